@@ -1,0 +1,50 @@
+package dev.rnnx.spec;
+
+import java.util.List;
+
+/**
+ * One layer of a model. Implementations are immutable records, validated when constructed.
+ *
+ * <p>Every layer kind has four faces: this record, a TensorFlow builder ({@code tf}), an ONNX
+ * converter ({@code onnx}) and a double-precision forward ({@code ref}), each registered in one
+ * table per package.
+ */
+public sealed interface Layer permits Dense, Lstm {
+
+  /** The layer's unique name inside its model; it prefixes its parameter names. */
+  String name();
+
+  /** The kind as written in recipes, e.g. {@code "lstm"}. */
+  String kind();
+
+  /**
+   * The shapes this layer produces for an input shape: its main output first, then any states.
+   *
+   * @throws IllegalArgumentException when the input shape does not fit the layer
+   */
+  List<Shape> outputShapes(Shape input);
+
+  /** The layer's trainable parameters for an input shape, in the canonical layout. */
+  List<ParameterSpec> parameters(Shape input);
+
+  /** The names of the outputs {@link #outputShapes} describes, e.g. {@code [output, h, c]}. */
+  List<String> outputNames();
+
+  /** Checks a layer name: non-empty, letters, digits, '_' and '-' only. */
+  static String checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_\\-]*")) {
+      throw new IllegalArgumentException(
+          "layer name '" + name + "' is invalid, expected a letter followed by letters, digits, '_' or '-'");
+    }
+    return name;
+  }
+
+  /** Checks a positive size, naming the field. */
+  static int checkPositive(String layer, String field, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "layer '" + layer + "': " + field + " is " + value + ", expected a positive integer");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.rnnx.weights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Where an artifact came from: the recipe (name and full text), the seed, the versions of every
+ * library that touched it, and its training metrics. Written into ONNX {@code metadata_props},
+ * the safetensors header and beside the SavedModel, and read back equal.
+ *
+ * @param recipe the recipe name
+ * @param recipeYaml the full recipe text, so the run can be repeated
+ * @param seed the recipe's seed
+ * @param versions library versions by short name ({@code rnnx}, {@code tensorflow}, ...)
+ * @param metrics training metrics by name ({@code final_loss}, {@code val_mse}, ...)
+ */
+public record Provenance(
+    String recipe, String recipeYaml, long seed, Map<String, String> versions, Map<String, Double> metrics) {
+
+  private static final String PREFIX = "rnnx.";
+
+  /** Copies the maps, sorted, so that equal provenance compares equal. */
+  public Provenance {
+    versions = Map.copyOf(new TreeMap<>(versions));
+    metrics = Map.copyOf(new TreeMap<>(metrics));
+  }
+
+  /** The versions of the libraries on the classpath, read from their Maven metadata; no native code is loaded. */
+  public static Map<String, String> libraryVersions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("rnnx", mavenVersion("dev.rnnx", "rnnx"));
+    v.put("tensorflow", mavenVersion("org.tensorflow", "tensorflow-core-api"));
+    v.put("tensorflow-framework", mavenVersion("org.tensorflow", "tensorflow-framework"));
+    v.put("onnxruntime", mavenVersion("com.microsoft.onnxruntime", "onnxruntime"));
+    v.put("djl", mavenVersion("ai.djl", "api"));
+    v.put("onnx", mavenVersion("org.bytedeco", "onnx"));
+    v.put("java", System.getProperty("java.version"));
+    return v;
+  }
+
+  /** A library's version from its {@code pom.properties}, or {@code "unknown"}. */
+  public static String mavenVersion(String group, String artifact) {
+    String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = Provenance.class.getResourceAsStream(resource)) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version", "unknown");
+      }
+    } catch (IOException ignored) {
+      // fall through: a missing version must not stop an export
+    }
+    Package pkg = Provenance.class.getPackage();
+    if ("dev.rnnx".equals(group) && pkg != null && pkg.getImplementationVersion() != null) {
+      return pkg.getImplementationVersion();
+    }
+    return "unknown";
+  }
+
+  /** Flat string pairs with keys {@code rnnx.recipe}, {@code rnnx.version.<lib>}, {@code rnnx.metric.<name>}. */
+  public Map<String, String> toMetadata() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(PREFIX + "recipe", recipe);
+    m.put(PREFIX + "recipe_yaml", recipeYaml);
+    m.put(PREFIX + "seed", Long.toString(seed));
+    new TreeMap<>(versions).forEach((k, val) -> m.put(PREFIX + "version." + k, val));
+    new TreeMap<>(metrics).forEach((k, val) -> m.put(PREFIX + "metric." + k, Double.toString(val)));
+    return m;
+  }
+
+  /**
+   * Reads provenance back from {@link #toMetadata()}'s pairs; other keys are ignored.
+   *
+   * @throws IllegalArgumentException when the recipe or seed is absent
+   */
+  public static Provenance fromMetadata(Map<String, String> m) {
+    String recipe = m.get(PREFIX + "recipe");
+    String seed = m.get(PREFIX + "seed");
+    if (recipe == null || seed == null) {
+      throw new IllegalArgumentException("metadata holds no rnnx provenance (keys rnnx.recipe and rnnx.seed are missing)");
+    }
+    Map<String, String> versions = new TreeMap<>();
+    Map<String, Double> metrics = new TreeMap<>();
+    m.forEach((k, v) -> {
+      if (k.startsWith(PREFIX + "version.")) {
+        versions.put(k.substring((PREFIX + "version.").length()), v);
+      } else if (k.startsWith(PREFIX + "metric.")) {
+        metrics.put(k.substring((PREFIX + "metric.").length()), Double.parseDouble(v));
+      }
+    });
+    return new Provenance(recipe, m.getOrDefault(PREFIX + "recipe_yaml", ""), Long.parseLong(seed), versions, metrics);
+  }
+}
