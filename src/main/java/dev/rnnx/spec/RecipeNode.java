@@ -48,7 +48,11 @@ final class RecipeNode {
     used.add(key);
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
-      throw error(key, "is missing, expected " + expected);
+      List<String> unknown = new ArrayList<>();
+      node.fieldNames().forEachRemaining(unknown::add);
+      unknown.removeIf(k -> used.contains(k) || k.equals(key));
+      throw error(key, "is missing, expected " + expected
+          + (unknown.isEmpty() ? "" : " (unread fields here: " + unknown + "; misspelt?)"));
     }
     return value;
   }

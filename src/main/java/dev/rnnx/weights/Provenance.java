@@ -2,6 +2,7 @@ package dev.rnnx.weights;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -29,36 +30,24 @@ public record Provenance(
     metrics = Map.copyOf(new TreeMap<>(metrics));
   }
 
-  /** The versions of the libraries on the classpath, read from their Maven metadata; no native code is loaded. */
+  /**
+   * The versions of rnnx and the libraries it was built against, recorded by Maven at build time
+   * ({@code versions.properties}), plus the running Java version. No native code is loaded.
+   */
   public static Map<String, String> libraryVersions() {
-    Map<String, String> v = new LinkedHashMap<>();
-    v.put("rnnx", mavenVersion("dev.rnnx", "rnnx"));
-    v.put("tensorflow", mavenVersion("org.tensorflow", "tensorflow-core-api"));
-    v.put("tensorflow-framework", mavenVersion("org.tensorflow", "tensorflow-framework"));
-    v.put("onnxruntime", mavenVersion("com.microsoft.onnxruntime", "onnxruntime"));
-    v.put("djl", mavenVersion("ai.djl", "api"));
-    v.put("onnx", mavenVersion("org.bytedeco", "onnx"));
+    Map<String, String> v = new TreeMap<>();
+    try (InputStream in = Provenance.class.getResourceAsStream("versions.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("versions.properties is missing from the rnnx jar; rebuild with Maven");
+      }
+      Properties p = new Properties();
+      p.load(in);
+      p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read versions.properties", e);
+    }
     v.put("java", System.getProperty("java.version"));
     return v;
-  }
-
-  /** A library's version from its {@code pom.properties}, or {@code "unknown"}. */
-  public static String mavenVersion(String group, String artifact) {
-    String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-    try (InputStream in = Provenance.class.getResourceAsStream(resource)) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown");
-      }
-    } catch (IOException ignored) {
-      // fall through: a missing version must not stop an export
-    }
-    Package pkg = Provenance.class.getPackage();
-    if ("dev.rnnx".equals(group) && pkg != null && pkg.getImplementationVersion() != null) {
-      return pkg.getImplementationVersion();
-    }
-    return "unknown";
   }
 
   /** Flat string pairs with keys {@code rnnx.recipe}, {@code rnnx.version.<lib>}, {@code rnnx.metric.<name>}. */

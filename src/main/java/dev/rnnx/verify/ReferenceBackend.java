@@ -1,0 +1,29 @@
+package dev.rnnx.verify;
+
+import dev.rnnx.ref.ReferenceModel;
+import dev.rnnx.spec.FloatTensor;
+import java.util.Map;
+
+/** The {@code ref} backend: the pure-Java double-precision forward, rounded to float32. */
+public final class ReferenceBackend implements Backend {
+
+  /** The backend's report name. */
+  public static final String NAME = "ref";
+
+  private final ReferenceModel model;
+
+  /** Wraps a reference model. */
+  public ReferenceBackend(ReferenceModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+    return model.run(inputs);
+  }
+}
