@@ -1,0 +1,16 @@
+package dev.rnnx.cli;
+
+/** The CLI's exit codes, one per kind of outcome. */
+public final class ExitCodes {
+
+  /** The command succeeded; for commands that verify, parity held. */
+  public static final int OK = 0;
+  /** Parity did not hold. */
+  public static final int MISMATCH = 1;
+  /** Bad input: a malformed recipe, a missing path, a file of the wrong kind, a wrong tensor. */
+  public static final int BAD_INPUT = 2;
+  /** A failure inside rnnx or a native engine. */
+  public static final int INTERNAL = 3;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,36 @@
+package dev.rnnx.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * The files a run writes into its output folder.
+ *
+ * @param dir the output folder
+ */
+public record RunArtifacts(Path dir) {
+
+  /** Trained weights in the canonical layout. */
+  public Path weights() {
+    return dir.resolve("weights.safetensors");
+  }
+
+  /** The TensorFlow SavedModel folder. */
+  public Path savedModel() {
+    return dir.resolve("saved_model");
+  }
+
+  /** The ONNX model. */
+  public Path onnx() {
+    return dir.resolve("model.onnx");
+  }
+
+  /** The JSON report. */
+  public Path report() {
+    return dir.resolve("report.json");
+  }
+
+  /** The loss-curve plot. */
+  public Path lossPlot() {
+    return dir.resolve("loss.png");
+  }
+}

@@ -1,0 +1,128 @@
+package dev.rnnx.pipeline;
+
+import dev.rnnx.data.Split;
+import dev.rnnx.data.TaskData;
+import dev.rnnx.onnx.OnnxExporter;
+import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.tf.TfTrainer;
+import dev.rnnx.tf.TrainingListener;
+import dev.rnnx.tf.TrainingResult;
+import dev.rnnx.verify.Backend;
+import dev.rnnx.verify.DjlBackend;
+import dev.rnnx.verify.ParityInputs;
+import dev.rnnx.verify.ParityResult;
+import dev.rnnx.verify.ParityVerifier;
+import dev.rnnx.verify.ReferenceBackend;
+import dev.rnnx.verify.TfJavaBackend;
+import dev.rnnx.ref.ReferenceModel;
+import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.Safetensors;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Train, export, verify, report: the whole life of one recipe.
+ *
+ * <pre>{@code
+ * Recipe recipe = RecipeCodec.read(Path.of("models/sine-lstm.yaml"));
+ * RunReport report = RunPipeline.run(recipe, Path.of("build/runs/sine-lstm"), TrainingListener.NONE, System.out);
+ * }</pre>
+ */
+public final class RunPipeline {
+
+  private RunPipeline() {}
+
+  /**
+   * Runs the recipe and writes every artifact into {@code outDir}.
+   *
+   * @param listener training progress callbacks
+   * @param log receives one line per stage and the parity table
+   * @throws IllegalArgumentException when {@code outDir} cannot be used
+   */
+  public static RunReport run(Recipe recipe, Path outDir, TrainingListener listener, PrintStream log) throws IOException {
+    checkOutputDir(outDir);
+    Map<String, Double> timings = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    RunArtifacts files = new RunArtifacts(outDir);
+
+    long t = System.nanoTime();
+    Split data = TaskData.generate(recipe.data(), recipe.seed());
+    timings.put("data", seconds(t));
+
+    t = System.nanoTime();
+    TrainingResult trained = TfTrainer.train(recipe, data, listener);
+    timings.put("training", seconds(t));
+    log.printf(Locale.ROOT, "trained %d epochs in %.1f s: loss %.5f, validation MSE %.5f%n",
+        trained.trainLoss().size(), timings.get("training"), trained.finalLoss(), trained.finalValidationLoss());
+
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("final_loss", trained.finalLoss());
+    metrics.put("final_validation_mse", trained.finalValidationLoss());
+    Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
+        Provenance.libraryVersions(), metrics);
+
+    Files.createDirectories(outDir);
+    Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
+    LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", trained.trainLoss(), trained.validationLoss());
+
+    List<Backend> candidates = new ArrayList<>();
+    try (TfJavaBackend tfJava = TfJavaBackend.build(recipe.model(), trained.weights())) {
+      t = System.nanoTime();
+      tfJava.model().exportSavedModel(files.savedModel(), provenance);
+      timings.put("export_saved_model", seconds(t));
+
+      t = System.nanoTime();
+      OnnxExporter.write(OnnxExporter.export(recipe.model(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
+      timings.put("export_onnx", seconds(t));
+      log.printf(Locale.ROOT, "exported %s and %s%n", files.savedModel(), files.onnx());
+
+      t = System.nanoTime();
+      Backend reference = new ReferenceBackend(new ReferenceModel(recipe.model(), trained.weights()));
+      candidates.add(tfJava);
+      candidates.add(DjlBackend.onnx(files.onnx()));
+      candidates.add(DjlBackend.savedModel(files.savedModel()));
+      ParityResult parity = ParityVerifier.verify(reference, candidates,
+          ParityInputs.standard(recipe.model(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
+      timings.put("verify", seconds(t));
+      timings.put("total", seconds(start));
+      log.print(parity.table());
+
+      RunReport report = new RunReport(recipe.name(), recipe.seed(), trained.trainLoss(), trained.validationLoss(),
+          parity, timings, provenance.versions(), files);
+      report.write();
+      return report;
+    } finally {
+      for (Backend b : candidates) {
+        if (!(b instanceof TfJavaBackend)) {
+          b.close();
+        }
+      }
+    }
+  }
+
+  /** Refuses an output path that is a file or cannot be created, before any work is done. */
+  static void checkOutputDir(Path outDir) {
+    if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      throw new IllegalArgumentException("output folder " + outDir + " is an existing file, expected a folder or a new path");
+    }
+    Path existing = outDir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      throw new IllegalArgumentException("output folder " + outDir + " cannot be created: " + existing + " is not a writable folder");
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}
