@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code rnnx summary RECIPE}: a Keras-style table of layers, output shapes and parameter counts. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -21,10 +23,14 @@ final class SummaryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe YAML.")
   Path recipeFile;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
     Recipe recipe = RecipeCodec.read(recipeFile);
-    System.out.print(table(recipe.model()));
+    spec.commandLine().getOut().print(table(recipe.model()));
+    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 

@@ -1,0 +1,101 @@
+package dev.rnnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input reaches the user as one clear line and exit code 2, with nothing written. */
+class CliBadInputTest {
+
+  private static final String GOOD = """
+      name: tiny
+      seed: 1
+      model:
+        input_features: 1
+        layers:
+          - {type: lstm, units: 3}
+          - {type: dense, units: 1}
+      data: {task: sine, window: 5, samples: 60}
+      training: {loss: mse, optimizer: adam, learning_rate: 0.01, epochs: 1, batch_size: 8}
+      """;
+
+  record Outcome(int code, String err, String out) {}
+
+  static Outcome run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter err = new StringWriter();
+    StringWriter out = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(out));
+    int code = cl.execute(args);
+    return new Outcome(code, err.toString(), out.toString());
+  }
+
+  private static Outcome runRecipe(Path dir, String yaml) throws Exception {
+    Path recipe = dir.resolve("r.yaml");
+    Files.writeString(recipe, yaml);
+    return run("run", recipe.toString(), "--out", dir.resolve("out").toString());
+  }
+
+  @Test
+  void unknownLayer(@TempDir Path dir) throws Exception {
+    Outcome o = runRecipe(dir, GOOD.replace("type: dense", "type: transformer"));
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("r.yaml: field 'model.layers[1].type': unknown layer type 'transformer'"), o.err());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing is written on bad input");
+  }
+
+  @Test
+  void missingAndMistypedFields(@TempDir Path dir) throws Exception {
+    Outcome o = runRecipe(dir, GOOD.replace("seed: 1\n", ""));
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("field 'seed' is missing"), o.err());
+    o = runRecipe(dir, GOOD.replace("epochs: 1", "epochs: one"));
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("field 'training.epochs': expected an integer, got the string 'one'"), o.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void negativeSize(@TempDir Path dir) throws Exception {
+    Outcome o = runRecipe(dir, GOOD.replace("units: 3", "units: -3"));
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("units is -3, expected a positive integer"), o.err());
+  }
+
+  @Test
+  void missingRecipeAndOutputThatIsAFile(@TempDir Path dir) throws Exception {
+    Outcome o = run("run", dir.resolve("nope.yaml").toString());
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("nope.yaml: file does not exist"), o.err());
+    Path recipe = dir.resolve("r.yaml");
+    Files.writeString(recipe, GOOD);
+    Path file = dir.resolve("taken");
+    Files.writeString(file, "x");
+    o = run("run", recipe.toString(), "--out", file.toString());
+    assertEquals(ExitCodes.BAD_INPUT, o.code());
+    assertTrue(o.err().contains("is an existing file"), o.err());
+  }
+
+  @Test
+  void summaryPrintsKerasStyleCounts() {
+    Outcome o = run("summary", "models/sine-lstm.yaml");
+    assertEquals(ExitCodes.OK, o.code(), o.err());
+    assertTrue(o.out().matches("(?s).*lstm \\(lstm\\) +\\(None, 20\\) +1760\n.*"), o.out());
+    assertTrue(o.out().matches("(?s).*dense \\(dense\\) +\\(None, 1\\) +21\n.*"), o.out());
+    assertTrue(o.out().contains("Total params: 1781"), o.out());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertEquals(ExitCodes.BAD_INPUT, run("run", "--frobnicate").code());
+  }
+}
