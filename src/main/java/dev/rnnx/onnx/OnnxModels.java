@@ -15,6 +15,9 @@ public final class OnnxModels {
   /**
    * Reads an ONNX model file. The file must parse as an ONNX {@code ModelProto} and carry an IR
    * version, an opset import and a graph; the ONNX checker is not run (see {@link OnnxChecker}).
+   * A file cut inside a field or message is refused; one cut exactly between two top-level fields
+   * (for example between two {@code metadata_props} entries) is indistinguishable from a shorter
+   * valid model, a limit of the protobuf format.
    *
    * @throws IllegalArgumentException naming the file and what was expected when it is missing,
    *     unreadable, empty, not ONNX or truncated
