@@ -11,9 +11,11 @@ import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.weights.Weights;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -85,6 +87,47 @@ class OnnxExporterParityTest {
   void everySupportedOpsetMatchesOracle(int opset) throws Exception {
     Sequential model = (Sequential) variants().filter(a -> a.get()[0].equals("stacked")).findFirst().orElseThrow().get()[1];
     assertParity("stacked@" + opset, model, TestModels.randomWeights(model, 11, 1.0), 3, 25, opset);
+  }
+
+  /**
+   * Negative control: an oracle fed weights with the forget and output gate blocks swapped (the
+   * classic i,f,c,o vs i,o,f,c mistake) disagrees with the exported model far beyond the tolerance,
+   * so the parity tests above can see a gate-order bug.
+   */
+  @Test
+  void parityCatchesAGateOrderMistake() throws Exception {
+    Sequential model = sineLstm();
+    Weights weights = TestModels.randomWeights(model, 7, 1.0);
+    FloatTensor input = TestModels.randomInput(7, 25, 1, 1);
+    float[] got = OrtRunner.run(OnnxExporter.export(model, weights, TestModels.provenance()), "input", input)
+        .get("output").data();
+    Map<String, FloatTensor> swapped = new LinkedHashMap<>(weights.tensors());
+    for (String p : List.of("lstm/kernel", "lstm/recurrent_kernel", "lstm/bias")) {
+      swapped.put(p, swapGateBlocks(weights.get(p), 20, 1, 3));
+    }
+    double[] wrong = KerasOracle.run(model, new Weights(swapped), input).get("output").data();
+    double worst = 0;
+    for (int i = 0; i < wrong.length; i++) {
+      worst = Math.max(worst, Math.abs(wrong[i] - got[i]));
+    }
+    System.out.printf("negative control (f and o swapped): max abs err %.3e%n", worst);
+    assertTrue(worst > 1e-3, "a swapped gate order went unnoticed: " + worst);
+  }
+
+  /** Swaps gate blocks {@code a} and {@code b} (H columns each) along the last axis. */
+  private static FloatTensor swapGateBlocks(FloatTensor t, int h, int a, int b) {
+    float[] d = t.data().clone();
+    int cols = (int) t.dim(-1);
+    for (int row = 0; row < d.length / cols; row++) {
+      for (int j = 0; j < h; j++) {
+        int x = row * cols + a * h + j;
+        int y = row * cols + b * h + j;
+        float tmp = d[x];
+        d[x] = d[y];
+        d[y] = tmp;
+      }
+    }
+    return new FloatTensor(t.shape(), d);
   }
 
   static void assertParity(String label, Sequential model, Weights weights, int batch, int time, int opset)

@@ -41,6 +41,7 @@ class OpsetTableTest {
   @Test
   void irVersionsFollowTheOfficialTable() {
     assertEquals(17, TABLE.defaultOpset());
+    assertEquals(dev.rnnx.spec.ExportSpec.DEFAULT_OPSET, TABLE.defaultOpset(), "recipes and exporter agree");
     assertEquals(8, TABLE.irVersion(17));
     int[][] expected = {{9, 4}, {10, 5}, {11, 6}, {12, 7}, {13, 7}, {14, 7}, {15, 8}, {16, 8}, {17, 8}, {18, 8},
         {19, 9}, {20, 9}, {21, 10}, {22, 10}, {23, 11}, {7, 3}, {8, 3}};
