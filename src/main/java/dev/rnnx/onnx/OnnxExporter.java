@@ -1,0 +1,128 @@
+package dev.rnnx.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.TensorSpec;
+import dev.rnnx.weights.AtomicFiles;
+import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.Weights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Exports a {@link Sequential} model with its {@link Weights} to an ONNX model.
+ *
+ * <p>The graph has one input {@code input}, float32 {@code [batch, time, features]} with symbolic
+ * {@code batch} and {@code time} dims, and the outputs {@link Sequential#outputs()} names
+ * ({@code output}, plus {@code state_h} and {@code state_c} when the last LSTM returns its state),
+ * their shapes declared with the same symbolic dims. Each layer goes to the converter
+ * {@link OnnxConverters} registers for its kind; initializers are named after the parameters
+ * ({@code lstm/W}, {@code dense/kernel}). The model is stamped with the target opset and the
+ * lowest IR version that opset allows ({@link OpsetTable}), carries every entry of
+ * {@link Provenance#toMetadata()} in {@code metadata_props}, and must pass {@link OnnxChecker}
+ * before it is returned or written.
+ */
+public final class OnnxExporter {
+
+  /** {@code producer_name} of every exported model. */
+  public static final String PRODUCER = "rnnx";
+
+  private OnnxExporter() {}
+
+  /** {@link #export(Sequential, Weights, int, Provenance)} at the default opset (17). */
+  public static OnnxMl.ModelProto export(Sequential model, Weights weights, Provenance provenance) {
+    return export(model, weights, OpsetTable.load().defaultOpset(), provenance);
+  }
+
+  /**
+   * Builds, checks (ONNX checker with full check and strict shape inference) and returns the model.
+   *
+   * @param opset the ai.onnx opset to target; the supported range is in {@code converters/opsets.yaml}
+   * @throws IllegalArgumentException when the weights do not fit the model
+   * @throws OnnxExportException when the opset is unsupported, a layer kind or option cannot be
+   *     expressed at it, or the built model fails the checker (the message carries the checker's)
+   */
+  public static OnnxMl.ModelProto export(Sequential model, Weights weights, int opset, Provenance provenance) {
+    OpsetTable opsets = OpsetTable.load();
+    opsets.requireSupported(opset);
+    weights.checkFits(model);
+    GraphBuilder graph = new GraphBuilder(model.name(), opset, opsets);
+    TensorSpec input = model.input();
+    graph.claim(input.name());
+    graph.graph().addInput(GraphBuilder.valueInfo(input.name(), input.shape()));
+
+    List<Layer> layers = model.layers();
+    List<Shape> inputShapes = model.layerInputShapes();
+    List<TensorSpec> outputs = model.outputs();
+    String current = input.name();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      boolean last = i == layers.size() - 1;
+      List<String> names = last ? outputs.stream().map(TensorSpec::name).toList() : List.of(layer.name() + "/output");
+      OnnxConverters.find(layer.kind(), opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
+      current = names.get(0);
+    }
+    for (TensorSpec out : outputs) {
+      graph.graph().addOutput(GraphBuilder.valueInfo(out.name(), out.shape()));
+    }
+    String summary = describe(model);
+    graph.graph().setDocString(summary);
+
+    OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(opsets.irVersion(opset))
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+        .setProducerName(PRODUCER)
+        .setProducerVersion(producerVersion(provenance))
+        .setDomain("dev.rnnx")
+        .setModelVersion(1)
+        .setDocString("rnnx export of " + summary + " (recipe '" + provenance.recipe() + "', seed "
+            + provenance.seed() + "; opset " + opset + ", IR " + opsets.irVersion(opset) + ")")
+        .setGraph(graph.graph());
+    provenance.toMetadata().forEach((k, v) ->
+        m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    OnnxMl.ModelProto built = m.build();
+    try {
+      OnnxChecker.check(built);
+    } catch (OnnxCheckException e) {
+      throw new OnnxExportException("model '" + model.name() + "' at opset " + opset + " fails the ONNX checker: "
+          + e.checkerMessage(), e);
+    }
+    return built;
+  }
+
+  /**
+   * Writes a model atomically: checked first, then serialised into a temporary sibling that is
+   * moved into place, so that no reader ever sees a half-written file and a failure leaves none.
+   *
+   * @throws IllegalArgumentException when {@code file} is an existing folder
+   * @throws OnnxExportException when the model fails the ONNX checker (nothing is written)
+   * @throws IOException when the file cannot be written
+   */
+  public static void write(OnnxMl.ModelProto model, Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + ": is a folder, expected the path of an ONNX model file to write");
+    }
+    try {
+      OnnxChecker.check(model);
+    } catch (OnnxCheckException e) {
+      throw new OnnxExportException(file + ": refusing to write a model that fails the ONNX checker: "
+          + e.checkerMessage(), e);
+    }
+    AtomicFiles.write(file, model.toByteArray());
+  }
+
+  private static String describe(Sequential model) {
+    return "model '" + model.name() + "': input [batch, time, " + model.inputFeatures() + "] -> "
+        + model.layers().stream().map(Layer::toString).collect(Collectors.joining(" -> "));
+  }
+
+  private static String producerVersion(Provenance provenance) {
+    String v = provenance.versions().get("rnnx");
+    return v != null ? v : Provenance.libraryVersions().get("rnnx");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.rnnx.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.onnx.OpSchema;
+import org.bytedeco.onnx.OpSchemaRegistry;
+import org.bytedeco.onnx.global.onnx;
+import org.junit.jupiter.api.Test;
+
+/** {@code converters/opsets.yaml} against ONNX 1.17's own operator schemas and versioning table. */
+class OpsetTableTest {
+
+  private static final OpsetTable TABLE = OpsetTable.load();
+
+  @Test
+  void sinceVersionsMatchTheOnnxSchemaRegistry() {
+    Loader.load(onnx.class);
+    for (String op : TABLE.ops()) {
+      List<Integer> actual = new ArrayList<>();
+      for (int v = 1; v <= TABLE.maxOpset(); v++) {
+        OpSchema schema = OpSchemaRegistry.Schema(op, v, "");
+        if (schema != null && !schema.isNull() && (actual.isEmpty() || actual.get(actual.size() - 1) != schema.since_version())) {
+          actual.add(schema.since_version());
+        }
+      }
+      assertEquals(actual, TABLE.sinceVersions(op), op);
+    }
+  }
+
+  @Test
+  void emittedOpsAreListed() {
+    assertEquals(List.of("Add", "Gemm", "Identity", "LSTM", "MatMul", "Relu", "Sigmoid", "Squeeze", "Tanh", "Transpose"),
+        TABLE.ops());
+  }
+
+  @Test
+  void irVersionsFollowTheOfficialTable() {
+    assertEquals(17, TABLE.defaultOpset());
+    assertEquals(dev.rnnx.spec.ExportSpec.DEFAULT_OPSET, TABLE.defaultOpset(), "recipes and exporter agree");
+    assertEquals(8, TABLE.irVersion(17));
+    int[][] expected = {{9, 4}, {10, 5}, {11, 6}, {12, 7}, {13, 7}, {14, 7}, {15, 8}, {16, 8}, {17, 8}, {18, 8},
+        {19, 9}, {20, 9}, {21, 10}, {22, 10}, {23, 11}, {7, 3}, {8, 3}};
+    for (int[] e : expected) {
+      assertEquals(e[1], TABLE.irVersion(e[0]), "opset " + e[0]);
+    }
+    // the newest supported opset's IR must be one the bundled checker knows
+    assertTrue(TABLE.irVersion(TABLE.maxOpset()) <= onnx.IR_VERSION);
+  }
+
+  @Test
+  void opVersionsAtAnOpset() {
+    assertEquals(13, TABLE.opVersion("Squeeze", 17));
+    assertEquals(11, TABLE.opVersion("Squeeze", 12));
+    assertEquals(14, TABLE.opVersion("LSTM", 17));
+    assertEquals(7, TABLE.opVersion("LSTM", 13));
+    OnnxExportException e = assertThrows(OnnxExportException.class, () -> TABLE.opVersion("Loop", 17));
+    assertTrue(e.getMessage().startsWith("op 'Loop' is not listed in converters/opsets.yaml"), e.getMessage());
+    e = assertThrows(OnnxExportException.class, () -> TABLE.opVersion("MatMul", 0));
+    assertEquals("op 'MatMul' does not exist at opset 0, it needs opset 1 or newer", e.getMessage());
+  }
+
+  @Test
+  void supportedRange() {
+    TABLE.requireSupported(9);
+    TABLE.requireSupported(22);
+    OnnxExportException e = assertThrows(OnnxExportException.class, () -> TABLE.requireSupported(24));
+    assertEquals("opset 24 is not supported: the exporter supports opsets [9, 22] (converters/opsets.yaml)", e.getMessage());
+  }
+}
