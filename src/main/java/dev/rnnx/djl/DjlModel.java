@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * An rnnx artifact loaded on a DJL engine: an ONNX file on DJL's OnnxRuntime engine, or a
@@ -124,12 +125,13 @@ public final class DjlModel implements AutoCloseable {
     try {
       return Model.newInstance(name, Device.cpu(), engine);
     } catch (RuntimeException | LinkageError | AssertionError e) {
+      String message = rootMessage(e);
       String hint =
-          ONNX_RUNTIME.equals(engine)
-              ? " (a raw OrtEnvironment created before DJL's engine makes it fail: let DJL create it first)"
+          message.contains("OrtEnvironment")
+              ? " (an OrtEnvironment created outside DJL before DJL's engine started makes it fail:"
+                  + " load through DjlModel before touching ai.onnxruntime directly)"
               : "";
-      throw new IllegalStateException(
-          "DJL's " + engine + " engine failed to start" + hint + ": " + rootMessage(e), e);
+      throw new IllegalStateException("DJL's " + engine + " engine failed to start" + hint + ": " + message, e);
     }
   }
 
@@ -255,7 +257,7 @@ public final class DjlModel implements AutoCloseable {
     return "DjlModel[" + engineName + ", " + source + ", inputs=" + inputs + ", outputs=" + outputs + "]";
   }
 
-  private <T> T whileOpen(java.util.function.Supplier<T> value) {
+  private <T> T whileOpen(Supplier<T> value) {
     lock.readLock().lock();
     try {
       requireOpen();
