@@ -1,0 +1,286 @@
+package dev.rnnx.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import dev.rnnx.spec.FloatTensor;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * An rnnx artifact loaded on a DJL engine: an ONNX file on DJL's OnnxRuntime engine, or a
+ * SavedModel folder ({@code serve} tag, {@code serving_default} signature) on DJL's TensorFlow
+ * engine. {@link #run} maps float32 inputs by name to float32 outputs by name.
+ *
+ * <p>The artifact's interface (input and output names, ranks, element types) is read in pure Java
+ * before any native call, so a bad path or a file of the wrong kind fails with an
+ * {@link IllegalArgumentException} that names the path and what was expected, and bad inputs fail
+ * before they reach native code. Output names are the ONNX graph's output names, or the SavedModel
+ * signature's output keys; every output is matched to its name, not to its position.
+ *
+ * <p>Thread-safe: each {@link #run} uses its own DJL {@code Predictor} and {@code NDManager}, both
+ * closed when it returns. {@link #close()} waits for running calls; after it every method but
+ * {@code close} and {@code toString} throws {@link IllegalStateException}.
+ */
+public final class DjlModel implements AutoCloseable {
+
+  /** DJL's name of its OnnxRuntime engine. */
+  public static final String ONNX_RUNTIME = "OnnxRuntime";
+
+  /** DJL's name of its TensorFlow engine. */
+  public static final String TENSORFLOW = "TensorFlow";
+
+  private final Model model;
+  private final String engineName;
+  private final Path source;
+  private final List<TensorSignature> inputs;
+  private final List<TensorSignature> outputs;
+  private final List<String> inputNames;
+  private final List<String> outputNames;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private DjlModel(
+      Model model, String engineName, Path source, List<TensorSignature> inputs, List<TensorSignature> outputs) {
+    this.model = model;
+    this.engineName = engineName;
+    this.source = source;
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.inputNames = this.inputs.stream().map(TensorSignature::name).toList();
+    this.outputNames = this.outputs.stream().map(TensorSignature::name).toList();
+  }
+
+  /**
+   * Loads an ONNX model on DJL's OnnxRuntime engine. Loads no {@code org.tensorflow} class.
+   *
+   * @param onnxFile the {@code .onnx} file
+   * @throws IllegalArgumentException if the file is missing, not an ONNX model, or ONNX Runtime
+   *     rejects it
+   * @throws IllegalStateException if DJL's OnnxRuntime engine cannot start
+   */
+  public static DjlModel loadOnnx(Path onnxFile) {
+    OnnxArtifact artifact = OnnxArtifact.read(onnxFile);
+    NativeWiring.configureForOnnx();
+    Model model = newModel(onnxFile, ONNX_RUNTIME);
+    try {
+      model.load(onnxFile);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IllegalArgumentException(
+          "ONNX Runtime (DJL) could not load " + onnxFile + " as an ONNX model: " + rootMessage(e), e);
+    }
+    return new DjlModel(model, ONNX_RUNTIME, onnxFile, artifact.inputs(), artifact.outputs());
+  }
+
+  /**
+   * Loads a SavedModel on DJL's TensorFlow engine: tag {@code serve}, signature
+   * {@code serving_default}. Wires TensorFlow's native library first ({@link
+   * NativeWiring#configureForTensorFlow()}).
+   *
+   * @param dir the SavedModel folder (holding {@code saved_model.pb} and {@code variables/})
+   * @throws IllegalArgumentException if the folder is missing, not a SavedModel, has no
+   *     {@code serving_default} signature under tag {@code serve}, or TensorFlow rejects it
+   * @throws IllegalStateException if TensorFlow's native library or DJL's TensorFlow engine cannot
+   *     start
+   */
+  public static DjlModel loadSavedModel(Path dir) {
+    SavedModelArtifact artifact = SavedModelArtifact.read(dir);
+    NativeWiring.configureForTensorFlow();
+    Model model = newModel(dir, TENSORFLOW);
+    Map<String, Object> options = new HashMap<>();
+    options.put("Tags", SavedModelArtifact.TAG);
+    options.put("SignatureDefKey", SavedModelArtifact.SIGNATURE);
+    try {
+      model.load(dir, null, options);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IllegalArgumentException(
+          "TensorFlow (DJL) could not load the SavedModel " + dir + ": " + rootMessage(e), e);
+    }
+    return new DjlModel(model, TENSORFLOW, dir, artifact.inputs(), artifact.outputs());
+  }
+
+  private static Model newModel(Path source, String engine) {
+    String name = String.valueOf(source.toAbsolutePath().getFileName());
+    try {
+      return Model.newInstance(name, Device.cpu(), engine);
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      String message = rootMessage(e);
+      String hint =
+          message.contains("OrtEnvironment")
+              ? " (an OrtEnvironment created outside DJL before DJL's engine started makes it fail:"
+                  + " load through DjlModel before touching ai.onnxruntime directly)"
+              : "";
+      throw new IllegalStateException("DJL's " + engine + " engine failed to start" + hint + ": " + message, e);
+    }
+  }
+
+  /** The model's input names: ONNX graph inputs in graph order, or signature keys sorted. */
+  public List<String> inputNames() {
+    return whileOpen(() -> inputNames);
+  }
+
+  /** The model's output names: ONNX graph outputs in graph order, or signature keys sorted. */
+  public List<String> outputNames() {
+    return whileOpen(() -> outputNames);
+  }
+
+  /** DJL's name of the engine this model runs on: {@value #ONNX_RUNTIME} or {@value #TENSORFLOW}. */
+  public String engineName() {
+    return whileOpen(() -> engineName);
+  }
+
+  /**
+   * Runs the model.
+   *
+   * @param inputs one float32 tensor per input name, no more, no less
+   * @return one tensor per output name, in {@link #outputNames()} order (unmodifiable)
+   * @throws IllegalArgumentException if an input is missing, unknown, of the wrong rank or fixed
+   *     dimension, not float32 in the model, or holds a NaN or infinity; checked before any native
+   *     call
+   * @throws IllegalStateException if the model is closed or the engine fails
+   */
+  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      InputCheck.validate(source, this.inputs, inputs);
+      try (NDManager manager = model.getNDManager().newSubManager();
+          Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+        NDList in = new NDList(this.inputs.size());
+        for (TensorSignature s : this.inputs) {
+          FloatTensor t = inputs.get(s.name());
+          NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
+          array.setName(s.name());
+          in.add(array);
+        }
+        NDList out;
+        try {
+          out = predictor.predict(in);
+        } catch (TranslateException | RuntimeException e) {
+          throw new IllegalStateException(
+              engineName + " failed to run " + source + ": " + rootMessage(e), e);
+        }
+        return collect(out);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Matches the engine's outputs to the declared names: by NDArray name, else by position. */
+  private Map<String, FloatTensor> collect(NDList out) {
+    if (out.size() != outputs.size()) {
+      throw new IllegalStateException(
+          engineName + " returned " + out.size() + " outputs for " + source + ", expected " + outputNames);
+    }
+    Map<String, NDArray> byName = new HashMap<>();
+    for (NDArray a : out) {
+      String n = a.getName();
+      if (n == null || !outputNames.contains(n) || byName.put(n, a) != null) {
+        byName = null;
+        break;
+      }
+    }
+    Map<String, FloatTensor> result = new LinkedHashMap<>();
+    for (int i = 0; i < outputNames.size(); i++) {
+      String name = outputNames.get(i);
+      NDArray a = byName != null ? byName.get(name) : out.get(i);
+      result.put(name, toTensor(name, a));
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  private FloatTensor toTensor(String name, NDArray a) {
+    long[] shape = a.getShape().getShape();
+    DataType type = a.getDataType();
+    if (type == DataType.FLOAT32) {
+      return new FloatTensor(shape, a.toFloatArray());
+    }
+    if (type.isFloating() || type.isInteger()) {
+      Number[] values = a.toArray();
+      float[] data = new float[values.length];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = values[i].floatValue();
+      }
+      return new FloatTensor(shape, data);
+    }
+    if (type.isBoolean()) {
+      boolean[] values = a.toBooleanArray();
+      float[] data = new float[values.length];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = values[i] ? 1f : 0f;
+      }
+      return new FloatTensor(shape, data);
+    }
+    throw new IllegalStateException(
+        "output '" + name + "' of " + source + " is " + type + ", which has no float32 reading");
+  }
+
+  /** Releases the model and its native resources; waits for running calls. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        model.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DjlModel[" + engineName + ", " + source + ", inputs=" + inputs + ", outputs=" + outputs + "]";
+  }
+
+  private <T> T whileOpen(Supplier<T> value) {
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      return value.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("DjlModel for " + source + " is closed");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = e; t != null && messages.size() < 4; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank() && messages.stream().noneMatch(x -> x.contains(m))) {
+        messages.add(m.strip());
+      }
+    }
+    return messages.isEmpty() ? e.getClass().getName() : String.join(": ", messages);
+  }
+}

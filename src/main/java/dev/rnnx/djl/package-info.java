@@ -1,0 +1,12 @@
+/**
+ * Serving rnnx artifacts on DJL: {@link dev.rnnx.djl.DjlModel} loads an ONNX file on DJL's
+ * OnnxRuntime engine or a SavedModel on DJL's TensorFlow engine and runs named float32 tensors
+ * through it; {@link dev.rnnx.djl.NativeWiring} makes both engines start offline, with no
+ * environment variable, in one JVM.
+ *
+ * <p>The ONNX path never loads an {@code org.tensorflow} class: DJL's OnnxRuntime engine would
+ * otherwise take the TensorFlow engine as its "alternative" for NDArray work. Everything that
+ * touches TensorFlow Java lives in package-private classes reached only from
+ * {@link dev.rnnx.djl.DjlModel#loadSavedModel} and {@link dev.rnnx.djl.NativeWiring#configureForTensorFlow}.
+ */
+package dev.rnnx.djl;

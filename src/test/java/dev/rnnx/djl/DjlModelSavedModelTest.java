@@ -1,0 +1,129 @@
+package dev.rnnx.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnx.spec.FloatTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DjlModelSavedModelTest {
+
+  @TempDir static Path tmp;
+  static Path savedModel;
+
+  @BeforeAll
+  static void export() throws Exception {
+    savedModel = TinySavedModel.write(tmp.resolve("tiny-saved"), "serving_default");
+  }
+
+  @Test
+  void runsOnTensorFlowAndMatchesJavaMath() {
+    long t0 = System.nanoTime();
+    try (DjlModel m = DjlModel.loadSavedModel(savedModel)) {
+      System.out.printf("djl-tf load: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+      assertEquals("TensorFlow", m.engineName());
+      assertEquals(List.of("input"), m.inputNames());
+      assertEquals(List.of("output", "state_h"), m.outputNames());
+      for (int[] bt : new int[][] {{2, 5}, {1, 1}, {4, 23}}) {
+        FloatTensor x = TinyMath.input(bt[0], bt[1], 100 + bt[0]);
+        Map<String, FloatTensor> out = m.run(Map.of("input", x));
+        assertEquals(List.of("output", "state_h"), List.copyOf(out.keySet()));
+        assertArrayEquals(new long[] {bt[0], bt[1], 2}, out.get("output").shape());
+        assertArrayEquals(new long[] {bt[0], bt[1], 2}, out.get("state_h").shape());
+        assertTrue(TinyMath.maxAbsDiff(TinyMath.output(x), out.get("output").data()) < 1e-6);
+        assertTrue(TinyMath.maxAbsDiff(TinyMath.pre(x), out.get("state_h").data()) < 1e-6);
+      }
+    }
+  }
+
+  @Test
+  void wiresTheLibraryFolderForDjl() {
+    try (DjlModel m = DjlModel.loadSavedModel(savedModel)) {
+      Path folder = NativeWiring.tensorFlowLibraryFolder();
+      assertTrue(Files.isRegularFile(folder.resolve(System.mapLibraryName("jnitensorflow"))), String.valueOf(folder));
+      if (System.getenv(NativeWiring.TENSORFLOW_LIBRARY_PATH) == null) {
+        assertEquals(folder.toString(), System.getProperty(NativeWiring.TENSORFLOW_LIBRARY_PATH));
+      }
+      assertEquals("true", System.getProperty(NativeWiring.DJL_OFFLINE));
+    }
+  }
+
+  @Test
+  void aSavedModelWithoutServingDefaultIsRejectedNamingTheSignatures() throws Exception {
+    Path other = TinySavedModel.write(tmp.resolve("other-signature"), "other");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(other));
+    assertTrue(e.getMessage().contains("serving_default"), e.getMessage());
+    assertTrue(e.getMessage().contains("[other]"), e.getMessage());
+    assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
+  }
+
+  @Test
+  void aFolderWithoutSavedModelPbIsRejected() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("not-a-saved-model"));
+    Files.writeString(empty.resolve("README.txt"), "nothing here");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(empty));
+    assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
+    assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
+  }
+
+  @Test
+  void aMissingFolderOrAFileIsRejected() throws Exception {
+    Path missing = tmp.resolve("nope");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(missing));
+    assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+    Path file = Files.writeString(tmp.resolve("file.txt"), "x");
+    e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(file));
+    assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
+  }
+
+  @Test
+  void aGarbageSavedModelPbIsRejected() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("garbage"));
+    Files.writeString(dir.resolve("saved_model.pb"), "this is not a protobuf at all, just words\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(dir));
+    assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
+  }
+
+  @Test
+  void aSavedModelWithAVariableRunsAndWithoutItsCheckpointIsRejected() throws Exception {
+    Path withVar = TinySavedModel.write(tmp.resolve("with-variable"), "serving_default", true);
+    assertTrue(Files.isDirectory(withVar.resolve("variables")));
+    try (DjlModel m = DjlModel.loadSavedModel(withVar)) {
+      FloatTensor x = TinyMath.input(2, 3, 8);
+      Map<String, FloatTensor> out = m.run(Map.of("input", x));
+      assertTrue(TinyMath.maxAbsDiff(TinyMath.output(x), out.get("output").data()) < 1e-6);
+      assertTrue(TinyMath.maxAbsDiff(TinyMath.pre(x), out.get("state_h").data()) < 1e-6);
+    }
+    Path broken = Files.createDirectories(tmp.resolve("no-checkpoint"));
+    Files.copy(withVar.resolve("saved_model.pb"), broken.resolve("saved_model.pb"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(broken));
+    assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
+  }
+
+  @Test
+  void badInputsAreRejectedBeforeTensorFlowRuns() {
+    try (DjlModel m = DjlModel.loadSavedModel(savedModel)) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("x", TinyMath.input(1, 2, 3))));
+      assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("[input]"), e.getMessage());
+      e = assertThrows(
+          IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(2, 3))));
+      assertTrue(e.getMessage().contains("rank 3"), e.getMessage());
+      e = assertThrows(
+          IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(1, 2, 4))));
+      assertTrue(e.getMessage().contains("[?, ?, 3]"), e.getMessage());
+      FloatTensor x = TinyMath.input(1, 2, 3);
+      x.data()[4] = Float.POSITIVE_INFINITY;
+      e = assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", x)));
+      assertTrue(e.getMessage().contains("Infinity") && e.getMessage().contains("index 4"), e.getMessage());
+    }
+  }
+}
