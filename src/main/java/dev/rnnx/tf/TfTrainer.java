@@ -115,7 +115,7 @@ public final class TfTrainer {
   }
 
   /** The unrolled model: the input split into time steps, each layer's main output into the next. */
-  private static Operand<TFloat32> forward(Ops tf, Sequential model, Operand<TFloat32> x, int length, TfParameters params) {
+  static Operand<TFloat32> forward(Ops tf, Sequential model, Operand<TFloat32> x, int length, TfParameters params) {
     List<Operand<TFloat32>> steps = new ArrayList<>();
     tf.unstack(x, (long) length, Unstack.axis(1L)).forEach(steps::add);
     Unrolled value = Unrolled.sequence(steps);
