@@ -33,8 +33,9 @@ import org.tensorflow.types.TFloat32;
  * Trains a recipe's model with TensorFlow Java. The graph is unrolled over the recipe's training
  * length, with the parameters as variables in the canonical layout, initialised from
  * {@link InitialWeights} with a seed derived from the recipe's. Minibatches are reshuffled every
- * epoch from another derived seed; the last, smaller batch of an epoch is kept. Sessions run
- * single-threaded (see {@link TfSessions}), so a seed gives the same weights on every run.
+ * epoch from another derived seed; the last, smaller batch of an epoch is kept. Variable updates
+ * wait for every gradient and sessions use a fixed thread count, so a seed gives the same weights
+ * on every run on one machine.
  */
 public final class TfTrainer {
 
