@@ -19,6 +19,13 @@ import org.tensorflow.types.TInt32;
  */
 final class LstmBuilder implements TfLayerBuilder {
 
+  // Loop variables of the serving loop; the optional bias and output sequence follow.
+  private static final int STEP = 0;
+  private static final int H = 1;
+  private static final int C = 2;
+  private static final int PROJECTED = 3;
+  private static final int RECURRENT = 4;
+
   @Override
   public String kind() {
     return Lstm.KIND;
@@ -69,7 +76,7 @@ final class LstmBuilder implements TfLayerBuilder {
 
     // The loop body is its own subgraph and cannot capture outer values: everything it reads
     // (projected input, weights) travels in as a loop variable and comes out unchanged.
-    List<Output<?>> vars = new ArrayList<>(List.of(
+    List<Output<?>> vars = new ArrayList<>(List.of( // in the order of the indices STEP..RECURRENT
         tf.constant(0).asOutput(), zeros.asOutput(), zeros.asOutput(), projected.asOutput(),
         params.get(lstm.name() + "/recurrent_kernel").asOutput()));
     int biasIndex = -1;
@@ -80,8 +87,8 @@ final class LstmBuilder implements TfLayerBuilder {
     int seqIndex = -1;
     if (lstm.returnSequences()) {
       seqIndex = vars.size();
-      // Grows by one step per iteration; a TensorArray would avoid the quadratic copying, but
-      // the concatenation keeps the exported graph to ops every TF runtime has.
+      // Grows by one step per iteration (checked to export, reload and run on DJL's TensorFlow
+      // engine); a TensorArray would avoid the quadratic copying if sequences grow long.
       vars.add(GraphShapes.zeros(tf, GraphShapes.dimsThen(tf, input, new int[] {0}, 0, units)).asOutput());
     }
     final int b = biasIndex;
@@ -89,34 +96,34 @@ final class LstmBuilder implements TfLayerBuilder {
     Output<?>[] done = graph.whileLoop(vars.toArray(new Output<?>[0]),
         (cond, in, out) -> {
           Ops t = Ops.create(cond);
-          Operand<TInt32> i = in[0].expect(TInt32.class);
-          Operand<TInt32> steps = t.gather(t.shape(in[3]), t.constant(1), t.constant(0));
+          Operand<TInt32> i = in[STEP].expect(TInt32.class);
+          Operand<TInt32> steps = t.gather(t.shape(in[PROJECTED]), t.constant(1), t.constant(0));
           out[0] = t.math.less(i, steps).asOutput();
         },
         (body, in, out) -> {
           Ops t = Ops.create(body);
-          Operand<TInt32> i = in[0].expect(TInt32.class);
-          Operand<TFloat32> xw = t.gather(in[3].expect(TFloat32.class), i, t.constant(1));
-          List<Operand<TFloat32>> state = step(t, lstm, xw, in[1].expect(TFloat32.class), in[2].expect(TFloat32.class),
-              in[4].expect(TFloat32.class), b < 0 ? null : in[b].expect(TFloat32.class));
+          Operand<TInt32> i = in[STEP].expect(TInt32.class);
+          Operand<TFloat32> xw = t.gather(in[PROJECTED].expect(TFloat32.class), i, t.constant(1));
+          List<Operand<TFloat32>> state = step(t, lstm, xw, in[H].expect(TFloat32.class), in[C].expect(TFloat32.class),
+              in[RECURRENT].expect(TFloat32.class), b < 0 ? null : in[b].expect(TFloat32.class));
           for (int k = 0; k < in.length; k++) {
             out[k] = in[k];
           }
-          out[0] = t.math.add(i, t.constant(1)).asOutput();
-          out[1] = state.get(0).asOutput();
-          out[2] = state.get(1).asOutput();
+          out[STEP] = t.math.add(i, t.constant(1)).asOutput();
+          out[H] = state.get(0).asOutput();
+          out[C] = state.get(1).asOutput();
           if (s >= 0) {
             out[s] = t.concat(List.of(in[s].expect(TFloat32.class), t.expandDims(state.get(0), t.constant(1))),
                 t.constant(1)).asOutput();
           }
         },
         lstm.name() + "_while");
-    Operand<TFloat32> h = GraphShapes.declare(tf, done[1].expect(TFloat32.class), -1, units);
+    Operand<TFloat32> h = GraphShapes.declare(tf, done[H].expect(TFloat32.class), -1, units);
     List<Operand<TFloat32>> result = new ArrayList<>();
     result.add(s >= 0 ? GraphShapes.declare(tf, done[s].expect(TFloat32.class), -1, -1, units) : h);
     if (lstm.returnState()) {
       result.add(h);
-      result.add(GraphShapes.declare(tf, done[2].expect(TFloat32.class), -1, units));
+      result.add(GraphShapes.declare(tf, done[C].expect(TFloat32.class), -1, units));
     }
     return result;
   }

@@ -12,7 +12,6 @@ import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.OptimizerKind;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
-import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Path;
 import java.util.ArrayList;
