@@ -1,0 +1,31 @@
+package dev.rnnx.tf;
+
+import dev.rnnx.spec.FloatTensor;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Copies between rnnx's {@link FloatTensor} and TensorFlow's native float tensors. */
+final class TfTensors {
+
+  private TfTensors() {}
+
+  /** A new native tensor holding a copy of {@code t}; the caller closes it. */
+  static TFloat32 toNative(FloatTensor t) {
+    return TFloat32.tensorOf(Shape.of(t.shape()), DataBuffers.of(t.data(), true, false));
+  }
+
+  /** A Java copy of a native tensor. */
+  static FloatTensor fromNative(TFloat32 t) {
+    float[] data = new float[Math.toIntExact(t.shape().size())];
+    t.copyTo(DataBuffers.of(data, false, false));
+    return new FloatTensor(t.shape().asArray(), data);
+  }
+
+  /** A graph constant holding {@code t}. */
+  static Operand<TFloat32> constant(Ops tf, FloatTensor t) {
+    return tf.constant(Shape.of(t.shape()), DataBuffers.of(t.data(), true, false));
+  }
+}
