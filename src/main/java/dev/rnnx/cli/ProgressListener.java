@@ -26,13 +26,16 @@ final class ProgressListener implements TrainingListener, AutoCloseable {
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
     }
     bar.step();
-    bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.5f", epoch + 1, epochs, batchLoss));
+    bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.5f", epoch, epochs, batchLoss));
   }
 
   @Override
   public void onEpoch(int epoch, double trainLoss, double validationLoss) {
     if (bar != null) {
-      bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.5f val %.5f", epoch + 1, epochs, trainLoss, validationLoss));
+      bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.5f val %.5f", epoch, epochs, trainLoss, validationLoss));
+      if (epoch == epochs) {
+        close();
+      }
     }
   }
 

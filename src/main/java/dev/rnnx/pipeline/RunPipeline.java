@@ -3,8 +3,11 @@ package dev.rnnx.pipeline;
 import dev.rnnx.data.Split;
 import dev.rnnx.data.TaskData;
 import dev.rnnx.onnx.OnnxExporter;
+import dev.rnnx.onnx.OnnxModels;
+import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.tf.TfTrainer;
 import dev.rnnx.tf.TrainingListener;
 import dev.rnnx.tf.TrainingResult;
@@ -15,9 +18,9 @@ import dev.rnnx.verify.ParityResult;
 import dev.rnnx.verify.ParityVerifier;
 import dev.rnnx.verify.ReferenceBackend;
 import dev.rnnx.verify.TfJavaBackend;
-import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
+import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -73,39 +76,70 @@ public final class RunPipeline {
     Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
     LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", trained.trainLoss(), trained.validationLoss());
 
-    List<Backend> candidates = new ArrayList<>();
-    try (TfJavaBackend tfJava = TfJavaBackend.build(recipe.model(), trained.weights())) {
+    try (TfServingModel serving = TfServingModel.build(recipe.model(), trained.weights())) {
       t = System.nanoTime();
-      tfJava.model().exportSavedModel(files.savedModel(), provenance);
+      serving.exportSavedModel(files.savedModel(), provenance);
       timings.put("export_saved_model", seconds(t));
+    }
+    t = System.nanoTime();
+    OnnxExporter.write(OnnxExporter.export(recipe.model(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
+    timings.put("export_onnx", seconds(t));
+    log.printf(Locale.ROOT, "exported %s and %s%n", files.savedModel(), files.onnx());
 
-      t = System.nanoTime();
-      OnnxExporter.write(OnnxExporter.export(recipe.model(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
-      timings.put("export_onnx", seconds(t));
-      log.printf(Locale.ROOT, "exported %s and %s%n", files.savedModel(), files.onnx());
+    t = System.nanoTime();
+    ParityResult parity = verifyArtifacts(recipe, trained.weights(), files);
+    timings.put("verify", seconds(t));
+    timings.put("total", seconds(start));
+    log.print(parity.table());
 
-      t = System.nanoTime();
-      Backend reference = new ReferenceBackend(new ReferenceModel(recipe.model(), trained.weights()));
-      candidates.add(tfJava);
+    RunReport report = new RunReport(recipe.name(), recipe.seed(), trained.trainLoss(), trained.validationLoss(),
+        parity, timings, provenance.versions(), files);
+    report.write();
+    return report;
+  }
+
+  /**
+   * Verifies a run's exported artifacts against the reference forward of its weights: {@code tf-java}
+   * (a live session built from the weights), {@code djl-ort} ({@code model.onnx}) and {@code djl-tf}
+   * ({@code saved_model/}), on the recipe's standard parity inputs.
+   *
+   * @throws IllegalArgumentException when an artifact is missing or not of its kind
+   */
+  public static ParityResult verifyArtifacts(Recipe recipe, Weights weights, RunArtifacts files) {
+    OnnxModels.read(files.onnx());
+    Backend reference = new ReferenceBackend(new ReferenceModel(recipe.model(), weights));
+    List<Backend> candidates = new ArrayList<>();
+    try {
+      candidates.add(TfJavaBackend.build(recipe.model(), weights));
       candidates.add(DjlBackend.onnx(files.onnx()));
       candidates.add(DjlBackend.savedModel(files.savedModel()));
-      ParityResult parity = ParityVerifier.verify(reference, candidates,
+      return ParityVerifier.verify(reference, candidates,
           ParityInputs.standard(recipe.model(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
-      timings.put("verify", seconds(t));
-      timings.put("total", seconds(start));
-      log.print(parity.table());
-
-      RunReport report = new RunReport(recipe.name(), recipe.seed(), trained.trainLoss(), trained.validationLoss(),
-          parity, timings, provenance.versions(), files);
-      report.write();
-      return report;
     } finally {
-      for (Backend b : candidates) {
-        if (!(b instanceof TfJavaBackend)) {
-          b.close();
-        }
-      }
+      candidates.forEach(Backend::close);
     }
+  }
+
+  /**
+   * Re-verifies a finished run folder: the recipe and seed come from the provenance recorded in
+   * its {@code weights.safetensors}.
+   *
+   * @throws IllegalArgumentException when the folder or one of its artifacts is missing or invalid
+   */
+  public static ParityResult verifyRun(Path runDir) {
+    if (!Files.isDirectory(runDir)) {
+      throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
+    }
+    RunArtifacts files = new RunArtifacts(runDir);
+    Safetensors.Contents contents = Safetensors.read(files.weights());
+    Provenance provenance;
+    try {
+      provenance = Provenance.fromMetadata(contents.metadata());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(files.weights() + ": " + e.getMessage());
+    }
+    Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), files.weights() + " (recorded recipe)");
+    return verifyArtifacts(recipe, contents.weights().checkFits(recipe.model()), files);
   }
 
   /** Refuses an output path that is a file or cannot be created, before any work is done. */

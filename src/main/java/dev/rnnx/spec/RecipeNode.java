@@ -48,11 +48,14 @@ final class RecipeNode {
     used.add(key);
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
-      List<String> unknown = new ArrayList<>();
-      node.fieldNames().forEachRemaining(unknown::add);
-      unknown.removeIf(k -> used.contains(k) || k.equals(key));
+      List<String> similar = new ArrayList<>();
+      node.fieldNames().forEachRemaining(k -> {
+        if (!used.contains(k) && editDistance(k, key) <= 2) {
+          similar.add(k);
+        }
+      });
       throw error(key, "is missing, expected " + expected
-          + (unknown.isEmpty() ? "" : " (unread fields here: " + unknown + "; misspelt?)"));
+          + (similar.isEmpty() ? "" : " (found " + similar + " instead: misspelt?)"));
     }
     return value;
   }
@@ -154,6 +157,25 @@ final class RecipeNode {
   private <T> T mark(String key, T fallback) {
     used.add(key);
     return fallback;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static String describe(JsonNode v) {

@@ -57,7 +57,7 @@ class CliBadInputTest {
   void missingAndMistypedFields(@TempDir Path dir) throws Exception {
     Outcome o = runRecipe(dir, GOOD.replace("seed: 1\n", ""));
     assertEquals(ExitCodes.BAD_INPUT, o.code());
-    assertTrue(o.err().contains("field 'seed' is missing"), o.err());
+    assertTrue(o.err().contains("field 'seed': is missing"), o.err());
     o = runRecipe(dir, GOOD.replace("epochs: 1", "epochs: one"));
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("field 'training.epochs': expected an integer, got the string 'one'"), o.err());

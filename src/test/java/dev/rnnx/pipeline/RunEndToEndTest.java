@@ -1,0 +1,111 @@
+package dev.rnnx.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnnx.cli.Main;
+import dev.rnnx.onnx.OnnxModels;
+import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.Safetensors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code rnnx run} then {@code rnnx verify} on a small recipe, through the CLI, on every real backend. */
+class RunEndToEndTest {
+
+  private static final String RECIPE = """
+      name: tiny-sine
+      seed: 5
+      model:
+        input_features: 1
+        layers:
+          - {type: lstm, units: 6}
+          - {type: dense, units: 1}
+      data: {task: sine, window: 10, samples: 300, noise: 0.05}
+      training: {loss: mse, optimizer: adam, learning_rate: 0.02, epochs: 3, batch_size: 32}
+      """;
+
+  private static int cli(StringWriter err, String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void runWritesEveryArtifactAndParityHolds(@TempDir Path dir) throws Exception {
+    Path recipe = dir.resolve("tiny.yaml");
+    Files.writeString(recipe, RECIPE);
+    Path out = dir.resolve("out");
+    StringWriter err = new StringWriter();
+    assertEquals(0, cli(err, "run", recipe.toString(), "--out", out.toString()), err.toString());
+
+    for (String name : List.of("weights.safetensors", "model.onnx", "report.json", "loss.png", "saved_model/saved_model.pb",
+        "saved_model/rnnx-provenance.json")) {
+      assertTrue(Files.isRegularFile(out.resolve(name)), name);
+    }
+    byte[] png = Files.readAllBytes(out.resolve("loss.png"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+    try (var files = Files.list(out)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files remain");
+    }
+
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals("tiny-sine", report.get("recipe").asText());
+    assertTrue(report.get("passed").asBoolean(), report.toPrettyString());
+    assertEquals(3, report.get("training").get("loss").size());
+    assertTrue(report.get("training").get("final_loss").asDouble() > 0);
+    Set<String> candidates = new HashSet<>();
+    for (JsonNode c : report.get("comparisons")) {
+      assertEquals("ref", c.get("reference").asText());
+      assertEquals("output", c.get("output").asText());
+      assertTrue(c.get("max_abs_err").asDouble() < 1e-5, c.toString());
+      assertTrue(c.get("max_rel_err").isNumber());
+      assertTrue(c.get("passed").asBoolean());
+      assertEquals(6, c.get("cases").asInt(), "batch sizes 1 and 7 times lengths 1, 10, 40");
+      candidates.add(c.get("candidate").asText());
+    }
+    assertEquals(Set.of("tf-java", "djl-ort", "djl-tf"), candidates);
+
+    // provenance travels with every artifact and reads back equal
+    Provenance fromWeights = Provenance.fromMetadata(Safetensors.read(out.resolve("weights.safetensors")).metadata());
+    Map<String, String> onnxMeta = new HashMap<>();
+    OnnxModels.read(out.resolve("model.onnx")).getMetadataPropsList().forEach(p -> onnxMeta.put(p.getKey(), p.getValue()));
+    assertEquals(fromWeights, Provenance.fromMetadata(onnxMeta));
+    assertEquals(5, fromWeights.seed());
+    assertEquals(RecipeCodec.parse(RECIPE, "x"), RecipeCodec.parse(fromWeights.recipeYaml(), "recorded"));
+    assertEquals(report.get("training").get("final_loss").asDouble(), fromWeights.metrics().get("final_loss"), 0);
+    JsonNode savedModelProvenance = new ObjectMapper().readTree(out.resolve("saved_model/rnnx-provenance.json").toFile());
+    assertTrue(savedModelProvenance.toString().contains("tiny-sine"), savedModelProvenance.toString());
+
+    // verify re-checks the folder; a model file that is not ONNX is bad input
+    assertEquals(0, cli(err, "verify", out.toString()), err.toString());
+    Files.writeString(out.resolve("model.onnx"), "this is not an onnx model");
+    StringWriter bad = new StringWriter();
+    assertEquals(2, cli(bad, "verify", out.toString()));
+    assertTrue(bad.toString().contains("model.onnx"), bad.toString());
+    assertFalse(bad.toString().contains("Exception"), "one clear line, no stack trace: " + bad);
+  }
+
+  @Test
+  void verifyOfAMissingFolderIsBadInput(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    assertEquals(2, cli(err, "verify", dir.resolve("nope").toString()));
+    assertTrue(err.toString().contains("does not exist"), err.toString());
+  }
+}
