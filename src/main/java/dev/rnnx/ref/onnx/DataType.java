@@ -156,10 +156,9 @@ public enum DataType {
   }
 
   /**
-   * Converts a double to this type as ONNX {@code Cast} does: rounding for floating types,
-   * truncation toward zero then wrapping for integers ({@code NaN} becomes 0), non-zero test for
-   * bool. Returned as a double for floating types or the {@code long} bits otherwise, through
-   * {@link Value}'s storage.
+   * Converts a double to this integer or bool type as ONNX {@code Cast} does: truncation toward
+   * zero (NaN becomes 0), saturation to the 64-bit range, then wrapping to this type's width; bool
+   * tests for non-zero (NaN is true).
    */
   long castToLong(double v) {
     if (this == BOOL) {

@@ -10,7 +10,7 @@ final class HalfFloats {
 
   /** The value of IEEE half-precision bits. */
   static double halfToDouble(int bits) {
-    int sign = (bits & 0x8000) != 0 ? -1 : 1;
+    double sign = (bits & 0x8000) != 0 ? -1.0 : 1.0;
     int exp = (bits >> 10) & 0x1F;
     int mant = bits & 0x3FF;
     if (exp == 0x1F) {

@@ -136,13 +136,12 @@ class OrtParityTest {
 
   static void assertClose(String name, Value ref, Value rt) {
     assertArrayEquals(ref.shape(), rt.shape(), name + ": shape");
-    double worst = 0;
+    assertEquals(ref.type(), rt.type(), name + ": type");
     for (int i = 0; i < ref.size(); i++) {
       double err = Math.abs(ref.getDouble(i) - rt.getDouble(i));
       if (!(err <= ATOL)) {
         fail(name + "[" + i + "]: reference " + ref.getDouble(i) + ", ONNX Runtime " + rt.getDouble(i));
       }
-      worst = Math.max(worst, err);
     }
   }
 
