@@ -222,7 +222,8 @@ public final class OnnxEvaluator {
   private static void checkDeclared(ValueInfoProto info, Value v) {
     TypeProto t = info.getType();
     if (!t.hasTensorType()) {
-      throw new UnsupportedOperationException("input " + info.getName() + " is not a tensor; only tensors are supported");
+      throw new UnsupportedOperationException("input " + info.getName() + " is not a tensor; only tensors are "
+          + "supported");
     }
     TypeProto.Tensor tt = t.getTensorType();
     if (tt.getElemType() != 0 && tt.getElemType() != v.type().onnxCode()) {

@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +96,22 @@ class TensorProtosTest {
     TensorProtos.write(file, v, "X");
     assertEquals(v, TensorProtos.read(file));
     assertEquals("X", TensorProtos.readProto(file).getName());
+  }
+
+  @Test
+  void testDataSetsRoundTripWithTheirNames() {
+    Map<String, Value> in = new LinkedHashMap<>();
+    in.put("X", Value.ofFloats(new long[] {1, 2}, 1f, 2f));
+    in.put("lens", Value.ofInt32(new long[] {1}, 2));
+    TestDataSet set = new TestDataSet(in, Map.of("Y", Value.ofFloats(new long[] {1}, 3f)));
+    set.write(tmp, 1);
+    set.write(tmp, 0);
+    set.write(tmp, 10);
+    assertEquals(List.of("test_data_set_0", "test_data_set_1", "test_data_set_10"),
+        TestDataSet.find(tmp).stream().map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+    TestDataSet back = TestDataSet.read(tmp.resolve("test_data_set_0"));
+    assertEquals(set, back);
+    assertEquals(List.of("X", "lens"), List.copyOf(back.inputs().keySet()));
   }
 
   @Test
