@@ -196,12 +196,8 @@ class OnnxNodeConformanceTest {
   void summary() {
     Map<String, Integer> counts = new TreeMap<>();
     for (String t : selected()) {
-      for (String p : PREFIXES) {
-        if (t.startsWith(p)) {
-          counts.merge(p, 1, Integer::sum);
-          break;
-        }
-      }
+      PREFIXES.stream().filter(t::startsWith).max(java.util.Comparator.comparingInt(String::length))
+          .ifPresent(p -> counts.merge(p, 1, Integer::sum)); // the longest matching prefix
     }
     System.out.println("ONNX node tests selected: " + selected().size() + " " + counts);
   }
