@@ -1,0 +1,113 @@
+package dev.rnnx.ref.onnx;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one table of supported operators: op type (default ONNX domain) to kernel, with the first
+ * opset version the kernel implements. Opsets 7 to {@value #MAX_OPSET} are supported; kernels whose
+ * semantics changed within that range read {@link Node#opset()} and say so in their Javadoc.
+ */
+final class OpRegistry {
+
+  /** The newest default-domain opset whose semantics the kernels know. */
+  static final int MAX_OPSET = 23;
+
+  /** A kernel and the first opset it implements. */
+  record Entry(OpKernel kernel, int sinceOpset) {}
+
+  private static final Map<String, Entry> TABLE = new TreeMap<>();
+
+  private static void put(String op, int since, OpKernel kernel) {
+    if (TABLE.put(op, new Entry(kernel, since)) != null) {
+      throw new IllegalStateException("registered twice: " + op);
+    }
+  }
+
+  static {
+    // recurrent
+    put("LSTM", 7, RecurrentOps::lstm);
+    put("GRU", 7, RecurrentOps::gru);
+    put("RNN", 7, RecurrentOps::rnn);
+    // matrix products
+    put("Gemm", 7, MatrixOps::gemm);
+    put("MatMul", 1, MatrixOps::matMul);
+    // element-wise arithmetic, comparison, logic
+    put("Add", 7, ElementwiseOps::add);
+    put("Sub", 7, ElementwiseOps::sub);
+    put("Mul", 7, ElementwiseOps::mul);
+    put("Div", 7, ElementwiseOps::div);
+    put("Pow", 7, ElementwiseOps::pow);
+    put("Equal", 7, ElementwiseOps::equal);
+    put("Greater", 7, ElementwiseOps::greater);
+    put("Less", 7, ElementwiseOps::less);
+    put("GreaterOrEqual", 12, ElementwiseOps::greaterOrEqual);
+    put("LessOrEqual", 12, ElementwiseOps::lessOrEqual);
+    put("And", 7, ElementwiseOps::and);
+    put("Or", 7, ElementwiseOps::or);
+    put("Xor", 7, ElementwiseOps::xor);
+    put("Not", 1, ElementwiseOps::not);
+    put("Where", 9, ElementwiseOps::where);
+    // element-wise unary
+    put("Sigmoid", 6, ElementwiseOps.floating(ElementwiseOps::sigmoid));
+    put("Tanh", 6, ElementwiseOps.floating(Math::tanh));
+    put("Relu", 6, ElementwiseOps.numeric(v -> Math.max(0, v), v -> Math.max(0, v)));
+    put("Sqrt", 6, ElementwiseOps.floating(Math::sqrt));
+    put("Exp", 6, ElementwiseOps.floating(Math::exp));
+    put("Log", 6, ElementwiseOps.floating(Math::log));
+    put("Reciprocal", 6, ElementwiseOps.floating(v -> 1 / v));
+    put("Softsign", 1, ElementwiseOps.floating(v -> v / (1 + Math.abs(v))));
+    put("Softplus", 1, ElementwiseOps.floating(ElementwiseOps::softplus));
+    put("Neg", 6, ElementwiseOps.numeric(v -> -v, v -> -v));
+    put("Abs", 6, ElementwiseOps.numeric(Math::abs, Math::abs));
+    put("Floor", 6, ElementwiseOps.floating(Math::floor));
+    put("Ceil", 6, ElementwiseOps.floating(Math::ceil));
+    put("LeakyRelu", 6, ElementwiseOps::leakyRelu);
+    put("Elu", 6, ElementwiseOps::elu);
+    put("HardSigmoid", 6, ElementwiseOps::hardSigmoid);
+    put("ThresholdedRelu", 10, ElementwiseOps::thresholdedRelu);
+    // normalisation
+    put("Softmax", 1, NormalizationOps::softmax);
+    put("LogSoftmax", 1, NormalizationOps::logSoftmax);
+    put("LayerNormalization", 17, NormalizationOps::layerNormalization);
+    // reductions
+    for (String r : new String[] {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
+        "ReduceSumSquare", "ReduceL1", "ReduceL2", "ReduceLogSumExp"}) {
+      put(r, 1, ReduceOps.kernel(r));
+    }
+    put("TopK", 1, TopKOp::topK);
+    // layout and selection
+    put("Identity", 1, ShapeOps::identity);
+    put("Concat", 4, ShapeOps::concat);
+    put("Transpose", 1, ShapeOps::transpose);
+    put("Squeeze", 1, ShapeOps::squeeze);
+    put("Unsqueeze", 1, ShapeOps::unsqueeze);
+    put("Reshape", 1, ShapeOps::reshape);
+    put("Flatten", 1, ShapeOps::flatten);
+    put("Expand", 8, ShapeOps::expand);
+    put("Shape", 1, ShapeOps::shape);
+    put("Size", 1, ShapeOps::size);
+    put("Slice", 1, ShapeOps::slice);
+    put("Gather", 1, ShapeOps::gather);
+    // constants and conversions
+    put("Constant", 1, ConstantOps::constant);
+    put("ConstantOfShape", 9, ConstantOps::constantOfShape);
+    put("Cast", 6, ConstantOps::cast);
+    put("CastLike", 15, ConstantOps::castLike);
+  }
+
+  private OpRegistry() {}
+
+  /** The entry for an op type of the default domain, or null. */
+  static Entry get(String opType) {
+    return TABLE.get(opType);
+  }
+
+  /** Every supported op type with its first supported opset, sorted by name. */
+  static Map<String, Integer> supported() {
+    Map<String, Integer> m = new TreeMap<>();
+    TABLE.forEach((k, v) -> m.put(k, v.sinceOpset()));
+    return Collections.unmodifiableMap(m);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * An ONNX reference evaluator in pure Java and double precision: the oracle that every native
+ * runtime (ONNX Runtime, TensorFlow) is compared with, needing no native code.
+ *
+ * <p>{@link dev.rnnx.ref.onnx.OnnxEvaluator} loads a {@code ModelProto} and runs its graph;
+ * {@link dev.rnnx.ref.onnx.Value} is the tensor it computes on; {@link dev.rnnx.ref.onnx.TensorProtos}
+ * reads and writes {@code TensorProto}s, and {@link dev.rnnx.ref.onnx.TestDataSet} whole golden sets
+ * in ONNX's {@code test_data_set_N/input_K.pb} layout. The operators cover what rnnx emits — the recurrent operators {@code LSTM},
+ * {@code GRU} and {@code RNN} with every attribute, matrix products, element-wise arithmetic,
+ * normalisations, reductions and the layout operators — and are registered in one table keyed by op
+ * type ({@code OpRegistry}), one class per operator family. The evaluator passes ONNX's official
+ * node tests for these operators ({@code OnnxNodeConformanceTest}).
+ */
+package dev.rnnx.ref.onnx;
