@@ -13,6 +13,7 @@ public final class TaskData {
     if (spec instanceof SineTask sine) {
       return SineSeries.generate(sine, seed);
     }
+    // TODO(issue 3): binary_addition, context_tagging and majority_tokens generators
     throw new IllegalArgumentException("no generator for data task '" + spec.task() + "'");
   }
 }

@@ -17,6 +17,7 @@ final class ActivationOps {
       case TANH -> "Tanh";
       case SIGMOID -> "Sigmoid";
       case RELU -> "Relu";
+      default -> throw new OnnxExportException("activation " + activation + " has no ONNX converter yet");
     };
   }
 

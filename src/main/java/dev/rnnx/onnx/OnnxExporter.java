@@ -52,7 +52,7 @@ public final class OnnxExporter {
     opsets.requireSupported(opset);
     weights.checkFits(model);
     GraphBuilder graph = new GraphBuilder(model.name(), opset, opsets);
-    TensorSpec input = model.input();
+    TensorSpec input = model.inputs().get(0);
     graph.claim(input.name());
     graph.graph().addInput(GraphBuilder.valueInfo(input.name(), input.shape()));
 

@@ -2,6 +2,8 @@ package dev.rnnx.ref;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ModelInputs;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.Weights;
@@ -31,10 +33,10 @@ public final class ReferenceModel {
     return model;
   }
 
-  /** Runs the model on {@code input [batch, time, features]}, in double precision. */
-  public Map<String, DoubleTensor> forward(FloatTensor input) {
-    ModelInputs.check(model, input);
-    DoubleTensor x = DoubleTensor.of(input);
+  /** Runs the model on named inputs, in double precision. */
+  public Map<String, DoubleTensor> forward(Map<String, ? extends Tensor> inputs) {
+    ModelInputs.check(model, inputs);
+    DoubleTensor x = DoubleTensor.of((FloatTensor) inputs.get(Sequential.INPUT));
     List<DoubleTensor> outputs = null;
     for (Layer layer : model.layers()) {
       outputs = RefLayers.forward(layer).forward(layer, x, weights);
@@ -49,14 +51,9 @@ public final class ReferenceModel {
   }
 
   /** Runs the model on named inputs and rounds the outputs to float32. */
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
-    FloatTensor input = inputs.get(Sequential.INPUT);
-    if (input == null || inputs.size() != 1) {
-      throw new IllegalArgumentException("model '" + model.name() + "' takes exactly one input named '" + Sequential.INPUT
-          + "', got " + inputs.keySet());
-    }
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    forward(input).forEach((k, v) -> out.put(k, v.toFloat()));
+    forward(inputs).forEach((k, v) -> out.put(k, v.toFloat()));
     return out;
   }
 }

@@ -5,14 +5,18 @@ import java.util.List;
 
 /**
  * A fully connected layer applied to the last axis: {@code y = activation(x · kernel + bias)}.
- * On a sequence it acts on every time step (Keras semantics for rank-3 inputs).
+ * On a sequence it acts on every time step (Keras semantics for rank-3 inputs). Softmax
+ * normalises the last axis.
  *
  * @param name layer name
  * @param units output size
- * @param activation applied element-wise after the affine map
+ * @param activation applied after the affine map
  * @param useBias whether a bias is added
+ * @param kernelInitializer initial kernel
+ * @param biasInitializer initial bias
  */
-public record Dense(String name, int units, Activation activation, boolean useBias) implements Layer {
+public record Dense(String name, int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+    Initializer biasInitializer) implements Layer {
 
   /** Recipe kind. */
   public static final String KIND = "dense";
@@ -22,8 +26,17 @@ public record Dense(String name, int units, Activation activation, boolean useBi
     Layer.checkName(name);
     Layer.checkPositive(name, "units", units);
     if (activation == null) {
-      throw new IllegalArgumentException("layer '" + name + "': activation is missing, expected one of " + Activation.choices());
+      throw new IllegalArgumentException("layer '" + name + "': activation is missing, expected one of "
+          + Activation.choices(java.util.EnumSet.allOf(Activation.class)));
     }
+    if (kernelInitializer == null || biasInitializer == null) {
+      throw new IllegalArgumentException("layer '" + name + "': kernel and bias initializers are required");
+    }
+  }
+
+  /** A dense layer with Keras's initializers (Glorot-uniform kernel, zero bias). */
+  public Dense(String name, int units, Activation activation, boolean useBias) {
+    this(name, units, activation, useBias, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
   }
 
   @Override

@@ -9,22 +9,12 @@ import java.util.Arrays;
  * @param shape dimensions, all known
  * @param data values, {@code product(shape)} of them
  */
-public record FloatTensor(long[] shape, float[] data) {
+public record FloatTensor(long[] shape, float[] data) implements Tensor {
 
   /** Validates that the data fills the shape. */
   public FloatTensor {
     shape = shape.clone();
-    long n = 1;
-    for (long d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException("tensor shape " + Arrays.toString(shape) + " has a negative dimension");
-      }
-      n *= d;
-    }
-    if (n != data.length) {
-      throw new IllegalArgumentException(
-          "tensor shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
-    }
+    Tensor.elements(shape, data.length);
   }
 
   /** A tensor from a shape and values. */
@@ -46,24 +36,14 @@ public record FloatTensor(long[] shape, float[] data) {
     return shape.clone();
   }
 
-  /** The number of dimensions. */
-  public int rank() {
-    return shape.length;
-  }
-
-  /** One dimension; negative indices count from the end. */
-  public long dim(int axis) {
-    return shape[axis < 0 ? shape.length + axis : axis];
-  }
-
-  /** The number of elements. */
+  @Override
   public int size() {
     return data.length;
   }
 
-  /** The shape as text, e.g. {@code [7, 25, 1]}. */
-  public String shapeString() {
-    return Arrays.toString(shape);
+  @Override
+  public DType dtype() {
+    return DType.FLOAT32;
   }
 
   @Override

@@ -7,9 +7,9 @@ import java.util.List;
  *
  * <p>Every layer kind has four faces: this record, a TensorFlow builder ({@code tf}), an ONNX
  * converter ({@code onnx}) and a double-precision forward ({@code ref}), each registered in one
- * table per package.
+ * table per package; {@code LayerFacesTest} fails when a kind lacks one.
  */
-public sealed interface Layer permits Dense, Lstm {
+public sealed interface Layer permits Dense, Embedding, TimeDistributed, RecurrentLayer, Bidirectional {
 
   /** The layer's unique name inside its model; it prefixes its parameter names. */
   String name();
@@ -29,6 +29,24 @@ public sealed interface Layer permits Dense, Lstm {
 
   /** The names of the outputs {@link #outputShapes} describes, e.g. {@code [output, h, c]}. */
   List<String> outputNames();
+
+  /**
+   * The states whose initial values are model inputs, e.g. {@code [h, c]}; each becomes the model
+   * input {@code <layer>_<state>0} of shape {@code [batch, stateSize()]}. Empty for most layers.
+   */
+  default List<String> stateInputNames() {
+    return List.of();
+  }
+
+  /** The size of each state named by {@link #stateInputNames()}. */
+  default int stateSize() {
+    return 0;
+  }
+
+  /** Whether the layer reads along the time axis, and so honours sequence lengths. */
+  default boolean recurrent() {
+    return this instanceof RecurrentLayer || this instanceof Bidirectional;
+  }
 
   /** Checks a layer name: non-empty, letters, digits, '_' and '-' only. */
   static String checkName(String name) {

@@ -3,10 +3,17 @@ package dev.rnnx.spec;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** Training losses. */
+/**
+ * Training losses, on the model's output (probabilities, as Keras's {@code from_logits=False}).
+ * On sequence outputs with a {@code lengths} input, steps past a sequence's length do not count.
+ */
 public enum Loss {
   /** Mean squared error over every output element. */
-  MSE("mse");
+  MSE("mse"),
+  /** −[y log p + (1 − y) log(1 − p)], averaged; needs a sigmoid output. */
+  BINARY_CROSSENTROPY("binary_crossentropy"),
+  /** −Σ y log p over the last axis, averaged over examples (and steps); needs a softmax output. */
+  CATEGORICAL_CROSSENTROPY("categorical_crossentropy");
 
   private final String recipeName;
 
@@ -17,6 +24,15 @@ public enum Loss {
   /** The name used in recipes. */
   public String recipeName() {
     return recipeName;
+  }
+
+  /** The output activation the loss needs, or {@code null} when any will do. */
+  public Activation requiredActivation() {
+    return switch (this) {
+      case MSE -> null;
+      case BINARY_CROSSENTROPY -> Activation.SIGMOID;
+      case CATEGORICAL_CROSSENTROPY -> Activation.SOFTMAX;
+    };
   }
 
   /** Parses a recipe name, naming the valid choices when it is unknown. */

@@ -4,58 +4,84 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Long short-term memory layer (Hochreiter and Schmidhuber, 1997), Keras semantics.
+ * Long short-term memory layer (Hochreiter and Schmidhuber, 1997), Keras semantics, with optional
+ * peephole connections (Gers and Schmidhuber, 2000; TF's {@code PeepholeLSTMCell}).
  *
  * <pre>
  * z = x_t · kernel + h_{t-1} · recurrent_kernel + bias     (gate blocks i, f, c, o)
- * i = r(z_i)   f = r(z_f)   o = r(z_o)   c~ = a(z_c)
- * c_t = f ⊙ c_{t-1} + i ⊙ c~      h_t = o ⊙ a(c_t)
+ * i = r(z_i + p_i ⊙ c_{t-1})   f = r(z_f + p_f ⊙ c_{t-1})   c~ = a(z_c)
+ * c_t = f ⊙ c_{t-1} + i ⊙ c~
+ * o = r(z_o + p_o ⊙ c_t)       h_t = o ⊙ a(c_t)
  * </pre>
  *
- * where {@code r} is the recurrent activation (sigmoid) and {@code a} the activation (tanh).
- * Canonical parameters: {@code kernel [in, 4H]}, {@code recurrent_kernel [H, 4H]}, {@code bias [4H]}.
+ * where {@code r} is the recurrent activation (sigmoid), {@code a} the activation (tanh) and the
+ * peephole terms are present only with {@code peephole}. Canonical parameters:
+ * {@code kernel [in, 4H]}, {@code recurrent_kernel [H, 4H]}, {@code bias [4H]} (gate order
+ * i, f, c, o), {@code peephole [3H]} (order i, f, o). With {@code unit_forget_bias} the forget
+ * block of the bias starts at 1.
  *
  * @param name layer name
  * @param units hidden size H
- * @param returnSequences output every step {@code [B, T, H]} rather than the last {@code [B, H]}
+ * @param returnSequences output every step
  * @param returnState also output the final {@code h} and {@code c}
+ * @param goBackwards read sequences backwards
+ * @param stateInputs take {@code h0}, {@code c0} as model inputs
  * @param activation the cell and output activation {@code a}
  * @param recurrentActivation the gate activation {@code r}
  * @param useBias whether the layer has a bias
+ * @param unitForgetBias start the forget-gate bias at 1
+ * @param peephole whether the gates see the cell state
+ * @param kernelInitializer initial kernel
+ * @param recurrentInitializer initial recurrent kernel
+ * @param biasInitializer initial bias (before {@code unit_forget_bias})
  */
 public record Lstm(
     String name,
     int units,
     boolean returnSequences,
     boolean returnState,
+    boolean goBackwards,
+    boolean stateInputs,
     Activation activation,
     Activation recurrentActivation,
-    boolean useBias)
-    implements Layer {
+    boolean useBias,
+    boolean unitForgetBias,
+    boolean peephole,
+    Initializer kernelInitializer,
+    Initializer recurrentInitializer,
+    Initializer biasInitializer)
+    implements RecurrentLayer {
 
   /** Recipe kind. */
   public static final String KIND = "lstm";
 
-  /** Gate order of the canonical layout. */
+  /** Gate order of the canonical kernels and bias. */
   public static final List<String> GATES = List.of("i", "f", "c", "o");
+
+  /** Gate order of the canonical peephole vector. */
+  public static final List<String> PEEPHOLE_GATES = List.of("i", "f", "o");
 
   /** Validates the fields. */
   public Lstm {
-    Layer.checkName(name);
-    Layer.checkPositive(name, "units", units);
-    if (activation == null || recurrentActivation == null) {
-      throw new IllegalArgumentException(
-          "layer '" + name + "': activation and recurrent_activation are required, expected one of " + Activation.choices());
-    }
-    if (activation == Activation.LINEAR || recurrentActivation == Activation.LINEAR) {
-      throw new IllegalArgumentException(
-          "layer '" + name + "': 'linear' is not an LSTM activation, expected one of [tanh, sigmoid, relu]");
-    }
+    RecurrentLayer.check(name, units, activation, kernelInitializer, recurrentInitializer, biasInitializer);
+    Activation.checkRecurrent(name, "recurrent_activation", recurrentActivation);
   }
 
-  /** An LSTM with Keras's default activations (tanh, sigmoid) and a bias. */
+  /** The walking skeleton's constructor: no peepholes, no reversal, Keras's initializers. */
+  public Lstm(String name, int units, boolean returnSequences, boolean returnState, Activation activation,
+      Activation recurrentActivation, boolean useBias) {
+    this(name, units, returnSequences, returnState, false, false, activation, recurrentActivation, useBias, true, false,
+        Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL, Initializer.ZEROS);
+  }
+
+  /** An LSTM with Keras's defaults (tanh, sigmoid, bias, unit forget bias). */
   public static Lstm of(String name, int units, boolean returnSequences) {
-    return new Lstm(name, units, returnSequences, false, Activation.TANH, Activation.SIGMOID, true);
+    return builder(name, units).returnSequences(returnSequences).build();
+  }
+
+  /** A builder with Keras's defaults. */
+  public static Builder builder(String name, int units) {
+    return new Builder(name, units);
   }
 
   @Override
@@ -64,19 +90,13 @@ public record Lstm(
   }
 
   @Override
-  public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException(
-          "layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
-    List<Shape> shapes = new ArrayList<>();
-    Shape state = Shape.of(input.dim(0), units);
-    shapes.add(returnSequences ? Shape.of(input.dim(0), input.dim(1), units) : state);
-    if (returnState) {
-      shapes.add(state);
-      shapes.add(state);
-    }
-    return shapes;
+  public int gates() {
+    return 4;
+  }
+
+  @Override
+  public List<String> states() {
+    return List.of("h", "c");
   }
 
   @Override
@@ -88,11 +108,44 @@ public record Lstm(
     if (useBias) {
       params.add(new ParameterSpec(name + "/bias", new int[] {4 * units}));
     }
+    if (peephole) {
+      params.add(new ParameterSpec(name + "/peephole", new int[] {3 * units}));
+    }
     return params;
   }
 
-  @Override
-  public List<String> outputNames() {
-    return returnState ? List.of("output", "h", "c") : List.of("output");
+  /** Builds an {@link Lstm}; required name and units, the rest Keras's defaults. */
+  public static final class Builder extends RecurrentBuilder<Builder> {
+    private Activation recurrentActivation = Activation.SIGMOID;
+    private boolean unitForgetBias = true;
+    private boolean peephole;
+
+    Builder(String name, int units) {
+      super(name, units);
+    }
+
+    /** The gate activation. */
+    public Builder recurrentActivation(Activation v) {
+      recurrentActivation = v;
+      return this;
+    }
+
+    /** Start the forget-gate bias at 1. */
+    public Builder unitForgetBias(boolean v) {
+      unitForgetBias = v;
+      return this;
+    }
+
+    /** Peephole connections. */
+    public Builder peephole(boolean v) {
+      peephole = v;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public Lstm build() {
+      return new Lstm(name, units, returnSequences, returnState, goBackwards, stateInputs, activation, recurrentActivation,
+          useBias, unitForgetBias, peephole, kernelInitializer, recurrentInitializer, biasInitializer);
+    }
   }
 }

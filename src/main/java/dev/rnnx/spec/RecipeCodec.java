@@ -15,13 +15,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads and writes recipes as YAML. Reading is strict: every field is type-checked, unknown fields
  * are refused, and every error is a {@link RecipeException} naming the file and the field.
- * {@code parse(write(r))} equals {@code r} for every valid recipe.
+ * {@code parse(write(r))} equals {@code r} for every valid recipe. The format is documented in
+ * README.md; each layer kind's fields are its record's components in snake case.
  */
 public final class RecipeCodec {
 
@@ -32,54 +32,11 @@ public final class RecipeCodec {
               .build())
       .build();
 
-  /** Reads a layer record's fields (after {@code type} and {@code name}). */
-  private record LayerFormat(
-      BiFunction<RecipeNode, String, Layer> reader, Function<Layer, Map<String, Object>> writer) {}
-
-  private static final Map<String, LayerFormat> LAYERS = new LinkedHashMap<>();
-
-  static {
-    LAYERS.put(Dense.KIND, new LayerFormat(
-        (n, name) -> new Dense(
-            name,
-            n.integer("units"),
-            n.parse("activation", n.string("activation", "linear"), Activation::fromName),
-            n.bool("use_bias", true)),
-        l -> {
-          Dense d = (Dense) l;
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("units", d.units());
-          m.put("activation", d.activation().recipeName());
-          m.put("use_bias", d.useBias());
-          return m;
-        }));
-    LAYERS.put(Lstm.KIND, new LayerFormat(
-        (n, name) -> new Lstm(
-            name,
-            n.integer("units"),
-            n.bool("return_sequences", false),
-            n.bool("return_state", false),
-            n.parse("activation", n.string("activation", "tanh"), Activation::fromName),
-            n.parse("recurrent_activation", n.string("recurrent_activation", "sigmoid"), Activation::fromName),
-            n.bool("use_bias", true)),
-        l -> {
-          Lstm s = (Lstm) l;
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("units", s.units());
-          m.put("return_sequences", s.returnSequences());
-          m.put("return_state", s.returnState());
-          m.put("activation", s.activation().recipeName());
-          m.put("recurrent_activation", s.recurrentActivation().recipeName());
-          m.put("use_bias", s.useBias());
-          return m;
-        }));
-  }
-
   private RecipeCodec() {}
 
   /** The layer kinds recipes may use. */
   public static List<String> layerKinds() {
-    return List.copyOf(LAYERS.keySet());
+    return LayerFormats.kinds();
   }
 
   /**
@@ -133,10 +90,7 @@ public final class RecipeCodec {
   }
 
   private static Sequential readModel(RecipeNode n, String recipeName) {
-    int features = n.integer("input_features");
-    if (features < 1) {
-      throw n.error("input_features", "is " + features + ", expected a positive integer");
-    }
+    ModelInput input = readInput(n.child("input"));
     List<RecipeNode> items = n.list("layers");
     if (items.isEmpty()) {
       throw n.error("layers", "is empty, expected at least one layer");
@@ -144,26 +98,12 @@ public final class RecipeCodec {
     List<Layer> layers = new ArrayList<>();
     Map<String, Integer> counts = new HashMap<>();
     for (RecipeNode item : items) {
-      String type = item.string("type");
-      LayerFormat format = LAYERS.get(type);
-      if (format == null) {
-        throw item.error("type", "unknown layer type '" + type + "', expected one of " + layerKinds());
-      }
-      int index = counts.merge(type, 1, Integer::sum) - 1;
-      String name = item.string("name", index == 0 ? type : type + "_" + index);
-      try {
-        layers.add(format.reader().apply(item, name));
-      } catch (RecipeException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        throw item.error("", e.getMessage());
-      }
-      item.rejectUnknown();
+      layers.add(LayerFormats.read(item, counts));
     }
     String name = n.string("name", recipeName.replaceAll("[^A-Za-z0-9_\\-]", "_"));
     Sequential model;
     try {
-      model = new Sequential(name.matches("[A-Za-z].*") ? name : "m_" + name, features, layers);
+      model = new Sequential(name.matches("[A-Za-z].*") ? name : "m_" + name, input, layers);
     } catch (IllegalArgumentException e) {
       throw n.error("layers", e.getMessage());
     }
@@ -171,32 +111,63 @@ public final class RecipeCodec {
     return model;
   }
 
+  private static ModelInput readInput(RecipeNode n) {
+    boolean tokens = n.bool("tokens", false);
+    ModelInput input = checked(n, () -> new ModelInput(tokens, tokens ? 1 : n.integer("features"), n.bool("lengths", false)));
+    n.rejectUnknown();
+    return input;
+  }
+
   private static DataSpec readData(RecipeNode n) {
     String task = n.string("task");
-    DataSpec spec;
-    if (SineTask.TASK.equals(task)) {
-      spec = checked(n, () -> new SineTask(
-          n.integer("window"),
-          n.integer("samples"),
-          n.number("period", 20.0),
-          n.number("noise", 0.0),
+    DataSpec spec = switch (task) {
+      case SineTask.TASK -> checked(n, () -> new SineTask(
+          n.integer("window"), n.integer("samples"), n.number("period", 20.0), n.number("noise", 0.0),
           n.number("validation_fraction", 0.2)));
-    } else {
-      throw n.error("task", "unknown task '" + task + "', expected one of [" + SineTask.TASK + "]");
-    }
+      case BinaryAdditionTask.TASK -> checked(n, () -> new BinaryAdditionTask(
+          n.integer("bits", 8), n.integer("samples"), n.integer("held_out", 1000)));
+      case ContextTaggingTask.TASK -> checked(n, () -> new ContextTaggingTask(
+          n.integer("length"), n.integer("samples"), n.number("validation_fraction", 0.2)));
+      case MajorityTokensTask.TASK -> checked(n, () -> new MajorityTokensTask(
+          n.integer("vocabulary"), n.integer("classes"), n.integer("min_length"), n.integer("max_length"),
+          n.integer("samples"), n.number("validation_fraction", 0.2)));
+      default -> throw n.error("task", "unknown task '" + task + "', expected one of ["
+          + String.join(", ", SineTask.TASK, BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK) + "]");
+    };
     n.rejectUnknown();
     return spec;
   }
 
   private static TrainingSpec readTraining(RecipeNode n) {
+    Clipping clipping = n.has("clipping") ? readClipping(n.child("clipping")) : Clipping.NONE;
+    List<String> metrics = n.strings("metrics");
+    for (String m : metrics) {
+      if (!m.equals("accuracy")) {
+        throw n.error("metrics", "unknown metric '" + m + "', expected one of [accuracy]");
+      }
+    }
     TrainingSpec spec = checked(n, () -> new TrainingSpec(
         n.parse("loss", n.string("loss"), Loss::fromName),
         n.parse("optimizer", n.string("optimizer"), OptimizerKind::fromName),
         n.number("learning_rate"),
         n.integer("epochs"),
-        n.integer("batch_size")));
+        n.integer("batch_size"),
+        clipping,
+        metrics.contains("accuracy")));
     n.rejectUnknown();
     return spec;
+  }
+
+  private static Clipping readClipping(RecipeNode n) {
+    String by = n.string("by");
+    Clipping c = switch (by) {
+      case "value" -> checked(n, () -> Clipping.byValue(n.number("threshold")));
+      case "global_norm" -> checked(n, () -> Clipping.byGlobalNorm(n.number("threshold")));
+      case "none" -> Clipping.NONE;
+      default -> throw n.error("by", "unknown clipping '" + by + "', expected one of [value, global_norm, none]");
+    };
+    n.rejectUnknown();
+    return c;
   }
 
   private static ExportSpec readExport(RecipeNode n) {
@@ -219,7 +190,7 @@ public final class RecipeCodec {
   }
 
   /** Runs a record constructor, re-raising its validation error against this mapping. */
-  private static <T> T checked(RecipeNode n, java.util.function.Supplier<T> constructor) {
+  static <T> T checked(RecipeNode n, Supplier<T> constructor) {
     try {
       return constructor.get();
     } catch (RecipeException e) {
@@ -237,14 +208,17 @@ public final class RecipeCodec {
     root.put("seed", r.seed());
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("name", r.model().name());
-    model.put("input_features", r.model().inputFeatures());
+    Map<String, Object> input = new LinkedHashMap<>();
+    if (r.model().input().tokens()) {
+      input.put("tokens", true);
+    } else {
+      input.put("features", r.model().input().features());
+    }
+    input.put("lengths", r.model().input().lengths());
+    model.put("input", input);
     List<Map<String, Object>> layers = new ArrayList<>();
     for (Layer layer : r.model().layers()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("type", layer.kind());
-      m.put("name", layer.name());
-      m.putAll(LAYERS.get(layer.kind()).writer().apply(layer));
-      layers.add(m);
+      layers.add(LayerFormats.write(layer));
     }
     model.put("layers", layers);
     root.put("model", model);
@@ -256,6 +230,13 @@ public final class RecipeCodec {
     training.put("learning_rate", t.learningRate());
     training.put("epochs", t.epochs());
     training.put("batch_size", t.batchSize());
+    if (t.clipping().kind() != Clipping.Kind.NONE) {
+      training.put("clipping", Map.of("by", t.clipping().kind().name().toLowerCase(java.util.Locale.ROOT),
+          "threshold", t.clipping().threshold()));
+    }
+    if (t.accuracy()) {
+      training.put("metrics", List.of("accuracy"));
+    }
     root.put("training", training);
     root.put("export", Map.of("opset", r.export().opset(), "max_sequence_length", r.export().maxSequenceLength()));
     Map<String, Object> tol = new LinkedHashMap<>();
@@ -277,8 +258,23 @@ public final class RecipeCodec {
       m.put("samples", s.samples());
       m.put("period", s.period());
       m.put("noise", s.noise());
+      m.put("validation_fraction", s.validationFraction());
+    } else if (data instanceof BinaryAdditionTask b) {
+      m.put("bits", b.bits());
+      m.put("samples", b.samples());
+      m.put("held_out", b.heldOut());
+    } else if (data instanceof ContextTaggingTask c) {
+      m.put("length", c.length());
+      m.put("samples", c.samples());
+      m.put("validation_fraction", c.validationFraction());
+    } else if (data instanceof MajorityTokensTask t) {
+      m.put("vocabulary", t.vocabulary());
+      m.put("classes", t.classes());
+      m.put("min_length", t.minLength());
+      m.put("max_length", t.maxLength());
+      m.put("samples", t.samples());
+      m.put("validation_fraction", t.validationFraction());
     }
-    m.put("validation_fraction", data.validationFraction());
     return m;
   }
 }

@@ -116,6 +116,37 @@ final class RecipeNode {
     return v.asBoolean();
   }
 
+  /** The raw value of an optional key, marked as read; {@code null} when absent. */
+  JsonNode raw(String key) {
+    used.add(key);
+    return has(key) ? node.get(key) : null;
+  }
+
+  /** A child mapping built from a raw node (for values that may be a string or a mapping). */
+  RecipeNode childOf(String key, JsonNode value) {
+    return new RecipeNode(source, join(key), value);
+  }
+
+  /** A list of strings; absent gives an empty list. */
+  List<String> strings(String key) {
+    used.add(key);
+    if (!has(key)) {
+      return List.of();
+    }
+    JsonNode v = node.get(key);
+    if (!v.isArray()) {
+      throw error(key, "expected a list of strings, got " + describe(v));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isTextual()) {
+        throw error(key, "expected a list of strings, got an item " + describe(item));
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
   RecipeNode child(String key) {
     required(key, "a mapping of fields");
     return new RecipeNode(source, join(key), node.get(key));

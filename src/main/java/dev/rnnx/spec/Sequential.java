@@ -6,35 +6,54 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A stack of layers fed by one sequence input {@code [batch, time, features]}, Keras's
- * {@code Sequential}. The model's outputs are the last layer's: {@code output}, and with
- * {@code return_state} also {@code state_h} and {@code state_c}.
+ * A stack of layers fed by one sequence input, Keras's {@code Sequential}.
+ *
+ * <p>Inputs, in order: {@code input} (float {@code [batch, time, features]}, or int64 token ids
+ * {@code [batch, time]} when the first layer is an {@link Embedding}); {@code lengths} (int32
+ * {@code [batch]}) when the input declares lengths; then {@code <layer>_<state>0} for every layer
+ * that takes its initial states as inputs. Outputs: the last layer's {@code output}, and with
+ * {@code return_state} its states as {@code state_<state>}.
+ *
+ * <p>Sequence lengths: every recurrent layer reads only the first L steps of a sequence of length
+ * L (see {@link RecurrentLayer}); its sequence output is zero past L, and layers after it compute
+ * on those zeros. Lengths must lie in 1 … T.
  *
  * @param name model name
- * @param inputFeatures size of the input's last axis
+ * @param input what the model reads
  * @param layers the layers, first to last; names unique
  */
-public record Sequential(String name, int inputFeatures, List<Layer> layers) {
+public record Sequential(String name, ModelInput input, List<Layer> layers) {
 
-  /** Name of the model input in every backend. */
+  /** Name of the main model input in every backend. */
   public static final String INPUT = "input";
+  /** Name of the sequence-lengths input. */
+  public static final String LENGTHS = "lengths";
 
-  /** Validates the stack: unique names, shapes that chain, state only from the last layer. */
+  /** Validates the stack: unique names, shapes that chain, embedding first, state only from the last layer. */
   public Sequential {
     Layer.checkName(name);
-    if (inputFeatures < 1) {
-      throw new IllegalArgumentException("model '" + name + "': input features is " + inputFeatures + ", expected a positive integer");
+    if (input == null) {
+      throw new IllegalArgumentException("model '" + name + "': input is missing");
     }
     if (layers == null || layers.isEmpty()) {
       throw new IllegalArgumentException("model '" + name + "' has no layers, expected at least one");
     }
     layers = List.copyOf(layers);
     Set<String> seen = new HashSet<>();
-    Shape shape = Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, inputFeatures);
+    Shape shape = input.shape();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (!seen.add(layer.name())) {
         throw new IllegalArgumentException("model '" + name + "': layer name '" + layer.name() + "' is used twice, expected unique names");
+      }
+      if (layer instanceof Embedding && i > 0) {
+        throw new IllegalArgumentException("model '" + name + "': embedding '" + layer.name() + "' is layer " + (i + 1)
+            + "; only the first layer may be an embedding");
+      }
+      if (i == 0 && input.tokens() != (layer instanceof Embedding)) {
+        throw new IllegalArgumentException("model '" + name + "': " + (input.tokens()
+            ? "a token input needs an embedding as its first layer, got '" + layer.kind() + "'"
+            : "an embedding needs a token input (input: {tokens: true})"));
       }
       if (i < layers.size() - 1 && layer.outputNames().size() > 1) {
         throw new IllegalArgumentException(
@@ -45,9 +64,19 @@ public record Sequential(String name, int inputFeatures, List<Layer> layers) {
     }
   }
 
-  /** The input's shape, {@code (None, None, features)}. */
+  /** A model over float features without lengths (the walking skeleton's constructor). */
+  public Sequential(String name, int inputFeatures, List<Layer> layers) {
+    this(name, ModelInput.ofFeatures(inputFeatures), layers);
+  }
+
+  /** The feature count of a float input; 1 for token inputs. */
+  public int inputFeatures() {
+    return input.features();
+  }
+
+  /** The main input's shape. */
   public Shape inputShape() {
-    return Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, inputFeatures);
+    return input.shape();
   }
 
   /** The input shape each layer receives, one per layer. */
@@ -61,9 +90,24 @@ public record Sequential(String name, int inputFeatures, List<Layer> layers) {
     return shapes;
   }
 
-  /** The model input. */
-  public TensorSpec input() {
-    return new TensorSpec(INPUT, inputShape());
+  /** Every model input, in order. */
+  public List<TensorSpec> inputs() {
+    List<TensorSpec> inputs = new ArrayList<>();
+    inputs.add(new TensorSpec(INPUT, inputShape(), input.tokens() ? DType.INT64 : DType.FLOAT32));
+    if (input.lengths()) {
+      inputs.add(new TensorSpec(LENGTHS, Shape.of(Shape.DYNAMIC), DType.INT32));
+    }
+    for (Layer layer : layers) {
+      for (String state : layer.stateInputNames()) {
+        inputs.add(new TensorSpec(stateInputName(layer, state), Shape.of(Shape.DYNAMIC, layer.stateSize())));
+      }
+    }
+    return inputs;
+  }
+
+  /** The model-input name of a layer's initial state, e.g. {@code lstm_h0}. */
+  public static String stateInputName(Layer layer, String state) {
+    return layer.name() + "_" + state + "0";
   }
 
   /** The model outputs, in order: {@code output}, then {@code state_<name>} for each state. */

@@ -30,6 +30,11 @@ public record SineTask(int window, int samples, double period, double noise, dou
     if (!(noise >= 0) || Double.isInfinite(noise)) {
       throw new IllegalArgumentException("data.noise is " + noise + ", expected a finite number >= 0");
     }
+    checkFraction(validationFraction);
+  }
+
+  /** Checks a validation fraction. */
+  static void checkFraction(double validationFraction) {
     if (!(validationFraction > 0 && validationFraction < 1)) {
       throw new IllegalArgumentException("data.validation_fraction is " + validationFraction + ", expected a number in (0, 1)");
     }
@@ -43,5 +48,15 @@ public record SineTask(int window, int samples, double period, double noise, dou
   @Override
   public String task() {
     return TASK;
+  }
+
+  @Override
+  public ModelInput modelInput() {
+    return ModelInput.ofFeatures(1);
+  }
+
+  @Override
+  public Shape targetShape() {
+    return Shape.of(Shape.DYNAMIC, 1);
   }
 }

@@ -8,8 +8,12 @@ package dev.rnnx.spec;
  * @param learningRate its learning rate
  * @param epochs passes over the training set
  * @param batchSize examples per step
+ * @param clipping gradient clipping
+ * @param accuracy whether to report accuracy (argmax match for softmax outputs, 0.5 threshold for
+ *     sigmoid outputs; on sequences, over valid steps)
  */
-public record TrainingSpec(Loss loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+public record TrainingSpec(
+    Loss loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize, Clipping clipping, boolean accuracy) {
 
   /** Validates the settings. */
   public TrainingSpec {
@@ -28,5 +32,13 @@ public record TrainingSpec(Loss loss, OptimizerKind optimizer, double learningRa
     if (batchSize < 1) {
       throw new IllegalArgumentException("training.batch_size is " + batchSize + ", expected a positive integer");
     }
+    if (clipping == null) {
+      throw new IllegalArgumentException("training.clipping is missing");
+    }
+  }
+
+  /** Without clipping or metrics (the walking skeleton's constructor). */
+  public TrainingSpec(Loss loss, OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+    this(loss, optimizer, learningRate, epochs, batchSize, Clipping.NONE, false);
   }
 }

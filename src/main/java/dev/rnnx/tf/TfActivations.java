@@ -16,6 +16,7 @@ final class TfActivations {
       case TANH -> tf.math.tanh(x);
       case SIGMOID -> tf.math.sigmoid(x);
       case RELU -> tf.nn.relu(x);
+      default -> throw new UnsupportedOperationException("activation " + activation + " has no TensorFlow builder yet");
     };
   }
 }

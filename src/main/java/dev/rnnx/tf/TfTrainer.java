@@ -163,7 +163,7 @@ public final class TfTrainer {
   /** One optimisation step; returns the batch's loss before the update. */
   private static double runStep(Session session, Operand<TFloat32> x, Operand<TFloat32> y, Operand<TFloat32> loss,
       Op minimize, Dataset batch) {
-    try (TFloat32 xs = TfTensors.toNative(batch.x());
+    try (TFloat32 xs = TfTensors.toNative((dev.rnnx.spec.FloatTensor) batch.x());
         TFloat32 ys = TfTensors.toNative(batch.y());
         Result result = session.runner().feed(x, xs).feed(y, ys).fetch(loss).addTarget(minimize).run()) {
       return ((TFloat32) result.get(0)).getFloat();
@@ -178,7 +178,7 @@ public final class TfTrainer {
     double sum = 0;
     for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
       Dataset chunk = set.slice(from, Math.min(set.size(), from + EVAL_CHUNK));
-      try (TFloat32 xs = TfTensors.toNative(chunk.x());
+      try (TFloat32 xs = TfTensors.toNative((dev.rnnx.spec.FloatTensor) chunk.x());
           TFloat32 ys = TfTensors.toNative(chunk.y());
           Result result = session.runner().feed(x, xs).feed(y, ys).fetch(loss).run()) {
         sum += ((TFloat32) result.get(0)).getFloat() * chunk.size();

@@ -1,6 +1,7 @@
 package dev.rnnx.verify;
 
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ public interface Backend extends AutoCloseable {
    *
    * @throws IllegalArgumentException when the inputs do not fit the model
    */
-  Map<String, FloatTensor> run(Map<String, FloatTensor> inputs);
+  Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs);
 
   /** Releases native resources; the default does nothing. */
   @Override

@@ -2,6 +2,7 @@ package dev.rnnx.verify;
 
 import dev.rnnx.djl.DjlModel;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -40,8 +41,9 @@ public final class DjlBackend implements Backend {
   }
 
   @Override
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
-    return model.run(inputs);
+  @SuppressWarnings("unchecked") // TODO(issue 3): the engines take Tensor maps once they read int inputs
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+    return model.run((Map<String, FloatTensor>) (Map<String, ?>) inputs);
   }
 
   @Override

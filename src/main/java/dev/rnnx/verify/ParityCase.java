@@ -1,6 +1,6 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import java.util.Map;
 
 /**
@@ -9,4 +9,4 @@ import java.util.Map;
  * @param name identifies the case in reports
  * @param inputs the model inputs by name
  */
-public record ParityCase(String name, Map<String, FloatTensor> inputs) {}
+public record ParityCase(String name, Map<String, ? extends Tensor> inputs) {}

@@ -2,6 +2,7 @@ package dev.rnnx.verify;
 
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import java.util.Map;
 
 /** The {@code ref} backend: the pure-Java double-precision forward, rounded to float32. */
@@ -23,7 +24,7 @@ public final class ReferenceBackend implements Backend {
   }
 
   @Override
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     return model.run(inputs);
   }
 }

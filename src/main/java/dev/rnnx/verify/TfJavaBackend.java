@@ -1,6 +1,7 @@
 package dev.rnnx.verify;
 
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.weights.Weights;
@@ -39,8 +40,9 @@ public final class TfJavaBackend implements Backend {
   }
 
   @Override
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
-    return model.run(inputs);
+  @SuppressWarnings("unchecked") // TODO(issue 3): the engines take Tensor maps once they read int inputs
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+    return model.run((Map<String, FloatTensor>) (Map<String, ?>) inputs);
   }
 
   @Override

@@ -19,7 +19,7 @@ class CliBadInputTest {
       name: tiny
       seed: 1
       model:
-        input_features: 1
+        input: {features: 1}
         layers:
           - {type: lstm, units: 3}
           - {type: dense, units: 1}

@@ -31,7 +31,7 @@ class RunEndToEndTest {
       name: tiny-sine
       seed: 5
       model:
-        input_features: 1
+        input: {features: 1}
         layers:
           - {type: lstm, units: 6}
           - {type: dense, units: 1}

@@ -16,7 +16,7 @@ class RecipeCodecTest {
       name: t
       seed: 7
       model:
-        input_features: 1
+        input: {features: 1}
         layers:
           - type: lstm
             units: 4
@@ -48,20 +48,48 @@ class RecipeCodecTest {
     assertEquals(r, RecipeCodec.parse(RecipeCodec.write(r), "round-trip"));
   }
 
+  /** Recipes that use every layer kind, with options away from their defaults. */
+  static List<Recipe> everyKind() {
+    Recipe base = RecipeCodec.parse(MINIMAL, "minimal");
+    TrainingSpec cce = new TrainingSpec(Loss.CATEGORICAL_CROSSENTROPY, OptimizerKind.RMSPROP, 0.003, 3, 16,
+        Clipping.byGlobalNorm(5), true);
+    Sequential sine = new Sequential("sine", 1, List.of(
+        SimpleRnn.builder("rnn", 5).activation(Activation.RELU).returnSequences(true).goBackwards(true).stateInputs(true)
+            .useBias(false).kernelInitializer(Initializer.normal(0.5)).build(),
+        Gru.builder("gru", 4).resetAfter(false).recurrentActivation(Activation.HARD_SIGMOID).returnSequences(true)
+            .recurrentInitializer(new Initializer(Initializer.Kind.ORTHOGONAL, 1.5)).build(),
+        new Bidirectional("bi", Lstm.builder("inner", 3).peephole(true).unitForgetBias(false).returnSequences(true)
+            .activation(Activation.SOFTSIGN).build(), MergeMode.SUM),
+        Lstm.builder("last", 1).returnState(true).stateInputs(true).biasInitializer(Initializer.of(Initializer.Kind.ONES)).build()));
+    Sequential tagger = new Sequential("tagger", 1, List.of(
+        new Bidirectional("bi", Gru.builder("g", 6).returnSequences(true).returnState(false).build(), MergeMode.CONCAT),
+        new TimeDistributed("td", new Dense("d", 2, Activation.SOFTMAX, true,
+            Initializer.of(Initializer.Kind.HE_NORMAL), Initializer.of(Initializer.Kind.ZEROS)))));
+    Sequential classifier = new Sequential("classifier", ModelInput.ofTokens().withLengths(), List.of(
+        new Embedding("emb", 12, 4, new Initializer(Initializer.Kind.UNIFORM, 0.1)),
+        Lstm.builder("lstm", 8).build(),
+        new Dense("out", 3, Activation.SOFTMAX, true, Initializer.of(Initializer.Kind.GLOROT_NORMAL), Initializer.ZEROS)));
+    return List.of(
+        new Recipe("kinds-sine", "", 1, sine, base.data(), new TrainingSpec(Loss.MSE, OptimizerKind.MOMENTUM, 0.1, 2, 4,
+            Clipping.byValue(1), false), new ExportSpec(13, 50), new Tolerances(1e-4, 0)),
+        new Recipe("kinds-tagger", "", 2, tagger, new ContextTaggingTask(9, 100, 0.25), cce, base.export(), base.tolerances()),
+        new Recipe("kinds-classifier", "", 3, classifier, new MajorityTokensTask(12, 3, 2, 9, 100, 0.3), cce, base.export(),
+            base.tolerances()),
+        new Recipe("kinds-addition", "", 4, new Sequential("adder", 2, List.of(
+            SimpleRnn.builder("rnn", 16).activation(Activation.SIGMOID).useBias(false).returnSequences(true).build(),
+            new TimeDistributed("out", new Dense("d", 1, Activation.SIGMOID, false)))),
+            new BinaryAdditionTask(8, 100, 10), new TrainingSpec(Loss.MSE, OptimizerKind.SGD, 0.1, 1, 1), base.export(),
+            base.tolerances()));
+  }
+
   @Test
   void everyLayerKindRoundTripsWithNonDefaultOptions() {
-    List<Layer> layers = List.of(
-        new Lstm("enc", 6, true, false, Activation.RELU, Activation.TANH, false),
-        new Lstm("dec", 3, false, true, Activation.TANH, Activation.SIGMOID, true),
-        new Dense("head", 2, Activation.SIGMOID, false));
-    // return_state only on the last layer: split into two models to cover every option
-    Recipe base = RecipeCodec.parse(MINIMAL, "minimal");
-    for (List<Layer> stack : List.of(layers.subList(0, 2), List.of(layers.get(0), layers.get(2)))) {
-      Recipe r = new Recipe("kinds", "all kinds", 1, new Sequential("m", 3, stack), base.data(), base.training(),
-          base.export(), new Tolerances(1e-4, 0));
-      assertEquals(r, RecipeCodec.parse(RecipeCodec.write(r), "round-trip"));
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    for (Recipe r : everyKind()) {
+      assertEquals(r, RecipeCodec.parse(RecipeCodec.write(r), "round-trip"), RecipeCodec.write(r));
+      r.model().layers().forEach(l -> used.add(l.kind()));
     }
-    assertEquals(List.of("dense", "lstm"), RecipeCodec.layerKinds().stream().sorted().toList());
+    assertEquals(new java.util.TreeSet<>(RecipeCodec.layerKinds()), used, "every layer kind is exercised");
   }
 
   @Test
@@ -77,7 +105,7 @@ class RecipeCodecTest {
         () -> RecipeCodec.parse(MINIMAL.replace("type: dense", "type: conv2d"), "bad.yaml"));
     assertEquals("model.layers[1].type", e.field());
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
-    assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[dense, lstm]"), e.getMessage());
+    assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[dense, simple_rnn, lstm, gru, "), e.getMessage());
   }
 
   @Test

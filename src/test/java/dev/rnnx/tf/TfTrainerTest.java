@@ -30,7 +30,7 @@ class TfTrainerTest {
         name: small-sine
         seed: 7
         model:
-          input_features: 1
+          input: {features: 1}
           layers:
         %s
         data:

@@ -1,0 +1,109 @@
+package dev.rnnx.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a recurrent layer over each sequence forwards and backwards and merges the two (Schuster and
+ * Paliwal, 1997; Keras's {@code Bidirectional}). The backward pass reads steps L−1 … 0 of a
+ * sequence of length L; its sequence output is re-reversed so that step t of both halves belongs
+ * to input step t (the seeds' {@code concat([h_f, h_b[::-1]])}), and is zero past L. ONNX: one
+ * recurrent node with {@code direction="bidirectional"}.
+ *
+ * <p>Parameters are the wrapped layer's, twice: {@code <name>/forward/kernel},
+ * {@code <name>/backward/kernel}, … Outputs: {@code output}, then with {@code return_state}
+ * {@code forward_h}, ({@code forward_c}), {@code backward_h}, ({@code backward_c}). With state
+ * inputs the model takes {@code <name>_forward_h0}, … .
+ *
+ * @param name layer name
+ * @param layer the wrapped layer; its name is not used, and it must not set {@code go_backwards}
+ * @param mergeMode how the halves are joined
+ */
+public record Bidirectional(String name, RecurrentLayer layer, MergeMode mergeMode) implements Layer {
+
+  /** Recipe kind. */
+  public static final String KIND = "bidirectional";
+
+  /** Names of the two directions, in ONNX's order. */
+  public static final List<String> DIRECTIONS = List.of("forward", "backward");
+
+  /** Validates the fields. */
+  public Bidirectional {
+    Layer.checkName(name);
+    if (layer == null) {
+      throw new IllegalArgumentException("layer '" + name + "': the wrapped recurrent layer is missing");
+    }
+    if (layer.goBackwards()) {
+      throw new IllegalArgumentException("layer '" + name + "': the wrapped layer sets go_backwards; "
+          + "Bidirectional runs both directions itself, expected go_backwards: false");
+    }
+    if (mergeMode == null) {
+      throw new IllegalArgumentException("layer '" + name + "': merge_mode is missing");
+    }
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** The width of the merged output. */
+  public int outputUnits() {
+    return mergeMode == MergeMode.CONCAT ? 2 * layer.units() : layer.units();
+  }
+
+  @Override
+  public List<Shape> outputShapes(Shape input) {
+    List<Shape> inner = layer.outputShapes(input);
+    List<Shape> shapes = new ArrayList<>();
+    shapes.add(inner.get(0).withLast(outputUnits()));
+    for (int d = 0; d < 2; d++) {
+      shapes.addAll(inner.subList(1, inner.size()));
+    }
+    return shapes;
+  }
+
+  @Override
+  public List<String> outputNames() {
+    List<String> names = new ArrayList<>();
+    names.add("output");
+    if (layer.returnState()) {
+      names.addAll(stateNames());
+    }
+    return names;
+  }
+
+  @Override
+  public List<String> stateInputNames() {
+    return layer.stateInputs() ? stateNames() : List.of();
+  }
+
+  @Override
+  public int stateSize() {
+    return layer.units();
+  }
+
+  private List<String> stateNames() {
+    List<String> names = new ArrayList<>();
+    for (String d : DIRECTIONS) {
+      layer.states().forEach(s -> names.add(d + "_" + s));
+    }
+    return names;
+  }
+
+  @Override
+  public List<ParameterSpec> parameters(Shape input) {
+    List<ParameterSpec> params = new ArrayList<>();
+    for (String d : DIRECTIONS) {
+      for (ParameterSpec p : layer.parameters(input)) {
+        params.add(new ParameterSpec(directionPrefix(d) + p.name().substring(layer.name().length() + 1), p.shape()));
+      }
+    }
+    return params;
+  }
+
+  /** The parameter-name prefix of one direction, e.g. {@code bi/forward/}. */
+  public String directionPrefix(String direction) {
+    return name + "/" + direction + "/";
+  }
+}

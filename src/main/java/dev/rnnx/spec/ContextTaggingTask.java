@@ -1,0 +1,49 @@
+package dev.rnnx.spec;
+
+/**
+ * A tagging task that needs both past and future context: the input is a random bit per step
+ * (one feature); the tag at step t is {@code x[t−1] XOR x[t+1]} (missing neighbours read as 0),
+ * one-hot over two classes. A forward-only reader cannot know {@code x[t+1]} at step t, so it
+ * cannot beat about 50 % (75 % counting the last step, whose right neighbour is known to be 0);
+ * a bidirectional one can reach 100 %. Targets {@code [N, T, 2]}.
+ *
+ * @param length steps per sequence
+ * @param samples examples generated
+ * @param validationFraction fraction held out
+ */
+public record ContextTaggingTask(int length, int samples, double validationFraction) implements DataSpec {
+
+  /** Recipe task name. */
+  public static final String TASK = "context_tagging";
+
+  /** Validates the settings. */
+  public ContextTaggingTask {
+    if (length < 3) {
+      throw new IllegalArgumentException("data.length is " + length + ", expected at least 3");
+    }
+    if (samples < 2) {
+      throw new IllegalArgumentException("data.samples is " + samples + ", expected at least 2");
+    }
+    SineTask.checkFraction(validationFraction);
+  }
+
+  @Override
+  public String task() {
+    return TASK;
+  }
+
+  @Override
+  public int sequenceLength() {
+    return length;
+  }
+
+  @Override
+  public ModelInput modelInput() {
+    return ModelInput.ofFeatures(1);
+  }
+
+  @Override
+  public Shape targetShape() {
+    return Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 2);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.rnnx.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The YAML form of every layer kind: one reader and one writer per kind, in one table. Field
+ * names are the records' components in snake case; omitted fields take Keras's defaults.
+ */
+final class LayerFormats {
+
+  /** Reads one kind's fields (after {@code type} and {@code name}). */
+  private interface Reader {
+    Layer read(RecipeNode n, String name);
+  }
+
+  /** Writes one kind's fields (without {@code type} and {@code name}). */
+  private interface Writer {
+    Map<String, Object> write(Layer layer);
+  }
+
+  private record Format(Reader reader, Writer writer) {}
+
+  private static final Map<String, Format> FORMATS = new LinkedHashMap<>();
+
+  static {
+    FORMATS.put(Dense.KIND, new Format(LayerFormats::readDense, l -> writeDense((Dense) l)));
+    FORMATS.put(SimpleRnn.KIND, new Format(
+        (n, name) -> readRecurrent(n, SimpleRnn.builder(name, n.integer("units"))).build(),
+        l -> writeRecurrent((RecurrentLayer) l)));
+    FORMATS.put(Lstm.KIND, new Format(
+        (n, name) -> {
+          Lstm.Builder b = readRecurrent(n, Lstm.builder(name, n.integer("units")));
+          return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
+              .unitForgetBias(n.bool("unit_forget_bias", true))
+              .peephole(n.bool("peephole", false))
+              .build();
+        },
+        l -> {
+          Lstm s = (Lstm) l;
+          Map<String, Object> m = writeRecurrent(s);
+          m.put("recurrent_activation", s.recurrentActivation().recipeName());
+          m.put("unit_forget_bias", s.unitForgetBias());
+          m.put("peephole", s.peephole());
+          return m;
+        }));
+    FORMATS.put(Gru.KIND, new Format(
+        (n, name) -> {
+          Gru.Builder b = readRecurrent(n, Gru.builder(name, n.integer("units")));
+          return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
+              .resetAfter(n.bool("reset_after", true))
+              .build();
+        },
+        l -> {
+          Gru g = (Gru) l;
+          Map<String, Object> m = writeRecurrent(g);
+          m.put("recurrent_activation", g.recurrentActivation().recipeName());
+          m.put("reset_after", g.resetAfter());
+          return m;
+        }));
+    FORMATS.put(Bidirectional.KIND, new Format(
+        (n, name) -> {
+          Layer inner = readNested(n, "layer", name);
+          if (!(inner instanceof RecurrentLayer r)) {
+            throw n.error("layer", "bidirectional wraps a recurrent layer, got '" + inner.kind()
+                + "', expected one of [simple_rnn, lstm, gru]");
+          }
+          return new Bidirectional(name, r, n.parse("merge_mode", n.string("merge_mode", "concat"), MergeMode::fromName));
+        },
+        l -> {
+          Bidirectional b = (Bidirectional) l;
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("merge_mode", b.mergeMode().recipeName());
+          m.put("layer", write(b.layer()));
+          return m;
+        }));
+    FORMATS.put(TimeDistributed.KIND, new Format(
+        (n, name) -> {
+          Layer inner = readNested(n, "layer", name);
+          if (!(inner instanceof Dense d)) {
+            throw n.error("layer", "time_distributed wraps a dense layer, got '" + inner.kind() + "'");
+          }
+          return new TimeDistributed(name, d);
+        },
+        l -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("layer", write(((TimeDistributed) l).layer()));
+          return m;
+        }));
+    FORMATS.put(Embedding.KIND, new Format(
+        (n, name) -> new Embedding(name, n.integer("input_dim"), n.integer("output_dim"),
+            initializer(n, "initializer", Initializer.EMBEDDING)),
+        l -> {
+          Embedding e = (Embedding) l;
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("input_dim", e.inputDim());
+          m.put("output_dim", e.outputDim());
+          m.put("initializer", writeInitializer(e.initializer()));
+          return m;
+        }));
+  }
+
+  private LayerFormats() {}
+
+  static List<String> kinds() {
+    return List.copyOf(FORMATS.keySet());
+  }
+
+  /** Reads one top-level layer; unnamed layers are named Keras-style ({@code lstm}, {@code lstm_1}, …). */
+  static Layer read(RecipeNode item, Map<String, Integer> counts) {
+    String type = item.string("type");
+    Format format = format(item, type);
+    int index = counts.merge(type, 1, Integer::sum) - 1;
+    String name = item.string("name", index == 0 ? type : type + "_" + index);
+    Layer layer = RecipeCodec.checked(item, () -> format.reader().read(item, name));
+    item.rejectUnknown();
+    return layer;
+  }
+
+  private static Layer readNested(RecipeNode n, String key, String outerName) {
+    RecipeNode inner = n.child(key);
+    String type = inner.string("type");
+    Format format = format(inner, type);
+    String name = inner.string("name", outerName + "_" + type);
+    Layer layer = RecipeCodec.checked(inner, () -> format.reader().read(inner, name));
+    inner.rejectUnknown();
+    return layer;
+  }
+
+  private static Format format(RecipeNode item, String type) {
+    Format format = FORMATS.get(type);
+    if (format == null) {
+      throw item.error("type", "unknown layer type '" + type + "', expected one of " + kinds());
+    }
+    return format;
+  }
+
+  /** The YAML mapping of a layer. */
+  static Map<String, Object> write(Layer layer) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", layer.kind());
+    m.put("name", layer.name());
+    m.putAll(FORMATS.get(layer.kind()).writer().write(layer));
+    return m;
+  }
+
+  private static Dense readDense(RecipeNode n, String name) {
+    return new Dense(name, n.integer("units"), activation(n, "activation", "linear"), n.bool("use_bias", true),
+        initializer(n, "kernel_initializer", Initializer.GLOROT_UNIFORM), initializer(n, "bias_initializer", Initializer.ZEROS));
+  }
+
+  private static Map<String, Object> writeDense(Dense d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("units", d.units());
+    m.put("activation", d.activation().recipeName());
+    m.put("use_bias", d.useBias());
+    m.put("kernel_initializer", writeInitializer(d.kernelInitializer()));
+    m.put("bias_initializer", writeInitializer(d.biasInitializer()));
+    return m;
+  }
+
+  private static <B extends RecurrentBuilder<B>> B readRecurrent(RecipeNode n, B b) {
+    return b.returnSequences(n.bool("return_sequences", false))
+        .returnState(n.bool("return_state", false))
+        .goBackwards(n.bool("go_backwards", false))
+        .stateInputs(n.bool("state_inputs", false))
+        .useBias(n.bool("use_bias", true))
+        .activation(activation(n, "activation", "tanh"))
+        .initializers(initializer(n, "kernel_initializer", Initializer.GLOROT_UNIFORM),
+            initializer(n, "recurrent_initializer", Initializer.ORTHOGONAL),
+            initializer(n, "bias_initializer", Initializer.ZEROS));
+  }
+
+  private static Map<String, Object> writeRecurrent(RecurrentLayer r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("units", r.units());
+    m.put("return_sequences", r.returnSequences());
+    m.put("return_state", r.returnState());
+    m.put("go_backwards", r.goBackwards());
+    m.put("state_inputs", r.stateInputs());
+    m.put("use_bias", r.useBias());
+    m.put("activation", r.activation().recipeName());
+    m.put("kernel_initializer", writeInitializer(r.kernelInitializer()));
+    m.put("recurrent_initializer", writeInitializer(r.recurrentInitializer()));
+    m.put("bias_initializer", writeInitializer(r.biasInitializer()));
+    return m;
+  }
+
+  private static Activation activation(RecipeNode n, String key, String fallback) {
+    return n.parse(key, n.string(key, fallback), Activation::fromName);
+  }
+
+  /** An initializer: a kind name, or a mapping {@code {type, std | limit | gain}}. */
+  private static Initializer initializer(RecipeNode n, String key, Initializer fallback) {
+    JsonNode raw = n.raw(key);
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw.isTextual()) {
+      Initializer.Kind kind = n.parse(key, raw.asText(), Initializer::kind);
+      return RecipeCodec.checked(n, () -> Initializer.of(kind));
+    }
+    RecipeNode m = n.childOf(key, raw);
+    Initializer.Kind kind = m.parse("type", m.string("type"), Initializer::kind);
+    String scaleKey = scaleKey(kind);
+    Initializer init = RecipeCodec.checked(m, () -> new Initializer(kind, scaleKey == null ? 1 : m.number(scaleKey, 1.0)));
+    m.rejectUnknown();
+    return init;
+  }
+
+  private static String scaleKey(Initializer.Kind kind) {
+    return switch (kind) {
+      case NORMAL -> "std";
+      case UNIFORM -> "limit";
+      case ORTHOGONAL -> "gain";
+      default -> null;
+    };
+  }
+
+  private static Object writeInitializer(Initializer init) {
+    String scaleKey = scaleKey(init.kind());
+    if (scaleKey == null) {
+      return init.kind().recipeName();
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", init.kind().recipeName());
+    m.put(scaleKey, init.scale());
+    return m;
+  }
+}
