@@ -1,12 +1,17 @@
 package dev.rnnx.cli;
 
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,26 +39,51 @@ final class SummaryCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The summary table of a model. */
+  /** The summary table of a model, with a note comparing GRU and LSTM sizes for each gated layer. */
   static String table(Sequential model) {
-    StringBuilder sb = new StringBuilder();
-    String rule = "-".repeat(68) + "\n";
-    sb.append("Model: \"").append(model.name()).append("\"\n").append(rule);
-    sb.append(String.format(Locale.ROOT, "%-28s %-26s %12s%n", "Layer (type)", "Output Shape", "Param #"));
-    sb.append(rule.replace('-', '='));
     List<Shape> inputs = model.layerInputShapes();
+    List<String[]> rows = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
-      long params = layer.parameters(inputs.get(i)).stream().mapToLong(ParameterSpec::size).sum();
+      long params = count(layer, inputs.get(i));
       List<Shape> outs = layer.outputShapes(inputs.get(i));
-      sb.append(String.format(Locale.ROOT, "%-28s %-26s %12d%n", layer.name() + " (" + layer.kind() + ")", outs.get(0), params));
+      rows.add(new String[] {layer.name() + " (" + layer.kind() + ")", outs.get(0).toString(), String.format(Locale.ROOT, "%,d", params)});
       for (int k = 1; k < outs.size(); k++) {
-        sb.append(String.format(Locale.ROOT, "%-28s %-26s%n", "", outs.get(k)));
+        rows.add(new String[] {"", outs.get(k).toString(), ""});
+      }
+      RecurrentLayer cell = layer instanceof Bidirectional b ? b.layer() : layer instanceof RecurrentLayer r ? r : null;
+      if (cell instanceof Gru || cell instanceof Lstm) {
+        int directions = layer instanceof Bidirectional ? 2 : 1;
+        int in = inputs.get(i).dim(-1);
+        int h = cell.units();
+        boolean gru = cell instanceof Gru;
+        long other = (long) directions * (gru ? 4L * h * (in + h + 1) : 3L * h * (in + h + 2));
+        notes.add(String.format(Locale.ROOT, "%s: %,d parameters; %s of the same width would have %,d (%s)", layer.name(), params,
+            gru ? "an LSTM" : "a GRU (reset_after)", other,
+            "GRU has 3 gate blocks and one state, LSTM 4 blocks and two states"));
       }
     }
+    int w0 = Math.max("Layer (type)".length(), rows.stream().mapToInt(r -> r[0].length()).max().orElse(0)) + 2;
+    int w1 = Math.max("Output Shape".length(), rows.stream().mapToInt(r -> r[1].length()).max().orElse(0)) + 2;
+    int w2 = 12;
+    String format = "%-" + w0 + "s%-" + w1 + "s%" + w2 + "s%n";
+    String rule = "-".repeat(w0 + w1 + w2) + "\n";
+    StringBuilder sb = new StringBuilder();
+    sb.append("Model: \"").append(model.name()).append("\"\n").append(rule);
+    sb.append(String.format(Locale.ROOT, format, "Layer (type)", "Output Shape", "Param #"));
     sb.append(rule.replace('-', '='));
-    sb.append(String.format(Locale.ROOT, "Total params: %d%n", model.parameterCount()));
+    for (String[] r : rows) {
+      sb.append(String.format(Locale.ROOT, format, r[0], r[1], r[2]));
+    }
+    sb.append(rule.replace('-', '='));
+    sb.append(String.format(Locale.ROOT, "Total params: %,d%n", model.parameterCount()));
     sb.append(rule);
+    notes.forEach(n -> sb.append(n).append('\n'));
     return sb.toString();
+  }
+
+  private static long count(Layer layer, Shape input) {
+    return layer.parameters(input).stream().mapToLong(ParameterSpec::size).sum();
   }
 }
