@@ -65,7 +65,7 @@ final class RecurrentRun {
       }
       for (int p = 0; p < len; p++) {
         int t = backwards ? len - 1 - p : p;
-        int row = (b * time + t);
+        int row = b * time + t;
         cell.step(xs, row * in, state, gates);
         if (sequence != null) {
           System.arraycopy(state[0], 0, sequence, row * h, h);
