@@ -1,6 +1,9 @@
 package dev.rnnx.data;
 
+import dev.rnnx.spec.BinaryAdditionTask;
+import dev.rnnx.spec.ContextTaggingTask;
 import dev.rnnx.spec.DataSpec;
+import dev.rnnx.spec.MajorityTokensTask;
 import dev.rnnx.spec.SineTask;
 
 /** Generates the data of any task a recipe names. */
@@ -13,7 +16,30 @@ public final class TaskData {
     if (spec instanceof SineTask sine) {
       return SineSeries.generate(sine, seed);
     }
-    // TODO(issue 3): binary_addition, context_tagging and majority_tokens generators
+    if (spec instanceof BinaryAdditionTask add) {
+      return BinaryAddition.generate(add, seed);
+    }
+    if (spec instanceof ContextTaggingTask tag) {
+      return ContextTagging.generate(tag, seed);
+    }
+    if (spec instanceof MajorityTokensTask maj) {
+      return MajorityTokens.generate(maj, seed);
+    }
     throw new IllegalArgumentException("no generator for data task '" + spec.task() + "'");
+  }
+
+  /**
+   * Splits i.i.d. examples: the last {@code max(1, round(N · fraction))} are held out.
+   *
+   * @throws IllegalArgumentException when no training example would remain
+   */
+  static Split holdOutLast(Dataset all, double fraction, String task) {
+    int n = all.size();
+    int validation = Math.max(1, (int) Math.round(n * fraction));
+    if (validation >= n) {
+      throw new IllegalArgumentException(task + ": data.samples " + n + " with validation_fraction " + fraction
+          + " leaves no training examples");
+    }
+    return new Split(all.slice(0, n - validation), all.slice(n - validation, n));
   }
 }

@@ -1,23 +1,40 @@
 package dev.rnnx.ref;
 
+import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.SimpleRnn;
+import dev.rnnx.spec.TimeDistributed;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The table of reference forwards, one per layer kind. */
 public final class RefLayers {
 
-  private static final Map<String, RefForward<?>> FORWARDS = Map.of(
-      Dense.KIND, new DenseForward(),
-      Lstm.KIND, new LstmForward());
+  private static final Map<String, RefForward<?>> FORWARDS;
+
+  static {
+    Map<String, RefForward<?>> m = new TreeMap<>();
+    RecurrentForward recurrent = new RecurrentForward();
+    m.put(Dense.KIND, new DenseForward());
+    m.put(SimpleRnn.KIND, recurrent);
+    m.put(Lstm.KIND, recurrent);
+    m.put(Gru.KIND, recurrent);
+    m.put(Bidirectional.KIND, new BidirectionalForward());
+    m.put(TimeDistributed.KIND, new TimeDistributedForward());
+    m.put(Embedding.KIND, new EmbeddingForward());
+    FORWARDS = Map.copyOf(m);
+  }
 
   private RefLayers() {}
 
   /** The layer kinds that have a reference forward. */
   public static Set<String> kinds() {
-    return FORWARDS.keySet();
+    return new java.util.TreeSet<>(FORWARDS.keySet());
   }
 
   /**

@@ -18,6 +18,11 @@ public final class ReferenceBackend implements Backend {
     this.model = model;
   }
 
+  /** The wrapped model, e.g. for {@link ReferenceModel#trace} when localising a divergence. */
+  public ReferenceModel model() {
+    return model;
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.SineTask;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class SineSeriesTest {
     assertArrayEquals(new long[] {75, 5, 1}, s.train().x().shape());
     assertArrayEquals(new long[] {75, 1}, s.train().y().shape());
     assertEquals(20, s.validation().size());
-    float[] x = s.train().x().data();
+    float[] x = ((FloatTensor) s.train().x()).data();
     float[] y = s.train().y().data();
     for (int i = 0; i + 1 < 75; i++) {
       assertEquals(y[i], x[(i + 1) * 5 + 4], "the target is the next window's last value");

@@ -49,7 +49,7 @@ class ReferenceModelTest {
       hs[s] = h;
     }
     Map<String, DoubleTensor> out = new ReferenceModel(m, new Weights(t))
-        .forward(FloatTensor.of(new float[] {0.8f, -1.2f}, 1, 2, 1));
+        .forward(Map.of("input", FloatTensor.of(new float[] {0.8f, -1.2f}, 1, 2, 1)));
     assertArrayEquals(new long[] {1, 2, 1}, out.get("output").shape());
     assertEquals(hs[0], out.get("output").data()[0], 1e-7);
     assertEquals(hs[1], out.get("output").data()[1], 1e-7);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Tolerances;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class ElementwiseComparisonTest {
       }
 
       @Override
-      public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
         throw new IllegalStateException("engine exploded");
       }
     };
@@ -82,7 +83,7 @@ class ElementwiseComparisonTest {
       }
 
       @Override
-      public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
         return Map.of("output", FloatTensor.of(new float[] {value, -value}, 2));
       }
     };

@@ -1,0 +1,73 @@
+package dev.rnnx.ref;
+
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.MergeMode;
+import dev.rnnx.spec.RecurrentLayer;
+import dev.rnnx.weights.Weights;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The forward of {@link Bidirectional}: the wrapped layer's cell run forwards with the
+ * {@code <name>/forward/} parameters and backwards with the {@code <name>/backward/} ones. The
+ * backward sequence stays in input time (step t holds the state after reading x[L−1] … x[t]), so
+ * that both halves of step t belong to input step t; both are zero past L. The last output merges
+ * the forward state after x[L−1] with the backward state after x[0].
+ */
+final class BidirectionalForward implements RefForward<Bidirectional> {
+
+  @Override
+  public List<DoubleTensor> forward(Bidirectional layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+    RecurrentRun.checkInput(layer.name(), input);
+    RecurrentLayer inner = layer.layer();
+    DoubleTensor x = input.x();
+    int batch = x.dim(0);
+    int time = x.dim(1);
+    int h = inner.units();
+    boolean sequences = inner.returnSequences();
+    RecurrentRun.Result[] halves = new RecurrentRun.Result[2];
+    for (int d = 0; d < 2; d++) {
+      String direction = Bidirectional.DIRECTIONS.get(d);
+      RecurrentCell cell = RecurrentCell.of(inner, layer.directionPrefix(direction), weights, x.dim(2));
+      List<DoubleTensor> initial = null;
+      if (inner.stateInputs()) {
+        List<String> names = inner.states().stream().map(s -> direction + "_" + s).toList();
+        initial = RecurrentRun.initialStates(layer.name(), input, names, h);
+      }
+      halves[d] = RecurrentRun.run(cell, x, input.lengths(), initial, d == 1, sequences, direction, steps);
+    }
+    List<DoubleTensor> outputs = new ArrayList<>();
+    if (sequences) {
+      outputs.add(new DoubleTensor(new long[] {batch, time, layer.outputUnits()},
+          merge(layer.mergeMode(), halves[0].sequence(), halves[1].sequence(), batch * time, h)));
+    } else {
+      outputs.add(new DoubleTensor(new long[] {batch, layer.outputUnits()},
+          merge(layer.mergeMode(), halves[0].finals()[0], halves[1].finals()[0], batch, h)));
+    }
+    if (inner.returnState()) {
+      for (RecurrentRun.Result half : halves) {
+        for (double[] f : half.finals()) {
+          outputs.add(new DoubleTensor(new long[] {batch, h}, f));
+        }
+      }
+    }
+    return outputs;
+  }
+
+  /** Merges {@code rows} rows of {@code h} values; concat puts forward first. */
+  static double[] merge(MergeMode mode, double[] forward, double[] backward, int rows, int h) {
+    if (mode == MergeMode.CONCAT) {
+      double[] out = new double[rows * 2 * h];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(forward, r * h, out, r * 2 * h, h);
+        System.arraycopy(backward, r * h, out, r * 2 * h + h, h);
+      }
+      return out;
+    }
+    double[] out = new double[rows * h];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mode.merge(forward[i], backward[i]);
+    }
+    return out;
+  }
+}

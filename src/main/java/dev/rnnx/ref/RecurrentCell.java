@@ -1,0 +1,272 @@
+package dev.rnnx.ref;
+
+import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.RecurrentLayer;
+import dev.rnnx.spec.SimpleRnn;
+import dev.rnnx.weights.Weights;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One time step of a recurrent layer on the canonical parameters, in double precision. A cell
+ * holds scratch space: make one per forward call (they are cheap) and never share it between
+ * threads.
+ */
+abstract class RecurrentCell {
+
+  /** Input features per step. */
+  final int in;
+  /** Hidden size H. */
+  final int units;
+  /** Gate blocks G in the kernels. */
+  final int blocks;
+  /** {@code kernel [in, G·H]}, row-major. */
+  final double[] kernel;
+  /** {@code recurrent_kernel [H, G·H]}, row-major. */
+  final double[] recurrent;
+
+  RecurrentCell(RecurrentLayer layer, String prefix, Weights weights, int in) {
+    this.in = in;
+    this.units = layer.units();
+    this.blocks = layer.gates();
+    this.kernel = param(weights, prefix + "kernel", in * blocks * units);
+    this.recurrent = param(weights, prefix + "recurrent_kernel", units * blocks * units);
+  }
+
+  /**
+   * The cell of a recurrent layer.
+   *
+   * @param prefix the parameter-name prefix, e.g. {@code lstm/} or {@code bi/forward/}
+   * @param in the input feature count
+   */
+  static RecurrentCell of(RecurrentLayer layer, String prefix, Weights weights, int in) {
+    if (layer instanceof Lstm l) {
+      return new LstmCell(l, prefix, weights, in);
+    }
+    if (layer instanceof Gru g) {
+      return new GruCell(g, prefix, weights, in);
+    }
+    return new SimpleCell((SimpleRnn) layer, prefix, weights, in);
+  }
+
+  /** The number of states: 1 (h) or 2 (h, c). */
+  abstract int stateCount();
+
+  /** Gate names in canonical order, as the traces name them. */
+  abstract List<String> gateNames();
+
+  /**
+   * Reads {@code x[xOff … xOff+in)} and updates the states in place.
+   *
+   * @param states {@code H} values per state, {@code h} first
+   * @param gates when non-null, receives each gate's {@code H} activations
+   */
+  abstract void step(double[] x, int xOff, double[][] states, double[][] gates);
+
+  static double[] param(Weights weights, String name, int expected) {
+    float[] f = weights.get(name).data();
+    if (f.length != expected) {
+      throw new IllegalArgumentException("parameter '" + name + "' holds " + f.length + " values, expected " + expected);
+    }
+    double[] d = new double[f.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  /**
+   * {@code z[c] += Σ_k v[vOff+k] · m[k, c]} for columns {@code c} in {@code [from, to)} of the
+   * row-major {@code m [rows, cols]}.
+   */
+  static void addProduct(double[] v, int vOff, int rows, double[] m, int cols, double[] z, int from, int to) {
+    for (int k = 0; k < rows; k++) {
+      double vk = v[vOff + k];
+      int base = k * cols;
+      for (int c = from; c < to; c++) {
+        z[c] += vk * m[base + c];
+      }
+    }
+  }
+
+  /** {@code h = a(x · kernel + h · recurrent_kernel + bias)}. */
+  static final class SimpleCell extends RecurrentCell {
+    private final double[] bias;
+    private final Activation a;
+    private final double[] z;
+
+    SimpleCell(SimpleRnn layer, String prefix, Weights weights, int in) {
+      super(layer, prefix, weights, in);
+      bias = layer.useBias() ? param(weights, prefix + "bias", units) : new double[units];
+      a = layer.activation();
+      z = new double[units];
+    }
+
+    @Override
+    int stateCount() {
+      return 1;
+    }
+
+    @Override
+    List<String> gateNames() {
+      return List.of();
+    }
+
+    @Override
+    void step(double[] x, int xOff, double[][] states, double[][] gates) {
+      double[] h = states[0];
+      System.arraycopy(bias, 0, z, 0, units);
+      addProduct(x, xOff, in, kernel, units, z, 0, units);
+      addProduct(h, 0, units, recurrent, units, z, 0, units);
+      for (int j = 0; j < units; j++) {
+        h[j] = a.apply(z[j]);
+      }
+    }
+  }
+
+  /** The {@link Lstm} equations, gate blocks i, f, c, o; peepholes i, f, o. */
+  static final class LstmCell extends RecurrentCell {
+    private final double[] bias;
+    private final double[] peephole;
+    private final Activation a;
+    private final Activation r;
+    private final double[] z;
+
+    LstmCell(Lstm layer, String prefix, Weights weights, int in) {
+      super(layer, prefix, weights, in);
+      bias = layer.useBias() ? param(weights, prefix + "bias", 4 * units) : new double[4 * units];
+      peephole = layer.peephole() ? param(weights, prefix + "peephole", 3 * units) : null;
+      a = layer.activation();
+      r = layer.recurrentActivation();
+      z = new double[4 * units];
+    }
+
+    @Override
+    int stateCount() {
+      return 2;
+    }
+
+    @Override
+    List<String> gateNames() {
+      return Lstm.GATES;
+    }
+
+    @Override
+    void step(double[] x, int xOff, double[][] states, double[][] gates) {
+      double[] h = states[0];
+      double[] c = states[1];
+      int n = units;
+      System.arraycopy(bias, 0, z, 0, 4 * n);
+      addProduct(x, xOff, in, kernel, 4 * n, z, 0, 4 * n);
+      addProduct(h, 0, n, recurrent, 4 * n, z, 0, 4 * n);
+      for (int j = 0; j < n; j++) {
+        double cPrev = c[j];
+        double zi = z[j];
+        double zf = z[n + j];
+        double zo = z[3 * n + j];
+        if (peephole != null) {
+          zi += peephole[j] * cPrev;
+          zf += peephole[n + j] * cPrev;
+        }
+        double i = r.apply(zi);
+        double f = r.apply(zf);
+        double g = a.apply(z[2 * n + j]);
+        double cNew = f * cPrev + i * g;
+        if (peephole != null) {
+          zo += peephole[2 * n + j] * cNew;
+        }
+        double o = r.apply(zo);
+        c[j] = cNew;
+        h[j] = o * a.apply(cNew);
+        if (gates != null) {
+          gates[0][j] = i;
+          gates[1][j] = f;
+          gates[2][j] = g;
+          gates[3][j] = o;
+        }
+      }
+    }
+  }
+
+  /** The {@link Gru} equations, gate blocks z, r, h, both reset conventions. */
+  static final class GruCell extends RecurrentCell {
+    private final boolean resetAfter;
+    private final double[] inputBias;
+    private final double[] recurrentBias;
+    private final Activation a;
+    private final Activation r;
+    private final double[] xz;
+    private final double[] hz;
+    private final double[] reset;
+    private final double[] rh;
+
+    GruCell(Gru layer, String prefix, Weights weights, int in) {
+      super(layer, prefix, weights, in);
+      int g = 3 * units;
+      resetAfter = layer.resetAfter();
+      if (!layer.useBias()) {
+        inputBias = new double[g];
+        recurrentBias = new double[g];
+      } else if (resetAfter) {
+        double[] both = param(weights, prefix + "bias", 2 * g);
+        inputBias = Arrays.copyOfRange(both, 0, g);
+        recurrentBias = Arrays.copyOfRange(both, g, 2 * g);
+      } else {
+        inputBias = param(weights, prefix + "bias", g);
+        recurrentBias = new double[g];
+      }
+      a = layer.activation();
+      r = layer.recurrentActivation();
+      xz = new double[g];
+      hz = new double[g];
+      reset = new double[units];
+      rh = new double[units];
+    }
+
+    @Override
+    int stateCount() {
+      return 1;
+    }
+
+    @Override
+    List<String> gateNames() {
+      return Gru.GATES;
+    }
+
+    @Override
+    void step(double[] x, int xOff, double[][] states, double[][] gates) {
+      double[] h = states[0];
+      int n = units;
+      int g = 3 * n;
+      System.arraycopy(inputBias, 0, xz, 0, g);
+      addProduct(x, xOff, in, kernel, g, xz, 0, g);
+      System.arraycopy(recurrentBias, 0, hz, 0, g);
+      // reset_after: h · U for all three blocks; otherwise the candidate's block waits for r ⊙ h
+      addProduct(h, 0, n, recurrent, g, hz, 0, resetAfter ? g : 2 * n);
+      for (int j = 0; j < n; j++) {
+        reset[j] = r.apply(xz[n + j] + hz[n + j]);
+      }
+      if (!resetAfter) {
+        for (int k = 0; k < n; k++) {
+          rh[k] = reset[k] * h[k];
+        }
+        // the candidate block of hz is zero so far (a [3H] bias has no recurrent part)
+        addProduct(rh, 0, n, recurrent, g, hz, 2 * n, g);
+      }
+      for (int j = 0; j < n; j++) {
+        double zt = r.apply(xz[j] + hz[j]);
+        double candidate = resetAfter
+            ? a.apply(xz[2 * n + j] + reset[j] * hz[2 * n + j])
+            : a.apply(xz[2 * n + j] + hz[2 * n + j]);
+        if (gates != null) {
+          gates[0][j] = zt;
+          gates[1][j] = reset[j];
+          gates[2][j] = candidate;
+        }
+        h[j] = zt * h[j] + (1 - zt) * candidate;
+      }
+    }
+  }
+}
