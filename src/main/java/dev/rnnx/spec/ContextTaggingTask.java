@@ -4,8 +4,8 @@ package dev.rnnx.spec;
  * A tagging task that needs both past and future context: the input is a random bit per step
  * (one feature); the tag at step t is {@code x[t−1] XOR x[t+1]} (missing neighbours read as 0),
  * one-hot over two classes. A forward-only reader cannot know {@code x[t+1]} at step t, so it
- * cannot beat about 50 % (75 % counting the last step, whose right neighbour is known to be 0);
- * a bidirectional one can reach 100 %. Targets {@code [N, T, 2]}.
+ * cannot beat 50 % at every step but the last (whose right neighbour is known to be 0): about
+ * 50 % + 50 % / T overall; a bidirectional one can reach 100 %. Targets {@code [N, T, 2]}.
  *
  * @param length steps per sequence
  * @param samples examples generated

@@ -8,13 +8,14 @@ import java.util.List;
  * same width: three gate blocks instead of four, and one state.
  *
  * <pre>
- * z = r(x_t·W_z + h_{t-1}·U_z + b_z)       r_t = r(x_t·W_r + h_{t-1}·U_r + b_r)
+ * z = r(x_t·W_z + h_{t-1}·U_z + b_z + b'_z)       r_t = r(x_t·W_r + h_{t-1}·U_r + b_r + b'_r)
  * reset_after = true:   h~ = a(x_t·W_h + b_h + r_t ⊙ (h_{t-1}·U_h + b'_h))
  * reset_after = false:  h~ = a(x_t·W_h + (r_t ⊙ h_{t-1})·U_h + b_h)
  * h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~
  * </pre>
  *
- * Canonical parameters: {@code kernel [in, 3H]}, {@code recurrent_kernel [H, 3H]} (gate order
+ * ({@code b} is the input bias, {@code b'} the recurrent bias, present only with
+ * {@code reset_after}; without it {@code b'} is zero.) Canonical parameters: {@code kernel [in, 3H]}, {@code recurrent_kernel [H, 3H]} (gate order
  * z, r, h), and {@code bias [2, 3H]} (input bias, recurrent bias) with {@code reset_after}, else
  * {@code bias [3H]}. ONNX's {@code GRU} with {@code linear_before_reset = 1} is {@code reset_after}.
  *

@@ -3,7 +3,8 @@ package dev.rnnx.spec;
 /**
  * Variable-length sequence classification: each sequence holds between {@code minLength} and
  * {@code maxLength} tokens drawn from ids 1 … vocabulary−1 (0 pads); its class is which of the
- * ids 1 … classes occurs most often in it (sequences with a tie are redrawn). Inputs are token
+ * ids 1 … classes occurs most often in it. Lengths are uniform in [min, max]; a sequence with a
+ * tie (including none of the competing ids occurring) has its tokens redrawn at the same length. Inputs are token
  * ids {@code [N, maxLength]} with {@code lengths [N]}; targets one-hot {@code [N, classes]}.
  *
  * @param vocabulary token ids 0 … vocabulary−1, 0 being padding

@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <p>Sequence lengths: every recurrent layer reads only the first L steps of a sequence of length
  * L (see {@link RecurrentLayer}); its sequence output is zero past L, and layers after it compute
- * on those zeros. Lengths must lie in 1 … T.
+ * on those zeros. Layers that act on each step alone (embedding, dense, time-distributed) compute
+ * on padding as on any other step: a time-distributed head gives {@code activation(bias)} past L,
+ * the same in every backend. Lengths must lie in 1 … T.
  *
  * @param name model name
  * @param input what the model reads
