@@ -90,6 +90,7 @@ final class OpRegistry {
     put("Size", 1, ShapeOps::size);
     put("Slice", 1, ShapeOps::slice);
     put("Gather", 1, ShapeOps::gather);
+    put("ReverseSequence", 10, ShapeOps::reverseSequence);
     // constants and conversions
     put("Constant", 1, ConstantOps::constant);
     put("ConstantOfShape", 9, ConstantOps::constantOfShape);

@@ -420,6 +420,48 @@ final class ShapeOps {
     return List.of(take(data, out, idx));
   }
 
+  /**
+   * ReverseSequence (opset 10): reverses the first {@code sequence_lens[b]} entries along
+   * {@code time_axis} for every batch entry b along {@code batch_axis}; the rest stay in place.
+   */
+  static List<Value> reverseSequence(Node node, List<Value> in) {
+    Value data = node.required(in, 0, "input");
+    Value lens = node.required(in, 1, "sequence_lens");
+    int rank = data.rank();
+    if (rank < 2) {
+      throw new IllegalArgumentException("input must have rank >= 2, got " + rank);
+    }
+    int batchAxis = (int) node.getInt("batch_axis", 1);
+    int timeAxis = (int) node.getInt("time_axis", 0);
+    if (!((batchAxis == 0 && timeAxis == 1) || (batchAxis == 1 && timeAxis == 0))) {
+      throw new IllegalArgumentException("batch_axis and time_axis must be 0 and 1 in either order, got "
+          + batchAxis + " and " + timeAxis);
+    }
+    long[] shape = data.shapeRef();
+    int batch = (int) shape[batchAxis];
+    int time = (int) shape[timeAxis];
+    if (lens.rank() != 1 || lens.dim(0) != batch) {
+      throw new IllegalArgumentException("sequence_lens must have shape [" + batch + "], got " + java.util.Arrays.toString(lens.shape()));
+    }
+    int inner = Shapes.product(shape, 2, rank);
+    int[] idx = new int[data.size()];
+    for (int b = 0; b < batch; b++) {
+      long len = lens.getLong(b);
+      if (len < 0 || len > time) {
+        throw new IllegalArgumentException("sequence_lens[" + b + "] is " + len + ", expected 0 … " + time);
+      }
+      for (int t = 0; t < time; t++) {
+        int source = t < len ? (int) (len - 1 - t) : t;
+        int to = (timeAxis == 0 ? t * batch + b : b * time + t) * inner;
+        int from = (timeAxis == 0 ? source * batch + b : b * time + source) * inner;
+        for (int p = 0; p < inner; p++) {
+          idx[to + p] = from + p;
+        }
+      }
+    }
+    return List.of(take(data, shape, idx));
+  }
+
   private static long[] toArray(List<Long> l) {
     long[] r = new long[l.size()];
     for (int i = 0; i < r.length; i++) {
