@@ -241,6 +241,24 @@ class RecurrentParityTest {
    * step (a GRU whose update gate is elu reaches |h| ≈ 16 at scale 1): their weights are halved,
    * so that float32 rounding stays well inside the absolute tolerance.
    */
+  /** Every activation, the simple RNN and every merge at both ends of the supported range. */
+  @ParameterizedTest(name = "activations and merges at opset {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {9, 22})
+  void activationsAndMergesAtTheEndsOfTheOpsetRange(int opset) throws Exception {
+    Sequential model = new Sequential("edges", ModelInput.ofTokens().withLengths(), List.of(embedding(),
+        SimpleRnn.builder("rnn", 4).activation(Activation.HARD_SIGMOID).returnSequences(true).stateInputs(true).build(),
+        new Bidirectional("bi1", SimpleRnn.builder("inner", 3).activation(Activation.SOFTSIGN).returnSequences(true).build(),
+            MergeMode.MUL),
+        new Bidirectional("bi2", Gru.builder("inner", 3).recurrentActivation(Activation.HARD_SIGMOID)
+            .activation(Activation.ELU).returnSequences(true).build(), MergeMode.SUM),
+        new TimeDistributed("td", new Dense("inner", 4, Activation.SOFTPLUS, true)),
+        new Bidirectional("bi3", Lstm.builder("inner", 3).activation(Activation.SOFTSIGN).peephole(true).stateInputs(true)
+            .build(), MergeMode.CONCAT),
+        new Dense("head", 3, Activation.SOFTMAX, true)));
+    Parity.check("activations and merges, opset " + opset, model, TestModels.randomWeights(model, opset, 0.7),
+        TestModels.randomInputs(model, BATCH, TIME, opset), opset);
+  }
+
   private static void check(String label, Sequential model, int opset) throws Exception {
     boolean unbounded = model.layers().stream().anyMatch(RecurrentParityTest::unbounded);
     Parity.check(label, model, TestModels.randomWeights(model, label.hashCode(), unbounded ? 0.5 : 1.0),
