@@ -20,6 +20,10 @@ import java.util.Map;
  * {@code i, f, g, o} (its {@code g} is the cell candidate {@code c}). A permutation maps one order
  * onto another gate by gate, through the canonical roles; kernels are also moved between the
  * conventions' axis orders ({@code [in, gates]}, {@code [gates, in]}, {@code [dirs, gates, in]}).
+ * The simple RNN ({@code rnn}, one block) and the LSTM's peephole vector ({@code lstm_peephole}:
+ * Keras i, f, o; ONNX i, o, f) are described the same way; biases are checked against each
+ * convention's per-cell bias styles (Keras's GRU with {@code reset_after} keeps an input and a
+ * recurrent bias, its other cells one).
  */
 public final class GateLayout {
 
