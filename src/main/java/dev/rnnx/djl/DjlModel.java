@@ -12,8 +12,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelInputs;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.TensorSpec;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -29,12 +37,17 @@ import java.util.function.Supplier;
 /**
  * An rnnx artifact loaded on a DJL engine: an ONNX file on DJL's OnnxRuntime engine, or a
  * SavedModel folder ({@code serve} tag, {@code serving_default} signature) on DJL's TensorFlow
- * engine. {@link #run} maps float32 inputs by name to float32 outputs by name.
+ * engine. {@link #run} maps named inputs ({@link FloatTensor} for float32 inputs, {@link LongTensor}
+ * for integer ones) to float32 outputs by name.
  *
- * <p>The artifact's interface (input and output names, ranks, element types) is read in pure Java
- * before any native call, so a bad path or a file of the wrong kind fails with an
- * {@link IllegalArgumentException} that names the path and what was expected, and bad inputs fail
- * before they reach native code. Output names are the ONNX graph's output names, or the SavedModel
+ * <p>The artifact's interface (input and output names, ranks, element types, symbolic dimensions,
+ * the tables integer inputs index) is read in pure Java before any native call, so a bad path or a
+ * file of the wrong kind fails with an {@link IllegalArgumentException} that names the path and
+ * what was expected, and bad inputs fail before they reach native code. Integer inputs are
+ * narrowed to the type the model declares: int32 for rnnx's {@code lengths}, int64 for token ids.
+ * Loaded with its {@link Sequential}, a model also checks every call with
+ * {@link ModelInputs#check} (token ids inside the vocabulary, lengths 1 … T, one batch size), as
+ * every rnnx backend does. Output names are the ONNX graph's output names, or the SavedModel
  * signature's output keys; every output is matched to its name, not to its position.
  *
  * <p>Thread-safe: each {@link #run} uses its own DJL {@code Predictor} and {@code NDManager}, both
@@ -56,12 +69,14 @@ public final class DjlModel implements AutoCloseable {
   private final List<TensorSignature> outputs;
   private final List<String> inputNames;
   private final List<String> outputNames;
+  private final Sequential spec;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private DjlModel(
-      Model model, String engineName, Path source, List<TensorSignature> inputs, List<TensorSignature> outputs) {
+  private DjlModel(Model model, String engineName, Path source, List<TensorSignature> inputs,
+      List<TensorSignature> outputs, Sequential spec) {
     this.model = model;
+    this.spec = spec;
     this.engineName = engineName;
     this.source = source;
     this.inputs = List.copyOf(inputs);
@@ -79,7 +94,19 @@ public final class DjlModel implements AutoCloseable {
    * @throws IllegalStateException if DJL's OnnxRuntime engine cannot start
    */
   public static DjlModel loadOnnx(Path onnxFile) {
+    return loadOnnx(onnxFile, null);
+  }
+
+  /**
+   * Loads an ONNX model exported from {@code spec}: as {@link #loadOnnx(Path)}, and every
+   * {@link #run} first checks its inputs with {@link ModelInputs#check}.
+   *
+   * @param spec the model the file was exported from, or {@code null}
+   * @throws IllegalArgumentException also when the file's inputs are not the spec's
+   */
+  public static DjlModel loadOnnx(Path onnxFile, Sequential spec) {
     OnnxArtifact artifact = OnnxArtifact.read(onnxFile);
+    requireSameInputs(onnxFile, artifact.inputs(), spec);
     NativeWiring.configureForOnnx();
     Model model = newModel(onnxFile, ONNX_RUNTIME);
     try {
@@ -89,7 +116,7 @@ public final class DjlModel implements AutoCloseable {
       throw new IllegalArgumentException(
           "ONNX Runtime (DJL) could not load " + onnxFile + " as an ONNX model: " + rootMessage(e), e);
     }
-    return new DjlModel(model, ONNX_RUNTIME, onnxFile, artifact.inputs(), artifact.outputs());
+    return new DjlModel(model, ONNX_RUNTIME, onnxFile, artifact.inputs(), artifact.outputs(), spec);
   }
 
   /**
@@ -104,7 +131,20 @@ public final class DjlModel implements AutoCloseable {
    *     start
    */
   public static DjlModel loadSavedModel(Path dir) {
+    return loadSavedModel(dir, null);
+  }
+
+  /**
+   * Loads a SavedModel exported from {@code spec}: as {@link #loadSavedModel(Path)}, and every
+   * {@link #run} first checks its inputs with {@link ModelInputs#check} (the only way a SavedModel's
+   * token ids are checked against the vocabulary before TensorFlow runs).
+   *
+   * @param spec the model the folder was exported from, or {@code null}
+   * @throws IllegalArgumentException also when the SavedModel's inputs are not the spec's
+   */
+  public static DjlModel loadSavedModel(Path dir, Sequential spec) {
     SavedModelArtifact artifact = SavedModelArtifact.read(dir);
+    requireSameInputs(dir, artifact.inputs(), spec);
     NativeWiring.configureForTensorFlow();
     Model model = newModel(dir, TENSORFLOW);
     Map<String, Object> options = new HashMap<>();
@@ -117,7 +157,19 @@ public final class DjlModel implements AutoCloseable {
       throw new IllegalArgumentException(
           "TensorFlow (DJL) could not load the SavedModel " + dir + ": " + rootMessage(e), e);
     }
-    return new DjlModel(model, TENSORFLOW, dir, artifact.inputs(), artifact.outputs());
+    return new DjlModel(model, TENSORFLOW, dir, artifact.inputs(), artifact.outputs(), spec);
+  }
+
+  private static void requireSameInputs(Path source, List<TensorSignature> inputs, Sequential spec) {
+    if (spec == null) {
+      return;
+    }
+    TreeSet<String> declared = new TreeSet<>(inputs.stream().map(TensorSignature::name).toList());
+    TreeSet<String> wanted = new TreeSet<>(spec.inputs().stream().map(TensorSpec::name).toList());
+    if (!declared.equals(wanted)) {
+      throw new IllegalArgumentException(source + " has inputs " + declared + " but model '" + spec.name()
+          + "' reads " + wanted + "; is it the artifact of another model?");
+    }
   }
 
   private static Model newModel(Path source, String engine) {
@@ -153,25 +205,30 @@ public final class DjlModel implements AutoCloseable {
   /**
    * Runs the model.
    *
-   * @param inputs one float32 tensor per input name, no more, no less
+   * @param inputs one tensor per input name, no more, no less: a {@link FloatTensor} for a float32
+   *     input, a {@link LongTensor} for an int32 or int64 one (narrowed to the declared type)
    * @return one tensor per output name, in {@link #outputNames()} order (unmodifiable)
-   * @throws IllegalArgumentException if an input is missing, unknown, of the wrong rank or fixed
-   *     dimension, not float32 in the model, or holds a NaN or infinity; checked before any native
-   *     call
+   * @throws IllegalArgumentException if an input is missing, unknown, of the wrong type, rank or
+   *     fixed dimension, disagrees with another on a symbolic dimension such as {@code batch}, holds
+   *     a NaN or infinity, an integer that does not fit the declared type, an index outside the
+   *     table it indexes, or (rnnx's {@code lengths}) a length outside 1 … T; with a spec, anything
+   *     {@link ModelInputs#check} refuses. Checked before any native call.
    * @throws IllegalStateException if the model is closed or the engine fails
    */
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     Objects.requireNonNull(inputs, "inputs");
     lock.readLock().lock();
     try {
       requireOpen();
+      if (spec != null) {
+        ModelInputs.check(spec, inputs);
+      }
       InputCheck.validate(source, this.inputs, inputs);
       try (NDManager manager = model.getNDManager().newSubManager();
           Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
         NDList in = new NDList(this.inputs.size());
         for (TensorSignature s : this.inputs) {
-          FloatTensor t = inputs.get(s.name());
-          NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
+          NDArray array = toArray(manager, s, inputs.get(s.name()));
           array.setName(s.name());
           in.add(array);
         }
@@ -187,6 +244,19 @@ public final class DjlModel implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** One input as an NDArray of the declared type; {@link InputCheck} has vetted it. */
+  private static NDArray toArray(NDManager manager, TensorSignature s, Tensor t) {
+    Shape shape = new Shape(t.shape());
+    if (t instanceof FloatTensor f) {
+      return manager.create(FloatBuffer.wrap(f.data()), shape, DataType.FLOAT32);
+    }
+    LongTensor l = (LongTensor) t;
+    if (TensorSignature.INT32.equals(s.elementType())) {
+      return manager.create(IntBuffer.wrap(l.toIntArray()), shape, DataType.INT32);
+    }
+    return manager.create(LongBuffer.wrap(l.data()), shape, DataType.INT64);
   }
 
   /** Matches the engine's outputs to the declared names: by NDArray name, else by position. */

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The interface of an ONNX file, read from its protobuf in pure Java (no native code), so a file
@@ -60,14 +60,14 @@ record OnnxArtifact(Path file, List<TensorSignature> inputs, List<TensorSignatur
           file + " is not an ONNX model: expected a ModelProto with an ir_version and a graph with outputs");
     }
     OnnxMl.GraphProto graph = model.getGraph();
-    Set<String> initializers = new HashSet<>();
+    Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
     for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-      initializers.add(t.getName());
+      initializers.put(t.getName(), t);
     }
     List<TensorSignature> inputs = new ArrayList<>();
     for (OnnxMl.ValueInfoProto v : graph.getInputList()) {
-      if (!initializers.contains(v.getName())) {
-        inputs.add(signature(v));
+      if (!initializers.containsKey(v.getName())) {
+        inputs.add(withIndexLimit(signature(v), graph, initializers));
       }
     }
     List<TensorSignature> outputs = new ArrayList<>();
@@ -75,6 +75,31 @@ record OnnxArtifact(Path file, List<TensorSignature> inputs, List<TensorSignatur
       outputs.add(signature(v));
     }
     return new OnnxArtifact(file, inputs, outputs);
+  }
+
+  /**
+   * An integer graph input that a {@code Gather} reads as indices into an initializer along axis 0
+   * (an embedding lookup) may only hold row numbers of that table. Negative indices, which Gather
+   * reads from the end, are refused as well: rnnx ids are never negative.
+   */
+  private static TensorSignature withIndexLimit(TensorSignature s, OnnxMl.GraphProto graph,
+      Map<String, OnnxMl.TensorProto> initializers) {
+    if (!s.isInteger()) {
+      return s;
+    }
+    for (OnnxMl.NodeProto n : graph.getNodeList()) {
+      if (!n.getOpType().equals("Gather") || !n.getDomain().isEmpty() || n.getInputCount() < 2
+          || !n.getInput(1).equals(s.name())) {
+        continue;
+      }
+      OnnxMl.TensorProto table = initializers.get(n.getInput(0));
+      long axis = n.getAttributeList().stream().filter(a -> a.getName().equals("axis")).mapToLong(OnnxMl.AttributeProto::getI)
+          .findFirst().orElse(0);
+      if (table != null && table.getDimsCount() > 0 && (axis == 0 || axis == -table.getDimsCount())) {
+        return s.withIndexLimit(table.getDims(0), table.getName());
+      }
+    }
+    return s;
   }
 
   private static TensorSignature signature(OnnxMl.ValueInfoProto v) {
@@ -88,10 +113,12 @@ record OnnxArtifact(Path file, List<TensorSignature> inputs, List<TensorSignatur
     }
     List<OnnxMl.TensorShapeProto.Dimension> dims = t.getShape().getDimList();
     long[] shape = new long[dims.size()];
+    String[] names = new String[dims.size()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : -1;
+      names[i] = dims.get(i).hasDimParam() && !dims.get(i).getDimParam().isEmpty() ? dims.get(i).getDimParam() : null;
     }
-    return new TensorSignature(v.getName(), shape, type);
+    return new TensorSignature(v.getName(), shape, names, type, -1, null);
   }
 
   private static String elementType(int code) {

@@ -1,7 +1,8 @@
 /**
  * Serving rnnx artifacts on DJL: {@link dev.rnnx.djl.DjlModel} loads an ONNX file on DJL's
- * OnnxRuntime engine or a SavedModel on DJL's TensorFlow engine and runs named float32 tensors
- * through it; {@link dev.rnnx.djl.NativeWiring} makes both engines start offline, with no
+ * OnnxRuntime engine or a SavedModel on DJL's TensorFlow engine and runs named tensors through it
+ * (float32 features and states; integer token ids and lengths, narrowed to the declared int64 or
+ * int32 and checked in Java before any native call); {@link dev.rnnx.djl.NativeWiring} makes both engines start offline, with no
  * environment variable, in one JVM.
  *
  * <p>The ONNX path never loads an {@code org.tensorflow} class: DJL's OnnxRuntime engine would

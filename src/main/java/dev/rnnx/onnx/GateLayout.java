@@ -20,6 +20,10 @@ import java.util.Map;
  * {@code i, f, g, o} (its {@code g} is the cell candidate {@code c}). A permutation maps one order
  * onto another gate by gate, through the canonical roles; kernels are also moved between the
  * conventions' axis orders ({@code [in, gates]}, {@code [gates, in]}, {@code [dirs, gates, in]}).
+ * The simple RNN ({@code rnn}, one block) and the LSTM's peephole vector ({@code lstm_peephole}:
+ * Keras i, f, o; ONNX i, o, f) are described the same way; biases are checked against each
+ * convention's per-cell bias styles (Keras's GRU with {@code reset_after} keeps an input and a
+ * recurrent bias, its other cells one).
  */
 public final class GateLayout {
 
@@ -30,15 +34,25 @@ public final class GateLayout {
   /** PyTorch's {@code nn.LSTM} / {@code nn.GRU}. */
   public static final String PYTORCH = "pytorch";
 
+  /** The peephole vector's "cell" in the orders file. */
+  public static final String PEEPHOLE = "lstm_peephole";
+
   static final String FILE = "gate-orders.yaml";
 
-  private static final List<String> CELLS = List.of("lstm", "gru");
+  /** Cells every convention must describe. */
+  private static final List<String> REQUIRED_CELLS = List.of("lstm", "gru");
+
+  /** Cells a convention may describe: the simple RNN and the LSTM's peephole vector. */
+  private static final List<String> OPTIONAL_CELLS = List.of("rnn", "lstm_peephole");
+
+  /** Bias styles: one bias per cell, or separate input and recurrent biases. */
+  private static final List<String> BIAS_STYLES = List.of("input", "input_and_recurrent");
 
   private static volatile GateLayout defaults;
 
-  /** One convention: per cell, its gate letters and their canonical roles; its kernel axes and bias style. */
+  /** One convention: per cell, its gate letters and their canonical roles; its kernel axes; per cell, its bias styles. */
   private record Convention(Map<String, List<String>> letters, Map<String, List<String>> roles, List<String> kernelAxes,
-      String bias) {}
+      Map<String, List<String>> bias) {}
 
   private final Map<String, Convention> conventions;
 
@@ -67,8 +81,11 @@ public final class GateLayout {
       node.path("roles").fields().forEachRemaining(a -> aliases.put(a.getKey(), a.getValue().asText()));
       Map<String, List<String>> letters = new LinkedHashMap<>();
       Map<String, List<String>> roles = new LinkedHashMap<>();
-      for (String cell : CELLS) {
-        JsonNode order = ConverterData.required(node, cell, source, path);
+      for (String cell : allCells()) {
+        JsonNode order = REQUIRED_CELLS.contains(cell) ? ConverterData.required(node, cell, source, path) : node.get(cell);
+        if (order == null || order.isNull()) {
+          continue;
+        }
         List<String> l = new ArrayList<>();
         order.forEach(v -> l.add(v.asText()));
         if (new HashSet<>(l).size() != l.size() || l.isEmpty()) {
@@ -84,17 +101,17 @@ public final class GateLayout {
         throw new IllegalStateException(source + ": " + path + ".kernel is " + axes
             + ", expected an axis order of 'gates', 'in' and optionally 'dirs'");
       }
-      String bias = ConverterData.required(node, "bias", source, path).asText();
-      if (!bias.equals("input") && !bias.equals("input_and_recurrent")) {
-        throw new IllegalStateException(source + ": " + path + ".bias is '" + bias
-            + "', expected 'input' or 'input_and_recurrent'");
-      }
+      Map<String, List<String>> bias = parseBias(ConverterData.required(node, "bias", source, path), letters.keySet(),
+          source, path + ".bias");
       all.put(e.getKey(), new Convention(letters, roles, List.copyOf(axes), bias));
     }
     // every convention must name the same roles for a cell, or no permutation exists
-    for (String cell : CELLS) {
+    for (String cell : allCells()) {
       List<String> reference = null;
       for (var c : all.entrySet()) {
+        if (!c.getValue().roles.containsKey(cell)) {
+          continue;
+        }
         List<String> sorted = c.getValue().roles.get(cell).stream().sorted().toList();
         if (reference == null) {
           reference = sorted;
@@ -105,6 +122,54 @@ public final class GateLayout {
       }
     }
     return new GateLayout(Collections.unmodifiableMap(all));
+  }
+
+  private static List<String> allCells() {
+    List<String> cells = new ArrayList<>(REQUIRED_CELLS);
+    cells.addAll(OPTIONAL_CELLS);
+    return cells;
+  }
+
+  /** {@code bias}: one style for every cell, or a map from cell to the list of styles it may use. */
+  private static Map<String, List<String>> parseBias(JsonNode node, java.util.Set<String> cells, String source,
+      String path) {
+    Map<String, List<String>> styles = new LinkedHashMap<>();
+    if (node.isTextual()) {
+      cells.forEach(c -> styles.put(c, List.of(node.asText())));
+    } else if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        if (!cells.contains(e.getKey())) {
+          throw new IllegalStateException(source + ": " + path + " names cell '" + e.getKey()
+              + "', which the convention does not describe; expected one of " + cells);
+        }
+        List<String> l = new ArrayList<>();
+        if (e.getValue().isArray()) {
+          e.getValue().forEach(v -> l.add(v.asText()));
+        } else {
+          l.add(e.getValue().asText());
+        }
+        styles.put(e.getKey(), List.copyOf(l));
+      });
+      for (String c : cells) {
+        if (!styles.containsKey(c) && !c.equals("lstm_peephole")) {
+          throw new IllegalStateException(source + ": " + path + " has no entry for cell '" + c + "'");
+        }
+      }
+    } else {
+      throw new IllegalStateException(source + ": " + path + " is " + node + ", expected a style or a map from cell to styles");
+    }
+    styles.forEach((cell, list) -> {
+      if (list.isEmpty() || !BIAS_STYLES.containsAll(list)) {
+        throw new IllegalStateException(source + ": " + path + " gives " + cell + " the styles " + list
+            + ", expected 'input' or 'input_and_recurrent'");
+      }
+    });
+    return Collections.unmodifiableMap(styles);
+  }
+
+  /** Whether a convention describes a cell (every one has {@code lstm} and {@code gru}). */
+  public boolean has(String convention, String cell) {
+    return convention(convention).letters.containsKey(cell);
   }
 
   /** The conventions described, in file order. */
@@ -218,7 +283,8 @@ public final class GateLayout {
       throw new IllegalArgumentException(cell + " biases have shapes " + inputBias.shapeString() + " and "
           + (recurrentBias == null ? "none" : recurrentBias.shapeString()) + ", expected two equal vectors [G·H]");
     }
-    if (recurrentBias != null && convention(from).bias.equals("input")) {
+    List<String> styles = convention(from).bias.getOrDefault(cell, List.of());
+    if (recurrentBias != null && !styles.contains("input_and_recurrent")) {
       throw new IllegalArgumentException(from + " keeps one bias per " + cell + ", got a recurrent bias as well");
     }
     int n = inputBias.size();
@@ -228,6 +294,19 @@ public final class GateLayout {
       System.arraycopy(reorderGates(recurrentBias.data(), cell, from, ONNX), 0, b, n, n);
     }
     return FloatTensor.of(b, 1, 2L * n);
+  }
+
+  /**
+   * ONNX's peephole vector {@code P [1, 3H]} (gates i, o, f) from a convention's peephole vector
+   * {@code [3H]} (Keras: i, f, o), through the {@code lstm_peephole} orders.
+   *
+   * @throws IllegalArgumentException when the vector is not {@code [3H]} or {@code from} has no peepholes
+   */
+  public FloatTensor onnxPeephole(FloatTensor peephole, String from) {
+    if (peephole.rank() != 1) {
+      throw new IllegalArgumentException("lstm peephole has shape " + peephole.shapeString() + ", expected a vector [3H]");
+    }
+    return FloatTensor.of(reorderGates(peephole.data(), PEEPHOLE, from, ONNX), 1, peephole.size());
   }
 
   private static long offset(List<String> axes, long[] strides, int gateRow, int in) {

@@ -17,10 +17,13 @@ import java.util.stream.Collectors;
 /**
  * Exports a {@link Sequential} model with its {@link Weights} to an ONNX model.
  *
- * <p>The graph has one input {@code input}, float32 {@code [batch, time, features]} with symbolic
- * {@code batch} and {@code time} dims, and the outputs {@link Sequential#outputs()} names
- * ({@code output}, plus {@code state_h} and {@code state_c} when the last LSTM returns its state),
- * their shapes declared with the same symbolic dims. Each layer goes to the converter
+ * <p>The graph's inputs are {@link Sequential#inputs()}: {@code input}, float32
+ * {@code [batch, time, features]} or int64 token ids {@code [batch, time]}; {@code lengths}, int32
+ * {@code [batch]}, when the model reads sequence lengths (every recurrent node's
+ * {@code sequence_lens}); {@code <layer>_<state>0}, float32 {@code [batch, H]}, for layers that take
+ * their initial states. Its outputs are {@link Sequential#outputs()} ({@code output}, plus
+ * {@code state_<name>} when the last layer returns its states), all with the symbolic dims
+ * {@code batch} and {@code time}. Each layer goes to the converter
  * {@link OnnxConverters} registers for its kind; initializers are named after the parameters
  * ({@code lstm/W}, {@code dense/kernel}). The model is stamped with the target opset and the
  * lowest IR version that opset allows ({@link OpsetTable}), carries every entry of
@@ -52,9 +55,14 @@ public final class OnnxExporter {
     opsets.requireSupported(opset);
     weights.checkFits(model);
     GraphBuilder graph = new GraphBuilder(model.name(), opset, opsets);
+    for (TensorSpec in : model.inputs()) {
+      graph.claim(in.name());
+      graph.graph().addInput(GraphBuilder.valueInfo(in.name(), in.shape(), in.dtype()));
+    }
+    if (model.input().lengths()) {
+      graph.lengths(Sequential.LENGTHS);
+    }
     TensorSpec input = model.inputs().get(0);
-    graph.claim(input.name());
-    graph.graph().addInput(GraphBuilder.valueInfo(input.name(), input.shape()));
 
     List<Layer> layers = model.layers();
     List<Shape> inputShapes = model.layerInputShapes();
@@ -117,7 +125,8 @@ public final class OnnxExporter {
   }
 
   private static String describe(Sequential model) {
-    return "model '" + model.name() + "': input [batch, time, " + model.inputFeatures() + "] -> "
+    String in = model.input().tokens() ? "token ids [batch, time]" : "input [batch, time, " + model.inputFeatures() + "]";
+    return "model '" + model.name() + "': " + in + (model.input().lengths() ? " with lengths" : "") + " -> "
         + model.layers().stream().map(Layer::toString).collect(Collectors.joining(" -> "));
   }
 

@@ -3,8 +3,12 @@
  *
  * <p>{@link dev.rnnx.onnx.OnnxExporter} walks the layers and hands each to the converter that
  * {@link dev.rnnx.onnx.OnnxConverters} registers for its kind (the newest one at or below the
- * target opset, tf2onnx style). Recurrent layers become ONNX's native recurrent ops, never
- * unrolled loops. Every model is run through the real ONNX checker with full checking and strict
+ * target opset, tf2onnx style). Recurrent layers ({@code simple_rnn}, {@code lstm}, {@code gru},
+ * and {@code bidirectional} over any of them) become ONE native recurrent node each ({@code RNN},
+ * {@code LSTM}, {@code GRU}), never unrolled loops; a model's {@code lengths} input is every node's
+ * {@code sequence_lens}, whose semantics (outputs zero past each length, final states at the last
+ * valid step) are the ones rnnx promises. Options that an opset cannot express are refused with an
+ * {@link dev.rnnx.onnx.OnnxExportException} naming the layer, the option and the opset that works. Every model is run through the real ONNX checker with full checking and strict
  * shape inference ({@link dev.rnnx.onnx.OnnxChecker}) before it is returned or written.
  *
  * <p>The conversion rules are data, kept in the top-level {@code converters/} folder and read from

@@ -85,7 +85,7 @@ class DjlModelBadInputTest {
           assertThrows(IllegalArgumentException.class, () -> m.run(extra)), "unknown input 'lengths'", "[input]");
       assertMentions(
           assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(6, 3)))),
-          "rank 2", "rank 3", "[?, ?, 3]");
+          "rank 2", "rank 3", "[batch, time, 3]");
       assertMentions(
           assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(2, 3, 5)))),
           "[2, 3, 5]", "dimension 2 must be 3");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,6 +107,60 @@ class DjlModelSavedModelTest {
     Files.copy(withVar.resolve("saved_model.pb"), broken.resolve("saved_model.pb"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadSavedModel(broken));
     assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
+  }
+
+  @Test
+  void integerInputsAreNarrowedToTheSignaturesTypes() throws Exception {
+    Path tokens = TinyTokens.write(tmp.resolve("tokens"));
+    try (DjlModel m = DjlModel.loadSavedModel(tokens)) {
+      assertEquals(List.of("input", "lengths"), m.inputNames());
+      for (int[] bt : new int[][] {{3, 4}, {1, 1}, {5, 7}}) {
+        long[] ids = new long[bt[0] * bt[1]];
+        long[] lengths = new long[bt[0]];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = (i * 7L + bt[1]) % TinyTokens.TABLE.length;
+        }
+        for (int b = 0; b < lengths.length; b++) {
+          lengths[b] = 1 + (b * 3L) % bt[1];
+        }
+        LongTensor x = LongTensor.of(ids, bt[0], bt[1]);
+        LongTensor l = LongTensor.of(lengths, bt[0]);
+        Map<String, FloatTensor> out = m.run(Map.of("input", x, "lengths", l));
+        assertArrayEquals(new long[] {bt[0], bt[1], 2}, out.get("output").shape());
+        assertTrue(TinyMath.maxAbsDiff(TinyTokens.expected(x, l), out.get("output").data()) < 1e-7);
+      }
+    }
+  }
+
+  @Test
+  void badIntegerInputsAreRejectedBeforeTensorFlowRuns() throws Exception {
+    Path tokens = TinyTokens.write(tmp.resolve("tokens-bad"));
+    LongTensor ids = LongTensor.of(new long[] {0, 1, 2, 3, 4, 0}, 2, 3);
+    try (DjlModel m = DjlModel.loadSavedModel(tokens)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> m.run(Map.of("input", ids, "lengths", LongTensor.of(new long[] {1, 1L << 40}, 2))));
+      assertTrue(e.getMessage().contains("1099511627776") && e.getMessage().contains("int32"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> m.run(Map.of("input", ids, "lengths", LongTensor.of(new long[] {3, 4}, 2))));
+      assertTrue(e.getMessage().contains("'lengths' holds 4 for sequence 1, expected 1 … 3"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> m.run(Map.of("input", ids, "lengths", LongTensor.of(new long[] {1, 2, 3}, 3))));
+      assertTrue(e.getMessage().contains("holds 2 sequences"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> m.run(Map.of("input", FloatTensor.zeros(2, 3), "lengths", LongTensor.of(new long[] {1, 2}, 2))));
+      assertTrue(e.getMessage().contains("int64 in the model, got float32"), e.getMessage());
+      // still usable after the refusals
+      assertEquals(2, m.run(Map.of("input", ids, "lengths", LongTensor.of(new long[] {3, 1}, 2))).get("output").dim(0));
+    }
+    // with the model's spec, token ids are checked against the vocabulary too
+    dev.rnnx.spec.Sequential spec = new dev.rnnx.spec.Sequential("tokens", dev.rnnx.spec.ModelInput.ofTokens().withLengths(),
+        List.of(new dev.rnnx.spec.Embedding("embedding", TinyTokens.TABLE.length, 2, dev.rnnx.spec.Initializer.EMBEDDING)));
+    try (DjlModel m = DjlModel.loadSavedModel(tokens, spec)) {
+      LongTensor outside = LongTensor.of(new long[] {0, 1, 2, 3, 5, 0}, 2, 3);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> m.run(Map.of("input", outside, "lengths", LongTensor.of(new long[] {3, 3}, 2))));
+      assertTrue(e.getMessage().contains("token id 5 at flat index 4, expected 0 … 4"), e.getMessage());
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.rnnx.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,33 @@ class GateLayoutTest {
     assertEquals(List.of("r", "z", "h"), GATES.roles("pytorch", "gru"));
     assertEquals(List.of("in", "gates"), GATES.kernelAxes("keras"));
     assertEquals(List.of("dirs", "gates", "in"), GATES.kernelAxes("onnx"));
+    assertEquals(List.of("h"), GATES.gates("keras", "rnn"));
+    assertEquals(List.of("i", "f", "o"), GATES.gates("keras", GateLayout.PEEPHOLE));
+    assertEquals(List.of("i", "o", "f"), GATES.gates("onnx", GateLayout.PEEPHOLE));
+    assertTrue(GATES.has("tf", GateLayout.PEEPHOLE));
+    assertFalse(GATES.has("pytorch", GateLayout.PEEPHOLE), "PyTorch has no peephole LSTM");
+  }
+
+  @Test
+  void peepholesSimpleRnnsAndGruBiases() {
+    // H = 2: Keras peephole [i, f, o] -> ONNX P [1, 3H] in i, o, f
+    FloatTensor p = GATES.onnxPeephole(FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 6), "keras");
+    assertArrayEquals(new long[] {1, 6}, p.shape());
+    assertArrayEquals(new float[] {1, 2, 5, 6, 3, 4}, p.data());
+    assertArrayEquals(new int[] {0, 2, 1}, GATES.permutation(GateLayout.PEEPHOLE, "keras", "onnx"));
+    // a simple RNN has one block: its kernel is only transposed
+    FloatTensor w = GATES.convertKernel(FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2), "rnn", "keras", "onnx");
+    assertArrayEquals(new long[] {1, 2, 3}, w.shape());
+    assertArrayEquals(new float[] {1, 3, 5, 2, 4, 6}, w.data());
+    // Keras's GRU with reset_after keeps a recurrent bias: ONNX's second half
+    FloatTensor b = GATES.onnxBias(FloatTensor.of(new float[] {1, 2, 3}, 3), FloatTensor.of(new float[] {4, 5, 6}, 3), "gru",
+        "keras");
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, b.data());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GATES.onnxBias(
+        FloatTensor.of(new float[4], 4), FloatTensor.of(new float[4], 4), "lstm", "keras"));
+    assertEquals("keras keeps one bias per lstm, got a recurrent bias as well", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> GATES.onnxPeephole(FloatTensor.of(new float[3], 3), "pytorch"));
+    assertEquals("unknown cell 'lstm_peephole' in convention 'pytorch', expected one of [lstm, gru, rnn]", e.getMessage());
   }
 
   @Test
@@ -43,9 +71,12 @@ class GateLayoutTest {
 
   @Test
   void permutationsRoundTripForEveryPairOfConventions() {
-    for (String cell : List.of("lstm", "gru")) {
+    for (String cell : List.of("lstm", "gru", "rnn", GateLayout.PEEPHOLE)) {
       for (String a : GATES.conventions()) {
         for (String b : GATES.conventions()) {
+          if (!GATES.has(a, cell) || !GATES.has(b, cell)) {
+            continue;
+          }
           int[] there = GATES.permutation(cell, a, b);
           int[] back = GATES.permutation(cell, b, a);
           for (int k = 0; k < there.length; k++) {
@@ -118,5 +149,24 @@ class GateLayoutTest {
     var root = ConverterData.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> GateLayout.parse(root, "test.yaml"));
     assertTrue(e.getMessage().startsWith("test.yaml: convention 'b' has lstm gates [i, f, x, o]"), e.getMessage());
+  }
+
+  @Test
+  void badBiasStylesAreRefused() throws Exception {
+    String yaml = """
+        conventions:
+          a: {lstm: [i, f, c, o], gru: [z, r, h], kernel: [in, gates], bias: {lstm: [input], gru: [both]}}
+        """;
+    var root = ConverterData.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> GateLayout.parse(root, "test.yaml"));
+    assertEquals("test.yaml: conventions.a.bias gives gru the styles [both], expected 'input' or 'input_and_recurrent'",
+        e.getMessage());
+    String missing = """
+        conventions:
+          a: {lstm: [i, f, c, o], gru: [z, r, h], kernel: [in, gates], bias: {lstm: input}}
+        """;
+    var root2 = ConverterData.parse(new ByteArrayInputStream(missing.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    e = assertThrows(IllegalStateException.class, () -> GateLayout.parse(root2, "test.yaml"));
+    assertEquals("test.yaml: conventions.a.bias has no entry for cell 'gru'", e.getMessage());
   }
 }

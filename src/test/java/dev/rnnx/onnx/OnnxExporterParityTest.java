@@ -1,10 +1,7 @@
 package dev.rnnx.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnx.proto.OnnxMl;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.FloatTensor;
@@ -21,12 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Exported models run on raw ONNX Runtime Java against {@link KerasOracle} (double precision):
- * every output, max abs error below 1e-5.
+ * The walking skeleton's LSTM + Dense models, exported and run on raw ONNX Runtime Java and on the
+ * reference evaluator against {@link KerasOracle} (double precision): every output, max abs error
+ * below 1e-5 ({@link Parity}).
  */
 class OnnxExporterParityTest {
-
-  private static final double ATOL = 1e-5;
 
   static Sequential sineLstm() {
     return new Sequential("sine-lstm", 1, List.of(Lstm.of("lstm", 20, false), new Dense("dense", 1, Activation.LINEAR, true)));
@@ -132,26 +128,8 @@ class OnnxExporterParityTest {
 
   static void assertParity(String label, Sequential model, Weights weights, int batch, int time, int opset)
       throws Exception {
-    OnnxMl.ModelProto onnx = OnnxExporter.export(model, weights, opset, TestModels.provenance());
-    FloatTensor input = TestModels.randomInput(batch, time, model.inputFeatures(), 1000L * batch + time);
-    Map<String, FloatTensor> actual = OrtRunner.run(onnx, "input", input);
-    Map<String, KerasOracle.Tensor> expected = KerasOracle.run(model, weights, input);
-    assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()), "output names");
-    double worst = 0;
-    double largest = 0;
-    for (var e : expected.entrySet()) {
-      FloatTensor got = actual.get(e.getKey());
-      assertArrayEquals(e.getValue().shape(), got.shape(), "shape of " + e.getKey());
-      double[] want = e.getValue().data();
-      for (int i = 0; i < want.length; i++) {
-        double err = Math.abs(want[i] - got.data()[i]);
-        int index = i;
-        assertTrue(err < ATOL, () -> label + ": " + e.getKey() + " differs at flat index " + index + " by " + err);
-        worst = Math.max(worst, err);
-        largest = Math.max(largest, Math.abs(want[i]));
-      }
-    }
-    System.out.printf("parity %-32s opset %2d batch %d T %3d: max abs err %.3e (max |y| %.3f)%n",
-        label, opset, batch, time, worst, largest);
+    Map<String, dev.rnnx.spec.Tensor> inputs = Map.of("input",
+        TestModels.randomInput(batch, time, model.inputFeatures(), 1000L * batch + time));
+    Parity.check(String.format("%s opset %d batch %d T %d", label, opset, batch, time), model, weights, inputs, opset);
   }
 }

@@ -34,8 +34,9 @@ class OpsetTableTest {
 
   @Test
   void emittedOpsAreListed() {
-    assertEquals(List.of("Add", "Gemm", "Identity", "LSTM", "MatMul", "Relu", "Sigmoid", "Squeeze", "Tanh", "Transpose"),
-        TABLE.ops());
+    assertEquals(List.of("Add", "Cast", "Concat", "Elu", "GRU", "Gather", "Gemm", "HardSigmoid", "Identity", "LSTM",
+        "MatMul", "Mul", "RNN", "Relu", "ReverseSequence", "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze",
+        "Tanh", "Transpose", "Unsqueeze"), TABLE.ops());
   }
 
   @Test
@@ -58,6 +59,11 @@ class OpsetTableTest {
     assertEquals(11, TABLE.opVersion("Squeeze", 12));
     assertEquals(14, TABLE.opVersion("LSTM", 17));
     assertEquals(7, TABLE.opVersion("LSTM", 13));
+    assertEquals(10, TABLE.opVersion("ReverseSequence", 22));
+    assertEquals(13, TABLE.opVersion("Unsqueeze", 17));
+    assertEquals(11, TABLE.opVersion("Softmax", 12));
+    OnnxExportException reverse = assertThrows(OnnxExportException.class, () -> TABLE.opVersion("ReverseSequence", 9));
+    assertEquals("op 'ReverseSequence' does not exist at opset 9, it needs opset 10 or newer", reverse.getMessage());
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> TABLE.opVersion("Loop", 17));
     assertTrue(e.getMessage().startsWith("op 'Loop' is not listed in converters/opsets.yaml"), e.getMessage());
     e = assertThrows(OnnxExportException.class, () -> TABLE.opVersion("MatMul", 0));

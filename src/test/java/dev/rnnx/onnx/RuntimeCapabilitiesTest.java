@@ -8,7 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.weights.Weights;
@@ -114,10 +116,88 @@ class RuntimeCapabilitiesTest {
   }
 
   @Test
+  void rnnReverseSequenceLens() throws Exception {
+    // a bare RNN node, direction=reverse, identity-free weights: Y[t] must be the state after reading L-1 … t
+    int batch = 3;
+    int time = 4;
+    int[] lengths = {4, 1, 2};
+    GraphBuilder g = new GraphBuilder("rnn", 17, OpsetTable.load());
+    g.claim("X");
+    g.graph().addInput(GraphBuilder.valueInfo("X", Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, I)));
+    g.claim("L");
+    g.graph().addInput(GraphBuilder.valueInfo("L", Shape.of(Shape.DYNAMIC), dev.rnnx.spec.DType.INT32));
+    FloatTensor w = ramp(1, H, I);
+    FloatTensor r = ramp(1, H, H);
+    g.node("RNN", "rnn", List.of("X", g.initializer("W", w), g.initializer("R", r), "", "L"), List.of("Y", "Y_h"),
+        GraphBuilder.integer("hidden_size", H), GraphBuilder.string("direction", "reverse"));
+    g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y").build());
+    g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y_h").build());
+    OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(g.graph()).build();
+    FloatTensor x = TestModels.randomInput(time, batch, I, 5); // time-major
+    Map<String, FloatTensor> out = OrtRunner.run(model, Map.of("X", x,
+        "L", dev.rnnx.spec.LongTensor.of(new long[] {4, 1, 2}, batch)));
+    double worst = 0;
+    for (int b = 0; b < batch; b++) {
+      double[] h = new double[H];
+      for (int t = time - 1; t >= 0; t--) {
+        if (t < lengths[b]) {
+          double[] next = new double[H];
+          for (int j = 0; j < H; j++) {
+            double z = 0;
+            for (int i = 0; i < I; i++) {
+              z += w.data()[j * I + i] * x.data()[(t * batch + b) * I + i];
+            }
+            for (int k = 0; k < H; k++) {
+              z += r.data()[j * H + k] * h[k];
+            }
+            next[j] = Math.tanh(z);
+          }
+          h = next;
+        }
+        for (int j = 0; j < H; j++) {
+          double want = t < lengths[b] ? h[j] : 0;
+          worst = Math.max(worst, Math.abs(want - out.get("Y").data()[(t * batch + b) * H + j]));
+          if (t == 0) {
+            worst = Math.max(worst, Math.abs(h[j] - out.get("Y_h").data()[b * H + j]));
+          }
+        }
+      }
+    }
+    assertEquals(CAPS.flag(ORT, "rnn_reverse_sequence_lens"), worst < 1e-6, "max abs err " + worst);
+  }
+
+  @Test
+  void rnnExtendedActivations() throws Exception {
+    boolean all = true;
+    for (Activation a : List.of(Activation.HARD_SIGMOID, Activation.SOFTSIGN, Activation.SOFTPLUS, Activation.ELU)) {
+      for (Sequential model : List.of(
+          new Sequential("a", 2, List.of(SimpleRnn.builder("rnn", 3).activation(a).returnSequences(true).build())),
+          new Sequential("a", 2, List.of(Gru.builder("gru", 3).recurrentActivation(a).activation(a).build())),
+          new Sequential("a", 2, List.of(Lstm.builder("lstm", 3).recurrentActivation(Activation.SIGMOID).activation(a)
+              .build())))) {
+        Weights w = TestModels.randomWeights(model, 4, 1.0);
+        FloatTensor x = TestModels.randomInput(2, 5, 2, 6);
+        try {
+          float[] got = OrtRunner.run(OnnxExporter.export(model, w, TestModels.provenance()), "input", x).get("output").data();
+          double[] want = KerasOracle.run(model, w, x).get("output").data();
+          for (int i = 0; i < want.length; i++) {
+            all &= Math.abs(want[i] - got[i]) < 1e-5;
+          }
+        } catch (OrtException e) {
+          System.out.println("ORT refuses " + a + " in " + model.layers().get(0).kind() + ": " + e.getMessage());
+          all = false;
+        }
+      }
+    }
+    assertEquals(CAPS.flag(ORT, "rnn_extended_activations"), all);
+  }
+
+  @Test
   void everyFlagIsMeasuredHere() {
     assertEquals(List.of(ORT), CAPS.runtimes());
-    assertEquals(List.of("rnn_layout_1", "lstm_sequence_lens_zero_fills_outputs", "lstm_relu_activation"),
-        List.copyOf(CAPS.flags(ORT).keySet()));
+    assertEquals(List.of("rnn_layout_1", "lstm_sequence_lens_zero_fills_outputs", "lstm_relu_activation",
+        "rnn_reverse_sequence_lens", "rnn_extended_activations"), List.copyOf(CAPS.flags(ORT).keySet()));
     // the ORT jar ships META-INF/maven/.../pom.xml but no pom.properties, so ask the runtime itself
     assertEquals(OrtRunner.env().getVersion(), CAPS.version(ORT));
   }
@@ -127,7 +207,8 @@ class RuntimeCapabilitiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CAPS.flag("tensorrt", "x"));
     assertEquals("unknown runtime 'tensorrt', expected one of [onnxruntime-cpu]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> CAPS.flag(ORT, "x"));
-    assertEquals("runtime 'onnxruntime-cpu' has no flag 'x', expected one of "
-        + "[rnn_layout_1, lstm_sequence_lens_zero_fills_outputs, lstm_relu_activation]", e.getMessage());
+    assertEquals("runtime 'onnxruntime-cpu' has no flag 'x', expected one of [rnn_layout_1,"
+        + " lstm_sequence_lens_zero_fills_outputs, lstm_relu_activation, rnn_reverse_sequence_lens,"
+        + " rnn_extended_activations]", e.getMessage());
   }
 }

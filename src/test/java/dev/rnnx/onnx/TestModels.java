@@ -1,8 +1,12 @@
 package dev.rnnx.onnx;
 
+import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.util.LinkedHashMap;
@@ -45,6 +49,53 @@ final class TestModels {
       data[i] = (float) random.nextGaussian();
     }
     return FloatTensor.of(data, batch, time, features);
+  }
+
+  /**
+   * Seeded values for every input of a model: standard-normal features or uniform token ids;
+   * lengths that cover 1 … T within the batch (a shuffled cycle, so a batch of at least T holds
+   * every length, including 1 and T); initial states N(0, 0.5²).
+   */
+  static Map<String, Tensor> randomInputs(Sequential model, int batch, int time, long seed) {
+    Random random = new Random(seed);
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    for (TensorSpec spec : model.inputs()) {
+      switch (spec.name()) {
+        case Sequential.INPUT -> {
+          if (model.input().tokens()) {
+            int vocabulary = ((Embedding) model.layers().get(0)).inputDim();
+            long[] ids = new long[batch * time];
+            for (int i = 0; i < ids.length; i++) {
+              ids[i] = random.nextInt(vocabulary);
+            }
+            inputs.put(spec.name(), LongTensor.of(ids, batch, time));
+          } else {
+            inputs.put(spec.name(), randomInput(batch, time, model.inputFeatures(), random.nextLong()));
+          }
+        }
+        case Sequential.LENGTHS -> {
+          java.util.List<Long> cycle = new java.util.ArrayList<>();
+          for (long l = 1; l <= time; l++) {
+            cycle.add(l);
+          }
+          java.util.Collections.shuffle(cycle, random);
+          long[] lengths = new long[batch];
+          for (int b = 0; b < batch; b++) {
+            lengths[b] = cycle.get(b % time);
+          }
+          inputs.put(spec.name(), LongTensor.of(lengths, batch));
+        }
+        default -> {
+          int size = spec.shape().dim(1);
+          float[] d = new float[batch * size];
+          for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (0.5 * random.nextGaussian());
+          }
+          inputs.put(spec.name(), FloatTensor.of(d, batch, size));
+        }
+      }
+    }
+    return inputs;
   }
 
   /** A provenance with versions and metrics, for metadata round trips. */
