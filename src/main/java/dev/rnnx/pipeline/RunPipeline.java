@@ -111,8 +111,8 @@ public final class RunPipeline {
     List<Backend> candidates = new ArrayList<>();
     try {
       candidates.add(TfJavaBackend.build(recipe.model(), weights));
-      candidates.add(DjlBackend.onnx(files.onnx()));
-      candidates.add(DjlBackend.savedModel(files.savedModel()));
+      candidates.add(DjlBackend.onnx(files.onnx(), recipe.model()));
+      candidates.add(DjlBackend.savedModel(files.savedModel(), recipe.model()));
       return ParityVerifier.verify(reference, candidates,
           ParityInputs.standard(recipe.model(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
     } finally {

@@ -2,6 +2,7 @@ package dev.rnnx.verify;
 
 import dev.rnnx.djl.DjlModel;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,15 +36,24 @@ public final class DjlBackend implements Backend {
     return new DjlBackend(TF, DjlModel.loadSavedModel(dir));
   }
 
+  /** Loads an rnnx ONNX file, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
+  public static DjlBackend onnx(Path onnxFile, Sequential spec) {
+    return new DjlBackend(ORT, DjlModel.loadOnnx(onnxFile, spec));
+  }
+
+  /** Loads an rnnx SavedModel, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
+  public static DjlBackend savedModel(Path dir, Sequential spec) {
+    return new DjlBackend(TF, DjlModel.loadSavedModel(dir, spec));
+  }
+
   @Override
   public String name() {
     return name;
   }
 
   @Override
-  @SuppressWarnings("unchecked") // TODO(issue 3): the engines take Tensor maps once they read int inputs
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-    return model.run((Map<String, FloatTensor>) (Map<String, ?>) inputs);
+    return model.run(inputs);
   }
 
   @Override
