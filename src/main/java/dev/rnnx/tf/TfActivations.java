@@ -5,7 +5,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The graph op of each {@link Activation}. Each has a C++ gradient in TF Java 1.1.0. */
+/**
+ * The graph op of each {@link Activation}. Each one has a C++ gradient in TF Java 1.1.0 (checked:
+ * Tanh, Sigmoid, Relu, ClipByValue, Softsign, Softplus, Elu, Softmax), so the same function serves
+ * the training and the serving graphs.
+ */
 final class TfActivations {
 
   private TfActivations() {}
@@ -16,7 +20,13 @@ final class TfActivations {
       case TANH -> tf.math.tanh(x);
       case SIGMOID -> tf.math.sigmoid(x);
       case RELU -> tf.nn.relu(x);
-      default -> throw new UnsupportedOperationException("activation " + activation + " has no TensorFlow builder yet");
+      // Keras 2: clip(0.2 x + 0.5, 0, 1)
+      case HARD_SIGMOID -> tf.clipByValue(tf.math.add(tf.math.mul(x, tf.constant(0.2f)), tf.constant(0.5f)),
+          tf.constant(0f), tf.constant(1f));
+      case SOFTSIGN -> tf.nn.softsign(x);
+      case SOFTPLUS -> tf.math.softplus(x);
+      case ELU -> tf.nn.elu(x); // alpha 1
+      case SOFTMAX -> tf.nn.softmax(x); // the last axis
     };
   }
 }
