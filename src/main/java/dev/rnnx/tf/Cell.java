@@ -48,7 +48,7 @@ abstract sealed class Cell permits Cell.SimpleRnnCell, Cell.LstmCell, Cell.GruCe
   Operand<TFloat32> project(Ops tf, Operand<TFloat32> x, TfParameters params, String prefix) {
     Operand<TFloat32> xw = tf.linalg.matMul(x, params.get(prefix + "kernel"));
     Operand<TFloat32> bias = inputBias(tf, params, prefix);
-    return bias == null ? xw : tf.math.add(xw, bias);
+    return bias == null ? xw : tf.nn.biasAdd(xw, bias);
   }
 
   /** The bias added to the input projection, or null. */
@@ -69,6 +69,16 @@ abstract sealed class Cell permits Cell.SimpleRnnCell, Cell.LstmCell, Cell.GruCe
    */
   abstract List<Operand<TFloat32>> step(Ops tf, Operand<TFloat32> xw, List<Operand<TFloat32>> states, List<Operand<TFloat32>> w);
 
+  /**
+   * {@code a + b} for two values of one shape, as AddN: its gradient passes the incoming gradient
+   * on, where Add's C++ gradient adds seven shape-bookkeeping ops (Shape, BroadcastGradientArgs,
+   * Sum, Reshape) that TF Java's sessions do not fold away. Most of an unrolled training step's
+   * ops were such bookkeeping.
+   */
+  static Operand<TFloat32> sum(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+    return tf.math.addN(List.of(a, b));
+  }
+
   Operand<TFloat32> act(Ops tf, Operand<TFloat32> x) {
     return TfActivations.apply(tf, layer.activation(), x);
   }
@@ -87,7 +97,7 @@ abstract sealed class Cell permits Cell.SimpleRnnCell, Cell.LstmCell, Cell.GruCe
 
     @Override
     List<Operand<TFloat32>> step(Ops tf, Operand<TFloat32> xw, List<Operand<TFloat32>> states, List<Operand<TFloat32>> w) {
-      return List.of(act(tf, tf.math.add(xw, tf.linalg.matMul(states.get(0), w.get(0)))));
+      return List.of(act(tf, sum(tf, xw, tf.linalg.matMul(states.get(0), w.get(0)))));
     }
   }
 
@@ -115,21 +125,21 @@ abstract sealed class Cell permits Cell.SimpleRnnCell, Cell.LstmCell, Cell.GruCe
     List<Operand<TFloat32>> step(Ops tf, Operand<TFloat32> xw, List<Operand<TFloat32>> states, List<Operand<TFloat32>> w) {
       Operand<TFloat32> h = states.get(0);
       Operand<TFloat32> c = states.get(1);
-      Operand<TFloat32> z = tf.math.add(xw, tf.linalg.matMul(h, w.get(0)));
+      Operand<TFloat32> z = sum(tf, xw, tf.linalg.matMul(h, w.get(0)));
       Split<TFloat32> gates = tf.split(tf.constant(1), z, 4L);
       Operand<TFloat32> zi = gates.output().get(0);
       Operand<TFloat32> zf = gates.output().get(1);
       Operand<TFloat32> zo = gates.output().get(3);
       if (lstm.peephole()) {
-        zi = tf.math.add(zi, tf.math.mul(w.get(1), c));
-        zf = tf.math.add(zf, tf.math.mul(w.get(2), c));
+        zi = sum(tf, zi, tf.math.mul(w.get(1), c));
+        zf = sum(tf, zf, tf.math.mul(w.get(2), c));
       }
       Operand<TFloat32> i = TfActivations.apply(tf, lstm.recurrentActivation(), zi);
       Operand<TFloat32> f = TfActivations.apply(tf, lstm.recurrentActivation(), zf);
       Operand<TFloat32> candidate = act(tf, gates.output().get(2));
-      Operand<TFloat32> cNext = tf.math.add(tf.math.mul(f, c), tf.math.mul(i, candidate));
+      Operand<TFloat32> cNext = sum(tf, tf.math.mul(f, c), tf.math.mul(i, candidate));
       if (lstm.peephole()) {
-        zo = tf.math.add(zo, tf.math.mul(w.get(3), cNext));
+        zo = sum(tf, zo, tf.math.mul(w.get(3), cNext));
       }
       Operand<TFloat32> o = TfActivations.apply(tf, lstm.recurrentActivation(), zo);
       return List.of(tf.math.mul(o, act(tf, cNext)), cNext);
@@ -182,20 +192,21 @@ abstract sealed class Cell permits Cell.SimpleRnnCell, Cell.LstmCell, Cell.GruCe
       if (gru.resetAfter()) {
         Operand<TFloat32> hu = tf.linalg.matMul(h, w.get(0));
         if (w.size() > 1) {
-          hu = tf.math.add(hu, w.get(1));
+          hu = tf.nn.biasAdd(hu, w.get(1));
         }
         List<Operand<TFloat32>> u = new ArrayList<>(tf.split(tf.constant(1), hu, 3L).output());
-        z = gate(tf, tf.math.add(x.get(0), u.get(0)));
-        r = gate(tf, tf.math.add(x.get(1), u.get(1)));
-        candidate = act(tf, tf.math.add(x.get(2), tf.math.mul(r, u.get(2))));
+        z = gate(tf, sum(tf, x.get(0), u.get(0)));
+        r = gate(tf, sum(tf, x.get(1), u.get(1)));
+        candidate = act(tf, sum(tf, x.get(2), tf.math.mul(r, u.get(2))));
       } else {
         List<Operand<TFloat32>> u = new ArrayList<>(tf.split(tf.constant(1), tf.linalg.matMul(h, w.get(0)), 2L).output());
-        z = gate(tf, tf.math.add(x.get(0), u.get(0)));
-        r = gate(tf, tf.math.add(x.get(1), u.get(1)));
-        candidate = act(tf, tf.math.add(x.get(2), tf.linalg.matMul(tf.math.mul(r, h), w.get(1))));
+        z = gate(tf, sum(tf, x.get(0), u.get(0)));
+        r = gate(tf, sum(tf, x.get(1), u.get(1)));
+        candidate = act(tf, sum(tf, x.get(2), tf.linalg.matMul(tf.math.mul(r, h), w.get(1))));
       }
-      // h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~
-      Operand<TFloat32> next = tf.math.add(tf.math.mul(z, h), tf.math.mul(tf.math.sub(tf.constant(1f), z), candidate));
+      // h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h~, computed as h~ + z ⊙ (h_{t-1} − h~): one product
+      // instead of two (equal up to rounding)
+      Operand<TFloat32> next = sum(tf, candidate, tf.math.mul(z, sum(tf, h, tf.math.neg(candidate))));
       return List.of(next);
     }
 

@@ -63,6 +63,6 @@ final class DenseBuilder implements TfLayerBuilder {
   private static Operand<TFloat32> affine(LayerContext ctx, Dense dense, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     Operand<TFloat32> y = tf.linalg.matMul(x, ctx.params().get(dense.name() + "/kernel"));
-    return dense.useBias() ? tf.math.add(y, ctx.params().get(dense.name() + "/bias")) : y;
+    return dense.useBias() ? tf.nn.biasAdd(y, ctx.params().get(dense.name() + "/bias")) : y;
   }
 }

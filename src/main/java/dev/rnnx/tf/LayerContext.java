@@ -6,14 +6,14 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Unstack;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
  * What every layer of one graph shares: the ops, the parameters, the sequence lengths (when the
  * model takes them) and the initial-state inputs. For an unrolled graph it also holds the fixed
- * number of time steps and the per-step masks {@code m_t = t < L}, built once and shared by every
+ * number of time steps and the per-step validity {@code t < L}, built once and shared by every
  * recurrent layer.
  */
 public final class LayerContext {
@@ -25,8 +25,7 @@ public final class LayerContext {
   private final Map<String, ? extends Operand<TFloat32>> stateInputs;
   private final int length;
   private Operand<TFloat32> mask;
-  private List<Operand<TFloat32>> masks;
-  private List<Operand<TFloat32>> keeps;
+  private List<Operand<TBool>> valid;
 
   private LayerContext(Graph graph, Ops tf, TfParameters params, Operand<TInt32> lengths,
       Map<String, ? extends Operand<TFloat32>> stateInputs, int length) {
@@ -105,23 +104,17 @@ public final class LayerContext {
     return mask;
   }
 
-  /** {@code m_t} as {@code [B, 1]}. */
-  Operand<TFloat32> mask(int t) {
-    buildStepMasks();
-    return masks.get(t);
-  }
-
-  /** {@code 1 − m_t} as {@code [B, 1]}. */
-  Operand<TFloat32> keep(int t) {
-    buildStepMasks();
-    return keeps.get(t);
-  }
-
-  private void buildStepMasks() {
-    if (masks == null) {
-      Operand<TFloat32> m = tf.expandDims(mask(), tf.constant(2)); // [B, T, 1]
-      masks = new ArrayList<>(tf.unstack(m, (long) length(), Unstack.axis(1L)).output());
-      keeps = new ArrayList<>(tf.unstack(tf.math.sub(tf.constant(1f), m), (long) length(), Unstack.axis(1L)).output());
+  /** Whether step t is inside each sequence, {@code t < L}, as bool {@code [B]}. Built once per step. */
+  Operand<TBool> valid(int t) {
+    if (lengths == null) {
+      throw new IllegalStateException("no lengths, no mask");
     }
+    if (valid == null) {
+      valid = new ArrayList<>();
+      for (int i = 0; i < length(); i++) {
+        valid.add(tf.math.less(tf.constant(i), lengths));
+      }
+    }
+    return valid.get(t);
   }
 }

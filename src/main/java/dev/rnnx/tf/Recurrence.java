@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReverseSequence;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -15,7 +16,8 @@ import org.tensorflow.types.TInt32;
  * Runs one direction of a recurrent layer over a sequence, in both forms: unrolled (training) and
  * in a forward-only {@code whileLoop} (serving). Shared semantics (see {@link RecurrentLayer}):
  * with lengths, a sequence of length L is read at steps 0 … L−1, its states freeze after step L−1
- * ({@code s = m⊙s_new + (1−m)⊙s_prev}, exact for m ∈ {0, 1}) and its outputs are {@code m⊙h_new},
+ * ({@code s = m⊙s_new + (1−m)⊙s_prev} with {@code m = t < L}, computed as a row Select, which is
+ * exact and whose gradient needs no broadcast bookkeeping) and its outputs are {@code m⊙h_new},
  * zero from step L on. Backwards reads L−1 … 0 (each sequence reversed within its own length by
  * ReverseSequence, which has a C++ gradient) and emits outputs in that processing order.
  */
@@ -31,6 +33,11 @@ final class Recurrence {
   record Run(List<Operand<TFloat32>> steps, Operand<TFloat32> sequence, List<Operand<TFloat32>> states) {}
 
   private Recurrence() {}
+
+  /** Zeros {@code [B, H]}, the output of a step past a sequence's length. */
+  private static Operand<TFloat32> zeros(Ops tf, Operand<TFloat32> x, RecurrentLayer layer) {
+    return GraphShapes.zeros(tf, GraphShapes.dimsThen(tf, x, new int[] {0}, layer.units()));
+  }
 
   /**
    * The initial states: the model inputs named {@code <stateInputPrefix><state>0} when the layer
@@ -91,19 +98,16 @@ final class Recurrence {
     List<Operand<TFloat32>> weights = cell.stepWeights(tf, ctx.params(), prefix);
     List<Operand<TFloat32>> states = initialStates(ctx, layer, stateInputPrefix, x);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
+    Operand<TFloat32> zero = ctx.masked() ? zeros(tf, x, layer) : null;
     for (int t = 0; t < length; t++) {
       List<Operand<TFloat32>> next = cell.step(tf, xs.get(t), states, weights);
       if (ctx.masked()) {
-        Operand<TFloat32> m = ctx.mask(t);
-        Operand<TFloat32> keep = ctx.keep(t);
-        Operand<TFloat32> out = tf.math.mul(m, next.get(0));
         List<Operand<TFloat32>> held = new ArrayList<>();
         for (int k = 0; k < next.size(); k++) {
-          Operand<TFloat32> kept = tf.math.mul(keep, states.get(k));
-          held.add(tf.math.add(k == 0 ? out : tf.math.mul(m, next.get(k)), kept));
+          held.add(TfOps.selectRows(tf, ctx.valid(t), next.get(k), states.get(k)));
         }
         states = held;
-        outputs.add(out);
+        outputs.add(TfOps.selectRows(tf, ctx.valid(t), next.get(0), zero));
       } else {
         states = next;
         outputs.add(next.get(0));
@@ -169,13 +173,11 @@ final class Recurrence {
           List<Operand<TFloat32>> next = cell.step(t, xw, states, w);
           Operand<TFloat32> output = next.get(0);
           if (lengthsIndex >= 0) {
-            Operand<TFloat32> m = t.expandDims(t.dtypes.cast(t.math.less(i, in[lengthsIndex].expect(TInt32.class)),
-                TFloat32.class), t.constant(1));
-            Operand<TFloat32> keep = t.math.sub(t.constant(1f), m);
-            output = t.math.mul(m, next.get(0));
+            Operand<TBool> valid = t.math.less(i, in[lengthsIndex].expect(TInt32.class));
+            output = TfOps.selectRows(t, valid, next.get(0), t.zerosLike(next.get(0)));
             List<Operand<TFloat32>> held = new ArrayList<>();
             for (int k = 0; k < nStates; k++) {
-              held.add(t.math.add(k == 0 ? output : t.math.mul(m, next.get(k)), t.math.mul(keep, states.get(k))));
+              held.add(TfOps.selectRows(t, valid, next.get(k), states.get(k)));
             }
             next = held;
           }
