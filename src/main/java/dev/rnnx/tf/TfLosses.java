@@ -71,7 +71,7 @@ final class TfLosses {
         perPosition = tf.sum(terms, tf.constant(-1));
       }
       case CATEGORICAL_CROSSENTROPY -> {
-        Operand<TFloat32> logp = logits != null ? tf.nn.logSoftmax(logits)
+        Operand<TFloat32> logp = logits != null ? TfActivations.lastAxis(tf, logits, tf.nn::logSoftmax)
             : tf.math.log(tf.clipByValue(tf.math.div(p, tf.sum(p, tf.constant(-1), org.tensorflow.op.core.Sum.keepDims(true))),
                 tf.constant(EPSILON), tf.constant(1f - EPSILON)));
         perPosition = tf.math.neg(tf.sum(tf.math.mul(y, logp), tf.constant(-1)));
