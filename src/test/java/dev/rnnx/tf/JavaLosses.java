@@ -13,33 +13,45 @@ final class JavaLosses {
   private JavaLosses() {}
 
   /** Whether (example, step) counts. */
-  private static boolean valid(FloatTensor p, long[] lengths, int b, int t) {
-    return p.rank() == 2 || lengths == null || t < lengths[b];
+  private static boolean valid(long[] shape, long[] lengths, int t, int b) {
+    return shape.length == 2 || lengths == null || t < lengths[b];
+  }
+
+  private static double[] doubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
   }
 
   static double loss(Loss loss, FloatTensor p, FloatTensor y, long[] lengths) {
-    int batch = (int) p.dim(0);
-    int steps = p.rank() == 3 ? (int) p.dim(1) : 1;
-    int k = (int) p.dim(-1);
+    return loss(loss, p.shape(), doubles(p.data()), y, lengths);
+  }
+
+  static double loss(Loss loss, long[] shape, double[] pd, FloatTensor y, long[] lengths) {
+    int batch = (int) shape[0];
+    int steps = shape.length == 3 ? (int) shape[1] : 1;
+    int k = (int) shape[shape.length - 1];
     double sum = 0;
     double count = 0;
     for (int b = 0; b < batch; b++) {
       for (int t = 0; t < steps; t++) {
-        if (!valid(p, lengths, b, t)) {
+        if (!valid(shape, lengths, t, b)) {
           continue;
         }
         int base = (b * steps + t) * k;
         switch (loss) {
           case MSE -> {
             for (int j = 0; j < k; j++) {
-              double d = p.data()[base + j] - y.data()[base + j];
+              double d = pd[base + j] - y.data()[base + j];
               sum += d * d;
             }
             count += k;
           }
           case BINARY_CROSSENTROPY -> {
             for (int j = 0; j < k; j++) {
-              double q = p.data()[base + j];
+              double q = pd[base + j];
               double v = y.data()[base + j];
               sum -= v * Math.log(q) + (1 - v) * Math.log(1 - q);
             }
@@ -47,7 +59,7 @@ final class JavaLosses {
           }
           case CATEGORICAL_CROSSENTROPY -> {
             for (int j = 0; j < k; j++) {
-              sum -= y.data()[base + j] * Math.log(p.data()[base + j]);
+              sum -= y.data()[base + j] * Math.log(pd[base + j]);
             }
             count += 1;
           }
@@ -68,7 +80,7 @@ final class JavaLosses {
     for (int b = 0; b < batch; b++) {
       boolean allRight = true;
       for (int t = 0; t < steps; t++) {
-        if (!valid(p, lengths, b, t)) {
+        if (!valid(p.shape(), lengths, t, b)) {
           continue;
         }
         int base = (b * steps + t) * k;
