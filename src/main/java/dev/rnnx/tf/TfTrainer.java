@@ -130,6 +130,10 @@ public final class TfTrainer {
           + set.x().shapeString() + ", expected " + (model.input().tokens() ? "int64 token ids " : "float32 ")
           + Arrays.toString(want) + (model.input().tokens() ? " (examples, training length)" : " (examples, training length, input features)"));
     }
+    if (set.x() instanceof FloatTensor f) {
+      checkFinite(which + " inputs", f.data());
+    }
+    checkFinite(which + " targets", set.y().data());
     long[] target = targetShape.clone();
     target[0] = set.size();
     if (!Arrays.equals(set.y().shape(), target)) {
@@ -155,6 +159,14 @@ public final class TfTrainer {
           throw new IllegalArgumentException(which + " inputs hold token id " + ids.data()[i] + " at flat index " + i
               + ", expected 0 … " + (vocabulary - 1));
         }
+      }
+    }
+  }
+
+  private static void checkFinite(String what, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(what + " hold " + values[i] + " at flat index " + i + ", expected finite values");
       }
     }
   }
