@@ -105,12 +105,6 @@ public final class TfTrainer {
     }
   }
 
-  /** The unrolled model on a float input, for tests: the main output only. */
-  static Operand<TFloat32> forward(Ops tf, Sequential model, Operand<TFloat32> x, int length, TfParameters params) {
-    LayerContext ctx = LayerContext.unrolled(tf, params, length, null, Map.of());
-    return TfForward.unrolled(ctx, model, Unrolled.sequence(x, length)).output(tf);
-  }
-
   /** The target shape of one batch: the model output with the batch axis dynamic and the time axis fixed. */
   private static long[] targetShape(Sequential model, int length) {
     int[] dims = model.outputs().get(0).shape().dims();

@@ -19,11 +19,21 @@ import java.util.function.Predicate;
  *
  * @param listener progress callbacks
  * @param evaluateEvery evaluate the validation set every this many optimisation steps; 0 never
+ * <p>A checkpoint holds every graph variable (parameters, optimiser slots, Adam's power
+ * accumulators), the step count and the histories; shuffling depends only on the seed and the
+ * epoch number, so a resumed run reaches bit for bit the weights of an uninterrupted one. A run
+ * ended by {@code stopWhen} writes no checkpoint of its partial epoch.
+ *
+ * @param listener progress callbacks
+ * @param evaluateEvery evaluate the validation set every this many optimisation steps (counted over
+ *     the whole training); 0 never
  * @param stopWhen checked after every periodic evaluation; training ends when it holds; null never
  * @param checkpointDir where checkpoints are written; null for none
  * @param checkpointEvery write a checkpoint after every this many epochs (and after the last)
- * @param resume a checkpoint folder to continue from; null to start afresh
- * @param stopAfterEpochs end after this many epochs as if interrupted (for tests of resumption); 0 never
+ * @param resume a checkpoint folder to continue from; null to start afresh. The checkpoint must
+ *     come from the same model, training settings (the epoch count aside), seed and data
+ * @param stopAfterEpochs end once this many epochs of the whole training are done, as if
+ *     interrupted (to test resumption); 0 never
  */
 public record TrainingOptions(TrainingListener listener, int evaluateEvery, Predicate<Evaluation> stopWhen,
     Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs) {
