@@ -1,12 +1,18 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.weights.Weights;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,47 +20,144 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Keras's default initial weights, generated in Java so that they depend only on the seed:
- * every {@code kernel} glorot-uniform, every {@code recurrent_kernel} orthogonal, every
- * {@code bias} zero except an LSTM's forget-gate block, which is one ({@code unit_forget_bias}).
+ * Initial weights drawn in Java, exactly as {@link Initializer} defines each distribution, from each
+ * layer's own initializers: {@code kernel} ← the kernel initializer, {@code recurrent_kernel} ← the
+ * recurrent initializer, {@code bias} ← the bias initializer (then +1 on an LSTM's forget block with
+ * {@code unit_forget_bias}), {@code peephole} ← the kernel initializer (as Keras's
+ * {@code PeepholeLSTMCell}, one {@code [H]} vector per gate i, f, o), {@code embeddings} ← the
+ * embedding's initializer. A bidirectional layer draws both directions from the wrapped layer's.
+ *
+ * <p>Every parameter has its own random stream, derived from the seed and the parameter's name, so
+ * one parameter's values do not depend on the other layers of the model.
  */
 public final class InitialWeights {
+
+  /** Keras's correction of the truncated normal's standard deviation (truncation at ±2σ). */
+  static final double TRUNCATION_CORRECTION = 0.87962566103423978;
 
   private InitialWeights() {}
 
   /** The initial parameters of a model, in {@link Sequential#parameters()} order. */
   public static Weights generate(Sequential model, long seed) {
-    Random random = new Random(seed);
-    Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+    Map<String, dev.rnnx.spec.FloatTensor> tensors = new LinkedHashMap<>();
     List<Shape> inputs = model.layerInputShapes();
     for (int l = 0; l < model.layers().size(); l++) {
       Layer layer = model.layers().get(l);
       for (ParameterSpec p : layer.parameters(inputs.get(l))) {
         String role = p.name().substring(p.name().lastIndexOf('/') + 1);
-        int[] shape = p.shape();
-        float[] values = switch (role) {
-          case "kernel" -> glorotUniform(shape, random);
-          case "recurrent_kernel" -> orthogonal(shape, random);
-          case "bias" -> layer instanceof Lstm lstm ? forgetBias(lstm.units()) : new float[(int) p.size()];
-          default -> throw new IllegalArgumentException("no initialiser for parameter '" + p.name() + "' (role '" + role
-              + "'), expected kernel, recurrent_kernel or bias");
-        };
-        tensors.put(p.name(), new FloatTensor(Arrays.stream(shape).asLongStream().toArray(), values));
+        Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
+        float[] values = draw(layer, role, p, random);
+        tensors.put(p.name(), new dev.rnnx.spec.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), values));
       }
     }
     return new Weights(tensors);
   }
 
-  /** Uniform on {@code ±sqrt(6 / (fan_in + fan_out))}, fans as Keras computes them for a matrix. */
-  static float[] glorotUniform(int[] shape, Random random) {
-    int fanIn = shape[0];
-    int fanOut = shape[shape.length - 1];
-    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-    float[] v = new float[product(shape)];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) ((2 * random.nextDouble() - 1) * limit);
+  private static float[] draw(Layer layer, String role, ParameterSpec p, Random random) {
+    int[] shape = p.shape();
+    if (layer instanceof Bidirectional bi) {
+      layer = bi.layer();
+    }
+    if (layer instanceof TimeDistributed td) {
+      layer = td.asDense();
+    }
+    if (layer instanceof Dense d) {
+      return switch (role) {
+        case "kernel" -> sample(d.kernelInitializer(), shape, random);
+        case "bias" -> sample(d.biasInitializer(), shape, random);
+        default -> throw unknown(p, role);
+      };
+    }
+    if (layer instanceof Embedding e && role.equals("embeddings")) {
+      return sample(e.initializer(), shape, random);
+    }
+    if (layer instanceof RecurrentLayer r) {
+      switch (role) {
+        case "kernel":
+          return sample(r.kernelInitializer(), shape, random);
+        case "recurrent_kernel":
+          return sample(r.recurrentInitializer(), shape, random);
+        case "bias": {
+          float[] v = sample(r.biasInitializer(), shape, random);
+          if (r instanceof Lstm lstm && lstm.unitForgetBias()) {
+            int h = lstm.units();
+            for (int j = h; j < 2 * h; j++) { // gate blocks i, f, c, o: f is the second
+              v[j] += 1f;
+            }
+          }
+          return v;
+        }
+        case "peephole": {
+          int h = r.units();
+          float[] v = new float[3 * h];
+          for (int g = 0; g < 3; g++) {
+            System.arraycopy(sample(r.kernelInitializer(), new int[] {h}, random), 0, v, g * h, h);
+          }
+          return v;
+        }
+        default:
+          throw unknown(p, role);
+      }
+    }
+    throw unknown(p, role);
+  }
+
+  private static IllegalArgumentException unknown(ParameterSpec p, String role) {
+    return new IllegalArgumentException("no initializer for parameter '" + p.name() + "' (role '" + role + "')");
+  }
+
+  /**
+   * Values of one initializer for one shape. Fans as Keras: for a matrix {@code [in, out]}
+   * fan-in {@code in} and fan-out {@code out}; for a vector both are its length.
+   */
+  static float[] sample(Initializer init, int[] shape, Random random) {
+    int n = product(shape);
+    int fanIn = shape.length == 0 ? 1 : shape.length == 1 ? shape[0] : n / shape[shape.length - 1];
+    int fanOut = shape.length == 0 ? 1 : shape[shape.length - 1];
+    if (shape.length > 2) {
+      throw new IllegalArgumentException("initializers take vectors and matrices, got shape " + Arrays.toString(shape));
+    }
+    float[] v = new float[n];
+    double scale = init.scale();
+    switch (init.kind()) {
+      case ZEROS -> { }
+      case ONES -> Arrays.fill(v, 1f);
+      case NORMAL -> fill(v, () -> random.nextGaussian() * scale);
+      case UNIFORM -> uniform(v, scale, random);
+      case GLOROT_UNIFORM -> uniform(v, Math.sqrt(6.0 / (fanIn + fanOut)), random);
+      case GLOROT_NORMAL -> truncatedNormal(v, Math.sqrt(2.0 / (fanIn + fanOut)) / TRUNCATION_CORRECTION, random);
+      case HE_UNIFORM -> uniform(v, Math.sqrt(6.0 / fanIn), random);
+      case HE_NORMAL -> truncatedNormal(v, Math.sqrt(2.0 / fanIn) / TRUNCATION_CORRECTION, random);
+      case ORTHOGONAL -> {
+        int cols = fanOut;
+        float[] q = orthogonal(new int[] {n / cols, cols}, random);
+        for (int i = 0; i < n; i++) {
+          v[i] = (float) (q[i] * scale);
+        }
+      }
     }
     return v;
+  }
+
+  private static void fill(float[] v, java.util.function.DoubleSupplier s) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) s.getAsDouble();
+    }
+  }
+
+  private static void uniform(float[] v, double limit, Random random) {
+    fill(v, () -> (2 * random.nextDouble() - 1) * limit);
+  }
+
+  /** N(0, σ²) redrawn until inside ±2σ. */
+  private static void truncatedNormal(float[] v, double sigma, Random random) {
+    fill(v, () -> {
+      double g;
+      do {
+        g = random.nextGaussian();
+      } while (Math.abs(g) > 2);
+      return g * sigma;
+    });
   }
 
   /**
@@ -103,10 +206,14 @@ public final class InitialWeights {
     return v;
   }
 
-  private static float[] forgetBias(int units) {
-    float[] v = new float[4 * units];
-    Arrays.fill(v, units, 2 * units, 1f); // gate blocks i, f, c, o: f is the second
-    return v;
+  /** A stable 64-bit hash of a parameter name (FNV-1a). */
+  static long nameHash(String name) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   private static int product(int[] shape) {

@@ -3,15 +3,13 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Shape;
 import java.util.List;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Builds one layer kind into a TensorFlow graph, on the canonical parameter layout. Registered in
  * {@link TfLayers}. Both forwards return the layer's outputs in the order of
- * {@link Layer#outputNames()} and must compute the same function.
+ * {@link Layer#outputNames()} and compute the same function, lengths and state inputs included.
  */
 public interface TfLayerBuilder {
 
@@ -19,28 +17,26 @@ public interface TfLayerBuilder {
   String kind();
 
   /**
-   * The training forward, unrolled over a fixed number of time steps so that every op has a
-   * gradient.
+   * The training forward, unrolled over the context's fixed number of time steps so that every op
+   * has a gradient.
    *
-   * @param tf ops on the training graph
+   * @param ctx the graph's shared context (ops, parameters, lengths and masks, state inputs)
    * @param layer the layer, of this builder's kind
+   * @param inputShape the input's shape as the model spec gives it
    * @param input the layer's input
-   * @param params the model's parameters
    */
-  List<Unrolled> unrolled(Ops tf, Layer layer, Unrolled input, TfParameters params);
+  List<Unrolled> unrolled(LayerContext ctx, Layer layer, Shape inputShape, Unrolled input);
 
   /**
    * The serving forward: any batch size and any sequence length, forward only. Outputs carry
    * static shapes with dynamic batch and time axes.
    *
-   * @param graph the serving graph, for control flow
-   * @param tf ops on that graph
+   * @param ctx the graph's shared context
    * @param layer the layer, of this builder's kind
    * @param inputShape the input's shape as the model spec gives it (its rank decides the path)
-   * @param input the layer's input
-   * @param params the model's parameters
+   * @param input the layer's input: float32, or int64 token ids for an embedding
    */
-  List<Operand<TFloat32>> serving(Graph graph, Ops tf, Layer layer, Shape inputShape, Operand<TFloat32> input, TfParameters params);
+  List<Operand<TFloat32>> serving(LayerContext ctx, Layer layer, Shape inputShape, Operand<?> input);
 
   /** Casts a layer to the record this builder handles, naming both kinds when it does not fit. */
   static <L extends Layer> L expect(Layer layer, Class<L> type, String kind) {
@@ -49,5 +45,15 @@ public interface TfLayerBuilder {
           + layer.kind() + "'");
     }
     return type.cast(layer);
+  }
+
+  /** A float input, refusing token ids with the layer's name. */
+  @SuppressWarnings("unchecked")
+  static Operand<TFloat32> floats(Layer layer, Operand<?> input) {
+    if (!(input.asOutput().type() == TFloat32.class)) {
+      throw new IllegalArgumentException("layer '" + layer.name() + "' expects float32 input, got "
+          + input.asOutput().dataType());
+    }
+    return (Operand<TFloat32>) input;
   }
 }

@@ -1,5 +1,8 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.SimpleRnn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,13 @@ public final class TfLayers {
   private static final Map<String, TfLayerBuilder> BUILDERS = new LinkedHashMap<>();
 
   static {
-    register(new LstmBuilder());
     register(new DenseBuilder());
+    register(new RecurrentLayerBuilder(SimpleRnn.KIND));
+    register(new RecurrentLayerBuilder(Lstm.KIND));
+    register(new RecurrentLayerBuilder(Gru.KIND));
+    register(new BidirectionalBuilder());
+    register(new TimeDistributedBuilder());
+    register(new EmbeddingBuilder());
   }
 
   private TfLayers() {}

@@ -1,11 +1,13 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.Clipping;
 import dev.rnnx.spec.OptimizerKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.GradientDescent;
 import org.tensorflow.framework.optimizers.Momentum;
@@ -26,7 +28,8 @@ import org.tensorflow.types.family.TType;
  * lets an update start as soon as that variable's own gradient exists, while other gradient ops
  * may still be reading the variable: the result then depends on thread timing. {@link #minimize}
  * therefore makes every update wait for every gradient (TF1's {@code GATE_GRAPH}). Adam has a
- * second race of the same kind, fixed by {@link GatedAdam}.
+ * second race of the same kind, fixed by {@link GatedAdam}. Gradients are clipped
+ * ({@link TfClipping}) before the gate.
  */
 final class TfOptimizers {
 
@@ -39,19 +42,30 @@ final class TfOptimizers {
    * The training op: one gated optimisation step on {@code loss}. The optimiser trains every
    * {@code VariableV2} in the graph, so the graph must hold no other variables.
    */
-  static Op minimize(Graph graph, Ops tf, OptimizerKind kind, double learningRate, Operand<TFloat32> loss, String name) {
+  static Op minimize(Graph graph, Ops tf, OptimizerKind kind, double learningRate, Clipping clipping, Operand<TFloat32> loss,
+      String name) {
     Optimizer optimizer = create(graph, kind, learningRate);
     List<GradAndVar<?>> gradients = optimizer.computeGradients(loss);
-    List<Op> all = new ArrayList<>();
-    gradients.forEach(g -> all.add(g.getGradient()));
+    List<Operand<TFloat32>> raw = new ArrayList<>();
+    for (GradAndVar<?> g : gradients) {
+      if (g.getGradient().type() != TFloat32.class) {
+        throw new IllegalStateException("variable " + g.getVariable().op().name() + " is not float32");
+      }
+      raw.add(TfClipping.floats(g.getGradient()));
+    }
+    List<Operand<TFloat32>> clipped = TfClipping.clip(tf, clipping, raw);
+    List<Op> all = new ArrayList<>(clipped);
     Ops gate = tf.withControlDependencies(all);
     List<GradAndVar<? extends TType>> gated = new ArrayList<>();
-    gradients.forEach(g -> gated.add(gate(gate, g)));
+    for (int i = 0; i < gradients.size(); i++) {
+      gated.add(new GradAndVar<>(gate.identity(clipped.get(i)).asOutput(), floatVariable(gradients.get(i))));
+    }
     return optimizer.applyGradients(gated, name);
   }
 
-  private static <T extends TType> GradAndVar<T> gate(Ops gate, GradAndVar<T> g) {
-    return new GradAndVar<>(gate.identity(g.getGradient()).asOutput(), g.getVariable());
+  @SuppressWarnings("unchecked")
+  private static Output<TFloat32> floatVariable(GradAndVar<?> g) {
+    return (Output<TFloat32>) g.getVariable();
   }
 
   private static Optimizer create(Graph graph, OptimizerKind kind, double learningRate) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelInputs;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Provenance;
@@ -15,6 +18,8 @@ import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +33,14 @@ import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A model as a live TensorFlow session: the {@code tf-java} backend. The graph is forward-only,
- * holds the weights as constants, and runs the recurrence in a {@code whileLoop}, so it accepts any
- * batch size and any sequence length of at least one step. {@link #exportSavedModel} writes the
+ * holds the weights as constants, and runs each recurrence in a {@code whileLoop}, so it accepts any
+ * batch size and any sequence length of at least one step, with per-sequence lengths and initial
+ * states when the model takes them. {@link #exportSavedModel} writes the
  * same graph as a SavedModel.
  *
  * <p>Thread-safe: {@link #run} may be called concurrently; {@link #close} waits for running calls.
@@ -74,22 +82,41 @@ public final class TfServingModel implements AutoCloseable {
     Graph graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> input = tf.withName(Sequential.INPUT).placeholder(TFloat32.class,
-          Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, -1, model.inputFeatures())));
+      Signature.Builder signature = Signature.builder().key(SIGNATURE_KEY);
+      Operand<?> input = null;
+      Operand<TInt32> lengths = null;
+      Map<String, Operand<TFloat32>> states = new LinkedHashMap<>();
+      for (TensorSpec spec : model.inputs()) {
+        org.tensorflow.ndarray.Shape shape = org.tensorflow.ndarray.Shape.of(
+            Arrays.stream(spec.shape().dims()).asLongStream().toArray());
+        Ops named = tf.withName(spec.name());
+        Operand<?> placeholder = switch (spec.dtype()) {
+          case FLOAT32 -> named.placeholder(TFloat32.class, Placeholder.shape(shape));
+          case INT64 -> named.placeholder(TInt64.class, Placeholder.shape(shape));
+          case INT32 -> named.placeholder(TInt32.class, Placeholder.shape(shape));
+        };
+        signature.input(spec.name(), placeholder);
+        if (spec.name().equals(Sequential.INPUT)) {
+          input = placeholder;
+        } else if (spec.name().equals(Sequential.LENGTHS)) {
+          lengths = placeholder.asOutput().expect(TInt32.class);
+        } else {
+          states.put(spec.name(), placeholder.asOutput().expect(TFloat32.class));
+        }
+      }
       Map<String, Operand<TFloat32>> constants = new LinkedHashMap<>();
       for (ParameterSpec p : model.parameters()) {
         constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
       }
-      TfParameters params = TfParameters.of(constants);
+      LayerContext ctx = LayerContext.serving(graph, tf, TfParameters.of(constants), lengths, states);
       List<Shape> inputShapes = model.layerInputShapes();
-      Operand<TFloat32> value = input;
+      Operand<?> value = input;
       List<Operand<TFloat32>> outputs = List.of();
       for (int i = 0; i < model.layers().size(); i++) {
         Layer layer = model.layers().get(i);
-        outputs = TfLayers.builder(layer.kind()).serving(graph, tf, layer, inputShapes.get(i), value, params);
+        outputs = TfLayers.builder(layer.kind()).serving(ctx, layer, inputShapes.get(i), value);
         value = outputs.get(0);
       }
-      Signature.Builder signature = Signature.builder().key(SIGNATURE_KEY).input(Sequential.INPUT, input);
       List<TensorSpec> specs = model.outputs();
       for (int i = 0; i < specs.size(); i++) {
         signature.output(specs.get(i).name(), tf.withName(specs.get(i).name()).identity(outputs.get(i)));
@@ -110,18 +137,37 @@ public final class TfServingModel implements AutoCloseable {
   /**
    * Runs the model.
    *
-   * @param inputs exactly one entry, {@code "input"}: {@code [batch, time, features]}, finite values
+   * @param inputs every input of {@link Sequential#inputs()}: {@code input} (floats
+   *     {@code [batch, time, features]}, or int64 token ids {@code [batch, time]} as a
+   *     {@link LongTensor}), {@code lengths} (a {@link LongTensor}, fed as int32) when the model
+   *     takes lengths, and the initial states it takes
    * @return the outputs named as {@link Sequential#outputs()}, in that order
-   * @throws IllegalArgumentException when the input is missing, misshapen or not finite
+   * @throws IllegalArgumentException when an input is missing, unknown, misshapen, not finite, or
+   *     out of range (checked by {@link ModelInputs#check} before any native call)
    * @throws IllegalStateException after {@link #close()}
    */
-  public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+  public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+    if (inputs == null) {
+      throw new IllegalArgumentException("model '" + model.name() + "' got no inputs, expected "
+          + model.inputs().stream().map(TensorSpec::name).toList());
+    }
     lock.readLock().lock();
     try {
       checkOpen();
-      FloatTensor x = validate(inputs);
-      try (TFloat32 tensor = TfTensors.toNative(x)) {
-        Session.Runner runner = session.runner().feed(Sequential.INPUT, tensor);
+      ModelInputs.check(model, inputs);
+      List<org.tensorflow.Tensor> feeds = new ArrayList<>();
+      try {
+        Session.Runner runner = session.runner();
+        for (TensorSpec spec : model.inputs()) {
+          Tensor t = inputs.get(spec.name());
+          org.tensorflow.Tensor fed = switch (spec.dtype()) {
+            case FLOAT32 -> TfTensors.toNative((FloatTensor) t);
+            case INT64 -> TfTensors.toInt64((LongTensor) t);
+            case INT32 -> TfTensors.toInt32((LongTensor) t);
+          };
+          feeds.add(fed);
+          runner.feed(spec.name(), fed);
+        }
         outputNames.forEach(runner::fetch);
         try (Result result = runner.run()) {
           Map<String, FloatTensor> out = new LinkedHashMap<>();
@@ -130,6 +176,8 @@ public final class TfServingModel implements AutoCloseable {
           }
           return out;
         }
+      } finally {
+        feeds.forEach(org.tensorflow.Tensor::close);
       }
     } finally {
       lock.readLock().unlock();
@@ -138,7 +186,9 @@ public final class TfServingModel implements AutoCloseable {
 
   /**
    * Writes the serving graph as a SavedModel (tag {@value #TAG}, signature {@value #SIGNATURE_KEY},
-   * input {@code input [-1, -1, features]}, outputs as {@link Sequential#outputs()}) with
+   * inputs as {@link Sequential#inputs()}: {@code input} float32 {@code [-1, -1, features]} or int64
+   * {@code [-1, -1]}, {@code lengths} int32 {@code [-1]}, states float32 {@code [-1, size]};
+   * outputs as {@link Sequential#outputs()}) with
    * {@value #PROVENANCE_FILE} beside {@code saved_model.pb}. The folder is built as a temporary
    * sibling and moved into place, replacing any previous one.
    *
@@ -193,36 +243,5 @@ public final class TfServingModel implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("TfServingModel of model '" + model.name() + "' is closed");
     }
-  }
-
-  private FloatTensor validate(Map<String, FloatTensor> inputs) {
-    List<String> expected = List.of(Sequential.INPUT);
-    if (inputs == null || !inputs.containsKey(Sequential.INPUT) || inputs.get(Sequential.INPUT) == null) {
-      throw new IllegalArgumentException("model '" + model.name() + "' needs input '" + Sequential.INPUT + "', got "
-          + (inputs == null ? "none" : inputs.keySet()) + "; expected inputs " + expected);
-    }
-    if (inputs.size() != 1) {
-      throw new IllegalArgumentException("model '" + model.name() + "' got inputs " + inputs.keySet()
-          + ", expected exactly " + expected);
-    }
-    FloatTensor x = inputs.get(Sequential.INPUT);
-    String what = "input '" + Sequential.INPUT + "' of model '" + model.name() + "' has shape " + x.shapeString();
-    if (x.rank() != 3) {
-      throw new IllegalArgumentException(what + ", expected rank 3 (batch, time, " + model.inputFeatures() + ")");
-    }
-    if (x.dim(2) != model.inputFeatures()) {
-      throw new IllegalArgumentException(what + ", expected " + model.inputFeatures() + " features on the last axis");
-    }
-    if (x.dim(0) < 1 || x.dim(1) < 1) {
-      throw new IllegalArgumentException(what + ", expected a batch of at least 1 and at least 1 time step");
-    }
-    float[] data = x.data();
-    for (int i = 0; i < data.length; i++) {
-      if (!Float.isFinite(data[i])) {
-        throw new IllegalArgumentException("input '" + Sequential.INPUT + "' holds " + data[i] + " at flat index " + i
-            + ", expected finite values");
-      }
-    }
-    return x;
   }
 }

@@ -2,45 +2,63 @@ package dev.rnnx.tf;
 
 import dev.rnnx.data.Dataset;
 import dev.rnnx.data.Split;
+import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
-import dev.rnnx.spec.Loss;
+import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.IntStream;
+import java.util.zip.CRC32;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Unstack;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Trains a recipe's model with TensorFlow Java. The graph is unrolled over the recipe's training
  * length, with the parameters as variables in the canonical layout, initialised from
- * {@link InitialWeights} with a seed derived from the recipe's. Minibatches are reshuffled every
- * epoch from another derived seed; the last, smaller batch of an epoch is kept. Variable updates
- * wait for every gradient and sessions use a fixed thread count, so a seed gives the same weights
- * on every run on one machine.
+ * {@link InitialWeights} with a seed derived from the recipe's. Every epoch shuffles the examples
+ * with a generator seeded from the recipe seed and the epoch number alone, so a run resumed from a
+ * checkpoint sees exactly the batches an uninterrupted one would; the last, smaller batch of an
+ * epoch is kept. Variable updates wait for every gradient and sessions use a fixed thread count, so
+ * a seed gives the same weights on every run on one machine.
+ *
+ * <p>Models whose layers take initial states as inputs are trained from zero states. With a
+ * {@code lengths} input, datasets without lengths are fed their full length.
  */
 public final class TfTrainer {
 
-  /** Examples per forward pass when computing the validation loss. */
-  private static final int EVAL_CHUNK = 1024;
+  /** Examples per session run when evaluating a set. */
+  static final int EVAL_CHUNK = 1024;
 
   private TfTrainer() {}
 
@@ -52,6 +70,20 @@ public final class TfTrainer {
    * @throws IllegalStateException when the loss stops being finite
    */
   public static TrainingResult train(Recipe recipe, Split data, TrainingListener listener) {
+    return train(recipe, data, TrainingOptions.builder().listener(listener).build());
+  }
+
+  /**
+   * Trains {@code recipe.model()} on {@code data} with evaluation, early stopping and checkpoints
+   * as {@code options} say.
+   *
+   * @throws IllegalArgumentException when the data does not fit the model or the recipe, or the
+   *     checkpoint to resume from was written for another model, recipe or data
+   * @throws IllegalStateException when the loss stops being finite
+   * @throws UncheckedIOException when a checkpoint cannot be written
+   */
+  public static TrainingResult train(Recipe recipe, Split data, TrainingOptions options) {
+    long started = System.nanoTime();
     Sequential model = recipe.model();
     TrainingSpec training = recipe.training();
     int length = recipe.trainingLength();
@@ -61,69 +93,16 @@ public final class TfTrainer {
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("recipe '" + recipe.name() + "' has no training examples");
     }
-    if (training.loss() != Loss.MSE) {
-      throw new IllegalArgumentException("loss '" + training.loss().recipeName() + "' has no TensorFlow implementation");
+    String fingerprint = fingerprint(recipe, data);
+    Checkpoints.State resumed = options.resume() == null ? null : Checkpoints.read(options.resume());
+    if (resumed != null && !resumed.fingerprint().equals(fingerprint)) {
+      throw new IllegalArgumentException("checkpoint " + options.resume() + " was written for another model, training "
+          + "settings, seed or data set (fingerprint " + resumed.fingerprint() + ", this run " + fingerprint + ")");
     }
     Weights initial = InitialWeights.generate(model, Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
-
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
-          Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, length, model.inputFeatures())));
-      Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class,
-          Placeholder.shape(org.tensorflow.ndarray.Shape.of(targetShape)));
-      Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
-      for (ParameterSpec p : model.parameters()) {
-        variables.put(p.name(), TfNames.variable(tf, p.name()).variable(TfTensors.constant(tf, initial.get(p.name()))));
-      }
-      Operand<TFloat32> prediction = forward(tf, model, x, length, TfParameters.of(variables));
-      int[] allAxes = IntStream.range(0, targetShape.length).toArray();
-      Operand<TFloat32> loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(allAxes));
-      Op minimize = TfOptimizers.minimize(graph, tf, training.optimizer(), training.learningRate(), loss, "train");
-
-      try (Session session = TfSessions.open(graph)) {
-        session.initialize();
-        List<Double> trainLosses = new ArrayList<>();
-        List<Double> validationLosses = new ArrayList<>();
-        Random shuffle = new Random(Seeds.derive(recipe.seed(), Seeds.SHUFFLE));
-        int n = data.train().size();
-        int batch = Math.min(training.batchSize(), n);
-        int steps = (n + batch - 1) / batch;
-        int[] order = IntStream.range(0, n).toArray();
-        for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-          shuffle(order, shuffle);
-          double sum = 0;
-          for (int step = 1; step <= steps; step++) {
-            int from = (step - 1) * batch;
-            int[] rows = Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-            double batchLoss = runStep(session, x, y, loss, minimize, data.train().select(rows));
-            if (!Double.isFinite(batchLoss)) {
-              throw new IllegalStateException("training diverged in epoch " + epoch + ", step " + step + ": the loss is "
-                  + batchLoss + "; lower training.learning_rate (now " + training.learningRate() + ")");
-            }
-            sum += batchLoss * rows.length;
-            listener.onStep(epoch, step, steps, batchLoss);
-          }
-          double trainLoss = sum / n;
-          double validationLoss = evaluate(session, x, y, loss, data.validation());
-          trainLosses.add(trainLoss);
-          validationLosses.add(validationLoss);
-          listener.onEpoch(epoch, trainLoss, validationLoss);
-        }
-        return new TrainingResult(readWeights(session, model, variables), trainLosses, validationLosses);
-      }
+    try (TrainingGraph g = new TrainingGraph(model, training, length, targetShape, initial)) {
+      return new Run(recipe, data, options, g, fingerprint, started).run(resumed);
     }
-  }
-
-  /** The unrolled model: the input split into time steps, each layer's main output into the next. */
-  static Operand<TFloat32> forward(Ops tf, Sequential model, Operand<TFloat32> x, int length, TfParameters params) {
-    List<Operand<TFloat32>> steps = new ArrayList<>();
-    tf.unstack(x, (long) length, Unstack.axis(1L)).forEach(steps::add);
-    Unrolled value = Unrolled.sequence(steps);
-    for (Layer layer : model.layers()) {
-      value = TfLayers.builder(layer.kind()).unrolled(tf, layer, value, params).get(0);
-    }
-    return value.toTensor(tf);
   }
 
   /** The target shape of one batch: the model output with the batch axis dynamic and the time axis fixed. */
@@ -138,16 +117,518 @@ public final class TfTrainer {
   }
 
   private static void checkData(String which, Dataset set, Sequential model, int length, long[] targetShape) {
-    long[] want = {set.size(), length, model.inputFeatures()};
-    if (!Arrays.equals(set.x().shape(), want)) {
-      throw new IllegalArgumentException(which + " inputs have shape " + set.x().shapeString() + ", expected "
-          + Arrays.toString(want) + " (examples, training length, input features)");
+    long[] want = model.input().tokens() ? new long[] {set.size(), length} : new long[] {set.size(), length, model.inputFeatures()};
+    boolean rightType = model.input().tokens() ? set.x() instanceof LongTensor : set.x() instanceof FloatTensor;
+    if (!rightType || !Arrays.equals(set.x().shape(), want)) {
+      throw new IllegalArgumentException(which + " inputs are " + (set.x() instanceof LongTensor ? "int64 " : "float32 ")
+          + set.x().shapeString() + ", expected " + (model.input().tokens() ? "int64 token ids " : "float32 ")
+          + Arrays.toString(want) + (model.input().tokens() ? " (examples, training length)" : " (examples, training length, input features)"));
     }
+    if (set.x() instanceof FloatTensor f) {
+      checkFinite(which + " inputs", f.data());
+    }
+    checkFinite(which + " targets", set.y().data());
     long[] target = targetShape.clone();
     target[0] = set.size();
     if (!Arrays.equals(set.y().shape(), target)) {
       throw new IllegalArgumentException(which + " targets have shape " + set.y().shapeString() + ", expected "
           + Arrays.toString(target) + " to match the model output " + model.outputs().get(0).shape());
+    }
+    if (set.lengths() != null) {
+      if (!model.input().lengths()) {
+        throw new IllegalArgumentException(which + " examples carry lengths but model '" + model.name()
+            + "' takes no lengths input (input: {lengths: true})");
+      }
+      long[] l = set.lengths().data();
+      for (int i = 0; i < l.length; i++) {
+        if (l[i] < 1 || l[i] > length) {
+          throw new IllegalArgumentException(which + " example " + i + " has length " + l[i] + ", expected 1 … " + length);
+        }
+      }
+    }
+    if (set.x() instanceof LongTensor ids) {
+      int vocabulary = ((dev.rnnx.spec.Embedding) model.layers().get(0)).inputDim();
+      for (int i = 0; i < ids.data().length; i++) {
+        if (ids.data()[i] < 0 || ids.data()[i] >= vocabulary) {
+          throw new IllegalArgumentException(which + " inputs hold token id " + ids.data()[i] + " at flat index " + i
+              + ", expected 0 … " + (vocabulary - 1));
+        }
+      }
+    }
+  }
+
+  private static void checkFinite(String what, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(what + " hold " + values[i] + " at flat index " + i + ", expected finite values");
+      }
+    }
+  }
+
+  /** What a checkpoint must match: the model, the training settings but the epoch count, the seed and the data. */
+  static String fingerprint(Recipe recipe, Split data) {
+    TrainingSpec t = recipe.training();
+    String text = Checkpoints.FORMAT + "|" + recipe.model() + "|" + t.loss() + "|" + t.optimizer() + "|" + t.learningRate() + "|"
+        + t.batchSize() + "|" + t.clipping() + "|" + t.accuracy() + "|" + recipe.seed() + "|" + recipe.trainingLength() + "|"
+        + crc(data.train()) + "|" + crc(data.validation());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long crc(Dataset set) {
+    CRC32 crc = new CRC32();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+    if (set.x() instanceof FloatTensor f) {
+      for (float v : f.data()) {
+        crc.update(b.clear().putInt(Float.floatToIntBits(v)).array(), 0, 4);
+      }
+    } else {
+      for (long v : ((LongTensor) set.x()).data()) {
+        crc.update(b.clear().putLong(v).array(), 0, 8);
+      }
+    }
+    for (float v : set.y().data()) {
+      crc.update(b.clear().putInt(Float.floatToIntBits(v)).array(), 0, 4);
+    }
+    if (set.lengths() != null) {
+      for (long v : set.lengths().data()) {
+        crc.update(b.clear().putLong(v).array(), 0, 8);
+      }
+    }
+    return crc.getValue();
+  }
+
+  /** The last layer's activation, which decides how accuracy is judged. */
+  private static Activation outputActivation(Sequential model) {
+    Layer last = model.layers().get(model.layers().size() - 1);
+    return last instanceof Dense d ? d.activation() : last instanceof TimeDistributed t ? t.layer().activation() : null;
+  }
+
+  /** The training graph and its session. */
+  static final class TrainingGraph implements AutoCloseable {
+    final Graph graph = new Graph();
+    final Ops tf = Ops.create(graph);
+    final Sequential model;
+    final boolean tokens;
+    final boolean hasLengths;
+    final boolean metrics;
+    final int length;
+    final long[] targetShape;
+    final Placeholder<?> x;
+    final Placeholder<TInt32> lengths;
+    final Placeholder<TFloat32> y;
+    final Map<String, Variable<TFloat32>> parameters = new LinkedHashMap<>();
+    final TfLosses.Parts parts;
+    final Op minimize;
+    final List<GraphOperation> variables = new ArrayList<>();
+    final List<Placeholder<TFloat32>> restoreValues = new ArrayList<>();
+    final List<Op> restoreOps = new ArrayList<>();
+    final Session session;
+
+    TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial) {
+      this.model = model;
+      this.tokens = model.input().tokens();
+      this.hasLengths = model.input().lengths();
+      this.metrics = training.accuracy();
+      this.length = length;
+      this.targetShape = targetShape;
+      try {
+        x = tokens
+            ? tf.withName("x").placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, length)))
+            : tf.withName("x").placeholder(TFloat32.class,
+                Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, length, model.inputFeatures())));
+        lengths = hasLengths ? tf.withName("lengths").placeholder(TInt32.class,
+            Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1))) : null;
+        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(targetShape)));
+        for (ParameterSpec p : model.parameters()) {
+          parameters.put(p.name(), TfNames.variable(tf, p.name()).variable(TfTensors.constant(tf, initial.get(p.name()))));
+        }
+        LayerContext ctx = LayerContext.unrolled(tf, TfParameters.of(parameters), length, lengths, Map.of());
+        @SuppressWarnings("unchecked")
+        Unrolled input = tokens ? Unrolled.tokens((Operand<TInt64>) x, length) : Unrolled.sequence((Operand<TFloat32>) x, length);
+        TfForward.Result forward = TfForward.unrolled(ctx, model, input);
+        Unrolled out = forward.outputs().get(0);
+        Operand<TFloat32> mask = out.sequence() && hasLengths ? ctx.mask() : null;
+        Operand<TFloat32> logits = forward.logits() == null ? null : forward.logits().tensor(tf);
+        parts = TfLosses.build(tf, training.loss(), out.tensor(tf), logits, y, mask, outputActivation(model), metrics);
+        minimize = TfOptimizers.minimize(graph, tf, training.optimizer(), training.learningRate(), training.clipping(),
+            parts.loss(), "train");
+        var ops = graph.operations();
+        while (ops.hasNext()) {
+          GraphOperation op = ops.next();
+          if (op.type().equals("VariableV2")) {
+            variables.add(op);
+          }
+        }
+        variables.sort((a, b) -> a.name().compareTo(b.name()));
+        Ops restore = tf.withSubScope("restore");
+        for (GraphOperation v : variables) {
+          Output<TFloat32> ref = v.output(0);
+          Placeholder<TFloat32> value = restore.placeholder(TFloat32.class);
+          restoreValues.add(value);
+          restoreOps.add(restore.assign(ref, value));
+        }
+        session = TfSessions.open(graph);
+        session.initialize();
+      } catch (RuntimeException | Error e) {
+        graph.close();
+        throw e;
+      }
+    }
+
+    /** Every variable's value, by op name. */
+    Weights readVariables() {
+      Session.Runner runner = session.runner();
+      variables.forEach(v -> runner.fetch(v.output(0)));
+      Map<String, FloatTensor> out = new LinkedHashMap<>();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < variables.size(); i++) {
+          out.put(variables.get(i).name(), TfTensors.fromNative((TFloat32) result.get(i)));
+        }
+      }
+      return new Weights(out);
+    }
+
+    /** Sets every variable from a checkpoint, refusing one that lacks a variable or has another shape. */
+    void restore(Weights values, String source) {
+      List<String> problems = new ArrayList<>();
+      for (GraphOperation v : variables) {
+        if (!values.contains(v.name())) {
+          problems.add("lacks variable '" + v.name() + "'");
+        }
+      }
+      if (values.tensors().size() != variables.size()) {
+        problems.add("holds " + values.tensors().size() + " variables, the graph " + variables.size());
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("checkpoint " + source + " does not fit this graph: " + String.join("; ", problems));
+      }
+      List<TFloat32> feeds = new ArrayList<>();
+      try {
+        Session.Runner runner = session.runner();
+        for (int i = 0; i < variables.size(); i++) {
+          TFloat32 t = TfTensors.toNative(values.get(variables.get(i).name()));
+          feeds.add(t);
+          runner.feed(restoreValues.get(i), t).addTarget(restoreOps.get(i));
+        }
+        runner.run().close();
+      } finally {
+        feeds.forEach(TFloat32::close);
+      }
+    }
+
+    /** The model's parameters, in the canonical order. */
+    Weights readParameters() {
+      Session.Runner runner = session.runner();
+      List<String> names = model.parameters().stream().map(ParameterSpec::name).toList();
+      names.forEach(name -> runner.fetch(parameters.get(name)));
+      Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < names.size(); i++) {
+          tensors.put(names.get(i), TfTensors.fromNative((TFloat32) result.get(i)));
+        }
+      }
+      return new Weights(tensors).checkFits(model);
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } finally {
+        graph.close();
+      }
+    }
+  }
+
+  /**
+   * Native feed tensors of one batch size, reused for every batch of that size: rows are copied
+   * into Java staging arrays, then into the tensors' native memory.
+   */
+  static final class Feed implements AutoCloseable {
+    final int size;
+    final Tensor x;
+    final TFloat32 y;
+    final TInt32 lengths;
+    private final float[] xf;
+    private final long[] xl;
+    private final float[] ys;
+    private final int[] ls;
+
+    Feed(TrainingGraph g, int size) {
+      this.size = size;
+      int xRow = g.tokens ? g.length : g.length * g.model.inputFeatures();
+      if (g.tokens) {
+        xl = new long[size * xRow];
+        xf = null;
+        x = TInt64.tensorOf(org.tensorflow.ndarray.Shape.of(size, g.length));
+      } else {
+        xf = new float[size * xRow];
+        xl = null;
+        x = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(size, g.length, g.model.inputFeatures()));
+      }
+      long[] shape = g.targetShape.clone();
+      shape[0] = size;
+      y = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(shape));
+      ys = new float[Math.toIntExact(y.shape().size())];
+      ls = g.hasLengths ? new int[size] : null;
+      lengths = g.hasLengths ? TInt32.tensorOf(org.tensorflow.ndarray.Shape.of(size)) : null;
+    }
+
+    /** Copies examples {@code rows[from … from+size)} of {@code set}. */
+    void fill(Dataset set, int[] rows, int from, int fullLength) {
+      if (xf != null) {
+        float[] src = ((FloatTensor) set.x()).data();
+        int row = xf.length / size;
+        for (int i = 0; i < size; i++) {
+          System.arraycopy(src, rows[from + i] * row, xf, i * row, row);
+        }
+        ((TFloat32) x).copyFrom(DataBuffers.of(xf, true, false));
+      } else {
+        long[] src = ((LongTensor) set.x()).data();
+        int row = xl.length / size;
+        for (int i = 0; i < size; i++) {
+          System.arraycopy(src, rows[from + i] * row, xl, i * row, row);
+        }
+        ((TInt64) x).copyFrom(DataBuffers.of(xl, true, false));
+      }
+      float[] ysrc = set.y().data();
+      int yRow = ys.length / size;
+      for (int i = 0; i < size; i++) {
+        System.arraycopy(ysrc, rows[from + i] * yRow, ys, i * yRow, yRow);
+      }
+      y.copyFrom(DataBuffers.of(ys, true, false));
+      if (ls != null) {
+        for (int i = 0; i < size; i++) {
+          ls[i] = set.lengths() == null ? fullLength : (int) set.lengths().data()[rows[from + i]];
+        }
+        lengths.copyFrom(DataBuffers.of(ls, true, false));
+      }
+    }
+
+    Session.Runner feed(TrainingGraph g, Session.Runner runner) {
+      runner.feed(g.x, x).feed(g.y, y);
+      if (lengths != null) {
+        runner.feed(g.lengths, lengths);
+      }
+      return runner;
+    }
+
+    @Override
+    public void close() {
+      x.close();
+      y.close();
+      if (lengths != null) {
+        lengths.close();
+      }
+    }
+  }
+
+  /**
+   * Sums over a set: loss terms and counts, and the metric counts.
+   *
+   * @param lossSum summed loss terms
+   * @param lossCount number of loss terms
+   * @param correct correct positions or elements
+   * @param counted judged positions or elements
+   * @param exact examples entirely right
+   * @param examples examples seen
+   */
+  record Sums(double lossSum, double lossCount, double correct, double counted, double exact, int examples) {
+    static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0);
+
+    Sums plus(Sums o) {
+      return new Sums(lossSum + o.lossSum, lossCount + o.lossCount, correct + o.correct, counted + o.counted, exact + o.exact,
+          examples + o.examples);
+    }
+
+    double loss() {
+      return examples == 0 ? Double.NaN : lossSum / lossCount;
+    }
+
+    Map<String, Double> metrics() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("accuracy", examples == 0 ? Double.NaN : correct / counted);
+      m.put("exact_match", examples == 0 ? Double.NaN : exact / examples);
+      return m;
+    }
+  }
+
+  /** One training run's loop state. */
+  private static final class Run {
+    private final Recipe recipe;
+    private final Split data;
+    private final TrainingOptions options;
+    private final TrainingGraph g;
+    private final String fingerprint;
+    private final long started;
+    private final TrainingListener listener;
+    private final List<Double> trainLoss = new ArrayList<>();
+    private final List<Double> validationLoss = new ArrayList<>();
+    private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+    private final List<Evaluation> evaluations = new ArrayList<>();
+    private final Map<Integer, Feed> feeds = new LinkedHashMap<>();
+    private final List<Feed> validationChunks = new ArrayList<>();
+    private int steps;
+    private long stepNanos;
+    private int stepsThisCall;
+
+    Run(Recipe recipe, Split data, TrainingOptions options, TrainingGraph g, String fingerprint, long started) {
+      this.recipe = recipe;
+      this.data = data;
+      this.options = options;
+      this.g = g;
+      this.fingerprint = fingerprint;
+      this.started = started;
+      this.listener = options.listener();
+    }
+
+    TrainingResult run(Checkpoints.State resumed) {
+      try {
+        return loop(resumed);
+      } finally {
+        feeds.values().forEach(Feed::close);
+        validationChunks.forEach(Feed::close);
+      }
+    }
+
+    private TrainingResult loop(Checkpoints.State resumed) {
+      TrainingSpec training = recipe.training();
+      int firstEpoch = 1;
+      if (resumed != null) {
+        g.restore(resumed.variables(), options.resume().toString());
+        firstEpoch = resumed.epoch() + 1;
+        steps = resumed.steps();
+        trainLoss.addAll(resumed.trainLoss());
+        validationLoss.addAll(resumed.validationLoss());
+        resumed.metrics().forEach((k, v) -> metrics.put(k, new ArrayList<>(v)));
+        evaluations.addAll(resumed.evaluations());
+      }
+      Dataset train = data.train();
+      int n = train.size();
+      int batch = Math.min(training.batchSize(), n);
+      int stepsPerEpoch = (n + batch - 1) / batch;
+      int[] identity = new int[data.validation().size()];
+      Arrays.setAll(identity, i -> i);
+      for (int from = 0; from < identity.length; from += EVAL_CHUNK) {
+        Feed chunk = new Feed(g, Math.min(EVAL_CHUNK, identity.length - from));
+        chunk.fill(data.validation(), identity, from, g.length);
+        validationChunks.add(chunk);
+      }
+      long shuffleSeed = Seeds.derive(recipe.seed(), Seeds.SHUFFLE);
+      TrainingResult.Stop stop = TrainingResult.Stop.COMPLETED;
+      for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        shuffle(order, new Random(Seeds.derive(shuffleSeed, epoch)));
+        double lossSum = 0;
+        int seen = 0;
+        Sums trainSums = Sums.ZERO;
+        Sums stoppedAt = null;
+        for (int step = 1; step <= stepsPerEpoch; step++) {
+          int from = (step - 1) * batch;
+          int size = Math.min(n, from + batch) - from;
+          long t0 = System.nanoTime();
+          Feed feed = feeds.computeIfAbsent(size, s -> new Feed(g, s));
+          feed.fill(train, order, from, g.length);
+          Session.Runner runner = feed.feed(g, g.session.runner()).fetch(g.parts.loss()).addTarget(g.minimize);
+          if (g.metrics) {
+            runner.fetch(g.parts.correct()).fetch(g.parts.counted()).fetch(g.parts.exact());
+          }
+          double batchLoss;
+          try (Result result = runner.run()) {
+            batchLoss = ((TFloat32) result.get(0)).getFloat();
+            if (g.metrics) {
+              trainSums = trainSums.plus(new Sums(0, 0, ((TFloat32) result.get(1)).getFloat(),
+                  ((TFloat32) result.get(2)).getFloat(), ((TFloat32) result.get(3)).getFloat(), size));
+            }
+          }
+          stepNanos += System.nanoTime() - t0;
+          stepsThisCall++;
+          steps++;
+          if (!Double.isFinite(batchLoss)) {
+            throw new IllegalStateException("training diverged in epoch " + epoch + ", step " + step + ": the loss is "
+                + batchLoss + "; lower training.learning_rate (now " + training.learningRate() + ")"
+                + (training.clipping().kind() == dev.rnnx.spec.Clipping.Kind.NONE ? " or clip the gradients" : ""));
+          }
+          lossSum += batchLoss * size;
+          seen += size;
+          listener.onStep(epoch, step, stepsPerEpoch, batchLoss);
+          if (options.evaluateEvery() > 0 && steps % options.evaluateEvery() == 0) {
+            Sums v = evaluate();
+            Evaluation e = new Evaluation(steps, epoch, v.loss(), g.metrics ? v.metrics() : Map.of());
+            evaluations.add(e);
+            listener.onEvaluation(steps, e.validationLoss(), e.metrics());
+            if (options.stopWhen() != null && options.stopWhen().test(e)) {
+              stoppedAt = v;
+              break;
+            }
+          }
+        }
+        Sums v = stoppedAt != null ? stoppedAt : evaluate();
+        endEpoch(epoch, lossSum / seen, trainSums, v);
+        if (stoppedAt != null) {
+          stop = TrainingResult.Stop.CONDITION;
+          break;
+        }
+        if (options.checkpointDir() != null && (epoch % options.checkpointEvery() == 0 || epoch == training.epochs())) {
+          checkpoint(epoch);
+        }
+        if (options.stopAfterEpochs() > 0 && epoch >= options.stopAfterEpochs() && epoch < training.epochs()) {
+          stop = TrainingResult.Stop.INTERRUPTED;
+          break;
+        }
+      }
+      if (trainLoss.isEmpty()) {
+        throw new IllegalArgumentException("the checkpoint in " + options.resume() + " holds no epoch");
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double stepMicros = stepsThisCall == 0 ? Double.NaN : stepNanos / 1e3 / stepsThisCall;
+      return new TrainingResult(g.readParameters(), trainLoss, validationLoss, metrics, evaluations, steps, stop, seconds,
+          stepMicros);
+    }
+
+    private void endEpoch(int epoch, double train, Sums trainSums, Sums validation) {
+      trainLoss.add(train);
+      validationLoss.add(validation.loss());
+      listener.onEpoch(epoch, train, validation.loss());
+      if (g.metrics) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        trainSums.metrics().forEach(m::put);
+        validation.metrics().forEach((k, v) -> m.put("val_" + k, v));
+        m.forEach((k, v) -> metrics.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
+        listener.onEpochMetrics(epoch, m);
+      }
+    }
+
+    /** The validation set's sums, one session run per chunk. */
+    private Sums evaluate() {
+      Sums sums = Sums.ZERO;
+      for (Feed chunk : validationChunks) {
+        Session.Runner runner = chunk.feed(g, g.session.runner()).fetch(g.parts.lossSum()).fetch(g.parts.lossCount());
+        if (g.metrics) {
+          runner.fetch(g.parts.correct()).fetch(g.parts.counted()).fetch(g.parts.exact());
+        }
+        try (Result r = runner.run()) {
+          sums = sums.plus(new Sums(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
+              g.metrics ? ((TFloat32) r.get(2)).getFloat() : 0, g.metrics ? ((TFloat32) r.get(3)).getFloat() : 0,
+              g.metrics ? ((TFloat32) r.get(4)).getFloat() : 0, chunk.size));
+        }
+      }
+      return sums;
+    }
+
+    private void checkpoint(int epoch) {
+      try {
+        Checkpoints.write(options.checkpointDir(), new Checkpoints.State(epoch, steps, fingerprint, trainLoss, validationLoss,
+            metrics, evaluations, g.readVariables()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + options.checkpointDir(), e);
+      }
     }
   }
 
@@ -158,45 +639,5 @@ public final class TfTrainer {
       order[i] = order[j];
       order[j] = t;
     }
-  }
-
-  /** One optimisation step; returns the batch's loss before the update. */
-  private static double runStep(Session session, Operand<TFloat32> x, Operand<TFloat32> y, Operand<TFloat32> loss,
-      Op minimize, Dataset batch) {
-    try (TFloat32 xs = TfTensors.toNative((dev.rnnx.spec.FloatTensor) batch.x());
-        TFloat32 ys = TfTensors.toNative(batch.y());
-        Result result = session.runner().feed(x, xs).feed(y, ys).fetch(loss).addTarget(minimize).run()) {
-      return ((TFloat32) result.get(0)).getFloat();
-    }
-  }
-
-  /** The loss over a whole set, in chunks, weighted by chunk size; NaN for an empty set. */
-  private static double evaluate(Session session, Operand<TFloat32> x, Operand<TFloat32> y, Operand<TFloat32> loss, Dataset set) {
-    if (set.size() == 0) {
-      return Double.NaN;
-    }
-    double sum = 0;
-    for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
-      Dataset chunk = set.slice(from, Math.min(set.size(), from + EVAL_CHUNK));
-      try (TFloat32 xs = TfTensors.toNative((dev.rnnx.spec.FloatTensor) chunk.x());
-          TFloat32 ys = TfTensors.toNative(chunk.y());
-          Result result = session.runner().feed(x, xs).feed(y, ys).fetch(loss).run()) {
-        sum += ((TFloat32) result.get(0)).getFloat() * chunk.size();
-      }
-    }
-    return sum / set.size();
-  }
-
-  private static Weights readWeights(Session session, Sequential model, Map<String, Variable<TFloat32>> variables) {
-    Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-    Session.Runner runner = session.runner();
-    List<String> names = model.parameters().stream().map(ParameterSpec::name).toList();
-    names.forEach(name -> runner.fetch(variables.get(name)));
-    try (Result result = runner.run()) {
-      for (int i = 0; i < names.size(); i++) {
-        tensors.put(names.get(i), TfTensors.fromNative((TFloat32) result.get(i)));
-      }
-    }
-    return new Weights(tensors).checkFits(model);
   }
 }

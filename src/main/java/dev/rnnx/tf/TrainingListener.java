@@ -1,5 +1,7 @@
 package dev.rnnx.tf;
 
+import java.util.Map;
+
 /**
  * Progress callbacks from {@link TfTrainer}, for a progress bar or a log. Called on the training
  * thread; implementations should return quickly. Epochs and steps count from 1.
@@ -26,11 +28,31 @@ public interface TrainingListener {
   void onStep(int epoch, int step, int stepsPerEpoch, double batchLoss);
 
   /**
-   * After each epoch.
+   * After each epoch (also after a partial last epoch when a stop condition ended training).
    *
    * @param epoch the finished epoch, from 1
    * @param trainLoss the mean of the epoch's minibatch losses, weighted by batch size
    * @param validationLoss the loss on the validation set after the epoch, or NaN when it is empty
    */
   void onEpoch(int epoch, double trainLoss, double validationLoss);
+
+  /**
+   * After {@link #onEpoch}, when the recipe asks for accuracy ({@code training.accuracy}).
+   *
+   * @param epoch the finished epoch, from 1
+   * @param metrics {@code accuracy}, {@code exact_match} (over the epoch's minibatches, each judged
+   *     before its update) and {@code val_accuracy}, {@code val_exact_match} (after the epoch)
+   */
+  default void onEpochMetrics(int epoch, Map<String, Double> metrics) {}
+
+  /**
+   * Every {@link TrainingOptions#evaluateEvery()} optimisation steps: the model evaluated on the
+   * whole validation set (one session run per 1,024 examples).
+   *
+   * @param step the number of optimisation steps taken so far in the whole training, from 1
+   * @param validationLoss the validation loss after that step
+   * @param validationMetrics {@code accuracy} and {@code exact_match} on the validation set when
+   *     the recipe asks for accuracy; empty otherwise
+   */
+  default void onEvaluation(int step, double validationLoss, Map<String, Double> validationMetrics) {}
 }

@@ -1,8 +1,13 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.DType;
+import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.Weights;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,16 +43,47 @@ final class Fixtures {
     return FloatTensor.of(v, batch, time, features);
   }
 
-  /** The largest absolute difference, after checking that the shapes agree. */
-  static double maxAbsError(FloatTensor actual, Oracle.Value expected) {
-    if (!Arrays.equals(actual.shape(), expected.shape())) {
-      throw new AssertionError("shape " + actual.shapeString() + ", expected " + Arrays.toString(expected.shape()));
+  /**
+   * Every input the model declares: Gaussian features or random token ids, mixed lengths (the
+   * first sequence full, the second of length 1, the rest random) and Gaussian initial states.
+   */
+  static Map<String, Tensor> inputs(Sequential model, long seed, int batch, int time) {
+    Random random = new Random(seed);
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    for (TensorSpec spec : model.inputs()) {
+      switch (spec.name()) {
+        case Sequential.INPUT -> {
+          if (spec.dtype() == DType.INT64) {
+            int vocabulary = ((Embedding) model.layers().get(0)).inputDim();
+            long[] ids = new long[batch * time];
+            for (int i = 0; i < ids.length; i++) {
+              ids[i] = random.nextInt(vocabulary);
+            }
+            inputs.put(spec.name(), LongTensor.of(ids, batch, time));
+          } else {
+            inputs.put(spec.name(), randomInput(random.nextLong(), batch, time, model.inputFeatures()));
+          }
+        }
+        case Sequential.LENGTHS -> inputs.put(spec.name(), lengths(random, batch, time));
+        default -> {
+          int size = spec.shape().dim(1);
+          float[] v = new float[batch * size];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.5 * random.nextGaussian());
+          }
+          inputs.put(spec.name(), FloatTensor.of(v, batch, size));
+        }
+      }
     }
-    double[] want = expected.flat();
-    double max = 0;
-    for (int i = 0; i < want.length; i++) {
-      max = Math.max(max, Math.abs(actual.data()[i] - want[i]));
+    return inputs;
+  }
+
+  /** Lengths in 1 … time: the first full, the second 1, the rest random. */
+  static LongTensor lengths(Random random, int batch, int time) {
+    long[] l = new long[batch];
+    for (int i = 0; i < batch; i++) {
+      l[i] = i == 0 ? time : i == 1 ? 1 : 1 + random.nextInt(time);
     }
-    return max;
+    return LongTensor.of(l, batch);
   }
 }

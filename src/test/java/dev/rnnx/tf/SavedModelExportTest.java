@@ -9,10 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Initializer;
+import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.MergeMode;
+import dev.rnnx.spec.ModelInput;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
@@ -28,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 class SavedModelExportTest {
@@ -71,7 +81,53 @@ class SavedModelExportTest {
             assertArrayEquals(live.get(name).shape(), loaded.get(name).shape(), name);
             assertArrayEquals(live.get(name).data(), loaded.get(name).data(), 0f, name + " at T=" + time);
           }
-          double error = Fixtures.maxAbsError(loaded.get("state_h"), Oracle.forward(STATEFUL, weights, x).get("state_h"));
+          double error = Expected.maxAbsError(loaded.get("state_h"),
+              Expected.outputs(STATEFUL, weights, Map.of("input", x)).get("state_h"));
+          assertTrue(error < 1e-5, "T=" + time + ": " + error);
+        }
+      }
+    }
+  }
+
+  /** Token ids (int64), lengths (int32) and initial states through export and reload, at lengths never seen at build time. */
+  @Test
+  void intInputsRoundTripWithUnseenLengths(@TempDir Path tmp) throws IOException {
+    Sequential model = new Sequential("tagger", ModelInput.ofTokens().withLengths(), List.of(
+        new Embedding("embed", 9, 4, Initializer.EMBEDDING),
+        new Bidirectional("bi", Gru.builder("inner", 3).returnSequences(true).stateInputs(true).build(), MergeMode.CONCAT),
+        new TimeDistributed("td", new Dense("inner", 2, Activation.SOFTMAX, true))));
+    Path dir = tmp.resolve("saved");
+    Weights weights = Fixtures.randomWeights(model, 3, 0.5);
+    try (TfServingModel serving = TfServingModel.build(model, weights)) {
+      serving.exportSavedModel(dir, PROVENANCE);
+      try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), TfServingModel.TAG)) {
+        Signature signature = bundle.function(TfServingModel.SIGNATURE_KEY).signature();
+        assertEquals(Set.of("input", "lengths", "bi_forward_h0", "bi_backward_h0"), signature.inputNames());
+        assertEquals(DataType.DT_INT64, signature.getInputs().get("input").dataType);
+        assertEquals(DataType.DT_INT32, signature.getInputs().get("lengths").dataType);
+        assertEquals(DataType.DT_FLOAT, signature.getInputs().get("bi_forward_h0").dataType);
+        assertArrayEquals(new long[] {-1, -1}, signature.getInputs().get("input").shape.asArray());
+        assertArrayEquals(new long[] {-1}, signature.getInputs().get("lengths").shape.asArray());
+        assertArrayEquals(new long[] {-1, 3}, signature.getInputs().get("bi_backward_h0").shape.asArray());
+        assertArrayEquals(new long[] {-1, -1, 2}, signature.getOutputs().get("output").shape.asArray());
+        for (int time : new int[] {1, 13, 61}) {
+          Map<String, Tensor> inputs = Fixtures.inputs(model, time, 4, time);
+          FloatTensor live = serving.run(inputs).get("output");
+          FloatTensor loaded;
+          Map<String, org.tensorflow.Tensor> feeds = new HashMap<>();
+          try {
+            feeds.put("input", TfTensors.toInt64((LongTensor) inputs.get("input")));
+            feeds.put("lengths", TfTensors.toInt32((LongTensor) inputs.get("lengths")));
+            feeds.put("bi_forward_h0", TfTensors.toNative((FloatTensor) inputs.get("bi_forward_h0")));
+            feeds.put("bi_backward_h0", TfTensors.toNative((FloatTensor) inputs.get("bi_backward_h0")));
+            try (Result result = bundle.function(TfServingModel.SIGNATURE_KEY).call(feeds)) {
+              loaded = TfTensors.fromNative((TFloat32) result.get("output").orElseThrow());
+            }
+          } finally {
+            feeds.values().forEach(org.tensorflow.Tensor::close);
+          }
+          assertArrayEquals(live.data(), loaded.data(), 0f, "T=" + time);
+          double error = Expected.maxAbsError(loaded, Expected.outputs(model, weights, inputs).get("output"));
           assertTrue(error < 1e-5, "T=" + time + ": " + error);
         }
       }

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Initializer;
+import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelInput;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.Weights;
 import java.util.HashMap;
 import java.util.List;
@@ -22,39 +27,47 @@ class TfServingModelInputTest {
 
   private static final Sequential MODEL = new Sequential("checked", 2, List.of(
       Lstm.of("lstm", 3, false), new Dense("dense", 1, Activation.LINEAR, true)));
+  private static final Sequential TOKENS = new Sequential("tokens", ModelInput.ofTokens().withLengths(), List.of(
+      new Embedding("embed", 5, 3, Initializer.EMBEDDING), Lstm.builder("lstm", 3).stateInputs(true).build()));
   private static TfServingModel serving;
+  private static TfServingModel tokens;
 
   @BeforeAll
   static void build() {
     serving = TfServingModel.build(MODEL, Fixtures.randomWeights(MODEL, 1, 0.5));
+    tokens = TfServingModel.build(TOKENS, Fixtures.randomWeights(TOKENS, 1, 0.5));
   }
 
   @AfterAll
   static void close() {
     serving.close();
+    tokens.close();
   }
 
-  private static String reject(Map<String, FloatTensor> inputs) {
-    return assertThrows(IllegalArgumentException.class, () -> serving.run(inputs)).getMessage();
+  private static String reject(TfServingModel model, Map<String, ? extends Tensor> inputs) {
+    return assertThrows(IllegalArgumentException.class, () -> model.run(inputs)).getMessage();
   }
 
   @Test
-  void missingOrExtraInputsNameTheExpectedOne() {
-    String message = reject(Map.of("x", FloatTensor.zeros(1, 2, 2)));
-    assertTrue(message.contains("needs input 'input'") && message.contains("[x]") && message.contains("[input]"), message);
+  void missingOrExtraInputsNameTheExpectedOnes() {
+    String message = reject(serving, Map.of("x", FloatTensor.zeros(1, 2, 2)));
+    assertTrue(message.contains("unknown input 'x'") && message.contains("'input' is missing"), message);
     Map<String, FloatTensor> extra = new HashMap<>();
     extra.put("input", FloatTensor.zeros(1, 2, 2));
     extra.put("mask", FloatTensor.zeros(1, 2));
-    assertTrue(reject(extra).contains("expected exactly [input]"));
-    assertTrue(reject(Map.of()).contains("needs input 'input'"));
+    assertTrue(reject(serving, extra).contains("unknown input 'mask'"));
+    assertTrue(reject(serving, Map.of()).contains("'input' is missing"));
+    assertTrue(reject(serving, null).contains("got no inputs"));
+    message = reject(tokens, Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2)));
+    assertTrue(message.contains("'lengths' is missing") && message.contains("'lstm_h0' is missing"), message);
   }
 
   @Test
   void wrongShapesAreRefused() {
-    assertTrue(reject(Map.of("input", FloatTensor.zeros(2, 2))).contains("has shape [2, 2], expected rank 3"));
-    assertTrue(reject(Map.of("input", FloatTensor.zeros(1, 4, 3))).contains("expected 2 features on the last axis"));
-    assertTrue(reject(Map.of("input", FloatTensor.zeros(0, 4, 2))).contains("batch of at least 1"));
-    assertTrue(reject(Map.of("input", FloatTensor.zeros(1, 0, 2))).contains("at least 1 time step"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(2, 2))).contains("must be float32 [batch, time, 2]"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 4, 3))).contains("got float32 [1, 4, 3]"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(0, 4, 2))).contains("empty batch"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 0, 2))).contains("empty sequence"));
   }
 
   @Test
@@ -62,14 +75,34 @@ class TfServingModelInputTest {
     for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
       float[] v = new float[8];
       v[5] = bad;
-      String message = reject(Map.of("input", FloatTensor.of(v, 1, 4, 2)));
+      String message = reject(serving, Map.of("input", FloatTensor.of(v, 1, 4, 2)));
       assertTrue(message.contains("at flat index 5") && message.contains("finite"), message);
     }
   }
 
   @Test
+  void tokenIdsLengthsAndStatesAreChecked() {
+    Map<String, Tensor> good = Fixtures.inputs(TOKENS, 1, 2, 3);
+    assertEquals(List.of(2L, 3L), List.of(tokens.run(good).get("output").dim(0), tokens.run(good).get("output").dim(1)));
+    Map<String, Tensor> bad = new HashMap<>(good);
+    bad.put("input", LongTensor.of(new long[] {0, 1, 5, 1, 1, 1}, 2, 3));
+    assertTrue(reject(tokens, bad).contains("token id 5"), reject(tokens, bad));
+    bad = new HashMap<>(good);
+    bad.put("lengths", LongTensor.of(new long[] {3, 4}, 2));
+    assertTrue(reject(tokens, bad).contains("expected 1 … 3"), reject(tokens, bad));
+    bad.put("lengths", LongTensor.of(new long[] {0, 1}, 2));
+    assertTrue(reject(tokens, bad).contains("expected 1 … 3"), reject(tokens, bad));
+    bad = new HashMap<>(good);
+    bad.put("lstm_c0", FloatTensor.zeros(3, 3));
+    assertTrue(reject(tokens, bad).contains("'lstm_c0' must be float32 [2, 3]"), reject(tokens, bad));
+    bad = new HashMap<>(good);
+    bad.put("input", FloatTensor.zeros(2, 3, 1));
+    assertTrue(reject(tokens, bad).contains("must be int64 token ids"), reject(tokens, bad));
+  }
+
+  @Test
   void goodInputStillRunsAfterRefusals() {
-    reject(Map.of("input", FloatTensor.zeros(2, 2)));
+    reject(serving, Map.of("input", FloatTensor.zeros(2, 2)));
     FloatTensor y = serving.run(Map.of("input", Fixtures.randomInput(1, 4, 5, 2))).get("output");
     assertEquals(List.of(4L, 1L), List.of(y.dim(0), y.dim(1)));
   }
