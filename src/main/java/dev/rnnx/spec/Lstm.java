@@ -18,7 +18,8 @@ import java.util.List;
  * peephole terms are present only with {@code peephole}. Canonical parameters:
  * {@code kernel [in, 4H]}, {@code recurrent_kernel [H, 4H]}, {@code bias [4H]} (gate order
  * i, f, c, o), {@code peephole [3H]} (order i, f, o). With {@code unit_forget_bias} the forget
- * block of the bias starts at 1.
+ * block of the bias starts at 1. Peepholes start from the kernel initializer drawn as three
+ * {@code [H]} vectors (fans H each), as TF's {@code PeepholeLSTMCell} does.
  *
  * @param name layer name
  * @param units hidden size H

@@ -40,9 +40,8 @@ public final class TfJavaBackend implements Backend {
   }
 
   @Override
-  @SuppressWarnings("unchecked") // TODO(issue 3): the engines take Tensor maps once they read int inputs
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-    return model.run((Map<String, FloatTensor>) (Map<String, ?>) inputs);
+    return model.run(inputs);
   }
 
   @Override

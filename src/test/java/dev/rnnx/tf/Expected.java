@@ -1,6 +1,7 @@
 package dev.rnnx.tf;
 
 import dev.rnnx.ref.DoubleTensor;
+import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
@@ -9,16 +10,15 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * What the parity tests compare against: the one place to switch from this package's
- * {@link Oracle} to {@code new dev.rnnx.ref.ReferenceModel(model, weights).forward(inputs)} once the
- * reference knows every layer kind (both return {@code Map<String, DoubleTensor>}).
+ * What the parity tests compare against: the double-precision reference forward, which is itself
+ * tied to ONNX's node tests and to hand-built ONNX graphs (package {@code ref}).
  */
 final class Expected {
 
   private Expected() {}
 
   static Map<String, DoubleTensor> outputs(Sequential model, Weights weights, Map<String, ? extends Tensor> inputs) {
-    return Oracle.forward(model, weights, inputs);
+    return new ReferenceModel(model, weights).forward(inputs);
   }
 
   /** The largest absolute difference, after checking that the shapes agree. */
