@@ -17,10 +17,10 @@ public final class LossPlot {
   private LossPlot() {}
 
   /** Writes the plot atomically. */
-  public static void write(Path png, String title, List<Double> train, List<Double> validation) throws IOException {
+  public static void write(Path png, String title, String lossName, List<Double> train, List<Double> validation) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-        .xAxisTitle("epoch").yAxisTitle("loss (MSE)").build();
+        .xAxisTitle("epoch").yAxisTitle("loss (" + lossName + ")").build();
     chart.getStyler().setYAxisLogarithmic(allPositive(train) && allPositive(validation));
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     double[] epochs = IntStream.rangeClosed(1, train.size()).asDoubleStream().toArray();

@@ -63,18 +63,22 @@ public final class RunPipeline {
     t = System.nanoTime();
     TrainingResult trained = TfTrainer.train(recipe, data, listener);
     timings.put("training", seconds(t));
-    log.printf(Locale.ROOT, "trained %d epochs in %.1f s: loss %.5f, validation MSE %.5f%n",
-        trained.trainLoss().size(), timings.get("training"), trained.finalLoss(), trained.finalValidationLoss());
-
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("final_loss", trained.finalLoss());
-    metrics.put("final_validation_mse", trained.finalValidationLoss());
+    metrics.put("final_validation_loss", trained.finalValidationLoss());
+    trained.metrics().forEach((k, v) -> metrics.put(k, v.get(v.size() - 1)));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "trained %d epochs (%d steps) in %.1f s: %s %.5f, validation %.5f",
+        trained.trainLoss().size(), trained.steps(), timings.get("training"), recipe.training().loss().recipeName(),
+        trained.finalLoss(), trained.finalValidationLoss()));
+    trained.metrics().forEach((k, v) -> line.append(String.format(Locale.ROOT, ", %s %.4f", k, v.get(v.size() - 1))));
+    log.println(line);
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), metrics);
 
     Files.createDirectories(outDir);
     Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
-    LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", trained.trainLoss(), trained.validationLoss());
+    LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", recipe.training().loss().recipeName(),
+        trained.trainLoss(), trained.validationLoss());
 
     try (TfServingModel serving = TfServingModel.build(recipe.model(), trained.weights())) {
       t = System.nanoTime();
@@ -92,8 +96,7 @@ public final class RunPipeline {
     timings.put("total", seconds(start));
     log.print(parity.table());
 
-    RunReport report = new RunReport(recipe.name(), recipe.seed(), trained.trainLoss(), trained.validationLoss(),
-        parity, timings, provenance.versions(), files);
+    RunReport report = new RunReport(recipe, trained, parity, timings, provenance.versions(), files);
     report.write();
     return report;
   }

@@ -2,6 +2,8 @@ package dev.rnnx.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rnnx.spec.Recipe;
+import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.verify.ElementwiseComparison;
 import dev.rnnx.verify.PairSummary;
 import dev.rnnx.verify.ParityResult;
@@ -17,20 +19,16 @@ import java.util.Map;
  * What one {@code run} produced: training figures, artifacts, parity and timings. Written as
  * {@code report.json}; the keys are documented in README.md.
  *
- * @param recipe the recipe name
- * @param seed the recipe seed
- * @param trainLoss training loss per epoch
- * @param validationLoss validation MSE per epoch
+ * @param recipe the recipe
+ * @param training what training produced
  * @param parity the parity result
  * @param timings wall seconds per stage
  * @param versions library versions
  * @param artifacts the output folder
  */
 public record RunReport(
-    String recipe,
-    long seed,
-    List<Double> trainLoss,
-    List<Double> validationLoss,
+    Recipe recipe,
+    TrainingResult training,
     ParityResult parity,
     Map<String, Double> timings,
     Map<String, String> versions,
@@ -43,29 +41,27 @@ public record RunReport(
     return parity.passed();
   }
 
-  /** The last epoch's training loss. */
-  public double finalLoss() {
-    return trainLoss.get(trainLoss.size() - 1);
-  }
-
-  /** The last epoch's validation MSE. */
-  public double finalValidationLoss() {
-    return validationLoss.get(validationLoss.size() - 1);
-  }
 
   /** The report as a JSON-ready tree. */
   public Map<String, Object> toJson() {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("recipe", recipe);
-    root.put("seed", seed);
+    root.put("recipe", recipe.name());
+    root.put("seed", recipe.seed());
     root.put("passed", passed());
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("final_loss", finalLoss());
-    training.put("final_validation_mse", finalValidationLoss());
-    training.put("epochs", trainLoss.size());
-    training.put("loss", trainLoss);
-    training.put("validation_mse", validationLoss);
-    root.put("training", training);
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("loss_function", recipe.training().loss().recipeName());
+    t.put("final_loss", training.finalLoss());
+    t.put("final_validation_loss", training.finalValidationLoss());
+    Map<String, Double> finals = new LinkedHashMap<>();
+    training.metrics().forEach((k, v) -> finals.put(k, v.get(v.size() - 1)));
+    t.put("final_metrics", finals);
+    t.put("epochs", training.trainLoss().size());
+    t.put("steps", training.steps());
+    t.put("seconds", training.seconds());
+    t.put("loss", training.trainLoss());
+    t.put("validation_loss", training.validationLoss());
+    t.put("metrics", training.metrics());
+    root.put("training", t);
     Map<String, Object> tolerances = new LinkedHashMap<>();
     tolerances.put("atol", parity.tolerances().atol());
     tolerances.put("rtol", parity.tolerances().rtol());

@@ -2,10 +2,13 @@ package dev.rnnx.spec;
 
 /**
  * A tagging task that needs both past and future context: the input is a random bit per step
- * (one feature); the tag at step t is {@code x[t−1] XOR x[t+1]} (missing neighbours read as 0),
- * one-hot over two classes. A forward-only reader cannot know {@code x[t+1]} at step t, so it
- * cannot beat 50 % at every step but the last (whose right neighbour is known to be 0): about
- * 50 % + 50 % / T overall; a bidirectional one can reach 100 %. Targets {@code [N, T, 2]}.
+ * (one feature); the tag at step t is {@code x[t−1] + x[t+1]} (missing neighbours read as 0),
+ * one-hot over three classes 0, 1, 2. The tag is a sum of one past and one future term, so a
+ * bidirectional reader with a linear head can reach 100 %; a forward-only reader does not know
+ * {@code x[t+1]} at step t and cannot beat 50 % at any step but the last (whose right neighbour
+ * is known to be 0): about 50 % + 50 % / T overall. (An XOR of the neighbours would defeat a
+ * linear head on the concatenated halves, since it is no sum of a past and a future term.)
+ * Targets {@code [N, T, 3]}.
  *
  * @param length steps per sequence
  * @param samples examples generated
@@ -15,6 +18,9 @@ public record ContextTaggingTask(int length, int samples, double validationFract
 
   /** Recipe task name. */
   public static final String TASK = "context_tagging";
+
+  /** The number of tag classes. */
+  public static final int CLASSES = 3;
 
   /** Validates the settings. */
   public ContextTaggingTask {
@@ -44,6 +50,6 @@ public record ContextTaggingTask(int length, int samples, double validationFract
 
   @Override
   public Shape targetShape() {
-    return Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 2);
+    return Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, CLASSES);
   }
 }

@@ -10,6 +10,12 @@ import java.util.stream.Collectors;
 public enum Loss {
   /** Mean squared error over every output element. */
   MSE("mse"),
+  /**
+   * Half the sum of squared errors over an example's elements (every valid step), averaged over
+   * the batch: the loss the seeds' NumPy code back-propagates (their {@code mean_squared_error}
+   * of one bit per step, ½(y − d)², summed over the steps by BPTT).
+   */
+  HALF_SSE("half_sse"),
   /** −[y log p + (1 − y) log(1 − p)], averaged; needs a sigmoid output. */
   BINARY_CROSSENTROPY("binary_crossentropy"),
   /** −Σ y log p over the last axis, averaged over examples (and steps); needs a softmax output. */
@@ -29,7 +35,7 @@ public enum Loss {
   /** The output activation the loss needs, or {@code null} when any will do. */
   public Activation requiredActivation() {
     return switch (this) {
-      case MSE -> null;
+      case MSE, HALF_SSE -> null;
       case BINARY_CROSSENTROPY -> Activation.SIGMOID;
       case CATEGORICAL_CROSSENTROPY -> Activation.SOFTMAX;
     };

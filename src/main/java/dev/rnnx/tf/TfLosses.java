@@ -58,6 +58,7 @@ final class TfLosses {
     boolean elementwise = loss != Loss.CATEGORICAL_CROSSENTROPY;
     switch (loss) {
       case MSE -> perPosition = tf.sum(tf.math.squaredDifference(p, y), tf.constant(-1));
+      case HALF_SSE -> perPosition = tf.math.mul(tf.constant(0.5f), tf.sum(tf.math.squaredDifference(p, y), tf.constant(-1)));
       case BINARY_CROSSENTROPY -> {
         Operand<TFloat32> terms;
         if (logits != null) {
@@ -83,7 +84,10 @@ final class TfLosses {
     Operand<TFloat32> positions = mask != null ? tf.sum(mask, allAxes(tf, mask))
         : tf.dtypes.cast(tf.size(perPosition), TFloat32.class);
     Operand<TFloat32> lossSum = tf.sum(mask != null ? tf.math.mul(perPosition, mask) : perPosition, allAxes(tf, perPosition));
-    Operand<TFloat32> lossCount = tf.math.mul(positions, perPositionCount);
+    // half_sse averages over examples, not over elements
+    Operand<TFloat32> lossCount = loss == Loss.HALF_SSE
+        ? tf.dtypes.cast(tf.gather(tf.shape(p), tf.constant(0), tf.constant(0)), TFloat32.class)
+        : tf.math.mul(positions, perPositionCount);
     Operand<TFloat32> value = tf.withName("loss").math.div(lossSum, lossCount);
     if (!metrics) {
       return new Parts(value, lossSum, lossCount, null, null, null);

@@ -63,7 +63,7 @@ class RecipeCodecTest {
         Lstm.builder("last", 1).returnState(true).stateInputs(true).biasInitializer(Initializer.of(Initializer.Kind.ONES)).build()));
     Sequential tagger = new Sequential("tagger", 1, List.of(
         new Bidirectional("bi", Gru.builder("g", 6).returnSequences(true).returnState(false).build(), MergeMode.CONCAT),
-        new TimeDistributed("td", new Dense("d", 2, Activation.SOFTMAX, true,
+        new TimeDistributed("td", new Dense("d", 3, Activation.SOFTMAX, true,
             Initializer.of(Initializer.Kind.HE_NORMAL), Initializer.of(Initializer.Kind.ZEROS)))));
     Sequential classifier = new Sequential("classifier", ModelInput.ofTokens().withLengths(), List.of(
         new Embedding("emb", 12, 4, new Initializer(Initializer.Kind.UNIFORM, 0.1)),
