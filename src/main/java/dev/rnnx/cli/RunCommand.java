@@ -2,8 +2,11 @@ package dev.rnnx.cli;
 
 import dev.rnnx.pipeline.RunPipeline;
 import dev.rnnx.pipeline.RunReport;
+import dev.rnnx.pipeline.TrainingStopped;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.tf.TrainingOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,14 +27,40 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: build/runs/<recipe name>).")
   Path out;
 
+  @Option(names = "--checkpoint-every", paramLabel = "EPOCHS",
+      description = "Write a training checkpoint to DIR/checkpoints every EPOCHS epochs (and after the last).")
+  Integer checkpointEvery;
+
+  @Option(names = "--resume", description = "Continue training from the checkpoint in DIR/checkpoints; the result is"
+      + " bit for bit that of an uninterrupted run.")
+  boolean resume;
+
+  @Option(names = "--stop-after-epochs", paramLabel = "N", hidden = true,
+      description = "Stop training after N epochs, as if interrupted (to try --resume).")
+  int stopAfterEpochs;
+
   @Override
   public Integer call() throws Exception {
     Recipe recipe = RecipeCodec.read(recipeFile);
     Path dir = out != null ? out : Path.of("build", "runs", recipe.name());
     System.out.printf(Locale.ROOT, "rnnx run %s -> %s%n", recipe.name(), dir);
+    Path checkpoints = dir.resolve("checkpoints");
+    if (resume && !Files.isRegularFile(checkpoints.resolve("checkpoint.json"))) {
+      throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoints + ", expected one written by --checkpoint-every");
+    }
     RunReport report;
     try (ProgressListener progress = new ProgressListener(recipe.training().epochs(), System.out)) {
-      report = RunPipeline.run(recipe, dir, progress, System.out);
+      TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs);
+      if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
+        options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);
+      }
+      if (resume) {
+        options.resume(checkpoints);
+      }
+      report = RunPipeline.run(recipe, dir, options.build(), System.out);
+    } catch (TrainingStopped stopped) {
+      System.out.println("rnnx: " + stopped.getMessage() + " with: rnnx run " + recipeFile + " --out " + dir + " --resume");
+      return ExitCodes.OK;
     }
     System.out.printf(Locale.ROOT, "report: %s (%.1f s in all)%n", report.artifacts().report(), report.timings().get("total"));
     return report.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;

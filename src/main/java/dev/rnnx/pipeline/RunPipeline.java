@@ -10,6 +10,7 @@ import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.tf.TfTrainer;
 import dev.rnnx.tf.TrainingListener;
+import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.verify.Backend;
 import dev.rnnx.verify.DjlBackend;
@@ -51,6 +52,17 @@ public final class RunPipeline {
    * @throws IllegalArgumentException when {@code outDir} cannot be used
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingListener listener, PrintStream log) throws IOException {
+    return run(recipe, outDir, TrainingOptions.builder().listener(listener).build(), log);
+  }
+
+  /**
+   * Runs the recipe with training options (checkpoints, resumption, periodic evaluation) and
+   * writes every artifact into {@code outDir}.
+   *
+   * @throws IllegalArgumentException when {@code outDir} cannot be used or a checkpoint does not fit
+   * @throws TrainingStopped when {@code options} asked training to stop early; nothing is exported
+   */
+  public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log) throws IOException {
     checkOutputDir(outDir);
     Map<String, Double> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
@@ -61,7 +73,10 @@ public final class RunPipeline {
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
-    TrainingResult trained = TfTrainer.train(recipe, data, listener);
+    TrainingResult trained = TfTrainer.train(recipe, data, options);
+    if (trained.stop() == TrainingResult.Stop.INTERRUPTED) {
+      throw new TrainingStopped(trained.trainLoss().size());
+    }
     timings.put("training", seconds(t));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("final_loss", trained.finalLoss());

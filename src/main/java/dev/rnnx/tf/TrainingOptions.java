@@ -17,8 +17,6 @@ import java.util.function.Predicate;
  *     .build();
  * }</pre>
  *
- * @param listener progress callbacks
- * @param evaluateEvery evaluate the validation set every this many optimisation steps; 0 never
  * <p>A checkpoint holds every graph variable (parameters, optimiser slots, Adam's power
  * accumulators), the step count and the histories; shuffling depends only on the seed and the
  * epoch number, so a resumed run reaches bit for bit the weights of an uninterrupted one. A run

@@ -108,4 +108,23 @@ class RunEndToEndTest {
     assertEquals(2, cli(err, "verify", dir.resolve("nope").toString()));
     assertTrue(err.toString().contains("does not exist"), err.toString());
   }
+
+  @Test
+  void aRunStoppedMidwayAndResumedEndsWithTheSameWeights(@TempDir Path dir) throws Exception {
+    Path recipe = dir.resolve("tiny.yaml");
+    Files.writeString(recipe, RECIPE);
+    StringWriter err = new StringWriter();
+    Path whole = dir.resolve("whole");
+    Path resumed = dir.resolve("resumed");
+    assertEquals(0, cli(err, "run", recipe.toString(), "--out", whole.toString()), err.toString());
+    assertEquals(0, cli(err, "run", recipe.toString(), "--out", resumed.toString(), "--stop-after-epochs", "1"), err.toString());
+    assertTrue(Files.isRegularFile(resumed.resolve("checkpoints/checkpoint.json")));
+    assertFalse(Files.exists(resumed.resolve("model.onnx")), "an interrupted run exports nothing");
+    assertEquals(0, cli(err, "run", recipe.toString(), "--out", resumed.toString(), "--resume"), err.toString());
+    assertEquals(Safetensors.read(whole.resolve("weights.safetensors")).weights(),
+        Safetensors.read(resumed.resolve("weights.safetensors")).weights());
+    StringWriter bad = new StringWriter();
+    assertEquals(2, cli(bad, "run", recipe.toString(), "--out", dir.resolve("fresh").toString(), "--resume"));
+    assertTrue(bad.toString().contains("no checkpoint"), bad.toString());
+  }
 }
