@@ -48,14 +48,14 @@ final class TaskFixtures {
   }
 
   /**
-   * Context tagging: random bits; tag at t is one-hot of {@code x[t−1] XOR x[t+1]} within the
+   * Context tagging: random bits; tag at t is one-hot of {@code x[t−1] + x[t+1]} (3 classes) within the
    * sequence's length (missing neighbours read 0). With {@code lengths}, steps past a sequence's
    * length hold random bits and random, wrong-on-purpose targets that training must ignore.
    */
   static Dataset contextTagging(int n, int length, boolean withLengths, long seed) {
     Random random = new Random(seed);
     float[] x = new float[n * length];
-    float[] y = new float[n * length * 2];
+    float[] y = new float[n * length * 3];
     long[] lengths = new long[n];
     for (int i = 0; i < n; i++) {
       int l = withLengths ? 1 + random.nextInt(length) : length;
@@ -68,14 +68,14 @@ final class TaskFixtures {
         if (t < l) {
           int left = t > 0 ? (int) x[i * length + t - 1] : 0;
           int right = t + 1 < l ? (int) x[i * length + t + 1] : 0;
-          tag = left ^ right;
+          tag = left + right;
         } else {
-          tag = random.nextInt(2);
+          tag = random.nextInt(3);
         }
-        y[(i * length + t) * 2 + tag] = 1;
+        y[(i * length + t) * 3 + tag] = 1;
       }
     }
-    return new Dataset(FloatTensor.of(x, n, length, 1), FloatTensor.of(y, n, length, 2),
+    return new Dataset(FloatTensor.of(x, n, length, 1), FloatTensor.of(y, n, length, 3),
         withLengths ? LongTensor.of(lengths, n) : null);
   }
 

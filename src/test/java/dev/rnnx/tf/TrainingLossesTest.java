@@ -80,9 +80,8 @@ class TrainingLossesTest {
   void categoricalCrossEntropyTagsContextWithMaskedLengths() {
     Sequential model = new Sequential("tagger", ModelInput.ofFeatures(1).withLengths(), List.of(
         new Bidirectional("bi", Gru.builder("inner", 8).returnSequences(true).build(), MergeMode.CONCAT),
-        // XOR of the two halves' knowledge needs a hidden non-linearity before the softmax
         new TimeDistributed("hidden", new Dense("inner", 16, Activation.TANH, true)),
-        new TimeDistributed("out", new Dense("inner", 2, Activation.SOFTMAX, true))));
+        new TimeDistributed("out", new Dense("inner", 3, Activation.SOFTMAX, true))));
     Recipe recipe = TaskFixtures.recipe("tagger", 5, model, new ContextTaggingTask(10, 600, 0.2), Loss.CATEGORICAL_CROSSENTROPY,
         OptimizerKind.ADAM, 0.02, 6, 16, Clipping.NONE, true);
     // Steps past each length hold random targets: a loss that counted them could not fall near 0.
@@ -116,7 +115,7 @@ class TrainingLossesTest {
   void meanSquaredErrorOnMaskedSequences() {
     Sequential model = new Sequential("masked", ModelInput.ofFeatures(1).withLengths(), List.of(
         Gru.builder("gru", 6).returnSequences(true).goBackwards(true).build(),
-        new TimeDistributed("out", new Dense("inner", 2, Activation.SOFTMAX, true))));
+        new TimeDistributed("out", new Dense("inner", 3, Activation.SOFTMAX, true))));
     Recipe recipe = TaskFixtures.recipe("masked", 9, model, new ContextTaggingTask(10, 300, 0.2), Loss.MSE,
         OptimizerKind.RMSPROP, 0.01, 3, 16, Clipping.byValue(1), true);
     Split data = new Split(TaskFixtures.contextTagging(240, 10, true, 3), TaskFixtures.contextTagging(60, 10, true, 4));
