@@ -9,5 +9,6 @@ import java.util.function.UnaryOperator;
  * @param name short label for tables and plots
  * @param description what differs from the base, in the seeds' words
  * @param change derives the variant's recipe from the base recipe
+ * @param seedReport what the seed notes report for it, or "—"
  */
-public record Variant(String name, String description, UnaryOperator<Recipe> change) {}
+public record Variant(String name, String description, UnaryOperator<Recipe> change, String seedReport) {}
