@@ -9,7 +9,10 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.weights.Weights;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 
@@ -41,16 +44,41 @@ public final class SeedCodeReplica {
 
   /** Trains one variant recipe on its data, evaluating the held-out set every {@code evaluateEvery} steps. */
   public static SeedRun run(Recipe recipe, Split data, Gradient gradient, int evaluateEvery) {
+    return run(recipe, data, gradient, evaluateEvery, null);
+  }
+
+  /**
+   * Trains from given initial weights (canonical names of the recipe's two layers), or from
+   * weights drawn like the seeds' code when {@code initial} is null; {@code initial} is not changed.
+   */
+  public static SeedRun run(Recipe recipe, Split data, Gradient gradient, int evaluateEvery, Weights initial) {
+    return train(recipe, data, gradient, evaluateEvery, initial).run();
+  }
+
+  /** A run and the weights it ended with. */
+  record Trained(SeedRun run, Weights weights) {}
+
+  static Trained train(Recipe recipe, Split data, Gradient gradient, int evaluateEvery, Weights initial) {
     long start = System.nanoTime();
     SimpleRnn rnn = (SimpleRnn) recipe.model().layers().get(0);
-    Dense out = ((TimeDistributed) recipe.model().layers().get(1)).layer();
+    TimeDistributed head = (TimeDistributed) recipe.model().layers().get(1);
+    Dense out = head.layer();
     int in = recipe.model().inputFeatures();
     int h = rnn.units();
     Activation f = rnn.activation();
-    Random random = new Random(recipe.seed());
-    double[][] wIn = gaussian(random, in, h, std(rnn.kernelInitializer()));
-    double[][] w = gaussian(random, h, h, std(rnn.recurrentInitializer()));
-    double[][] wOut = gaussian(random, h, 1, std(out.kernelInitializer()));
+    double[][] wIn;
+    double[][] w;
+    double[][] wOut;
+    if (initial == null) {
+      Random random = new Random(recipe.seed());
+      wIn = gaussian(random, in, h, std(rnn.kernelInitializer()));
+      w = gaussian(random, h, h, std(rnn.recurrentInitializer()));
+      wOut = gaussian(random, h, 1, std(out.kernelInitializer()));
+    } else {
+      wIn = matrix(initial.get(rnn.name() + "/kernel"));
+      w = matrix(initial.get(rnn.name() + "/recurrent_kernel"));
+      wOut = matrix(initial.get(head.name() + "/kernel"));
+    }
     double lr = recipe.training().learningRate();
     Dataset train = data.train();
     int bits = train.length();
@@ -125,8 +153,8 @@ public final class SeedCodeReplica {
         }
       }
     }
-    return new SeedRun((int) recipe.seed(), solved, losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), exact,
-        steps, losses, (System.nanoTime() - start) / 1e9);
+    return new Trained(new SeedRun((int) recipe.seed(), solved, losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1),
+        exact, steps, losses, (System.nanoTime() - start) / 1e9), weights(recipe, wIn, w, wOut));
   }
 
   /** Held-out ½ Σ (y − d)² per sum, and the fraction of sums with every bit right. */
@@ -161,11 +189,45 @@ public final class SeedCodeReplica {
         double y = sigmoid(o);
         double target = d[i * bits + t];
         loss += 0.5 * (y - target) * (y - target);
-        right &= (y >= 0.5) == (target >= 0.5);
+        // an output of exactly 0.5 reads as 0, as NumPy's round (half to even) and Keras's
+        // binary accuracy (y > 0.5) read it; tanh and ReLU cells with no bias give exactly 0.5
+        // at every step before the first 1 bit, where the target is always 0
+        right &= (y > 0.5) == (target > 0.5);
       }
       exact += right ? 1 : 0;
     }
     return new double[] {loss / set.size(), exact / (double) set.size()};
+  }
+
+  /** The current weights, for comparison with another trainer. */
+  static Weights weights(Recipe recipe, double[][] wIn, double[][] w, double[][] wOut) {
+    Map<String, FloatTensor> m = new LinkedHashMap<>();
+    m.put(recipe.model().layers().get(0).name() + "/kernel", tensor(wIn));
+    m.put(recipe.model().layers().get(0).name() + "/recurrent_kernel", tensor(w));
+    m.put(recipe.model().layers().get(1).name() + "/kernel", tensor(wOut));
+    return new Weights(m);
+  }
+
+  private static FloatTensor tensor(double[][] m) {
+    float[] d = new float[m.length * m[0].length];
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < m[0].length; j++) {
+        d[i * m[0].length + j] = (float) m[i][j];
+      }
+    }
+    return FloatTensor.of(d, m.length, m[0].length);
+  }
+
+  private static double[][] matrix(FloatTensor t) {
+    int rows = (int) t.dim(0);
+    int cols = (int) t.dim(1);
+    double[][] m = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        m[i][j] = t.data()[i * cols + j];
+      }
+    }
+    return m;
   }
 
   private static double std(Initializer init) {

@@ -62,6 +62,11 @@ public final class TfTrainer {
 
   private TfTrainer() {}
 
+  /** The weights training starts from: the recipe's initializers, drawn deterministically from its seed. */
+  public static Weights initialWeights(Recipe recipe) {
+    return InitialWeights.generate(recipe.model(), Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
+  }
+
   /**
    * Trains {@code recipe.model()} on {@code data}.
    *
@@ -99,7 +104,7 @@ public final class TfTrainer {
       throw new IllegalArgumentException("checkpoint " + options.resume() + " was written for another model, training "
           + "settings, seed or data set (fingerprint " + resumed.fingerprint() + ", this run " + fingerprint + ")");
     }
-    Weights initial = InitialWeights.generate(model, Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
+    Weights initial = initialWeights(recipe);
     try (TrainingGraph g = new TrainingGraph(model, training, length, targetShape, initial)) {
       return new Run(recipe, data, options, g, fingerprint, started).run(resumed);
     }
