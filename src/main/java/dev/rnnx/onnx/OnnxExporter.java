@@ -1,7 +1,9 @@
 package dev.rnnx.onnx;
 
 import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TensorSpec;
@@ -11,7 +13,9 @@ import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -101,6 +105,26 @@ public final class OnnxExporter {
           + e.checkerMessage(), e);
     }
     return built;
+  }
+
+  /**
+   * Checks, before any training, that a model can be exported at an opset: builds the graph with
+   * zero weights and runs the checker on it.
+   *
+   * @throws IllegalArgumentException naming the layer, the option and the opset or alternative that
+   *     works, when a layer option cannot be expressed at {@code opset} or the opset is unsupported
+   */
+  public static void checkExportable(Sequential model, int opset) {
+    Map<String, FloatTensor> zeros = new LinkedHashMap<>();
+    for (ParameterSpec p : model.parameters()) {
+      zeros.put(p.name(), FloatTensor.zeros(java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
+    }
+    try {
+      export(model, new Weights(zeros), opset, new Provenance(model.name(), "", 0, Map.of(), Map.of()));
+    } catch (OnnxExportException e) {
+      throw new IllegalArgumentException("model '" + model.name() + "' cannot be exported to ONNX at opset " + opset + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**

@@ -64,6 +64,7 @@ public final class RunPipeline {
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log) throws IOException {
     checkOutputDir(outDir);
+    OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     Map<String, Double> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
     RunArtifacts files = new RunArtifacts(outDir);

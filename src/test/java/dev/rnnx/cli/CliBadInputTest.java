@@ -100,4 +100,14 @@ class CliBadInputTest {
   void unknownOptionIsAUsageError() {
     assertEquals(ExitCodes.BAD_INPUT, run("run", "--frobnicate").code());
   }
+
+  @Test
+  void anOptionTheOpsetCannotExpressIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+    String yaml = GOOD.replace("- {type: lstm, units: 3}", "- {type: lstm, units: 3, go_backwards: true, return_sequences: true}")
+        .replace("- {type: dense, units: 1}", "- {type: lstm, units: 1}") + "export: {opset: 9}\n";
+    Outcome o = runRecipe(dir, yaml);
+    assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
+    assertTrue(o.err().contains("layer 'lstm'") && o.err().contains("go_backwards") && o.err().contains("opset 10"), o.err());
+    assertFalse(Files.exists(dir.resolve("out")), "refused before training: nothing written");
+  }
 }
