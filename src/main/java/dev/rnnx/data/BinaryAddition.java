@@ -24,7 +24,8 @@ public final class BinaryAddition {
     return new Split(examples(task.bits(), task.samples(), train), examples(task.bits(), task.heldOut(), validation));
   }
 
-  static Dataset examples(int bits, int n, SplittableRandom random) {
+  /** {@code n} sums of {@code bits}-bit numbers drawn from {@code random}. */
+  public static Dataset examples(int bits, int n, SplittableRandom random) {
     long bound = 1L << (bits - 1);
     float[] x = new float[n * bits * 2];
     float[] y = new float[n * bits];

@@ -1,11 +1,9 @@
 package dev.rnnx.experiment;
 
-import dev.rnnx.weights.AtomicFiles;
+import dev.rnnx.pipeline.Charts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -17,7 +15,6 @@ final class ExperimentPlot {
   private ExperimentPlot() {}
 
   static void meanCurves(Path png, String title, String xTitle, String yTitle, List<VariantResult> results) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(1000).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setYAxisLogarithmic(true);
@@ -37,12 +34,6 @@ final class ExperimentPlot {
       }
       chart.addSeries(r.variant().name(), x, y).setMarker(SeriesMarkers.NONE);
     }
-    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".plot", ".png");
-    try {
-      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      AtomicFiles.move(tmp, png);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Charts.savePng(chart, png);
   }
 }

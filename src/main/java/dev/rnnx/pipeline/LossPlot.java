@@ -1,12 +1,9 @@
 package dev.rnnx.pipeline;
 
-import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -18,7 +15,6 @@ public final class LossPlot {
 
   /** Writes the plot atomically. */
   public static void write(Path png, String title, String lossName, List<Double> train, List<Double> validation) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
         .xAxisTitle("epoch").yAxisTitle("loss (" + lossName + ")").build();
     chart.getStyler().setYAxisLogarithmic(allPositive(train) && allPositive(validation));
@@ -30,13 +26,7 @@ public final class LossPlot {
       chart.addSeries("validation", epochs, validation.stream().mapToDouble(Double::doubleValue).toArray())
           .setMarker(SeriesMarkers.DIAMOND);
     }
-    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".loss", ".png");
-    try {
-      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      AtomicFiles.move(tmp, png);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Charts.savePng(chart, png);
   }
 
   private static boolean allPositive(List<Double> values) {

@@ -1,5 +1,6 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.data.BinaryAddition;
 import dev.rnnx.data.Dataset;
 import dev.rnnx.data.Split;
 import dev.rnnx.spec.Clipping;
@@ -31,20 +32,7 @@ final class TaskFixtures {
 
   /** Binary addition: bits of a and b (each &lt; 2^(bits−1)), least significant first; target: bits of a + b. */
   static Dataset binaryAddition(int n, int bits, long seed) {
-    Random random = new Random(seed);
-    float[] x = new float[n * bits * 2];
-    float[] y = new float[n * bits];
-    for (int i = 0; i < n; i++) {
-      int a = random.nextInt(1 << (bits - 1));
-      int b = random.nextInt(1 << (bits - 1));
-      int c = a + b;
-      for (int t = 0; t < bits; t++) {
-        x[(i * bits + t) * 2] = (a >> t) & 1;
-        x[(i * bits + t) * 2 + 1] = (b >> t) & 1;
-        y[i * bits + t] = (c >> t) & 1;
-      }
-    }
-    return new Dataset(FloatTensor.of(x, n, bits, 2), FloatTensor.of(y, n, bits, 1));
+    return BinaryAddition.examples(bits, n, new java.util.SplittableRandom(seed));
   }
 
   /**
