@@ -34,7 +34,7 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Recipe recipe = RecipeCodec.read(recipeFile);
-    spec.commandLine().getOut().print(table(recipe.model()));
+    spec.commandLine().getOut().print(table(recipe.sequential()));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

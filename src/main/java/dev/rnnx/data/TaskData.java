@@ -2,16 +2,18 @@ package dev.rnnx.data;
 
 import dev.rnnx.spec.BinaryAdditionTask;
 import dev.rnnx.spec.ContextTaggingTask;
+import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.DataSpec;
 import dev.rnnx.spec.MajorityTokensTask;
 import dev.rnnx.spec.SineTask;
+import dev.rnnx.spec.TranslationTask;
 
 /** Generates the data of any task a recipe names. */
 public final class TaskData {
 
   private TaskData() {}
 
-  /** The training and validation examples of a task, deterministic from {@code seed}. */
+  /** The training and validation examples of a sequence task, deterministic from {@code seed}. */
   public static Split generate(DataSpec spec, long seed) {
     if (spec instanceof SineTask sine) {
       return SineSeries.generate(sine, seed);
@@ -26,6 +28,18 @@ public final class TaskData {
       return MajorityTokens.generate(maj, seed);
     }
     throw new IllegalArgumentException("no generator for data task '" + spec.task() + "'");
+  }
+
+  /** The source/target pairs of a translation task, deterministic from {@code seed}. */
+  public static TranslationSplit translation(TranslationTask spec, long seed) {
+    // TODO(issue 4): dates generator
+    throw new IllegalArgumentException("no generator for translation task '" + spec.task() + "'");
+  }
+
+  /** The sentences of a corpus task, deterministic from {@code seed}. */
+  public static Corpus corpus(CorpusTask spec, long seed) {
+    // TODO(issue 4): grammar corpus generator
+    throw new IllegalArgumentException("no generator for corpus task '" + spec.task() + "'");
   }
 
   /**

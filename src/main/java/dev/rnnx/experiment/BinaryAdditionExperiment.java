@@ -89,7 +89,7 @@ public final class BinaryAdditionExperiment {
 
   /** The base recipe with another width, hidden activation, weight scale and learning rate. */
   static Recipe variant(Recipe base, int hidden, Activation activation, Scale scale, double learningRate) {
-    Sequential m = base.model();
+    Sequential m = base.sequential();
     SimpleRnn rnn = (SimpleRnn) m.layers().get(0);
     TimeDistributed head = (TimeDistributed) m.layers().get(1);
     SimpleRnn newRnn = SimpleRnn.builder(rnn.name(), hidden).activation(activation).useBias(rnn.useBias())
@@ -120,8 +120,8 @@ public final class BinaryAdditionExperiment {
    * @throws IllegalArgumentException when the base recipe is not a binary-addition recipe
    */
   public static List<VariantResult> run(Recipe base, List<Variant> variants, int seeds, int steps, int threads, PrintStream log) {
-    if (!(base.data() instanceof BinaryAdditionTask) || base.model().layers().size() != 2
-        || !(base.model().layers().get(0) instanceof SimpleRnn) || !(base.model().layers().get(1) instanceof TimeDistributed)) {
+    if (!(base.data() instanceof BinaryAdditionTask) || base.sequential().layers().size() != 2
+        || !(base.sequential().layers().get(0) instanceof SimpleRnn) || !(base.sequential().layers().get(1) instanceof TimeDistributed)) {
       throw new IllegalArgumentException("recipe '" + base.name() + "' is not a binary-addition recipe: expected task "
           + BinaryAdditionTask.TASK + " and layers simple_rnn -> time_distributed(dense)");
     }

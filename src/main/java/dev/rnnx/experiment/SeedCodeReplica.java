@@ -60,10 +60,10 @@ public final class SeedCodeReplica {
 
   static Trained train(Recipe recipe, Split data, Gradient gradient, int evaluateEvery, Weights initial) {
     long start = System.nanoTime();
-    SimpleRnn rnn = (SimpleRnn) recipe.model().layers().get(0);
-    TimeDistributed head = (TimeDistributed) recipe.model().layers().get(1);
+    SimpleRnn rnn = (SimpleRnn) recipe.sequential().layers().get(0);
+    TimeDistributed head = (TimeDistributed) recipe.sequential().layers().get(1);
     Dense out = head.layer();
-    int in = recipe.model().inputFeatures();
+    int in = recipe.sequential().inputFeatures();
     int h = rnn.units();
     Activation f = rnn.activation();
     double[][] wIn;
@@ -202,9 +202,9 @@ public final class SeedCodeReplica {
   /** The current weights, for comparison with another trainer. */
   static Weights weights(Recipe recipe, double[][] wIn, double[][] w, double[][] wOut) {
     Map<String, FloatTensor> m = new LinkedHashMap<>();
-    m.put(recipe.model().layers().get(0).name() + "/kernel", tensor(wIn));
-    m.put(recipe.model().layers().get(0).name() + "/recurrent_kernel", tensor(w));
-    m.put(recipe.model().layers().get(1).name() + "/kernel", tensor(wOut));
+    m.put(recipe.sequential().layers().get(0).name() + "/kernel", tensor(wIn));
+    m.put(recipe.sequential().layers().get(0).name() + "/recurrent_kernel", tensor(w));
+    m.put(recipe.sequential().layers().get(1).name() + "/kernel", tensor(wOut));
     return new Weights(m);
   }
 

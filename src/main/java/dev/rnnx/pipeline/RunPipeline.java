@@ -64,7 +64,7 @@ public final class RunPipeline {
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log) throws IOException {
     checkOutputDir(outDir);
-    OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
+    OnnxExporter.checkExportable(recipe.sequential(), recipe.export().opset());
     Map<String, Double> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
     RunArtifacts files = new RunArtifacts(outDir);
@@ -96,13 +96,13 @@ public final class RunPipeline {
     LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", recipe.training().loss().recipeName(),
         trained.trainLoss(), trained.validationLoss());
 
-    try (TfServingModel serving = TfServingModel.build(recipe.model(), trained.weights())) {
+    try (TfServingModel serving = TfServingModel.build(recipe.sequential(), trained.weights())) {
       t = System.nanoTime();
       serving.exportSavedModel(files.savedModel(), provenance);
       timings.put("export_saved_model", seconds(t));
     }
     t = System.nanoTime();
-    OnnxExporter.write(OnnxExporter.export(recipe.model(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
+    OnnxExporter.write(OnnxExporter.export(recipe.sequential(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
     timings.put("export_onnx", seconds(t));
     log.printf(Locale.ROOT, "exported %s and %s%n", files.savedModel(), files.onnx());
 
@@ -126,14 +126,14 @@ public final class RunPipeline {
    */
   public static ParityResult verifyArtifacts(Recipe recipe, Weights weights, RunArtifacts files) {
     OnnxModels.read(files.onnx());
-    Backend reference = new ReferenceBackend(new ReferenceModel(recipe.model(), weights));
+    Backend reference = new ReferenceBackend(new ReferenceModel(recipe.sequential(), weights));
     List<Backend> candidates = new ArrayList<>();
     try {
-      candidates.add(TfJavaBackend.build(recipe.model(), weights));
-      candidates.add(DjlBackend.onnx(files.onnx(), recipe.model()));
-      candidates.add(DjlBackend.savedModel(files.savedModel(), recipe.model()));
+      candidates.add(TfJavaBackend.build(recipe.sequential(), weights));
+      candidates.add(DjlBackend.onnx(files.onnx(), recipe.sequential()));
+      candidates.add(DjlBackend.savedModel(files.savedModel(), recipe.sequential()));
       return ParityVerifier.verify(reference, candidates,
-          ParityInputs.standard(recipe.model(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
+          ParityInputs.standard(recipe.sequential(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
     } finally {
       candidates.forEach(Backend::close);
     }
@@ -158,7 +158,7 @@ public final class RunPipeline {
       throw new IllegalArgumentException(files.weights() + ": " + e.getMessage());
     }
     Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), files.weights() + " (recorded recipe)");
-    return verifyArtifacts(recipe, contents.weights().checkFits(recipe.model()), files);
+    return verifyArtifacts(recipe, contents.weights().checkFits(recipe.sequential()), files);
   }
 
   /** Refuses an output path that is a file or cannot be created, before any work is done. */

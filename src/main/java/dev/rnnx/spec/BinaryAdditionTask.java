@@ -10,7 +10,7 @@ package dev.rnnx.spec;
  * @param samples training examples; with batch size 1 this is the seeds' iteration count
  * @param heldOut held-out sums for validation (1,000 in the experiment)
  */
-public record BinaryAdditionTask(int bits, int samples, int heldOut) implements DataSpec {
+public record BinaryAdditionTask(int bits, int samples, int heldOut) implements SequenceTask {
 
   /** Recipe task name. */
   public static final String TASK = "binary_addition";

@@ -14,7 +14,7 @@ package dev.rnnx.spec;
  * @param samples examples generated
  * @param validationFraction fraction held out
  */
-public record ContextTaggingTask(int length, int samples, double validationFraction) implements DataSpec {
+public record ContextTaggingTask(int length, int samples, double validationFraction) implements SequenceTask {
 
   /** Recipe task name. */
   public static final String TASK = "context_tagging";

@@ -1,17 +1,15 @@
 package dev.rnnx.spec;
 
-/** Which generated task a recipe trains on, with the task's own settings. */
-public sealed interface DataSpec permits SineTask, BinaryAdditionTask, ContextTaggingTask, MajorityTokensTask {
+/**
+ * Which generated task a recipe trains on, with the task's own settings. A {@link SequenceTask}
+ * feeds a {@link Sequential} model, a {@link TranslationTask} a {@link Seq2Seq} model, a
+ * {@link CorpusTask} a {@link Word2Vec} model.
+ */
+public sealed interface DataSpec permits SequenceTask, TranslationTask, CorpusTask {
 
   /** The task name as written in recipes. */
   String task();
 
   /** Time steps per training example (the longest, for variable-length tasks). */
   int sequenceLength();
-
-  /** The model input the task feeds: features or tokens, with or without lengths. */
-  ModelInput modelInput();
-
-  /** The shape of the targets, which the model's main output must have. */
-  Shape targetShape();
 }

@@ -9,7 +9,9 @@ import java.util.List;
  * converter ({@code onnx}) and a double-precision forward ({@code ref}), each registered in one
  * table per package; {@code LayerFacesTest} fails when a kind lacks one.
  */
-public sealed interface Layer permits Dense, Embedding, TimeDistributed, RecurrentLayer, Bidirectional {
+public sealed interface Layer
+    permits Dense, Embedding, TimeDistributed, RecurrentLayer, Bidirectional, LayerNormalization, PositionalEncoding,
+        Attention, MultiHeadAttention, TransformerEncoder, GlobalAveragePooling {
 
   /** The layer's unique name inside its model; it prefixes its parameter names. */
   String name();
@@ -43,7 +45,7 @@ public sealed interface Layer permits Dense, Embedding, TimeDistributed, Recurre
     return 0;
   }
 
-  /** Whether the layer reads along the time axis, and so honours sequence lengths. */
+  /** Whether the layer mixes time steps (recurrent or attention), and so honours sequence lengths. */
   default boolean recurrent() {
     return this instanceof RecurrentLayer || this instanceof Bidirectional;
   }

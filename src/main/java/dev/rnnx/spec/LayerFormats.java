@@ -102,6 +102,50 @@ final class LayerFormats {
         }));
   }
 
+  static {
+    FORMATS.put(LayerNormalization.KIND, new Format(
+        (n, name) -> new LayerNormalization(name, n.number("epsilon", 1e-3), n.bool("center", true), n.bool("scale", true)),
+        l -> {
+          LayerNormalization ln = (LayerNormalization) l;
+          return map("epsilon", ln.epsilon(), "center", ln.center(), "scale", ln.scale());
+        }));
+    FORMATS.put(PositionalEncoding.KIND, new Format(
+        (n, name) -> new PositionalEncoding(name, n.integer("max_length"), n.bool("scale_input", false)),
+        l -> {
+          PositionalEncoding pe = (PositionalEncoding) l;
+          return map("max_length", pe.maxLength(), "scale_input", pe.scaleInput());
+        }));
+    FORMATS.put(Attention.KIND, new Format(
+        (n, name) -> new Attention(name, n.parse("score", n.string("score"), AttentionScore::fromName), n.integer("units", 0),
+            n.bool("causal", false)),
+        l -> {
+          Attention a = (Attention) l;
+          return map("score", a.score().recipeName(), "units", a.units(), "causal", a.causal());
+        }));
+    FORMATS.put(MultiHeadAttention.KIND, new Format(
+        (n, name) -> new MultiHeadAttention(name, n.integer("heads"), n.integer("key_dim"), n.bool("causal", false)),
+        l -> {
+          MultiHeadAttention a = (MultiHeadAttention) l;
+          return map("heads", a.heads(), "key_dim", a.keyDim(), "causal", a.causal());
+        }));
+    FORMATS.put(TransformerEncoder.KIND, new Format(
+        (n, name) -> new TransformerEncoder(name, n.integer("heads"), n.integer("ff_dim"), n.number("epsilon", 1e-5),
+            n.bool("causal", false)),
+        l -> {
+          TransformerEncoder t = (TransformerEncoder) l;
+          return map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
+        }));
+    FORMATS.put(GlobalAveragePooling.KIND, new Format((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
+  }
+
+  private static Map<String, Object> map(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
   private LayerFormats() {}
 
   static List<String> kinds() {

@@ -15,7 +15,7 @@ package dev.rnnx.spec;
  * @param validationFraction fraction held out
  */
 public record MajorityTokensTask(int vocabulary, int classes, int minLength, int maxLength, int samples,
-    double validationFraction) implements DataSpec {
+    double validationFraction) implements SequenceTask {
 
   /** Recipe task name. */
   public static final String TASK = "majority_tokens";

@@ -8,7 +8,7 @@ package dev.rnnx.spec;
  * @param description one line for humans
  * @param seed the seed of every random choice (data, initial weights, shuffling, test inputs)
  * @param model the architecture
- * @param data the generated task
+ * @param data the generated task; its kind must suit the model's
  * @param training the training settings
  * @param export the export settings
  * @param tolerances the parity tolerances
@@ -17,7 +17,7 @@ public record Recipe(
     String name,
     String description,
     long seed,
-    Sequential model,
+    ModelSpec model,
     DataSpec data,
     TrainingSpec training,
     ExportSpec export,
@@ -32,10 +32,31 @@ public record Recipe(
     if (model == null || data == null || training == null || export == null || tolerances == null) {
       throw new IllegalArgumentException("recipe '" + name + "' is incomplete: model, data, training, export and tolerances are required");
     }
-    checkFits(model, data, training);
+    if (model instanceof Sequential s && data instanceof SequenceTask t) {
+      checkFits(s, t, training);
+    } else if (model instanceof Seq2Seq s && data instanceof TranslationTask t) {
+      checkFits(s, t, training);
+    } else if (model instanceof Word2Vec w && data instanceof CorpusTask c) {
+      checkFits(w, c, training);
+    } else {
+      throw new IllegalArgumentException("a " + model.kind() + " model cannot train on task '" + data.task() + "'");
+    }
   }
 
-  private static void checkFits(Sequential model, DataSpec data, TrainingSpec training) {
+  /** The model as a {@link Sequential}, for the code paths only sequential models take. */
+  public Sequential sequential() {
+    if (model instanceof Sequential s) {
+      return s;
+    }
+    throw new IllegalArgumentException("recipe '" + name + "' holds a " + model.kind() + " model, expected a sequential one");
+  }
+
+  /** The training sequence length of the task, the time axis of every training batch. */
+  public int trainingLength() {
+    return data.sequenceLength();
+  }
+
+  private static void checkFits(Sequential model, SequenceTask data, TrainingSpec training) {
     ModelInput want = data.modelInput();
     ModelInput got = model.input();
     if (want.tokens() != got.tokens() || want.features() != got.features() || (want.lengths() && !got.lengths())) {
@@ -56,12 +77,35 @@ public record Recipe(
     }
   }
 
-  private static String describe(ModelInput in) {
-    return (in.tokens() ? "token ids" : in.features() + " feature(s) per step") + (in.lengths() ? " with lengths" : "");
+  private static void checkFits(Seq2Seq model, TranslationTask data, TrainingSpec training) {
+    if (model.sourceVocabulary() != data.sourceVocabulary() || model.targetVocabulary() != data.targetVocabulary()) {
+      throw new IllegalArgumentException("model '" + model.name() + "' has vocabularies " + model.sourceVocabulary() + " → "
+          + model.targetVocabulary() + " but task '" + data.task() + "' has " + data.sourceVocabulary() + " → " + data.targetVocabulary());
+    }
+    if (model.maxSourceLength() < data.maxSourceLength() || model.maxTargetLength() < data.maxTargetLength()) {
+      throw new IllegalArgumentException("model '" + model.name() + "' accepts sources up to " + model.maxSourceLength()
+          + " and targets up to " + model.maxTargetLength() + " tokens but task '" + data.task() + "' needs " + data.maxSourceLength()
+          + " and " + data.maxTargetLength());
+    }
+    if (training.loss() != Loss.CATEGORICAL_CROSSENTROPY) {
+      throw new IllegalArgumentException("a seq2seq model trains with categorical_crossentropy on its next-token distribution, got "
+          + training.loss().recipeName());
+    }
   }
 
-  /** The training sequence length of the task, the time axis of every training batch. */
-  public int trainingLength() {
-    return data.sequenceLength();
+  private static void checkFits(Word2Vec model, CorpusTask data, TrainingSpec training) {
+    if (model.vocabulary() != data.vocabulary()) {
+      throw new IllegalArgumentException("model '" + model.name() + "' has vocabulary " + model.vocabulary() + " but task '"
+          + data.task() + "' has " + data.vocabulary() + " words");
+    }
+    Loss want = model.objective() == Word2Vec.Objective.SOFTMAX ? Loss.CATEGORICAL_CROSSENTROPY : Loss.BINARY_CROSSENTROPY;
+    if (training.loss() != want) {
+      throw new IllegalArgumentException("word2vec with " + model.objective().recipeName() + " trains with " + want.recipeName()
+          + ", got " + training.loss().recipeName());
+    }
+  }
+
+  private static String describe(ModelInput in) {
+    return (in.tokens() ? "token ids" : in.features() + " feature(s) per step") + (in.lengths() ? " with lengths" : "");
   }
 }

@@ -89,7 +89,21 @@ public final class RecipeCodec {
     }
   }
 
-  private static Sequential readModel(RecipeNode n, String recipeName) {
+  private static ModelSpec readModel(RecipeNode n, String recipeName) {
+    String type = n.string("type", Sequential.KIND);
+    String defaultName = recipeName.replaceAll("[^A-Za-z0-9_\\-]", "_");
+    defaultName = defaultName.matches("[A-Za-z].*") ? defaultName : "m_" + defaultName;
+    ModelSpec model = switch (type) {
+      case Sequential.KIND -> readSequential(n, defaultName);
+      case Seq2Seq.KIND -> ModelFormats.readSeq2Seq(n, n.string("name", defaultName));
+      case Word2Vec.KIND -> ModelFormats.readWord2Vec(n, n.string("name", defaultName));
+      default -> throw n.error("type", "unknown model type '" + type + "', expected one of [sequential, seq2seq, word2vec]");
+    };
+    n.rejectUnknown();
+    return model;
+  }
+
+  private static Sequential readSequential(RecipeNode n, String defaultName) {
     ModelInput input = readInput(n.child("input"));
     List<RecipeNode> items = n.list("layers");
     if (items.isEmpty()) {
@@ -100,15 +114,12 @@ public final class RecipeCodec {
     for (RecipeNode item : items) {
       layers.add(LayerFormats.read(item, counts));
     }
-    String name = n.string("name", recipeName.replaceAll("[^A-Za-z0-9_\\-]", "_"));
-    Sequential model;
+    String name = n.string("name", defaultName);
     try {
-      model = new Sequential(name.matches("[A-Za-z].*") ? name : "m_" + name, input, layers);
+      return new Sequential(name, input, layers);
     } catch (IllegalArgumentException e) {
       throw n.error("layers", e.getMessage());
     }
-    n.rejectUnknown();
-    return model;
   }
 
   private static ModelInput readInput(RecipeNode n) {
@@ -131,8 +142,11 @@ public final class RecipeCodec {
       case MajorityTokensTask.TASK -> checked(n, () -> new MajorityTokensTask(
           n.integer("vocabulary"), n.integer("classes"), n.integer("min_length"), n.integer("max_length"),
           n.integer("samples"), n.number("validation_fraction", 0.2)));
-      default -> throw n.error("task", "unknown task '" + task + "', expected one of ["
-          + String.join(", ", SineTask.TASK, BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK) + "]");
+      case DatesTask.TASK -> checked(n, () -> new DatesTask(
+          n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
+      case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
+      default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
@@ -206,22 +220,7 @@ public final class RecipeCodec {
     root.put("name", r.name());
     root.put("description", r.description());
     root.put("seed", r.seed());
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("name", r.model().name());
-    Map<String, Object> input = new LinkedHashMap<>();
-    if (r.model().input().tokens()) {
-      input.put("tokens", true);
-    } else {
-      input.put("features", r.model().input().features());
-    }
-    input.put("lengths", r.model().input().lengths());
-    model.put("input", input);
-    List<Map<String, Object>> layers = new ArrayList<>();
-    for (Layer layer : r.model().layers()) {
-      layers.add(LayerFormats.write(layer));
-    }
-    model.put("layers", layers);
-    root.put("model", model);
+    root.put("model", r.model() instanceof Sequential s ? writeSequential(s) : ModelFormats.write(r.model()));
     root.put("data", writeData(r.data()));
     TrainingSpec t = r.training();
     Map<String, Object> training = new LinkedHashMap<>();
@@ -250,6 +249,26 @@ public final class RecipeCodec {
     }
   }
 
+  private static Map<String, Object> writeSequential(Sequential s) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("type", Sequential.KIND);
+    model.put("name", s.name());
+    Map<String, Object> input = new LinkedHashMap<>();
+    if (s.input().tokens()) {
+      input.put("tokens", true);
+    } else {
+      input.put("features", s.input().features());
+    }
+    input.put("lengths", s.input().lengths());
+    model.put("input", input);
+    List<Map<String, Object>> layers = new ArrayList<>();
+    for (Layer layer : s.layers()) {
+      layers.add(LayerFormats.write(layer));
+    }
+    model.put("layers", layers);
+    return model;
+  }
+
   private static Map<String, Object> writeData(DataSpec data) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", data.task());
@@ -267,6 +286,12 @@ public final class RecipeCodec {
       m.put("length", c.length());
       m.put("samples", c.samples());
       m.put("validation_fraction", c.validationFraction());
+    } else if (data instanceof DatesTask d) {
+      m.put("samples", d.samples());
+      m.put("long_share", d.longShare());
+      m.put("validation_fraction", d.validationFraction());
+    } else if (data instanceof GrammarCorpusTask g) {
+      m.put("sentences", g.sentences());
     } else if (data instanceof MajorityTokensTask t) {
       m.put("vocabulary", t.vocabulary());
       m.put("classes", t.classes());

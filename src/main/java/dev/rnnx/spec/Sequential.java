@@ -24,7 +24,7 @@ import java.util.Set;
  * @param input what the model reads
  * @param layers the layers, first to last; names unique
  */
-public record Sequential(String name, ModelInput input, List<Layer> layers) {
+public record Sequential(String name, ModelInput input, List<Layer> layers) implements ModelSpec {
 
   /** Name of the main model input in every backend. */
   public static final String INPUT = "input";
@@ -124,7 +124,16 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) {
     return outputs;
   }
 
+  /** Recipe kind. */
+  public static final String KIND = "sequential";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
   /** Every trainable parameter, layer by layer, in the canonical layout. */
+  @Override
   public List<ParameterSpec> parameters() {
     List<ParameterSpec> params = new ArrayList<>();
     List<Shape> inputs = layerInputShapes();
@@ -134,8 +143,4 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) {
     return params;
   }
 
-  /** The total number of trainable scalars. */
-  public long parameterCount() {
-    return parameters().stream().mapToLong(ParameterSpec::size).sum();
-  }
 }

@@ -11,7 +11,7 @@ package dev.rnnx.spec;
  * @param validationFraction fraction of the windows, taken from the end of the series, held out
  */
 public record SineTask(int window, int samples, double period, double noise, double validationFraction)
-    implements DataSpec {
+    implements SequenceTask {
 
   /** Recipe task name. */
   public static final String TASK = "sine";

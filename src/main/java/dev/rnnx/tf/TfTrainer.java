@@ -64,11 +64,11 @@ public final class TfTrainer {
 
   /** The weights training starts from: the recipe's initializers, drawn deterministically from its seed. */
   public static Weights initialWeights(Recipe recipe) {
-    return InitialWeights.generate(recipe.model(), Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
+    return InitialWeights.generate(recipe.sequential(), Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
   }
 
   /**
-   * Trains {@code recipe.model()} on {@code data}.
+   * Trains {@code recipe.sequential()} on {@code data}.
    *
    * @param listener progress callbacks, {@link TrainingListener#NONE} for none
    * @throws IllegalArgumentException when the data does not fit the model or the recipe
@@ -79,7 +79,7 @@ public final class TfTrainer {
   }
 
   /**
-   * Trains {@code recipe.model()} on {@code data} with evaluation, early stopping and checkpoints
+   * Trains {@code recipe.sequential()} on {@code data} with evaluation, early stopping and checkpoints
    * as {@code options} say.
    *
    * @throws IllegalArgumentException when the data does not fit the model or the recipe, or the
@@ -89,7 +89,7 @@ public final class TfTrainer {
    */
   public static TrainingResult train(Recipe recipe, Split data, TrainingOptions options) {
     long started = System.nanoTime();
-    Sequential model = recipe.model();
+    Sequential model = recipe.sequential();
     TrainingSpec training = recipe.training();
     int length = recipe.trainingLength();
     long[] targetShape = targetShape(model, length);
@@ -173,7 +173,7 @@ public final class TfTrainer {
   /** What a checkpoint must match: the model, the training settings but the epoch count, the seed and the data. */
   static String fingerprint(Recipe recipe, Split data) {
     TrainingSpec t = recipe.training();
-    String text = Checkpoints.FORMAT + "|" + recipe.model() + "|" + t.loss() + "|" + t.optimizer() + "|" + t.learningRate() + "|"
+    String text = Checkpoints.FORMAT + "|" + recipe.sequential() + "|" + t.loss() + "|" + t.optimizer() + "|" + t.learningRate() + "|"
         + t.batchSize() + "|" + t.clipping() + "|" + t.accuracy() + "|" + recipe.seed() + "|" + recipe.trainingLength() + "|"
         + crc(data.train()) + "|" + crc(data.validation());
     try {

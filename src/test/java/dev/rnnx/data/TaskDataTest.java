@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.BinaryAdditionTask;
 import dev.rnnx.spec.ContextTaggingTask;
-import dev.rnnx.spec.DataSpec;
+import dev.rnnx.spec.SequenceTask;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.MajorityTokensTask;
@@ -190,9 +190,9 @@ class TaskDataTest {
 
   @Test
   void everyTaskHasAGenerator() {
-    List<DataSpec> specs = List.of(new SineTask(5, 100, 20, 0.1, 0.2), new BinaryAdditionTask(8, 10, 5),
+    List<SequenceTask> specs = List.of(new SineTask(5, 100, 20, 0.1, 0.2), new BinaryAdditionTask(8, 10, 5),
         new ContextTaggingTask(5, 10, 0.2), new MajorityTokensTask(6, 2, 1, 5, 10, 0.2));
-    for (DataSpec spec : specs) {
+    for (SequenceTask spec : specs) {
       Split s = TaskData.generate(spec, 1);
       assertEquals(spec.sequenceLength(), s.train().length(), spec.task());
       assertEquals(spec.targetShape().rank(), s.train().y().rank(), spec.task());

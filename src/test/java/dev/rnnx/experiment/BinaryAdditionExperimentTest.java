@@ -29,12 +29,12 @@ class BinaryAdditionExperimentTest {
     List<Variant> grid = BinaryAdditionExperiment.grid();
     assertEquals(9, grid.size());
     Recipe he = grid.get(8).change().apply(BASE);
-    SimpleRnn rnn = (SimpleRnn) he.model().layers().get(0);
+    SimpleRnn rnn = (SimpleRnn) he.sequential().layers().get(0);
     assertEquals(Activation.TANH, rnn.activation());
     assertEquals(Math.sqrt(2.0 / 2), rnn.kernelInitializer().scale(), 1e-12, "He on W_in: fan-in 2");
     assertEquals(Math.sqrt(2.0 / 16), rnn.recurrentInitializer().scale(), 1e-12, "He on W: fan-in 16");
     Recipe wide = grid.get(4).change().apply(BASE);
-    assertEquals(32, ((SimpleRnn) wide.model().layers().get(0)).units());
+    assertEquals(32, ((SimpleRnn) wide.sequential().layers().get(0)).units());
     assertEquals(0.2, grid.get(2).change().apply(BASE).training().learningRate());
     assertEquals(BASE, grid.get(0).change().apply(BASE));
   }

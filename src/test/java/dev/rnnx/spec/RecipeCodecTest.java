@@ -31,8 +31,8 @@ class RecipeCodecTest {
     Recipe r = RecipeCodec.read(Path.of("models/sine-lstm.yaml"));
     assertEquals("sine-lstm", r.name());
     assertEquals(42, r.seed());
-    assertEquals(List.of("lstm", "dense"), r.model().layers().stream().map(Layer::name).toList());
-    Lstm lstm = (Lstm) r.model().layers().get(0);
+    assertEquals(List.of("lstm", "dense"), r.sequential().layers().stream().map(Layer::name).toList());
+    Lstm lstm = (Lstm) r.sequential().layers().get(0);
     assertEquals(20, lstm.units());
     assertEquals(Activation.TANH, lstm.activation());
     assertEquals(Activation.SIGMOID, lstm.recurrentActivation());
@@ -75,6 +75,32 @@ class RecipeCodecTest {
         new Recipe("kinds-tagger", "", 2, tagger, new ContextTaggingTask(9, 100, 0.25), cce, base.export(), base.tolerances()),
         new Recipe("kinds-classifier", "", 3, classifier, new MajorityTokensTask(12, 3, 2, 9, 100, 0.3), cce, base.export(),
             base.tolerances()),
+        new Recipe("kinds-attention", "", 5, new Sequential("attender", ModelInput.ofTokens().withLengths(), List.of(
+            new Embedding("emb", 12, 8, Initializer.EMBEDDING),
+            new PositionalEncoding("pe", 64, true),
+            new TransformerEncoder("block", 2, 16, 1e-5, false),
+            new MultiHeadAttention("mha", 2, 3, true),
+            new LayerNormalization("ln", 1e-4, true, false),
+            new Attention("dot", AttentionScore.DOT, 0, false),
+            new Attention("gen", AttentionScore.GENERAL, 0, true),
+            new Attention("add", AttentionScore.ADDITIVE, 5, false),
+            new Attention("scaled", AttentionScore.SCALED_DOT, 0, false),
+            new GlobalAveragePooling("pool"),
+            new Dense("out", 3, Activation.SOFTMAX, true))),
+            new MajorityTokensTask(12, 3, 2, 9, 100, 0.3), cce, base.export(), base.tolerances()),
+        new Recipe("kinds-seq2seq-rnn", "", 6, new Seq2Seq("s2s", 45, 15, 16,
+            new RnnEncoder(Cell.GRU, 24), new RnnDecoder(Cell.GRU, 24, AttentionScore.ADDITIVE, 12), 40, 11),
+            new DatesTask(500, 0.2, 0.1), cce, base.export(), base.tolerances()),
+        new Recipe("kinds-seq2seq-plain", "", 6, new Seq2Seq("s2s", 45, 15, 16,
+            new RnnEncoder(Cell.LSTM, 24), new RnnDecoder(Cell.LSTM, 24, null, 0), 40, 11),
+            new DatesTask(500, 0.2, 0.1), cce, base.export(), base.tolerances()),
+        new Recipe("kinds-transformer", "", 7, new Seq2Seq("tr", 45, 15, 16,
+            new TransformerStack(2, 4, 32, 1e-5), new TransformerStack(1, 2, 24, 1e-6), 48, 12),
+            new DatesTask(500, 0.2, 0.1), cce, base.export(), base.tolerances()),
+        new Recipe("kinds-word2vec", "", 8, new Word2Vec("w2v", new GrammarCorpusTask(10).vocabulary(), 12,
+            Word2Vec.Architecture.SKIP_GRAM, 2, Word2Vec.Objective.NEGATIVE_SAMPLING, 4),
+            new GrammarCorpusTask(300), new TrainingSpec(Loss.BINARY_CROSSENTROPY, OptimizerKind.ADAM, 0.01, 2, 64),
+            base.export(), base.tolerances()),
         new Recipe("kinds-addition", "", 4, new Sequential("adder", 2, List.of(
             SimpleRnn.builder("rnn", 16).activation(Activation.SIGMOID).useBias(false).returnSequences(true).build(),
             new TimeDistributed("out", new Dense("d", 1, Activation.SIGMOID, false)))),
@@ -87,7 +113,9 @@ class RecipeCodecTest {
     java.util.Set<String> used = new java.util.TreeSet<>();
     for (Recipe r : everyKind()) {
       assertEquals(r, RecipeCodec.parse(RecipeCodec.write(r), "round-trip"), RecipeCodec.write(r));
-      r.model().layers().forEach(l -> used.add(l.kind()));
+      if (r.model() instanceof Sequential s) {
+        s.layers().forEach(l -> used.add(l.kind()));
+      }
     }
     assertEquals(new java.util.TreeSet<>(RecipeCodec.layerKinds()), used, "every layer kind is exercised");
   }
@@ -96,7 +124,7 @@ class RecipeCodecTest {
   void defaultsLayerNamesKerasStyle() {
     Recipe r = RecipeCodec.parse(MINIMAL.replace("  - type: dense\n      units: 1",
         "  - type: dense\n      units: 1\n    - type: dense\n      units: 1"), "two-dense");
-    assertEquals(List.of("lstm", "dense", "dense_1"), r.model().layers().stream().map(Layer::name).toList());
+    assertEquals(List.of("lstm", "dense", "dense_1"), r.sequential().layers().stream().map(Layer::name).toList());
   }
 
   @Test
@@ -106,6 +134,7 @@ class RecipeCodecTest {
     assertEquals("model.layers[1].type", e.field());
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
     assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[dense, simple_rnn, lstm, gru, "), e.getMessage());
+    assertTrue(e.getMessage().contains("transformer_encoder"), e.getMessage());
   }
 
   @Test

@@ -98,8 +98,8 @@ class TfTrainerTest {
     assertTrue(result.finalLoss() < result.trainLoss().get(0) / 3,
         "train loss went from " + result.trainLoss().get(0) + " to " + result.finalLoss());
     assertTrue(result.finalValidationLoss() < 0.05, "validation MSE " + result.finalValidationLoss());
-    assertEquals(recipe.model().parameters().stream().map(p -> p.name()).toList(), result.weights().names());
-    result.weights().checkFits(recipe.model());
+    assertEquals(recipe.sequential().parameters().stream().map(p -> p.name()).toList(), result.weights().names());
+    result.weights().checkFits(recipe.sequential());
   }
 
   @Test
@@ -110,7 +110,7 @@ class TfTrainerTest {
     assertEquals(a.weights(), b.weights(), "two trainings with one seed differ");
     assertEquals(a.trainLoss(), b.trainLoss());
     assertEquals(a.validationLoss(), b.validationLoss());
-    Recipe other = new Recipe(recipe.name(), recipe.description(), recipe.seed() + 1, recipe.model(), recipe.data(),
+    Recipe other = new Recipe(recipe.name(), recipe.description(), recipe.seed() + 1, recipe.sequential(), recipe.data(),
         recipe.training(), recipe.export(), recipe.tolerances());
     TrainingResult c = TfTrainer.train(other, TaskData.generate(recipe.data(), recipe.seed()), TrainingListener.NONE);
     assertNotEquals(a.weights(), c.weights());
@@ -186,7 +186,7 @@ class TfTrainerTest {
     Recipe recipe = smallSine("adam", 0.01, 2, LSTM_DENSE);
     Split data = TaskData.generate(recipe.data(), recipe.seed());
     TrainingResult result = TfTrainer.train(recipe, data, TrainingListener.NONE);
-    try (TfServingModel serving = TfServingModel.build(recipe.model(), result.weights())) {
+    try (TfServingModel serving = TfServingModel.build(recipe.sequential(), result.weights())) {
       FloatTensor y = serving.run(Map.of("input", data.validation().x())).get("output");
       assertEquals(result.finalValidationLoss(), mse(y, data.validation().y()), 1e-6);
     }
@@ -196,7 +196,7 @@ class TfTrainerTest {
   void initialWeightsDependOnlyOnTheSeed() {
     Recipe recipe = smallSine("sgd", 1e-9, 1, LSTM_DENSE);
     Weights trained = train(recipe).weights();
-    Weights initial = InitialWeights.generate(recipe.model(), Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
+    Weights initial = InitialWeights.generate(recipe.sequential(), Seeds.derive(recipe.seed(), Seeds.INITIAL_WEIGHTS));
     // With a negligible learning rate one epoch leaves the weights at their initial values.
     for (String name : initial.names()) {
       float[] a = initial.get(name).data();

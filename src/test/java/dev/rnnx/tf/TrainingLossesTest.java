@@ -40,9 +40,9 @@ class TrainingLossesTest {
   private static void checkReportedAgainstServing(Recipe recipe, Split data, TrainingResult result, boolean softmax) {
     Dataset v = data.validation();
     long[] lengths = v.lengths() == null ? null : v.lengths().data();
-    try (TfServingModel serving = TfServingModel.build(recipe.model(), result.weights())) {
+    try (TfServingModel serving = TfServingModel.build(recipe.sequential(), result.weights())) {
       Map<String, dev.rnnx.spec.Tensor> inputs = new java.util.LinkedHashMap<>(v.inputs());
-      if (recipe.model().input().lengths() && lengths == null) {
+      if (recipe.sequential().input().lengths() && lengths == null) {
         long[] full = new long[v.size()];
         java.util.Arrays.fill(full, v.length());
         inputs.put("lengths", dev.rnnx.spec.LongTensor.of(full, v.size()));

@@ -91,7 +91,7 @@ class TrainingOptionsTest {
   void aCheckpointOfAnotherRunIsRefused(@TempDir Path tmp) {
     Recipe recipe = adder(OptimizerKind.ADAM, 0.01, 2, 32);
     TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(1).build());
-    Recipe otherSeed = new Recipe(recipe.name(), "", recipe.seed() + 1, recipe.model(), recipe.data(), recipe.training(),
+    Recipe otherSeed = new Recipe(recipe.name(), "", recipe.seed() + 1, recipe.sequential(), recipe.data(), recipe.training(),
         recipe.export(), recipe.tolerances());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TfTrainer.train(otherSeed, ADDITION, TrainingOptions.builder().resume(tmp).build()));

@@ -1,0 +1,109 @@
+package dev.rnnx.data;
+
+import dev.rnnx.spec.SpecialTokens;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Token ids for a list of tokens (characters or words): the four {@link SpecialTokens} first
+ * ({@code <pad>}, {@code <bos>}, {@code <eos>}, {@code <unk>}), then the tokens in order.
+ * Encoding maps unknown tokens to {@code <unk>} and counts them.
+ */
+public final class Vocabulary {
+
+  /** The names of the special tokens, by id. */
+  public static final List<String> SPECIALS = List.of("<pad>", "<bos>", "<eos>", "<unk>");
+
+  private final List<String> tokens;
+  private final Map<String, Integer> ids = new HashMap<>();
+
+  /** A vocabulary of the specials followed by {@code tokens} (which must be distinct and not specials). */
+  public Vocabulary(List<String> tokens) {
+    List<String> all = new ArrayList<>(SPECIALS);
+    all.addAll(tokens);
+    for (int i = 0; i < all.size(); i++) {
+      if (ids.put(all.get(i), i) != null) {
+        throw new IllegalArgumentException("token '" + all.get(i) + "' appears twice in the vocabulary");
+      }
+    }
+    this.tokens = Collections.unmodifiableList(all);
+  }
+
+  /** A character vocabulary: one token per character of {@code alphabet}. */
+  public static Vocabulary ofCharacters(String alphabet) {
+    return new Vocabulary(alphabet.chars().mapToObj(c -> String.valueOf((char) c)).toList());
+  }
+
+  /** The number of ids, specials included. */
+  public int size() {
+    return tokens.size();
+  }
+
+  /** Every token by id. */
+  public List<String> tokens() {
+    return tokens;
+  }
+
+  /** The id of a token, or {@link SpecialTokens#UNK}. */
+  public int id(String token) {
+    return ids.getOrDefault(token, SpecialTokens.UNK);
+  }
+
+  /** Whether a token is known. */
+  public boolean contains(String token) {
+    return ids.containsKey(token);
+  }
+
+  /** The token of an id. */
+  public String token(int id) {
+    if (id < 0 || id >= tokens.size()) {
+      throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0 … " + (tokens.size() - 1));
+    }
+    return tokens.get(id);
+  }
+
+  /**
+   * The ids of a list of tokens, with how many were unknown.
+   *
+   * @param ids the ids, unknown tokens as {@link SpecialTokens#UNK}
+   * @param unknown the number of unknown tokens
+   */
+  public record Encoded(int[] ids, int unknown) {}
+
+  /** Encodes tokens. */
+  public Encoded encode(List<String> text) {
+    int[] out = new int[text.size()];
+    int unknown = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = id(text.get(i));
+      unknown += contains(text.get(i)) ? 0 : 1;
+    }
+    return new Encoded(out, unknown);
+  }
+
+  /** Encodes the characters of a string. */
+  public Encoded encodeCharacters(String text) {
+    return encode(text.chars().mapToObj(c -> String.valueOf((char) c)).toList());
+  }
+
+  /** Decodes ids up to the first EOS, skipping PAD and BOS, joining tokens with {@code separator}. */
+  public String decode(long[] ids, String separator) {
+    StringBuilder sb = new StringBuilder();
+    for (long id : ids) {
+      if (id == SpecialTokens.EOS) {
+        break;
+      }
+      if (id == SpecialTokens.PAD || id == SpecialTokens.BOS) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(separator);
+      }
+      sb.append(token((int) id));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.rnnx.spec;
+
+import java.util.List;
+
+/**
+ * A whole model a recipe trains: a {@link Sequential} stack, an encoder-decoder {@link Seq2Seq}, or
+ * a {@link Word2Vec} embedding model. Every backend handles each kind.
+ */
+public sealed interface ModelSpec permits Sequential, Seq2Seq, Word2Vec {
+
+  /** The model's name. */
+  String name();
+
+  /** The kind as written in recipes: {@code sequential}, {@code seq2seq} or {@code word2vec}. */
+  String kind();
+
+  /** Every trainable parameter, in the canonical layout. */
+  List<ParameterSpec> parameters();
+
+  /** The total number of trainable scalars. */
+  default long parameterCount() {
+    return parameters().stream().mapToLong(ParameterSpec::size).sum();
+  }
+}
