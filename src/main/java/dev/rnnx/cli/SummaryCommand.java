@@ -4,6 +4,7 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Recipe;
@@ -12,7 +13,9 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +37,7 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Recipe recipe = RecipeCodec.read(recipeFile);
-    spec.commandLine().getOut().print(table(recipe.sequential()));
+    spec.commandLine().getOut().print(recipe.model() instanceof Sequential s ? table(s) : parameterTable(recipe.model()));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
@@ -80,6 +83,25 @@ final class SummaryCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "Total params: %,d%n", model.parameterCount()));
     sb.append(rule);
     notes.forEach(n -> sb.append(n).append('\n'));
+    return sb.toString();
+  }
+
+  /** The parameters of a non-sequential model, grouped by their first name segment. */
+  static String parameterTable(ModelSpec model) {
+    Map<String, Long> groups = new LinkedHashMap<>();
+    Map<String, List<String>> shapes = new LinkedHashMap<>();
+    for (ParameterSpec p : model.parameters()) {
+      String group = p.name().contains("/") ? p.name().substring(0, p.name().indexOf('/')) : p.name();
+      groups.merge(group, p.size(), Long::sum);
+      shapes.computeIfAbsent(group, k -> new ArrayList<>()).add(p.name() + java.util.Arrays.toString(p.shape()));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("Model: \"").append(model.name()).append("\" (").append(model.kind()).append(")\n");
+    int w = Math.max(20, groups.keySet().stream().mapToInt(String::length).max().orElse(0) + 2);
+    String rule = "-".repeat(w + 14) + "\n";
+    sb.append(rule).append(String.format(Locale.ROOT, "%-" + w + "s%14s%n", "Part", "Param #")).append(rule.replace('-', '='));
+    groups.forEach((g, n) -> sb.append(String.format(Locale.ROOT, "%-" + w + "s%14s%n", g, String.format(Locale.ROOT, "%,d", n))));
+    sb.append(rule.replace('-', '=')).append(String.format(Locale.ROOT, "Total params: %,d%n", model.parameterCount())).append(rule);
     return sb.toString();
   }
 
