@@ -17,6 +17,19 @@ public sealed interface ModelSpec permits Sequential, Seq2Seq, Word2Vec {
   /** Every trainable parameter, in the canonical layout. */
   List<ParameterSpec> parameters();
 
+  /** The forms this model is exported in, with their inputs and outputs. */
+  List<ModelForm> forms();
+
+  /**
+   * One form by name.
+   *
+   * @throws IllegalArgumentException naming the known forms
+   */
+  default ModelForm form(String name) {
+    return forms().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "model '" + name() + "' has no form '" + name + "', expected one of " + forms().stream().map(ModelForm::name).toList()));
+  }
+
   /** The total number of trainable scalars. */
   default long parameterCount() {
     return parameters().stream().mapToLong(ParameterSpec::size).sum();

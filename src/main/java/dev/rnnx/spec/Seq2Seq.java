@@ -99,6 +99,43 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
   }
 
   @Override
+  public List<ModelForm> forms() {
+    int d = Shape.DYNAMIC;
+    TensorSpec source = new TensorSpec("source", Shape.of(d, d), DType.INT64);
+    TensorSpec sourceLengths = new TensorSpec("source_lengths", Shape.of(d), DType.INT32);
+    TensorSpec memory = new TensorSpec("memory", Shape.of(d, d, memoryWidth()));
+    List<TensorSpec> states = new ArrayList<>();
+    if (encoder instanceof RnnEncoder e) {
+      e.cell().states().forEach(s -> states.add(new TensorSpec("state_" + s, Shape.of(d, e.units()))));
+    }
+    List<ModelForm> forms = new ArrayList<>();
+    forms.add(new ModelForm(ModelForm.TRAINING, List.of(source, sourceLengths, new TensorSpec("target", Shape.of(d, d), DType.INT64)),
+        List.of(new TensorSpec("log_probs", Shape.of(d, d, targetVocabulary)))));
+    List<TensorSpec> encoderOut = new ArrayList<>(List.of(memory));
+    encoderOut.addAll(states);
+    forms.add(new ModelForm(ModelForm.ENCODER, List.of(source, sourceLengths), encoderOut));
+    TensorSpec logProbs = new TensorSpec("log_probs", Shape.of(d, targetVocabulary));
+    if (decoder instanceof RnnDecoder r) {
+      List<TensorSpec> in = new ArrayList<>(List.of(new TensorSpec("token", Shape.of(d), DType.INT64)));
+      in.addAll(states);
+      List<TensorSpec> out = new ArrayList<>(List.of(logProbs));
+      out.addAll(states);
+      if (r.attends()) {
+        in.add(memory);
+        in.add(sourceLengths);
+        out.add(new TensorSpec("attention", Shape.of(d, d)));
+      }
+      forms.add(new ModelForm(ModelForm.DECODER_STEP, in, out));
+    } else {
+      forms.add(new ModelForm(ModelForm.DECODER_STEP,
+          List.of(new TensorSpec("target", Shape.of(d, d), DType.INT64), memory, sourceLengths), List.of(logProbs)));
+    }
+    forms.add(new ModelForm(ModelForm.GREEDY_DECODER, List.of(source, sourceLengths),
+        List.of(new TensorSpec("tokens", Shape.of(d, maxTargetLength), DType.INT64))));
+    return forms;
+  }
+
+  @Override
   public List<ParameterSpec> parameters() {
     List<ParameterSpec> p = new ArrayList<>();
     p.add(new ParameterSpec("source_embedding/embeddings", new int[] {sourceVocabulary, embeddingDim}));

@@ -132,6 +132,11 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     return KIND;
   }
 
+  @Override
+  public List<ModelForm> forms() {
+    return List.of(new ModelForm(ModelForm.MODEL, inputs(), outputs()));
+  }
+
   /** Every trainable parameter, layer by layer, in the canonical layout. */
   @Override
   public List<ParameterSpec> parameters() {

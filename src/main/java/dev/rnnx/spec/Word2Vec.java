@@ -81,6 +81,16 @@ public record Word2Vec(String name, int vocabulary, int dimension, Architecture 
   }
 
   @Override
+  public List<ModelForm> forms() {
+    int d = Shape.DYNAMIC;
+    TensorSpec ids = new TensorSpec("ids", Shape.of(d), DType.INT64);
+    return List.of(
+        new ModelForm(ModelForm.EMBEDDING, List.of(ids), List.of(new TensorSpec("vectors", Shape.of(d, dimension)))),
+        new ModelForm(ModelForm.MOST_SIMILAR, List.of(ids, new TensorSpec("k", Shape.of(1), DType.INT64)),
+            List.of(new TensorSpec("indices", Shape.of(d, d), DType.INT64), new TensorSpec("scores", Shape.of(d, d)))));
+  }
+
+  @Override
   public List<ParameterSpec> parameters() {
     List<ParameterSpec> p = new ArrayList<>();
     p.add(new ParameterSpec("embeddings", new int[] {vocabulary, dimension}));

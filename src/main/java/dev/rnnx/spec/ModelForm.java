@@ -1,0 +1,40 @@
+package dev.rnnx.spec;
+
+import java.util.List;
+
+/**
+ * One exported form of a model — a single-pass graph with named inputs and outputs — identical
+ * in every backend: a sequential model has one ({@code model}); a seq2seq model has
+ * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder}; word2vec has
+ * {@code embedding} and {@code most_similar}. File names follow the form: {@code <form>.onnx},
+ * {@code saved_model/<form>/} (a sequential model keeps {@code model.onnx} and {@code saved_model/}).
+ * Integer outputs (token ids, indices) come back from backends as float tensors holding the exact
+ * integer values (all below 2^24), so every output compares through one type.
+ *
+ * @param name the form's name
+ * @param inputs its inputs, in order
+ * @param outputs its outputs, in order
+ */
+public record ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+
+  /** A sequential model's only form. */
+  public static final String MODEL = "model";
+  /** Seq2seq, teacher forcing in one pass. */
+  public static final String TRAINING = "training";
+  /** Seq2seq encoder. */
+  public static final String ENCODER = "encoder";
+  /** Seq2seq decoder, one step. */
+  public static final String DECODER_STEP = "decoder_step";
+  /** Seq2seq greedy decoding in one graph (ONNX {@code Loop}). */
+  public static final String GREEDY_DECODER = "greedy_decoder";
+  /** word2vec: ids to vectors. */
+  public static final String EMBEDDING = "embedding";
+  /** word2vec: the nearest words by cosine similarity. */
+  public static final String MOST_SIMILAR = "most_similar";
+
+  /** Copies the lists. */
+  public ModelForm {
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+  }
+}
