@@ -17,7 +17,7 @@ import java.util.List;
 final class BidirectionalForward implements RefForward<Bidirectional> {
 
   @Override
-  public List<DoubleTensor> forward(Bidirectional layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+  public List<DoubleTensor> forward(Bidirectional layer, RefInput input, Weights weights, TraceSink sink) {
     RecurrentRun.checkInput(layer.name(), input);
     RecurrentLayer inner = layer.layer();
     DoubleTensor x = input.x();
@@ -34,7 +34,7 @@ final class BidirectionalForward implements RefForward<Bidirectional> {
         List<String> names = inner.states().stream().map(s -> direction + "_" + s).toList();
         initial = RecurrentRun.initialStates(layer.name(), input, names, h);
       }
-      halves[d] = RecurrentRun.run(cell, x, input.lengths(), initial, d == 1, sequences, direction, steps);
+      halves[d] = RecurrentRun.run(cell, x, input.lengths(), initial, d == 1, sequences, direction, TraceSink.steps(sink));
     }
     List<DoubleTensor> outputs = new ArrayList<>();
     if (sequences) {

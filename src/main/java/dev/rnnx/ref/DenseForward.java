@@ -13,7 +13,7 @@ import java.util.List;
 final class DenseForward implements RefForward<Dense> {
 
   @Override
-  public List<DoubleTensor> forward(Dense layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+  public List<DoubleTensor> forward(Dense layer, RefInput input, Weights weights, TraceSink sink) {
     return List.of(apply(layer, input.x(), weights));
   }
 

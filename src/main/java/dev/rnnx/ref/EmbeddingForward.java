@@ -9,7 +9,7 @@ import java.util.List;
 final class EmbeddingForward implements RefForward<Embedding> {
 
   @Override
-  public List<DoubleTensor> forward(Embedding layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+  public List<DoubleTensor> forward(Embedding layer, RefInput input, Weights weights, TraceSink sink) {
     DoubleTensor ids = input.x();
     if (ids.rank() != 2) {
       throw new IllegalArgumentException("layer '" + layer.name() + "' expects token ids (batch, time), got "

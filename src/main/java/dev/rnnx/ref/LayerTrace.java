@@ -16,14 +16,39 @@ import java.util.Map;
  * @param outputs its outputs by {@link Layer#outputNames()}: {@code output}, then any states
  * @param directions per-step states and gates: one entry for an RNN, {@code forward} then
  *     {@code backward} for a bidirectional layer, none for other layers
+ * @param internals named intermediate tensors: {@code weights [B, T, T]} of an attention layer,
+ *     {@code weights [B, heads, T, T]} of multi-head attention, and for a Transformer block
+ *     {@code attention/weights}, {@code attention/output}, {@code attention_norm/output},
+ *     {@code ffn_inner/output}, {@code ffn_outer/output}; empty for other layers
  */
 public record LayerTrace(int index, Layer layer, DoubleTensor input, Map<String, DoubleTensor> outputs,
-    List<RecurrentTrace> directions) {
+    List<RecurrentTrace> directions, Map<String, DoubleTensor> internals) {
 
   /** Copies the collections. */
   public LayerTrace {
     outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     directions = List.copyOf(directions);
+    internals = Collections.unmodifiableMap(new LinkedHashMap<>(internals == null ? Map.of() : internals));
+  }
+
+  /** A layer without intermediate tensors. */
+  public LayerTrace(int index, Layer layer, DoubleTensor input, Map<String, DoubleTensor> outputs,
+      List<RecurrentTrace> directions) {
+    this(index, layer, input, outputs, directions, Map.of());
+  }
+
+  /**
+   * One intermediate tensor by name.
+   *
+   * @throws IllegalArgumentException naming the ones this layer recorded
+   */
+  public DoubleTensor internal(String name) {
+    DoubleTensor t = internals.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("layer '" + layer.name() + "' recorded no '" + name + "', expected one of "
+          + internals.keySet());
+    }
+    return t;
   }
 
   /** The main output. */

@@ -14,7 +14,7 @@ import java.util.List;
 final class RecurrentForward implements RefForward<RecurrentLayer> {
 
   @Override
-  public List<DoubleTensor> forward(RecurrentLayer layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+  public List<DoubleTensor> forward(RecurrentLayer layer, RefInput input, Weights weights, TraceSink sink) {
     RecurrentRun.checkInput(layer.name(), input);
     DoubleTensor x = input.x();
     int batch = x.dim(0);
@@ -26,7 +26,7 @@ final class RecurrentForward implements RefForward<RecurrentLayer> {
         ? RecurrentRun.initialStates(layer.name(), input, layer.states(), h) : null;
     boolean back = layer.goBackwards();
     RecurrentRun.Result r = RecurrentRun.run(cell, x, lengths, initial, back, layer.returnSequences(),
-        back ? "backward" : "forward", steps);
+        back ? "backward" : "forward", TraceSink.steps(sink));
     List<DoubleTensor> outputs = new ArrayList<>();
     if (layer.returnSequences()) {
       double[] seq = back ? RecurrentRun.processingOrder(r.sequence(), batch, time, h, lengths) : r.sequence();

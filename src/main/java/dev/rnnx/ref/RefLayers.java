@@ -1,13 +1,19 @@
 package dev.rnnx.ref;
 
+import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.TimeDistributed;
+import dev.rnnx.spec.TransformerEncoder;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,6 +33,12 @@ public final class RefLayers {
     m.put(Bidirectional.KIND, new BidirectionalForward());
     m.put(TimeDistributed.KIND, new TimeDistributedForward());
     m.put(Embedding.KIND, new EmbeddingForward());
+    m.put(LayerNormalization.KIND, new LayerNormalizationForward());
+    m.put(PositionalEncoding.KIND, new PositionalEncodingForward());
+    m.put(Attention.KIND, new AttentionForward());
+    m.put(MultiHeadAttention.KIND, new MultiHeadAttentionForward());
+    m.put(TransformerEncoder.KIND, new TransformerEncoderForward());
+    m.put(GlobalAveragePooling.KIND, new GlobalAveragePoolingForward());
     FORWARDS = Map.copyOf(m);
   }
 

@@ -81,10 +81,10 @@ public final class ReferenceModel {
       for (String s : layer.stateInputNames()) {
         states.put(s, DoubleTensor.of((FloatTensor) inputs.get(Sequential.stateInputName(layer, s))));
       }
-      List<RecurrentTrace> steps = tracing ? new ArrayList<>() : null;
-      outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, lengths, states), weights, steps);
+      TraceSink sink = tracing ? new TraceSink() : null;
+      outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, lengths, states), weights, sink);
       if (tracing) {
-        layers.add(new LayerTrace(i, layer, x, named(layer.outputNames(), outputs), steps));
+        layers.add(new LayerTrace(i, layer, x, named(layer.outputNames(), outputs), sink.directions(), sink.internals()));
       }
       x = outputs.get(0);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 final class TimeDistributedForward implements RefForward<TimeDistributed> {
 
   @Override
-  public List<DoubleTensor> forward(TimeDistributed layer, RefInput input, Weights weights, List<RecurrentTrace> steps) {
+  public List<DoubleTensor> forward(TimeDistributed layer, RefInput input, Weights weights, TraceSink sink) {
     if (input.x().rank() != 3) {
       throw new IllegalArgumentException("layer '" + layer.name() + "' expects a sequence input (batch, time, features), got "
           + Arrays.toString(input.x().shape()));

@@ -2,6 +2,7 @@ package dev.rnnx.ref;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
@@ -17,7 +18,7 @@ final class RefFixtures {
   private RefFixtures() {}
 
   /** Every parameter of the model drawn from U(−scale, scale), in float32. */
-  static Weights weights(Sequential model, long seed, double scale) {
+  static Weights weights(ModelSpec model, long seed, double scale) {
     Random rnd = new Random(seed);
     Map<String, FloatTensor> m = new LinkedHashMap<>();
     for (ParameterSpec p : model.parameters()) {
