@@ -1,0 +1,179 @@
+package dev.rnnx.ref;
+
+import dev.rnnx.spec.SpecialTokens;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * rnnx's reference beam search for one source sequence: a pure function of the decoder-step
+ * outputs, so that any backend's {@code decoder_step} form can be searched with exactly this
+ * algorithm and compared hypothesis by hypothesis ({@link #search} takes the step as a
+ * {@link Decoder}).
+ *
+ * <p>The definition (GNMT's length penalty, Wu et al. 2016, with a fixed-width beam):
+ *
+ * <ol>
+ *   <li>The beam starts with one live hypothesis: no tokens, log-probability 0, about to read BOS.
+ *   <li>At step {@code t = 1, 2, …}: every live hypothesis (in beam order) reads its last token (BOS
+ *       at step 1) and yields {@code log p(w)} for every target id w. The candidates are all
+ *       (hypothesis, w) pairs scored by the hypothesis's log-probability plus {@code log p(w)}. The
+ *       {@code width} best candidates are kept: higher log-probability first, ties broken by the
+ *       lower beam position, then the lower token id.
+ *   <li>A kept candidate whose token is EOS is finished; so is every kept candidate at step
+ *       {@code max_length}. The others form the next beam, in the order kept.
+ *   <li>The search stops after a step that leaves no live hypothesis or that brings the finished
+ *       count to {@code width} (or more).
+ *   <li>A finished hypothesis of {@code len} tokens (EOS included) scores
+ *       {@code logprob / lp(len)}, {@code lp(len) = ((5 + len) / 6)^α}; α = 0 ranks by the plain
+ *       log-probability. The best is the highest score, ties going to the one finished first.
+ * </ol>
+ *
+ * With width 1 this is greedy decoding exactly: the one kept candidate is the argmax, ties to the
+ * lowest id, and the search stops at EOS or {@code max_length}.
+ */
+public final class BeamSearch {
+
+  private BeamSearch() {}
+
+  /**
+   * A decoder for one source sequence, one token at a time.
+   *
+   * @param <S> what the decoder carries from step to step (RNN states, or the prefix read so far);
+   *     never modified by {@link #step}
+   */
+  public interface Decoder<S> {
+
+    /** The state before BOS is read (the encoder's final state, or an empty prefix). */
+    S start();
+
+    /** Reads {@code token} in state {@code state}: the log-probabilities of the next token and the new state. */
+    Step<S> step(S state, int token);
+  }
+
+  /**
+   * One decoder step's result.
+   *
+   * @param logProbs the log-probability of each target id
+   * @param state the state after reading the token
+   * @param <S> the decoder's state type
+   */
+  public record Step<S>(double[] logProbs, S state) {}
+
+  /**
+   * A finished hypothesis.
+   *
+   * @param tokens the tokens produced, EOS included when it was produced
+   * @param logProb the sum of the tokens' log-probabilities
+   * @param score {@code logProb / lp(tokens.length)}
+   * @param order the position in which it finished (0 = first)
+   */
+  public record Hypothesis(int[] tokens, double logProb, double score, int order) {
+
+    /** Copies the tokens. */
+    public Hypothesis {
+      tokens = tokens.clone();
+    }
+
+    @Override
+    public int[] tokens() {
+      return tokens.clone();
+    }
+
+    /** Whether it ended with EOS. */
+    public boolean ended() {
+      return tokens.length > 0 && tokens[tokens.length - 1] == SpecialTokens.EOS;
+    }
+
+    /** The tokens padded to {@code length} with PAD, as {@code tokens} outputs are. */
+    public long[] padded(int length) {
+      long[] out = new long[length];
+      for (int i = 0; i < tokens.length; i++) {
+        out[i] = tokens[i];
+      }
+      return out;
+    }
+
+    @Override
+    public String toString() {
+      return "Hypothesis" + Arrays.toString(tokens) + " logprob " + logProb + " score " + score;
+    }
+  }
+
+  /**
+   * A search's outcome.
+   *
+   * @param finished every finished hypothesis, in the order they finished
+   * @param best the highest-scoring one
+   */
+  public record Result(List<Hypothesis> finished, Hypothesis best) {
+
+    /** Copies the list. */
+    public Result {
+      finished = List.copyOf(finished);
+    }
+  }
+
+  /** GNMT's length penalty {@code ((5 + length) / 6)^alpha}. */
+  public static double lengthPenalty(int length, double alpha) {
+    return Math.pow((5.0 + length) / 6.0, alpha);
+  }
+
+  /**
+   * Searches.
+   *
+   * @param width the beam width, at least 1
+   * @param alpha the length-penalty exponent, finite and at least 0
+   * @param maxLength the most tokens a hypothesis holds, EOS included
+   * @throws IllegalArgumentException for a width or maximum length below 1 or a bad alpha
+   */
+  public static <S> Result search(Decoder<S> decoder, int width, double alpha, int maxLength) {
+    if (width < 1 || maxLength < 1) {
+      throw new IllegalArgumentException("beam width " + width + " and max length " + maxLength + " must be at least 1");
+    }
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("length-penalty alpha is " + alpha + ", expected a finite number >= 0");
+    }
+    record Live<S>(int[] tokens, double logProb, S state, int last) {}
+    record Candidate(int beam, int token, double logProb) {}
+    List<Live<S>> live = new ArrayList<>();
+    live.add(new Live<>(new int[0], 0.0, decoder.start(), SpecialTokens.BOS));
+    List<Hypothesis> finished = new ArrayList<>();
+    Comparator<Candidate> order = Comparator.comparingDouble(Candidate::logProb).reversed()
+        .thenComparingInt(Candidate::beam).thenComparingInt(Candidate::token);
+    for (int t = 1; t <= maxLength && !live.isEmpty() && finished.size() < width; t++) {
+      List<Step<S>> steps = new ArrayList<>();
+      List<Candidate> candidates = new ArrayList<>();
+      for (int b = 0; b < live.size(); b++) {
+        Live<S> h = live.get(b);
+        Step<S> step = decoder.step(h.state(), h.last());
+        steps.add(step);
+        double[] lp = step.logProbs();
+        for (int w = 0; w < lp.length; w++) {
+          candidates.add(new Candidate(b, w, h.logProb() + lp[w]));
+        }
+      }
+      candidates.sort(order);
+      List<Live<S>> next = new ArrayList<>();
+      for (Candidate c : candidates.subList(0, Math.min(width, candidates.size()))) {
+        Live<S> h = live.get(c.beam());
+        int[] tokens = Arrays.copyOf(h.tokens(), t);
+        tokens[t - 1] = c.token();
+        if (c.token() == SpecialTokens.EOS || t == maxLength) {
+          finished.add(new Hypothesis(tokens, c.logProb(), c.logProb() / lengthPenalty(t, alpha), finished.size()));
+        } else {
+          next.add(new Live<>(tokens, c.logProb(), steps.get(c.beam()).state(), c.token()));
+        }
+      }
+      live = next;
+    }
+    Hypothesis best = finished.get(0);
+    for (Hypothesis h : finished) {
+      if (h.score() > best.score()) {
+        best = h;
+      }
+    }
+    return new Result(finished, best);
+  }
+}
