@@ -249,6 +249,25 @@ class Seq2SeqTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void beamSearchOverTheFloatStepFormFindsWhatTheDoubleDecoderFinds(Seq2Seq spec) {
+    Weights w = eosLikely(spec, weights(spec, 4));
+    Map<String, ReferenceForm> forms = ReferenceForms.of(spec, w);
+    LongTensor src = source(5);
+    Map<String, FloatTensor> enc = forms.get(ModelForm.ENCODER).run(map("source", src, "source_lengths", lengths()));
+    List<BeamSearch.Result> direct = new RefSeq2Seq(spec, w).beamSearch(src, lengths(), 3, 0.6);
+    for (int b = 0; b < B; b++) {
+      FormDecoder viaForm = new FormDecoder(spec, forms.get(ModelForm.DECODER_STEP)::run, enc, b, LENGTHS[b]);
+      BeamSearch.Result r = BeamSearch.search(viaForm, 3, 0.6, MAX_T);
+      assertEquals(direct.get(b).finished().size(), r.finished().size());
+      for (int i = 0; i < r.finished().size(); i++) {
+        assertArrayEquals(direct.get(b).finished().get(i).tokens(), r.finished().get(i).tokens());
+        assertEquals(direct.get(b).finished().get(i).score(), r.finished().get(i).score(), 1e-5);
+      }
+    }
+  }
+
   /** Greedy decoding of sequence {@code b} done the long way: the decoder-step form at batch 1, argmax with ties to the lowest id. */
   static long[] stepWithArgmax(Seq2Seq spec, ReferenceForm step, Map<String, DoubleTensor> enc, int b) {
     long[] out = new long[MAX_T];
