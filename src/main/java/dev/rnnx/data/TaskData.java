@@ -4,6 +4,8 @@ import dev.rnnx.spec.BinaryAdditionTask;
 import dev.rnnx.spec.ContextTaggingTask;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.DataSpec;
+import dev.rnnx.spec.DatesTask;
+import dev.rnnx.spec.GrammarCorpusTask;
 import dev.rnnx.spec.MajorityTokensTask;
 import dev.rnnx.spec.SineTask;
 import dev.rnnx.spec.TranslationTask;
@@ -32,13 +34,17 @@ public final class TaskData {
 
   /** The source/target pairs of a translation task, deterministic from {@code seed}. */
   public static TranslationSplit translation(TranslationTask spec, long seed) {
-    // TODO(issue 4): dates generator
+    if (spec instanceof DatesTask dates) {
+      return Dates.generate(dates, seed);
+    }
     throw new IllegalArgumentException("no generator for translation task '" + spec.task() + "'");
   }
 
   /** The sentences of a corpus task, deterministic from {@code seed}. */
   public static Corpus corpus(CorpusTask spec, long seed) {
-    // TODO(issue 4): grammar corpus generator
+    if (spec instanceof GrammarCorpusTask grammar) {
+      return GrammarCorpus.generate(grammar, seed);
+    }
     throw new IllegalArgumentException("no generator for corpus task '" + spec.task() + "'");
   }
 

@@ -37,6 +37,20 @@ public final class Vocabulary {
     return new Vocabulary(alphabet.chars().mapToObj(c -> String.valueOf((char) c)).toList());
   }
 
+  /**
+   * A vocabulary from every token by id, the four specials first (as {@link
+   * dev.rnnx.spec.CorpusTask#words()} lists them): ids are the list's positions.
+   *
+   * @throws IllegalArgumentException when the list does not start with {@link #SPECIALS}
+   */
+  public static Vocabulary ofTokensById(List<String> tokensById) {
+    if (tokensById.size() < SPECIALS.size() || !tokensById.subList(0, SPECIALS.size()).equals(SPECIALS)) {
+      throw new IllegalArgumentException("a vocabulary by id must start with " + SPECIALS + ", got "
+          + tokensById.subList(0, Math.min(tokensById.size(), SPECIALS.size())));
+    }
+    return new Vocabulary(tokensById.subList(SPECIALS.size(), tokensById.size()));
+  }
+
   /** The number of ids, specials included. */
   public int size() {
     return tokens.size();
