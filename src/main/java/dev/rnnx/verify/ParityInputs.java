@@ -3,9 +3,14 @@ package dev.rnnx.verify;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.ModelSpec;
+import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.SpecialTokens;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
+import dev.rnnx.spec.Word2Vec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +36,18 @@ import java.util.Set;
  * σ is 1 for the {@link #standard} grid. The {@link #saturating} grid uses σ = 3, which drives
  * sigmoid and tanh gates into their flat tails, where float32 rounding differences between
  * backends are largest; token ids are not scaled.
+ *
+ * <p>Every form of every model kind ({@link #forForm}, {@link #formGrid}, {@link #standardForms}):
+ *
+ * <ul>
+ *   <li>seq2seq: {@code source} ids uniform in {@code 0 … V_s−1} at every step (padding included),
+ *       {@code source_lengths} mixed as above, {@code target} BOS then ids uniform in
+ *       {@code 0 … V_t−1}, {@code token} uniform in {@code 0 … V_t−1}, {@code memory} and the
+ *       states N(0, 1). The requested length sets every source axis (capped at
+ *       {@code max_source_length}) and every target axis (capped at {@code max_target_length}).
+ *   <li>word2vec: {@code ids} uniform in {@code 0 … V−1}, one per batch entry; {@code k} is the
+ *       requested length, capped at {@code V − 5} (the most {@code most_similar} serves).
+ * </ul>
  */
 public final class ParityInputs {
 
@@ -107,6 +124,142 @@ public final class ParityInputs {
       }
     }
     return inputs;
+  }
+
+  /**
+   * Seeded inputs for one form of any model, in the order the form declares them (see the class
+   * comment for what each input holds).
+   *
+   * @param length the time axes' length (capped at the model's limits), or for {@code most_similar} k
+   * @throws IllegalArgumentException for a batch size or length below 1, or a form the model lacks
+   */
+  public static Map<String, Tensor> forForm(ModelSpec model, ModelForm form, int batch, int length, long seed) {
+    return forForm(model, form, batch, length, new Random(seed));
+  }
+
+  /** {@link #forForm(ModelSpec, ModelForm, int, int, long)} drawing from {@code random}. */
+  public static Map<String, Tensor> forForm(ModelSpec model, ModelForm form, int batch, int length, Random random) {
+    if (batch < 1 || length < 1) {
+      throw new IllegalArgumentException("parity batch size " + batch + " and length " + length + " must both be >= 1");
+    }
+    model.form(form.name());
+    if (model instanceof Sequential s) {
+      return inputs(s, batch, length, random, 1.0);
+    }
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    if (model instanceof Word2Vec w) {
+      for (TensorSpec spec : form.inputs()) {
+        if (spec.name().equals("k")) {
+          inputs.put("k", LongTensor.of(new long[] {mostSimilarK(w, length)}, 1));
+        } else {
+          inputs.put(spec.name(), ids(random, w.vocabulary(), false, batch));
+        }
+      }
+      return inputs;
+    }
+    Seq2Seq s = (Seq2Seq) model;
+    int source = sourceSteps(s, length);
+    int target = targetSteps(s, length);
+    for (TensorSpec spec : form.inputs()) {
+      switch (spec.name()) {
+        case "source" -> inputs.put("source", ids(random, s.sourceVocabulary(), false, batch, source));
+        case "source_lengths" -> inputs.put("source_lengths", LongTensor.of(lengths(batch, source, random), batch));
+        case "target" -> inputs.put("target", ids(random, s.targetVocabulary(), true, batch, target));
+        case "token" -> inputs.put("token", ids(random, s.targetVocabulary(), false, batch));
+        case "memory" -> inputs.put("memory", gaussian(random, 1.0, batch, source, s.memoryWidth()));
+        default -> inputs.put(spec.name(), gaussian(random, 1.0, batch, spec.shape().dim(1)));
+      }
+    }
+    return inputs;
+  }
+
+  /**
+   * One form's inputs for every combination of batch size and length, named after the axes the
+   * form has ({@code batch7_src40_tgt11}, {@code batch1_k5}, …); combinations that give the same
+   * inputs once capped appear once.
+   */
+  public static List<ParityCase> formGrid(ModelSpec model, ModelForm form, List<Integer> batchSizes, List<Integer> lengths,
+      long seed) {
+    Random random = new Random(seed);
+    Map<String, ParityCase> cases = new LinkedHashMap<>();
+    for (int batch : batchSizes) {
+      for (int length : lengths) {
+        String name = caseName(model, form, batch, length);
+        if (!cases.containsKey(name)) {
+          cases.put(name, new ParityCase(name, forForm(model, form, batch, length, random)));
+        }
+      }
+    }
+    return List.copyOf(cases.values());
+  }
+
+  /**
+   * The default grid of every form, by form name: batch sizes 1 and 7; for a sequential model the
+   * {@link #standard} lengths; for seq2seq lengths 1, half the longest limit and the longest (each
+   * axis capped at its own limit); for word2vec k = 1 and k = V − 5.
+   */
+  public static Map<String, List<ParityCase>> standardForms(ModelSpec model, int trainingLength, long seed) {
+    Map<String, List<ParityCase>> grid = new LinkedHashMap<>();
+    if (model instanceof Sequential s) {
+      grid.put(ModelForm.MODEL, standard(s, trainingLength, seed));
+      return grid;
+    }
+    List<Integer> lengths;
+    if (model instanceof Seq2Seq s) {
+      int max = Math.max(s.maxSourceLength(), s.maxTargetLength());
+      lengths = List.copyOf(new LinkedHashSet<>(List.of(1, (max + 1) / 2, max)));
+    } else {
+      lengths = List.copyOf(new LinkedHashSet<>(List.of(1, mostSimilarK((Word2Vec) model, Integer.MAX_VALUE))));
+    }
+    long formSeed = seed;
+    for (ModelForm form : model.forms()) {
+      grid.put(form.name(), formGrid(model, form, List.of(1, 7), lengths, formSeed++));
+    }
+    return grid;
+  }
+
+  private static String caseName(ModelSpec model, ModelForm form, int batch, int length) {
+    StringBuilder name = new StringBuilder("batch" + batch);
+    List<String> in = form.inputs().stream().map(TensorSpec::name).toList();
+    if (model instanceof Sequential) {
+      name.append("_len").append(length);
+    } else if (model instanceof Seq2Seq s) {
+      if (in.contains("source") || in.contains("memory")) {
+        name.append("_src").append(sourceSteps(s, length));
+      }
+      if (in.contains("target")) {
+        name.append("_tgt").append(targetSteps(s, length));
+      }
+    } else if (in.contains("k")) {
+      name.append("_k").append(mostSimilarK((Word2Vec) model, length));
+    }
+    return name.toString();
+  }
+
+  private static int sourceSteps(Seq2Seq s, int length) {
+    return Math.min(length, s.maxSourceLength());
+  }
+
+  private static int targetSteps(Seq2Seq s, int length) {
+    return Math.min(length, s.maxTargetLength());
+  }
+
+  private static int mostSimilarK(Word2Vec w, int length) {
+    return Math.min(length, w.vocabulary() - SpecialTokens.FIRST_TEXT - 1);
+  }
+
+  /** Ids uniform in {@code 0 … vocabulary−1}; with {@code bosFirst} every row starts with BOS. */
+  private static LongTensor ids(Random random, int vocabulary, boolean bosFirst, long... shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    long[] ids = new long[Math.toIntExact(n)];
+    long row = shape[shape.length - 1];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = bosFirst && i % row == 0 ? SpecialTokens.BOS : random.nextInt(vocabulary);
+    }
+    return LongTensor.of(ids, shape);
   }
 
   /**
