@@ -55,6 +55,36 @@ final class TinyGraph {
     return out;
   }
 
+  /** A node with two outputs, named {@code <name>:0} and {@code <name>:1}; returns the name. */
+  String op2(String type, List<String> inputs, AttributeProto... attrs) {
+    String out = type.toLowerCase() + counter++;
+    nodes.add(NodeProto.newBuilder().setOpType(type).addAllInput(inputs).addOutput(out + ":0").addOutput(out + ":1")
+        .addAllAttribute(List.of(attrs)).build());
+    return out;
+  }
+
+  /** The outputs of a multi-output node, by position. */
+  record Outputs(List<Value> values) {
+    Value get(int i) {
+      return values.get(i);
+    }
+  }
+
+  /** Runs the graph and returns every output of the nodes named by {@link #op2}. */
+  Outputs runAll(List<String> twoOutputNodes) {
+    List<String> names = new ArrayList<>();
+    for (String n : twoOutputNodes) {
+      names.add(n + ":0");
+      names.add(n + ":1");
+    }
+    graph.addAllNode(nodes);
+    names.forEach(n -> graph.addOutput(ValueInfoProto.newBuilder().setName(n)));
+    ModelProto model = ModelProto.newBuilder().setIrVersion(8).setProducerName("rnnx-test")
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph).build();
+    Map<String, Value> out = new OnnxEvaluator(model).run(feeds);
+    return new Outputs(names.stream().map(out::get).toList());
+  }
+
   static AttributeProto intAttr(String name, long v) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
   }

@@ -85,6 +85,63 @@ class Word2VecTest {
     assertTrue(msg.contains("word id 10"), msg);
   }
 
+  /**
+   * most_similar as ONNX's standard ops spell it: ReduceL2 and Div normalise the rows, Gather picks
+   * the queries, MatMul with the transposed table gives the cosines, Where puts −2 (below any
+   * cosine) on the query and the specials, TopK (ties to the lower index) picks k. Random table, no
+   * zero rows (the graph would divide by zero there); ties made on purpose by duplicate rows.
+   */
+  @Test
+  void mostSimilarMatchesAnOnnxTopKGraph() {
+    int v = 12;
+    int d = 3;
+    java.util.Random r = new java.util.Random(5);
+    float[] e = new float[v * d];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = (float) r.nextGaussian();
+    }
+    System.arraycopy(e, 6 * d, e, 9 * d, d); // rows 6 and 9 equal: tied scores for every query
+    Map<String, FloatTensor> m = new LinkedHashMap<>();
+    m.put("embeddings", new FloatTensor(new long[] {v, d}, e));
+    m.put("context", FloatTensor.zeros(v, d));
+    Word2Vec spec = new Word2Vec("w", v, d, Word2Vec.Architecture.CBOW, 1, Word2Vec.Objective.NEGATIVE_SAMPLING, 1);
+    long[] ids = {4, 6, 11, 0};
+    int k = 7;
+    Map<String, DoubleTensor> ours = ReferenceForms.form(spec, new Weights(m), ModelForm.MOST_SIMILAR).forward(in(ids, k));
+
+    TinyGraph g = new TinyGraph(17);
+    String table = g.constant(dev.rnnx.ref.onnx.Value.of(dev.rnnx.ref.onnx.DataType.DOUBLE,
+        DoubleTensor.of(new FloatTensor(new long[] {v, d}, e))));
+    String query = g.input("ids", dev.rnnx.ref.onnx.Value.ofInt64(new long[] {ids.length}, ids));
+    String unit = g.op("Div", List.of(table, g.op("ReduceL2", List.of(table), TinyGraph.intsAttr("axes", 1),
+        TinyGraph.intAttr("keepdims", 1))));
+    String cosines = g.op("MatMul", List.of(g.op("Gather", List.of(unit, query), TinyGraph.intAttr("axis", 0)),
+        g.op("Transpose", List.of(unit))));
+    long[] range = new long[v];
+    for (int i = 0; i < v; i++) {
+      range[i] = i;
+    }
+    String all = g.constant(dev.rnnx.ref.onnx.Value.ofInt64(new long[] {1, v}, range));
+    String isQuery = g.op("Equal", List.of(g.op("Unsqueeze", List.of(query, g.constant(dev.rnnx.ref.onnx.Value.ofInt64(
+        new long[] {1}, 1)))), all));
+    String isSpecial = g.op("Less", List.of(all, g.constant(dev.rnnx.ref.onnx.Value.ofInt64(new long[] {}, 4))));
+    String masked = g.op("Where", List.of(g.op("Or", List.of(isQuery, isSpecial)),
+        g.constant(dev.rnnx.ref.onnx.Value.ofDoubles(dev.rnnx.ref.onnx.DataType.DOUBLE, new long[] {}, new double[] {-2})),
+        cosines));
+    TinyGraph.Outputs top = g.runAll(List.of(g.op2("TopK", List.of(masked, g.constant(dev.rnnx.ref.onnx.Value.ofInt64(
+        new long[] {1}, k))), TinyGraph.intAttr("axis", -1))));
+    assertArrayEquals(top.get(1).toDoubleArray(), ours.get("indices").data(), 0.0);
+    assertArrayEquals(top.get(0).toDoubleArray(), ours.get("scores").data(), 1e-12);
+    boolean tieSeen = false;
+    for (int b = 0; b < ids.length; b++) {
+      double[] idx = row(ours.get("indices"), b);
+      for (int i = 0; i + 1 < k; i++) {
+        tieSeen |= idx[i] == 6 && idx[i + 1] == 9;
+      }
+    }
+    assertTrue(tieSeen, "the equal rows 6 and 9 come out next to each other, lower id first");
+  }
+
   static double[] row(DoubleTensor t, int b) {
     int k = t.dim(1);
     return java.util.Arrays.copyOfRange(t.data(), b * k, (b + 1) * k);
