@@ -9,6 +9,7 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.weights.Weights;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class ReferenceForms {
       throw new IllegalStateException("model '" + model.name() + "' declares forms " + declared + ", the reference has "
           + forms.keySet());
     }
-    return java.util.Collections.unmodifiableMap(forms);
+    return Collections.unmodifiableMap(forms);
   }
 
   /**

@@ -520,7 +520,6 @@ class Seq2SeqTest {
   /** The Transformer decoder computed directly from a given memory: {@code log_probs [B, T, V]} flattened. */
   static double[] transformerFromMemory(Seq2Seq spec, Weights w, Object memoryTensor, LongTensor tgt) {
     DoubleTensor memory = memoryTensor instanceof FloatTensor f ? DoubleTensor.of(f) : (DoubleTensor) memoryTensor;
-    // spec fixes nothing here beyond the sizes above; it names what is computed
     int time = (int) tgt.dim(1);
     double[] out = new double[B * time * VT];
     for (int b = 0; b < B; b++) {
