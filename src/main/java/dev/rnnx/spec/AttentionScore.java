@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code dot} (Luong): {@code q · k}
- *   <li>{@code scaled_dot} (Vaswani et al.): {@code q · k / √d}
+ *   <li>{@code scaled_dot} (Vaswani et al.): {@code q · k / √d}, d the key width (a fixed scale,
+ *       not Keras's trainable {@code use_scale})
  *   <li>{@code general} (Luong): {@code q · W · k}, {@code W [d_q, d_k]} (parameter {@code kernel})
  *   <li>{@code additive} (Bahdanau; seed 003's one-hidden-layer feed-forward scoring):
  *       {@code v · tanh(q · W_q + k · W_k + b)}, parameters {@code query_kernel [d_q, u]},

@@ -15,7 +15,7 @@ import java.util.List;
  *  4 7 march 1998                    9 saturday, the 7th of march, 1998 (long)
  * </pre>
  *
- * The long formats (7–9, 20–39 characters) are drawn with probability {@code long_share} in all,
+ * The long formats (7–9, 18–38 characters) are drawn with probability {@code long_share} in all,
  * the short ones (8–18 characters) share the rest evenly, so long inputs are rare in training:
  * the regime where attention should beat a fixed-size thought vector. Source characters are
  * {@link #SOURCE_ALPHABET}, target characters {@link #TARGET_ALPHABET}, each after the four
