@@ -1,0 +1,29 @@
+package dev.rnnx.djl;
+
+/**
+ * How {@link Seq2SeqGenerator} searches: beam width (1 is greedy decoding), GNMT length penalty
+ * α ({@code ((5 + len) / 6)^α}; 0 ranks by summed log-probability), and the longest output
+ * (at most the model's {@code max_target_length}; EOS ends a hypothesis).
+ *
+ * @param beamWidth hypotheses kept per step, at least 1
+ * @param lengthPenalty α, at least 0
+ * @param maxLength the longest output in tokens, EOS included; 0 means the model's limit
+ */
+public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength) {
+
+  /** Greedy decoding up to the model's limit. */
+  public static final SearchOptions GREEDY = new SearchOptions(1, 0, 0);
+
+  /** Validates the options. */
+  public SearchOptions {
+    if (beamWidth < 1) {
+      throw new IllegalArgumentException("beam width is " + beamWidth + ", expected at least 1 (1 is greedy decoding)");
+    }
+    if (!(lengthPenalty >= 0) || Double.isInfinite(lengthPenalty)) {
+      throw new IllegalArgumentException("length penalty is " + lengthPenalty + ", expected a finite number >= 0");
+    }
+    if (maxLength < 0) {
+      throw new IllegalArgumentException("max length is " + maxLength + ", expected >= 1, or 0 for the model's limit");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.rnnx.djl;
+
+import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Word2Vec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code most_similar} over a word2vec run's exported form, on one DJL engine. */
+public final class SimilarWords implements AutoCloseable {
+
+  /**
+   * One neighbour.
+   *
+   * @param word the word
+   * @param score its cosine similarity to the query
+   */
+  public record Neighbour(String word, double score) {}
+
+  private final Word2Vec spec;
+  private final VocabularyFile vocabulary;
+  private final DjlModel model;
+
+  private SimilarWords(Word2Vec spec, VocabularyFile vocabulary, DjlModel model) {
+    this.spec = spec;
+    this.vocabulary = vocabulary;
+    this.model = model;
+  }
+
+  /**
+   * Loads a word2vec run's {@code most_similar} form.
+   *
+   * @throws IllegalArgumentException when the folder is not a word2vec run or lacks an artifact
+   */
+  public static SimilarWords load(Path runDir, String engine) {
+    RunFolder run = RunFolder.open(runDir);
+    if (!(run.model() instanceof Word2Vec w)) {
+      throw new IllegalArgumentException(runDir + " holds a " + run.model().kind() + " model, expected a word2vec run");
+    }
+    return new SimilarWords(w, VocabularyFile.read(runDir), run.load(ModelForm.MOST_SIMILAR, engine));
+  }
+
+  /**
+   * The {@code k} words nearest to {@code word}, best first.
+   *
+   * @throws IllegalArgumentException for an unknown word or a {@code k} out of range
+   */
+  public List<Neighbour> mostSimilar(String word, int k) {
+    if (word == null || !vocabulary.source().contains(word) || vocabulary.source().id(word) < 4) {
+      throw new IllegalArgumentException("'" + word + "' is not in the vocabulary of " + (vocabulary.source().size() - 4) + " words");
+    }
+    int max = spec.vocabulary() - 5;
+    if (k < 1 || k > max) {
+      throw new IllegalArgumentException("k is " + k + ", expected 1 … " + max);
+    }
+    Map<String, FloatTensor> out = model.run(Map.of(
+        "ids", LongTensor.of(new long[] {vocabulary.source().id(word)}, 1), "k", LongTensor.of(new long[] {k}, 1)));
+    float[] indices = out.get("indices").data();
+    float[] scores = out.get("scores").data();
+    List<Neighbour> result = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      result.add(new Neighbour(vocabulary.source().token((int) indices[i]), scores[i]));
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
