@@ -38,6 +38,7 @@ final class GraphBuilder {
   private String lengthsInt64;
   private TimeAxis time;
   private final java.util.Map<Boolean, AttentionMask> selfMasks = new java.util.HashMap<>();
+  private final Set<String> shared = new HashSet<>();
 
   GraphBuilder(String name, int opset, OpsetTable opsets) {
     this.opset = opset;
@@ -150,6 +151,19 @@ final class GraphBuilder {
       t.addDims(d);
     }
     graph.addInitializer(t);
+    return name;
+  }
+
+  /**
+   * A float initializer that several graphs of one model (a main graph and a Loop body) may ask
+   * for: made by {@code value} the first time, reused afterwards.
+   */
+  String sharedInitializer(String name, java.util.function.Supplier<FloatTensor> value) {
+    GraphBuilder main = main();
+    if (!main.shared.contains(name)) {
+      main.initializer(name, value.get());
+      main.shared.add(name);
+    }
     return name;
   }
 

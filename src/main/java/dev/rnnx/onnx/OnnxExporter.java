@@ -3,8 +3,12 @@ package dev.rnnx.onnx;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.AtomicFiles;
@@ -13,6 +17,7 @@ import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,14 @@ public final class OnnxExporter {
 
   /** {@code producer_name} of every exported model. */
   public static final String PRODUCER = "rnnx";
+
+  /**
+   * The prefix of an ONNX output whose form output shares its name with a form input: the
+   * recurrent {@code decoder_step} reads {@code state_h} (and {@code state_c}) and returns the new
+   * ones, which ONNX cannot name alike (a graph output named like an input is that input), so the
+   * ONNX model returns {@code new_state_h} and {@code new_state_c}.
+   */
+  public static final String RENAMED_OUTPUT_PREFIX = "new_";
 
   private OnnxExporter() {}
 
@@ -85,6 +98,65 @@ public final class OnnxExporter {
       graph.graph().addOutput(GraphBuilder.valueInfo(out.name(), out.shape()));
     }
     return assemble(graph, describe(model), model.name(), opset, opsets, provenance);
+  }
+
+  /**
+   * Exports every form of a model ({@link ModelSpec#forms()}), one checked ONNX model per form, in
+   * form order: a {@link Sequential} model gives {@code {"model": …}} ({@link #export}); a
+   * {@link Seq2Seq} model {@code training}, {@code encoder}, {@code decoder_step} and
+   * {@code greedy_decoder} ({@link Seq2SeqForms}); a {@link Word2Vec} model {@code embedding} and
+   * {@code most_similar} ({@link Word2VecForms}).
+   *
+   * @throws IllegalArgumentException when the weights do not fit the model
+   * @throws OnnxExportException when the opset is unsupported or too old for the model (naming
+   *     what needs which opset), or a built model fails its check
+   */
+  public static Map<String, OnnxMl.ModelProto> exportForms(ModelSpec model, Weights weights, int opset, Provenance provenance) {
+    if (model instanceof Sequential s) {
+      return Map.of(ModelForm.MODEL, export(s, weights, opset, provenance));
+    }
+    OpsetTable.load().requireSupported(opset);
+    checkFits(model, weights);
+    if (model instanceof Seq2Seq s) {
+      return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
+    }
+    return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
+  }
+
+  /**
+   * The name an ONNX model gives to one of its form's outputs: the output's own name, or
+   * {@value #RENAMED_OUTPUT_PREFIX} followed by it when an input of the form has the same name
+   * (ONNX names are single-assignment).
+   */
+  public static String outputName(ModelForm form, String output) {
+    boolean clash = form.inputs().stream().anyMatch(i -> i.name().equals(output));
+    return clash ? RENAMED_OUTPUT_PREFIX + output : output;
+  }
+
+  /** The weights hold exactly the model's parameters, shaped as declared, finite. */
+  private static void checkFits(ModelSpec model, Weights weights) {
+    List<ParameterSpec> specs = model.parameters();
+    for (ParameterSpec p : specs) {
+      if (!weights.contains(p.name())) {
+        throw new IllegalArgumentException("weights lack parameter '" + p.name() + "' of model '" + model.name() + "'");
+      }
+      FloatTensor t = weights.get(p.name());
+      long[] want = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
+      if (!java.util.Arrays.equals(want, t.shape())) {
+        throw new IllegalArgumentException("parameter '" + p.name() + "' has shape " + t.shapeString() + ", expected "
+            + java.util.Arrays.toString(want));
+      }
+      for (int i = 0; i < t.data().length; i++) {
+        if (!Float.isFinite(t.data()[i])) {
+          throw new IllegalArgumentException("parameter '" + p.name() + "' holds " + t.data()[i] + " at flat index " + i
+              + ", expected finite values");
+        }
+      }
+    }
+    if (weights.names().size() != specs.size()) {
+      List<String> extra = weights.names().stream().filter(n -> specs.stream().noneMatch(p -> p.name().equals(n))).toList();
+      throw new IllegalArgumentException("weights hold parameters " + extra + " that model '" + model.name() + "' does not have");
+    }
   }
 
   /**
