@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Exports a {@link Sequential} model with its {@link Weights} to an ONNX model.
+ * Exports a model with its {@link Weights} to ONNX: a {@link Sequential} model to one ONNX model
+ * ({@link #export}), any model to one ONNX model per form ({@link #exportForms}).
  *
  * <p>The graph's inputs are {@link Sequential#inputs()}: {@code input}, float32
  * {@code [batch, time, features]} or int64 token ids {@code [batch, time]}; {@code lengths}, int32
@@ -36,8 +37,8 @@ import java.util.stream.Collectors;
  * {@link OnnxConverters} registers for its kind; initializers are named after the parameters
  * ({@code lstm/W}, {@code dense/kernel}). The model is stamped with the target opset and the
  * lowest IR version that opset allows ({@link OpsetTable}), carries every entry of
- * {@link Provenance#toMetadata()} in {@code metadata_props}, and must pass {@link OnnxChecker}
- * before it is returned or written.
+ * {@link Provenance#toMetadata()} in {@code metadata_props}, and must pass {@link #validate} (the
+ * ONNX checker up to opset 22, the reference evaluator at 23) before it is returned or written.
  */
 public final class OnnxExporter {
 
@@ -199,13 +200,17 @@ public final class OnnxExporter {
    * @throws OnnxCheckException with the checker's or the evaluator's message
    */
   static void validate(OnnxMl.ModelProto model) {
-    int opset = model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-        .mapToInt(o -> (int) o.getVersion()).findFirst().orElse(1);
-    if (opset <= OpsetTable.load().checkerMaxOpset()) {
+    if (opset(model) <= OpsetTable.load().checkerMaxOpset()) {
       OnnxChecker.check(model);
     } else {
       ReferenceCheck.check(model);
     }
+  }
+
+  /** A model's default-domain opset (1 when it imports none). */
+  private static int opset(OnnxMl.ModelProto model) {
+    return model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+        .mapToInt(o -> (int) o.getVersion()).findFirst().orElse(1);
   }
 
   /**
@@ -229,6 +234,46 @@ public final class OnnxExporter {
   }
 
   /**
+   * {@link #checkExportable(Sequential, int)} for any model: builds every form with zero weights
+   * and checks each.
+   *
+   * @throws IllegalArgumentException naming what cannot be expressed at {@code opset} and the opset that works
+   */
+  public static void checkExportable(ModelSpec model, int opset) {
+    if (model instanceof Sequential s) {
+      checkExportable(s, opset);
+      return;
+    }
+    Map<String, FloatTensor> zeros = new LinkedHashMap<>();
+    for (ParameterSpec p : model.parameters()) {
+      zeros.put(p.name(), FloatTensor.zeros(java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
+    }
+    try {
+      exportForms(model, new Weights(zeros), opset, new Provenance(model.name(), "", 0, Map.of(), Map.of()));
+    } catch (OnnxExportException e) {
+      throw new IllegalArgumentException("model '" + model.name() + "' cannot be exported to ONNX at opset " + opset + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes every form as {@code <folder>/<form>.onnx} ({@link ModelForm}'s file names: a sequential
+   * model's one form is {@code model.onnx}), each as {@link #write} does.
+   *
+   * @return the files written, by form
+   */
+  public static Map<String, Path> writeForms(Map<String, OnnxMl.ModelProto> forms, Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (var e : forms.entrySet()) {
+      Path file = folder.resolve(e.getKey() + ".onnx");
+      write(e.getValue(), file);
+      files.put(e.getKey(), file);
+    }
+    return files;
+  }
+
+  /**
    * Writes a model atomically: checked first, then serialised into a temporary sibling that is
    * moved into place, so that no reader ever sees a half-written file and a failure leaves none.
    *
@@ -243,8 +288,9 @@ public final class OnnxExporter {
     try {
       validate(model);
     } catch (OnnxCheckException e) {
-      throw new OnnxExportException(file + ": refusing to write a model that fails the ONNX checker: "
-          + e.checkerMessage(), e);
+      boolean checker = opset(model) <= OpsetTable.load().checkerMaxOpset();
+      throw new OnnxExportException(file + ": refusing to write a model that fails the "
+          + (checker ? "ONNX checker" : "reference evaluator's check") + ": " + e.checkerMessage(), e);
     }
     AtomicFiles.write(file, model.toByteArray());
   }
