@@ -131,10 +131,15 @@ class Seq2SeqFormsTest {
     return new Batch(shuffled, shuffledLengths, target);
   }
 
+  /** The largest error seen per backend in the current case ("ORT", "evaluator"), for the printed summary. */
+  static final Map<String, Double> WORST = new LinkedHashMap<>();
+
   static void assertClose(String what, double[] want, Value got) {
     assertEquals(want.length, got.size(), what + ": size");
+    String backend = what.contains(" on ORT: ") ? "ORT" : "evaluator";
     for (int i = 0; i < want.length; i++) {
       double err = Math.abs(want[i] - got.getDouble(i));
+      WORST.merge(backend, err, Math::max);
       int index = i;
       assertTrue(err < ATOL, () -> what + " differs at flat index " + index + " by " + err + " (want " + want[index] + ", got "
           + got.getDouble(index) + ")");
@@ -159,6 +164,7 @@ class Seq2SeqFormsTest {
   void formsMatchTheOracleAndEachOther(String label, Seq2Seq model, int opset) throws Exception {
     long seed = label.replaceAll(", opset.*", "").hashCode(); // the same weights and data at every opset
     Weights w = weights(model, seed);
+    WORST.clear();
     Map<String, OnnxMl.ModelProto> forms = OnnxExporter.exportForms(model, w, opset, TestModels.provenance());
     assertEquals(List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER),
         List.copyOf(forms.keySet()));
@@ -198,8 +204,8 @@ class Seq2SeqFormsTest {
         assertArrayEquals(stepGreedily(model, backend, batch, enc), tokens.toLongArray(), on + "greedy vs stepping decoder_step");
       }
     }
-    System.out.printf("seq2seq %-45s forms agree; greedy: %d of %d sources end with EOS %s%n", label, ended, BATCH,
-        Arrays.deepToString(greedy));
+    System.out.printf("seq2seq %-42s worst |err| ORT %.1e, evaluator %.1e; greedy: %d of %d sources end with EOS %s%n", label,
+        WORST.get("ORT"), WORST.get("evaluator"), ended, BATCH, Arrays.deepToString(greedy));
   }
 
   /** Runs decoder_step over the target with teacher forcing and compares with the training form. */
