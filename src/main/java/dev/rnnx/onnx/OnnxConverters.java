@@ -34,6 +34,7 @@ import java.util.TreeSet;
  * time_distributed        7          the wrapped Dense as MatMul + Add on [batch, time, features]
  * embedding               7          Gather on the embedding table
  * attention               11         score subgraph, Where(mask, ·, −∞), Softmax, MatMul (Range: masks)
+ *                         23         dot, scaled_dot, general: ONE ONNX Attention node (additive as at 11)
  * multi_head_attention    11         projections, Reshape/Transpose per head, masked Softmax, merge
  *                         23         projections, ONE ONNX Attention node, output projection
  * positional_encoding     11         x (· √d) + Gather(table, Range(0, T))
@@ -66,7 +67,8 @@ public final class OnnxConverters {
       .register(Dense.KIND, 7, DENSE, "Gemm with broadcasting")
       .register(TimeDistributed.KIND, 7, DENSE, "MatMul with broadcasting")
       .register(Embedding.KIND, 7, new EmbeddingConverter(), "Gather")
-      .register(Attention.KIND, 11, new AttentionConverter(), "Range for its masks")
+      .register(Attention.KIND, 11, new AttentionConverter(false), "Range for its masks")
+      .register(Attention.KIND, AttentionOps.ATTENTION_OP_OPSET, new AttentionConverter(true), "ONNX Attention")
       .register(MultiHeadAttention.KIND, 11, new MultiHeadAttentionConverter(false), "Range for its masks")
       .register(MultiHeadAttention.KIND, AttentionOps.ATTENTION_OP_OPSET, new MultiHeadAttentionConverter(true),
           "ONNX Attention")

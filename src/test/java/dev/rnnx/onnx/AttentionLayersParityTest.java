@@ -58,6 +58,12 @@ class AttentionLayersParityTest {
         }
       }
     }
+    for (AttentionScore score : AttentionScore.values()) {
+      cases.add(Arguments.of("attention " + score.recipeName() + " lengths, opset 23",
+          model("att", 4, true, new Attention("att", score, 5, false)), 23));
+      cases.add(Arguments.of("attention " + score.recipeName() + " causal, opset 23",
+          model("att", 4, false, new Attention("att", score, 5, true)), 23));
+    }
     cases.add(Arguments.of("attention additive lengths, opset 12",
         model("att", 4, true, new Attention("att", AttentionScore.ADDITIVE, 3, false)), 12));
     for (int opset : new int[] {17, 23}) {

@@ -159,6 +159,16 @@ class FormsStructureTest {
   }
 
   @Test
+  void theAttentionLayerUsesTheAttentionOpAt23ForTheScoresItComputes() {
+    for (AttentionScore score : AttentionScore.values()) {
+      Sequential m = AttentionLayersParityTest.model("m", 4, true, new dev.rnnx.spec.Attention("att", score, 3, false));
+      OnnxMl.GraphProto g = OnnxExporter.export(m, TestModels.randomWeights(m, 3, 1.0), 23, TestModels.provenance()).getGraph();
+      assertEquals(score == AttentionScore.ADDITIVE ? 0 : 1, count(g, "Attention"), score.recipeName());
+      assertEquals(score == AttentionScore.ADDITIVE ? 1 : 0, count(g, "Softmax"), score.recipeName());
+    }
+  }
+
+  @Test
   void refusalsNameWhatNeedsWhichOpset() {
     Sequential ln = AttentionLayersParityTest.model("m", 4, false, LayerNormalization.of("norm"));
     OnnxExportException e = assertThrows(OnnxExportException.class,

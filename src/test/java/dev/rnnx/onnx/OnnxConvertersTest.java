@@ -33,7 +33,7 @@ class OnnxConvertersTest {
         "global_average_pooling", 11, "layer_normalization", 17, "transformer_encoder", 17);
     for (String kind : kinds) {
       assertEquals(minimum.getOrDefault(kind, 7), OnnxConverters.minimumOpset(kind), kind);
-      boolean attentionOp = kind.equals("multi_head_attention") || kind.equals("transformer_encoder");
+      boolean attentionOp = kind.equals("attention") || kind.equals("multi_head_attention") || kind.equals("transformer_encoder");
       assertEquals(!attentionOp, OnnxConverters.find(kind, 17) == OnnxConverters.find(kind, 23), kind);
       assertSame(OnnxConverters.find(kind, 17), OnnxConverters.find(kind, 22), kind);
     }
