@@ -15,25 +15,60 @@ import java.util.Set;
  * Collects the nodes and initializers of one ONNX graph while converters add to it. Every op goes
  * through {@link #node}, which refuses ops that {@code converters/opsets.yaml} does not list or
  * that do not exist at the target opset; ops whose signature changed between opsets (Squeeze,
- * Unsqueeze, Softmax) get the form of the target opset here, so converters stay opset-agnostic.
+ * Unsqueeze, Softmax, LogSoftmax, the reductions) get the form of the target opset here, so
+ * converters stay opset-agnostic.
  *
  * <p>It also knows the model's {@code lengths} input, if any: every recurrent node reads it as its
  * int32 {@code sequence_lens}, and {@link #lengthsInt64()} casts it once for {@code ReverseSequence}.
+ *
+ * <p>A builder can open the body of a control-flow node ({@link #body}): the body shares the
+ * model's namespace (every tensor and node name is unique across all graphs, which ONNX's
+ * checker and ONNX Runtime both accept), and its initializers go to the main graph, whose values
+ * a body may read by name.
  */
 final class GraphBuilder {
 
   private final int opset;
   private final OpsetTable opsets;
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
-  private final Set<String> tensorNames = new HashSet<>();
-  private final Set<String> nodeNames = new HashSet<>();
+  private final GraphBuilder root;
+  private final Set<String> tensorNames;
+  private final Set<String> nodeNames;
   private String lengths;
   private String lengthsInt64;
+  private TimeAxis time;
+  private final java.util.Map<Boolean, AttentionMask> selfMasks = new java.util.HashMap<>();
+  private final Set<String> shared = new HashSet<>();
 
   GraphBuilder(String name, int opset, OpsetTable opsets) {
     this.opset = opset;
     this.opsets = opsets;
+    this.root = null;
+    this.tensorNames = new HashSet<>();
+    this.nodeNames = new HashSet<>();
     graph.setName(name);
+  }
+
+  private GraphBuilder(GraphBuilder parent, String name) {
+    this.opset = parent.opset;
+    this.opsets = parent.opsets;
+    this.root = parent.main();
+    this.tensorNames = parent.tensorNames;
+    this.nodeNames = parent.nodeNames;
+    graph.setName(name);
+  }
+
+  /**
+   * A new graph for the body of a control-flow node ({@code Loop}): names are shared with this
+   * builder, initializers go to the main graph. The caller declares its inputs and outputs.
+   */
+  GraphBuilder body(String name) {
+    return new GraphBuilder(this, name);
+  }
+
+  /** The main graph's builder (this one, unless this is a body). */
+  private GraphBuilder main() {
+    return root == null ? this : root;
   }
 
   /** The target opset. */
@@ -54,6 +89,25 @@ final class GraphBuilder {
   /** The int32 lengths input, or {@code null} when the model has none. */
   String lengths() {
     return lengths;
+  }
+
+  /** Declares the time axis of a sequential model's input (with its lengths, if any). */
+  void time(TimeAxis axis) {
+    time = axis;
+  }
+
+  /** The time axis of a sequential model's input. */
+  TimeAxis time() {
+    if (time == null) {
+      throw new IllegalStateException("graph '" + graph.getName() + "' has no time axis");
+    }
+    return time;
+  }
+
+  /** The self-attention mask over {@link #time()} (padding, and causal if asked), shared by the layers. */
+  AttentionMask selfAttentionMask(boolean causal) {
+    return selfMasks.computeIfAbsent(causal, c -> new AttentionMask(this, time().prefix() + (c ? "/causal_mask" : "/mask"),
+        time(), time(), c));
   }
 
   /** The lengths as int64 ({@code ReverseSequence}'s type), cast once per graph. */
@@ -84,6 +138,9 @@ final class GraphBuilder {
 
   /** Adds a float initializer named {@code name}, stored little-endian in {@code raw_data}. */
   String initializer(String name, FloatTensor value) {
+    if (root != null) {
+      return root.initializer(name, value);
+    }
     ByteBuffer buf = ByteBuffer.allocate(4 * value.size()).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(value.data());
     OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
@@ -97,8 +154,24 @@ final class GraphBuilder {
     return name;
   }
 
+  /**
+   * A float initializer that several graphs of one model (a main graph and a Loop body) may ask
+   * for: made by {@code value} the first time, reused afterwards.
+   */
+  String sharedInitializer(String name, java.util.function.Supplier<FloatTensor> value) {
+    GraphBuilder main = main();
+    if (!main.shared.contains(name)) {
+      main.initializer(name, value.get());
+      main.shared.add(name);
+    }
+    return name;
+  }
+
   /** Adds a 1-D int64 initializer, such as Squeeze's axes. */
   String int64Initializer(String name, long... values) {
+    if (root != null) {
+      return root.int64Initializer(name, values);
+    }
     OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
         .setName(claim(name))
         .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
@@ -112,6 +185,9 @@ final class GraphBuilder {
 
   /** Adds a 0-d int64 initializer, such as Gather's index. */
   String int64Scalar(String name, long value) {
+    if (root != null) {
+      return root.int64Scalar(name, value);
+    }
     graph.addInitializer(OnnxMl.TensorProto.newBuilder()
         .setName(claim(name))
         .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
@@ -121,10 +197,49 @@ final class GraphBuilder {
 
   /** Adds a 0-d float initializer, such as a scale factor. */
   String floatScalar(String name, float value) {
+    if (root != null) {
+      return root.floatScalar(name, value);
+    }
     graph.addInitializer(OnnxMl.TensorProto.newBuilder()
         .setName(claim(name))
         .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
         .addFloatData(value));
+    return name;
+  }
+
+  /** Adds a bool initializer of any shape (an empty shape for a scalar). */
+  String boolInitializer(String name, long[] shape, boolean... values) {
+    if (root != null) {
+      return root.boolInitializer(name, shape, values);
+    }
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+        .setName(claim(name))
+        .setDataType(OnnxMl.TensorProto.DataType.BOOL.getNumber());
+    for (long d : shape) {
+      t.addDims(d);
+    }
+    for (boolean v : values) {
+      t.addInt32Data(v ? 1 : 0);
+    }
+    graph.addInitializer(t);
+    return name;
+  }
+
+  /** Adds an int64 initializer of any shape. */
+  String int64Tensor(String name, long[] shape, long... values) {
+    if (root != null) {
+      return root.int64Tensor(name, shape, values);
+    }
+    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+        .setName(claim(name))
+        .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
+    for (long d : shape) {
+      t.addDims(d);
+    }
+    for (long v : values) {
+      t.addInt64Data(v);
+    }
+    graph.addInitializer(t);
     return name;
   }
 
@@ -166,11 +281,16 @@ final class GraphBuilder {
 
   /** {@code Unsqueeze} of one axis: an attribute before Unsqueeze-13, an int64 input from it. */
   void unsqueeze(String name, String input, String output, long axis) {
+    unsqueezeAxes(name, input, output, axis);
+  }
+
+  /** {@code Unsqueeze} of several axes (of the output), in the form of the target opset. */
+  void unsqueezeAxes(String name, String input, String output, long... axes) {
     if (opVersion("Unsqueeze") >= 13) {
-      String axes = int64Initializer(name + "/axes", axis);
-      node("Unsqueeze", name, List.of(input, axes), List.of(output));
+      String a = int64Initializer(name + "/axes", axes);
+      node("Unsqueeze", name, List.of(input, a), List.of(output));
     } else {
-      node("Unsqueeze", name, List.of(input), List.of(output), ints("axes", axis));
+      node("Unsqueeze", name, List.of(input), List.of(output), ints("axes", axes));
     }
   }
 
@@ -188,6 +308,79 @@ final class GraphBuilder {
   void softmaxLastAxis(String name, String input, String output, int rank) {
     long axis = opVersion("Softmax") >= 13 ? -1 : rank - 1;
     node("Softmax", name, List.of(input), List.of(output), integer("axis", axis));
+  }
+
+  /**
+   * {@code LogSoftmax} over the last axis of a rank-{@code rank} tensor, written as
+   * {@link #softmaxLastAxis} writes Softmax (before opset 13 the op normalises the 2-D coercion at
+   * {@code axis}, which on the last axis is the same function).
+   */
+  void logSoftmaxLastAxis(String name, String input, String output, int rank) {
+    long axis = opVersion("LogSoftmax") >= 13 ? -1 : rank - 1;
+    node("LogSoftmax", name, List.of(input), List.of(output), integer("axis", axis));
+  }
+
+  /**
+   * A reduction ({@code ReduceSum}, {@code ReduceMean}) over the given axes: an attribute before
+   * the op's version that moved the axes to an input (ReduceSum 13, ReduceMean 18), an int64 input
+   * from it.
+   */
+  void reduce(String op, String name, String input, String output, boolean keepDims, long... axes) {
+    int axesInputSince = op.equals("ReduceSum") ? 13 : 18;
+    if (opVersion(op) >= axesInputSince) {
+      String a = int64Initializer(name + "/axes", axes);
+      node(op, name, List.of(input, a), List.of(output), integer("keepdims", keepDims ? 1 : 0));
+    } else {
+      node(op, name, List.of(input), List.of(output), ints("axes", axes), integer("keepdims", keepDims ? 1 : 0));
+    }
+  }
+
+  /** Declares a graph input. */
+  void input(OnnxMl.ValueInfoProto info) {
+    graph.addInput(info);
+  }
+
+  /** Declares a graph output. */
+  void output(OnnxMl.ValueInfoProto info) {
+    graph.addOutput(info);
+  }
+
+  /** A graph-valued attribute, such as a Loop's body. */
+  static OnnxMl.AttributeProto graphAttribute(String name, OnnxMl.GraphProto value) {
+    return OnnxMl.AttributeProto.newBuilder()
+        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(value).build();
+  }
+
+  /**
+   * A tensor description with the given dimension names: a {@code String} entry is a symbolic
+   * dimension, an {@code Integer} a fixed size; a null {@code dims} leaves the shape unknown.
+   */
+  static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, Object... dims) {
+    return valueInfo(name, onnxType(dtype), dims);
+  }
+
+  /** A bool tensor description (see {@link #valueInfo(String, DType, Object...)}), for body inputs and outputs. */
+  static OnnxMl.ValueInfoProto boolInfo(String name, Object... dims) {
+    return valueInfo(name, OnnxMl.TensorProto.DataType.BOOL, dims);
+  }
+
+  private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, Object... dims) {
+    OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber());
+    if (dims != null) {
+      OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+      for (Object d : dims) {
+        OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
+        if (d instanceof String symbol) {
+          dim.setDimParam(symbol);
+        } else {
+          dim.setDimValue(((Number) d).longValue());
+        }
+        shape.addDim(dim);
+      }
+      tensor.setShape(shape);
+    }
+    return OnnxMl.ValueInfoProto.newBuilder().setName(name)
+        .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
   }
 
   /** A float tensor's graph input/output description, with symbolic {@code batch} and {@code time} dims. */

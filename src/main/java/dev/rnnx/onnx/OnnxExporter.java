@@ -3,8 +3,12 @@ package dev.rnnx.onnx;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.AtomicFiles;
@@ -13,13 +17,15 @@ import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Exports a {@link Sequential} model with its {@link Weights} to an ONNX model.
+ * Exports a model with its {@link Weights} to ONNX: a {@link Sequential} model to one ONNX model
+ * ({@link #export}), any model to one ONNX model per form ({@link #exportForms}).
  *
  * <p>The graph's inputs are {@link Sequential#inputs()}: {@code input}, float32
  * {@code [batch, time, features]} or int64 token ids {@code [batch, time]}; {@code lengths}, int32
@@ -31,13 +37,21 @@ import java.util.stream.Collectors;
  * {@link OnnxConverters} registers for its kind; initializers are named after the parameters
  * ({@code lstm/W}, {@code dense/kernel}). The model is stamped with the target opset and the
  * lowest IR version that opset allows ({@link OpsetTable}), carries every entry of
- * {@link Provenance#toMetadata()} in {@code metadata_props}, and must pass {@link OnnxChecker}
- * before it is returned or written.
+ * {@link Provenance#toMetadata()} in {@code metadata_props}, and must pass {@link #validate} (the
+ * ONNX checker up to opset 22, the reference evaluator at 23) before it is returned or written.
  */
 public final class OnnxExporter {
 
   /** {@code producer_name} of every exported model. */
   public static final String PRODUCER = "rnnx";
+
+  /**
+   * The prefix of an ONNX output whose form output shares its name with a form input: the
+   * recurrent {@code decoder_step} reads {@code state_h} (and {@code state_c}) and returns the new
+   * ones, which ONNX cannot name alike (a graph output named like an input is that input), so the
+   * ONNX model returns {@code new_state_h} and {@code new_state_c}.
+   */
+  public static final String RENAMED_OUTPUT_PREFIX = "new_";
 
   private OnnxExporter() {}
 
@@ -66,6 +80,8 @@ public final class OnnxExporter {
     if (model.input().lengths()) {
       graph.lengths(Sequential.LENGTHS);
     }
+    graph.time(new TimeAxis(graph, Sequential.INPUT + "/time", Sequential.INPUT,
+        model.input().lengths() ? Sequential.LENGTHS : null));
     TensorSpec input = model.inputs().get(0);
 
     List<Layer> layers = model.layers();
@@ -76,15 +92,81 @@ public final class OnnxExporter {
       Layer layer = layers.get(i);
       boolean last = i == layers.size() - 1;
       List<String> names = last ? outputs.stream().map(TensorSpec::name).toList() : List.of(layer.name() + "/output");
-      OnnxConverters.find(layer.kind(), opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
+      OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
       current = names.get(0);
     }
     for (TensorSpec out : outputs) {
       graph.graph().addOutput(GraphBuilder.valueInfo(out.name(), out.shape()));
     }
-    String summary = describe(model);
-    graph.graph().setDocString(summary);
+    return assemble(graph, describe(model), model.name(), opset, opsets, provenance);
+  }
 
+  /**
+   * Exports every form of a model ({@link ModelSpec#forms()}), one checked ONNX model per form, in
+   * form order: a {@link Sequential} model gives {@code {"model": …}} ({@link #export}); a
+   * {@link Seq2Seq} model {@code training}, {@code encoder}, {@code decoder_step} and
+   * {@code greedy_decoder} ({@link Seq2SeqForms}); a {@link Word2Vec} model {@code embedding} and
+   * {@code most_similar} ({@link Word2VecForms}).
+   *
+   * @throws IllegalArgumentException when the weights do not fit the model
+   * @throws OnnxExportException when the opset is unsupported or too old for the model (naming
+   *     what needs which opset), or a built model fails its check
+   */
+  public static Map<String, OnnxMl.ModelProto> exportForms(ModelSpec model, Weights weights, int opset, Provenance provenance) {
+    if (model instanceof Sequential s) {
+      return Map.of(ModelForm.MODEL, export(s, weights, opset, provenance));
+    }
+    OpsetTable.load().requireSupported(opset);
+    checkFits(model, weights);
+    if (model instanceof Seq2Seq s) {
+      return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
+    }
+    return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
+  }
+
+  /**
+   * The name an ONNX model gives to one of its form's outputs: the output's own name, or
+   * {@value #RENAMED_OUTPUT_PREFIX} followed by it when an input of the form has the same name
+   * (ONNX names are single-assignment).
+   */
+  public static String outputName(ModelForm form, String output) {
+    boolean clash = form.inputs().stream().anyMatch(i -> i.name().equals(output));
+    return clash ? RENAMED_OUTPUT_PREFIX + output : output;
+  }
+
+  /** The weights hold exactly the model's parameters, shaped as declared, finite. */
+  private static void checkFits(ModelSpec model, Weights weights) {
+    List<ParameterSpec> specs = model.parameters();
+    for (ParameterSpec p : specs) {
+      if (!weights.contains(p.name())) {
+        throw new IllegalArgumentException("weights lack parameter '" + p.name() + "' of model '" + model.name() + "'");
+      }
+      FloatTensor t = weights.get(p.name());
+      long[] want = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
+      if (!java.util.Arrays.equals(want, t.shape())) {
+        throw new IllegalArgumentException("parameter '" + p.name() + "' has shape " + t.shapeString() + ", expected "
+            + java.util.Arrays.toString(want));
+      }
+      for (int i = 0; i < t.data().length; i++) {
+        if (!Float.isFinite(t.data()[i])) {
+          throw new IllegalArgumentException("parameter '" + p.name() + "' holds " + t.data()[i] + " at flat index " + i
+              + ", expected finite values");
+        }
+      }
+    }
+    if (weights.names().size() != specs.size()) {
+      List<String> extra = weights.names().stream().filter(n -> specs.stream().noneMatch(p -> p.name().equals(n))).toList();
+      throw new IllegalArgumentException("weights hold parameters " + extra + " that model '" + model.name() + "' does not have");
+    }
+  }
+
+  /**
+   * Stamps a built graph as a model (IR version of the opset, opset import, producer, provenance
+   * in {@code metadata_props}) and validates it ({@link #validate}).
+   */
+  static OnnxMl.ModelProto assemble(GraphBuilder graph, String summary, String modelName, int opset, OpsetTable opsets,
+      Provenance provenance) {
+    graph.graph().setDocString(summary);
     OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(opsets.irVersion(opset))
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
@@ -99,12 +181,36 @@ public final class OnnxExporter {
         m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     OnnxMl.ModelProto built = m.build();
     try {
-      OnnxChecker.check(built);
+      validate(built);
     } catch (OnnxCheckException e) {
-      throw new OnnxExportException("model '" + model.name() + "' at opset " + opset + " fails the ONNX checker: "
-          + e.checkerMessage(), e);
+      throw new OnnxExportException("model '" + modelName + "' at opset " + opset + " fails the "
+          + (opset <= opsets.checkerMaxOpset() ? "ONNX checker" : "reference evaluator's check") + ": " + e.checkerMessage(), e);
     }
     return built;
+  }
+
+  /**
+   * Validates a model: up to the opset the bundled ONNX checker knows ({@code checker_max_opset}
+   * in {@code opsets.yaml}, 22), with that checker (full check, strict shape inference); above it
+   * (opset 23, IR 11, which ONNX 1.17 cannot read) by preparing it in rnnx's reference evaluator
+   * and running it once on the smallest valid inputs ({@link ReferenceCheck}). ONNX Runtime is not
+   * started here (a raw ONNX Runtime environment created first would stop DJL's engine from
+   * starting); the tests build an ONNX Runtime session for every opset-23 export.
+   *
+   * @throws OnnxCheckException with the checker's or the evaluator's message
+   */
+  static void validate(OnnxMl.ModelProto model) {
+    if (opset(model) <= OpsetTable.load().checkerMaxOpset()) {
+      OnnxChecker.check(model);
+    } else {
+      ReferenceCheck.check(model);
+    }
+  }
+
+  /** A model's default-domain opset (1 when it imports none). */
+  private static int opset(OnnxMl.ModelProto model) {
+    return model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+        .mapToInt(o -> (int) o.getVersion()).findFirst().orElse(1);
   }
 
   /**
@@ -128,6 +234,46 @@ public final class OnnxExporter {
   }
 
   /**
+   * {@link #checkExportable(Sequential, int)} for any model: builds every form with zero weights
+   * and checks each.
+   *
+   * @throws IllegalArgumentException naming what cannot be expressed at {@code opset} and the opset that works
+   */
+  public static void checkExportable(ModelSpec model, int opset) {
+    if (model instanceof Sequential s) {
+      checkExportable(s, opset);
+      return;
+    }
+    Map<String, FloatTensor> zeros = new LinkedHashMap<>();
+    for (ParameterSpec p : model.parameters()) {
+      zeros.put(p.name(), FloatTensor.zeros(java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
+    }
+    try {
+      exportForms(model, new Weights(zeros), opset, new Provenance(model.name(), "", 0, Map.of(), Map.of()));
+    } catch (OnnxExportException e) {
+      throw new IllegalArgumentException("model '" + model.name() + "' cannot be exported to ONNX at opset " + opset + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes every form as {@code <folder>/<form>.onnx} ({@link ModelForm}'s file names: a sequential
+   * model's one form is {@code model.onnx}), each as {@link #write} does.
+   *
+   * @return the files written, by form
+   */
+  public static Map<String, Path> writeForms(Map<String, OnnxMl.ModelProto> forms, Path folder) throws IOException {
+    Files.createDirectories(folder);
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (var e : forms.entrySet()) {
+      Path file = folder.resolve(e.getKey() + ".onnx");
+      write(e.getValue(), file);
+      files.put(e.getKey(), file);
+    }
+    return files;
+  }
+
+  /**
    * Writes a model atomically: checked first, then serialised into a temporary sibling that is
    * moved into place, so that no reader ever sees a half-written file and a failure leaves none.
    *
@@ -140,10 +286,11 @@ public final class OnnxExporter {
       throw new IllegalArgumentException(file + ": is a folder, expected the path of an ONNX model file to write");
     }
     try {
-      OnnxChecker.check(model);
+      validate(model);
     } catch (OnnxCheckException e) {
-      throw new OnnxExportException(file + ": refusing to write a model that fails the ONNX checker: "
-          + e.checkerMessage(), e);
+      boolean checker = opset(model) <= OpsetTable.load().checkerMaxOpset();
+      throw new OnnxExportException(file + ": refusing to write a model that fails the "
+          + (checker ? "ONNX checker" : "reference evaluator's check") + ": " + e.checkerMessage(), e);
     }
     AtomicFiles.write(file, model.toByteArray());
   }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  *
  * <p>The exporter stamps a model with the lowest IR version its opset allows (IR 8 for opset 17),
  * and refuses to emit an op the file does not list or that does not exist at the target opset.
+ * Opsets up to {@link #checkerMaxOpset()} (22) are checked by the bundled ONNX checker; 23 (for
+ * ONNX's {@code Attention}) is not known to it.
  */
 public final class OpsetTable {
 
@@ -25,14 +27,16 @@ public final class OpsetTable {
   private final int defaultOpset;
   private final int minOpset;
   private final int maxOpset;
+  private final int checkerMaxOpset;
   private final NavigableMap<Integer, Integer> irVersions;
   private final Map<String, List<Integer>> ops;
 
-  private OpsetTable(int defaultOpset, int minOpset, int maxOpset, NavigableMap<Integer, Integer> irVersions,
-      Map<String, List<Integer>> ops) {
+  private OpsetTable(int defaultOpset, int minOpset, int maxOpset, int checkerMaxOpset,
+      NavigableMap<Integer, Integer> irVersions, Map<String, List<Integer>> ops) {
     this.defaultOpset = defaultOpset;
     this.minOpset = minOpset;
     this.maxOpset = maxOpset;
+    this.checkerMaxOpset = checkerMaxOpset;
     this.irVersions = irVersions;
     this.ops = ops;
   }
@@ -52,6 +56,7 @@ public final class OpsetTable {
     int def = ConverterData.requiredInt(exporter, "default_opset", source, "exporter");
     int min = ConverterData.requiredInt(exporter, "min_opset", source, "exporter");
     int max = ConverterData.requiredInt(exporter, "max_opset", source, "exporter");
+    int checked = ConverterData.requiredInt(exporter, "checker_max_opset", source, "exporter");
     NavigableMap<Integer, Integer> ir = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> irs = ConverterData.required(root, "ir_versions", source, "").fields();
     while (irs.hasNext()) {
@@ -79,7 +84,11 @@ public final class OpsetTable {
         throw new IllegalStateException(source + ": ir_versions has no entry for supported opset " + v);
       }
     }
-    return new OpsetTable(def, min, max, Collections.unmodifiableNavigableMap(ir), Collections.unmodifiableMap(opMap));
+    if (!(min <= checked && checked <= max)) {
+      throw new IllegalStateException(source + ": checker_max_opset " + checked + " is outside [" + min + ", " + max + "]");
+    }
+    return new OpsetTable(def, min, max, checked, Collections.unmodifiableNavigableMap(ir),
+        Collections.unmodifiableMap(opMap));
   }
 
   /** The opset used when none is named (17). */
@@ -92,9 +101,17 @@ public final class OpsetTable {
     return minOpset;
   }
 
-  /** The newest opset the exporter supports (the newest the bundled checker knows). */
+  /** The newest opset the exporter supports. */
   public int maxOpset() {
     return maxOpset;
+  }
+
+  /**
+   * The newest opset the bundled ONNX 1.17 checker knows; models of newer opsets are checked by the
+   * reference evaluator instead ({@link OnnxExporter}).
+   */
+  public int checkerMaxOpset() {
+    return checkerMaxOpset;
   }
 
   /**

@@ -147,6 +147,52 @@ final class RecurrentConverter implements LayerConverter {
     }
   }
 
+  /**
+   * One forward LSTM or GRU node for the seq2seq exports, whose canonical parameters are
+   * {@code <param>/kernel}, {@code <param>/recurrent_kernel} and {@code <param>/bias}; its
+   * initializers are {@code <param>/W}, {@code /R}, {@code /B}, written once per model (the first
+   * call creates them, later calls in the same model reuse them).
+   *
+   * @param x time-major input {@code [T, B, I]}
+   * @param seqLens int32 {@code [B]} sequence lengths, or "" for none
+   * @param initH initial {@code [1, B, H]}, or "" for zeros; likewise {@code initC} (LSTM only)
+   * @param y {@code Y}, {@code yh} {@code Y_h}, {@code yc} {@code Y_c} (LSTM only): output names, "" to leave one out
+   */
+  void cell(RecurrentLayer rnn, String param, String nodeName, String x, String seqLens, String initH, String initC,
+      String y, String yh, String yc, Weights weights, GraphBuilder graph) {
+    CellOp cell = CellOp.of(rnn);
+    String prefix = param + "/";
+    List<String> inputs = new ArrayList<>(List.of(x,
+        graph.sharedInitializer(param + "/W", () -> gates.convertKernel(weights.get(prefix + "kernel"), cell.cell,
+            GateLayout.KERAS, GateLayout.ONNX)),
+        graph.sharedInitializer(param + "/R", () -> gates.convertKernel(weights.get(prefix + "recurrent_kernel"), cell.cell,
+            GateLayout.KERAS, GateLayout.ONNX)),
+        graph.sharedInitializer(param + "/B", () -> bias(rnn, cell, weights.get(prefix + "bias"))),
+        seqLens, initH));
+    boolean lstm = rnn instanceof Lstm;
+    if (lstm) {
+      inputs.add(initC);
+    }
+    while (inputs.get(inputs.size() - 1).isEmpty()) {
+      inputs.remove(inputs.size() - 1);
+    }
+    List<String> outputs = new ArrayList<>(lstm ? List.of(y, yh, yc) : List.of(y, yh));
+    while (outputs.get(outputs.size() - 1).isEmpty()) {
+      outputs.remove(outputs.size() - 1);
+    }
+    List<OnnxMl.AttributeProto> attributes = new ArrayList<>();
+    attributes.add(GraphBuilder.integer("hidden_size", rnn.units()));
+    attributes.add(GraphBuilder.string("direction", "forward"));
+    attributes.addAll(ActivationOps.recurrent(param, cell.activations, 1).attributes());
+    if (rnn instanceof Gru gru) {
+      attributes.add(GraphBuilder.integer("linear_before_reset", gru.resetAfter() ? 1 : 0));
+    }
+    if (graph.opVersion(cell.op) >= 14) {
+      attributes.add(GraphBuilder.integer("layout", 0));
+    }
+    graph.node(cell.op, nodeName, inputs, outputs, attributes.toArray(OnnxMl.AttributeProto[]::new));
+  }
+
   private static void singleOutputs(RecurrentLayer rnn, String n, List<String> outputs, String y, String yh, String yc,
       boolean reorder, GraphBuilder graph) {
     String output = outputs.get(0);

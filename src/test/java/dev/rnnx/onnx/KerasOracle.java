@@ -1,6 +1,12 @@
 package dev.rnnx.onnx;
 
 import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.LayerNormalization;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.PositionalEncoding;
+import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
@@ -34,6 +40,7 @@ import java.util.Map;
  * lengths     a sequence of length L is read at steps 0…L−1 (go_backwards: L−1…0); outputs past L are 0
  * go_backwards  sequence output k = the state after the k-th step read (processing order)
  * bidirectional the backward half's output t = its state after reading L−1…t (input time order)
+ * attention, multi-head attention, transformer blocks, layer norm, positions, pooling: {@link AttentionOracle}
  * </pre>
  */
 final class KerasOracle {
@@ -73,6 +80,18 @@ final class KerasOracle {
         r = new Tensor[] {dense(d, weights, x)};
       } else if (layer instanceof TimeDistributed td) {
         r = new Tensor[] {dense(td.asDense(), weights, x)};
+      } else if (layer instanceof LayerNormalization ln) {
+        r = new Tensor[] {AttentionOracle.layerNorm(ln, weights, x)};
+      } else if (layer instanceof PositionalEncoding pe) {
+        r = new Tensor[] {AttentionOracle.positionalEncoding(pe, x)};
+      } else if (layer instanceof Attention a) {
+        r = new Tensor[] {AttentionOracle.attention(a, weights, x, lengths)};
+      } else if (layer instanceof MultiHeadAttention m) {
+        r = new Tensor[] {AttentionOracle.multiHead(m.name(), m.heads(), m.keyDim(), m.causal(), weights, x, x, lengths)};
+      } else if (layer instanceof TransformerEncoder t) {
+        r = new Tensor[] {AttentionOracle.encoderBlock(t.name(), t.heads(), t.epsilon(), t.causal(), weights, x, lengths)};
+      } else if (layer instanceof GlobalAveragePooling) {
+        r = new Tensor[] {AttentionOracle.pooling(x, lengths)};
       } else if (layer instanceof Bidirectional bi) {
         r = bidirectional(bi, weights, x, lengths, inputs);
       } else {

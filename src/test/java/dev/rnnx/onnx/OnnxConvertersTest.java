@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.rnnx.spec.Layer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,19 +25,38 @@ class OnnxConvertersTest {
             throw new AssertionError(c + " has no public KIND", e);
           }
         }).sorted().toList();
-    assertEquals(List.of("bidirectional", "dense", "embedding", "gru", "lstm", "simple_rnn", "time_distributed"), kinds);
+    assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "global_average_pooling", "gru",
+        "layer_normalization", "lstm", "multi_head_attention", "positional_encoding", "simple_rnn", "time_distributed",
+        "transformer_encoder"), kinds);
     assertEquals(kinds, OnnxConverters.kinds());
+    Map<String, Integer> minimum = Map.of("attention", 11, "multi_head_attention", 11, "positional_encoding", 11,
+        "global_average_pooling", 11, "layer_normalization", 17, "transformer_encoder", 17);
     for (String kind : kinds) {
-      assertEquals(7, OnnxConverters.minimumOpset(kind));
-      assertSame(OnnxConverters.find(kind, 17), OnnxConverters.find(kind, 22));
+      assertEquals(minimum.getOrDefault(kind, 7), OnnxConverters.minimumOpset(kind), kind);
+      boolean attentionOp = kind.equals("attention") || kind.equals("multi_head_attention") || kind.equals("transformer_encoder");
+      assertEquals(!attentionOp, OnnxConverters.find(kind, 17) == OnnxConverters.find(kind, 23), kind);
+      assertSame(OnnxConverters.find(kind, 17), OnnxConverters.find(kind, 22), kind);
     }
+  }
+
+  @Test
+  void aLayerBelowItsOpsetIsNamedWithWhatItNeeds() {
+    OnnxExportException e = assertThrows(OnnxExportException.class,
+        () -> OnnxConverters.find(dev.rnnx.spec.LayerNormalization.of("norm"), 16));
+    assertEquals("layer 'norm' (layer_normalization) needs opset 17 or newer (ONNX LayerNormalization), got opset 16",
+        e.getMessage());
+    e = assertThrows(OnnxExportException.class,
+        () -> OnnxConverters.find(new dev.rnnx.spec.MultiHeadAttention("mha", 2, 4, false), 10));
+    assertEquals("layer 'mha' (multi_head_attention) needs opset 11 or newer (Range for its masks), got opset 10",
+        e.getMessage());
   }
 
   @Test
   void unknownKindIsNamed() {
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxConverters.find("conv1d", 17));
-    assertEquals("no ONNX converter for layer kind 'conv1d', expected one of "
-        + "[bidirectional, dense, embedding, gru, lstm, simple_rnn, time_distributed]", e.getMessage());
+    assertEquals("no ONNX converter for layer kind 'conv1d', expected one of [attention, bidirectional, dense, embedding,"
+        + " global_average_pooling, gru, layer_normalization, lstm, multi_head_attention, positional_encoding, simple_rnn,"
+        + " time_distributed, transformer_encoder]", e.getMessage());
   }
 
   @Test

@@ -193,11 +193,83 @@ class RuntimeCapabilitiesTest {
     assertEquals(CAPS.flag(ORT, "rnn_extended_activations"), all);
   }
 
+  /** One Attention-23 node, 3-D inputs of 2 heads, with an optional bool mask of the given shape. */
+  private static OnnxMl.ModelProto attentionModel(long[] maskShape) {
+    GraphBuilder g = new GraphBuilder("attention", 23, OpsetTable.load());
+    List<String> inputs = new ArrayList<>();
+    for (String n : List.of("q", "k", "v")) {
+      g.claim(n);
+      g.input(GraphBuilder.valueInfo(n, dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
+      inputs.add(n);
+    }
+    if (maskShape != null) {
+      g.claim("m");
+      g.input(GraphBuilder.boolInfo("m", java.util.Arrays.stream(maskShape).boxed().toArray()));
+      inputs.add("m");
+    }
+    g.node("Attention", "attention", inputs, List.of("y"), GraphBuilder.integer("q_num_heads", 2),
+        GraphBuilder.integer("kv_num_heads", 2));
+    g.output(GraphBuilder.valueInfo("y", dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
+    return OnnxMl.ModelProto.newBuilder().setIrVersion(11)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(23)).setGraph(g.graph()).build();
+  }
+
+  private static boolean attentionRuns(long[] maskShape) {
+    Map<String, dev.rnnx.ref.onnx.Value> feeds = new java.util.LinkedHashMap<>();
+    for (String n : List.of("q", "k", "v")) {
+      feeds.put(n, dev.rnnx.ref.onnx.Value.ofFloats(new long[] {2, 3, 4}, TestModels.randomInput(2, 3, 4, n.hashCode()).data()));
+    }
+    if (maskShape != null) {
+      int size = (int) java.util.Arrays.stream(maskShape).reduce(1, (a, b) -> a * b);
+      long[] ones = new long[size];
+      java.util.Arrays.fill(ones, 1);
+      ones[0] = 0;
+      feeds.put("m", dev.rnnx.ref.onnx.Value.ofLongs(dev.rnnx.ref.onnx.DataType.BOOL, maskShape, ones));
+    }
+    try {
+      Map<String, dev.rnnx.ref.onnx.Value> want = new dev.rnnx.ref.onnx.OnnxEvaluator(attentionModel(maskShape)).run(feeds);
+      Map<String, dev.rnnx.ref.onnx.Value> got = OrtValues.run(attentionModel(maskShape), feeds);
+      double worst = 0;
+      for (int i = 0; i < want.get("y").size(); i++) {
+        worst = Math.max(worst, Math.abs(want.get("y").getDouble(i) - got.get("y").getDouble(i)));
+      }
+      return worst < 1e-5;
+    } catch (OrtException e) {
+      System.out.println("ORT on Attention with mask " + java.util.Arrays.toString(maskShape) + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  @Test
+  void attentionOperator() {
+    assertEquals(CAPS.flag(ORT, "attention_op_opset_23"), attentionRuns(null) && attentionRuns(new long[] {2, 1, 3, 3}));
+  }
+
+  @Test
+  void attentionMaskQueryAxisBroadcast() {
+    assertEquals(CAPS.flag(ORT, "attention_mask_query_axis_broadcast"), attentionRuns(new long[] {2, 1, 1, 3}));
+  }
+
+  @Test
+  void optimizerKeepsShapeGuards() {
+    Sequential one = new Sequential("pe", 4, List.of(new dev.rnnx.spec.PositionalEncoding("pe", 1, false)));
+    OnnxMl.ModelProto model = OnnxExporter.export(one, new Weights(Map.of()), 17, TestModels.provenance());
+    boolean refused;
+    try {
+      OrtRunner.run(model, Map.of("input", TestModels.randomInput(1, 3, 4, 5)));
+      refused = false;
+    } catch (OrtException e) {
+      refused = true;
+    }
+    assertEquals(CAPS.flag(ORT, "optimizer_keeps_shape_guards"), refused);
+  }
+
   @Test
   void everyFlagIsMeasuredHere() {
     assertEquals(List.of(ORT), CAPS.runtimes());
     assertEquals(List.of("rnn_layout_1", "lstm_sequence_lens_zero_fills_outputs", "lstm_relu_activation",
-        "rnn_reverse_sequence_lens", "rnn_extended_activations"), List.copyOf(CAPS.flags(ORT).keySet()));
+        "rnn_reverse_sequence_lens", "rnn_extended_activations", "attention_op_opset_23",
+        "attention_mask_query_axis_broadcast", "optimizer_keeps_shape_guards"), List.copyOf(CAPS.flags(ORT).keySet()));
     // the ORT jar ships META-INF/maven/.../pom.xml but no pom.properties, so ask the runtime itself
     assertEquals(OrtRunner.env().getVersion(), CAPS.version(ORT));
   }
@@ -209,6 +281,7 @@ class RuntimeCapabilitiesTest {
     e = assertThrows(IllegalArgumentException.class, () -> CAPS.flag(ORT, "x"));
     assertEquals("runtime 'onnxruntime-cpu' has no flag 'x', expected one of [rnn_layout_1,"
         + " lstm_sequence_lens_zero_fills_outputs, lstm_relu_activation, rnn_reverse_sequence_lens,"
-        + " rnn_extended_activations]", e.getMessage());
+        + " rnn_extended_activations, attention_op_opset_23, attention_mask_query_axis_broadcast,"
+        + " optimizer_keeps_shape_guards]", e.getMessage());
   }
 }

@@ -23,14 +23,23 @@ final class TestModels {
    * bias block in the wrong place changes the outputs.
    */
   static Weights randomWeights(Sequential model, long seed, double scale) {
+    return randomWeights(model.parameters(), seed, scale);
+  }
+
+  /**
+   * The same for any parameter list; layer-norm scales ({@code …/gamma}) are drawn around 1,
+   * {@code 1 ± 0.2}, as a trained one would be.
+   */
+  static Weights randomWeights(java.util.List<ParameterSpec> parameters, long seed, double scale) {
     Random random = new Random(seed);
     Map<String, FloatTensor> tensors = new LinkedHashMap<>();
-    for (ParameterSpec p : model.parameters()) {
+    for (ParameterSpec p : parameters) {
       int[] shape = p.shape();
       float[] data = new float[(int) p.size()];
       double limit = shape.length == 2 ? scale * Math.sqrt(6.0 / (shape[0] + shape[1])) : 0.2;
+      double offset = p.name().endsWith("/gamma") ? 1 : 0;
       for (int i = 0; i < data.length; i++) {
-        data[i] = (float) ((2 * random.nextDouble() - 1) * limit);
+        data[i] = (float) (offset + (2 * random.nextDouble() - 1) * limit);
       }
       long[] dims = new long[shape.length];
       for (int i = 0; i < shape.length; i++) {

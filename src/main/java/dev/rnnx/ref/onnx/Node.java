@@ -4,22 +4,55 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A graph node as a kernel sees it: its name and op type, the opset version in force for its
- * domain, its attributes with defaults, and access to its optional inputs.
+ * domain, its attributes with defaults, its subgraphs (prepared when the node is), and access to
+ * its optional inputs.
  */
 final class Node {
 
   private final NodeProto proto;
   private final String label;
   private final int opset;
+  private final Map<String, GraphProgram> subgraphs;
 
-  Node(NodeProto proto, int index, int opset) {
+  /**
+   * @param visible the names a subgraph of this node may read from enclosing graphs
+   */
+  Node(NodeProto proto, int index, int opset, Set<String> visible) {
     this.proto = proto;
     this.label = proto.getName().isEmpty() ? "#" + index : proto.getName();
     this.opset = opset;
+    Map<String, GraphProgram> graphs = new LinkedHashMap<>();
+    for (AttributeProto a : proto.getAttributeList()) {
+      if (a.hasG()) {
+        try {
+          graphs.put(a.getName(), new GraphProgram(a.getG(), opset, visible));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("subgraph '" + a.getName() + "' of node '" + label + "' ("
+              + proto.getOpType() + "): " + e.getMessage(), e);
+        }
+      } else if (a.getGraphsCount() > 0) {
+        throw new UnsupportedOperationException("attribute '" + a.getName() + "' of node '" + label
+            + "' holds a list of graphs, which is not supported");
+      }
+    }
+    this.subgraphs = Collections.unmodifiableMap(graphs);
+  }
+
+  /** A graph attribute, prepared; the message names the node when it is missing. */
+  GraphProgram subgraph(String name) {
+    GraphProgram g = subgraphs.get(name);
+    if (g == null) {
+      throw new IllegalArgumentException("required graph attribute '" + name + "' is missing");
+    }
+    return g;
   }
 
   /** The node's name, or {@code #index} for an unnamed node. */

@@ -2,9 +2,7 @@ package dev.rnnx.ref.onnx;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -14,10 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +23,9 @@ import java.util.Set;
  * <p>The graph is checked when the evaluator is built: every node must be an operator of the
  * default ONNX domain that this evaluator supports at the model's opset (see
  * {@link #supportedOps()}), and every node input must be produced by a node, a graph input or an
- * initializer. Nodes then run in topological order (the graph's own order where it is already
- * sorted). Optional inputs given as empty names, and trailing optional inputs left out, reach the
+ * initializer. The bodies of control-flow nodes ({@code Loop}) are checked the same way, and may
+ * read the values of their enclosing graphs by name. Nodes then run in topological order (the
+ * graph's own order where it is already sorted). Optional inputs given as empty names, and trailing optional inputs left out, reach the
  * kernels as absent. Initializers that are also listed as graph inputs are defaults that a caller may
  * override.
  *
@@ -42,12 +37,9 @@ public final class OnnxEvaluator {
 
   private final String modelName;
   private final int opset;
-  private final List<Node> nodes;
-  private final List<OpKernel> kernels;
-  private final Map<String, Value> initializers;
+  private final GraphProgram program;
   private final List<ValueInfoProto> inputs;
   private final List<String> inputNames;
-  private final List<String> outputNames;
   private final Set<String> overridable;
 
   /**
@@ -62,40 +54,12 @@ public final class OnnxEvaluator {
     GraphProto graph = model.getGraph();
     this.modelName = graph.getName().isEmpty() ? "(unnamed graph)" : graph.getName();
     this.opset = defaultOpset(model);
-    Map<String, Value> inits = new LinkedHashMap<>();
-    for (TensorProto t : graph.getInitializerList()) {
-      inits.put(t.getName(), TensorProtos.decode(t));
-    }
-    if (graph.getSparseInitializerCount() > 0) {
-      throw new UnsupportedOperationException("sparse initializers are not supported");
-    }
-    this.initializers = Collections.unmodifiableMap(inits);
-    List<ValueInfoProto> in = new ArrayList<>();
+    this.program = new GraphProgram(graph, opset, Set.of());
+    this.inputs = program.requiredInputs();
     List<String> names = new ArrayList<>();
-    for (ValueInfoProto v : graph.getInputList()) {
-      if (!inits.containsKey(v.getName())) {
-        in.add(v);
-        names.add(v.getName());
-      }
-    }
-    this.inputs = List.copyOf(in);
+    inputs.forEach(v -> names.add(v.getName()));
     this.inputNames = List.copyOf(names);
-    List<String> outs = new ArrayList<>();
-    graph.getOutputList().forEach(v -> outs.add(v.getName()));
-    this.outputNames = List.copyOf(outs);
-    Set<String> over = new HashSet<>();
-    graph.getInputList().forEach(v -> over.add(v.getName()));
-    this.overridable = Collections.unmodifiableSet(over);
-
-    List<Node> ns = new ArrayList<>();
-    List<OpKernel> ks = new ArrayList<>();
-    for (int i : topologicalOrder(graph)) {
-      Node node = new Node(graph.getNode(i), i, opset);
-      ns.add(node);
-      ks.add(kernelFor(node));
-    }
-    this.nodes = List.copyOf(ns);
-    this.kernels = List.copyOf(ks);
+    this.overridable = Set.copyOf(program.inputNames());
   }
 
   /**
@@ -138,12 +102,12 @@ public final class OnnxEvaluator {
 
   /** The graph outputs, in graph order. */
   public List<String> outputNames() {
-    return outputNames;
+    return program.outputNames();
   }
 
   /** The initializers, decoded, by name. */
   public Map<String, Value> initializers() {
-    return initializers;
+    return program.initializers();
   }
 
   /**
@@ -156,7 +120,6 @@ public final class OnnxEvaluator {
    *     or when a node rejects its inputs (the message names the node and its op)
    */
   public Map<String, Value> run(Map<String, Value> feeds) {
-    Map<String, Value> env = new HashMap<>(initializers);
     for (Map.Entry<String, Value> e : feeds.entrySet()) {
       if (!overridable.contains(e.getKey())) {
         throw new IllegalArgumentException("Unknown input name " + e.getKey() + ", expected one of " + inputNames);
@@ -164,7 +127,6 @@ public final class OnnxEvaluator {
       if (e.getValue() == null) {
         throw new IllegalArgumentException("input " + e.getKey() + " is null");
       }
-      env.put(e.getKey(), e.getValue());
     }
     for (ValueInfoProto v : inputs) {
       Value given = feeds.get(v.getName());
@@ -174,48 +136,7 @@ public final class OnnxEvaluator {
       }
       checkDeclared(v, given);
     }
-    for (int i = 0; i < nodes.size(); i++) {
-      Node node = nodes.get(i);
-      NodeProto p = node.proto();
-      List<Value> args = new ArrayList<>(p.getInputCount());
-      for (String name : p.getInputList()) {
-        args.add(name.isEmpty() ? null : env.get(name));
-      }
-      List<Value> results;
-      try {
-        results = kernels.get(i).run(node, args);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where(node) + ": " + e.getMessage(), e);
-      } catch (UnsupportedOperationException e) {
-        throw new UnsupportedOperationException(where(node) + ": " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(where(node) + " failed: " + e, e);
-      }
-      for (int k = 0; k < p.getOutputCount(); k++) {
-        String name = p.getOutput(k);
-        if (name.isEmpty()) {
-          continue;
-        }
-        Value v = k < results.size() ? results.get(k) : null;
-        if (v == null) {
-          throw new IllegalArgumentException(where(node) + " does not produce output " + k + " (" + name + ")");
-        }
-        env.put(name, v);
-      }
-    }
-    Map<String, Value> out = new LinkedHashMap<>();
-    for (String name : outputNames) {
-      Value v = env.get(name);
-      if (v == null) {
-        throw new IllegalArgumentException("graph output " + name + " is produced by no node");
-      }
-      out.put(name, v);
-    }
-    return out;
-  }
-
-  private static String where(Node node) {
-    return "node '" + node.name() + "' (" + node.opType() + ", opset " + node.opset() + ")";
+    return program.execute(feeds);
   }
 
   /** Checks a fed value against the graph input's declared element type and static dimensions. */
@@ -258,89 +179,5 @@ public final class OnnxEvaluator {
       version = 1;
     }
     return version;
-  }
-
-  private static OpKernel kernelFor(Node node) {
-    NodeProto p = node.proto();
-    String domain = p.getDomain();
-    if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
-      throw new UnsupportedOperationException("op '" + p.getOpType() + "' of domain '" + domain + "' in node '"
-          + node.name() + "' is not supported: only the default ONNX domain is");
-    }
-    OpRegistry.Entry e = OpRegistry.get(p.getOpType());
-    if (e == null) {
-      throw new UnsupportedOperationException("op '" + p.getOpType() + "' in node '" + node.name()
-          + "' is not supported by the reference evaluator; supported: " + OpRegistry.supported().keySet());
-    }
-    if (node.opset() < e.sinceOpset() || node.opset() > OpRegistry.MAX_OPSET) {
-      throw new UnsupportedOperationException("op '" + p.getOpType() + "' in node '" + node.name() + "' at opset "
-          + node.opset() + " is not supported; supported opsets: " + e.sinceOpset() + " to " + OpRegistry.MAX_OPSET);
-    }
-    return e.kernel();
-  }
-
-  /**
-   * The nodes in an order where every node follows the producers of its inputs, keeping the
-   * graph's order among nodes that are ready together.
-   */
-  private static List<Integer> topologicalOrder(GraphProto graph) {
-    Set<String> available = new HashSet<>();
-    graph.getInputList().forEach(v -> available.add(v.getName()));
-    graph.getInitializerList().forEach(t -> available.add(t.getName()));
-    Map<String, Integer> producer = new HashMap<>();
-    List<NodeProto> all = graph.getNodeList();
-    for (int i = 0; i < all.size(); i++) {
-      for (String o : all.get(i).getOutputList()) {
-        if (!o.isEmpty()) {
-          if (producer.put(o, i) != null || available.contains(o)) {
-            throw new IllegalArgumentException("value '" + o + "' is produced more than once");
-          }
-        }
-      }
-    }
-    int n = all.size();
-    int[] pending = new int[n];
-    List<List<Integer>> consumers = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      consumers.add(new ArrayList<>());
-    }
-    for (int i = 0; i < n; i++) {
-      Set<Integer> deps = new HashSet<>();
-      for (String in : all.get(i).getInputList()) {
-        if (in.isEmpty() || available.contains(in)) {
-          continue;
-        }
-        Integer src = producer.get(in);
-        if (src == null) {
-          String label = all.get(i).getName().isEmpty() ? "#" + i : all.get(i).getName();
-          throw new IllegalArgumentException("input '" + in + "' of node '" + label + "' (" + all.get(i).getOpType()
-              + ") is produced by no node and is neither a graph input nor an initializer");
-        }
-        if (deps.add(src)) {
-          consumers.get(src).add(i);
-        }
-      }
-      pending[i] = deps.size();
-    }
-    java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-    for (int i = 0; i < n; i++) {
-      if (pending[i] == 0) {
-        ready.add(i);
-      }
-    }
-    List<Integer> order = new ArrayList<>(n);
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      order.add(i);
-      for (int c : consumers.get(i)) {
-        if (--pending[c] == 0) {
-          ready.add(c);
-        }
-      }
-    }
-    if (order.size() != n) {
-      throw new IllegalArgumentException("the graph has a cycle among " + (n - order.size()) + " nodes");
-    }
-    return order;
   }
 }

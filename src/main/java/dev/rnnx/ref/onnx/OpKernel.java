@@ -20,4 +20,14 @@ interface OpKernel {
    * @throws IllegalArgumentException when the inputs or attributes break the operator's contract
    */
   List<Value> run(Node node, List<Value> inputs);
+
+  /**
+   * Runs one node that may read the values in scope by name: control-flow operators run their
+   * subgraphs with it. Other kernels ignore it.
+   *
+   * @param scope every value visible where the node runs, by name; must not be modified
+   */
+  default List<Value> run(Node node, List<Value> inputs, java.util.Map<String, Value> scope) {
+    return run(node, inputs);
+  }
 }

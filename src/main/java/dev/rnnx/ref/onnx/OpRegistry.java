@@ -30,6 +30,10 @@ final class OpRegistry {
     put("LSTM", 7, RecurrentOps::lstm);
     put("GRU", 7, RecurrentOps::gru);
     put("RNN", 7, RecurrentOps::rnn);
+    // control flow
+    put("Loop", 11, new LoopOp());
+    // attention
+    put("Attention", 23, AttentionOp::attention);
     // matrix products
     put("Gemm", 7, MatrixOps::gemm);
     put("MatMul", 1, MatrixOps::matMul);
@@ -77,6 +81,7 @@ final class OpRegistry {
       put(r, 1, ReduceOps.kernel(r));
     }
     put("TopK", 1, TopKOp::topK);
+    put("ArgMax", 1, SequenceOps::argMax);
     // layout and selection
     put("Identity", 1, ShapeOps::identity);
     put("Concat", 4, ShapeOps::concat);
@@ -96,6 +101,7 @@ final class OpRegistry {
     put("ConstantOfShape", 9, ConstantOps::constantOfShape);
     put("Cast", 6, ConstantOps::cast);
     put("CastLike", 15, ConstantOps::castLike);
+    put("Range", 11, SequenceOps::range);
   }
 
   private OpRegistry() {}

@@ -6,9 +6,11 @@
  * {@link dev.rnnx.ref.onnx.Value} is the tensor it computes on; {@link dev.rnnx.ref.onnx.TensorProtos}
  * reads and writes {@code TensorProto}s, and {@link dev.rnnx.ref.onnx.TestDataSet} whole golden sets
  * in ONNX's {@code test_data_set_N/input_K.pb} layout. The operators cover what rnnx emits — the recurrent operators {@code LSTM},
- * {@code GRU} and {@code RNN} with every attribute, matrix products, element-wise arithmetic,
- * normalisations, reductions and the layout operators — and are registered in one table keyed by op
- * type ({@code OpRegistry}), one class per operator family. The evaluator passes ONNX's official
+ * {@code GRU} and {@code RNN} with every attribute, {@code Loop} with its body graph (which reads
+ * its enclosing graphs by name), {@code Attention} (opset 23), matrix products, element-wise
+ * arithmetic, normalisations, reductions, {@code ArgMax}, {@code TopK}, {@code Range} and the layout
+ * operators — and are registered in one table keyed by op type ({@code OpRegistry}), one class per
+ * operator family. The evaluator passes ONNX's official
  * node tests for these operators ({@code OnnxNodeConformanceTest}).
  */
 package dev.rnnx.ref.onnx;

@@ -86,6 +86,14 @@ class OrtParityTest {
       }
       case INT64:
         return OnnxTensor.createTensor(env, LongBuffer.wrap(v.toLongArray()), v.shape());
+      case BOOL: {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(v.size());
+        for (int i = 0; i < v.size(); i++) {
+          b.put((byte) v.getLong(i));
+        }
+        b.rewind();
+        return OnnxTensor.createTensor(env, b, v.shape(), ai.onnxruntime.OnnxJavaType.BOOL);
+      }
       default:
         throw new IllegalArgumentException("no ORT conversion for " + v.type());
     }
