@@ -68,7 +68,7 @@ public final class FormDecoder implements BeamSearch.Decoder<Object> {
       Map<String, FloatTensor> out = step.apply(in);
       Map<String, FloatTensor> next = new LinkedHashMap<>();
       for (String name : states.keySet()) {
-        next.put(name, out.get(name));
+        next.put(name, out.get("new_" + name));
       }
       return new BeamSearch.Step<>(doubles(out.get("log_probs")), next);
     }

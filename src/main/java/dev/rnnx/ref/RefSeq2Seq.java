@@ -148,7 +148,7 @@ public final class RefSeq2Seq {
       Map<String, DoubleTensor> out = new LinkedHashMap<>();
       out.put("log_probs", new DoubleTensor(new long[] {batch, v}, logProbs));
       for (int s = 0; s < newStates.length; s++) {
-        out.put("state_" + cell.states().get(s), new DoubleTensor(new long[] {batch, h}, newStates[s]));
+        out.put("new_state_" + cell.states().get(s), new DoubleTensor(new long[] {batch, h}, newStates[s]));
       }
       if (attention != null) {
         out.put("attention", new DoubleTensor(new long[] {batch, sourceSteps}, attention));

@@ -19,8 +19,8 @@ import java.util.List;
  *   <li><b>encoder</b>: {@code source}, {@code source_lengths} → {@code memory} [B, S, H], and for
  *       RNNs {@code state_h} (and {@code state_c}) [B, H].
  *   <li><b>decoder step</b>, RNN: {@code token} int64 [B], {@code state_h} (, {@code state_c}), and
- *       with attention {@code memory}, {@code source_lengths} → {@code log_probs} [B, V_t], the new
- *       {@code state_h} (, {@code state_c}), and with attention {@code attention} [B, S].
+ *       with attention {@code memory}, {@code source_lengths} → {@code log_probs} [B, V_t],
+ *       {@code new_state_h} (, {@code new_state_c}), and with attention {@code attention} [B, S].
  *       Transformer: {@code target} int64 [B, t] (the prefix, BOS first), {@code memory},
  *       {@code source_lengths} → {@code log_probs} [B, V_t] of the next token.
  *   <li><b>greedy decoder</b> (ONNX {@code Loop}): {@code source}, {@code source_lengths} →
@@ -119,7 +119,8 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
       List<TensorSpec> in = new ArrayList<>(List.of(new TensorSpec("token", Shape.of(d), DType.INT64)));
       in.addAll(states);
       List<TensorSpec> out = new ArrayList<>(List.of(logProbs));
-      out.addAll(states);
+      // ONNX names are single-assignment: an output cannot share its input's name
+      states.forEach(st -> out.add(new TensorSpec("new_" + st.name(), st.shape())));
       if (r.attends()) {
         in.add(memory);
         in.add(sourceLengths);

@@ -189,7 +189,7 @@ class Seq2SeqTest {
       Map<String, DoubleTensor> out = forms.get(ModelForm.DECODER_STEP).forward(step);
       assertArrayEquals(slice(training, t), out.get("log_probs").data(), 1e-5, "step " + t);
       for (String s : dec.cell().states()) {
-        in.put("state_" + s, out.get("state_" + s).toFloat());
+        in.put("state_" + s, out.get("new_state_" + s).toFloat());
       }
       if (dec.attends()) {
         DoubleTensor alpha = out.get("attention");
@@ -293,7 +293,7 @@ class Seq2SeqTest {
         Map<String, DoubleTensor> o = step.forward(in);
         lp = o.get("log_probs").data();
         for (String s : states.keySet()) {
-          states.put(s, o.get(s).toFloat());
+          states.put(s, o.get("new_" + s).toFloat());
         }
       } else {
         in.put("target", LongTensor.of(prefix.stream().mapToLong(Long::longValue).toArray(), 1, prefix.size()));
@@ -422,7 +422,7 @@ class Seq2SeqTest {
       }
       Map<String, DoubleTensor> cout = new ReferenceModel(cellModel, subset(w, cellModel)).forward(cin);
       double[] hNew = cout.get("state_h").data();
-      assertArrayEquals(hNew, Arrays.copyOfRange(out.get("state_h").data(), b * H, (b + 1) * H), 1e-6);
+      assertArrayEquals(hNew, Arrays.copyOfRange(out.get("new_state_h").data(), b * H, (b + 1) * H), 1e-6);
       double[][] feat = {new double[2 * H]};
       System.arraycopy(hNew, 0, feat[0], 0, H);
       System.arraycopy(context, 0, feat[0], H, H);
