@@ -85,6 +85,10 @@ final class VerifyCommand implements Callable<Integer> {
       + " djl-ort-basic, djl-ort-disabled, ort, ort-basic, ort-disabled, djl-tf, tf-java, ref-onnx.")
   List<String> backends;
 
+  @Option(names = "--reference", paramLabel = "NAME", description = "The backend taken as truth (default: ref for a run"
+      + " folder, ref-onnx for artifacts); any backend can be named, so any pair can be compared.")
+  String reference;
+
   @Option(names = "--seed", description = "Seed of generated inputs (default: the recipe's, or 0).")
   Long seed;
 
@@ -108,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
-        .localise(!noLocalise).signature(signature);
+        .localise(!noLocalise).signature(signature).reference(reference);
     if (seed != null) {
       o.seed(seed);
     }

@@ -85,6 +85,17 @@ public final class Verification {
    */
   public static VerifyReport verifyModel(Sequential model, Weights weights, Path onnx, Path savedModel, int trainingLength,
       long seed, ParityCriteria criteria, VerifyOptions options, Map<String, Object> subject) {
+    return verifyModel(model, weights, onnx, savedModel, trainingLength, seed, null, criteria, options, subject);
+  }
+
+  /**
+   * As {@link #verifyModel(Sequential, Weights, Path, Path, int, long, ParityCriteria, VerifyOptions, Map)},
+   * on given cases (checked against the model like user inputs) instead of generated ones.
+   *
+   * @param cases the input cases, or {@code null} for the options' inputs or the generated grid
+   */
+  public static VerifyReport verifyModel(Sequential model, Weights weights, Path onnx, Path savedModel, int trainingLength,
+      long seed, List<ParityCase> cases, ParityCriteria criteria, VerifyOptions options, Map<String, Object> subject) {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     List<String> names = options.backends() != null ? options.backends() : RUN_BACKENDS;
@@ -96,10 +107,10 @@ public final class Verification {
     if (names.contains("djl-tf")) {
       SavedModelSignature.read(savedModel, options.signature());
     }
-    List<ParityCase> cases;
     String source;
-    if (options.inputs() != null) {
-      cases = InputFiles.read(options.inputs());
+    if (cases != null || options.inputs() != null) {
+      source = cases != null ? "given (" + cases.size() + " cases)" : options.inputs().toString();
+      cases = cases != null ? cases : InputFiles.read(options.inputs());
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
         try {
@@ -110,8 +121,7 @@ public final class Verification {
           }
         }
       }
-      refuse("the inputs in " + options.inputs() + " do not fit model '" + model.name() + "'", problems);
-      source = options.inputs().toString();
+      refuse("the inputs (" + source + ") do not fit model '" + model.name() + "'", problems);
     } else {
       cases = ParityInputs.verification(model, trainingLength, seed);
       source = "generated (seed " + seed + ")";
@@ -125,6 +135,11 @@ public final class Verification {
 
     ReferenceModel refModel = new ReferenceModel(model, weights);
     Backend reference = new ReferenceBackend(refModel);
+    if (options.reference() != null && !options.reference().equals(ReferenceBackend.NAME) && !names.contains(options.reference())) {
+      List<String> n = new ArrayList<>(names);
+      n.add(options.reference());
+      names = n;
+    }
     Map<String, String> loadErrors = new LinkedHashMap<>();
     List<Backend> candidates = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -132,10 +147,20 @@ public final class Verification {
     try {
       openRunBackends(model, weights, onnx, savedModel, names, options, candidates, loadErrors);
       timings.put("load_backends", seconds(t1));
+      if (options.reference() != null && !options.reference().equals(ReferenceBackend.NAME)) {
+        Backend chosen = takeReference(options.reference(), candidates, loadErrors);
+        Backend previous = reference;
+        if (candidates.stream().noneMatch(b -> b.name().equals(previous.name()))) {
+          candidates.add(0, previous);
+        }
+        reference = chosen;
+        refModel = null;
+      }
       return finish(reference, refModel, candidates, loadErrors, cases, criteria, options, subject, inputTypes,
           needsOnnx ? onnx : null, source, notes, timings, t0);
     } finally {
       candidates.forEach(Verification::closeQuietly);
+      closeQuietly(reference);
     }
   }
 
@@ -160,6 +185,10 @@ public final class Verification {
     List<String> names = new ArrayList<>();
     if (options.backends() != null) {
       names.addAll(options.backends());
+      if (options.reference() != null && !options.reference().equals(OnnxReferenceBackend.NAME)
+          && !names.contains(options.reference())) {
+        names.add(options.reference());
+      }
     } else {
       if (onnx != null) {
         names.addAll(List.of("djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort"));
@@ -250,6 +279,14 @@ public final class Verification {
           open(s, opened, loadErrors);
         }
       }
+      if (options.reference() != null && !options.reference().equals(OnnxReferenceBackend.NAME)) {
+        Backend chosen = takeReference(options.reference(), opened, loadErrors);
+        Backend previous = reference;
+        if (previous != null && opened.stream().noneMatch(b -> b.name().equals(previous.name()))) {
+          opened.add(0, previous);
+        }
+        reference = chosen;
+      }
       if (reference == null) {
         if (opened.isEmpty()) {
           throw new IllegalStateException("no backend could be opened: " + loadErrors);
@@ -266,6 +303,9 @@ public final class Verification {
           : ParityCriteria.of(Criterion.DEFAULT), options, subject, inputTypes, onnx, source, notes, timings, t0);
     } finally {
       opened.forEach(Verification::closeQuietly);
+      if (reference != null) {
+        closeQuietly(reference);
+      }
     }
   }
 
@@ -318,6 +358,17 @@ public final class Verification {
     timings.put("total", seconds(t0));
     return new VerifyReport(subject, parity, cases, refOutputs, inputTypes, onnx, source, notes, timings,
         Provenance.libraryVersions());
+  }
+
+  /** Removes the named backend from the opened ones, to be the reference. */
+  private static Backend takeReference(String name, List<Backend> opened, Map<String, String> loadErrors) {
+    for (int i = 0; i < opened.size(); i++) {
+      if (opened.get(i).name().equals(name)) {
+        return opened.remove(i);
+      }
+    }
+    throw new IllegalStateException("the reference " + name + " could not be opened: " + loadErrors.getOrDefault(name,
+        "not among the backends"));
   }
 
   private static void openRunBackends(Sequential model, Weights weights, Path onnx, Path savedModel, List<String> names,

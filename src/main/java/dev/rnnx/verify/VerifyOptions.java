@@ -23,9 +23,12 @@ import java.util.Map;
  * @param localise whether failing ONNX candidates are searched for the first diverging layer, step
  *     and gate
  * @param signature the SavedModel signature
+ * @param reference the backend taken as truth, or {@code null} for {@code ref} (a run folder or an
+ *     rnnx model) or {@code ref-onnx} (artifacts from elsewhere); any backend may be named, and the
+ *     default reference then becomes one more candidate
  */
 public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path inputs, Long seed,
-    Map<String, String> nameMap, Boolean isolate, boolean localise, String signature) {
+    Map<String, String> nameMap, Boolean isolate, boolean localise, String signature, String reference) {
 
   /** Copies the collections. */
   public VerifyOptions {
@@ -55,6 +58,7 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
     b.isolate = isolate;
     b.localise = localise;
     b.signature = signature;
+    b.reference = reference;
     return b;
   }
 
@@ -68,8 +72,15 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
     private Boolean isolate;
     private boolean localise = true;
     private String signature;
+    private String reference;
 
     private Builder() {}
+
+    /** The backend taken as truth (default {@code ref}, or {@code ref-onnx} for artifacts from elsewhere). */
+    public Builder reference(String name) {
+      this.reference = name;
+      return this;
+    }
 
     /** How outputs are judged. */
     public Builder criteria(ParityCriteria c) {
@@ -127,7 +138,7 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
 
     /** The options. */
     public VerifyOptions build() {
-      return new VerifyOptions(criteria, backends, inputs, seed, nameMap, isolate, localise, signature);
+      return new VerifyOptions(criteria, backends, inputs, seed, nameMap, isolate, localise, signature, reference);
     }
   }
 }

@@ -129,6 +129,16 @@ class VerifyCommandTest {
   }
 
   @Test
+  void anyBackendCanBeTheReference() {
+    Outcome o = cli("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--reference", "djl-tf",
+        "--backends", "djl-ort,ref-onnx", "--no-isolate");
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().matches("(?s).*djl-tf +djl-ort +output .*pass\n.*"), o.out());
+    assertTrue(o.out().matches("(?s).*djl-tf +ref-onnx +output .*pass\n.*"), o.out());
+    assertEquals(1, o.out().split("djl-tf +ref-onnx", -1).length - 1, "each candidate once: " + o.out());
+  }
+
+  @Test
   void aModelThatFailsTheCheckerIsBadInputWithTheCheckersMessage(@TempDir Path dir) throws Exception {
     OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
     OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
