@@ -107,10 +107,15 @@ public final class Verification {
     if (names.contains("djl-tf")) {
       SavedModelSignature.read(savedModel, options.signature());
     }
+    Map<String, DataType> inputTypes = new LinkedHashMap<>();
+    for (TensorSpec s : model.inputs()) {
+      inputTypes.put(s.name(), s.dtype() == DType.FLOAT32 ? DataType.FLOAT : s.dtype() == DType.INT32 ? DataType.INT32
+          : DataType.INT64);
+    }
     String source;
     if (cases != null || options.inputs() != null) {
       source = cases != null ? "given (" + cases.size() + " cases)" : options.inputs().toString();
-      cases = cases != null ? cases : InputFiles.read(options.inputs());
+      cases = conform(cases != null ? cases : InputFiles.read(options.inputs()), inputTypes);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
         try {
@@ -125,11 +130,6 @@ public final class Verification {
     } else {
       cases = ParityInputs.verification(model, trainingLength, seed);
       source = "generated (seed " + seed + ")";
-    }
-    Map<String, DataType> inputTypes = new LinkedHashMap<>();
-    for (TensorSpec s : model.inputs()) {
-      inputTypes.put(s.name(), s.dtype() == DType.FLOAT32 ? DataType.FLOAT : s.dtype() == DType.INT32 ? DataType.INT32
-          : DataType.INT64);
     }
     timings.put("prepare", seconds(t0));
 
@@ -222,6 +222,9 @@ public final class Verification {
     List<ParityCase> cases = options.inputs() != null ? InputFiles.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
     String source = options.inputs() != null ? options.inputs().toString() : "generated (seed " + seed + ")";
     if (graph != null) {
+      Map<String, DataType> declared = new LinkedHashMap<>();
+      graph.inputs().forEach(p -> declared.put(p.name(), p.type()));
+      cases = conform(cases, declared);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
         graph.problems(c.inputs()).forEach(p -> problems.add(c.name() + ": " + p));
@@ -337,8 +340,14 @@ public final class Verification {
             .findFirst().orElseThrow();
         ParityCase pc = cases.stream().filter(c -> c.name().equals(first.caseName())).findFirst().orElseThrow();
         if (!(b instanceof OnnxFileBackend ob) || !ob.hasOnnxFile()) {
-          notes.add(name + " runs a SavedModel, whose signature exposes only the model outputs: it is not localised to a"
-              + " layer; see its error growth against sequence length in report.html");
+          notes.add(name + (name.contains("tf") ? " runs a SavedModel, whose signature exposes only the model outputs:"
+              + " it is not localised to a layer" : " does not run the ONNX file: it is not localised")
+              + "; see its error growth against sequence length in report.html");
+          continue;
+        }
+        if (refModel == null && !(reference instanceof TracingBackend)) {
+          notes.add(name + " is not localised: the reference " + reference.name() + " exposes no intermediate values"
+              + " (localisation needs ref or ref-onnx as the reference)");
           continue;
         }
         try {
@@ -442,6 +451,31 @@ public final class Verification {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("no backend to verify, expected one or more of " + known);
     }
+  }
+
+  /**
+   * Integer tensors given for floating inputs (a JSON array of whole numbers, an integer .npy)
+   * become float32, the one lossless conversion; everything else is left for the checks to judge.
+   */
+  static List<ParityCase> conform(List<ParityCase> cases, Map<String, DataType> declared) {
+    List<ParityCase> out = new ArrayList<>();
+    for (ParityCase c : cases) {
+      Map<String, dev.rnnx.spec.Tensor> in = new LinkedHashMap<>();
+      c.inputs().forEach((k, v) -> {
+        DataType t = declared.get(k);
+        if (v instanceof dev.rnnx.spec.LongTensor l && t != null && t.isFloating()) {
+          float[] f = new float[l.size()];
+          for (int i = 0; i < f.length; i++) {
+            f[i] = l.data()[i];
+          }
+          in.put(k, new FloatTensor(l.shape(), f));
+        } else {
+          in.put(k, v);
+        }
+      });
+      out.add(new ParityCase(c.name(), in));
+    }
+    return out;
   }
 
   private static void refuse(String what, List<String> problems) {

@@ -151,6 +151,16 @@ class VerifyCommandTest {
   }
 
   @Test
+  void jsonInputsWithWholeNumbersFeedAFloatInput(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("case.json"), """
+        {"input": [[[1, 2], [3, 4], [0, -1]], [[2, 2], [0, 0], [1, 1]]], "lengths": [3, 2]}
+        """);
+    Outcome o = cli("verify", "--onnx", onnx.toString(), "--inputs", dir.toString(), "--backends", "djl-ort", "--no-isolate");
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("1/1  pass"), o.out());
+  }
+
+  @Test
   void inputsThatDoNotFitAreEachListed(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("case.json"), """
         {"inptu": [[[1.0, 2.0]]], "lengths": {"shape": [2], "data": [1, 1], "dtype": "int32"}}

@@ -58,6 +58,14 @@ class MutationTest {
         new TimeDistributed("head", new Dense("head", 2, Activation.LINEAR, true))));
     Divergence d = caught(m, Mutations.weights(m, 11, 0.6), 6, dir, x -> Mutations.lstmKerasGateOrder(x, "lstm2"));
     assertEquals("lstm2", d.layer());
+    // the same through raw ONNX Runtime in a child process: the tapped copy runs in a child of its own
+    Weights w = Mutations.weights(m, 11, 0.6);
+    ParityAssertionError viaChild = assertThrows(ParityAssertionError.class, () -> ParityAssertions.assertParity(m, w,
+        dir.resolve("mutated.onnx"), null, 6, VerifyOptions.builder().backends(List.of("ort")).build()));
+    Divergence c = viaChild.report().parity().divergences().get(0);
+    assertEquals("ort", c.candidate());
+    assertEquals("lstm2", c.layer());
+    assertEquals(List.of("f", "c", "o"), c.gateNames());
     assertEquals(1, d.layerIndex());
     assertEquals(0, d.step(), "wrong weights diverge at the first step");
     // ONNX's slots (i, o, f, c) hold Keras's (i, f, c, o): the input gate is right, the other three are not
