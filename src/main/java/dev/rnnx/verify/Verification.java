@@ -99,7 +99,7 @@ public final class Verification {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     List<String> names = options.backends() != null ? options.backends() : RUN_BACKENDS;
-    checkNames(names, true);
+    checkNames(names);
     boolean needsOnnx = names.stream().anyMatch(n -> !n.equals("tf-java") && BackendSpec.runsOnnx(n));
     if (needsOnnx) {
       readAndCheck(onnx);
@@ -197,7 +197,7 @@ public final class Verification {
         names.addAll(List.of("djl-tf", "tf-java"));
       }
     }
-    checkNames(names, false);
+    checkNames(names);
     for (String n : names) {
       if (BackendSpec.runsOnnx(n) ? onnx == null : savedModel == null) {
         throw new IllegalArgumentException("backend " + n + " needs " + (BackendSpec.runsOnnx(n) ? "--onnx FILE" : "--saved-model DIR"));
@@ -441,7 +441,7 @@ public final class Verification {
     return m;
   }
 
-  private static void checkNames(List<String> names, boolean run) {
+  private static void checkNames(List<String> names) {
     List<String> known = new ArrayList<>(BackendSpec.NAMES);
     for (String n : names) {
       if (!known.contains(n)) {
