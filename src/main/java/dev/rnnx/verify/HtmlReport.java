@@ -198,13 +198,12 @@ final class HtmlReport {
       double x = 40 + i * bw;
       sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %d</title></rect>",
           x + 1, H - 25 - h, bw - 2, h, i >= n - 2 ? "#b00020" : "#4a78b5", esc(ErrorStats.HISTOGRAM_BINS[i]), counts[i]));
-      if (i % 2 == 0 || i == n - 1) {
-        String label = i == 0 ? "0" : i == 1 ? "<-12" : i == n - 2 ? ">=1" : i == n - 1 ? "NaN" : String.valueOf(i - 14);
-        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x + bw / 2, H - 12,
-            esc(label)));
-      }
+      String label = i == 0 ? "0" : i == 1 ? "<-12" : i == n - 2 ? "\u22651" : i == n - 1 ? "NaN" : String.valueOf(i - 14);
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" style=\"font-size:8px\">%s</text>",
+          x + bw / 2, H - 15, esc(label)));
     }
-    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">log10 |error| bin</text>", W / 2, H - 1));
+    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">log10 |error|: lower bin edge</text>",
+        W / 2, H - 2));
     sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"12\">%d</text>", max));
     return sb.append("</svg>").toString();
   }
