@@ -105,12 +105,24 @@ public final class DjlModel implements AutoCloseable {
    * @throws IllegalArgumentException also when the file's inputs are not the spec's
    */
   public static DjlModel loadOnnx(Path onnxFile, Sequential spec) {
+    return loadOnnx(onnxFile, spec, Map.of());
+  }
+
+  /**
+   * Loads an ONNX model with options for DJL's OnnxRuntime engine, for example
+   * {@code optLevel} = {@code NO_OPT}, {@code BASIC_OPT}, {@code EXTENDED_OPT} or {@code ALL_OPT}
+   * (ONNX Runtime's graph optimisation level; the engine's default is {@code ALL_OPT}).
+   *
+   * @param spec the model the file was exported from, or {@code null}
+   * @param engineOptions options passed to DJL's {@code Model.load}
+   */
+  public static DjlModel loadOnnx(Path onnxFile, Sequential spec, Map<String, ?> engineOptions) {
     OnnxArtifact artifact = OnnxArtifact.read(onnxFile);
     requireSameInputs(onnxFile, artifact.inputs(), spec);
     NativeWiring.configureForOnnx();
     Model model = newModel(onnxFile, ONNX_RUNTIME);
     try {
-      model.load(onnxFile);
+      model.load(onnxFile, null, engineOptions.isEmpty() ? null : engineOptions);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new IllegalArgumentException(
@@ -143,13 +155,24 @@ public final class DjlModel implements AutoCloseable {
    * @throws IllegalArgumentException also when the SavedModel's inputs are not the spec's
    */
   public static DjlModel loadSavedModel(Path dir, Sequential spec) {
-    SavedModelArtifact artifact = SavedModelArtifact.read(dir);
+    return loadSavedModel(dir, spec, SavedModelArtifact.SIGNATURE);
+  }
+
+  /**
+   * Loads a SavedModel's named signature (under tag {@code serve}) instead of
+   * {@code serving_default}.
+   *
+   * @param spec the model the folder was exported from, or {@code null}
+   * @throws IllegalArgumentException also when the SavedModel has no such signature, listing those it has
+   */
+  public static DjlModel loadSavedModel(Path dir, Sequential spec, String signatureKey) {
+    SavedModelArtifact artifact = SavedModelArtifact.read(dir, signatureKey);
     requireSameInputs(dir, artifact.inputs(), spec);
     NativeWiring.configureForTensorFlow();
     Model model = newModel(dir, TENSORFLOW);
     Map<String, Object> options = new HashMap<>();
     options.put("Tags", SavedModelArtifact.TAG);
-    options.put("SignatureDefKey", SavedModelArtifact.SIGNATURE);
+    options.put("SignatureDefKey", signatureKey);
     try {
       model.load(dir, null, options);
     } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -61,6 +61,11 @@ record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSig
    *     a SavedModel, or the tag or signature is missing
    */
   static SavedModelArtifact read(Path dir) {
+    return read(dir, SIGNATURE);
+  }
+
+  /** Reads a named signature of the {@value #TAG} meta-graph; see {@link #read(Path)}. */
+  static SavedModelArtifact read(Path dir, String signatureKey) {
     if (dir == null) {
       throw new IllegalArgumentException("SavedModel path is null");
     }
@@ -103,10 +108,10 @@ record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSig
       throw new IllegalArgumentException(
           "SavedModel " + dir + " has no meta-graph tagged '" + TAG + "'; its tag sets are " + tagSets);
     }
-    SignatureDef signature = metaGraph.getSignatureDefMap().get(SIGNATURE);
+    SignatureDef signature = metaGraph.getSignatureDefMap().get(signatureKey);
     if (signature == null) {
       throw new IllegalArgumentException(
-          "SavedModel " + dir + " has no '" + SIGNATURE + "' signature under tag '" + TAG
+          "SavedModel " + dir + " has no '" + signatureKey + "' signature under tag '" + TAG
               + "'; its signatures are " + new TreeMap<>(metaGraph.getSignatureDefMap()).keySet());
     }
     Path index = dir.resolve(VARIABLES_INDEX);
@@ -119,7 +124,7 @@ record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSig
     }
     if (signature.getOutputsCount() == 0) {
       throw new IllegalArgumentException(
-          "SavedModel " + dir + ": signature '" + SIGNATURE + "' declares no outputs");
+          "SavedModel " + dir + ": signature '" + signatureKey + "' declares no outputs");
     }
     return new SavedModelArtifact(dir, signatures(signature.getInputsMap()), signatures(signature.getOutputsMap()));
   }

@@ -78,6 +78,12 @@ public record RunReport(
       c.put("passed", s.passed());
       c.put("cases", s.cases());
       c.put("cases_passed", s.casesPassed());
+      c.put("mean_abs_err", s.meanAbsErr());
+      c.put("quantile_abs_err", s.quantileAbsErr());
+      c.put("max_ulp", s.maxUlp() == Long.MAX_VALUE ? null : s.maxUlp());
+      c.put("min_cosine", s.minCosine());
+      c.put("required_atol_at_rtol", s.requiredAtolAtRtol());
+      c.put("required_rtol_at_atol", s.requiredRtolAtAtol());
       comparisons.add(c);
     }
     root.put("comparisons", comparisons);
@@ -99,6 +105,9 @@ public record RunReport(
       cases.add(c);
     }
     root.put("cases", cases);
+    List<String> nonFinite = new ArrayList<>();
+    parity.nonFinite().forEach(v -> nonFinite.add(v.describe()));
+    root.put("non_finite", nonFinite);
     root.put("backend_errors", parity.backendErrors());
     root.put("backend_seconds", parity.backendSeconds());
     Map<String, Object> files = new LinkedHashMap<>();

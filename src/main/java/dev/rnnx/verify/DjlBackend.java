@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A model file on one of DJL's engines: {@code djl-ort} (an ONNX file on the OnnxRuntime engine)
- * or {@code djl-tf} (a SavedModel on the TensorFlow engine).
+ * A model file on one of DJL's engines: {@code djl-ort} (an ONNX file on the OnnxRuntime engine,
+ * at ONNX Runtime's default graph optimisation level, {@code ALL}), {@code djl-ort-basic} and
+ * {@code djl-ort-disabled} (the same at lower levels, see {@link OrtOptLevel}), or {@code djl-tf}
+ * (a SavedModel on the TensorFlow engine).
  */
-public final class DjlBackend implements Backend {
+public final class DjlBackend implements OnnxFileBackend {
 
   /** Report name of an ONNX model on DJL's OnnxRuntime engine. */
   public static final String ORT = "djl-ort";
@@ -20,30 +22,50 @@ public final class DjlBackend implements Backend {
 
   private final String name;
   private final DjlModel model;
+  private final Path file;
+  private final OrtOptLevel level;
 
-  private DjlBackend(String name, DjlModel model) {
+  private DjlBackend(String name, DjlModel model, Path file, OrtOptLevel level) {
     this.name = name;
     this.model = model;
+    this.file = file;
+    this.level = level;
   }
 
   /** Loads an ONNX file on DJL's OnnxRuntime engine. */
   public static DjlBackend onnx(Path onnxFile) {
-    return new DjlBackend(ORT, DjlModel.loadOnnx(onnxFile));
+    return onnx(onnxFile, null, OrtOptLevel.ALL);
   }
 
   /** Loads a SavedModel folder on DJL's TensorFlow engine. */
   public static DjlBackend savedModel(Path dir) {
-    return new DjlBackend(TF, DjlModel.loadSavedModel(dir));
+    return new DjlBackend(TF, DjlModel.loadSavedModel(dir), null, null);
   }
 
   /** Loads an rnnx ONNX file, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
   public static DjlBackend onnx(Path onnxFile, Sequential spec) {
-    return new DjlBackend(ORT, DjlModel.loadOnnx(onnxFile, spec));
+    return onnx(onnxFile, spec, OrtOptLevel.ALL);
+  }
+
+  /**
+   * Loads an ONNX file at an ONNX Runtime graph optimisation level; the backend is named
+   * {@code djl-ort}, {@code djl-ort-basic} or {@code djl-ort-disabled}.
+   *
+   * @param spec the rnnx model the file was exported from, or {@code null} for any ONNX file
+   */
+  public static DjlBackend onnx(Path onnxFile, Sequential spec, OrtOptLevel level) {
+    Map<String, String> options = level == OrtOptLevel.ALL ? Map.of() : Map.of("optLevel", level.djlName());
+    return new DjlBackend(ORT + level.suffix(), DjlModel.loadOnnx(onnxFile, spec, options), onnxFile, level);
   }
 
   /** Loads an rnnx SavedModel, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
   public static DjlBackend savedModel(Path dir, Sequential spec) {
-    return new DjlBackend(TF, DjlModel.loadSavedModel(dir, spec));
+    return new DjlBackend(TF, DjlModel.loadSavedModel(dir, spec), null, null);
+  }
+
+  /** Loads a SavedModel's named signature (tag {@code serve}). */
+  public static DjlBackend savedModel(Path dir, Sequential spec, String signature) {
+    return new DjlBackend(TF, DjlModel.loadSavedModel(dir, spec, signature), null, null);
   }
 
   @Override
@@ -54,6 +76,30 @@ public final class DjlBackend implements Backend {
   @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     return model.run(inputs);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws UnsupportedOperationException for {@code djl-tf}, which runs a SavedModel
+   */
+  @Override
+  public Path onnxFile() {
+    if (file == null) {
+      throw new UnsupportedOperationException(name + " runs a SavedModel, not an ONNX file");
+    }
+    return file;
+  }
+
+  @Override
+  public boolean hasOnnxFile() {
+    return file != null;
+  }
+
+  @Override
+  public Backend reopen(Path otherOnnx) {
+    onnxFile();
+    return onnx(otherOnnx, null, level);
   }
 
   @Override

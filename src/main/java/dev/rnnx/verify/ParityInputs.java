@@ -286,6 +286,73 @@ public final class ParityInputs {
     return l;
   }
 
+  /**
+   * The grid {@code rnnx verify} uses: the {@link #standard} grid (batch sizes 1 and 7, lengths 1,
+   * T and 4T, which a model trained on length T has never seen, N(0, 1), mixed lengths), then one
+   * gate-saturating case (batch 3, length T, N(0, 3²) features and initial states) and one case of
+   * zeros (batch 2, length T, every feature and initial state 0; token ids and lengths still drawn).
+   */
+  public static List<ParityCase> verification(Sequential model, int trainingLength, long seed) {
+    List<ParityCase> cases = new ArrayList<>(standard(model, trainingLength, seed));
+    Random random = new Random(seed ^ 0x5eedL);
+    cases.add(new ParityCase("batch3_len" + trainingLength + "_sigma3",
+        inputs(model, 3, trainingLength, random, SATURATING_SCALE)));
+    Map<String, Tensor> zeros = new LinkedHashMap<>(inputs(model, 2, trainingLength, random, 1.0));
+    zeros.replaceAll((k, v) -> v instanceof FloatTensor f ? FloatTensor.zeros(f.shape()) : v);
+    cases.add(new ParityCase("batch2_len" + trainingLength + "_zeros", zeros));
+    return cases;
+  }
+
+  /**
+   * Seeded inputs for an ONNX graph rnnx knows nothing else about, from its declared inputs
+   * ({@link GraphInterface}): every symbolic dimension is bound per case, a leading one (batch) to
+   * 1, 1, 3, 3, 3, 2 and every other to 1, 8, 8, 32, 8, 8, the six cases being N(0, 1) features at
+   * {@code [1, 1]}, {@code [1, 8]}, {@code [3, 8]}, {@code [3, 32]}, gate-saturating N(0, 3²) at
+   * {@code [3, 8]}, and zeros at {@code [2, 8]}. Integer inputs that a {@code Gather} reads as rows
+   * of a table are uniform over its rows; a recurrent node's {@code sequence_lens} mixes lengths in
+   * 1 … the case's non-batch size ({@link #lengths}); other integers are 0 or 1.
+   *
+   * @throws IllegalArgumentException when an input declares no shape or a type rnnx cannot draw
+   */
+  public static List<ParityCase> forGraph(GraphInterface graph, long seed) {
+    int[][] sizes = {{1, 1}, {1, 8}, {3, 8}, {3, 32}, {3, 8}, {2, 8}};
+    double[] scales = {1, 1, 1, 1, SATURATING_SCALE, 0};
+    Random random = new Random(seed);
+    List<ParityCase> cases = new ArrayList<>();
+    Map<String, Integer> symbols = graph.symbols();
+    for (int c = 0; c < sizes.length; c++) {
+      Map<String, Long> binding = new LinkedHashMap<>();
+      for (Map.Entry<String, Integer> s : symbols.entrySet()) {
+        binding.put(s.getKey(), (long) (s.getValue() == 0 ? sizes[c][0] : sizes[c][1]));
+      }
+      Map<String, Tensor> in = new LinkedHashMap<>();
+      for (GraphInterface.Port p : graph.inputs()) {
+        long[] shape = GraphInterface.shapeFor(p, binding);
+        int n = Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b));
+        if (p.type().isFloating()) {
+          in.put(p.name(), scales[c] == 0 ? FloatTensor.zeros(shape) : gaussian(random, scales[c], shape));
+        } else if (p.type().isInteger()) {
+          long[] v = new long[n];
+          if (p.sequenceLengths() && shape.length == 1) {
+            v = lengths(n, sizes[c][1], random);
+          } else {
+            long bound = p.indexRows() > 0 ? p.indexRows() : 2;
+            for (int i = 0; i < n; i++) {
+              v[i] = (long) (random.nextDouble() * bound);
+            }
+          }
+          in.put(p.name(), new LongTensor(shape, v));
+        } else {
+          throw new IllegalArgumentException("input '" + p.name() + "' is " + p.type() + ", which rnnx cannot draw;"
+              + " give inputs with --inputs");
+        }
+      }
+      String suffix = c == 4 ? "_sigma3" : c == 5 ? "_zeros" : "";
+      cases.add(new ParityCase("batch" + sizes[c][0] + "_len" + sizes[c][1] + suffix, in));
+    }
+    return cases;
+  }
+
   private static List<Integer> standardLengths(int trainingLength) {
     if (trainingLength < 1) {
       throw new IllegalArgumentException("training length is " + trainingLength + ", expected a positive integer");

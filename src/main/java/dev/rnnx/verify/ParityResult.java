@@ -2,29 +2,63 @@ package dev.rnnx.verify;
 
 import dev.rnnx.spec.Tolerances;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Everything a parity run found: each comparison, the per-pair summaries, the failures of
- * backends that could not run, and the time each backend took.
+ * backends that could not run, the time each backend took, every NaN or infinity any backend
+ * produced, and where failing candidates first diverge.
  *
- * @param tolerances the tolerances applied
+ * @param tolerances the default tolerances applied
  * @param comparisons one per case, candidate and output
  * @param backendErrors messages of backends that failed outright, by backend name
  * @param backendSeconds wall time spent in each backend's {@code run}
+ * @param nonFinite the first NaN or infinity of every output of every backend and case
+ * @param criteria the criterion of every output
+ * @param divergences where each failing candidate first departs from the reference, when localised
  */
 public record ParityResult(
     Tolerances tolerances,
     List<ElementwiseComparison> comparisons,
     Map<String, String> backendErrors,
-    Map<String, Double> backendSeconds) {
+    Map<String, Double> backendSeconds,
+    List<NonFiniteValue> nonFinite,
+    ParityCriteria criteria,
+    List<Divergence> divergences) {
+
+  /** Copies the collections. */
+  public ParityResult {
+    comparisons = List.copyOf(comparisons);
+    backendErrors = Collections.unmodifiableMap(new LinkedHashMap<>(backendErrors));
+    backendSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(backendSeconds));
+    nonFinite = List.copyOf(nonFinite);
+    divergences = List.copyOf(divergences);
+  }
+
+  /** A result without non-finite values or localisation, under one elementwise criterion. */
+  public ParityResult(Tolerances tolerances, List<ElementwiseComparison> comparisons, Map<String, String> backendErrors,
+      Map<String, Double> backendSeconds) {
+    this(tolerances, comparisons, backendErrors, backendSeconds, List.of(), ParityCriteria.of(tolerances), List.of());
+  }
+
+  /** The same result with localised divergences. */
+  public ParityResult withDivergences(List<Divergence> found) {
+    return new ParityResult(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, found);
+  }
 
   /** Whether every comparison passed and every backend ran. */
   public boolean passed() {
     return backendErrors.isEmpty() && !comparisons.isEmpty() && comparisons.stream().allMatch(ElementwiseComparison::passed);
+  }
+
+  /** The candidates that failed a comparison, in first-seen order. */
+  public List<String> failingCandidates() {
+    return comparisons.stream().filter(c -> !c.passed()).map(ElementwiseComparison::candidate).distinct().toList();
   }
 
   /** The comparisons folded per (reference, candidate, output), in first-seen order. */
@@ -39,9 +73,38 @@ public record ParityResult(
       out.add(new PairSummary(first.reference(), first.candidate(), first.output(),
           g.stream().mapToDouble(ElementwiseComparison::maxAbsErr).max().orElse(0),
           g.stream().mapToDouble(ElementwiseComparison::maxRelErr).max().orElse(0),
-          (int) g.stream().filter(ElementwiseComparison::passed).count(), g.size()));
+          (int) g.stream().filter(ElementwiseComparison::passed).count(), g.size(),
+          worst(g, ErrorStats::meanAbs), worst(g, ErrorStats::medianAbs), worst(g, ErrorStats::quantileAbs),
+          g.stream().mapToLong(c -> c.stats() == null ? Long.MAX_VALUE : c.stats().maxUlp()).max().orElse(0),
+          least(g, ErrorStats::cosine),
+          worst(g, ErrorStats::requiredAtol), worst(g, ErrorStats::requiredRtol),
+          worst(g, ErrorStats::requiredAtolAtRtol), worst(g, ErrorStats::requiredRtolAtAtol),
+          least(g, ErrorStats::argmaxAgreement), least(g, ErrorStats::topKAgreement),
+          least(g, ErrorStats::sequenceAgreement), first.criterion()));
     }
     return out;
+  }
+
+  /** The largest value over cases; infinite when a case has no statistics (shape mismatch); NaN if any is. */
+  private static double worst(List<ElementwiseComparison> g, ToDoubleFunction<ErrorStats> f) {
+    double w = 0;
+    for (ElementwiseComparison c : g) {
+      double v = c.stats() == null ? Double.POSITIVE_INFINITY : f.applyAsDouble(c.stats());
+      w = Double.isNaN(v) || Double.isNaN(w) ? Double.NaN : Math.max(w, v);
+    }
+    return w;
+  }
+
+  /** The smallest value over cases that computed it (NaN when none did; 0 for a shape mismatch). */
+  private static double least(List<ElementwiseComparison> g, ToDoubleFunction<ErrorStats> f) {
+    double w = Double.NaN;
+    for (ElementwiseComparison c : g) {
+      double v = c.stats() == null ? 0 : f.applyAsDouble(c.stats());
+      if (!Double.isNaN(v)) {
+        w = Double.isNaN(w) ? v : Math.min(w, v);
+      }
+    }
+    return w;
   }
 
   /** The largest absolute error of any comparison. */
@@ -49,26 +112,66 @@ public record ParityResult(
     return comparisons.stream().mapToDouble(ElementwiseComparison::maxAbsErr).max().orElse(0);
   }
 
-  /** A console table of the summaries, then any backend failures and failing cases. */
+  /**
+   * A console table of the summaries (errors, Polygraphy's statistics, ulps, cosine similarity, the
+   * tolerances that would have passed, classifier agreement), then backend failures, non-finite
+   * values, failing cases and where each failing candidate first diverges.
+   */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-10s %-10s %-10s %12s %12s %7s  %s%n",
-        "reference", "candidate", "output", "max_abs_err", "max_rel_err", "cases", "result"));
+    int w = Math.max(10, summaries().stream().mapToInt(s -> Math.max(s.candidate().length(), s.reference().length())).max()
+        .orElse(10));
+    int wo = Math.max(8, summaries().stream().mapToInt(s -> s.output().length()).max().orElse(8));
+    String head = "%-" + w + "s %-" + w + "s %-" + wo + "s %10s %10s %10s %10s %7s %9s %10s %10s %6s %7s  %s%n";
+    sb.append(String.format(Locale.ROOT, head, "reference", "candidate", "output", "max_abs", "max_rel", "mean_abs",
+        "p" + percentile(), "max_ulp", "cosine", "req_atol", "req_rtol", "argmax", "cases", "result"));
+    String row = "%-" + w + "s %-" + w + "s %-" + wo + "s %10.3e %10.3e %10.3e %10.3e %7s %9.6f %10.3e %10.3e %6s %7s  %s%n";
     for (PairSummary s : summaries()) {
-      sb.append(String.format(Locale.ROOT, "%-10s %-10s %-10s %12.3e %12.3e %7s  %s%n",
-          s.reference(), s.candidate(), s.output(), s.maxAbsErr(), s.maxRelErr(),
+      sb.append(String.format(Locale.ROOT, row,
+          s.reference(), s.candidate(), s.output(), s.maxAbsErr(), s.maxRelErr(), s.meanAbsErr(), s.quantileAbsErr(),
+          s.maxUlp() == Long.MAX_VALUE ? "-" : String.valueOf(s.maxUlp()), s.minCosine(), s.requiredAtolAtRtol(),
+          s.requiredRtolAtAtol(), Double.isNaN(s.argmaxAgreement()) ? "-" : String.format(Locale.ROOT, "%.3f", s.argmaxAgreement()),
           s.casesPassed() + "/" + s.cases(), s.passed() ? "pass" : "FAIL"));
     }
     backendErrors.forEach((b, msg) -> sb.append("backend ").append(b).append(" failed: ").append(msg).append('\n'));
+    for (NonFiniteValue v : nonFinite) {
+      sb.append("non-finite: ").append(v.describe()).append('\n');
+    }
+    int shown = 0;
+    int failingCases = 0;
     for (ElementwiseComparison c : comparisons) {
       if (!c.passed()) {
-        sb.append(String.format(Locale.ROOT, "  %s %s vs %s output %s: %d of %d elements beyond atol %.1e and rtol %.1e%s%n",
-            c.caseName(), c.candidate(), c.reference(), c.output(), c.failing(), c.elements(),
-            tolerances.atol(), tolerances.rtol(), c.problem() == null ? "" : " (" + c.problem() + ")"));
+        failingCases++;
+        if (shown++ < 12) {
+          Criterion k = c.criterion();
+          sb.append(String.format(Locale.ROOT, "  %s %s vs %s output %s: %d of %d elements beyond atol %.1e and rtol %.1e%s%n",
+              c.caseName(), c.candidate(), c.reference(), c.output(), c.failing(), c.elements(),
+              k.atol(), k.rtol(), (k.stat() != ErrorStat.ELEMWISE ? " (checked: " + k.stat().cliName() + " error)" : "")
+                  + (c.problem() == null ? "" : " (" + c.problem() + ")")));
+        }
       }
     }
-    sb.append(String.format(Locale.ROOT, "parity %s (atol %.1e, rtol %.1e, Polygraphy elementwise rule)%n",
-        passed() ? "holds" : "FAILS", tolerances.atol(), tolerances.rtol()));
+    if (failingCases > shown) {
+      sb.append("  … and ").append(failingCases - shown).append(" more failing comparisons (report.json has them all)\n");
+    }
+    for (Divergence d : divergences) {
+      sb.append("first divergence: ").append(d.message()).append('\n');
+    }
+    Criterion k = criteria.defaults();
+    sb.append(String.format(Locale.ROOT, "parity %s (%s%s; req_atol/req_rtol: the smallest tolerance that passes with the"
+        + " other as set)%n", passed() ? "holds" : "FAILS", k.describe(),
+        criteria.perOutput().isEmpty() ? ", Polygraphy's rule" : "; per output: " + describePerOutput()));
     return sb.toString();
+  }
+
+  private String percentile() {
+    double q = criteria.defaults().quantile() * 100;
+    return q == Math.rint(q) ? String.valueOf((int) q) : String.valueOf(q);
+  }
+
+  private String describePerOutput() {
+    List<String> parts = new ArrayList<>();
+    criteria.perOutput().forEach((o, c) -> parts.add(o + ": " + c.describe()));
+    return String.join("; ", parts);
   }
 }

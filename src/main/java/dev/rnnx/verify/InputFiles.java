@@ -1,0 +1,217 @@
+package dev.rnnx.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnnx.ref.onnx.TestDataSet;
+import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Inputs a user supplies in a folder ({@code rnnx verify --inputs DIR}), each case one of:
+ *
+ * <ul>
+ *   <li>a {@code test_data_set_N/} folder in ONNX's layout, {@code input_K.pb} files each holding
+ *       one {@code TensorProto} named after its input (its {@code output_K.pb} files, if any, are
+ *       ignored: the reference computes the outputs);
+ *   <li>a folder of {@code <input name>.npy} files (NumPy);
+ *   <li>a {@code .json} file: an object mapping each input name to either a nested array or
+ *       {@code {"shape": [..], "data": [..], "dtype": "float32" | "int64" | "int32"}}; integers in
+ *       a nested array make an integer tensor, any fraction or exponent a float32 one.
+ * </ul>
+ *
+ * <p>{@code DIR} itself may be one case ({@code input_K.pb} or {@code .npy} files directly in it),
+ * or hold several cases as sub-folders and {@code .json} files, taken in name order.
+ */
+public final class InputFiles {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private InputFiles() {}
+
+  /**
+   * Reads every case in a folder.
+   *
+   * @throws IllegalArgumentException naming the file when a folder holds no inputs or a file is
+   *     missing, truncated or malformed
+   */
+  public static List<ParityCase> read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("inputs folder " + dir + " does not exist or is not a folder, expected"
+          + " test_data_set_N/ folders, .npy files or .json files");
+    }
+    List<ParityCase> cases = new ArrayList<>();
+    if (Files.exists(dir.resolve("input_0.pb")) || hasNpy(dir)) {
+      cases.add(readCase(dir, dir.getFileName().toString()));
+      return cases;
+    }
+    for (Path p : list(dir)) {
+      String name = p.getFileName().toString();
+      if (Files.isDirectory(p) && (Files.exists(p.resolve("input_0.pb")) || hasNpy(p))) {
+        cases.add(readCase(p, name));
+      } else if (Files.isRegularFile(p) && name.endsWith(".json")) {
+        cases.add(new ParityCase(name.substring(0, name.length() - 5), readJson(p)));
+      }
+    }
+    if (cases.isEmpty()) {
+      throw new IllegalArgumentException("inputs folder " + dir + " holds no inputs: expected test_data_set_N/ folders"
+          + " with input_K.pb files, folders of <input>.npy files, or .json files");
+    }
+    return cases;
+  }
+
+  private static ParityCase readCase(Path dir, String name) {
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    if (Files.exists(dir.resolve("input_0.pb"))) {
+      TestDataSet set = TestDataSet.read(dir);
+      for (Map.Entry<String, Value> e : set.inputs().entrySet()) {
+        inputs.put(e.getKey(), Tensors.toTensor(e.getValue()));
+      }
+    } else {
+      for (Path p : list(dir)) {
+        String file = p.getFileName().toString();
+        if (file.endsWith(".npy")) {
+          inputs.put(file.substring(0, file.length() - 4), Npy.read(p));
+        }
+      }
+    }
+    return new ParityCase(name, inputs);
+  }
+
+  private static Map<String, Tensor> readJson(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(file + ": expected a JSON object mapping input names to arrays");
+    }
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    var fields = root.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      inputs.put(e.getKey(), tensor(file, e.getKey(), e.getValue()));
+    }
+    return inputs;
+  }
+
+  private static Tensor tensor(Path file, String name, JsonNode node) {
+    String where = file + ": input '" + name + "'";
+    JsonNode data = node;
+    long[] shape;
+    String dtype = null;
+    if (node.isObject()) {
+      if (!node.has("data") || !node.has("shape")) {
+        throw new IllegalArgumentException(where + ": expected {\"shape\": [...], \"data\": [...]} or a nested array");
+      }
+      data = node.get("data");
+      List<Long> s = new ArrayList<>();
+      node.get("shape").forEach(d -> s.add(d.asLong()));
+      shape = s.stream().mapToLong(Long::longValue).toArray();
+      dtype = node.has("dtype") ? node.get("dtype").asText() : null;
+    } else {
+      shape = shapeOf(where, node);
+    }
+    List<JsonNode> flat = new ArrayList<>();
+    flatten(data, flat);
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    if (n != flat.size()) {
+      throw new IllegalArgumentException(where + ": shape " + java.util.Arrays.toString(shape) + " needs " + n
+          + " values, got " + flat.size());
+    }
+    boolean integers = dtype != null ? dtype.startsWith("int") || dtype.startsWith("uint") || dtype.equals("bool")
+        : flat.stream().allMatch(v -> v.isIntegralNumber() || v.isBoolean());
+    if (dtype != null && !integers && !dtype.startsWith("float")) {
+      throw new IllegalArgumentException(where + ": dtype '" + dtype + "' is not supported (float32, float64, int32, int64)");
+    }
+    if (integers) {
+      long[] v = new long[flat.size()];
+      for (int i = 0; i < v.length; i++) {
+        JsonNode x = flat.get(i);
+        if (!(x.isIntegralNumber() || x.isBoolean())) {
+          throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not an integer");
+        }
+        v[i] = x.isBoolean() ? (x.asBoolean() ? 1 : 0) : x.asLong();
+      }
+      return new LongTensor(shape, v);
+    }
+    float[] v = new float[flat.size()];
+    for (int i = 0; i < v.length; i++) {
+      JsonNode x = flat.get(i);
+      if (!x.isNumber()) {
+        throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not a number");
+      }
+      v[i] = (float) x.asDouble();
+    }
+    return new FloatTensor(shape, v);
+  }
+
+  private static long[] shapeOf(String where, JsonNode node) {
+    List<Long> dims = new ArrayList<>();
+    JsonNode n = node;
+    while (n.isArray()) {
+      dims.add((long) n.size());
+      if (n.size() == 0) {
+        break;
+      }
+      n = n.get(0);
+    }
+    if (dims.isEmpty()) {
+      return new long[0];
+    }
+    long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+    checkRagged(where, node, shape, 0);
+    return shape;
+  }
+
+  private static void checkRagged(String where, JsonNode node, long[] shape, int axis) {
+    if (axis == shape.length) {
+      if (node.isArray()) {
+        throw new IllegalArgumentException(where + ": ragged nested array (deeper than its first element)");
+      }
+      return;
+    }
+    if (!node.isArray() || node.size() != shape[axis]) {
+      throw new IllegalArgumentException(where + ": ragged nested array: axis " + axis + " expected " + shape[axis]
+          + " entries everywhere");
+    }
+    for (JsonNode c : node) {
+      checkRagged(where, c, shape, axis + 1);
+    }
+  }
+
+  private static void flatten(JsonNode n, List<JsonNode> out) {
+    if (n.isArray()) {
+      n.forEach(c -> flatten(c, out));
+    } else {
+      out.add(n);
+    }
+  }
+
+  private static boolean hasNpy(Path dir) {
+    return list(dir).stream().anyMatch(p -> p.getFileName().toString().endsWith(".npy"));
+  }
+
+  private static List<Path> list(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("inputs folder " + dir + " cannot be listed (" + e.getMessage() + ")");
+    }
+  }
+}

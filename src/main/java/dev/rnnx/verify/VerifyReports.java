@@ -1,0 +1,369 @@
+package dev.rnnx.verify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rnnx.ref.onnx.DataType;
+import dev.rnnx.ref.onnx.TestDataSet;
+import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.weights.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a {@link VerifyReport} into a folder: {@code report.json} (schema in docs/VERIFY.md),
+ * {@code report.html} (one self-contained page with inline SVG error histograms and error-growth
+ * plots, no scripts, no network), {@code junit.xml} (one test case per candidate, output and case),
+ * and {@code golden/}: the inputs and the reference's outputs in ONNX's
+ * {@code test_data_set_N/{input,output}_K.pb} layout, beside a copy of the ONNX file as
+ * {@code golden/model.onnx}, which ONNX tooling (onnx's backend test runner,
+ * {@code onnx_test_runner}) reads as is.
+ */
+public final class VerifyReports {
+
+  /** The {@code schema} value of report.json. */
+  public static final String SCHEMA = "rnnx-verify-report/1";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private VerifyReports() {}
+
+  /**
+   * Writes every report into {@code dir} (created if needed).
+   *
+   * @return the files written
+   * @throws IOException when a file cannot be written
+   */
+  public static List<Path> write(VerifyReport report, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    Path json = dir.resolve("report.json");
+    AtomicFiles.write(json, JSON.writeValueAsBytes(toJson(report)));
+    written.add(json);
+    Path html = dir.resolve("report.html");
+    AtomicFiles.write(html, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
+    written.add(html);
+    Path junit = dir.resolve("junit.xml");
+    AtomicFiles.write(junit, junitXml(report).getBytes(StandardCharsets.UTF_8));
+    written.add(junit);
+    written.add(writeGolden(report, dir.resolve("golden")));
+    return written;
+  }
+
+  /** report.json as a JSON-ready tree. */
+  public static Map<String, Object> toJson(VerifyReport r) {
+    ParityResult p = r.parity();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", SCHEMA);
+    root.put("subject", r.subject());
+    root.put("passed", r.passed());
+    root.put("reference", p.comparisons().isEmpty() ? null : p.comparisons().get(0).reference());
+    root.put("candidates", p.backendSeconds().keySet().stream().skip(1).toList());
+    Map<String, Object> criteria = new LinkedHashMap<>();
+    criteria.put("default", criterion(p.criteria().defaults()));
+    Map<String, Object> per = new LinkedHashMap<>();
+    p.criteria().perOutput().forEach((k, v) -> per.put(k, criterion(v)));
+    criteria.put("per_output", per);
+    criteria.put("rule", "Polygraphy's CompareFunc.simple: elemwise fails an element only when |c-r| > atol and"
+        + " |c-r|/|r| > rtol (r = 0 taken as 2.22e-16; a NaN error always fails); max/mean/median/quantile compare that"
+        + " statistic of the absolute errors with atol and of the relative errors with rtol, failing when both exceed");
+    root.put("criteria", criteria);
+    List<Map<String, Object>> comparisons = new ArrayList<>();
+    for (PairSummary s : p.summaries()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("reference", s.reference());
+      c.put("candidate", s.candidate());
+      c.put("output", s.output());
+      c.put("passed", s.passed());
+      c.put("cases", s.cases());
+      c.put("cases_passed", s.casesPassed());
+      c.put("max_abs_err", s.maxAbsErr());
+      c.put("max_rel_err", s.maxRelErr());
+      c.put("mean_abs_err", s.meanAbsErr());
+      c.put("median_abs_err", s.medianAbsErr());
+      c.put("quantile_abs_err", s.quantileAbsErr());
+      c.put("max_ulp", s.maxUlp() == Long.MAX_VALUE ? null : s.maxUlp());
+      c.put("min_cosine", s.minCosine());
+      c.put("required_atol", s.requiredAtol());
+      c.put("required_rtol", s.requiredRtol());
+      c.put("required_atol_at_rtol", s.requiredAtolAtRtol());
+      c.put("required_rtol_at_atol", s.requiredRtolAtAtol());
+      c.put("argmax_agreement", s.argmaxAgreement());
+      c.put("topk_agreement", s.topKAgreement());
+      c.put("sequence_agreement", s.sequenceAgreement());
+      comparisons.add(c);
+    }
+    root.put("comparisons", comparisons);
+    List<Map<String, Object>> cases = new ArrayList<>();
+    for (ElementwiseComparison e : p.comparisons()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("case", e.caseName());
+      c.put("reference", e.reference());
+      c.put("candidate", e.candidate());
+      c.put("output", e.output());
+      c.put("passed", e.passed());
+      c.put("max_abs_err", e.maxAbsErr());
+      c.put("max_rel_err", e.maxRelErr());
+      c.put("failing_elements", e.failing());
+      c.put("elements", e.elements());
+      if (e.problem() != null) {
+        c.put("problem", e.problem());
+      }
+      if (e.stats() != null) {
+        c.put("stats", stats(e.stats()));
+      }
+      cases.add(c);
+    }
+    root.put("cases", cases);
+    List<Map<String, Object>> nonFinite = new ArrayList<>();
+    for (NonFiniteValue v : p.nonFinite()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("backend", v.backend());
+      m.put("case", v.caseName());
+      m.put("output", v.output());
+      m.put("index", v.index());
+      m.put("value", String.valueOf(v.value()));
+      m.put("count", v.count());
+      nonFinite.add(m);
+    }
+    root.put("non_finite", nonFinite);
+    root.put("backend_errors", p.backendErrors());
+    root.put("backend_seconds", p.backendSeconds());
+    List<Map<String, Object>> divergences = new ArrayList<>();
+    for (Divergence d : p.divergences()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("candidate", d.candidate());
+      m.put("case", d.caseName());
+      m.put("layer", d.layer());
+      m.put("layer_index", d.layerIndex());
+      m.put("value", d.value());
+      m.put("sequence", d.sequence());
+      m.put("step", d.step());
+      m.put("length", d.length());
+      m.put("gates", d.gates());
+      m.put("max_abs_err", d.maxAbsErr());
+      m.put("step_errors", d.stepErrors());
+      m.put("message", d.message());
+      divergences.add(m);
+    }
+    root.put("divergences", divergences);
+    root.put("error_growth", errorGrowth(r));
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("source", r.inputSource());
+    List<Map<String, Object>> shapes = new ArrayList<>();
+    for (ParityCase c : r.cases()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      Map<String, Object> s = new LinkedHashMap<>();
+      c.inputs().forEach((k, v) -> s.put(k, v.shape()));
+      m.put("shapes", s);
+      shapes.add(m);
+    }
+    inputs.put("cases", shapes);
+    root.put("inputs", inputs);
+    root.put("notes", r.notes());
+    root.put("timings_seconds", r.timings());
+    root.put("versions", r.versions());
+    return root;
+  }
+
+  private static Map<String, Object> criterion(Criterion c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("atol", c.atol());
+    m.put("rtol", c.rtol());
+    m.put("check_error_stat", c.stat().cliName());
+    m.put("error_quantile", c.quantile());
+    m.put("infinities_compare_equal", c.infinitiesCompareEqual());
+    return m;
+  }
+
+  private static Map<String, Object> stats(ErrorStats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("abs", Map.of("max", s.maxAbs(), "mean", s.meanAbs(), "median", s.medianAbs(), "quantile", s.quantileAbs()));
+    m.put("rel", Map.of("max", s.maxRel(), "mean", s.meanRel(), "median", s.medianRel(), "quantile", s.quantileRel()));
+    m.put("quantile", s.quantile());
+    m.put("max_ulp", s.maxUlp());
+    m.put("median_ulp", s.medianUlp());
+    m.put("cosine", s.cosine());
+    m.put("required_atol", s.requiredAtol());
+    m.put("required_rtol", s.requiredRtol());
+    m.put("required_atol_at_rtol", s.requiredAtolAtRtol());
+    m.put("required_rtol_at_atol", s.requiredRtolAtAtol());
+    m.put("histogram", Map.of("bins", List.of(ErrorStats.HISTOGRAM_BINS), "counts", s.histogram()));
+    if (!Double.isNaN(s.argmaxAgreement())) {
+      m.put("argmax_agreement", s.argmaxAgreement());
+      m.put("topk_agreement", s.topKAgreement());
+      m.put("topk", s.topK());
+      m.put("sequence_agreement", s.sequenceAgreement());
+    }
+    if (s.perStep().length > 0) {
+      m.put("per_step_max_abs_err", s.perStep());
+    }
+    return m;
+  }
+
+  /** The largest error of each (candidate, output) per case, with the case's sequence length. */
+  static List<Map<String, Object>> errorGrowth(VerifyReport r) {
+    Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+    Map<String, Integer> lengths = new LinkedHashMap<>();
+    for (ParityCase c : r.cases()) {
+      lengths.put(c.name(), sequenceLength(c));
+    }
+    for (ElementwiseComparison e : r.parity().comparisons()) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("case", e.caseName());
+      point.put("length", lengths.getOrDefault(e.caseName(), -1));
+      point.put("max_abs_err", e.maxAbsErr());
+      groups.computeIfAbsent(e.candidate() + "\u0000" + e.output(), k -> new ArrayList<>()).add(point);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    groups.forEach((k, points) -> {
+      String[] parts = k.split("\u0000");
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("candidate", parts[0]);
+      m.put("output", parts[1]);
+      m.put("points", points);
+      out.add(m);
+    });
+    return out;
+  }
+
+  /** A case's sequence length: axis 1 of its first input of rank 2 or more, else -1. */
+  static int sequenceLength(ParityCase c) {
+    for (Tensor t : c.inputs().values()) {
+      if (t.rank() >= 2) {
+        return (int) t.dim(1);
+      }
+    }
+    return -1;
+  }
+
+  /** JUnit XML: one test suite per candidate, one test case per (output, case), and one error per backend failure. */
+  public static String junitXml(VerifyReport r) {
+    ParityResult p = r.parity();
+    Map<String, List<ElementwiseComparison>> byCandidate = new LinkedHashMap<>();
+    for (String b : p.backendSeconds().keySet().stream().skip(1).toList()) {
+      byCandidate.put(b, new ArrayList<>());
+    }
+    for (ElementwiseComparison e : p.comparisons()) {
+      byCandidate.computeIfAbsent(e.candidate(), k -> new ArrayList<>()).add(e);
+    }
+    p.backendErrors().keySet().forEach(b -> byCandidate.computeIfAbsent(b, k -> new ArrayList<>()));
+    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    int tests = 0;
+    int failures = 0;
+    int errors = p.backendErrors().size();
+    for (List<ElementwiseComparison> l : byCandidate.values()) {
+      tests += l.size();
+      failures += (int) l.stream().filter(e -> !e.passed()).count();
+    }
+    sb.append(String.format(Locale.ROOT, "<testsuites name=\"rnnx verify\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
+        tests + errors, failures, errors, r.timings().getOrDefault("total", 0.0)));
+    for (Map.Entry<String, List<ElementwiseComparison>> e : byCandidate.entrySet()) {
+      String cand = e.getKey();
+      List<ElementwiseComparison> l = e.getValue();
+      String err = p.backendErrors().get(cand);
+      long f = l.stream().filter(x -> !x.passed()).count();
+      sb.append(String.format(Locale.ROOT, "  <testsuite name=\"rnnx.verify.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
+          xml(cand), l.size() + (err == null ? 0 : 1), f, err == null ? 0 : 1, p.backendSeconds().getOrDefault(cand, 0.0)));
+      for (ElementwiseComparison c : l) {
+        sb.append(String.format(Locale.ROOT, "    <testcase classname=\"rnnx.verify.%s\" name=\"%s %s\"", xml(cand),
+            xml(c.output()), xml(c.caseName())));
+        if (c.passed()) {
+          sb.append("/>\n");
+        } else {
+          String msg = String.format(Locale.ROOT, "%s vs %s, output %s, case %s: %d of %d elements beyond atol %.1e and"
+              + " rtol %.1e (max abs err %.3e)%s", cand, c.reference(), c.output(), c.caseName(), c.failing(), c.elements(),
+              c.criterion().atol(), c.criterion().rtol(), c.maxAbsErr(), c.problem() == null ? "" : "; " + c.problem());
+          String detail = p.divergences().stream().filter(d -> d.candidate().equals(cand)).map(Divergence::message)
+              .findFirst().orElse("");
+          sb.append(">\n      <failure type=\"ParityMismatch\" message=\"").append(xml(msg)).append("\">")
+              .append(xml(msg + (detail.isEmpty() ? "" : "\nfirst divergence: " + detail))).append("</failure>\n    </testcase>\n");
+        }
+      }
+      if (err != null) {
+        sb.append("    <testcase classname=\"rnnx.verify.").append(xml(cand)).append("\" name=\"backend\">\n")
+            .append("      <error type=\"BackendFailure\" message=\"").append(xml(err)).append("\">").append(xml(err))
+            .append("</error>\n    </testcase>\n");
+      }
+      sb.append("  </testsuite>\n");
+    }
+    sb.append("</testsuites>\n");
+    return sb.toString();
+  }
+
+  /** XML-escapes text for attributes and content, dropping characters XML 1.0 cannot hold. */
+  static String xml(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&apos;");
+        default -> {
+          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
+            sb.append(ch);
+          }
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Writes the golden sets: {@code test_data_set_N/} per case, inputs with the model's declared
+   * element types, outputs the reference's float32 outputs, and a copy of the ONNX file.
+   *
+   * @return the golden folder
+   */
+  public static Path writeGolden(VerifyReport r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    if (r.onnx() != null && Files.isRegularFile(r.onnx())) {
+      Files.copy(r.onnx(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    int n = 0;
+    for (ParityCase c : r.cases()) {
+      Map<String, FloatTensor> outs = r.referenceOutputs().get(c.name());
+      if (outs == null) {
+        continue;
+      }
+      Map<String, Value> in = new LinkedHashMap<>();
+      for (Map.Entry<String, ? extends Tensor> e : c.inputs().entrySet()) {
+        DataType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? DataType.FLOAT
+            : DataType.INT64);
+        in.put(e.getKey(), e.getValue() instanceof LongTensor l && type.isFloating()
+            ? Tensors.toValue(new FloatTensor(l.shape(), toFloats(l.data())), type) : Tensors.toValue(e.getValue(), type));
+      }
+      Map<String, Value> out = new LinkedHashMap<>();
+      outs.forEach((k, v) -> out.put(k, Tensors.toValue(v)));
+      new TestDataSet(in, out).write(dir, n++);
+    }
+    return dir;
+  }
+
+  private static float[] toFloats(long[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = v[i];
+    }
+    return f;
+  }
+
+  static String shape(long[] s) {
+    return Arrays.toString(s);
+  }
+}

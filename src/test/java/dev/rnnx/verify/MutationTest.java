@@ -1,0 +1,120 @@
+package dev.rnnx.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Initializer;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.TimeDistributed;
+import dev.rnnx.weights.Weights;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proof that verify catches real export bugs: each bug that users of tf2onnx and torch.onnx
+ * actually hit is injected into an rnnx export of a small seeded model, and verify (reference:
+ * {@code ref}, candidate: the mutated file on {@code djl-ort}) must fail and name the mutated layer
+ * (and, for gate bugs, the gate). The unmutated export passes the same check. Attention and
+ * LayerNorm are not rnnx layers yet: {@link HandBuiltMutationTest} covers those two bugs on
+ * hand-built graphs.
+ */
+class MutationTest {
+
+  private static final VerifyOptions ORT_ONLY = VerifyOptions.builder().backends(List.of("djl-ort")).build();
+
+  /** Verifies the mutated export and returns the divergence, after checking the clean export passes. */
+  private static Divergence caught(Sequential model, Weights w, int length, Path dir, UnaryOperator<OnnxMl.ModelProto> bug)
+      throws Exception {
+    Path clean = Mutations.export(model, w, dir.resolve("clean.onnx"), m -> m);
+    ParityAssertions.assertParity(model, w, clean, null, length, ORT_ONLY);
+    Path mutated = Mutations.export(model, w, dir.resolve("mutated.onnx"), bug);
+    ParityAssertionError e = assertThrows(ParityAssertionError.class,
+        () -> ParityAssertions.assertParity(model, w, mutated, null, length, ORT_ONLY));
+    assertFalse(e.report().passed());
+    assertEquals(1, e.report().parity().divergences().size(), e.getMessage());
+    Divergence d = e.report().parity().divergences().get(0);
+    assertTrue(e.getMessage().startsWith("parity does not hold: " + d.message()), e.getMessage());
+    System.out.println(model.name() + ": " + d.message());
+    return d;
+  }
+
+  @Test
+  void lstmGatesLeftInKerasOrderAreLocalisedToTheLayerAndItsGates(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("keras-gate-order", 2, List.of(
+        Lstm.builder("lstm1", 4).returnSequences(true).build(),
+        Lstm.builder("lstm2", 5).returnSequences(true).build(),
+        new TimeDistributed("head", new Dense("head", 2, Activation.LINEAR, true))));
+    Divergence d = caught(m, Mutations.weights(m, 11, 0.6), 6, dir, x -> Mutations.lstmKerasGateOrder(x, "lstm2"));
+    assertEquals("lstm2", d.layer());
+    // the same through raw ONNX Runtime in a child process: the tapped copy runs in a child of its own
+    Weights w = Mutations.weights(m, 11, 0.6);
+    ParityAssertionError viaChild = assertThrows(ParityAssertionError.class, () -> ParityAssertions.assertParity(m, w,
+        dir.resolve("mutated.onnx"), null, 6, VerifyOptions.builder().backends(List.of("ort")).build()));
+    Divergence c = viaChild.report().parity().divergences().get(0);
+    assertEquals("ort", c.candidate());
+    assertEquals("lstm2", c.layer());
+    assertEquals(List.of("f", "c", "o"), c.gateNames());
+    assertEquals(1, d.layerIndex());
+    assertEquals(0, d.step(), "wrong weights diverge at the first step");
+    // ONNX's slots (i, o, f, c) hold Keras's (i, f, c, o): the input gate is right, the other three are not
+    assertEquals(List.of("f", "c", "o"), d.gateNames());
+    assertTrue(d.message().contains("gate f first"), d.message());
+  }
+
+  @Test
+  void gruLinearBeforeResetFlippedIsLocalisedToTheCandidateGate(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("gru-lbr", 3, List.of(
+        Gru.builder("gru", 6).resetAfter(true).returnSequences(true).build(),
+        new TimeDistributed("head", new Dense("head", 1, Activation.LINEAR, true))));
+    Divergence d = caught(m, Mutations.weights(m, 12, 0.6), 6, dir, x -> Mutations.gruLinearBeforeResetFlipped(x, "gru"));
+    assertEquals("gru", d.layer());
+    assertEquals(List.of("h"), d.gateNames(), "z and r do not depend on linear_before_reset; the candidate state does");
+  }
+
+  @Test
+  void droppedRecurrentBiasIsLocalisedToTheLayersGates(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("gru-bias", 2, List.of(
+        Gru.builder("gru", 5).resetAfter(true).build(),
+        new Dense("head", 1, Activation.LINEAR, true)));
+    Divergence d = caught(m, Mutations.weights(m, 13, 0.6), 6, dir, x -> Mutations.recurrentBiasDropped(x, "gru", "GRU"));
+    assertEquals("gru", d.layer());
+    assertEquals(0, d.step());
+    assertEquals(List.of("z", "r", "h"), d.gateNames(), "the recurrent bias enters every gate");
+  }
+
+  @Test
+  void backwardDirectionNotReReversedIsLocalisedToTheLayerNotItsSteps(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("go-backwards", 2, List.of(
+        Lstm.builder("rev", 4).goBackwards(true).returnSequences(true).build(),
+        new TimeDistributed("head", new Dense("head", 1, Activation.LINEAR, true))));
+    Divergence d = caught(m, Mutations.weights(m, 14, 0.6), 6, dir, x -> Mutations.backwardNotReReversed(x, "rev"));
+    assertEquals("rev", d.layer());
+    assertEquals(-1, d.step(), "the node's per-step states are right; only their order is not");
+    assertTrue(d.message().contains("re-reversing a backward direction"), d.message());
+  }
+
+  @Test
+  void ignoredSequenceLengthsAreLocalisedToTheFirstPaddingStep(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("masked", ModelInput.ofTokens().withLengths(), List.of(
+        new Embedding("embed", 7, 3, Initializer.EMBEDDING),
+        Lstm.builder("lstm", 5).build(),
+        new Dense("head", 3, Activation.SOFTMAX, true)));
+    Divergence d = caught(m, Mutations.weights(m, 15, 0.6), 6, dir, x -> Mutations.sequenceLengthsIgnored(x, "lstm", "LSTM"));
+    assertEquals("lstm", d.layer());
+    assertEquals(1, d.layerIndex());
+    assertTrue(d.step() >= d.length(), "the first diverging step lies past the sequence's length: " + d.message());
+    assertTrue(d.message().contains("sequence lengths ignored"), d.message());
+  }
+}
