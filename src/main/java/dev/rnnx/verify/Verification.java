@@ -62,7 +62,7 @@ public final class Verification {
       throw new IllegalArgumentException(weightsFile + ": " + e.getMessage());
     }
     Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), weightsFile + " (recorded recipe)");
-    Weights weights = contents.weights().checkFits(recipe.model());
+    Weights weights = contents.weights().checkFits(recipe.sequential());
     Map<String, Object> subject = new LinkedHashMap<>();
     subject.put("kind", "run");
     subject.put("run_dir", runDir.toString());
@@ -70,7 +70,7 @@ public final class Verification {
     subject.put("model", recipe.model().name());
     ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
     long seed = options.seed() != null ? options.seed() : recipe.seed();
-    return verifyModel(recipe.model(), weights, runDir.resolve("model.onnx"), runDir.resolve("saved_model"),
+    return verifyModel(recipe.sequential(), weights, runDir.resolve("model.onnx"), runDir.resolve("saved_model"),
         recipe.trainingLength(), seed, criteria, options, subject);
   }
 

@@ -56,7 +56,7 @@ public final class RecurrentGateProbe {
       case "LSTM" -> 4;
       default -> throw new IllegalArgumentException("node '" + node.getName() + "' is a " + op + ", not RNN, GRU or LSTM");
     };
-    Node n = new Node(node, 0, 14);
+    Node n = new Node(node, 0, 14, java.util.Set.of());
     int dirs = n.getString("direction", "forward").equals("bidirectional") ? 2 : 1;
     if (direction < 0 || direction >= dirs) {
       throw new IllegalArgumentException("node '" + node.getName() + "' has " + dirs + " direction(s), asked for " + direction);
