@@ -23,12 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expectation: the attention scale 1/√d left out, and LayerNormalization's epsilon changed. Verify
  * must fail and name the node where the graph departs from the expectation.
  *
- * <p>TODO(attention, layer-norm layers): once rnnx's own attention and LayerNorm layers exist
- * (spec/tf/onnx/ref, being added in parallel), add the same two mutations to {@link MutationTest}
- * against their exports — drop the {@code Mul} by 1/√d after the score {@code MatMul} of an
- * exported attention layer, and set the exported {@code LayerNormalization}'s {@code epsilon} to
- * 1e-3 — and assert {@link DivergenceLocator#locate} names the layer, as it does for the recurrent
- * bugs. The layer taps need nothing new: every rnnx layer's output is {@code <layer>/output}.
+ * <p>{@link MutationTest} injects the same two bugs into rnnx's own attention and LayerNorm exports.
  */
 class HandBuiltMutationTest {
 

@@ -11,8 +11,10 @@ import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
+import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.weights.Weights;
@@ -26,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Proof that verify catches real export bugs: each bug that users of tf2onnx and torch.onnx
  * actually hit is injected into an rnnx export of a small seeded model, and verify (reference:
  * {@code ref}, candidate: the mutated file on {@code djl-ort}) must fail and name the mutated layer
- * (and, for gate bugs, the gate). The unmutated export passes the same check. Attention and
- * LayerNorm are not rnnx layers yet: {@link HandBuiltMutationTest} covers those two bugs on
- * hand-built graphs.
+ * (and, for gate bugs, the gate). The unmutated export passes the same check.
+ * {@link HandBuiltMutationTest} also covers the attention and LayerNorm bugs on hand-built graphs.
  */
 class MutationTest {
 
@@ -116,5 +117,28 @@ class MutationTest {
     assertEquals(1, d.layerIndex());
     assertTrue(d.step() >= d.length(), "the first diverging step lies past the sequence's length: " + d.message());
     assertTrue(d.message().contains("sequence lengths ignored"), d.message());
+  }
+
+  @Test
+  void attentionScaleMissingIsLocalisedToTheAttentionLayer(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("attention-scale", 4, List.of(
+        new Dense("project", 8, Activation.TANH, true),
+        new MultiHeadAttention("mha", 2, 4, false),
+        new TimeDistributed("head", new Dense("head", 2, Activation.LINEAR, true))));
+    Divergence d = caught(m, Mutations.weights(m, 21, 0.8), 5, dir, x -> Mutations.attentionScaleDropped(x, "mha"));
+    assertEquals("mha", d.layer(), d.message());
+    assertEquals(1, d.layerIndex());
+  }
+
+  @Test
+  void layerNormEpsilonChangedIsLocalisedToTheNormalisation(@TempDir Path dir) throws Exception {
+    Sequential m = new Sequential("layer-norm-epsilon", 3, List.of(
+        new Dense("project", 6, Activation.LINEAR, true),
+        new LayerNormalization("norm", 1e-5, true, true),
+        new TimeDistributed("head", new Dense("head", 2, Activation.LINEAR, true))));
+    // inputs of small variance make epsilon matter: scale the projection down
+    Divergence d = caught(m, Mutations.weights(m, 23, 0.05), 5, dir, x -> Mutations.layerNormEpsilonChanged(x, "norm", 1e-2f));
+    assertEquals("norm", d.layer(), d.message());
+    assertEquals(1, d.layerIndex());
   }
 }

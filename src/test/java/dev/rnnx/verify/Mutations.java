@@ -138,6 +138,44 @@ final class Mutations {
   }
 
   /** Rewrites a float initializer's values. */
+  /** Attention scale missing: the Mul by 1/√key_dim after the score MatMul removed, its input fed straight on. */
+  static OnnxMl.ModelProto attentionScaleDropped(OnnxMl.ModelProto m, String layer) {
+    OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
+    int scale = -1;
+    for (int i = 0; i < g.getNodeCount(); i++) {
+      if (g.getNode(i).getName().equals(layer + "/scale")) {
+        scale = i;
+      }
+    }
+    if (scale < 0) {
+      throw new AssertionError("no scale node in layer " + layer);
+    }
+    String scaled = g.getNode(scale).getOutput(0);
+    String raw = g.getNode(scale).getInput(0);
+    g.removeNode(scale);
+    for (int i = 0; i < g.getNodeCount(); i++) {
+      OnnxMl.NodeProto.Builder n = g.getNodeBuilder(i);
+      for (int k = 0; k < n.getInputCount(); k++) {
+        if (n.getInput(k).equals(scaled)) {
+          n.setInput(k, raw);
+        }
+      }
+    }
+    return m.toBuilder().setGraph(g).build();
+  }
+
+  /** LayerNorm epsilon changed: the exported LayerNormalization's epsilon attribute replaced. */
+  static OnnxMl.ModelProto layerNormEpsilonChanged(OnnxMl.ModelProto m, String layer, float epsilon) {
+    OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
+    OnnxMl.NodeProto.Builder n = g.getNodeBuilder(nodeIndex(g.build(), layer, "LayerNormalization"));
+    for (int k = 0; k < n.getAttributeCount(); k++) {
+      if (n.getAttribute(k).getName().equals("epsilon")) {
+        n.setAttribute(k, n.getAttribute(k).toBuilder().setF(epsilon));
+      }
+    }
+    return m.toBuilder().setGraph(g).build();
+  }
+
   static void replaceInitializer(OnnxMl.GraphProto.Builder g, String name, UnaryOperator<float[]> f) {
     for (int i = 0; i < g.getInitializerCount(); i++) {
       OnnxMl.TensorProto t = g.getInitializer(i);
