@@ -143,7 +143,8 @@ public final class TfServingModel implements AutoCloseable {
    *     takes lengths, and the initial states it takes
    * @return the outputs named as {@link Sequential#outputs()}, in that order
    * @throws IllegalArgumentException when an input is missing, unknown, misshapen, not finite, or
-   *     out of range (checked by {@link ModelInputs#check} before any native call)
+   *     out of range (checked by {@link ModelInputs#check} before any native call), or longer
+   *     than a positional encoding's {@code max_length}
    * @throws IllegalStateException after {@link #close()}
    */
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
@@ -154,7 +155,12 @@ public final class TfServingModel implements AutoCloseable {
     lock.readLock().lock();
     try {
       checkOpen();
-      ModelInputs.check(model, inputs);
+      long[] batchAndTime = ModelInputs.check(model, inputs);
+      for (Layer layer : model.layers()) {
+        if (layer instanceof dev.rnnx.spec.PositionalEncoding pe) {
+          PositionalEncodingBuilder.check(pe, batchAndTime[1]);
+        }
+      }
       List<org.tensorflow.Tensor> feeds = new ArrayList<>();
       try {
         Session.Runner runner = session.runner();
