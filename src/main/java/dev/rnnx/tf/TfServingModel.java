@@ -45,7 +45,7 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Thread-safe: {@link #run} may be called concurrently; {@link #close} waits for running calls.
  */
-public final class TfServingModel implements AutoCloseable {
+public final class TfServingModel implements TfForm {
 
   /** The signature key of the exported SavedModel. */
   public static final String SIGNATURE_KEY = "serving_default";
@@ -134,6 +134,12 @@ public final class TfServingModel implements AutoCloseable {
     return model;
   }
 
+  /** The model's only form, {@code model}. */
+  @Override
+  public dev.rnnx.spec.ModelForm form() {
+    return model.forms().get(0);
+  }
+
   /**
    * Runs the model.
    *
@@ -147,6 +153,7 @@ public final class TfServingModel implements AutoCloseable {
    *     than a positional encoding's {@code max_length}
    * @throws IllegalStateException after {@link #close()}
    */
+  @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     if (inputs == null) {
       throw new IllegalArgumentException("model '" + model.name() + "' got no inputs, expected "
@@ -200,6 +207,7 @@ public final class TfServingModel implements AutoCloseable {
    *
    * @throws IllegalStateException after {@link #close()}
    */
+  @Override
   public void exportSavedModel(Path dir, Provenance provenance) throws IOException {
     if (provenance == null) {
       throw new IllegalArgumentException("a SavedModel export needs provenance");
