@@ -127,6 +127,36 @@ final class TrainingLoop {
     this.listener = options.listener();
   }
 
+  /** A checkpoint fingerprint: the first 16 bytes of the SHA-256 of {@code text}, in hex. */
+  static String fingerprint(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+          (Checkpoints.FORMAT + "|" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The training settings a checkpoint must match, the epoch count aside. */
+  static String settings(TrainingSpec t, long seed) {
+    return t.loss() + "|" + t.optimizer() + "|" + t.learningRate() + "|" + t.batchSize() + "|" + t.clipping() + "|" + t.accuracy()
+        + "|" + seed;
+  }
+
+  /** A CRC-32 of integer arrays, for fingerprints. */
+  static long crc(long[]... arrays) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+    for (long[] a : arrays) {
+      for (long v : a) {
+        crc.update(b.clear().putLong(v).array(), 0, 8);
+      }
+      crc.update(b.clear().putLong(Long.MIN_VALUE).array(), 0, 8);
+    }
+    return crc.getValue();
+  }
+
   /** Reads the checkpoint to resume from, refusing one written for other training, or null when starting afresh. */
   static Checkpoints.State resumed(TrainingOptions options, String fingerprint) {
     Checkpoints.State resumed = options.resume() == null ? null : Checkpoints.read(options.resume());
