@@ -169,6 +169,7 @@ public final class TfSeq2Seq {
       int s = train.sourceSteps;
       int t = train.targetSteps;
       int v = model.targetVocabulary();
+      Session opened = null;
       try {
         source = tf.withName("source").placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, s)));
         sourceLengths = tf.withName("source_lengths").placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
@@ -191,9 +192,13 @@ public final class TfSeq2Seq {
         minimize = TfOptimizers.minimize(graph, tf, training.optimizer(), training.learningRate(), training.clipping(), parts.loss(),
             "train");
         variables = new VariableStore(graph, tf);
-        session = TfSessions.open(graph);
-        session.initialize();
+        opened = TfSessions.open(graph);
+        opened.initialize();
+        session = opened;
       } catch (RuntimeException | Error e) {
+        if (opened != null) {
+          opened.close(); // a graph waits for its sessions to close
+        }
         graph.close();
         throw e;
       }
@@ -273,9 +278,7 @@ public final class TfSeq2Seq {
       feeds.values().forEach(Feed::close);
       validationChunks.forEach(Feed::close);
       try {
-        if (session != null) {
-          session.close();
-        }
+        session.close();
       } finally {
         graph.close();
       }

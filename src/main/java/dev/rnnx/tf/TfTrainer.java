@@ -244,6 +244,7 @@ public final class TfTrainer {
       this.metrics = training.accuracy();
       this.length = length;
       this.targetShape = targetShape;
+      Session opened = null;
       try {
         x = tokens
             ? tf.withName("x").placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, length)))
@@ -280,9 +281,13 @@ public final class TfTrainer {
           restoreValues.add(value);
           restoreOps.add(restore.assign(ref, value));
         }
-        session = TfSessions.open(graph);
-        session.initialize();
+        opened = TfSessions.open(graph);
+        opened.initialize();
+        session = opened;
       } catch (RuntimeException | Error e) {
+        if (opened != null) {
+          opened.close(); // a graph waits for its sessions to close
+        }
         graph.close();
         throw e;
       }
