@@ -15,8 +15,10 @@ import org.tensorflow.types.TInt32;
  * Graph arithmetic of the attention family, shared by the Sequential layers (attention,
  * multi-head attention, layer normalisation, positional encoding, Transformer encoder block) and
  * the seq2seq models. Every function works on run-time batch and time sizes and uses only ops
- * with C++ gradients (BatchMatMulV3, Softmax, Mean, Rsqrt, Transpose, Reshape, GatherV2, Tanh,
- * broadcasting Add/Mul), so one function serves the training and the serving graphs.
+ * with C++ gradients (BatchMatMulV3, Softmax at rank 3 and 4, Mean, Square, Rsqrt, Transpose,
+ * Reshape, GatherV2, Slice, Tanh, Relu, broadcasting Add/Sub/Mul; residual sums as AddN, whose
+ * gradient needs no broadcast bookkeeping), so one function serves the training and the serving
+ * graphs; {@code GradientCheckTest} checks them against central differences.
  *
  * <p>Masked keys get the additive score bias {@value #MASKED}: float32's {@code exp} of
  * {@code −1e9 − max} underflows to exactly zero, so a masked key's weight is exactly 0 and a
@@ -223,8 +225,8 @@ final class AttentionOps {
   static Operand<TFloat32> encoderBlock(Ops tf, TfParameters p, String prefix, int d, int heads, int ff, double epsilon,
       Operand<TFloat32> x, Operand<TFloat32> bias) {
     Operand<TFloat32> a = multiHead(tf, p, prefix + "/attention", heads, d / heads, x, d, x, d, bias);
-    Operand<TFloat32> h = layerNorm(tf, p, prefix + "/attention_norm", tf.math.add(x, a), epsilon);
-    return layerNorm(tf, p, prefix + "/ffn_norm", tf.math.add(h, feedForward(tf, p, prefix, h, d, ff)), epsilon);
+    Operand<TFloat32> h = layerNorm(tf, p, prefix + "/attention_norm", Cell.sum(tf, x, a), epsilon);
+    return layerNorm(tf, p, prefix + "/ffn_norm", Cell.sum(tf, h, feedForward(tf, p, prefix, h, d, ff)), epsilon);
   }
 
   /**
@@ -236,10 +238,10 @@ final class AttentionOps {
       Operand<TFloat32> y, Operand<TFloat32> selfBias, Operand<TFloat32> memory, Operand<TFloat32> crossBias) {
     int keyDim = d / heads;
     Operand<TFloat32> a = multiHead(tf, p, prefix + "/self_attention", heads, keyDim, y, d, y, d, selfBias);
-    Operand<TFloat32> h1 = layerNorm(tf, p, prefix + "/self_attention_norm", tf.math.add(y, a), epsilon);
+    Operand<TFloat32> h1 = layerNorm(tf, p, prefix + "/self_attention_norm", Cell.sum(tf, y, a), epsilon);
     Operand<TFloat32> c = multiHead(tf, p, prefix + "/cross_attention", heads, keyDim, h1, d, memory, d, crossBias);
-    Operand<TFloat32> h2 = layerNorm(tf, p, prefix + "/cross_attention_norm", tf.math.add(h1, c), epsilon);
-    return layerNorm(tf, p, prefix + "/ffn_norm", tf.math.add(h2, feedForward(tf, p, prefix, h2, d, ff)), epsilon);
+    Operand<TFloat32> h2 = layerNorm(tf, p, prefix + "/cross_attention_norm", Cell.sum(tf, h1, c), epsilon);
+    return layerNorm(tf, p, prefix + "/ffn_norm", Cell.sum(tf, h2, feedForward(tf, p, prefix, h2, d, ff)), epsilon);
   }
 
   /** The sinusoidal table {@code [maxLength, d]} of {@link PositionalEncoding#signal}, rounded to float32. */

@@ -65,6 +65,40 @@ class Seq2SeqFormsTest {
     }
   }
 
+  /** The training graph's forward (RNNs unrolled over the batch's own S and T, no padding to the maxima) equals the oracle. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void unrolledTrainingForwardMatchesTheOracle(Seq2Seq model) {
+    Weights weights = Seq2SeqFixtures.randomWeights(model, 13, 0.5);
+    for (int[] bst : new int[][] {{4, 7, 5}, {2, 1, 1}}) {
+      Map<String, Tensor> inputs = Seq2SeqFixtures.inputs(model, model.form(ModelForm.TRAINING), 17L + bst[1], bst[0], bst[1], bst[2]);
+      FloatTensor actual;
+      try (org.tensorflow.Graph graph = new org.tensorflow.Graph()) {
+        org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
+        Seq2SeqGraph g = new Seq2SeqGraph(model, tf, Seq2SeqForms.constants(tf, model, weights));
+        LongTensor source = (LongTensor) inputs.get("source");
+        LongTensor target = (LongTensor) inputs.get("target");
+        var logits = g.logits(g.encode(ids(tf, source), tf.constant(((LongTensor) inputs.get("source_lengths")).toIntArray()), bst[1]),
+            ids(tf, target), bst[2]);
+        var logProbs = TfActivations.lastAxis(tf, tf.reshape(logits, tf.constant(new int[] {bst[0], bst[2],
+            model.targetVocabulary()})), tf.nn::logSoftmax);
+        try (org.tensorflow.Session session = new org.tensorflow.Session(graph);
+            org.tensorflow.Result r = session.runner().fetch(logProbs).run()) {
+          actual = TfTensors.fromNative((org.tensorflow.types.TFloat32) r.get(0));
+        }
+      }
+      double error = Expected.maxAbsError(actual, Oracle.seq2seq(model, weights, ModelForm.TRAINING, inputs).get("log_probs"));
+      assertTrue(error < TOLERANCE, model.name() + " unrolled: " + error);
+      synchronized (WORST) {
+        WORST.merge("unrolled training forward", error, Math::max);
+      }
+    }
+  }
+
+  private static org.tensorflow.Operand<org.tensorflow.types.TInt64> ids(org.tensorflow.op.Ops tf, LongTensor t) {
+    return tf.constant(org.tensorflow.ndarray.Shape.of(t.shape()), org.tensorflow.ndarray.buffer.DataBuffers.of(t.data(), true, false));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void greedyDecodingMatchesTheOraclesGreedyLoop(Seq2Seq model) {
