@@ -44,12 +44,13 @@ final class Checkpoints {
    * @param fingerprint what was trained (model, training settings, seed, data)
    * @param trainLoss per epoch so far
    * @param validationLoss per epoch so far
+   * @param epochSeconds wall time of each epoch so far
    * @param metrics per epoch so far
    * @param evaluations periodic evaluations so far
    * @param variables every graph variable by op name
    */
   record State(int epoch, int steps, String fingerprint, List<Double> trainLoss, List<Double> validationLoss,
-      Map<String, List<Double>> metrics, List<Evaluation> evaluations, Weights variables) {}
+      List<Double> epochSeconds, Map<String, List<Double>> metrics, List<Evaluation> evaluations, Weights variables) {}
 
   private Checkpoints() {}
 
@@ -66,6 +67,7 @@ final class Checkpoints {
     root.put("weights", weightsFile);
     root.set("train_loss", doubles(s.trainLoss()));
     root.set("validation_loss", doubles(s.validationLoss()));
+    root.set("epoch_seconds", doubles(s.epochSeconds()));
     ObjectNode metrics = root.putObject("metrics");
     s.metrics().forEach((k, v) -> metrics.set(k, doubles(v)));
     ArrayNode evaluations = root.putArray("evaluations");
@@ -121,7 +123,17 @@ final class Checkpoints {
           Double.parseDouble(n.path("validation_loss").asText()), m));
     }
     return new State(root.path("epoch").asInt(), root.path("steps").asInt(), root.path("fingerprint").asText(),
-        doubles(root.path("train_loss")), doubles(root.path("validation_loss")), metrics, evaluations, contents.weights());
+        doubles(root.path("train_loss")), doubles(root.path("validation_loss")), epochSeconds(root), metrics, evaluations,
+        contents.weights());
+  }
+
+  /** The per-epoch wall times; NaN for each epoch of an index written before they were recorded. */
+  private static List<Double> epochSeconds(JsonNode root) {
+    List<Double> seconds = doubles(root.path("epoch_seconds"));
+    while (seconds.size() < root.path("train_loss").size()) {
+      seconds.add(0, Double.NaN);
+    }
+    return seconds;
   }
 
   /** Doubles as strings, so that NaN survives and every value reads back bit for bit. */

@@ -4,11 +4,22 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.Initializer;
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.Cell;
+import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelSpec;
+import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.RecurrentLayer;
+import dev.rnnx.spec.RnnEncoder;
+import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.TransformerEncoder;
+import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.weights.Weights;
@@ -27,6 +38,16 @@ import java.util.Random;
  * {@code PeepholeLSTMCell}, one {@code [H]} vector per gate i, f, o), {@code embeddings} ← the
  * embedding's initializer. A bidirectional layer draws both directions from the wrapped layer's.
  *
+ * <p>The attention family has no initializer fields; it starts as Keras's layers do: every
+ * {@code kernel} (also {@code query_kernel}, {@code key_kernel}, {@code score_vector}) Glorot
+ * uniform, every {@code bias} and {@code beta} zero, every {@code gamma} one.
+ *
+ * <p>{@link Seq2Seq}: embeddings U(±0.05), recurrent {@code kernel} Glorot uniform,
+ * {@code recurrent_kernel} orthogonal, {@code bias} zero (+1 on an LSTM's forget block, Keras's
+ * {@code unit_forget_bias}), attention and Transformer parameters as above, {@code output/kernel}
+ * Glorot uniform, {@code output/bias} zero. {@link Word2Vec}, as word2vec itself:
+ * {@code embeddings} U(±0.5/D), {@code context} and {@code context_bias} zero.
+ *
  * <p>Every parameter has its own random stream, derived from the seed and the parameter's name, so
  * one parameter's values do not depend on the other layers of the model.
  */
@@ -36,6 +57,69 @@ public final class InitialWeights {
   static final double TRUNCATION_CORRECTION = 0.87962566103423978;
 
   private InitialWeights() {}
+
+  /** The initial parameters of any model kind, in {@link ModelSpec#parameters()} order. */
+  public static Weights generate(ModelSpec model, long seed) {
+    if (model instanceof Sequential s) {
+      return generate(s, seed);
+    }
+    Map<String, dev.rnnx.spec.FloatTensor> tensors = new LinkedHashMap<>();
+    for (ParameterSpec p : model.parameters()) {
+      Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
+      float[] values = model instanceof Seq2Seq s2s ? drawSeq2Seq(s2s, p, random) : drawWord2Vec((Word2Vec) model, p, random);
+      tensors.put(p.name(), new dev.rnnx.spec.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), values));
+    }
+    return new Weights(tensors);
+  }
+
+  private static float[] drawSeq2Seq(Seq2Seq model, ParameterSpec p, Random random) {
+    String name = p.name();
+    String role = name.substring(name.lastIndexOf('/') + 1);
+    if (role.equals("embeddings")) {
+      return sample(Initializer.EMBEDDING, p.shape(), random);
+    }
+    boolean recurrentPart = model.encoder() instanceof RnnEncoder && (name.startsWith("encoder/") || name.startsWith("decoder/"));
+    if (recurrentPart) {
+      return switch (role) {
+        case "kernel" -> sample(Initializer.GLOROT_UNIFORM, p.shape(), random);
+        case "recurrent_kernel" -> sample(Initializer.ORTHOGONAL, p.shape(), random);
+        case "bias" -> {
+          float[] v = new float[(int) p.size()];
+          if (((RnnEncoder) model.encoder()).cell() == Cell.LSTM) {
+            int h = p.shape()[0] / 4;
+            for (int j = h; j < 2 * h; j++) {
+              v[j] = 1f;
+            }
+          }
+          yield v;
+        }
+        default -> throw unknown(p, role);
+      };
+    }
+    return attentionFamily(p, role, random);
+  }
+
+  private static float[] drawWord2Vec(Word2Vec model, ParameterSpec p, Random random) {
+    if (p.name().equals("embeddings")) {
+      float[] v = new float[(int) p.size()];
+      double limit = 0.5 / model.dimension();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) ((2 * random.nextDouble() - 1) * limit);
+      }
+      return v;
+    }
+    return new float[(int) p.size()];
+  }
+
+  /** Keras's starting values of the attention family's parameters, by role. */
+  private static float[] attentionFamily(ParameterSpec p, String role, Random random) {
+    return switch (role) {
+      case "kernel", "query_kernel", "key_kernel", "score_vector" -> sample(Initializer.GLOROT_UNIFORM, p.shape(), random);
+      case "bias", "beta" -> new float[(int) p.size()];
+      case "gamma" -> sample(new Initializer(Initializer.Kind.ONES, 1), p.shape(), random);
+      default -> throw unknown(p, role);
+    };
+  }
 
   /** The initial parameters of a model, in {@link Sequential#parameters()} order. */
   public static Weights generate(Sequential model, long seed) {
@@ -67,6 +151,10 @@ public final class InitialWeights {
         case "bias" -> sample(d.biasInitializer(), shape, random);
         default -> throw unknown(p, role);
       };
+    }
+    if (layer instanceof LayerNormalization || layer instanceof Attention || layer instanceof MultiHeadAttention
+        || layer instanceof TransformerEncoder || layer instanceof PositionalEncoding || layer instanceof GlobalAveragePooling) {
+      return attentionFamily(p, role, random);
     }
     if (layer instanceof Embedding e && role.equals("embeddings")) {
       return sample(e.initializer(), shape, random);

@@ -20,6 +20,12 @@ public final class TfLayers {
     register(new BidirectionalBuilder());
     register(new TimeDistributedBuilder());
     register(new EmbeddingBuilder());
+    register(new LayerNormalizationBuilder());
+    register(new PositionalEncodingBuilder());
+    register(new AttentionBuilder());
+    register(new MultiHeadAttentionBuilder());
+    register(new TransformerEncoderBuilder());
+    register(new GlobalAveragePoolingBuilder());
   }
 
   private TfLayers() {}

@@ -45,7 +45,7 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Thread-safe: {@link #run} may be called concurrently; {@link #close} waits for running calls.
  */
-public final class TfServingModel implements AutoCloseable {
+public final class TfServingModel implements TfForm {
 
   /** The signature key of the exported SavedModel. */
   public static final String SIGNATURE_KEY = "serving_default";
@@ -134,6 +134,12 @@ public final class TfServingModel implements AutoCloseable {
     return model;
   }
 
+  /** The model's only form, {@code model}. */
+  @Override
+  public dev.rnnx.spec.ModelForm form() {
+    return model.forms().get(0);
+  }
+
   /**
    * Runs the model.
    *
@@ -143,9 +149,11 @@ public final class TfServingModel implements AutoCloseable {
    *     takes lengths, and the initial states it takes
    * @return the outputs named as {@link Sequential#outputs()}, in that order
    * @throws IllegalArgumentException when an input is missing, unknown, misshapen, not finite, or
-   *     out of range (checked by {@link ModelInputs#check} before any native call)
+   *     out of range (checked by {@link ModelInputs#check} before any native call), or longer
+   *     than a positional encoding's {@code max_length}
    * @throws IllegalStateException after {@link #close()}
    */
+  @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     if (inputs == null) {
       throw new IllegalArgumentException("model '" + model.name() + "' got no inputs, expected "
@@ -154,7 +162,12 @@ public final class TfServingModel implements AutoCloseable {
     lock.readLock().lock();
     try {
       checkOpen();
-      ModelInputs.check(model, inputs);
+      long[] batchAndTime = ModelInputs.check(model, inputs);
+      for (Layer layer : model.layers()) {
+        if (layer instanceof dev.rnnx.spec.PositionalEncoding pe) {
+          PositionalEncodingBuilder.check(pe, batchAndTime[1]);
+        }
+      }
       List<org.tensorflow.Tensor> feeds = new ArrayList<>();
       try {
         Session.Runner runner = session.runner();
@@ -194,6 +207,7 @@ public final class TfServingModel implements AutoCloseable {
    *
    * @throws IllegalStateException after {@link #close()}
    */
+  @Override
   public void exportSavedModel(Path dir, Provenance provenance) throws IOException {
     if (provenance == null) {
       throw new IllegalArgumentException("a SavedModel export needs provenance");

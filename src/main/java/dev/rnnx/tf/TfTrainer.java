@@ -14,7 +14,6 @@ import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.zip.CRC32;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -99,14 +97,15 @@ public final class TfTrainer {
       throw new IllegalArgumentException("recipe '" + recipe.name() + "' has no training examples");
     }
     String fingerprint = fingerprint(recipe, data);
-    Checkpoints.State resumed = options.resume() == null ? null : Checkpoints.read(options.resume());
-    if (resumed != null && !resumed.fingerprint().equals(fingerprint)) {
-      throw new IllegalArgumentException("checkpoint " + options.resume() + " was written for another model, training "
-          + "settings, seed or data set (fingerprint " + resumed.fingerprint() + ", this run " + fingerprint + ")");
+    Checkpoints.State resumed = TrainingLoop.resumed(options, fingerprint);
+    for (Layer layer : model.layers()) {
+      if (layer instanceof dev.rnnx.spec.PositionalEncoding pe) {
+        PositionalEncodingBuilder.check(pe, length);
+      }
     }
     Weights initial = initialWeights(recipe);
-    try (TrainingGraph g = new TrainingGraph(model, training, length, targetShape, initial)) {
-      return new Run(recipe, data, options, g, fingerprint, started).run(resumed);
+    try (TrainingGraph g = new TrainingGraph(model, training, length, targetShape, initial, data)) {
+      return new TrainingLoop(recipe.seed(), training, options, g, fingerprint, started).run(resumed);
     }
   }
 
@@ -214,7 +213,7 @@ public final class TfTrainer {
   }
 
   /** The training graph and its session. */
-  static final class TrainingGraph implements AutoCloseable {
+  static final class TrainingGraph implements TrainingLoop.Session, AutoCloseable {
     final Graph graph = new Graph();
     final Ops tf = Ops.create(graph);
     final Sequential model;
@@ -233,14 +232,19 @@ public final class TfTrainer {
     final List<Placeholder<TFloat32>> restoreValues = new ArrayList<>();
     final List<Op> restoreOps = new ArrayList<>();
     final Session session;
+    private final Split data;
+    private final Map<Integer, Feed> feeds = new LinkedHashMap<>();
+    private final List<Feed> validationChunks = new ArrayList<>();
 
-    TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial) {
+    TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial, Split data) {
+      this.data = data;
       this.model = model;
       this.tokens = model.input().tokens();
       this.hasLengths = model.input().lengths();
       this.metrics = training.accuracy();
       this.length = length;
       this.targetShape = targetShape;
+      Session opened = null;
       try {
         x = tokens
             ? tf.withName("x").placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, length)))
@@ -277,16 +281,74 @@ public final class TfTrainer {
           restoreValues.add(value);
           restoreOps.add(restore.assign(ref, value));
         }
-        session = TfSessions.open(graph);
-        session.initialize();
+        opened = TfSessions.open(graph);
+        opened.initialize();
+        session = opened;
       } catch (RuntimeException | Error e) {
+        if (opened != null) {
+          opened.close(); // a graph waits for its sessions to close
+        }
         graph.close();
         throw e;
       }
     }
 
+    @Override
+    public int trainSize() {
+      return data.train().size();
+    }
+
+    @Override
+    public boolean metrics() {
+      return metrics;
+    }
+
+    @Override
+    public TrainingLoop.Step step(int epoch, int step, int[] order, int from, int size) {
+      Feed feed = feeds.computeIfAbsent(size, s -> new Feed(this, s));
+      feed.fill(data.train(), order, from, length);
+      Session.Runner runner = feed.feed(this, session.runner()).fetch(parts.loss()).addTarget(minimize);
+      if (metrics) {
+        runner.fetch(parts.correct()).fetch(parts.counted()).fetch(parts.exact());
+      }
+      try (Result result = runner.run()) {
+        double batchLoss = ((TFloat32) result.get(0)).getFloat();
+        TrainingLoop.Sums sums = metrics ? new TrainingLoop.Sums(0, 0, ((TFloat32) result.get(1)).getFloat(),
+            ((TFloat32) result.get(2)).getFloat(), ((TFloat32) result.get(3)).getFloat(), size) : TrainingLoop.Sums.ZERO;
+        return new TrainingLoop.Step(batchLoss, sums);
+      }
+    }
+
+    /** The validation set's sums, one session run per chunk. */
+    @Override
+    public TrainingLoop.Sums evaluate() {
+      if (validationChunks.isEmpty() && data.validation().size() > 0) {
+        int[] identity = new int[data.validation().size()];
+        Arrays.setAll(identity, i -> i);
+        for (int from = 0; from < identity.length; from += EVAL_CHUNK) {
+          Feed chunk = new Feed(this, Math.min(EVAL_CHUNK, identity.length - from));
+          chunk.fill(data.validation(), identity, from, length);
+          validationChunks.add(chunk);
+        }
+      }
+      TrainingLoop.Sums sums = TrainingLoop.Sums.ZERO;
+      for (Feed chunk : validationChunks) {
+        Session.Runner runner = chunk.feed(this, session.runner()).fetch(parts.lossSum()).fetch(parts.lossCount());
+        if (metrics) {
+          runner.fetch(parts.correct()).fetch(parts.counted()).fetch(parts.exact());
+        }
+        try (Result r = runner.run()) {
+          sums = sums.plus(new TrainingLoop.Sums(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
+              metrics ? ((TFloat32) r.get(2)).getFloat() : 0, metrics ? ((TFloat32) r.get(3)).getFloat() : 0,
+              metrics ? ((TFloat32) r.get(4)).getFloat() : 0, chunk.size));
+        }
+      }
+      return sums;
+    }
+
     /** Every variable's value, by op name. */
-    Weights readVariables() {
+    @Override
+    public Weights readVariables() {
       Session.Runner runner = session.runner();
       variables.forEach(v -> runner.fetch(v.output(0)));
       Map<String, FloatTensor> out = new LinkedHashMap<>();
@@ -299,7 +361,8 @@ public final class TfTrainer {
     }
 
     /** Sets every variable from a checkpoint, refusing one that lacks a variable or has another shape. */
-    void restore(Weights values, String source) {
+    @Override
+    public void restore(Weights values, String source) {
       List<String> problems = new ArrayList<>();
       for (GraphOperation v : variables) {
         if (!values.contains(v.name())) {
@@ -327,7 +390,8 @@ public final class TfTrainer {
     }
 
     /** The model's parameters, in the canonical order. */
-    Weights readParameters() {
+    @Override
+    public Weights readParameters() {
       Session.Runner runner = session.runner();
       List<String> names = model.parameters().stream().map(ParameterSpec::name).toList();
       names.forEach(name -> runner.fetch(parameters.get(name)));
@@ -342,6 +406,8 @@ public final class TfTrainer {
 
     @Override
     public void close() {
+      feeds.values().forEach(Feed::close);
+      validationChunks.forEach(Feed::close);
       try {
         session.close();
       } finally {
@@ -430,219 +496,6 @@ public final class TfTrainer {
       if (lengths != null) {
         lengths.close();
       }
-    }
-  }
-
-  /**
-   * Sums over a set: loss terms and counts, and the metric counts.
-   *
-   * @param lossSum summed loss terms
-   * @param lossCount number of loss terms
-   * @param correct correct positions or elements
-   * @param counted judged positions or elements
-   * @param exact examples entirely right
-   * @param examples examples seen
-   */
-  record Sums(double lossSum, double lossCount, double correct, double counted, double exact, int examples) {
-    static final Sums ZERO = new Sums(0, 0, 0, 0, 0, 0);
-
-    Sums plus(Sums o) {
-      return new Sums(lossSum + o.lossSum, lossCount + o.lossCount, correct + o.correct, counted + o.counted, exact + o.exact,
-          examples + o.examples);
-    }
-
-    double loss() {
-      return examples == 0 ? Double.NaN : lossSum / lossCount;
-    }
-
-    Map<String, Double> metrics() {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("accuracy", examples == 0 ? Double.NaN : correct / counted);
-      m.put("exact_match", examples == 0 ? Double.NaN : exact / examples);
-      return m;
-    }
-  }
-
-  /** One training run's loop state. */
-  private static final class Run {
-    private final Recipe recipe;
-    private final Split data;
-    private final TrainingOptions options;
-    private final TrainingGraph g;
-    private final String fingerprint;
-    private final long started;
-    private final TrainingListener listener;
-    private final List<Double> trainLoss = new ArrayList<>();
-    private final List<Double> validationLoss = new ArrayList<>();
-    private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
-    private final List<Evaluation> evaluations = new ArrayList<>();
-    private final Map<Integer, Feed> feeds = new LinkedHashMap<>();
-    private final List<Feed> validationChunks = new ArrayList<>();
-    private int steps;
-    private long stepNanos;
-    private int stepsThisCall;
-
-    Run(Recipe recipe, Split data, TrainingOptions options, TrainingGraph g, String fingerprint, long started) {
-      this.recipe = recipe;
-      this.data = data;
-      this.options = options;
-      this.g = g;
-      this.fingerprint = fingerprint;
-      this.started = started;
-      this.listener = options.listener();
-    }
-
-    TrainingResult run(Checkpoints.State resumed) {
-      try {
-        return loop(resumed);
-      } finally {
-        feeds.values().forEach(Feed::close);
-        validationChunks.forEach(Feed::close);
-      }
-    }
-
-    private TrainingResult loop(Checkpoints.State resumed) {
-      TrainingSpec training = recipe.training();
-      int firstEpoch = 1;
-      if (resumed != null) {
-        g.restore(resumed.variables(), options.resume().toString());
-        firstEpoch = resumed.epoch() + 1;
-        steps = resumed.steps();
-        trainLoss.addAll(resumed.trainLoss());
-        validationLoss.addAll(resumed.validationLoss());
-        resumed.metrics().forEach((k, v) -> metrics.put(k, new ArrayList<>(v)));
-        evaluations.addAll(resumed.evaluations());
-      }
-      Dataset train = data.train();
-      int n = train.size();
-      int batch = Math.min(training.batchSize(), n);
-      int stepsPerEpoch = (n + batch - 1) / batch;
-      int[] identity = new int[data.validation().size()];
-      Arrays.setAll(identity, i -> i);
-      for (int from = 0; from < identity.length; from += EVAL_CHUNK) {
-        Feed chunk = new Feed(g, Math.min(EVAL_CHUNK, identity.length - from));
-        chunk.fill(data.validation(), identity, from, g.length);
-        validationChunks.add(chunk);
-      }
-      long shuffleSeed = Seeds.derive(recipe.seed(), Seeds.SHUFFLE);
-      TrainingResult.Stop stop = TrainingResult.Stop.COMPLETED;
-      for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        shuffle(order, new Random(Seeds.derive(shuffleSeed, epoch)));
-        double lossSum = 0;
-        int seen = 0;
-        Sums trainSums = Sums.ZERO;
-        Sums stoppedAt = null;
-        for (int step = 1; step <= stepsPerEpoch; step++) {
-          int from = (step - 1) * batch;
-          int size = Math.min(n, from + batch) - from;
-          long t0 = System.nanoTime();
-          Feed feed = feeds.computeIfAbsent(size, s -> new Feed(g, s));
-          feed.fill(train, order, from, g.length);
-          Session.Runner runner = feed.feed(g, g.session.runner()).fetch(g.parts.loss()).addTarget(g.minimize);
-          if (g.metrics) {
-            runner.fetch(g.parts.correct()).fetch(g.parts.counted()).fetch(g.parts.exact());
-          }
-          double batchLoss;
-          try (Result result = runner.run()) {
-            batchLoss = ((TFloat32) result.get(0)).getFloat();
-            if (g.metrics) {
-              trainSums = trainSums.plus(new Sums(0, 0, ((TFloat32) result.get(1)).getFloat(),
-                  ((TFloat32) result.get(2)).getFloat(), ((TFloat32) result.get(3)).getFloat(), size));
-            }
-          }
-          stepNanos += System.nanoTime() - t0;
-          stepsThisCall++;
-          steps++;
-          if (!Double.isFinite(batchLoss)) {
-            throw new IllegalStateException("training diverged in epoch " + epoch + ", step " + step + ": the loss is "
-                + batchLoss + "; lower training.learning_rate (now " + training.learningRate() + ")"
-                + (training.clipping().kind() == dev.rnnx.spec.Clipping.Kind.NONE ? " or clip the gradients" : ""));
-          }
-          lossSum += batchLoss * size;
-          seen += size;
-          listener.onStep(epoch, step, stepsPerEpoch, batchLoss);
-          if (options.evaluateEvery() > 0 && steps % options.evaluateEvery() == 0) {
-            Sums v = evaluate();
-            Evaluation e = new Evaluation(steps, epoch, v.loss(), g.metrics ? v.metrics() : Map.of());
-            evaluations.add(e);
-            listener.onEvaluation(steps, e.validationLoss(), e.metrics());
-            if (options.stopWhen() != null && options.stopWhen().test(e)) {
-              stoppedAt = v;
-              break;
-            }
-          }
-        }
-        Sums v = stoppedAt != null ? stoppedAt : evaluate();
-        endEpoch(epoch, lossSum / seen, trainSums, v);
-        if (stoppedAt != null) {
-          stop = TrainingResult.Stop.CONDITION;
-          break;
-        }
-        if (options.checkpointDir() != null && (epoch % options.checkpointEvery() == 0 || epoch == training.epochs())) {
-          checkpoint(epoch);
-        }
-        if (options.stopAfterEpochs() > 0 && epoch >= options.stopAfterEpochs() && epoch < training.epochs()) {
-          stop = TrainingResult.Stop.INTERRUPTED;
-          break;
-        }
-      }
-      if (trainLoss.isEmpty()) {
-        throw new IllegalArgumentException("the checkpoint in " + options.resume() + " holds no epoch");
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      double stepMicros = stepsThisCall == 0 ? Double.NaN : stepNanos / 1e3 / stepsThisCall;
-      return new TrainingResult(g.readParameters(), trainLoss, validationLoss, metrics, evaluations, steps, stop, seconds,
-          stepMicros);
-    }
-
-    private void endEpoch(int epoch, double train, Sums trainSums, Sums validation) {
-      trainLoss.add(train);
-      validationLoss.add(validation.loss());
-      listener.onEpoch(epoch, train, validation.loss());
-      if (g.metrics) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        trainSums.metrics().forEach(m::put);
-        validation.metrics().forEach((k, v) -> m.put("val_" + k, v));
-        m.forEach((k, v) -> metrics.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
-        listener.onEpochMetrics(epoch, m);
-      }
-    }
-
-    /** The validation set's sums, one session run per chunk. */
-    private Sums evaluate() {
-      Sums sums = Sums.ZERO;
-      for (Feed chunk : validationChunks) {
-        Session.Runner runner = chunk.feed(g, g.session.runner()).fetch(g.parts.lossSum()).fetch(g.parts.lossCount());
-        if (g.metrics) {
-          runner.fetch(g.parts.correct()).fetch(g.parts.counted()).fetch(g.parts.exact());
-        }
-        try (Result r = runner.run()) {
-          sums = sums.plus(new Sums(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
-              g.metrics ? ((TFloat32) r.get(2)).getFloat() : 0, g.metrics ? ((TFloat32) r.get(3)).getFloat() : 0,
-              g.metrics ? ((TFloat32) r.get(4)).getFloat() : 0, chunk.size));
-        }
-      }
-      return sums;
-    }
-
-    private void checkpoint(int epoch) {
-      try {
-        Checkpoints.write(options.checkpointDir(), new Checkpoints.State(epoch, steps, fingerprint, trainLoss, validationLoss,
-            metrics, evaluations, g.readVariables()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + options.checkpointDir(), e);
-      }
-    }
-  }
-
-  private static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
     }
   }
 }

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
- * How {@link TfTrainer#train(dev.rnnx.spec.Recipe, dev.rnnx.data.Split, TrainingOptions)} runs,
- * beyond the recipe: callbacks, periodic evaluation, early stopping, checkpoints and resumption.
+ * How a training run goes beyond the recipe, for every trainer ({@link TfTrainer},
+ * {@link TfSeq2Seq}, {@link TfWord2Vec}, {@link TfModels#train}): callbacks, periodic evaluation,
+ * early stopping, checkpoints and resumption.
  *
  * <pre>{@code
  * TrainingOptions options = TrainingOptions.builder()

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.ref.DoubleTensor;
 import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.AttentionScore;
+import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.LayerNormalization;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.PositionalEncoding;
+import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
@@ -66,7 +73,18 @@ class GradientCheckTest {
                 .returnSequences(true).build(),
             Gru.builder("gru", 3).activation(Activation.ELU).returnSequences(true).build(),
             new Bidirectional("bi", Gru.builder("inner", 3).returnSequences(true).build(), MergeMode.AVE),
-            new TimeDistributed("out", new Dense("inner", 2, Activation.SOFTMAX, true))))), Loss.MSE));
+            new TimeDistributed("out", new Dense("inner", 2, Activation.SOFTMAX, true))))), Loss.MSE),
+        Arguments.of(Named.of("attention (additive, causal), multi-head attention, layer norm, CCE", new Sequential("d", features,
+            List.of(new Attention("att", AttentionScore.ADDITIVE, 3, true), new MultiHeadAttention("mha", 2, 2, false),
+                new LayerNormalization("norm", 1e-3, true, true),
+                new TimeDistributed("out", new Dense("inner", 3, Activation.SOFTMAX, true))))), Loss.CATEGORICAL_CROSSENTROPY),
+        Arguments.of(Named.of("embedding, positions, Transformer blocks, pooling, CCE", new Sequential("e", tokens, List.of(
+            new Embedding("embed", 7, 4, Initializer.EMBEDDING), new PositionalEncoding("pe", 10, true),
+            new TransformerEncoder("block_0", 2, 5, 1e-3, false), new TransformerEncoder("block_1", 1, 3, 1e-3, true),
+            new GlobalAveragePooling("pool"), new Dense("out", 3, Activation.SOFTMAX, true)))), Loss.CATEGORICAL_CROSSENTROPY),
+        Arguments.of(Named.of("general and scaled-dot attention, sigmoid, BCE", new Sequential("f", features, List.of(
+            new Attention("a1", AttentionScore.GENERAL, 0, false), new Attention("a2", AttentionScore.SCALED_DOT, 0, true),
+            new TimeDistributed("out", new Dense("inner", 2, Activation.SIGMOID, true))))), Loss.BINARY_CROSSENTROPY));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,7 +95,7 @@ class GradientCheckTest {
     Weights weights = Fixtures.randomWeights(model, 21, 0.6);
     Map<String, Tensor> inputs = Fixtures.inputs(model, 22, batch, time);
     long[] lengths = ((LongTensor) inputs.get("lengths")).data();
-    long[] outShape = Expected.outputs(model, weights, inputs).get("output").shape();
+    long[] outShape = Oracle.sequential(model, weights, inputs).get("output").shape();
     FloatTensor y = targets(outShape, loss, new Random(23));
     Map<String, float[]> tfGrads = tfGradients(model, weights, inputs, y, loss, time);
     double worst = 0;
@@ -128,7 +146,7 @@ class GradientCheckTest {
     float[] v = changed.get(name).data().clone();
     v[index] = value;
     changed.put(name, new FloatTensor(changed.get(name).shape(), v));
-    DoubleTensor p = Expected.outputs(model, new Weights(changed), inputs).get("output");
+    DoubleTensor p = Oracle.sequential(model, new Weights(changed), inputs).get("output");
     return JavaLosses.loss(loss, p.shape(), p.data(), y, lengths);
   }
 

@@ -27,8 +27,8 @@ class TfLayersTest {
 
   @Test
   void unknownKindIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfLayers.builder("attention"));
-    assertTrue(e.getMessage().contains("'attention'") && e.getMessage().contains("lstm"), e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfLayers.builder("convolution"));
+    assertTrue(e.getMessage().contains("'convolution'") && e.getMessage().contains("lstm"), e.getMessage());
   }
 
   @Test
