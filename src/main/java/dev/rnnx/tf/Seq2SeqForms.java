@@ -78,7 +78,7 @@ final class Seq2SeqForms {
             Seq2SeqGraph.Step step = g.rnnStep(enc, in.get("token").asOutput().expect(TInt64.class), states);
             out.put("log_probs", GraphShapes.declare(tf, tf.nn.logSoftmax(step.logits()), -1, v));
             for (int i = 0; i < states.size(); i++) {
-              out.put("state_" + g.stateNames().get(i), GraphShapes.declare(tf, step.states().get(i), -1, h));
+              out.put("new_state_" + g.stateNames().get(i), GraphShapes.declare(tf, step.states().get(i), -1, h));
             }
             if (step.attention() != null) {
               out.put("attention", GraphShapes.declare(tf, step.attention(), -1, -1));

@@ -137,53 +137,17 @@ class Seq2SeqFormsTest {
     return new Weights(t);
   }
 
-  /** Greedy decoding with the oracle's decoder: argmax (lower id on ties), PAD after EOS. */
+  /** Greedy decoding with the reference decoder: argmax (lower id on ties), PAD after EOS. */
   static long[] oracleGreedy(Seq2Seq model, Weights weights, Map<String, Tensor> inputs) {
-    int batch = (int) inputs.get("source").dim(0);
-    int maxT = model.maxTargetLength();
-    Seq2SeqOracle oracle = new Seq2SeqOracle(model, weights);
-    Seq2SeqOracle.Encoded enc = oracle.encode((LongTensor) inputs.get("source"), Seq2SeqOracle.ints(inputs.get("source_lengths")));
-    long[] out = new long[batch * maxT];
-    boolean[] done = new boolean[batch];
-    long[] prefix = new long[batch];
-    java.util.Arrays.fill(prefix, SpecialTokens.BOS);
-    List<double[][]> states = enc.states();
-    long[][] history = new long[batch][0];
-    for (int t = 0; t < maxT; t++) {
-      double[][] logProbs;
-      if (model.recurrent()) {
-        Seq2SeqOracle.Step step = oracle.rnnStep(prefix, states, enc.memory(), enc.lengths());
-        logProbs = step.logProbs();
-        states = step.states();
-      } else {
-        long[] ids = new long[batch * (t + 1)];
-        for (int b = 0; b < batch; b++) {
-          ids[b * (t + 1)] = SpecialTokens.BOS;
-          System.arraycopy(history[b], 0, ids, b * (t + 1) + 1, t);
-        }
-        DoubleTensor all = oracle.teacherForced(enc, LongTensor.of(ids, batch, t + 1));
-        int v = model.targetVocabulary();
-        logProbs = new double[batch][v];
-        for (int b = 0; b < batch; b++) {
-          System.arraycopy(all.data(), (b * (t + 1) + t) * v, logProbs[b], 0, v);
-        }
-      }
-      for (int b = 0; b < batch; b++) {
-        int best = 0;
-        for (int j = 1; j < logProbs[b].length; j++) {
-          if (logProbs[b][j] > logProbs[b][best]) {
-            best = j;
-          }
-        }
-        out[b * maxT + t] = done[b] ? SpecialTokens.PAD : best;
-        done[b] |= best == SpecialTokens.EOS;
-        prefix[b] = best;
-        history[b] = java.util.Arrays.copyOf(history[b], t + 1);
-        history[b][t] = best;
-      }
+    DoubleTensor tokens = new dev.rnnx.ref.RefSeq2Seq(model, weights)
+        .greedy((LongTensor) inputs.get("source"), (LongTensor) inputs.get("source_lengths"));
+    long[] out = new long[tokens.data().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (long) tokens.data()[i];
     }
     return out;
   }
+
 
   @Test
   void inputsAreCheckedBeforeRunning() {
