@@ -1,6 +1,9 @@
 package dev.rnnx.cli;
 
+import dev.rnnx.pipeline.FormsPipeline;
+import dev.rnnx.pipeline.RunArtifacts;
 import dev.rnnx.pipeline.RunPipeline;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.pipeline.RunReport;
 import dev.rnnx.pipeline.TrainingStopped;
 import dev.rnnx.spec.Recipe;
@@ -48,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     if (resume && !Files.isRegularFile(checkpoints.resolve("checkpoint.json"))) {
       throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoints + ", expected one written by --checkpoint-every");
     }
-    RunReport report;
+    boolean passed;
+    double total;
     try (ProgressListener progress = new ProgressListener(recipe.training().epochs(), System.out)) {
       TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs);
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
@@ -57,12 +61,20 @@ final class RunCommand implements Callable<Integer> {
       if (resume) {
         options.resume(checkpoints);
       }
-      report = RunPipeline.run(recipe, dir, options.build(), System.out);
+      if (recipe.model() instanceof Sequential) {
+        RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out);
+        passed = report.passed();
+        total = report.timings().get("total");
+      } else {
+        FormsPipeline.Outcome outcome = FormsPipeline.run(recipe, dir, options.build(), System.out);
+        passed = outcome.passed();
+        total = outcome.timings().get("total");
+      }
     } catch (TrainingStopped stopped) {
       System.out.println("rnnx: " + stopped.getMessage() + " with: rnnx run " + recipeFile + " --out " + dir + " --resume");
       return ExitCodes.OK;
     }
-    System.out.printf(Locale.ROOT, "report: %s (%.1f s in all)%n", report.artifacts().report(), report.timings().get("total"));
-    return report.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+    System.out.printf(Locale.ROOT, "report: %s (%.1f s in all)%n", new RunArtifacts(dir).report(), total);
+    return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
   }
 }

@@ -47,6 +47,11 @@ public record RunFolder(Path dir, Recipe recipe) {
    * {@link DjlModel#TENSORFLOW} reads {@code saved_model/<form>/}.
    */
   public DjlModel load(String form, String engine) {
+    return loadForm(dir, form, engine);
+  }
+
+  /** {@link #load} for a folder whose recipe is not needed. */
+  public static DjlModel loadForm(Path dir, String form, String engine) {
     if (DjlModel.ONNX_RUNTIME.equalsIgnoreCase(engine) || "onnx".equalsIgnoreCase(engine)) {
       return DjlModel.loadOnnx(dir.resolve(form + ".onnx"));
     }

@@ -1,0 +1,234 @@
+package dev.rnnx.pipeline;
+
+import dev.rnnx.data.Bleu;
+import dev.rnnx.data.TranslationExamples;
+import dev.rnnx.djl.DjlModel;
+import dev.rnnx.djl.RunFolder;
+import dev.rnnx.ref.BeamSearch;
+import dev.rnnx.ref.DoubleTensor;
+import dev.rnnx.ref.FormDecoder;
+import dev.rnnx.ref.ReferenceForm;
+import dev.rnnx.ref.ReferenceForms;
+import dev.rnnx.ref.RefSeq2Seq;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Seq2Seq;
+import dev.rnnx.spec.SpecialTokens;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.tf.TfForm;
+import dev.rnnx.tf.TfForms;
+import dev.rnnx.weights.Weights;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Greedy generation on held-out examples through every backend, token for token: {@code ref}
+ * (Java), the ONNX {@code greedy_decoder} (one {@code Loop} graph) on {@code djl-ort}, the TF
+ * greedy decoder live ({@code tf-java}) and as a SavedModel ({@code djl-tf}), and the production
+ * path — the {@code encoder} form once, then {@code decoder_step} driven by {@link BeamSearch} at
+ * width 1 — on both DJL engines. A sequence that differs from {@code ref}'s is classed as a
+ * near tie when, at the first differing step, {@code ref}'s two best log-probabilities are within
+ * {@link #TIE_MARGIN} (float32 noise can flip such a choice), and as a mismatch otherwise. Also
+ * scores {@code ref}'s output against the targets: corpus BLEU-4 and exact match, overall and by
+ * source length.
+ */
+public final class GenerationCheck {
+
+  /** Log-probability margin below which a differing token counts as a near tie. */
+  public static final double TIE_MARGIN = 1e-4;
+
+  /** Source-length buckets (upper bounds, inclusive) for the by-length scores. */
+  public static final int[] BUCKETS = {12, 18, 28, Integer.MAX_VALUE};
+
+  private GenerationCheck() {}
+
+  /**
+   * The check's findings.
+   *
+   * @param examples held-out examples decoded
+   * @param backends per backend: sequences identical to ref's, near ties, mismatches
+   * @param nearTies a description of every near tie
+   * @param mismatches a description of every mismatch (first few)
+   * @param bleu corpus BLEU-4 of ref's greedy output
+   * @param exactMatch the fraction of outputs equal to the target
+   * @param byLength per source-length bucket: examples, BLEU-4, exact match
+   */
+  public record Report(int examples, Map<String, int[]> backends, List<String> nearTies, List<String> mismatches, double bleu,
+      double exactMatch, Map<String, double[]> byLength) {
+
+    /** Whether every backend agreed with ref on every sequence, or differed only at near ties. */
+    public boolean agreed() {
+      return backends.values().stream().allMatch(c -> c[2] == 0);
+    }
+  }
+
+  /** Decodes up to {@code limit} held-out examples with every backend of the run in {@code dir}. */
+  public static Report check(Seq2Seq spec, Weights weights, TranslationExamples heldOut, Path dir, int limit) {
+    int n = Math.min(limit, heldOut.size());
+    int s = (int) heldOut.source().dim(1);
+    LongTensor source = LongTensor.of(Arrays.copyOf(heldOut.source().data(), n * s), n, s);
+    LongTensor lengths = LongTensor.of(Arrays.copyOf(heldOut.sourceLengths().data(), n), n);
+    Map<String, Tensor> in = Map.of("source", source, "source_lengths", lengths);
+    RefSeq2Seq ref = new RefSeq2Seq(spec, weights);
+    long[][] expected = rows(ref.greedy(source, lengths).data(), n, spec.maxTargetLength());
+
+    Map<String, long[][]> produced = new LinkedHashMap<>();
+    try (DjlModel onnxGreedy = DjlModel.loadOnnx(dir.resolve(ModelForm.GREEDY_DECODER + ".onnx"));
+        DjlModel tfGreedy = DjlModel.loadSavedModel(dir.resolve("saved_model").resolve(ModelForm.GREEDY_DECODER));
+        TfForms live = TfForms.build(spec, weights)) {
+      produced.put("djl-ort greedy_decoder", rows(onnxGreedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
+      produced.put("djl-tf greedy_decoder", rows(tfGreedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
+      TfForm greedy = live.form(ModelForm.GREEDY_DECODER);
+      produced.put("tf-java greedy_decoder", rows(greedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
+    }
+    for (String engine : List.of(DjlModel.ONNX_RUNTIME, DjlModel.TENSORFLOW)) {
+      String name = (engine.equals(DjlModel.ONNX_RUNTIME) ? "djl-ort" : "djl-tf") + " encoder+decoder_step";
+      try (DjlModel encoder = RunFolder.loadForm(dir, ModelForm.ENCODER, engine);
+          DjlModel step = RunFolder.loadForm(dir, ModelForm.DECODER_STEP, engine)) {
+        produced.put(name, stepped(spec, encoder::run, step::run, source, lengths, n, s));
+      }
+    }
+
+    ReferenceForm refStep = ReferenceForms.form(spec, weights, ModelForm.DECODER_STEP);
+    Map<String, FloatTensor> refEncoded = ReferenceForms.form(spec, weights, ModelForm.ENCODER).run(in);
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    List<String> ties = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    for (var e : produced.entrySet()) {
+      int[] c = new int[3];
+      for (int b = 0; b < n; b++) {
+        int t = firstDifference(expected[b], e.getValue()[b]);
+        if (t < 0) {
+          c[0]++;
+          continue;
+        }
+        double margin = margin(spec, refStep, refEncoded, b, lengths.data()[b], expected[b], t);
+        String what = String.format(java.util.Locale.ROOT, "%s, example %d, step %d: ref %d vs %d (ref's top-2 margin %.2e)",
+            e.getKey(), b, t, expected[b][t], e.getValue()[b][t], margin);
+        if (margin < TIE_MARGIN) {
+          c[1]++;
+          ties.add(what);
+        } else {
+          c[2]++;
+          if (mismatches.size() < 20) {
+            mismatches.add(what);
+          }
+        }
+      }
+      counts.put(e.getKey(), c);
+    }
+
+    List<List<Long>> refs = new ArrayList<>();
+    List<List<Long>> hyps = new ArrayList<>();
+    Map<String, List<Integer>> buckets = new LinkedHashMap<>();
+    int t = (int) heldOut.target().dim(1);
+    for (int b = 0; b < n; b++) {
+      refs.add(Bleu.tokens(heldOut.target().data(), b * t, (b + 1) * t));
+      hyps.add(Bleu.tokens(expected[b], 0, expected[b].length));
+      buckets.computeIfAbsent(bucket((int) lengths.data()[b]), k -> new ArrayList<>()).add(b);
+    }
+    Map<String, double[]> byLength = new LinkedHashMap<>();
+    for (int i = 0; i < BUCKETS.length; i++) {
+      String key = bucketName(i);
+      List<Integer> members = buckets.getOrDefault(key, List.of());
+      if (members.isEmpty()) {
+        continue;
+      }
+      List<List<Long>> r = members.stream().map(refs::get).toList();
+      List<List<Long>> h = members.stream().map(hyps::get).toList();
+      byLength.put(key, new double[] {members.size(), Bleu.corpusSingle(r, h), Bleu.exactMatch(r, h)});
+    }
+    return new Report(n, counts, ties, mismatches, Bleu.corpusSingle(refs, hyps), Bleu.exactMatch(refs, hyps), byLength);
+  }
+
+  /** The production path: encoder once, then greedy steps of the decoder-step form, one sequence at a time. */
+  static long[][] stepped(Seq2Seq spec, Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> encoder,
+      Function<Map<String, Tensor>, Map<String, FloatTensor>> step, LongTensor source, LongTensor lengths, int n, int s) {
+    long[][] out = new long[n][spec.maxTargetLength()];
+    for (int b = 0; b < n; b++) {
+      int len = (int) lengths.data()[b];
+      long[] row = Arrays.copyOfRange(source.data(), b * s, b * s + len);
+      Map<String, FloatTensor> encoded = encoder.apply(Map.of("source", LongTensor.of(row, 1, len),
+          "source_lengths", LongTensor.of(new long[] {len}, 1)));
+      BeamSearch.Hypothesis best = BeamSearch.search(new FormDecoder(spec, step, encoded, 0, len), 1, 0, spec.maxTargetLength()).best();
+      out[b] = best.padded(spec.maxTargetLength());
+    }
+    return out;
+  }
+
+  private static double margin(Seq2Seq spec, ReferenceForm step, Map<String, FloatTensor> encoded, int b, long length,
+      long[] tokens, int t) {
+    FormDecoder decoder = new FormDecoder(spec, step::run, encoded, b, length);
+    Object state = decoder.start();
+    int token = SpecialTokens.BOS;
+    double[] logProbs = null;
+    for (int i = 0; i <= t; i++) {
+      BeamSearch.Step<Object> s = decoder.step(state, token);
+      logProbs = s.logProbs();
+      state = s.state();
+      token = (int) tokens[i];
+    }
+    double first = Double.NEGATIVE_INFINITY;
+    double second = Double.NEGATIVE_INFINITY;
+    for (double v : logProbs) {
+      if (v > first) {
+        second = first;
+        first = v;
+      } else if (v > second) {
+        second = v;
+      }
+    }
+    return first - second;
+  }
+
+  private static int firstDifference(long[] a, long[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return i;
+      }
+      if (a[i] == SpecialTokens.EOS) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static long[][] rows(double[] flat, int n, int width) {
+    long[][] out = new long[n][width];
+    for (int b = 0; b < n; b++) {
+      for (int i = 0; i < width; i++) {
+        out[b][i] = Math.round(flat[b * width + i]);
+      }
+    }
+    return out;
+  }
+
+  private static long[][] rows(float[] flat, int n, int width) {
+    double[] d = new double[flat.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = flat[i];
+    }
+    return rows(d, n, width);
+  }
+
+  private static String bucket(int length) {
+    for (int i = 0; i < BUCKETS.length; i++) {
+      if (length <= BUCKETS[i]) {
+        return bucketName(i);
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  /** The label of bucket {@code i}, e.g. {@code 13-18}. */
+  static String bucketName(int i) {
+    int from = i == 0 ? 1 : BUCKETS[i - 1] + 1;
+    return BUCKETS[i] == Integer.MAX_VALUE ? from + "+" : from + "-" + BUCKETS[i];
+  }
+}

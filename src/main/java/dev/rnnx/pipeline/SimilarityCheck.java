@@ -1,0 +1,124 @@
+package dev.rnnx.pipeline;
+
+import dev.rnnx.djl.DjlModel;
+import dev.rnnx.djl.RunFolder;
+import dev.rnnx.ref.ReferenceForms;
+import dev.rnnx.spec.CorpusTask;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.Word2Vec;
+import dev.rnnx.tf.TfForms;
+import dev.rnnx.weights.Weights;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How well a word2vec run's {@code most_similar} matches the corpus's known classes, and whether
+ * every backend returns the same neighbours: for every class word, the top-{@value #K} words by
+ * {@code ref}; precision@5 is the fraction of them from the same class. Each backend's indices
+ * must equal {@code ref}'s, except where two candidates' reference scores lie within
+ * {@link #TIE_MARGIN} (float32 noise can swap them).
+ */
+public final class SimilarityCheck {
+
+  /** Neighbours judged per word. */
+  public static final int K = 5;
+  /** Cosine-score gap below which two neighbours may swap places across backends. */
+  public static final double TIE_MARGIN = 1e-5;
+
+  private SimilarityCheck() {}
+
+  /**
+   * The findings.
+   *
+   * @param precisionAt5 per class, the mean fraction of same-class words among a member's top 5
+   * @param meanPrecisionAt5 the mean over every class word
+   * @param backends per backend: words with identical neighbours, near-tie swaps, mismatches
+   * @param examples a few queries with their neighbours, for the report
+   */
+  public record Report(Map<String, Double> precisionAt5, double meanPrecisionAt5, Map<String, int[]> backends,
+      Map<String, List<String>> examples) {
+
+    /** Whether every backend agreed with ref, up to near-tie swaps. */
+    public boolean agreed() {
+      return backends.values().stream().allMatch(c -> c[2] == 0);
+    }
+  }
+
+  /** Checks the run in {@code dir}. */
+  public static Report check(Word2Vec spec, Weights weights, CorpusTask task, Path dir) {
+    List<String> words = task.words();
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (int i = 0; i < words.size(); i++) {
+      ids.put(words.get(i), i);
+    }
+    List<Long> queries = new ArrayList<>();
+    task.classes().values().forEach(ws -> ws.forEach(w -> queries.add((long) ids.get(w))));
+    Map<String, Tensor> in = Map.of("ids", LongTensor.of(queries.stream().mapToLong(Long::longValue).toArray(), queries.size()),
+        "k", LongTensor.of(new long[] {K}, 1));
+    Map<String, FloatTensor> expected = ReferenceForms.form(spec, weights, ModelForm.MOST_SIMILAR).run(in);
+
+    Map<String, Double> precision = new LinkedHashMap<>();
+    Map<String, List<String>> examples = new LinkedHashMap<>();
+    double total = 0;
+    int q = 0;
+    for (var cls : task.classes().entrySet()) {
+      double sum = 0;
+      for (String word : cls.getValue()) {
+        int same = 0;
+        List<String> neighbours = new ArrayList<>();
+        for (int j = 0; j < K; j++) {
+          String n = words.get((int) expected.get("indices").data()[q * K + j]);
+          neighbours.add(n);
+          same += cls.getValue().contains(n) ? 1 : 0;
+        }
+        sum += same / (double) K;
+        if (word.equals(cls.getValue().get(0))) {
+          examples.put(word, neighbours);
+        }
+        q++;
+      }
+      precision.put(cls.getKey(), sum / cls.getValue().size());
+      total += sum;
+    }
+
+    Map<String, int[]> backends = new LinkedHashMap<>();
+    try (DjlModel ort = RunFolder.loadForm(dir, ModelForm.MOST_SIMILAR, DjlModel.ONNX_RUNTIME);
+        DjlModel saved = RunFolder.loadForm(dir, ModelForm.MOST_SIMILAR, DjlModel.TENSORFLOW);
+        TfForms live = TfForms.build(spec, weights)) {
+      backends.put("djl-ort", compare(expected, ort::run, in, queries.size()));
+      backends.put("djl-tf", compare(expected, saved::run, in, queries.size()));
+      backends.put("tf-java", compare(expected, live.form(ModelForm.MOST_SIMILAR)::run, in, queries.size()));
+    }
+    return new Report(precision, total / queries.size(), backends, examples);
+  }
+
+  private static int[] compare(Map<String, FloatTensor> expected, Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> run,
+      Map<String, Tensor> in, int queries) {
+    Map<String, FloatTensor> got = run.apply(in);
+    int[] c = new int[3];
+    for (int b = 0; b < queries; b++) {
+      boolean same = true;
+      boolean tie = true;
+      for (int j = 0; j < K; j++) {
+        int i = b * K + j;
+        if (expected.get("indices").data()[i] != got.get("indices").data()[i]) {
+          same = false;
+          // a swap is benign when the reference scores at this rank and the next are within the margin
+          double here = expected.get("scores").data()[i];
+          double next = j + 1 < K ? expected.get("scores").data()[i + 1] : Double.NEGATIVE_INFINITY;
+          double previous = j > 0 ? expected.get("scores").data()[i - 1] : Double.POSITIVE_INFINITY;
+          tie &= Math.min(Math.abs(here - next), Math.abs(previous - here)) < TIE_MARGIN;
+        }
+      }
+      c[same ? 0 : tie ? 1 : 2]++;
+    }
+    return c;
+  }
+}
