@@ -1,6 +1,7 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.experiment.BinaryAdditionExperiment;
+import dev.rnnx.experiment.Seq2SeqExperiment;
 import dev.rnnx.experiment.VariantResult;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Spec;
 /** {@code rnnx experiment NAME}: reproduces one of the seeds' experiments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
     description = "Run one of the seeds' experiments. binary-addition: the seeds' grid of activations, initial weights,"
-        + " learning rates and widths over several seeds; writes results.json, results.md and loss.png.")
+        + " learning rates and widths over several seeds; writes results.json, results.md and loss.png. seq2seq: RNN without"
+        + " attention, RNN with attention and Transformer on the dates task (models/dates-*.yaml), scored by BLEU-4 and exact"
+        + " match by source length; writes results.json, results.md and curves.png.")
 final class ExperimentCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Experiment: binary-addition.")
+  @Parameters(index = "0", paramLabel = "NAME", description = "Experiment: binary-addition or seq2seq.")
   String name;
 
   @Option(names = "--recipe", paramLabel = "FILE", defaultValue = "models/binary-addition.yaml",
@@ -40,19 +43,42 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: build/experiments/NAME).")
   Path out;
 
+  @Option(names = "--epochs", defaultValue = "0", description = "seq2seq: epochs for every model (default: each recipe's own).")
+  int epochs;
+
+  @Option(names = "--test-samples", defaultValue = "2000", description = "seq2seq: dates in the test set (default: ${DEFAULT-VALUE}).")
+  int testSamples;
+
   @Spec
   CommandSpec spec;
 
+  private Integer seq2seq(Path dir) throws Exception {
+    long start = System.nanoTime();
+    List<Recipe> recipes = List.of(RecipeCodec.read(Path.of("models/dates-rnn.yaml")),
+        RecipeCodec.read(Path.of("models/dates-attention.yaml")), RecipeCodec.read(Path.of("models/dates-transformer.yaml")));
+    List<Seq2SeqExperiment.Result> results = Seq2SeqExperiment.run(recipes, epochs, testSamples, 4242, System.out);
+    Files.createDirectories(dir);
+    Seq2SeqExperiment.write(dir, results, testSamples);
+    var outWriter = spec.commandLine().getOut();
+    outWriter.print(Seq2SeqExperiment.table(results, testSamples));
+    outWriter.printf(Locale.ROOT, "wrote %s (results.json, results.md, curves.png) in %.0f s%n", dir, (System.nanoTime() - start) / 1e9);
+    outWriter.flush();
+    return ExitCodes.OK;
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (!name.equals("binary-addition")) {
-      throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of [binary-addition]");
-    }
-    Recipe base = RecipeCodec.read(recipeFile);
     Path dir = out != null ? out : Path.of("build", "experiments", name);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("output folder " + dir + " is an existing file, expected a folder or a new path");
     }
+    if (name.equals("seq2seq")) {
+      return seq2seq(dir);
+    }
+    if (!name.equals("binary-addition")) {
+      throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of [binary-addition, seq2seq]");
+    }
+    Recipe base = RecipeCodec.read(recipeFile);
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     long start = System.nanoTime();
     List<VariantResult> results = BinaryAdditionExperiment.run(base, BinaryAdditionExperiment.grid(), seeds, steps, t, System.out);
