@@ -5,16 +5,16 @@ import dev.rnnx.experiment.Seq2SeqExperiment;
 import dev.rnnx.experiment.VariantResult;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code rnnx experiment NAME}: reproduces one of the seeds' experiments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,

@@ -3,19 +3,19 @@ package dev.rnnx.cli;
 import dev.rnnx.pipeline.FormsPipeline;
 import dev.rnnx.pipeline.RunArtifacts;
 import dev.rnnx.pipeline.RunPipeline;
-import dev.rnnx.spec.Sequential;
 import dev.rnnx.pipeline.RunReport;
 import dev.rnnx.pipeline.TrainingStopped;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.TrainingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code rnnx run [RECIPE] [--out DIR]}: train, export, verify and report one recipe. */
 @Command(name = "run", mixinStandardHelpOptions = true,

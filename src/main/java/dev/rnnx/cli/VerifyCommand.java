@@ -1,12 +1,23 @@
 package dev.rnnx.cli;
 
+import dev.rnnx.djl.RunFolder;
+import dev.rnnx.pipeline.FormsVerification;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.verify.Criterion;
 import dev.rnnx.verify.ErrorStat;
 import dev.rnnx.verify.ParityCriteria;
+import dev.rnnx.verify.ParityResult;
 import dev.rnnx.verify.Verification;
 import dev.rnnx.verify.VerifyOptions;
 import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.verify.VerifyReports;
+import dev.rnnx.weights.Safetensors;
+import dev.rnnx.weights.Weights;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnnx verify RUN_DIR} or {@code rnnx verify --onnx F --saved-model D}: parity across
@@ -128,6 +134,12 @@ final class VerifyCommand implements Callable<Integer> {
       o.criteria(criteria);
     }
     long start = System.nanoTime();
+    if (runDir != null) {
+      RunFolder run = RunFolder.open(runDir);
+      if (!(run.model() instanceof Sequential)) {
+        return verifyForms(run, start);
+      }
+    }
     VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build())
         : Verification.verifyArtifacts(onnx, savedModel, o.build());
     PrintWriter out = spec.commandLine().getOut();
@@ -140,6 +152,19 @@ final class VerifyCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "verify took %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
     return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+  }
+
+  /** A seq2seq or word2vec run: every form on ref, tf-java, djl-ort and djl-tf. */
+  private int verifyForms(RunFolder run, long start) {
+    Weights weights = Safetensors.read(run.dir().resolve("weights.safetensors")).weights();
+    Map<String, ParityResult> forms = FormsVerification.verify(run.recipe(), weights, run.dir());
+    PrintWriter out = spec.commandLine().getOut();
+    forms.forEach((form, r) -> out.print("form " + form + ":\n" + r.table()));
+    boolean passed = forms.values().stream().allMatch(ParityResult::passed);
+    out.printf(Locale.ROOT, "parity %s across %d forms; verify took %.1f s%n", passed ? "holds" : "FAILS", forms.size(),
+        (System.nanoTime() - start) / 1e9);
+    out.flush();
+    return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
   }
 
   /** The criteria the options ask for, or {@code null} when none is given (the recipe's or Polygraphy's defaults). */

@@ -1,0 +1,147 @@
+package dev.rnnx.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnnx.cli.Main;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.tf.TrainingOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The main job for seq2seq and word2vec recipes, end to end on small models: every form exported,
+ * verified on four backends, generation identical across backends, then served by
+ * {@code rnnx predict}.
+ */
+class FormsPipelineTest {
+
+  @TempDir
+  static Path dir;
+
+  static FormsPipeline.Outcome attention;
+
+  private static final String DATES = """
+      name: tiny-dates
+      seed: 3
+      model:
+        type: seq2seq
+        source_vocabulary: 45
+        target_vocabulary: 15
+        embedding_dim: 16
+        max_source_length: 40
+        max_target_length: 11
+        encoder: {type: rnn, cell: gru, units: 24}
+        decoder: {type: rnn, cell: gru, units: 24, attention: general}
+      data: {task: dates, samples: 400, long_share: 0.3}
+      training: {loss: categorical_crossentropy, optimizer: adam, learning_rate: 0.01, epochs: 2, batch_size: 32,
+                 metrics: [accuracy]}
+      """;
+
+  static FormsPipeline.Outcome run(String yaml, String name) throws Exception {
+    Recipe recipe = RecipeCodec.parse(yaml, name);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    FormsPipeline.Outcome o = FormsPipeline.run(recipe, dir.resolve(name), TrainingOptions.defaults(),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertTrue(o.passed(), log.toString(StandardCharsets.UTF_8));
+    return o;
+  }
+
+  @BeforeAll
+  static void trainAttentionModel() throws Exception {
+    attention = run(DATES, "attention");
+  }
+
+  @Test
+  void everyFormIsWrittenVerifiedAndReported() throws Exception {
+    Path out = dir.resolve("attention");
+    for (String form : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER)) {
+      assertTrue(Files.isRegularFile(out.resolve(form + ".onnx")), form);
+      assertTrue(Files.isRegularFile(out.resolve("saved_model").resolve(form).resolve("saved_model.pb")), form);
+      assertTrue(attention.forms().get(form).passed(), form);
+    }
+    assertTrue(Files.isRegularFile(out.resolve("vocabulary.json")));
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals("seq2seq", report.get("model_kind").asText());
+    assertTrue(report.get("passed").asBoolean());
+    assertTrue(report.get("training").get("final_loss").asDouble() > 0);
+    JsonNode agreement = report.get("generation").get("agreement_with_ref");
+    assertEquals(5, agreement.size(), "ONNX Loop, TF while loop live and saved, and the step form on both DJL engines");
+    agreement.forEach(a -> assertEquals(0, a.get("mismatches").asInt(), a.toString()));
+    assertTrue(report.get("comparisons").size() >= 4 * 3, "every form against three candidates");
+    assertTrue(report.get("generation").get("bleu4").asDouble() >= 0);
+  }
+
+  @Test
+  void predictGeneratesTextAndRefusesBadInput() {
+    String run = dir.resolve("attention").toString();
+    assertEquals(0, cli(run, "--text", "7 march 1998").code());
+    Outcome tf = cli(run, "--text", "march 7, 1998", "--engine", "TensorFlow", "--beam", "3");
+    assertEquals(0, tf.code(), tf.err());
+    assertTrue(tf.out().lines().findFirst().orElse("").matches("[0-9-]*"), tf.out());
+    Outcome unknown = cli(run, "--text", "7 MARCH 1998");
+    assertTrue(unknown.out().contains("5 input token(s) outside the vocabulary were read as <unk>"), unknown.out());
+    assertEquals(2, cli(run, "--text", "").code());
+    assertEquals(2, cli(run, "--text", "x".repeat(41)).code());
+    assertEquals(2, cli(run, "--text", "7 march 1998", "--beam", "0").code());
+    assertEquals(2, cli(run, "--most-similar", "cat").code(), "a seq2seq run has no word table");
+  }
+
+  @Test
+  void word2vecRunsPassAndAnswerMostSimilar() throws Exception {
+    FormsPipeline.Outcome w = run("""
+        name: tiny-w2v
+        seed: 5
+        model: {type: word2vec, vocabulary: 62, dimension: 8, architecture: skip_gram, window: 2,
+                objective: negative_sampling, negatives: 3}
+        data: {task: grammar_corpus, sentences: 600}
+        training: {loss: binary_crossentropy, optimizer: adam, learning_rate: 0.02, epochs: 2, batch_size: 128}
+        """, "w2v");
+    assertEquals(6, w.similarity().precisionAt5().size());
+    assertTrue(w.similarity().meanPrecisionAt5() > 0.5, "classes emerge even in two epochs: " + w.similarity().precisionAt5());
+    Outcome o = cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "3");
+    assertEquals(0, o.code(), o.err());
+    assertEquals(3, o.out().lines().count(), o.out());
+    assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "unicorn").code());
+    assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "0").code());
+  }
+
+  @Test
+  void transformerRunsPass() throws Exception {
+    FormsPipeline.Outcome t = run(DATES.replace("name: tiny-dates", "name: tiny-transformer")
+        .replace("encoder: {type: rnn, cell: gru, units: 24}", "encoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
+        .replace("decoder: {type: rnn, cell: gru, units: 24, attention: general}",
+            "decoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
+        .replace("epochs: 2", "epochs: 1"), "transformer");
+    assertTrue(t.generation().agreed());
+  }
+
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome cli(String run, String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    all[0] = "predict";
+    all[1] = run;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return new Outcome(cl.execute(all), out.toString(), err.toString());
+  }
+}
