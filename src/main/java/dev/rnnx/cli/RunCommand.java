@@ -5,6 +5,7 @@ import dev.rnnx.pipeline.RunArtifacts;
 import dev.rnnx.pipeline.RunPipeline;
 import dev.rnnx.pipeline.RunReport;
 import dev.rnnx.pipeline.TrainingStopped;
+import dev.rnnx.spec.ExportSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
@@ -30,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: build/runs/<recipe name>).")
   Path out;
 
+  @Option(names = "--opset", paramLabel = "N",
+      description = "ONNX opset to export at (default: the recipe's export.opset, 17 when it names none; 23 uses ONNX's Attention op).")
+  Integer opset;
+
   @Option(names = "--checkpoint-every", paramLabel = "EPOCHS",
       description = "Write a training checkpoint to DIR/checkpoints every EPOCHS epochs (and after the last).")
   Integer checkpointEvery;
@@ -45,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Recipe recipe = RecipeCodec.read(recipeFile);
+    if (opset != null) {
+      recipe = new Recipe(recipe.name(), recipe.description(), recipe.seed(), recipe.model(), recipe.data(), recipe.training(),
+          new ExportSpec(opset, recipe.export().maxSequenceLength()), recipe.tolerances());
+    }
     Path dir = out != null ? out : Path.of("build", "runs", recipe.name());
     System.out.printf(Locale.ROOT, "rnnx run %s -> %s%n", recipe.name(), dir);
     Path checkpoints = dir.resolve("checkpoints");
