@@ -1,6 +1,5 @@
 package dev.rnnx.cli;
 
-import dev.rnnx.djl.DjlModel;
 import dev.rnnx.djl.Generation;
 import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
@@ -48,6 +47,10 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--max-length", defaultValue = "0", description = "Longest output in tokens; 0: the model's limit.")
   int maxLength;
 
+  @Option(names = "--end-token", paramLabel = "TOKEN",
+      description = "The target token that ends a hypothesis (default: the end-of-sequence token <eos>).")
+  String endToken;
+
   @Option(names = "--engine", defaultValue = "OnnxRuntime",
       description = "OnnxRuntime (the ONNX forms) or TensorFlow (the SavedModels) (default: ${DEFAULT-VALUE}).")
   String engine;
@@ -59,8 +62,9 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (mode.text != null) {
-      SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength);
       try (Seq2SeqGenerator generator = Seq2SeqGenerator.load(runDir, engine)) {
+        SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength,
+            endToken == null ? dev.rnnx.spec.SpecialTokens.EOS : generator.targetToken(endToken));
         Generation g = generator.generate(mode.text, options);
         out.println(g.text());
         if (g.unknownTokens() > 0) {
@@ -80,7 +84,4 @@ final class PredictCommand implements Callable<Integer> {
     out.flush();
     return ExitCodes.OK;
   }
-
-  /** The engines, for help text. */
-  static final String ENGINES = DjlModel.ONNX_RUNTIME + ", " + DjlModel.TENSORFLOW;
 }

@@ -8,11 +8,17 @@ package dev.rnnx.djl;
  * @param beamWidth hypotheses kept per step, at least 1
  * @param lengthPenalty α, at least 0
  * @param maxLength the longest output in tokens, EOS included; 0 means the model's limit
+ * @param endToken the token id that ends a hypothesis (the vocabulary's EOS by default)
  */
-public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength) {
+public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength, int endToken) {
 
   /** Greedy decoding up to the model's limit. */
   public static final SearchOptions GREEDY = new SearchOptions(1, 0, 0);
+
+  /** Options ending at EOS. */
+  public SearchOptions(int beamWidth, double lengthPenalty, int maxLength) {
+    this(beamWidth, lengthPenalty, maxLength, dev.rnnx.spec.SpecialTokens.EOS);
+  }
 
   /** Validates the options. */
   public SearchOptions {
@@ -21,6 +27,9 @@ public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength) 
     }
     if (!(lengthPenalty >= 0) || Double.isInfinite(lengthPenalty)) {
       throw new IllegalArgumentException("length penalty is " + lengthPenalty + ", expected a finite number >= 0");
+    }
+    if (endToken < 0) {
+      throw new IllegalArgumentException("end token is " + endToken + ", expected a token id >= 0");
     }
     if (maxLength < 0) {
       throw new IllegalArgumentException("max length is " + maxLength + ", expected >= 1, or 0 for the model's limit");

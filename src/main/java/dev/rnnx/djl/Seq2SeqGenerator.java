@@ -59,6 +59,18 @@ public final class Seq2SeqGenerator implements AutoCloseable {
     }
   }
 
+  /**
+   * The id of a target token, e.g. {@code -} or {@code <eos>}.
+   *
+   * @throws IllegalArgumentException when the target vocabulary lacks it
+   */
+  public int targetToken(String token) {
+    if (!vocabulary.target().contains(token)) {
+      throw new IllegalArgumentException("'" + token + "' is not a target token; the target vocabulary is " + vocabulary.target().tokens());
+    }
+    return vocabulary.target().id(token);
+  }
+
   /** The model. */
   public Seq2Seq spec() {
     return spec;
@@ -87,7 +99,11 @@ public final class Seq2SeqGenerator implements AutoCloseable {
         "source", LongTensor.of(ids, 1, ids.length), "source_lengths", LongTensor.of(new long[] {ids.length}, 1)));
     FormDecoder decoder = new FormDecoder(spec, (Map<String, Tensor> in) -> decoderStep.run(in), memory, 0, ids.length);
     int maxLength = options.maxLength() == 0 ? spec.maxTargetLength() : Math.min(options.maxLength(), spec.maxTargetLength());
-    BeamSearch.Result result = BeamSearch.search(decoder, options.beamWidth(), options.lengthPenalty(), maxLength);
+    if (options.endToken() >= spec.targetVocabulary()) {
+      throw new IllegalArgumentException("end token " + options.endToken() + " is outside the target vocabulary 0 … "
+          + (spec.targetVocabulary() - 1));
+    }
+    BeamSearch.Result result = BeamSearch.search(decoder, options.beamWidth(), options.lengthPenalty(), maxLength, options.endToken());
     List<String> alternatives = result.finished().stream().map(h -> vocabulary.join(toLongs(h.tokens()))).toList();
     BeamSearch.Hypothesis best = result.best();
     return new Generation(vocabulary.join(toLongs(best.tokens())), best.tokens(), best.score(), encoded.unknown(), alternatives);

@@ -129,6 +129,18 @@ public final class BeamSearch {
    * @throws IllegalArgumentException for a width or maximum length below 1 or a bad alpha
    */
   public static <S> Result search(Decoder<S> decoder, int width, double alpha, int maxLength) {
+    return search(decoder, width, alpha, maxLength, SpecialTokens.EOS);
+  }
+
+  /**
+   * Searches with another end token: a hypothesis finishes when it produces {@code endToken}.
+   *
+   * @throws IllegalArgumentException for a width or maximum length below 1, a bad alpha or a negative end token
+   */
+  public static <S> Result search(Decoder<S> decoder, int width, double alpha, int maxLength, int endToken) {
+    if (endToken < 0) {
+      throw new IllegalArgumentException("end token " + endToken + " must be a token id >= 0");
+    }
     if (width < 1 || maxLength < 1) {
       throw new IllegalArgumentException("beam width " + width + " and max length " + maxLength + " must be at least 1");
     }
@@ -160,7 +172,7 @@ public final class BeamSearch {
         Live<S> h = live.get(c.beam());
         int[] tokens = Arrays.copyOf(h.tokens(), t);
         tokens[t - 1] = c.token();
-        if (c.token() == SpecialTokens.EOS || t == maxLength) {
+        if (c.token() == endToken || t == maxLength) {
           finished.add(new Hypothesis(tokens, c.logProb(), c.logProb() / lengthPenalty(t, alpha), finished.size()));
         } else {
           next.add(new Live<>(tokens, c.logProb(), steps.get(c.beam()).state(), c.token()));
