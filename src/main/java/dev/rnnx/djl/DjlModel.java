@@ -70,16 +70,18 @@ public final class DjlModel implements AutoCloseable {
   private final List<String> inputNames;
   private final List<String> outputNames;
   private final Sequential spec;
+  private final AutoCloseable sessionOptions;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
   private DjlModel(Model model, String engineName, Path source, List<TensorSignature> inputs,
-      List<TensorSignature> outputs, Sequential spec) {
+      List<TensorSignature> outputs, Sequential spec, AutoCloseable sessionOptions) {
     this.model = model;
     this.spec = spec;
+    this.sessionOptions = sessionOptions;
     this.engineName = engineName;
     this.source = source;
-    this.inputs = List.copyOf(inputs);
+    this.inputs = List.copyOf(withSpec(inputs, spec));
     this.outputs = List.copyOf(outputs);
     this.inputNames = this.inputs.stream().map(TensorSignature::name).toList();
     this.outputNames = this.outputs.stream().map(TensorSignature::name).toList();
@@ -117,18 +119,52 @@ public final class DjlModel implements AutoCloseable {
    * @param engineOptions options passed to DJL's {@code Model.load}
    */
   public static DjlModel loadOnnx(Path onnxFile, Sequential spec, Map<String, ?> engineOptions) {
+    return loadOnnx(onnxFile, spec, engineOptions, null);
+  }
+
+  /**
+   * Loads an ONNX model with ONNX Runtime session options ({@link OrtOptions}: threads, spinning,
+   * optimisation level).
+   *
+   * @param spec the model the file was exported from, or {@code null}
+   * @param options the session options; {@code null} for DJL's defaults
+   */
+  public static DjlModel loadOnnx(Path onnxFile, Sequential spec, OrtOptions options) {
+    return loadOnnx(onnxFile, spec, Map.of(), options);
+  }
+
+  private static DjlModel loadOnnx(Path onnxFile, Sequential spec, Map<String, ?> engineOptions, OrtOptions ort) {
     OnnxArtifact artifact = OnnxArtifact.read(onnxFile);
     requireSameInputs(onnxFile, artifact.inputs(), spec);
     NativeWiring.configureForOnnx();
     Model model = newModel(onnxFile, ONNX_RUNTIME);
+    AutoCloseable sessionOptions = null;
     try {
-      model.load(onnxFile, null, engineOptions.isEmpty() ? null : engineOptions);
+      Map<String, Object> options = new HashMap<>(engineOptions);
+      if (ort != null) {
+        // created after DJL's engine has made the process-wide OrtEnvironment (DESIGN.md)
+        ai.onnxruntime.OrtSession.SessionOptions o = ort.toSessionOptions();
+        sessionOptions = o;
+        options.put(OrtOptions.DJL_SESSION_OPTIONS_KEY, o);
+      }
+      model.load(onnxFile, null, options.isEmpty() ? null : options);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
+      closeQuietly(sessionOptions);
       throw new IllegalArgumentException(
           "ONNX Runtime (DJL) could not load " + onnxFile + " as an ONNX model: " + rootMessage(e), e);
     }
-    return new DjlModel(model, ONNX_RUNTIME, onnxFile, artifact.inputs(), artifact.outputs(), spec);
+    return new DjlModel(model, ONNX_RUNTIME, onnxFile, artifact.inputs(), artifact.outputs(), spec, sessionOptions);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // nothing was built on it
+      }
+    }
   }
 
   /**
@@ -180,7 +216,7 @@ public final class DjlModel implements AutoCloseable {
       throw new IllegalArgumentException(
           "TensorFlow (DJL) could not load the SavedModel " + dir + ": " + rootMessage(e), e);
     }
-    return new DjlModel(model, TENSORFLOW, dir, artifact.inputs(), artifact.outputs(), spec);
+    return new DjlModel(model, TENSORFLOW, dir, artifact.inputs(), artifact.outputs(), spec, null);
   }
 
   private static void requireSameInputs(Path source, List<TensorSignature> inputs, Sequential spec) {
@@ -193,6 +229,34 @@ public final class DjlModel implements AutoCloseable {
       throw new IllegalArgumentException(source + " has inputs " + declared + " but model '" + spec.name()
           + "' reads " + wanted + "; is it the artifact of another model?");
     }
+  }
+
+  /**
+   * What the spec knows and a SavedModel signature does not say: the symbolic {@code batch} and
+   * {@code time} axes of rnnx's inputs and the vocabulary a token input indexes, so that
+   * {@link InputCheck} refuses on either engine what {@link ModelInputs#check} would.
+   */
+  private static List<TensorSignature> withSpec(List<TensorSignature> signatures, Sequential spec) {
+    if (spec == null) {
+      return signatures;
+    }
+    List<TensorSignature> out = new ArrayList<>();
+    for (TensorSignature s : signatures) {
+      if (s.rankKnown() && s.dimNames() == null) {
+        String[] names = new String[s.rank()];
+        names[0] = "batch";
+        if (s.name().equals(Sequential.INPUT) && s.rank() > 1) {
+          names[1] = "time";
+        }
+        s = new TensorSignature(s.name(), s.dims(), names, s.elementType(), s.indexLimit(), s.indexTable());
+      }
+      if (s.name().equals(Sequential.INPUT) && spec.input().tokens() && s.indexLimit() < 0) {
+        dev.rnnx.spec.Embedding e = (dev.rnnx.spec.Embedding) spec.layers().get(0);
+        s = s.withIndexLimit(e.inputDim(), e.name() + " (vocabulary)");
+      }
+      out.add(s);
+    }
+    return out;
   }
 
   private static Model newModel(Path source, String engine) {
@@ -231,11 +295,12 @@ public final class DjlModel implements AutoCloseable {
    * @param inputs one tensor per input name, no more, no less: a {@link FloatTensor} for a float32
    *     input, a {@link LongTensor} for an int32 or int64 one (narrowed to the declared type)
    * @return one tensor per output name, in {@link #outputNames()} order (unmodifiable)
-   * @throws IllegalArgumentException if an input is missing, unknown, of the wrong type, rank or
-   *     fixed dimension, disagrees with another on a symbolic dimension such as {@code batch}, holds
-   *     a NaN or infinity, an integer that does not fit the declared type, an index outside the
-   *     table it indexes, or (rnnx's {@code lengths}) a length outside 1 … T; with a spec, anything
-   *     {@link ModelInputs#check} refuses. Checked before any native call.
+   * @throws InvalidInputException (an {@link IllegalArgumentException}) if an input is missing,
+   *     unknown, of the wrong type, rank or fixed dimension, empty, disagrees with another on a
+   *     symbolic dimension such as {@code batch}, holds a NaN or infinity, an integer that does not
+   *     fit the declared type, an index outside the table it indexes, or (rnnx's {@code lengths}) a
+   *     length outside 1 … T; with a spec, anything {@link ModelInputs#check} refuses. Checked
+   *     before any native call.
    * @throws IllegalStateException if the model is closed or the engine fails
    */
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
@@ -243,18 +308,10 @@ public final class DjlModel implements AutoCloseable {
     lock.readLock().lock();
     try {
       requireOpen();
-      if (spec != null) {
-        ModelInputs.check(spec, inputs);
-      }
-      InputCheck.validate(source, this.inputs, inputs);
+      check(inputs);
       try (NDManager manager = model.getNDManager().newSubManager();
           Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
-        NDList in = new NDList(this.inputs.size());
-        for (TensorSignature s : this.inputs) {
-          NDArray array = toArray(manager, s, inputs.get(s.name()));
-          array.setName(s.name());
-          in.add(array);
-        }
+        NDList in = toNDList(manager, inputs);
         NDList out;
         try {
           out = predictor.predict(in);
@@ -267,6 +324,73 @@ public final class DjlModel implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Checks inputs as {@link #run} does, without running anything: against the artifact's
+   * declared names, types and shapes ({@link InputCheck}), then with the spec's rules
+   * ({@link ModelInputs#check}) when the model has one.
+   *
+   * @throws InvalidInputException naming the first problem
+   */
+  void check(Map<String, ? extends Tensor> given) {
+    InputCheck.validate(source, inputs, given);
+    if (spec != null) {
+      try {
+        ModelInputs.check(spec, given);
+      } catch (InvalidInputException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        // InputCheck, given the spec's axis names and vocabulary, refuses every structural
+        // mistake first; what only the spec's own check still refuses is a value
+        throw new InvalidInputException(InvalidInputException.Problem.OUT_OF_RANGE, null, e.getMessage());
+      }
+    }
+  }
+
+  /** The declared inputs. */
+  List<TensorSignature> inputSignatures() {
+    return inputs;
+  }
+
+  /** The declared outputs. */
+  List<TensorSignature> outputSignatures() {
+    return outputs;
+  }
+
+  /** The spec the model was loaded with, or {@code null}. */
+  Sequential spec() {
+    return spec;
+  }
+
+  /** The file or folder the model was loaded from. */
+  Path source() {
+    return source;
+  }
+
+  /**
+   * A new DJL predictor for this model with a translator; the caller closes it before the model.
+   *
+   * @throws IllegalStateException if the model is closed
+   */
+  <I, O> Predictor<I, O> newPredictor(ai.djl.translate.Translator<I, O> translator) {
+    return whileOpen(() -> model.newPredictor(translator));
+  }
+
+  /** Checked inputs as an NDList in declared order, each array named after its input. */
+  NDList toNDList(NDManager manager, Map<String, ? extends Tensor> given) {
+    NDList in = new NDList(inputs.size());
+    for (TensorSignature s : inputs) {
+      NDArray array = toArray(manager, s, given.get(s.name()));
+      array.setName(s.name());
+      in.add(array);
+    }
+    return in;
+  }
+
+  /** The engine's outputs as float tensors by declared name. */
+  Map<String, FloatTensor> fromNDList(NDList out) {
+    return collect(out);
   }
 
   /** One input as an NDArray of the declared type; {@link InputCheck} has vetted it. */
@@ -338,7 +462,11 @@ public final class DjlModel implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        model.close();
+        try {
+          model.close();
+        } finally {
+          closeQuietly(sessionOptions);
+        }
       }
     } finally {
       lock.writeLock().unlock();

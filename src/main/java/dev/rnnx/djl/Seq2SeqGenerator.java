@@ -12,6 +12,7 @@ import dev.rnnx.spec.Tensor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Text in, text out, for a seq2seq run served on one DJL engine: the text is split and encoded
@@ -29,14 +30,21 @@ public final class Seq2SeqGenerator implements AutoCloseable {
 
   private final Seq2Seq spec;
   private final VocabularyFile vocabulary;
-  private final DjlModel encoder;
-  private final DjlModel decoderStep;
+  private final Function<Map<String, Tensor>, Map<String, FloatTensor>> encoder;
+  private final Function<Map<String, Tensor>, Map<String, FloatTensor>> decoderStep;
+  private final AutoCloseable resources;
 
-  private Seq2SeqGenerator(Seq2Seq spec, VocabularyFile vocabulary, DjlModel encoder, DjlModel decoderStep) {
+  /**
+   * A generator over two runnable forms; {@code resources} (or {@code null}) is closed by {@link #close()}.
+   * Thread-safe when both functions are.
+   */
+  Seq2SeqGenerator(Seq2Seq spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> encoder,
+      Function<Map<String, Tensor>, Map<String, FloatTensor>> decoderStep, AutoCloseable resources) {
     this.spec = spec;
     this.vocabulary = vocabulary;
     this.encoder = encoder;
     this.decoderStep = decoderStep;
+    this.resources = resources;
   }
 
   /**
@@ -51,12 +59,20 @@ public final class Seq2SeqGenerator implements AutoCloseable {
     }
     VocabularyFile vocabulary = VocabularyFile.read(runDir);
     DjlModel encoder = run.load(ModelForm.ENCODER, engine);
+    DjlModel decoderStep;
     try {
-      return new Seq2SeqGenerator(s, vocabulary, encoder, run.load(ModelForm.DECODER_STEP, engine));
+      decoderStep = run.load(ModelForm.DECODER_STEP, engine);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
     }
+    return new Seq2SeqGenerator(s, vocabulary, encoder::run, decoderStep::run, () -> {
+      try {
+        decoderStep.close();
+      } finally {
+        encoder.close();
+      }
+    });
   }
 
   /**
@@ -95,9 +111,9 @@ public final class Seq2SeqGenerator implements AutoCloseable {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = encoded.ids()[i];
     }
-    Map<String, FloatTensor> memory = encoder.run(Map.of(
+    Map<String, FloatTensor> memory = encoder.apply(Map.<String, Tensor>of(
         "source", LongTensor.of(ids, 1, ids.length), "source_lengths", LongTensor.of(new long[] {ids.length}, 1)));
-    FormDecoder decoder = new FormDecoder(spec, (Map<String, Tensor> in) -> decoderStep.run(in), memory, 0, ids.length);
+    FormDecoder decoder = new FormDecoder(spec, decoderStep::apply, memory, 0, ids.length);
     int maxLength = options.maxLength() == 0 ? spec.maxTargetLength() : Math.min(options.maxLength(), spec.maxTargetLength());
     if (options.endToken() >= spec.targetVocabulary()) {
       throw new IllegalArgumentException("end token " + options.endToken() + " is outside the target vocabulary 0 … "
@@ -119,10 +135,14 @@ public final class Seq2SeqGenerator implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      decoderStep.close();
-    } finally {
-      encoder.close();
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

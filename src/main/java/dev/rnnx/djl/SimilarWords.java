@@ -4,13 +4,15 @@ import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** {@code most_similar} over a word2vec run's exported form, on one DJL engine. */
+/** {@code most_similar} over a word2vec run's exported form, on one DJL engine. Thread-safe. */
 public final class SimilarWords implements AutoCloseable {
 
   /**
@@ -23,12 +25,16 @@ public final class SimilarWords implements AutoCloseable {
 
   private final Word2Vec spec;
   private final VocabularyFile vocabulary;
-  private final DjlModel model;
+  private final Function<Map<String, Tensor>, Map<String, FloatTensor>> model;
+  private final AutoCloseable resources;
 
-  private SimilarWords(Word2Vec spec, VocabularyFile vocabulary, DjlModel model) {
+  /** Over a runnable {@code most_similar} form; {@code resources} (or {@code null}) is closed by {@link #close()}. */
+  SimilarWords(Word2Vec spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> model,
+      AutoCloseable resources) {
     this.spec = spec;
     this.vocabulary = vocabulary;
     this.model = model;
+    this.resources = resources;
   }
 
   /**
@@ -41,7 +47,9 @@ public final class SimilarWords implements AutoCloseable {
     if (!(run.model() instanceof Word2Vec w)) {
       throw new IllegalArgumentException(runDir + " holds a " + run.model().kind() + " model, expected a word2vec run");
     }
-    return new SimilarWords(w, VocabularyFile.read(runDir), run.load(ModelForm.MOST_SIMILAR, engine));
+    VocabularyFile vocabulary = VocabularyFile.read(runDir);
+    DjlModel model = run.load(ModelForm.MOST_SIMILAR, engine);
+    return new SimilarWords(w, vocabulary, model::run, model);
   }
 
   /**
@@ -51,13 +59,14 @@ public final class SimilarWords implements AutoCloseable {
    */
   public List<Neighbour> mostSimilar(String word, int k) {
     if (word == null || !vocabulary.source().contains(word) || vocabulary.source().id(word) < 4) {
-      throw new IllegalArgumentException("'" + word + "' is not in the vocabulary of " + (vocabulary.source().size() - 4) + " words");
+      throw new InvalidInputException(InvalidInputException.Problem.OUT_OF_RANGE, "ids",
+          "'" + word + "' is not in the vocabulary of " + (vocabulary.source().size() - 4) + " words");
     }
     int max = spec.vocabulary() - 5;
     if (k < 1 || k > max) {
-      throw new IllegalArgumentException("k is " + k + ", expected 1 … " + max);
+      throw new InvalidInputException(InvalidInputException.Problem.OUT_OF_RANGE, "k", "k is " + k + ", expected 1 … " + max);
     }
-    Map<String, FloatTensor> out = model.run(Map.of(
+    Map<String, FloatTensor> out = model.apply(Map.<String, Tensor>of(
         "ids", LongTensor.of(new long[] {vocabulary.source().id(word)}, 1), "k", LongTensor.of(new long[] {k}, 1)));
     float[] indices = out.get("indices").data();
     float[] scores = out.get("scores").data();
@@ -70,6 +79,14 @@ public final class SimilarWords implements AutoCloseable {
 
   @Override
   public void close() {
-    model.close();
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

@@ -1,0 +1,430 @@
+package dev.rnnx.djl;
+
+import ai.djl.modality.Classifications;
+import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.Seq2Seq;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.spec.Word2Vec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A trained model ready to serve: rnnx's entry point for inference. It loads an artifact on the
+ * DJL engine that fits it, keeps a pool of DJL predictors per model form (and, when asked, a
+ * dynamic batcher), warms every predictor up, and hands out thread-safe task predictors.
+ *
+ * <p>What {@link #load} accepts, and the engine it picks:
+ *
+ * <ul>
+ *   <li>a {@code .onnx} file: ONNX Runtime; served as named tensors ({@link Task#TENSORS});
+ *   <li>a SavedModel folder ({@code saved_model.pb}): TensorFlow; named tensors;
+ *   <li>a run folder of {@code rnnx run} ({@code weights.safetensors} with its recipe): ONNX Runtime
+ *       on its {@code <form>.onnx} files, or TensorFlow on its SavedModels where it has no ONNX
+ *       file; the recipe says the {@link Task}, and task predictors become available.
+ * </ul>
+ *
+ * <p>{@link Builder#optEngine} overrides the choice. Serving an ONNX model never loads
+ * TensorFlow's native library (nor any {@code org.tensorflow} class).
+ *
+ * <pre>{@code
+ * try (RnnxModel model = RnnxModel.builder(Path.of("runs/sine-lstm"))
+ *     .optBatching(BatchingOptions.DEFAULTS)     // merge concurrent requests
+ *     .build()) {
+ *   ServingPredictor<Sequence, FloatTensor> p = model.regression();
+ *   FloatTensor next = p.predict(Sequence.ofFeatures(new float[][] {{0.1f}, {0.2f}, {0.3f}}));
+ * } catch (InvalidInputException e) {
+ *   // the request did not fit the model: e.problem(), e.input()
+ * }
+ * }</pre>
+ *
+ * <p>Every predictor it returns may be called from any number of threads; {@link #close} waits
+ * for calls in flight, then releases every native resource.
+ */
+public final class RnnxModel implements AutoCloseable {
+
+  private final Path source;
+  private final String engine;
+  private final Recipe recipe;
+  private final Task task;
+  private final VocabularyFile vocabulary;
+  private final Map<String, FormRunner> runners;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private RnnxModel(Path source, String engine, Recipe recipe, VocabularyFile vocabulary, Map<String, FormRunner> runners) {
+    this.source = source;
+    this.engine = engine;
+    this.recipe = recipe;
+    this.task = recipe == null ? Task.TENSORS : Task.of(recipe);
+    this.vocabulary = vocabulary;
+    this.runners = runners;
+  }
+
+  /**
+   * Loads an artifact with rnnx's defaults: the engine the artifact implies, {@link
+   * OrtOptions#DEFAULTS}, a pool of {@link Builder#DEFAULT_POOL_SIZE} predictors per form, no
+   * dynamic batching, warm-up on.
+   *
+   * @param path a {@code .onnx} file, a SavedModel folder or a run folder
+   * @throws IllegalArgumentException when the path is none of those or its engine refuses it
+   */
+  public static RnnxModel load(Path path) {
+    return builder(path).build();
+  }
+
+  /** A builder to load {@code path} with options. */
+  public static Builder builder(Path path) {
+    return new Builder(path);
+  }
+
+  /** Options for {@link RnnxModel}: required path; optional {@code optX}; {@link #build()} validates and loads. */
+  public static final class Builder {
+
+    /** Predictors per form by default: one engine call per core of a small serving machine. */
+    public static final int DEFAULT_POOL_SIZE = 2;
+
+    private final Path path;
+    private String engine;
+    private OrtOptions ortOptions = OrtOptions.DEFAULTS;
+    private int poolSize = DEFAULT_POOL_SIZE;
+    private BatchingOptions batching;
+    private boolean warmUp = true;
+
+    private Builder(Path path) {
+      this.path = Objects.requireNonNull(path, "path");
+    }
+
+    /** {@code OnnxRuntime} or {@code TensorFlow} ({@code onnx} and {@code tf} too) instead of the artifact's own. */
+    public Builder optEngine(String engine) {
+      this.engine = engine;
+      return this;
+    }
+
+    /** ONNX Runtime session options; {@link OrtOptions#ENGINE_DEFAULTS} leaves every choice to ORT. */
+    public Builder optOrtOptions(OrtOptions options) {
+      this.ortOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** DJL predictors per form, i.e. engine calls that may run at once; at least 1. */
+    public Builder optPoolSize(int size) {
+      this.poolSize = size;
+      return this;
+    }
+
+    /** Dynamic batching of concurrent requests; {@code null} (the default) for none. */
+    public Builder optBatching(BatchingOptions options) {
+      this.batching = options;
+      return this;
+    }
+
+    /** Whether to run every pooled predictor once on load (default on). */
+    public Builder optWarmUp(boolean on) {
+      this.warmUp = on;
+      return this;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @throws IllegalArgumentException for a bad option, a path that is no artifact, or an
+     *     artifact its engine refuses
+     */
+    public RnnxModel build() {
+      if (poolSize < 1 || poolSize > 256) {
+        throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
+      }
+      String chosen = engine == null ? null : engineName(engine);
+      if (path.getFileName() != null && path.getFileName().toString().endsWith(".onnx") || Files.isRegularFile(path)) {
+        return single(requireEngine(chosen, DjlModel.ONNX_RUNTIME, DjlModel.ONNX_RUNTIME), path);
+      }
+      if (!Files.isDirectory(path)) {
+        throw new IllegalArgumentException(path + " does not exist; expected a .onnx file, a SavedModel folder or a run folder of 'rnnx run'");
+      }
+      if (Files.exists(path.resolve("weights.safetensors"))) {
+        return run(RunFolder.open(path), chosen);
+      }
+      if (Files.exists(path.resolve("saved_model.pb"))) {
+        return single(requireEngine(chosen, DjlModel.TENSORFLOW, DjlModel.TENSORFLOW), path);
+      }
+      throw new IllegalArgumentException(path + " is neither a SavedModel folder (no saved_model.pb) nor a run folder"
+          + " (no weights.safetensors)");
+    }
+
+    private static String requireEngine(String chosen, String implied, String only) {
+      if (chosen != null && !chosen.equals(only)) {
+        throw new IllegalArgumentException("engine " + chosen + " cannot load this artifact; it needs " + only);
+      }
+      return implied;
+    }
+
+    private RnnxModel single(String engineName, Path artifact) {
+      DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
+          ? DjlModel.loadOnnx(artifact, null, ortOptions)
+          : DjlModel.loadSavedModel(artifact);
+      Map<String, FormRunner> runners = new LinkedHashMap<>();
+      runners.put(ModelForm.MODEL, runner(ModelForm.MODEL, model, Batches.EXACT, true));
+      return new RnnxModel(artifact, engineName, null, null, runners);
+    }
+
+    private RnnxModel run(RunFolder folder, String chosen) {
+      Path dir = folder.dir();
+      Recipe recipe = folder.recipe();
+      List<String> forms;
+      if (recipe.model() instanceof Sequential) {
+        forms = List.of(ModelForm.MODEL);
+      } else if (recipe.model() instanceof Seq2Seq) {
+        forms = List.of(ModelForm.ENCODER, ModelForm.DECODER_STEP);
+      } else if (recipe.model() instanceof Word2Vec) {
+        forms = List.of(ModelForm.EMBEDDING, ModelForm.MOST_SIMILAR);
+      } else {
+        throw new IllegalArgumentException(dir + " holds a " + recipe.model().kind() + " model, which rnnx cannot serve");
+      }
+      String engineName = chosen != null ? chosen
+          : Files.exists(onnxFile(dir, forms.get(0))) ? DjlModel.ONNX_RUNTIME : DjlModel.TENSORFLOW;
+      VocabularyFile vocabulary = recipe.model() instanceof Sequential ? null : VocabularyFile.read(dir);
+      Map<String, FormRunner> runners = new LinkedHashMap<>();
+      try {
+        for (String form : forms) {
+          Sequential spec = recipe.model() instanceof Sequential s ? s : null;
+          DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
+              ? DjlModel.loadOnnx(onnxFile(dir, form), spec, ortOptions)
+              : DjlModel.loadSavedModel(savedModel(dir, form), spec);
+          // a sequential model's batch pads time where it reads lengths; word2vec's ids are one
+          // row per request; seq2seq's forms and most_similar (whose k is shared) are not merged
+          Batches batches = spec != null ? Batches.of(spec) : ModelForm.EMBEDDING.equals(form) ? Batches.EXACT : null;
+          runners.put(form, runner(form, model, batches, true));
+        }
+      } catch (RuntimeException e) {
+        runners.values().forEach(FormRunner::close);
+        throw e;
+      }
+      return new RnnxModel(dir, engineName, recipe, vocabulary, runners);
+    }
+
+    private FormRunner runner(String form, DjlModel model, Batches batches, boolean closeModelOnFailure) {
+      FormRunner r;
+      try {
+        r = new FormRunner(form, model, batches, poolSize, batches == null ? null : batching);
+      } catch (RuntimeException e) {
+        if (closeModelOnFailure) {
+          model.close();
+        }
+        throw e;
+      }
+      if (warmUp) {
+        try {
+          r.warmUp(batching == null ? 1 : batching.maxBatchSize());
+        } catch (RuntimeException e) {
+          r.close();
+          throw new IllegalStateException("warm-up of form '" + form + "' of " + model.source() + " failed: " + e.getMessage(), e);
+        }
+      }
+      return r;
+    }
+
+    private static Path onnxFile(Path dir, String form) {
+      return dir.resolve(form + ".onnx");
+    }
+
+    private static Path savedModel(Path dir, String form) {
+      return ModelForm.MODEL.equals(form) ? dir.resolve("saved_model") : dir.resolve("saved_model").resolve(form);
+    }
+  }
+
+  /** DJL's engine name for {@code OnnxRuntime}/{@code onnx}/{@code ort} or {@code TensorFlow}/{@code tf}. */
+  static String engineName(String engine) {
+    String e = engine.toLowerCase(Locale.ROOT);
+    return switch (e) {
+      case "onnxruntime", "onnx", "ort" -> DjlModel.ONNX_RUNTIME;
+      case "tensorflow", "tf" -> DjlModel.TENSORFLOW;
+      default -> throw new IllegalArgumentException("unknown engine '" + engine + "', expected OnnxRuntime or TensorFlow");
+    };
+  }
+
+  /** The file or folder loaded. */
+  public Path source() {
+    return source;
+  }
+
+  /** DJL's name of the engine: {@value DjlModel#ONNX_RUNTIME} or {@value DjlModel#TENSORFLOW}. */
+  public String engine() {
+    return engine;
+  }
+
+  /** What the model does; {@link Task#TENSORS} for an artifact without a recipe. */
+  public Task task() {
+    return task;
+  }
+
+  /** The run's recipe, or {@code null} for a bare artifact. */
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** The loaded forms, in load order. */
+  public List<String> forms() {
+    return List.copyOf(runners.keySet());
+  }
+
+  /** Input names of a form, in declared order. */
+  public List<String> inputNames(String form) {
+    return whileOpen(() -> runner(form).model().inputNames());
+  }
+
+  /** Named tensors in and out on the main form ({@code model}, or a run's first form). */
+  public ServingPredictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> tensors() {
+    return tensors(runners.keySet().iterator().next());
+  }
+
+  /** Named tensors in and out on one form. */
+  public ServingPredictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> tensors(String form) {
+    FormRunner r = runner(form);
+    return new ServingPredictor<>(this, r, new TensorsTranslator(r.translator()));
+  }
+
+  /** A sequence to the model's output: any sequential run. */
+  public ServingPredictor<Sequence, FloatTensor> regression() {
+    Sequential s = sequential("regression");
+    FormRunner r = runner(ModelForm.MODEL);
+    return new ServingPredictor<>(this, r, new RegressionTranslator(r.translator(), s));
+  }
+
+  /**
+   * A sequence to its classes and probabilities, class names {@code "0"} … : a {@link
+   * Task#CLASSIFICATION} run.
+   */
+  public ServingPredictor<Sequence, Classifications> classification() {
+    Sequential s = sequential("classification");
+    requireTask(Task.CLASSIFICATION);
+    FormRunner r = runner(ModelForm.MODEL);
+    return new ServingPredictor<>(this, r, new ClassificationTranslator(r.translator(), s, classNames(s)));
+  }
+
+  /** A sequence to the classes of each of its steps: a {@link Task#TAGGING} run. */
+  public ServingPredictor<Sequence, Tagging> tagging() {
+    Sequential s = sequential("tagging");
+    requireTask(Task.TAGGING);
+    FormRunner r = runner(ModelForm.MODEL);
+    return new ServingPredictor<>(this, r, new TaggingTranslator(r.translator(), s, classNames(s)));
+  }
+
+  /** A word to its vector: a word2vec run ({@link Task#EMBEDDING}). */
+  public ServingPredictor<String, float[]> embedding() {
+    requireTask(Task.EMBEDDING);
+    FormRunner r = runner(ModelForm.EMBEDDING);
+    return new ServingPredictor<>(this, r, new EmbeddingTranslator(r.translator(), vocabulary));
+  }
+
+  /**
+   * The nearest words of a word2vec run, served by this model's pooled {@code most_similar} form.
+   * Closing it does nothing; the model owns the engine.
+   */
+  public SimilarWords similarWords() {
+    requireTask(Task.EMBEDDING);
+    FormRunner r = runner(ModelForm.MOST_SIMILAR);
+    return new SimilarWords((Word2Vec) recipe.model(), vocabulary, in -> whileOpen(() -> r.run(in)), null);
+  }
+
+  /**
+   * Text to text for a seq2seq run ({@link Task#GENERATION}), greedy or beam search over this
+   * model's pooled encoder and decoder-step forms; thread-safe. Closing it does nothing; the model
+   * owns the engine.
+   */
+  public Seq2SeqGenerator generator() {
+    requireTask(Task.GENERATION);
+    FormRunner encoder = runner(ModelForm.ENCODER);
+    FormRunner step = runner(ModelForm.DECODER_STEP);
+    return new Seq2SeqGenerator((Seq2Seq) recipe.model(), vocabulary, in -> whileOpen(() -> encoder.run(in)),
+        in -> whileOpen(() -> step.run(in)), null);
+  }
+
+  private Sequential sequential(String what) {
+    if (recipe == null || !(recipe.model() instanceof Sequential s)) {
+      throw new IllegalStateException(what + " needs a sequential run folder; " + source + " is "
+          + (recipe == null ? "a bare artifact: use tensors()" : "a " + recipe.model().kind() + " run"));
+    }
+    return s;
+  }
+
+  private void requireTask(Task wanted) {
+    if (task != wanted) {
+      throw new IllegalStateException(source + " is a " + task + " model, not " + wanted);
+    }
+  }
+
+  private static List<String> classNames(Sequential s) {
+    int units = Math.toIntExact(s.outputs().get(0).shape().dim(-1));
+    return ClassificationTranslator.indexNames(units == 1 ? 2 : units);
+  }
+
+  private FormRunner runner(String form) {
+    FormRunner r = runners.get(form);
+    if (r == null) {
+      throw new IllegalArgumentException("no form '" + form + "' in " + source + "; it has " + runners.keySet());
+    }
+    return r;
+  }
+
+  /** Runs {@code call} unless the model is closed; {@link #close} waits for it. */
+  <T> T whileOpen(Supplier<T> call) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("RnnxModel for " + source + " is closed");
+      }
+      return call.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** What the main form's dynamic batcher has done; {@link BatchingStats#NONE} without batching. */
+  public BatchingStats batchingStats() {
+    return runners.values().iterator().next().stats();
+  }
+
+  /** Waits for calls in flight, then stops the batchers and releases every predictor and engine model. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      List<FormRunner> all = new ArrayList<>(runners.values());
+      RuntimeException first = null;
+      for (FormRunner r : all) {
+        try {
+          r.close();
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RnnxModel[" + engine + ", " + task + ", " + source + ", forms=" + runners.keySet() + "]";
+  }
+}
