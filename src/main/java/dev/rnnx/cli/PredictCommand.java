@@ -1,11 +1,21 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.djl.Generation;
+import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.verify.InputFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -15,19 +25,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rnnx predict RUN_DIR --text "..."} or {@code --most-similar WORD}: inference through DJL. */
+/**
+ * {@code rnnx predict MODEL --input FILE [--output FILE]}: any model on named tensors; {@code rnnx
+ * predict RUN_DIR --text "..."} or {@code --most-similar WORD}: a seq2seq or word2vec run. Inference
+ * through DJL ({@link RnnxModel}); inputs are checked against the model before any native call,
+ * and a request that does not fit exits with {@link ExitCodes#BAD_INPUT}.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Run a trained model through DJL: generate text with a seq2seq run (greedy or beam search), or list the"
-        + " nearest words of a word2vec run. ONNX runs on OnnxRuntime without loading TensorFlow.")
+    description = "Run a trained model through DJL: outputs for the inputs of a file (--input), generated text for a"
+        + " seq2seq run (--text, greedy or beam search), or the nearest words of a word2vec run (--most-similar)."
+        + " ONNX runs on OnnxRuntime without loading TensorFlow.")
 final class PredictCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Output folder of 'rnnx run'.")
+  @Parameters(index = "0", paramLabel = "MODEL",
+      description = "A .onnx file, a SavedModel folder, or the output folder of 'rnnx run'.")
   Path runDir;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
 
   static final class Mode {
+    @Option(names = "--input", paramLabel = "FILE",
+        description = "Inputs: a .json file (input name to nested array or {shape, data, dtype}), a .npy file or a .pb"
+            + " TensorProto (one tensor; named after the file or its stored name, or the model's only input).")
+    Path input;
+
     @Option(names = "--text", paramLabel = "TEXT", description = "Input text for a seq2seq run.")
     String text;
 
@@ -51,8 +73,13 @@ final class PredictCommand implements Callable<Integer> {
       description = "The target token that ends a hypothesis (default: the end-of-sequence token <eos>).")
   String endToken;
 
-  @Option(names = "--engine", defaultValue = "OnnxRuntime",
-      description = "OnnxRuntime (the ONNX forms) or TensorFlow (the SavedModels) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "With --input: write the outputs to FILE as JSON (written beside it, then moved into place)"
+          + " instead of printing them.")
+  Path output;
+
+  @Option(names = "--engine",
+      description = "OnnxRuntime or TensorFlow; default: the artifact's own (a run folder: OnnxRuntime).")
   String engine;
 
   @Spec
@@ -61,8 +88,13 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (mode.text != null) {
-      try (Seq2SeqGenerator generator = Seq2SeqGenerator.load(runDir, engine)) {
+    if (output != null && mode.input == null) {
+      throw new IllegalArgumentException("--output goes with --input");
+    }
+    if (mode.input != null) {
+      predictTensors(out);
+    } else if (mode.text != null) {
+      try (Seq2SeqGenerator generator = Seq2SeqGenerator.load(runDir, engineOrOnnx())) {
         SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength,
             endToken == null ? dev.rnnx.spec.SpecialTokens.EOS : generator.targetToken(endToken));
         Generation g = generator.generate(mode.text, options);
@@ -75,7 +107,7 @@ final class PredictCommand implements Callable<Integer> {
         }
       }
     } else {
-      try (SimilarWords words = SimilarWords.load(runDir, engine)) {
+      try (SimilarWords words = SimilarWords.load(runDir, engineOrOnnx())) {
         for (SimilarWords.Neighbour n : words.mostSimilar(mode.word, k)) {
           out.printf(Locale.ROOT, "%-16s %.4f%n", n.word(), n.score());
         }
@@ -83,5 +115,57 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  private String engineOrOnnx() {
+    return engine == null ? "OnnxRuntime" : engine;
+  }
+
+  private void predictTensors(PrintWriter out) {
+    Map<String, Tensor> inputs = InputFiles.readFile(mode.input);
+    RnnxModel.Builder builder = RnnxModel.builder(runDir).optPoolSize(1).optWarmUp(false);
+    if (engine != null) {
+      builder.optEngine(engine);
+    }
+    try (RnnxModel model = builder.build()) {
+      List<String> names = model.inputNames(model.forms().get(0));
+      if (names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
+        // one tensor for a model of one input: the file's name is not the input's
+        inputs = Map.of(names.get(0), inputs.values().iterator().next());
+      }
+      String json = InputFiles.toJson(model.tensors().predict(inputs));
+      if (output == null) {
+        out.println(json);
+      } else {
+        writeAtomically(output, json);
+        out.println("wrote " + output);
+      }
+    }
+  }
+
+  /** Writes a temporary file beside {@code target}, then moves it into place. */
+  private static void writeAtomically(Path target, String text) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      Files.writeString(tmp, text + System.lineSeparator());
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the move failed and so may this; the error above says why
+        }
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.rnnx.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnnx.ref.onnx.TensorProtos;
 import dev.rnnx.ref.onnx.TestDataSet;
 import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
@@ -68,6 +69,74 @@ public final class InputFiles {
           + " with input_K.pb files, folders of <input>.npy files, or .json files");
     }
     return cases;
+  }
+
+  /**
+   * Reads one file of inputs ({@code rnnx predict --input FILE}): a {@code .json} file as above,
+   * every input by name; a {@code .npy} file or a {@code .pb} file holding one {@code TensorProto},
+   * one tensor named after its stored name (a {@code .pb}), else after the file name without its
+   * extension.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing, of another kind, truncated
+   *     or malformed
+   */
+  public static Map<String, Tensor> readFile(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("input file " + file + " does not exist or is not a file, expected a .json,"
+          + " .npy or .pb (TensorProto) file");
+    }
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    if (name.endsWith(".json")) {
+      return readJson(file);
+    }
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    if (name.endsWith(".npy")) {
+      inputs.put(stem, Npy.read(file));
+    } else if (name.endsWith(".pb")) {
+      var proto = TensorProtos.readProto(file);
+      Value v;
+      try {
+        v = TensorProtos.decode(proto);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
+      }
+      inputs.put(proto.getName().isEmpty() ? stem : proto.getName(), Tensors.toTensor(v));
+    } else {
+      throw new IllegalArgumentException("input file " + file + " is neither .json, .npy nor .pb (TensorProto)");
+    }
+    return inputs;
+  }
+
+  /**
+   * Tensors as the JSON object {@link #readFile} reads back: each name mapped to
+   * {@code {"shape": [..], "dtype": "float32" | "int64", "data": [..]}}.
+   */
+  public static String toJson(Map<String, ? extends Tensor> tensors) {
+    var root = JSON.createObjectNode();
+    tensors.forEach((name, t) -> {
+      var node = root.putObject(name);
+      var shape = node.putArray("shape");
+      for (long d : t.shape()) {
+        shape.add(d);
+      }
+      var data = node.put("dtype", t instanceof FloatTensor ? "float32" : "int64").putArray("data");
+      if (t instanceof FloatTensor f) {
+        for (float v : f.data()) {
+          data.add(v);
+        }
+      } else {
+        for (long v : ((LongTensor) t).data()) {
+          data.add(v);
+        }
+      }
+    });
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static ParityCase readCase(Path dir, String name) {
