@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * and pooling mask the rest) makes the padding invisible; each request's {@link #timeOutputs()}
  * are cut back to its own time axis. A model without {@code lengths} would read the padding, so
  * only requests of equal shape share a batch there ({@link #key}). Measured, not assumed:
- * {@code BatchingIdentityTest} finds every batched result bit-for-bit equal to the same request
- * run alone.
+ * {@code DynamicBatchingTest} finds every batched result of 96 mixed-length requests bit-for-bit
+ * equal to the same request run alone on ONNX Runtime (and asserts agreement within 1e-6).
  *
  * @param padsTime whether requests of different lengths may share a batch (the model reads {@code lengths})
  * @param timeInputs inputs whose axis 1 is time
