@@ -8,7 +8,7 @@ import java.util.Random;
  * {@code state_h = pre}, for an input {@code [batch, time, 3]}. Both test artifacts (ONNX and
  * SavedModel) compute exactly this.
  */
-final class TinyMath {
+public final class TinyMath {
 
   static final float[][] W = {{0.5f, -0.25f}, {0.75f, 0.1f}, {-0.3f, 0.6f}};
   static final float[] B = {0.05f, -0.1f};
@@ -18,7 +18,7 @@ final class TinyMath {
   private TinyMath() {}
 
   /** A deterministic input of shape {@code [batch, time, 3]} with values in [-2, 2). */
-  static FloatTensor input(int batch, int time, long seed) {
+  public static FloatTensor input(int batch, int time, long seed) {
     Random r = new Random(seed);
     float[] x = new float[batch * time * IN];
     for (int i = 0; i < x.length; i++) {
@@ -45,7 +45,7 @@ final class TinyMath {
   }
 
   /** {@code tanh(input · W + b)}, in double precision. */
-  static double[] output(FloatTensor input) {
+  public static double[] output(FloatTensor input) {
     double[] y = pre(input);
     for (int i = 0; i < y.length; i++) {
       y[i] = Math.tanh(y[i]);
@@ -54,7 +54,7 @@ final class TinyMath {
   }
 
   /** The largest absolute difference. */
-  static double maxAbsDiff(double[] expected, float[] actual) {
+  public static double maxAbsDiff(double[] expected, float[] actual) {
     if (expected.length != actual.length) {
       throw new AssertionError("length " + actual.length + " != " + expected.length);
     }

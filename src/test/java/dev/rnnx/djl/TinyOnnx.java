@@ -12,7 +12,7 @@ import java.util.List;
  * {@code input} float {@code [batch, time, 3]}, MatMul with a constant {@code [3, 2]}, Add, Tanh
  * to {@code output}, and Identity of the pre-activation to {@code state_h}.
  */
-final class TinyOnnx {
+public final class TinyOnnx {
 
   private TinyOnnx() {}
 
@@ -21,7 +21,7 @@ final class TinyOnnx {
    *
    * @param stateFirst declare {@code state_h} before {@code output} in the graph outputs
    */
-  static Path write(Path file, boolean stateFirst) throws IOException {
+  public static Path write(Path file, boolean stateFirst) throws IOException {
     List<Float> w = new ArrayList<>();
     for (float[] row : TinyMath.W) {
       for (float v : row) {

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** User inputs: NumPy's .npy bytes as NumPy writes them, JSON in both forms, and clear refusals. */
-class InputFilesTest {
+public class InputFilesTest {
 
   /** A version-1 .npy file as {@code np.save} writes it (header padded to a multiple of 64). */
-  static byte[] npy(String descr, long[] shape, byte[] data) {
+  public static byte[] npy(String descr, long[] shape, byte[] data) {
     StringBuilder dims = new StringBuilder();
     for (long d : shape) {
       dims.append(d).append(", ");
