@@ -1,15 +1,26 @@
 package dev.rnnx.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.cli.Main;
+import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.djl.InvalidInputException;
+import dev.rnnx.djl.RnnxModel;
+import dev.rnnx.djl.SearchOptions;
+import dev.rnnx.djl.Seq2SeqGenerator;
+import dev.rnnx.djl.SimilarWords;
+import dev.rnnx.djl.Task;
+import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TrainingOptions;
+import dev.rnnx.weights.Safetensors;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,6 +28,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +130,54 @@ class FormsPipelineTest {
     assertEquals(3, o.out().lines().count(), o.out());
     assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "unicorn").code());
     assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "0").code());
+
+    // served through RnnxModel: the embedding translator returns the trained table's row, and
+    // the pooled most_similar form answers what the standalone one does
+    Path run = dir.resolve("w2v");
+    try (RnnxModel model = RnnxModel.load(run);
+        SimilarWords alone = SimilarWords.load(run, "OnnxRuntime")) {
+      assertEquals(Task.EMBEDDING, model.task());
+      VocabularyFile vocabulary = VocabularyFile.read(run);
+      FloatTensor table = Safetensors.read(run.resolve("weights.safetensors")).weights().get("embeddings");
+      int id = vocabulary.source().id("cat");
+      int d = Math.toIntExact(table.dim(1));
+      float[] row = java.util.Arrays.copyOfRange(table.data(), id * d, (id + 1) * d);
+      assertArrayEquals(row, model.embedding().predict("cat"), 1e-6f);
+      assertEquals(alone.mostSimilar("cat", 3), model.similarWords().mostSimilar("cat", 3));
+      assertThrows(InvalidInputException.class, () -> model.embedding().predict("unicorn"));
+    }
+  }
+
+  @Test
+  void rnnxModelGeneratesWhatTheStandaloneGeneratorDoesFromManyThreads() throws Exception {
+    Path run = dir.resolve("attention");
+    List<String> sources = List.of("7 march 1998", "march 7, 1998", "12/03/2001", "1 jan 2010");
+    List<String> expected = new ArrayList<>();
+    try (Seq2SeqGenerator alone = Seq2SeqGenerator.load(run, "OnnxRuntime")) {
+      for (String s : sources) {
+        expected.add(alone.generate(s, new SearchOptions(3, 0.6, 0)).text());
+      }
+    }
+    try (RnnxModel model = RnnxModel.load(run)) {
+      assertEquals(Task.GENERATION, model.task());
+      Seq2SeqGenerator served = model.generator();
+      List<Thread> threads = new ArrayList<>();
+      List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int t = 0; t < 8; t++) {
+        int k = t % sources.size();
+        Thread th = new Thread(() -> got.add(k + ":" + served.generate(sources.get(k), new SearchOptions(3, 0.6, 0)).text()));
+        th.start();
+        threads.add(th);
+      }
+      for (Thread th : threads) {
+        th.join();
+      }
+      assertEquals(8, got.size(), "a thread failed");
+      for (String g : got) {
+        int k = Integer.parseInt(g.substring(0, g.indexOf(':')));
+        assertEquals(expected.get(k), g.substring(g.indexOf(':') + 1), sources.get(k));
+      }
+    }
   }
 
   @Test
