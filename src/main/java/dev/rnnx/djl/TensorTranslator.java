@@ -64,19 +64,20 @@ public final class TensorTranslator implements Translator<Map<String, ? extends 
    */
   @Override
   public NDList batchProcessInput(TranslatorContext ctx, List<Map<String, ? extends Tensor>> inputs) {
-    if (batches == null) {
+    if (batches == null && inputs.size() > 1) {
       throw new IllegalStateException("requests to " + model.source() + " are not merged into batches");
     }
     for (Map<String, ? extends Tensor> in : inputs) {
       model.check(in);
     }
-    Batches.Merged merged = batches.merge(inputs);
+    // DJL's predict(one) comes here too, as a batch of one, which needs no merging
+    Batches.Merged merged = (batches == null ? Batches.EXACT : batches).merge(inputs);
     ctx.setAttachment(PLAN, merged.plan());
     return model.toNDList(ctx.getNDManager(), merged.inputs());
   }
 
   @Override
   public List<Map<String, FloatTensor>> batchProcessOutput(TranslatorContext ctx, NDList list) {
-    return batches.split(model.fromNDList(list), (Batches.Plan) ctx.getAttachment(PLAN));
+    return (batches == null ? Batches.EXACT : batches).split(model.fromNDList(list), (Batches.Plan) ctx.getAttachment(PLAN));
   }
 }
