@@ -62,7 +62,6 @@ class ServingSoakTest {
       AtomicLong worst = new AtomicLong();
       long warmEnd = System.nanoTime() + (long) (seconds * 0.25e9);
       long end = System.nanoTime() + (long) (seconds * 1e9);
-      long[] rssAfterWarmUp = new long[1];
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
@@ -79,26 +78,34 @@ class ServingSoakTest {
           return null;
         }));
       }
-      Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
-      System.gc();
-      rssAfterWarmUp[0] = rssKb();
-      long requestsAtWarmUp = requests.get();
+      // VmRSS after a GC at the end of warm-up (a quarter of the run), then every further quarter
+      List<Long> rss = new ArrayList<>();
+      long requestsAtWarmUp = 0;
+      for (int q = 1; q <= 3; q++) {
+        Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000 + (long) ((q - 1) * seconds * 250)));
+        System.gc();
+        rss.add(rssKb());
+        requestsAtWarmUp = q == 1 ? requests.get() : requestsAtWarmUp;
+      }
       for (Future<?> f : futures) {
         f.get();
       }
       pool.shutdown();
       System.gc();
-      long rssEnd = rssKb();
+      rss.add(rssKb());
+      long rssAfterWarmUp = rss.get(0);
+      long rssEnd = rss.get(rss.size() - 1);
+      long rssMax = rss.stream().mapToLong(Long::longValue).max().orElseThrow();
       float largestDiff = Float.intBitsToFloat((int) worst.get());
       long done = Math.min(requests.get(), MAX_REQUESTS);
-      System.out.printf("soak %.0f s, %d threads: %d requests (%.0f/s), %s; VmRSS after warm-up %d MB, at end %d MB"
-              + " (%+d MB over %d requests); largest |diff| vs single-threaded %.1e%n",
-          seconds, THREADS, done, done / seconds, model.batchingStats(), rssAfterWarmUp[0] / 1024, rssEnd / 1024,
-          (rssEnd - rssAfterWarmUp[0]) / 1024, done - requestsAtWarmUp, largestDiff);
+      System.out.printf("soak %.0f s, %d threads: %d requests (%.0f/s), %s; VmRSS (MB) after warm-up and each"
+              + " further quarter %s (%+d MB over %d requests); largest |diff| vs single-threaded %.1e%n",
+          seconds, THREADS, done, done / seconds, model.batchingStats(), rss.stream().map(k -> k / 1024).toList(),
+          (rssEnd - rssAfterWarmUp) / 1024, done - requestsAtWarmUp, largestDiff);
       assertTrue(done > THREADS, "only " + done + " requests in " + seconds + " s");
       assertTrue(largestDiff <= 1e-6f, "answers differ from single-threaded ones by " + largestDiff);
-      assertTrue(rssEnd - rssAfterWarmUp[0] < RSS_SLACK_KB,
-          "resident memory grew from " + rssAfterWarmUp[0] + " kB to " + rssEnd + " kB after warm-up");
+      assertTrue(rssMax - rssAfterWarmUp < RSS_SLACK_KB,
+          "resident memory grew from " + rssAfterWarmUp + " kB to " + rssMax + " kB after warm-up: " + rss);
       assertEquals(done, model.batchingStats().requests(), "every request went through the batcher");
     }
   }
