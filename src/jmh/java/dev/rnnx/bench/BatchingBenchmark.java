@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Dynamic batching under load: 16 threads, each sending one sequence per call (batch 1), to an
- * LSTM where batching matters (64 features, 256 units, 50 steps, then Dense(1); seeded initial
+ * LSTM where batching matters (64 features, 256 units by default, 50 steps, then Dense(1); seeded initial
  * weights exported with rnnx's exporter) served by {@link RnnxModel} on ONNX Runtime with
  * {@link dev.rnnx.djl.OrtOptions#DEFAULTS}. {@code batching=off}: a pool of two predictors, one
  * engine call per request; {@code on}: {@link BatchingOptions#DEFAULTS} merges waiting requests
@@ -54,12 +54,19 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BatchingBenchmark {
 
   static final int FEATURES = 64;
-  static final int UNITS = 256;
   static final int STEPS = 50;
   static final int DISTINCT_INPUTS = 64;
 
+  /**
+   * {@code off}, {@code on} ({@link BatchingOptions#DEFAULTS}), or {@code <rows>x<ms>ms-<workers>w}
+   * for other batching options, e.g. {@code 16x1ms-1w}.
+   */
   @Param({"off", "on"})
   public String batching;
+
+  /** LSTM units: 256 by default; smaller models gain more from batching (docs/SERVING.md). */
+  @Param({"256"})
+  public int units;
 
   private Path dir;
   private RnnxModel model;
@@ -75,10 +82,14 @@ public class BatchingBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     dir = Files.createTempDirectory("rnnx-batching-bench");
-    Path onnx = writeModel(dir.resolve("lstm.onnx"));
+    Path onnx = writeModel(dir.resolve("lstm.onnx"), units);
     RnnxModel.Builder b = RnnxModel.builder(onnx);
     if ("on".equals(batching)) {
       b.optBatching(BatchingOptions.DEFAULTS);
+    } else if (!"off".equals(batching)) {
+      String[] p = batching.split("x|ms-|w");
+      b.optBatching(new BatchingOptions(Integer.parseInt(p[0]), java.time.Duration.ofMillis(Long.parseLong(p[1])),
+          Integer.parseInt(p[2])));
     }
     model = b.build();
     predictor = model.tensors();
@@ -93,10 +104,10 @@ public class BatchingBenchmark {
     }
   }
 
-  /** The benchmark LSTM as an ONNX file. */
-  static Path writeModel(Path file) throws IOException {
+  /** The benchmark LSTM with {@code units} units as an ONNX file. */
+  static Path writeModel(Path file, int units) throws IOException {
     Sequential spec = new Sequential("batching-lstm", FEATURES,
-        List.of(Lstm.of("lstm", UNITS, false), new Dense("dense", 1, Activation.LINEAR, true)));
+        List.of(Lstm.of("lstm", units, false), new Dense("dense", 1, Activation.LINEAR, true)));
     var weights = InitialWeights.generate(spec, 7);
     OnnxExporter.write(OnnxExporter.export(spec, weights, new Provenance(spec.name(), "", 7, Map.of(), Map.of())), file);
     return file;

@@ -48,6 +48,10 @@ public class OrtOptionsBenchmark {
   @Param({"1", "32"})
   public int batch;
 
+  /** LSTM units, as in {@link BatchingBenchmark#units}. */
+  @Param({"256"})
+  public int units;
+
   private Path dir;
   private RnnxModel model;
   private ServingPredictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> predictor;
@@ -62,7 +66,7 @@ public class OrtOptionsBenchmark {
       case "ort" -> OrtOptions.ENGINE_DEFAULTS;
       default -> throw new IllegalArgumentException(options);
     };
-    model = RnnxModel.builder(BatchingBenchmark.writeModel(dir.resolve("lstm.onnx"))).optOrtOptions(ort).build();
+    model = RnnxModel.builder(BatchingBenchmark.writeModel(dir.resolve("lstm.onnx"), units)).optOrtOptions(ort).build();
     predictor = model.tensors();
     Random r = new Random(1);
     float[] x = new float[batch * BatchingBenchmark.STEPS * BatchingBenchmark.FEATURES];

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Dynamic batching: concurrent requests to one model form are merged into one engine call of at
  * most {@code maxBatchSize} rows, waiting at most {@code maxDelay} after the first of them arrived
- * for others to join; {@code workers} engine calls run at once, each on its own DJL predictor.
+ * for others to join (0: no waiting, a batch is what queued while the workers were busy); {@code workers} engine calls run at once, each on its own DJL predictor.
  * While every worker is busy, requests queue and the next batch takes all that fit, so batches grow
  * with the load and a lone request waits at most {@code maxDelay}.
  *
@@ -16,10 +16,14 @@ import java.time.Duration;
 public record BatchingOptions(int maxBatchSize, Duration maxDelay, int workers) {
 
   /**
-   * rnnx's defaults, measured on a 2-core machine (docs/SERVING.md): batches of up to 32 rows, a
-   * 2 ms wait, two workers.
+   * rnnx's defaults, measured on a 2-core machine (docs/SERVING.md): batches of up to 32 rows, no
+   * wait, two workers. Without a wait a batch takes whatever queued while the workers were busy:
+   * a lone request runs at once, and under load batches grow by themselves. A wait only paid off
+   * when it filled batches faster than the workers freed up, which closed-loop callers (each
+   * waiting for its answer) never do: with 16 such callers a 2 ms wait halved throughput on a small
+   * LSTM and gained nothing on a large one.
    */
-  public static final BatchingOptions DEFAULTS = new BatchingOptions(32, Duration.ofMillis(2), 2);
+  public static final BatchingOptions DEFAULTS = new BatchingOptions(32, Duration.ZERO, 2);
 
   /** Validates the options. */
   public BatchingOptions {

@@ -26,7 +26,7 @@ final class PredictorPool implements AutoCloseable {
       throw new IllegalArgumentException("pool size is " + size + ", expected at least 1");
     }
     this.translator = translator;
-    this.idle = new ArrayBlockingQueue<>(size);
+    this.idle = new ArrayBlockingQueue<>(size, true); // fair: callers get a predictor in arrival order
     try {
       for (int i = 0; i < size; i++) {
         Predictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> p = translator.model().newPredictor(translator);
