@@ -327,25 +327,31 @@ public final class DjlModel implements AutoCloseable {
   }
 
   /**
-   * Checks inputs as {@link #run} does, without running anything: against the artifact's
-   * declared names, types and shapes ({@link InputCheck}), then with the spec's rules
-   * ({@link ModelInputs#check}) when the model has one.
+   * Checks inputs as {@link #run} does, without running anything: with the spec's rules first
+   * ({@link ModelInputs#check}, whose messages every backend shares) when the model has one, then
+   * against the artifact's declared names, types and shapes ({@link InputCheck}).
    *
-   * @throws InvalidInputException naming the first problem
+   * @throws InvalidInputException naming the first problem; a refusal by the spec's rules takes its
+   *     {@link InvalidInputException.Problem} from what {@link InputCheck} finds wrong with the same
+   *     request ({@code OUT_OF_RANGE} when only the spec objects)
    */
   void check(Map<String, ? extends Tensor> given) {
-    InputCheck.validate(source, inputs, given);
     if (spec != null) {
       try {
         ModelInputs.check(spec, given);
-      } catch (InvalidInputException e) {
-        throw e;
       } catch (IllegalArgumentException e) {
-        // InputCheck, given the spec's axis names and vocabulary, refuses every structural
-        // mistake first; what only the spec's own check still refuses is a value
-        throw new InvalidInputException(InvalidInputException.Problem.OUT_OF_RANGE, null, e.getMessage());
+        InvalidInputException.Problem problem = InvalidInputException.Problem.OUT_OF_RANGE;
+        String input = null;
+        try {
+          InputCheck.validate(source, inputs, given);
+        } catch (InvalidInputException kind) {
+          problem = kind.problem();
+          input = kind.input();
+        }
+        throw new InvalidInputException(problem, input, e.getMessage());
       }
     }
+    InputCheck.validate(source, inputs, given);
   }
 
   /** The declared inputs. */

@@ -13,11 +13,12 @@ import java.util.Locale;
  * {@code OrtModel} takes as its base.
  *
  * <p>{@link #DEFAULTS} are rnnx's serving defaults, chosen by measurement on a 2-core machine
- * (docs/SERVING.md): one intra-op thread and spinning off. Spinning keeps ORT's pool threads busy
- * waiting for work after each call; under many concurrent requests on few cores it burns the CPU
- * time that other requests need, and one thread per call beats two at the batch sizes rnnx models
- * see, because a small recurrent model's per-step matrices are too small to split.
- * {@link #ENGINE_DEFAULTS} leaves every choice to ONNX Runtime (threads = physical cores, spinning on).
+ * (docs/SERVING.md, {@code OrtOptionsBenchmark}): one intra-op thread and spinning off. Spinning
+ * keeps ORT's pool threads busy waiting for work after each call; on shared cores it made one
+ * caller's batch-1 call 5.9× slower and 16 callers' batch-32 calls 3.5× slower. A second intra-op
+ * thread sped up a lone caller's batch-32 call by 17 % but made calls 4× slower once 16 callers kept
+ * both cores busy, and the pool already runs one call per core. {@link #ENGINE_DEFAULTS} leaves
+ * every choice to ONNX Runtime (threads = physical cores, spinning on).
  *
  * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose (one per physical core)
  * @param interOpThreads threads across operators (parallel execution mode only); 0 lets ONNX Runtime choose

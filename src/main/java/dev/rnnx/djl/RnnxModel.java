@@ -176,7 +176,7 @@ public final class RnnxModel implements AutoCloseable {
           ? DjlModel.loadOnnx(artifact, null, ortOptions)
           : DjlModel.loadSavedModel(artifact);
       Map<String, FormRunner> runners = new LinkedHashMap<>();
-      runners.put(ModelForm.MODEL, runner(ModelForm.MODEL, model, Batches.EXACT, true));
+      runners.put(ModelForm.MODEL, runner(ModelForm.MODEL, model, Batches.EXACT));
       return new RnnxModel(artifact, engineName, null, null, runners);
     }
 
@@ -206,7 +206,7 @@ public final class RnnxModel implements AutoCloseable {
           // a sequential model's batch pads time where it reads lengths; word2vec's ids are one
           // row per request; seq2seq's forms and most_similar (whose k is shared) are not merged
           Batches batches = spec != null ? Batches.of(spec) : ModelForm.EMBEDDING.equals(form) ? Batches.EXACT : null;
-          runners.put(form, runner(form, model, batches, true));
+          runners.put(form, runner(form, model, batches));
         }
       } catch (RuntimeException e) {
         runners.values().forEach(FormRunner::close);
@@ -215,14 +215,13 @@ public final class RnnxModel implements AutoCloseable {
       return new RnnxModel(dir, engineName, recipe, vocabulary, runners);
     }
 
-    private FormRunner runner(String form, DjlModel model, Batches batches, boolean closeModelOnFailure) {
+    /** A form's runner, warmed up; closes {@code model} when that fails. */
+    private FormRunner runner(String form, DjlModel model, Batches batches) {
       FormRunner r;
       try {
         r = new FormRunner(form, model, batches, poolSize, batches == null ? null : batching);
       } catch (RuntimeException e) {
-        if (closeModelOnFailure) {
-          model.close();
-        }
+        model.close();
         throw e;
       }
       if (warmUp) {

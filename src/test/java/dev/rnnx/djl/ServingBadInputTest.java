@@ -55,17 +55,17 @@ class ServingBadInputTest {
   @Test
   void tensorRequestsAreCheckedAgainstTheDeclaredInputs() {
     var p = tokens.tensors();
-    refused(Problem.NAME, "lengths", "missing input 'lengths'", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2))));
+    refused(Problem.NAME, "lengths", "lengths", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2))));
     refused(Problem.NAME, "extra", "unknown input 'extra'", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1}, 1, 1),
         "lengths", LongTensor.of(new long[] {1}, 1), "extra", FloatTensor.zeros(1))));
-    refused(Problem.DTYPE, "input", "FloatTensor", () -> p.predict(Map.of("input", FloatTensor.zeros(1, 2),
+    refused(Problem.DTYPE, "input", "int64 token ids", () -> p.predict(Map.of("input", FloatTensor.zeros(1, 2),
         "lengths", LongTensor.of(new long[] {2}, 1))));
-    refused(Problem.RANK, "input", "rank", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2, 1),
+    refused(Problem.RANK, "input", "[1, 2, 1]", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2, 1),
         "lengths", LongTensor.of(new long[] {2}, 1))));
     refused(Problem.OUT_OF_RANGE, "input", "99", () -> p.predict(ids(new long[] {1, 99}, 1, 2, 2)));
-    refused(Problem.OUT_OF_RANGE, "lengths", "length", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 3)));
-    refused(Problem.SHAPE, null, "batch", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 2, 2)));
-    refused(Problem.EMPTY, "input", "empty", () -> p.predict(ids(new long[0], 0, 2)));
+    refused(Problem.OUT_OF_RANGE, "lengths", "holds 3 for sequence 0", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 3)));
+    refused(Problem.SHAPE, "lengths", "2 entries", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 2, 2)));
+    refused(Problem.EMPTY, "input", "empty batch", () -> p.predict(ids(new long[0], 0, 2)));
     assertEquals(1, p.predict(ids(new long[] {1, 2}, 1, 2, 2)).get("output").shape()[0], "still serving");
   }
 
@@ -74,7 +74,7 @@ class ServingBadInputTest {
     var p = features.regression();
     refused(Problem.NON_FINITE, "input", "NaN", () -> p.predict(Sequence.ofFeatures(new float[] {0.5f, Float.NaN, 1}, 1)));
     refused(Problem.NON_FINITE, "input", "Infinity", () -> p.predict(Sequence.ofFeatures(new float[] {Float.POSITIVE_INFINITY}, 1)));
-    refused(Problem.SHAPE, "input", "3", () -> p.predict(Sequence.ofFeatures(new float[] {1, 2, 3, 4, 5, 6}, 3)));
+    refused(Problem.SHAPE, "input", "[batch, time, 1]", () -> p.predict(Sequence.ofFeatures(new float[] {1, 2, 3, 4, 5, 6}, 3)));
     refused(Problem.DTYPE, "input", "token ids", () -> p.predict(Sequence.ofTokens(1, 2, 3)));
     refused(Problem.EMPTY, "input", "empty", () -> p.predict(Sequence.ofFeatures(new float[0][])));
     refused(Problem.RANK, "input", "[time, features]", () -> new Sequence(FloatTensor.zeros(1, 2, 1)));
