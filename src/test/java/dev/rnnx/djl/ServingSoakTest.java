@@ -19,16 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Soak: 16 request threads on one model, with dynamic batching, for {@code rnnx.soak.seconds}
- * (8 s in the default run, 60 s with {@code -Psoak}) or 2 million requests, whichever comes first.
- * No request fails, every answer equals the single-threaded one for the same sequence, and the
- * process's resident memory ({@code VmRSS}) stays flat after warm-up.
+ * (8 s in the default run, 60 s with {@code -Psoak}) or 5 million requests, whichever comes first.
+ * No request fails, every answer equals the single-threaded one for the same sequence, and memory
+ * stays flat after warm-up: resident memory ({@code VmRSS}) outside the Java heap, and the live heap.
  */
 class ServingSoakTest {
 
   private static final int THREADS = 16;
-  private static final long MAX_REQUESTS = 2_000_000;
-  /** Resident memory may grow this much after warm-up (heap sizing, JIT code), no more. */
-  private static final long RSS_SLACK_KB = 48 * 1024;
+  private static final long MAX_REQUESTS = 5_000_000;
+  /**
+   * Resident memory outside the Java heap (VmRSS less the committed heap: native engine memory,
+   * malloc arenas, metaspace, JIT code) may end this much above its value after warm-up, no more. The heap itself grows and
+   * shrinks with the collector's sizing, so its live part is checked separately.
+   */
+  private static final long NATIVE_SLACK_KB = 32 * 1024;
+  /** Live heap after a full GC may grow this much after warm-up. */
+  private static final long HEAP_SLACK_KB = 16 * 1024;
 
   @TempDir Path tmp;
 
@@ -60,7 +66,8 @@ class ServingSoakTest {
       ServingPredictor<Sequence, Classifications> p = model.classification();
       AtomicLong requests = new AtomicLong();
       AtomicLong worst = new AtomicLong();
-      long warmEnd = System.nanoTime() + (long) (seconds * 0.25e9);
+      long start = System.nanoTime();
+      long warmEnd = start + (long) (seconds * 0.25e9);
       long end = System.nanoTime() + (long) (seconds * 1e9);
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       List<Future<?>> futures = new ArrayList<>();
@@ -80,34 +87,51 @@ class ServingSoakTest {
       }
       // VmRSS after a GC at the end of warm-up (a quarter of the run), then every further quarter
       List<Long> rss = new ArrayList<>();
+      List<Long> outsideHeap = new ArrayList<>();
+      List<Long> liveHeap = new ArrayList<>();
       long requestsAtWarmUp = 0;
       for (int q = 1; q <= 3; q++) {
         Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000 + (long) ((q - 1) * seconds * 250)));
-        System.gc();
-        rss.add(rssKb());
+        sample(rss, outsideHeap, liveHeap);
         requestsAtWarmUp = q == 1 ? requests.get() : requestsAtWarmUp;
       }
       for (Future<?> f : futures) {
         f.get();
       }
       pool.shutdown();
-      System.gc();
-      rss.add(rssKb());
-      long rssAfterWarmUp = rss.get(0);
-      long rssEnd = rss.get(rss.size() - 1);
-      long rssMax = rss.stream().mapToLong(Long::longValue).max().orElseThrow();
+      sample(rss, outsideHeap, liveHeap);
       float largestDiff = Float.intBitsToFloat((int) worst.get());
       long done = Math.min(requests.get(), MAX_REQUESTS);
-      System.out.printf("soak %.0f s, %d threads: %d requests (%.0f/s), %s; VmRSS (MB) after warm-up and each"
-              + " further quarter %s (%+d MB over %d requests); largest |diff| vs single-threaded %.1e%n",
-          seconds, THREADS, done, done / seconds, model.batchingStats(), rss.stream().map(k -> k / 1024).toList(),
-          (rssEnd - rssAfterWarmUp) / 1024, done - requestsAtWarmUp, largestDiff);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      System.out.printf("soak %.1f s (of %.0f s), %d threads: %d requests (%.0f/s), %s; largest |diff| vs single-threaded"
+              + " %.1e; after warm-up and each further quarter (%d requests after warm-up), MB: VmRSS %s, outside the"
+              + " heap %s, live heap %s%n",
+          elapsed, seconds, THREADS, done, done / elapsed, model.batchingStats(), largestDiff, done - requestsAtWarmUp,
+          mb(rss), mb(outsideHeap), mb(liveHeap));
       assertTrue(done > THREADS, "only " + done + " requests in " + seconds + " s");
       assertTrue(largestDiff <= 1e-6f, "answers differ from single-threaded ones by " + largestDiff);
-      assertTrue(rssMax - rssAfterWarmUp < RSS_SLACK_KB,
-          "resident memory grew from " + rssAfterWarmUp + " kB to " + rssMax + " kB after warm-up: " + rss);
+      // the end against the end of warm-up: glibc's per-thread malloc arenas make the samples in
+      // between swing by tens of MB either way (measured: 466, 518, 310, 321 MB), a leak only grows
+      long nativeGrowth = outsideHeap.get(outsideHeap.size() - 1) - outsideHeap.get(0);
+      assertTrue(nativeGrowth < NATIVE_SLACK_KB, "memory outside the heap grew by " + nativeGrowth + " kB after warm-up: " + outsideHeap);
+      long heapGrowth = liveHeap.get(liveHeap.size() - 1) - liveHeap.get(0);
+      assertTrue(heapGrowth < HEAP_SLACK_KB, "live heap grew by " + heapGrowth + " kB after warm-up: " + liveHeap);
       assertEquals(done, model.batchingStats().requests(), "every request went through the batcher");
     }
+  }
+
+  /** After a full GC: VmRSS, VmRSS less the committed heap, and the live heap, in kB. */
+  private static void sample(List<Long> rss, List<Long> outsideHeap, List<Long> liveHeap) throws IOException {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long r = rssKb();
+    rss.add(r);
+    outsideHeap.add(r - rt.totalMemory() / 1024);
+    liveHeap.add((rt.totalMemory() - rt.freeMemory()) / 1024);
+  }
+
+  private static List<Long> mb(List<Long> kb) {
+    return kb.stream().map(k -> k / 1024).toList();
   }
 
   private static float[] probabilities(Classifications c) {
