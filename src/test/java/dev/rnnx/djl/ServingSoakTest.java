@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Soak: 16 request threads on one model, with dynamic batching, for {@code rnnx.soak.seconds}
  * (8 s in the default run, 60 s with {@code -Psoak}) or 5 million requests, whichever comes first.
  * No request fails, every answer equals the single-threaded one for the same sequence, and memory
- * stays flat after warm-up: resident memory ({@code VmRSS}) outside the Java heap, and the live heap.
+ * stays flat after warm-up: resident memory ({@code VmRSS}) outside the Java heap, and the live heap,
+ * sampled every 250 ms.
  */
 class ServingSoakTest {
 
@@ -29,7 +30,7 @@ class ServingSoakTest {
   private static final long MAX_REQUESTS = 5_000_000;
   /**
    * Resident memory outside the Java heap (VmRSS less the committed heap: native engine memory,
-   * malloc arenas, metaspace, JIT code) may end this much above its value after warm-up, no more. The heap itself grows and
+   * malloc arenas, metaspace, JIT code) may rise this much after warm-up, no more. The heap itself grows and
    * shrinks with the collector's sizing, so its live part is checked separately.
    */
   private static final long NATIVE_SLACK_KB = 32 * 1024;
@@ -85,15 +86,15 @@ class ServingSoakTest {
           return null;
         }));
       }
-      // VmRSS after a GC at the end of warm-up (a quarter of the run), then every further quarter
+      // after warm-up (a quarter of the run), a sample every 250 ms, each after a full GC
+      Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
+      long requestsAtWarmUp = requests.get();
       List<Long> rss = new ArrayList<>();
       List<Long> outsideHeap = new ArrayList<>();
       List<Long> liveHeap = new ArrayList<>();
-      long requestsAtWarmUp = 0;
-      for (int q = 1; q <= 3; q++) {
-        Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000 + (long) ((q - 1) * seconds * 250)));
+      while (System.nanoTime() < end && futures.stream().anyMatch(f -> !f.isDone())) {
         sample(rss, outsideHeap, liveHeap);
-        requestsAtWarmUp = q == 1 ? requests.get() : requestsAtWarmUp;
+        Thread.sleep(250);
       }
       for (Future<?> f : futures) {
         f.get();
@@ -103,19 +104,22 @@ class ServingSoakTest {
       float largestDiff = Float.intBitsToFloat((int) worst.get());
       long done = Math.min(requests.get(), MAX_REQUESTS);
       double elapsed = (System.nanoTime() - start) / 1e9;
+      int quarter = Math.max(1, rss.size() / 4);
       System.out.printf("soak %.1f s (of %.0f s), %d threads: %d requests (%.0f/s), %s; largest |diff| vs single-threaded"
-              + " %.1e; after warm-up and each further quarter (%d requests after warm-up), MB: VmRSS %s, outside the"
-              + " heap %s, live heap %s%n",
-          elapsed, seconds, THREADS, done, done / elapsed, model.batchingStats(), largestDiff, done - requestsAtWarmUp,
-          mb(rss), mb(outsideHeap), mb(liveHeap));
+              + " %.1e; %d samples over the %d requests after warm-up, MB (first, min, max, last): VmRSS %s,"
+              + " outside the heap %s, live heap %s; outside the heap, lowest of the first and last quarter: %d, %d MB%n",
+          elapsed, seconds, THREADS, done, done / elapsed, model.batchingStats(), largestDiff, rss.size(),
+          done - requestsAtWarmUp, summary(rss), summary(outsideHeap), summary(liveHeap),
+          floor(outsideHeap, 0, quarter) / 1024, floor(outsideHeap, rss.size() - quarter, rss.size()) / 1024);
       assertTrue(done > THREADS, "only " + done + " requests in " + seconds + " s");
       assertTrue(largestDiff <= 1e-6f, "answers differ from single-threaded ones by " + largestDiff);
-      // the end against the end of warm-up: glibc's per-thread malloc arenas make the samples in
-      // between swing by tens of MB either way (measured: 466, 518, 310, 321 MB), a leak only grows
-      long nativeGrowth = outsideHeap.get(outsideHeap.size() - 1) - outsideHeap.get(0);
-      assertTrue(nativeGrowth < NATIVE_SLACK_KB, "memory outside the heap grew by " + nativeGrowth + " kB after warm-up: " + outsideHeap);
-      long heapGrowth = liveHeap.get(liveHeap.size() - 1) - liveHeap.get(0);
-      assertTrue(heapGrowth < HEAP_SLACK_KB, "live heap grew by " + heapGrowth + " kB after warm-up: " + liveHeap);
+      // glibc's per-thread malloc arenas make single samples swing by 100 MB either way (measured);
+      // a leak raises the floor, so the lowest samples of the first and last quarters are compared
+      long nativeGrowth = floor(outsideHeap, rss.size() - quarter, rss.size()) - floor(outsideHeap, 0, quarter);
+      assertTrue(nativeGrowth < NATIVE_SLACK_KB, "memory outside the heap grew by " + nativeGrowth + " kB after warm-up: "
+          + summary(outsideHeap));
+      long heapGrowth = floor(liveHeap, rss.size() - quarter, rss.size()) - floor(liveHeap, 0, quarter);
+      assertTrue(heapGrowth < HEAP_SLACK_KB, "live heap grew by " + heapGrowth + " kB after warm-up: " + summary(liveHeap));
       assertEquals(done, model.batchingStats().requests(), "every request went through the batcher");
     }
   }
@@ -130,8 +134,14 @@ class ServingSoakTest {
     liveHeap.add((rt.totalMemory() - rt.freeMemory()) / 1024);
   }
 
-  private static List<Long> mb(List<Long> kb) {
-    return kb.stream().map(k -> k / 1024).toList();
+  private static List<Long> summary(List<Long> kb) {
+    long min = kb.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long max = kb.stream().mapToLong(Long::longValue).max().orElseThrow();
+    return List.of(kb.get(0) / 1024, min / 1024, max / 1024, kb.get(kb.size() - 1) / 1024);
+  }
+
+  private static long floor(List<Long> kb, int from, int to) {
+    return kb.subList(from, to).stream().mapToLong(Long::longValue).min().orElseThrow();
   }
 
   private static float[] probabilities(Classifications c) {
