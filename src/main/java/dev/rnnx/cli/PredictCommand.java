@@ -7,13 +7,11 @@ import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.verify.InputFiles;
+import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -137,34 +135,12 @@ final class PredictCommand implements Callable<Integer> {
       if (output == null) {
         out.println(json);
       } else {
-        writeAtomically(output, json);
-        out.println("wrote " + output);
-      }
-    }
-  }
-
-  /** Writes a temporary file beside {@code target}, then moves it into place. */
-  private static void writeAtomically(Path target, String text) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      Files.writeString(tmp, text + System.lineSeparator());
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
-    } finally {
-      if (tmp != null) {
         try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the move failed and so may this; the error above says why
+          AtomicFiles.writeString(output, json + System.lineSeparator());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write " + output, e);
         }
+        out.println("wrote " + output);
       }
     }
   }
