@@ -1,6 +1,7 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.djl.RunFolder;
+import dev.rnnx.onnx.ModelVariant;
 import dev.rnnx.pipeline.FormsVerification;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.verify.Criterion;
@@ -105,6 +106,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--no-localise", description = "Do not search for the first diverging layer, step and gate.")
   boolean noLocalise;
 
+  @Option(names = "--variants", paramLabel = "LIST", split = ",", description = "Lightweight variants to verify against"
+      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx, model.int8.onnx beside the"
+      + " ONNX model, written by 'rnnx export'), or none. Default: every variant whose file exists.")
+  List<String> variants;
+
   @Option(names = "--report", paramLabel = "DIR", description = "Write the reports here (default: RUN_DIR/verify;"
       + " none for artifacts unless given).")
   Path report;
@@ -118,7 +124,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
-        .localise(!noLocalise).signature(signature).reference(reference);
+        .localise(!noLocalise).signature(signature).reference(reference).variants(variants());
     if (seed != null) {
       o.seed(seed);
     }
@@ -137,6 +143,10 @@ final class VerifyCommand implements Callable<Integer> {
     if (runDir != null) {
       RunFolder run = RunFolder.open(runDir);
       if (!(run.model() instanceof Sequential)) {
+        if (variants != null && !variants().isEmpty()) {
+          throw new IllegalArgumentException("--variants: verifying the variants of a " + run.model().kind()
+              + " run's forms is not supported yet; verify one form's file with --onnx RUN_DIR/<form>.onnx --variants ...");
+        }
         return verifyForms(run, start);
       }
     }
@@ -152,6 +162,25 @@ final class VerifyCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "verify took %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
     return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+  }
+
+  /** The variants asked for: {@code null} for those whose files exist, empty for {@code none}. */
+  private List<ModelVariant> variants() {
+    if (variants == null) {
+      return null;
+    }
+    if (variants.size() == 1 && variants.get(0).strip().equalsIgnoreCase("none")) {
+      return List.of();
+    }
+    List<ModelVariant> out = new ArrayList<>();
+    for (String v : variants) {
+      try {
+        out.add(ModelVariant.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--variants: " + e.getMessage() + " or none");
+      }
+    }
+    return out;
   }
 
   /** A seq2seq or word2vec run: every form on ref, tf-java, djl-ort and djl-tf. */

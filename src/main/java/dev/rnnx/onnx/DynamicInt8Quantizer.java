@@ -35,7 +35,8 @@ import java.util.Map;
  * <p><b>Recurrent ops' W and R (LSTM, GRU, RNN) and Gather tables (embeddings)</b>: ONNX has no
  * standard quantised recurrent op (ONNX Runtime's {@code com.microsoft.DynamicQuantizeLSTM} is
  * neither standard nor known to rnnx's reference evaluator), so these are stored as int8 with one
- * symmetric scale per row (the tensor flattened to {@code [rows, last axis]}), and a
+ * symmetric scale per row (the tensor flattened to {@code [rows, last axis]}; one per tensor for rows
+ * shorter than {@value #MIN_ROW}), and a
  * {@code DequantizeLinear} (then a {@code Reshape} for 3-D weights) first in the owning graph
  * restores the float32 tensor under its old name; the op itself runs in float32.
  *
@@ -47,6 +48,9 @@ final class DynamicInt8Quantizer {
 
   /** The oldest opset the scheme can be written in: per-axis DequantizeLinear. */
   static final int MIN_OPSET = 13;
+
+  /** The shortest row that gets its own scale in a stored tensor; shorter rows share one per tensor. */
+  static final int MIN_ROW = 16;
 
   /** How a node input uses a weight. */
   private enum Kind { DYNAMIC, STORED, FLOAT }
@@ -258,22 +262,28 @@ final class DynamicInt8Quantizer {
 
   /**
    * A weight as int8 rows of its 2-D view {@code [elements / last axis, last axis]} with one scale
-   * per row, and the DequantizeLinear (and Reshape back, for other ranks) that restores it.
+   * per row (per output unit, as ONNX Runtime's per-channel scheme), or with one scale for the whole
+   * tensor when rows are shorter than {@value #MIN_ROW}, where a float32 scale per row would cost
+   * more than int8 saves (an LSTM's {@code W} on one input feature); and the DequantizeLinear (and
+   * Reshape back, for other ranks) that restores it.
    */
   private Stored rows(String name, int owner, Value w) {
     long[] shape = w.shape();
     int last = shape.length == 0 ? 1 : (int) shape[shape.length - 1];
+    boolean perRow = last >= MIN_ROW;
     int rows = last == 0 ? 0 : w.size() / last;
-    float[] scale = new float[rows];
+    int groups = perRow ? rows : 1;
+    int group = perRow ? last : w.size();
+    float[] scale = new float[groups];
     long[] q = new long[w.size()];
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < groups; r++) {
       float max = 0;
-      for (int c = 0; c < last; c++) {
-        max = Math.max(max, Math.abs((float) w.getDouble(r * last + c)));
+      for (int c = 0; c < group; c++) {
+        max = Math.max(max, Math.abs((float) w.getDouble(r * group + c)));
       }
       scale[r] = max == 0 ? 1f : max / qmax;
-      for (int c = 0; c < last; c++) {
-        q[r * last + c] = quantize((float) w.getDouble(r * last + c), scale[r]);
+      for (int c = 0; c < group; c++) {
+        q[r * group + c] = quantize((float) w.getDouble(r * group + c), scale[r]);
       }
     }
     int8Values += q.length;
@@ -281,12 +291,16 @@ final class DynamicInt8Quantizer {
     String sName = scan.fresh(name + "/scale");
     List<OnnxMl.TensorProto> tensors = new ArrayList<>();
     tensors.add(TensorProtos.encode(Value.ofLongs(DataType.INT8, new long[] {rows, last}, q), qName));
-    tensors.add(TensorProtos.encode(Value.ofFloats(new long[] {rows}, scale), sName));
+    tensors.add(TensorProtos.encode(Value.ofFloats(perRow ? new long[] {rows} : new long[0], scale), sName));
     List<OnnxMl.NodeProto> nodes = new ArrayList<>();
     boolean reshape = shape.length != 2;
     String dequantized = reshape ? scan.fresh(name + "/dequantized") : name;
-    nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear").setName(scan.fresh(name + "/DequantizeLinear"))
-        .addInput(qName).addInput(sName).addOutput(dequantized).addAttribute(GraphBuilder.integer("axis", 0)).build());
+    OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
+        .setName(scan.fresh(name + "/DequantizeLinear")).addInput(qName).addInput(sName).addOutput(dequantized);
+    if (perRow) {
+      dq.addAttribute(GraphBuilder.integer("axis", 0));
+    }
+    nodes.add(dq.build());
     if (reshape) {
       String shapeName = scan.fresh(name + "/shape");
       OnnxMl.TensorProto.Builder s = OnnxMl.TensorProto.newBuilder().setName(shapeName)

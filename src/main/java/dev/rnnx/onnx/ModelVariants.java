@@ -16,9 +16,9 @@ import java.util.Map;
  *
  * <p>The variant keeps the model's interface (input and output names, types and shapes), its
  * opset, IR version, producer and every {@code metadata_props} entry (rnnx's provenance), and adds
- * the transformation under {@code rnnx.variant.*}: {@code rnnx.variant} ({@code fp16} or
- * {@code int8}), {@code rnnx.variant.scheme} (which tensors went to which type and which ops run in
- * which precision), {@code rnnx.variant.source} (the source file's name, when known),
+ * the transformation: {@code rnnx.variant} ({@code fp16} or {@code int8}), {@code rnnx.precision}
+ * ({@code fp16} or {@code fp32}), {@code rnnx.quantization} ({@code none} or {@code dynamic-int8}),
+ * {@code rnnx.variant.scheme} (which tensors went to which type and which ops run in which precision), {@code rnnx.variant.source} (the source file's name, when known),
  * {@code rnnx.variant.source_sha256} (of the source model's bytes) and
  * {@code rnnx.variant.rnnx_version}. It is validated like every export: the ONNX checker with full
  * check and strict shape inference up to opset 22, the reference evaluator at 23.
@@ -27,6 +27,13 @@ public final class ModelVariants {
 
   /** {@code metadata_props} key: the variant's id. */
   public static final String KEY_VARIANT = "rnnx.variant";
+  /**
+   * {@code metadata_props} key: the precision weights are stored in ({@code fp16}) or that the
+   * float ops compute in ({@code fp32}); a model without it is a plain float32 export.
+   */
+  public static final String KEY_PRECISION = "rnnx.precision";
+  /** {@code metadata_props} key: {@code dynamic-int8} or {@code none}. */
+  public static final String KEY_QUANTIZATION = "rnnx.quantization";
   /** {@code metadata_props} key: the transformation in words. */
   public static final String KEY_SCHEME = "rnnx.variant.scheme";
   /** {@code metadata_props} key: the source file's name. */
@@ -110,6 +117,8 @@ public final class ModelVariants {
     }
     Map<String, String> added = new LinkedHashMap<>();
     added.put(KEY_VARIANT, variant.id());
+    added.put(KEY_PRECISION, variant == ModelVariant.FP16 ? "fp16" : "fp32");
+    added.put(KEY_QUANTIZATION, variant == ModelVariant.INT8 ? "dynamic-int8" : "none");
     added.put(KEY_SCHEME, scheme);
     if (sourceName != null) {
       added.put(KEY_SOURCE, sourceName);
