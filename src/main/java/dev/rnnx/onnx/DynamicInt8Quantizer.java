@@ -60,7 +60,7 @@ final class DynamicInt8Quantizer {
     String describe() {
       return "dynamic int8: " + dynamicNodes + " MatMul/Gemm nodes with int8 weights (symmetric, per output column, ±"
           + qmax + ") and uint8 activations quantised per tensor at run time (DynamicQuantizeLinear -> MatMulInteger);"
-          + " " + storedTensors + " recurrent-weight/embedding tensors stored as int8 (per row) and dequantised into"
+          + " " + storedTensors + " recurrent-weight/embedding tensors stored as int8 (a scale per row, or per tensor for rows under " + MIN_ROW + ") and dequantised into"
           + " float32 ops; " + int8Values + " int8 values in all; " + floatTensors + " float32 initializers kept ("
           + floatValues + " values)";
     }
@@ -101,7 +101,7 @@ final class DynamicInt8Quantizer {
   static Result apply(OnnxMl.GraphProto main, int opset, boolean reduceRange) {
     if (opset < MIN_OPSET) {
       throw new OnnxExportException("dynamic int8 quantisation needs opset " + MIN_OPSET + " or newer (per-axis"
-          + " DequantizeLinear), the model is opset " + opset + ": re-export it at a newer opset (rnnx run --opset 17)");
+          + " DequantizeLinear), the model is opset " + opset + ": export it at opset 13 or newer (rnnx export RUN_DIR --opset 17 --quantize dynamic-int8)");
     }
     return new DynamicInt8Quantizer(main, opset, reduceRange).run();
   }

@@ -28,7 +28,7 @@ import java.util.Set;
 public final class VariantVerification {
 
   /** Passes over every case per timing round; rounds alternate float32 and variant. */
-  static final int TIMING_ROUNDS = 7;
+  static final int TIMING_ROUNDS = 15;
 
   private VariantVerification() {}
 
@@ -100,10 +100,12 @@ public final class VariantVerification {
     return out;
   }
 
-  /** Median milliseconds of one pass over the cases: {fp32, variant}, after one warm-up pass each. */
+  /** Median milliseconds of one pass over the cases: {fp32, variant}, after three warm-up passes each. */
   static double[] time(Backend fp32, Backend variant, List<ParityCase> cases) {
-    pass(fp32, cases);
-    pass(variant, cases);
+    for (int w = 0; w < 3; w++) {
+      pass(fp32, cases);
+      pass(variant, cases);
+    }
     double[] a = new double[TIMING_ROUNDS];
     double[] b = new double[TIMING_ROUNDS];
     for (int r = 0; r < TIMING_ROUNDS; r++) {

@@ -112,7 +112,7 @@ class ModelVariantsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("weightDominated")
-  void weightDominatedFilesShrinkToAHalfAndAQuarter(Subject s, @TempDir Path dir) throws Exception {
+  void weightDominatedFilesShrinkToAboutAHalfAndAQuarter(Subject s, @TempDir Path dir) throws Exception {
     Path fp32 = dir.resolve("model.onnx");
     OnnxExporter.write(s.fp32(), fp32);
     for (ModelVariant v : ModelVariant.values()) {
@@ -120,9 +120,13 @@ class ModelVariantsTest {
       Path file = dir.resolve(v.siblingName("model.onnx"));
       ModelVariants.write(variant, file);
       double ratio = (double) Files.size(file) / Files.size(fp32);
-      double want = v == ModelVariant.FP16 ? 0.5 : 0.25;
-      assertTrue(Math.abs(ratio - want) < 0.06, s + " " + v + ": file " + Files.size(file) + " of " + Files.size(fp32)
-          + " bytes, ratio " + ratio + ", expected about " + want);
+      double weights = variant.weightRatio();
+      // weights: a half (float16), a quarter plus the float32 scales, biases and norms (int8); the file
+      // also holds the graph, which int8 grows most (four nodes per MatMul)
+      boolean ok = v == ModelVariant.FP16 ? Math.abs(weights - 0.5) < 0.01 && ratio < 0.55
+          : weights > 0.25 && weights < 0.31 && ratio < 0.37;
+      assertTrue(ok, s + " " + v + ": weight bytes ratio " + weights + ", file " + Files.size(file) + " of "
+          + Files.size(fp32) + " bytes, ratio " + ratio);
     }
   }
 
