@@ -11,12 +11,12 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #FP16}: {@code ./rnnx export --precision fp16}. Weights are stored as float16 and
  *       cast to float32 once when the model is loaded; every op computes in float32 — the limit case
- *       of onnxconverter-common's {@code keep_io_types} with every op in {@code op_block_list}. On
- *       its CPU provider ONNX Runtime assigns a float16 node without a float16 CPU kernel to float32
- *       by inserting Casts around it ({@code InsertCastTransformer}, "insert cast node that casts
- *       float16 to float for cpu nodes"; read in ONNX Runtime's source, not re-checked kernel by
- *       kernel here), and rnnx's graphs are dominated by LSTM/GRU/RNN, MatMul and Gemm, so float16
- *       computation would add rounding and casts but no speed. The file holds about half the
+ *       of onnxconverter-common's {@code keep_io_types} with every op in {@code op_block_list}.
+ *       ONNX Runtime 1.28's CPU provider has float16 kernels for none of LSTM, GRU, RNN, MatMul,
+ *       Gemm, Add, Mul, Sigmoid, Tanh, Relu, Softmax, ReduceMean (LayerNormalization only): it puts
+ *       Casts to float32 around such nodes itself ({@code InsertCastTransformer}; measured by
+ *       {@code Fp16CpuKernelsTest}, {@code fp16_cpu_compute_kernels} in {@code runtimes.yaml}), so
+ *       float16 computation would add rounding at every op and no speed. The file holds about half the
  *       weight bytes.
  *   <li>{@link #INT8}: {@code ./rnnx export --quantize dynamic-int8}. ONNX Runtime's
  *       {@code quantize_dynamic} scheme in standard ops: the weights of MatMul and Gemm are int8,

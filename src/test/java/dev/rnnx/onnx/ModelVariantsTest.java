@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtSession;
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.ref.onnx.OnnxEvaluator;
@@ -168,6 +169,24 @@ class ModelVariantsTest {
         .filter(t -> t.getDataType() == OnnxMl.TensorProto.DataType.INT8_VALUE).count();
     assertTrue(int8 >= 3, "LSTM W, R and the dense kernel are int8: " + int8);
     assertTrue(lstm.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("LSTM")), "LSTM stays one node");
+  }
+
+  @Test
+  void onnxRuntimeFoldsTheFp16LoadCastsAtItsDefaultLevel(@TempDir Path dir) throws Exception {
+    OnnxMl.ModelProto m = ModelVariants.transform(wideLstm().fp32(), ModelVariant.FP16).model();
+    long casts = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count();
+    assertTrue(casts >= 5, "a load Cast per float16 weight: " + casts);
+    Path optimized = dir.resolve("optimized.onnx");
+    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+      o.setOptimizedModelFilePath(optimized.toString());
+      try (OrtSession session = OrtRunner.env().createSession(m.toByteArray(), o)) {
+        assertEquals(List.of("input"), List.copyOf(session.getInputNames()));
+      }
+    }
+    OnnxMl.ModelProto ran = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimized));
+    assertEquals(0, ran.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count(),
+        "constant folding turned the float16 weights back into float32 constants at load");
   }
 
   @Test
