@@ -15,7 +15,8 @@ import java.util.Map;
  * cast back to float32 by a {@code Cast} node that produces the original name, first in the graph
  * that owns it. Consumers — nodes in control-flow bodies included — are untouched and compute in
  * float32. ONNX Runtime folds the Casts of constants when it loads the model (basic graph
- * optimisations and above; its default is all; measured in {@code ModelVariantsTest}), so the variant runs at float32 speed from a file about half the size.
+ * optimisations and above; its default is all; measured in {@code ModelVariantsTest}),
+ * so the variant runs at float32 speed from a file about half the size.
  *
  * <p>Kept float32: smaller tensors (scalars, scale factors: a Cast node for a few bytes), tensors
  * with values beyond float16's range or non-finite ones (a mask constant of −1e9 would become −∞),
