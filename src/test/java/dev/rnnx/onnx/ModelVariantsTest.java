@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +188,26 @@ class ModelVariantsTest {
     OnnxMl.ModelProto ran = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimized));
     assertEquals(0, ran.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Cast")).count(),
         "constant folding turned the float16 weights back into float32 constants at load");
+  }
+
+  @Test
+  void onnxRuntimeFusesTheInt8ChainsIntoItsQuantizedMatMuls(@TempDir Path dir) throws Exception {
+    OnnxMl.ModelProto m = ModelVariants.transform(transformer().fp32(), ModelVariant.INT8).model();
+    Path optimized = dir.resolve("optimized.onnx");
+    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      o.setOptimizedModelFilePath(optimized.toString());
+      try (OrtSession session = OrtRunner.env().createSession(m.toByteArray(), o)) {
+        assertEquals(2, session.getInputNames().size());
+      }
+    }
+    List<String> ran = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph().getNodeList().stream()
+        .map(OnnxMl.NodeProto::getOpType).toList();
+    System.out.println("int8 Transformer as ONNX Runtime runs it at ALL_OPT: " + new TreeSet<>(ran));
+    // one quantised input read by one projection: DynamicQuantizeMatMul; shared by Q, K and V:
+    // DynamicQuantizeLinear once, then MatMulIntegerToFloat per projection
+    assertTrue(ran.contains("DynamicQuantizeMatMul") && ran.contains("MatMulIntegerToFloat"), ran.toString());
+    assertFalse(ran.contains("MatMulInteger"), "every int8 chain is fused: " + ran);
   }
 
   @Test
