@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
   String quantize;
 
   @Option(names = "--opset", paramLabel = "N", description = "Opset to export a run folder's weights at (default: the"
-      + " run's model.onnx for a variant, the recipe's opset for fp32). dynamic-int8 needs 13 or newer.")
+      + " run's model.onnx for a variant, the recipe's opset for fp32). dynamic-int8 needs 11 or newer.")
   Integer opset;
 
   @Option(names = "--output", paramLabel = "PATH", description = "File to write (a folder for seq2seq and word2vec"

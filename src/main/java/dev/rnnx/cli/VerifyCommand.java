@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,6 +193,14 @@ final class VerifyCommand implements Callable<Integer> {
     boolean passed = forms.values().stream().allMatch(ParityResult::passed);
     out.printf(Locale.ROOT, "parity %s across %d forms; verify took %.1f s%n", passed ? "holds" : "FAILS", forms.size(),
         (System.nanoTime() - start) / 1e9);
+    for (String form : forms.keySet()) {
+      for (ModelVariant v : ModelVariant.values()) {
+        if (Files.isRegularFile(run.dir().resolve(v.fileName(form)))) {
+          out.printf(Locale.ROOT, "note: %s is not verified with the run's forms; verify it with --onnx %s --variants %s%n",
+              v.fileName(form), run.dir().resolve(form + ".onnx"), v);
+        }
+      }
+    }
     out.flush();
     return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
   }

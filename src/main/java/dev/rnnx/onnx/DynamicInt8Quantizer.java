@@ -36,18 +36,22 @@ import java.util.Map;
  * standard quantised recurrent op (ONNX Runtime's {@code com.microsoft.DynamicQuantizeLSTM} is
  * neither standard nor known to rnnx's reference evaluator), so these are stored as int8 with one
  * symmetric scale per row (the tensor flattened to {@code [rows, last axis]}; one per tensor for rows
- * shorter than {@value #MIN_ROW}), and a
- * {@code DequantizeLinear} (then a {@code Reshape} for 3-D weights) first in the owning graph
- * restores the float32 tensor under its old name; the op itself runs in float32.
+ * shorter than {@value #MIN_ROW}), and {@code Mul(Cast(w_q, float), scale)} (then a {@code Reshape}
+ * for 3-D weights) first in the owning graph restores the float32 tensor under its old name; the op
+ * itself runs in float32. Cast and Mul rather than {@code DequantizeLinear} (the same arithmetic, in
+ * float32): ONNX Runtime folds them into a float32 constant when it loads the model, so the LSTM,
+ * GRU and RNN kernels see constant weights and pre-pack them, while it keeps a
+ * {@code DequantizeLinear} unfolded (for its QDQ fusions) and runs it, and the recurrent op on
+ * non-constant weights, at every call: measured 0.7–0.8× float32 speed that way.
  *
  * <p>Everything else (biases, layer-norm parameters, positional tables, …) stays float32. A weight
  * that a quantised node and a float32 consumer share keeps its float32 copy for the latter.
- * Requires opset 13 (per-axis {@code DequantizeLinear}).
+ * Requires opset 11 ({@code DynamicQuantizeLinear}).
  */
 final class DynamicInt8Quantizer {
 
-  /** The oldest opset the scheme can be written in: per-axis DequantizeLinear. */
-  static final int MIN_OPSET = 13;
+  /** The oldest opset the scheme can be written in: DynamicQuantizeLinear. */
+  static final int MIN_OPSET = 11;
 
   /** The shortest row that gets its own scale in a stored tensor; shorter rows share one per tensor. */
   static final int MIN_ROW = 16;
@@ -74,7 +78,7 @@ final class DynamicInt8Quantizer {
   private final int opset;
   /** Nodes to rewrite: graph id → node index → the weight (B) they read, transposed or not. */
   private final Map<Integer, Map<Integer, Quantized>> dynamic = new HashMap<>();
-  /** Weights stored as int8 + DequantizeLinear, by name. */
+  /** Weights stored as int8 + Cast and Mul, by name. */
   private final Map<String, Stored> stored = new LinkedHashMap<>();
   /** Initializers removed outright (every use rewritten). */
   private final java.util.Set<String> removed = new java.util.HashSet<>();
@@ -85,7 +89,7 @@ final class DynamicInt8Quantizer {
   /** An int8 [K, N] weight with one scale per column, owned by graph {@code owner}. */
   private record Quantized(int owner, String weight, String scale, OnnxMl.TensorProto q, OnnxMl.TensorProto s) {}
 
-  /** A weight stored as int8 rows, restored by DequantizeLinear (+ Reshape) in graph {@code owner}. */
+  /** A weight stored as int8 rows, restored by Cast and Mul (+ Reshape) in graph {@code owner}. */
   private record Stored(int owner, List<OnnxMl.TensorProto> tensors, List<OnnxMl.NodeProto> nodes) {}
 
   private DynamicInt8Quantizer(OnnxMl.GraphProto main, int opset, boolean reduceRange) {
@@ -100,15 +104,15 @@ final class DynamicInt8Quantizer {
    */
   static Result apply(OnnxMl.GraphProto main, int opset, boolean reduceRange) {
     if (opset < MIN_OPSET) {
-      throw new OnnxExportException("dynamic int8 quantisation needs opset " + MIN_OPSET + " or newer (per-axis"
-          + " DequantizeLinear), the model is opset " + opset + ": export it at opset 13 or newer (rnnx export RUN_DIR --opset 17 --quantize dynamic-int8)");
+      throw new OnnxExportException("dynamic int8 quantisation needs opset " + MIN_OPSET + " or newer"
+          + " (DynamicQuantizeLinear), the model is opset " + opset + ": export it at opset " + MIN_OPSET + " or newer (rnnx export RUN_DIR --opset 17 --quantize dynamic-int8)");
     }
     return new DynamicInt8Quantizer(main, opset, reduceRange).run();
   }
 
   private Result run() {
     OpsetTable table = OpsetTable.load();
-    for (String op : List.of("DynamicQuantizeLinear", "MatMulInteger", "DequantizeLinear", "Cast", "Mul", "Add", "Reshape")) {
+    for (String op : List.of("DynamicQuantizeLinear", "MatMulInteger", "Cast", "Mul", "Add", "Reshape")) {
       table.opVersion(op, opset);
     }
     int floatTensors = 0;
@@ -264,8 +268,8 @@ final class DynamicInt8Quantizer {
    * A weight as int8 rows of its 2-D view {@code [elements / last axis, last axis]} with one scale
    * per row (per output unit, as ONNX Runtime's per-channel scheme), or with one scale for the whole
    * tensor when rows are shorter than {@value #MIN_ROW}, where a float32 scale per row would cost
-   * more than int8 saves (an LSTM's {@code W} on one input feature); and the DequantizeLinear (and
-   * Reshape back, for other ranks) that restores it.
+   * more than int8 saves (an LSTM's {@code W} on one input feature); and the Cast and Mul (and
+   * Reshape back, for other ranks) that restore it.
    */
   private Stored rows(String name, int owner, Value w) {
     long[] shape = w.shape();
@@ -291,16 +295,15 @@ final class DynamicInt8Quantizer {
     String sName = scan.fresh(name + "/scale");
     List<OnnxMl.TensorProto> tensors = new ArrayList<>();
     tensors.add(TensorProtos.encode(Value.ofLongs(DataType.INT8, new long[] {rows, last}, q), qName));
-    tensors.add(TensorProtos.encode(Value.ofFloats(perRow ? new long[] {rows} : new long[0], scale), sName));
+    tensors.add(TensorProtos.encode(Value.ofFloats(perRow ? new long[] {rows, 1} : new long[0], scale), sName));
     List<OnnxMl.NodeProto> nodes = new ArrayList<>();
     boolean reshape = shape.length != 2;
     String dequantized = reshape ? scan.fresh(name + "/dequantized") : name;
-    OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
-        .setName(scan.fresh(name + "/DequantizeLinear")).addInput(qName).addInput(sName).addOutput(dequantized);
-    if (perRow) {
-      dq.addAttribute(GraphBuilder.integer("axis", 0));
-    }
-    nodes.add(dq.build());
+    String asFloat = scan.fresh(name + "/int8_float");
+    nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName(scan.fresh(name + "/Cast")).addInput(qName)
+        .addOutput(asFloat).addAttribute(GraphBuilder.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)).build());
+    nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Mul").setName(scan.fresh(name + "/scale_Mul")).addInput(asFloat)
+        .addInput(sName).addOutput(dequantized).build());
     if (reshape) {
       String shapeName = scan.fresh(name + "/shape");
       OnnxMl.TensorProto.Builder s = OnnxMl.TensorProto.newBuilder().setName(shapeName)

@@ -23,7 +23,8 @@ import java.util.Locale;
  *       symmetric, one scale per output column; their activations are quantised to uint8 per tensor
  *       at run time ({@code DynamicQuantizeLinear → MatMulInteger → Cast → Mul}). The weights of the
  *       recurrent ops (LSTM, GRU, RNN {@code W} and {@code R}) and embedding tables (Gather) are
- *       stored as int8 with one scale per row and dequantised ({@code DequantizeLinear}) into the
+ *       stored as int8 with one scale per row and dequantised ({@code Mul(Cast(w_q), scale)}, folded
+ *       by ONNX Runtime at load) into the
  *       float32 op: ONNX has no standard quantised recurrent op. About a quarter of the weight bytes.
  * </ul>
  */
