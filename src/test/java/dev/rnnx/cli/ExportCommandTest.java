@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,16 +57,7 @@ class ExportCommandTest {
   @BeforeAll
   static void runFolder() throws Exception {
     Recipe recipe = RecipeCodec.read(Path.of("models", "sine-lstm.yaml"));
-    Random rnd = new Random(5);
-    Map<String, FloatTensor> m = new LinkedHashMap<>();
-    for (ParameterSpec p : recipe.sequential().parameters()) {
-      float[] v = new float[(int) p.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (rnd.nextGaussian() * 0.3);
-      }
-      m.put(p.name(), new FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), v));
-    }
-    Weights weights = new Weights(m);
+    Weights weights = seeded(recipe.sequential().parameters(), 0.3);
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), Map.of("final_loss", 0.01));
     Safetensors.write(run.resolve("weights.safetensors"), weights, provenance.toMetadata());
@@ -112,6 +104,27 @@ class ExportCommandTest {
   }
 
   @Test
+  void aSeq2seqRunGetsAVariantPerFormAndAFormIsVerifiedWithOnnx(@TempDir Path dir) throws Exception {
+    Recipe recipe = RecipeCodec.read(Path.of("models", "dates-attention.yaml"));
+    Weights weights = seeded(recipe.model().parameters(), 0.1);
+    Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
+        Provenance.libraryVersions(), Map.of());
+    Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
+    OnnxExporter.writeForms(OnnxExporter.exportForms(recipe.model(), weights, 17, provenance), dir);
+    Outcome o = cli("export", dir.toString(), "--quantize", "dynamic-int8");
+    assertEquals(0, o.code(), o.out() + o.err());
+    for (String form : new String[] {"training", "encoder", "decoder_step", "greedy_decoder"}) {
+      assertEquals("int8", metadata(dir.resolve(form + ".int8.onnx")).get(ModelVariants.KEY_VARIANT), form);
+      assertTrue(o.out().contains(form + ": "), o.out());
+    }
+    Outcome v = cli("verify", "--onnx", dir.resolve("training.onnx").toString(), "--backends", "djl-ort", "--no-isolate",
+        "--variants", "int8");
+    assertEquals(0, v.code(), v.out() + v.err());
+    assertTrue(v.out().contains("djl-ort[int8]") && v.out().contains("ref-onnx[int8]"), v.out());
+    assertTrue(v.out().contains("variant int8: within budget"), v.out());
+  }
+
+  @Test
   void float32AtAnotherOpsetKeepsTheRunsOwnFile(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("m13.onnx");
     Outcome o = cli("export", run.toString(), "--opset", "13", "--output", out.toString());
@@ -143,6 +156,20 @@ class ExportCommandTest {
     Files.copy(run.resolve("model.onnx"), lone.resolve("model.onnx"));
     assertBad(cli("verify", "--onnx", lone.resolve("model.onnx").toString(), "--variants", "int8"),
         "model.int8.onnx: does not exist");
+  }
+
+  /** N(0, std²) weights, seeded. */
+  private static Weights seeded(List<ParameterSpec> parameters, double std) {
+    Random rnd = new Random(5);
+    Map<String, FloatTensor> m = new LinkedHashMap<>();
+    for (ParameterSpec p : parameters) {
+      float[] v = new float[(int) p.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (rnd.nextGaussian() * std);
+      }
+      m.put(p.name(), new FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), v));
+    }
+    return new Weights(m);
   }
 
   private static void assertBad(Outcome o, String fragment) {
