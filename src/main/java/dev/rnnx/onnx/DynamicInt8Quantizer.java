@@ -6,9 +6,11 @@ import dev.rnnx.ref.onnx.TensorProtos;
 import dev.rnnx.ref.onnx.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link ModelVariant#INT8}: dynamic int8 quantisation in standard ONNX ops, ONNX Runtime's
@@ -81,7 +83,7 @@ final class DynamicInt8Quantizer {
   /** Weights stored as int8 + Cast and Mul, by name. */
   private final Map<String, Stored> stored = new LinkedHashMap<>();
   /** Initializers removed outright (every use rewritten). */
-  private final java.util.Set<String> removed = new java.util.HashSet<>();
+  private final Set<String> removed = new HashSet<>();
   /** int8 weights for dynamic nodes, by (name, transposed). */
   private final Map<String, Quantized> quantized = new HashMap<>();
   private long int8Values;
@@ -159,8 +161,8 @@ final class DynamicInt8Quantizer {
           dynamicNodes[0]++;
         }
       }
-      java.util.Set<String> gone = new java.util.HashSet<>(removed);
-      List<OnnxMl.ValueInfoProto> infos = b.getValueInfoList().stream().filter(v -> !gone.contains(v.getName())).toList();
+      List<OnnxMl.ValueInfoProto> infos = b.getValueInfoList().stream().filter(v -> !removed.contains(v.getName()))
+          .toList();
       return b.clearInitializer().addAllInitializer(inits).clearNode().addAllNode(nodes)
           .clearValueInfo().addAllValueInfo(infos).build();
     });
