@@ -33,8 +33,11 @@ import java.util.function.Supplier;
  */
 public final class VariantVerification {
 
-  /** Passes over every case per timing round; rounds alternate float32 and variant. */
-  static final int TIMING_ROUNDS = 15;
+  /** Timing rounds; each runs a block of passes on float32, then on the variant. */
+  static final int TIMING_ROUNDS = 7;
+
+  /** Passes over every case per block; the first is not counted. */
+  static final int BLOCK = 4;
 
   private VariantVerification() {}
 
@@ -106,21 +109,33 @@ public final class VariantVerification {
     return out;
   }
 
-  /** Median milliseconds of one pass over the cases: {fp32, variant}, after three warm-up passes each. */
+  /**
+   * Median milliseconds of one pass over the cases: {fp32, variant}, after {@value #BLOCK} warm-up
+   * passes of each. Rounds alternate a block of
+   * {@value #BLOCK} passes of each; a block's first pass is not counted, since ONNX Runtime's
+   * thread pool of the session that ran just before still spins then and competes for the cores.
+   */
   static double[] time(Backend fp32, Backend variant, List<ParityCase> cases) {
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < BLOCK; w++) {
       pass(fp32, cases);
       pass(variant, cases);
     }
-    double[] a = new double[TIMING_ROUNDS];
-    double[] b = new double[TIMING_ROUNDS];
+    double[] a = new double[TIMING_ROUNDS * (BLOCK - 1)];
+    double[] b = new double[TIMING_ROUNDS * (BLOCK - 1)];
     for (int r = 0; r < TIMING_ROUNDS; r++) {
-      a[r] = pass(fp32, cases);
-      b[r] = pass(variant, cases);
+      block(fp32, cases, a, r);
+      block(variant, cases, b, r);
     }
     Arrays.sort(a);
     Arrays.sort(b);
-    return new double[] {a[TIMING_ROUNDS / 2], b[TIMING_ROUNDS / 2]};
+    return new double[] {a[a.length / 2], b[b.length / 2]};
+  }
+
+  private static void block(Backend backend, List<ParityCase> cases, double[] into, int round) {
+    pass(backend, cases);
+    for (int k = 1; k < BLOCK; k++) {
+      into[round * (BLOCK - 1) + k - 1] = pass(backend, cases);
+    }
   }
 
   private static double pass(Backend b, List<ParityCase> cases) {
