@@ -1,6 +1,7 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.djl.RunFolder;
+import dev.rnnx.onnx.ModelVariant;
 import dev.rnnx.pipeline.FormsVerification;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.verify.Criterion;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +107,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--no-localise", description = "Do not search for the first diverging layer, step and gate.")
   boolean noLocalise;
 
+  @Option(names = "--variants", paramLabel = "LIST", split = ",", description = "Lightweight variants to verify against"
+      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx, model.int8.onnx beside the"
+      + " ONNX model, written by 'rnnx export'), or none. Default: every variant whose file exists.")
+  List<String> variants;
+
   @Option(names = "--report", paramLabel = "DIR", description = "Write the reports here (default: RUN_DIR/verify;"
       + " none for artifacts unless given).")
   Path report;
@@ -118,7 +125,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
-        .localise(!noLocalise).signature(signature).reference(reference);
+        .localise(!noLocalise).signature(signature).reference(reference).variants(variants());
     if (seed != null) {
       o.seed(seed);
     }
@@ -137,6 +144,10 @@ final class VerifyCommand implements Callable<Integer> {
     if (runDir != null) {
       RunFolder run = RunFolder.open(runDir);
       if (!(run.model() instanceof Sequential)) {
+        if (variants != null && !variants().isEmpty()) {
+          throw new IllegalArgumentException("--variants: verifying the variants of a " + run.model().kind()
+              + " run's forms is not supported yet; verify one form's file with --onnx RUN_DIR/<form>.onnx --variants ...");
+        }
         return verifyForms(run, start);
       }
     }
@@ -154,6 +165,25 @@ final class VerifyCommand implements Callable<Integer> {
     return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
   }
 
+  /** The variants asked for: {@code null} for those whose files exist, empty for {@code none}. */
+  private List<ModelVariant> variants() {
+    if (variants == null) {
+      return null;
+    }
+    if (variants.size() == 1 && variants.get(0).strip().equalsIgnoreCase("none")) {
+      return List.of();
+    }
+    List<ModelVariant> out = new ArrayList<>();
+    for (String v : variants) {
+      try {
+        out.add(ModelVariant.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--variants: " + e.getMessage() + " or none");
+      }
+    }
+    return out;
+  }
+
   /** A seq2seq or word2vec run: every form on ref, tf-java, djl-ort and djl-tf. */
   private int verifyForms(RunFolder run, long start) {
     Weights weights = Safetensors.read(run.dir().resolve("weights.safetensors")).weights();
@@ -163,6 +193,14 @@ final class VerifyCommand implements Callable<Integer> {
     boolean passed = forms.values().stream().allMatch(ParityResult::passed);
     out.printf(Locale.ROOT, "parity %s across %d forms; verify took %.1f s%n", passed ? "holds" : "FAILS", forms.size(),
         (System.nanoTime() - start) / 1e9);
+    for (String form : forms.keySet()) {
+      for (ModelVariant v : ModelVariant.values()) {
+        if (Files.isRegularFile(run.dir().resolve(v.fileName(form)))) {
+          out.printf(Locale.ROOT, "note: %s is not verified with the run's forms; verify it with --onnx %s --variants %s%n",
+              v.fileName(form), run.dir().resolve(form + ".onnx"), v);
+        }
+      }
+    }
     out.flush();
     return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
   }

@@ -62,6 +62,36 @@ final class HtmlReport {
     }
     sb.append("</table>\n");
 
+    if (!r.variants().isEmpty()) {
+      sb.append("<h2>Lightweight variants against the float32 reference</h2>\n<table><tr><th class=l>variant</th>")
+          .append("<th class=l>file</th><th class=l>budget</th><th>worst abs err</th><th>bytes</th><th>of fp32</th>")
+          .append("<th>ms per pass</th><th>fp32 ms</th><th>speed-up</th><th>result</th></tr>\n");
+      for (VariantResult v : r.variants()) {
+        sb.append("<tr><td class=l>").append(esc(v.variant().id())).append("</td><td class=l>")
+            .append(esc(v.file().getFileName().toString())).append("</td><td class=l>").append(esc(v.budget().describe()))
+            .append("</td><td>").append(num(v.parity().worstAbsErr())).append("</td><td>").append(v.bytes())
+            .append("</td><td>").append(String.format(Locale.ROOT, "%.2f", v.sizeRatio())).append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.2f", v.millis())).append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.2f", v.fp32Millis())).append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.2fx", v.speedup())).append("</td><td class=")
+            .append(v.passed() ? "pass>pass" : "fail>FAIL").append("</td></tr>\n");
+      }
+      sb.append("</table>\n<p>Per output (").append("required tolerances are the smallest that pass):</p>\n<table>")
+          .append("<tr><th class=l>candidate</th><th class=l>output</th><th>max abs</th><th>max rel</th>")
+          .append("<th>req. atol (rtol as set)</th><th>argmax agree</th><th>cases</th><th>result</th></tr>\n");
+      for (VariantResult v : r.variants()) {
+        for (PairSummary s : v.parity().summaries()) {
+          sb.append("<tr><td class=l>").append(esc(s.candidate())).append("</td><td class=l>").append(esc(s.output()))
+              .append("</td><td>").append(num(s.maxAbsErr())).append("</td><td>").append(num(s.maxRelErr()))
+              .append("</td><td>").append(num(s.requiredAtolAtRtol())).append("</td><td>")
+              .append(Double.isNaN(s.argmaxAgreement()) ? "-" : String.format(Locale.ROOT, "%.3f", s.argmaxAgreement()))
+              .append("</td><td>").append(s.casesPassed()).append('/').append(s.cases()).append("</td><td class=")
+              .append(s.passed() ? "pass>pass" : "fail>FAIL").append("</td></tr>\n");
+        }
+      }
+      sb.append("</table>\n");
+    }
+
     if (!p.backendErrors().isEmpty()) {
       sb.append("<h2>Backend failures</h2>\n<ul>");
       p.backendErrors().forEach((b, m) -> sb.append("<li><b>").append(esc(b)).append("</b>: ").append(esc(m)).append("</li>"));

@@ -70,8 +70,31 @@ public final class Verification {
     subject.put("model", recipe.model().name());
     ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
     long seed = options.seed() != null ? options.seed() : recipe.seed();
-    return verifyModel(recipe.sequential(), weights, runDir.resolve("model.onnx"), runDir.resolve("saved_model"),
+    Path onnx = runDir.resolve("model.onnx");
+    List<Path> variantFiles = variantFiles(onnx, options);
+    VerifyReport report = verifyModel(recipe.sequential(), weights, onnx, runDir.resolve("saved_model"),
         recipe.trainingLength(), seed, criteria, options, subject);
+    if (variantFiles.isEmpty()) {
+      return report;
+    }
+    try (Backend reference = new ReferenceBackend(new ReferenceModel(recipe.sequential(), weights))) {
+      return report.withVariants(VariantVerification.verify(reference, onnx, variantFiles, report.cases(),
+          recipe.sequential()));
+    }
+  }
+
+  /** The variant files the options ask for beside an ONNX file (none when it does not exist). */
+  private static List<Path> variantFiles(Path onnx, VerifyOptions options) {
+    if (options.variants() != null && options.variants().isEmpty()) {
+      return List.of();
+    }
+    if (!Files.isRegularFile(onnx)) {
+      if (options.variants() != null) {
+        throw new IllegalArgumentException(onnx + ": does not exist, so its variants cannot be verified");
+      }
+      return List.of();
+    }
+    return VariantVerification.files(onnx, options.variants());
   }
 
   /**
@@ -181,6 +204,10 @@ public final class Verification {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     OnnxMl.ModelProto model = onnx != null ? readAndCheck(onnx) : null;
+    List<Path> variantFiles = onnx != null ? variantFiles(onnx, options) : List.of();
+    if (onnx == null && options.variants() != null && !options.variants().isEmpty()) {
+      throw new IllegalArgumentException("--variants needs --onnx FILE (or a run folder): variants are ONNX files");
+    }
     SavedModelSignature signature = savedModel != null ? SavedModelSignature.read(savedModel, options.signature()) : null;
     List<String> names = new ArrayList<>();
     if (options.backends() != null) {
@@ -302,8 +329,15 @@ public final class Verification {
         candidates.add(tf && savedModelNames != null ? new RenamedBackend(b, savedModelNames) : b);
       }
       timings.put("load_backends", seconds(t1));
-      return finish(reference, null, candidates, loadErrors, cases, options.criteria() != null ? options.criteria()
-          : ParityCriteria.of(Criterion.DEFAULT), options, subject, inputTypes, onnx, source, notes, timings, t0);
+      VerifyReport report = finish(reference, null, candidates, loadErrors, cases, options.criteria() != null
+          ? options.criteria() : ParityCriteria.of(Criterion.DEFAULT), options, subject, inputTypes, onnx, source, notes,
+          timings, t0);
+      if (variantFiles.isEmpty()) {
+        return report;
+      }
+      try (Backend fp32Reference = new OnnxReferenceBackend(onnx, model)) {
+        return report.withVariants(VariantVerification.verify(fp32Reference, onnx, variantFiles, report.cases(), null));
+      }
     } finally {
       opened.forEach(Verification::closeQuietly);
       if (reference != null) {
@@ -366,7 +400,7 @@ public final class Verification {
     }
     timings.put("total", seconds(t0));
     return new VerifyReport(subject, parity, cases, refOutputs, inputTypes, onnx, source, notes, timings,
-        Provenance.libraryVersions());
+        Provenance.libraryVersions(), List.of());
   }
 
   /** Removes the named backend from the opened ones, to be the reference. */

@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.onnx.ModelVariant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +27,20 @@ import java.util.Map;
  * @param reference the backend taken as truth, or {@code null} for {@code ref} (a run folder or an
  *     rnnx model) or {@code ref-onnx} (artifacts from elsewhere); any backend may be named, and the
  *     default reference then becomes one more candidate
+ * @param variants the lightweight variants to verify beside the float32 ONNX file under their own
+ *     budgets ({@link VariantVerification}): {@code null} for every variant whose file exists
+ *     ({@code model.fp16.onnx}, {@code model.int8.onnx}), an empty list for none
  */
 public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path inputs, Long seed,
-    Map<String, String> nameMap, Boolean isolate, boolean localise, String signature, String reference) {
+    Map<String, String> nameMap, Boolean isolate, boolean localise, String signature, String reference,
+    List<ModelVariant> variants) {
 
   /** Copies the collections. */
   public VerifyOptions {
     backends = backends == null ? null : List.copyOf(backends);
     nameMap = nameMap == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nameMap));
     signature = signature == null ? BackendSpec.DEFAULT_SIGNATURE : signature;
+    variants = variants == null ? null : List.copyOf(variants);
   }
 
   /** Every default. */
@@ -59,6 +65,7 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
     b.localise = localise;
     b.signature = signature;
     b.reference = reference;
+    b.variants = variants == null ? null : new ArrayList<>(variants);
     return b;
   }
 
@@ -73,8 +80,18 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
     private boolean localise = true;
     private String signature;
     private String reference;
+    private List<ModelVariant> variants;
 
     private Builder() {}
+
+    /**
+     * The lightweight variants to verify: {@code null} (the default) for those whose files exist,
+     * an empty list for none.
+     */
+    public Builder variants(List<ModelVariant> v) {
+      this.variants = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
 
     /** The backend taken as truth (default {@code ref}, or {@code ref-onnx} for artifacts from elsewhere). */
     public Builder reference(String name) {
@@ -138,7 +155,8 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
 
     /** The options. */
     public VerifyOptions build() {
-      return new VerifyOptions(criteria, backends, inputs, seed, nameMap, isolate, localise, signature, reference);
+      return new VerifyOptions(criteria, backends, inputs, seed, nameMap, isolate, localise, signature, reference,
+          variants);
     }
   }
 }

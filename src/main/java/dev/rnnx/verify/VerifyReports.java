@@ -79,31 +79,7 @@ public final class VerifyReports {
         + " |c-r|/|r| > rtol (r = 0 taken as 2.22e-16; a NaN error always fails); max/mean/median/quantile compare that"
         + " statistic of the absolute errors with atol and of the relative errors with rtol, failing when both exceed");
     root.put("criteria", criteria);
-    List<Map<String, Object>> comparisons = new ArrayList<>();
-    for (PairSummary s : p.summaries()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("reference", s.reference());
-      c.put("candidate", s.candidate());
-      c.put("output", s.output());
-      c.put("passed", s.passed());
-      c.put("cases", s.cases());
-      c.put("cases_passed", s.casesPassed());
-      c.put("max_abs_err", s.maxAbsErr());
-      c.put("max_rel_err", s.maxRelErr());
-      c.put("mean_abs_err", s.meanAbsErr());
-      c.put("median_abs_err", s.medianAbsErr());
-      c.put("quantile_abs_err", s.quantileAbsErr());
-      c.put("max_ulp", s.maxUlp() == Long.MAX_VALUE ? null : s.maxUlp());
-      c.put("min_cosine", s.minCosine());
-      c.put("required_atol", s.requiredAtol());
-      c.put("required_rtol", s.requiredRtol());
-      c.put("required_atol_at_rtol", s.requiredAtolAtRtol());
-      c.put("required_rtol_at_atol", s.requiredRtolAtAtol());
-      c.put("argmax_agreement", s.argmaxAgreement());
-      c.put("topk_agreement", s.topKAgreement());
-      c.put("sequence_agreement", s.sequenceAgreement());
-      comparisons.add(c);
-    }
+    List<Map<String, Object>> comparisons = summaries(p);
     root.put("comparisons", comparisons);
     List<Map<String, Object>> cases = new ArrayList<>();
     for (ElementwiseComparison e : p.comparisons()) {
@@ -159,6 +135,7 @@ public final class VerifyReports {
     }
     root.put("divergences", divergences);
     root.put("error_growth", errorGrowth(r));
+    root.put("variants", variants(r));
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("source", r.inputSource());
     List<Map<String, Object>> shapes = new ArrayList<>();
@@ -176,6 +153,59 @@ public final class VerifyReports {
     root.put("timings_seconds", r.timings());
     root.put("versions", r.versions());
     return root;
+  }
+
+  /** Per (reference, candidate, output) over all cases, as {@code comparisons[]}. */
+  private static List<Map<String, Object>> summaries(ParityResult p) {
+    List<Map<String, Object>> comparisons = new ArrayList<>();
+    for (PairSummary s : p.summaries()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("reference", s.reference());
+      c.put("candidate", s.candidate());
+      c.put("output", s.output());
+      c.put("passed", s.passed());
+      c.put("cases", s.cases());
+      c.put("cases_passed", s.casesPassed());
+      c.put("max_abs_err", s.maxAbsErr());
+      c.put("max_rel_err", s.maxRelErr());
+      c.put("mean_abs_err", s.meanAbsErr());
+      c.put("median_abs_err", s.medianAbsErr());
+      c.put("quantile_abs_err", s.quantileAbsErr());
+      c.put("max_ulp", s.maxUlp() == Long.MAX_VALUE ? null : s.maxUlp());
+      c.put("min_cosine", s.minCosine());
+      c.put("required_atol", s.requiredAtol());
+      c.put("required_rtol", s.requiredRtol());
+      c.put("required_atol_at_rtol", s.requiredAtolAtRtol());
+      c.put("required_rtol_at_atol", s.requiredRtolAtAtol());
+      c.put("argmax_agreement", s.argmaxAgreement());
+      c.put("topk_agreement", s.topKAgreement());
+      c.put("sequence_agreement", s.sequenceAgreement());
+      comparisons.add(c);
+    }
+    return comparisons;
+  }
+
+  /** {@code variants[]}: each lightweight variant's budget, parity, size and speed. */
+  private static List<Map<String, Object>> variants(VerifyReport r) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (VariantResult v : r.variants()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("variant", v.variant().id());
+      m.put("file", v.file().toString());
+      m.put("passed", v.passed());
+      m.put("budget", criterion(v.budget()));
+      m.put("worst_abs_err", v.parity().worstAbsErr());
+      m.put("bytes", v.bytes());
+      m.put("fp32_bytes", v.fp32Bytes());
+      m.put("size_ratio", v.sizeRatio());
+      m.put("millis_per_pass", v.millis());
+      m.put("fp32_millis_per_pass", v.fp32Millis());
+      m.put("speedup", v.speedup());
+      m.put("comparisons", summaries(v.parity()));
+      m.put("backend_errors", v.parity().backendErrors());
+      out.add(m);
+    }
+    return out;
   }
 
   private static Map<String, Object> criterion(Criterion c) {

@@ -269,7 +269,7 @@ class RuntimeCapabilitiesTest {
     assertEquals(List.of(ORT), CAPS.runtimes());
     assertEquals(List.of("rnn_layout_1", "lstm_sequence_lens_zero_fills_outputs", "lstm_relu_activation",
         "rnn_reverse_sequence_lens", "rnn_extended_activations", "attention_op_opset_23",
-        "attention_mask_query_axis_broadcast", "optimizer_keeps_shape_guards"), List.copyOf(CAPS.flags(ORT).keySet()));
+        "attention_mask_query_axis_broadcast", "optimizer_keeps_shape_guards", "fp16_cpu_compute_kernels"), List.copyOf(CAPS.flags(ORT).keySet()));
     // the ORT jar ships META-INF/maven/.../pom.xml but no pom.properties, so ask the runtime itself
     assertEquals(OrtRunner.env().getVersion(), CAPS.version(ORT));
   }
@@ -282,6 +282,6 @@ class RuntimeCapabilitiesTest {
     assertEquals("runtime 'onnxruntime-cpu' has no flag 'x', expected one of [rnn_layout_1,"
         + " lstm_sequence_lens_zero_fills_outputs, lstm_relu_activation, rnn_reverse_sequence_lens,"
         + " rnn_extended_activations, attention_op_opset_23, attention_mask_query_axis_broadcast,"
-        + " optimizer_keeps_shape_guards]", e.getMessage());
+        + " optimizer_keeps_shape_guards, fp16_cpu_compute_kernels]", e.getMessage());
   }
 }

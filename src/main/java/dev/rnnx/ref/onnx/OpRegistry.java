@@ -37,6 +37,11 @@ final class OpRegistry {
     // matrix products
     put("Gemm", 7, MatrixOps::gemm);
     put("MatMul", 1, MatrixOps::matMul);
+    // linear quantisation (dynamically quantised models)
+    put("MatMulInteger", 10, QuantizationOps::matMulInteger);
+    put("QuantizeLinear", 10, QuantizationOps::quantizeLinear);
+    put("DequantizeLinear", 10, QuantizationOps::dequantizeLinear);
+    put("DynamicQuantizeLinear", 11, QuantizationOps::dynamicQuantizeLinear);
     // element-wise arithmetic, comparison, logic
     put("Add", 7, ElementwiseOps::add);
     put("Sub", 7, ElementwiseOps::sub);

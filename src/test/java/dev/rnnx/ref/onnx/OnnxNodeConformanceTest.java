@@ -62,7 +62,9 @@ class OnnxNodeConformanceTest {
       // constants and conversions
       "test_constant", "test_cast_", "test_castlike_",
       // control flow, sequences and selection (issue 4: seq2seq and attention exports)
-      "test_loop", "test_range", "test_argmax_");
+      "test_loop", "test_range", "test_argmax_",
+      // linear quantisation (issue 5: dynamically quantised int8 exports; float16 casts are under test_cast_)
+      "test_dynamicquantizelinear", "test_matmulinteger", "test_dequantizelinear", "test_quantizelinear");
 
   /** Folders that match a prefix but test what the evaluator deliberately does not hold. */
   static final Map<String, String> EXCLUDED = Map.ofEntries(
@@ -83,6 +85,10 @@ class OnnxNodeConformanceTest {
       // evaluator (like ONNX Runtime) rejects
       Map.entry("test_castlike_BFLOAT16_to_FLOAT", "test data contradicts the declared input shape"),
       Map.entry("test_castlike_BFLOAT16_to_FLOAT_expanded", "test data contradicts the declared input shape"),
+      // DynamicQuantizeLinear's function body spelt out: Min, Max, Clip and Round, ops rnnx never emits
+      Map.entry("test_dynamicquantizelinear_expanded", "function body needs Min, Max, Clip, Round"),
+      Map.entry("test_dynamicquantizelinear_max_adjusted_expanded", "function body needs Min, Max, Clip, Round"),
+      Map.entry("test_dynamicquantizelinear_min_adjusted_expanded", "function body needs Min, Max, Clip, Round"),
       Map.entry("test_cast_FLOAT_to_STRING", "string tensors are not supported"),
       Map.entry("test_cast_STRING_to_FLOAT", "string tensors are not supported"),
       Map.entry("test_castlike_FLOAT_to_STRING", "string tensors are not supported"),
