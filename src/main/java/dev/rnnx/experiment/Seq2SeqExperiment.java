@@ -7,6 +7,7 @@ import dev.rnnx.data.TaskData;
 import dev.rnnx.data.TranslationExamples;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.pipeline.Charts;
+import dev.rnnx.pipeline.LengthBuckets;
 import dev.rnnx.spec.DatesTask;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
@@ -39,9 +40,6 @@ import org.knowm.xchart.style.Styler;
  * and per length bucket, with validation loss and time per epoch.
  */
 public final class Seq2SeqExperiment {
-
-  /** Source-length buckets (upper bounds, inclusive). */
-  static final int[] BUCKETS = {12, 18, 28, Integer.MAX_VALUE};
 
   private Seq2SeqExperiment() {}
 
@@ -94,15 +92,15 @@ public final class Seq2SeqExperiment {
           }
           refs.add(Bleu.tokens(test.target().data(), b * t, (b + 1) * t));
           hyps.add(Bleu.tokens(row, 0, max));
-          buckets.computeIfAbsent(bucket((int) test.sourceLengths().data()[b]), k -> new ArrayList<>()).add(b);
+          buckets.computeIfAbsent(LengthBuckets.of((int) test.sourceLengths().data()[b]), k -> new ArrayList<>()).add(b);
         }
         byLength = new LinkedHashMap<>();
-        for (int i = 0; i < BUCKETS.length; i++) {
-          List<Integer> members = buckets.getOrDefault(bucketName(i), List.of());
+        for (int i = 0; i < LengthBuckets.count(); i++) {
+          List<Integer> members = buckets.getOrDefault(LengthBuckets.name(i), List.of());
           if (!members.isEmpty()) {
             List<List<Long>> rr = members.stream().map(refs::get).toList();
             List<List<Long>> hh = members.stream().map(hyps::get).toList();
-            byLength.put(bucketName(i), new double[] {members.size(), Bleu.corpusSingle(rr, hh), Bleu.exactMatch(rr, hh)});
+            byLength.put(LengthBuckets.name(i), new double[] {members.size(), Bleu.corpusSingle(rr, hh), Bleu.exactMatch(rr, hh)});
           }
         }
         scores = new double[][] {{Bleu.corpusSingle(refs, hyps), Bleu.exactMatch(refs, hyps)}};
@@ -127,16 +125,16 @@ public final class Seq2SeqExperiment {
   public static String table(List<Result> results, int testSamples) {
     StringBuilder sb = new StringBuilder();
     sb.append("| model | parameters | epochs | s / epoch | final val loss | BLEU-4 | exact match |");
-    for (int i = 0; i < BUCKETS.length; i++) {
-      sb.append(" exact, length ").append(bucketName(i)).append(" |");
+    for (int i = 0; i < LengthBuckets.count(); i++) {
+      sb.append(" exact, length ").append(LengthBuckets.name(i)).append(" |");
     }
-    sb.append("\n|---|---|---|---|---|---|---|").append("---|".repeat(BUCKETS.length)).append('\n');
+    sb.append("\n|---|---|---|---|---|---|---|").append("---|".repeat(LengthBuckets.count())).append('\n');
     for (Result r : results) {
       sb.append(String.format(Locale.ROOT, "| %s | %,d | %d | %.2f | %.4f | %.4f | %.4f |", r.recipe().name(), r.parameters(),
           r.training().trainLoss().size(), r.training().meanEpochSeconds(), r.training().finalValidationLoss(), r.bleu(),
           r.exactMatch()));
-      for (int i = 0; i < BUCKETS.length; i++) {
-        double[] v = r.byLength().get(bucketName(i));
+      for (int i = 0; i < LengthBuckets.count(); i++) {
+        double[] v = r.byLength().get(LengthBuckets.name(i));
         sb.append(v == null ? " — |" : String.format(Locale.ROOT, " %.3f (n=%.0f) |", v[2], v[0]));
       }
       sb.append('\n');
@@ -177,19 +175,5 @@ public final class Seq2SeqExperiment {
       chart.addSeries(r.recipe().name(), x, v.stream().mapToDouble(Double::doubleValue).toArray());
     }
     Charts.savePng(chart, dir.resolve("curves.png"));
-  }
-
-  private static String bucket(int length) {
-    for (int i = 0; i < BUCKETS.length; i++) {
-      if (length <= BUCKETS[i]) {
-        return bucketName(i);
-      }
-    }
-    throw new IllegalStateException();
-  }
-
-  private static String bucketName(int i) {
-    int from = i == 0 ? 1 : BUCKETS[i - 1] + 1;
-    return BUCKETS[i] == Integer.MAX_VALUE ? from + "+" : from + "-" + BUCKETS[i];
   }
 }

@@ -43,9 +43,6 @@ public final class GenerationCheck {
   /** Log-probability margin below which a differing token counts as a near tie. */
   public static final double TIE_MARGIN = 1e-4;
 
-  /** Source-length buckets (upper bounds, inclusive) for the by-length scores. */
-  public static final int[] BUCKETS = {12, 18, 28, Integer.MAX_VALUE};
-
   private GenerationCheck() {}
 
   /**
@@ -131,11 +128,11 @@ public final class GenerationCheck {
     for (int b = 0; b < n; b++) {
       refs.add(Bleu.tokens(heldOut.target().data(), b * t, (b + 1) * t));
       hyps.add(Bleu.tokens(expected[b], 0, expected[b].length));
-      buckets.computeIfAbsent(bucket((int) lengths.data()[b]), k -> new ArrayList<>()).add(b);
+      buckets.computeIfAbsent(LengthBuckets.of((int) lengths.data()[b]), k -> new ArrayList<>()).add(b);
     }
     Map<String, double[]> byLength = new LinkedHashMap<>();
-    for (int i = 0; i < BUCKETS.length; i++) {
-      String key = bucketName(i);
+    for (int i = 0; i < LengthBuckets.count(); i++) {
+      String key = LengthBuckets.name(i);
       List<Integer> members = buckets.getOrDefault(key, List.of());
       if (members.isEmpty()) {
         continue;
@@ -217,18 +214,5 @@ public final class GenerationCheck {
     return rows(d, n, width);
   }
 
-  private static String bucket(int length) {
-    for (int i = 0; i < BUCKETS.length; i++) {
-      if (length <= BUCKETS[i]) {
-        return bucketName(i);
-      }
-    }
-    throw new IllegalStateException();
-  }
 
-  /** The label of bucket {@code i}, e.g. {@code 13-18}. */
-  static String bucketName(int i) {
-    int from = i == 0 ? 1 : BUCKETS[i - 1] + 1;
-    return BUCKETS[i] == Integer.MAX_VALUE ? from + "+" : from + "-" + BUCKETS[i];
-  }
 }
