@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.rnnx.djl.DjlModel;
 import dev.rnnx.onnx.OnnxExporter;
-import dev.rnnx.ref.BeamSearch;
 import dev.rnnx.ref.ReferenceForm;
 import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.ref.RefSeq2Seq;
@@ -20,6 +19,7 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tf.TfForm;
 import dev.rnnx.tf.TfForms;
+import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
@@ -29,14 +29,10 @@ import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One way of running a {@link BenchModel} at one batch size, ready to be timed: everything but the
@@ -47,11 +43,10 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code ort}: ONNX Runtime's Java API directly, 2 intra-op threads, 1 inter-op thread, all
  *       graph optimisations; the seq2seq model runs its {@code greedy_decoder} form (ONNX Loop).
- *   <li>{@code djl-ort}: {@link DjlModel} on DJL's OnnxRuntime engine with the same thread counts;
- *       the seq2seq model runs the {@code encoder} once and the {@code decoder_step} form under
- *       {@link BeamSearch} with width 1 (greedy), one source at a time, as rnnx serves it.
- *   <li>{@code djl-tf}: {@link DjlModel} on DJL's TensorFlow engine (SavedModel), 2 intra-op and 1
- *       inter-op threads; seq2seq as {@code djl-ort}.
+ *   <li>{@code djl-ort}: {@link DjlModel} on DJL's OnnxRuntime engine with the same thread counts
+ *       and form (DJL's engine default, spinning intra-op threads).
+ *   <li>{@code djl-tf}: {@link DjlModel} on DJL's TensorFlow engine (SavedModel of the same form,
+ *       whileLoop for seq2seq), 2 intra-op and 1 inter-op threads.
  *   <li>{@code tf-java}: the live TensorFlow Java session of {@link TfForms}, 2 intra-op and 1
  *       inter-op threads; the seq2seq model runs its {@code greedy_decoder} form (whileLoop).
  *   <li>{@code ref}: the pure-Java double-precision reference; seq2seq through
@@ -84,17 +79,25 @@ public abstract class BenchPath implements AutoCloseable {
     this.inputs = model.inputs(batch);
   }
 
+  /** Opens a path with ONNX Runtime's default spinning thread pool. */
+  public static BenchPath open(String path, BenchModel model, int batch) {
+    return open(path, model, batch, true);
+  }
+
   /**
    * Opens a path.
    *
    * @param path one of {@link #PATHS}
+   * @param ortSpinning whether the {@code ort} path's intra-op threads spin while waiting for work
+   *     (ONNX Runtime's default; {@code session.intra_op.allow_spinning}). DJL 0.36 offers no way to
+   *     change it, so the other paths ignore it.
    */
-  public static BenchPath open(String path, BenchModel model, int batch) {
+  public static BenchPath open(String path, BenchModel model, int batch, boolean ortSpinning) {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be at least 1, got " + batch);
     }
     return switch (path.toLowerCase(Locale.ROOT)) {
-      case "ort" -> new Ort(model, batch);
+      case "ort" -> new Ort(model, batch, ortSpinning);
       case "djl-ort" -> new Djl(model, batch, DjlModel.ONNX_RUNTIME);
       case "djl-tf" -> new Djl(model, batch, DjlModel.TENSORFLOW);
       case "tf-java" -> new TfJava(model, batch);
@@ -157,8 +160,8 @@ public abstract class BenchPath implements AutoCloseable {
   @Override
   public void close() {
     if (folder != null) {
-      try (Stream<Path> walk = Files.walk(folder)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try {
+        AtomicFiles.deleteTree(folder);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -173,9 +176,24 @@ public abstract class BenchPath implements AutoCloseable {
     return t.data();
   }
 
+  /** Token ids that a backend returned as floats. */
+  static long[] tokens(float[] ids) {
+    long[] out = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = (long) ids[i];
+    }
+    return out;
+  }
+
   static String mainOutput(BenchModel model) {
     return model == BenchModel.SEQ2SEQ ? "tokens" : ((Sequential) model.spec()).outputs().get(0).name();
   }
+
+  /**
+   * System property: a file-name prefix for ONNX Runtime's per-node profile of the {@code ort}
+   * path (a diagnostic, docs/PERFORMANCE.md); the file is written when the path closes.
+   */
+  public static final String PROFILE_PROPERTY = "rnnx.bench.ort_profile";
 
   /** Raw ONNX Runtime Java API. */
   static final class Ort extends BenchPath {
@@ -183,15 +201,16 @@ public abstract class BenchPath implements AutoCloseable {
     private final OrtSession session;
     private final String output;
 
-    Ort(BenchModel model, int batch) {
+    Ort(BenchModel model, int batch, boolean spinning) {
       super(model, batch);
       Path file = exportOnnx().get(model.form());
       env = OrtEnvironment.getEnvironment();
       try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
         options.setIntraOpNumThreads(THREADS);
+        options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
         options.setInterOpNumThreads(1);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        String profile = System.getProperty("rnnx.bench.ort_profile");
+        String profile = System.getProperty(PROFILE_PROPERTY);
         if (profile != null) {
           options.enableProfiling(profile);
         }
@@ -244,6 +263,9 @@ public abstract class BenchPath implements AutoCloseable {
     @Override
     public void close() {
       try {
+        if (System.getProperty(PROFILE_PROPERTY) != null) {
+          System.err.println("ONNX Runtime profile: " + session.endProfiling());
+        }
         session.close();
       } catch (OrtException e) {
         throw new IllegalStateException(e);
@@ -253,42 +275,26 @@ public abstract class BenchPath implements AutoCloseable {
     }
   }
 
-  /** {@link DjlModel} on one of DJL's engines. */
+  /** {@link DjlModel} on one of DJL's engines, running the same form as the other paths. */
   static final class Djl extends BenchPath {
-    private final DjlModel main;
-    private final DjlModel decoderStep;
+    private final DjlModel djl;
     private final String output;
 
     Djl(BenchModel model, int batch, String engine) {
       super(model, batch);
-      ModelSpec spec = model.spec();
-      Map<String, Path> artifacts;
+      Sequential spec = model.spec() instanceof Sequential s ? s : null;
       if (engine.equals(DjlModel.ONNX_RUNTIME)) {
-        artifacts = exportOnnx();
+        djl = DjlModel.loadOnnx(exportOnnx().get(model.form()), spec,
+            Map.of("intraOpNumThreads", String.valueOf(THREADS), "interOpNumThreads", "1"));
       } else {
         tensorFlowThreads();
-        artifacts = exportSavedModels();
-      }
-      String first = model == BenchModel.SEQ2SEQ ? ModelForm.ENCODER : ModelForm.MODEL;
-      Sequential sequential = spec instanceof Sequential s ? s : null;
-      main = load(engine, artifacts.get(first), sequential);
-      try {
-        decoderStep = model == BenchModel.SEQ2SEQ ? load(engine, artifacts.get(ModelForm.DECODER_STEP), null) : null;
-      } catch (RuntimeException e) {
-        main.close();
-        throw e;
+        djl = DjlModel.loadSavedModel(exportSavedModel(), spec);
       }
       output = mainOutput(model);
     }
 
-    private static DjlModel load(String engine, Path artifact, Sequential spec) {
-      if (engine.equals(DjlModel.ONNX_RUNTIME)) {
-        return DjlModel.loadOnnx(artifact, spec, Map.of("intraOpNumThreads", String.valueOf(THREADS), "interOpNumThreads", "1"));
-      }
-      return DjlModel.loadSavedModel(artifact, spec);
-    }
-
-    private Map<String, Path> exportSavedModels() {
+    /** The SavedModel of the benchmark form: the model's own, or the seq2seq form's sub-folder. */
+    private Path exportSavedModel() {
       ModelSpec spec = model.spec();
       Path dir = folder().resolve("saved_model");
       try (TfForms forms = TfForms.build(spec, model.weights())) {
@@ -296,76 +302,19 @@ public abstract class BenchPath implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Map<String, Path> out = new LinkedHashMap<>();
-      if (spec instanceof Sequential) {
-        out.put(ModelForm.MODEL, dir);
-      } else {
-        spec.forms().forEach(f -> out.put(f.name(), dir.resolve(f.name())));
-      }
-      return out;
+      return spec instanceof Sequential ? dir : dir.resolve(model.form());
     }
 
     @Override
     public Object run() {
-      if (decoderStep == null) {
-        return floats(main.run(inputs), output);
-      }
-      Map<String, FloatTensor> encoded = main.run(inputs);
-      long[] tokens = new long[batch * BenchModel.DECODE];
-      for (int b = 0; b < batch; b++) {
-        BeamSearch.Result r = BeamSearch.search(new StepDecoder(encoded, b), 1, 0, BenchModel.DECODE);
-        long[] row = r.best().padded(BenchModel.DECODE);
-        System.arraycopy(row, 0, tokens, b * BenchModel.DECODE, BenchModel.DECODE);
-      }
-      return tokens;
-    }
-
-    /** One source's greedy decoder over the {@code decoder_step} form, batch 1. */
-    private final class StepDecoder implements BeamSearch.Decoder<FloatTensor[]> {
-      private final FloatTensor[] start;
-
-      StepDecoder(Map<String, FloatTensor> encoded, int b) {
-        start = new FloatTensor[] {row(encoded.get("state_h"), b), row(encoded.get("state_c"), b)};
-      }
-
-      private FloatTensor row(FloatTensor t, int b) {
-        int h = (int) t.shape()[1];
-        return FloatTensor.of(Arrays.copyOfRange(t.data(), b * h, (b + 1) * h), 1, h);
-      }
-
-      @Override
-      public FloatTensor[] start() {
-        return start;
-      }
-
-      @Override
-      public BeamSearch.Step<FloatTensor[]> step(FloatTensor[] state, int token) {
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        in.put("token", LongTensor.of(new long[] {token}, 1));
-        in.put("state_h", state[0]);
-        in.put("state_c", state[1]);
-        Map<String, FloatTensor> out = decoderStep.run(in);
-        float[] lp = floats(out, "log_probs");
-        double[] logProbs = new double[lp.length];
-        for (int i = 0; i < lp.length; i++) {
-          logProbs[i] = lp[i];
-        }
-        return new BeamSearch.Step<>(logProbs, new FloatTensor[] {state(out, "state_h"), state(out, "state_c")});
-      }
-
-      private FloatTensor state(Map<String, FloatTensor> out, String name) {
-        FloatTensor t = out.get(OnnxExporter.RENAMED_OUTPUT_PREFIX + name);
-        return t != null ? t : out.get(name);
-      }
+      float[] out = floats(djl.run(inputs), output);
+      return model == BenchModel.SEQ2SEQ ? tokens(out) : out;
     }
 
     @Override
     public void close() {
       try {
-        main.close();
-        if (decoderStep != null) {
-          decoderStep.close();
-        }
+        djl.close();
       } finally {
         super.close();
       }
@@ -389,14 +338,7 @@ public abstract class BenchPath implements AutoCloseable {
     @Override
     public Object run() {
       float[] out = floats(form.run(inputs), output);
-      if (model != BenchModel.SEQ2SEQ) {
-        return out;
-      }
-      long[] tokens = new long[out.length];
-      for (int i = 0; i < out.length; i++) {
-        tokens[i] = (long) out[i];
-      }
-      return tokens;
+      return model == BenchModel.SEQ2SEQ ? tokens(out) : out;
     }
 
     @Override

@@ -89,7 +89,8 @@ final class BlockLstm {
     Operand<TFloat32> hGrad = grads.get(6) != null ? (Operand<TFloat32>) grads.get(6) : tf.zerosLike(out[6]);
     BlockLSTMGrad<TFloat32> g = tf.nn.blockLSTMGrad((Operand<TInt64>) op.input(0), in[1], in[2], in[3], in[4], in[5], in[6],
         in[7], in[8], out[0], out[1], out[2], out[3], out[4], out[5], out[6], csGrad, hGrad, false);
-    return Arrays.asList(null, g.xGrad(), g.csPrevGrad(), g.hPrevGrad(), g.wGrad(), g.wciGrad(), g.wcfGrad(), g.wcoGrad(),
+    // TF Java's gradient adapter takes no null: the int64 step count gets a zero "gradient", never read
+    return Arrays.asList(tf.zerosLike(op.input(0)), g.xGrad(), g.csPrevGrad(), g.hPrevGrad(), g.wGrad(), g.wciGrad(), g.wcfGrad(), g.wcoGrad(),
         g.bGrad());
   }
 }

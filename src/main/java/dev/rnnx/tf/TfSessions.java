@@ -28,8 +28,8 @@ final class TfSessions {
   /**
    * How a session is configured.
    *
-   * @param intraOp threads inside one kernel
-   * @param interOp threads running independent kernels
+   * @param intraOp threads inside one kernel, 0 for TensorFlow's choice (one per core)
+   * @param interOp threads running independent kernels, 0 for TensorFlow's choice
    * @param rewrites Grappler's graph rewrites: {@code true} for TensorFlow's defaults,
    *     {@code false} for every optional rewrite off but constant folding (a graph with
    *     tensorflow-framework optimiser slots initialises only with it: their initialisers read
@@ -38,8 +38,9 @@ final class TfSessions {
   record Config(int intraOp, int interOp, boolean rewrites) {
 
     Config {
-      if (intraOp < 1 || interOp < 1) {
-        throw new IllegalArgumentException("thread counts must be at least 1, got intra " + intraOp + ", inter " + interOp);
+      if (intraOp < 0 || interOp < 0) {
+        throw new IllegalArgumentException("thread counts must be 0 (TensorFlow's choice) or more, got intra " + intraOp
+            + ", inter " + interOp);
       }
     }
 

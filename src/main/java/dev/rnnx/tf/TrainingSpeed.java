@@ -37,24 +37,32 @@ import org.tensorflow.types.TFloat32;
  * <ul>
  *   <li>{@code naive}: the graph a first TF Java port builds: per step and per gate two matrix
  *       products ({@code x_t·W_g}, {@code h·U_g}), broadcasting {@code Add}s for the sums and the
- *       bias, one variable per gate.
+ *       bias, one variable per gate; in a session with TensorFlow's default thread counts (one
+ *       intra-op thread per core), as such a port opens it.
+ *   <li>{@code naive-1thread}: the same graph with rnnx's session settings (1 intra-op, 1 inter-op
+ *       thread), the baseline of every lever below.
  *   <li>{@code fused-matmul}: one {@code [x_t; h]·W} product per step for all four gates, split
  *       after (fewer, larger ops).
  *   <li>{@code hoisted}: {@code fused-matmul}, with the input projection of every step taken out of
  *       the recurrence as one {@code [B·T, I]·[I, 4H]} product; per step only {@code h·U}.
  *   <li>{@code addn}: {@code hoisted}, with {@code AddN} and {@code BiasAdd} instead of
  *       broadcasting {@code Add} (their gradients need no shape bookkeeping).
+ *   <li>{@code hoisted-gates}: the input projection hoisted, but per step one {@code h·U_g} product
+ *       per gate, four independent ops another inter-op thread can run side by side;
+ *       {@code hoisted-gates-2x2} and {@code naive-2x2} with 2 intra-op and 2 inter-op threads.
  *   <li>{@code rnnx}: rnnx's own training graph ({@link TfTrainer}), which is {@code addn} plus
  *       rnnx's losses and gated optimiser; 1 intra-op and 1 inter-op thread as rnnx trains.
- *   <li>{@code rnnx-2threads}, {@code rnnx-inter2}, {@code rnnx-no-rewrites}: the same graph with 2
- *       intra-op threads, 2 inter-op threads, or Grappler's optional rewrites off.
+ *   <li>{@code rnnx-2threads}, {@code rnnx-inter2}, {@code rnnx-2x2}, {@code rnnx-no-rewrites}: the
+ *       same graph with 2 intra-op threads, 2 inter-op threads, both, or Grappler's optional
+ *       rewrites off.
  *   <li>{@code block-lstm}: rnnx's graph with the recurrence replaced by TensorFlow's fused
  *       {@code BlockLSTM} kernel (all steps and gates in one op; its gradient {@code BlockLSTMGrad}
  *       registered as a custom gradient), see {@link BlockLstm}.
  * </ul>
  *
- * Every variant but {@code rnnx*} opens its session with rnnx's default settings (1 intra-op and 1
- * inter-op thread) and trains with rnnx's gated Adam. oneDNN is switched with the environment
+ * Every variant but {@code naive} and those named for their thread counts opens its session with
+ * rnnx's default settings (1 intra-op and 1 inter-op thread); every one trains with rnnx's gated
+ * Adam. oneDNN is switched with the environment
  * variable {@code TF_ENABLE_ONEDNN_OPTS} (0 or 1), read once when TensorFlow loads.
  */
 public final class TrainingSpeed {
@@ -69,8 +77,8 @@ public final class TrainingSpeed {
   public static final int B = 32;
 
   /** The variants, in the order the study reports them. */
-  public static final List<String> VARIANTS = List.of("naive", "fused-matmul", "hoisted", "addn", "rnnx", "rnnx-2threads",
-      "rnnx-inter2", "rnnx-no-rewrites", "block-lstm", "block-lstm-2threads");
+  public static final List<String> VARIANTS = List.of("naive", "naive-1thread", "fused-matmul", "hoisted", "addn", "hoisted-gates", "hoisted-gates-2x2", "naive-2x2", "rnnx", "rnnx-2threads",
+      "rnnx-inter2", "rnnx-2x2", "rnnx-no-rewrites", "block-lstm", "block-lstm-2threads");
 
   private TrainingSpeed() {}
 
@@ -111,13 +119,18 @@ public final class TrainingSpeed {
    */
   public static Step open(String variant) {
     return switch (variant.toLowerCase(Locale.ROOT)) {
-      case "naive" -> new Handmade(Handmade.Kind.NAIVE, new TfSessions.Config(1, 1, true));
+      case "naive" -> new Handmade(Handmade.Kind.NAIVE, new TfSessions.Config(0, 0, true));
+      case "naive-1thread" -> new Handmade(Handmade.Kind.NAIVE, new TfSessions.Config(1, 1, true));
       case "fused-matmul" -> new Handmade(Handmade.Kind.FUSED_MATMUL, new TfSessions.Config(1, 1, true));
       case "hoisted" -> new Handmade(Handmade.Kind.HOISTED, new TfSessions.Config(1, 1, true));
       case "addn" -> new Handmade(Handmade.Kind.ADDN, new TfSessions.Config(1, 1, true));
+      case "hoisted-gates" -> new Handmade(Handmade.Kind.HOISTED_GATES, new TfSessions.Config(1, 1, true));
+      case "hoisted-gates-2x2" -> new Handmade(Handmade.Kind.HOISTED_GATES, new TfSessions.Config(2, 2, true));
+      case "naive-2x2" -> new Handmade(Handmade.Kind.NAIVE, new TfSessions.Config(2, 2, true));
       case "rnnx" -> new Rnnx(new TfSessions.Config(1, 1, true), false);
       case "rnnx-2threads" -> new Rnnx(new TfSessions.Config(2, 1, true), false);
       case "rnnx-inter2" -> new Rnnx(new TfSessions.Config(1, 2, true), false);
+      case "rnnx-2x2" -> new Rnnx(new TfSessions.Config(2, 2, true), false);
       case "rnnx-no-rewrites" -> new Rnnx(new TfSessions.Config(1, 1, false), false);
       case "block-lstm" -> new Rnnx(new TfSessions.Config(1, 1, true), true);
       case "block-lstm-2threads" -> new Rnnx(new TfSessions.Config(2, 1, true), true);
@@ -194,7 +207,7 @@ public final class TrainingSpeed {
   /** The hand-built graphs of the first four levers. */
   static final class Handmade implements Step {
 
-    enum Kind { NAIVE, FUSED_MATMUL, HOISTED, ADDN }
+    enum Kind { NAIVE, FUSED_MATMUL, HOISTED, ADDN, HOISTED_GATES }
 
     private final Graph graph = new Graph();
     private final Session session;
@@ -257,6 +270,27 @@ public final class TrainingSpeed {
             Operand<TFloat32> hu = tf.linalg.matMul(h, u);
             Operand<TFloat32> z = addn ? tf.math.addN(List.of(xw.get(t), hu)) : tf.math.add(xw.get(t), hu);
             Operand<TFloat32>[] next = cell(tf, split(tf, z), c, addn);
+            h = next[0];
+            c = next[1];
+          }
+        }
+        case HOISTED_GATES -> {
+          List<List<Operand<TFloat32>>> xw = new ArrayList<>();
+          List<Variable<TFloat32>> u = new ArrayList<>();
+          Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, I}));
+          for (String gate : Lstm.GATES) {
+            Variable<TFloat32> w = variable(tf, "w_" + gate, random, I, H);
+            Variable<TFloat32> b = variable(tf, "b_" + gate, random, H);
+            u.add(variable(tf, "u_" + gate, random, H, H));
+            Operand<TFloat32> projected = tf.reshape(tf.nn.biasAdd(tf.linalg.matMul(flat, w), b), tf.constant(new int[] {-1, T, H}));
+            xw.add(new ArrayList<>(tf.unstack(projected, (long) T, Unstack.axis(1L)).output()));
+          }
+          for (int t = 0; t < T; t++) {
+            List<Operand<TFloat32>> z = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+              z.add(tf.math.addN(List.of(xw.get(k).get(t), tf.linalg.matMul(h, u.get(k)))));
+            }
+            Operand<TFloat32>[] next = cell(tf, z, c, true);
             h = next[0];
             c = next[1];
           }
@@ -368,36 +402,51 @@ public final class TrainingSpeed {
   }
 
   /**
-   * Times the variants named in {@code args} (all without arguments): {@code steps} steps after a
-   * warm-up, printing milliseconds per step (median and mean), GFLOP/s at 3× the forward FLOPs and
-   * the graph's op count. {@code -Dsteps=N} sets the timed steps (default 40).
+   * Times the variants named in {@code args} (all without arguments), interleaved: every variant
+   * is opened and warmed up, then each round runs one step of every variant in turn, so a load that
+   * changes during the study (a shared machine) weighs on all of them alike. Prints milliseconds
+   * per step (median and mean over {@code -Dsteps=N} rounds, default 40), GFLOP/s at 3× the forward
+   * FLOPs, the speed-up over the first variant named and the graph's op count. With
+   * {@code -Dprofile=true} it also prints each variant's kernel time by op type.
    */
   public static void main(String[] args) {
     List<String> variants = args.length == 0 ? VARIANTS : List.of(args);
     int steps = Integer.getInteger("steps", 40);
-    System.out.printf(Locale.ROOT, "TF_ENABLE_ONEDNN_OPTS=%s, %d timed steps per variant, %.3f GFLOP per step (3x forward)%n",
+    System.out.printf(Locale.ROOT, "TF_ENABLE_ONEDNN_OPTS=%s, %d interleaved rounds, %.3f GFLOP per step (3x forward)%n",
         System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "(unset)"), steps, stepFlops() / 1e9);
-    System.out.printf(Locale.ROOT, "%-20s %8s %10s %10s %9s %10s%n", "variant", "ops", "median ms", "mean ms", "GFLOP/s",
-        "first loss");
-    for (String v : variants) {
-      try (Step step = open(v)) {
-        float first = step.run();
+    List<Step> opened = new ArrayList<>();
+    try {
+      float[] first = new float[variants.size()];
+      for (String v : variants) {
+        Step step = open(v);
+        opened.add(step);
+        first[opened.size() - 1] = step.run();
         for (int i = 0; i < 5; i++) {
           step.run();
         }
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
+      }
+      double[][] ms = new double[variants.size()][steps];
+      for (int i = 0; i < steps; i++) {
+        for (int k = 0; k < opened.size(); k++) {
           long t0 = System.nanoTime();
-          step.run();
-          ms[i] = (System.nanoTime() - t0) / 1e6;
+          opened.get(k).run();
+          ms[k][i] = (System.nanoTime() - t0) / 1e6;
         }
-        double mean = Arrays.stream(ms).average().orElse(Double.NaN);
-        Arrays.sort(ms);
-        double median = ms[ms.length / 2];
-        System.out.printf(Locale.ROOT, "%-20s %8d %10.2f %10.2f %9.1f %10.6f%n", v, step.graphOps(), median, mean,
-            stepFlops() / median / 1e6, first);
+      }
+      System.out.printf(Locale.ROOT, "%-20s %8s %10s %10s %9s %9s %10s%n", "variant", "ops", "median ms", "mean ms", "GFLOP/s",
+          "speed-up", "first loss");
+      double baseline = Double.NaN;
+      for (int k = 0; k < opened.size(); k++) {
+        double mean = Arrays.stream(ms[k]).average().orElse(Double.NaN);
+        Arrays.sort(ms[k]);
+        double median = ms[k][steps / 2];
+        if (k == 0) {
+          baseline = median;
+        }
+        System.out.printf(Locale.ROOT, "%-20s %8d %10.2f %10.2f %9.1f %8.2fx %10.6f%n", variants.get(k), opened.get(k).graphOps(),
+            median, mean, stepFlops() / median / 1e6, baseline / median, first[k]);
         if (Boolean.getBoolean("profile")) {
-          var p = profile(step, 5);
+          var p = profile(opened.get(k), 5);
           double total = p.entrySet().stream().filter(e -> !e.getKey().startsWith("(")).mapToDouble(e -> e.getValue()).sum();
           System.out.printf(Locale.ROOT, "  kernel time %.2f ms per step in %.0f kernels; by op type (ms):", total / 1e3,
               p.get("(kernels)"));
@@ -406,6 +455,8 @@ public final class TrainingSpeed {
           System.out.println();
         }
       }
+    } finally {
+      opened.forEach(Step::close);
     }
   }
 }
