@@ -23,7 +23,7 @@ import java.util.Optional;
  * two FMA pipes; DESIGN.md).
  *
  * <pre>
- * java -cp ... dev.rnnx.bench.PerformanceTable [--cores 2] [--ghz 3.7] [--into docs/PERFORMANCE.md] a.json b.json ...
+ * java -cp ... dev.rnnx.bench.PerformanceTable [--cores 2] [--ghz 3.7] [--machine machine.txt] [--into docs/PERFORMANCE.md] a.json ...
  * </pre>
  *
  * With {@code --into}, the text between {@link #BEGIN} and {@link #END} in that file is replaced
@@ -44,6 +44,7 @@ public final class PerformanceTable {
   private final List<JmhResult> results;
   private final double peakGflops;
   private final String peakText;
+  private String machine = "";
 
   /**
    * @param results every entry of the run's JSON files
@@ -60,6 +61,12 @@ public final class PerformanceTable {
         peakGflops);
   }
 
+  /** Sets the description of the run's machine and moment ({@code bench/run}'s machine.txt), shown above the tables. */
+  public PerformanceTable machine(String text) {
+    this.machine = text.strip();
+    return this;
+  }
+
   /** The generated markdown, without the markers. */
   public String markdown() {
     StringBuilder md = new StringBuilder();
@@ -72,6 +79,9 @@ public final class PerformanceTable {
   }
 
   private void settings(StringBuilder md) {
+    if (!machine.isEmpty()) {
+      md.append("Run:\n\n```\n").append(machine).append("\n```\n\n");
+    }
     md.append("Peak used for \"% peak\": ").append(peakText).append(".\n\n");
     for (String b : List.of(INFER, TRAIN, "PipelineBenchmark.export")) {
       results.stream().filter(r -> r.benchmark().equals(b)).findFirst()
@@ -159,8 +169,9 @@ public final class PerformanceTable {
     md.append("### Export and verify\n\n");
     md.append("| stage | mean s | ± (99.9%) | calls |\n|---|---:|---:|---:|\n");
     for (JmhResult r : stages) {
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %d |%n", r.benchmark().substring(r.benchmark().indexOf('.') + 1),
-          r.meanMs() / 1e3, r.errorMs() / 1e3, r.samples()));
+      String error = Double.isNaN(r.errorMs()) ? "–" : String.format(Locale.ROOT, "%.2f", r.errorMs() / 1e3);
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %d |%n", r.benchmark().substring(r.benchmark().indexOf('.') + 1),
+          r.meanMs() / 1e3, error, r.samples()));
     }
     md.append('\n');
   }
@@ -211,24 +222,26 @@ public final class PerformanceTable {
     int cores = 2;
     double ghz = 3.7;
     Path into = null;
+    String machine = "";
     List<JmhResult> results = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--cores" -> cores = Integer.parseInt(args[++i]);
         case "--ghz" -> ghz = Double.parseDouble(args[++i]);
         case "--into" -> into = Path.of(args[++i]);
+        case "--machine" -> machine = Files.readString(Path.of(args[++i]), StandardCharsets.UTF_8);
         default -> {
           if (args[i].startsWith("--")) {
-            throw new IllegalArgumentException("unknown option " + args[i] + ", expected --cores, --ghz or --into");
+            throw new IllegalArgumentException("unknown option " + args[i] + ", expected --cores, --ghz, --machine or --into");
           }
           results.addAll(JmhResult.read(Path.of(args[i])));
         }
       }
     }
     if (results.isEmpty()) {
-      throw new IllegalArgumentException("no JMH JSON file given: PerformanceTable [--cores N] [--ghz G] [--into FILE] result.json ...");
+      throw new IllegalArgumentException("no JMH JSON file given: PerformanceTable [--cores N] [--ghz G] [--machine FILE] [--into FILE] result.json ...");
     }
-    PerformanceTable table = new PerformanceTable(results, cores, ghz);
+    PerformanceTable table = new PerformanceTable(results, cores, ghz).machine(machine);
     if (into == null) {
       System.out.print(table.markdown());
     } else {
