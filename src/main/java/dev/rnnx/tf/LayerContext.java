@@ -24,6 +24,7 @@ public final class LayerContext {
   private final Operand<TInt32> lengths;
   private final Map<String, ? extends Operand<TFloat32>> stateInputs;
   private final int length;
+  private boolean fusedLstm;
   private Operand<TFloat32> mask;
   private List<Operand<TBool>> valid;
 
@@ -52,6 +53,20 @@ public final class LayerContext {
   public static LayerContext serving(Graph graph, Ops tf, TfParameters params, Operand<TInt32> lengths,
       Map<String, ? extends Operand<TFloat32>> stateInputs) {
     return new LayerContext(graph, tf, params, lengths, stateInputs, 0);
+  }
+
+  /**
+   * Lets the unrolled LSTM layers that allow it run as TensorFlow's fused {@code BlockLSTMV2} op
+   * ({@link BlockLstm}). Off by default.
+   */
+  LayerContext fusedLstm(boolean on) {
+    this.fusedLstm = on;
+    return this;
+  }
+
+  /** Whether unrolled LSTM layers may run fused. */
+  boolean fusedLstm() {
+    return fusedLstm;
   }
 
   Graph graph() {

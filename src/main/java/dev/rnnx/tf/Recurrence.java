@@ -80,6 +80,9 @@ final class Recurrence {
   /** The unrolled form over {@code ctx.length()} steps. */
   static Run unrolled(LayerContext ctx, RecurrentLayer layer, String prefix, String stateInputPrefix, boolean backwards,
       int features, Unrolled input) {
+    if (BlockLstm.applies(ctx, layer, backwards)) {
+      return BlockLstm.run(ctx, (dev.rnnx.spec.Lstm) layer, prefix, input);
+    }
     Ops tf = ctx.tf();
     Cell cell = Cell.of(layer);
     int length = input.length();

@@ -237,6 +237,16 @@ public final class TfTrainer {
     private final List<Feed> validationChunks = new ArrayList<>();
 
     TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial, Split data) {
+      this(model, training, length, targetShape, initial, data, TfSessions.Config.fromSystemProperties(), false);
+    }
+
+    /**
+     * @param config the session's settings
+     * @param fusedLstm whether LSTM layers that allow it run as one fused {@code BlockLSTMV2} op
+     *     ({@link BlockLstm}) instead of unrolled cell steps
+     */
+    TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial, Split data,
+        TfSessions.Config config, boolean fusedLstm) {
       this.data = data;
       this.model = model;
       this.tokens = model.input().tokens();
@@ -257,6 +267,7 @@ public final class TfTrainer {
           parameters.put(p.name(), TfNames.variable(tf, p.name()).variable(TfTensors.constant(tf, initial.get(p.name()))));
         }
         LayerContext ctx = LayerContext.unrolled(tf, TfParameters.of(parameters), length, lengths, Map.of());
+        ctx.fusedLstm(fusedLstm);
         @SuppressWarnings("unchecked")
         Unrolled input = tokens ? Unrolled.tokens((Operand<TInt64>) x, length) : Unrolled.sequence((Operand<TFloat32>) x, length);
         TfForward.Result forward = TfForward.unrolled(ctx, model, input);
@@ -281,7 +292,7 @@ public final class TfTrainer {
           restoreValues.add(value);
           restoreOps.add(restore.assign(ref, value));
         }
-        opened = TfSessions.open(graph);
+        opened = TfSessions.open(graph, config);
         opened.initialize();
         session = opened;
       } catch (RuntimeException | Error e) {
