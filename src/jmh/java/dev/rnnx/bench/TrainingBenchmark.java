@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TrainingBenchmark {
 
   @Param({"naive", "naive-1thread", "naive-2x2", "fused-matmul", "hoisted", "addn", "hoisted-gates", "hoisted-gates-2x2",
-      "rnnx", "rnnx-2threads", "rnnx-inter2", "rnnx-2x2", "rnnx-no-rewrites", "block-lstm", "block-lstm-2threads"})
+      "rnnx", "rnnx-1thread", "rnnx-2threads", "rnnx-inter2", "rnnx-2x2", "rnnx-no-rewrites", "block-lstm", "block-lstm-2threads"})
   public String variant;
 
   /** The oneDNN setting of this run: {@code default} or {@code off}, matching {@code TF_ENABLE_ONEDNN_OPTS}. */

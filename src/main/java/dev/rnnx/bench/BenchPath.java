@@ -6,6 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.rnnx.djl.DjlModel;
+import dev.rnnx.djl.OrtOptions;
+import dev.rnnx.djl.RnnxModel;
+import dev.rnnx.djl.ServingPredictor;
 import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.ref.ReferenceForm;
 import dev.rnnx.ref.ReferenceForms;
@@ -43,7 +46,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code ort}: ONNX Runtime's Java API directly, 2 intra-op threads, 1 inter-op thread, all
  *       graph optimisations; the seq2seq model runs its {@code greedy_decoder} form (ONNX Loop).
- *   <li>{@code djl-ort}: {@link DjlModel} on DJL's OnnxRuntime engine with the same thread counts
+ *   <li>{@code djl-ort}: rnnx's serving API ({@link RnnxModel}) on DJL's OnnxRuntime engine with the same thread counts
  *       and form (DJL's engine default, spinning intra-op threads).
  *   <li>{@code djl-tf}: {@link DjlModel} on DJL's TensorFlow engine (SavedModel of the same form,
  *       whileLoop for seq2seq), 2 intra-op and 1 inter-op threads.
@@ -98,8 +101,8 @@ public abstract class BenchPath implements AutoCloseable {
     }
     return switch (path.toLowerCase(Locale.ROOT)) {
       case "ort" -> new Ort(model, batch, ortSpinning);
-      case "djl-ort" -> new Djl(model, batch, DjlModel.ONNX_RUNTIME);
-      case "djl-tf" -> new Djl(model, batch, DjlModel.TENSORFLOW);
+      case "djl-ort" -> new Djl(model, batch, DjlModel.ONNX_RUNTIME, ortSpinning);
+      case "djl-tf" -> new Djl(model, batch, DjlModel.TENSORFLOW, false);
       case "tf-java" -> new TfJava(model, batch);
       case "ref" -> new Ref(model, batch);
       default -> throw new IllegalArgumentException("unknown path '" + path + "', expected one of " + PATHS);
@@ -275,21 +278,27 @@ public abstract class BenchPath implements AutoCloseable {
     }
   }
 
-  /** {@link DjlModel} on one of DJL's engines, running the same form as the other paths. */
+  /**
+   * rnnx's serving API ({@link RnnxModel}, one pooled predictor, warmed up, no batching) on one of
+   * DJL's engines, running the same form as the other paths: what a service built on rnnx runs.
+   */
   static final class Djl extends BenchPath {
-    private final DjlModel djl;
+    private final RnnxModel served;
+    private final ServingPredictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> predictor;
     private final String output;
 
-    Djl(BenchModel model, int batch, String engine) {
+    Djl(BenchModel model, int batch, String engine, boolean spinning) {
       super(model, batch);
-      Sequential spec = model.spec() instanceof Sequential s ? s : null;
       if (engine.equals(DjlModel.ONNX_RUNTIME)) {
-        djl = DjlModel.loadOnnx(exportOnnx().get(model.form()), spec,
-            Map.of("intraOpNumThreads", String.valueOf(THREADS), "interOpNumThreads", "1"));
+        served = RnnxModel.builder(exportOnnx().get(model.form()))
+            .optOrtOptions(new OrtOptions(THREADS, 1, spinning, "ALL_OPT"))
+            .optPoolSize(1)
+            .build();
       } else {
         tensorFlowThreads();
-        djl = DjlModel.loadSavedModel(exportSavedModel(), spec);
+        served = RnnxModel.builder(exportSavedModel()).optEngine(engine).optPoolSize(1).build();
       }
+      predictor = served.tensors();
       output = mainOutput(model);
     }
 
@@ -307,14 +316,14 @@ public abstract class BenchPath implements AutoCloseable {
 
     @Override
     public Object run() {
-      float[] out = floats(djl.run(inputs), output);
+      float[] out = floats(predictor.predict(inputs), output);
       return model == BenchModel.SEQ2SEQ ? tokens(out) : out;
     }
 
     @Override
     public void close() {
       try {
-        djl.close();
+        served.close();
       } finally {
         super.close();
       }

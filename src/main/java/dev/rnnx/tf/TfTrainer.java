@@ -237,7 +237,7 @@ public final class TfTrainer {
     private final List<Feed> validationChunks = new ArrayList<>();
 
     TrainingGraph(Sequential model, TrainingSpec training, int length, long[] targetShape, Weights initial, Split data) {
-      this(model, training, length, targetShape, initial, data, TfSessions.Config.fromSystemProperties(), false);
+      this(model, training, length, targetShape, initial, data, TfSessions.Config.forTraining(model.layers()), false);
     }
 
     /**

@@ -51,7 +51,10 @@ import org.tensorflow.types.TFloat32;
  *       per gate, four independent ops another inter-op thread can run side by side;
  *       {@code hoisted-gates-2x2} and {@code naive-2x2} with 2 intra-op and 2 inter-op threads.
  *   <li>{@code rnnx}: rnnx's own training graph ({@link TfTrainer}), which is {@code addn} plus
- *       rnnx's losses and gated optimiser; 1 intra-op and 1 inter-op thread as rnnx trains.
+ *       rnnx's losses and gated optimiser, with one recurrent product per gate at this width
+ *       ({@code Cell.LstmCell}), in the session rnnx trains it with
+ *       ({@link TfSessions.Config#forTraining}: 1 intra-op, 2 inter-op threads).
+ *   <li>{@code rnnx-1thread}: the same graph with 1 intra-op and 1 inter-op thread.
  *   <li>{@code rnnx-2threads}, {@code rnnx-inter2}, {@code rnnx-2x2}, {@code rnnx-no-rewrites}: the
  *       same graph with 2 intra-op threads, 2 inter-op threads, both, or Grappler's optional
  *       rewrites off.
@@ -78,7 +81,7 @@ public final class TrainingSpeed {
 
   /** The variants, in the order the study reports them. */
   public static final List<String> VARIANTS = List.of("naive", "naive-1thread", "naive-2x2", "fused-matmul", "hoisted",
-      "addn", "hoisted-gates", "hoisted-gates-2x2", "rnnx", "rnnx-2threads", "rnnx-inter2", "rnnx-2x2", "rnnx-no-rewrites",
+      "addn", "hoisted-gates", "hoisted-gates-2x2", "rnnx", "rnnx-1thread", "rnnx-2threads", "rnnx-inter2", "rnnx-2x2", "rnnx-no-rewrites",
       "block-lstm", "block-lstm-2threads");
 
   private TrainingSpeed() {}
@@ -128,7 +131,8 @@ public final class TrainingSpeed {
       case "hoisted-gates" -> new Handmade(Handmade.Kind.HOISTED_GATES, new TfSessions.Config(1, 1, true));
       case "hoisted-gates-2x2" -> new Handmade(Handmade.Kind.HOISTED_GATES, new TfSessions.Config(2, 2, true));
       case "naive-2x2" -> new Handmade(Handmade.Kind.NAIVE, new TfSessions.Config(2, 2, true));
-      case "rnnx" -> new Rnnx(new TfSessions.Config(1, 1, true), false);
+      case "rnnx" -> new Rnnx(TfSessions.Config.forTraining(model().layers()), false);
+      case "rnnx-1thread" -> new Rnnx(new TfSessions.Config(1, 1, true), false);
       case "rnnx-2threads" -> new Rnnx(new TfSessions.Config(2, 1, true), false);
       case "rnnx-inter2" -> new Rnnx(new TfSessions.Config(1, 2, true), false);
       case "rnnx-2x2" -> new Rnnx(new TfSessions.Config(2, 2, true), false);
