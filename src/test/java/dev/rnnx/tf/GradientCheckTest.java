@@ -64,6 +64,9 @@ class GradientCheckTest {
             new Bidirectional("bi", Lstm.builder("inner", 3).peephole(true).returnSequences(true).build(), MergeMode.CONCAT),
             new TimeDistributed("hidden", new Dense("inner", 4, Activation.TANH, true)),
             new TimeDistributed("out", new Dense("inner", 3, Activation.SOFTMAX, true))))), Loss.CATEGORICAL_CROSSENTROPY),
+        Arguments.of(Named.of("LSTM of 128 units (per-gate products), peepholes, backwards, MSE", new Sequential("w", features,
+            List.of(Lstm.builder("lstm", 128).peephole(true).goBackwards(true).build(), new Dense("out", 2, Activation.LINEAR, true)))),
+            Loss.MSE),
         Arguments.of(Named.of("backward GRU reset-before, bi-SimpleRNN mul, sigmoid, BCE", new Sequential("b", features, List.of(
             Gru.builder("gru", 4).resetAfter(false).goBackwards(true).returnSequences(true).build(),
             new Bidirectional("bi", SimpleRnn.builder("inner", 3).build(), MergeMode.MUL),

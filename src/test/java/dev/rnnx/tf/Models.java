@@ -41,6 +41,9 @@ final class Models {
     // LSTM: defaults, peepholes, backwards, state in and out, other activations
     base.add(model("lstm_last", F3, Lstm.of("lstm", 6, false), new Dense("dense", 2, Activation.LINEAR, true)));
     base.add(model("lstm_peephole", F3, Lstm.builder("lstm", 5).peephole(true).returnSequences(true).returnState(true).build()));
+    // 128 units and more: one recurrent product per gate (Cell.LstmCell.PER_GATE_UNITS)
+    base.add(model("lstm_wide_peephole", F3, Lstm.builder("lstm", 128).peephole(true).returnSequences(true).returnState(true)
+        .build()));
     base.add(model("lstm_backwards", F3, Lstm.builder("lstm", 5).goBackwards(true).returnSequences(true).build()));
     base.add(model("lstm_state_in", F3, Lstm.builder("lstm", 4).stateInputs(true).returnState(true).peephole(true)
         .goBackwards(true).build()));
