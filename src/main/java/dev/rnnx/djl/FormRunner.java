@@ -71,10 +71,10 @@ final class FormRunner implements AutoCloseable {
    * @throws InvalidInputException before anything runs, for a request that does not fit
    */
   Map<String, FloatTensor> run(Map<String, ? extends Tensor> request) {
-    model.check(request);
     if (batcher == null) {
-      return pool.predict(request);
+      return pool.predict(request); // the translator checks it, before any native call
     }
+    model.check(request); // here, so that a bad request fails alone, not the batch it would join
     return await(batcher.submit(request));
   }
 

@@ -50,13 +50,10 @@ final class InputCheck {
       checkShape(source, s, t, bindings);
       checkNotEmpty(source, s, t);
       if (t instanceof FloatTensor f) {
-        float[] data = f.data();
-        for (int i = 0; i < data.length; i++) {
-          if (!Float.isFinite(data[i])) {
-            throw new InvalidInputException(Problem.NON_FINITE, s.name(),
-                "input '" + s.name() + "' holds " + data[i] + " at flat index " + i
-                    + "; every input value must be finite");
-          }
+        int i = f.firstNonFinite();
+        if (i >= 0) {
+          throw new InvalidInputException(Problem.NON_FINITE, s.name(),
+              "input '" + s.name() + "' holds " + f.data()[i] + " at flat index " + i + "; every input value must be finite");
         }
       } else {
         checkIntegers(source, s, (LongTensor) t);

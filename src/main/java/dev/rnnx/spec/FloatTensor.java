@@ -60,4 +60,26 @@ public record FloatTensor(long[] shape, float[] data) implements Tensor {
   public String toString() {
     return "FloatTensor" + Arrays.toString(shape);
   }
+
+  /**
+   * The index of the first NaN or infinity, or −1. The common case, all finite, is one pass of an
+   * int maximum over the exponent bits, which the JIT vectorises (a per-value {@code isFinite} with
+   * an early exit is not: it cost 5% of a Transformer's batch-32 call served through DJL); only a failing tensor is
+   * scanned again for the index.
+   */
+  public int firstNonFinite() {
+    int maxExponent = 0;
+    for (float v : data) {
+      maxExponent = Math.max(maxExponent, Float.floatToRawIntBits(v) & 0x7f800000);
+    }
+    if (maxExponent != 0x7f800000) {
+      return -1;
+    }
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        return i;
+      }
+    }
+    throw new AssertionError("an exponent of all ones without a non-finite value");
+  }
 }

@@ -102,12 +102,9 @@ public final class ModelInputs {
   }
 
   private static void checkFinite(String name, FloatTensor t, List<String> problems) {
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      if (!Float.isFinite(d[i])) {
-        problems.add("input '" + name + "' holds " + d[i] + " at flat index " + i + ", expected finite values");
-        return;
-      }
+    int i = t.firstNonFinite();
+    if (i >= 0) {
+      problems.add("input '" + name + "' holds " + t.data()[i] + " at flat index " + i + ", expected finite values");
     }
   }
 
