@@ -11,9 +11,10 @@ import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 
 /**
- * Opens every session of this package. By default with one intra-op and one inter-op thread:
- * rnnx's recipes are small enough that more threads did not train the sine recipe faster on the
- * 2-core reference machine, and a fixed thread count keeps every kernel's summation order fixed.
+ * Opens every session of this package. By default with one intra-op thread, so that every
+ * kernel's summation order is fixed, and one inter-op thread; a training session of a model with
+ * a wide LSTM gets two inter-op threads ({@link Config#forTraining}), which change the schedule
+ * but no value.
  *
  * <p>The system properties {@value #INTRA_OP_THREADS} and {@value #INTER_OP_THREADS} change the
  * thread counts of every session opened afterwards (the benchmarks serve with 2 intra-op threads,
@@ -26,7 +27,7 @@ final class TfSessions {
   /** System property: intra-op threads of every session (default 1). */
   static final String INTRA_OP_THREADS = "rnnx.tf.intra_op_threads";
 
-  /** System property: inter-op threads of every session (default 1). */
+  /** System property: inter-op threads of every session (default 1; see {@link Config#forTraining}). */
   static final String INTER_OP_THREADS = "rnnx.tf.inter_op_threads";
 
   /**
