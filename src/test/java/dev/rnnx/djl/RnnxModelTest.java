@@ -102,6 +102,31 @@ class RnnxModelTest {
   }
 
   @Test
+  void savedModelFolderIsServedOnTensorFlowAndARunFolderCanBeToo() throws Exception {
+    Path saved = TinySavedModel.write(tmp.resolve("tiny-saved"), "serving_default");
+    FloatTensor x = TinyMath.input(3, 6, 11);
+    try (RnnxModel model = RnnxModel.builder(saved).optPoolSize(1).build()) {
+      assertEquals(DjlModel.TENSORFLOW, model.engine());
+      assertEquals(Task.TENSORS, model.task());
+      Map<String, FloatTensor> out = model.tensors().predict(Map.<String, Tensor>of("input", x));
+      assertTrue(TinyMath.maxAbsDiff(TinyMath.output(x), out.get("output").data()) < 1e-6);
+      assertTrue(TinyMath.maxAbsDiff(TinyMath.pre(x), out.get("state_h").data()) < 1e-6);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RnnxModel.builder(saved).optEngine("onnx").build());
+    assertTrue(e.getMessage().contains("needs TensorFlow"), e.getMessage());
+
+    Path run = ServingRuns.withSavedModel(ServingRuns.zoo(tmp.resolve("sine-lstm"), "sine-lstm"));
+    ReferenceModel ref = reference(run);
+    try (RnnxModel model = RnnxModel.builder(run).optEngine("tf").build()) {
+      assertEquals(DjlModel.TENSORFLOW, model.engine());
+      ServingPredictor<Sequence, FloatTensor> p = model.regression();
+      Sequence s = Sequence.ofFeatures(features(9, 9));
+      assertEquals(ref.run(p.translator().encode(s)).get("output").data()[0], p.predict(s).data()[0], TOLERANCE);
+    }
+  }
+
+  @Test
   void bareOnnxFileIsServedAsTensorsOnOnnxRuntime() throws Exception {
     Path onnx = TinyOnnx.write(tmp.resolve("tiny.onnx"), false);
     FloatTensor x = TinyMath.input(2, 4, 7);

@@ -5,6 +5,7 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.InitialWeights;
+import dev.rnnx.tf.TfForms;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
@@ -40,6 +41,16 @@ final class ServingRuns {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
     OnnxExporter.write(OnnxExporter.export(model, weights, provenance), dir.resolve("model.onnx"));
+    return dir;
+  }
+
+  /** Adds the SavedModel of a run folder made by {@link #of}, as {@code rnnx run} writes it. */
+  static Path withSavedModel(Path dir) throws IOException {
+    Recipe recipe = RecipeCodec.read(Path.of("models", dir.getFileName() + ".yaml"));
+    Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(), Map.of(), Map.of());
+    try (TfForms forms = TfForms.build(recipe.sequential(), weights(dir))) {
+      forms.exportSavedModels(dir.resolve("saved_model"), provenance);
+    }
     return dir;
   }
 
