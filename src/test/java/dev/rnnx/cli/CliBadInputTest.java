@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input reaches the user as one clear line and exit code 2, with nothing written. */
 class CliBadInputTest {
@@ -27,27 +24,17 @@ class CliBadInputTest {
       training: {loss: mse, optimizer: adam, learning_rate: 0.01, epochs: 1, batch_size: 8}
       """;
 
-  record Outcome(int code, String err, String out) {}
 
-  static Outcome run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    StringWriter out = new StringWriter();
-    cl.setErr(new PrintWriter(err));
-    cl.setOut(new PrintWriter(out));
-    int code = cl.execute(args);
-    return new Outcome(code, err.toString(), out.toString());
-  }
 
-  private static Outcome runRecipe(Path dir, String yaml) throws Exception {
+  private static CliRun runRecipe(Path dir, String yaml) throws Exception {
     Path recipe = dir.resolve("r.yaml");
     Files.writeString(recipe, yaml);
-    return run("run", recipe.toString(), "--out", dir.resolve("out").toString());
+    return CliRun.of("run", recipe.toString(), "--out", dir.resolve("out").toString());
   }
 
   @Test
   void unknownLayer(@TempDir Path dir) throws Exception {
-    Outcome o = runRecipe(dir, GOOD.replace("type: dense", "type: transformer"));
+    CliRun o = runRecipe(dir, GOOD.replace("type: dense", "type: transformer"));
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("r.yaml: field 'model.layers[1].type': unknown layer type 'transformer'"), o.err());
     assertFalse(Files.exists(dir.resolve("out")), "nothing is written on bad input");
@@ -55,7 +42,7 @@ class CliBadInputTest {
 
   @Test
   void missingAndMistypedFields(@TempDir Path dir) throws Exception {
-    Outcome o = runRecipe(dir, GOOD.replace("seed: 1\n", ""));
+    CliRun o = runRecipe(dir, GOOD.replace("seed: 1\n", ""));
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("field 'seed': is missing"), o.err());
     o = runRecipe(dir, GOOD.replace("epochs: 1", "epochs: one"));
@@ -66,28 +53,28 @@ class CliBadInputTest {
 
   @Test
   void negativeSize(@TempDir Path dir) throws Exception {
-    Outcome o = runRecipe(dir, GOOD.replace("units: 3", "units: -3"));
+    CliRun o = runRecipe(dir, GOOD.replace("units: 3", "units: -3"));
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("units is -3, expected a positive integer"), o.err());
   }
 
   @Test
   void missingRecipeAndOutputThatIsAFile(@TempDir Path dir) throws Exception {
-    Outcome o = run("run", dir.resolve("nope.yaml").toString());
+    CliRun o = CliRun.of("run", dir.resolve("nope.yaml").toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("nope.yaml: file does not exist"), o.err());
     Path recipe = dir.resolve("r.yaml");
     Files.writeString(recipe, GOOD);
     Path file = dir.resolve("taken");
     Files.writeString(file, "x");
-    o = run("run", recipe.toString(), "--out", file.toString());
+    o = CliRun.of("run", recipe.toString(), "--out", file.toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("is an existing file"), o.err());
   }
 
   @Test
   void summaryPrintsKerasStyleCounts() {
-    Outcome o = run("summary", "models/sine-lstm.yaml");
+    CliRun o = CliRun.of("summary", "models/sine-lstm.yaml");
     assertEquals(ExitCodes.OK, o.code(), o.err());
     assertTrue(o.out().matches("(?s).*lstm \\(lstm\\) +\\(None, 20\\) +1,760\n.*"), o.out());
     assertTrue(o.out().matches("(?s).*dense \\(dense\\) +\\(None, 1\\) +21\n.*"), o.out());
@@ -98,14 +85,14 @@ class CliBadInputTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    assertEquals(ExitCodes.BAD_INPUT, run("run", "--frobnicate").code());
+    assertEquals(ExitCodes.BAD_INPUT, CliRun.of("run", "--frobnicate").code());
   }
 
   @Test
   void anOptionTheOpsetCannotExpressIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
     String yaml = GOOD.replace("- {type: lstm, units: 3}", "- {type: lstm, units: 3, go_backwards: true, return_sequences: true}")
         .replace("- {type: dense, units: 1}", "- {type: lstm, units: 1}") + "export: {opset: 9}\n";
-    Outcome o = runRecipe(dir, yaml);
+    CliRun o = runRecipe(dir, yaml);
     assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
     assertTrue(o.err().contains("layer 'lstm'") && o.err().contains("go_backwards") && o.err().contains("opset 10"), o.err());
     assertFalse(Files.exists(dir.resolve("out")), "refused before training: nothing written");

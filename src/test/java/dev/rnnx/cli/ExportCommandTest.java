@@ -17,8 +17,6 @@ import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,7 +27,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code rnnx export} on a run folder of the default recipe (sine-lstm, seeded weights instead of
@@ -42,17 +39,7 @@ class ExportCommandTest {
   @TempDir
   static Path run;
 
-  record Outcome(int code, String out, String err) {}
 
-  static Outcome cli(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void runFolder() throws Exception {
@@ -66,9 +53,9 @@ class ExportCommandTest {
 
   @Test
   void variantsAreWrittenBesideTheModelAndVerifiedUnderTheirBudgets() throws Exception {
-    Outcome fp16 = cli("export", run.toString(), "--precision", "fp16");
+    CliRun fp16 = CliRun.of("export", run.toString(), "--precision", "fp16");
     assertEquals(0, fp16.code(), fp16.out() + fp16.err());
-    Outcome int8 = cli("export", run.toString(), "--quantize", "dynamic-int8");
+    CliRun int8 = CliRun.of("export", run.toString(), "--quantize", "dynamic-int8");
     assertEquals(0, int8.code(), int8.out() + int8.err());
     Map<String, String> half = metadata(run.resolve("model.fp16.onnx"));
     Map<String, String> quant = metadata(run.resolve("model.int8.onnx"));
@@ -80,7 +67,7 @@ class ExportCommandTest {
     assertEquals("model.onnx", quant.get(ModelVariants.KEY_SOURCE));
     assertFalse(Files.list(run).anyMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary file left");
 
-    Outcome v = cli("verify", run.toString(), "--backends", "djl-ort", "--report", run.resolve("verify").toString());
+    CliRun v = CliRun.of("verify", run.toString(), "--backends", "djl-ort", "--report", run.resolve("verify").toString());
     assertEquals(0, v.code(), v.out() + v.err());
     assertTrue(v.out().contains("variant fp16: within budget"), v.out());
     assertTrue(v.out().contains("variant int8: within budget"), v.out());
@@ -97,7 +84,7 @@ class ExportCommandTest {
     }
     assertTrue(Files.readString(run.resolve("verify").resolve("report.html")).contains("Lightweight variants"));
 
-    Outcome none = cli("verify", run.toString(), "--backends", "djl-ort", "--variants", "none", "--report",
+    CliRun none = CliRun.of("verify", run.toString(), "--backends", "djl-ort", "--variants", "none", "--report",
         run.resolve("verify-none").toString());
     assertEquals(0, none.code(), none.out() + none.err());
     assertFalse(none.out().contains("variant fp16"), none.out());
@@ -111,13 +98,13 @@ class ExportCommandTest {
         Provenance.libraryVersions(), Map.of());
     Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
     OnnxExporter.writeForms(OnnxExporter.exportForms(recipe.model(), weights, 17, provenance), dir);
-    Outcome o = cli("export", dir.toString(), "--quantize", "dynamic-int8");
+    CliRun o = CliRun.of("export", dir.toString(), "--quantize", "dynamic-int8");
     assertEquals(0, o.code(), o.out() + o.err());
     for (String form : new String[] {"training", "encoder", "decoder_step", "greedy_decoder"}) {
       assertEquals("int8", metadata(dir.resolve(form + ".int8.onnx")).get(ModelVariants.KEY_VARIANT), form);
       assertTrue(o.out().contains(form + ": "), o.out());
     }
-    Outcome v = cli("verify", "--onnx", dir.resolve("training.onnx").toString(), "--backends", "djl-ort", "--no-isolate",
+    CliRun v = CliRun.of("verify", "--onnx", dir.resolve("training.onnx").toString(), "--backends", "djl-ort", "--no-isolate",
         "--variants", "int8");
     assertEquals(0, v.code(), v.out() + v.err());
     assertTrue(v.out().contains("djl-ort[int8]") && v.out().contains("ref-onnx[int8]"), v.out());
@@ -127,7 +114,7 @@ class ExportCommandTest {
   @Test
   void float32AtAnotherOpsetKeepsTheRunsOwnFile(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("m13.onnx");
-    Outcome o = cli("export", run.toString(), "--opset", "13", "--output", out.toString());
+    CliRun o = CliRun.of("export", run.toString(), "--opset", "13", "--output", out.toString());
     assertEquals(0, o.code(), o.out() + o.err());
     OnnxMl.ModelProto m = OnnxModels.read(out);
     assertEquals(13, m.getOpsetImport(0).getVersion());
@@ -137,24 +124,24 @@ class ExportCommandTest {
 
   @Test
   void badInputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
-    assertBad(cli("export", run.toString(), "--precision", "bf16"), "--precision bf16: unknown precision");
-    assertBad(cli("export", run.toString(), "--quantize", "static-int8"), "--quantize static-int8: unknown scheme");
-    assertBad(cli("export", run.toString(), "--precision", "fp16", "--quantize", "dynamic-int8"), "cannot be combined");
-    assertBad(cli("export", dir.resolve("missing").toString(), "--precision", "fp16"), "does not exist");
-    assertBad(cli("export", run.resolve("model.onnx").toString()), "can only be made into a variant");
-    assertBad(cli("export", run.toString(), "--opset", "10", "--quantize", "dynamic-int8"), "needs opset 11");
+    assertBad(CliRun.of("export", run.toString(), "--precision", "bf16"), "--precision bf16: unknown precision");
+    assertBad(CliRun.of("export", run.toString(), "--quantize", "static-int8"), "--quantize static-int8: unknown scheme");
+    assertBad(CliRun.of("export", run.toString(), "--precision", "fp16", "--quantize", "dynamic-int8"), "cannot be combined");
+    assertBad(CliRun.of("export", dir.resolve("missing").toString(), "--precision", "fp16"), "does not exist");
+    assertBad(CliRun.of("export", run.resolve("model.onnx").toString()), "can only be made into a variant");
+    assertBad(CliRun.of("export", run.toString(), "--opset", "10", "--quantize", "dynamic-int8"), "needs opset 11");
     Path notOnnx = dir.resolve("x.onnx");
     Files.writeString(notOnnx, "not a model");
-    assertBad(cli("export", notOnnx.toString(), "--precision", "fp16"), notOnnx.toString());
+    assertBad(CliRun.of("export", notOnnx.toString(), "--precision", "fp16"), notOnnx.toString());
     Path half = dir.resolve("h.onnx");
-    assertEquals(0, cli("export", run.resolve("model.onnx").toString(), "--precision", "fp16", "--output", half.toString())
+    assertEquals(0, CliRun.of("export", run.resolve("model.onnx").toString(), "--precision", "fp16", "--output", half.toString())
         .code());
-    assertBad(cli("export", half.toString(), "--quantize", "dynamic-int8"), "already an rnnx fp16 variant");
-    assertBad(cli("verify", run.toString(), "--variants", "int4"), "unknown model variant 'int4'");
+    assertBad(CliRun.of("export", half.toString(), "--quantize", "dynamic-int8"), "already an rnnx fp16 variant");
+    assertBad(CliRun.of("verify", run.toString(), "--variants", "int4"), "unknown model variant 'int4'");
     Path lone = dir.resolve("lone");
     Files.createDirectories(lone);
     Files.copy(run.resolve("model.onnx"), lone.resolve("model.onnx"));
-    assertBad(cli("verify", "--onnx", lone.resolve("model.onnx").toString(), "--variants", "int8"),
+    assertBad(CliRun.of("verify", "--onnx", lone.resolve("model.onnx").toString(), "--variants", "int8"),
         "model.int8.onnx: does not exist");
   }
 
@@ -172,7 +159,7 @@ class ExportCommandTest {
     return new Weights(m);
   }
 
-  private static void assertBad(Outcome o, String fragment) {
+  private static void assertBad(CliRun o, String fragment) {
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains(fragment), o.err());
     assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());

@@ -62,7 +62,7 @@ class PredictInputTest {
   @Test
   void jsonInputPrintsOutputsAsJson() throws Exception {
     Path in = Files.writeString(dir.resolve("x.json"), InputFiles.toJson(Map.of("input", X)));
-    CliBadInputTest.Outcome o = CliBadInputTest.run("predict", onnx.toString(), "--input", in.toString());
+    CliRun o = CliRun.of("predict", onnx.toString(), "--input", in.toString());
     assertEquals(ExitCodes.OK, o.code(), o.err());
     assertTinyOutputs(new ObjectMapper().readTree(o.out()));
   }
@@ -71,7 +71,7 @@ class PredictInputTest {
   void npyInputToTheOnlyInputWithOutputFile() throws Exception {
     Path in = Files.write(dir.resolve("features.npy"), InputFilesTest.npy("<f4", X.shape(), floatBytes(X.data())));
     Path out = dir.resolve("out").resolve("y.json");
-    CliBadInputTest.Outcome o = CliBadInputTest.run("predict", onnx.toString(), "--input", in.toString(), "--output", out.toString());
+    CliRun o = CliRun.of("predict", onnx.toString(), "--input", in.toString(), "--output", out.toString());
     assertEquals(ExitCodes.OK, o.code(), o.err());
     assertTinyOutputs(new ObjectMapper().readTree(out.toFile()));
     try (Stream<Path> s = Files.list(out.getParent())) {
@@ -83,7 +83,7 @@ class PredictInputTest {
   void tensorProtoInput() throws Exception {
     Path in = dir.resolve("input_0.pb");
     TensorProtos.write(in, Value.ofFloats(X.shape(), X.data()), "input");
-    CliBadInputTest.Outcome o = CliBadInputTest.run("predict", onnx.toString(), "--input", in.toString());
+    CliRun o = CliRun.of("predict", onnx.toString(), "--input", in.toString());
     assertEquals(ExitCodes.OK, o.code(), o.err());
     assertTinyOutputs(new ObjectMapper().readTree(o.out()));
   }
@@ -91,7 +91,7 @@ class PredictInputTest {
   private static void badInput(String json, String... mentions) throws Exception {
     Path in = Files.writeString(Files.createTempFile(dir, "bad", ".json"), json);
     Path out = dir.resolve("never.json");
-    CliBadInputTest.Outcome o = CliBadInputTest.run("predict", onnx.toString(), "--input", in.toString(), "--output", out.toString());
+    CliRun o = CliRun.of("predict", onnx.toString(), "--input", in.toString(), "--output", out.toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err() + o.out());
     for (String m : mentions) {
       assertTrue(o.err().contains(m), o.err());
@@ -109,10 +109,10 @@ class PredictInputTest {
     badInput("{\"input\": [[[0.5, 1.5, 2.5]], [[1.0]]]}", "ragged");
     badInput("{not json", "not valid JSON");
     Path nan = Files.write(dir.resolve("nan.npy"), InputFilesTest.npy("<f4", new long[] {1, 1, 3}, floatBytes(new float[] {1, Float.NaN, 2})));
-    CliBadInputTest.Outcome o = CliBadInputTest.run("predict", onnx.toString(), "--input", nan.toString());
+    CliRun o = CliRun.of("predict", onnx.toString(), "--input", nan.toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
     assertTrue(o.err().contains("NaN"), o.err());
-    o = CliBadInputTest.run("predict", onnx.toString(), "--input", dir.resolve("missing.json").toString());
+    o = CliRun.of("predict", onnx.toString(), "--input", dir.resolve("missing.json").toString());
     assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
   }
 }

@@ -21,8 +21,6 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,7 +30,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code rnnx verify --onnx F --saved-model D} on artifacts treated as coming from elsewhere (an
@@ -49,17 +46,7 @@ class VerifyCommandTest {
   static Path onnx;
   static Path savedModel;
 
-  record Outcome(int code, String out, String err) {}
 
-  static Outcome cli(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Outcome(code, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void export() throws Exception {
@@ -85,7 +72,7 @@ class VerifyCommandTest {
   @Test
   void foreignArtifactsPassWithReportsAndGoldenSetsThatOnnxToolingReads(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("report");
-    Outcome o = cli("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--report", report.toString());
+    CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--report", report.toString());
     assertEquals(0, o.code(), o.out() + o.err());
     for (String b : new String[] {"djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "djl-tf", "tf-java"}) {
       assertTrue(o.out().matches("(?s).*ref-onnx +" + b + " +output .* 6/6  pass\n.*"), b + "\n" + o.out());
@@ -108,7 +95,7 @@ class VerifyCommandTest {
       assertTrue(Arrays.equals(expected.toFloatArray(), got.toFloatArray()), "set " + n);
     }
     // and they feed back in as user inputs
-    Outcome again = cli("verify", "--onnx", onnx.toString(), "--inputs", golden.toString(), "--backends", "djl-ort,ort");
+    CliRun again = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", golden.toString(), "--backends", "djl-ort,ort");
     assertEquals(0, again.code(), again.out() + again.err());
     assertTrue(again.out().contains("8/8") || again.out().contains("6/6"), again.out());
   }
@@ -118,11 +105,11 @@ class VerifyCommandTest {
     Path renamed = dir.resolve("renamed.onnx");
     Files.write(renamed, rename(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)), Map.of("input", "x", "output", "y"))
         .toByteArray());
-    Outcome bad = cli("verify", "--onnx", renamed.toString(), "--saved-model", savedModel.toString());
+    CliRun bad = CliRun.of("verify", "--onnx", renamed.toString(), "--saved-model", savedModel.toString());
     assertEquals(2, bad.code(), bad.out() + bad.err());
     assertTrue(bad.err().contains("reference input 'x' has no counterpart") && bad.err().contains("--map x=NAME")
         && bad.err().contains("reference output 'y' has no counterpart"), bad.err());
-    Outcome mapped = cli("verify", "--onnx", renamed.toString(), "--saved-model", savedModel.toString(), "--map", "x=input",
+    CliRun mapped = CliRun.of("verify", "--onnx", renamed.toString(), "--saved-model", savedModel.toString(), "--map", "x=input",
         "--map", "y=output", "--backends", "djl-tf");
     assertEquals(0, mapped.code(), mapped.out() + mapped.err());
     assertTrue(mapped.out().matches("(?s).*ref-onnx +djl-tf +y .*pass\n.*"), mapped.out());
@@ -130,7 +117,7 @@ class VerifyCommandTest {
 
   @Test
   void anyBackendCanBeTheReference() {
-    Outcome o = cli("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--reference", "djl-tf",
+    CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--reference", "djl-tf",
         "--backends", "djl-ort,ref-onnx", "--no-isolate");
     assertEquals(0, o.code(), o.out() + o.err());
     assertTrue(o.out().matches("(?s).*djl-tf +djl-ort +output .*pass\n.*"), o.out());
@@ -145,7 +132,7 @@ class VerifyCommandTest {
     g.setNode(0, g.getNode(0).toBuilder().setInput(0, "nowhere"));
     Path broken = dir.resolve("broken.onnx");
     Files.write(broken, m.toBuilder().setGraph(g).build().toByteArray());
-    Outcome o = cli("verify", "--onnx", broken.toString());
+    CliRun o = CliRun.of("verify", "--onnx", broken.toString());
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains("fails the ONNX checker") && o.err().contains("nowhere"), o.err());
   }
@@ -155,7 +142,7 @@ class VerifyCommandTest {
     Files.writeString(dir.resolve("case.json"), """
         {"input": [[[1, 2], [3, 4], [0, -1]], [[2, 2], [0, 0], [1, 1]]], "lengths": [3, 2]}
         """);
-    Outcome o = cli("verify", "--onnx", onnx.toString(), "--inputs", dir.toString(), "--backends", "djl-ort", "--no-isolate");
+    CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString(), "--backends", "djl-ort", "--no-isolate");
     assertEquals(0, o.code(), o.out() + o.err());
     assertTrue(o.out().contains("1/1  pass"), o.out());
   }
@@ -165,14 +152,14 @@ class VerifyCommandTest {
     Files.writeString(dir.resolve("case.json"), """
         {"inptu": [[[1.0, 2.0]]], "lengths": {"shape": [2], "data": [1, 1], "dtype": "int32"}}
         """);
-    Outcome o = cli("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
+    CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains("unknown input 'inptu'"), o.err());
     assertTrue(o.err().contains("input 'input' is missing"), o.err());
     Files.writeString(dir.resolve("case.json"), """
         {"input": [[[1.0, 2.0, 3.0]], [[1.0, 2.0, 3.0]]], "lengths": {"shape": [3], "data": [1, 1, 1], "dtype": "int32"}}
         """);
-    o = cli("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
+    o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains("2 problems") && o.err().contains("dimension 2 must be 2")
         && o.err().contains("'batch') is 3 but input 'input' dimension 0 made it 2"), o.err());
@@ -185,11 +172,11 @@ class VerifyCommandTest {
     byte[] whole = dev.rnnx.ref.onnx.TensorProtos.encode(Value.ofFloats(new long[] {1, 3, 2}, 1, 2, 3, 4, 5, 6), "input")
         .toByteArray();
     Files.write(set.resolve("input_0.pb"), Arrays.copyOf(whole, whole.length - 7));
-    Outcome o = cli("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
+    CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains("input_0.pb"), o.err());
     assertFalse(o.err().contains("Exception"), o.err());
-    o = cli("verify", "--saved-model", savedModel.toString(), "--signature", "predict", "--inputs", dir.toString());
+    o = CliRun.of("verify", "--saved-model", savedModel.toString(), "--signature", "predict", "--inputs", dir.toString());
     assertEquals(2, o.code(), o.out() + o.err());
     assertTrue(o.err().contains("has no 'predict' signature") && o.err().contains("[serving_default]"), o.err());
   }
