@@ -32,19 +32,20 @@ public final class Seq2SeqGenerator implements AutoCloseable {
   private final VocabularyFile vocabulary;
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> encoder;
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> decoderStep;
-  private final AutoCloseable resources;
+  private final Runnable onClose;
 
   /**
-   * A generator over two runnable forms; {@code resources} (or {@code null}) is closed by {@link #close()}.
+   * A generator over two runnable forms; {@code onClose} (or {@code null}) releases what they
+   * hold, run by {@link #close()}.
    * Thread-safe when both functions are.
    */
   Seq2SeqGenerator(Seq2Seq spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> encoder,
-      Function<Map<String, Tensor>, Map<String, FloatTensor>> decoderStep, AutoCloseable resources) {
+      Function<Map<String, Tensor>, Map<String, FloatTensor>> decoderStep, Runnable onClose) {
     this.spec = spec;
     this.vocabulary = vocabulary;
     this.encoder = encoder;
     this.decoderStep = decoderStep;
-    this.resources = resources;
+    this.onClose = onClose;
   }
 
   /**
@@ -135,14 +136,8 @@ public final class Seq2SeqGenerator implements AutoCloseable {
 
   @Override
   public void close() {
-    if (resources != null) {
-      try {
-        resources.close();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+    if (onClose != null) {
+      onClose.run();
     }
   }
 }

@@ -26,15 +26,15 @@ public final class SimilarWords implements AutoCloseable {
   private final Word2Vec spec;
   private final VocabularyFile vocabulary;
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> model;
-  private final AutoCloseable resources;
+  private final Runnable onClose;
 
-  /** Over a runnable {@code most_similar} form; {@code resources} (or {@code null}) is closed by {@link #close()}. */
+  /** Over a runnable {@code most_similar} form; {@code onClose} (or {@code null}) releases what it holds, run by {@link #close()}. */
   SimilarWords(Word2Vec spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> model,
-      AutoCloseable resources) {
+      Runnable onClose) {
     this.spec = spec;
     this.vocabulary = vocabulary;
     this.model = model;
-    this.resources = resources;
+    this.onClose = onClose;
   }
 
   /**
@@ -49,7 +49,7 @@ public final class SimilarWords implements AutoCloseable {
     }
     VocabularyFile vocabulary = VocabularyFile.read(runDir);
     DjlModel model = run.load(ModelForm.MOST_SIMILAR, engine);
-    return new SimilarWords(w, vocabulary, model::run, model);
+    return new SimilarWords(w, vocabulary, model::run, model::close);
   }
 
   /**
@@ -79,14 +79,8 @@ public final class SimilarWords implements AutoCloseable {
 
   @Override
   public void close() {
-    if (resources != null) {
-      try {
-        resources.close();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+    if (onClose != null) {
+      onClose.run();
     }
   }
 }
