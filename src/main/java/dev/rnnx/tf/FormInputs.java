@@ -75,12 +75,9 @@ final class FormInputs {
         }
       }
       if (t instanceof FloatTensor f) {
-        float[] d = f.data();
-        for (int i = 0; i < d.length; i++) {
-          if (!Float.isFinite(d[i])) {
-            problems.add("input '" + spec.name() + "' holds " + d[i] + " at flat index " + i + ", expected finite values");
-            break;
-          }
+        int i = f.firstNonFinite();
+        if (i >= 0) {
+          problems.add("input '" + spec.name() + "' holds " + f.data()[i] + " at flat index " + i + ", expected finite values");
         }
       }
     }

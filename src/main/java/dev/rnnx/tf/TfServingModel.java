@@ -12,29 +12,20 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
-import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * A model as a live TensorFlow session: the {@code tf-java} backend. The graph is forward-only,
@@ -57,19 +48,11 @@ public final class TfServingModel implements TfForm {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Sequential model;
-  private final Graph graph;
-  private final Session session;
-  private final Signature signature;
-  private final List<String> outputNames;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final LiveGraph live;
 
-  private TfServingModel(Sequential model, Graph graph, Session session, Signature signature) {
+  private TfServingModel(Sequential model, LiveGraph live) {
     this.model = model;
-    this.graph = graph;
-    this.session = session;
-    this.signature = signature;
-    this.outputNames = model.outputs().stream().map(TensorSpec::name).toList();
+    this.live = live;
   }
 
   /**
@@ -86,15 +69,10 @@ public final class TfServingModel implements TfForm {
       Operand<?> input = null;
       Operand<TInt32> lengths = null;
       Map<String, Operand<TFloat32>> states = new LinkedHashMap<>();
+      List<Operand<?>> placeholders = new ArrayList<>();
       for (TensorSpec spec : model.inputs()) {
-        org.tensorflow.ndarray.Shape shape = org.tensorflow.ndarray.Shape.of(
-            Arrays.stream(spec.shape().dims()).asLongStream().toArray());
-        Ops named = tf.withName(spec.name());
-        Operand<?> placeholder = switch (spec.dtype()) {
-          case FLOAT32 -> named.placeholder(TFloat32.class, Placeholder.shape(shape));
-          case INT64 -> named.placeholder(TInt64.class, Placeholder.shape(shape));
-          case INT32 -> named.placeholder(TInt32.class, Placeholder.shape(shape));
-        };
+        Operand<?> placeholder = LiveGraph.placeholder(tf, spec);
+        placeholders.add(placeholder);
         signature.input(spec.name(), placeholder);
         if (spec.name().equals(Sequential.INPUT)) {
           input = placeholder;
@@ -118,11 +96,15 @@ public final class TfServingModel implements TfForm {
         value = outputs.get(0);
       }
       List<TensorSpec> specs = model.outputs();
+      List<Operand<?>> fetches = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
-        signature.output(specs.get(i).name(), tf.withName(specs.get(i).name()).identity(outputs.get(i)));
+        Operand<?> named = tf.withName(specs.get(i).name()).identity(outputs.get(i));
+        fetches.add(named);
+        signature.output(specs.get(i).name(), named);
       }
-      Signature built = signature.build();
-      return new TfServingModel(model, graph, TfSessions.open(graph), built);
+      LiveGraph live = new LiveGraph("TfServingModel of model '" + model.name() + "'", graph, signature.build(),
+          model.inputs(), placeholders, specs, fetches);
+      return new TfServingModel(model, live);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -159,42 +141,14 @@ public final class TfServingModel implements TfForm {
       throw new IllegalArgumentException("model '" + model.name() + "' got no inputs, expected "
           + model.inputs().stream().map(TensorSpec::name).toList());
     }
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      long[] batchAndTime = ModelInputs.check(model, inputs);
+    return live.run(inputs, given -> {
+      long[] batchAndTime = ModelInputs.check(model, given);
       for (Layer layer : model.layers()) {
         if (layer instanceof dev.rnnx.spec.PositionalEncoding pe) {
           PositionalEncodingBuilder.check(pe, batchAndTime[1]);
         }
       }
-      List<org.tensorflow.Tensor> feeds = new ArrayList<>();
-      try {
-        Session.Runner runner = session.runner();
-        for (TensorSpec spec : model.inputs()) {
-          Tensor t = inputs.get(spec.name());
-          org.tensorflow.Tensor fed = switch (spec.dtype()) {
-            case FLOAT32 -> TfTensors.toNative((FloatTensor) t);
-            case INT64 -> TfTensors.toInt64((LongTensor) t);
-            case INT32 -> TfTensors.toInt32((LongTensor) t);
-          };
-          feeds.add(fed);
-          runner.feed(spec.name(), fed);
-        }
-        outputNames.forEach(runner::fetch);
-        try (Result result = runner.run()) {
-          Map<String, FloatTensor> out = new LinkedHashMap<>();
-          for (int i = 0; i < outputNames.size(); i++) {
-            out.put(outputNames.get(i), TfTensors.fromNative((TFloat32) result.get(i)));
-          }
-          return out;
-        }
-      } finally {
-        feeds.forEach(org.tensorflow.Tensor::close);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /**
@@ -209,23 +163,7 @@ public final class TfServingModel implements TfForm {
    */
   @Override
   public void exportSavedModel(Path dir, Provenance provenance) throws IOException {
-    if (provenance == null) {
-      throw new IllegalArgumentException("a SavedModel export needs provenance");
-    }
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      Path tmp = AtomicFiles.tempSibling(dir);
-      try {
-        SavedModelBundle.exporter(tmp.toString()).withTags(TAG).withSession(session).withSignature(signature).export();
-        Files.writeString(tmp.resolve(PROVENANCE_FILE), provenanceJson(provenance));
-        AtomicFiles.move(tmp, dir);
-      } finally {
-        AtomicFiles.deleteTree(tmp);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    live.exportSavedModel(dir, provenance);
   }
 
   /** The provenance record's fields plus its flat {@code metadata} pairs, as JSON. */
@@ -238,24 +176,6 @@ public final class TfServingModel implements TfForm {
   /** Closes the session and the graph; later calls throw {@link IllegalStateException}. */
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        try {
-          session.close();
-        } finally {
-          graph.close();
-        }
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("TfServingModel of model '" + model.name() + "' is closed");
-    }
+    live.close();
   }
 }

@@ -77,7 +77,7 @@ class FormsSavedModelTest {
             }
             try (Result result = bundle.function(TfServingModel.SIGNATURE_KEY).call(feeds)) {
               for (String out : live.keySet()) {
-                FloatTensor loaded = TfGraphForm.floats(result.get(out).orElseThrow());
+                FloatTensor loaded = LiveGraph.floats(result.get(out).orElseThrow());
                 assertArrayEquals(live.get(out).shape(), loaded.shape(), name + " " + out);
                 assertArrayEquals(live.get(out).data(), loaded.data(), 0f, name + " " + out);
               }
