@@ -1,10 +1,11 @@
 package dev.rnnx.cli;
 
+import dev.rnnx.decode.SearchOptions;
 import dev.rnnx.djl.Generation;
 import dev.rnnx.djl.RnnxModel;
-import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
+import dev.rnnx.djl.Task;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.verify.InputFiles;
 import dev.rnnx.weights.AtomicFiles;
@@ -92,31 +93,59 @@ final class PredictCommand implements Callable<Integer> {
     if (mode.input != null) {
       predictTensors(out);
     } else if (mode.text != null) {
-      try (Seq2SeqGenerator generator = Seq2SeqGenerator.load(runDir, engineOrOnnx())) {
-        SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength,
-            endToken == null ? dev.rnnx.spec.SpecialTokens.EOS : generator.targetToken(endToken));
-        Generation g = generator.generate(mode.text, options);
-        out.println(g.text());
-        if (g.unknownTokens() > 0) {
-          out.printf(Locale.ROOT, "(%d input token(s) outside the vocabulary were read as <unk>)%n", g.unknownTokens());
-        }
-        if (beam > 1) {
-          out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
-        }
-      }
+      generate(out);
     } else {
-      try (SimilarWords words = SimilarWords.load(runDir, engineOrOnnx())) {
-        for (SimilarWords.Neighbour n : words.mostSimilar(mode.word, k)) {
-          out.printf(Locale.ROOT, "%-16s %.4f%n", n.word(), n.score());
-        }
-      }
+      mostSimilar(out);
     }
     out.flush();
     return ExitCodes.OK;
   }
 
-  private String engineOrOnnx() {
-    return engine == null ? "OnnxRuntime" : engine;
+  /** {@code --text}: greedy or beam search through the served model's {@link RnnxModel#generator()}. */
+  private void generate(PrintWriter out) {
+    SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength); // refuses bad settings before loading
+    try (RnnxModel model = served(Task.GENERATION, "a seq2seq run")) {
+      Seq2SeqGenerator generator = model.generator();
+      if (endToken != null) {
+        options = options.withEndToken(generator.targetToken(endToken));
+      }
+      Generation g = generator.generate(mode.text, options);
+      out.println(g.text());
+      if (g.unknownTokens() > 0) {
+        out.printf(Locale.ROOT, "(%d input token(s) outside the vocabulary were read as <unk>)%n", g.unknownTokens());
+      }
+      if (beam > 1) {
+        out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
+      }
+    }
+  }
+
+  /** {@code --most-similar}: the served model's {@link RnnxModel#similarWords()}. */
+  private void mostSimilar(PrintWriter out) {
+    try (RnnxModel model = served(Task.EMBEDDING, "a word2vec run")) {
+      for (SimilarWords.Neighbour n : model.similarWords().mostSimilar(mode.word, k)) {
+        out.printf(Locale.ROOT, "%-16s %.4f%n", n.word(), n.score());
+      }
+    }
+  }
+
+  /**
+   * The model at {@code MODEL} for one request (one predictor per form, no warm-up), refused with
+   * an {@link IllegalArgumentException} unless it does {@code task}.
+   */
+  private RnnxModel served(Task task, String expected) {
+    RnnxModel.Builder builder = RnnxModel.builder(runDir).optPoolSize(1).optWarmUp(false);
+    if (engine != null) {
+      builder.optEngine(engine);
+    }
+    RnnxModel model = builder.build();
+    if (model.task() != task) {
+      String holds = model.recipe() == null ? "is a bare artifact without a recipe"
+          : "holds a " + model.recipe().model().kind() + " model";
+      model.close();
+      throw new IllegalArgumentException(runDir + " " + holds + ", expected " + expected);
+    }
+    return model;
   }
 
   private void predictTensors(PrintWriter out) {

@@ -9,12 +9,9 @@ import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -55,6 +52,11 @@ import java.util.function.Supplier;
  */
 public final class RnnxModel implements AutoCloseable {
 
+  /** The ONNX Runtime engine, for {@link Builder#optEngine}. */
+  public static final String ONNX_RUNTIME = DjlModel.ONNX_RUNTIME;
+  /** The TensorFlow engine, for {@link Builder#optEngine}. */
+  public static final String TENSORFLOW = DjlModel.TENSORFLOW;
+
   private final Path source;
   private final String engine;
   private final Recipe recipe;
@@ -64,7 +66,8 @@ public final class RnnxModel implements AutoCloseable {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private RnnxModel(Path source, String engine, Recipe recipe, VocabularyFile vocabulary, Map<String, FormRunner> runners) {
+  /** A model over loaded, warmed-up form runners ({@link ArtifactLoader}). */
+  RnnxModel(Path source, String engine, Recipe recipe, VocabularyFile vocabulary, Map<String, FormRunner> runners) {
     this.source = source;
     this.engine = engine;
     this.recipe = recipe;
@@ -147,111 +150,8 @@ public final class RnnxModel implements AutoCloseable {
       if (poolSize < 1 || poolSize > 256) {
         throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
       }
-      String chosen = engine == null ? null : engineName(engine);
-      if (path.getFileName() != null && path.getFileName().toString().endsWith(".onnx") || Files.isRegularFile(path)) {
-        return single(requireEngine(chosen, DjlModel.ONNX_RUNTIME, DjlModel.ONNX_RUNTIME), path);
-      }
-      if (!Files.isDirectory(path)) {
-        throw new IllegalArgumentException(path + " does not exist; expected a .onnx file, a SavedModel folder or a run folder of 'rnnx run'");
-      }
-      if (Files.exists(path.resolve("weights.safetensors"))) {
-        return run(RunFolder.open(path), chosen);
-      }
-      if (Files.exists(path.resolve("saved_model.pb"))) {
-        return single(requireEngine(chosen, DjlModel.TENSORFLOW, DjlModel.TENSORFLOW), path);
-      }
-      throw new IllegalArgumentException(path + " is neither a SavedModel folder (no saved_model.pb) nor a run folder"
-          + " (no weights.safetensors)");
+      return new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
     }
-
-    private static String requireEngine(String chosen, String implied, String only) {
-      if (chosen != null && !chosen.equals(only)) {
-        throw new IllegalArgumentException("engine " + chosen + " cannot load this artifact; it needs " + only);
-      }
-      return implied;
-    }
-
-    private RnnxModel single(String engineName, Path artifact) {
-      DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
-          ? DjlModel.loadOnnx(artifact, null, ortOptions)
-          : DjlModel.loadSavedModel(artifact);
-      Map<String, FormRunner> runners = new LinkedHashMap<>();
-      runners.put(ModelForm.MODEL, runner(ModelForm.MODEL, model, Batches.EXACT));
-      return new RnnxModel(artifact, engineName, null, null, runners);
-    }
-
-    private RnnxModel run(RunFolder folder, String chosen) {
-      Path dir = folder.dir();
-      Recipe recipe = folder.recipe();
-      List<String> forms;
-      if (recipe.model() instanceof Sequential) {
-        forms = List.of(ModelForm.MODEL);
-      } else if (recipe.model() instanceof Seq2Seq) {
-        forms = List.of(ModelForm.ENCODER, ModelForm.DECODER_STEP);
-      } else if (recipe.model() instanceof Word2Vec) {
-        forms = List.of(ModelForm.EMBEDDING, ModelForm.MOST_SIMILAR);
-      } else {
-        throw new IllegalArgumentException(dir + " holds a " + recipe.model().kind() + " model, which rnnx cannot serve");
-      }
-      String engineName = chosen != null ? chosen
-          : Files.exists(onnxFile(dir, forms.get(0))) ? DjlModel.ONNX_RUNTIME : DjlModel.TENSORFLOW;
-      VocabularyFile vocabulary = recipe.model() instanceof Sequential ? null : VocabularyFile.read(dir);
-      Map<String, FormRunner> runners = new LinkedHashMap<>();
-      try {
-        for (String form : forms) {
-          Sequential spec = recipe.model() instanceof Sequential s ? s : null;
-          DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
-              ? DjlModel.loadOnnx(onnxFile(dir, form), spec, ortOptions)
-              : DjlModel.loadSavedModel(savedModel(dir, form), spec);
-          // a sequential model's batch pads time where it reads lengths; word2vec's ids are one
-          // row per request; seq2seq's forms and most_similar (whose k is shared) are not merged
-          Batches batches = spec != null ? Batches.of(spec) : ModelForm.EMBEDDING.equals(form) ? Batches.EXACT : null;
-          runners.put(form, runner(form, model, batches));
-        }
-      } catch (RuntimeException e) {
-        runners.values().forEach(FormRunner::close);
-        throw e;
-      }
-      return new RnnxModel(dir, engineName, recipe, vocabulary, runners);
-    }
-
-    /** A form's runner, warmed up; closes {@code model} when that fails. */
-    private FormRunner runner(String form, DjlModel model, Batches batches) {
-      FormRunner r;
-      try {
-        r = new FormRunner(form, model, batches, poolSize, batches == null ? null : batching);
-      } catch (RuntimeException e) {
-        model.close();
-        throw e;
-      }
-      if (warmUp) {
-        try {
-          r.warmUp(batching == null ? 1 : batching.maxBatchSize());
-        } catch (RuntimeException e) {
-          r.close();
-          throw new IllegalStateException("warm-up of form '" + form + "' of " + model.source() + " failed: " + e.getMessage(), e);
-        }
-      }
-      return r;
-    }
-
-    private static Path onnxFile(Path dir, String form) {
-      return dir.resolve(form + ".onnx");
-    }
-
-    private static Path savedModel(Path dir, String form) {
-      return ModelForm.MODEL.equals(form) ? dir.resolve("saved_model") : dir.resolve("saved_model").resolve(form);
-    }
-  }
-
-  /** DJL's engine name for {@code OnnxRuntime}/{@code onnx}/{@code ort} or {@code TensorFlow}/{@code tf}. */
-  static String engineName(String engine) {
-    String e = engine.toLowerCase(Locale.ROOT);
-    return switch (e) {
-      case "onnxruntime", "onnx", "ort" -> DjlModel.ONNX_RUNTIME;
-      case "tensorflow", "tf" -> DjlModel.TENSORFLOW;
-      default -> throw new IllegalArgumentException("unknown engine '" + engine + "', expected OnnxRuntime or TensorFlow");
-    };
   }
 
   /** The file or folder loaded. */
@@ -259,7 +159,7 @@ public final class RnnxModel implements AutoCloseable {
     return source;
   }
 
-  /** DJL's name of the engine: {@value DjlModel#ONNX_RUNTIME} or {@value DjlModel#TENSORFLOW}. */
+  /** DJL's name of the engine: {@value #ONNX_RUNTIME} or {@value #TENSORFLOW}. */
   public String engine() {
     return engine;
   }
@@ -329,26 +229,25 @@ public final class RnnxModel implements AutoCloseable {
   }
 
   /**
-   * The nearest words of a word2vec run, served by this model's pooled {@code most_similar} form.
-   * Closing it does nothing; the model owns the engine.
+   * The nearest words of a word2vec run, served by this model's pooled {@code most_similar} form;
+   * thread-safe.
    */
   public SimilarWords similarWords() {
     requireTask(Task.EMBEDDING);
     FormRunner r = runner(ModelForm.MOST_SIMILAR);
-    return new SimilarWords((Word2Vec) recipe.model(), vocabulary, in -> whileOpen(() -> r.run(in)), null);
+    return new SimilarWords((Word2Vec) recipe.model(), vocabulary, in -> whileOpen(() -> r.run(in)));
   }
 
   /**
    * Text to text for a seq2seq run ({@link Task#GENERATION}), greedy or beam search over this
-   * model's pooled encoder and decoder-step forms; thread-safe. Closing it does nothing; the model
-   * owns the engine.
+   * model's pooled encoder and decoder-step forms; thread-safe.
    */
   public Seq2SeqGenerator generator() {
     requireTask(Task.GENERATION);
     FormRunner encoder = runner(ModelForm.ENCODER);
     FormRunner step = runner(ModelForm.DECODER_STEP);
     return new Seq2SeqGenerator((Seq2Seq) recipe.model(), vocabulary, in -> whileOpen(() -> encoder.run(in)),
-        in -> whileOpen(() -> step.run(in)), null);
+        in -> whileOpen(() -> step.run(in)));
   }
 
   private Sequential sequential(String what) {

@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 /**
  * A finished run's folder as the inference layer reads it: the recipe recorded in
  * {@code weights.safetensors}, and each form's artifact ({@code <form>.onnx} or
- * {@code saved_model/<form>/}).
+ * {@code saved_model/<form>/}, {@code saved_model/} for a sequential model's one form).
  *
  * @param dir the folder
  * @param recipe the recipe the run trained
@@ -42,22 +43,13 @@ public record RunFolder(Path dir, Recipe recipe) {
     return recipe.model();
   }
 
-  /**
-   * Loads one form on an engine: {@link DjlModel#ONNX_RUNTIME} reads {@code <form>.onnx},
-   * {@link DjlModel#TENSORFLOW} reads {@code saved_model/<form>/}.
-   */
-  public DjlModel load(String form, String engine) {
-    return loadForm(dir, form, engine);
+  /** A form's ONNX file, {@code <form>.onnx}. */
+  public Path onnxFile(String form) {
+    return dir.resolve(form + ".onnx");
   }
 
-  /** {@link #load} for a folder whose recipe is not needed. */
-  public static DjlModel loadForm(Path dir, String form, String engine) {
-    if (DjlModel.ONNX_RUNTIME.equalsIgnoreCase(engine) || "onnx".equalsIgnoreCase(engine)) {
-      return DjlModel.loadOnnx(dir.resolve(form + ".onnx"));
-    }
-    if (DjlModel.TENSORFLOW.equalsIgnoreCase(engine) || "tf".equalsIgnoreCase(engine)) {
-      return DjlModel.loadSavedModel(dir.resolve("saved_model").resolve(form));
-    }
-    throw new IllegalArgumentException("unknown engine '" + engine + "', expected OnnxRuntime or TensorFlow");
+  /** A form's SavedModel folder: {@code saved_model/} for {@link ModelForm#MODEL}, else {@code saved_model/<form>/}. */
+  public Path savedModel(String form) {
+    return ModelForm.MODEL.equals(form) ? dir.resolve("saved_model") : dir.resolve("saved_model").resolve(form);
   }
 }

@@ -3,17 +3,18 @@ package dev.rnnx.djl;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
-import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** {@code most_similar} over a word2vec run's exported form, on one DJL engine. Thread-safe. */
-public final class SimilarWords implements AutoCloseable {
+/**
+ * {@code most_similar} over a word2vec run's exported form, served by {@link
+ * RnnxModel#similarWords()}. Thread-safe; the model owns the engine, so there is nothing to close.
+ */
+public final class SimilarWords {
 
   /**
    * One neighbour.
@@ -26,30 +27,12 @@ public final class SimilarWords implements AutoCloseable {
   private final Word2Vec spec;
   private final VocabularyFile vocabulary;
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> model;
-  private final Runnable onClose;
 
-  /** Over a runnable {@code most_similar} form; {@code onClose} (or {@code null}) releases what it holds, run by {@link #close()}. */
-  SimilarWords(Word2Vec spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> model,
-      Runnable onClose) {
+  /** Over a runnable {@code most_similar} form. */
+  SimilarWords(Word2Vec spec, VocabularyFile vocabulary, Function<Map<String, Tensor>, Map<String, FloatTensor>> model) {
     this.spec = spec;
     this.vocabulary = vocabulary;
     this.model = model;
-    this.onClose = onClose;
-  }
-
-  /**
-   * Loads a word2vec run's {@code most_similar} form.
-   *
-   * @throws IllegalArgumentException when the folder is not a word2vec run or lacks an artifact
-   */
-  public static SimilarWords load(Path runDir, String engine) {
-    RunFolder run = RunFolder.open(runDir);
-    if (!(run.model() instanceof Word2Vec w)) {
-      throw new IllegalArgumentException(runDir + " holds a " + run.model().kind() + " model, expected a word2vec run");
-    }
-    VocabularyFile vocabulary = VocabularyFile.read(runDir);
-    DjlModel model = run.load(ModelForm.MOST_SIMILAR, engine);
-    return new SimilarWords(w, vocabulary, model::run, model::close);
   }
 
   /**
@@ -75,12 +58,5 @@ public final class SimilarWords implements AutoCloseable {
       result.add(new Neighbour(vocabulary.source().token((int) indices[i]), scores[i]));
     }
     return result;
-  }
-
-  @Override
-  public void close() {
-    if (onClose != null) {
-      onClose.run();
-    }
   }
 }

@@ -2,11 +2,11 @@ package dev.rnnx.pipeline;
 
 import dev.rnnx.data.Bleu;
 import dev.rnnx.data.TranslationExamples;
-import dev.rnnx.djl.DjlModel;
-import dev.rnnx.djl.RunFolder;
-import dev.rnnx.ref.BeamSearch;
-import dev.rnnx.ref.DoubleTensor;
-import dev.rnnx.ref.FormDecoder;
+import dev.rnnx.decode.BeamSearch;
+import dev.rnnx.decode.FormDecoder;
+import dev.rnnx.decode.SearchOptions;
+import dev.rnnx.djl.RnnxModel;
+import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.ref.ReferenceForm;
 import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.ref.RefSeq2Seq;
@@ -25,14 +25,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Greedy generation on held-out examples through every backend, token for token: {@code ref}
  * (Java), the ONNX {@code greedy_decoder} (one {@code Loop} graph) on {@code djl-ort}, the TF
  * greedy decoder live ({@code tf-java}) and as a SavedModel ({@code djl-tf}), and the production
- * path — the {@code encoder} form once, then {@code decoder_step} driven by {@link BeamSearch} at
- * width 1 — on both DJL engines. A sequence that differs from {@code ref}'s is classed as a
+ * path — {@link RnnxModel#generator()}: the {@code encoder} form once, then {@code decoder_step}
+ * driven by {@link BeamSearch} at width 1 — on both DJL engines, loaded as they are served. A sequence that differs from {@code ref}'s is classed as a
  * near tie when, at the first differing step, {@code ref}'s two best log-probabilities are within
  * {@link #TIE_MARGIN} (float32 noise can flip such a choice), and as a mismatch otherwise. Also
  * scores {@code ref}'s output against the targets: corpus BLEU-4 and exact match, overall and by
@@ -76,19 +75,18 @@ public final class GenerationCheck {
     long[][] expected = rows(ref.greedy(source, lengths).data(), n, spec.maxTargetLength());
 
     Map<String, long[][]> produced = new LinkedHashMap<>();
-    try (DjlModel onnxGreedy = DjlModel.loadOnnx(dir.resolve(ModelForm.GREEDY_DECODER + ".onnx"));
-        DjlModel tfGreedy = DjlModel.loadSavedModel(dir.resolve("saved_model").resolve(ModelForm.GREEDY_DECODER));
+    try (RnnxModel onnxGreedy = ServedForms.load(dir.resolve(ModelForm.GREEDY_DECODER + ".onnx"), RnnxModel.ONNX_RUNTIME);
+        RnnxModel tfGreedy = ServedForms.load(dir.resolve("saved_model").resolve(ModelForm.GREEDY_DECODER), RnnxModel.TENSORFLOW);
         TfForms live = TfForms.build(spec, weights)) {
-      produced.put("djl-ort greedy_decoder", rows(onnxGreedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
-      produced.put("djl-tf greedy_decoder", rows(tfGreedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
+      produced.put("djl-ort greedy_decoder", rows(onnxGreedy.tensors().predict(in).get("tokens").data(), n, spec.maxTargetLength()));
+      produced.put("djl-tf greedy_decoder", rows(tfGreedy.tensors().predict(in).get("tokens").data(), n, spec.maxTargetLength()));
       TfForm greedy = live.form(ModelForm.GREEDY_DECODER);
       produced.put("tf-java greedy_decoder", rows(greedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
     }
-    for (String engine : List.of(DjlModel.ONNX_RUNTIME, DjlModel.TENSORFLOW)) {
-      String name = (engine.equals(DjlModel.ONNX_RUNTIME) ? "djl-ort" : "djl-tf") + " encoder+decoder_step";
-      try (DjlModel encoder = RunFolder.loadForm(dir, ModelForm.ENCODER, engine);
-          DjlModel step = RunFolder.loadForm(dir, ModelForm.DECODER_STEP, engine)) {
-        produced.put(name, stepped(spec, encoder::run, step::run, source, lengths, n, s));
+    for (String engine : List.of(RnnxModel.ONNX_RUNTIME, RnnxModel.TENSORFLOW)) {
+      String name = (engine.equals(RnnxModel.ONNX_RUNTIME) ? "djl-ort" : "djl-tf") + " encoder+decoder_step";
+      try (RnnxModel served = ServedForms.load(dir, engine)) {
+        produced.put(name, stepped(spec, served.generator(), source, lengths, n, s));
       }
     }
 
@@ -144,33 +142,25 @@ public final class GenerationCheck {
     return new Report(n, counts, ties, mismatches, Bleu.corpusSingle(refs, hyps), Bleu.exactMatch(refs, hyps), byLength);
   }
 
-  /** The production path: encoder once, then greedy steps of the decoder-step form, one sequence at a time. */
-  static long[][] stepped(Seq2Seq spec, Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> encoder,
-      Function<Map<String, Tensor>, Map<String, FloatTensor>> step, LongTensor source, LongTensor lengths, int n, int s) {
+  /** The production path: the served generator (encoder once, then greedy steps of the decoder-step form), one sequence at a time. */
+  static long[][] stepped(Seq2Seq spec, Seq2SeqGenerator generator, LongTensor source, LongTensor lengths, int n, int s) {
     long[][] out = new long[n][spec.maxTargetLength()];
     for (int b = 0; b < n; b++) {
       int len = (int) lengths.data()[b];
       long[] row = Arrays.copyOfRange(source.data(), b * s, b * s + len);
-      Map<String, FloatTensor> encoded = encoder.apply(Map.of("source", LongTensor.of(row, 1, len),
-          "source_lengths", LongTensor.of(new long[] {len}, 1)));
-      BeamSearch.Hypothesis best = BeamSearch.search(new FormDecoder(spec, step, encoded, 0, len), 1, 0, spec.maxTargetLength()).best();
-      out[b] = best.padded(spec.maxTargetLength());
+      out[b] = generator.search(row, SearchOptions.GREEDY).best().padded(spec.maxTargetLength());
     }
     return out;
   }
 
   private static double margin(Seq2Seq spec, ReferenceForm step, Map<String, FloatTensor> encoded, int b, long length,
       long[] tokens, int t) {
-    FormDecoder decoder = new FormDecoder(spec, step::run, encoded, b, length);
-    Object state = decoder.start();
-    int token = SpecialTokens.BOS;
-    double[] logProbs = null;
-    for (int i = 0; i <= t; i++) {
-      BeamSearch.Step<Object> s = decoder.step(state, token);
-      logProbs = s.logProbs();
-      state = s.state();
-      token = (int) tokens[i];
+    int[] read = new int[t + 1];
+    read[0] = SpecialTokens.BOS;
+    for (int i = 0; i < t; i++) {
+      read[i + 1] = (int) tokens[i];
     }
+    double[] logProbs = new FormDecoder(spec, step::run, encoded, b, length).follow(read)[t];
     double first = Double.NEGATIVE_INFINITY;
     double second = Double.NEGATIVE_INFINITY;
     for (double v : logProbs) {

@@ -1,7 +1,6 @@
 package dev.rnnx.pipeline;
 
-import dev.rnnx.djl.DjlModel;
-import dev.rnnx.djl.RunFolder;
+import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.FloatTensor;
@@ -22,7 +21,8 @@ import java.util.function.Function;
  * How well a word2vec run's {@code most_similar} matches the corpus's known classes, and whether
  * every backend returns the same neighbours: for every class word, the top-{@value #K} words by
  * {@code ref}; precision@5 is the fraction of them from the same class. Each backend's indices
- * must equal {@code ref}'s, except where two candidates' reference scores lie within
+ * ({@code djl-ort} and {@code djl-tf} loaded through {@link RnnxModel}, as they are served; {@code
+ * tf-java} live) must equal {@code ref}'s, except where two candidates' reference scores lie within
  * {@link #TIE_MARGIN} (float32 noise can swap them).
  */
 public final class SimilarityCheck {
@@ -89,11 +89,11 @@ public final class SimilarityCheck {
     }
 
     Map<String, int[]> backends = new LinkedHashMap<>();
-    try (DjlModel ort = RunFolder.loadForm(dir, ModelForm.MOST_SIMILAR, DjlModel.ONNX_RUNTIME);
-        DjlModel saved = RunFolder.loadForm(dir, ModelForm.MOST_SIMILAR, DjlModel.TENSORFLOW);
+    try (RnnxModel ort = ServedForms.load(dir, RnnxModel.ONNX_RUNTIME);
+        RnnxModel saved = ServedForms.load(dir, RnnxModel.TENSORFLOW);
         TfForms live = TfForms.build(spec, weights)) {
-      backends.put("djl-ort", compare(expected, ort::run, in, queries.size()));
-      backends.put("djl-tf", compare(expected, saved::run, in, queries.size()));
+      backends.put("djl-ort", compare(expected, ort.tensors(ModelForm.MOST_SIMILAR)::predict, in, queries.size()));
+      backends.put("djl-tf", compare(expected, saved.tensors(ModelForm.MOST_SIMILAR)::predict, in, queries.size()));
       backends.put("tf-java", compare(expected, live.form(ModelForm.MOST_SIMILAR)::run, in, queries.size()));
     }
     return new Report(precision, total / queries.size(), backends, examples);

@@ -110,17 +110,6 @@ final class RefMath {
     }
   }
 
-  /** The index of the largest of {@code v[off … off+n)}; ties go to the lowest index. */
-  static int argmax(double[] v, int off, int n) {
-    int best = 0;
-    for (int i = 1; i < n; i++) {
-      if (v[off + i] > v[off + best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
   /** Element-wise {@code max(0, v)} in place. */
   static void relu(double[] v) {
     for (int i = 0; i < v.length; i++) {

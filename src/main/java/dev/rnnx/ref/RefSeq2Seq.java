@@ -1,5 +1,9 @@
 package dev.rnnx.ref;
 
+import dev.rnnx.decode.BeamSearch;
+import dev.rnnx.decode.Decoder;
+import dev.rnnx.decode.Greedy;
+import dev.rnnx.decode.Step;
 import dev.rnnx.spec.Cell;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.LongTensor;
@@ -9,7 +13,6 @@ import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.RnnDecoder;
 import dev.rnnx.spec.RnnEncoder;
 import dev.rnnx.spec.Seq2Seq;
-import dev.rnnx.spec.SpecialTokens;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TransformerStack;
 import dev.rnnx.weights.Weights;
@@ -262,12 +265,13 @@ public final class RefSeq2Seq {
     int v = spec.targetVocabulary();
     double[] out = new double[batch * time * v];
     for (int b = 0; b < batch; b++) {
-      BeamSearch.Decoder<Object> dec = decoder(e, lengths, b);
-      Object state = dec.start();
+      int[] read = new int[time];
       for (int t = 0; t < time; t++) {
-        BeamSearch.Step<Object> step = dec.step(state, (int) target.data()[b * time + t]);
-        System.arraycopy(step.logProbs(), 0, out, (b * time + t) * v, v);
-        state = step.state();
+        read[t] = (int) target.data()[b * time + t];
+      }
+      double[][] logProbs = decoder(e, lengths, b).follow(read);
+      for (int t = 0; t < time; t++) {
+        System.arraycopy(logProbs[t], 0, out, (b * time + t) * v, v);
       }
     }
     return new DoubleTensor(new long[] {batch, time, v}, out);
@@ -281,17 +285,9 @@ public final class RefSeq2Seq {
     int max = spec.maxTargetLength();
     double[] tokens = new double[batch * max];
     for (int b = 0; b < batch; b++) {
-      BeamSearch.Decoder<Object> dec = decoder(e, lengths, b);
-      Object state = dec.start();
-      int token = SpecialTokens.BOS;
-      for (int t = 0; t < max; t++) {
-        BeamSearch.Step<Object> step = dec.step(state, token);
-        token = RefMath.argmax(step.logProbs(), 0, step.logProbs().length);
-        tokens[b * max + t] = token;
-        if (token == SpecialTokens.EOS) {
-          break;
-        }
-        state = step.state();
+      int[] produced = Greedy.decode(decoder(e, lengths, b), max);
+      for (int t = 0; t < produced.length; t++) {
+        tokens[b * max + t] = produced[t];
       }
     }
     return new DoubleTensor(new long[] {batch, max}, tokens);
@@ -317,11 +313,11 @@ public final class RefSeq2Seq {
    * The decoder of source sequence {@code b}, one token at a time: RNN states (h, c) or the
    * Transformer prefix as its state.
    */
-  public BeamSearch.Decoder<Object> decoder(Encoded encoded, int[] sourceLengths, int b) {
+  public Decoder<Object> decoder(Encoded encoded, int[] sourceLengths, int b) {
     return new SourceDecoder(encoded, sourceLengths, b);
   }
 
-  private final class SourceDecoder implements BeamSearch.Decoder<Object> {
+  private final class SourceDecoder implements Decoder<Object> {
     private final Encoded encoded;
     private final int b;
     private final int length;
@@ -353,7 +349,7 @@ public final class RefSeq2Seq {
     }
 
     @Override
-    public BeamSearch.Step<Object> step(Object state, int token) {
+    public Step<Object> step(Object state, int token) {
       if (spec.recurrent()) {
         double[][] old = (double[][]) state;
         double[][] st = new double[old.length][];
@@ -361,7 +357,7 @@ public final class RefSeq2Seq {
           st[s] = old[s].clone();
         }
         double[] lp = cell.step(token, st, memoryRow.data(), 0, memoryRow.dim(1), length, null);
-        return new BeamSearch.Step<>(lp, st);
+        return new Step<>(lp, st);
       }
       int[] prefix = (int[]) state;
       int[] next = Arrays.copyOf(prefix, prefix.length + 1);
@@ -372,7 +368,7 @@ public final class RefSeq2Seq {
       }
       DoubleTensor all = transformerDecode(LongTensor.of(ids, 1, ids.length), memoryRow, new int[] {length});
       int v = all.dim(2);
-      return new BeamSearch.Step<>(Arrays.copyOfRange(all.data(), (ids.length - 1) * v, ids.length * v), next);
+      return new Step<>(Arrays.copyOfRange(all.data(), (ids.length - 1) * v, ids.length * v), next);
     }
   }
 

@@ -13,8 +13,8 @@
  * <p>{@link dev.rnnx.ref.ReferenceForms#of} is the single entry point for any model kind: every
  * form of a sequential, seq2seq ({@link dev.rnnx.ref.RefSeq2Seq}) or word2vec
  * ({@link dev.rnnx.ref.RefWord2Vec}) model as a {@link dev.rnnx.ref.ReferenceForm}.
- * {@link dev.rnnx.ref.BeamSearch} is rnnx's beam-search definition, a pure function of decoder-step
- * outputs. The conventions are tied to ONNX's by tests that run the same canonical weights through
+ * Greedy and beam search ({@code dev.rnnx.decode}) run over {@link dev.rnnx.ref.RefSeq2Seq#decoder}
+ * as over any backend's decoder-step form. The conventions are tied to ONNX's by tests that run the same canonical weights through
  * hand-built ONNX graphs on {@link dev.rnnx.ref.onnx.OnnxEvaluator}.
  */
 package dev.rnnx.ref;

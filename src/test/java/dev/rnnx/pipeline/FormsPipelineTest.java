@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.cli.Main;
 import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.decode.SearchOptions;
 import dev.rnnx.djl.InvalidInputException;
 import dev.rnnx.djl.RnnxModel;
-import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.djl.Task;
@@ -110,7 +110,11 @@ class FormsPipelineTest {
     assertEquals(2, cli(run, "--text", "").code());
     assertEquals(2, cli(run, "--text", "x".repeat(41)).code());
     assertEquals(2, cli(run, "--text", "7 march 1998", "--beam", "0").code());
-    assertEquals(2, cli(run, "--most-similar", "cat").code(), "a seq2seq run has no word table");
+    Outcome wrongKind = cli(run, "--most-similar", "cat");
+    assertEquals(2, wrongKind.code(), "a seq2seq run has no word table");
+    assertTrue(wrongKind.err().contains("holds a seq2seq model, expected a word2vec run"), wrongKind.err());
+    assertEquals(0, cli(run, "--text", "7 march 1998", "--end-token", "-").code());
+    assertEquals(2, cli(run, "--text", "7 march 1998", "--end-token", "no-such-token").code());
   }
 
   @Test
@@ -130,12 +134,16 @@ class FormsPipelineTest {
     assertEquals(3, o.out().lines().count(), o.out());
     assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "unicorn").code());
     assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "0").code());
+    Outcome wrongKind = cli(dir.resolve("w2v").toString(), "--text", "cat");
+    assertEquals(2, wrongKind.code(), "a word2vec run generates no text");
+    assertTrue(wrongKind.err().contains("holds a word2vec model, expected a seq2seq run"), wrongKind.err());
 
     // served through RnnxModel: the embedding translator returns the trained table's row, and
-    // the pooled most_similar form answers what the standalone one does
+    // the pooled, warmed-up most_similar form answers what a single cold predictor (predict's) does
     Path run = dir.resolve("w2v");
     try (RnnxModel model = RnnxModel.load(run);
-        SimilarWords alone = SimilarWords.load(run, "OnnxRuntime")) {
+        RnnxModel single = RnnxModel.builder(run).optPoolSize(1).optWarmUp(false).build()) {
+      SimilarWords alone = single.similarWords();
       assertEquals(Task.EMBEDDING, model.task());
       VocabularyFile vocabulary = VocabularyFile.read(run);
       FloatTensor table = Safetensors.read(run.resolve("weights.safetensors")).weights().get("embeddings");
@@ -149,13 +157,13 @@ class FormsPipelineTest {
   }
 
   @Test
-  void rnnxModelGeneratesWhatTheStandaloneGeneratorDoesFromManyThreads() throws Exception {
+  void rnnxModelGeneratesWhatASinglePredictorDoesFromManyThreads() throws Exception {
     Path run = dir.resolve("attention");
     List<String> sources = List.of("7 march 1998", "march 7, 1998", "12/03/2001", "1 jan 2010");
     List<String> expected = new ArrayList<>();
-    try (Seq2SeqGenerator alone = Seq2SeqGenerator.load(run, "OnnxRuntime")) {
+    try (RnnxModel single = RnnxModel.builder(run).optPoolSize(1).optWarmUp(false).build()) {
       for (String s : sources) {
-        expected.add(alone.generate(s, new SearchOptions(3, 0.6, 0)).text());
+        expected.add(single.generator().generate(s, new SearchOptions(3, 0.6, 0)).text());
       }
     }
     try (RnnxModel model = RnnxModel.load(run)) {

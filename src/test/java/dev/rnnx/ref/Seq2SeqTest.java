@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.decode.BeamSearch;
+import dev.rnnx.decode.Decoder;
+import dev.rnnx.decode.FormDecoder;
+import dev.rnnx.decode.Step;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Cell;
@@ -158,10 +162,10 @@ class Seq2SeqTest {
     RefSeq2Seq.Encoded e = ref.encode(src, lengths());
     int[] lens = lengths().toIntArray();
     for (int b = 0; b < B; b++) {
-      BeamSearch.Decoder<Object> d = ref.decoder(e, lens, b);
+      Decoder<Object> d = ref.decoder(e, lens, b);
       Object state = d.start();
       for (int t = 0; t < MAX_T; t++) {
-        BeamSearch.Step<Object> s = d.step(state, (int) tgt.data()[b * MAX_T + t]);
+        Step<Object> s = d.step(state, (int) tgt.data()[b * MAX_T + t]);
         double[] want = Arrays.copyOfRange(training.data(), (b * MAX_T + t) * VT, (b * MAX_T + t + 1) * VT);
         assertArrayEquals(want, s.logProbs(), TOL);
         state = s.state();

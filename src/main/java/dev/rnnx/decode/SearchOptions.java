@@ -1,9 +1,12 @@
-package dev.rnnx.djl;
+package dev.rnnx.decode;
+
+import dev.rnnx.spec.SpecialTokens;
 
 /**
- * How {@link Seq2SeqGenerator} searches: beam width (1 is greedy decoding), GNMT length penalty
- * α ({@code ((5 + len) / 6)^α}; 0 ranks by summed log-probability), and the longest output
- * (at most the model's {@code max_target_length}; EOS ends a hypothesis).
+ * How a search runs ({@link BeamSearch#search(Decoder, SearchOptions, int)}): beam width (1 is
+ * greedy decoding), GNMT length penalty α ({@code ((5 + len) / 6)^α}; 0 ranks by summed
+ * log-probability), the longest output (at most the model's {@code max_target_length}) and the
+ * token that ends a hypothesis.
  *
  * @param beamWidth hypotheses kept per step, at least 1
  * @param lengthPenalty α, at least 0
@@ -17,7 +20,7 @@ public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength, 
 
   /** Options ending at EOS. */
   public SearchOptions(int beamWidth, double lengthPenalty, int maxLength) {
-    this(beamWidth, lengthPenalty, maxLength, dev.rnnx.spec.SpecialTokens.EOS);
+    this(beamWidth, lengthPenalty, maxLength, SpecialTokens.EOS);
   }
 
   /** Validates the options. */
@@ -34,5 +37,15 @@ public record SearchOptions(int beamWidth, double lengthPenalty, int maxLength, 
     if (maxLength < 0) {
       throw new IllegalArgumentException("max length is " + maxLength + ", expected >= 1, or 0 for the model's limit");
     }
+  }
+
+  /** The same options ending at {@code token}. */
+  public SearchOptions withEndToken(int token) {
+    return new SearchOptions(beamWidth, lengthPenalty, maxLength, token);
+  }
+
+  /** The longest output for a model whose limit is {@code limit}: {@link #maxLength}, 0 read as the limit, capped at it. */
+  public int maxLength(int limit) {
+    return maxLength == 0 ? limit : Math.min(maxLength, limit);
   }
 }

@@ -1,4 +1,4 @@
-package dev.rnnx.ref;
+package dev.rnnx.decode;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A {@link BeamSearch.Decoder} over any backend's {@code decoder_step} form, one source sequence
- * at batch size 1, so that {@link BeamSearch} runs the same algorithm on every backend's step
- * outputs. RNN: the state is the step form's state outputs (float32 tensors), fed back as its
- * state inputs; the memory and source length are fed at every step when the decoder attends.
- * Transformer: the state is the prefix read so far (BOS first), and each step feeds the whole
- * prefix.
+ * A {@link Decoder} over any backend's {@code decoder_step} form, one source sequence at batch
+ * size 1, so that {@link BeamSearch} runs the same algorithm on every backend's step outputs: the
+ * reference forms of {@code ref} and the DJL forms of {@code djl} plug in the same way, as a
+ * function from named input tensors to named outputs. RNN: the state is the step form's state
+ * outputs (float32 tensors), fed back as its state inputs; the memory and source length are fed at
+ * every step when the decoder attends. Transformer: the state is the prefix read so far (BOS
+ * first), and each step feeds the whole prefix.
  */
-public final class FormDecoder implements BeamSearch.Decoder<Object> {
+public final class FormDecoder implements Decoder<Object> {
 
   private final Seq2Seq spec;
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> step;
@@ -55,7 +56,7 @@ public final class FormDecoder implements BeamSearch.Decoder<Object> {
 
   @Override
   @SuppressWarnings("unchecked")
-  public BeamSearch.Step<Object> step(Object state, int token) {
+  public Step<Object> step(Object state, int token) {
     Map<String, Tensor> in = new LinkedHashMap<>();
     if (spec.decoder() instanceof RnnDecoder d) {
       in.put("token", LongTensor.of(new long[] {token}, 1));
@@ -70,7 +71,7 @@ public final class FormDecoder implements BeamSearch.Decoder<Object> {
       for (String name : states.keySet()) {
         next.put(name, out.get("new_" + name));
       }
-      return new BeamSearch.Step<>(doubles(out.get("log_probs")), next);
+      return new Step<>(doubles(out.get("log_probs")), next);
     }
     long[] prefix = (long[]) state;
     long[] next = Arrays.copyOf(prefix, prefix.length + 1);
@@ -78,7 +79,7 @@ public final class FormDecoder implements BeamSearch.Decoder<Object> {
     in.put("target", LongTensor.of(next, 1, next.length));
     in.put("memory", memory);
     in.put("source_lengths", sourceLength);
-    return new BeamSearch.Step<>(doubles(step.apply(in).get("log_probs")), next);
+    return new Step<>(doubles(step.apply(in).get("log_probs")), next);
   }
 
   private static double[] doubles(FloatTensor t) {

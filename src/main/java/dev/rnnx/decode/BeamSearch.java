@@ -1,4 +1,4 @@
-package dev.rnnx.ref;
+package dev.rnnx.decode;
 
 import dev.rnnx.spec.SpecialTokens;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
  * rnnx's reference beam search for one source sequence: a pure function of the decoder-step
  * outputs, so that any backend's {@code decoder_step} form can be searched with exactly this
  * algorithm and compared hypothesis by hypothesis ({@link #search} takes the step as a
- * {@link Decoder}).
+ * {@link Decoder}; {@link FormDecoder} adapts a form).
  *
  * <p>The definition (GNMT's length penalty, Wu et al. 2016, with a fixed-width beam):
  *
@@ -30,76 +30,15 @@ import java.util.List;
  *       log-probability. The best is the highest score, ties going to the one finished first.
  * </ol>
  *
- * With width 1 this is greedy decoding exactly: the one kept candidate is the argmax, ties to the
- * lowest id, and the search stops at EOS or {@code max_length}.
+ * With width 1 this is greedy decoding: the one kept candidate is the argmax of the summed
+ * log-probabilities, ties to the lowest id, and the search stops at EOS or {@code max_length}.
+ * ({@link Greedy} takes the argmax of each step's own log-probabilities, as the exported greedy
+ * decoders do; the two differ only where float rounding of the sums merges two near-equal
+ * candidates.)
  */
 public final class BeamSearch {
 
   private BeamSearch() {}
-
-  /**
-   * A decoder for one source sequence, one token at a time.
-   *
-   * @param <S> what the decoder carries from step to step (RNN states, or the prefix read so far);
-   *     never modified by {@link #step}
-   */
-  public interface Decoder<S> {
-
-    /** The state before BOS is read (the encoder's final state, or an empty prefix). */
-    S start();
-
-    /** Reads {@code token} in state {@code state}: the log-probabilities of the next token and the new state. */
-    Step<S> step(S state, int token);
-  }
-
-  /**
-   * One decoder step's result.
-   *
-   * @param logProbs the log-probability of each target id
-   * @param state the state after reading the token
-   * @param <S> the decoder's state type
-   */
-  public record Step<S>(double[] logProbs, S state) {}
-
-  /**
-   * A finished hypothesis.
-   *
-   * @param tokens the tokens produced, EOS included when it was produced
-   * @param logProb the sum of the tokens' log-probabilities
-   * @param score {@code logProb / lp(tokens.length)}
-   * @param order the position in which it finished (0 = first)
-   */
-  public record Hypothesis(int[] tokens, double logProb, double score, int order) {
-
-    /** Copies the tokens. */
-    public Hypothesis {
-      tokens = tokens.clone();
-    }
-
-    @Override
-    public int[] tokens() {
-      return tokens.clone();
-    }
-
-    /** Whether it ended with EOS. */
-    public boolean ended() {
-      return tokens.length > 0 && tokens[tokens.length - 1] == SpecialTokens.EOS;
-    }
-
-    /** The tokens padded to {@code length} with PAD, as {@code tokens} outputs are. */
-    public long[] padded(int length) {
-      long[] out = new long[length];
-      for (int i = 0; i < tokens.length; i++) {
-        out[i] = tokens[i];
-      }
-      return out;
-    }
-
-    @Override
-    public String toString() {
-      return "Hypothesis" + Arrays.toString(tokens) + " logprob " + logProb + " score " + score;
-    }
-  }
 
   /**
    * A search's outcome.
@@ -118,6 +57,15 @@ public final class BeamSearch {
   /** GNMT's length penalty {@code ((5 + length) / 6)^alpha}. */
   public static double lengthPenalty(int length, double alpha) {
     return Math.pow((5.0 + length) / 6.0, alpha);
+  }
+
+  /**
+   * Searches with {@code options}: its maximum length (0: {@code limit}) capped at {@code limit}.
+   *
+   * @param limit the model's longest output, EOS included
+   */
+  public static <S> Result search(Decoder<S> decoder, SearchOptions options, int limit) {
+    return search(decoder, options.beamWidth(), options.lengthPenalty(), options.maxLength(limit), options.endToken());
   }
 
   /**
