@@ -12,26 +12,14 @@ import java.util.Map;
  */
 final class LayerCodec {
 
-  /** Reads one kind's fields (after {@code type} and {@code name}). */
-  private interface Reader {
-    Layer read(RecipeNode n, String name);
-  }
-
-  /** Writes one kind's fields (without {@code type} and {@code name}). */
-  private interface Writer {
-    Map<String, Object> write(Layer layer);
-  }
-
-  private record KindCodec(Reader reader, Writer writer) {}
-
-  private static final Map<String, KindCodec> CODECS = new LinkedHashMap<>();
+  private static final Map<String, KindCodec<Layer>> CODECS = new LinkedHashMap<>();
 
   static {
-    CODECS.put(Dense.KIND, new KindCodec(LayerCodec::readDense, l -> writeDense((Dense) l)));
-    CODECS.put(SimpleRnn.KIND, new KindCodec(
+    CODECS.put(Dense.KIND, new KindCodec<>(LayerCodec::readDense, l -> writeDense((Dense) l)));
+    CODECS.put(SimpleRnn.KIND, new KindCodec<>(
         (n, name) -> readRecurrent(n, SimpleRnn.builder(name, n.integer("units"))).build(),
         l -> writeRecurrent((RecurrentLayer) l)));
-    CODECS.put(Lstm.KIND, new KindCodec(
+    CODECS.put(Lstm.KIND, new KindCodec<>(
         (n, name) -> {
           Lstm.Builder b = readRecurrent(n, Lstm.builder(name, n.integer("units")));
           return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
@@ -47,7 +35,7 @@ final class LayerCodec {
           m.put("peephole", s.peephole());
           return m;
         }));
-    CODECS.put(Gru.KIND, new KindCodec(
+    CODECS.put(Gru.KIND, new KindCodec<>(
         (n, name) -> {
           Gru.Builder b = readRecurrent(n, Gru.builder(name, n.integer("units")));
           return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
@@ -61,7 +49,7 @@ final class LayerCodec {
           m.put("reset_after", g.resetAfter());
           return m;
         }));
-    CODECS.put(Bidirectional.KIND, new KindCodec(
+    CODECS.put(Bidirectional.KIND, new KindCodec<>(
         (n, name) -> {
           Layer inner = readNested(n, "layer", name);
           if (!(inner instanceof RecurrentLayer r)) {
@@ -77,7 +65,7 @@ final class LayerCodec {
           m.put("layer", write(b.layer()));
           return m;
         }));
-    CODECS.put(TimeDistributed.KIND, new KindCodec(
+    CODECS.put(TimeDistributed.KIND, new KindCodec<>(
         (n, name) -> {
           Layer inner = readNested(n, "layer", name);
           if (!(inner instanceof Dense d)) {
@@ -90,7 +78,7 @@ final class LayerCodec {
           m.put("layer", write(((TimeDistributed) l).layer()));
           return m;
         }));
-    CODECS.put(Embedding.KIND, new KindCodec(
+    CODECS.put(Embedding.KIND, new KindCodec<>(
         (n, name) -> new Embedding(name, n.integer("input_dim"), n.integer("output_dim"),
             initializer(n, "initializer", Initializer.EMBEDDING)),
         l -> {
@@ -104,39 +92,39 @@ final class LayerCodec {
   }
 
   static {
-    CODECS.put(LayerNormalization.KIND, new KindCodec(
+    CODECS.put(LayerNormalization.KIND, new KindCodec<>(
         (n, name) -> new LayerNormalization(name, n.number("epsilon", 1e-3), n.bool("center", true), n.bool("scale", true)),
         l -> {
           LayerNormalization ln = (LayerNormalization) l;
           return map("epsilon", ln.epsilon(), "center", ln.center(), "scale", ln.scale());
         }));
-    CODECS.put(PositionalEncoding.KIND, new KindCodec(
+    CODECS.put(PositionalEncoding.KIND, new KindCodec<>(
         (n, name) -> new PositionalEncoding(name, n.integer("max_length"), n.bool("scale_input", false)),
         l -> {
           PositionalEncoding pe = (PositionalEncoding) l;
           return map("max_length", pe.maxLength(), "scale_input", pe.scaleInput());
         }));
-    CODECS.put(Attention.KIND, new KindCodec(
+    CODECS.put(Attention.KIND, new KindCodec<>(
         (n, name) -> new Attention(name, n.parse("score", n.string("score"), AttentionScore::fromName), n.integer("units", 0),
             n.bool("causal", false)),
         l -> {
           Attention a = (Attention) l;
           return map("score", a.score().recipeName(), "units", a.units(), "causal", a.causal());
         }));
-    CODECS.put(MultiHeadAttention.KIND, new KindCodec(
+    CODECS.put(MultiHeadAttention.KIND, new KindCodec<>(
         (n, name) -> new MultiHeadAttention(name, n.integer("heads"), n.integer("key_dim"), n.bool("causal", false)),
         l -> {
           MultiHeadAttention a = (MultiHeadAttention) l;
           return map("heads", a.heads(), "key_dim", a.keyDim(), "causal", a.causal());
         }));
-    CODECS.put(TransformerEncoder.KIND, new KindCodec(
+    CODECS.put(TransformerEncoder.KIND, new KindCodec<>(
         (n, name) -> new TransformerEncoder(name, n.integer("heads"), n.integer("ff_dim"), n.number("epsilon", 1e-5),
             n.bool("causal", false)),
         l -> {
           TransformerEncoder t = (TransformerEncoder) l;
           return map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
         }));
-    CODECS.put(GlobalAveragePooling.KIND, new KindCodec((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
+    CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
   }
 
   private static Map<String, Object> map(Object... keyValues) {
@@ -156,7 +144,7 @@ final class LayerCodec {
   /** Reads one top-level layer; unnamed layers are named Keras-style ({@code lstm}, {@code lstm_1}, …). */
   static Layer read(RecipeNode item, Map<String, Integer> counts) {
     String type = item.string("type");
-    KindCodec codec = codec(item, type);
+    KindCodec<Layer> codec = codec(item, type);
     int index = counts.merge(type, 1, Integer::sum) - 1;
     String name = item.string("name", index == 0 ? type : type + "_" + index);
     Layer layer = RecipeCodec.checked(item, () -> codec.reader().read(item, name));
@@ -167,15 +155,15 @@ final class LayerCodec {
   private static Layer readNested(RecipeNode n, String key, String outerName) {
     RecipeNode inner = n.child(key);
     String type = inner.string("type");
-    KindCodec codec = codec(inner, type);
+    KindCodec<Layer> codec = codec(inner, type);
     String name = inner.string("name", outerName + "_" + type);
     Layer layer = RecipeCodec.checked(inner, () -> codec.reader().read(inner, name));
     inner.rejectUnknown();
     return layer;
   }
 
-  private static KindCodec codec(RecipeNode item, String type) {
-    KindCodec codec = CODECS.get(type);
+  private static KindCodec<Layer> codec(RecipeNode item, String type) {
+    KindCodec<Layer> codec = CODECS.get(type);
     if (codec == null) {
       throw item.error("type", "unknown layer type '" + type + "', expected one of " + kinds());
     }

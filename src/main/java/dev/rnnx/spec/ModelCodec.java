@@ -14,24 +14,12 @@ import java.util.Map;
  */
 final class ModelCodec {
 
-  /** Reads one kind's fields (after {@code type}); {@code name} is the model's name. */
-  private interface Reader {
-    ModelSpec read(RecipeNode n, String name);
-  }
-
-  /** Writes one kind's fields (without {@code type} and {@code name}). */
-  private interface Writer {
-    Map<String, Object> write(ModelSpec model);
-  }
-
-  private record KindCodec(Reader reader, Writer writer) {}
-
-  private static final Map<String, KindCodec> CODECS = new LinkedHashMap<>();
+  private static final Map<String, KindCodec<ModelSpec>> CODECS = new LinkedHashMap<>();
 
   static {
-    CODECS.put(Sequential.KIND, new KindCodec(ModelCodec::readSequential, m -> writeSequential((Sequential) m)));
-    CODECS.put(Seq2Seq.KIND, new KindCodec(ModelCodec::readSeq2Seq, m -> writeSeq2Seq((Seq2Seq) m)));
-    CODECS.put(Word2Vec.KIND, new KindCodec(ModelCodec::readWord2Vec, m -> writeWord2Vec((Word2Vec) m)));
+    CODECS.put(Sequential.KIND, new KindCodec<>(ModelCodec::readSequential, m -> writeSequential((Sequential) m)));
+    CODECS.put(Seq2Seq.KIND, new KindCodec<>(ModelCodec::readSeq2Seq, m -> writeSeq2Seq((Seq2Seq) m)));
+    CODECS.put(Word2Vec.KIND, new KindCodec<>(ModelCodec::readWord2Vec, m -> writeWord2Vec((Word2Vec) m)));
   }
 
   private ModelCodec() {}
@@ -44,7 +32,7 @@ final class ModelCodec {
   /** Reads a recipe's {@code model} mapping; {@code type} defaults to sequential. */
   static ModelSpec read(RecipeNode n, String defaultName) {
     String type = n.string("type", Sequential.KIND);
-    KindCodec codec = CODECS.get(type);
+    KindCodec<ModelSpec> codec = CODECS.get(type);
     if (codec == null) {
       throw n.error("type", "unknown model type '" + type + "', expected one of " + kinds());
     }
