@@ -8,7 +8,6 @@ import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
-import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.spec.Word2Vec;
 
 /**
@@ -44,7 +43,7 @@ public enum Task {
     }
     Sequential s = (Sequential) model;
     Layer last = s.layers().get(s.layers().size() - 1);
-    Dense head = last instanceof Dense d ? d : last instanceof TimeDistributed td ? td.layer() : null;
+    Dense head = last.denseMap().orElse(null);
     boolean probabilities = head != null
         && (head.activation() == Activation.SOFTMAX && head.units() > 1
             || head.activation() == Activation.SIGMOID && head.units() == 1 && recipe.training().loss() == Loss.BINARY_CROSSENTROPY);

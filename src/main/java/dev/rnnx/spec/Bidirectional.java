@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a recurrent layer over each sequence forwards and backwards and merges the two (Schuster and
@@ -76,6 +77,11 @@ public record Bidirectional(String name, RecurrentLayer layer, MergeMode mergeMo
   @Override
   public List<String> stateInputNames() {
     return layer.stateInputs() ? stateNames() : List.of();
+  }
+
+  @Override
+  public Optional<String> summaryNote(Shape input) {
+    return layer.cell().map(c -> c.sizeNote(name, parameterCount(input), DIRECTIONS.size(), input.dim(-1), layer.units()));
   }
 
   @Override

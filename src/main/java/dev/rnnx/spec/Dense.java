@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A fully connected layer applied to the last axis: {@code y = activation(x · kernel + bias)}.
@@ -42,6 +43,11 @@ public record Dense(String name, int units, Activation activation, boolean useBi
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Optional<Dense> denseMap() {
+    return Optional.of(this);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gated recurrent unit (Cho et al., 2014), Keras semantics. Fewer parameters than an LSTM of the
@@ -69,6 +70,11 @@ public record Gru(
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Optional<Cell> cell() {
+    return Optional.of(Cell.GRU);
   }
 
   @Override

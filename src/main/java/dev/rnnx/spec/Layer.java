@@ -1,6 +1,7 @@
 package dev.rnnx.spec;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One layer of a model. Implementations are immutable records, validated when constructed.
@@ -28,6 +29,28 @@ public sealed interface Layer
 
   /** The layer's trainable parameters for an input shape, in the canonical layout. */
   List<ParameterSpec> parameters(Shape input);
+
+  /** The number of trainable scalars for an input shape: the sum of {@link #parameters}' sizes. */
+  default long parameterCount(Shape input) {
+    return parameters(input).stream().mapToLong(ParameterSpec::size).sum();
+  }
+
+  /**
+   * A remark {@code rnnx summary} prints under its table for this layer, e.g. how an LSTM's size
+   * compares with a GRU's of the same width; empty for most kinds.
+   */
+  default Optional<String> summaryNote(Shape input) {
+    return Optional.empty();
+  }
+
+  /**
+   * The dense map this layer applies to each feature vector: itself for a {@link Dense}, the
+   * wrapped one (named as this layer) for a {@link TimeDistributed}; empty for other kinds. A
+   * model's output activation (and so its task) is read through it.
+   */
+  default Optional<Dense> denseMap() {
+    return Optional.empty();
+  }
 
   /** The names of the outputs {@link #outputShapes} describes, e.g. {@code [output, h, c]}. */
   List<String> outputNames();

@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Long short-term memory layer (Hochreiter and Schmidhuber, 1997), Keras semantics, with optional
@@ -88,6 +89,11 @@ public record Lstm(
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Optional<Cell> cell() {
+    return Optional.of(Cell.LSTM);
   }
 
   @Override

@@ -70,7 +70,7 @@ public record Recipe(
     }
     Activation needed = training.loss().requiredActivation();
     Layer last = model.layers().get(model.layers().size() - 1);
-    Activation act = last instanceof Dense d ? d.activation() : last instanceof TimeDistributed t ? t.layer().activation() : null;
+    Activation act = last.denseMap().map(Dense::activation).orElse(null);
     if (needed != null && act != needed) {
       throw new IllegalArgumentException("loss " + training.loss().recipeName() + " needs a last layer with activation '"
           + needed + "', got " + (act == null ? "layer kind '" + last.kind() + "'" : "'" + act + "'"));

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,12 @@ public final class RecipeCodec {
 
   /** The layer kinds recipes may use. */
   public static List<String> layerKinds() {
-    return LayerFormats.kinds();
+    return LayerCodec.kinds();
+  }
+
+  /** The model kinds recipes may use. */
+  public static List<String> modelKinds() {
+    return ModelCodec.kinds();
   }
 
   /**
@@ -90,43 +93,8 @@ public final class RecipeCodec {
   }
 
   private static ModelSpec readModel(RecipeNode n, String recipeName) {
-    String type = n.string("type", Sequential.KIND);
     String defaultName = recipeName.replaceAll("[^A-Za-z0-9_\\-]", "_");
-    defaultName = defaultName.matches("[A-Za-z].*") ? defaultName : "m_" + defaultName;
-    ModelSpec model = switch (type) {
-      case Sequential.KIND -> readSequential(n, defaultName);
-      case Seq2Seq.KIND -> ModelFormats.readSeq2Seq(n, n.string("name", defaultName));
-      case Word2Vec.KIND -> ModelFormats.readWord2Vec(n, n.string("name", defaultName));
-      default -> throw n.error("type", "unknown model type '" + type + "', expected one of [sequential, seq2seq, word2vec]");
-    };
-    n.rejectUnknown();
-    return model;
-  }
-
-  private static Sequential readSequential(RecipeNode n, String defaultName) {
-    ModelInput input = readInput(n.child("input"));
-    List<RecipeNode> items = n.list("layers");
-    if (items.isEmpty()) {
-      throw n.error("layers", "is empty, expected at least one layer");
-    }
-    List<Layer> layers = new ArrayList<>();
-    Map<String, Integer> counts = new HashMap<>();
-    for (RecipeNode item : items) {
-      layers.add(LayerFormats.read(item, counts));
-    }
-    String name = n.string("name", defaultName);
-    try {
-      return new Sequential(name, input, layers);
-    } catch (IllegalArgumentException e) {
-      throw n.error("layers", e.getMessage());
-    }
-  }
-
-  private static ModelInput readInput(RecipeNode n) {
-    boolean tokens = n.bool("tokens", false);
-    ModelInput input = checked(n, () -> new ModelInput(tokens, tokens ? 1 : n.integer("features"), n.bool("lengths", false)));
-    n.rejectUnknown();
-    return input;
+    return ModelCodec.read(n, defaultName.matches("[A-Za-z].*") ? defaultName : "m_" + defaultName);
   }
 
   private static DataSpec readData(RecipeNode n) {
@@ -220,7 +188,7 @@ public final class RecipeCodec {
     root.put("name", r.name());
     root.put("description", r.description());
     root.put("seed", r.seed());
-    root.put("model", r.model() instanceof Sequential s ? writeSequential(s) : ModelFormats.write(r.model()));
+    root.put("model", ModelCodec.write(r.model()));
     root.put("data", writeData(r.data()));
     TrainingSpec t = r.training();
     Map<String, Object> training = new LinkedHashMap<>();
@@ -247,26 +215,6 @@ public final class RecipeCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise recipe " + r.name(), e);
     }
-  }
-
-  private static Map<String, Object> writeSequential(Sequential s) {
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("type", Sequential.KIND);
-    model.put("name", s.name());
-    Map<String, Object> input = new LinkedHashMap<>();
-    if (s.input().tokens()) {
-      input.put("tokens", true);
-    } else {
-      input.put("features", s.input().features());
-    }
-    input.put("lengths", s.input().lengths());
-    model.put("input", input);
-    List<Map<String, Object>> layers = new ArrayList<>();
-    for (Layer layer : s.layers()) {
-      layers.add(LayerFormats.write(layer));
-    }
-    model.put("layers", layers);
-    return model;
   }
 
   private static Map<String, Object> writeData(DataSpec data) {

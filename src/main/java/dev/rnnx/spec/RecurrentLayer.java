@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A recurrent layer over {@code [batch, time, features]}: {@link SimpleRnn}, {@link Lstm} or
@@ -41,6 +42,11 @@ public sealed interface RecurrentLayer extends Layer permits SimpleRnn, Lstm, Gr
 
   /** The number of gate blocks in the kernels: 1, 4 or 3. */
   int gates();
+
+  /** The gated cell this layer runs ({@link Lstm}, {@link Gru}); empty for a simple RNN. */
+  default Optional<Cell> cell() {
+    return Optional.empty();
+  }
 
   /** The names of the states the layer carries: {@code [h]} or {@code [h, c]}. */
   List<String> states();
@@ -85,6 +91,11 @@ public sealed interface RecurrentLayer extends Layer permits SimpleRnn, Lstm, Gr
   @Override
   default List<String> stateInputNames() {
     return stateInputs() ? states() : List.of();
+  }
+
+  @Override
+  default Optional<String> summaryNote(Shape input) {
+    return cell().map(c -> c.sizeNote(name(), parameterCount(input), 1, input.dim(-1), units()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies a {@link Dense} layer to every time step of {@code [batch, time, features]}, Keras's
@@ -27,6 +28,11 @@ public record TimeDistributed(String name, Dense layer) implements Layer {
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public Optional<Dense> denseMap() {
+    return Optional.of(asDense());
   }
 
   @Override

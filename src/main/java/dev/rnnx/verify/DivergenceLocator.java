@@ -13,7 +13,6 @@ import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
-import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import java.io.IOException;
@@ -82,7 +81,7 @@ public final class DivergenceLocator {
       String value = i == layers.size() - 1 ? model.outputs().get(0).name() : layer.name() + "/output";
       layerValue.put(layer.name(), value);
       taps.add(value);
-      if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+      if (layer.recurrent()) { // attention layers have no RNN/GRU/LSTM node: the search below finds none
         for (OnnxMl.NodeProto n : g.getNodeList()) {
           if (Set.of("RNN", "GRU", "LSTM").contains(n.getOpType()) && n.getName().startsWith(layer.name() + "/")) {
             recurrentNode.put(layer.name(), n);

@@ -6,31 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The YAML form of every layer kind: one reader and one writer per kind, in one table. Field
+ * The YAML codec of every layer kind: one reader and one writer per kind, in one table keyed by
+ * the kind (a new kind adds one entry; {@link RecipeCodec#layerKinds()} lists the keys). Field
  * names are the records' components in snake case; omitted fields take Keras's defaults.
  */
-final class LayerFormats {
+final class LayerCodec {
 
-  /** Reads one kind's fields (after {@code type} and {@code name}). */
-  private interface Reader {
-    Layer read(RecipeNode n, String name);
-  }
-
-  /** Writes one kind's fields (without {@code type} and {@code name}). */
-  private interface Writer {
-    Map<String, Object> write(Layer layer);
-  }
-
-  private record Format(Reader reader, Writer writer) {}
-
-  private static final Map<String, Format> FORMATS = new LinkedHashMap<>();
+  private static final Map<String, KindCodec<Layer>> CODECS = new LinkedHashMap<>();
 
   static {
-    FORMATS.put(Dense.KIND, new Format(LayerFormats::readDense, l -> writeDense((Dense) l)));
-    FORMATS.put(SimpleRnn.KIND, new Format(
+    CODECS.put(Dense.KIND, new KindCodec<>(LayerCodec::readDense, l -> writeDense((Dense) l)));
+    CODECS.put(SimpleRnn.KIND, new KindCodec<>(
         (n, name) -> readRecurrent(n, SimpleRnn.builder(name, n.integer("units"))).build(),
         l -> writeRecurrent((RecurrentLayer) l)));
-    FORMATS.put(Lstm.KIND, new Format(
+    CODECS.put(Lstm.KIND, new KindCodec<>(
         (n, name) -> {
           Lstm.Builder b = readRecurrent(n, Lstm.builder(name, n.integer("units")));
           return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
@@ -46,7 +35,7 @@ final class LayerFormats {
           m.put("peephole", s.peephole());
           return m;
         }));
-    FORMATS.put(Gru.KIND, new Format(
+    CODECS.put(Gru.KIND, new KindCodec<>(
         (n, name) -> {
           Gru.Builder b = readRecurrent(n, Gru.builder(name, n.integer("units")));
           return b.recurrentActivation(activation(n, "recurrent_activation", "sigmoid"))
@@ -60,7 +49,7 @@ final class LayerFormats {
           m.put("reset_after", g.resetAfter());
           return m;
         }));
-    FORMATS.put(Bidirectional.KIND, new Format(
+    CODECS.put(Bidirectional.KIND, new KindCodec<>(
         (n, name) -> {
           Layer inner = readNested(n, "layer", name);
           if (!(inner instanceof RecurrentLayer r)) {
@@ -76,7 +65,7 @@ final class LayerFormats {
           m.put("layer", write(b.layer()));
           return m;
         }));
-    FORMATS.put(TimeDistributed.KIND, new Format(
+    CODECS.put(TimeDistributed.KIND, new KindCodec<>(
         (n, name) -> {
           Layer inner = readNested(n, "layer", name);
           if (!(inner instanceof Dense d)) {
@@ -89,7 +78,7 @@ final class LayerFormats {
           m.put("layer", write(((TimeDistributed) l).layer()));
           return m;
         }));
-    FORMATS.put(Embedding.KIND, new Format(
+    CODECS.put(Embedding.KIND, new KindCodec<>(
         (n, name) -> new Embedding(name, n.integer("input_dim"), n.integer("output_dim"),
             initializer(n, "initializer", Initializer.EMBEDDING)),
         l -> {
@@ -103,39 +92,39 @@ final class LayerFormats {
   }
 
   static {
-    FORMATS.put(LayerNormalization.KIND, new Format(
+    CODECS.put(LayerNormalization.KIND, new KindCodec<>(
         (n, name) -> new LayerNormalization(name, n.number("epsilon", 1e-3), n.bool("center", true), n.bool("scale", true)),
         l -> {
           LayerNormalization ln = (LayerNormalization) l;
           return map("epsilon", ln.epsilon(), "center", ln.center(), "scale", ln.scale());
         }));
-    FORMATS.put(PositionalEncoding.KIND, new Format(
+    CODECS.put(PositionalEncoding.KIND, new KindCodec<>(
         (n, name) -> new PositionalEncoding(name, n.integer("max_length"), n.bool("scale_input", false)),
         l -> {
           PositionalEncoding pe = (PositionalEncoding) l;
           return map("max_length", pe.maxLength(), "scale_input", pe.scaleInput());
         }));
-    FORMATS.put(Attention.KIND, new Format(
+    CODECS.put(Attention.KIND, new KindCodec<>(
         (n, name) -> new Attention(name, n.parse("score", n.string("score"), AttentionScore::fromName), n.integer("units", 0),
             n.bool("causal", false)),
         l -> {
           Attention a = (Attention) l;
           return map("score", a.score().recipeName(), "units", a.units(), "causal", a.causal());
         }));
-    FORMATS.put(MultiHeadAttention.KIND, new Format(
+    CODECS.put(MultiHeadAttention.KIND, new KindCodec<>(
         (n, name) -> new MultiHeadAttention(name, n.integer("heads"), n.integer("key_dim"), n.bool("causal", false)),
         l -> {
           MultiHeadAttention a = (MultiHeadAttention) l;
           return map("heads", a.heads(), "key_dim", a.keyDim(), "causal", a.causal());
         }));
-    FORMATS.put(TransformerEncoder.KIND, new Format(
+    CODECS.put(TransformerEncoder.KIND, new KindCodec<>(
         (n, name) -> new TransformerEncoder(name, n.integer("heads"), n.integer("ff_dim"), n.number("epsilon", 1e-5),
             n.bool("causal", false)),
         l -> {
           TransformerEncoder t = (TransformerEncoder) l;
           return map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
         }));
-    FORMATS.put(GlobalAveragePooling.KIND, new Format((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
+    CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
   }
 
   private static Map<String, Object> map(Object... keyValues) {
@@ -146,19 +135,19 @@ final class LayerFormats {
     return m;
   }
 
-  private LayerFormats() {}
+  private LayerCodec() {}
 
   static List<String> kinds() {
-    return List.copyOf(FORMATS.keySet());
+    return List.copyOf(CODECS.keySet());
   }
 
   /** Reads one top-level layer; unnamed layers are named Keras-style ({@code lstm}, {@code lstm_1}, …). */
   static Layer read(RecipeNode item, Map<String, Integer> counts) {
     String type = item.string("type");
-    Format format = format(item, type);
+    KindCodec<Layer> codec = codec(item, type);
     int index = counts.merge(type, 1, Integer::sum) - 1;
     String name = item.string("name", index == 0 ? type : type + "_" + index);
-    Layer layer = RecipeCodec.checked(item, () -> format.reader().read(item, name));
+    Layer layer = RecipeCodec.checked(item, () -> codec.reader().read(item, name));
     item.rejectUnknown();
     return layer;
   }
@@ -166,19 +155,19 @@ final class LayerFormats {
   private static Layer readNested(RecipeNode n, String key, String outerName) {
     RecipeNode inner = n.child(key);
     String type = inner.string("type");
-    Format format = format(inner, type);
+    KindCodec<Layer> codec = codec(inner, type);
     String name = inner.string("name", outerName + "_" + type);
-    Layer layer = RecipeCodec.checked(inner, () -> format.reader().read(inner, name));
+    Layer layer = RecipeCodec.checked(inner, () -> codec.reader().read(inner, name));
     inner.rejectUnknown();
     return layer;
   }
 
-  private static Format format(RecipeNode item, String type) {
-    Format format = FORMATS.get(type);
-    if (format == null) {
+  private static KindCodec<Layer> codec(RecipeNode item, String type) {
+    KindCodec<Layer> codec = CODECS.get(type);
+    if (codec == null) {
       throw item.error("type", "unknown layer type '" + type + "', expected one of " + kinds());
     }
-    return format;
+    return codec;
   }
 
   /** The YAML mapping of a layer. */
@@ -186,7 +175,7 @@ final class LayerFormats {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", layer.kind());
     m.put("name", layer.name());
-    m.putAll(FORMATS.get(layer.kind()).writer().write(layer));
+    m.putAll(CODECS.get(layer.kind()).writer().write(layer));
     return m;
   }
 
