@@ -57,7 +57,7 @@ public final class RefSeq2Seq {
    */
   public RefSeq2Seq(Seq2Seq spec, Weights weights) {
     this.spec = spec;
-    this.weights = ReferenceForms.checkFits(spec, weights);
+    this.weights = weights.checkFits(spec);
   }
 
   /** The model it computes. */

@@ -37,7 +37,7 @@ public final class RefWord2Vec {
    */
   public RefWord2Vec(Word2Vec spec, Weights weights) {
     this.spec = spec;
-    ReferenceForms.checkFits(spec, weights);
+    weights.checkFits(spec);
     int d = spec.dimension();
     this.table = RecurrentCell.param(weights, "embeddings", spec.vocabulary() * d);
     this.unit = new double[table.length];
