@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import ai.djl.modality.Classifications;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
@@ -201,8 +202,8 @@ public final class RnnxModel implements AutoCloseable {
         for (String form : forms) {
           Sequential spec = recipe.model() instanceof Sequential s ? s : null;
           DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
-              ? DjlModel.loadOnnx(onnxFile(dir, form), spec, ortOptions)
-              : DjlModel.loadSavedModel(savedModel(dir, form), spec);
+              ? DjlModel.loadOnnxForm(onnxFile(dir, form), recipe.model().form(form), ortOptions)
+              : DjlModel.loadSavedModelForm(savedModel(dir, form), recipe.model().form(form));
           // a sequential model's batch pads time where it reads lengths; word2vec's ids are one
           // row per request; seq2seq's forms and most_similar (whose k is shared) are not merged
           Batches batches = spec != null ? Batches.of(spec) : ModelForm.EMBEDDING.equals(form) ? Batches.EXACT : null;

@@ -34,6 +34,14 @@ public final class SourcedInputs extends AbstractMap<String, Tensor> {
     return new SourcedInputs(tensors, Map.of(), source);
   }
 
+  /**
+   * New tensors for the same inputs (converted, say): with {@code original}'s sources when it has
+   * them, otherwise {@code tensors} as they are.
+   */
+  public static Map<String, ? extends Tensor> like(Map<String, ? extends Tensor> original, Map<String, ? extends Tensor> tensors) {
+    return original instanceof SourcedInputs s ? new SourcedInputs(tensors, s.sources, s.origin) : tensors;
+  }
+
   /** Where an input came from: its file, else the inputs' origin. */
   public String source(String input) {
     return input == null ? origin : sources.getOrDefault(input, origin);
