@@ -6,7 +6,7 @@ import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.spec.Tensor;
-import dev.rnnx.verify.InputFiles;
+import dev.rnnx.tensorio.InputFiles;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;

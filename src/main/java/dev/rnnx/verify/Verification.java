@@ -139,7 +139,7 @@ public final class Verification {
     String source;
     if (cases != null || options.inputs() != null) {
       source = cases != null ? "given (" + cases.size() + " cases)" : options.inputs().toString();
-      cases = conform(cases != null ? cases : InputFiles.read(options.inputs()), inputTypes);
+      cases = conform(cases != null ? cases : ParityCase.read(options.inputs()), inputTypes);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
         try {
@@ -247,7 +247,7 @@ public final class Verification {
           + " declared inputs; give --onnx as well, or the inputs");
     }
     long seed = options.seed() != null ? options.seed() : 0;
-    List<ParityCase> cases = options.inputs() != null ? InputFiles.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
+    List<ParityCase> cases = options.inputs() != null ? ParityCase.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
     String source = options.inputs() != null ? options.inputs().toString() : "generated (seed " + seed + ")";
     if (graph != null) {
       Map<String, DataType> declared = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.tensorio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
