@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.InvalidInputException.Problem;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
