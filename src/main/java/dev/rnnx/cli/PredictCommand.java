@@ -5,6 +5,7 @@ import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.SearchOptions;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
+import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.InputFiles;
 import dev.rnnx.weights.AtomicFiles;
@@ -129,7 +130,7 @@ final class PredictCommand implements Callable<Integer> {
       List<String> names = model.inputNames(model.forms().get(0));
       if (names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
         // one tensor for a model of one input: the file's name is not the input's
-        inputs = Map.of(names.get(0), inputs.values().iterator().next());
+        inputs = SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
       }
       String json = InputFiles.toJson(model.tensors().predict(inputs));
       if (output == null) {

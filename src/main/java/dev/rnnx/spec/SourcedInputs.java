@@ -35,11 +35,11 @@ public final class SourcedInputs extends AbstractMap<String, Tensor> {
   }
 
   /**
-   * New tensors for the same inputs (converted, say): with {@code original}'s sources when it has
-   * them, otherwise {@code tensors} as they are.
+   * New tensors for the same inputs (converted, renamed, copied): with {@code original}'s sources
+   * when it has them, otherwise a modifiable copy of {@code tensors}.
    */
-  public static Map<String, ? extends Tensor> like(Map<String, ? extends Tensor> original, Map<String, ? extends Tensor> tensors) {
-    return original instanceof SourcedInputs s ? new SourcedInputs(tensors, s.sources, s.origin) : tensors;
+  public static Map<String, Tensor> like(Map<String, ? extends Tensor> original, Map<String, ? extends Tensor> tensors) {
+    return original instanceof SourcedInputs s ? new SourcedInputs(tensors, s.sources, s.origin) : new LinkedHashMap<>(tensors);
   }
 
   /** Where an input came from: its file, else the inputs' origin. */
