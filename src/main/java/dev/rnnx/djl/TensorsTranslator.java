@@ -4,7 +4,6 @@ import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**

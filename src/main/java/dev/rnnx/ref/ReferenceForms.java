@@ -1,14 +1,11 @@
 package dev.rnnx.ref;
 
-import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelSpec;
-import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.weights.Weights;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

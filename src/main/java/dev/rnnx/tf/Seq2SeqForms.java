@@ -3,7 +3,6 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Seq2Seq;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,6 @@ package dev.rnnx.tf;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.ModelSpec;
-import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Word2Vec;
@@ -10,7 +9,6 @@ import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,10 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.SpecialTokens;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.weights.Weights;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
