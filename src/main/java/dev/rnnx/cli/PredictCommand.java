@@ -6,8 +6,9 @@ import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.djl.Task;
+import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
-import dev.rnnx.verify.InputFiles;
+import dev.rnnx.tensorio.InputFiles;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -158,7 +159,7 @@ final class PredictCommand implements Callable<Integer> {
       List<String> names = model.inputNames(model.forms().get(0));
       if (names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
         // one tensor for a model of one input: the file's name is not the input's
-        inputs = Map.of(names.get(0), inputs.values().iterator().next());
+        inputs = SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
       }
       String json = InputFiles.toJson(model.tensors().predict(inputs));
       if (output == null) {

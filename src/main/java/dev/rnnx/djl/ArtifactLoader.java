@@ -94,8 +94,8 @@ final class ArtifactLoader {
       for (String form : forms) {
         Sequential spec = recipe.model() instanceof Sequential s ? s : null;
         DjlModel model = DjlModel.ONNX_RUNTIME.equals(engineName)
-            ? DjlModel.loadOnnx(folder.onnxFile(form), spec, ortOptions)
-            : DjlModel.loadSavedModel(folder.savedModel(form), spec);
+            ? DjlModel.loadOnnxForm(folder.onnxFile(form), recipe.model().form(form), ortOptions)
+            : DjlModel.loadSavedModelForm(folder.savedModel(form), recipe.model().form(form));
         // a sequential model's batch pads time where it reads lengths; word2vec's ids are one
         // row per request; seq2seq's forms and most_similar (whose k is shared) are not merged
         Batches batches = spec != null ? Batches.of(spec) : ModelForm.EMBEDDING.equals(form) ? Batches.EXACT : null;

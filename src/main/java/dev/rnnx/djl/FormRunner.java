@@ -1,6 +1,8 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
 import java.util.ArrayList;
@@ -124,7 +126,7 @@ final class FormRunner implements AutoCloseable {
    * @return whether the form was warmed up
    */
   boolean warmUp(int rows) {
-    Map<String, Tensor> request = warmUpRequest(model.inputSignatures());
+    Map<String, Tensor> request = warmUpRequest(model.declaredInputs());
     if (request == null) {
       return false;
     }
@@ -163,22 +165,18 @@ final class FormRunner implements AutoCloseable {
   }
 
   /** A request built from declared inputs, as {@link #warmUp} describes; {@code null} when one cannot be built. */
-  static Map<String, Tensor> warmUpRequest(List<TensorSignature> inputs) {
+  static Map<String, Tensor> warmUpRequest(InputContract inputs) {
     Map<String, Tensor> request = new LinkedHashMap<>();
-    for (TensorSignature s : inputs) {
-      if (!s.rankKnown()) {
+    for (InputContract.Input s : inputs.inputs()) {
+      if (s.axes() == null) {
         return null;
       }
-      long[] dims = s.dims();
-      long n = 1;
-      for (int i = 0; i < dims.length; i++) {
-        dims[i] = dims[i] < 0 ? 1 : dims[i];
-        n *= dims[i];
-      }
-      if (s.isFloat32()) {
-        request.put(s.name(), new FloatTensor(dims, new float[Math.toIntExact(n)]));
-      } else if (s.isInteger()) {
-        long[] ones = new long[Math.toIntExact(n)];
+      long[] dims = s.axes().stream().mapToLong(a -> a.size() < 0 ? 1 : a.size()).toArray();
+      int n = Math.toIntExact(Arrays.stream(dims).reduce(1, (x, y) -> x * y));
+      if (s.type().equals("float32")) {
+        request.put(s.name(), new FloatTensor(dims, new float[n]));
+      } else if (s.type().equals("int32") || s.type().equals("int64")) {
+        long[] ones = new long[n];
         Arrays.fill(ones, 1);
         request.put(s.name(), new LongTensor(dims, ones));
       } else {

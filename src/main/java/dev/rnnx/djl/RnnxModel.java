@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import ai.djl.modality.Classifications;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;

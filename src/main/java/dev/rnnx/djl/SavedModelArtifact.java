@@ -2,6 +2,8 @@ package dev.rnnx.djl;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,11 +31,15 @@ import org.tensorflow.proto.TensorShapeProto;
  * <p>Only {@link DjlModel#loadSavedModel} reaches this class: it loads {@code org.tensorflow}
  * classes.
  *
+ * <p>A signature names no axes: a dynamic one is free, except in rnnx's own naming (an input
+ * called {@code input}), where axis 0 of every input is {@code batch}, axis 1 of {@code input} is
+ * {@code time} and {@code lengths} holds lengths along {@code time}, as the model's spec would say.
+ *
  * @param dir the SavedModel folder
  * @param inputs the signature's inputs sorted by key (the order DJL feeds them)
- * @param outputs the signature's outputs sorted by key (the order DJL returns them)
+ * @param outputs the signature's output keys, sorted (the order DJL returns them)
  */
-record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSignature> outputs) {
+record SavedModelArtifact(Path dir, InputContract inputs, List<String> outputs) {
 
   /** The meta-graph tag rnnx serves. */
   static final String TAG = "serve";
@@ -50,7 +56,6 @@ record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSig
   private static final Set<String> VARIABLE_OPS = Set.of("VarHandleOp", "VariableV2", "Variable");
 
   SavedModelArtifact {
-    inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
   }
 
@@ -126,31 +131,40 @@ record SavedModelArtifact(Path dir, List<TensorSignature> inputs, List<TensorSig
       throw new IllegalArgumentException(
           "SavedModel " + dir + ": signature '" + signatureKey + "' declares no outputs");
     }
-    return new SavedModelArtifact(dir, signatures(signature.getInputsMap()), signatures(signature.getOutputsMap()));
+    return new SavedModelArtifact(dir, contract(signature.getInputsMap()),
+        List.copyOf(new TreeMap<>(signature.getOutputsMap()).keySet()));
   }
 
-  private static List<TensorSignature> signatures(Map<String, TensorInfo> byKey) {
-    List<TensorSignature> out = new ArrayList<>();
+  private static InputContract contract(Map<String, TensorInfo> byKey) {
+    boolean rnnxNames = byKey.containsKey(Sequential.INPUT);
+    List<InputContract.Input> out = new ArrayList<>();
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(byKey).entrySet()) {
       TensorInfo info = e.getValue();
-      long[] dims = null;
+      List<InputContract.Axis> axes = null;
       if (info.hasTensorShape() && !info.getTensorShape().getUnknownRank()) {
+        axes = new ArrayList<>();
         List<TensorShapeProto.Dim> list = info.getTensorShape().getDimList();
-        dims = new long[list.size()];
-        for (int i = 0; i < dims.length; i++) {
-          dims[i] = list.get(i).getSize() < 0 ? -1 : list.get(i).getSize();
+        for (int i = 0; i < list.size(); i++) {
+          long size = list.get(i).getSize();
+          String symbol = !rnnxNames ? null : i == 0 ? "batch" : i == 1 && e.getKey().equals(Sequential.INPUT) ? "time" : null;
+          axes.add(size >= 0 ? InputContract.Axis.fixed(size) : new InputContract.Axis(-1, symbol));
         }
       }
-      out.add(new TensorSignature(e.getKey(), dims, elementType(info.getDtype())));
+      List<InputContract.Rule> rules = rnnxNames && e.getKey().equals(Sequential.LENGTHS)
+          ? List.of(new InputContract.Lengths("time")) : List.of();
+      out.add(new InputContract.Input(e.getKey(), elementType(info.getDtype()), axes, rules));
     }
-    return out;
+    return new InputContract(out);
   }
 
   private static String elementType(DataType dtype) {
-    if (dtype == DataType.DT_FLOAT) {
-      return TensorSignature.FLOAT32;
-    }
-    String name = dtype.name();
-    return (name.startsWith("DT_") ? name.substring(3) : name).toLowerCase(Locale.ROOT);
+    return switch (dtype) {
+      case DT_FLOAT -> "float32";
+      case DT_HALF -> "float16";
+      default -> {
+        String name = dtype.name();
+        yield (name.startsWith("DT_") ? name.substring(3) : name).toLowerCase(Locale.ROOT);
+      }
+    };
   }
 }

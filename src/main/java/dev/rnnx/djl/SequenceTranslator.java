@@ -1,6 +1,7 @@
 package dev.rnnx.djl;
 
-import dev.rnnx.djl.InvalidInputException.Problem;
+import dev.rnnx.spec.InvalidInputException;
+import dev.rnnx.spec.InvalidInputException.Problem;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Sequential;

@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
 import java.util.ArrayList;

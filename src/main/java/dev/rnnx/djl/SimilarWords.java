@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;

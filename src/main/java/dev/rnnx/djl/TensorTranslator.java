@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;

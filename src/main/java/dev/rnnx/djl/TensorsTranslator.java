@@ -1,8 +1,9 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ public final class TensorsTranslator extends TaskTranslator<Map<String, ? extend
       throw new InvalidInputException(InvalidInputException.Problem.EMPTY, null,
           "no input tensors; expected " + tensors().model().inputNames());
     }
-    return new LinkedHashMap<>(input);
+    return SourcedInputs.like(input, input);
   }
 
   @Override

@@ -10,7 +10,7 @@
  * model form and optionally a {@code DynamicBatcher}, and hands out thread-safe
  * {@link dev.rnnx.djl.ServingPredictor}s over task translators (regression, classification,
  * tagging, named tensors, embedding) plus the seq2seq generator and the word2vec neighbours.
- * Requests that do not fit the model are {@link dev.rnnx.djl.InvalidInputException}s, raised in
+ * Requests that do not fit the model are {@link dev.rnnx.spec.InvalidInputException}s, raised in
  * Java. ONNX Runtime session options: {@link dev.rnnx.djl.OrtOptions}. See docs/SERVING.md.
  *
  * <p>The ONNX path never loads an {@code org.tensorflow} class: DJL's OnnxRuntime engine would

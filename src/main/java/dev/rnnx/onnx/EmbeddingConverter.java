@@ -10,7 +10,7 @@ import java.util.List;
  * {@link Embedding} as {@code Gather(embeddings, ids, axis=0)}: int64 ids {@code [batch, time]}
  * pick rows of {@code <name>/embeddings [input_dim, output_dim]}, giving
  * {@code [batch, time, output_dim]}. Ids outside {@code [0, input_dim)} are refused by the callers
- * ({@code spec.ModelInputs}) before any runtime sees them.
+ * ({@code spec.InputContract}) before any runtime sees them.
  */
 final class EmbeddingConverter implements LayerConverter {
 

@@ -117,7 +117,7 @@ public final class OnnxExporter {
       return Map.of(ModelForm.MODEL, export(s, weights, opset, provenance));
     }
     OpsetTable.load().requireSupported(opset);
-    checkFits(model, weights);
+    weights.checkFits(model);
     if (model instanceof Seq2Seq s) {
       return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
     }
@@ -134,31 +134,6 @@ public final class OnnxExporter {
     return clash ? RENAMED_OUTPUT_PREFIX + output : output;
   }
 
-  /** The weights hold exactly the model's parameters, shaped as declared, finite. */
-  private static void checkFits(ModelSpec model, Weights weights) {
-    List<ParameterSpec> specs = model.parameters();
-    for (ParameterSpec p : specs) {
-      if (!weights.contains(p.name())) {
-        throw new IllegalArgumentException("weights lack parameter '" + p.name() + "' of model '" + model.name() + "'");
-      }
-      FloatTensor t = weights.get(p.name());
-      long[] want = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
-      if (!java.util.Arrays.equals(want, t.shape())) {
-        throw new IllegalArgumentException("parameter '" + p.name() + "' has shape " + t.shapeString() + ", expected "
-            + java.util.Arrays.toString(want));
-      }
-      for (int i = 0; i < t.data().length; i++) {
-        if (!Float.isFinite(t.data()[i])) {
-          throw new IllegalArgumentException("parameter '" + p.name() + "' holds " + t.data()[i] + " at flat index " + i
-              + ", expected finite values");
-        }
-      }
-    }
-    if (weights.names().size() != specs.size()) {
-      List<String> extra = weights.names().stream().filter(n -> specs.stream().noneMatch(p -> p.name().equals(n))).toList();
-      throw new IllegalArgumentException("weights hold parameters " + extra + " that model '" + model.name() + "' does not have");
-    }
-  }
 
   /**
    * Stamps a built graph as a model (IR version of the opset, opset import, producer, provenance

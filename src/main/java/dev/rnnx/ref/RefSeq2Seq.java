@@ -60,7 +60,7 @@ public final class RefSeq2Seq {
    */
   public RefSeq2Seq(Seq2Seq spec, Weights weights) {
     this.spec = spec;
-    this.weights = ReferenceForms.checkFits(spec, weights);
+    this.weights = weights.checkFits(spec);
   }
 
   /** The model it computes. */
@@ -81,17 +81,12 @@ public final class RefSeq2Seq {
   // ---- the forms -----------------------------------------------------------------------------------
 
   private Map<String, DoubleTensor> trainingForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = checkSource(ModelForm.TRAINING, inputs);
-    in.sameSize("batch", "source:0", "source_lengths:0", "target:0");
-    checkTarget(in, "target");
-    in.done();
+    In in = check(ModelForm.TRAINING, inputs);
     return Map.of("log_probs", training(in.longs("source"), in.longs("source_lengths"), in.longs("target")));
   }
 
   private Map<String, DoubleTensor> encoderForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = checkSource(ModelForm.ENCODER, inputs);
-    in.sameSize("batch", "source:0", "source_lengths:0");
-    in.done();
+    In in = check(ModelForm.ENCODER, inputs);
     Encoded e = encode(in.longs("source"), in.longs("source_lengths"));
     Map<String, DoubleTensor> out = new LinkedHashMap<>();
     out.put("memory", e.memory());
@@ -102,21 +97,9 @@ public final class RefSeq2Seq {
   }
 
   private Map<String, DoubleTensor> decoderStepForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = FormInputs.check(spec.name(), spec.form(ModelForm.DECODER_STEP), inputs);
+    In in = check(ModelForm.DECODER_STEP, inputs);
     if (spec.decoder() instanceof RnnDecoder d) {
-      List<String> names = new ArrayList<>(List.of("token:0"));
       Cell cell = d.cell();
-      cell.states().forEach(s -> names.add("state_" + s + ":0"));
-      if (d.attends()) {
-        names.add("memory:0");
-        names.add("source_lengths:0");
-      }
-      in.sameSize("batch", names.toArray(String[]::new));
-      in.valuesIn("token", 0, spec.targetVocabulary() - 1, "token id");
-      if (d.attends()) {
-        checkMemory(in);
-      }
-      in.done();
       int batch = (int) in.longs("token").dim(0);
       int h = d.units();
       List<double[]> states = new ArrayList<>();
@@ -158,10 +141,6 @@ public final class RefSeq2Seq {
       }
       return out;
     }
-    in.sameSize("batch", "target:0", "memory:0", "source_lengths:0");
-    checkTarget(in, "target");
-    checkMemory(in);
-    in.done();
     DoubleTensor memory = in.doubles("memory");
     LongTensor target = in.longs("target");
     DoubleTensor all = transformerDecode(target, memory, in.ints("source_lengths"));
@@ -176,38 +155,30 @@ public final class RefSeq2Seq {
   }
 
   private Map<String, DoubleTensor> greedyForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = checkSource(ModelForm.GREEDY_DECODER, inputs);
-    in.sameSize("batch", "source:0", "source_lengths:0");
-    in.done();
+    In in = check(ModelForm.GREEDY_DECODER, inputs);
     return Map.of("tokens", greedy(in.longs("source"), in.longs("source_lengths")));
   }
 
-  private FormInputs checkSource(String form, Map<String, ? extends Tensor> inputs) {
-    FormInputs in = FormInputs.check(spec.name(), spec.form(form), inputs);
-    LongTensor source = in.longs("source");
-    in.valuesIn("source", 0, spec.sourceVocabulary() - 1, "token id");
-    long steps = source.dim(1);
-    if (steps > spec.maxSourceLength()) {
-      in.problem("input 'source' has " + steps + " steps, more than max_source_length " + spec.maxSourceLength());
-    }
-    in.valuesIn("source_lengths", 1, steps, "length");
-    return in;
+  /** A form's inputs, checked against its contract. */
+  private In check(String form, Map<String, ? extends Tensor> inputs) {
+    spec.form(form).contract().check(inputs);
+    return new In(inputs);
   }
 
-  private void checkTarget(FormInputs in, String name) {
-    in.valuesIn(name, 0, spec.targetVocabulary() - 1, "token id");
-    long steps = in.longs(name).dim(1);
-    if (steps > spec.maxTargetLength()) {
-      in.problem("input '" + name + "' has " + steps + " steps, more than max_target_length " + spec.maxTargetLength());
-    }
-  }
+  /** Checked inputs, typed. */
+  private record In(Map<String, ? extends Tensor> inputs) {
 
-  private void checkMemory(FormInputs in) {
-    long steps = in.doubles("memory").dim(1);
-    if (steps > spec.maxSourceLength()) {
-      in.problem("input 'memory' has " + steps + " steps, more than max_source_length " + spec.maxSourceLength());
+    LongTensor longs(String name) {
+      return (LongTensor) inputs.get(name);
     }
-    in.valuesIn("source_lengths", 1, steps, "length");
+
+    int[] ints(String name) {
+      return longs(name).toIntArray();
+    }
+
+    DoubleTensor doubles(String name) {
+      return DoubleTensor.of((dev.rnnx.spec.FloatTensor) inputs.get(name));
+    }
   }
 
   // ---- the computations ----------------------------------------------------------------------------

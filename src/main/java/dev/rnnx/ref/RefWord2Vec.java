@@ -37,7 +37,7 @@ public final class RefWord2Vec {
    */
   public RefWord2Vec(Word2Vec spec, Weights weights) {
     this.spec = spec;
-    ReferenceForms.checkFits(spec, weights);
+    weights.checkFits(spec);
     int d = spec.dimension();
     this.table = RecurrentCell.param(weights, "embeddings", spec.vocabulary() * d);
     this.unit = new double[table.length];
@@ -62,23 +62,18 @@ public final class RefWord2Vec {
   }
 
   private Map<String, DoubleTensor> embeddingForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = FormInputs.check(spec.name(), spec.form(ModelForm.EMBEDDING), inputs);
-    in.valuesIn("ids", 0, spec.vocabulary() - 1, "word id");
-    in.done();
-    return Map.of("vectors", embedding(in.longs("ids")));
+    spec.form(ModelForm.EMBEDDING).contract().check(inputs);
+    return Map.of("vectors", embedding((LongTensor) inputs.get("ids")));
   }
 
   private Map<String, DoubleTensor> mostSimilarForm(Map<String, ? extends Tensor> inputs) {
-    FormInputs in = FormInputs.check(spec.name(), spec.form(ModelForm.MOST_SIMILAR), inputs);
-    in.valuesIn("ids", 0, spec.vocabulary() - 1, "word id");
-    in.valuesIn("k", 1, maxK(), "k");
-    in.done();
-    return mostSimilar(in.longs("ids"), (int) in.longs("k").data()[0]);
+    spec.form(ModelForm.MOST_SIMILAR).contract().check(inputs);
+    return mostSimilar((LongTensor) inputs.get("ids"), (int) ((LongTensor) inputs.get("k")).data()[0]);
   }
 
   /** The largest {@code k} {@code most_similar} serves: {@code V − 5}. */
   public int maxK() {
-    return spec.vocabulary() - EXCLUDED_SPECIALS - 1;
+    return spec.maxK();
   }
 
   /** The rows of {@code embeddings} for unchecked {@code ids [N]}. */

@@ -3,7 +3,7 @@ package dev.rnnx.ref;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LongTensor;
-import dev.rnnx.spec.ModelInputs;
+import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
@@ -26,6 +26,7 @@ public final class ReferenceModel {
 
   private final Sequential model;
   private final Weights weights;
+  private final InputContract contract;
 
   /**
    * @throws IllegalArgumentException when the weights do not fit the model
@@ -33,6 +34,7 @@ public final class ReferenceModel {
   public ReferenceModel(Sequential model, Weights weights) {
     this.model = model;
     this.weights = weights.checkFits(model);
+    this.contract = model.contract();
   }
 
   /** The model it computes. */
@@ -44,7 +46,7 @@ public final class ReferenceModel {
    * Runs the model on named inputs, in double precision.
    *
    * @return the outputs named as {@link Sequential#outputs()}
-   * @throws IllegalArgumentException when the inputs do not fit the model ({@link ModelInputs#check})
+   * @throws IllegalArgumentException when the inputs do not fit the model ({@link Sequential#contract()}, an {@link dev.rnnx.spec.InvalidInputException})
    */
   public Map<String, DoubleTensor> forward(Map<String, ? extends Tensor> inputs) {
     return compute(inputs, false).outputs();
@@ -69,7 +71,7 @@ public final class ReferenceModel {
   }
 
   private RefTrace compute(Map<String, ? extends Tensor> inputs, boolean tracing) {
-    ModelInputs.check(model, inputs);
+    contract.check(inputs);
     Tensor main = inputs.get(Sequential.INPUT);
     DoubleTensor x = main instanceof LongTensor ids ? DoubleTensor.of(ids) : DoubleTensor.of((FloatTensor) main);
     int[] lengths = model.input().lengths() ? ((LongTensor) inputs.get(Sequential.LENGTHS)).toIntArray() : null;

@@ -14,8 +14,9 @@ import java.util.List;
  * @param name the form's name
  * @param inputs its inputs, in order
  * @param outputs its outputs, in order
+ * @param contract what its inputs must satisfy, checked by every backend ({@link InputContract#check})
  */
-public record ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+public record ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> outputs, InputContract contract) {
 
   /** A sequential model's only form. */
   public static final String MODEL = "model";
@@ -32,9 +33,18 @@ public record ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> o
   /** word2vec: the nearest words by cosine similarity. */
   public static final String MOST_SIMILAR = "most_similar";
 
-  /** Copies the lists. */
+  /** Copies the lists; checks that the contract declares exactly the inputs. */
   public ModelForm {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    if (!contract.names().equals(inputs.stream().map(TensorSpec::name).toList())) {
+      throw new IllegalArgumentException("form '" + name + "': the contract declares " + contract.names() + ", the form "
+          + inputs.stream().map(TensorSpec::name).toList());
+    }
+  }
+
+  /** A form whose contract only says what the tensors declare ({@link InputContract#of}). */
+  public ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    this(name, inputs, outputs, InputContract.of(inputs));
   }
 }

@@ -2,6 +2,7 @@ package dev.rnnx.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An encoder-decoder over token ids (Sutskever et al., 2014; Bahdanau et al., 2015; Vaswani et
@@ -133,7 +134,40 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
     }
     forms.add(new ModelForm(ModelForm.GREEDY_DECODER, List.of(source, sourceLengths),
         List.of(new TensorSpec("tokens", Shape.of(d, maxTargetLength), DType.INT64))));
+    forms.replaceAll(f -> new ModelForm(f.name(), f.inputs(), f.outputs(), contract(f.inputs())));
     return forms;
+  }
+
+  /**
+   * What a form's inputs must satisfy: {@code source} int64 {@code [batch, source_time]} and
+   * {@code target} int64 {@code [batch, target_time]} ids of their vocabularies, {@code token} int64
+   * {@code [batch]}, {@code memory} float32 {@code [batch, source_time, width]},
+   * {@code source_lengths} int32 {@code [batch]} each 1 … source_time, states float32
+   * {@code [batch, units]}; source_time at most {@code max_source_length}, target_time at most
+   * {@code max_target_length}.
+   */
+  private InputContract contract(List<TensorSpec> inputs) {
+    List<InputContract.Input> in = new ArrayList<>();
+    InputContract.Ids sourceIds = new InputContract.Ids(sourceVocabulary, "token ids of the source vocabulary");
+    InputContract.Ids targetIds = new InputContract.Ids(targetVocabulary, "token ids of the target vocabulary");
+    for (TensorSpec s : inputs) {
+      String second = switch (s.name()) {
+        case "source", "memory" -> "source_time";
+        case "target" -> "target_time";
+        default -> null;
+      };
+      InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", second));
+      switch (s.name()) {
+        case "source" -> i = i.with(sourceIds);
+        case "target", "token" -> i = i.with(targetIds);
+        case "source_lengths" -> i = i.with(new InputContract.Lengths("source_time"));
+        default -> { }
+      }
+      in.add(i);
+    }
+    return new InputContract(in, Map.of(
+        "source_time", new InputContract.Limit(maxSourceLength, "max_source_length"),
+        "target_time", new InputContract.Limit(maxTargetLength, "max_target_length")));
   }
 
   @Override

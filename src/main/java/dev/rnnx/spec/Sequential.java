@@ -1,8 +1,10 @@
 package dev.rnnx.spec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -134,7 +136,34 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
 
   @Override
   public List<ModelForm> forms() {
-    return List.of(new ModelForm(ModelForm.MODEL, inputs(), outputs()));
+    return List.of(new ModelForm(ModelForm.MODEL, inputs(), outputs(), contract()));
+  }
+
+  /**
+   * What the inputs must satisfy: {@code input} float32 {@code [batch, time, features]} or int64
+   * token ids {@code [batch, time]} inside the embedding's vocabulary, {@code lengths} int32
+   * {@code [batch]} each 1 … time, states float32 {@code [batch, size]}; time at most a positional
+   * encoding's {@code max_length}.
+   */
+  public InputContract contract() {
+    List<InputContract.Input> in = new ArrayList<>();
+    Map<String, InputContract.Limit> limits = new HashMap<>();
+    for (TensorSpec s : inputs()) {
+      InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", "time"));
+      if (s.name().equals(INPUT) && input.tokens()) {
+        Embedding e = (Embedding) layers.get(0);
+        i = i.with(new InputContract.Ids(e.inputDim(), "token ids of embedding '" + e.name() + "'"));
+      } else if (s.name().equals(LENGTHS)) {
+        i = i.with(new InputContract.Lengths("time"));
+      }
+      in.add(i);
+    }
+    for (Layer layer : layers) {
+      if (layer instanceof PositionalEncoding pe && (!limits.containsKey("time") || limits.get("time").max() > pe.maxLength())) {
+        limits.put("time", new InputContract.Limit(pe.maxLength(), "max_length of layer '" + pe.name() + "'"));
+      }
+    }
+    return new InputContract(in, limits);
   }
 
   /** Every trainable parameter, layer by layer, in the canonical layout. */

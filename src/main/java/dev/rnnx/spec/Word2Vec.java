@@ -84,10 +84,22 @@ public record Word2Vec(String name, int vocabulary, int dimension, Architecture 
   public List<ModelForm> forms() {
     int d = Shape.DYNAMIC;
     TensorSpec ids = new TensorSpec("ids", Shape.of(d), DType.INT64);
+    TensorSpec k = new TensorSpec("k", Shape.of(1), DType.INT64);
+    InputContract.Input idsIn = new InputContract.Input("ids", DType.INT64, InputContract.axes(ids.shape(), "batch"),
+        new InputContract.Ids(vocabulary, "word ids of the vocabulary"));
+    InputContract.Input kIn = new InputContract.Input("k", DType.INT64, InputContract.axes(k.shape()),
+        new InputContract.Range(1, maxK(), "the words other than the query and the special tokens"));
     return List.of(
-        new ModelForm(ModelForm.EMBEDDING, List.of(ids), List.of(new TensorSpec("vectors", Shape.of(d, dimension)))),
-        new ModelForm(ModelForm.MOST_SIMILAR, List.of(ids, new TensorSpec("k", Shape.of(1), DType.INT64)),
-            List.of(new TensorSpec("indices", Shape.of(d, d), DType.INT64), new TensorSpec("scores", Shape.of(d, d)))));
+        new ModelForm(ModelForm.EMBEDDING, List.of(ids), List.of(new TensorSpec("vectors", Shape.of(d, dimension))),
+            new InputContract(List.of(idsIn))),
+        new ModelForm(ModelForm.MOST_SIMILAR, List.of(ids, k),
+            List.of(new TensorSpec("indices", Shape.of(d, d), DType.INT64), new TensorSpec("scores", Shape.of(d, d))),
+            new InputContract(List.of(idsIn, kIn))));
+  }
+
+  /** The largest {@code k} {@code most_similar} serves: every word but the query and the special tokens. */
+  public int maxK() {
+    return vocabulary - SpecialTokens.FIRST_TEXT - 1;
   }
 
   @Override

@@ -12,7 +12,7 @@ import org.tensorflow.types.TInt64;
 /**
  * {@link Embedding}: rows of {@code embeddings [V, D]} gathered by token id, {@code [B, T]} to
  * {@code [B, T, D]}. GatherV2's C++ gradient gives a dense gradient for the embeddings. Ids are
- * checked against the vocabulary before any native call ({@link dev.rnnx.spec.ModelInputs}).
+ * checked against the vocabulary before any native call ({@link dev.rnnx.spec.InputContract}).
  */
 final class EmbeddingBuilder implements TfLayerBuilder {
 

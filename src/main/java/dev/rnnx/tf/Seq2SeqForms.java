@@ -3,7 +3,6 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Seq2Seq;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ final class Seq2SeqForms {
   }
 
   private static TfForm build(Seq2Seq model, Weights weights, ModelForm form) {
-    return TfGraphForm.build(model.name(), form, inputs -> check(model, form, inputs), (graph, tf, in) -> {
+    return TfGraphForm.build(model.name(), form, (graph, tf, in) -> {
       Seq2SeqGraph g = new Seq2SeqGraph(model, tf, constants(tf, model, weights));
       Map<String, Operand<?>> out = new LinkedHashMap<>();
       int v = model.targetVocabulary();
@@ -132,31 +131,5 @@ final class Seq2SeqForms {
       constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
     }
     return TfParameters.of(constants);
-  }
-
-  /** The checks of a form's inputs beyond names, types and static shapes. */
-  static void check(Seq2Seq model, ModelForm form, Map<String, ? extends Tensor> in) {
-    List<String> problems = new ArrayList<>();
-    long sourceSteps = -1;
-    if (in.containsKey("source")) {
-      FormInputs.atMost(problems, in, "source", model.maxSourceLength(), "max_source_length");
-      FormInputs.ids(problems, in, "source", model.sourceVocabulary());
-      sourceSteps = in.get("source").dim(1);
-    }
-    if (in.containsKey("memory")) {
-      FormInputs.atMost(problems, in, "memory", model.maxSourceLength(), "max_source_length");
-      sourceSteps = in.get("memory").dim(1);
-    }
-    if (in.containsKey("source_lengths")) {
-      FormInputs.lengths(problems, in, "source_lengths", sourceSteps, "the padded source length");
-    }
-    if (in.containsKey("target")) {
-      FormInputs.atMost(problems, in, "target", model.maxTargetLength(), "max_target_length");
-      FormInputs.ids(problems, in, "target", model.targetVocabulary());
-    }
-    if (in.containsKey("token")) {
-      FormInputs.ids(problems, in, "token", model.targetVocabulary());
-    }
-    FormInputs.throwIfAny(form.name(), problems);
   }
 }

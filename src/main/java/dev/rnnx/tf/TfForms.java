@@ -2,7 +2,6 @@ package dev.rnnx.tf;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.ModelSpec;
-import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Word2Vec;
@@ -10,7 +9,6 @@ import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ public final class TfForms implements AutoCloseable {
    * @throws IllegalArgumentException when the weights do not fit the model
    */
   public static TfForms build(ModelSpec model, Weights weights) {
-    checkFits(model, weights);
+    weights.checkFits(model);
     Map<String, TfForm> forms = new LinkedHashMap<>();
     if (model instanceof Sequential s) {
       TfServingModel serving = TfServingModel.build(s, weights);
@@ -107,37 +105,4 @@ public final class TfForms implements AutoCloseable {
     }
   }
 
-  /**
-   * Checks that weights hold exactly the model's parameters, with the right shapes and finite values.
-   *
-   * @throws IllegalArgumentException naming the first that does not fit
-   */
-  static Weights checkFits(ModelSpec model, Weights weights) {
-    if (model instanceof Sequential s) {
-      return weights.checkFits(s);
-    }
-    List<ParameterSpec> specs = model.parameters();
-    for (ParameterSpec p : specs) {
-      if (!weights.contains(p.name())) {
-        throw new IllegalArgumentException("weights lack parameter '" + p.name() + "' of model '" + model.name() + "'");
-      }
-      FloatTensor t = weights.get(p.name());
-      long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
-      if (!Arrays.equals(want, t.shape())) {
-        throw new IllegalArgumentException("parameter '" + p.name() + "' has shape " + t.shapeString() + ", expected "
-            + Arrays.toString(want));
-      }
-      for (int i = 0; i < t.data().length; i++) {
-        if (!Float.isFinite(t.data()[i])) {
-          throw new IllegalArgumentException("parameter '" + p.name() + "' holds " + t.data()[i] + " at flat index " + i
-              + ", expected finite values");
-        }
-      }
-    }
-    if (weights.tensors().size() != specs.size()) {
-      List<String> extra = weights.names().stream().filter(n -> specs.stream().noneMatch(p -> p.name().equals(n))).toList();
-      throw new IllegalArgumentException("weights hold parameters model '" + model.name() + "' does not have: " + extra);
-    }
-    return weights;
-  }
 }

@@ -23,7 +23,7 @@ import org.tensorflow.types.TInt64;
  * A form's forward-only graph with the weights as constants, its session and its signature: one
  * placeholder per input of {@link ModelForm#inputs()} (named as the input, its declared type and
  * shape), one identity per output (named as the output). Inputs are checked in Java first
- * ({@link FormInputs} and the model's own check).
+ * against the form's {@link ModelForm#contract()}.
  */
 final class TfGraphForm implements TfForm {
 
@@ -38,23 +38,17 @@ final class TfGraphForm implements TfForm {
   }
 
   private final ModelForm form;
-  private final String modelName;
-  private final FormInputs.Check check;
   private final LiveGraph live;
 
-  private TfGraphForm(String modelName, ModelForm form, FormInputs.Check check, LiveGraph live) {
-    this.modelName = modelName;
+  private TfGraphForm(ModelForm form, LiveGraph live) {
     this.form = form;
-    this.check = check;
     this.live = live;
   }
 
   /**
    * Builds a form's graph and opens its session.
-   *
-   * @param check the model's checks beyond names, types and static shapes
    */
-  static TfGraphForm build(String modelName, ModelForm form, FormInputs.Check check, Body body) {
+  static TfGraphForm build(String modelName, ModelForm form, Body body) {
     Graph graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -88,7 +82,7 @@ final class TfGraphForm implements TfForm {
       }
       LiveGraph live = new LiveGraph("form '" + form.name() + "' of model '" + modelName + "'", graph, signature.build(),
           form.inputs(), List.copyOf(inputs.values()), form.outputs(), outputs);
-      return new TfGraphForm(modelName, form, check, live);
+      return new TfGraphForm(form, live);
     } catch (RuntimeException | Error e) {
       graph.close();
       throw e;
@@ -102,10 +96,7 @@ final class TfGraphForm implements TfForm {
 
   @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-    return live.run(inputs, given -> {
-      FormInputs.check(modelName, form, given);
-      check.check(given);
-    });
+    return live.run(inputs, form.contract()::check);
   }
 
   @Override

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LongTensor;
-import dev.rnnx.spec.ModelInputs;
+import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
@@ -49,9 +49,11 @@ public final class TfServingModel implements TfForm {
 
   private final Sequential model;
   private final LiveGraph live;
+  private final InputContract contract;
 
   private TfServingModel(Sequential model, LiveGraph live) {
     this.model = model;
+    this.contract = model.contract();
     this.live = live;
   }
 
@@ -131,24 +133,13 @@ public final class TfServingModel implements TfForm {
    *     takes lengths, and the initial states it takes
    * @return the outputs named as {@link Sequential#outputs()}, in that order
    * @throws IllegalArgumentException when an input is missing, unknown, misshapen, not finite, or
-   *     out of range (checked by {@link ModelInputs#check} before any native call), or longer
-   *     than a positional encoding's {@code max_length}
+   *     out of range, or longer than a positional encoding's {@code max_length} (checked by
+   *     {@link Sequential#contract()} before any native call)
    * @throws IllegalStateException after {@link #close()}
    */
   @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-    if (inputs == null) {
-      throw new IllegalArgumentException("model '" + model.name() + "' got no inputs, expected "
-          + model.inputs().stream().map(TensorSpec::name).toList());
-    }
-    return live.run(inputs, given -> {
-      long[] batchAndTime = ModelInputs.check(model, given);
-      for (Layer layer : model.layers()) {
-        if (layer instanceof dev.rnnx.spec.PositionalEncoding pe) {
-          PositionalEncodingBuilder.check(pe, batchAndTime[1]);
-        }
-      }
-    });
+    return live.run(inputs, contract::check);
   }
 
   /**

@@ -1,14 +1,10 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.SpecialTokens;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.weights.Weights;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -40,7 +36,7 @@ final class Word2VecForms {
     Map<String, TfForm> forms = new LinkedHashMap<>();
     try {
       for (ModelForm form : model.forms()) {
-        forms.put(form.name(), TfGraphForm.build(model.name(), form, in -> check(model, form, in), (graph, tf, in) -> {
+        forms.put(form.name(), TfGraphForm.build(model.name(), form, (graph, tf, in) -> {
           Operand<TFloat32> table = TfTensors.constant(tf.withName("embeddings"), weights.get("embeddings"));
           Operand<TInt64> ids = in.get("ids").asOutput().expect(TInt64.class);
           Map<String, Operand<?>> out = new LinkedHashMap<>();
@@ -73,18 +69,5 @@ final class Word2VecForms {
     Operand<TBool> excluded = tf.math.logicalOr(tf.math.less(words, tf.constant((long) SpecialTokens.FIRST_TEXT)),
         tf.math.equal(words, tf.expandDims(ids, tf.constant(1))));
     return tf.select(excluded, tf.fill(tf.shape(scores), tf.constant(Float.NEGATIVE_INFINITY)), scores);
-  }
-
-  static void check(Word2Vec model, ModelForm form, Map<String, ? extends Tensor> in) {
-    List<String> problems = new ArrayList<>();
-    FormInputs.ids(problems, in, "ids", model.vocabulary());
-    if (in.containsKey("k")) {
-      long k = ((LongTensor) in.get("k")).data()[0];
-      int most = model.vocabulary() - SpecialTokens.FIRST_TEXT - 1;
-      if (k < 1 || k > most) {
-        problems.add("input 'k' is " + k + ", expected 1 … " + most + " (the words other than the query and the special tokens)");
-      }
-    }
-    FormInputs.throwIfAny(form.name(), problems);
   }
 }

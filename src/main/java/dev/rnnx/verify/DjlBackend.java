@@ -42,7 +42,7 @@ public final class DjlBackend implements OnnxFileBackend {
     return new DjlBackend(TF, DjlModel.loadSavedModel(dir), null, null);
   }
 
-  /** Loads an rnnx ONNX file, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
+  /** Loads an rnnx ONNX file, checking its inputs against the model and every call's inputs with the model's {@code InputContract}. */
   public static DjlBackend onnx(Path onnxFile, Sequential spec) {
     return onnx(onnxFile, spec, OrtOptLevel.ALL);
   }
@@ -58,7 +58,7 @@ public final class DjlBackend implements OnnxFileBackend {
     return new DjlBackend(ORT + level.suffix(), DjlModel.loadOnnx(onnxFile, spec, options), onnxFile, level);
   }
 
-  /** Loads an rnnx SavedModel, checking its inputs against the model and every call's inputs with {@code ModelInputs}. */
+  /** Loads an rnnx SavedModel, checking its inputs against the model and every call's inputs with the model's {@code InputContract}. */
   public static DjlBackend savedModel(Path dir, Sequential spec) {
     return new DjlBackend(TF, DjlModel.loadSavedModel(dir, spec), null, null);
   }

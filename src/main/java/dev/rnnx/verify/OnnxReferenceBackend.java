@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.tensorio.Tensors;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.ref.onnx.DataType;

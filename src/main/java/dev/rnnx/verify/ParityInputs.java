@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.onnx.OnnxInterface;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -305,7 +306,7 @@ public final class ParityInputs {
 
   /**
    * Seeded inputs for an ONNX graph rnnx knows nothing else about, from its declared inputs
-   * ({@link GraphInterface}): every symbolic dimension is bound per case, a leading one (batch) to
+   * ({@link OnnxInterface}): every symbolic dimension is bound per case, a leading one (batch) to
    * 1, 1, 3, 3, 3, 2 and every other to 1, 8, 8, 32, 8, 8, the six cases being N(0, 1) features at
    * {@code [1, 1]}, {@code [1, 8]}, {@code [3, 8]}, {@code [3, 32]}, gate-saturating N(0, 3²) at
    * {@code [3, 8]}, and zeros at {@code [2, 8]}. Integer inputs that a {@code Gather} reads as rows
@@ -314,7 +315,7 @@ public final class ParityInputs {
    *
    * @throws IllegalArgumentException when an input declares no shape or a type rnnx cannot draw
    */
-  public static List<ParityCase> forGraph(GraphInterface graph, long seed) {
+  public static List<ParityCase> forGraph(OnnxInterface graph, long seed) {
     int[][] sizes = {{1, 1}, {1, 8}, {3, 8}, {3, 32}, {3, 8}, {2, 8}};
     double[] scales = {1, 1, 1, 1, SATURATING_SCALE, 0};
     Random random = new Random(seed);
@@ -326,12 +327,12 @@ public final class ParityInputs {
         binding.put(s.getKey(), (long) (s.getValue() == 0 ? sizes[c][0] : sizes[c][1]));
       }
       Map<String, Tensor> in = new LinkedHashMap<>();
-      for (GraphInterface.Port p : graph.inputs()) {
-        long[] shape = GraphInterface.shapeFor(p, binding);
+      for (OnnxInterface.Port p : graph.inputs()) {
+        long[] shape = OnnxInterface.shapeFor(p, binding);
         int n = Math.toIntExact(java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b));
-        if (p.type().isFloating()) {
+        if (p.input().floating()) {
           in.put(p.name(), scales[c] == 0 ? FloatTensor.zeros(shape) : gaussian(random, scales[c], shape));
-        } else if (p.type().isInteger()) {
+        } else if (p.input().integer()) {
           long[] v = new long[n];
           if (p.sequenceLengths() && shape.length == 1) {
             v = lengths(n, sizes[c][1], random);
@@ -343,7 +344,7 @@ public final class ParityInputs {
           }
           in.put(p.name(), new LongTensor(shape, v));
         } else {
-          throw new IllegalArgumentException("input '" + p.name() + "' is " + p.type() + ", which rnnx cannot draw;"
+          throw new IllegalArgumentException("input '" + p.name() + "' is " + p.input().type() + ", which rnnx cannot draw;"
               + " give inputs with --inputs");
         }
       }

@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.tensorio.Tensors;
 import dev.rnnx.ref.onnx.TensorProtos;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;

@@ -2,13 +2,14 @@ package dev.rnnx.verify;
 
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxCheckException;
+import dev.rnnx.onnx.OnnxInterface;
 import dev.rnnx.onnx.OnnxChecker;
 import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.spec.DType;
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.ModelInputs;
+import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
@@ -138,11 +139,11 @@ public final class Verification {
     String source;
     if (cases != null || options.inputs() != null) {
       source = cases != null ? "given (" + cases.size() + " cases)" : options.inputs().toString();
-      cases = conform(cases != null ? cases : InputFiles.read(options.inputs()), inputTypes);
+      cases = conform(cases != null ? cases : ParityCase.read(options.inputs()), inputTypes);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
         try {
-          ModelInputs.check(model, c.inputs());
+          model.contract().check(c.inputs());
         } catch (IllegalArgumentException e) {
           for (String p : e.getMessage().split("; ")) {
             problems.add(c.name() + ": " + p);
@@ -240,21 +241,25 @@ public final class Verification {
       subject.put("signature", options.signature());
     }
     List<String> notes = new ArrayList<>();
-    GraphInterface graph = model != null ? GraphInterface.of(model) : null;
+    OnnxInterface graph = model != null ? OnnxInterface.of(model) : null;
     if (graph == null && options.inputs() == null) {
       throw new IllegalArgumentException("a SavedModel alone needs --inputs DIR: rnnx draws inputs from an ONNX graph's"
           + " declared inputs; give --onnx as well, or the inputs");
     }
     long seed = options.seed() != null ? options.seed() : 0;
-    List<ParityCase> cases = options.inputs() != null ? InputFiles.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
+    List<ParityCase> cases = options.inputs() != null ? ParityCase.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
     String source = options.inputs() != null ? options.inputs().toString() : "generated (seed " + seed + ")";
     if (graph != null) {
       Map<String, DataType> declared = new LinkedHashMap<>();
-      graph.inputs().forEach(p -> declared.put(p.name(), p.type()));
+      graph.inputs().forEach(p -> declared.put(p.name(), DataType.fromOnnx(p.onnxType())));
       cases = conform(cases, declared);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
-        graph.problems(c.inputs()).forEach(p -> problems.add(c.name() + ": " + p));
+        try {
+          graph.contract().check(c.inputs());
+        } catch (IllegalArgumentException e) {
+          List.of(e.getMessage().split("; ")).forEach(p -> problems.add(c.name() + ": " + p));
+        }
       }
       refuse("the inputs do not fit " + onnx, problems);
     }
@@ -262,7 +267,7 @@ public final class Verification {
     Map<String, String> savedModelNames = null;
     if (signature != null) {
       List<String> problems = new ArrayList<>();
-      List<String> refOutputs = graph != null ? graph.outputs() : signature.outputs();
+      List<String> refOutputs = graph != null ? graph.outputNames() : signature.outputs();
       String label = "SavedModel " + savedModel + " (signature " + options.signature() + ")";
       savedModelNames = new LinkedHashMap<>(RenamedBackend.match("input", refInputs, signature.inputs(), options.nameMap(),
           label, problems));
@@ -271,7 +276,7 @@ public final class Verification {
     }
     Map<String, DataType> inputTypes = new LinkedHashMap<>();
     if (graph != null) {
-      graph.inputs().forEach(p -> inputTypes.put(p.name(), p.type()));
+      graph.inputs().forEach(p -> inputTypes.put(p.name(), DataType.fromOnnx(p.onnxType())));
     } else {
       cases.get(0).inputs().forEach((k, v) -> inputTypes.put(k, v instanceof FloatTensor ? DataType.FLOAT : DataType.INT64));
     }
@@ -507,7 +512,7 @@ public final class Verification {
           in.put(k, v);
         }
       });
-      out.add(new ParityCase(c.name(), in));
+      out.add(new ParityCase(c.name(), SourcedInputs.like(c.inputs(), in)));
     }
     return out;
   }

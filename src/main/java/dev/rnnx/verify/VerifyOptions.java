@@ -15,7 +15,7 @@ import java.util.Map;
  * @param criteria how outputs are judged; {@code null} means the recipe's tolerances (a run
  *     folder) or Polygraphy's defaults (artifacts from elsewhere)
  * @param backends the candidate backends by name, or {@code null} for the default set
- * @param inputs a folder of user inputs ({@link InputFiles}), or {@code null} for generated ones
+ * @param inputs a folder of user inputs ({@link dev.rnnx.tensorio.InputFiles}), or {@code null} for generated ones
  * @param seed the seed of generated inputs, or {@code null} for the recipe's (or 0)
  * @param nameMap reference names (inputs and outputs) to artifact names, for artifacts whose names
  *     differ ({@code --map a=b})

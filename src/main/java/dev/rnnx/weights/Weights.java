@@ -2,7 +2,7 @@ package dev.rnnx.weights;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.ParameterSpec;
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.ModelSpec;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,12 +51,12 @@ public final class Weights {
   }
 
   /**
-   * Checks that these weights hold exactly the model's parameters with the right shapes and only
-   * finite values.
+   * Checks that these weights hold exactly the model's parameters (of any model kind) with the
+   * right shapes and only finite values. The one weights-fit check every backend uses.
    *
    * @throws IllegalArgumentException naming the first parameter that does not match
    */
-  public Weights checkFits(Sequential model) {
+  public Weights checkFits(ModelSpec model) {
     List<ParameterSpec> specs = model.parameters();
     for (ParameterSpec p : specs) {
       FloatTensor t = tensors.get(p.name());

@@ -161,8 +161,10 @@ class VerifyCommandTest {
         """);
     o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());
     assertEquals(2, o.code(), o.out() + o.err());
-    assertTrue(o.err().contains("2 problems") && o.err().contains("dimension 2 must be 2")
-        && o.err().contains("'batch') is 3 but input 'input' dimension 0 made it 2"), o.err());
+    Path file = dir.resolve("case.json");
+    assertTrue(o.err().contains("2 problems")
+        && o.err().contains(file + ": input 'input' must be float32 [batch, time, 2], got float32 [2, 1, 3]")
+        && o.err().contains(file + ": input 'lengths' must be int32 [batch], got int64 [3]: batch is 2 in input 'input'"), o.err());
   }
 
   @Test

@@ -77,7 +77,7 @@ class DjlModelBadInputTest {
       FloatTensor ok = TinyMath.input(2, 3, 1);
       assertMentions(
           assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("inputs", ok))), "'inputs'", "[input]");
-      assertMentions(assertThrows(IllegalArgumentException.class, () -> m.run(Map.of())), "missing input 'input'");
+      assertMentions(assertThrows(IllegalArgumentException.class, () -> m.run(Map.of())), "request: input 'input' is missing, expected inputs [input]");
       Map<String, FloatTensor> extra = new HashMap<>();
       extra.put("input", ok);
       extra.put("lengths", FloatTensor.zeros(2));
@@ -85,14 +85,14 @@ class DjlModelBadInputTest {
           assertThrows(IllegalArgumentException.class, () -> m.run(extra)), "unknown input 'lengths'", "[input]");
       assertMentions(
           assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(6, 3)))),
-          "rank 2", "rank 3", "[batch, time, 3]");
+          "request: input 'input' must be float32 [batch, time, 3], got float32 [6, 3]");
       assertMentions(
           assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", FloatTensor.zeros(2, 3, 5)))),
-          "[2, 3, 5]", "dimension 2 must be 3");
+          "request: input 'input' must be float32 [batch, time, 3], got float32 [2, 3, 5]");
       FloatTensor nan = TinyMath.input(2, 3, 1);
       nan.data()[7] = Float.NaN;
       assertMentions(
-          assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", nan))), "NaN", "index 7", "'input'");
+          assertThrows(IllegalArgumentException.class, () -> m.run(Map.of("input", nan))), "request: input 'input' holds NaN at [0, 2, 1], expected finite values");
       assertThrows(NullPointerException.class, () -> m.run(null));
       // still usable after rejected calls
       assertTrue(TinyMath.maxAbsDiff(TinyMath.output(ok), m.run(Map.of("input", ok)).get("output").data()) < 1e-6);

@@ -146,16 +146,16 @@ class DjlModelIntInputsTest {
     Map<String, Tensor> ok = inputs(2, 4, 1);
     try (DjlModel m = DjlModel.loadOnnx(file)) {
       refused(m, with(ok, "input", LongTensor.of(new long[] {0, 1, 2, 13, 4, 5, 6, 7}, 2, 4)),
-          "'input' holds 13 at flat index 3", "0 … 12", "'embedding/embeddings' (13 rows)");
+          "request: input 'input' holds 13 at [0, 3], expected 0 … 12 (rows of table 'embedding/embeddings')");
       refused(m, with(ok, "input", LongTensor.of(new long[] {0, 1, 2, 3, -1, 5, 6, 7}, 2, 4)), "'input' holds -1");
-      refused(m, with(ok, "lengths", LongTensor.of(new long[] {0, 4}, 2)), "'lengths' holds 0 for sequence 0", "1 … 4");
-      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 5}, 2)), "'lengths' holds 5 for sequence 1");
-      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 1L << 33}, 2)), "8589934592", "int32");
-      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 4, 4}, 3)), "'batch'", "'input' has 2");
-      refused(m, with(ok, "bi_backward_h0", FloatTensor.zeros(3, 3)), "'bi_backward_h0'", "'batch'");
-      refused(m, with(ok, "lengths", FloatTensor.zeros(2)), "int32 in the model, got float32 values");
-      refused(m, with(ok, "bi_forward_h0", LongTensor.of(new long[6], 2, 3)), "float32 in the model, got integers");
-      refused(m, with(ok, "input", LongTensor.of(new long[8], 8)), "rank 1", "[batch, time]");
+      refused(m, with(ok, "lengths", LongTensor.of(new long[] {0, 4}, 2)), "input 'lengths' holds 0 at [0], expected 1 … 4 (lengths along time)");
+      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 5}, 2)), "input 'lengths' holds 5 at [1]");
+      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 1L << 33}, 2)), "input 'lengths' holds 8589934592 at [1], expected a value that fits int32");
+      refused(m, with(ok, "lengths", LongTensor.of(new long[] {4, 4, 4}, 3)), "input 'lengths' must be int32 [batch], got int64 [3]: batch is 2 in input 'input'");
+      refused(m, with(ok, "bi_backward_h0", FloatTensor.zeros(3, 3)), "input 'bi_backward_h0' must be float32 [batch, 3], got float32 [3, 3]: batch is 2");
+      refused(m, with(ok, "lengths", FloatTensor.zeros(2)), "input 'lengths' must be int32 [batch], got float32 [2]");
+      refused(m, with(ok, "bi_forward_h0", LongTensor.of(new long[6], 2, 3)), "input 'bi_forward_h0' must be float32 [batch, 3], got int64 [2, 3]");
+      refused(m, with(ok, "input", LongTensor.of(new long[8], 8)), "input 'input' must be int64 [batch, time], got int64 [8]");
       // the refusals left the model usable
       assertEquals(2, m.run(ok).get("output").dim(0));
     }
@@ -168,7 +168,7 @@ class DjlModelIntInputsTest {
       Map<String, Value> want = referenceRun(ok);
       assertTrue(TinyMath.maxAbsDiff(want.get("output").toDoubleArray(), m.run(ok).get("output").data()) < 1e-5);
       refused(m, with(ok, "input", LongTensor.of(new long[] {0, 1, 2, 13, 4, 5, 6, 7}, 2, 4)),
-          "input 'input' holds token id 13 at flat index 3, expected 0 … 12");
+          "request: input 'input' holds 13 at [0, 3], expected 0 … 12 (token ids of embedding 'embedding')");
     }
     Sequential other = new Sequential("other", ModelInput.ofTokens(), List.of(new Embedding("e", 5, 2, Initializer.EMBEDDING)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DjlModel.loadOnnx(file, other));

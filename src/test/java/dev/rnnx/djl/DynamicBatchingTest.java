@@ -1,5 +1,6 @@
 package dev.rnnx.djl;
 
+import dev.rnnx.spec.InvalidInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -51,7 +51,7 @@ class OnnxWithoutTensorFlowTest {
     Path home = Files.createDirectories(tmp.resolve("home"));
     Path onnx = TinyOnnx.write(tmp.resolve("tiny.onnx"), false);
     dev.rnnx.spec.FloatTensor x = TinyMath.input(1, 3, 5);
-    Path in = Files.writeString(tmp.resolve("x.json"), dev.rnnx.verify.InputFiles.toJson(java.util.Map.of("input", x)));
+    Path in = Files.writeString(tmp.resolve("x.json"), dev.rnnx.tensorio.InputFiles.toJson(java.util.Map.of("input", x)));
     Path out = tmp.resolve("y.json");
     ForkedJvm.Result r = ForkedJvm.run(tmp,
         List.of("-verbose:class", "-Duser.home=" + home, "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("t2"))),

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnx.djl.InvalidInputException.Problem;
+import dev.rnnx.spec.InvalidInputException;
+import dev.rnnx.spec.InvalidInputException.Problem;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
@@ -58,14 +59,14 @@ class ServingBadInputTest {
     refused(Problem.NAME, "lengths", "lengths", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2))));
     refused(Problem.NAME, "extra", "unknown input 'extra'", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1}, 1, 1),
         "lengths", LongTensor.of(new long[] {1}, 1), "extra", FloatTensor.zeros(1))));
-    refused(Problem.DTYPE, "input", "int64 token ids", () -> p.predict(Map.of("input", FloatTensor.zeros(1, 2),
+    refused(Problem.DTYPE, "input", "input 'input' must be int64 [batch, time], got float32 [1, 2]", () -> p.predict(Map.of("input", FloatTensor.zeros(1, 2),
         "lengths", LongTensor.of(new long[] {2}, 1))));
-    refused(Problem.RANK, "input", "[1, 2, 1]", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2, 1),
+    refused(Problem.RANK, "input", "must be int64 [batch, time], got int64 [1, 2, 1]", () -> p.predict(Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2, 1),
         "lengths", LongTensor.of(new long[] {2}, 1))));
-    refused(Problem.OUT_OF_RANGE, "input", "99", () -> p.predict(ids(new long[] {1, 99}, 1, 2, 2)));
-    refused(Problem.OUT_OF_RANGE, "lengths", "holds 3 for sequence 0", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 3)));
-    refused(Problem.SHAPE, "lengths", "2 entries", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 2, 2)));
-    refused(Problem.EMPTY, "input", "empty batch", () -> p.predict(ids(new long[0], 0, 2)));
+    refused(Problem.OUT_OF_RANGE, "input", "input 'input' holds 99 at [0, 1]", () -> p.predict(ids(new long[] {1, 99}, 1, 2, 2)));
+    refused(Problem.OUT_OF_RANGE, "lengths", "input 'lengths' holds 3 at [0], expected 1 … 2", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 3)));
+    refused(Problem.SHAPE, "lengths", "got int64 [2]: batch is 1 in input 'input'", () -> p.predict(ids(new long[] {1, 2}, 1, 2, 2, 2)));
+    refused(Problem.EMPTY, "input", "got int64 [0, 2]: batch is empty", () -> p.predict(ids(new long[0], 0, 2)));
     assertEquals(1, p.predict(ids(new long[] {1, 2}, 1, 2, 2)).get("output").shape()[0], "still serving");
   }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.cli.Main;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.decode.SearchOptions;
-import dev.rnnx.djl.InvalidInputException;
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;

@@ -52,38 +52,38 @@ class BadInputsTest {
   void tokenIdsOutsideTheVocabulary() {
     Map<String, Tensor> in = good();
     in.put("input", LongTensor.of(new long[] {0, 1, 2, 3, 4, 0, 1, 5, 2, 2, 2, 2}, 3, 4));
-    assertMentions(refused(in), "token id 5", "flat index 7", "expected 0 … 4");
+    assertMentions(refused(in), "request: input 'input' holds 5 at [1, 3], expected 0 … 4 (token ids of embedding 'e')");
     in.put("input", LongTensor.of(new long[] {0, 1, 2, -1, 4, 0, 1, 1, 2, 2, 2, 2}, 3, 4));
-    assertMentions(refused(in), "token id -1");
+    assertMentions(refused(in), "input 'input' holds -1 at [0, 3]");
     in.put("input", FloatTensor.zeros(3, 4, 1));
-    assertMentions(refused(in), "int64 token ids [batch, time]", "float32 [3, 4, 1]");
+    assertMentions(refused(in), "input 'input' must be int64 [batch, time], got float32 [3, 4, 1]");
   }
 
   @Test
   void lengthsOutsideOneToT() {
     Map<String, Tensor> in = good();
     in.put("lengths", LongTensor.of(new long[] {4, 0, 2}, 3));
-    assertMentions(refused(in), "'lengths' holds 0 for sequence 1", "expected 1 … 4");
+    assertMentions(refused(in), "input 'lengths' holds 0 at [1], expected 1 … 4 (lengths along time)");
     in.put("lengths", LongTensor.of(new long[] {4, 5, 2}, 3));
-    assertMentions(refused(in), "'lengths' holds 5 for sequence 1", "expected 1 … 4");
+    assertMentions(refused(in), "input 'lengths' holds 5 at [1], expected 1 … 4");
   }
 
   @Test
   void lengthsForAnotherBatch() {
     Map<String, Tensor> in = good();
     in.put("lengths", LongTensor.of(new long[] {4, 1}, 2));
-    assertMentions(refused(in), "'lengths' has 2 entries but the batch holds 3");
+    assertMentions(refused(in), "input 'lengths' must be int32 [batch], got int64 [2]: batch is 3 in input 'input'");
     in.remove("lengths");
     assertMentions(refused(in), "input 'lengths' is missing");
     in.put("lengths", FloatTensor.of(new float[] {4, 1, 2}, 3));
-    assertMentions(refused(in), "'lengths' must be integers [batch]");
+    assertMentions(refused(in), "input 'lengths' must be int32 [batch], got float32 [3]");
   }
 
   @Test
   void stateInputsOfTheWrongShapeOrMissing() {
     Map<String, Tensor> in = good();
     in.put("bi_backward_c0", FloatTensor.zeros(2, 3));
-    assertMentions(refused(in), "'bi_backward_c0' must be float32 [3, 3]", "[2, 3]");
+    assertMentions(refused(in), "input 'bi_backward_c0' must be float32 [batch, 3], got float32 [2, 3]: batch is 3 in input 'input'");
     in.remove("bi_backward_c0");
     assertMentions(refused(in), "'bi_backward_c0' is missing", "bi_forward_h0");
     in.put("bi_backward_c0", FloatTensor.zeros(3, 3));

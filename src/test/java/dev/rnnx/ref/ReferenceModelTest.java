@@ -91,7 +91,7 @@ class ReferenceModelTest {
     assertThrows(IllegalArgumentException.class, () -> ref.run(Map.of("x", FloatTensor.zeros(1, 2, 1))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ref.run(Map.of("input", FloatTensor.of(new float[] {1, Float.NaN}, 1, 2, 1))));
-    assertTrue(e.getMessage().contains("NaN at flat index 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("input 'input' holds NaN at [0, 1, 0], expected finite values"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ReferenceModel(m, new Weights(Map.of())));
   }
 

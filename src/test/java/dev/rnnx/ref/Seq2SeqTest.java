@@ -560,22 +560,22 @@ class Seq2SeqTest {
     assertRefused(training, map("source", source(1), "source_lengths", lengths(), "target", target(2, 3), "x", lengths()),
         "unknown input 'x'");
     assertRefused(training, map("source", source(1), "source_lengths", LongTensor.of(new long[] {7, 0, 1, 1}, B),
-        "target", target(2, 3)), "holds length 0");
+        "target", target(2, 3)), "input 'source_lengths' holds 0 at [1], expected 1 … 7");
     assertRefused(training, map("source", source(1), "source_lengths", LongTensor.of(new long[] {7, 8, 1, 1}, B),
         "target", target(2, 3)), "expected 1 … 7");
     assertRefused(training, map("source", LongTensor.of(new long[B * 8], B, 8), "source_lengths", lengths(),
-        "target", target(2, 3)), "more than max_source_length 7");
+        "target", target(2, 3)), "source_time is at most 7 (max_source_length)");
     assertRefused(training, map("source", source(1), "source_lengths", lengths(), "target", target(2, 7)),
-        "more than max_target_length 6");
+        "target_time is at most 6 (max_target_length)");
     assertRefused(training, map("source", source(1), "source_lengths", lengths(), "target", LongTensor.of(new long[] {VT}, 1, 1)),
-        "disagree on the batch");
+        "input 'target' must be int64 [batch, target_time], got int64 [1, 1]: batch is 4 in input 'source'");
     assertRefused(training, map("source", source(1), "source_lengths", lengths(), "target", LongTensor.of(new long[] {1, 2, 3, VT},
-        B, 1)), "token id 8");
+        B, 1)), "input 'target' holds 8 at [3, 0], expected 0 … 7 (token ids of the target vocabulary)");
     assertRefused(training, map("source", RefFixtures.gaussian(new Random(1), B, 7), "source_lengths", lengths(),
-        "target", target(2, 3)), "input 'source' must be integers");
+        "target", target(2, 3)), "input 'source' must be int64 [batch, source_time], got float32 [4, 7]");
     Map<String, Tensor> step = map("token", LongTensor.of(new long[] {1, 1, 1, 1}, B), "state_h", FloatTensor.zeros(B, H),
         "state_c", FloatTensor.zeros(B, H + 1), "memory", FloatTensor.zeros(B, 3, H), "source_lengths", lengths());
-    assertRefused(forms.get(ModelForm.DECODER_STEP), step, "input 'state_c' must have shape");
+    assertRefused(forms.get(ModelForm.DECODER_STEP), step, "input 'state_c' must be float32 [batch, 5], got float32 [4, 6]");
     step.put("state_c", new FloatTensor(new long[] {B, H}, filled(B * H, Float.NaN)));
     assertRefused(forms.get(ModelForm.DECODER_STEP), step, "expected finite values");
     step.put("state_c", FloatTensor.zeros(B, H));

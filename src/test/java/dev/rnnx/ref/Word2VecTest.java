@@ -82,7 +82,7 @@ class Word2VecTest {
       assertTrue(msg.contains("expected 1 … 5"), msg);
     }
     String msg = assertThrows(IllegalArgumentException.class, () -> form.forward(in(new long[] {10}, 1))).getMessage();
-    assertTrue(msg.contains("word id 10"), msg);
+    assertTrue(msg.contains("input 'ids' holds 10 at [0], expected 0 … 9 (word ids of the vocabulary)"), msg);
   }
 
   /**

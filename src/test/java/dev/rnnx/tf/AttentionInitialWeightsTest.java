@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AttentionInitialWeightsTest {
 
   private static void checkRoles(ModelSpec model, Weights w) {
-    TfForms.checkFits(model, w);
+    w.checkFits(model);
     for (ParameterSpec p : model.parameters()) {
       String role = p.name().substring(p.name().lastIndexOf('/') + 1);
       float[] v = w.get(p.name()).data();

@@ -157,23 +157,29 @@ class Seq2SeqFormsTest {
       Map<String, Tensor> ok = Seq2SeqFixtures.inputs(model, training.form(), 1, 2, 4, 3);
       Map<String, Tensor> tooLong = new LinkedHashMap<>(ok);
       tooLong.put("source", LongTensor.of(new long[2 * 13], 2, 13));
-      assertMessage(training, tooLong, "max_source_length 12");
+      assertMessage(training, tooLong,
+          "request: input 'source' must be int64 [batch, source_time], got int64 [2, 13]: source_time is at most 12 (max_source_length)");
+      // the reference refuses with the very same words: one contract for both
+      Weights weights = Seq2SeqFixtures.randomWeights(model, 1, 0.5);
+      assertEquals(assertThrows(IllegalArgumentException.class, () -> training.run(tooLong)).getMessage(),
+          assertThrows(IllegalArgumentException.class,
+              () -> dev.rnnx.ref.ReferenceForms.form(model, weights, ModelForm.TRAINING).forward(tooLong)).getMessage());
       Map<String, Tensor> badId = new LinkedHashMap<>(ok);
       badId.put("target", LongTensor.of(new long[] {0, 1, 8, 0, 1, 2}, 2, 3));
-      assertMessage(training, badId, "token id 8");
+      assertMessage(training, badId, "input 'target' holds 8 at [0, 2], expected 0 … 7 (token ids of the target vocabulary)");
       Map<String, Tensor> badLength = new LinkedHashMap<>(ok);
       badLength.put("source_lengths", LongTensor.of(new long[] {5, 1}, 2));
-      assertMessage(training, badLength, "expected 1 … 4");
+      assertMessage(training, badLength, "input 'source_lengths' holds 5 at [0], expected 1 … 4 (lengths along source_time)");
       Map<String, Tensor> missing = new LinkedHashMap<>(ok);
       missing.remove("target");
       assertMessage(training, missing, "'target' is missing");
       Map<String, Tensor> floats = new LinkedHashMap<>(ok);
       floats.put("source", FloatTensor.zeros(2, 4));
-      assertMessage(training, floats, "must be int64");
+      assertMessage(training, floats, "input 'source' must be int64 [batch, source_time], got float32 [2, 4]");
       TfForm step = forms.form(ModelForm.DECODER_STEP);
       Map<String, Tensor> rows = new LinkedHashMap<>(Seq2SeqFixtures.inputs(model, step.form(), 1, 2, 4, 0));
       rows.put("state_h", FloatTensor.zeros(3, 5));
-      assertMessage(step, rows, "holds 3 rows");
+      assertMessage(step, rows, "input 'state_h' must be float32 [batch, 5], got float32 [3, 5]: batch is 2 in input 'token'");
       assertThrows(IllegalArgumentException.class, () -> forms.form("model"));
     }
   }

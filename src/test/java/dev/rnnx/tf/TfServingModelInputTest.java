@@ -57,7 +57,7 @@ class TfServingModelInputTest {
     extra.put("mask", FloatTensor.zeros(1, 2));
     assertTrue(reject(serving, extra).contains("unknown input 'mask'"));
     assertTrue(reject(serving, Map.of()).contains("'input' is missing"));
-    assertTrue(reject(serving, null).contains("got no inputs"));
+    assertTrue(reject(serving, null).contains("request: no inputs, expected inputs [input]"));
     message = reject(tokens, Map.of("input", LongTensor.of(new long[] {1, 2}, 1, 2)));
     assertTrue(message.contains("'lengths' is missing") && message.contains("'lstm_h0' is missing"), message);
   }
@@ -65,9 +65,10 @@ class TfServingModelInputTest {
   @Test
   void wrongShapesAreRefused() {
     assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(2, 2))).contains("must be float32 [batch, time, 2]"));
-    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 4, 3))).contains("got float32 [1, 4, 3]"));
-    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(0, 4, 2))).contains("empty batch"));
-    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 0, 2))).contains("empty sequence"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 4, 3))).contains(
+        "request: input 'input' must be float32 [batch, time, 2], got float32 [1, 4, 3]"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(0, 4, 2))).contains("got float32 [0, 4, 2]: batch is empty"));
+    assertTrue(reject(serving, Map.of("input", FloatTensor.zeros(1, 0, 2))).contains("got float32 [1, 0, 2]: time is empty"));
   }
 
   @Test
@@ -76,7 +77,7 @@ class TfServingModelInputTest {
       float[] v = new float[8];
       v[5] = bad;
       String message = reject(serving, Map.of("input", FloatTensor.of(v, 1, 4, 2)));
-      assertTrue(message.contains("at flat index 5") && message.contains("finite"), message);
+      assertTrue(message.contains("input 'input' holds " + bad + " at [0, 2, 1], expected finite values"), message);
     }
   }
 
@@ -86,7 +87,7 @@ class TfServingModelInputTest {
     assertEquals(List.of(2L, 3L), List.of(tokens.run(good).get("output").dim(0), tokens.run(good).get("output").dim(1)));
     Map<String, Tensor> bad = new HashMap<>(good);
     bad.put("input", LongTensor.of(new long[] {0, 1, 5, 1, 1, 1}, 2, 3));
-    assertTrue(reject(tokens, bad).contains("token id 5"), reject(tokens, bad));
+    assertTrue(reject(tokens, bad).contains("input 'input' holds 5 at [0, 2], expected 0 … 4"), reject(tokens, bad));
     bad = new HashMap<>(good);
     bad.put("lengths", LongTensor.of(new long[] {3, 4}, 2));
     assertTrue(reject(tokens, bad).contains("expected 1 … 3"), reject(tokens, bad));
@@ -94,10 +95,10 @@ class TfServingModelInputTest {
     assertTrue(reject(tokens, bad).contains("expected 1 … 3"), reject(tokens, bad));
     bad = new HashMap<>(good);
     bad.put("lstm_c0", FloatTensor.zeros(3, 3));
-    assertTrue(reject(tokens, bad).contains("'lstm_c0' must be float32 [2, 3]"), reject(tokens, bad));
+    assertTrue(reject(tokens, bad).contains("'lstm_c0' must be float32 [batch, 3], got float32 [3, 3]: batch is 2"), reject(tokens, bad));
     bad = new HashMap<>(good);
     bad.put("input", FloatTensor.zeros(2, 3, 1));
-    assertTrue(reject(tokens, bad).contains("must be int64 token ids"), reject(tokens, bad));
+    assertTrue(reject(tokens, bad).contains("input 'input' must be int64 [batch, time], got float32 [2, 3, 1]"), reject(tokens, bad));
   }
 
   @Test

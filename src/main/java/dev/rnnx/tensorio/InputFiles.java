@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.tensorio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import dev.rnnx.ref.onnx.TestDataSet;
 import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>{@code DIR} itself may be one case ({@code input_K.pb} or {@code .npy} files directly in it),
- * or hold several cases as sub-folders and {@code .json} files, taken in name order.
+ * or hold several cases as sub-folders and {@code .json} files, taken in name order. Every tensor
+ * remembers its file ({@link SourcedInputs}), so that a bad input is refused naming it.
  */
 public final class InputFiles {
 
@@ -46,12 +48,12 @@ public final class InputFiles {
    * @throws IllegalArgumentException naming the file when a folder holds no inputs or a file is
    *     missing, truncated or malformed
    */
-  public static List<ParityCase> read(Path dir) {
+  public static List<InputCase> read(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("inputs folder " + dir + " does not exist or is not a folder, expected"
           + " test_data_set_N/ folders, .npy files or .json files");
     }
-    List<ParityCase> cases = new ArrayList<>();
+    List<InputCase> cases = new ArrayList<>();
     if (Files.exists(dir.resolve("input_0.pb")) || hasNpy(dir)) {
       cases.add(readCase(dir, dir.getFileName().toString()));
       return cases;
@@ -61,7 +63,7 @@ public final class InputFiles {
       if (Files.isDirectory(p) && (Files.exists(p.resolve("input_0.pb")) || hasNpy(p))) {
         cases.add(readCase(p, name));
       } else if (Files.isRegularFile(p) && name.endsWith(".json")) {
-        cases.add(new ParityCase(name.substring(0, name.length() - 5), readJson(p)));
+        cases.add(new InputCase(name.substring(0, name.length() - 5), SourcedInputs.from(p.toString(), readJson(p))));
       }
     }
     if (cases.isEmpty()) {
@@ -80,7 +82,7 @@ public final class InputFiles {
    * @throws IllegalArgumentException naming the file when it is missing, of another kind, truncated
    *     or malformed
    */
-  public static Map<String, Tensor> readFile(Path file) {
+  public static SourcedInputs readFile(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("input file " + file + " does not exist or is not a file, expected a .json,"
@@ -89,7 +91,7 @@ public final class InputFiles {
     int dot = name.lastIndexOf('.');
     String stem = dot > 0 ? name.substring(0, dot) : name;
     if (name.endsWith(".json")) {
-      return readJson(file);
+      return SourcedInputs.from(file.toString(), readJson(file));
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     if (name.endsWith(".npy")) {
@@ -106,7 +108,7 @@ public final class InputFiles {
     } else {
       throw new IllegalArgumentException("input file " + file + " is neither .json, .npy nor .pb (TensorProto)");
     }
-    return inputs;
+    return SourcedInputs.from(file.toString(), inputs);
   }
 
   /**
@@ -139,8 +141,9 @@ public final class InputFiles {
     }
   }
 
-  private static ParityCase readCase(Path dir, String name) {
+  private static InputCase readCase(Path dir, String name) {
     Map<String, Tensor> inputs = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
     if (Files.exists(dir.resolve("input_0.pb"))) {
       TestDataSet set = TestDataSet.read(dir);
       for (Map.Entry<String, Value> e : set.inputs().entrySet()) {
@@ -151,10 +154,11 @@ public final class InputFiles {
         String file = p.getFileName().toString();
         if (file.endsWith(".npy")) {
           inputs.put(file.substring(0, file.length() - 4), Npy.read(p));
+          sources.put(file.substring(0, file.length() - 4), p.toString());
         }
       }
     }
-    return new ParityCase(name, inputs);
+    return new InputCase(name, new SourcedInputs(inputs, sources, dir.toString()));
   }
 
   private static Map<String, Tensor> readJson(Path file) {

@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.tensorio;
 
 import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.ref.onnx.Value;
@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Conversions between rnnx's tensors and the ONNX evaluator's {@link Value}s. */
-final class Tensors {
+public final class Tensors {
 
   private Tensors() {}
 
   /** A value of the given ONNX type; integers must fit it. */
-  static Value toValue(Tensor t, DataType type) {
+  public static Value toValue(Tensor t, DataType type) {
     if (t instanceof FloatTensor f) {
       if (!type.isFloating()) {
         throw new IllegalArgumentException("got float32 values where the model declares " + type);
@@ -33,12 +33,12 @@ final class Tensors {
   }
 
   /** A float32 value or an int64 value, as the tensor is. */
-  static Value toValue(Tensor t) {
+  public static Value toValue(Tensor t) {
     return toValue(t, t instanceof FloatTensor ? DataType.FLOAT : DataType.INT64);
   }
 
   /** A float32 tensor for floating values, an integer tensor for integer ones. */
-  static Tensor toTensor(Value v) {
+  public static Tensor toTensor(Value v) {
     if (v.type().isFloating()) {
       return new FloatTensor(v.shape(), v.toFloatArray());
     }
@@ -46,12 +46,12 @@ final class Tensors {
   }
 
   /** Every value as a float32 tensor (integers and booleans converted). */
-  static FloatTensor toFloat(Value v) {
+  public static FloatTensor toFloat(Value v) {
     return new FloatTensor(v.shape(), v.toFloatArray());
   }
 
   /** A map of values as tensors, keeping the order. */
-  static Map<String, Tensor> toTensors(Map<String, Value> values) {
+  public static Map<String, Tensor> toTensors(Map<String, Value> values) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, toTensor(v)));
     return out;

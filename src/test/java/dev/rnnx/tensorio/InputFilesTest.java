@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.tensorio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,8 +52,8 @@ public class InputFilesTest {
     Files.writeString(dir.resolve("b.json"), """
         {"input": [[[0.0, 0.5], [1, 2e-1], [-1, 3]]], "lengths": [3]}
         """);
-    List<ParityCase> cases = InputFiles.read(dir);
-    assertEquals(List.of("a_npy", "b"), cases.stream().map(ParityCase::name).toList());
+    List<InputCase> cases = InputFiles.read(dir);
+    assertEquals(List.of("a_npy", "b"), cases.stream().map(InputCase::name).toList());
     FloatTensor x = (FloatTensor) cases.get(0).inputs().get("input");
     assertArrayEquals(new long[] {1, 3, 2}, x.shape());
     assertArrayEquals(new float[] {0, 0.5f, 1, 1.5f, 2, 2.5f}, x.data());

@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.tensorio;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Reads NumPy's {@code .npy} files (format versions 1–3, C order): float32 and float64 become
  * {@link FloatTensor}s, signed and unsigned integers and booleans {@link LongTensor}s.
  */
-final class Npy {
+public final class Npy {
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -32,7 +32,7 @@ final class Npy {
    *
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
-  static Tensor read(Path file) {
+  public static Tensor read(Path file) {
     byte[] b;
     try {
       b = Files.readAllBytes(file);
