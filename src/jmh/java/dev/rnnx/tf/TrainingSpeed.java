@@ -67,6 +67,10 @@ import org.tensorflow.types.TFloat32;
  * rnnx's default settings (1 intra-op and 1 inter-op thread); every one trains with rnnx's gated
  * Adam. oneDNN is switched with the environment
  * variable {@code TF_ENABLE_ONEDNN_OPTS} (0 or 1), read once when TensorFlow loads.
+ *
+ * <p>Benchmark code (src/jmh, run by {@code TrainingBenchmark}), never in the main jar. It sits in
+ * package {@code dev.rnnx.tf} because it builds rnnx's own training graph ({@link TrainingGraph},
+ * {@link SequentialTraining}) and session settings, which are package-private.
  */
 public final class TrainingSpeed {
 

@@ -1,5 +1,6 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Sequential;
@@ -55,6 +56,6 @@ final class TfForward {
   /** The dense layer (possibly time-distributed) whose sigmoid or softmax output has useful logits, or null. */
   static Dense classifier(Layer layer) {
     Dense dense = TfLayers.builder(layer.kind()).asDense(layer);
-    return dense != null && (dense.activation() == dev.rnnx.spec.Activation.SIGMOID || dense.activation() == dev.rnnx.spec.Activation.SOFTMAX) ? dense : null;
+    return dense != null && (dense.activation() == Activation.SIGMOID || dense.activation() == Activation.SOFTMAX) ? dense : null;
   }
 }
