@@ -17,8 +17,8 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.SineTask;
 import dev.rnnx.spec.Tolerances;
 import dev.rnnx.spec.TrainingSpec;
-import dev.rnnx.tf.TfTrainer;
-import dev.rnnx.tf.TrainingListener;
+import dev.rnnx.tf.Trainer;
+import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.verify.Backend;
 import dev.rnnx.verify.DjlBackend;
@@ -48,7 +48,7 @@ class ReadmeExampleTest {
         new TrainingSpec(Loss.MSE, OptimizerKind.ADAM, 0.01, 2, 32),
         new ExportSpec(17, 100), Tolerances.DEFAULT);
 
-    TrainingResult trained = TfTrainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingListener.NONE);
+    TrainingResult trained = Trainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingOptions.defaults());
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), Map.of("final_loss", trained.finalLoss()));
     OnnxExporter.write(OnnxExporter.export(model, trained.weights(), 17, provenance), onnxFile);

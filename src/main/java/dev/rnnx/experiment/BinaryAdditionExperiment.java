@@ -14,7 +14,7 @@ import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.tf.Evaluation;
-import dev.rnnx.tf.TfTrainer;
+import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.weights.AtomicFiles;
@@ -180,7 +180,7 @@ public final class BinaryAdditionExperiment {
   }
 
   private static SeedRun runOne(Recipe recipe, Split data) {
-    TrainingResult result = TfTrainer.train(recipe, data, TrainingOptions.builder().evaluateEvery(EVALUATE_EVERY).build());
+    TrainingResult result = Trainer.train(recipe, data, TrainingOptions.builder().evaluateEvery(EVALUATE_EVERY).build());
     List<Integer> steps = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     int solved = -1;

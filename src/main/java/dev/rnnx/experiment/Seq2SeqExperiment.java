@@ -14,7 +14,7 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tf.TfForms;
-import dev.rnnx.tf.TfModels;
+import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.weights.AtomicFiles;
@@ -74,7 +74,7 @@ public final class Seq2SeqExperiment {
     for (Recipe base : recipes) {
       Recipe r = epochs > 0 ? withEpochs(base, epochs) : base;
       TranslationSplit data = TaskData.translation((DatesTask) r.data(), r.seed());
-      TrainingResult trained = TfModels.train(r, data, TrainingOptions.defaults());
+      TrainingResult trained = Trainer.train(r, data, TrainingOptions.defaults());
       double[][] scores;
       Map<String, double[]> byLength;
       try (TfForms forms = TfForms.build(r.model(), trained.weights())) {

@@ -15,7 +15,7 @@ import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.TranslationTask;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.tf.TfForms;
-import dev.rnnx.tf.TfModels;
+import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.verify.PairSummary;
@@ -93,7 +93,7 @@ public final class FormsPipeline {
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
-    TrainingResult trained = TfModels.train(recipe, data, options);
+    TrainingResult trained = Trainer.train(recipe, data, options);
     timings.put("training", seconds(t));
     if (trained.stop() == TrainingResult.Stop.INTERRUPTED) {
       throw new TrainingStopped(trained.trainLoss().size());

@@ -8,7 +8,7 @@ import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TfServingModel;
-import dev.rnnx.tf.TfTrainer;
+import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingListener;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
@@ -74,7 +74,7 @@ public final class RunPipeline {
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
-    TrainingResult trained = TfTrainer.train(recipe, data, options);
+    TrainingResult trained = Trainer.train(recipe, data, options);
     if (trained.stop() == TrainingResult.Stop.INTERRUPTED) {
       throw new TrainingStopped(trained.trainLoss().size());
     }

@@ -3,10 +3,12 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.MergeMode;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -21,6 +23,19 @@ final class BidirectionalBuilder implements TfLayerBuilder {
   @Override
   public String kind() {
     return Bidirectional.KIND;
+  }
+
+  /** Both directions draw from the wrapped layer's initializers. */
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    RecurrentLayer inner = TfLayerBuilder.expect(layer, Bidirectional.class, kind()).layer();
+    return TfLayers.builder(inner.kind()).initialValues(inner, parameter, role, random);
+  }
+
+  @Override
+  public boolean parallelGates(Layer layer) {
+    RecurrentLayer inner = TfLayerBuilder.expect(layer, Bidirectional.class, kind()).layer();
+    return TfLayers.builder(inner.kind()).parallelGates(inner);
   }
 
   private static Bidirectional expect(Layer layer, Shape inputShape) {

@@ -2,8 +2,10 @@ package dev.rnnx.tf;
 
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Shape;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +24,21 @@ final class DenseBuilder implements TfLayerBuilder {
   @Override
   public List<Unrolled> unrolled(LayerContext ctx, Layer layer, Shape inputShape, Unrolled input) {
     return List.of(apply(ctx, TfLayerBuilder.expect(layer, Dense.class, kind()), inputShape, input, true));
+  }
+
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    Dense d = TfLayerBuilder.expect(layer, Dense.class, kind());
+    return switch (role) {
+      case "kernel" -> InitialWeights.sample(d.kernelInitializer(), parameter.shape(), random);
+      case "bias" -> InitialWeights.sample(d.biasInitializer(), parameter.shape(), random);
+      default -> throw InitialWeights.unknown(parameter, role);
+    };
+  }
+
+  @Override
+  public Dense asDense(Layer layer) {
+    return TfLayerBuilder.expect(layer, Dense.class, kind());
   }
 
   /** The dense layer on an unrolled value, with its activation or without it (the logits). */

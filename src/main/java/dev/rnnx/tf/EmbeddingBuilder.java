@@ -2,8 +2,10 @@ package dev.rnnx.tf;
 
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Shape;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,6 +21,15 @@ final class EmbeddingBuilder implements TfLayerBuilder {
   @Override
   public String kind() {
     return Embedding.KIND;
+  }
+
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    Embedding e = TfLayerBuilder.expect(layer, Embedding.class, kind());
+    if (!role.equals("embeddings")) {
+      throw InitialWeights.unknown(parameter, role);
+    }
+    return InitialWeights.sample(e.initializer(), parameter.shape(), random);
   }
 
   @Override

@@ -1,27 +1,15 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.Bidirectional;
-import dev.rnnx.spec.Dense;
-import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.Initializer;
-import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.Cell;
-import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Layer;
-import dev.rnnx.spec.LayerNormalization;
-import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelSpec;
-import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.ParameterSpec;
-import dev.rnnx.spec.PositionalEncoding;
-import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.RnnEncoder;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
-import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.spec.Word2Vec;
 import dev.rnnx.spec.Shape;
-import dev.rnnx.spec.TimeDistributed;
 import dev.rnnx.weights.Weights;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -31,10 +19,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Initial weights drawn in Java, exactly as {@link Initializer} defines each distribution, from each
- * layer's own initializers: {@code kernel} ← the kernel initializer, {@code recurrent_kernel} ← the
- * recurrent initializer, {@code bias} ← the bias initializer (then +1 on an LSTM's forget block with
- * {@code unit_forget_bias}), {@code peephole} ← the kernel initializer (as Keras's
+ * Initial weights drawn in Java, exactly as {@link Initializer} defines each distribution. A
+ * Sequential model's layers declare theirs through their builders
+ * ({@link TfLayerBuilder#initialValues}), from each layer's own initializers: {@code kernel} ← the
+ * kernel initializer, {@code recurrent_kernel} ← the recurrent initializer, {@code bias} ← the
+ * bias initializer (then +1 on an LSTM's forget block with {@code unit_forget_bias}), {@code peephole} ← the kernel initializer (as Keras's
  * {@code PeepholeLSTMCell}, one {@code [H]} vector per gate i, f, o), {@code embeddings} ← the
  * embedding's initializer. A bidirectional layer draws both directions from the wrapped layer's.
  *
@@ -112,7 +101,7 @@ public final class InitialWeights {
   }
 
   /** Keras's starting values of the attention family's parameters, by role. */
-  private static float[] attentionFamily(ParameterSpec p, String role, Random random) {
+  static float[] attentionFamily(ParameterSpec p, String role, Random random) {
     return switch (role) {
       case "kernel", "query_kernel", "key_kernel", "score_vector" -> sample(Initializer.GLOROT_UNIFORM, p.shape(), random);
       case "bias", "beta" -> new float[(int) p.size()];
@@ -130,67 +119,15 @@ public final class InitialWeights {
       for (ParameterSpec p : layer.parameters(inputs.get(l))) {
         String role = p.name().substring(p.name().lastIndexOf('/') + 1);
         Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
-        float[] values = draw(layer, role, p, random);
+        float[] values = TfLayers.builder(layer.kind()).initialValues(layer, p, role, random);
         tensors.put(p.name(), new dev.rnnx.spec.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), values));
       }
     }
     return new Weights(tensors);
   }
 
-  private static float[] draw(Layer layer, String role, ParameterSpec p, Random random) {
-    int[] shape = p.shape();
-    if (layer instanceof Bidirectional bi) {
-      layer = bi.layer();
-    }
-    if (layer instanceof TimeDistributed td) {
-      layer = td.asDense();
-    }
-    if (layer instanceof Dense d) {
-      return switch (role) {
-        case "kernel" -> sample(d.kernelInitializer(), shape, random);
-        case "bias" -> sample(d.biasInitializer(), shape, random);
-        default -> throw unknown(p, role);
-      };
-    }
-    if (layer instanceof LayerNormalization || layer instanceof Attention || layer instanceof MultiHeadAttention
-        || layer instanceof TransformerEncoder || layer instanceof PositionalEncoding || layer instanceof GlobalAveragePooling) {
-      return attentionFamily(p, role, random);
-    }
-    if (layer instanceof Embedding e && role.equals("embeddings")) {
-      return sample(e.initializer(), shape, random);
-    }
-    if (layer instanceof RecurrentLayer r) {
-      switch (role) {
-        case "kernel":
-          return sample(r.kernelInitializer(), shape, random);
-        case "recurrent_kernel":
-          return sample(r.recurrentInitializer(), shape, random);
-        case "bias": {
-          float[] v = sample(r.biasInitializer(), shape, random);
-          if (r instanceof Lstm lstm && lstm.unitForgetBias()) {
-            int h = lstm.units();
-            for (int j = h; j < 2 * h; j++) { // gate blocks i, f, c, o: f is the second
-              v[j] += 1f;
-            }
-          }
-          return v;
-        }
-        case "peephole": {
-          int h = r.units();
-          float[] v = new float[3 * h];
-          for (int g = 0; g < 3; g++) {
-            System.arraycopy(sample(r.kernelInitializer(), new int[] {h}, random), 0, v, g * h, h);
-          }
-          return v;
-        }
-        default:
-          throw unknown(p, role);
-      }
-    }
-    throw unknown(p, role);
-  }
-
-  private static IllegalArgumentException unknown(ParameterSpec p, String role) {
+  /** The refusal of a parameter role a layer has no initializer for. */
+  static IllegalArgumentException unknown(ParameterSpec p, String role) {
     return new IllegalArgumentException("no initializer for parameter '" + p.name() + "' (role '" + role + "')");
   }
 

@@ -24,7 +24,7 @@ public final class LayerContext {
   private final Operand<TInt32> lengths;
   private final Map<String, ? extends Operand<TFloat32>> stateInputs;
   private final int length;
-  private boolean fusedLstm;
+  private Recurrence.Replacement recurrence;
   private Operand<TFloat32> mask;
   private List<Operand<TBool>> valid;
 
@@ -56,17 +56,19 @@ public final class LayerContext {
   }
 
   /**
-   * Lets the unrolled LSTM layers that allow it run as TensorFlow's fused {@code BlockLSTMV2} op
-   * ({@link BlockLstm}). Off by default.
+   * Lets {@code replacement} build the unrolled recurrent layers it applies to instead of the cell
+   * steps: the hook of the benchmarks' fused-LSTM variant (src/jmh). None by default.
+   *
+   * @param replacement the other build, or null for none
    */
-  LayerContext fusedLstm(boolean on) {
-    this.fusedLstm = on;
+  LayerContext replaceRecurrence(Recurrence.Replacement replacement) {
+    this.recurrence = replacement;
     return this;
   }
 
-  /** Whether unrolled LSTM layers may run fused. */
-  boolean fusedLstm() {
-    return fusedLstm;
+  /** The other build of unrolled recurrent layers, or null. */
+  Recurrence.Replacement recurrenceReplacement() {
+    return recurrence;
   }
 
   Graph graph() {

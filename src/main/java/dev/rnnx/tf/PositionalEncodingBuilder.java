@@ -8,7 +8,7 @@ import org.tensorflow.types.TInt32;
 /**
  * {@link PositionalEncoding}: the input (times √d when asked) plus the first T rows of the
  * sinusoidal table, held in the graph as a {@code [max_length, d]} constant. Longer sequences are
- * refused before the graph runs ({@link TfServingModel#run}, {@link TfTrainer}).
+ * refused before the graph runs ({@link TfServingModel#run}; the training graph, as it is built).
  */
 final class PositionalEncodingBuilder extends WholeSequenceBuilder<PositionalEncoding> {
 

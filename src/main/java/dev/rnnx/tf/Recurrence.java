@@ -32,6 +32,17 @@ final class Recurrence {
    */
   record Run(List<Operand<TFloat32>> steps, Operand<TFloat32> sequence, List<Operand<TFloat32>> states) {}
 
+  /**
+   * Another build of one direction of an unrolled recurrent layer, set on a {@link LayerContext}:
+   * the hook through which the benchmarks (src/jmh's {@code BlockLstm}) swap the cell steps for a
+   * fused kernel. Nothing in the main code sets one.
+   */
+  interface Replacement {
+
+    /** The direction's run, or null where this build does not apply (the cell steps then run). */
+    Run build(LayerContext ctx, RecurrentLayer layer, String prefix, boolean backwards, Unrolled input);
+  }
+
   private Recurrence() {}
 
   /** Zeros {@code [B, H]}, the output of a step past a sequence's length. */
@@ -80,8 +91,9 @@ final class Recurrence {
   /** The unrolled form over {@code ctx.length()} steps. */
   static Run unrolled(LayerContext ctx, RecurrentLayer layer, String prefix, String stateInputPrefix, boolean backwards,
       int features, Unrolled input) {
-    if (BlockLstm.applies(ctx, layer, backwards)) {
-      return BlockLstm.run(ctx, (dev.rnnx.spec.Lstm) layer, prefix, input);
+    Run replaced = ctx.recurrenceReplacement() == null ? null : ctx.recurrenceReplacement().build(ctx, layer, prefix, backwards, input);
+    if (replaced != null) {
+      return replaced;
     }
     Ops tf = ctx.tf();
     Cell cell = Cell.of(layer);

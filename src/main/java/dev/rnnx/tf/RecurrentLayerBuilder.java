@@ -1,10 +1,13 @@
 package dev.rnnx.tf;
 
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -23,6 +26,50 @@ final class RecurrentLayerBuilder implements TfLayerBuilder {
   @Override
   public String kind() {
     return kind;
+  }
+
+  /**
+   * {@code kernel} ← the kernel initializer, {@code recurrent_kernel} ← the recurrent initializer,
+   * {@code bias} ← the bias initializer (then +1 on an LSTM's forget block with
+   * {@code unit_forget_bias}), {@code peephole} ← the kernel initializer (one {@code [H]} vector
+   * per gate i, f, o).
+   */
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    RecurrentLayer r = TfLayerBuilder.expect(layer, RecurrentLayer.class, kind);
+    int[] shape = parameter.shape();
+    switch (role) {
+      case "kernel":
+        return InitialWeights.sample(r.kernelInitializer(), shape, random);
+      case "recurrent_kernel":
+        return InitialWeights.sample(r.recurrentInitializer(), shape, random);
+      case "bias": {
+        float[] v = InitialWeights.sample(r.biasInitializer(), shape, random);
+        if (r instanceof Lstm lstm && lstm.unitForgetBias()) {
+          int h = lstm.units();
+          for (int j = h; j < 2 * h; j++) { // gate blocks i, f, c, o: f is the second
+            v[j] += 1f;
+          }
+        }
+        return v;
+      }
+      case "peephole": {
+        int h = r.units();
+        float[] v = new float[3 * h];
+        for (int g = 0; g < 3; g++) {
+          System.arraycopy(InitialWeights.sample(r.kernelInitializer(), new int[] {h}, random), 0, v, g * h, h);
+        }
+        return v;
+      }
+      default:
+        throw InitialWeights.unknown(parameter, role);
+    }
+  }
+
+  /** An LSTM of {@link Cell.LstmCell#PER_GATE_UNITS} units or more runs one recurrent product per gate. */
+  @Override
+  public boolean parallelGates(Layer layer) {
+    return layer instanceof Lstm lstm && lstm.units() >= Cell.LstmCell.PER_GATE_UNITS;
   }
 
   private RecurrentLayer expect(Layer layer, Shape inputShape) {

@@ -5,7 +5,6 @@ import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
-import dev.rnnx.spec.TimeDistributed;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -56,7 +55,7 @@ final class TfForward {
 
   /** The dense layer (possibly time-distributed) whose sigmoid or softmax output has useful logits, or null. */
   static Dense classifier(Layer layer) {
-    Dense dense = layer instanceof Dense d ? d : layer instanceof TimeDistributed t ? t.asDense() : null;
+    Dense dense = TfLayers.builder(layer.kind()).asDense(layer);
     return dense != null && (dense.activation() == Activation.SIGMOID || dense.activation() == Activation.SOFTMAX) ? dense : null;
   }
 }

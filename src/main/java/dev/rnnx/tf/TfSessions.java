@@ -1,8 +1,6 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
-import dev.rnnx.spec.Lstm;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -50,16 +48,15 @@ final class TfSessions {
     }
 
     /**
-     * A training session's settings: two inter-op threads where a model has an LSTM of
-     * {@link Cell.LstmCell#PER_GATE_UNITS} units or more, whose per-gate products they run side by
-     * side, else one; one intra-op thread, so that every kernel sums in one fixed order and the
+     * A training session's settings: two inter-op threads where a model has a layer with
+     * parallel per-gate products ({@link TfLayerBuilder#parallelGates}: an LSTM of
+     * {@link Cell.LstmCell#PER_GATE_UNITS} units or more), which they run side by side, else one; one intra-op thread, so that every kernel sums in one fixed order and the
      * trained weights do not depend on the schedule. The system properties override both.
      */
     static Config forTraining(List<Layer> layers) {
       boolean wide = false;
       for (Layer l : layers) {
-        Layer inner = l instanceof Bidirectional b ? b.layer() : l;
-        wide |= inner instanceof Lstm lstm && lstm.units() >= Cell.LstmCell.PER_GATE_UNITS;
+        wide |= TfLayers.builder(l.kind()).parallelGates(l);
       }
       return new Config(Integer.getInteger(INTRA_OP_THREADS, 1), Integer.getInteger(INTER_OP_THREADS, wide ? 2 : 1), true);
     }

@@ -1,9 +1,12 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TimeDistributed;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -13,6 +16,16 @@ final class TimeDistributedBuilder implements TfLayerBuilder {
   @Override
   public String kind() {
     return TimeDistributed.KIND;
+  }
+
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    return TfLayers.builder(Dense.KIND).initialValues(asDense(layer), parameter, role, random);
+  }
+
+  @Override
+  public Dense asDense(Layer layer) {
+    return TfLayerBuilder.expect(layer, TimeDistributed.class, TimeDistributed.KIND).asDense();
   }
 
   private static TimeDistributed expect(Layer layer, Shape inputShape) {

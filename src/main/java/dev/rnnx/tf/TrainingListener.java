@@ -3,7 +3,7 @@ package dev.rnnx.tf;
 import java.util.Map;
 
 /**
- * Progress callbacks from {@link TfTrainer}, for a progress bar or a log. Called on the training
+ * Progress callbacks from {@link Trainer}, for a progress bar or a log. Called on the training
  * thread; implementations should return quickly. Epochs and steps count from 1.
  */
 public interface TrainingListener {

@@ -16,47 +16,9 @@ import java.util.Random;
  * The epoch loop every model kind trains with: per-epoch shuffling seeded from the recipe seed and
  * the epoch number alone, minibatches (the last, smaller one kept), progress callbacks, periodic
  * evaluation, stop conditions, checkpoints and exact resumption. What a step and an evaluation do
- * is the model's ({@link Session}).
+ * is the task's ({@link TrainingGraph}, {@link TrainingTask}).
  */
 final class TrainingLoop {
-
-  /**
-   * One model's training graph as the loop drives it.
-   */
-  interface Session {
-
-    /** Training examples per epoch. */
-    int trainSize();
-
-    /** Whether steps and evaluations report accuracy and exact-match sums. */
-    boolean metrics();
-
-    /**
-     * One optimisation step on training examples {@code order[from … from+size)}.
-     *
-     * @param epoch the epoch, from 1 (with {@code step}, seeds any per-batch randomness)
-     * @param step the step within the epoch, from 1
-     * @return the batch loss (before the update) and the batch's metric sums
-     */
-    Step step(int epoch, int step, int[] order, int from, int size);
-
-    /** The validation set's sums. */
-    Sums evaluate();
-
-    /** Every graph variable by name (for checkpoints). */
-    Weights readVariables();
-
-    /** Sets every variable from a checkpoint, refusing one that does not fit. */
-    void restore(Weights variables, String source);
-
-    /** The model's parameters, canonical names and order. */
-    Weights readParameters();
-
-    /** Metrics computed once per epoch from the parameters (e.g. word2vec's neighbours); empty by default. */
-    default Map<String, Double> epochMetrics() {
-      return Map.of();
-    }
-  }
 
   /**
    * One step's outcome.
@@ -99,7 +61,7 @@ final class TrainingLoop {
   private final long seed;
   private final TrainingSpec training;
   private final TrainingOptions options;
-  private final Session g;
+  private final TrainingGraph g;
   private final String fingerprint;
   private final long started;
   private final TrainingListener listener;
@@ -117,11 +79,11 @@ final class TrainingLoop {
    * @param fingerprint what a checkpoint must match
    * @param started when the training call began, {@link System#nanoTime()}
    */
-  TrainingLoop(long seed, TrainingSpec training, TrainingOptions options, Session session, String fingerprint, long started) {
+  TrainingLoop(long seed, TrainingSpec training, TrainingOptions options, TrainingGraph graph, String fingerprint, long started) {
     this.seed = seed;
     this.training = training;
     this.options = options;
-    this.g = session;
+    this.g = graph;
     this.fingerprint = fingerprint;
     this.started = started;
     this.listener = options.listener();
@@ -180,7 +142,7 @@ final class TrainingLoop {
       resumed.metrics().forEach((k, v) -> metrics.put(k, new ArrayList<>(v)));
       evaluations.addAll(resumed.evaluations());
     }
-    int n = g.trainSize();
+    int n = g.task.trainSize();
     int batch = Math.min(training.batchSize(), n);
     int stepsPerEpoch = (n + batch - 1) / batch;
     long shuffleSeed = Seeds.derive(seed, Seeds.SHUFFLE);
@@ -214,7 +176,7 @@ final class TrainingLoop {
         listener.onStep(epoch, step, stepsPerEpoch, batchLoss);
         if (options.evaluateEvery() > 0 && steps % options.evaluateEvery() == 0) {
           Sums v = g.evaluate();
-          Evaluation e = new Evaluation(steps, epoch, v.loss(), g.metrics() ? v.metrics() : Map.of());
+          Evaluation e = new Evaluation(steps, epoch, v.loss(), g.task.metrics() ? v.metrics() : Map.of());
           evaluations.add(e);
           listener.onEvaluation(steps, e.validationLoss(), e.metrics());
           if (options.stopWhen() != null && options.stopWhen().test(e)) {
@@ -252,7 +214,7 @@ final class TrainingLoop {
     epochSeconds.add(seconds);
     listener.onEpoch(epoch, train, validation.loss());
     Map<String, Double> m = new LinkedHashMap<>();
-    if (g.metrics()) {
+    if (g.task.metrics()) {
       trainSums.metrics().forEach(m::put);
       validation.metrics().forEach((k, v) -> m.put("val_" + k, v));
     }

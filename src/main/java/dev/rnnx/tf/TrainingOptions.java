@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
- * How a training run goes beyond the recipe, for every trainer ({@link TfTrainer},
- * {@link TfSeq2Seq}, {@link TfWord2Vec}, {@link TfModels#train}): callbacks, periodic evaluation,
+ * How a training run goes beyond the recipe, for every model kind ({@link Trainer#train}): callbacks, periodic evaluation,
  * early stopping, checkpoints and resumption.
  *
  * <pre>{@code

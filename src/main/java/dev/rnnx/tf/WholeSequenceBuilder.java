@@ -1,8 +1,10 @@
 package dev.rnnx.tf;
 
 import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Shape;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -43,6 +45,12 @@ abstract class WholeSequenceBuilder<L extends Layer> implements TfLayerBuilder {
   /** Whether the output loses the time axis. */
   boolean pools() {
     return false;
+  }
+
+  /** Keras's starting values of the attention family ({@link InitialWeights#attentionFamily}). */
+  @Override
+  public float[] initialValues(Layer layer, ParameterSpec parameter, String role, Random random) {
+    return InitialWeights.attentionFamily(parameter, role, random);
   }
 
   /** Checks what can be checked before building (e.g. a sequence longer than a table). */

@@ -2,12 +2,13 @@
  * The TensorFlow Java face of rnnx: one graph builder per layer kind ({@link dev.rnnx.tf.TfLayers}:
  * dense, simple_rnn, lstm, gru, bidirectional, time_distributed, embedding, layer_normalization,
  * positional_encoding, attention, multi_head_attention, transformer_encoder,
- * global_average_pooling), the trainers ({@link dev.rnnx.tf.TfTrainer} for Sequential models,
- * {@link dev.rnnx.tf.TfSeq2Seq}, {@link dev.rnnx.tf.TfWord2Vec}, all driven by one epoch loop with
- * {@link dev.rnnx.tf.TrainingOptions}), and the model forms as live sessions with their SavedModel
- * export ({@link dev.rnnx.tf.TfForms}: {@link dev.rnnx.tf.TfServingModel} for a Sequential model;
- * seq2seq's training, encoder, decoder step and greedy decoder; word2vec's embedding and
- * most_similar). {@link dev.rnnx.tf.TfModels} is the one entry point for every model kind.
+ * global_average_pooling), one trainer for every model kind ({@link dev.rnnx.tf.Trainer}: one
+ * graph, variable, optimiser, checkpoint and epoch-loop core with a plug-in per kind for the losses,
+ * teacher forcing and negative sampling, run as {@link dev.rnnx.tf.TrainingOptions} say), and the
+ * model forms as live sessions with their SavedModel export ({@link dev.rnnx.tf.TfForms}:
+ * {@link dev.rnnx.tf.TfServingModel} for a Sequential model; seq2seq's training, encoder, decoder
+ * step and greedy decoder; word2vec's embedding and most_similar). {@code Trainer.train} and
+ * {@code TfForms.build} are the entry points for every model kind.
  *
  * <p>Every graph is built directly on the canonical (Keras) parameter layout, so trained values
  * are read back into {@link dev.rnnx.weights.Weights} without any transform.

@@ -21,7 +21,7 @@ import dev.rnnx.spec.TransformerEncoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A Sequential Transformer classifier trains through {@link TfTrainer} like any other model. */
+/** A Sequential Transformer classifier trains through {@link Trainer} like any other model. */
 class AttentionTrainingTest {
 
   @Test
@@ -33,13 +33,13 @@ class AttentionTrainingTest {
     Recipe recipe = TaskFixtures.recipe("majority", 3, model, new MajorityTokensTask(6, 3, 2, 9, 800, 0.25),
         Loss.CATEGORICAL_CROSSENTROPY, OptimizerKind.ADAM, 0.01, 12, 32, Clipping.NONE, true);
     Split data = new Split(TaskFixtures.majorityTokens(600, 6, 3, 2, 9, 1), TaskFixtures.majorityTokens(200, 6, 3, 2, 9, 2));
-    TrainingResult a = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult a = Trainer.train(recipe, data, TrainingOptions.defaults());
     System.out.printf("majority tokens, Transformer block: loss %.3f -> %.3f, val accuracy %.3f, %.2f s/epoch%n",
         a.trainLoss().get(0), a.finalLoss(), a.finalMetric("val_accuracy"), a.meanEpochSeconds());
     assertTrue(a.finalLoss() < 0.5 * a.trainLoss().get(0), a.trainLoss().toString());
     assertTrue(a.finalMetric("val_accuracy") > 0.85, a.metrics().toString());
     assertEquals(12, a.epochSeconds().size());
-    TrainingResult b = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult b = Trainer.train(recipe, data, TrainingOptions.defaults());
     assertEquals(a.weights(), b.weights());
   }
 }

@@ -60,7 +60,7 @@ class BatchOneSgdSpeedTest {
             evaluation[1] += System.nanoTime() - evaluation[0];
           }
         };
-        TrainingResult r = TfTrainer.train(recipe, split, TrainingOptions.builder().evaluateEvery(100).listener(timer).build());
+        TrainingResult r = Trainer.train(recipe, split, TrainingOptions.builder().evaluateEvery(100).listener(timer).build());
         assertTrue(r.steps() == STEPS);
         lines.add(String.format(Locale.ROOT,
             "%-10s H=%d: %.0f µs/step; evaluating 1,000 held-out sums %.1f ms; %.1f s for %d steps, graph and evaluations included",

@@ -28,7 +28,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The fused {@code BlockLSTMV2} recurrence with its registered gradient trains like the unrolled
  * cell steps: the same losses and weights after a few Adam steps, to float32 rounding; and layers
- * it cannot express (peepholes, lengths) stay unrolled.
+ * it cannot express (peepholes, lengths) stay unrolled. {@code BlockLstm} is benchmark code
+ * (src/jmh/java, compiled with the test sources of every build).
  */
 class BlockLstmTest {
 
@@ -78,20 +79,20 @@ class BlockLstmTest {
         new Dataset(FloatTensor.zeros(0, T, I), FloatTensor.zeros(0, 1), null));
   }
 
-  private static TfTrainer.TrainingGraph graph(Sequential model, Split data, boolean fused) {
+  private static TrainingGraph graph(Sequential model, Split data, boolean fused) {
     TrainingSpec spec = new TrainingSpec(Loss.MSE, OptimizerKind.ADAM, 1e-2, 1, B, Clipping.NONE, false);
-    return new TfTrainer.TrainingGraph(model, spec, T, new long[] {-1, 1}, InitialWeights.generate(model, 11), data,
-        new TfSessions.Config(1, 1, true), fused);
+    return new TrainingGraph(new SequentialTraining(model, spec, 11, T, data, new TfSessions.Config(1, 1, true),
+        fused ? BlockLstm.FUSED : null), spec, InitialWeights.generate(model, 11));
   }
 
   /** The loss of each of 3 steps, then every parameter after them. */
   private static float[][] train(Sequential model, boolean fused) {
     Split data = data();
-    try (TfTrainer.TrainingGraph g = graph(model, data, fused); TfTrainer.Feed feed = new TfTrainer.Feed(g, B)) {
-      feed.fill(data.train(), IntStream.range(0, B).toArray(), 0, T);
+    try (TrainingGraph g = graph(model, data, fused); TrainingTask.Batch batch = g.task.batch(B)) {
+      batch.fillTraining(IntStream.range(0, B).toArray(), 0, 1, 1);
       float[] losses = new float[3];
       for (int s = 0; s < losses.length; s++) {
-        try (Result r = feed.feed(g, g.session.runner()).fetch(g.parts.loss()).addTarget(g.minimize).run()) {
+        try (Result r = g.stepRunner(batch).run()) {
           losses[s] = ((TFloat32) r.get(0)).getFloat();
         }
       }
@@ -107,7 +108,7 @@ class BlockLstmTest {
   }
 
   private static Set<String> opTypes(Sequential model, boolean fused) {
-    try (TfTrainer.TrainingGraph g = graph(model, data(), fused)) {
+    try (TrainingGraph g = graph(model, data(), fused)) {
       Set<String> types = new HashSet<>();
       g.graph.operations().forEachRemaining(op -> types.add(op.type()));
       return types;

@@ -41,7 +41,7 @@ class ClippingTest {
   /** Every weight's change in the one step, flattened in parameter order, exact in double. */
   private static double[] step(Clipping clipping) {
     Weights before = InitialWeights.generate(MODEL, Seeds.derive(4, Seeds.INITIAL_WEIGHTS));
-    Weights after = TfTrainer.train(recipe(clipping), DATA, TrainingListener.NONE).weights();
+    Weights after = Trainer.train(recipe(clipping), DATA, TrainingOptions.defaults()).weights();
     double[] delta = new double[(int) MODEL.parameterCount()];
     int k = 0;
     for (String name : before.names()) {
@@ -93,7 +93,7 @@ class ClippingTest {
       assertEquals(free[i] * threshold / norm, clipped[i], 1e-7, "element " + i + " keeps its direction");
     }
     // above the norm nothing changes
-    assertEquals(TfTrainer.train(recipe(Clipping.NONE), DATA, TrainingListener.NONE).weights(),
-        TfTrainer.train(recipe(Clipping.byGlobalNorm(norm * 2)), DATA, TrainingListener.NONE).weights());
+    assertEquals(Trainer.train(recipe(Clipping.NONE), DATA, TrainingOptions.defaults()).weights(),
+        Trainer.train(recipe(Clipping.byGlobalNorm(norm * 2)), DATA, TrainingOptions.defaults()).weights());
   }
 }

@@ -44,7 +44,7 @@ class FormsSavedModelTest {
       Map.of("final_loss", 0.1));
 
   static void roundTrip(ModelSpec model, Weights weights, Path dir, Map<String, Map<String, Tensor>> inputsByForm) throws IOException {
-    try (TfForms forms = TfModels.forms(model, weights)) {
+    try (TfForms forms = TfForms.build(model, weights)) {
       forms.exportSavedModels(dir, PROVENANCE);
       for (String name : forms.names()) {
         Path formDir = dir.resolve(name);
@@ -126,7 +126,7 @@ class FormsSavedModelTest {
   @Test
   void dataOfTheWrongKindIsNamed() {
     Seq2Seq model = TranslationFixtures.rnn(Cell.GRU, 4, null);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TfModels.train(
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
         TranslationFixtures.recipe("r", 1, model, dev.rnnx.spec.OptimizerKind.ADAM, 0.01, 1, 8),
         new Split(TaskFixtures.binaryAddition(4, 4, 1), TaskFixtures.binaryAddition(2, 4, 2)), TrainingOptions.defaults()));
     assertTrue(e.getMessage().contains("trains on a TranslationSplit, got Split"), e.getMessage());

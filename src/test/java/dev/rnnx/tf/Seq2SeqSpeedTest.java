@@ -58,7 +58,7 @@ class Seq2SeqSpeedTest {
 
   static double secondsPerEpoch(Seq2Seq model, TranslationSplit data, int epochs) {
     Recipe recipe = TranslationFixtures.recipe("speed", 1, model, OptimizerKind.ADAM, 0.001, epochs, 64);
-    TrainingResult r = TfSeq2Seq.train(recipe, data, TrainingOptions.defaults());
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     double later = r.epochSeconds().subList(1, r.epochSeconds().size()).stream().mapToDouble(Double::doubleValue).average()
         .orElse(r.epochSeconds().get(0));
     System.out.printf("%-28s %d train / %d validation, batch 64: %.2f s/epoch (first %.2f), %.1f ms/step, %.1f s in all%n",

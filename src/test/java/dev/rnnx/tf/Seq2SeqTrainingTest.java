@@ -45,7 +45,7 @@ class Seq2SeqTrainingTest {
   @MethodSource("recipes")
   void learnsToReverseSequences(Recipe recipe) {
     TranslationSplit data = TranslationFixtures.reversalSplit(1500, 200, 3, 5);
-    TrainingResult result = TfSeq2Seq.train(recipe, data, TrainingOptions.defaults());
+    TrainingResult result = Trainer.train(recipe, data, TrainingOptions.defaults());
     System.out.printf("%s: loss %.3f -> %.4f, validation token accuracy %.3f, exact %.3f, %.2f s/epoch (%.0f µs/step)%n",
         recipe.name(), result.trainLoss().get(0), result.finalLoss(), result.finalMetric("val_accuracy"),
         result.finalMetric("val_exact_match"), result.meanEpochSeconds(), result.stepMicros());
@@ -105,13 +105,13 @@ class Seq2SeqTrainingTest {
     Recipe recipe = TranslationFixtures.recipe("reverse-att", 9, TranslationFixtures.rnn(Cell.LSTM, 12, AttentionScore.GENERAL),
         OptimizerKind.ADAM, 0.01, 3, 16);
     TranslationSplit data = TranslationFixtures.reversalSplit(120, 30, 2, 4);
-    TrainingResult a = TfSeq2Seq.train(recipe, data, TrainingOptions.defaults());
-    TrainingResult b = TfSeq2Seq.train(recipe, data, TrainingOptions.defaults());
+    TrainingResult a = Trainer.train(recipe, data, TrainingOptions.defaults());
+    TrainingResult b = Trainer.train(recipe, data, TrainingOptions.defaults());
     assertEquals(a.weights(), b.weights());
     assertEquals(a.trainLoss(), b.trainLoss());
-    TrainingResult first = TfSeq2Seq.train(recipe, data, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(2).build());
+    TrainingResult first = Trainer.train(recipe, data, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(2).build());
     assertEquals(TrainingResult.Stop.INTERRUPTED, first.stop());
-    TrainingResult resumed = TfSeq2Seq.train(recipe, data, TrainingOptions.builder().resume(tmp).build());
+    TrainingResult resumed = Trainer.train(recipe, data, TrainingOptions.builder().resume(tmp).build());
     assertEquals(a.weights(), resumed.weights());
     assertEquals(a.trainLoss(), resumed.trainLoss());
     assertEquals(a.metrics(), resumed.metrics());

@@ -66,7 +66,7 @@ class TrainingLossesTest {
     Recipe recipe = TaskFixtures.recipe("adder", 3, model, new BinaryAdditionTask(8, 512, 256), Loss.BINARY_CROSSENTROPY,
         OptimizerKind.ADAM, 0.02, 12, 16, Clipping.NONE, true);
     Split data = new Split(TaskFixtures.binaryAddition(512, 8, 1), TaskFixtures.binaryAddition(256, 8, 2));
-    TrainingResult r = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     System.out.printf("binary CE (binary addition): loss %.4f -> %.4f, val exact %.3f, %.1f s%n", r.trainLoss().get(0),
         r.finalLoss(), r.finalMetric("val_exact_match"), r.seconds());
     assertTrue(r.finalLoss() < r.trainLoss().get(0) / 4, "train loss " + r.trainLoss());
@@ -86,7 +86,7 @@ class TrainingLossesTest {
         OptimizerKind.ADAM, 0.02, 6, 16, Clipping.NONE, true);
     // Steps past each length hold random targets: a loss that counted them could not fall near 0.
     Split data = new Split(TaskFixtures.contextTagging(480, 10, true, 1), TaskFixtures.contextTagging(120, 10, true, 2));
-    TrainingResult r = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     System.out.printf("categorical CE (bidirectional tagging, lengths): loss %.4f -> %.4f, val accuracy %.3f, %.1f s%n",
         r.trainLoss().get(0), r.finalLoss(), r.finalMetric("val_accuracy"), r.seconds());
     assertTrue(r.finalLoss() < 0.05, "train loss " + r.trainLoss());
@@ -103,7 +103,7 @@ class TrainingLossesTest {
     Recipe recipe = TaskFixtures.recipe("majority", 7, model, new MajorityTokensTask(6, 3, 2, 12, 600, 0.2),
         Loss.CATEGORICAL_CROSSENTROPY, OptimizerKind.ADAM, 0.02, 10, 32, Clipping.byGlobalNorm(5), true);
     Split data = new Split(TaskFixtures.majorityTokens(480, 6, 3, 2, 12, 1), TaskFixtures.majorityTokens(120, 6, 3, 2, 12, 2));
-    TrainingResult r = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     System.out.printf("categorical CE (embedding, lengths): loss %.4f -> %.4f, val accuracy %.3f, %.1f s%n",
         r.trainLoss().get(0), r.finalLoss(), r.finalMetric("val_accuracy"), r.seconds());
     assertTrue(r.finalLoss() < r.trainLoss().get(0) / 2, "train loss " + r.trainLoss());
@@ -119,7 +119,7 @@ class TrainingLossesTest {
     Recipe recipe = TaskFixtures.recipe("masked", 9, model, new ContextTaggingTask(10, 300, 0.2), Loss.MSE,
         OptimizerKind.RMSPROP, 0.01, 3, 16, Clipping.byValue(1), true);
     Split data = new Split(TaskFixtures.contextTagging(240, 10, true, 3), TaskFixtures.contextTagging(60, 10, true, 4));
-    TrainingResult r = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     assertTrue(r.finalLoss() < r.trainLoss().get(0), "train loss " + r.trainLoss());
     checkReportedAgainstServing(recipe, data, r, true);
   }

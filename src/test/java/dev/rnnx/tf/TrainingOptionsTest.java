@@ -50,9 +50,9 @@ class TrainingOptionsTest {
   void resumingFromACheckpointReachesTheSameWeights(OptimizerKind optimizer, @TempDir Path tmp) throws IOException {
     // batch 20 over 96 examples: a smaller last batch every epoch
     Recipe recipe = adder(optimizer, 0.01, 4, 20);
-    TrainingResult whole = TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7).build());
+    TrainingResult whole = Trainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7).build());
     Path dir = tmp.resolve("ckpt");
-    TrainingResult first = TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7)
+    TrainingResult first = Trainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7)
         .checkpointDir(dir).stopAfterEpochs(2).build());
     assertEquals(TrainingResult.Stop.INTERRUPTED, first.stop());
     assertEquals(2, first.epochs());
@@ -62,7 +62,7 @@ class TrainingOptionsTest {
           files.map(p -> p.getFileName().toString()).sorted().toList(), "only the latest checkpoint, nothing temporary");
     }
     List<String> resumedSteps = new ArrayList<>();
-    TrainingResult rest = TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7).resume(dir)
+    TrainingResult rest = Trainer.train(recipe, ADDITION, TrainingOptions.builder().evaluateEvery(7).resume(dir)
         .checkpointDir(dir).listener(new TrainingListener() {
           @Override
           public void onStep(int epoch, int step, int stepsPerEpoch, double batchLoss) {
@@ -90,18 +90,18 @@ class TrainingOptionsTest {
   @Test
   void aCheckpointOfAnotherRunIsRefused(@TempDir Path tmp) {
     Recipe recipe = adder(OptimizerKind.ADAM, 0.01, 2, 32);
-    TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(1).build());
+    Trainer.train(recipe, ADDITION, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(1).build());
     Recipe otherSeed = new Recipe(recipe.name(), "", recipe.seed() + 1, recipe.sequential(), recipe.data(), recipe.training(),
         recipe.export(), recipe.tolerances());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TfTrainer.train(otherSeed, ADDITION, TrainingOptions.builder().resume(tmp).build()));
+        () -> Trainer.train(otherSeed, ADDITION, TrainingOptions.builder().resume(tmp).build()));
     assertTrue(e.getMessage().contains("another model, training settings, seed or data"), e.getMessage());
     Split otherData = new Split(TaskFixtures.binaryAddition(96, 8, 9), ADDITION.validation());
     e = assertThrows(IllegalArgumentException.class,
-        () -> TfTrainer.train(recipe, otherData, TrainingOptions.builder().resume(tmp).build()));
+        () -> Trainer.train(recipe, otherData, TrainingOptions.builder().resume(tmp).build()));
     assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> TfTrainer.train(recipe, ADDITION, TrainingOptions.builder().resume(tmp.resolve("nothing")).build()));
+        () -> Trainer.train(recipe, ADDITION, TrainingOptions.builder().resume(tmp.resolve("nothing")).build()));
     assertTrue(e.getMessage().contains("no checkpoint to resume from"), e.getMessage());
   }
 
@@ -116,7 +116,7 @@ class TrainingOptionsTest {
     Split data = new Split(TaskFixtures.binaryAddition(3000, 8, 1), TaskFixtures.binaryAddition(1000, 8, 2));
     List<Integer> seen = new ArrayList<>();
     List<Map<String, Double>> metrics = new ArrayList<>();
-    TrainingResult r = TfTrainer.train(recipe, data, TrainingOptions.builder().evaluateEvery(100)
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.builder().evaluateEvery(100)
         .stopWhen(e -> e.metric("exact_match") == 1.0)
         .listener(new TrainingListener() {
           @Override

@@ -119,7 +119,7 @@ class Word2VecTest {
   void sameClassWordsEndUpNearest(Word2Vec model) {
     Recipe recipe = recipe(model, 0.02, 8);
     Corpus corpus = twoClassCorpus(400, 1);
-    TrainingResult result = TfWord2Vec.train(recipe, corpus, TrainingOptions.defaults());
+    TrainingResult result = Trainer.train(recipe, corpus, TrainingOptions.defaults());
     assertTrue(result.finalLoss() < 0.8 * result.trainLoss().get(0), result.trainLoss().toString());
     assertTrue(Double.isNaN(result.finalValidationLoss()));
     try (TfForms forms = TfForms.build(model, result.weights())) {
@@ -142,8 +142,8 @@ class Word2VecTest {
           result.meanEpochSeconds(), right, judged, result.finalMetric("nearest_same_class"));
       assertTrue(right >= 0.9 * judged, right + " of " + judged);
     }
-    TrainingResult again = TfWord2Vec.train(recipe(model, 0.02, 2), corpus, TrainingOptions.defaults());
-    TrainingResult twice = TfWord2Vec.train(recipe(model, 0.02, 2), corpus, TrainingOptions.defaults());
+    TrainingResult again = Trainer.train(recipe(model, 0.02, 2), corpus, TrainingOptions.defaults());
+    TrainingResult twice = Trainer.train(recipe(model, 0.02, 2), corpus, TrainingOptions.defaults());
     assertEquals(again.weights(), twice.weights(), "a seed gives the same weights, negatives included");
   }
 
@@ -151,9 +151,9 @@ class Word2VecTest {
   void aResumedRunDrawsTheSameNegatives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     Word2Vec model = model(Word2Vec.Architecture.CBOW, Word2Vec.Objective.NEGATIVE_SAMPLING);
     Corpus corpus = twoClassCorpus(100, 2);
-    TrainingResult whole = TfWord2Vec.train(recipe(model, 0.02, 3), corpus, TrainingOptions.defaults());
-    TfWord2Vec.train(recipe(model, 0.02, 3), corpus, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(1).build());
-    TrainingResult resumed = TfWord2Vec.train(recipe(model, 0.02, 3), corpus, TrainingOptions.builder().resume(tmp).build());
+    TrainingResult whole = Trainer.train(recipe(model, 0.02, 3), corpus, TrainingOptions.defaults());
+    Trainer.train(recipe(model, 0.02, 3), corpus, TrainingOptions.builder().checkpointDir(tmp).stopAfterEpochs(1).build());
+    TrainingResult resumed = Trainer.train(recipe(model, 0.02, 3), corpus, TrainingOptions.builder().resume(tmp).build());
     assertEquals(whole.weights(), resumed.weights());
     assertEquals(whole.trainLoss(), resumed.trainLoss());
     assertEquals(whole.metrics(), resumed.metrics());
@@ -164,12 +164,12 @@ class Word2VecTest {
     Vocabulary v = VOCABULARY;
     int[] sentence = {v.id("the"), 3, v.id("cat"), v.id("sleeps"), v.id("near"), 0};
     Corpus corpus = new Corpus(List.of(sentence, new int[] {v.id("dog")}), v);
-    TfWord2Vec.Examples skip = TfWord2Vec.Examples.of(model(Word2Vec.Architecture.SKIP_GRAM, Word2Vec.Objective.SOFTMAX), corpus);
+    Word2VecExamples skip = Word2VecExamples.of(model(Word2Vec.Architecture.SKIP_GRAM, Word2Vec.Objective.SOFTMAX), corpus);
     // "the cat sleeps near" after dropping UNK and PAD, window 2: 2 + 3 + 3 + 2 pairs; "dog" alone makes none
     assertEquals(10, skip.size());
     assertEquals(v.id("the"), skip.inputs()[0]);
     assertEquals(v.id("cat"), skip.targets()[0]);
-    TfWord2Vec.Examples cbow = TfWord2Vec.Examples.of(model(Word2Vec.Architecture.CBOW, Word2Vec.Objective.SOFTMAX), corpus);
+    Word2VecExamples cbow = Word2VecExamples.of(model(Word2Vec.Architecture.CBOW, Word2Vec.Objective.SOFTMAX), corpus);
     assertEquals(4, cbow.size());
     assertEquals(4, cbow.width());
     assertEquals(v.id("the"), cbow.targets()[0]);

@@ -15,7 +15,7 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.spec.TranslationTask;
 import dev.rnnx.tf.TfForms;
-import dev.rnnx.tf.TfModels;
+import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
@@ -61,7 +61,7 @@ class ZooFormsNoFalseAlarmTest {
               t.clipping(), t.accuracy()), full.export(), full.tolerances());
       Object data = recipe.data() instanceof TranslationTask tt ? TaskData.translation(tt, recipe.seed())
           : TaskData.corpus((CorpusTask) recipe.data(), recipe.seed());
-      Weights w = TfModels.train(recipe, data, TrainingOptions.defaults()).weights();
+      Weights w = Trainer.train(recipe, data, TrainingOptions.defaults()).weights();
       Path out = dir.resolve(recipe.name());
       OnnxExporter.writeForms(OnnxExporter.exportForms(recipe.model(), w, recipe.export().opset(),
           new Provenance(recipe.name(), "", recipe.seed(), Map.of(), Map.of())), out);

@@ -10,8 +10,8 @@ import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.tf.TfServingModel;
-import dev.rnnx.tf.TfTrainer;
-import dev.rnnx.tf.TrainingListener;
+import dev.rnnx.tf.Trainer;
+import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
@@ -61,7 +61,7 @@ class ZooNoFalseAlarmTest {
       Recipe recipe = maxEpochs <= 0 ? full : new Recipe(full.name(), full.description(), full.seed(), full.model(), full.data(),
           new TrainingSpec(t.loss(), t.optimizer(), t.learningRate(), Math.min(t.epochs(), maxEpochs), t.batchSize(),
               t.clipping(), t.accuracy()), full.export(), full.tolerances());
-      TrainingResult trained = TfTrainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingListener.NONE);
+      TrainingResult trained = Trainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingOptions.defaults());
       Weights w = trained.weights();
       Path out = dir.resolve(recipe.name());
       Files.createDirectories(out);

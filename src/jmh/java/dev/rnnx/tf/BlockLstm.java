@@ -30,16 +30,24 @@ import org.tensorflow.types.TInt64;
  * or none, zero initial states and full-length sequences runs fused ({@link #applies}); any other
  * runs unrolled as before. The fused op computes the same function as the unrolled cell, in a
  * different order of float32 operations (checked in {@code BlockLstmTest}).
+ *
+ * <p>Benchmark code (src/jmh): {@link TrainingSpeed}'s {@code block-lstm} variants set it on a
+ * training graph through {@link Recurrence.Replacement}; the main code never runs it. It lives in
+ * package {@code dev.rnnx.tf} for the package's graph helpers.
  */
 final class BlockLstm {
+
+  /** The replacement that runs every LSTM layer that allows it fused. */
+  static final Recurrence.Replacement FUSED = (ctx, layer, prefix, backwards, input) ->
+      applies(ctx, layer, backwards) ? run(ctx, (Lstm) layer, prefix, input) : null;
 
   private static boolean registered;
 
   private BlockLstm() {}
 
-  /** Whether this layer, in this context, runs fused. */
+  /** Whether this layer, in this context, can run fused. */
   static boolean applies(LayerContext ctx, RecurrentLayer layer, boolean backwards) {
-    return ctx.fusedLstm() && layer instanceof Lstm l && !backwards && !ctx.masked() && !l.stateInputs() && !l.peephole()
+    return layer instanceof Lstm l && !backwards && !ctx.masked() && !l.stateInputs() && !l.peephole()
         && l.activation() == Activation.TANH && l.recurrentActivation() == Activation.SIGMOID;
   }
 

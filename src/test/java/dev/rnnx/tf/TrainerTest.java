@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class TfTrainerTest {
+class TrainerTest {
 
   /** A small sine recipe that trains in about a second. */
   static Recipe smallSine(String optimizer, double learningRate, int epochs, String layers) {
@@ -70,7 +70,7 @@ class TfTrainerTest {
       """;
 
   private static TrainingResult train(Recipe recipe) {
-    return TfTrainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingListener.NONE);
+    return Trainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingOptions.defaults());
   }
 
   @Test
@@ -78,7 +78,7 @@ class TfTrainerTest {
     Recipe recipe = smallSine("adam", 0.01, 6, LSTM_DENSE);
     Split data = TaskData.generate(recipe.data(), recipe.seed());
     List<String> events = new ArrayList<>();
-    TrainingResult result = TfTrainer.train(recipe, data, new TrainingListener() {
+    TrainingResult result = Trainer.train(recipe, data, TrainingOptions.builder().listener(new TrainingListener() {
       @Override
       public void onStep(int epoch, int step, int stepsPerEpoch, double batchLoss) {
         assertTrue(Double.isFinite(batchLoss));
@@ -89,7 +89,7 @@ class TfTrainerTest {
       public void onEpoch(int epoch, double trainLoss, double validationLoss) {
         events.add("epoch " + epoch);
       }
-    });
+    }).build());
     int steps = (data.train().size() + 15) / 16;
     assertEquals(6 * (steps + 1), events.size());
     assertEquals("step 1 1/" + steps, events.get(0));
@@ -112,7 +112,7 @@ class TfTrainerTest {
     assertEquals(a.validationLoss(), b.validationLoss());
     Recipe other = new Recipe(recipe.name(), recipe.description(), recipe.seed() + 1, recipe.sequential(), recipe.data(),
         recipe.training(), recipe.export(), recipe.tolerances());
-    TrainingResult c = TfTrainer.train(other, TaskData.generate(recipe.data(), recipe.seed()), TrainingListener.NONE);
+    TrainingResult c = Trainer.train(other, TaskData.generate(recipe.data(), recipe.seed()), TrainingOptions.defaults());
     assertNotEquals(a.weights(), c.weights());
   }
 
@@ -140,8 +140,8 @@ class TfTrainerTest {
         epochMetrics.add(metrics);
       }
     };
-    TrainingResult a = TfTrainer.train(recipe, data, listener);
-    TrainingResult b = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult a = Trainer.train(recipe, data, TrainingOptions.builder().listener(listener).build());
+    TrainingResult b = Trainer.train(recipe, data, TrainingOptions.defaults());
     assertEquals(a.weights(), b.weights());
     assertEquals(a.trainLoss(), b.trainLoss());
     assertEquals(a.metrics(), b.metrics());
@@ -185,7 +185,7 @@ class TfTrainerTest {
   void servingTheTrainedWeightsReproducesTheValidationLoss() {
     Recipe recipe = smallSine("adam", 0.01, 2, LSTM_DENSE);
     Split data = TaskData.generate(recipe.data(), recipe.seed());
-    TrainingResult result = TfTrainer.train(recipe, data, TrainingListener.NONE);
+    TrainingResult result = Trainer.train(recipe, data, TrainingOptions.defaults());
     try (TfServingModel serving = TfServingModel.build(recipe.sequential(), result.weights())) {
       FloatTensor y = serving.run(Map.of("input", data.validation().x())).get("output");
       assertEquals(result.finalValidationLoss(), mse(y, data.validation().y()), 1e-6);
@@ -213,15 +213,15 @@ class TfTrainerTest {
     Split good = TaskData.generate(recipe.data(), recipe.seed());
     Split wrongLength = new Split(runningMean(8, 7, 1), good.validation());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TfTrainer.train(recipe, wrongLength, TrainingListener.NONE));
+        () -> Trainer.train(recipe, wrongLength, TrainingOptions.defaults()));
     assertTrue(e.getMessage().contains("training inputs are float32 [8, 7, 1]"), e.getMessage());
     Split wrongTargets = new Split(good.train(), runningMean(4, 10, 1));
-    e = assertThrows(IllegalArgumentException.class, () -> TfTrainer.train(recipe, wrongTargets, TrainingListener.NONE));
+    e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(recipe, wrongTargets, TrainingOptions.defaults()));
     assertTrue(e.getMessage().contains("validation targets have shape [4, 10, 1]"), e.getMessage());
     float[] x = ((FloatTensor) good.train().x()).data().clone();
     x[3] = Float.NaN;
     Split notFinite = new Split(new Dataset(new FloatTensor(good.train().x().shape(), x), good.train().y()), good.validation());
-    e = assertThrows(IllegalArgumentException.class, () -> TfTrainer.train(recipe, notFinite, TrainingListener.NONE));
+    e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(recipe, notFinite, TrainingOptions.defaults()));
     assertTrue(e.getMessage().contains("training inputs hold NaN at flat index 3"), e.getMessage());
   }
 

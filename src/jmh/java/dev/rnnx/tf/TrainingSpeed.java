@@ -50,7 +50,7 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@code hoisted-gates}: the input projection hoisted, but per step one {@code h·U_g} product
  *       per gate, four independent ops another inter-op thread can run side by side;
  *       {@code hoisted-gates-2x2} and {@code naive-2x2} with 2 intra-op and 2 inter-op threads.
- *   <li>{@code rnnx}: rnnx's own training graph ({@link TfTrainer}), which is {@code addn} plus
+ *   <li>{@code rnnx}: rnnx's own training graph ({@link Trainer}), which is {@code addn} plus
  *       rnnx's losses and gated optimiser, with one recurrent product per gate at this width
  *       ({@code Cell.LstmCell}), in the session rnnx trains it with
  *       ({@link TfSessions.Config#forTraining}: 1 intra-op, 2 inter-op threads).
@@ -67,6 +67,10 @@ import org.tensorflow.types.TFloat32;
  * rnnx's default settings (1 intra-op and 1 inter-op thread); every one trains with rnnx's gated
  * Adam. oneDNN is switched with the environment
  * variable {@code TF_ENABLE_ONEDNN_OPTS} (0 or 1), read once when TensorFlow loads.
+ *
+ * <p>Benchmark code (src/jmh, run by {@code TrainingBenchmark}), never in the main jar. It sits in
+ * package {@code dev.rnnx.tf} because it builds rnnx's own training graph ({@link TrainingGraph},
+ * {@link SequentialTraining}) and session settings, which are package-private.
  */
 public final class TrainingSpeed {
 
@@ -165,26 +169,31 @@ public final class TrainingSpeed {
 
   /** rnnx's own training graph, optionally with the fused BlockLSTM recurrence. */
   static final class Rnnx implements Step {
-    private final TfTrainer.TrainingGraph g;
-    private final int[] order = new int[B];
-    private final TfTrainer.Feed feed;
+    private final TrainingGraph g;
+    private final TrainingTask.Batch batch;
 
     Rnnx(TfSessions.Config config, boolean block) {
-      Sequential model = model();
+      g = graph(config, block);
+      int[] order = new int[B];
+      Arrays.setAll(order, i -> i);
+      batch = g.task.batch(B);
+      batch.fillTraining(order, 0, 1, 1);
+    }
+
+    /** The training graph of {@link #model()} on {@link #batch()} (no validation examples), Adam, MSE. */
+    static TrainingGraph graph(TfSessions.Config config, boolean block) {
       Dataset train = batch();
       Dataset validation = new Dataset(FloatTensor.zeros(0, T, I), FloatTensor.zeros(0, 1), null);
       TrainingSpec training = new TrainingSpec(Loss.MSE, OptimizerKind.ADAM, 1e-3, 1, B, Clipping.NONE, false);
+      Sequential model = model();
       Weights initial = InitialWeights.generate(model, 5);
-      g = new TfTrainer.TrainingGraph(model, training, T, new long[] {-1, 1}, initial, new dev.rnnx.data.Split(train, validation), config,
-          block);
-      Arrays.setAll(order, i -> i);
-      feed = new TfTrainer.Feed(g, B);
-      feed.fill(train, order, 0, T);
+      return new TrainingGraph(new SequentialTraining(model, training, 5, T, new dev.rnnx.data.Split(train, validation), config,
+          block ? BlockLstm.FUSED : null), training, initial);
     }
 
     @Override
     public Session.Runner runner() {
-      return feed.feed(g, g.session.runner()).fetch(g.parts.loss()).addTarget(g.minimize);
+      return g.stepRunner(batch);
     }
 
     @Override
@@ -194,7 +203,7 @@ public final class TrainingSpeed {
 
     @Override
     public void close() {
-      feed.close();
+      batch.close();
       g.close();
     }
   }
