@@ -40,12 +40,12 @@ import picocli.CommandLine;
  * verified on four backends, generation identical across backends, then served by
  * {@code rnnx predict}.
  */
-class FormsPipelineTest {
+class RunPipelineFormsTest {
 
   @TempDir
   static Path dir;
 
-  static FormsPipeline.Outcome attention;
+  static RunReport attention;
 
   private static final String DATES = """
       name: tiny-dates
@@ -64,10 +64,10 @@ class FormsPipelineTest {
                  metrics: [accuracy]}
       """;
 
-  static FormsPipeline.Outcome run(String yaml, String name) throws Exception {
+  static RunReport run(String yaml, String name) throws Exception {
     Recipe recipe = RecipeCodec.parse(yaml, name);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    FormsPipeline.Outcome o = FormsPipeline.run(recipe, dir.resolve(name), TrainingOptions.defaults(),
+    RunReport o = RunPipeline.run(recipe, dir.resolve(name), TrainingOptions.defaults(),
         new PrintStream(log, true, StandardCharsets.UTF_8));
     assertTrue(o.passed(), log.toString(StandardCharsets.UTF_8));
     return o;
@@ -84,7 +84,7 @@ class FormsPipelineTest {
     for (String form : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER)) {
       assertTrue(Files.isRegularFile(out.resolve(form + ".onnx")), form);
       assertTrue(Files.isRegularFile(out.resolve("saved_model").resolve(form).resolve("saved_model.pb")), form);
-      assertTrue(attention.forms().get(form).passed(), form);
+      assertTrue(attention.verification().form(form).passed(), form);
     }
     assertTrue(Files.isRegularFile(out.resolve("vocabulary.json")));
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -115,7 +115,7 @@ class FormsPipelineTest {
 
   @Test
   void word2vecRunsPassAndAnswerMostSimilar() throws Exception {
-    FormsPipeline.Outcome w = run("""
+    RunReport w = run("""
         name: tiny-w2v
         seed: 5
         model: {type: word2vec, vocabulary: 62, dimension: 8, architecture: skip_gram, window: 2,
@@ -182,7 +182,7 @@ class FormsPipelineTest {
 
   @Test
   void transformerRunsPass() throws Exception {
-    FormsPipeline.Outcome t = run(DATES.replace("name: tiny-dates", "name: tiny-transformer")
+    RunReport t = run(DATES.replace("name: tiny-dates", "name: tiny-transformer")
         .replace("encoder: {type: rnn, cell: gru, units: 24}", "encoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
         .replace("decoder: {type: rnn, cell: gru, units: 24, attention: general}",
             "decoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
