@@ -2,30 +2,23 @@ package dev.rnnx.verify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rnnx.ref.onnx.DataType;
-import dev.rnnx.ref.onnx.TestDataSet;
-import dev.rnnx.ref.onnx.Value;
-import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes a {@link VerifyReport} into a folder: {@code report.json} (schema in docs/VERIFY.md),
  * {@code report.html} (one self-contained page with inline SVG error histograms and error-growth
- * plots, no scripts, no network), {@code junit.xml} (one test case per candidate, output and case),
- * and {@code golden/}: per form, the inputs and the reference's outputs in ONNX's
+ * plots, no scripts, no network), {@code junit.xml} ({@link JunitReport}: one test case per form,
+ * candidate, output and case), and {@code golden/} ({@link GoldenSets}): per form, the inputs and the reference's outputs in ONNX's
  * {@code test_data_set_N/{input,output}_K.pb} layout, beside a copy of the form's ONNX file as
  * {@code model.onnx} ({@code golden/} itself for a sequential model's form {@code model},
  * {@code golden/<form>/} otherwise), which ONNX tooling (onnx's backend test runner,
@@ -56,9 +49,9 @@ public final class VerifyReports {
     AtomicFiles.write(html, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
     written.add(html);
     Path junit = dir.resolve("junit.xml");
-    AtomicFiles.write(junit, junitXml(report).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(junit, JunitReport.render(report).getBytes(StandardCharsets.UTF_8));
     written.add(junit);
-    written.add(writeGolden(report, dir.resolve("golden")));
+    written.add(GoldenSets.write(report, dir.resolve("golden")));
     return written;
   }
 
@@ -305,135 +298,6 @@ public final class VerifyReports {
       }
     }
     return -1;
-  }
-
-  /**
-   * JUnit XML: one test suite per form and candidate ({@code rnnx.verify.<candidate>} for the form
-   * {@code model}, {@code rnnx.verify.<form>.<candidate>} otherwise), one test case per (output,
-   * case), and one error per backend failure.
-   */
-  public static String junitXml(VerifyReport r) {
-    StringBuilder suites = new StringBuilder();
-    int tests = 0;
-    int failures = 0;
-    int errors = 0;
-    for (FormReport f : r.forms()) {
-      ParityResult p = f.parity();
-      String prefix = "rnnx.verify." + (f.form().equals(BackendSpec.MODEL_FORM) ? "" : f.form() + ".");
-      Map<String, List<ElementwiseComparison>> byCandidate = new LinkedHashMap<>();
-      for (String b : p.backendSeconds().keySet().stream().skip(1).toList()) {
-        byCandidate.put(b, new ArrayList<>());
-      }
-      for (ElementwiseComparison e : p.comparisons()) {
-        byCandidate.computeIfAbsent(e.candidate(), k -> new ArrayList<>()).add(e);
-      }
-      p.backendErrors().keySet().forEach(b -> byCandidate.computeIfAbsent(b, k -> new ArrayList<>()));
-      errors += p.backendErrors().size();
-      for (Map.Entry<String, List<ElementwiseComparison>> e : byCandidate.entrySet()) {
-        String cand = e.getKey();
-        List<ElementwiseComparison> l = e.getValue();
-        String err = p.backendErrors().get(cand);
-        long f1 = l.stream().filter(x -> !x.passed()).count();
-        tests += l.size();
-        failures += (int) f1;
-        suites.append(String.format(Locale.ROOT, "  <testsuite name=\"%s%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
-            + " time=\"%.3f\">%n", xml(prefix), xml(cand), l.size() + (err == null ? 0 : 1), f1, err == null ? 0 : 1,
-            p.backendSeconds().getOrDefault(cand, 0.0)));
-        for (ElementwiseComparison c : l) {
-          suites.append(String.format(Locale.ROOT, "    <testcase classname=\"%s%s\" name=\"%s %s\"", xml(prefix), xml(cand),
-              xml(c.output()), xml(c.caseName())));
-          if (c.passed()) {
-            suites.append("/>\n");
-          } else {
-            String msg = String.format(Locale.ROOT, "%s vs %s, output %s, case %s: %d of %d elements beyond atol %.1e and"
-                + " rtol %.1e (max abs err %.3e)%s", cand, c.reference(), c.output(), c.caseName(), c.failing(), c.elements(),
-                c.criterion().atol(), c.criterion().rtol(), c.maxAbsErr(), c.problem() == null ? "" : "; " + c.problem());
-            String detail = p.divergences().stream().filter(d -> d.candidate().equals(cand)).map(Divergence::message)
-                .findFirst().orElse("");
-            suites.append(">\n      <failure type=\"ParityMismatch\" message=\"").append(xml(msg)).append("\">")
-                .append(xml(msg + (detail.isEmpty() ? "" : "\nfirst divergence: " + detail)))
-                .append("</failure>\n    </testcase>\n");
-          }
-        }
-        if (err != null) {
-          suites.append("    <testcase classname=\"").append(xml(prefix)).append(xml(cand)).append("\" name=\"backend\">\n")
-              .append("      <error type=\"BackendFailure\" message=\"").append(xml(err)).append("\">").append(xml(err))
-              .append("</error>\n    </testcase>\n");
-        }
-        suites.append("  </testsuite>\n");
-      }
-    }
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + String.format(Locale.ROOT, "<testsuites name=\"rnnx verify\""
-        + " tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n", tests + errors, failures, errors,
-        r.timings().getOrDefault("total", 0.0)) + suites + "</testsuites>\n";
-  }
-
-  /** XML-escapes text for attributes and content, dropping characters XML 1.0 cannot hold. */
-  static String xml(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&apos;");
-        default -> {
-          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Writes the golden sets of every form, each in ONNX's layout: {@code test_data_set_N/} per case
-   * (inputs with the form's declared element types, outputs the reference's float32 outputs) beside
-   * a copy of the form's ONNX file as {@code model.onnx}; the form {@code model} directly in
-   * {@code dir}, every other form in {@code dir/<form>/}.
-   *
-   * @return the golden folder
-   */
-  public static Path writeGolden(VerifyReport r, Path dir) throws IOException {
-    for (FormReport f : r.forms()) {
-      writeGolden(f, f.folder(dir));
-    }
-    return dir;
-  }
-
-  private static void writeGolden(FormReport r, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    if (r.onnx() != null && Files.isRegularFile(r.onnx())) {
-      Files.copy(r.onnx(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    int n = 0;
-    for (ParityCase c : r.cases()) {
-      Map<String, FloatTensor> outs = r.referenceOutputs().get(c.name());
-      if (outs == null) {
-        continue;
-      }
-      Map<String, Value> in = new LinkedHashMap<>();
-      for (Map.Entry<String, ? extends Tensor> e : c.inputs().entrySet()) {
-        DataType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? DataType.FLOAT
-            : DataType.INT64);
-        in.put(e.getKey(), e.getValue() instanceof LongTensor l && type.isFloating()
-            ? Tensors.toValue(new FloatTensor(l.shape(), toFloats(l.data())), type) : Tensors.toValue(e.getValue(), type));
-      }
-      Map<String, Value> out = new LinkedHashMap<>();
-      outs.forEach((k, v) -> out.put(k, Tensors.toValue(v)));
-      new TestDataSet(in, out).write(dir, n++);
-    }
-  }
-
-  private static float[] toFloats(long[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = v[i];
-    }
-    return f;
   }
 
   static String shape(long[] s) {

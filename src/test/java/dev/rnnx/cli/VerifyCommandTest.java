@@ -74,7 +74,7 @@ class VerifyCommandTest {
     Path report = dir.resolve("report");
     CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--report", report.toString());
     assertEquals(0, o.code(), o.out() + o.err());
-    for (String b : new String[] {"djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "djl-tf", "tf-java"}) {
+    for (String b : new String[] {"djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "djl-tf", "tf-saved-model"}) {
       assertTrue(o.out().matches("(?s).*ref-onnx +" + b + " +output .* 6/6  pass\n.*"), b + "\n" + o.out());
     }
     JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());

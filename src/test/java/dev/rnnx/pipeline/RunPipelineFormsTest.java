@@ -190,6 +190,36 @@ class RunPipelineFormsTest {
     assertTrue(t.generation().agreed());
   }
 
+  @Test
+  void verifyWritesTheSameReportsForEveryForm() throws Exception {
+    Path run = dir.resolve("attention");
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    assertEquals(0, cl.execute("verify", run.toString(), "--backends", "djl-ort,djl-ort-disabled,ort,ref-onnx"), out.toString());
+    Path report = run.resolve("verify");
+    for (String f : List.of("report.json", "report.html", "junit.xml")) {
+      assertTrue(Files.isRegularFile(report.resolve(f)), f);
+    }
+    JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+    assertEquals(4, json.get("forms").size());
+    java.util.Set<String> forms = new java.util.TreeSet<>();
+    json.get("comparisons").forEach(c -> forms.add(c.get("form").asText()));
+    assertEquals(new java.util.TreeSet<>(List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP,
+        ModelForm.GREEDY_DECODER)), forms);
+    assertTrue(json.get("comparisons").size() >= 4 * 4, "every form against four candidates, ort included");
+    for (String form : forms) {
+      assertTrue(Files.isRegularFile(report.resolve("golden").resolve(form).resolve("model.onnx")), form);
+      assertTrue(Files.isRegularFile(report.resolve("golden").resolve(form).resolve("test_data_set_0").resolve("input_0.pb")),
+          form);
+    }
+    assertTrue(Files.readString(report.resolve("junit.xml")).contains("rnnx.verify.encoder.ort"));
+    // the golden sets feed back, form by form
+    assertEquals(0, Main.commandLine().execute("verify", run.toString(), "--backends", "djl-ort", "--inputs",
+        report.resolve("golden").toString(), "--report", dir.resolve("again").toString()));
+  }
+
   record Outcome(int code, String out, String err) {}
 
   static Outcome cli(String run, String... args) {
