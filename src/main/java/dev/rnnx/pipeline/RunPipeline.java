@@ -158,17 +158,11 @@ public final class RunPipeline {
    * @throws IllegalArgumentException when an artifact is missing or not of its kind
    */
   public static VerifyReport verifyArtifacts(Recipe recipe, Weights weights, Path dir) {
-    Map<String, Object> subject = new LinkedHashMap<>();
-    subject.put("kind", "run");
-    subject.put("run_dir", dir.toString());
-    subject.put("recipe", recipe.name());
-    subject.put("model", recipe.model().name());
-    subject.put("model_kind", recipe.model().kind());
     VerifyOptions options = VerifyOptions.builder()
         .backends(BackendKind.RUN_PIPELINE_CANDIDATES.stream().map(BackendKind::id).toList()).variants(List.of()).build();
     return Verification.verifyModel(recipe.model(), weights, form -> FormFiles.inRun(dir, recipe.model(), form),
         recipe.trainingLength(), recipe.seed(), ParityInputs.standardForms(recipe.model(), recipe.trainingLength(), recipe.seed()),
-        ParityCriteria.of(recipe.tolerances()), options, subject, EngineBackends.INSTANCE);
+        ParityCriteria.of(recipe.tolerances()), options, Verification.runSubject(dir, recipe), EngineBackends.INSTANCE);
   }
 
   /** Refuses an output path that is a file or cannot be created, before any work is done. */

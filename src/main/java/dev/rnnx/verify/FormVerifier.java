@@ -70,7 +70,8 @@ final class FormVerifier {
       ParityCase pc = cases.stream().filter(c -> c.name().equals(first.caseName())).findFirst().orElseThrow();
       Criterion criterion = criteria.forOutput(first.output());
       if (!(b instanceof OnnxFileBackend ob) || !ob.hasOnnxFile()) {
-        notes.add(prefix + name + (name.contains("tf") ? " runs a SavedModel or a live session, which exposes only the model"
+        boolean notOnnx = java.util.Arrays.stream(BackendKind.values()).anyMatch(k -> k.id().equals(name) && !k.runsOnnx());
+        notes.add(prefix + name + (notOnnx ? " runs a SavedModel or a live session, which exposes only the model"
             + " outputs: it is not localised to a layer" : " does not run the ONNX file: it is not localised")
             + "; see its error growth against sequence length in report.html");
         continue;

@@ -55,16 +55,22 @@ public final class Verification {
     }
     Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), weightsFile + " (recorded recipe)");
     Weights weights = ReferenceForms.checkFits(recipe.model(), contents.weights());
+    Map<String, Object> subject = runSubject(runDir, recipe);
+    ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
+    long seed = options.seed() != null ? options.seed() : recipe.seed();
+    return verifyModel(recipe.model(), weights, form -> FormFiles.inRun(runDir, recipe.model(), form),
+        recipe.trainingLength(), seed, null, criteria, options, subject, opener);
+  }
+
+  /** The report's {@code subject} for a run folder: kind {@code run}, the folder, recipe, model and model kind. */
+  public static Map<String, Object> runSubject(Path runDir, Recipe recipe) {
     Map<String, Object> subject = new LinkedHashMap<>();
     subject.put("kind", "run");
     subject.put("run_dir", runDir.toString());
     subject.put("recipe", recipe.name());
     subject.put("model", recipe.model().name());
     subject.put("model_kind", recipe.model().kind());
-    ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
-    long seed = options.seed() != null ? options.seed() : recipe.seed();
-    return verifyModel(recipe.model(), weights, form -> FormFiles.inRun(runDir, recipe.model(), form),
-        recipe.trainingLength(), seed, null, criteria, options, subject, opener);
+    return subject;
   }
 
   /**
