@@ -194,7 +194,7 @@ class LayerFacesTest {
   void onnxConverterExportsIt(Example e) {
     Sequential model = e.model();
     int opset = Math.max(ExportSpec.DEFAULT_OPSET, OnnxConverters.minimumOpset(e.layer().kind()));
-    OnnxMl.ModelProto onnx = OnnxExporter.export(model, InitialWeights.generate(model, 13), opset, provenance());
+    OnnxMl.ModelProto onnx = OnnxExporter.export(model, InitialWeights.generate(model, 13), opset, provenance()).get(ModelForm.MODEL);
     assertEquals(model.outputs().stream().map(o -> o.name()).toList(),
         onnx.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList());
     assertTrue(onnx.getGraph().getNodeList().stream().anyMatch(n -> n.getName().startsWith(e.layer().name())),

@@ -67,7 +67,7 @@ class ModelFacesTest {
       }
     }
 
-    Map<String, OnnxMl.ModelProto> onnx = OnnxExporter.exportForms(model, weights, ExportSpec.DEFAULT_OPSET,
+    Map<String, OnnxMl.ModelProto> onnx = OnnxExporter.export(model, weights, ExportSpec.DEFAULT_OPSET,
         LayerFacesTest.provenance());
     assertEquals(names, List.copyOf(onnx.keySet()), "onnx forms");
     for (ModelForm form : model.forms()) {

@@ -21,12 +21,12 @@ import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
 import dev.rnnx.verify.Backend;
-import dev.rnnx.verify.DjlBackend;
+import dev.rnnx.djl.DjlBackend;
 import dev.rnnx.verify.ParityInputs;
 import dev.rnnx.verify.ParityResult;
 import dev.rnnx.verify.ParityVerifier;
 import dev.rnnx.verify.ReferenceBackend;
-import dev.rnnx.verify.TfJavaBackend;
+import dev.rnnx.tf.TfJavaBackend;
 import dev.rnnx.weights.Provenance;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,10 +51,10 @@ class ReadmeExampleTest {
     TrainingResult trained = Trainer.train(recipe, TaskData.generate(recipe.data(), recipe.seed()), TrainingOptions.defaults());
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), Map.of("final_loss", trained.finalLoss()));
-    OnnxExporter.write(OnnxExporter.export(model, trained.weights(), 17, provenance), onnxFile);
+    OnnxExporter.write(OnnxExporter.export(model, trained.weights(), 17, provenance).get("model"), onnxFile);
 
     try (Backend ort = DjlBackend.onnx(onnxFile);
-        Backend tf = TfJavaBackend.build(model, trained.weights())) {
+        Backend tf = TfJavaBackend.build(model, trained.weights(), "model")) {
       ParityResult parity = ParityVerifier.verify(
           new ReferenceBackend(new ReferenceModel(model, trained.weights())),
           List.of(ort, tf),

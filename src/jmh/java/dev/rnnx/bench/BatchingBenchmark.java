@@ -109,7 +109,7 @@ public class BatchingBenchmark {
     Sequential spec = new Sequential("batching-lstm", FEATURES,
         List.of(Lstm.of("lstm", units, false), new Dense("dense", 1, Activation.LINEAR, true)));
     var weights = InitialWeights.generate(spec, 7);
-    OnnxExporter.write(OnnxExporter.export(spec, weights, new Provenance(spec.name(), "", 7, Map.of(), Map.of())), file);
+    OnnxExporter.write(OnnxExporter.export(spec, weights, new Provenance(spec.name(), "", 7, Map.of(), Map.of())).get("model"), file);
     return file;
   }
 

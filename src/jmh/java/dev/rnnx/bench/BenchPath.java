@@ -142,7 +142,7 @@ public abstract class BenchPath implements AutoCloseable {
   Map<String, Path> exportOnnx() {
     ModelSpec spec = model.spec();
     try {
-      return OnnxExporter.writeForms(OnnxExporter.exportForms(spec, model.weights(), OPSET, provenance(spec)), folder());
+      return OnnxExporter.write(OnnxExporter.export(spec, model.weights(), OPSET, provenance(spec)), folder());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,11 +1,15 @@
 package dev.rnnx.bench;
 
 import dev.rnnx.onnx.OnnxExporter;
+import dev.rnnx.pipeline.EngineBackends;
 import dev.rnnx.pipeline.RunPipeline;
+import dev.rnnx.verify.BackendKind;
+import dev.rnnx.verify.Verification;
+import dev.rnnx.verify.VerifyOptions;
+import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.TfServingModel;
-import dev.rnnx.verify.ParityResult;
 import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
@@ -35,9 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code export}: what {@code rnnx run} does after training, for the benchmark LSTM
  *       (I=64, H=256, {@link BenchModel#LSTM}): the SavedModel export and the ONNX export
  *       (converters, checker, file write), into a fresh folder each call;
- *   <li>{@code verify}: {@code rnnx verify RUN_DIR} on the run folder of the {@code sine-lstm}
- *       recipe ({@link RunPipeline#verifyRun}): loading every backend and comparing them on the
- *       recipe's parity inputs. The folder is made once per fork by running the recipe (untimed).
+ *   <li>{@code verify}: {@code rnnx verify RUN_DIR --backends tf-java,djl-ort,djl-tf} on the run
+ *       folder of the {@code sine-lstm} recipe ({@link Verification#verifyRun}): loading the backends
+ *       {@code rnnx run} checks and comparing them on the recipe's verification inputs. The folder is made once per fork by running the recipe (untimed).
  * </ul>
  *
  * Run from the repository root: the recipe is read from {@code models/sine-lstm.yaml}.
@@ -97,12 +101,14 @@ public class PipelineBenchmark {
       serving.exportSavedModel(dir.resolve("saved_model"), BenchPath.provenance(state.model));
     }
     Path onnx = dir.resolve("model.onnx");
-    OnnxExporter.write(OnnxExporter.export(state.model, state.weights, BenchPath.OPSET, BenchPath.provenance(state.model)), onnx);
+    OnnxExporter.write(OnnxExporter.export(state.model, state.weights, BenchPath.OPSET, BenchPath.provenance(state.model)).get("model"), onnx);
     return onnx;
   }
 
   @Benchmark
-  public ParityResult verify(Run state) {
-    return RunPipeline.verifyRun(state.folder);
+  public VerifyReport verify(Run state) {
+    VerifyOptions options = VerifyOptions.builder().variants(java.util.List.of())
+        .backends(BackendKind.RUN_PIPELINE_CANDIDATES.stream().map(BackendKind::id).toList()).build();
+    return Verification.verifyRun(state.folder, options, EngineBackends.INSTANCE);
   }
 }

@@ -1,6 +1,5 @@
 package dev.rnnx.cli;
 
-import dev.rnnx.pipeline.FormsPipeline;
 import dev.rnnx.pipeline.RunArtifacts;
 import dev.rnnx.pipeline.RunPipeline;
 import dev.rnnx.pipeline.RunReport;
@@ -8,7 +7,6 @@ import dev.rnnx.pipeline.TrainingStopped;
 import dev.rnnx.spec.ExportSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
-import dev.rnnx.spec.Sequential;
 import dev.rnnx.tf.TrainingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code rnnx run [RECIPE] [--out DIR]}: train, export, verify and report one recipe. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Train a recipe with TensorFlow Java, export it to a SavedModel and ONNX, verify parity across"
-        + " djl-ort, djl-tf, tf-java and ref, and write the report.")
+    description = "Train a recipe with TensorFlow Java, export every form of the model to a SavedModel and ONNX, verify"
+        + " parity of every form across djl-ort, djl-tf, tf-java and ref, check what the model is for (generation,"
+        + " similarity), and write the report.")
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RECIPE", defaultValue = "models/sine-lstm.yaml",
@@ -70,15 +69,9 @@ final class RunCommand implements Callable<Integer> {
       if (resume) {
         options.resume(checkpoints);
       }
-      if (recipe.model() instanceof Sequential) {
-        RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out);
-        passed = report.passed();
-        total = report.timings().get("total");
-      } else {
-        FormsPipeline.Outcome outcome = FormsPipeline.run(recipe, dir, options.build(), System.out);
-        passed = outcome.passed();
-        total = outcome.timings().get("total");
-      }
+      RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out);
+      passed = report.passed();
+      total = report.timings().get("total");
     } catch (TrainingStopped stopped) {
       System.out.println("rnnx: " + stopped.getMessage() + " with: rnnx run " + recipeFile + " --out " + dir + " --resume");
       return ExitCodes.OK;

@@ -1,26 +1,21 @@
 package dev.rnnx.cli;
 
-import dev.rnnx.djl.RunFolder;
 import dev.rnnx.onnx.ModelVariant;
-import dev.rnnx.pipeline.FormsVerification;
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.pipeline.EngineBackends;
+import dev.rnnx.verify.BackendKind;
 import dev.rnnx.verify.Criterion;
 import dev.rnnx.verify.ErrorStat;
 import dev.rnnx.verify.ParityCriteria;
-import dev.rnnx.verify.ParityResult;
 import dev.rnnx.verify.Verification;
 import dev.rnnx.verify.VerifyOptions;
 import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.verify.VerifyReports;
-import dev.rnnx.weights.Safetensors;
-import dev.rnnx.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,13 +31,14 @@ import java.util.function.Function;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Verify parity across backends. With RUN_DIR (the output of 'rnnx run'): the reference forward of its weights (ref)"
-          + " against tf-java, djl-ort at optimisation levels all, basic and disabled, djl-tf and ort. With --onnx and/or"
-          + " --saved-model (artifacts from elsewhere): the pure-Java ONNX evaluator (ref-onnx) against every native backend,"
-          + " each in its own child process.",
-      "Prints the parity table and where each failing ONNX candidate first diverges (layer, time step, gate), and writes"
-          + " report.json, report.html, junit.xml and golden/test_data_set_N (RUN_DIR/verify by default). docs/VERIFY.md"
-          + " documents the report."},
+      "Verify parity across backends. With RUN_DIR (the output of 'rnnx run', any model kind): for every form of the"
+          + " model, the reference forward of its weights (ref) against tf-java, djl-ort at optimisation levels all, basic"
+          + " and disabled, djl-tf and ort. With --onnx and/or --saved-model (artifacts from elsewhere): the pure-Java ONNX"
+          + " evaluator (ref-onnx) against every native backend, each in its own child process.",
+      "Prints the parity table of every form and where each failing ONNX candidate first diverges (layer, time step,"
+          + " gate; or the first ONNX value), and writes report.json, report.html, junit.xml and golden/test_data_set_N"
+          + " (golden/<form>/ for a model of several forms; RUN_DIR/verify by default). docs/VERIFY.md documents the"
+          + " report."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:parity holds", "1:parity does not hold", "2:bad input (model file, inputs, names, options)",
         "3:internal failure"})
@@ -82,7 +78,8 @@ final class VerifyCommand implements Callable<Integer> {
   boolean infinitiesEqual;
 
   @Option(names = "--inputs", paramLabel = "DIR", description = "Inputs to use instead of generated ones:"
-      + " test_data_set_N/ folders of input_K.pb, folders of <input>.npy, or .json files.")
+      + " test_data_set_N/ folders of input_K.pb, folders of <input>.npy, or .json files (DIR/<form>/ for each form of"
+      + " a model of several forms, as in verify/golden).")
   Path inputs;
 
   @Option(names = "--map", paramLabel = "REF=ARTIFACT", description = "Map a reference input or output name to the"
@@ -90,7 +87,8 @@ final class VerifyCommand implements Callable<Integer> {
   List<String> map = new ArrayList<>();
 
   @Option(names = "--backends", paramLabel = "LIST", split = ",", description = "Candidates, from djl-ort,"
-      + " djl-ort-basic, djl-ort-disabled, ort, ort-basic, ort-disabled, djl-tf, tf-java, ref-onnx.")
+      + " djl-ort-basic, djl-ort-disabled, ort, ort-basic, ort-disabled, djl-tf, tf-java (a live session from a run's"
+      + " weights), tf-saved-model (a SavedModel through TensorFlow Java), ref-onnx.")
   List<String> backends;
 
   @Option(names = "--reference", paramLabel = "NAME", description = "The backend taken as truth (default: ref for a run"
@@ -108,8 +106,9 @@ final class VerifyCommand implements Callable<Integer> {
   boolean noLocalise;
 
   @Option(names = "--variants", paramLabel = "LIST", split = ",", description = "Lightweight variants to verify against"
-      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx, model.int8.onnx beside the"
-      + " ONNX model, written by 'rnnx export'), or none. Default: every variant whose file exists.")
+      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx, model.int8.onnx, or"
+      + " <form>.fp16.onnx ... beside each form's ONNX model, written by 'rnnx export'), or none. Default: every variant"
+      + " whose file exists.")
   List<String> variants;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Write the reports here (default: RUN_DIR/verify;"
@@ -140,19 +139,12 @@ final class VerifyCommand implements Callable<Integer> {
     if (criteria != null) {
       o.criteria(criteria);
     }
-    long start = System.nanoTime();
-    if (runDir != null) {
-      RunFolder run = RunFolder.open(runDir);
-      if (!(run.model() instanceof Sequential)) {
-        if (variants != null && !variants().isEmpty()) {
-          throw new IllegalArgumentException("--variants: verifying the variants of a " + run.model().kind()
-              + " run's forms is not supported yet; verify one form's file with --onnx RUN_DIR/<form>.onnx --variants ...");
-        }
-        return verifyForms(run, start);
-      }
+    if (backends != null) {
+      BackendKind.parseAll(backends);
     }
-    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build())
-        : Verification.verifyArtifacts(onnx, savedModel, o.build());
+    long start = System.nanoTime();
+    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
+        : Verification.verifyArtifacts(onnx, savedModel, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(r.text());
     Path dir = report != null ? report : runDir != null ? runDir.resolve("verify") : null;
@@ -182,27 +174,6 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  /** A seq2seq or word2vec run: every form on ref, tf-java, djl-ort and djl-tf. */
-  private int verifyForms(RunFolder run, long start) {
-    Weights weights = Safetensors.read(run.dir().resolve("weights.safetensors")).weights();
-    Map<String, ParityResult> forms = FormsVerification.verify(run.recipe(), weights, run.dir());
-    PrintWriter out = spec.commandLine().getOut();
-    forms.forEach((form, r) -> out.print("form " + form + ":\n" + r.table()));
-    boolean passed = forms.values().stream().allMatch(ParityResult::passed);
-    out.printf(Locale.ROOT, "parity %s across %d forms; verify took %.1f s%n", passed ? "holds" : "FAILS", forms.size(),
-        (System.nanoTime() - start) / 1e9);
-    for (String form : forms.keySet()) {
-      for (ModelVariant v : ModelVariant.values()) {
-        if (Files.isRegularFile(run.dir().resolve(v.fileName(form)))) {
-          out.printf(Locale.ROOT, "note: %s is not verified with the run's forms; verify it with --onnx %s --variants %s%n",
-              v.fileName(form), run.dir().resolve(form + ".onnx"), v);
-        }
-      }
-    }
-    out.flush();
-    return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
   }
 
   /** The criteria the options ask for, or {@code null} when none is given (the recipe's or Polygraphy's defaults). */

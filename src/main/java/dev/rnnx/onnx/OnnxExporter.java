@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Exports a model with its {@link Weights} to ONNX: a {@link Sequential} model to one ONNX model
- * ({@link #export}), any model to one ONNX model per form ({@link #exportForms}).
+ * Exports a model with its {@link Weights} to ONNX, one ONNX model per form ({@link #export}): a
+ * {@link Sequential} model's one form {@code model}, and every form of the other kinds.
  *
  * <p>The graph's inputs are {@link Sequential#inputs()}: {@code input}, float32
  * {@code [batch, time, features]} or int64 token ids {@code [batch, time]}; {@code lengths}, int32
@@ -55,20 +55,38 @@ public final class OnnxExporter {
 
   private OnnxExporter() {}
 
-  /** {@link #export(Sequential, Weights, int, Provenance)} at the default opset (17). */
-  public static OnnxMl.ModelProto export(Sequential model, Weights weights, Provenance provenance) {
+  /** {@link #export(ModelSpec, Weights, int, Provenance)} at the default opset (17). */
+  public static Map<String, OnnxMl.ModelProto> export(ModelSpec model, Weights weights, Provenance provenance) {
     return export(model, weights, OpsetTable.load().defaultOpset(), provenance);
   }
 
   /**
-   * Builds, checks (ONNX checker with full check and strict shape inference) and returns the model.
+   * Exports every form of a model ({@link ModelSpec#forms()}), one checked ONNX model per form (ONNX
+   * checker with full check and strict shape inference), in form order: a {@link Sequential} model
+   * gives {@code {"model": …}}; a {@link Seq2Seq} model {@code training}, {@code encoder},
+   * {@code decoder_step} and {@code greedy_decoder} ({@link Seq2SeqForms}); a {@link Word2Vec} model
+   * {@code embedding} and {@code most_similar} ({@link Word2VecForms}).
    *
    * @param opset the ai.onnx opset to target; the supported range is in {@code converters/opsets.yaml}
    * @throws IllegalArgumentException when the weights do not fit the model
-   * @throws OnnxExportException when the opset is unsupported, a layer kind or option cannot be
-   *     expressed at it, or the built model fails the checker (the message carries the checker's)
+   * @throws OnnxExportException when the opset is unsupported or too old for the model (naming
+   *     what needs which opset), a layer kind or option cannot be expressed at it, or a built model
+   *     fails its check (the message carries the checker's)
    */
-  public static OnnxMl.ModelProto export(Sequential model, Weights weights, int opset, Provenance provenance) {
+  public static Map<String, OnnxMl.ModelProto> export(ModelSpec model, Weights weights, int opset, Provenance provenance) {
+    if (model instanceof Sequential s) {
+      return Map.of(ModelForm.MODEL, sequential(s, weights, opset, provenance));
+    }
+    OpsetTable.load().requireSupported(opset);
+    weights.checkFits(model);
+    if (model instanceof Seq2Seq s) {
+      return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
+    }
+    return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
+  }
+
+  /** A sequential model's one form, {@code model}. */
+  private static OnnxMl.ModelProto sequential(Sequential model, Weights weights, int opset, Provenance provenance) {
     OpsetTable opsets = OpsetTable.load();
     opsets.requireSupported(opset);
     weights.checkFits(model);
@@ -99,29 +117,6 @@ public final class OnnxExporter {
       graph.graph().addOutput(GraphBuilder.valueInfo(out.name(), out.shape()));
     }
     return assemble(graph, describe(model), model.name(), opset, opsets, provenance);
-  }
-
-  /**
-   * Exports every form of a model ({@link ModelSpec#forms()}), one checked ONNX model per form, in
-   * form order: a {@link Sequential} model gives {@code {"model": …}} ({@link #export}); a
-   * {@link Seq2Seq} model {@code training}, {@code encoder}, {@code decoder_step} and
-   * {@code greedy_decoder} ({@link Seq2SeqForms}); a {@link Word2Vec} model {@code embedding} and
-   * {@code most_similar} ({@link Word2VecForms}).
-   *
-   * @throws IllegalArgumentException when the weights do not fit the model
-   * @throws OnnxExportException when the opset is unsupported or too old for the model (naming
-   *     what needs which opset), or a built model fails its check
-   */
-  public static Map<String, OnnxMl.ModelProto> exportForms(ModelSpec model, Weights weights, int opset, Provenance provenance) {
-    if (model instanceof Sequential s) {
-      return Map.of(ModelForm.MODEL, export(s, weights, opset, provenance));
-    }
-    OpsetTable.load().requireSupported(opset);
-    weights.checkFits(model);
-    if (model instanceof Seq2Seq s) {
-      return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
-    }
-    return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
   }
 
   /**
@@ -189,13 +184,13 @@ public final class OnnxExporter {
   }
 
   /**
-   * Checks, before any training, that a model can be exported at an opset: builds the graph with
-   * zero weights and runs the checker on it.
+   * Checks, before any training, that a model can be exported at an opset: builds every form with
+   * zero weights and checks each.
    *
    * @throws IllegalArgumentException naming the layer, the option and the opset or alternative that
    *     works, when a layer option cannot be expressed at {@code opset} or the opset is unsupported
    */
-  public static void checkExportable(Sequential model, int opset) {
+  public static void checkExportable(ModelSpec model, int opset) {
     Map<String, FloatTensor> zeros = new LinkedHashMap<>();
     for (ParameterSpec p : model.parameters()) {
       zeros.put(p.name(), FloatTensor.zeros(java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
@@ -209,35 +204,13 @@ public final class OnnxExporter {
   }
 
   /**
-   * {@link #checkExportable(Sequential, int)} for any model: builds every form with zero weights
-   * and checks each.
-   *
-   * @throws IllegalArgumentException naming what cannot be expressed at {@code opset} and the opset that works
-   */
-  public static void checkExportable(ModelSpec model, int opset) {
-    if (model instanceof Sequential s) {
-      checkExportable(s, opset);
-      return;
-    }
-    Map<String, FloatTensor> zeros = new LinkedHashMap<>();
-    for (ParameterSpec p : model.parameters()) {
-      zeros.put(p.name(), FloatTensor.zeros(java.util.Arrays.stream(p.shape()).asLongStream().toArray()));
-    }
-    try {
-      exportForms(model, new Weights(zeros), opset, new Provenance(model.name(), "", 0, Map.of(), Map.of()));
-    } catch (OnnxExportException e) {
-      throw new IllegalArgumentException("model '" + model.name() + "' cannot be exported to ONNX at opset " + opset + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Writes every form as {@code <folder>/<form>.onnx} ({@link ModelForm}'s file names: a sequential
-   * model's one form is {@code model.onnx}), each as {@link #write} does.
+   * Writes what {@link #export} returns: every form as {@code <folder>/<form>.onnx} ({@link ModelForm}'s
+   * file names: a sequential model's one form is {@code model.onnx}), each as
+   * {@link #write(OnnxMl.ModelProto, Path)} writes one file.
    *
    * @return the files written, by form
    */
-  public static Map<String, Path> writeForms(Map<String, OnnxMl.ModelProto> forms, Path folder) throws IOException {
+  public static Map<String, Path> write(Map<String, OnnxMl.ModelProto> forms, Path folder) throws IOException {
     Files.createDirectories(folder);
     Map<String, Path> files = new LinkedHashMap<>();
     for (var e : forms.entrySet()) {

@@ -1,7 +1,7 @@
 /**
  * Export of rnnx models to ONNX, and the ONNX checker.
  *
- * <p>{@link dev.rnnx.onnx.OnnxExporter#exportForms} exports every form of a model
+ * <p>{@link dev.rnnx.onnx.OnnxExporter#export} exports every form of a model
  * ({@link dev.rnnx.spec.ModelSpec#forms()}), one ONNX model per form: a
  * {@link dev.rnnx.spec.Sequential} model's {@code model}; a {@link dev.rnnx.spec.Seq2Seq} model's
  * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder} (one

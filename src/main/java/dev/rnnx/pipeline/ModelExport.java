@@ -109,7 +109,7 @@ public final class ModelExport {
     Map<String, Long> sourceBytes = new LinkedHashMap<>();
     int opset = options.opset() != null ? options.opset() : recipe.export().opset();
     if (options.variant() == null || options.opset() != null) {
-      Map<String, OnnxMl.ModelProto> exported = OnnxExporter.exportForms(recipe.model(), contents.weights(), opset,
+      Map<String, OnnxMl.ModelProto> exported = OnnxExporter.export(recipe.model(), contents.weights(), opset,
           provenance);
       for (String form : forms) {
         fp32.put(form, exported.get(form));

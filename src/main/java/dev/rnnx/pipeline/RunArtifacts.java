@@ -14,12 +14,12 @@ public record RunArtifacts(Path dir) {
     return dir.resolve("weights.safetensors");
   }
 
-  /** The TensorFlow SavedModel folder. */
+  /** The TensorFlow SavedModel folder (a model of several forms has one per form inside). */
   public Path savedModel() {
     return dir.resolve("saved_model");
   }
 
-  /** The ONNX model. */
+  /** A sequential model's ONNX model ({@link dev.rnnx.verify.FormFiles#inRun} names every form's). */
   public Path onnx() {
     return dir.resolve("model.onnx");
   }

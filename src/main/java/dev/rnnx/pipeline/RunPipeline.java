@@ -1,24 +1,24 @@
 package dev.rnnx.pipeline;
 
-import dev.rnnx.data.Split;
-import dev.rnnx.data.TaskData;
+import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.onnx.OnnxExporter;
-import dev.rnnx.onnx.OnnxModels;
-import dev.rnnx.ref.ReferenceModel;
+import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
-import dev.rnnx.tf.TfServingModel;
+import dev.rnnx.spec.Seq2Seq;
+import dev.rnnx.spec.Word2Vec;
+import dev.rnnx.tf.TfForms;
 import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingListener;
 import dev.rnnx.tf.TrainingOptions;
 import dev.rnnx.tf.TrainingResult;
-import dev.rnnx.verify.Backend;
-import dev.rnnx.verify.DjlBackend;
+import dev.rnnx.verify.BackendKind;
+import dev.rnnx.verify.FormFiles;
+import dev.rnnx.verify.ParityCriteria;
 import dev.rnnx.verify.ParityInputs;
-import dev.rnnx.verify.ParityResult;
-import dev.rnnx.verify.ParityVerifier;
-import dev.rnnx.verify.ReferenceBackend;
-import dev.rnnx.verify.TfJavaBackend;
+import dev.rnnx.verify.Verification;
+import dev.rnnx.verify.VerifyOptions;
+import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
@@ -26,14 +26,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Train, export, verify, report: the whole life of one recipe.
+ * Train, export, verify, report: the whole life of one recipe, one path for every model kind. A
+ * model is its forms (a sequential model has one, {@code model}): every form is exported as ONNX
+ * and as a SavedModel ({@code model.onnx} and {@code saved_model/} for a sequential model,
+ * {@code <form>.onnx} and {@code saved_model/<form>/} otherwise), verified against the reference
+ * on {@code tf-java}, {@code djl-ort} and {@code djl-tf} ({@link Verification}), then checked for
+ * what the model is for — generated token sequences identical across backends (seq2seq,
+ * {@link GenerationCheck}) or neighbours identical across backends (word2vec,
+ * {@link SimilarityCheck}) — and reported in {@code report.json} ({@link RunReport}).
  *
  * <pre>{@code
  * Recipe recipe = RecipeCodec.read(Path.of("models/sine-lstm.yaml"));
@@ -41,6 +47,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class RunPipeline {
+
+  /** Held-out examples decoded by every backend (seq2seq). */
+  static final int GENERATION_EXAMPLES = 300;
 
   private RunPipeline() {}
 
@@ -64,28 +73,33 @@ public final class RunPipeline {
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log) throws IOException {
     checkOutputDir(outDir);
-    OnnxExporter.checkExportable(recipe.sequential(), recipe.export().opset());
+    OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     Map<String, Double> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
     RunArtifacts files = new RunArtifacts(outDir);
 
     long t = System.nanoTime();
-    Split data = TaskData.generate(recipe.data(), recipe.seed());
+    RunData data = RunData.of(recipe);
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
-    TrainingResult trained = Trainer.train(recipe, data, options);
+    TrainingResult trained = Trainer.train(recipe, data.data(), options);
     if (trained.stop() == TrainingResult.Stop.INTERRUPTED) {
       throw new TrainingStopped(trained.trainLoss().size());
     }
     timings.put("training", seconds(t));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("final_loss", trained.finalLoss());
-    metrics.put("final_validation_loss", trained.finalValidationLoss());
+    if (!trained.validationLoss().isEmpty()) {
+      metrics.put("final_validation_loss", trained.finalValidationLoss());
+    }
     trained.metrics().forEach((k, v) -> metrics.put(k, v.get(v.size() - 1)));
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "trained %d epochs (%d steps) in %.1f s: %s %.5f, validation %.5f",
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "trained %d epochs (%d steps) in %.1f s: %s %.5f",
         trained.trainLoss().size(), trained.steps(), timings.get("training"), recipe.training().loss().recipeName(),
-        trained.finalLoss(), trained.finalValidationLoss()));
+        trained.finalLoss()));
+    if (!trained.validationLoss().isEmpty()) {
+      line.append(String.format(Locale.ROOT, ", validation %.5f", trained.finalValidationLoss()));
+    }
     trained.metrics().forEach((k, v) -> line.append(String.format(Locale.ROOT, ", %s %.4f", k, v.get(v.size() - 1))));
     log.println(line);
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
@@ -93,72 +107,62 @@ public final class RunPipeline {
 
     Files.createDirectories(outDir);
     Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
+    data.writeVocabulary(outDir);
     LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", recipe.training().loss().recipeName(),
         trained.trainLoss(), trained.validationLoss());
 
-    try (TfServingModel serving = TfServingModel.build(recipe.sequential(), trained.weights())) {
-      t = System.nanoTime();
-      serving.exportSavedModel(files.savedModel(), provenance);
-      timings.put("export_saved_model", seconds(t));
+    t = System.nanoTime();
+    try (TfForms forms = TfForms.build(recipe.model(), trained.weights())) {
+      forms.exportSavedModels(files.savedModel(), provenance);
     }
+    timings.put("export_saved_model", seconds(t));
     t = System.nanoTime();
-    OnnxExporter.write(OnnxExporter.export(recipe.sequential(), trained.weights(), recipe.export().opset(), provenance), files.onnx());
+    OnnxExporter.write(OnnxExporter.export(recipe.model(), trained.weights(), recipe.export().opset(), provenance), outDir);
     timings.put("export_onnx", seconds(t));
-    log.printf(Locale.ROOT, "exported %s and %s%n", files.savedModel(), files.onnx());
+    log.printf(Locale.ROOT, "exported %d form(s) %s to %s%n", recipe.model().forms().size(),
+        recipe.model().forms().stream().map(f -> f.name()).toList(), outDir);
 
     t = System.nanoTime();
-    ParityResult parity = verifyArtifacts(recipe, trained.weights(), files);
+    VerifyReport parity = verifyArtifacts(recipe, trained.weights(), outDir);
     timings.put("verify", seconds(t));
-    timings.put("total", seconds(start));
-    log.print(parity.table());
+    log.print(parity.text());
 
-    RunReport report = new RunReport(recipe, trained, parity, timings, provenance.versions(), files);
+    GenerationCheck.Report generation = null;
+    SimilarityCheck.Report similarity = null;
+    t = System.nanoTime();
+    if (recipe.model() instanceof Seq2Seq s) {
+      generation = GenerationCheck.check(s, trained.weights(), ((TranslationSplit) data.data()).validation(), outDir,
+          GENERATION_EXAMPLES);
+      TaskLog.generation(generation, log);
+      timings.put("task_check", seconds(t));
+    } else if (recipe.model() instanceof Word2Vec w) {
+      similarity = SimilarityCheck.check(w, trained.weights(), (CorpusTask) recipe.data(), outDir);
+      TaskLog.similarity(similarity, log);
+      timings.put("task_check", seconds(t));
+    }
+    timings.put("total", seconds(start));
+    RunReport report = new RunReport(recipe, trained, parity, generation, similarity, timings, provenance.versions(), files);
     report.write();
+    if (recipe.model().forms().size() > 1) {
+      log.printf(Locale.ROOT, "parity %s across every form and backend%n", report.passed() ? "holds" : "FAILS");
+    }
     return report;
   }
 
   /**
-   * Verifies a run's exported artifacts against the reference forward of its weights: {@code tf-java}
-   * (a live session built from the weights), {@code djl-ort} ({@code model.onnx}) and {@code djl-tf}
-   * ({@code saved_model/}), on the recipe's standard parity inputs.
+   * Verifies a run's exported forms against the reference forward of its weights: {@code tf-java}
+   * (a live session built from the weights), {@code djl-ort} (the ONNX files) and {@code djl-tf}
+   * (the SavedModels), on the recipe's standard parity inputs ({@link ParityInputs#standardForms})
+   * under its tolerances. ({@code rnnx verify} runs more backends and inputs on the same path.)
    *
    * @throws IllegalArgumentException when an artifact is missing or not of its kind
    */
-  public static ParityResult verifyArtifacts(Recipe recipe, Weights weights, RunArtifacts files) {
-    OnnxModels.read(files.onnx());
-    Backend reference = new ReferenceBackend(new ReferenceModel(recipe.sequential(), weights));
-    List<Backend> candidates = new ArrayList<>();
-    try {
-      candidates.add(TfJavaBackend.build(recipe.sequential(), weights));
-      candidates.add(DjlBackend.onnx(files.onnx(), recipe.sequential()));
-      candidates.add(DjlBackend.savedModel(files.savedModel(), recipe.sequential()));
-      return ParityVerifier.verify(reference, candidates,
-          ParityInputs.standard(recipe.sequential(), recipe.trainingLength(), recipe.seed()), recipe.tolerances());
-    } finally {
-      candidates.forEach(Backend::close);
-    }
-  }
-
-  /**
-   * Re-verifies a finished run folder: the recipe and seed come from the provenance recorded in
-   * its {@code weights.safetensors}.
-   *
-   * @throws IllegalArgumentException when the folder or one of its artifacts is missing or invalid
-   */
-  public static ParityResult verifyRun(Path runDir) {
-    if (!Files.isDirectory(runDir)) {
-      throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
-    }
-    RunArtifacts files = new RunArtifacts(runDir);
-    Safetensors.Contents contents = Safetensors.read(files.weights());
-    Provenance provenance;
-    try {
-      provenance = Provenance.fromMetadata(contents.metadata());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(files.weights() + ": " + e.getMessage());
-    }
-    Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), files.weights() + " (recorded recipe)");
-    return verifyArtifacts(recipe, contents.weights().checkFits(recipe.sequential()), files);
+  public static VerifyReport verifyArtifacts(Recipe recipe, Weights weights, Path dir) {
+    VerifyOptions options = VerifyOptions.builder()
+        .backends(BackendKind.RUN_PIPELINE_CANDIDATES.stream().map(BackendKind::id).toList()).variants(List.of()).build();
+    return Verification.verifyModel(recipe.model(), weights, form -> FormFiles.inRun(dir, recipe.model(), form),
+        recipe.trainingLength(), recipe.seed(), ParityInputs.standardForms(recipe.model(), recipe.trainingLength(), recipe.seed()),
+        ParityCriteria.of(recipe.tolerances()), options, Verification.runSubject(dir, recipe), EngineBackends.INSTANCE);
   }
 
   /** Refuses an output path that is a file or cannot be created, before any work is done. */

@@ -2,26 +2,30 @@ package dev.rnnx.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.tf.TrainingResult;
-import dev.rnnx.verify.ElementwiseComparison;
-import dev.rnnx.verify.PairSummary;
-import dev.rnnx.verify.ParityResult;
+import dev.rnnx.verify.FormFiles;
+import dev.rnnx.verify.VerifyReport;
+import dev.rnnx.verify.VerifyReports;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one {@code run} produced: training figures, artifacts, parity and timings. Written as
- * {@code report.json}; the keys are documented in README.md.
+ * What one {@code run} produced, whatever the model kind: training figures, artifacts, the parity
+ * of every form, the task check (seq2seq generation, word2vec similarity) and timings. Written as
+ * {@code report.json} in one schema ({@value #SCHEMA_VERSION}), documented in README.md.
  *
  * @param recipe the recipe
  * @param training what training produced
- * @param parity the parity result
+ * @param verification the parity of every form
+ * @param generation the generation check of a seq2seq model, or {@code null}
+ * @param similarity the similarity check of a word2vec model, or {@code null}
  * @param timings wall seconds per stage
  * @param versions library versions
  * @param artifacts the output folder
@@ -29,96 +33,112 @@ import java.util.Map;
 public record RunReport(
     Recipe recipe,
     TrainingResult training,
-    ParityResult parity,
+    VerifyReport verification,
+    GenerationCheck.Report generation,
+    SimilarityCheck.Report similarity,
     Map<String, Double> timings,
     Map<String, String> versions,
     RunArtifacts artifacts) {
 
+  /** The {@code schema_version} of report.json. */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The parity keys of report.json, shared with {@code verify}'s report ({@link VerifyReports#toJson}). */
+  private static final List<String> PARITY_KEYS = List.of("forms", "comparisons", "cases", "non_finite", "backend_errors",
+      "backend_seconds", "divergences");
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Whether parity held. */
+  /** Whether parity held for every form, and every backend agreed on what the model is for. */
   public boolean passed() {
-    return parity.passed();
+    return verification.passed() && (generation == null || generation.agreed()) && (similarity == null || similarity.agreed());
   }
-
 
   /** The report as a JSON-ready tree. */
   public Map<String, Object> toJson() {
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema_version", SCHEMA_VERSION);
     root.put("recipe", recipe.name());
+    root.put("model_kind", recipe.model().kind());
     root.put("seed", recipe.seed());
     root.put("passed", passed());
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("loss_function", recipe.training().loss().recipeName());
     t.put("final_loss", training.finalLoss());
-    t.put("final_validation_loss", training.finalValidationLoss());
+    t.put("final_validation_loss", training.validationLoss().isEmpty() ? null : training.finalValidationLoss());
     Map<String, Double> finals = new LinkedHashMap<>();
     training.metrics().forEach((k, v) -> finals.put(k, v.get(v.size() - 1)));
     t.put("final_metrics", finals);
     t.put("epochs", training.trainLoss().size());
     t.put("steps", training.steps());
     t.put("seconds", training.seconds());
+    t.put("epoch_seconds", training.epochSeconds());
     t.put("loss", training.trainLoss());
     t.put("validation_loss", training.validationLoss());
     t.put("metrics", training.metrics());
     root.put("training", t);
     Map<String, Object> tolerances = new LinkedHashMap<>();
-    tolerances.put("atol", parity.tolerances().atol());
-    tolerances.put("rtol", parity.tolerances().rtol());
+    tolerances.put("atol", recipe.tolerances().atol());
+    tolerances.put("rtol", recipe.tolerances().rtol());
     tolerances.put("rule", "elementwise: an element fails only when |a-r| > atol and |a-r| > rtol*|r| (Polygraphy)");
     root.put("tolerances", tolerances);
-    List<Map<String, Object>> comparisons = new ArrayList<>();
-    for (PairSummary s : parity.summaries()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("reference", s.reference());
-      c.put("candidate", s.candidate());
-      c.put("output", s.output());
-      c.put("max_abs_err", s.maxAbsErr());
-      c.put("max_rel_err", s.maxRelErr());
-      c.put("passed", s.passed());
-      c.put("cases", s.cases());
-      c.put("cases_passed", s.casesPassed());
-      c.put("mean_abs_err", s.meanAbsErr());
-      c.put("quantile_abs_err", s.quantileAbsErr());
-      c.put("max_ulp", s.maxUlp() == Long.MAX_VALUE ? null : s.maxUlp());
-      c.put("min_cosine", s.minCosine());
-      c.put("required_atol_at_rtol", s.requiredAtolAtRtol());
-      c.put("required_rtol_at_atol", s.requiredRtolAtAtol());
-      comparisons.add(c);
+    Map<String, Object> parity = VerifyReports.toJson(verification);
+    PARITY_KEYS.forEach(k -> root.put(k, parity.get(k)));
+    if (generation != null) {
+      root.put("generation", generation(generation));
     }
-    root.put("comparisons", comparisons);
-    List<Map<String, Object>> cases = new ArrayList<>();
-    for (ElementwiseComparison e : parity.comparisons()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("case", e.caseName());
-      c.put("reference", e.reference());
-      c.put("candidate", e.candidate());
-      c.put("output", e.output());
-      c.put("max_abs_err", e.maxAbsErr());
-      c.put("max_rel_err", e.maxRelErr());
-      c.put("failing_elements", e.failing());
-      c.put("elements", e.elements());
-      c.put("passed", e.passed());
-      if (e.problem() != null) {
-        c.put("problem", e.problem());
-      }
-      cases.add(c);
+    if (similarity != null) {
+      root.put("similarity", similarity(similarity));
     }
-    root.put("cases", cases);
-    List<String> nonFinite = new ArrayList<>();
-    parity.nonFinite().forEach(v -> nonFinite.add(v.describe()));
-    root.put("non_finite", nonFinite);
-    root.put("backend_errors", parity.backendErrors());
-    root.put("backend_seconds", parity.backendSeconds());
-    Map<String, Object> files = new LinkedHashMap<>();
-    files.put("weights", artifacts.dir().relativize(artifacts.weights()).toString());
-    files.put("saved_model", artifacts.dir().relativize(artifacts.savedModel()).toString());
-    files.put("onnx", artifacts.dir().relativize(artifacts.onnx()).toString());
-    files.put("loss_plot", artifacts.dir().relativize(artifacts.lossPlot()).toString());
-    root.put("artifacts", files);
+    root.put("artifacts", files());
     root.put("timings_seconds", timings);
     root.put("versions", versions);
     return root;
+  }
+
+  private Map<String, Object> files() {
+    Path dir = artifacts.dir();
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("weights", dir.relativize(artifacts.weights()).toString());
+    Map<String, Object> forms = new LinkedHashMap<>();
+    for (ModelForm form : recipe.model().forms()) {
+      FormFiles f = FormFiles.inRun(dir, recipe.model(), form.name());
+      forms.put(form.name(), Map.of("onnx", dir.relativize(f.onnx()).toString(),
+          "saved_model", dir.relativize(f.savedModel()).toString()));
+    }
+    files.put("forms", forms);
+    if (Files.isRegularFile(dir.resolve("vocabulary.json"))) {
+      files.put("vocabulary", "vocabulary.json");
+    }
+    files.put("loss_plot", dir.relativize(artifacts.lossPlot()).toString());
+    return files;
+  }
+
+  private static Map<String, Object> generation(GenerationCheck.Report r) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("examples", r.examples());
+    g.put("bleu4", r.bleu());
+    g.put("exact_match", r.exactMatch());
+    Map<String, Object> buckets = new LinkedHashMap<>();
+    r.byLength().forEach((k, v) -> buckets.put(k, Map.of("examples", (int) v[0], "bleu4", v[1], "exact_match", v[2])));
+    g.put("by_source_length", buckets);
+    Map<String, Object> agreement = new LinkedHashMap<>();
+    r.backends().forEach((k, c) -> agreement.put(k, Map.of("identical", c[0], "near_ties", c[1], "mismatches", c[2])));
+    g.put("agreement_with_ref", agreement);
+    g.put("near_ties", r.nearTies());
+    g.put("mismatches", r.mismatches());
+    return g;
+  }
+
+  private static Map<String, Object> similarity(SimilarityCheck.Report r) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("precision_at_5", r.precisionAt5());
+    s.put("mean_precision_at_5", r.meanPrecisionAt5());
+    s.put("examples", r.examples());
+    Map<String, Object> agreement = new LinkedHashMap<>();
+    r.backends().forEach((k, c) -> agreement.put(k, Map.of("identical", c[0], "near_tie_swaps", c[1], "mismatches", c[2])));
+    s.put("agreement_with_ref", agreement);
+    return s;
   }
 
   /** Writes {@code report.json} atomically. */

@@ -1,104 +1,92 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelSpec;
+import dev.rnnx.weights.Weights;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * A native or Java backend described by name and artifact, so that it can be opened here or in a
- * child process ({@link ProcessBackend}) alike.
+ * What a backend is to run: its kind and its artifact (an ONNX file, a SavedModel folder with a
+ * signature) or, for the kinds that run weights ({@code ref}, {@code tf-java}), the rnnx model, its
+ * weights and the form. A spec with an artifact alone travels to a child process
+ * ({@link ProcessBackend}) as command-line arguments.
  *
- * <p>Names: {@code djl-ort}, {@code djl-ort-basic}, {@code djl-ort-disabled} (an ONNX file on DJL's
- * OnnxRuntime engine at each graph optimisation level), {@code ort}, {@code ort-basic},
- * {@code ort-disabled} (the same on ONNX Runtime's own Java API), {@code djl-tf} (a SavedModel on
- * DJL's TensorFlow engine), {@code tf-java} (a SavedModel through TensorFlow Java's
- * {@code SavedModelBundle}), {@code ref-onnx} (the pure-Java ONNX evaluator).
- *
- * @param name the backend name, one of {@link #NAMES}
- * @param onnx the ONNX file, for the ONNX backends
- * @param savedModel the SavedModel folder, for the TensorFlow backends
- * @param signature the SavedModel signature, {@code serving_default} unless told otherwise
+ * @param kind the backend kind
+ * @param onnx the ONNX file, for the kinds that run one, else {@code null}
+ * @param savedModel the SavedModel folder, for the kinds that run one, else {@code null}
+ * @param signature the SavedModel signature, {@value #DEFAULT_SIGNATURE} unless told otherwise
+ * @param model the rnnx model the artifact was exported from (its inputs are then checked against
+ *     it), or {@code null} for an artifact from elsewhere
+ * @param form the model's form, {@code model} for a sequential model or an artifact from elsewhere
+ * @param weights the model's weights, for the kinds that run weights, else {@code null}
  */
-public record BackendSpec(String name, Path onnx, Path savedModel, String signature) {
-
-  /** Every name a spec can carry. */
-  public static final List<String> NAMES = List.of("djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "ort-basic",
-      "ort-disabled", "djl-tf", "tf-java", "ref-onnx");
+public record BackendSpec(BackendKind kind, Path onnx, Path savedModel, String signature, ModelSpec model, String form,
+    Weights weights) {
 
   /** The SavedModel signature used unless told otherwise. */
   public static final String DEFAULT_SIGNATURE = "serving_default";
 
+  /** The form of a sequential model, and of an artifact from elsewhere. */
+  public static final String MODEL_FORM = "model";
+
   /**
-   * Validates the name against the artifact it needs.
+   * Checks that the kind has what it runs.
    *
-   * @throws IllegalArgumentException for an unknown name or a missing artifact
+   * @throws IllegalArgumentException for a missing artifact, naming the option that gives it
    */
   public BackendSpec {
-    if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown backend '" + name + "', expected one of " + NAMES);
-    }
     signature = signature == null ? DEFAULT_SIGNATURE : signature;
-    if (runsOnnx(name) && onnx == null) {
-      throw new IllegalArgumentException("backend " + name + " runs an ONNX file, but none was given (--onnx)");
+    form = form == null ? MODEL_FORM : form;
+    switch (kind.runs()) {
+      case ONNX -> {
+        if (onnx == null) {
+          throw new IllegalArgumentException("backend " + kind + " runs an ONNX file, but none was given (--onnx)");
+        }
+      }
+      case SAVED_MODEL -> {
+        if (savedModel == null) {
+          throw new IllegalArgumentException("backend " + kind + " runs a SavedModel, but none was given (--saved-model)");
+        }
+      }
+      case WEIGHTS -> {
+        if (model == null || weights == null) {
+          throw new IllegalArgumentException("backend " + kind + " runs an rnnx model's weights: give a run folder");
+        }
+      }
     }
-    if (!runsOnnx(name) && savedModel == null) {
-      throw new IllegalArgumentException("backend " + name + " runs a SavedModel, but none was given (--saved-model)");
-    }
   }
 
-  /** A spec for an ONNX backend. */
-  public static BackendSpec onnx(String name, Path onnx) {
-    return new BackendSpec(name, onnx, null, null);
+  /** A spec for an ONNX file from elsewhere. */
+  public static BackendSpec onnx(BackendKind kind, Path onnx) {
+    return new BackendSpec(kind, onnx, null, null, null, null, null);
   }
 
-  /** A spec for a SavedModel backend. */
-  public static BackendSpec savedModel(String name, Path savedModel, String signature) {
-    return new BackendSpec(name, null, savedModel, signature);
+  /** A spec for a SavedModel from elsewhere. */
+  public static BackendSpec savedModel(BackendKind kind, Path savedModel, String signature) {
+    return new BackendSpec(kind, null, savedModel, signature, null, null, null);
   }
 
-  /** Whether a backend name runs an ONNX file (otherwise a SavedModel). */
-  public static boolean runsOnnx(String name) {
-    return !name.equals("djl-tf") && !name.equals("tf-java");
+  /** The backend's report name, the kind's id. */
+  public String name() {
+    return kind.id();
   }
 
-  /** Whether this backend runs native code (every backend but {@code ref-onnx}). */
-  public boolean isNative() {
-    return !name.equals(OnnxReferenceBackend.NAME);
-  }
-
-  /** The same backend on another ONNX file. */
+  /** The same backend on another ONNX file (of the same inputs). */
   public BackendSpec withOnnx(Path other) {
-    return new BackendSpec(name, other, savedModel, signature);
+    return new BackendSpec(kind, other, savedModel, signature, model, form, weights);
   }
 
-  /**
-   * Opens the backend in this process.
-   *
-   * @throws IllegalArgumentException when the artifact is missing or not of its kind
-   */
-  public Backend open() {
-    return switch (name) {
-      case "djl-ort" -> DjlBackend.onnx(onnx, null, OrtOptLevel.ALL);
-      case "djl-ort-basic" -> DjlBackend.onnx(onnx, null, OrtOptLevel.BASIC);
-      case "djl-ort-disabled" -> DjlBackend.onnx(onnx, null, OrtOptLevel.DISABLED);
-      case "ort" -> new OrtBackend(onnx, OrtOptLevel.ALL);
-      case "ort-basic" -> new OrtBackend(onnx, OrtOptLevel.BASIC);
-      case "ort-disabled" -> new OrtBackend(onnx, OrtOptLevel.DISABLED);
-      case "djl-tf" -> DjlBackend.savedModel(savedModel, null, signature);
-      case "tf-java" -> new TfSavedModelBackend(savedModel, signature);
-      case "ref-onnx" -> new OnnxReferenceBackend(onnx);
-      default -> throw new IllegalStateException(name);
-    };
-  }
-
-  /** The spec as command-line arguments of {@link BackendWorker}. */
+  /** The spec as command-line arguments of a {@link BackendWorker}: only the kind and the artifact travel. */
   String[] toArgs() {
-    return new String[] {name, onnx == null ? "-" : onnx.toAbsolutePath().toString(),
+    if (kind.runs() == BackendKind.Runs.WEIGHTS) {
+      throw new IllegalStateException("backend " + kind + " runs weights, which do not travel to a child process");
+    }
+    return new String[] {kind.id(), onnx == null ? "-" : onnx.toAbsolutePath().toString(),
         savedModel == null ? "-" : savedModel.toAbsolutePath().toString(), signature};
   }
 
   /** The spec from {@link #toArgs()}. */
   static BackendSpec fromArgs(String[] args, int from) {
-    return new BackendSpec(args[from], args[from + 1].equals("-") ? null : Path.of(args[from + 1]),
-        args[from + 2].equals("-") ? null : Path.of(args[from + 2]), args[from + 3]);
+    return new BackendSpec(BackendKind.parse(args[from]), args[from + 1].equals("-") ? null : Path.of(args[from + 1]),
+        args[from + 2].equals("-") ? null : Path.of(args[from + 2]), args[from + 3], null, null, null);
   }
 }

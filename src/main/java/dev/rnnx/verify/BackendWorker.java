@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The child-process side of {@link ProcessBackend}: opens one backend from a {@link BackendSpec}
- * given as arguments, then serves requests from its standard input until {@code QUIT} or the end
+ * given as arguments, through a {@link BackendOpener} (whose {@link BackendOpener#workerMain()}
+ * calls {@link #run}), then serves requests from its standard input until {@code QUIT} or the end
  * of input.
  *
  * <p>Protocol (one line each way per request; tensors travel as files in ONNX's
@@ -37,13 +38,18 @@ public final class BackendWorker {
 
   private BackendWorker() {}
 
-  /** Runs the worker; the arguments are {@link BackendSpec#toArgs()}. */
-  public static void main(String[] args) throws Exception {
+  /**
+   * Runs the worker and exits the process; the arguments are {@link BackendSpec#toArgs()}.
+   *
+   * @param opener opens the backend the arguments name
+   */
+  public static void run(String[] args, BackendOpener opener) throws Exception {
     PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);
     Backend backend;
     try {
-      backend = BackendSpec.fromArgs(args, 0).open();
+      BackendSpec spec = BackendSpec.fromArgs(args, 0);
+      backend = spec.kind() == BackendKind.REF_ONNX ? new OnnxReferenceBackend(spec.onnx()) : opener.open(spec);
     } catch (RuntimeException | LinkageError e) {
       protocol.println(PREFIX + "FAIL " + kind(e) + " " + oneLine(e));
       System.exit(2);

@@ -21,7 +21,7 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static String render(VerifyReport r) {
-    ParityResult p = r.parity();
+    ParityResult p0 = r.forms().get(0).parity();
     StringBuilder sb = new StringBuilder();
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>rnnx verify: ")
         .append(esc(title(r))).append("</title>\n<style>\n")
@@ -34,9 +34,35 @@ final class HtmlReport {
         .append("color:#555}svg text{font-size:10px;fill:#444}\n</style></head><body>\n");
     sb.append("<h1>rnnx verify: ").append(esc(title(r))).append("</h1>\n");
     sb.append("<p class=\"verdict ").append(r.passed() ? "ok\">parity holds" : "bad\">parity FAILS").append("</p>\n");
-    sb.append("<p>Criterion: ").append(esc(p.criteria().defaults().describe()));
-    p.criteria().perOutput().forEach((k, v) -> sb.append("; output <b>").append(esc(k)).append("</b>: ").append(esc(v.describe())));
-    sb.append(". Inputs: ").append(esc(r.inputSource())).append(", ").append(r.cases().size()).append(" cases.</p>\n");
+    sb.append("<p>Criterion: ").append(esc(p0.criteria().defaults().describe()));
+    p0.criteria().perOutput().forEach((k, v) -> sb.append("; output <b>").append(esc(k)).append("</b>: ").append(esc(v.describe())));
+    sb.append(". Inputs: ").append(esc(r.inputSource())).append(", ")
+        .append(r.forms().stream().mapToInt(f -> f.cases().size()).sum()).append(" cases.</p>\n");
+    for (FormReport f : r.forms()) {
+      if (r.hasForms()) {
+        sb.append("<h1 id=\"form-").append(esc(f.form())).append("\">Form ").append(esc(f.form())).append(": ")
+            .append(f.passed() ? "<span class=pass>parity holds</span>" : "<span class=fail>parity FAILS</span>").append("</h1>\n");
+      }
+      form(sb, f);
+    }
+    if (!r.notes().isEmpty()) {
+      sb.append("<h2>Notes</h2>\n<ul>");
+      r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>"));
+      sb.append("</ul>\n");
+    }
+    sb.append("<p>Stages: ");
+    List<String> stages = new ArrayList<>();
+    r.timings().forEach((k, v) -> stages.add(esc(k) + " " + String.format(Locale.ROOT, "%.2f s", v)));
+    sb.append(String.join(", ", stages)).append(".</p>\n<p>Versions: ");
+    List<String> versions = new ArrayList<>();
+    r.versions().forEach((k, v) -> versions.add(esc(k) + " " + esc(v)));
+    sb.append(String.join(", ", versions)).append(".</p>\n</body></html>\n");
+    return sb.toString();
+  }
+
+  /** One form's sections: summary, variants, failures, divergences, charts, every comparison, backend times. */
+  private static void form(StringBuilder sb, FormReport r) {
+    ParityResult p = r.parity();
 
     sb.append("<h2>Summary</h2>\n<table><tr><th class=l>reference</th><th class=l>candidate</th><th class=l>output</th>")
         .append("<th>max abs</th><th>max rel</th><th>mean abs</th><th>median abs</th><th>p")
@@ -114,12 +140,6 @@ final class HtmlReport {
         }
       }
     }
-    if (!r.notes().isEmpty()) {
-      sb.append("<h2>Notes</h2>\n<ul>");
-      r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>"));
-      sb.append("</ul>\n");
-    }
-
     sb.append("<h2>Errors per candidate and output</h2>\n");
     Map<String, List<ElementwiseComparison>> groups = new LinkedHashMap<>();
     for (ElementwiseComparison e : p.comparisons()) {
@@ -176,17 +196,10 @@ final class HtmlReport {
           .append(e.passed() ? "pass>pass" : "fail>FAIL").append("</td></tr>\n");
     }
     sb.append("</table></details>\n");
-    sb.append("<h2>Backends and timings</h2>\n<table><tr><th class=l>backend</th><th>seconds in run</th></tr>");
+    sb.append("<h2>Backends</h2>\n<table><tr><th class=l>backend</th><th>seconds in run</th></tr>");
     p.backendSeconds().forEach((b, s) -> sb.append("<tr><td class=l>").append(esc(b)).append("</td><td>")
         .append(String.format(Locale.ROOT, "%.3f", s)).append("</td></tr>"));
-    sb.append("</table>\n<p>Stages: ");
-    List<String> stages = new ArrayList<>();
-    r.timings().forEach((k, v) -> stages.add(esc(k) + " " + String.format(Locale.ROOT, "%.2f s", v)));
-    sb.append(String.join(", ", stages)).append(".</p>\n<p>Versions: ");
-    List<String> versions = new ArrayList<>();
-    r.versions().forEach((k, v) -> versions.add(esc(k) + " " + esc(v)));
-    sb.append(String.join(", ", versions)).append(".</p>\n</body></html>\n");
-    return sb.toString();
+    sb.append("</table>\n");
   }
 
   private static String title(VerifyReport r) {

@@ -6,27 +6,20 @@ import java.util.Locale;
 /**
  * ONNX Runtime's graph optimisation levels that parity is checked at. Graph rewrites (constant
  * folding, node fusion, layout changes) change the order of floating-point operations and so the
- * numerics, so each level is its own backend.
+ * numerics, so each level is its own backend ({@link BackendKind#ortLevel()}).
  */
 public enum OrtOptLevel {
   /** Every rewrite ({@code ORT_ENABLE_ALL}), ONNX Runtime's default. */
-  ALL("", "ALL_OPT"),
+  ALL("ALL_OPT"),
   /** Basic rewrites only ({@code ORT_ENABLE_BASIC}): constant folding, redundant node elimination. */
-  BASIC("-basic", "BASIC_OPT"),
+  BASIC("BASIC_OPT"),
   /** No rewrite ({@code ORT_DISABLE_ALL}): the graph as written. */
-  DISABLED("-disabled", "NO_OPT");
+  DISABLED("NO_OPT");
 
-  private final String suffix;
   private final String djlName;
 
-  OrtOptLevel(String suffix, String djlName) {
-    this.suffix = suffix;
+  OrtOptLevel(String djlName) {
     this.djlName = djlName;
-  }
-
-  /** The backend-name suffix: {@code ""}, {@code -basic} or {@code -disabled}. */
-  public String suffix() {
-    return suffix;
   }
 
   /** The value of DJL's {@code optLevel} option and of ORT Java's {@code OptLevel} enum. */

@@ -305,6 +305,19 @@ public final class ParityInputs {
   }
 
   /**
+   * The grid {@code rnnx verify} uses for every form, by form name: a sequential model's
+   * {@link #verification} grid, any other model's {@link #standardForms}.
+   */
+  public static Map<String, List<ParityCase>> verificationForms(ModelSpec model, int trainingLength, long seed) {
+    if (model instanceof Sequential s) {
+      Map<String, List<ParityCase>> grid = new LinkedHashMap<>();
+      grid.put(ModelForm.MODEL, verification(s, trainingLength, seed));
+      return grid;
+    }
+    return standardForms(model, trainingLength, seed);
+  }
+
+  /**
    * Seeded inputs for an ONNX graph rnnx knows nothing else about, from its declared inputs
    * ({@link OnnxInterface}): every symbolic dimension is bound per case, a leading one (batch) to
    * 1, 1, 3, 3, 3, 2 and every other to 1, 8, 8, 32, 8, 8, the six cases being N(0, 1) features at

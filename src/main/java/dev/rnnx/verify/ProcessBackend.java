@@ -39,8 +39,6 @@ public final class ProcessBackend implements OnnxFileBackend {
   /** How long a child may take to load its backend or to answer one request, unless told otherwise. */
   public static final long DEFAULT_TIMEOUT_SECONDS = 300;
 
-  private static final String MAIN = BackendWorker.class.getName();
-
   private final BackendSpec spec;
   private final String main;
   private final long timeoutSeconds;
@@ -85,11 +83,12 @@ public final class ProcessBackend implements OnnxFileBackend {
   /**
    * Starts a child JVM running {@code spec}'s backend and waits until it has loaded.
    *
+   * @param opener names the child's main class ({@link BackendOpener#workerMain()})
    * @throws IllegalArgumentException when the child refuses the artifact (as the backend would here)
    * @throws BackendCrashedException when the child dies or does not answer in time
    */
-  public static ProcessBackend start(BackendSpec spec) {
-    ProcessBackend p = new ProcessBackend(spec, MAIN, DEFAULT_TIMEOUT_SECONDS);
+  public static ProcessBackend start(BackendSpec spec, BackendOpener opener) {
+    ProcessBackend p = new ProcessBackend(spec, opener.workerMain(), DEFAULT_TIMEOUT_SECONDS);
     p.awaitReady();
     return p;
   }
@@ -105,11 +104,11 @@ public final class ProcessBackend implements OnnxFileBackend {
    * Starts several children at once and waits for each. A spec whose child fails to load is
    * reported in {@code failures} (by backend name) instead of being returned.
    */
-  public static List<ProcessBackend> startAll(List<BackendSpec> specs, Map<String, String> failures) {
+  public static List<ProcessBackend> startAll(List<BackendSpec> specs, BackendOpener opener, Map<String, String> failures) {
     List<ProcessBackend> started = new ArrayList<>();
     for (BackendSpec s : specs) {
       try {
-        started.add(new ProcessBackend(s, MAIN, DEFAULT_TIMEOUT_SECONDS));
+        started.add(new ProcessBackend(s, opener.workerMain(), DEFAULT_TIMEOUT_SECONDS));
       } catch (RuntimeException e) {
         failures.put(s.name(), e.getMessage());
       }
@@ -264,7 +263,7 @@ public final class ProcessBackend implements OnnxFileBackend {
 
   @Override
   public boolean hasOnnxFile() {
-    return BackendSpec.runsOnnx(spec.name());
+    return spec.kind().runsOnnx();
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.rnnx.verify;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.ModelVariant;
 import dev.rnnx.onnx.ModelVariants;
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.onnx.OnnxModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +41,30 @@ public final class VariantVerification {
 
   private VariantVerification() {}
 
+  /**
+   * The variant files of one form beside its float32 file: none when none is asked for; those whose
+   * files exist when {@code requested} is {@code null}; the requested ones, where a missing file is
+   * refused when {@code required} (a model of one form) and skipped otherwise (a form without that
+   * variant).
+   */
+  static List<Path> filesOfForm(Path fp32, List<ModelVariant> requested, boolean required) {
+    if (requested != null && requested.isEmpty()) {
+      return List.of();
+    }
+    if (!Files.isRegularFile(fp32)) {
+      if (requested != null && required) {
+        throw new IllegalArgumentException(fp32 + ": does not exist, so its variants cannot be verified");
+      }
+      return List.of();
+    }
+    if (requested == null || required) {
+      return files(fp32, requested);
+    }
+    List<ModelVariant> present = requested.stream()
+        .filter(v -> Files.isRegularFile(fp32.resolveSibling(v.siblingName(fp32.getFileName().toString())))).toList();
+    return present.isEmpty() ? List.of() : files(fp32, present);
+  }
+
   /** The variant files to verify beside {@code fp32}, refusing missing or mismatched requested ones. */
   static List<Path> files(Path fp32, List<ModelVariant> requested) {
     List<Path> out = new ArrayList<>();
@@ -54,7 +78,7 @@ public final class VariantVerification {
         }
         continue;
       }
-      OnnxMl.ModelProto m = Verification.readAndCheck(file);
+      OnnxMl.ModelProto m = VerifyInputs.readAndCheck(file);
       ModelVariant declared = ModelVariants.variantOf(m);
       if (declared != v) {
         throw new IllegalArgumentException(file + ": declares " + (declared == null ? "no rnnx variant (a float32 model)"
@@ -71,10 +95,12 @@ public final class VariantVerification {
    * @param reference the float32 reference (its outputs are the truth); not closed here
    * @param fp32 the float32 ONNX file, for size and speed
    * @param files the variant files ({@link #files})
-   * @param spec the model, for DJL's input conversion, or {@code null}
+   * @param model the rnnx model (its inputs are checked), or {@code null} for an ONNX file from elsewhere
+   * @param form the form the files hold
+   * @param opener opens {@code djl-ort}
    */
   static List<VariantResult> verify(Backend reference, Path fp32, List<Path> files, List<ParityCase> cases,
-      Sequential spec) {
+      ModelSpec model, String form, BackendOpener opener) {
     List<VariantResult> out = new ArrayList<>();
     for (Path file : files) {
       ModelVariant v = ModelVariants.variantOf(OnnxModels.read(file));
@@ -83,7 +109,7 @@ public final class VariantVerification {
       Map<String, String> errors = new LinkedHashMap<>();
       double[] millis = {Double.NaN, Double.NaN};
       try {
-        open(() -> new NamedBackend(DjlBackend.onnx(file, spec, OrtOptLevel.ALL), "djl-ort[" + v + "]"), "djl-ort[" + v + "]",
+        open(() -> new NamedBackend(opener.open(djlOrt(file, model, form)), "djl-ort[" + v + "]"), "djl-ort[" + v + "]",
             candidates, errors);
         open(() -> new NamedBackend(new OnnxReferenceBackend(file), "ref-onnx[" + v + "]"), "ref-onnx[" + v + "]",
             candidates, errors);
@@ -95,7 +121,7 @@ public final class VariantVerification {
               parity.nonFinite(), parity.criteria(), List.of());
         }
         if (!candidates.isEmpty() && candidates.get(0).name().startsWith("djl-ort")) {
-          try (Backend base = DjlBackend.onnx(fp32, spec, OrtOptLevel.ALL)) {
+          try (Backend base = opener.open(djlOrt(fp32, model, form))) {
             millis = time(base, candidates.get(0), cases);
           } catch (RuntimeException e) {
             // no timing (NaN) when a pass fails: the parity result already carries the failure
@@ -107,6 +133,10 @@ public final class VariantVerification {
       }
     }
     return out;
+  }
+
+  private static BackendSpec djlOrt(Path file, ModelSpec model, String form) {
+    return new BackendSpec(BackendKind.DJL_ORT, file, null, null, model, form, null);
   }
 
   /**

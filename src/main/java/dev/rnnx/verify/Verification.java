@@ -1,19 +1,11 @@
 package dev.rnnx.verify;
 
 import ai.onnx.proto.OnnxMl;
-import dev.rnnx.onnx.OnnxCheckException;
-import dev.rnnx.onnx.OnnxInterface;
-import dev.rnnx.onnx.OnnxChecker;
-import dev.rnnx.onnx.OnnxModels;
-import dev.rnnx.ref.ReferenceModel;
-import dev.rnnx.ref.onnx.DataType;
-import dev.rnnx.spec.DType;
-import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.SourcedInputs;
+import dev.rnnx.ref.ReferenceForms;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
-import dev.rnnx.spec.Sequential;
-import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
@@ -23,12 +15,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The whole of {@code rnnx verify}: reads and checks the artifacts, draws or reads the inputs,
- * opens every backend (native ones in child processes where asked), runs the parity comparison,
- * localises each failing ONNX candidate's first divergence, and returns everything the reports
- * need ({@link VerifyReport}, written by {@link VerifyReports}).
+ * The whole of {@code rnnx verify}, one path for every model kind: a model is its forms (a
+ * sequential model has one, {@code model}). For each form it reads and checks the artifacts, draws
+ * or reads the inputs, opens every backend (native ones in child processes where asked, through
+ * the caller's {@link BackendOpener}), runs the parity comparison, localises each failing ONNX
+ * candidate's first divergence ({@link FormVerifier}) and verifies the form's lightweight variants;
+ * it returns everything the reports need ({@link VerifyReport}, written by {@link VerifyReports}).
  *
  * <p>Bad input ({@link IllegalArgumentException}, exit code 2) is refused before any backend runs:
  * a model file that is not ONNX or fails the ONNX checker (the checker's message), a SavedModel
@@ -38,19 +33,15 @@ import java.util.Map;
  */
 public final class Verification {
 
-  /** The candidates of a run folder unless told otherwise. */
-  public static final List<String> RUN_BACKENDS =
-      List.of("tf-java", "djl-ort", "djl-ort-basic", "djl-ort-disabled", "djl-tf", "ort");
-
   private Verification() {}
 
   /**
-   * Verifies a folder written by {@code rnnx run}: the reference forward of its weights against
-   * every backend, on the recipe's inputs.
+   * Verifies a folder written by {@code rnnx run}, of any model kind: for every form, the reference
+   * forward of its weights against every backend, on the recipe's inputs.
    *
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
-  public static VerifyReport verifyRun(Path runDir, VerifyOptions options) {
+  public static VerifyReport verifyRun(Path runDir, VerifyOptions options, BackendOpener opener) {
     if (!Files.isDirectory(runDir)) {
       throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
     }
@@ -63,173 +54,161 @@ public final class Verification {
       throw new IllegalArgumentException(weightsFile + ": " + e.getMessage());
     }
     Recipe recipe = RecipeCodec.parse(provenance.recipeYaml(), weightsFile + " (recorded recipe)");
-    Weights weights = contents.weights().checkFits(recipe.sequential());
+    Weights weights = contents.weights().checkFits(recipe.model());
+    Map<String, Object> subject = runSubject(runDir, recipe);
+    ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
+    long seed = options.seed() != null ? options.seed() : recipe.seed();
+    return verifyModel(recipe.model(), weights, form -> FormFiles.inRun(runDir, recipe.model(), form),
+        recipe.trainingLength(), seed, null, criteria, options, subject, opener);
+  }
+
+  /** The report's {@code subject} for a run folder: kind {@code run}, the folder, recipe, model and model kind. */
+  public static Map<String, Object> runSubject(Path runDir, Recipe recipe) {
     Map<String, Object> subject = new LinkedHashMap<>();
     subject.put("kind", "run");
     subject.put("run_dir", runDir.toString());
     subject.put("recipe", recipe.name());
     subject.put("model", recipe.model().name());
-    ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
-    long seed = options.seed() != null ? options.seed() : recipe.seed();
-    Path onnx = runDir.resolve("model.onnx");
-    List<Path> variantFiles = variantFiles(onnx, options);
-    VerifyReport report = verifyModel(recipe.sequential(), weights, onnx, runDir.resolve("saved_model"),
-        recipe.trainingLength(), seed, criteria, options, subject);
-    if (variantFiles.isEmpty()) {
-      return report;
-    }
-    try (Backend reference = new ReferenceBackend(new ReferenceModel(recipe.sequential(), weights))) {
-      return report.withVariants(VariantVerification.verify(reference, onnx, variantFiles, report.cases(),
-          recipe.sequential()));
-    }
-  }
-
-  /** The variant files the options ask for beside an ONNX file (none when it does not exist). */
-  private static List<Path> variantFiles(Path onnx, VerifyOptions options) {
-    if (options.variants() != null && options.variants().isEmpty()) {
-      return List.of();
-    }
-    if (!Files.isRegularFile(onnx)) {
-      if (options.variants() != null) {
-        throw new IllegalArgumentException(onnx + ": does not exist, so its variants cannot be verified");
-      }
-      return List.of();
-    }
-    return VariantVerification.files(onnx, options.variants());
+    subject.put("model_kind", recipe.model().kind());
+    return subject;
   }
 
   /**
-   * Verifies an rnnx model's exported artifacts against the reference forward of its weights.
+   * Verifies an rnnx model's exported forms against the reference forward of its weights.
    *
-   * @param onnx the exported ONNX file
-   * @param savedModel the exported SavedModel folder
-   * @param trainingLength the sequence length T of the generated inputs (lengths 1, T, 4T)
+   * @param files where each form's ONNX file and SavedModel are
+   * @param trainingLength the sequence length T of the generated inputs
+   * @param cases the input cases by form (checked against each form like user inputs), or
+   *     {@code null} for the options' inputs or the generated grid ({@link ParityInputs#verificationForms})
    * @param subject what is verified, for the reports
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
-  public static VerifyReport verifyModel(Sequential model, Weights weights, Path onnx, Path savedModel, int trainingLength,
-      long seed, ParityCriteria criteria, VerifyOptions options, Map<String, Object> subject) {
-    return verifyModel(model, weights, onnx, savedModel, trainingLength, seed, null, criteria, options, subject);
-  }
-
-  /**
-   * As {@link #verifyModel(Sequential, Weights, Path, Path, int, long, ParityCriteria, VerifyOptions, Map)},
-   * on given cases (checked against the model like user inputs) instead of generated ones.
-   *
-   * @param cases the input cases, or {@code null} for the options' inputs or the generated grid
-   */
-  public static VerifyReport verifyModel(Sequential model, Weights weights, Path onnx, Path savedModel, int trainingLength,
-      long seed, List<ParityCase> cases, ParityCriteria criteria, VerifyOptions options, Map<String, Object> subject) {
+  public static VerifyReport verifyModel(ModelSpec model, Weights weights, Function<String, FormFiles> files,
+      int trainingLength, long seed, Map<String, List<ParityCase>> cases, ParityCriteria criteria, VerifyOptions options,
+      Map<String, Object> subject, BackendOpener opener) {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    List<String> names = options.backends() != null ? options.backends() : RUN_BACKENDS;
-    checkNames(names);
-    boolean needsOnnx = names.stream().anyMatch(n -> !n.equals("tf-java") && BackendSpec.runsOnnx(n));
-    if (needsOnnx) {
-      readAndCheck(onnx);
+    List<BackendKind> kinds = new ArrayList<>(options.backends() != null ? BackendKind.parseAll(options.backends())
+        : BackendKind.RUN_CANDIDATES);
+    kinds.remove(BackendKind.REF);
+    BackendKind chosen = options.reference() != null ? BackendKind.parse(options.reference()) : null;
+    if (chosen == BackendKind.REF) {
+      chosen = null;
     }
-    if (names.contains("djl-tf")) {
-      SavedModelSignature.read(savedModel, options.signature());
+    if (chosen != null && !kinds.contains(chosen)) {
+      kinds.add(chosen);
     }
-    Map<String, DataType> inputTypes = new LinkedHashMap<>();
-    for (TensorSpec s : model.inputs()) {
-      inputTypes.put(s.name(), s.dtype() == DType.FLOAT32 ? DataType.FLOAT : s.dtype() == DType.INT32 ? DataType.INT32
-          : DataType.INT64);
+    requireSome(kinds);
+    for (ModelForm form : model.forms()) {
+      FormFiles f = files.apply(form.name());
+      if (kinds.stream().anyMatch(BackendKind::runsOnnx)) {
+        VerifyInputs.readAndCheck(f.onnx());
+      }
+      if (kinds.stream().anyMatch(BackendKind::runsSavedModel)) {
+        opener.signature(f.savedModel(), options.signature());
+      }
     }
     String source;
+    Map<String, List<ParityCase>> byForm;
     if (cases != null || options.inputs() != null) {
-      source = cases != null ? "given (" + cases.size() + " cases)" : options.inputs().toString();
-      cases = conform(cases != null ? cases : ParityCase.read(options.inputs()), inputTypes);
-      List<String> problems = new ArrayList<>();
-      for (ParityCase c : cases) {
-        try {
-          model.contract().check(c.inputs());
-        } catch (IllegalArgumentException e) {
-          for (String p : e.getMessage().split("; ")) {
-            problems.add(c.name() + ": " + p);
-          }
-        }
+      source = cases != null ? "given" : options.inputs().toString();
+      byForm = cases != null ? cases : VerifyInputs.read(model, options.inputs());
+      Map<String, List<ParityCase>> checked = new LinkedHashMap<>();
+      for (ModelForm form : model.forms()) {
+        List<ParityCase> c = VerifyInputs.conform(byForm.get(form.name()), VerifyInputs.inputTypes(form));
+        VerifyInputs.check(model, form, c, cases != null ? "given (" + c.size() + " cases)" : source);
+        checked.put(form.name(), c);
       }
-      refuse("the inputs (" + source + ") do not fit model '" + model.name() + "'", problems);
+      byForm = checked;
     } else {
-      cases = ParityInputs.verification(model, trainingLength, seed);
+      byForm = ParityInputs.verificationForms(model, trainingLength, seed);
       source = "generated (seed " + seed + ")";
     }
-    timings.put("prepare", seconds(t0));
+    Map<String, List<Path>> variantFiles = new LinkedHashMap<>();
+    List<ModelForm> forms = model.forms();
+    for (ModelForm form : forms) {
+      variantFiles.put(form.name(), VariantVerification.filesOfForm(files.apply(form.name()).onnx(), options.variants(),
+          forms.size() == 1));
+    }
+    if (options.variants() != null && !options.variants().isEmpty() && variantFiles.values().stream().allMatch(List::isEmpty)) {
+      VariantVerification.files(files.apply(forms.get(0).name()).onnx(), options.variants());
+    }
+    FormVerifier.add(timings, "prepare", t0);
 
-    ReferenceModel refModel = new ReferenceModel(model, weights);
-    Backend reference = new ReferenceBackend(refModel);
-    if (options.reference() != null && !options.reference().equals(ReferenceBackend.NAME) && !names.contains(options.reference())) {
-      List<String> n = new ArrayList<>(names);
-      n.add(options.reference());
-      names = n;
-    }
-    Map<String, String> loadErrors = new LinkedHashMap<>();
-    List<Backend> candidates = new ArrayList<>();
+    boolean isolateAll = Boolean.TRUE.equals(options.isolate());
+    boolean isolateNone = Boolean.FALSE.equals(options.isolate());
     List<String> notes = new ArrayList<>();
-    long t1 = System.nanoTime();
-    try {
-      openRunBackends(model, weights, onnx, savedModel, names, options, candidates, loadErrors);
-      timings.put("load_backends", seconds(t1));
-      if (options.reference() != null && !options.reference().equals(ReferenceBackend.NAME)) {
-        Backend chosen = takeReference(options.reference(), candidates, loadErrors);
-        Backend previous = reference;
-        if (candidates.stream().noneMatch(b -> b.name().equals(previous.name()))) {
-          candidates.add(0, previous);
-        }
-        reference = chosen;
-        refModel = null;
+    List<FormReport> reports = new ArrayList<>();
+    for (ModelForm form : forms) {
+      FormFiles f = files.apply(form.name());
+      List<BackendSpec> specs = new ArrayList<>();
+      for (BackendKind k : kinds) {
+        specs.add(new BackendSpec(k, k.runsOnnx() ? f.onnx() : null, k.runsSavedModel() ? f.savedModel() : null,
+            options.signature(), model, form.name(), weights));
       }
-      return finish(reference, refModel, candidates, loadErrors, cases, criteria, options, subject, inputTypes,
-          needsOnnx ? onnx : null, source, notes, timings, t0);
-    } finally {
-      candidates.forEach(Verification::closeQuietly);
-      closeQuietly(reference);
+      long t1 = System.nanoTime();
+      try (BackendSet set = BackendSet.open(ReferenceBackend.of(model, weights, form.name()), specs,
+          s -> s.kind().runs() != BackendKind.Runs.WEIGHTS && (isolateAll || (!isolateNone && s.kind().isolatedByDefault())),
+          chosen, opener)) {
+        FormVerifier.add(timings, "load_backends", t1);
+        boolean onnxChecked = kinds.stream().anyMatch(BackendKind::runsOnnx);
+        FormReport r = FormVerifier.verify(form.name(), set, byForm.get(form.name()), criteria, options.localise(),
+            VerifyInputs.inputTypes(form), onnxChecked ? f.onnx() : null, notes, timings);
+        reports.add(withVariants(r, set.reference(), variantFiles.get(form.name()), model, timings, opener));
+      }
     }
+    FormVerifier.add(timings, "total", t0);
+    return new VerifyReport(subject, reports, source, notes, timings, Provenance.libraryVersions());
   }
 
   /**
-   * Verifies an ONNX file and/or a SavedModel that rnnx did not produce. The reference is the
-   * pure-Java ONNX evaluator on the ONNX file ({@code ref-onnx}); inputs are drawn from the ONNX
-   * graph's declared inputs ({@link ParityInputs#forGraph}) unless given; the SavedModel's names are
-   * matched to the ONNX file's by name or by {@code --map}. Every native backend runs in its own
-   * child process unless {@link VerifyOptions#isolate()} is false, so a model that makes a runtime
-   * abort fails that backend only.
+   * Verifies an ONNX file and/or a SavedModel that rnnx did not produce: one form, {@code model}.
+   * The reference is the pure-Java ONNX evaluator on the ONNX file ({@code ref-onnx}); inputs are
+   * drawn from the ONNX graph's declared inputs ({@link ParityInputs#forGraph}) unless given; the
+   * SavedModel's names are matched to the ONNX file's by name or by {@code --map}. Every native
+   * backend runs in its own child process unless {@link VerifyOptions#isolate()} is false, so a
+   * model that makes a runtime abort fails that backend only.
    *
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
-  public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, VerifyOptions options) {
+  public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, VerifyOptions options, BackendOpener opener) {
     if (onnx == null && savedModel == null) {
       throw new IllegalArgumentException("nothing to verify: give a run folder, or --onnx FILE and/or --saved-model DIR");
     }
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
-    OnnxMl.ModelProto model = onnx != null ? readAndCheck(onnx) : null;
-    List<Path> variantFiles = onnx != null ? variantFiles(onnx, options) : List.of();
+    OnnxMl.ModelProto model = onnx != null ? VerifyInputs.readAndCheck(onnx) : null;
+    List<Path> variantFiles = onnx != null ? VariantVerification.filesOfForm(onnx, options.variants(), true) : List.of();
     if (onnx == null && options.variants() != null && !options.variants().isEmpty()) {
       throw new IllegalArgumentException("--variants needs --onnx FILE (or a run folder): variants are ONNX files");
     }
-    SavedModelSignature signature = savedModel != null ? SavedModelSignature.read(savedModel, options.signature()) : null;
-    List<String> names = new ArrayList<>();
+    SavedModelSignature signature = savedModel != null ? opener.signature(savedModel, options.signature()) : null;
+    List<BackendKind> kinds = new ArrayList<>();
     if (options.backends() != null) {
-      names.addAll(options.backends());
-      if (options.reference() != null && !options.reference().equals(OnnxReferenceBackend.NAME)
-          && !names.contains(options.reference())) {
-        names.add(options.reference());
-      }
+      kinds.addAll(BackendKind.parseAll(options.backends()));
     } else {
       if (onnx != null) {
-        names.addAll(List.of("djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort"));
+        kinds.addAll(BackendKind.ONNX_CANDIDATES);
       }
       if (savedModel != null) {
-        names.addAll(List.of("djl-tf", "tf-java"));
+        kinds.addAll(BackendKind.SAVED_MODEL_CANDIDATES);
       }
     }
-    checkNames(names);
-    for (String n : names) {
-      if (BackendSpec.runsOnnx(n) ? onnx == null : savedModel == null) {
-        throw new IllegalArgumentException("backend " + n + " needs " + (BackendSpec.runsOnnx(n) ? "--onnx FILE" : "--saved-model DIR"));
-      }
+    BackendKind chosen = options.reference() != null ? BackendKind.parse(options.reference()) : null;
+    if (chosen == BackendKind.REF_ONNX) {
+      chosen = null;
+    }
+    if (chosen != null && !kinds.contains(chosen)) {
+      kinds.add(chosen);
+    }
+    requireSome(kinds);
+    List<BackendSpec> specs = new ArrayList<>();
+    for (BackendKind k : kinds) {
+      specs.add(switch (k.runs()) {
+        case ONNX -> BackendSpec.onnx(k, onnx);
+        case SAVED_MODEL -> BackendSpec.savedModel(k, savedModel, options.signature());
+        case WEIGHTS -> new BackendSpec(k, onnx, savedModel, options.signature(), null, null, null);
+      });
     }
     Map<String, Object> subject = new LinkedHashMap<>();
     subject.put("kind", "artifacts");
@@ -240,49 +219,11 @@ public final class Verification {
       subject.put("saved_model", savedModel.toString());
       subject.put("signature", options.signature());
     }
-    List<String> notes = new ArrayList<>();
-    OnnxInterface graph = model != null ? OnnxInterface.of(model) : null;
-    if (graph == null && options.inputs() == null) {
-      throw new IllegalArgumentException("a SavedModel alone needs --inputs DIR: rnnx draws inputs from an ONNX graph's"
-          + " declared inputs; give --onnx as well, or the inputs");
-    }
-    long seed = options.seed() != null ? options.seed() : 0;
-    List<ParityCase> cases = options.inputs() != null ? ParityCase.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
-    String source = options.inputs() != null ? options.inputs().toString() : "generated (seed " + seed + ")";
-    if (graph != null) {
-      Map<String, DataType> declared = new LinkedHashMap<>();
-      graph.inputs().forEach(p -> declared.put(p.name(), DataType.fromOnnx(p.onnxType())));
-      cases = conform(cases, declared);
-      List<String> problems = new ArrayList<>();
-      for (ParityCase c : cases) {
-        try {
-          graph.contract().check(c.inputs());
-        } catch (IllegalArgumentException e) {
-          List.of(e.getMessage().split("; ")).forEach(p -> problems.add(c.name() + ": " + p));
-        }
-      }
-      refuse("the inputs do not fit " + onnx, problems);
-    }
-    List<String> refInputs = graph != null ? graph.inputNames() : List.copyOf(cases.get(0).inputs().keySet());
-    Map<String, String> savedModelNames = null;
-    if (signature != null) {
-      List<String> problems = new ArrayList<>();
-      List<String> refOutputs = graph != null ? graph.outputNames() : signature.outputs();
-      String label = "SavedModel " + savedModel + " (signature " + options.signature() + ")";
-      savedModelNames = new LinkedHashMap<>(RenamedBackend.match("input", refInputs, signature.inputs(), options.nameMap(),
-          label, problems));
-      savedModelNames.putAll(RenamedBackend.match("output", refOutputs, signature.outputs(), options.nameMap(), label, problems));
-      refuse("names do not match", problems);
-    }
-    Map<String, DataType> inputTypes = new LinkedHashMap<>();
-    if (graph != null) {
-      graph.inputs().forEach(p -> inputTypes.put(p.name(), DataType.fromOnnx(p.onnxType())));
-    } else {
-      cases.get(0).inputs().forEach((k, v) -> inputTypes.put(k, v instanceof FloatTensor ? DataType.FLOAT : DataType.INT64));
-    }
-    timings.put("prepare", seconds(t0));
+    ArtifactInputs inputs = ArtifactInputs.of(onnx, model, savedModel, signature, options);
+    FormVerifier.add(timings, "prepare", t0);
 
     long t1 = System.nanoTime();
+    List<String> notes = new ArrayList<>();
     Backend reference = null;
     if (model != null) {
       try {
@@ -293,246 +234,38 @@ public final class Verification {
       }
     }
     boolean isolate = options.isolate() == null || options.isolate();
-    Map<String, String> loadErrors = new LinkedHashMap<>();
-    List<Backend> opened = new ArrayList<>();
-    try {
-      List<BackendSpec> specs = new ArrayList<>();
-      for (String n : names) {
-        specs.add(BackendSpec.runsOnnx(n) ? BackendSpec.onnx(n, onnx)
-            : BackendSpec.savedModel(n, savedModel, options.signature()));
+    try (BackendSet set = BackendSet.open(reference, specs, s -> isolate, chosen, opener)) {
+      if (inputs.savedModelNames() != null) {
+        set.candidates().replaceAll(b -> BackendKind.parse(b.name()).runsSavedModel()
+            ? new RenamedBackend(b, inputs.savedModelNames()) : b);
       }
-      if (isolate) {
-        List<BackendSpec> natives = specs.stream().filter(BackendSpec::isNative).toList();
-        opened.addAll(ProcessBackend.startAll(natives, loadErrors));
-        for (BackendSpec s : specs) {
-          if (!s.isNative()) {
-            open(s, opened, loadErrors);
-          }
-        }
-      } else {
-        for (BackendSpec s : specs) {
-          open(s, opened, loadErrors);
+      FormVerifier.add(timings, "load_backends", t1);
+      FormReport r = FormVerifier.verify(BackendSpec.MODEL_FORM, set, inputs.cases(), options.criteria() != null
+          ? options.criteria() : ParityCriteria.of(Criterion.DEFAULT), options.localise(), inputs.types(), onnx, notes, timings);
+      if (!variantFiles.isEmpty()) {
+        try (Backend fp32Reference = new OnnxReferenceBackend(onnx, model)) {
+          r = withVariants(r, fp32Reference, variantFiles, null, timings, opener);
         }
       }
-      if (options.reference() != null && !options.reference().equals(OnnxReferenceBackend.NAME)) {
-        Backend chosen = takeReference(options.reference(), opened, loadErrors);
-        Backend previous = reference;
-        if (previous != null && opened.stream().noneMatch(b -> b.name().equals(previous.name()))) {
-          opened.add(0, previous);
-        }
-        reference = chosen;
-      }
-      if (reference == null) {
-        if (opened.isEmpty()) {
-          throw new IllegalStateException("no backend could be opened: " + loadErrors);
-        }
-        reference = opened.remove(0);
-      }
-      List<Backend> candidates = new ArrayList<>();
-      for (Backend b : opened) {
-        boolean tf = !BackendSpec.runsOnnx(b.name().replace("-basic", "").replace("-disabled", ""));
-        candidates.add(tf && savedModelNames != null ? new RenamedBackend(b, savedModelNames) : b);
-      }
-      timings.put("load_backends", seconds(t1));
-      VerifyReport report = finish(reference, null, candidates, loadErrors, cases, options.criteria() != null
-          ? options.criteria() : ParityCriteria.of(Criterion.DEFAULT), options, subject, inputTypes, onnx, source, notes,
-          timings, t0);
-      if (variantFiles.isEmpty()) {
-        return report;
-      }
-      try (Backend fp32Reference = new OnnxReferenceBackend(onnx, model)) {
-        return report.withVariants(VariantVerification.verify(fp32Reference, onnx, variantFiles, report.cases(), null));
-      }
-    } finally {
-      opened.forEach(Verification::closeQuietly);
-      if (reference != null) {
-        closeQuietly(reference);
-      }
+      FormVerifier.add(timings, "total", t0);
+      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions());
     }
   }
 
-  private static VerifyReport finish(Backend reference, ReferenceModel refModel, List<Backend> candidates,
-      Map<String, String> loadErrors, List<ParityCase> cases, ParityCriteria criteria, VerifyOptions options,
-      Map<String, Object> subject, Map<String, DataType> inputTypes, Path onnx, String source, List<String> notes,
-      Map<String, Double> timings, long t0) {
-    long t2 = System.nanoTime();
-    Map<String, Map<String, FloatTensor>> refOutputs = new LinkedHashMap<>();
-    ParityResult parity;
-    try {
-      parity = ParityVerifier.verify(reference, candidates, cases, criteria, refOutputs);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the reference (" + reference.name() + ") refused the inputs: " + e.getMessage(), e);
+  private static FormReport withVariants(FormReport r, Backend reference, List<Path> files, ModelSpec model,
+      Map<String, Double> timings, BackendOpener opener) {
+    if (files.isEmpty()) {
+      return r;
     }
-    timings.put("compare", seconds(t2));
-    if (!loadErrors.isEmpty()) {
-      Map<String, String> errors = new LinkedHashMap<>(loadErrors);
-      errors.putAll(parity.backendErrors());
-      parity = new ParityResult(parity.tolerances(), parity.comparisons(), errors, parity.backendSeconds(),
-          parity.nonFinite(), parity.criteria(), List.of());
-    }
-    long t3 = System.nanoTime();
-    if (options.localise()) {
-      List<Divergence> divergences = new ArrayList<>();
-      for (String name : parity.failingCandidates()) {
-        Backend b = candidates.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
-        ElementwiseComparison first = parity.comparisons().stream().filter(c -> c.candidate().equals(name) && !c.passed())
-            .findFirst().orElseThrow();
-        ParityCase pc = cases.stream().filter(c -> c.name().equals(first.caseName())).findFirst().orElseThrow();
-        if (!(b instanceof OnnxFileBackend ob) || !ob.hasOnnxFile()) {
-          notes.add(name + (name.contains("tf") ? " runs a SavedModel, whose signature exposes only the model outputs:"
-              + " it is not localised to a layer" : " does not run the ONNX file: it is not localised")
-              + "; see its error growth against sequence length in report.html");
-          continue;
-        }
-        if (refModel == null && !(reference instanceof TracingBackend)) {
-          notes.add(name + " is not localised: the reference " + reference.name() + " exposes no intermediate values"
-              + " (localisation needs ref or ref-onnx as the reference)");
-          continue;
-        }
-        try {
-          if (refModel != null) {
-            divergences.add(DivergenceLocator.locate(refModel, ob, pc, criteria.forOutput(first.output())));
-          } else if (reference instanceof TracingBackend tb) {
-            divergences.add(DivergenceLocator.locateValues(tb, ob, pc, criteria.forOutput(first.output())));
-          }
-        } catch (RuntimeException e) {
-          divergences.add(Divergence.notFound(name, pc.name(), "localisation failed: " + e.getClass().getSimpleName() + ": "
-              + e.getMessage()));
-        }
-      }
-      parity = parity.withDivergences(divergences);
-      timings.put("localise", seconds(t3));
-    }
-    timings.put("total", seconds(t0));
-    return new VerifyReport(subject, parity, cases, refOutputs, inputTypes, onnx, source, notes, timings,
-        Provenance.libraryVersions(), List.of());
-  }
-
-  /** Removes the named backend from the opened ones, to be the reference. */
-  private static Backend takeReference(String name, List<Backend> opened, Map<String, String> loadErrors) {
-    for (int i = 0; i < opened.size(); i++) {
-      if (opened.get(i).name().equals(name)) {
-        return opened.remove(i);
-      }
-    }
-    throw new IllegalStateException("the reference " + name + " could not be opened: " + loadErrors.getOrDefault(name,
-        "not among the backends"));
-  }
-
-  private static void openRunBackends(Sequential model, Weights weights, Path onnx, Path savedModel, List<String> names,
-      VerifyOptions options, List<Backend> out, Map<String, String> errors) {
-    boolean isolateAll = Boolean.TRUE.equals(options.isolate());
-    boolean isolateNone = Boolean.FALSE.equals(options.isolate());
-    List<BackendSpec> children = new ArrayList<>();
-    for (String n : names) {
-      boolean child = !n.equals("tf-java") && !n.equals("ref-onnx") && (isolateAll || (!isolateNone && n.startsWith("ort")));
-      if (child) {
-        children.add(BackendSpec.runsOnnx(n) ? BackendSpec.onnx(n, onnx) : BackendSpec.savedModel(n, savedModel,
-            options.signature()));
-      }
-    }
-    List<ProcessBackend> started = new ArrayList<>();
-    Map<String, String> childErrors = new LinkedHashMap<>();
-    Thread starter = new Thread(() -> started.addAll(ProcessBackend.startAll(children, childErrors)), "rnnx-children");
-    starter.start();
-    for (String n : names) {
-      if (children.stream().anyMatch(s -> s.name().equals(n))) {
-        continue;
-      }
-      try {
-        out.add(switch (n) {
-          case "tf-java" -> TfJavaBackend.build(model, weights);
-          case "djl-ort" -> DjlBackend.onnx(onnx, model, OrtOptLevel.ALL);
-          case "djl-ort-basic" -> DjlBackend.onnx(onnx, model, OrtOptLevel.BASIC);
-          case "djl-ort-disabled" -> DjlBackend.onnx(onnx, model, OrtOptLevel.DISABLED);
-          case "djl-tf" -> DjlBackend.savedModel(savedModel, model, options.signature());
-          default -> BackendSpec.onnx(n, onnx).open();
-        });
-      } catch (RuntimeException | LinkageError e) {
-        errors.put(n, "could not load: " + e.getMessage());
-      }
-    }
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    out.addAll(started);
-    errors.putAll(childErrors);
-  }
-
-  private static void open(BackendSpec s, List<Backend> out, Map<String, String> errors) {
-    try {
-      out.add(s.open());
-    } catch (RuntimeException | LinkageError e) {
-      errors.put(s.name(), "could not load: " + e.getMessage());
-    }
-  }
-
-  /** Reads an ONNX file and runs the ONNX checker on it. */
-  static OnnxMl.ModelProto readAndCheck(Path onnx) {
-    OnnxMl.ModelProto m = OnnxModels.read(onnx);
-    try {
-      OnnxChecker.check(m);
-    } catch (OnnxCheckException e) {
-      throw new IllegalArgumentException(onnx + " fails the ONNX checker: " + e.checkerMessage(), e);
-    }
-    return m;
-  }
-
-  private static void checkNames(List<String> names) {
-    List<String> known = new ArrayList<>(BackendSpec.NAMES);
-    for (String n : names) {
-      if (!known.contains(n)) {
-        throw new IllegalArgumentException("unknown backend '" + n + "', expected one of " + known);
-      }
-    }
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("no backend to verify, expected one or more of " + known);
-    }
-  }
-
-  /**
-   * Integer tensors given for floating inputs (a JSON array of whole numbers, an integer .npy)
-   * become float32, the one lossless conversion; everything else is left for the checks to judge.
-   */
-  static List<ParityCase> conform(List<ParityCase> cases, Map<String, DataType> declared) {
-    List<ParityCase> out = new ArrayList<>();
-    for (ParityCase c : cases) {
-      Map<String, dev.rnnx.spec.Tensor> in = new LinkedHashMap<>();
-      c.inputs().forEach((k, v) -> {
-        DataType t = declared.get(k);
-        if (v instanceof dev.rnnx.spec.LongTensor l && t != null && t.isFloating()) {
-          float[] f = new float[l.size()];
-          for (int i = 0; i < f.length; i++) {
-            f[i] = l.data()[i];
-          }
-          in.put(k, new FloatTensor(l.shape(), f));
-        } else {
-          in.put(k, v);
-        }
-      });
-      out.add(new ParityCase(c.name(), SourcedInputs.like(c.inputs(), in)));
-    }
+    long t = System.nanoTime();
+    FormReport out = r.withVariants(VariantVerification.verify(reference, r.onnx(), files, r.cases(), model, r.form(), opener));
+    FormVerifier.add(timings, "variants", t);
     return out;
   }
 
-  private static void refuse(String what, List<String> problems) {
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(what + " (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-          + "):\n  " + String.join("\n  ", problems));
+  private static void requireSome(List<BackendKind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no backend to verify, expected one or more of " + BackendKind.ids());
     }
-  }
-
-  private static void closeQuietly(Backend b) {
-    try {
-      b.close();
-    } catch (RuntimeException e) {
-      // closing is best effort
-    }
-  }
-
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
   }
 }

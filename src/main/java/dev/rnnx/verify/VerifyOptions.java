@@ -111,7 +111,7 @@ public record VerifyOptions(ParityCriteria criteria, List<String> backends, Path
       return this;
     }
 
-    /** The candidate backends by name (see {@link BackendSpec#NAMES}; {@code tf-java} too). */
+    /** The candidate backends by name, ids of {@link BackendKind}. */
     public Builder backends(List<String> names) {
       this.backends = names == null ? null : new ArrayList<>(names);
       return this;

@@ -1,8 +1,5 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.ref.onnx.DataType;
-import dev.rnnx.spec.FloatTensor;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,70 +7,79 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything one verification found and needs for its reports: the parity result (comparisons,
- * statistics, non-finite values, backend failures, divergences), the cases and the reference's
- * outputs (the golden data), what was verified, and timings.
+ * Everything one verification found and needs for its reports ({@link VerifyReports}): what was
+ * verified, each form's result, and timings. One type whatever the model kind: a sequential model
+ * or an artifact from elsewhere has one form, {@code model}.
  *
- * @param subject what was verified, as report keys: {@code kind} ({@code run} or {@code artifacts})
- *     and the paths, recipe and model name where known
- * @param parity the parity result
- * @param cases the input cases, in order
- * @param referenceOutputs the reference's outputs by case name, then output name
- * @param inputTypes the ONNX element type of every model input (for the golden {@code .pb} files)
- * @param onnx the ONNX file verified, or {@code null}
+ * @param subject what was verified, as report keys: {@code kind} ({@code run}, {@code model} or
+ *     {@code artifacts}) and the paths, recipe and model name where known
+ * @param forms each form's result, in the model's form order
  * @param inputSource {@code generated (seed N)} or the inputs folder
  * @param notes remarks for the reader (e.g. what could not be localised and why)
- * @param timings wall seconds per stage
+ * @param timings wall seconds per stage, over every form
  * @param versions library versions
- * @param variants the lightweight variants verified against the same reference ({@link
- *     VariantVerification}), empty when none
  */
 public record VerifyReport(
     Map<String, Object> subject,
-    ParityResult parity,
-    List<ParityCase> cases,
-    Map<String, Map<String, FloatTensor>> referenceOutputs,
-    Map<String, DataType> inputTypes,
-    Path onnx,
+    List<FormReport> forms,
     String inputSource,
     List<String> notes,
     Map<String, Double> timings,
-    Map<String, String> versions,
-    List<VariantResult> variants) {
+    Map<String, String> versions) {
 
   /** Copies the collections. */
   public VerifyReport {
     subject = Collections.unmodifiableMap(new LinkedHashMap<>(subject));
-    cases = List.copyOf(cases);
-    referenceOutputs = Collections.unmodifiableMap(new LinkedHashMap<>(referenceOutputs));
-    inputTypes = Collections.unmodifiableMap(new LinkedHashMap<>(inputTypes));
+    forms = List.copyOf(forms);
     notes = List.copyOf(notes);
     timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
-    variants = List.copyOf(variants);
   }
 
-  /** The same report with these variants' results. */
-  public VerifyReport withVariants(List<VariantResult> found) {
-    return new VerifyReport(subject, parity, cases, referenceOutputs, inputTypes, onnx, inputSource, notes, timings,
-        versions, found);
-  }
-
-  /** Whether parity holds, and every variant stays within its budget. */
+  /** Whether parity holds for every form, and every variant stays within its budget. */
   public boolean passed() {
-    return parity.passed() && variants.stream().allMatch(VariantResult::passed);
+    return forms.stream().allMatch(FormReport::passed);
   }
 
-  /** The console text: the parity table, each variant's table and summary line, then the notes. */
+  /**
+   * One form's result.
+   *
+   * @throws IllegalArgumentException naming the forms there are
+   */
+  public FormReport form(String name) {
+    return forms.stream().filter(f -> f.form().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "no form '" + name + "' was verified, expected one of " + forms.stream().map(FormReport::form).toList()));
+  }
+
+  /** The largest absolute error of any comparison of any form. */
+  public double worstAbsErr() {
+    return forms.stream().mapToDouble(f -> f.parity().worstAbsErr()).max().orElse(0);
+  }
+
+  /** Whether there is more than the one form {@code model} (headings then name the form). */
+  public boolean hasForms() {
+    return forms.size() != 1 || !forms.get(0).form().equals(BackendSpec.MODEL_FORM);
+  }
+
+  /** The console text: per form, the parity table, each variant's table and summary line; then the notes. */
   public String text() {
-    StringBuilder sb = new StringBuilder(parity.table());
-    for (VariantResult v : variants) {
-      sb.append("variant ").append(v.variant()).append(" (").append(v.file().getFileName()).append("), budget ")
-          .append(v.budget().describe()).append(":\n").append(v.parity().table());
-      sb.append(String.format(Locale.ROOT, "variant %s: %s; worst abs err %.3e; %,d bytes = %.2f of fp32's %,d; djl-ort"
-          + " %.2f ms per pass over %d cases vs fp32 %.2f ms (%.2fx)%n", v.variant(), v.passed() ? "within budget"
-          : "OVER BUDGET", v.parity().worstAbsErr(), v.bytes(), v.sizeRatio(), v.fp32Bytes(), v.millis(), cases.size(),
-          v.fp32Millis(), v.speedup()));
+    StringBuilder sb = new StringBuilder();
+    for (FormReport f : forms) {
+      if (hasForms()) {
+        sb.append("form ").append(f.form()).append(":\n");
+      }
+      sb.append(f.parity().table());
+      for (VariantResult v : f.variants()) {
+        sb.append("variant ").append(v.variant()).append(" (").append(v.file().getFileName()).append("), budget ")
+            .append(v.budget().describe()).append(":\n").append(v.parity().table());
+        sb.append(String.format(Locale.ROOT, "variant %s: %s; worst abs err %.3e; %,d bytes = %.2f of fp32's %,d; djl-ort"
+            + " %.2f ms per pass over %d cases vs fp32 %.2f ms (%.2fx)%n", v.variant(), v.passed() ? "within budget"
+            : "OVER BUDGET", v.parity().worstAbsErr(), v.bytes(), v.sizeRatio(), v.fp32Bytes(), v.millis(), f.cases().size(),
+            v.fp32Millis(), v.speedup()));
+      }
+    }
+    if (hasForms()) {
+      sb.append(String.format(Locale.ROOT, "parity %s across %d forms%n", passed() ? "holds" : "FAILS", forms.size()));
     }
     notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
     return sb.toString();

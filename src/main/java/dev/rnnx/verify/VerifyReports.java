@@ -3,38 +3,32 @@ package dev.rnnx.verify;
 import dev.rnnx.tensorio.Tensors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rnnx.ref.onnx.DataType;
-import dev.rnnx.ref.onnx.TestDataSet;
-import dev.rnnx.ref.onnx.Value;
-import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes a {@link VerifyReport} into a folder: {@code report.json} (schema in docs/VERIFY.md),
  * {@code report.html} (one self-contained page with inline SVG error histograms and error-growth
- * plots, no scripts, no network), {@code junit.xml} (one test case per candidate, output and case),
- * and {@code golden/}: the inputs and the reference's outputs in ONNX's
- * {@code test_data_set_N/{input,output}_K.pb} layout, beside a copy of the ONNX file as
- * {@code golden/model.onnx}, which ONNX tooling (onnx's backend test runner,
- * {@code onnx_test_runner}) reads as is.
+ * plots, no scripts, no network), {@code junit.xml} ({@link JunitReport}: one test case per form,
+ * candidate, output and case), and {@code golden/} ({@link GoldenSets}): per form, the inputs and the reference's outputs in ONNX's
+ * {@code test_data_set_N/{input,output}_K.pb} layout, beside a copy of the form's ONNX file as
+ * {@code model.onnx} ({@code golden/} itself for a sequential model's form {@code model},
+ * {@code golden/<form>/} otherwise), which ONNX tooling (onnx's backend test runner,
+ * {@code onnx_test_runner}) reads as is. Every entry of {@code report.json} names its form.
  */
 public final class VerifyReports {
 
   /** The {@code schema} value of report.json. */
-  public static final String SCHEMA = "rnnx-verify-report/1";
+  public static final String SCHEMA = "rnnx-verify-report/2";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -56,98 +50,82 @@ public final class VerifyReports {
     AtomicFiles.write(html, HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
     written.add(html);
     Path junit = dir.resolve("junit.xml");
-    AtomicFiles.write(junit, junitXml(report).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(junit, JunitReport.render(report).getBytes(StandardCharsets.UTF_8));
     written.add(junit);
-    written.add(writeGolden(report, dir.resolve("golden")));
+    written.add(GoldenSets.write(report, dir.resolve("golden")));
     return written;
   }
 
-  /** report.json as a JSON-ready tree. */
+  /** report.json as a JSON-ready tree: one schema whatever the model kind, every entry naming its form. */
   public static Map<String, Object> toJson(VerifyReport r) {
-    ParityResult p = r.parity();
+    ParityResult first = r.forms().get(0).parity();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema", SCHEMA);
     root.put("subject", r.subject());
     root.put("passed", r.passed());
-    root.put("reference", p.comparisons().isEmpty() ? null : p.comparisons().get(0).reference());
-    root.put("candidates", p.backendSeconds().keySet().stream().skip(1).toList());
+    root.put("forms", r.forms().stream().map(FormReport::form).toList());
+    root.put("reference", first.comparisons().isEmpty() ? null : first.comparisons().get(0).reference());
+    root.put("candidates", first.backendSeconds().keySet().stream().skip(1).toList());
     Map<String, Object> criteria = new LinkedHashMap<>();
-    criteria.put("default", criterion(p.criteria().defaults()));
+    criteria.put("default", criterion(first.criteria().defaults()));
     Map<String, Object> per = new LinkedHashMap<>();
-    p.criteria().perOutput().forEach((k, v) -> per.put(k, criterion(v)));
+    first.criteria().perOutput().forEach((k, v) -> per.put(k, criterion(v)));
     criteria.put("per_output", per);
     criteria.put("rule", "Polygraphy's CompareFunc.simple: elemwise fails an element only when |c-r| > atol and"
         + " |c-r|/|r| > rtol (r = 0 taken as 2.22e-16; a NaN error always fails); max/mean/median/quantile compare that"
         + " statistic of the absolute errors with atol and of the relative errors with rtol, failing when both exceed");
     root.put("criteria", criteria);
-    List<Map<String, Object>> comparisons = summaries(p);
-    root.put("comparisons", comparisons);
+    List<Map<String, Object>> comparisons = new ArrayList<>();
     List<Map<String, Object>> cases = new ArrayList<>();
-    for (ElementwiseComparison e : p.comparisons()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("case", e.caseName());
-      c.put("reference", e.reference());
-      c.put("candidate", e.candidate());
-      c.put("output", e.output());
-      c.put("passed", e.passed());
-      c.put("max_abs_err", e.maxAbsErr());
-      c.put("max_rel_err", e.maxRelErr());
-      c.put("failing_elements", e.failing());
-      c.put("elements", e.elements());
-      if (e.problem() != null) {
-        c.put("problem", e.problem());
-      }
-      if (e.stats() != null) {
-        c.put("stats", stats(e.stats()));
-      }
-      cases.add(c);
-    }
-    root.put("cases", cases);
     List<Map<String, Object>> nonFinite = new ArrayList<>();
-    for (NonFiniteValue v : p.nonFinite()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("backend", v.backend());
-      m.put("case", v.caseName());
-      m.put("output", v.output());
-      m.put("index", v.index());
-      m.put("value", String.valueOf(v.value()));
-      m.put("count", v.count());
-      nonFinite.add(m);
-    }
-    root.put("non_finite", nonFinite);
-    root.put("backend_errors", p.backendErrors());
-    root.put("backend_seconds", p.backendSeconds());
+    Map<String, Object> backendErrors = new LinkedHashMap<>();
+    Map<String, Object> backendSeconds = new LinkedHashMap<>();
     List<Map<String, Object>> divergences = new ArrayList<>();
-    for (Divergence d : p.divergences()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("candidate", d.candidate());
-      m.put("case", d.caseName());
-      m.put("layer", d.layer());
-      m.put("layer_index", d.layerIndex());
-      m.put("value", d.value());
-      m.put("sequence", d.sequence());
-      m.put("step", d.step());
-      m.put("length", d.length());
-      m.put("gates", d.gates());
-      m.put("max_abs_err", d.maxAbsErr());
-      m.put("step_errors", d.stepErrors());
-      m.put("message", d.message());
-      divergences.add(m);
+    List<Map<String, Object>> growth = new ArrayList<>();
+    List<Map<String, Object>> variants = new ArrayList<>();
+    List<Map<String, Object>> shapes = new ArrayList<>();
+    for (FormReport f : r.forms()) {
+      ParityResult p = f.parity();
+      comparisons.addAll(summaries(f.form(), p));
+      for (ElementwiseComparison e : p.comparisons()) {
+        cases.add(caseJson(f.form(), e));
+      }
+      for (NonFiniteValue v : p.nonFinite()) {
+        Map<String, Object> m = formEntry(f.form());
+        m.put("backend", v.backend());
+        m.put("case", v.caseName());
+        m.put("output", v.output());
+        m.put("index", v.index());
+        m.put("value", String.valueOf(v.value()));
+        m.put("count", v.count());
+        nonFinite.add(m);
+      }
+      backendErrors.put(f.form(), p.backendErrors());
+      backendSeconds.put(f.form(), p.backendSeconds());
+      for (Divergence d : p.divergences()) {
+        divergences.add(divergence(f.form(), d));
+      }
+      growth.addAll(errorGrowth(f));
+      variants.addAll(variants(f));
+      for (ParityCase c : f.cases()) {
+        Map<String, Object> m = formEntry(f.form());
+        m.put("name", c.name());
+        Map<String, Object> sh = new LinkedHashMap<>();
+        c.inputs().forEach((k, v) -> sh.put(k, v.shape()));
+        m.put("shapes", sh);
+        shapes.add(m);
+      }
     }
+    root.put("comparisons", comparisons);
+    root.put("cases", cases);
+    root.put("non_finite", nonFinite);
+    root.put("backend_errors", backendErrors);
+    root.put("backend_seconds", backendSeconds);
     root.put("divergences", divergences);
-    root.put("error_growth", errorGrowth(r));
-    root.put("variants", variants(r));
+    root.put("error_growth", growth);
+    root.put("variants", variants);
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("source", r.inputSource());
-    List<Map<String, Object>> shapes = new ArrayList<>();
-    for (ParityCase c : r.cases()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", c.name());
-      Map<String, Object> s = new LinkedHashMap<>();
-      c.inputs().forEach((k, v) -> s.put(k, v.shape()));
-      m.put("shapes", s);
-      shapes.add(m);
-    }
     inputs.put("cases", shapes);
     root.put("inputs", inputs);
     root.put("notes", r.notes());
@@ -156,11 +134,54 @@ public final class VerifyReports {
     return root;
   }
 
+  private static Map<String, Object> formEntry(String form) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("form", form);
+    return m;
+  }
+
+  private static Map<String, Object> caseJson(String form, ElementwiseComparison e) {
+    Map<String, Object> c = formEntry(form);
+    c.put("case", e.caseName());
+    c.put("reference", e.reference());
+    c.put("candidate", e.candidate());
+    c.put("output", e.output());
+    c.put("passed", e.passed());
+    c.put("max_abs_err", e.maxAbsErr());
+    c.put("max_rel_err", e.maxRelErr());
+    c.put("failing_elements", e.failing());
+    c.put("elements", e.elements());
+    if (e.problem() != null) {
+      c.put("problem", e.problem());
+    }
+    if (e.stats() != null) {
+      c.put("stats", stats(e.stats()));
+    }
+    return c;
+  }
+
+  private static Map<String, Object> divergence(String form, Divergence d) {
+    Map<String, Object> m = formEntry(form);
+    m.put("candidate", d.candidate());
+    m.put("case", d.caseName());
+    m.put("layer", d.layer());
+    m.put("layer_index", d.layerIndex());
+    m.put("value", d.value());
+    m.put("sequence", d.sequence());
+    m.put("step", d.step());
+    m.put("length", d.length());
+    m.put("gates", d.gates());
+    m.put("max_abs_err", d.maxAbsErr());
+    m.put("step_errors", d.stepErrors());
+    m.put("message", d.message());
+    return m;
+  }
+
   /** Per (reference, candidate, output) over all cases, as {@code comparisons[]}. */
-  private static List<Map<String, Object>> summaries(ParityResult p) {
+  static List<Map<String, Object>> summaries(String form, ParityResult p) {
     List<Map<String, Object>> comparisons = new ArrayList<>();
     for (PairSummary s : p.summaries()) {
-      Map<String, Object> c = new LinkedHashMap<>();
+      Map<String, Object> c = formEntry(form);
       c.put("reference", s.reference());
       c.put("candidate", s.candidate());
       c.put("output", s.output());
@@ -187,10 +208,10 @@ public final class VerifyReports {
   }
 
   /** {@code variants[]}: each lightweight variant's budget, parity, size and speed. */
-  private static List<Map<String, Object>> variants(VerifyReport r) {
+  private static List<Map<String, Object>> variants(FormReport f) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (VariantResult v : r.variants()) {
-      Map<String, Object> m = new LinkedHashMap<>();
+    for (VariantResult v : f.variants()) {
+      Map<String, Object> m = formEntry(f.form());
       m.put("variant", v.variant().id());
       m.put("file", v.file().toString());
       m.put("passed", v.passed());
@@ -202,7 +223,7 @@ public final class VerifyReports {
       m.put("millis_per_pass", v.millis());
       m.put("fp32_millis_per_pass", v.fp32Millis());
       m.put("speedup", v.speedup());
-      m.put("comparisons", summaries(v.parity()));
+      m.put("comparisons", summaries(f.form(), v.parity()));
       m.put("backend_errors", v.parity().backendErrors());
       out.add(m);
     }
@@ -245,7 +266,7 @@ public final class VerifyReports {
   }
 
   /** The largest error of each (candidate, output) per case, with the case's sequence length. */
-  static List<Map<String, Object>> errorGrowth(VerifyReport r) {
+  static List<Map<String, Object>> errorGrowth(FormReport r) {
     Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
     Map<String, Integer> lengths = new LinkedHashMap<>();
     for (ParityCase c : r.cases()) {
@@ -261,7 +282,7 @@ public final class VerifyReports {
     List<Map<String, Object>> out = new ArrayList<>();
     groups.forEach((k, points) -> {
       String[] parts = k.split("\u0000");
-      Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Object> m = formEntry(r.form());
       m.put("candidate", parts[0]);
       m.put("output", parts[1]);
       m.put("points", points);
@@ -278,120 +299,6 @@ public final class VerifyReports {
       }
     }
     return -1;
-  }
-
-  /** JUnit XML: one test suite per candidate, one test case per (output, case), and one error per backend failure. */
-  public static String junitXml(VerifyReport r) {
-    ParityResult p = r.parity();
-    Map<String, List<ElementwiseComparison>> byCandidate = new LinkedHashMap<>();
-    for (String b : p.backendSeconds().keySet().stream().skip(1).toList()) {
-      byCandidate.put(b, new ArrayList<>());
-    }
-    for (ElementwiseComparison e : p.comparisons()) {
-      byCandidate.computeIfAbsent(e.candidate(), k -> new ArrayList<>()).add(e);
-    }
-    p.backendErrors().keySet().forEach(b -> byCandidate.computeIfAbsent(b, k -> new ArrayList<>()));
-    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    int tests = 0;
-    int failures = 0;
-    int errors = p.backendErrors().size();
-    for (List<ElementwiseComparison> l : byCandidate.values()) {
-      tests += l.size();
-      failures += (int) l.stream().filter(e -> !e.passed()).count();
-    }
-    sb.append(String.format(Locale.ROOT, "<testsuites name=\"rnnx verify\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
-        tests + errors, failures, errors, r.timings().getOrDefault("total", 0.0)));
-    for (Map.Entry<String, List<ElementwiseComparison>> e : byCandidate.entrySet()) {
-      String cand = e.getKey();
-      List<ElementwiseComparison> l = e.getValue();
-      String err = p.backendErrors().get(cand);
-      long f = l.stream().filter(x -> !x.passed()).count();
-      sb.append(String.format(Locale.ROOT, "  <testsuite name=\"rnnx.verify.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
-          xml(cand), l.size() + (err == null ? 0 : 1), f, err == null ? 0 : 1, p.backendSeconds().getOrDefault(cand, 0.0)));
-      for (ElementwiseComparison c : l) {
-        sb.append(String.format(Locale.ROOT, "    <testcase classname=\"rnnx.verify.%s\" name=\"%s %s\"", xml(cand),
-            xml(c.output()), xml(c.caseName())));
-        if (c.passed()) {
-          sb.append("/>\n");
-        } else {
-          String msg = String.format(Locale.ROOT, "%s vs %s, output %s, case %s: %d of %d elements beyond atol %.1e and"
-              + " rtol %.1e (max abs err %.3e)%s", cand, c.reference(), c.output(), c.caseName(), c.failing(), c.elements(),
-              c.criterion().atol(), c.criterion().rtol(), c.maxAbsErr(), c.problem() == null ? "" : "; " + c.problem());
-          String detail = p.divergences().stream().filter(d -> d.candidate().equals(cand)).map(Divergence::message)
-              .findFirst().orElse("");
-          sb.append(">\n      <failure type=\"ParityMismatch\" message=\"").append(xml(msg)).append("\">")
-              .append(xml(msg + (detail.isEmpty() ? "" : "\nfirst divergence: " + detail))).append("</failure>\n    </testcase>\n");
-        }
-      }
-      if (err != null) {
-        sb.append("    <testcase classname=\"rnnx.verify.").append(xml(cand)).append("\" name=\"backend\">\n")
-            .append("      <error type=\"BackendFailure\" message=\"").append(xml(err)).append("\">").append(xml(err))
-            .append("</error>\n    </testcase>\n");
-      }
-      sb.append("  </testsuite>\n");
-    }
-    sb.append("</testsuites>\n");
-    return sb.toString();
-  }
-
-  /** XML-escapes text for attributes and content, dropping characters XML 1.0 cannot hold. */
-  static String xml(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&apos;");
-        default -> {
-          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
-  /**
-   * Writes the golden sets: {@code test_data_set_N/} per case, inputs with the model's declared
-   * element types, outputs the reference's float32 outputs, and a copy of the ONNX file.
-   *
-   * @return the golden folder
-   */
-  public static Path writeGolden(VerifyReport r, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    if (r.onnx() != null && Files.isRegularFile(r.onnx())) {
-      Files.copy(r.onnx(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    int n = 0;
-    for (ParityCase c : r.cases()) {
-      Map<String, FloatTensor> outs = r.referenceOutputs().get(c.name());
-      if (outs == null) {
-        continue;
-      }
-      Map<String, Value> in = new LinkedHashMap<>();
-      for (Map.Entry<String, ? extends Tensor> e : c.inputs().entrySet()) {
-        DataType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? DataType.FLOAT
-            : DataType.INT64);
-        in.put(e.getKey(), e.getValue() instanceof LongTensor l && type.isFloating()
-            ? Tensors.toValue(new FloatTensor(l.shape(), toFloats(l.data())), type) : Tensors.toValue(e.getValue(), type));
-      }
-      Map<String, Value> out = new LinkedHashMap<>();
-      outs.forEach((k, v) -> out.put(k, Tensors.toValue(v)));
-      new TestDataSet(in, out).write(dir, n++);
-    }
-    return dir;
-  }
-
-  private static float[] toFloats(long[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = v[i];
-    }
-    return f;
   }
 
   static String shape(long[] s) {

@@ -48,7 +48,7 @@ class ExportCommandTest {
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), Map.of("final_loss", 0.01));
     Safetensors.write(run.resolve("weights.safetensors"), weights, provenance.toMetadata());
-    OnnxExporter.write(OnnxExporter.export(recipe.sequential(), weights, 17, provenance), run.resolve("model.onnx"));
+    OnnxExporter.write(OnnxExporter.export(recipe.sequential(), weights, 17, provenance).get("model"), run.resolve("model.onnx"));
   }
 
   @Test
@@ -97,7 +97,7 @@ class ExportCommandTest {
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(),
         Provenance.libraryVersions(), Map.of());
     Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
-    OnnxExporter.writeForms(OnnxExporter.exportForms(recipe.model(), weights, 17, provenance), dir);
+    OnnxExporter.write(OnnxExporter.export(recipe.model(), weights, 17, provenance), dir);
     CliRun o = CliRun.of("export", dir.toString(), "--quantize", "dynamic-int8");
     assertEquals(0, o.code(), o.out() + o.err());
     for (String form : new String[] {"training", "encoder", "decoder_step", "greedy_decoder"}) {

@@ -62,7 +62,7 @@ class VerifyCommandTest {
     Weights w = new Weights(m);
     Provenance prov = new Provenance("foreign", "", 0, Map.of(), Map.of());
     onnx = shared.resolve("model.onnx");
-    OnnxExporter.write(OnnxExporter.export(MODEL, w, 17, prov), onnx);
+    OnnxExporter.write(OnnxExporter.export(MODEL, w, 17, prov).get("model"), onnx);
     savedModel = shared.resolve("saved_model");
     try (TfServingModel s = TfServingModel.build(MODEL, w)) {
       s.exportSavedModel(savedModel, prov);
@@ -74,11 +74,11 @@ class VerifyCommandTest {
     Path report = dir.resolve("report");
     CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--report", report.toString());
     assertEquals(0, o.code(), o.out() + o.err());
-    for (String b : new String[] {"djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "djl-tf", "tf-java"}) {
+    for (String b : new String[] {"djl-ort", "djl-ort-basic", "djl-ort-disabled", "ort", "djl-tf", "tf-saved-model"}) {
       assertTrue(o.out().matches("(?s).*ref-onnx +" + b + " +output .* 6/6  pass\n.*"), b + "\n" + o.out());
     }
     JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
-    assertEquals("rnnx-verify-report/1", json.get("schema").asText());
+    assertEquals("rnnx-verify-report/2", json.get("schema").asText());
     assertEquals("artifacts", json.get("subject").get("kind").asText());
     assertTrue(json.get("passed").asBoolean());
     assertEquals(1.0, json.get("comparisons").get(0).get("argmax_agreement").asDouble(), "softmax rows: a classifier");

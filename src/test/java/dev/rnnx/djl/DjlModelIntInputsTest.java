@@ -68,7 +68,7 @@ class DjlModelIntInputsTest {
       w.put(p.name(), new FloatTensor(shape, d));
     }
     Provenance provenance = new Provenance("tagger", "name: tagger\n", 17L, Map.of("rnnx", "test"), Map.of());
-    var onnx = OnnxExporter.export(MODEL, new Weights(w), 17, provenance);
+    var onnx = OnnxExporter.export(MODEL, new Weights(w), 17, provenance).get("model");
     file = tmp.resolve("tagger.onnx");
     OnnxExporter.write(onnx, file);
     reference = new OnnxEvaluator(onnx);

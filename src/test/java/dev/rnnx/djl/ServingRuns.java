@@ -40,7 +40,7 @@ final class ServingRuns {
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(), Map.of(), Map.of());
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
-    OnnxExporter.write(OnnxExporter.export(model, weights, provenance), dir.resolve("model.onnx"));
+    OnnxExporter.write(OnnxExporter.export(model, weights, provenance).get("model"), dir.resolve("model.onnx"));
     return dir;
   }
 

@@ -128,7 +128,7 @@ class AttentionLayersParityTest {
   @Test
   void positionalEncodingRefusesSequencesLongerThanItsTable() {
     Sequential model = model("pe", 4, false, new PositionalEncoding("pe", 5, false));
-    OnnxMl.ModelProto onnx = OnnxExporter.export(model, TestModels.randomWeights(model, 1, 1), 17, TestModels.provenance());
+    OnnxMl.ModelProto onnx = OnnxExporter.export(model, TestModels.randomWeights(model, 1, 1), 17, TestModels.provenance()).get("model");
     Map<String, Tensor> inputs = TestModels.randomInputs(model, 2, 6, 3);
     Exception ort = assertThrows(Exception.class, () -> OrtRunner.run(onnx, inputs));
     assertTrue(ort.getMessage().contains("pe/Add") && ort.getMessage().contains("5 by 6"), ort.getMessage());
@@ -137,7 +137,7 @@ class AttentionLayersParityTest {
         ref.getMessage());
     assertTrue(EvaluatorRunner.run(onnx, TestModels.randomInputs(model, 2, 5, 3)).containsKey("output"), "5 steps are served");
     Sequential one = model("pe", 4, false, new PositionalEncoding("pe", 1, false));
-    OnnxMl.ModelProto tiny = OnnxExporter.export(one, TestModels.randomWeights(one, 1, 1), 17, TestModels.provenance());
+    OnnxMl.ModelProto tiny = OnnxExporter.export(one, TestModels.randomWeights(one, 1, 1), 17, TestModels.provenance()).get("model");
     assertThrows(IllegalArgumentException.class, () -> EvaluatorRunner.run(tiny, TestModels.randomInputs(one, 2, 2, 3)));
   }
 }

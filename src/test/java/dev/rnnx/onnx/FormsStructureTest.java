@@ -55,7 +55,7 @@ class FormsStructureTest {
   }
 
   static Map<String, OnnxMl.ModelProto> forms(Seq2Seq model, int opset) {
-    return OnnxExporter.exportForms(model, TestModels.randomWeights(model.parameters(), 5, 1.0), opset,
+    return OnnxExporter.export(model, TestModels.randomWeights(model.parameters(), 5, 1.0), opset,
         TestModels.provenance());
   }
 
@@ -148,12 +148,12 @@ class FormsStructureTest {
     Sequential m = AttentionLayersParityTest.model("m", 8, true, LayerNormalization.of("ln"),
         new MultiHeadAttention("mha", 2, 4, true), new TransformerEncoder("enc", 2, 8, 1e-3, false));
     Weights w = TestModels.randomWeights(m, 3, 1.0);
-    OnnxMl.GraphProto at17 = OnnxExporter.export(m, w, 17, TestModels.provenance()).getGraph();
+    OnnxMl.GraphProto at17 = OnnxExporter.export(m, w, 17, TestModels.provenance()).get("model").getGraph();
     assertEquals(1 + 2, count(at17, "LayerNormalization"));
     assertEquals(0, count(at17, "Attention"));
-    OnnxMl.GraphProto at22 = OnnxExporter.export(m, w, 22, TestModels.provenance()).getGraph();
+    OnnxMl.GraphProto at22 = OnnxExporter.export(m, w, 22, TestModels.provenance()).get("model").getGraph();
     assertEquals(0, count(at22, "Attention"), "the checker's newest opset still has no Attention op");
-    OnnxMl.GraphProto at23 = OnnxExporter.export(m, w, 23, TestModels.provenance()).getGraph();
+    OnnxMl.GraphProto at23 = OnnxExporter.export(m, w, 23, TestModels.provenance()).get("model").getGraph();
     assertEquals(2, count(at23, "Attention"));
     assertEquals(0, count(at23, "Softmax"));
   }
@@ -162,7 +162,7 @@ class FormsStructureTest {
   void theAttentionLayerUsesTheAttentionOpAt23ForTheScoresItComputes() {
     for (AttentionScore score : AttentionScore.values()) {
       Sequential m = AttentionLayersParityTest.model("m", 4, true, new dev.rnnx.spec.Attention("att", score, 3, false));
-      OnnxMl.GraphProto g = OnnxExporter.export(m, TestModels.randomWeights(m, 3, 1.0), 23, TestModels.provenance()).getGraph();
+      OnnxMl.GraphProto g = OnnxExporter.export(m, TestModels.randomWeights(m, 3, 1.0), 23, TestModels.provenance()).get("model").getGraph();
       assertEquals(score == AttentionScore.ADDITIVE ? 0 : 1, count(g, "Attention"), score.recipeName());
       assertEquals(score == AttentionScore.ADDITIVE ? 1 : 0, count(g, "Softmax"), score.recipeName());
     }
@@ -172,14 +172,14 @@ class FormsStructureTest {
   void refusalsNameWhatNeedsWhichOpset() {
     Sequential ln = AttentionLayersParityTest.model("m", 4, false, LayerNormalization.of("norm"));
     OnnxExportException e = assertThrows(OnnxExportException.class,
-        () -> OnnxExporter.export(ln, TestModels.randomWeights(ln, 1, 1), 16, TestModels.provenance()));
+        () -> OnnxExporter.export(ln, TestModels.randomWeights(ln, 1, 1), 16, TestModels.provenance()).get("model"));
     assertEquals("layer 'norm' (layer_normalization) needs opset 17 or newer (ONNX LayerNormalization), got opset 16",
         e.getMessage());
     IllegalArgumentException early = assertThrows(IllegalArgumentException.class, () -> OnnxExporter.checkExportable(ln, 16));
     assertTrue(early.getMessage().contains("layer 'norm'") && early.getMessage().contains("opset 17"), early.getMessage());
     Sequential enc = AttentionLayersParityTest.model("m", 4, false, new TransformerEncoder("block", 2, 8, 1e-3, false));
     e = assertThrows(OnnxExportException.class,
-        () -> OnnxExporter.export(enc, TestModels.randomWeights(enc, 1, 1), 13, TestModels.provenance()));
+        () -> OnnxExporter.export(enc, TestModels.randomWeights(enc, 1, 1), 13, TestModels.provenance()).get("model"));
     assertEquals("layer 'block' (transformer_encoder) needs opset 17 or newer (ONNX LayerNormalization), got opset 13",
         e.getMessage());
     e = assertThrows(OnnxExportException.class, () -> forms(Seq2SeqFormsTest.transformer(), 16));
@@ -193,7 +193,7 @@ class FormsStructureTest {
     Seq2Seq model = Seq2SeqFormsTest.rnn(Cell.GRU, null);
     Weights partial = new Weights(Map.of());
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> OnnxExporter.exportForms(model, partial, 17, TestModels.provenance()));
+        () -> OnnxExporter.export(model, partial, 17, TestModels.provenance()));
     assertEquals("weights lack parameter 'source_embedding/embeddings' of model 's2s'", missing.getMessage());
   }
 
@@ -201,7 +201,7 @@ class FormsStructureTest {
   void everyFormCarriesTheProvenanceAndASequentialModelIsItsOnlyForm(@TempDir Path dir) throws Exception {
     Provenance p = TestModels.provenance();
     Map<String, OnnxMl.ModelProto> all = forms(Seq2SeqFormsTest.transformer(), 23);
-    Map<String, Path> files = OnnxExporter.writeForms(all, dir.resolve("forms"));
+    Map<String, Path> files = OnnxExporter.write(all, dir.resolve("forms"));
     for (var e : all.entrySet()) {
       Map<String, String> meta = new LinkedHashMap<>();
       e.getValue().getMetadataPropsList().forEach(m -> meta.put(m.getKey(), m.getValue()));
@@ -215,9 +215,9 @@ class FormsStructureTest {
         () -> OnnxExporter.checkExportable(Seq2SeqFormsTest.transformer(), 16));
     assertTrue(early.getMessage().startsWith("model 't2t' cannot be exported to ONNX at opset 16: "), early.getMessage());
     Sequential s = OnnxExporterParityTest.sineLstm();
-    Map<String, OnnxMl.ModelProto> one = OnnxExporter.exportForms(s, TestModels.randomWeights(s, 1, 1), 17, p);
+    Map<String, OnnxMl.ModelProto> one = OnnxExporter.export(s, TestModels.randomWeights(s, 1, 1), 17, p);
     assertEquals(List.of(ModelForm.MODEL), List.copyOf(one.keySet()));
-    assertEquals(OnnxExporter.export(s, TestModels.randomWeights(s, 1, 1), 17, p), one.get(ModelForm.MODEL));
+    assertEquals(OnnxExporter.export(s, TestModels.randomWeights(s, 1, 1), 17, p).get("model"), one.get(ModelForm.MODEL));
   }
 
   @Test

@@ -41,7 +41,7 @@ class ModelVariantFormsTest {
   @MethodSource("cases")
   void formsTransformRunAndStayWithinBudget(String label, Seq2Seq model, ModelVariant v) throws Exception {
     Weights w = TestModels.randomWeights(model.parameters(), label.hashCode(), 1.0);
-    Map<String, OnnxMl.ModelProto> fp32 = OnnxExporter.exportForms(model, w, 17, TestModels.provenance());
+    Map<String, OnnxMl.ModelProto> fp32 = OnnxExporter.export(model, w, 17, TestModels.provenance());
     Map<String, OnnxMl.ModelProto> forms = new LinkedHashMap<>();
     fp32.forEach((form, m) -> forms.put(form, ModelVariants.transform(m, v).model()));
     forms.values().forEach(OnnxChecker::check);

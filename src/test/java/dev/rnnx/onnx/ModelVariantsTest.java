@@ -225,10 +225,10 @@ class ModelVariantsTest {
     assertTrue(m.getGraph().getInitializerList().stream()
         .anyMatch(t -> t.getDataType() == OnnxMl.TensorProto.DataType.FLOAT16_VALUE));
     Sequential model = lstmModel(4);
-    OnnxMl.ModelProto old = OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1), 10, TestModels.provenance());
+    OnnxMl.ModelProto old = OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1), 10, TestModels.provenance()).get("model");
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> ModelVariants.transform(old, ModelVariant.INT8));
     assertTrue(e.getMessage().contains("needs opset 11"), e.getMessage());
-    OnnxMl.ModelProto at11 = OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1), 11, TestModels.provenance());
+    OnnxMl.ModelProto at11 = OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1), 11, TestModels.provenance()).get("model");
     OnnxChecker.check(ModelVariants.transform(at11, ModelVariant.INT8).model());
     assertEquals(ModelVariant.FP16, ModelVariants.variantOf(ModelVariants.transform(old, ModelVariant.FP16).model()));
   }
@@ -277,7 +277,7 @@ class ModelVariantsTest {
 
   private static Subject seeded(String name, Sequential model) {
     Weights weights = TestModels.randomWeights(model, 11, 1.0);
-    OnnxMl.ModelProto onnx = OnnxExporter.export(model, weights, 17, TestModels.provenance());
+    OnnxMl.ModelProto onnx = OnnxExporter.export(model, weights, 17, TestModels.provenance()).get("model");
     ReferenceModel ref = new ReferenceModel(model, weights);
     List<Map<String, Value>> inputs = new ArrayList<>();
     List<Map<String, Value>> outputs = new ArrayList<>();

@@ -95,7 +95,7 @@ class OnnxExporterParityTest {
     Sequential model = sineLstm();
     Weights weights = TestModels.randomWeights(model, 7, 1.0);
     FloatTensor input = TestModels.randomInput(7, 25, 1, 1);
-    float[] got = OrtRunner.run(OnnxExporter.export(model, weights, TestModels.provenance()), "input", input)
+    float[] got = OrtRunner.run(OnnxExporter.export(model, weights, TestModels.provenance()).get("model"), "input", input)
         .get("output").data();
     Map<String, FloatTensor> swapped = new LinkedHashMap<>(weights.tensors());
     for (String p : List.of("lstm/kernel", "lstm/recurrent_kernel", "lstm/bias")) {

@@ -26,7 +26,7 @@ class OnnxExporterStructureTest {
       new Lstm("lstm2", 8, false, true, Activation.RELU, Activation.SIGMOID, true)));
 
   private static OnnxMl.ModelProto export(Sequential model, int opset) {
-    return OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1.0), opset, TestModels.provenance());
+    return OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1.0), opset, TestModels.provenance()).get("model");
   }
 
   private static List<String> ops(OnnxMl.ModelProto m) {
@@ -122,7 +122,7 @@ class OnnxExporterStructureTest {
 
   @Test
   void opset17IsStampedWithIr8AndProducer() {
-    OnnxMl.ModelProto m = OnnxExporter.export(STACKED, TestModels.randomWeights(STACKED, 3, 1.0), TestModels.provenance());
+    OnnxMl.ModelProto m = OnnxExporter.export(STACKED, TestModels.randomWeights(STACKED, 3, 1.0), TestModels.provenance()).get("model");
     assertEquals(1, m.getOpsetImportCount());
     assertEquals("", m.getOpsetImport(0).getDomain());
     assertEquals(17, m.getOpsetImport(0).getVersion());
@@ -154,7 +154,7 @@ class OnnxExporterStructureTest {
     Weights w = TestModels.randomWeights(STACKED, 3, 1.0);
     for (int opset : new int[] {8, 24}) {
       OnnxExportException e = assertThrows(OnnxExportException.class,
-          () -> OnnxExporter.export(STACKED, w, opset, TestModels.provenance()));
+          () -> OnnxExporter.export(STACKED, w, opset, TestModels.provenance()).get("model"));
       assertEquals("opset " + opset + " is not supported: the exporter supports opsets [9, 23] (converters/opsets.yaml)",
           e.getMessage());
     }
@@ -164,7 +164,7 @@ class OnnxExporterStructureTest {
   void weightsThatDoNotFitAreACallerMistake() {
     Weights other = TestModels.randomWeights(new Sequential("x", 1, List.of(Lstm.of("lstm1", 3, false))), 1, 1.0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OnnxExporter.export(STACKED, other, 17, TestModels.provenance()));
+        () -> OnnxExporter.export(STACKED, other, 17, TestModels.provenance()).get("model"));
     assertTrue(e.getMessage().contains("lstm1/kernel"), e.getMessage());
   }
 }

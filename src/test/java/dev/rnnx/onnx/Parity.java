@@ -29,7 +29,7 @@ final class Parity {
 
   static Result check(String label, Sequential model, Weights weights, Map<String, Tensor> inputs, int opset)
       throws Exception {
-    OnnxMl.ModelProto onnx = OnnxExporter.export(model, weights, opset, TestModels.provenance());
+    OnnxMl.ModelProto onnx = OnnxExporter.export(model, weights, opset, TestModels.provenance()).get("model");
     return check(label, onnx, model, weights, inputs);
   }
 

@@ -35,7 +35,7 @@ class ParitySensitivityTest {
   }
 
   private static float[] ort(Sequential model, Weights weights, Map<String, Tensor> inputs) throws Exception {
-    return OrtRunner.run(OnnxExporter.export(model, weights, 17, TestModels.provenance()), inputs).get("output").data();
+    return OrtRunner.run(OnnxExporter.export(model, weights, 17, TestModels.provenance()).get("model"), inputs).get("output").data();
   }
 
   private static void assertSeen(String mistake, double error) {

@@ -38,7 +38,7 @@ class RecurrentStructureTest {
       new TimeDistributed("tags", new Dense("inner", 7, Activation.SOFTMAX, true))));
 
   private static OnnxMl.ModelProto export(Sequential model, int opset) {
-    return OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1.0), opset, TestModels.provenance());
+    return OnnxExporter.export(model, TestModels.randomWeights(model, 3, 1.0), opset, TestModels.provenance()).get("model");
   }
 
   private static List<String> ops(OnnxMl.ModelProto m) {
@@ -180,7 +180,7 @@ class RecurrentStructureTest {
     Map<String, dev.rnnx.spec.FloatTensor> w = new java.util.LinkedHashMap<>(TestModels.randomWeights(model, 1, 1.0).tensors());
     w.put("lstm/peephole", dev.rnnx.spec.FloatTensor.of(new float[] {1, 2, 3}, 3));
     w.put("gru/bias", dev.rnnx.spec.FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
-    OnnxMl.ModelProto m = OnnxExporter.export(model, new Weights(w), 17, TestModels.provenance());
+    OnnxMl.ModelProto m = OnnxExporter.export(model, new Weights(w), 17, TestModels.provenance()).get("model");
     Map<String, OnnxMl.TensorProto> init = m.getGraph().getInitializerList().stream()
         .collect(Collectors.toMap(OnnxMl.TensorProto::getName, t -> t));
     assertArrayEquals(new float[] {1, 3, 2}, floats(init.get("lstm/P")));
@@ -188,7 +188,7 @@ class RecurrentStructureTest {
     Sequential before = new Sequential("p", ModelInput.ofFeatures(1), List.of(Gru.builder("gru", 1).resetAfter(false).build()));
     Map<String, dev.rnnx.spec.FloatTensor> wb = new java.util.LinkedHashMap<>(TestModels.randomWeights(before, 1, 1.0).tensors());
     wb.put("gru/bias", dev.rnnx.spec.FloatTensor.of(new float[] {1, 2, 3}, 3));
-    OnnxMl.ModelProto mb = OnnxExporter.export(before, new Weights(wb), 17, TestModels.provenance());
+    OnnxMl.ModelProto mb = OnnxExporter.export(before, new Weights(wb), 17, TestModels.provenance()).get("model");
     OnnxMl.TensorProto b = mb.getGraph().getInitializerList().stream().filter(t -> t.getName().equals("gru/B")).findFirst()
         .orElseThrow();
     assertArrayEquals(new float[] {1, 2, 3, 0, 0, 0}, floats(b));
@@ -208,7 +208,7 @@ class RecurrentStructureTest {
         Gru.builder("gru", 3).returnSequences(true).goBackwards(true).build()));
     Weights w = TestModels.randomWeights(model, 1, 1.0);
     OnnxExportException e = assertThrows(OnnxExportException.class,
-        () -> OnnxExporter.export(model, w, 9, TestModels.provenance()));
+        () -> OnnxExporter.export(model, w, 9, TestModels.provenance()).get("model"));
     assertEquals("layer 'gru': go_backwards with return_sequences needs opset 10 or newer (ReverseSequence, Slice with"
         + " steps) to put the outputs in processing order, got opset 9; export at opset 10+ or set return_sequences: false",
         e.getMessage());

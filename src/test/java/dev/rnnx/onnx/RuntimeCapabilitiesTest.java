@@ -106,7 +106,7 @@ class RuntimeCapabilitiesTest {
     Sequential model = new Sequential("relu", 2, List.of(new Lstm("lstm", 4, true, false, Activation.RELU, Activation.SIGMOID, true)));
     Weights w = TestModels.randomWeights(model, 9, 1.0);
     FloatTensor x = TestModels.randomInput(2, 10, 2, 4);
-    float[] got = OrtRunner.run(OnnxExporter.export(model, w, TestModels.provenance()), "input", x).get("output").data();
+    float[] got = OrtRunner.run(OnnxExporter.export(model, w, TestModels.provenance()).get("model"), "input", x).get("output").data();
     double[] want = KerasOracle.run(model, w, x).get("output").data();
     double worst = 0;
     for (int i = 0; i < want.length; i++) {
@@ -179,7 +179,7 @@ class RuntimeCapabilitiesTest {
         Weights w = TestModels.randomWeights(model, 4, 1.0);
         FloatTensor x = TestModels.randomInput(2, 5, 2, 6);
         try {
-          float[] got = OrtRunner.run(OnnxExporter.export(model, w, TestModels.provenance()), "input", x).get("output").data();
+          float[] got = OrtRunner.run(OnnxExporter.export(model, w, TestModels.provenance()).get("model"), "input", x).get("output").data();
           double[] want = KerasOracle.run(model, w, x).get("output").data();
           for (int i = 0; i < want.length; i++) {
             all &= Math.abs(want[i] - got[i]) < 1e-5;
@@ -253,7 +253,7 @@ class RuntimeCapabilitiesTest {
   @Test
   void optimizerKeepsShapeGuards() {
     Sequential one = new Sequential("pe", 4, List.of(new dev.rnnx.spec.PositionalEncoding("pe", 1, false)));
-    OnnxMl.ModelProto model = OnnxExporter.export(one, new Weights(Map.of()), 17, TestModels.provenance());
+    OnnxMl.ModelProto model = OnnxExporter.export(one, new Weights(Map.of()), 17, TestModels.provenance()).get("model");
     boolean refused;
     try {
       OrtRunner.run(model, Map.of("input", TestModels.randomInput(1, 3, 4, 5)));

@@ -165,7 +165,7 @@ class Seq2SeqFormsTest {
     long seed = label.replaceAll(", opset.*", "").hashCode(); // the same weights and data at every opset
     Weights w = weights(model, seed);
     WORST.clear();
-    Map<String, OnnxMl.ModelProto> forms = OnnxExporter.exportForms(model, w, opset, TestModels.provenance());
+    Map<String, OnnxMl.ModelProto> forms = OnnxExporter.export(model, w, opset, TestModels.provenance());
     assertEquals(List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER),
         List.copyOf(forms.keySet()));
     Seq2SeqOracle oracle = new Seq2SeqOracle(model, w);

@@ -99,7 +99,7 @@ class Word2VecFormsTest {
   @ValueSource(ints = {11, 17, 23})
   void formsMatchTheOracle(int opset) throws Exception {
     Weights w = weights();
-    Map<String, OnnxMl.ModelProto> forms = OnnxExporter.exportForms(model(), w, opset, TestModels.provenance());
+    Map<String, OnnxMl.ModelProto> forms = OnnxExporter.export(model(), w, opset, TestModels.provenance());
     assertEquals(List.of(ModelForm.EMBEDDING, ModelForm.MOST_SIMILAR), List.copyOf(forms.keySet()));
     float[] e = w.get("embeddings").data();
     long[] ids = {6, 9, 4, 11, 5, 0};
@@ -139,7 +139,7 @@ class Word2VecFormsTest {
   @Test
   void opsetsWithoutTopKsTieRuleAreRefused() {
     OnnxExportException ex = assertThrows(OnnxExportException.class,
-        () -> OnnxExporter.exportForms(model(), weights(), 10, TestModels.provenance()));
+        () -> OnnxExporter.export(model(), weights(), 10, TestModels.provenance()));
     assertEquals("model 'w2v' (word2vec) needs opset 11 or newer (TopK's tie rule, Gemm without C), got opset 10",
         ex.getMessage());
   }

@@ -31,7 +31,7 @@ class TrainedExportParityTest {
     String table = log.toString(StandardCharsets.UTF_8);
     assertTrue(report.passed(), table);
     Set<String> candidates = new TreeSet<>();
-    for (PairSummary s : report.parity().summaries()) {
+    for (PairSummary s : report.verification().form("model").parity().summaries()) {
       candidates.add(s.candidate());
       assertTrue(s.maxAbsErr() < 1e-5, s + "\n" + table);
     }

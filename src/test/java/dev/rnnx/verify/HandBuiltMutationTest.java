@@ -1,5 +1,7 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.djl.DjlBackend;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

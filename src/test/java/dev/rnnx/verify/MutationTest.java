@@ -1,5 +1,8 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.pipeline.ParityAssertionError;
+import dev.rnnx.pipeline.ParityAssertions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,8 +47,8 @@ class MutationTest {
     ParityAssertionError e = assertThrows(ParityAssertionError.class,
         () -> ParityAssertions.assertParity(model, w, mutated, null, length, ORT_ONLY));
     assertFalse(e.report().passed());
-    assertEquals(1, e.report().parity().divergences().size(), e.getMessage());
-    Divergence d = e.report().parity().divergences().get(0);
+    assertEquals(1, e.report().form("model").parity().divergences().size(), e.getMessage());
+    Divergence d = e.report().form("model").parity().divergences().get(0);
     assertTrue(e.getMessage().startsWith("parity does not hold: " + d.message()), e.getMessage());
     System.out.println(model.name() + ": " + d.message());
     return d;
@@ -63,7 +66,7 @@ class MutationTest {
     Weights w = Mutations.weights(m, 11, 0.6);
     ParityAssertionError viaChild = assertThrows(ParityAssertionError.class, () -> ParityAssertions.assertParity(m, w,
         dir.resolve("mutated.onnx"), null, 6, VerifyOptions.builder().backends(List.of("ort")).build()));
-    Divergence c = viaChild.report().parity().divergences().get(0);
+    Divergence c = viaChild.report().form("model").parity().divergences().get(0);
     assertEquals("ort", c.candidate());
     assertEquals("lstm2", c.layer());
     assertEquals(List.of("f", "c", "o"), c.gateNames());

@@ -43,7 +43,7 @@ final class Mutations {
 
   /** Exports the model, applies a mutation to the graph, and writes the file (unchecked: a bug may pass the checker or not). */
   static Path export(Sequential model, Weights weights, Path file, UnaryOperator<OnnxMl.ModelProto> mutation) throws IOException {
-    OnnxMl.ModelProto exported = OnnxExporter.export(model, weights, 17, new Provenance(model.name(), "", 0, Map.of(), Map.of()));
+    OnnxMl.ModelProto exported = OnnxExporter.export(model, weights, 17, new Provenance(model.name(), "", 0, Map.of(), Map.of())).get("model");
     Files.write(file, mutation.apply(exported).toByteArray());
     return file;
   }

@@ -1,5 +1,8 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.djl.DjlBackend;
+import dev.rnnx.pipeline.EngineBackends;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,13 +41,13 @@ class ProcessIsolationTest {
     Path onnx = Mutations.export(MODEL, w, dir.resolve("iso.onnx"), m -> m);
     List<ParityCase> cases = ParityInputs.verification(MODEL, 4, 5);
     Map<String, String> failures = new LinkedHashMap<>();
-    List<ProcessBackend> children = ProcessBackend.startAll(List.of(BackendSpec.onnx("ort", onnx),
-        BackendSpec.onnx("djl-ort-disabled", onnx)), failures);
+    List<ProcessBackend> children = ProcessBackend.startAll(List.of(BackendSpec.onnx(BackendKind.ORT, onnx),
+        BackendSpec.onnx(BackendKind.DJL_ORT_DISABLED, onnx)), EngineBackends.INSTANCE, failures);
     assertTrue(failures.isEmpty(), failures.toString());
     try (ProcessBackend ort = children.get(0);
         ProcessBackend djl = children.get(1);
-        DjlBackend inProcess = DjlBackend.onnx(onnx, MODEL, OrtOptLevel.DISABLED);
-        ProcessBackend crashing = ProcessBackend.start(BackendSpec.onnx("djl-ort-basic", onnx),
+        DjlBackend inProcess = DjlBackend.onnx(onnx, MODEL, BackendKind.DJL_ORT_DISABLED);
+        ProcessBackend crashing = ProcessBackend.start(BackendSpec.onnx(BackendKind.DJL_ORT_BASIC, onnx),
             CrashingWorker.class.getName(), 60)) {
       assertEquals("ort", ort.name());
       for (ParityCase c : cases) {
@@ -69,7 +72,7 @@ class ProcessIsolationTest {
   void aChildThatStopsAnsweringIsKilledAfterItsTimeout(@TempDir Path dir) throws Exception {
     Weights w = Mutations.weights(MODEL, 22, 0.5);
     Path onnx = Mutations.export(MODEL, w, dir.resolve("iso.onnx"), m -> m);
-    try (ProcessBackend hanging = ProcessBackend.start(new BackendSpec("ort", onnx, null, "hang"),
+    try (ProcessBackend hanging = ProcessBackend.start(new BackendSpec(BackendKind.ORT, onnx, null, "hang", null, null, null),
         CrashingWorker.class.getName(), 3)) {
       BackendCrashedException e = assertThrows(BackendCrashedException.class,
           () -> hanging.run(ParityInputs.standard(MODEL, 3, 1).get(0).inputs()));
@@ -83,7 +86,7 @@ class ProcessIsolationTest {
     Path notOnnx = dir.resolve("x.onnx");
     java.nio.file.Files.writeString(notOnnx, "not a model");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ProcessBackend.start(BackendSpec.onnx("ort", notOnnx)));
+        () -> ProcessBackend.start(BackendSpec.onnx(BackendKind.ORT, notOnnx), EngineBackends.INSTANCE));
     assertTrue(e.getMessage().contains("x.onnx"), e.getMessage());
   }
 }

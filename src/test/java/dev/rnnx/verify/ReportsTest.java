@@ -1,5 +1,7 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.pipeline.EngineBackends;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +37,8 @@ class ReportsTest {
     Weights w = Mutations.weights(m, 31, 0.5);
     Path onnx = Mutations.export(m, w, dir.resolve("m.onnx"), x -> Mutations.lstmKerasGateOrder(x, "lstm"));
     VerifyOptions o = VerifyOptions.builder().backends(List.of("djl-ort", "ref-onnx")).build();
-    VerifyReport r = Verification.verifyModel(m, w, onnx, null, 5, 7, ParityCriteria.of(Criterion.DEFAULT), o,
-        Map.of("kind", "model", "model", "reported"));
+    VerifyReport r = Verification.verifyModel(m, w, form -> new FormFiles(onnx, null), 5, 7, null, ParityCriteria.of(Criterion.DEFAULT),
+        o, Map.of("kind", "model", "model", "reported"), EngineBackends.INSTANCE);
     assertFalse(r.passed());
     Path out = dir.resolve("report");
     VerifyReports.write(r, out);

@@ -63,7 +63,7 @@ class ZooFormsNoFalseAlarmTest {
           : TaskData.corpus((CorpusTask) recipe.data(), recipe.seed());
       Weights w = Trainer.train(recipe, data, TrainingOptions.defaults()).weights();
       Path out = dir.resolve(recipe.name());
-      OnnxExporter.writeForms(OnnxExporter.exportForms(recipe.model(), w, recipe.export().opset(),
+      OnnxExporter.write(OnnxExporter.export(recipe.model(), w, recipe.export().opset(),
           new Provenance(recipe.name(), "", recipe.seed(), Map.of(), Map.of())), out);
       try (TfForms tf = TfForms.build(recipe.model(), w)) {
         for (ModelForm form : recipe.model().forms()) {

@@ -1,5 +1,7 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.pipeline.EngineBackends;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.data.TaskData;
@@ -66,23 +68,24 @@ class ZooNoFalseAlarmTest {
       Path out = dir.resolve(recipe.name());
       Files.createDirectories(out);
       Provenance prov = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(), Map.of(), Map.of());
-      OnnxExporter.write(OnnxExporter.export(recipe.sequential(), w, recipe.export().opset(), prov), out.resolve("model.onnx"));
+      OnnxExporter.write(OnnxExporter.export(recipe.sequential(), w, recipe.export().opset(), prov).get("model"), out.resolve("model.onnx"));
       try (TfServingModel serving = TfServingModel.build(recipe.sequential(), w)) {
         serving.exportSavedModel(out.resolve("saved_model"), prov);
       }
       double train = (System.nanoTime() - t0) / 1e9;
       List<ParityCase> cases = seededInputs(recipe, INPUTS);
-      VerifyReport r = Verification.verifyModel(recipe.sequential(), w, out.resolve("model.onnx"), out.resolve("saved_model"),
-          recipe.trainingLength(), recipe.seed(), cases, ParityCriteria.of(recipe.tolerances()), VerifyOptions.defaults(),
-          Map.of("kind", "run", "recipe", recipe.name()));
+      VerifyReport report = Verification.verifyModel(recipe.sequential(), w, form -> FormFiles.inRun(out, recipe.model(), form),
+          recipe.trainingLength(), recipe.seed(), Map.of("model", cases), ParityCriteria.of(recipe.tolerances()),
+          VerifyOptions.defaults(), Map.of("kind", "run", "recipe", recipe.name()), EngineBackends.INSTANCE);
+      FormReport r = report.form("model");
       double worst = r.parity().worstAbsErr();
       summary.append(String.format(Locale.ROOT, "%-22s epochs %2d  loss %.4f  %d inputs x %d backends  worst abs err %.2e"
           + "  %s  (train+export %.1f s, verify %.1f s)%n", recipe.name(), recipe.training().epochs(), trained.finalLoss(),
           cases.size(), r.parity().backendSeconds().size() - 1, worst, r.passed() ? "clean" : "FALSE ALARM", train,
-          r.timings().get("total")));
-      summary.append("    backend seconds ").append(r.parity().backendSeconds()).append(" stages ").append(r.timings()).append('\n');
+          report.timings().get("total")));
+      summary.append("    backend seconds ").append(r.parity().backendSeconds()).append(" stages ").append(report.timings()).append('\n');
       if (!r.passed()) {
-        failures.add(recipe.name() + ":\n" + r.text());
+        failures.add(recipe.name() + ":\n" + report.text());
       }
     }
     System.out.print(summary);

@@ -40,12 +40,12 @@ import picocli.CommandLine;
  * verified on four backends, generation identical across backends, then served by
  * {@code rnnx predict}.
  */
-class FormsPipelineTest {
+class RunPipelineFormsTest {
 
   @TempDir
   static Path dir;
 
-  static FormsPipeline.Outcome attention;
+  static RunReport attention;
 
   private static final String DATES = """
       name: tiny-dates
@@ -64,10 +64,10 @@ class FormsPipelineTest {
                  metrics: [accuracy]}
       """;
 
-  static FormsPipeline.Outcome run(String yaml, String name) throws Exception {
+  static RunReport run(String yaml, String name) throws Exception {
     Recipe recipe = RecipeCodec.parse(yaml, name);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    FormsPipeline.Outcome o = FormsPipeline.run(recipe, dir.resolve(name), TrainingOptions.defaults(),
+    RunReport o = RunPipeline.run(recipe, dir.resolve(name), TrainingOptions.defaults(),
         new PrintStream(log, true, StandardCharsets.UTF_8));
     assertTrue(o.passed(), log.toString(StandardCharsets.UTF_8));
     return o;
@@ -84,7 +84,7 @@ class FormsPipelineTest {
     for (String form : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER)) {
       assertTrue(Files.isRegularFile(out.resolve(form + ".onnx")), form);
       assertTrue(Files.isRegularFile(out.resolve("saved_model").resolve(form).resolve("saved_model.pb")), form);
-      assertTrue(attention.forms().get(form).passed(), form);
+      assertTrue(attention.verification().form(form).passed(), form);
     }
     assertTrue(Files.isRegularFile(out.resolve("vocabulary.json")));
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -119,7 +119,7 @@ class FormsPipelineTest {
 
   @Test
   void word2vecRunsPassAndAnswerMostSimilar() throws Exception {
-    FormsPipeline.Outcome w = run("""
+    RunReport w = run("""
         name: tiny-w2v
         seed: 5
         model: {type: word2vec, vocabulary: 62, dimension: 8, architecture: skip_gram, window: 2,
@@ -190,12 +190,42 @@ class FormsPipelineTest {
 
   @Test
   void transformerRunsPass() throws Exception {
-    FormsPipeline.Outcome t = run(DATES.replace("name: tiny-dates", "name: tiny-transformer")
+    RunReport t = run(DATES.replace("name: tiny-dates", "name: tiny-transformer")
         .replace("encoder: {type: rnn, cell: gru, units: 24}", "encoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
         .replace("decoder: {type: rnn, cell: gru, units: 24, attention: general}",
             "decoder: {type: transformer, layers: 1, heads: 2, ff_dim: 32}")
         .replace("epochs: 2", "epochs: 1"), "transformer");
     assertTrue(t.generation().agreed());
+  }
+
+  @Test
+  void verifyWritesTheSameReportsForEveryForm() throws Exception {
+    Path run = dir.resolve("attention");
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    assertEquals(0, cl.execute("verify", run.toString(), "--backends", "djl-ort,djl-ort-disabled,ort,ref-onnx"), out.toString());
+    Path report = run.resolve("verify");
+    for (String f : List.of("report.json", "report.html", "junit.xml")) {
+      assertTrue(Files.isRegularFile(report.resolve(f)), f);
+    }
+    JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+    assertEquals(4, json.get("forms").size());
+    java.util.Set<String> forms = new java.util.TreeSet<>();
+    json.get("comparisons").forEach(c -> forms.add(c.get("form").asText()));
+    assertEquals(new java.util.TreeSet<>(List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP,
+        ModelForm.GREEDY_DECODER)), forms);
+    assertTrue(json.get("comparisons").size() >= 4 * 4, "every form against four candidates, ort included");
+    for (String form : forms) {
+      assertTrue(Files.isRegularFile(report.resolve("golden").resolve(form).resolve("model.onnx")), form);
+      assertTrue(Files.isRegularFile(report.resolve("golden").resolve(form).resolve("test_data_set_0").resolve("input_0.pb")),
+          form);
+    }
+    assertTrue(Files.readString(report.resolve("junit.xml")).contains("rnnx.verify.encoder.ort"));
+    // the golden sets feed back, form by form
+    assertEquals(0, Main.commandLine().execute("verify", run.toString(), "--backends", "djl-ort", "--inputs",
+        report.resolve("golden").toString(), "--report", dir.resolve("again").toString()));
   }
 
   record Outcome(int code, String out, String err) {}

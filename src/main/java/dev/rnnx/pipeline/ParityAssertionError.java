@@ -1,4 +1,7 @@
-package dev.rnnx.verify;
+package dev.rnnx.pipeline;
+
+import dev.rnnx.verify.FormReport;
+import dev.rnnx.verify.VerifyReport;
 
 /**
  * A parity failure raised by {@link ParityAssertions}: JUnit 5 (like any test framework) reports an
@@ -21,12 +24,16 @@ public final class ParityAssertionError extends AssertionError {
 
   private static String message(VerifyReport r) {
     StringBuilder sb = new StringBuilder("parity does not hold");
-    var divergences = r.parity().divergences();
-    if (!divergences.isEmpty()) {
-      sb.append(": ").append(divergences.get(0).message());
-    } else if (!r.parity().backendErrors().isEmpty()) {
-      var e = r.parity().backendErrors().entrySet().iterator().next();
-      sb.append(": backend ").append(e.getKey()).append(" failed: ").append(e.getValue());
+    for (FormReport f : r.forms()) {
+      var divergences = f.parity().divergences();
+      if (!divergences.isEmpty()) {
+        sb.append(": ").append(divergences.get(0).message());
+        break;
+      } else if (!f.parity().backendErrors().isEmpty()) {
+        var e = f.parity().backendErrors().entrySet().iterator().next();
+        sb.append(": backend ").append(e.getKey()).append(" failed: ").append(e.getValue());
+        break;
+      }
     }
     return sb.append('\n').append(r.text()).toString();
   }

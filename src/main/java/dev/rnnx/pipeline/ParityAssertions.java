@@ -1,6 +1,12 @@
-package dev.rnnx.verify;
+package dev.rnnx.pipeline;
 
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.ModelSpec;
+import dev.rnnx.verify.Criterion;
+import dev.rnnx.verify.FormFiles;
+import dev.rnnx.verify.ParityCriteria;
+import dev.rnnx.verify.Verification;
+import dev.rnnx.verify.VerifyOptions;
+import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +23,7 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Each method runs a whole {@link Verification} and throws {@link ParityAssertionError} (an
+ * <p>Each method runs a whole {@link Verification} with the engines ({@link EngineBackends}) and throws {@link ParityAssertionError} (an
  * {@link AssertionError}) when parity does not hold: its message starts with the first diverging
  * layer, step and gate, followed by the parity table. Bad input (a file that is not a model, inputs
  * that do not fit) is an {@link IllegalArgumentException}, as everywhere in rnnx.
@@ -34,7 +40,7 @@ public final class ParityAssertions {
    * @throws ParityAssertionError when it does not
    */
   public static VerifyReport assertParity(Path onnx, Path savedModel, VerifyOptions options) {
-    return check(Verification.verifyArtifacts(onnx, savedModel, options));
+    return check(Verification.verifyArtifacts(onnx, savedModel, options, EngineBackends.INSTANCE));
   }
 
   /** {@link #assertParity(Path, Path, VerifyOptions)} with every default. */
@@ -47,17 +53,18 @@ public final class ParityAssertions {
    * {@code tf-java}, {@code djl-ort} at three optimisation levels, {@code djl-tf} and {@code ort}).
    */
   public static VerifyReport assertRunParity(Path runDir, VerifyOptions options) {
-    return check(Verification.verifyRun(runDir, options));
+    return check(Verification.verifyRun(runDir, options, EngineBackends.INSTANCE));
   }
 
   /**
-   * Asserts that an rnnx model's exports compute what its reference forward computes.
+   * Asserts that an rnnx model's exports compute what its reference forward computes (a model of
+   * one form; {@link #assertRunParity} verifies every form of a run folder).
    *
    * @param onnx the exported ONNX file
    * @param savedModel the exported SavedModel, or {@code null} to leave out the SavedModel backends
    * @param trainingLength the sequence length T of generated inputs (lengths 1, T and 4T)
    */
-  public static VerifyReport assertParity(Sequential model, Weights weights, Path onnx, Path savedModel, int trainingLength,
+  public static VerifyReport assertParity(ModelSpec model, Weights weights, Path onnx, Path savedModel, int trainingLength,
       VerifyOptions options) {
     VerifyOptions o = options;
     if (savedModel == null && options.backends() == null) {
@@ -69,8 +76,8 @@ public final class ParityAssertions {
     subject.put("model", model.name());
     subject.put("onnx", String.valueOf(onnx));
     ParityCriteria criteria = o.criteria() != null ? o.criteria() : ParityCriteria.of(Criterion.DEFAULT);
-    return check(Verification.verifyModel(model, weights, onnx, savedModel, trainingLength, o.seed() != null ? o.seed() : 0,
-        criteria, o, subject));
+    return check(Verification.verifyModel(model, weights, form -> new FormFiles(onnx, savedModel), trainingLength,
+        o.seed() != null ? o.seed() : 0, null, criteria, o, subject, EngineBackends.INSTANCE));
   }
 
   /** Throws when a finished verification did not hold. */

@@ -1,8 +1,10 @@
-package dev.rnnx.verify;
+package dev.rnnx.tf;
 
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
+import dev.rnnx.verify.Backend;
+import dev.rnnx.verify.BackendKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +24,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The {@code tf-java} backend for a SavedModel folder: the folder loaded with TensorFlow Java's own
- * {@code SavedModelBundle} (tag {@code serve}) and one signature called through it, without DJL. For
- * rnnx's own runs {@code tf-java} is the live session built from the weights
- * ({@link TfJavaBackend}); this one serves SavedModels from elsewhere.
+ * The {@code tf-saved-model} backend: a SavedModel folder loaded with TensorFlow Java's own
+ * {@code SavedModelBundle} (tag {@code serve}) and one signature called through it, without DJL.
+ * ({@code tf-java} is the live session built from an rnnx model's weights, {@link TfJavaBackend}.)
  */
 public final class TfSavedModelBackend implements Backend {
 
@@ -61,7 +62,7 @@ public final class TfSavedModelBackend implements Backend {
 
   @Override
   public String name() {
-    return TfJavaBackend.NAME;
+    return BackendKind.TF_SAVED_MODEL.id();
   }
 
   @Override

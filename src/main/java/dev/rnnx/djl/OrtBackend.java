@@ -1,4 +1,4 @@
-package dev.rnnx.verify;
+package dev.rnnx.djl;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -12,6 +12,9 @@ import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
+import dev.rnnx.verify.Backend;
+import dev.rnnx.verify.BackendKind;
+import dev.rnnx.verify.OnnxFileBackend;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -22,34 +25,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code ort} backend: an ONNX file on ONNX Runtime's own Java API, without DJL, at ONNX
- * Runtime's default graph optimisation level unless told otherwise.
+ * The {@code ort}, {@code ort-basic} and {@code ort-disabled} backends: an ONNX file on ONNX
+ * Runtime's own Java API, without DJL, at the kind's graph optimisation level.
  *
  * <p>ONNX Runtime has one environment per process, and DJL's OnnxRuntime engine fails to start when
  * it finds one created by someone else (DESIGN.md). In a process that also runs {@code djl-ort},
- * run this backend in a child process ({@link ProcessBackend}), which {@code rnnx verify} does.
+ * run this backend in a child process ({@code verify.ProcessBackend}), which {@code rnnx verify} does.
  */
 public final class OrtBackend implements OnnxFileBackend {
 
-  /** The backend's report name at the default optimisation level. */
-  public static final String NAME = "ort";
-
   private final Path file;
-  private final OrtOptLevel level;
+  private final BackendKind kind;
   private final OrtSession session;
   private final Map<String, TensorInfo> inputs = new LinkedHashMap<>();
 
   /**
    * Opens a session on an ONNX file.
    *
+   * @param kind {@code ort}, {@code ort-basic} or {@code ort-disabled}
    * @throws IllegalArgumentException when the file is not an ONNX model or ONNX Runtime rejects it
    */
-  public OrtBackend(Path file, OrtOptLevel level) {
+  public OrtBackend(Path file, BackendKind kind) {
+    if (kind.onDjl() || kind.ortLevel() == null) {
+      throw new IllegalArgumentException("backend " + kind + " is not ONNX Runtime's own Java API");
+    }
     OnnxModels.read(file);
     this.file = file;
-    this.level = level;
+    this.kind = kind;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(level.djlName()));
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(kind.ortLevel().djlName()));
       this.session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
       for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
         if (e.getValue().getInfo() instanceof TensorInfo t) {
@@ -63,7 +67,7 @@ public final class OrtBackend implements OnnxFileBackend {
 
   @Override
   public String name() {
-    return NAME + level.suffix();
+    return kind.id();
   }
 
   @Override
@@ -154,7 +158,7 @@ public final class OrtBackend implements OnnxFileBackend {
 
   @Override
   public Backend reopen(Path otherOnnx) {
-    return new OrtBackend(otherOnnx, level);
+    return new OrtBackend(otherOnnx, kind);
   }
 
   @Override

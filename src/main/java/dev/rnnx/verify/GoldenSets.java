@@ -1,0 +1,72 @@
+package dev.rnnx.verify;
+
+import dev.rnnx.ref.onnx.DataType;
+import dev.rnnx.ref.onnx.TestDataSet;
+import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.Tensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The golden sets of a {@link VerifyReport}: each form's inputs and reference outputs in ONNX's
+ * {@code test_data_set_N} layout beside a copy of its ONNX file, which ONNX tooling reads as is and
+ * {@code rnnx verify --inputs} feeds back.
+ */
+public final class GoldenSets {
+
+  private GoldenSets() {}
+
+  /**
+   * Writes the golden sets of every form, each in ONNX's layout: {@code test_data_set_N/} per case
+   * (inputs with the form's declared element types, outputs the reference's float32 outputs) beside
+   * a copy of the form's ONNX file as {@code model.onnx}; the form {@code model} directly in
+   * {@code dir}, every other form in {@code dir/<form>/}.
+   *
+   * @return the golden folder
+   */
+  public static Path write(VerifyReport r, Path dir) throws IOException {
+    for (FormReport f : r.forms()) {
+      write(f, f.folder(dir));
+    }
+    return dir;
+  }
+
+  private static void write(FormReport r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    if (r.onnx() != null && Files.isRegularFile(r.onnx())) {
+      Files.copy(r.onnx(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    int n = 0;
+    for (ParityCase c : r.cases()) {
+      Map<String, FloatTensor> outs = r.referenceOutputs().get(c.name());
+      if (outs == null) {
+        continue;
+      }
+      Map<String, Value> in = new LinkedHashMap<>();
+      for (Map.Entry<String, ? extends Tensor> e : c.inputs().entrySet()) {
+        DataType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? DataType.FLOAT
+            : DataType.INT64);
+        in.put(e.getKey(), e.getValue() instanceof LongTensor l && type.isFloating()
+            ? Tensors.toValue(new FloatTensor(l.shape(), toFloats(l.data())), type) : Tensors.toValue(e.getValue(), type));
+      }
+      Map<String, Value> out = new LinkedHashMap<>();
+      outs.forEach((k, v) -> out.put(k, Tensors.toValue(v)));
+      new TestDataSet(in, out).write(dir, n++);
+    }
+  }
+
+  private static float[] toFloats(long[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = v[i];
+    }
+    return f;
+  }
+}
