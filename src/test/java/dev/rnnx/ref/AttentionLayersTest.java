@@ -107,7 +107,8 @@ class AttentionLayersTest {
     }
     String msg = assertThrows(IllegalArgumentException.class,
         () -> run(m, new Weights(Map.of()), FloatTensor.zeros(1, 4, 4), null)).getMessage();
-    assertTrue(msg.contains("exceeds max_length 3"), msg);
+    assertEquals("request: input 'input' must be float32 [batch, time, 4], got float32 [1, 4, 4]: time is at most 3"
+        + " (max_length of layer 'pe')", msg);
   }
 
   // ---- self-attention ---------------------------------------------------------------------------
