@@ -2,9 +2,6 @@ package dev.rnnx.tensorio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rnnx.ref.onnx.TensorProtos;
-import dev.rnnx.ref.onnx.TestDataSet;
-import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.SourcedInputs;
@@ -97,14 +94,8 @@ public final class InputFiles {
     if (name.endsWith(".npy")) {
       inputs.put(stem, Npy.read(file));
     } else if (name.endsWith(".pb")) {
-      var proto = TensorProtos.readProto(file);
-      Value v;
-      try {
-        v = TensorProtos.decode(proto);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
-      }
-      inputs.put(proto.getName().isEmpty() ? stem : proto.getName(), Tensors.toTensor(v));
+      var proto = TensorProtoCodec.readProto(file);
+      inputs.put(proto.getName().isEmpty() ? stem : proto.getName(), TensorProtoCodec.decode(proto, file).toTensor());
     } else {
       throw new IllegalArgumentException("input file " + file + " is neither .json, .npy nor .pb (TensorProto)");
     }
@@ -145,10 +136,7 @@ public final class InputFiles {
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     if (Files.exists(dir.resolve("input_0.pb"))) {
-      TestDataSet set = TestDataSet.read(dir);
-      for (Map.Entry<String, Value> e : set.inputs().entrySet()) {
-        inputs.put(e.getKey(), Tensors.toTensor(e.getValue()));
-      }
+      inputs.putAll(TypedTensor.toTensors(TestDataSet.read(dir).inputs()));
     } else {
       for (Path p : list(dir)) {
         String file = p.getFileName().toString();

@@ -2,8 +2,8 @@ package dev.rnnx.verify;
 
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxInterface;
-import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.tensorio.ElementType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param types the element type of every input, for the golden files
  * @param savedModelNames reference name to SavedModel name, or {@code null} without a SavedModel
  */
-record ArtifactInputs(List<ParityCase> cases, String source, Map<String, DataType> types,
+record ArtifactInputs(List<ParityCase> cases, String source, Map<String, ElementType> types,
     Map<String, String> savedModelNames) {
 
   /**
@@ -36,9 +36,9 @@ record ArtifactInputs(List<ParityCase> cases, String source, Map<String, DataTyp
     long seed = options.seed() != null ? options.seed() : 0;
     List<ParityCase> cases = options.inputs() != null ? ParityCase.read(options.inputs()) : ParityInputs.forGraph(graph, seed);
     String source = options.inputs() != null ? options.inputs().toString() : "generated (seed " + seed + ")";
-    Map<String, DataType> types = new LinkedHashMap<>();
+    Map<String, ElementType> types = new LinkedHashMap<>();
     if (graph != null) {
-      graph.inputs().forEach(p -> types.put(p.name(), DataType.fromOnnx(p.onnxType())));
+      graph.inputs().forEach(p -> types.put(p.name(), ElementType.fromOnnx(p.onnxType())));
       cases = VerifyInputs.conform(cases, types);
       List<String> problems = new ArrayList<>();
       for (ParityCase c : cases) {
@@ -50,7 +50,7 @@ record ArtifactInputs(List<ParityCase> cases, String source, Map<String, DataTyp
       }
       VerifyInputs.refuse("the inputs do not fit " + onnx, problems);
     } else {
-      cases.get(0).inputs().forEach((k, v) -> types.put(k, v instanceof FloatTensor ? DataType.FLOAT : DataType.INT64));
+      cases.get(0).inputs().forEach((k, v) -> types.put(k, v instanceof FloatTensor ? ElementType.FLOAT : ElementType.INT64));
     }
     List<String> refInputs = graph != null ? graph.inputNames() : List.copyOf(cases.get(0).inputs().keySet());
     Map<String, String> names = null;

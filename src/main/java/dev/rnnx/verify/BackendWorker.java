@@ -1,19 +1,16 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.tensorio.Tensors;
-import dev.rnnx.ref.onnx.TensorProtos;
-import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.TestDataSet;
+import dev.rnnx.tensorio.TypedTensor;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -75,10 +72,7 @@ public final class BackendWorker {
       Path dir = Path.of(line.substring(4));
       try {
         Map<String, FloatTensor> outputs = backend.run(readInputs(dir));
-        int k = 0;
-        for (Map.Entry<String, FloatTensor> e : outputs.entrySet()) {
-          TensorProtos.write(dir.resolve("output_" + k++ + ".pb"), Tensors.toValue(e.getValue()), e.getKey());
-        }
+        TestDataSet.writeAll(dir, "output_", TypedTensor.ofAll(outputs));
         protocol.println(PREFIX + "DONE");
       } catch (RuntimeException e) {
         protocol.println(PREFIX + "FAIL " + kind(e) + " " + oneLine(e));
@@ -88,13 +82,7 @@ public final class BackendWorker {
 
   /** The {@code input_K.pb} tensors of a request folder, by name. */
   static Map<String, Tensor> readInputs(Path dir) {
-    Map<String, Tensor> inputs = new LinkedHashMap<>();
-    for (int k = 0; Files.exists(dir.resolve("input_" + k + ".pb")); k++) {
-      var proto = TensorProtos.readProto(dir.resolve("input_" + k + ".pb"));
-      Value v = TensorProtos.decode(proto);
-      inputs.put(proto.getName(), Tensors.toTensor(v));
-    }
-    return inputs;
+    return TypedTensor.toTensors(TestDataSet.readAll(dir, "input_"));
   }
 
   private static String kind(Throwable e) {

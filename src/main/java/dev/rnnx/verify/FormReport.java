@@ -1,7 +1,7 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.tensorio.ElementType;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public record FormReport(
     ParityResult parity,
     List<ParityCase> cases,
     Map<String, Map<String, FloatTensor>> referenceOutputs,
-    Map<String, DataType> inputTypes,
+    Map<String, ElementType> inputTypes,
     Path onnx,
     List<VariantResult> variants) {
 

@@ -1,8 +1,8 @@
 package dev.rnnx.verify;
 
 import dev.rnnx.ref.ReferenceModel;
-import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.tensorio.ElementType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class FormVerifier {
    * @param timings stage seconds, added to
    */
   static FormReport verify(String form, BackendSet backends, List<ParityCase> cases, ParityCriteria criteria,
-      boolean localise, Map<String, DataType> inputTypes, Path onnx, List<String> notes, Map<String, Double> timings) {
+      boolean localise, Map<String, ElementType> inputTypes, Path onnx, List<String> notes, Map<String, Double> timings) {
     Backend reference = backends.reference();
     long t0 = System.nanoTime();
     Map<String, Map<String, FloatTensor>> refOutputs = new LinkedHashMap<>();

@@ -1,12 +1,11 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.ref.onnx.DataType;
-import dev.rnnx.ref.onnx.TestDataSet;
-import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
-import dev.rnnx.tensorio.Tensors;
+import dev.rnnx.tensorio.ElementType;
+import dev.rnnx.tensorio.TestDataSet;
+import dev.rnnx.tensorio.TypedTensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,16 +48,14 @@ public final class GoldenSets {
       if (outs == null) {
         continue;
       }
-      Map<String, Value> in = new LinkedHashMap<>();
+      Map<String, TypedTensor> in = new LinkedHashMap<>();
       for (Map.Entry<String, ? extends Tensor> e : c.inputs().entrySet()) {
-        DataType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? DataType.FLOAT
-            : DataType.INT64);
+        ElementType type = r.inputTypes().getOrDefault(e.getKey(), e.getValue() instanceof FloatTensor ? ElementType.FLOAT
+            : ElementType.INT64);
         in.put(e.getKey(), e.getValue() instanceof LongTensor l && type.isFloating()
-            ? Tensors.toValue(new FloatTensor(l.shape(), toFloats(l.data())), type) : Tensors.toValue(e.getValue(), type));
+            ? TypedTensor.of(new FloatTensor(l.shape(), toFloats(l.data())), type) : TypedTensor.of(e.getValue(), type));
       }
-      Map<String, Value> out = new LinkedHashMap<>();
-      outs.forEach((k, v) -> out.put(k, Tensors.toValue(v)));
-      new TestDataSet(in, out).write(dir, n++);
+      new TestDataSet(in, TypedTensor.ofAll(outs)).write(dir, n++);
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.tensorio.Tensors;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.ref.onnx.OnnxEvaluator;
 import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.ref.onnx.Values;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ public final class OnnxReferenceBackend implements OnnxFileBackend, TracingBacke
   @Override
   public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    evaluator.run(feeds(inputs)).forEach((k, v) -> out.put(k, Tensors.toFloat(v)));
+    evaluator.run(feeds(inputs)).forEach((k, v) -> out.put(k, Values.toFloat(v)));
     return out;
   }
 
@@ -75,7 +75,7 @@ public final class OnnxReferenceBackend implements OnnxFileBackend, TracingBacke
     for (String v : values) {
       Value x = all.get(v);
       if (x != null && x.type().isFloating()) {
-        out.put(v, Tensors.toFloat(x));
+        out.put(v, Values.toFloat(x));
       }
     }
     return out;
@@ -90,7 +90,7 @@ public final class OnnxReferenceBackend implements OnnxFileBackend, TracingBacke
             + evaluator.inputNames());
       }
       try {
-        feeds.put(e.getKey(), Tensors.toValue(e.getValue(), type));
+        feeds.put(e.getKey(), Values.toValue(e.getValue(), type));
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("input '" + e.getKey() + "': " + ex.getMessage(), ex);
       }

@@ -1,9 +1,9 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.tensorio.Tensors;
-import dev.rnnx.ref.onnx.TensorProtos;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.TestDataSet;
+import dev.rnnx.tensorio.TypedTensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -235,10 +235,7 @@ public final class ProcessBackend implements OnnxFileBackend {
     Path dir = work.resolve("run-" + runs++);
     try {
       Files.createDirectories(dir);
-      int k = 0;
-      for (Map.Entry<String, ? extends Tensor> e : inputs.entrySet()) {
-        TensorProtos.write(dir.resolve("input_" + k++ + ".pb"), Tensors.toValue(e.getValue()), e.getKey());
-      }
+      TestDataSet.writeAll(dir, "input_", TypedTensor.ofAll(inputs));
       toChild.write("RUN " + dir.toAbsolutePath() + "\n");
       toChild.flush();
     } catch (IOException e) {
@@ -251,10 +248,7 @@ public final class ProcessBackend implements OnnxFileBackend {
         throw failure(reply, "to run a case");
       }
       Map<String, FloatTensor> out = new LinkedHashMap<>();
-      for (int k = 0; Files.exists(dir.resolve("output_" + k + ".pb")); k++) {
-        var proto = TensorProtos.readProto(dir.resolve("output_" + k + ".pb"));
-        out.put(proto.getName(), Tensors.toFloat(TensorProtos.decode(proto)));
-      }
+      TestDataSet.readAll(dir, "output_").forEach((k, v) -> out.put(k, v.toFloat()));
       return out;
     } finally {
       deleteTree(dir);

@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxCheckException;
 import dev.rnnx.onnx.OnnxChecker;
 import dev.rnnx.onnx.OnnxModels;
-import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.spec.DType;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -13,6 +12,7 @@ import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
+import dev.rnnx.tensorio.ElementType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +40,11 @@ final class VerifyInputs {
   }
 
   /** The ONNX element type of every input of a form. */
-  static Map<String, DataType> inputTypes(ModelForm form) {
-    Map<String, DataType> types = new LinkedHashMap<>();
+  static Map<String, ElementType> inputTypes(ModelForm form) {
+    Map<String, ElementType> types = new LinkedHashMap<>();
     for (TensorSpec s : form.inputs()) {
-      types.put(s.name(), s.dtype() == DType.FLOAT32 ? DataType.FLOAT : s.dtype() == DType.INT32 ? DataType.INT32
-          : DataType.INT64);
+      types.put(s.name(), s.dtype() == DType.FLOAT32 ? ElementType.FLOAT : s.dtype() == DType.INT32 ? ElementType.INT32
+          : ElementType.INT64);
     }
     return types;
   }
@@ -101,12 +101,12 @@ final class VerifyInputs {
    * Integer tensors given for floating inputs (a JSON array of whole numbers, an integer .npy)
    * become float32, the one lossless conversion; everything else is left for the checks to judge.
    */
-  static List<ParityCase> conform(List<ParityCase> cases, Map<String, DataType> declared) {
+  static List<ParityCase> conform(List<ParityCase> cases, Map<String, ElementType> declared) {
     List<ParityCase> out = new ArrayList<>();
     for (ParityCase c : cases) {
       Map<String, Tensor> in = new LinkedHashMap<>();
       c.inputs().forEach((k, v) -> {
-        DataType t = declared.get(k);
+        ElementType t = declared.get(k);
         if (v instanceof LongTensor l && t != null && t.isFloating()) {
           float[] f = new float[l.size()];
           for (int i = 0; i < f.length; i++) {

@@ -1,6 +1,5 @@
 package dev.rnnx.verify;
 
-import dev.rnnx.tensorio.Tensors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rnnx.spec.Tensor;

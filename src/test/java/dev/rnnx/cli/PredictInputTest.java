@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.djl.TinyMath;
 import dev.rnnx.djl.TinyOnnx;
-import dev.rnnx.ref.onnx.TensorProtos;
-import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.tensorio.InputFiles;
 import dev.rnnx.tensorio.InputFilesTest;
+import dev.rnnx.tensorio.TensorProtoCodec;
+import dev.rnnx.tensorio.TypedTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ class PredictInputTest {
   @Test
   void tensorProtoInput() throws Exception {
     Path in = dir.resolve("input_0.pb");
-    TensorProtos.write(in, Value.ofFloats(X.shape(), X.data()), "input");
+    TensorProtoCodec.write(in, TypedTensor.of(X), "input");
     CliRun o = CliRun.of("predict", onnx.toString(), "--input", in.toString());
     assertEquals(ExitCodes.OK, o.code(), o.err());
     assertTinyOutputs(new ObjectMapper().readTree(o.out()));

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.ref.onnx.OnnxEvaluator;
-import dev.rnnx.ref.onnx.TestDataSet;
 import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.ref.onnx.Values;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.FloatTensor;
@@ -18,6 +18,10 @@ import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelInput;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.tensorio.ElementType;
+import dev.rnnx.tensorio.TensorProtoCodec;
+import dev.rnnx.tensorio.TestDataSet;
+import dev.rnnx.tensorio.TypedTensor;
 import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
@@ -89,9 +93,9 @@ class VerifyCommandTest {
     for (int n = 0; n < 6; n++) {
       TestDataSet set = TestDataSet.read(golden.resolve("test_data_set_" + n));
       assertEquals(java.util.List.of("input", "lengths"), java.util.List.copyOf(set.inputs().keySet()));
-      assertEquals(dev.rnnx.ref.onnx.DataType.INT32, set.inputs().get("lengths").type(), "the declared int32 lengths");
-      Value expected = set.outputs().get("output");
-      Value got = e.run(set.inputs()).get("output");
+      assertEquals(ElementType.INT32, set.inputs().get("lengths").type(), "the declared int32 lengths");
+      Value expected = Values.of(set.outputs().get("output"));
+      Value got = e.run(Values.of(set.inputs())).get("output");
       assertTrue(Arrays.equals(expected.toFloatArray(), got.toFloatArray()), "set " + n);
     }
     // and they feed back in as user inputs
@@ -171,7 +175,7 @@ class VerifyCommandTest {
   void aTruncatedPbAndAMissingSignatureAreBadInputNotACrash(@TempDir Path dir) throws Exception {
     Path set = dir.resolve("test_data_set_0");
     Files.createDirectories(set);
-    byte[] whole = dev.rnnx.ref.onnx.TensorProtos.encode(Value.ofFloats(new long[] {1, 3, 2}, 1, 2, 3, 4, 5, 6), "input")
+    byte[] whole = TensorProtoCodec.encode(TypedTensor.of(FloatTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 3, 2)), "input")
         .toByteArray();
     Files.write(set.resolve("input_0.pb"), Arrays.copyOf(whole, whole.length - 7));
     CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--inputs", dir.toString());

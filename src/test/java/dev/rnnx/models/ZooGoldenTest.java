@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.djl.DjlModel;
-import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.ref.onnx.OnnxEvaluator;
-import dev.rnnx.ref.onnx.TestDataSet;
 import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.ref.onnx.Values;
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.LongTensor;
-import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.TestDataSet;
+import dev.rnnx.tensorio.TypedTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,10 +46,10 @@ class ZooGoldenTest {
     try (DjlModel ort = DjlModel.loadOnnx(dir.resolve("model.onnx"))) {
       for (Path set : sets) {
         TestDataSet golden = TestDataSet.read(set);
-        Map<String, Value> evaluated = evaluator.run(golden.inputs());
-        Map<String, FloatTensor> fromOrt = ort.run(tensors(golden.inputs()));
+        Map<String, Value> evaluated = evaluator.run(Values.of(golden.inputs()));
+        Map<String, FloatTensor> fromOrt = ort.run(TypedTensor.toTensors(golden.inputs()));
         for (var out : golden.outputs().entrySet()) {
-          float[] want = out.getValue().toFloatArray();
+          float[] want = out.getValue().toFloat().data();
           assertClose(want, evaluated.get(out.getKey()).toFloatArray(), set + " evaluator " + out.getKey());
           FloatTensor got = fromOrt.get(out.getKey());
           assertArrayEquals(out.getValue().shape(), got.shape(), set + " " + out.getKey());
@@ -59,13 +57,6 @@ class ZooGoldenTest {
         }
       }
     }
-  }
-
-  private static Map<String, Tensor> tensors(Map<String, Value> values) {
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    values.forEach((k, v) -> m.put(k, v.type() == DataType.FLOAT ? FloatTensor.of(v.toFloatArray(), v.shape())
-        : LongTensor.of(v.toLongArray(), v.shape())));
-    return m;
   }
 
   private static void assertClose(float[] want, float[] got, String what) {

@@ -10,11 +10,11 @@ import ai.onnxruntime.OrtSession;
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.ref.onnx.DataType;
 import dev.rnnx.ref.onnx.OnnxEvaluator;
-import dev.rnnx.ref.onnx.TestDataSet;
 import dev.rnnx.ref.onnx.Value;
+import dev.rnnx.ref.onnx.Values;
 import dev.rnnx.spec.Activation;
-import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.DType;
+import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.GlobalAveragePooling;
@@ -28,6 +28,7 @@ import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TensorSpec;
 import dev.rnnx.spec.TransformerEncoder;
+import dev.rnnx.tensorio.TestDataSet;
 import dev.rnnx.verify.Criterion;
 import dev.rnnx.verify.ElementwiseComparison;
 import dev.rnnx.verify.VariantBudgets;
@@ -250,8 +251,8 @@ class ModelVariantsTest {
     List<Map<String, Value>> outputs = new ArrayList<>();
     for (Path set : TestDataSet.find(dir)) {
       TestDataSet d = TestDataSet.read(set);
-      inputs.add(d.inputs());
-      outputs.add(d.outputs());
+      inputs.add(Values.of(d.inputs()));
+      outputs.add(Values.of(d.outputs()));
     }
     return new Subject(recipe + " (trained)", OnnxModels.read(dir.resolve("model.onnx")), inputs, outputs);
   }

@@ -1,11 +1,11 @@
 package dev.rnnx.ref.onnx;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.rnnx.tensorio.ElementType;
 
 /**
- * The ONNX tensor element types the reference evaluator can hold, with their
- * {@code TensorProto.DataType} codes.
+ * The ONNX tensor element types the reference evaluator can hold: one for each
+ * {@link ElementType} that tensor files hold, which owns the codes, widths, wrapping and rounding;
+ * this enum adds what the evaluator needs on top ({@code Cast}'s conversion of doubles).
  *
  * <p>Floating types ({@link #FLOAT}, {@link #DOUBLE}, {@link #FLOAT16}, {@link #BFLOAT16}) are held
  * as {@code double} values and computed in double precision; they are rounded to their own precision
@@ -16,63 +16,71 @@ import java.util.List;
  */
 public enum DataType {
   /** 32-bit IEEE float. */
-  FLOAT(1, 4),
+  FLOAT(ElementType.FLOAT),
   /** Unsigned 8-bit integer. */
-  UINT8(2, 1),
+  UINT8(ElementType.UINT8),
   /** Signed 8-bit integer. */
-  INT8(3, 1),
+  INT8(ElementType.INT8),
   /** Unsigned 16-bit integer. */
-  UINT16(4, 2),
+  UINT16(ElementType.UINT16),
   /** Signed 16-bit integer. */
-  INT16(5, 2),
+  INT16(ElementType.INT16),
   /** Signed 32-bit integer. */
-  INT32(6, 4),
+  INT32(ElementType.INT32),
   /** Signed 64-bit integer. */
-  INT64(7, 8),
+  INT64(ElementType.INT64),
   /** Boolean, held as 0 or 1. */
-  BOOL(9, 1),
+  BOOL(ElementType.BOOL),
   /** 16-bit IEEE half-precision float. */
-  FLOAT16(10, 2),
+  FLOAT16(ElementType.FLOAT16),
   /** 64-bit IEEE float. */
-  DOUBLE(11, 8),
+  DOUBLE(ElementType.DOUBLE),
   /** Unsigned 32-bit integer. */
-  UINT32(12, 4),
+  UINT32(ElementType.UINT32),
   /** Unsigned 64-bit integer (held by its bit pattern). */
-  UINT64(13, 8),
+  UINT64(ElementType.UINT64),
   /** Brain floating point: float32's exponent with a 7-bit mantissa. */
-  BFLOAT16(16, 2);
+  BFLOAT16(ElementType.BFLOAT16);
 
-  private final int onnxCode;
-  private final int byteSize;
+  private final ElementType element;
 
-  DataType(int onnxCode, int byteSize) {
-    this.onnxCode = onnxCode;
-    this.byteSize = byteSize;
+  DataType(ElementType element) {
+    this.element = element;
+  }
+
+  /** The tensor-file element type this is. */
+  public ElementType element() {
+    return element;
+  }
+
+  /** The evaluator type of a tensor-file element type. */
+  public static DataType of(ElementType element) {
+    return valueOf(element.name());
   }
 
   /** The {@code TensorProto.DataType} number. */
   public int onnxCode() {
-    return onnxCode;
+    return element.onnxCode();
   }
 
   /** Bytes per element in a {@code TensorProto}'s {@code raw_data}. */
   public int byteSize() {
-    return byteSize;
+    return element.byteSize();
   }
 
   /** Whether values are held as doubles (float, double, float16, bfloat16). */
   public boolean isFloating() {
-    return this == FLOAT || this == DOUBLE || this == FLOAT16 || this == BFLOAT16;
+    return element.isFloating();
   }
 
   /** Whether this is a signed or unsigned integer type (not bool). */
   public boolean isInteger() {
-    return !isFloating() && this != BOOL;
+    return element.isInteger();
   }
 
   /** Whether this is an unsigned integer type. */
   public boolean isUnsigned() {
-    return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
+    return element.isUnsigned();
   }
 
   /**
@@ -82,26 +90,7 @@ public enum DataType {
    *     float8, int4), naming it and listing the supported ones
    */
   public static DataType fromOnnx(int code) {
-    for (DataType t : values()) {
-      if (t.onnxCode == code) {
-        return t;
-      }
-    }
-    List<String> supported = new ArrayList<>();
-    for (DataType t : values()) {
-      supported.add(t + "(" + t.onnxCode + ")");
-    }
-    throw new IllegalArgumentException("unsupported ONNX data type " + code + " (" + onnxName(code)
-        + "), expected one of " + supported);
-  }
-
-  private static String onnxName(int code) {
-    try {
-      ai.onnx.proto.OnnxMl.TensorProto.DataType t = ai.onnx.proto.OnnxMl.TensorProto.DataType.forNumber(code);
-      return t == null ? "unknown" : t.name();
-    } catch (RuntimeException e) {
-      return "unknown";
-    }
+    return of(ElementType.fromOnnx(code));
   }
 
   /**
@@ -111,27 +100,7 @@ public enum DataType {
    * @throws IllegalStateException on a floating type
    */
   public long wrap(long v) {
-    switch (this) {
-      case BOOL:
-        return v != 0 ? 1 : 0;
-      case INT8:
-        return (byte) v;
-      case UINT8:
-        return v & 0xFFL;
-      case INT16:
-        return (short) v;
-      case UINT16:
-        return v & 0xFFFFL;
-      case INT32:
-        return (int) v;
-      case UINT32:
-        return v & 0xFFFFFFFFL;
-      case INT64:
-      case UINT64:
-        return v;
-      default:
-        throw new IllegalStateException(this + " is not an integer type");
-    }
+    return element.wrap(v);
   }
 
   /**
@@ -141,18 +110,7 @@ public enum DataType {
    * @throws IllegalStateException on a non-floating type
    */
   public double round(double v) {
-    switch (this) {
-      case DOUBLE:
-        return v;
-      case FLOAT:
-        return (float) v;
-      case FLOAT16:
-        return HalfFloats.halfToDouble(HalfFloats.doubleToHalf(v));
-      case BFLOAT16:
-        return HalfFloats.bfloat16ToDouble(HalfFloats.doubleToBfloat16(v));
-      default:
-        throw new IllegalStateException(this + " is not a floating type");
-    }
+    return element.round(v);
   }
 
   /**

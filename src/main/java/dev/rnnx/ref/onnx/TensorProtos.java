@@ -1,26 +1,14 @@
 package dev.rnnx.ref.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.IOException;
+import dev.rnnx.tensorio.TensorProtoCodec;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
- * Reads and writes ONNX {@code TensorProto}s: the initializers inside a model and the
- * {@code test_data_set_N/input_K.pb} / {@code output_K.pb} files of ONNX's test layout.
- *
- * <p>Decoding accepts both {@code raw_data} (little-endian) and the typed repeated fields
- * ({@code float_data}, {@code int32_data} — which also carries bool, the small integers and the
- * 16-bit float bit patterns —, {@code int64_data}, {@code double_data}, {@code uint64_data}).
- * Encoding always writes {@code raw_data}, rounding floating values to the tensor's type.
- * Strings, complex numbers, float8/int4, segments and external data are not supported and are
- * rejected with an {@link IllegalArgumentException}.
+ * ONNX {@code TensorProto}s as the evaluator's {@link Value}s: the initializers inside a model and
+ * {@code .pb} tensor files. The encoding itself is {@link TensorProtoCodec}'s; this class only
+ * converts ({@link Values}).
  */
 public final class TensorProtos {
 
@@ -29,147 +17,10 @@ public final class TensorProtos {
   /**
    * Decodes a tensor.
    *
-   * @throws IllegalArgumentException when the element type is unsupported, the data is stored
-   *     externally, or the number of elements does not match the dimensions; the message names the
-   *     tensor
+   * @throws IllegalArgumentException as {@link TensorProtoCodec#decode(TensorProto)} does
    */
   public static Value decode(TensorProto t) {
-    String what = "tensor '" + t.getName() + "'";
-    if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-      throw new IllegalArgumentException(what + " stores its data externally, which is not supported");
-    }
-    if (t.hasSegment()) {
-      throw new IllegalArgumentException(what + " is segmented, which is not supported");
-    }
-    DataType type;
-    try {
-      type = DataType.fromOnnx(t.getDataType());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-    }
-    long[] shape = new long[t.getDimsCount()];
-    long count = 1;
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = t.getDims(i);
-      if (shape[i] < 0) {
-        throw new IllegalArgumentException(what + " has a negative dimension: " + t.getDimsList());
-      }
-      count = Math.multiplyExact(count, shape[i]);
-    }
-    if (count > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(what + " has too many elements: " + count);
-    }
-    int n = (int) count;
-    if (t.hasRawData()) {
-      return decodeRaw(what, type, shape, n, t.getRawData());
-    }
-    switch (type) {
-      case FLOAT: {
-        checkCount(what, n, t.getFloatDataCount(), "float_data");
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-          d[i] = t.getFloatData(i);
-        }
-        return Value.wrapDoubles(type, shape, d);
-      }
-      case DOUBLE: {
-        checkCount(what, n, t.getDoubleDataCount(), "double_data");
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-          d[i] = t.getDoubleData(i);
-        }
-        return Value.wrapDoubles(type, shape, d);
-      }
-      case FLOAT16:
-      case BFLOAT16: {
-        checkCount(what, n, t.getInt32DataCount(), "int32_data");
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-          int bits = t.getInt32Data(i) & 0xFFFF;
-          d[i] = type == DataType.FLOAT16 ? HalfFloats.halfToDouble(bits) : HalfFloats.bfloat16ToDouble(bits);
-        }
-        return Value.wrapDoubles(type, shape, d);
-      }
-      case INT64: {
-        checkCount(what, n, t.getInt64DataCount(), "int64_data");
-        long[] l = new long[n];
-        for (int i = 0; i < n; i++) {
-          l[i] = t.getInt64Data(i);
-        }
-        return Value.wrapLongs(type, shape, l);
-      }
-      case UINT32:
-      case UINT64: {
-        checkCount(what, n, t.getUint64DataCount(), "uint64_data");
-        long[] l = new long[n];
-        for (int i = 0; i < n; i++) {
-          l[i] = t.getUint64Data(i);
-        }
-        return Value.wrapLongs(type, shape, l);
-      }
-      default: { // INT32, INT16, INT8, UINT16, UINT8, BOOL
-        checkCount(what, n, t.getInt32DataCount(), "int32_data");
-        long[] l = new long[n];
-        for (int i = 0; i < n; i++) {
-          l[i] = t.getInt32Data(i);
-        }
-        return Value.wrapLongs(type, shape, l);
-      }
-    }
-  }
-
-  private static void checkCount(String what, int expected, int actual, String field) {
-    if (expected != actual) {
-      throw new IllegalArgumentException(what + " needs " + expected + " elements for its dimensions, has " + actual
-          + " in " + field);
-    }
-  }
-
-  private static Value decodeRaw(String what, DataType type, long[] shape, int n, ByteString raw) {
-    long expected = (long) n * type.byteSize();
-    if (raw.size() != expected) {
-      throw new IllegalArgumentException(what + " of type " + type + " and shape " + Arrays.toString(shape) + " needs "
-          + expected + " bytes of raw_data, has " + raw.size() + " (truncated or malformed?)");
-    }
-    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    if (type.isFloating()) {
-      double[] d = new double[n];
-      for (int i = 0; i < n; i++) {
-        switch (type) {
-          case FLOAT:
-            d[i] = b.getFloat();
-            break;
-          case DOUBLE:
-            d[i] = b.getDouble();
-            break;
-          case FLOAT16:
-            d[i] = HalfFloats.halfToDouble(b.getShort() & 0xFFFF);
-            break;
-          default:
-            d[i] = HalfFloats.bfloat16ToDouble(b.getShort() & 0xFFFF);
-            break;
-        }
-      }
-      return Value.wrapDoubles(type, shape, d);
-    }
-    long[] l = new long[n];
-    for (int i = 0; i < n; i++) {
-      switch (type.byteSize()) {
-        case 1:
-          l[i] = b.get();
-          break;
-        case 2:
-          l[i] = b.getShort();
-          break;
-        case 4:
-          l[i] = b.getInt();
-          break;
-        default:
-          l[i] = b.getLong();
-          break;
-      }
-    }
-    return Value.wrapLongs(type, shape, l); // wrap() re-reads unsigned types as unsigned
+    return Values.of(TensorProtoCodec.decode(t));
   }
 
   /**
@@ -178,85 +29,17 @@ public final class TensorProtos {
    * @param name the tensor's name (may be empty)
    */
   public static TensorProto encode(Value v, String name) {
-    DataType type = v.type();
-    int n = v.size();
-    ByteBuffer b = ByteBuffer.allocate(n * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      switch (type) {
-        case FLOAT:
-          b.putFloat((float) v.getDouble(i));
-          break;
-        case DOUBLE:
-          b.putDouble(v.getDouble(i));
-          break;
-        case FLOAT16:
-          b.putShort((short) HalfFloats.doubleToHalf(v.getDouble(i)));
-          break;
-        case BFLOAT16:
-          b.putShort((short) HalfFloats.doubleToBfloat16(v.getDouble(i)));
-          break;
-        default:
-          long x = v.getLong(i);
-          switch (type.byteSize()) {
-            case 1:
-              b.put((byte) x);
-              break;
-            case 2:
-              b.putShort((short) x);
-              break;
-            case 4:
-              b.putInt((int) x);
-              break;
-            default:
-              b.putLong(x);
-              break;
-          }
-      }
-    }
-    b.flip();
-    TensorProto.Builder t = TensorProto.newBuilder().setDataType(type.onnxCode()).setRawData(ByteString.copyFrom(b));
-    for (long d : v.shapeRef()) {
-      t.addDims(d);
-    }
-    if (name != null && !name.isEmpty()) {
-      t.setName(name);
-    }
-    return t.build();
+    return TensorProtoCodec.encode(Values.toTyped(v), name);
   }
 
   /**
-   * Reads one serialized {@code TensorProto} file, such as {@code test_data_set_0/input_0.pb}.
+   * Reads one serialized {@code TensorProto} file.
    *
-   * @throws IllegalArgumentException when the file is not a valid tensor (truncated, malformed,
-   *     unsupported type, element count mismatch); the message names the file
+   * @throws IllegalArgumentException as {@link TensorProtoCodec#read} does, naming the file
    * @throws UncheckedIOException when the file cannot be read
    */
   public static Value read(Path file) {
-    return decode(readProto(file), file);
-  }
-
-  /** Reads one serialized {@code TensorProto} file without decoding it; see {@link #read}. */
-  public static TensorProto readProto(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tensor file " + file, e);
-    }
-    try {
-      return TensorProto.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("file " + file + " is not a valid TensorProto (truncated or malformed?): "
-          + e.getMessage(), e);
-    }
-  }
-
-  private static Value decode(TensorProto t, Path file) {
-    try {
-      return decode(t);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
-    }
+    return Values.of(TensorProtoCodec.read(file));
   }
 
   /**
@@ -265,14 +48,6 @@ public final class TensorProtos {
    * @throws UncheckedIOException when the file cannot be written
    */
   public static void write(Path file, Value v, String name) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.write(file, encode(v, name).toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write tensor file " + file, e);
-    }
+    TensorProtoCodec.write(file, Values.toTyped(v), name);
   }
 }

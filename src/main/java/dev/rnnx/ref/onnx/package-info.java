@@ -4,8 +4,9 @@
  *
  * <p>{@link dev.rnnx.ref.onnx.OnnxEvaluator} loads a {@code ModelProto} and runs its graph;
  * {@link dev.rnnx.ref.onnx.Value} is the tensor it computes on; {@link dev.rnnx.ref.onnx.TensorProtos}
- * reads and writes {@code TensorProto}s, and {@link dev.rnnx.ref.onnx.TestDataSet} whole golden sets
- * in ONNX's {@code test_data_set_N/input_K.pb} layout. The operators cover what rnnx emits — the recurrent operators {@code LSTM},
+ * reads and writes {@code TensorProto}s as values and {@link dev.rnnx.ref.onnx.Values} converts to and
+ * from the tensors of {@code dev.rnnx.tensorio}, which owns the {@code .pb} encoding and ONNX's
+ * {@code test_data_set_N/input_K.pb} layout. The operators cover what rnnx emits — the recurrent operators {@code LSTM},
  * {@code GRU} and {@code RNN} with every attribute, {@code Loop} with its body graph (which reads
  * its enclosing graphs by name), {@code Attention} (opset 23), matrix products, element-wise
  * arithmetic, normalisations, reductions, {@code ArgMax}, {@code TopK}, {@code Range} and the layout

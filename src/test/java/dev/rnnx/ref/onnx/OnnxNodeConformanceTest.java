@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.rnnx.tensorio.TensorProtoCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,16 +163,12 @@ class OnnxNodeConformanceTest {
    * has no bfloat16); where the graph declares BFLOAT16 such a file is read as bfloat16, bit for bit.
    */
   static Value read(Path file, ValueInfoProto declared) {
-    TensorProto t = TensorProtos.readProto(file);
+    TensorProto t = TensorProtoCodec.readProto(file);
     if (t.getDataType() == TensorProto.DataType.UINT16_VALUE
         && declared.getType().getTensorType().getElemType() == TensorProto.DataType.BFLOAT16_VALUE) {
       t = t.toBuilder().setDataType(TensorProto.DataType.BFLOAT16_VALUE).build();
     }
-    try {
-      return TensorProtos.decode(t);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
-    }
+    return Values.of(TensorProtoCodec.decode(t, file));
   }
 
   /** Same type and shape, values within {@code ATOL + RTOL * |expected|} (NaN matches NaN). */

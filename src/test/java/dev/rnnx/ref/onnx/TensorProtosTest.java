@@ -3,18 +3,11 @@ package dev.rnnx.ref.onnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnx.proto.OnnxMl.TensorProto;
-import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.tensorio.TensorProtoCodecTest;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,153 +18,30 @@ class TensorProtosTest {
   @TempDir
   Path tmp;
 
-  static Value sample(DataType t) {
-    long[] shape = {2, 3};
-    if (t.isFloating()) {
-      return Value.ofDoubles(t, shape, new double[] {0, 1, -2, 0.5, 1024, -0.25});
-    }
-    if (t == DataType.BOOL) {
-      return Value.ofLongs(t, shape, new long[] {1, 0, 0, 1, 1, 0});
-    }
-    long big = t.isUnsigned() ? (t == DataType.UINT8 ? 255 : 65535) : -7;
-    return Value.ofLongs(t, shape, new long[] {0, 1, big, 100, 5, 127});
-  }
-
   @ParameterizedTest
   @EnumSource(DataType.class)
-  void rawDataRoundTripsEveryType(DataType t) {
-    Value v = sample(t);
-    TensorProto p = TensorProtos.encode(v, "x");
-    assertEquals("x", p.getName());
-    assertEquals(t.onnxCode(), p.getDataType());
-    assertEquals(6L * t.byteSize(), p.getRawData().size());
-    assertEquals(v, TensorProtos.decode(p));
-  }
-
-  @Test
-  void typedFieldsDecode() {
-    TensorProto f = TensorProto.newBuilder().setDataType(1).addDims(2).addFloatData(1.5f).addFloatData(-2f).build();
-    assertArrayEquals(new double[] {1.5, -2}, TensorProtos.decode(f).toDoubleArray());
-    TensorProto d = TensorProto.newBuilder().setDataType(11).addDims(1).addDoubleData(0.1).build();
-    assertArrayEquals(new double[] {0.1}, TensorProtos.decode(d).toDoubleArray());
-    TensorProto b = TensorProto.newBuilder().setDataType(9).addDims(3).addInt32Data(1).addInt32Data(0)
-        .addInt32Data(1).build();
-    assertEquals(Value.ofLongs(DataType.BOOL, new long[] {3}, new long[] {1, 0, 1}), TensorProtos.decode(b));
-    TensorProto h = TensorProto.newBuilder().setDataType(10).addDims(2).addInt32Data(0x3C00).addInt32Data(0xC000)
-        .build();
-    assertArrayEquals(new double[] {1, -2}, TensorProtos.decode(h).toDoubleArray());
-    TensorProto l = TensorProto.newBuilder().setDataType(7).addDims(2).addInt64Data(Long.MIN_VALUE).addInt64Data(3)
-        .build();
-    assertArrayEquals(new long[] {Long.MIN_VALUE, 3}, TensorProtos.decode(l).toLongArray());
-    TensorProto u = TensorProto.newBuilder().setDataType(12).addDims(1).addUint64Data(0xFFFFFFFFL).build();
-    assertArrayEquals(new long[] {0xFFFFFFFFL}, TensorProtos.decode(u).toLongArray());
-    TensorProto scalar = TensorProto.newBuilder().setDataType(6).addInt32Data(42).build();
-    Value s = TensorProtos.decode(scalar);
-    assertEquals(0, s.rank());
-    assertEquals(42, s.getLong(0));
-  }
-
-  @Test
-  void elementCountMismatchNamesTheTensor() {
-    TensorProto p = TensorProto.newBuilder().setName("w").setDataType(1).addDims(3).addFloatData(1f).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorProtos.decode(p));
-    assertTrue(e.getMessage().contains("tensor 'w'") && e.getMessage().contains("float_data"), e.getMessage());
-  }
-
-  @Test
-  void unsupportedTypesAndExternalDataAreRejected() {
-    TensorProto s = TensorProto.newBuilder().setName("s").setDataType(8).addDims(1)
-        .addStringData(ByteString.copyFromUtf8("a")).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorProtos.decode(s));
-    assertTrue(e.getMessage().contains("STRING"), e.getMessage());
-    TensorProto x = TensorProto.newBuilder().setName("x").setDataType(1).addDims(1)
-        .setDataLocation(TensorProto.DataLocation.EXTERNAL).build();
-    assertThrows(IllegalArgumentException.class, () -> TensorProtos.decode(x));
-  }
-
-  @Test
-  void writesAndReadsTheTestDataSetLayout() {
-    Value v = Value.ofFloats(new long[] {2, 2}, 1f, 2f, 3f, 4f);
-    Path file = tmp.resolve("model/test_data_set_0/input_0.pb");
-    TensorProtos.write(file, v, "X");
+  void valuesRoundTripThroughTensorFilesForEveryType(DataType t) {
+    Value v = Values.of(TensorProtoCodecTest.sample(t.element()));
+    assertEquals(t.element(), Values.toTyped(v).type());
+    assertEquals(t, DataType.of(t.element()));
+    assertEquals(v, Values.of(Values.toTyped(v)));
+    assertEquals(v, TensorProtos.decode(TensorProtos.encode(v, "x")));
+    Path file = tmp.resolve(t + ".pb");
+    TensorProtos.write(file, v, "x");
     assertEquals(v, TensorProtos.read(file));
-    assertEquals("X", TensorProtos.readProto(file).getName());
   }
 
   @Test
-  void testDataSetsRoundTripWithTheirNames() {
-    Map<String, Value> in = new LinkedHashMap<>();
-    in.put("X", Value.ofFloats(new long[] {1, 2}, 1f, 2f));
-    in.put("lens", Value.ofInt32(new long[] {1}, 2));
-    TestDataSet set = new TestDataSet(in, Map.of("Y", Value.ofFloats(new long[] {1}, 3f)));
-    set.write(tmp, 1);
-    set.write(tmp, 0);
-    set.write(tmp, 10);
-    assertEquals(List.of("test_data_set_0", "test_data_set_1", "test_data_set_10"),
-        TestDataSet.find(tmp).stream().map(p -> p.getFileName().toString()).collect(Collectors.toList()));
-    TestDataSet back = TestDataSet.read(tmp.resolve("test_data_set_0"));
-    assertEquals(set, back);
-    assertEquals(List.of("X", "lens"), List.copyOf(back.inputs().keySet()));
-  }
-
-  @Test
-  void truncatedOrMalformedFilesFailNamingTheFile() throws IOException {
-    Value v = Value.ofFloats(new long[] {4}, 1f, 2f, 3f, 4f);
-    Path good = tmp.resolve("good.pb");
-    TensorProtos.write(good, v, "X");
-    byte[] bytes = Files.readAllBytes(good);
-    // cut inside raw_data: the protobuf itself is incomplete
-    Path cut = tmp.resolve("cut.pb");
-    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 3));
-    IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class, () -> TensorProtos.read(cut));
-    assertTrue(e1.getMessage().contains(cut.toString()), e1.getMessage());
-    // a well-formed protobuf whose raw_data is too short for its dims
-    Path shortRaw = tmp.resolve("short.pb");
-    Files.write(shortRaw, TensorProtos.encode(v, "X").toBuilder()
-        .setRawData(ByteString.copyFrom(new byte[12])).build().toByteArray());
-    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> TensorProtos.read(shortRaw));
-    assertTrue(e2.getMessage().contains(shortRaw.toString()) && e2.getMessage().contains("raw_data"),
-        e2.getMessage());
-    // not a protobuf at all
-    Path junk = tmp.resolve("junk.pb");
-    Files.write(junk, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
-    IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> TensorProtos.read(junk));
-    assertTrue(e3.getMessage().contains(junk.toString()), e3.getMessage());
-  }
-
-  @Test
-  void halfPrecisionRoundsToNearestEven() {
-    assertEquals(0x3C00, HalfFloats.doubleToHalf(1.0));
-    assertEquals(0xC000, HalfFloats.doubleToHalf(-2.0));
-    assertEquals(0x7BFF, HalfFloats.doubleToHalf(65504));
-    assertEquals(0x7BFF, HalfFloats.doubleToHalf(65519.99));
-    assertEquals(0x7C00, HalfFloats.doubleToHalf(65520));
-    assertEquals(0xFC00, HalfFloats.doubleToHalf(Double.NEGATIVE_INFINITY));
-    assertEquals(0x0001, HalfFloats.doubleToHalf(0x1p-24));
-    assertEquals(0x0000, HalfFloats.doubleToHalf(0x1p-25)); // tie, to even
-    assertEquals(0x0002, HalfFloats.doubleToHalf(3 * 0x1p-25)); // tie, to even
-    assertEquals(0x0400, HalfFloats.doubleToHalf(0x1p-14));
-    assertEquals(0x3C00, HalfFloats.doubleToHalf(1 + 0x1p-11)); // tie, to even
-    assertEquals(0x3C02, HalfFloats.doubleToHalf(1 + 3 * 0x1p-11)); // tie, to even
-    assertEquals(0x3C01, HalfFloats.doubleToHalf(1 + 0x1p-11 + 0x1p-30)); // just above the tie
-    assertTrue(Double.isNaN(HalfFloats.halfToDouble(HalfFloats.doubleToHalf(Double.NaN))));
-    for (int bits = 0; bits < 0x10000; bits++) {
-      double d = HalfFloats.halfToDouble(bits);
-      if (!Double.isNaN(d)) {
-        assertEquals(bits, HalfFloats.doubleToHalf(d), "bits " + Integer.toHexString(bits));
-        assertEquals((float) d, Float.intBitsToFloat(Float.floatToIntBits((float) d))); // exact in float
-      }
-    }
-  }
-
-  @Test
-  void bfloat16RoundsToNearestEven() {
-    assertEquals(0x3F80, HalfFloats.doubleToBfloat16(1.0));
-    assertEquals(0x3F80, HalfFloats.doubleToBfloat16(Float.intBitsToFloat(0x3F808000))); // tie, to even
-    assertEquals(0x3F82, HalfFloats.doubleToBfloat16(Float.intBitsToFloat(0x3F818000))); // tie, to even
-    assertEquals(0x3F81, HalfFloats.doubleToBfloat16(Float.intBitsToFloat(0x3F808001)));
-    assertEquals(0x7FC0, HalfFloats.doubleToBfloat16(Double.NaN));
-    assertEquals(1.0, HalfFloats.bfloat16ToDouble(0x3F80));
+  void rnnxTensorsTakeTheDeclaredType() {
+    FloatTensor f = FloatTensor.of(new float[] {1.5f, -2f}, 2);
+    assertEquals(Value.ofDoubles(DataType.FLOAT16, new long[] {2}, new double[] {1.5, -2}),
+        Values.toValue(f, DataType.FLOAT16));
+    assertEquals(f, Values.toFloat(Values.toValue(f)));
+    LongTensor l = LongTensor.of(new long[] {3, -1}, 2);
+    assertEquals(Value.ofInt32(new long[] {2}, 3, -1), Values.toValue(l, DataType.INT32));
+    assertEquals(l, Values.toTensor(Values.toValue(l)));
+    assertThrows(IllegalArgumentException.class, () -> Values.toValue(l, DataType.FLOAT));
+    assertThrows(IllegalArgumentException.class, () -> Values.toValue(f, DataType.INT64));
   }
 
   @Test

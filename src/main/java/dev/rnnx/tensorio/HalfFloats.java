@@ -1,15 +1,16 @@
-package dev.rnnx.ref.onnx;
+package dev.rnnx.tensorio;
 
 /**
  * Conversions between doubles and the 16-bit float formats (IEEE half and bfloat16), rounding to
- * nearest even. JDK 17 has no {@code Float.float16ToFloat}, so they are written out here.
+ * nearest even, as {@code TensorProto} files and ONNX {@code Cast} need them. JDK 17 has no
+ * {@code Float.float16ToFloat}, so they are written out here.
  */
-final class HalfFloats {
+public final class HalfFloats {
 
   private HalfFloats() {}
 
   /** The value of IEEE half-precision bits. */
-  static double halfToDouble(int bits) {
+  public static double halfToDouble(int bits) {
     double sign = (bits & 0x8000) != 0 ? -1.0 : 1.0;
     int exp = (bits >> 10) & 0x1F;
     int mant = bits & 0x3FF;
@@ -23,7 +24,7 @@ final class HalfFloats {
   }
 
   /** The IEEE half-precision bits nearest to {@code v} (round half to even, overflow to infinity). */
-  static int doubleToHalf(double v) {
+  public static int doubleToHalf(double v) {
     if (Double.isNaN(v)) {
       return 0x7E00;
     }
@@ -48,7 +49,7 @@ final class HalfFloats {
   }
 
   /** The value of bfloat16 bits (the upper half of a float32). */
-  static double bfloat16ToDouble(int bits) {
+  public static double bfloat16ToDouble(int bits) {
     return Float.intBitsToFloat((bits & 0xFFFF) << 16);
   }
 
@@ -56,7 +57,7 @@ final class HalfFloats {
    * The bfloat16 bits nearest to {@code v}: rounded to float32 first, then to bfloat16 with round
    * half to even, as ONNX's reference implementation does. NaN becomes the quiet NaN {@code 0x7FC0}.
    */
-  static int doubleToBfloat16(double v) {
+  public static int doubleToBfloat16(double v) {
     float f = (float) v;
     if (Float.isNaN(f)) {
       return 0x7FC0;

@@ -1,4 +1,4 @@
-package dev.rnnx.ref.onnx;
+package dev.rnnx.tensorio;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * @param inputs the inputs by name, in graph order
  * @param outputs the expected outputs by name, in graph order
  */
-public record TestDataSet(Map<String, Value> inputs, Map<String, Value> outputs) {
+public record TestDataSet(Map<String, TypedTensor> inputs, Map<String, TypedTensor> outputs) {
 
   /** Copies both maps, keeping their order. */
   public TestDataSet {
@@ -54,10 +54,16 @@ public record TestDataSet(Map<String, Value> inputs, Map<String, Value> outputs)
     return dir;
   }
 
-  private static void writeAll(Path dir, String prefix, Map<String, Value> values) {
+  /**
+   * Writes tensors as {@code <prefix>K.pb} files in a folder ({@code input_0.pb}, {@code input_1.pb},
+   * ... for {@code "input_"}), in the map's order, each named after its key.
+   *
+   * @throws UncheckedIOException when a file cannot be written
+   */
+  public static void writeAll(Path dir, String prefix, Map<String, ? extends TypedTensor> values) {
     int k = 0;
-    for (Map.Entry<String, Value> e : values.entrySet()) {
-      TensorProtos.write(dir.resolve(prefix + k++ + ".pb"), e.getValue(), e.getKey());
+    for (Map.Entry<String, ? extends TypedTensor> e : values.entrySet()) {
+      TensorProtoCodec.write(dir.resolve(prefix + k++ + ".pb"), e.getValue(), e.getKey());
     }
   }
 
@@ -71,19 +77,19 @@ public record TestDataSet(Map<String, Value> inputs, Map<String, Value> outputs)
     return new TestDataSet(readAll(setDir, "input_"), readAll(setDir, "output_"));
   }
 
-  private static Map<String, Value> readAll(Path dir, String prefix) {
-    Map<String, Value> values = new LinkedHashMap<>();
+  /**
+   * Reads the {@code <prefix>K.pb} files of a folder, from {@code K = 0} up to the first missing one,
+   * keyed by their stored names (an unnamed tensor by its file name without {@code .pb}).
+   *
+   * @throws IllegalArgumentException when a file is not a valid tensor (naming it) or names repeat
+   */
+  public static Map<String, TypedTensor> readAll(Path dir, String prefix) {
+    Map<String, TypedTensor> values = new LinkedHashMap<>();
     for (int k = 0; Files.exists(dir.resolve(prefix + k + ".pb")); k++) {
       Path file = dir.resolve(prefix + k + ".pb");
-      TensorProto t = TensorProtos.readProto(file);
+      TensorProto t = TensorProtoCodec.readProto(file);
       String name = t.getName().isEmpty() ? prefix + k : t.getName();
-      Value v;
-      try {
-        v = TensorProtos.decode(t);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
-      }
-      if (values.put(name, v) != null) {
+      if (values.put(name, TensorProtoCodec.decode(t, file)) != null) {
         throw new IllegalArgumentException("tensor name " + name + " appears twice in " + dir);
       }
     }
