@@ -96,7 +96,7 @@ final class Seq2SeqForms {
       GraphBuilder g = new GraphBuilder(model.name() + "_" + form.name(), opset, opsets);
       for (var in : form.inputs()) {
         g.claim(in.name());
-        g.input(GraphBuilder.valueInfo(in.name(), in.dtype(), dims(in.name(), in.shape().rank(), in.shape().dims())));
+        g.input(ValueInfos.valueInfo(in.name(), in.dtype(), dims(in.name(), in.shape().rank(), in.shape().dims())));
       }
       if (model.recurrent()) {
         forms.rnn(form.name(), g);
@@ -105,7 +105,7 @@ final class Seq2SeqForms {
       }
       for (var o : form.outputs()) {
         String name = OnnxExporter.outputName(form, o.name());
-        g.output(GraphBuilder.valueInfo(name, o.dtype(), dims(o.name(), o.shape().rank(), o.shape().dims())));
+        g.output(ValueInfos.valueInfo(name, o.dtype(), dims(o.name(), o.shape().rank(), o.shape().dims())));
       }
       out.put(form.name(), OnnxExporter.assemble(g, describe(model, form), model.name(), opset, opsets, provenance));
     }
@@ -161,7 +161,7 @@ final class Seq2SeqForms {
   private Encoded encode(GraphBuilder g, boolean memory, String memoryName) {
     String emb = "encoder/embedded";
     g.node("Gather", "encoder/embedding", List.of(g.initializer("source_embedding/embeddings",
-        weights.get("source_embedding/embeddings")), "source"), List.of(emb), GraphBuilder.integer("axis", 0));
+        weights.get("source_embedding/embeddings")), "source"), List.of(emb), Attributes.integer("axis", 0));
     String x = "encoder/X";
     g.transpose("encoder/to_time_major", emb, x, 1, 0, 2);
     String y = memory ? "encoder/Y" : "";
@@ -210,7 +210,7 @@ final class Seq2SeqForms {
       attention = n + "/attention_weights";
       g.squeeze(n + "/attention_Squeeze", alpha, attention, 1);
       input = n + "/cell_input";
-      g.node("Concat", n + "/cell_input_Concat", List.of(embedded, context), List.of(input), GraphBuilder.integer("axis", 1));
+      g.node("Concat", n + "/cell_input_Concat", List.of(embedded, context), List.of(input), Attributes.integer("axis", 1));
     }
     String x = n + "/X";
     g.unsqueeze(n + "/X_Unsqueeze", input, x, 0);
@@ -224,7 +224,7 @@ final class Seq2SeqForms {
     if (context != null) {
       features = n + "/output_features";
       g.node("Concat", n + "/output_features_Concat", List.of(hidden, context), List.of(features),
-          GraphBuilder.integer("axis", 1));
+          Attributes.integer("axis", 1));
     }
     String logits = n + "/logits";
     g.node("Gemm", n + "/output_Gemm", List.of(features, g.sharedInitializer("output/kernel", () -> weights.get("output/kernel")),
@@ -236,7 +236,7 @@ final class Seq2SeqForms {
   private String embedTarget(GraphBuilder g, String name, String ids) {
     String e = name + "/embedded";
     g.node("Gather", name + "/embedding", List.of(g.sharedInitializer("target_embedding/embeddings",
-        () -> weights.get("target_embedding/embeddings")), ids), List.of(e), GraphBuilder.integer("axis", 0));
+        () -> weights.get("target_embedding/embeddings")), ids), List.of(e), Attributes.integer("axis", 0));
     return e;
   }
 
@@ -292,7 +292,7 @@ final class Seq2SeqForms {
               : List.of("decoder_loop/h_in");
           declareBodyInputs(body, i, "decoder_loop/cond_in", carriedIn);
           String e = "decoder_loop/embedded";
-          body.node("Gather", "decoder_loop/step_input", List.of(timeMajor, i), List.of(e), GraphBuilder.integer("axis", 0));
+          body.node("Gather", "decoder_loop/step_input", List.of(timeMajor, i), List.of(e), Attributes.integer("axis", 0));
           Step s = step(body, "decoder_loop", e, carriedIn.get(0), lstm() ? carriedIn.get(1) : null, enc.memory, valid,
               "decoder_loop/log_probs");
           List<String> carriedOut = lstm() ? List.of(s.h, s.c) : List.of(s.h);
@@ -305,7 +305,7 @@ final class Seq2SeqForms {
           if (lstm()) {
             loopIn.add(enc.c);
           }
-          g.node("Loop", "decoder_loop", loopIn, loopOut, GraphBuilder.graphAttribute("body", body.graph().build()));
+          g.node("Loop", "decoder_loop", loopIn, loopOut, Attributes.graphAttribute("body", body.graph().build()));
           g.transpose("decoder/to_batch_major", "decoder_loop/log_probs_time_major", "log_probs", 1, 0, 2);
         }
       }
@@ -341,7 +341,7 @@ final class Seq2SeqForms {
           loopOut.add("greedy/c_final");
         }
         loopOut.addAll(List.of("greedy/finished_final", "tokens"));
-        g.node("Loop", "greedy_loop", loopIn, loopOut, GraphBuilder.graphAttribute("body", body.graph().build()));
+        g.node("Loop", "greedy_loop", loopIn, loopOut, Attributes.graphAttribute("body", body.graph().build()));
       }
       default -> throw new IllegalStateException("form " + form);
     }
@@ -366,7 +366,7 @@ final class Seq2SeqForms {
         List.of(finished));
     String bufferShape = "greedy/buffer_shape";
     g.node("Concat", "greedy/buffer_shape_Concat", List.of(batch, g.int64Initializer("greedy/max_target_length", max)),
-        List.of(bufferShape), GraphBuilder.integer("axis", 0));
+        List.of(bufferShape), Attributes.integer("axis", 0));
     String tokens = "greedy/padding";
     g.node("Expand", "greedy/buffer_Expand", List.of(g.int64Scalar("greedy/pad_id", SpecialTokens.PAD), bufferShape),
         List.of(tokens));
@@ -379,8 +379,8 @@ final class Seq2SeqForms {
   private Chosen choose(GraphBuilder body, String n, String logProbs, String i, String finished, String tokens) {
     int max = model.maxTargetLength();
     String best = n + "/best";
-    body.node("ArgMax", n + "/ArgMax", List.of(logProbs), List.of(best), GraphBuilder.integer("axis", 1),
-        GraphBuilder.integer("keepdims", 0), GraphBuilder.integer("select_last_index", 0));
+    body.node("ArgMax", n + "/ArgMax", List.of(logProbs), List.of(best), Attributes.integer("axis", 1),
+        Attributes.integer("keepdims", 0), Attributes.integer("select_last_index", 0));
     String token = n + "/token";
     body.node("Where", n + "/pad_when_finished", List.of(finished, body.int64Scalar(n + "/pad_after_end", SpecialTokens.PAD), best),
         List.of(token));
@@ -406,8 +406,8 @@ final class Seq2SeqForms {
   private void declareBodyInputs(GraphBuilder body, String i, String cond, List<String> carried) {
     body.claim(i);
     body.claim(cond);
-    body.input(GraphBuilder.valueInfo(i, DType.INT64));
-    body.input(GraphBuilder.boolInfo(cond));
+    body.input(ValueInfos.valueInfo(i, DType.INT64));
+    body.input(ValueInfos.boolInfo(cond));
     for (String c : carried) {
       body.claim(c);
       body.input(carriedInfo(c));
@@ -418,27 +418,27 @@ final class Seq2SeqForms {
   private void declareBodyOutputs(GraphBuilder body, String cond, List<String> carried, List<String> scans) {
     String condOut = cond.replace("cond_in", "cond_out");
     body.node("Identity", condOut, List.of(cond), List.of(condOut));
-    body.output(GraphBuilder.boolInfo(condOut));
+    body.output(ValueInfos.boolInfo(condOut));
     for (String c : carried) {
       body.output(carriedInfo(c));
     }
     for (String s : scans) {
-      body.output(GraphBuilder.valueInfo(s, DType.FLOAT32, "batch", model.targetVocabulary()));
+      body.output(ValueInfos.valueInfo(s, DType.FLOAT32, "batch", model.targetVocabulary()));
     }
   }
 
   /** The type of a loop-carried value, by its role. */
   private OnnxMl.ValueInfoProto carriedInfo(String name) {
     if (name.endsWith("/finished") || name.endsWith("/finished_out")) {
-      return GraphBuilder.boolInfo(name, "batch");
+      return ValueInfos.boolInfo(name, "batch");
     }
     if (name.endsWith("/tokens") || name.endsWith("/tokens_out")) {
-      return GraphBuilder.valueInfo(name, DType.INT64, "batch", model.maxTargetLength());
+      return ValueInfos.valueInfo(name, DType.INT64, "batch", model.maxTargetLength());
     }
     if (name.endsWith("/previous") || name.endsWith("/token")) {
-      return GraphBuilder.valueInfo(name, DType.INT64, "batch");
+      return ValueInfos.valueInfo(name, DType.INT64, "batch");
     }
-    return GraphBuilder.valueInfo(name, DType.FLOAT32, 1, "batch", model.memoryWidth());
+    return ValueInfos.valueInfo(name, DType.FLOAT32, 1, "batch", model.memoryWidth());
   }
 
   // ---- transformer -------------------------------------------------------------------------------
@@ -450,7 +450,7 @@ final class Seq2SeqForms {
   private String embed(GraphBuilder g, String name, String table, String ids, TimeAxis time, int maxLength) {
     String e = name + "/embedded";
     g.node("Gather", name + "/embedding", List.of(g.sharedInitializer(table, () -> weights.get(table)), ids), List.of(e),
-        GraphBuilder.integer("axis", 0));
+        Attributes.integer("axis", 0));
     return TransformerOps.positionalEncoding(g, name + "/positions", e, time, maxLength, model.embeddingDim(), true, null);
   }
 
@@ -499,7 +499,7 @@ final class Seq2SeqForms {
         String hidden = decodeTransformer(g, "decoder", "target", "memory", source);
         String last = "decoder/last";
         g.node("Gather", "decoder/last_position", List.of(hidden, g.int64Scalar("decoder/last_index", -1)), List.of(last),
-            GraphBuilder.integer("axis", 1));
+            Attributes.integer("axis", 1));
         project(g, "decoder", last, 2, "log_probs");
       }
       case ModelForm.GREEDY_DECODER -> {
@@ -509,7 +509,7 @@ final class Seq2SeqForms {
         Greedy start = greedyStart(g);
         String bosShape = "greedy/bos_column_shape";
         g.node("Concat", "greedy/bos_column_shape_Concat", List.of(start.batch, g.int64Initializer("greedy/one", 1)),
-            List.of(bosShape), GraphBuilder.integer("axis", 0));
+            List.of(bosShape), Attributes.integer("axis", 0));
         String bosColumn = "greedy/bos_column";
         g.node("Expand", "greedy/bos_column_Expand", List.of(g.int64Scalar("greedy/bos_column_id", SpecialTokens.BOS),
             bosShape), List.of(bosColumn));
@@ -522,15 +522,15 @@ final class Seq2SeqForms {
             List.of(shifted));
         String prefix = "greedy/prefix";
         body.node("Concat", "greedy/prefix_Concat", List.of(bosColumn, shifted), List.of(prefix),
-            GraphBuilder.integer("axis", 1));
+            Attributes.integer("axis", 1));
         String hidden = decodeTransformer(body, "greedy", prefix, memory, source);
         String here = "greedy/current";
-        body.node("Gather", "greedy/current_position", List.of(hidden, i), List.of(here), GraphBuilder.integer("axis", 1));
+        body.node("Gather", "greedy/current_position", List.of(hidden, i), List.of(here), Attributes.integer("axis", 1));
         String logProbs = project(body, "greedy", here, 2, "greedy/log_probs");
         Chosen next = choose(body, "greedy", logProbs, i, "greedy/finished", "greedy/tokens");
         declareBodyOutputs(body, "greedy/cond_in", List.of(next.finished, next.tokens), List.of());
         g.node("Loop", "greedy_loop", List.of(start.trips, "", start.finished, start.tokens),
-            List.of("greedy/finished_final", "tokens"), GraphBuilder.graphAttribute("body", body.graph().build()));
+            List.of("greedy/finished_final", "tokens"), Attributes.graphAttribute("body", body.graph().build()));
       }
       default -> throw new IllegalStateException("form " + form);
     }
