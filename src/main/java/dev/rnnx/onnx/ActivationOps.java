@@ -41,12 +41,12 @@ final class ActivationOps {
     /** {@code activations}, and {@code activation_alpha}/{@code activation_beta} when any function takes them. */
     List<OnnxMl.AttributeProto> attributes() {
       List<OnnxMl.AttributeProto> a = new ArrayList<>();
-      a.add(GraphBuilder.strings("activations", names));
+      a.add(Attributes.strings("activations", names));
       if (!alphas.isEmpty()) {
-        a.add(GraphBuilder.floats("activation_alpha", alphas));
+        a.add(Attributes.floats("activation_alpha", alphas));
       }
       if (!betas.isEmpty()) {
-        a.add(GraphBuilder.floats("activation_beta", betas));
+        a.add(Attributes.floats("activation_beta", betas));
       }
       return a;
     }
@@ -87,8 +87,8 @@ final class ActivationOps {
     switch (activation) {
       case SOFTMAX -> graph.softmaxLastAxis(name, input, output, rank);
       case HARD_SIGMOID -> graph.node(op, name, List.of(input), List.of(output),
-          GraphBuilder.real("alpha", HARD_SIGMOID_ALPHA), GraphBuilder.real("beta", HARD_SIGMOID_BETA));
-      case ELU -> graph.node(op, name, List.of(input), List.of(output), GraphBuilder.real("alpha", ELU_ALPHA));
+          Attributes.real("alpha", HARD_SIGMOID_ALPHA), Attributes.real("beta", HARD_SIGMOID_BETA));
+      case ELU -> graph.node(op, name, List.of(input), List.of(output), Attributes.real("alpha", ELU_ALPHA));
       default -> graph.node(op, name, List.of(input), List.of(output));
     }
   }

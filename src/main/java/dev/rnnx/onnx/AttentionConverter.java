@@ -45,13 +45,13 @@ final class AttentionConverter implements LayerConverter {
             List.of(query));
       }
       List<String> inputs = new ArrayList<>(List.of(query, input, input));
-      List<OnnxMl.AttributeProto> attributes = new ArrayList<>(List.of(GraphBuilder.integer("q_num_heads", 1),
-          GraphBuilder.integer("kv_num_heads", 1)));
+      List<OnnxMl.AttributeProto> attributes = new ArrayList<>(List.of(Attributes.integer("q_num_heads", 1),
+          Attributes.integer("kv_num_heads", 1)));
       if (a.score() != AttentionScore.SCALED_DOT) {
-        attributes.add(GraphBuilder.real("scale", 1f));
+        attributes.add(Attributes.real("scale", 1f));
       }
       if (mask.causalOnly()) {
-        attributes.add(GraphBuilder.integer("is_causal", 1));
+        attributes.add(Attributes.integer("is_causal", 1));
       } else if (!mask.none()) {
         inputs.add(mask.full());
       }

@@ -92,7 +92,7 @@ final class AttentionMask {
         String one = graph.int64Initializer(name + "/ones", 1, 1);
         String last = graph.int64Initializer(name + "/one", 1);
         graph.node("Concat", name + "/full_shape_Concat", List.of(one, tq, last), List.of(shape),
-            GraphBuilder.integer("axis", 0));
+            Attributes.integer("axis", 0));
         full = name + "/full";
         graph.node("Expand", name + "/full_Expand", List.of(forScores(4), shape), List.of(full));
       }

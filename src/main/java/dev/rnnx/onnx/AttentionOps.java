@@ -132,9 +132,9 @@ final class AttentionOps {
     if (attentionOp) {
       List<String> inputs = new ArrayList<>(List.of(q, k, v));
       List<ai.onnx.proto.OnnxMl.AttributeProto> attributes = new ArrayList<>(List.of(
-          GraphBuilder.integer("q_num_heads", heads), GraphBuilder.integer("kv_num_heads", heads)));
+          Attributes.integer("q_num_heads", heads), Attributes.integer("kv_num_heads", heads)));
       if (mask.causalOnly()) {
-        attributes.add(GraphBuilder.integer("is_causal", 1));
+        attributes.add(Attributes.integer("is_causal", 1));
       } else if (!mask.none()) {
         inputs.add(mask.full());
       }

@@ -303,7 +303,7 @@ final class DynamicInt8Quantizer {
     String dequantized = reshape ? scan.fresh(name + "/dequantized") : name;
     String asFloat = scan.fresh(name + "/int8_float");
     nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName(scan.fresh(name + "/Cast")).addInput(qName)
-        .addOutput(asFloat).addAttribute(GraphBuilder.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)).build());
+        .addOutput(asFloat).addAttribute(Attributes.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)).build());
     nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Mul").setName(scan.fresh(name + "/scale_Mul")).addInput(asFloat)
         .addInput(sName).addOutput(dequantized).build());
     if (reshape) {
@@ -341,7 +341,7 @@ final class DynamicInt8Quantizer {
         .addInput(xq[0]).addInput(q.weight()).addInput(xq[2]).addOutput(acc).build());
     String accFloat = scan.fresh(base + "/int32_float");
     out.add(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName(scan.fresh(base + "/Cast"))
-        .addInput(acc).addOutput(accFloat).addAttribute(GraphBuilder.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE))
+        .addInput(acc).addOutput(accFloat).addAttribute(Attributes.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE))
         .build());
     boolean gemm = node.getOpType().equals("Gemm");
     String scales = scan.fresh(base + "/scales");

@@ -20,6 +20,6 @@ final class EmbeddingConverter implements LayerConverter {
     Embedding e = (Embedding) layer;
     String table = graph.initializer(e.name() + "/embeddings", weights.get(e.name() + "/embeddings"));
     graph.node("Gather", e.name() + "/Gather", List.of(table, input), List.of(outputs.get(0)),
-        GraphBuilder.integer("axis", 0));
+        Attributes.integer("axis", 0));
   }
 }

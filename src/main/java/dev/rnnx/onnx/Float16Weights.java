@@ -90,7 +90,7 @@ final class Float16Weights {
         inits.add(TensorProtos.encode(half, halfNames.get(t.getName())));
         casts.add(OnnxMl.NodeProto.newBuilder().setOpType("Cast").setName(castNames.get(t.getName()))
             .addInput(halfNames.get(t.getName())).addOutput(t.getName())
-            .addAttribute(GraphBuilder.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)).build());
+            .addAttribute(Attributes.integer("to", OnnxMl.TensorProto.DataType.FLOAT_VALUE)).build());
       }
       List<OnnxMl.NodeProto> nodes = new ArrayList<>(casts);
       nodes.addAll(b.getNodeList());

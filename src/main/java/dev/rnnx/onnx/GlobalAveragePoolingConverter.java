@@ -25,7 +25,7 @@ final class GlobalAveragePoolingConverter implements LayerConverter {
     }
     int floatType = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
     String weightsOfSteps = n + "/valid_float";
-    graph.node("Cast", n + "/valid_Cast", List.of(time.valid()), List.of(weightsOfSteps), GraphBuilder.integer("to", floatType));
+    graph.node("Cast", n + "/valid_Cast", List.of(time.valid()), List.of(weightsOfSteps), Attributes.integer("to", floatType));
     String column = n + "/valid_column";
     graph.unsqueeze(n + "/valid_Unsqueeze", weightsOfSteps, column, 2);
     String masked = n + "/masked";
@@ -33,7 +33,7 @@ final class GlobalAveragePoolingConverter implements LayerConverter {
     String sum = n + "/sum";
     graph.reduce("ReduceSum", n + "/ReduceSum", masked, sum, false, 1);
     String count = n + "/count";
-    graph.node("Cast", n + "/lengths_Cast", List.of(time.lengths()), List.of(count), GraphBuilder.integer("to", floatType));
+    graph.node("Cast", n + "/lengths_Cast", List.of(time.lengths()), List.of(count), Attributes.integer("to", floatType));
     String divisor = n + "/count_column";
     graph.unsqueeze(n + "/count_Unsqueeze", count, divisor, 1);
     graph.node("Div", n + "/Div", List.of(sum, divisor), List.of(output));

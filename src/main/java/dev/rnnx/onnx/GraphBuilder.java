@@ -2,9 +2,7 @@ package dev.rnnx.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-import dev.rnnx.spec.DType;
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashSet;
@@ -25,6 +23,9 @@ import java.util.Set;
  * model's namespace (every tensor and node name is unique across all graphs, which ONNX's
  * checker and ONNX Runtime both accept), and its initializers go to the main graph, whose values
  * a body may read by name.
+ *
+ * <p>Node attributes come from {@link Attributes}, input and output descriptions from
+ * {@link ValueInfos}.
  */
 final class GraphBuilder {
 
@@ -118,7 +119,7 @@ final class GraphBuilder {
     if (lengthsInt64 == null) {
       lengthsInt64 = lengths + "/int64";
       node("Cast", lengths + "/Cast", List.of(lengths), List.of(lengthsInt64),
-          integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
+          Attributes.integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
     }
     return lengthsInt64;
   }
@@ -266,7 +267,7 @@ final class GraphBuilder {
 
   /** {@code Transpose} with a permutation. */
   void transpose(String name, String input, String output, long... perm) {
-    node("Transpose", name, List.of(input), List.of(output), ints("perm", perm));
+    node("Transpose", name, List.of(input), List.of(output), Attributes.ints("perm", perm));
   }
 
   /** {@code Squeeze} of one axis: an attribute before Squeeze-13, an int64 input from it. */
@@ -275,7 +276,7 @@ final class GraphBuilder {
       String axes = int64Initializer(name + "/axes", axis);
       node("Squeeze", name, List.of(input, axes), List.of(output));
     } else {
-      node("Squeeze", name, List.of(input), List.of(output), ints("axes", axis));
+      node("Squeeze", name, List.of(input), List.of(output), Attributes.ints("axes", axis));
     }
   }
 
@@ -290,14 +291,14 @@ final class GraphBuilder {
       String a = int64Initializer(name + "/axes", axes);
       node("Unsqueeze", name, List.of(input, a), List.of(output));
     } else {
-      node("Unsqueeze", name, List.of(input), List.of(output), ints("axes", axes));
+      node("Unsqueeze", name, List.of(input), List.of(output), Attributes.ints("axes", axes));
     }
   }
 
   /** {@code Gather} of one index along an axis: drops that axis, e.g. one direction of {@code Y_h}. */
   void pick(String name, String input, String output, long axis, long index) {
     String i = int64Scalar(name + "/index", index);
-    node("Gather", name, List.of(input, i), List.of(output), integer("axis", axis));
+    node("Gather", name, List.of(input, i), List.of(output), Attributes.integer("axis", axis));
   }
 
   /**
@@ -307,7 +308,7 @@ final class GraphBuilder {
    */
   void softmaxLastAxis(String name, String input, String output, int rank) {
     long axis = opVersion("Softmax") >= 13 ? -1 : rank - 1;
-    node("Softmax", name, List.of(input), List.of(output), integer("axis", axis));
+    node("Softmax", name, List.of(input), List.of(output), Attributes.integer("axis", axis));
   }
 
   /**
@@ -317,7 +318,7 @@ final class GraphBuilder {
    */
   void logSoftmaxLastAxis(String name, String input, String output, int rank) {
     long axis = opVersion("LogSoftmax") >= 13 ? -1 : rank - 1;
-    node("LogSoftmax", name, List.of(input), List.of(output), integer("axis", axis));
+    node("LogSoftmax", name, List.of(input), List.of(output), Attributes.integer("axis", axis));
   }
 
   /**
@@ -329,9 +330,10 @@ final class GraphBuilder {
     int axesInputSince = op.equals("ReduceSum") ? 13 : 18;
     if (opVersion(op) >= axesInputSince) {
       String a = int64Initializer(name + "/axes", axes);
-      node(op, name, List.of(input, a), List.of(output), integer("keepdims", keepDims ? 1 : 0));
+      node(op, name, List.of(input, a), List.of(output), Attributes.integer("keepdims", keepDims ? 1 : 0));
     } else {
-      node(op, name, List.of(input), List.of(output), ints("axes", axes), integer("keepdims", keepDims ? 1 : 0));
+      node(op, name, List.of(input), List.of(output), Attributes.ints("axes", axes),
+          Attributes.integer("keepdims", keepDims ? 1 : 0));
     }
   }
 
@@ -343,125 +345,5 @@ final class GraphBuilder {
   /** Declares a graph output. */
   void output(OnnxMl.ValueInfoProto info) {
     graph.addOutput(info);
-  }
-
-  /** A graph-valued attribute, such as a Loop's body. */
-  static OnnxMl.AttributeProto graphAttribute(String name, OnnxMl.GraphProto value) {
-    return OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(value).build();
-  }
-
-  /**
-   * A tensor description with the given dimension names: a {@code String} entry is a symbolic
-   * dimension, an {@code Integer} a fixed size; a null {@code dims} leaves the shape unknown.
-   */
-  static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, Object... dims) {
-    return valueInfo(name, onnxType(dtype), dims);
-  }
-
-  /** A bool tensor description (see {@link #valueInfo(String, DType, Object...)}), for body inputs and outputs. */
-  static OnnxMl.ValueInfoProto boolInfo(String name, Object... dims) {
-    return valueInfo(name, OnnxMl.TensorProto.DataType.BOOL, dims);
-  }
-
-  private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, Object... dims) {
-    OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber());
-    if (dims != null) {
-      OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-      for (Object d : dims) {
-        OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-        if (d instanceof String symbol) {
-          dim.setDimParam(symbol);
-        } else {
-          dim.setDimValue(((Number) d).longValue());
-        }
-        shape.addDim(dim);
-      }
-      tensor.setShape(shape);
-    }
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-        .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
-  }
-
-  /** A float tensor's graph input/output description, with symbolic {@code batch} and {@code time} dims. */
-  static OnnxMl.ValueInfoProto valueInfo(String name, Shape shape) {
-    return valueInfo(name, shape, DType.FLOAT32);
-  }
-
-  /**
-   * A tensor's graph input/output description. Dynamic dimensions get symbolic names by position:
-   * {@code batch} first, {@code time} second, {@code dimN} after.
-   */
-  static OnnxMl.ValueInfoProto valueInfo(String name, Shape shape, DType dtype) {
-    OnnxMl.TensorShapeProto.Builder dims = OnnxMl.TensorShapeProto.newBuilder();
-    int[] d = shape.dims();
-    for (int i = 0; i < d.length; i++) {
-      OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-      if (d[i] == Shape.DYNAMIC) {
-        dim.setDimParam(i == 0 ? "batch" : i == 1 ? "time" : "dim" + i);
-      } else {
-        dim.setDimValue(d[i]);
-      }
-      dims.addDim(dim);
-    }
-    OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder()
-        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-            .setElemType(onnxType(dtype).getNumber())
-            .setShape(dims))
-        .build();
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
-  }
-
-  /** The ONNX element type of an rnnx dtype. */
-  static OnnxMl.TensorProto.DataType onnxType(DType dtype) {
-    return switch (dtype) {
-      case FLOAT32 -> OnnxMl.TensorProto.DataType.FLOAT;
-      case INT32 -> OnnxMl.TensorProto.DataType.INT32;
-      case INT64 -> OnnxMl.TensorProto.DataType.INT64;
-    };
-  }
-
-  /** A float-list attribute. */
-  static OnnxMl.AttributeProto floats(String name, List<Float> values) {
-    return OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOATS).addAllFloats(values).build();
-  }
-
-  /** A float attribute. */
-  static OnnxMl.AttributeProto real(String name, float value) {
-    return OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(value).build();
-  }
-
-  /** An integer-list attribute. */
-  static OnnxMl.AttributeProto ints(String name, long... values) {
-    OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
-    for (long v : values) {
-      a.addInts(v);
-    }
-    return a.build();
-  }
-
-  /** An integer attribute. */
-  static OnnxMl.AttributeProto integer(String name, long value) {
-    return OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
-  }
-
-  /** A string attribute. */
-  static OnnxMl.AttributeProto string(String name, String value) {
-    return OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
-  }
-
-  /** A string-list attribute. */
-  static OnnxMl.AttributeProto strings(String name, List<String> values) {
-    OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder()
-        .setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRINGS);
-    for (String v : values) {
-      a.addStrings(ByteString.copyFromUtf8(v));
-    }
-    return a.build();
   }
 }

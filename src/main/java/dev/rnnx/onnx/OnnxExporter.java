@@ -93,7 +93,7 @@ public final class OnnxExporter {
     GraphBuilder graph = new GraphBuilder(model.name(), opset, opsets);
     for (TensorSpec in : model.inputs()) {
       graph.claim(in.name());
-      graph.graph().addInput(GraphBuilder.valueInfo(in.name(), in.shape(), in.dtype()));
+      graph.graph().addInput(ValueInfos.valueInfo(in.name(), in.shape(), in.dtype()));
     }
     if (model.input().lengths()) {
       graph.lengths(Sequential.LENGTHS);
@@ -114,7 +114,7 @@ public final class OnnxExporter {
       current = names.get(0);
     }
     for (TensorSpec out : outputs) {
-      graph.graph().addOutput(GraphBuilder.valueInfo(out.name(), out.shape()));
+      graph.graph().addOutput(ValueInfos.valueInfo(out.name(), out.shape()));
     }
     return assemble(graph, describe(model), model.name(), opset, opsets, provenance);
   }

@@ -129,14 +129,14 @@ final class RecurrentConverter implements LayerConverter {
     }
 
     List<OnnxMl.AttributeProto> attributes = new ArrayList<>();
-    attributes.add(GraphBuilder.integer("hidden_size", rnn.units()));
-    attributes.add(GraphBuilder.string("direction", bi != null ? "bidirectional" : rnn.goBackwards() ? "reverse" : "forward"));
+    attributes.add(Attributes.integer("hidden_size", rnn.units()));
+    attributes.add(Attributes.string("direction", bi != null ? "bidirectional" : rnn.goBackwards() ? "reverse" : "forward"));
     attributes.addAll(ActivationOps.recurrent(n, cell.activations, dirs).attributes());
     if (rnn instanceof Gru gru) {
-      attributes.add(GraphBuilder.integer("linear_before_reset", gru.resetAfter() ? 1 : 0));
+      attributes.add(Attributes.integer("linear_before_reset", gru.resetAfter() ? 1 : 0));
     }
     if (graph.opVersion(cell.op) >= 14) {
-      attributes.add(GraphBuilder.integer("layout", 0));
+      attributes.add(Attributes.integer("layout", 0));
     }
     graph.node(cell.op, n + "/" + cell.op, inputs, nodeOutputs, attributes.toArray(OnnxMl.AttributeProto[]::new));
 
@@ -181,14 +181,14 @@ final class RecurrentConverter implements LayerConverter {
       outputs.remove(outputs.size() - 1);
     }
     List<OnnxMl.AttributeProto> attributes = new ArrayList<>();
-    attributes.add(GraphBuilder.integer("hidden_size", rnn.units()));
-    attributes.add(GraphBuilder.string("direction", "forward"));
+    attributes.add(Attributes.integer("hidden_size", rnn.units()));
+    attributes.add(Attributes.string("direction", "forward"));
     attributes.addAll(ActivationOps.recurrent(param, cell.activations, 1).attributes());
     if (rnn instanceof Gru gru) {
-      attributes.add(GraphBuilder.integer("linear_before_reset", gru.resetAfter() ? 1 : 0));
+      attributes.add(Attributes.integer("linear_before_reset", gru.resetAfter() ? 1 : 0));
     }
     if (graph.opVersion(cell.op) >= 14) {
-      attributes.add(GraphBuilder.integer("layout", 0));
+      attributes.add(Attributes.integer("layout", 0));
     }
     graph.node(cell.op, nodeName, inputs, outputs, attributes.toArray(OnnxMl.AttributeProto[]::new));
   }
@@ -203,7 +203,7 @@ final class RecurrentConverter implements LayerConverter {
         String ordered = n + "/Y_processing_order";
         if (graph.lengths() != null) {
           graph.node("ReverseSequence", n + "/ReverseSequence", List.of(sequence, graph.lengthsInt64()), List.of(ordered),
-              GraphBuilder.integer("batch_axis", 1), GraphBuilder.integer("time_axis", 0));
+              Attributes.integer("batch_axis", 1), Attributes.integer("time_axis", 0));
         } else {
           graph.node("Slice", n + "/reverse_time", List.of(sequence,
               graph.int64Initializer(n + "/reverse_time/starts", -1),
@@ -268,7 +268,7 @@ final class RecurrentConverter implements LayerConverter {
     String n = bi.name() + "/merge_" + bi.mergeMode().recipeName();
     List<String> both = List.of(forward, backward);
     switch (bi.mergeMode()) {
-      case CONCAT -> graph.node("Concat", n, both, List.of(output), GraphBuilder.integer("axis", lastAxis));
+      case CONCAT -> graph.node("Concat", n, both, List.of(output), Attributes.integer("axis", lastAxis));
       case SUM -> graph.node("Add", n, both, List.of(output));
       case MUL -> graph.node("Mul", n, both, List.of(output));
       case AVE -> {
@@ -296,7 +296,7 @@ final class RecurrentConverter implements LayerConverter {
       return expanded.get(0);
     }
     String joined = n + "/initial_" + state;
-    graph.node("Concat", n + "/concat_" + state + "0", expanded, List.of(joined), GraphBuilder.integer("axis", 0));
+    graph.node("Concat", n + "/concat_" + state + "0", expanded, List.of(joined), Attributes.integer("axis", 0));
     return joined;
   }
 

@@ -91,7 +91,7 @@ final class TimeAxis {
     if (valid == null) {
       String lengths64 = prefix + "/lengths_int64";
       graph.node("Cast", prefix + "/lengths_Cast", List.of(lengths), List.of(lengths64),
-          GraphBuilder.integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
+          Attributes.integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
       String column = prefix + "/lengths_column";
       graph.unsqueeze(prefix + "/lengths_Unsqueeze", lengths64, column, 1);
       valid = prefix + "/valid";

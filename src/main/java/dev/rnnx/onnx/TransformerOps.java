@@ -59,7 +59,7 @@ final class TransformerOps {
         : List.of(x, gamma);
     String result = out != null ? out : name + "/output";
     g.node("LayerNormalization", name + "/LayerNormalization", inputs, List.of(result),
-        GraphBuilder.integer("axis", -1), GraphBuilder.real("epsilon", (float) epsilon));
+        Attributes.integer("axis", -1), Attributes.real("epsilon", (float) epsilon));
     return result;
   }
 
@@ -79,7 +79,7 @@ final class TransformerOps {
     // Slice clamps T to max_length silently; reshaping to [T, d] fails the run instead when T > max_length
     String rowsShape = name + "/rows_shape";
     g.node("Concat", name + "/rows_shape_Concat", List.of(time.lengthVector(), g.int64Initializer(name + "/width", d)),
-        List.of(rowsShape), GraphBuilder.integer("axis", 0));
+        List.of(rowsShape), Attributes.integer("axis", 0));
     String rows = name + "/rows";
     g.node("Reshape", name + "/rows_guard", List.of(sliced, rowsShape), List.of(rows));
     String input = x;

@@ -49,10 +49,10 @@ final class Word2VecForms {
       GraphBuilder g = new GraphBuilder(model.name() + "_" + form.name(), opset, opsets);
       if (form.name().equals(ModelForm.EMBEDDING)) {
         g.claim("ids");
-        g.input(GraphBuilder.valueInfo("ids", DType.INT64, "count"));
+        g.input(ValueInfos.valueInfo("ids", DType.INT64, "count"));
         g.node("Gather", "embedding", List.of(g.initializer("embeddings", weights.get("embeddings")), "ids"), List.of("vectors"),
-            GraphBuilder.integer("axis", 0));
-        g.output(GraphBuilder.valueInfo("vectors", DType.FLOAT32, "count", model.dimension()));
+            Attributes.integer("axis", 0));
+        g.output(ValueInfos.valueInfo("vectors", DType.FLOAT32, "count", model.dimension()));
       } else {
         mostSimilar(model, weights, g);
       }
@@ -67,11 +67,11 @@ final class Word2VecForms {
     int v = model.vocabulary();
     g.claim("ids");
     g.claim("k");
-    g.input(GraphBuilder.valueInfo("ids", DType.INT64, "batch"));
-    g.input(GraphBuilder.valueInfo("k", DType.INT64, 1));
+    g.input(ValueInfos.valueInfo("ids", DType.INT64, "batch"));
+    g.input(ValueInfos.valueInfo("k", DType.INT64, 1));
     String unit = g.initializer("unit_embeddings", unitRows(weights.get("embeddings")));
-    g.node("Gather", "query", List.of(unit, "ids"), List.of("query_vectors"), GraphBuilder.integer("axis", 0));
-    g.node("Gemm", "cosines", List.of("query_vectors", unit), List.of("cosines"), GraphBuilder.integer("transB", 1));
+    g.node("Gather", "query", List.of(unit, "ids"), List.of("query_vectors"), Attributes.integer("axis", 0));
+    g.node("Gemm", "cosines", List.of("query_vectors", unit), List.of("cosines"), Attributes.integer("transB", 1));
     long[] ids = new long[v];
     boolean[] special = new boolean[v];
     for (int i = 0; i < v; i++) {
@@ -85,10 +85,10 @@ final class Word2VecForms {
         List.of("excluded"));
     g.node("Where", "exclude", List.of("excluded", g.floatScalar("excluded_score", EXCLUDED), "cosines"),
         List.of("candidate_scores"));
-    g.node("TopK", "top_k", List.of("candidate_scores", "k"), List.of("scores", "indices"), GraphBuilder.integer("axis", -1),
-        GraphBuilder.integer("largest", 1), GraphBuilder.integer("sorted", 1));
-    g.output(GraphBuilder.valueInfo("indices", DType.INT64, "batch", "k"));
-    g.output(GraphBuilder.valueInfo("scores", DType.FLOAT32, "batch", "k"));
+    g.node("TopK", "top_k", List.of("candidate_scores", "k"), List.of("scores", "indices"), Attributes.integer("axis", -1),
+        Attributes.integer("largest", 1), Attributes.integer("sorted", 1));
+    g.output(ValueInfos.valueInfo("indices", DType.INT64, "batch", "k"));
+    g.output(ValueInfos.valueInfo("scores", DType.FLOAT32, "batch", "k"));
   }
 
   /** Every row divided by its norm, in double precision; zero rows stay zero. */

@@ -4,17 +4,11 @@ import dev.rnnx.decode.BeamSearch;
 import dev.rnnx.decode.Decoder;
 import dev.rnnx.decode.Greedy;
 import dev.rnnx.decode.Step;
-import dev.rnnx.spec.Cell;
-import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.LongTensor;
-import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelForm;
-import dev.rnnx.spec.RecurrentLayer;
-import dev.rnnx.spec.RnnDecoder;
 import dev.rnnx.spec.RnnEncoder;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Tensor;
-import dev.rnnx.spec.TransformerStack;
 import dev.rnnx.weights.Weights;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,25 +18,10 @@ import java.util.Map;
 
 /**
  * The reference forward of a {@link Seq2Seq} model in double precision, every form of
- * {@link Seq2Seq#forms()}, plus greedy decoding and {@link BeamSearch} on the same decoder.
- *
- * <p><b>RNN.</b> The encoder runs its cell ({@link Lstm} or {@link Gru} with {@code reset_after},
- * Keras's default activations) over the embedded source, reading each sequence to its length:
- * {@code memory [B, S, H]} is zero past L, the final state is the state after step L−1. A decoder
- * step reads a token: without attention {@code s_t = cell(E_t[y], s_{t−1})},
- * {@code log_probs = log_softmax(h_t · W_o + b_o)}; with attention (Bahdanau's ordering) the
- * previous {@code h} scores the memory ({@link ScoreFunction}, keys past the source length get
- * zero weight), {@code c_t = Σ_j α_j m_j}, {@code s_t = cell([E_t[y]; c_t], s_{t−1})},
- * {@code log_probs = log_softmax([h_t; c_t] · W_o + b_o)}. The decoder starts from the encoder's
- * final state.
- *
- * <p><b>Transformer.</b> Embeddings times √E plus the sinusoidal signal (tables of
- * {@code max_source_length} and {@code max_target_length} steps: longer inputs are refused); encoder
- * blocks with the source padding mask; decoder blocks of causal self-attention, cross-attention on
- * the memory (source padding masked) and the feed-forward part, each residual plus post-norm;
- * {@code log_probs = log_softmax(x · W_o + b_o)}. Memory steps past the source length are computed
- * like any other (and masked wherever they are read). A decoder step runs the decoder on the prefix
- * and returns the last position.
+ * {@link Seq2Seq#forms()}, plus greedy decoding and {@link BeamSearch} on the same decoder. This
+ * class reads the forms' inputs, embeds the tokens and runs a decoder one token at a time; the
+ * encoder and decoder computations are {@link RnnSeq2SeqForward}'s (recurrent) or
+ * {@link TransformerSeq2SeqForward}'s.
  *
  * <p><b>Training form:</b> {@code target} is the teacher-forcing decoder input (BOS first); every
  * one of its T ≤ {@code max_target_length} positions is decoded, padding included.
@@ -54,6 +33,8 @@ public final class RefSeq2Seq {
 
   private final Seq2Seq spec;
   private final Weights weights;
+  private final RnnSeq2SeqForward rnn;
+  private final TransformerSeq2SeqForward transformer;
 
   /**
    * @throws IllegalArgumentException when the weights do not fit the model
@@ -61,6 +42,8 @@ public final class RefSeq2Seq {
   public RefSeq2Seq(Seq2Seq spec, Weights weights) {
     this.spec = spec;
     this.weights = weights.checkFits(spec);
+    this.rnn = spec.recurrent() ? new RnnSeq2SeqForward(spec, this.weights) : null;
+    this.transformer = spec.recurrent() ? null : new TransformerSeq2SeqForward(spec, this.weights);
   }
 
   /** The model it computes. */
@@ -98,60 +81,11 @@ public final class RefSeq2Seq {
 
   private Map<String, DoubleTensor> decoderStepForm(Map<String, ? extends Tensor> inputs) {
     In in = check(ModelForm.DECODER_STEP, inputs);
-    if (spec.decoder() instanceof RnnDecoder d) {
-      Cell cell = d.cell();
-      int batch = (int) in.longs("token").dim(0);
-      int h = d.units();
-      List<double[]> states = new ArrayList<>();
-      for (String s : cell.states()) {
-        states.add(in.doubles("state_" + s).data());
-      }
-      DoubleTensor memory = d.attends() ? in.doubles("memory") : null;
-      int[] lengths = d.attends() ? in.ints("source_lengths") : null;
-      int sourceSteps = d.attends() ? memory.dim(1) : 0;
-      int v = spec.targetVocabulary();
-      double[] logProbs = new double[batch * v];
-      double[][] newStates = new double[states.size()][batch * h];
-      double[] attention = d.attends() ? new double[batch * sourceSteps] : null;
-      RnnDecoderCell dec = new RnnDecoderCell();
-      long[] tokens = in.longs("token").data();
-      for (int b = 0; b < batch; b++) {
-        double[][] st = new double[states.size()][];
-        for (int s = 0; s < st.length; s++) {
-          st[s] = Arrays.copyOfRange(states.get(s), b * h, (b + 1) * h);
-        }
-        double[] alpha = d.attends() ? new double[sourceSteps] : null;
-        double[] lp = dec.step((int) tokens[b], st, memory == null ? null : memory.data(), b * sourceSteps * h, sourceSteps,
-            lengths == null ? 0 : lengths[b], alpha);
-        System.arraycopy(lp, 0, logProbs, b * v, v);
-        for (int s = 0; s < st.length; s++) {
-          System.arraycopy(st[s], 0, newStates[s], b * h, h);
-        }
-        if (alpha != null) {
-          System.arraycopy(alpha, 0, attention, b * sourceSteps, sourceSteps);
-        }
-      }
-      Map<String, DoubleTensor> out = new LinkedHashMap<>();
-      out.put("log_probs", new DoubleTensor(new long[] {batch, v}, logProbs));
-      for (int s = 0; s < newStates.length; s++) {
-        out.put("new_state_" + cell.states().get(s), new DoubleTensor(new long[] {batch, h}, newStates[s]));
-      }
-      if (attention != null) {
-        out.put("attention", new DoubleTensor(new long[] {batch, sourceSteps}, attention));
-      }
-      return out;
+    if (rnn != null) {
+      return rnn.decoderStep(in);
     }
-    DoubleTensor memory = in.doubles("memory");
-    LongTensor target = in.longs("target");
-    DoubleTensor all = transformerDecode(target, memory, in.ints("source_lengths"));
-    int batch = all.dim(0);
-    int time = all.dim(1);
-    int v = all.dim(2);
-    double[] last = new double[batch * v];
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(all.data(), (b * time + time - 1) * v, last, b * v, v);
-    }
-    return Map.of("log_probs", new DoubleTensor(new long[] {batch, v}, last));
+    DoubleTensor all = transformerDecode(in.longs("target"), in.doubles("memory"), in.ints("source_lengths"));
+    return Map.of("log_probs", TransformerSeq2SeqForward.lastPosition(all));
   }
 
   private Map<String, DoubleTensor> greedyForm(Map<String, ? extends Tensor> inputs) {
@@ -166,7 +100,7 @@ public final class RefSeq2Seq {
   }
 
   /** Checked inputs, typed. */
-  private record In(Map<String, ? extends Tensor> inputs) {
+  record In(Map<String, ? extends Tensor> inputs) {
 
     LongTensor longs(String name) {
       return (LongTensor) inputs.get(name);
@@ -200,28 +134,12 @@ public final class RefSeq2Seq {
 
   /** Runs the encoder on unchecked inputs (the forms check them). */
   public Encoded encode(LongTensor source, LongTensor sourceLengths) {
-    int batch = (int) source.dim(0);
-    int steps = (int) source.dim(1);
     int[] lengths = sourceLengths.toIntArray();
     DoubleTensor x = embed(source, "source_embedding/embeddings", spec.sourceVocabulary());
-    if (spec.encoder() instanceof RnnEncoder e) {
-      RecurrentCell cell = RecurrentCell.of(layer("encoder", e.cell(), e.units()), "encoder/", weights, spec.embeddingDim());
-      RecurrentRun.Result r = RecurrentRun.run(cell, x, lengths, null, false, true, "forward", null);
-      List<DoubleTensor> states = new ArrayList<>();
-      for (double[] f : r.finals()) {
-        states.add(new DoubleTensor(new long[] {batch, e.units()}, f));
-      }
-      return new Encoded(new DoubleTensor(new long[] {batch, steps, e.units()}, r.sequence()), states);
+    if (rnn != null) {
+      return rnn.encode(x, lengths);
     }
-    TransformerStack t = (TransformerStack) spec.encoder();
-    int d = spec.embeddingDim();
-    DoubleTensor h = new DoubleTensor(x.shape(),
-        PositionalEncodingForward.apply("source", x.data(), batch, steps, d, spec.maxSourceLength(), true));
-    for (int i = 0; i < t.layers(); i++) {
-      h = TransformerEncoderForward.encoderBlock("encoder/block_" + i, h, lengths, t.heads(), t.ffDim(), t.epsilon(), false,
-          weights, null);
-    }
-    return new Encoded(h, List.of());
+    return new Encoded(transformer.encode(x, lengths), List.of());
   }
 
   /** The training form on unchecked inputs: {@code log_probs [B, T, V_t]}. */
@@ -293,10 +211,10 @@ public final class RefSeq2Seq {
     private final int b;
     private final int length;
     private final DoubleTensor memoryRow;
-    private final RnnDecoderCell cell;
+    private final RnnSeq2SeqForward.DecoderCell cell;
 
     SourceDecoder(Encoded encoded, int[] lengths, int b) {
-      this.cell = spec.recurrent() ? new RnnDecoderCell() : null;
+      this.cell = rnn != null ? rnn.newCell() : null;
       this.encoded = encoded;
       this.b = b;
       this.length = lengths[b];
@@ -345,74 +263,7 @@ public final class RefSeq2Seq {
 
   /** The Transformer decoder over whole target prefixes {@code [B, T]}: {@code log_probs [B, T, V_t]}. */
   private DoubleTensor transformerDecode(LongTensor target, DoubleTensor memory, int[] sourceLengths) {
-    TransformerStack t = (TransformerStack) spec.decoder();
-    int batch = (int) target.dim(0);
-    int time = (int) target.dim(1);
-    int d = spec.embeddingDim();
-    DoubleTensor x = embed(target, "target_embedding/embeddings", spec.targetVocabulary());
-    DoubleTensor h = new DoubleTensor(x.shape(),
-        PositionalEncodingForward.apply("target", x.data(), batch, time, d, spec.maxTargetLength(), true));
-    for (int i = 0; i < t.layers(); i++) {
-      h = TransformerEncoderForward.decoderBlock("decoder/block_" + i, h, memory, sourceLengths, t.heads(), t.ffDim(), t.epsilon(),
-          weights, null);
-    }
-    int v = spec.targetVocabulary();
-    double[] logits = RefMath.dense(h.data(), batch * time, d, weights, "output", v);
-    for (int r = 0; r < batch * time; r++) {
-      RefMath.logSoftmax(logits, r * v, v);
-    }
-    return new DoubleTensor(new long[] {batch, time, v}, logits);
-  }
-
-  /** One RNN decoder step on the canonical parameters; scratch space, one per computation. */
-  private final class RnnDecoderCell {
-    private final RnnDecoder d = (RnnDecoder) spec.decoder();
-    private final int h = d.units();
-    private final int e = spec.embeddingDim();
-    private final RecurrentCell cell = RecurrentCell.of(layer("decoder", d.cell(), h), "decoder/", weights,
-        e + (d.attends() ? h : 0));
-    private final ScoreFunction score = d.attends() ? new ScoreFunction(d.attention(), "attention", weights, h, h,
-        d.attentionUnits()) : null;
-    private final double[] table = RecurrentCell.param(weights, "target_embedding/embeddings", spec.targetVocabulary() * e);
-    private final int outWidth = d.attends() ? 2 * h : h;
-    private final double[] outKernel = RecurrentCell.param(weights, "output/kernel", outWidth * spec.targetVocabulary());
-    private final double[] outBias = RecurrentCell.param(weights, "output/bias", spec.targetVocabulary());
-
-    /**
-     * Reads {@code token}, updating {@code states} in place.
-     *
-     * @param memory the memory rows of this sequence at {@code memOff}, {@code steps × H}
-     * @param length the valid memory steps
-     * @param alpha receives the attention weights ({@code steps} values) when non-null
-     * @return the log-probabilities of the next token
-     */
-    double[] step(int token, double[][] states, double[] memory, int memOff, int steps, int length, double[] alpha) {
-      double[] x = new double[e + (d.attends() ? h : 0)];
-      System.arraycopy(table, token * e, x, 0, e);
-      double[] context = null;
-      if (d.attends()) {
-        double[] a = alpha != null ? alpha : new double[steps];
-        double[] keys = score.prepareKeys(memory, memOff, steps);
-        score.scores(states[0], 0, keys, steps, a, 0);
-        RefMath.maskedSoftmax(a, 0, steps, length);
-        context = new double[h];
-        for (int j = 0; j < length; j++) {
-          for (int k = 0; k < h; k++) {
-            context[k] += a[j] * memory[memOff + j * h + k];
-          }
-        }
-        System.arraycopy(context, 0, x, e, h);
-      }
-      cell.step(x, 0, states, null);
-      double[] features = new double[outWidth];
-      System.arraycopy(states[0], 0, features, 0, h);
-      if (context != null) {
-        System.arraycopy(context, 0, features, h, h);
-      }
-      double[] logits = RefMath.linear(features, 1, outWidth, outKernel, spec.targetVocabulary(), outBias);
-      RefMath.logSoftmax(logits, 0, logits.length);
-      return logits;
-    }
+    return transformer.decode(embed(target, "target_embedding/embeddings", spec.targetVocabulary()), memory, sourceLengths);
   }
 
   private DoubleTensor embed(LongTensor ids, String parameter, int vocabulary) {
@@ -423,11 +274,5 @@ public final class RefSeq2Seq {
       System.arraycopy(table, (int) ids.data()[i] * e, out, i * e, e);
     }
     return new DoubleTensor(new long[] {ids.dim(0), ids.dim(1), e}, out);
-  }
-
-  /** The recurrent layer whose canonical cell a seq2seq encoder or decoder runs. */
-  private static RecurrentLayer layer(String name, Cell cell, int units) {
-    return cell == Cell.LSTM ? Lstm.builder(name, units).returnSequences(true).returnState(true).build()
-        : Gru.builder(name, units).resetAfter(true).returnSequences(true).returnState(true).build();
   }
 }

@@ -40,7 +40,7 @@ class OnnxCheckerTest {
   @Test
   void strictShapeInferenceRejectsADeclaredShapeThatDisagrees() {
     OnnxMl.ModelProto.Builder m = TinyModels.relu();
-    m.getGraphBuilder().setOutput(0, GraphBuilder.valueInfo("y", Shape.of(Shape.DYNAMIC, 4)));
+    m.getGraphBuilder().setOutput(0, ValueInfos.valueInfo("y", Shape.of(Shape.DYNAMIC, 4)));
     OnnxCheckException e = assertThrows(OnnxCheckException.class, () -> OnnxChecker.check(m.build()));
     System.out.println("checker: " + e.checkerMessage());
     assertTrue(e.checkerMessage().contains("(3) vs (4)"), e.checkerMessage());
@@ -49,7 +49,7 @@ class OnnxCheckerTest {
   @Test
   void strictShapeInferenceRejectsABadAttribute() {
     OnnxMl.ModelProto.Builder m = TinyModels.relu();
-    m.getGraphBuilder().getNodeBuilder(0).setOpType("Transpose").addAttribute(GraphBuilder.ints("perm", 0, 0));
+    m.getGraphBuilder().getNodeBuilder(0).setOpType("Transpose").addAttribute(Attributes.ints("perm", 0, 0));
     OnnxCheckException e = assertThrows(OnnxCheckException.class, () -> OnnxChecker.check(m.build()));
     System.out.println("checker: " + e.checkerMessage());
     assertTrue(e.checkerMessage().contains("perm"), e.checkerMessage());

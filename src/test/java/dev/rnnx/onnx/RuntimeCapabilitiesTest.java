@@ -31,7 +31,7 @@ class RuntimeCapabilitiesTest {
   private static OnnxMl.ModelProto lstmModel(int layout, boolean withLengths) {
     GraphBuilder g = new GraphBuilder("lstm", 17, OpsetTable.load());
     g.claim("X");
-    g.graph().addInput(GraphBuilder.valueInfo("X", Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, I))); // [T, B, I] or [B, T, I]
+    g.graph().addInput(ValueInfos.valueInfo("X", Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, I))); // [T, B, I] or [B, T, I]
     List<String> inputs = new ArrayList<>(List.of("X",
         g.initializer("W", ramp(1, 4 * H, I)), g.initializer("R", ramp(1, 4 * H, H)), ""));
     if (withLengths) {
@@ -43,8 +43,8 @@ class RuntimeCapabilitiesTest {
           .build());
       inputs.add("L");
     }
-    g.node("LSTM", "lstm", inputs, List.of("Y", "Y_h"), GraphBuilder.integer("hidden_size", H),
-        GraphBuilder.integer("layout", layout));
+    g.node("LSTM", "lstm", inputs, List.of("Y", "Y_h"), Attributes.integer("hidden_size", H),
+        Attributes.integer("layout", layout));
     g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y").build());
     g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y_h").build());
     return OnnxMl.ModelProto.newBuilder().setIrVersion(8)
@@ -123,13 +123,13 @@ class RuntimeCapabilitiesTest {
     int[] lengths = {4, 1, 2};
     GraphBuilder g = new GraphBuilder("rnn", 17, OpsetTable.load());
     g.claim("X");
-    g.graph().addInput(GraphBuilder.valueInfo("X", Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, I)));
+    g.graph().addInput(ValueInfos.valueInfo("X", Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, I)));
     g.claim("L");
-    g.graph().addInput(GraphBuilder.valueInfo("L", Shape.of(Shape.DYNAMIC), dev.rnnx.spec.DType.INT32));
+    g.graph().addInput(ValueInfos.valueInfo("L", Shape.of(Shape.DYNAMIC), dev.rnnx.spec.DType.INT32));
     FloatTensor w = ramp(1, H, I);
     FloatTensor r = ramp(1, H, H);
     g.node("RNN", "rnn", List.of("X", g.initializer("W", w), g.initializer("R", r), "", "L"), List.of("Y", "Y_h"),
-        GraphBuilder.integer("hidden_size", H), GraphBuilder.string("direction", "reverse"));
+        Attributes.integer("hidden_size", H), Attributes.string("direction", "reverse"));
     g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y").build());
     g.graph().addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("Y_h").build());
     OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
@@ -199,17 +199,17 @@ class RuntimeCapabilitiesTest {
     List<String> inputs = new ArrayList<>();
     for (String n : List.of("q", "k", "v")) {
       g.claim(n);
-      g.input(GraphBuilder.valueInfo(n, dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
+      g.input(ValueInfos.valueInfo(n, dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
       inputs.add(n);
     }
     if (maskShape != null) {
       g.claim("m");
-      g.input(GraphBuilder.boolInfo("m", java.util.Arrays.stream(maskShape).boxed().toArray()));
+      g.input(ValueInfos.boolInfo("m", java.util.Arrays.stream(maskShape).boxed().toArray()));
       inputs.add("m");
     }
-    g.node("Attention", "attention", inputs, List.of("y"), GraphBuilder.integer("q_num_heads", 2),
-        GraphBuilder.integer("kv_num_heads", 2));
-    g.output(GraphBuilder.valueInfo("y", dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
+    g.node("Attention", "attention", inputs, List.of("y"), Attributes.integer("q_num_heads", 2),
+        Attributes.integer("kv_num_heads", 2));
+    g.output(ValueInfos.valueInfo("y", dev.rnnx.spec.DType.FLOAT32, "batch", "time", 4));
     return OnnxMl.ModelProto.newBuilder().setIrVersion(11)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(23)).setGraph(g.graph()).build();
   }

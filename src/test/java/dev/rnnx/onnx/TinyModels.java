@@ -14,8 +14,8 @@ final class TinyModels {
         .setIrVersion(8)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
         .setGraph(OnnxMl.GraphProto.newBuilder().setName("tiny")
-            .addInput(GraphBuilder.valueInfo("x", Shape.of(Shape.DYNAMIC, 3)))
+            .addInput(ValueInfos.valueInfo("x", Shape.of(Shape.DYNAMIC, 3)))
             .addNode(OnnxMl.NodeProto.newBuilder().setName("relu").setOpType("Relu").addInput("x").addOutput("y"))
-            .addOutput(GraphBuilder.valueInfo("y", Shape.of(Shape.DYNAMIC, 3))));
+            .addOutput(ValueInfos.valueInfo("y", Shape.of(Shape.DYNAMIC, 3))));
   }
 }

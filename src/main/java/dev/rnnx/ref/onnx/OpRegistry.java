@@ -87,20 +87,21 @@ final class OpRegistry {
     }
     put("TopK", 1, TopKOp::topK);
     put("ArgMax", 1, SequenceOps::argMax);
-    // layout and selection
+    // shape only
     put("Identity", 1, ShapeOps::identity);
-    put("Concat", 4, ShapeOps::concat);
-    put("Transpose", 1, ShapeOps::transpose);
     put("Squeeze", 1, ShapeOps::squeeze);
     put("Unsqueeze", 1, ShapeOps::unsqueeze);
     put("Reshape", 1, ShapeOps::reshape);
     put("Flatten", 1, ShapeOps::flatten);
-    put("Expand", 8, ShapeOps::expand);
     put("Shape", 1, ShapeOps::shape);
     put("Size", 1, ShapeOps::size);
-    put("Slice", 1, ShapeOps::slice);
-    put("Gather", 1, ShapeOps::gather);
-    put("ReverseSequence", 10, ShapeOps::reverseSequence);
+    // indexing and selection
+    put("Concat", 4, IndexingOps::concat);
+    put("Transpose", 1, IndexingOps::transpose);
+    put("Expand", 8, IndexingOps::expand);
+    put("Slice", 1, IndexingOps::slice);
+    put("Gather", 1, IndexingOps::gather);
+    put("ReverseSequence", 10, IndexingOps::reverseSequence);
     // constants and conversions
     put("Constant", 1, ConstantOps::constant);
     put("ConstantOfShape", 9, ConstantOps::constantOfShape);

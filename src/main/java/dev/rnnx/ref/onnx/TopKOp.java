@@ -50,6 +50,6 @@ final class TopKOp {
         }
       }
     }
-    return List.of(ShapeOps.take(x, out, take), Value.ofInt64(out, indices));
+    return List.of(IndexingOps.take(x, out, take), Value.ofInt64(out, indices));
   }
 }
