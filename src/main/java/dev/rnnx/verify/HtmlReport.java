@@ -29,6 +29,7 @@ final class HtmlReport {
       ".muted{color:#666;font-size:13px}details{margin:0.4em 0}summary{cursor:pointer;color:#335}",
       ".charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:12px;color:#555;max-width:420px}",
       "h3.chartset .group{font-family:ui-monospace,monospace}svg text{font-size:11px;fill:#444}",
+      "svg text.tl{fill:#a85a00;paint-order:stroke;stroke:#fff;stroke-width:3px}",
       "nav a{margin-right:1em}");
 
   private HtmlReport() {}

@@ -71,7 +71,7 @@ final class SvgChart {
       }
       double x = LEFT + (Math.max(-12, Math.min(0, lg)) + 14) * bw;
       sb.append(tolLine(t, x, TOP, x, H - BOTTOM)).append(text(x + 3, TOP + 10 + 11 * tolerances.indexOf(t), "start",
-          t.label() + " " + sci(t.value())));
+          t.label() + " " + sci(t.value())).replace("<text ", "<text class=\"tl\" "));
     }
     sb.append(text((LEFT + W - RIGHT) / 2.0, H - 6, "middle", "log10 |error| (bin's lower edge)"));
     sb.append(text(LEFT, TOP - 7, "start", "elements"));
@@ -129,7 +129,7 @@ final class SvgChart {
         double y = ya.y(t.value());
         boolean right = k++ % 2 == 0;
         sb.append(tolLine(t, LEFT, y, W - RIGHT, y)).append(text(right ? W - RIGHT - 2 : LEFT + 4, y - 3,
-            right ? "end" : "start", t.label() + " " + sci(t.value())));
+            right ? "end" : "start", t.label() + " " + sci(t.value())).replace("<text ", "<text class=\"tl\" "));
       }
     }
     sb.append(text((LEFT + W - RIGHT) / 2.0, H - 6, "middle", xLabel));
