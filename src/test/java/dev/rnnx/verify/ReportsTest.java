@@ -75,6 +75,9 @@ class ReportsTest {
     }
     assertTrue(charts >= 4, "histograms, growth per case, per step, and the divergence's step errors: " + charts);
     assertTrue(html.contains("first in canonical order"), "the divergence is on the page");
+    assertTrue(html.indexOf("<table class=verdicts>") < html.indexOf("<svg"), "the verdict table comes before any chart");
+    assertTrue(Pattern.compile("→ gates? [a-z, ]*f").matcher(html).find(), "the verdict names the diverging gates");
+    assertTrue(html.contains("<table class=departs>") && html.contains("<line class=\"tol\""), "departures and tolerances");
 
     Document junit = parse(Files.readString(out.resolve("junit.xml")));
     assertEquals("16", junit.getDocumentElement().getAttribute("tests"));
