@@ -201,13 +201,23 @@ class LayerFacesTest {
         "a node named after layer '" + e.layer().name() + "'");
   }
 
-  /** Step 6: {@code rnnx summary} prints the layer's line with its parameter count. */
+  /** Keras's class name of each kind, as {@code rnnx summary} writes the layer type. */
+  private static final Map<String, String> KERAS_NAMES = Map.ofEntries(
+      Map.entry("dense", "Dense"), Map.entry("simple_rnn", "SimpleRNN"), Map.entry("lstm", "LSTM"),
+      Map.entry("gru", "GRU"), Map.entry("bidirectional", "Bidirectional"),
+      Map.entry("time_distributed", "TimeDistributed"), Map.entry("layer_normalization", "LayerNormalization"),
+      Map.entry("positional_encoding", "PositionalEncoding"), Map.entry("attention", "AdditiveAttention"),
+      Map.entry("multi_head_attention", "MultiHeadAttention"), Map.entry("transformer_encoder", "TransformerEncoder"),
+      Map.entry("global_average_pooling", "GlobalAveragePooling1D"), Map.entry("embedding", "Embedding"));
+
+  /** Step 6: {@code rnnx summary} prints the layer's line, its type as Keras names it, with its parameter count. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("examplesOfEveryKind")
   void summaryLineCountsTheParameters(Example e) {
+    assertEquals(KERAS_NAMES.get(e.layer().kind()), e.layer().typeName(), "the type rnnx summary prints");
     long count = e.layer().parameters(e.inputShape()).stream().mapToLong(ParameterSpec::size).sum();
     String line = ModelSummary.table(e.model()).lines()
-        .filter(l -> l.startsWith(e.layer().name() + " (" + e.layer().kind() + ")")).findFirst().orElseThrow();
+        .filter(l -> l.startsWith(e.layer().name() + " (" + e.layer().typeName() + ")")).findFirst().orElseThrow();
     assertTrue(line.contains(e.layer().outputShapes(e.inputShape()).get(0).toString()), line);
     assertTrue(line.endsWith(" " + String.format(Locale.ROOT, "%,d", count)), line);
   }

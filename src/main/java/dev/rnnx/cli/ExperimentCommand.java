@@ -16,37 +16,47 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code rnnx experiment NAME}: reproduces one of the seeds' experiments. */
+/**
+ * {@code rnnx experiment NAME}: reproduces one of the experiments of the seed projects (the NumPy
+ * prototypes rnnx grew from).
+ */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-    description = "Run one of the seeds' experiments. binary-addition: the seeds' grid of activations, initial weights,"
-        + " learning rates and widths over several seeds; writes results.json, results.md and loss.png. seq2seq: RNN without"
-        + " attention, RNN with attention and Transformer on the dates task (models/dates-*.yaml), scored by BLEU-4 and exact"
-        + " match by source length; writes results.json, results.md and curves.png.")
+    header = "Reproduce an experiment: binary-addition or seq2seq.",
+    description = {
+      "binary-addition: the 8-bit binary addition RNN of the NumPy prototypes rnnx grew from (the seed projects),"
+          + " trained over their grid of activations, initial weights, learning rates and widths, each variant with"
+          + " several random seeds (--seeds), beside a Java replay of the prototypes' own NumPy code. About 100 s.",
+      "seq2seq: the three date-translation recipes (models/dates-rnn.yaml, models/dates-attention.yaml,"
+          + " models/dates-transformer.yaml: an RNN without attention, an RNN with attention and a Transformer),"
+          + " trained on the same examples and scored by BLEU-4 and by exact match for each source length."
+          + " About 75 s.",
+      "Both write results.json, results.md and a plot (loss.png or curves.png) to the output folder."})
 final class ExperimentCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Experiment: binary-addition or seq2seq.")
   String name;
 
   @Option(names = "--recipe", paramLabel = "FILE", defaultValue = "models/binary-addition.yaml",
-      description = "Base recipe (default: ${DEFAULT-VALUE}).")
+      description = "binary-addition: the base recipe (default: ${DEFAULT-VALUE}).")
   Path recipeFile;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "binary-addition: random seeds per variant (default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--steps", defaultValue = "10000", description = "SGD steps per run (default: ${DEFAULT-VALUE}, as in the seeds).")
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "10000", description = "binary-addition: SGD steps per run (default: ${DEFAULT-VALUE},"
+      + " as in the prototypes).")
   int steps;
 
-  @Option(names = "--threads", description = "Runs at a time (default: the number of processors).")
+  @Option(names = "--threads", paramLabel = "N", description = "binary-addition: runs at a time (default: the number of processors).")
   Integer threads;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: build/experiments/NAME).")
   Path out;
 
-  @Option(names = "--epochs", defaultValue = "0", description = "seq2seq: epochs for every model (default: each recipe's own).")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "0", description = "seq2seq: epochs for every model (default: each recipe's own).")
   int epochs;
 
-  @Option(names = "--test-samples", defaultValue = "2000", description = "seq2seq: dates in the test set (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--test-samples", paramLabel = "N", defaultValue = "2000", description = "seq2seq: dates in the test set (default: ${DEFAULT-VALUE}).")
   int testSamples;
 
   @Spec

@@ -29,6 +29,7 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
+    HelpLayout.apply(cl);
     return cl;
   }
 

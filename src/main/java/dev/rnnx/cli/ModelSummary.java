@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The text {@code rnnx summary} prints, computed from the spec alone: a Keras-style table for a
- * sequential model (each layer's {@link Layer#outputShapes}, {@link Layer#parameterCount} and
- * {@link Layer#summaryNote}), a table of parameter groups for the other kinds. A new layer kind
+ * sequential model (each layer's {@link Layer#typeName} as Keras names it, {@link Layer#outputShapes},
+ * {@link Layer#parameterCount}, then the {@link Layer#summaryNote}s, each heading once), a table of
+ * parameter groups for the other kinds. A new layer kind
  * needs nothing here.
  */
 public final class ModelSummary {
@@ -31,16 +32,16 @@ public final class ModelSummary {
   public static String table(Sequential model) {
     List<Shape> inputs = model.layerInputShapes();
     List<String[]> rows = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
+    Map<String, List<String>> notes = new LinkedHashMap<>();
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       long params = layer.parameterCount(inputs.get(i));
       List<Shape> outs = layer.outputShapes(inputs.get(i));
-      rows.add(new String[] {layer.name() + " (" + layer.kind() + ")", outs.get(0).toString(), String.format(Locale.ROOT, "%,d", params)});
+      rows.add(new String[] {layer.name() + " (" + layer.typeName() + ")", outs.get(0).toString(), String.format(Locale.ROOT, "%,d", params)});
       for (int k = 1; k < outs.size(); k++) {
         rows.add(new String[] {"", outs.get(k).toString(), ""});
       }
-      layer.summaryNote(inputs.get(i)).ifPresent(notes::add);
+      layer.summaryNote(inputs.get(i)).ifPresent(n -> notes.computeIfAbsent(n.heading(), h -> new ArrayList<>()).add(n.line()));
     }
     int w0 = Math.max("Layer (type)".length(), rows.stream().mapToInt(r -> r[0].length()).max().orElse(0)) + 2;
     int w1 = Math.max("Output Shape".length(), rows.stream().mapToInt(r -> r[1].length()).max().orElse(0)) + 2;
@@ -57,7 +58,10 @@ public final class ModelSummary {
     sb.append(rule.replace('-', '='));
     sb.append(String.format(Locale.ROOT, "Total params: %,d%n", model.parameterCount()));
     sb.append(rule);
-    notes.forEach(n -> sb.append(n).append('\n'));
+    notes.forEach((heading, lines) -> {
+      sb.append(heading).append('\n');
+      lines.forEach(l -> sb.append(l).append('\n'));
+    });
     return sb.toString();
   }
 

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  * and a request that does not fit exits with {@link ExitCodes#BAD_INPUT}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+    header = "Run a trained model on a file of inputs, a text or a word.",
     description = "Run a trained model through DJL: outputs for the inputs of a file (--input), generated text for a"
         + " seq2seq run (--text, greedy or beam search), or the nearest words of a word2vec run (--most-similar)."
         + " ONNX runs on OnnxRuntime without loading TensorFlow.")

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code rnnx run [RECIPE] [--out DIR]}: train, export, verify and report one recipe. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+    header = "Train a recipe, export it, verify parity and write the report.",
     description = "Train a recipe with TensorFlow Java, export every form of the model to a SavedModel and ONNX, verify"
         + " parity of every form across djl-ort, djl-tf, tf-java and ref, check what the model is for (generation,"
         + " similarity), and write the report.")

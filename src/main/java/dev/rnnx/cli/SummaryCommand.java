@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnnx summary RECIPE}: a Keras-style table of layers, output shapes and parameter counts. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
+    header = "Print the recipe's layers, output shapes and parameter counts.",
     description = "Print a Keras-style table of the recipe's layers, output shapes and parameter counts.")
 final class SummaryCommand implements Callable<Integer> {
 

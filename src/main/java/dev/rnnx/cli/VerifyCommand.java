@@ -30,6 +30,7 @@ import java.util.function.Function;
  * backends with Polygraphy's comparison, localisation of the first divergence, and reports.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Check that every backend computes what the reference computes.",
     description = {
       "Verify parity across backends. With RUN_DIR (the output of 'rnnx run', any model kind): for every form of the"
           + " model, the reference forward of its weights (ref) against tf-java, djl-ort at optimisation levels all, basic"
@@ -106,8 +107,8 @@ final class VerifyCommand implements Callable<Integer> {
   boolean noLocalise;
 
   @Option(names = "--variants", paramLabel = "LIST", split = ",", description = "Lightweight variants to verify against"
-      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx, model.int8.onnx, or"
-      + " <form>.fp16.onnx ... beside each form's ONNX model, written by 'rnnx export'), or none. Default: every variant"
+      + " the float32 reference under their own budgets: fp16, int8 (files model.fp16.onnx and model.int8.onnx,"
+      + " or one of each beside each form's ONNX model, written by 'rnnx export'), or none. Default: every variant"
       + " whose file exists.")
   List<String> variants;
 

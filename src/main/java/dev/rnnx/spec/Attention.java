@@ -38,6 +38,11 @@ public record Attention(String name, AttentionScore score, int units, boolean ca
   }
 
   @Override
+  public String typeName() {
+    return score == AttentionScore.ADDITIVE ? "AdditiveAttention" : "Attention";
+  }
+
+  @Override
   public List<Shape> outputShapes(Shape input) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);

@@ -80,7 +80,7 @@ public record Bidirectional(String name, RecurrentLayer layer, MergeMode mergeMo
   }
 
   @Override
-  public Optional<String> summaryNote(Shape input) {
+  public Optional<SummaryNote> summaryNote(Shape input) {
     return layer.cell().map(c -> c.sizeNote(name, parameterCount(input), DIRECTIONS.size(), input.dim(-1), layer.units()));
   }
 

@@ -38,13 +38,15 @@ public enum Cell {
   }
 
   /**
-   * {@code rnnx summary}'s note on a layer running this cell: its parameter count beside that of
-   * the other cell at the same width.
+   * {@code rnnx summary}'s note on a layer running this cell: the parameter count the other cell
+   * would have at the same width, under a heading that all layers of this cell share.
    */
-  String sizeNote(String layer, long parameters, int directions, int in, int units) {
-    return String.format(Locale.ROOT, "%s: %,d parameters; %s of the same width would have %,d (%s)", layer, parameters,
-        other() == LSTM ? "an LSTM" : "a GRU (reset_after)", directions * other().parameterCount(in, units),
-        "GRU has 3 gate blocks and one state, LSTM 4 blocks and two states");
+  SummaryNote sizeNote(String layer, long parameters, int directions, int in, int units) {
+    String heading = this == LSTM
+        ? "Each LSTM as a GRU (reset_after) of the same width (3 gate blocks, one state):"
+        : "Each GRU as an LSTM of the same width (4 gate blocks, two states):";
+    return new SummaryNote(heading, String.format(Locale.ROOT, "  %s: %,d parameters instead of %,d", layer,
+        directions * other().parameterCount(in, units), parameters));
   }
 
   /** Parses a recipe name. */

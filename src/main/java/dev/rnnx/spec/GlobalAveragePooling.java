@@ -25,6 +25,11 @@ public record GlobalAveragePooling(String name) implements Layer {
   }
 
   @Override
+  public String typeName() {
+    return "GlobalAveragePooling1D";
+  }
+
+  @Override
   public List<Shape> outputShapes(Shape input) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);

@@ -73,6 +73,11 @@ public record Gru(
   }
 
   @Override
+  public String typeName() {
+    return "GRU";
+  }
+
+  @Override
   public Optional<Cell> cell() {
     return Optional.of(Cell.GRU);
   }

@@ -36,10 +36,26 @@ public sealed interface Layer
   }
 
   /**
-   * A remark {@code rnnx summary} prints under its table for this layer, e.g. how an LSTM's size
-   * compares with a GRU's of the same width; empty for most kinds.
+   * The layer type {@code rnnx summary} prints: Keras's class name for the kind ({@code Dense},
+   * {@code TimeDistributed}, {@code LayerNormalization}), by default {@link #kind()} in upper camel
+   * case; kinds whose Keras name differs ({@code LSTM}, {@code GRU}, {@code SimpleRNN}) override it.
    */
-  default Optional<String> summaryNote(Shape input) {
+  default String typeName() {
+    StringBuilder sb = new StringBuilder();
+    for (String word : kind().split("_")) {
+      if (!word.isEmpty()) {
+        sb.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A remark {@code rnnx summary} prints under its table for this layer, e.g. how an LSTM's size
+   * compares with a GRU's of the same width; empty for most kinds. Layers that share a note's
+   * heading get it once.
+   */
+  default Optional<SummaryNote> summaryNote(Shape input) {
     return Optional.empty();
   }
 

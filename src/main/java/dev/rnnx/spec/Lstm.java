@@ -92,6 +92,11 @@ public record Lstm(
   }
 
   @Override
+  public String typeName() {
+    return "LSTM";
+  }
+
+  @Override
   public Optional<Cell> cell() {
     return Optional.of(Cell.LSTM);
   }

@@ -94,7 +94,7 @@ public sealed interface RecurrentLayer extends Layer permits SimpleRnn, Lstm, Gr
   }
 
   @Override
-  default Optional<String> summaryNote(Shape input) {
+  default Optional<SummaryNote> summaryNote(Shape input) {
     return cell().map(c -> c.sizeNote(name(), parameterCount(input), 1, input.dim(-1), units()));
   }
 

@@ -53,6 +53,11 @@ public record SimpleRnn(
   }
 
   @Override
+  public String typeName() {
+    return "SimpleRNN";
+  }
+
+  @Override
   public int gates() {
     return 1;
   }

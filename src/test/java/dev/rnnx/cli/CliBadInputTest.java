@@ -76,11 +76,12 @@ class CliBadInputTest {
   void summaryPrintsKerasStyleCounts() {
     CliRun o = CliRun.of("summary", "models/sine-lstm.yaml");
     assertEquals(ExitCodes.OK, o.code(), o.err());
-    assertTrue(o.out().matches("(?s).*lstm \\(lstm\\) +\\(None, 20\\) +1,760\n.*"), o.out());
-    assertTrue(o.out().matches("(?s).*dense \\(dense\\) +\\(None, 1\\) +21\n.*"), o.out());
+    assertTrue(o.out().matches("(?s).*lstm \\(LSTM\\) +\\(None, 20\\) +1,760\n.*"), o.out());
+    assertTrue(o.out().matches("(?s).*dense \\(Dense\\) +\\(None, 1\\) +21\n.*"), o.out());
     assertTrue(o.out().contains("Total params: 1,781"), o.out());
     // GRU(20) on one feature: 3·20·(1 + 20 + 2) = 1,380 with reset_after's two biases
-    assertTrue(o.out().contains("lstm: 1,760 parameters; a GRU (reset_after) of the same width would have 1,380"), o.out());
+    assertTrue(o.out().contains("Each LSTM as a GRU (reset_after) of the same width (3 gate blocks, one state):\n"
+        + "  lstm: 1,380 parameters instead of 1,760\n"), o.out());
   }
 
   @Test
