@@ -2,7 +2,6 @@ package dev.rnnx.pipeline;
 
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -15,12 +14,6 @@ public final class Charts {
   /** Renders {@code chart} to {@code png} through a temporary sibling. */
   public static void savePng(Chart<?, ?> chart, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".png");
-    try {
-      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      AtomicFiles.move(tmp, png);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 }
