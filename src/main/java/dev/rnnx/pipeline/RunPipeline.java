@@ -110,7 +110,7 @@ public final class RunPipeline {
     Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
     data.writeVocabulary(outDir);
     LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", recipe.training().loss().recipeName(),
-        trained.trainLoss(), trained.validationLoss());
+        trained.trainLoss(), trained.validationLoss(), trained.metrics());
 
     t = System.nanoTime();
     try (TfForms forms = TfForms.build(recipe.model(), trained.weights())) {
