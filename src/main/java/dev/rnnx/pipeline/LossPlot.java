@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws the training curves per epoch as one PNG: the training and validation loss on top, and
  * below it every metric recorded per epoch (accuracy, exact match, word2vec's nearest-same-class
- * fraction; {@code val_} ones as validation). A loss spanning more than a decade is drawn on a
+ * fraction; {@code val_} ones as validation), on a 0–1 axis when every value is a fraction. A loss spanning more than a decade is drawn on a
  * log scale with a labelled tick every fraction of a decade (0.01, 0.016, 0.025, 0.04, …: the loss
  * itself, two significant digits), a narrower one on a linear scale. A curve with no finite value
  * is left out, legend included.
@@ -69,8 +69,15 @@ public final class LossPlot {
         .yAxisTitle("metric").build();
     style(chart);
     for (Map.Entry<String, List<Double>> e : metrics.entrySet()) {
-      String name = e.getKey().startsWith("val_") ? e.getKey().substring(4) + " (validation)" : e.getKey() + " (training)";
-      addSeries(chart, name, e.getValue(), false, e.getKey().startsWith("val_") ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+      String key = e.getKey();
+      boolean validation = key.startsWith("val_");
+      String name = validation ? key.substring(4) + " (validation)"
+          : metrics.containsKey("val_" + key) ? key + " (training)" : key;
+      addSeries(chart, name, e.getValue(), false, validation ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
+    }
+    boolean fractions = metrics.values().stream().flatMap(List::stream).filter(Double::isFinite).allMatch(v -> v >= 0 && v <= 1);
+    if (fractions) {
+      chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     }
     return chart.getSeriesMap().isEmpty() ? null : chart;
   }

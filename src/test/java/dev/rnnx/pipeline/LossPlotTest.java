@@ -66,6 +66,11 @@ class LossPlotTest {
     assertEquals(List.of("accuracy (training)", "exact_match (training)", "accuracy (validation)", "exact_match (validation)"),
         List.copyOf(chart.getSeriesMap().keySet()));
     assertEquals(0.6, chart.getSeriesMap().get("exact_match (validation)").getYData()[2]);
+    assertEquals(0.0, chart.getStyler().getYAxisMin(), "fractions on a 0-1 axis");
+    assertEquals(1.0, chart.getStyler().getYAxisMax());
+    XYChart neighbours = LossPlot.metricChart(Map.of("nearest_same_class", List.of(1.0, 1.0)));
+    assertEquals(List.of("nearest_same_class"), List.copyOf(neighbours.getSeriesMap().keySet()), "no validation twin, no suffix");
+    assertNull(LossPlot.metricChart(Map.of("bleu", List.of(Double.NaN))), "a metric with no value draws no panel");
 
     Path png = dir.resolve("loss.png");
     LossPlot.write(png, "dates: loss per epoch", "categorical_crossentropy", decay(2.5, 0.0035, 3), decay(2.2, 0.005, 3), metrics);
