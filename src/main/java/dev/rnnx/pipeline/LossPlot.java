@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -68,6 +70,8 @@ public final class LossPlot {
     XYChart chart = new XYChartBuilder().width(900).height(360).title("metrics per epoch").xAxisTitle("epoch")
         .yAxisTitle("metric").build();
     style(chart);
+    // metrics rise towards 1: the legend goes where the curves are not
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     for (Map.Entry<String, List<Double>> e : metrics.entrySet()) {
       String key = e.getKey();
       boolean validation = key.startsWith("val_");
@@ -76,10 +80,16 @@ public final class LossPlot {
       addSeries(chart, name, e.getValue(), false, validation ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
     }
     boolean fractions = metrics.values().stream().flatMap(List::stream).filter(Double::isFinite).allMatch(v -> v >= 0 && v <= 1);
+    if (chart.getSeriesMap().isEmpty()) {
+      return null;
+    }
     if (fractions) {
       chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+      // XChart spaces ticks over the data's range: an invisible 0-1 span gives a constant metric ticks at 0.1 steps too
+      XYSeries span = chart.addSeries(" ", new double[] {1, 1}, new double[] {0, 1});
+      span.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.NONE).setShowInLegend(false);
     }
-    return chart.getSeriesMap().isEmpty() ? null : chart;
+    return chart;
   }
 
   /** The label of a log10 position: the loss there, with two significant digits. */
