@@ -84,8 +84,7 @@ public final class LossPlot {
       return null;
     }
     if (fractions) {
-      chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-      // XChart spaces ticks over the data's range: an invisible 0-1 span gives a constant metric ticks at 0.1 steps too
+      // an invisible 0-1 span keeps the axis at 0-1 (a constant metric is drawn at its value, not mid-panel)
       XYSeries span = chart.addSeries(" ", new double[] {1, 1}, new double[] {0, 1});
       span.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.NONE).setShowInLegend(false);
     }

@@ -45,32 +45,29 @@ public final class AtomicFiles {
    * mode the umask gives a new file, for writing a file artifact before {@link #move}.
    */
   public static Path tempFile(Path target) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    while (true) {
-      try {
-        return Files.createFile(dir.resolve(tempName(target, ".tmp")));
-      } catch (FileAlreadyExistsException e) {
-        // another name
-      }
-    }
+    return fresh(target, ".tmp", p -> Files.createFile(p));
   }
 
   /** A fresh temporary folder beside {@code target}, with the mode the umask gives a new folder, for building a folder artifact. */
   public static Path tempSibling(Path target) throws IOException {
+    return fresh(target, "", p -> Files.createDirectory(p));
+  }
+
+  private interface Create {
+    Path at(Path p) throws IOException;
+  }
+
+  /** Creates a hidden sibling of {@code target} under a random name no one else holds (no attributes: the umask decides the mode). */
+  private static Path fresh(Path target, String suffix, Create create) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     while (true) {
       try {
-        return Files.createDirectory(dir.resolve(tempName(target, "")));
+        return create.at(dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix));
       } catch (FileAlreadyExistsException e) {
         // another name
       }
     }
-  }
-
-  private static String tempName(Path target, String suffix) {
-    return "." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix;
   }
 
   /** Replaces {@code target} (file or folder) by {@code source}, atomically where the file system allows. */
