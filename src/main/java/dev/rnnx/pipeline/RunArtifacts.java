@@ -29,6 +29,11 @@ public record RunArtifacts(Path dir) {
     return dir.resolve("report.json");
   }
 
+  /** The TensorBoard event files of training ({@code train/} and {@code validation/} inside). */
+  public Path logs() {
+    return dir.resolve("logs");
+  }
+
   /** The loss-curve plot. */
   public Path lossPlot() {
     return dir.resolve("loss.png");

@@ -66,7 +66,8 @@ public final class RunPipeline {
 
   /**
    * Runs the recipe with training options (checkpoints, resumption, periodic evaluation) and
-   * writes every artifact into {@code outDir}.
+   * writes every artifact into {@code outDir}, the TensorBoard event files in {@code outDir/logs}
+   * unless the options name another folder.
    *
    * @throws IllegalArgumentException when {@code outDir} cannot be used or a checkpoint does not fit
    * @throws TrainingStopped when {@code options} asked training to stop early; nothing is exported
@@ -83,7 +84,7 @@ public final class RunPipeline {
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
-    TrainingResult trained = Trainer.train(recipe, data.data(), options);
+    TrainingResult trained = Trainer.train(recipe, data.data(), options.logDir() != null ? options : options.withLogDir(files.logs()));
     if (trained.stop() == TrainingResult.Stop.INTERRUPTED) {
       throw new TrainingStopped(trained.trainLoss().size());
     }
@@ -109,7 +110,7 @@ public final class RunPipeline {
     Safetensors.write(files.weights(), trained.weights(), provenance.toMetadata());
     data.writeVocabulary(outDir);
     LossPlot.write(files.lossPlot(), recipe.name() + ": loss per epoch", recipe.training().loss().recipeName(),
-        trained.trainLoss(), trained.validationLoss());
+        trained.trainLoss(), trained.validationLoss(), trained.metrics());
 
     t = System.nanoTime();
     try (TfForms forms = TfForms.build(recipe.model(), trained.weights())) {

@@ -73,6 +73,7 @@ final class TrainingLoop {
   private int steps;
   private long stepNanos;
   private int stepsThisCall;
+  private TensorBoardLog board;
 
   /**
    * @param seed the recipe seed (shuffling derives its stream from it)
@@ -129,8 +130,20 @@ final class TrainingLoop {
     return resumed;
   }
 
-  /** Runs every epoch left and returns the result. */
+  /** Runs every epoch left and returns the result, writing the event files when the options ask for them. */
   TrainingResult run(Checkpoints.State resumed) {
+    if (options.logDir() == null) {
+      return epochs(resumed);
+    }
+    try (TensorBoardLog log = TensorBoardLog.open(options.logDir(), training.learningRate(), resumed)) {
+      board = log;
+      return epochs(resumed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the TensorBoard event files in " + options.logDir(), e);
+    }
+  }
+
+  private TrainingResult epochs(Checkpoints.State resumed) {
     int firstEpoch = 1;
     if (resumed != null) {
       g.restore(resumed.variables(), options.resume().toString());
@@ -222,6 +235,13 @@ final class TrainingLoop {
     if (!m.isEmpty()) {
       m.forEach((k, v) -> metrics.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
       listener.onEpochMetrics(epoch, m);
+    }
+    if (board != null) {
+      try {
+        board.epoch(epoch, train, validation.loss(), m);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the TensorBoard event files in " + options.logDir(), e);
+      }
     }
   }
 

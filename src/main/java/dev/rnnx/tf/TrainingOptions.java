@@ -14,6 +14,7 @@ import java.util.function.Predicate;
  *     .stopWhen(e -> e.metric("exact_match") == 1.0)
  *     .checkpointDir(dir).checkpointEvery(1)                  // epochs
  *     .resume(dir)                                            // continue from dir's checkpoint
+ *     .logDir(runDir.resolve("logs"))                         // TensorBoard event files
  *     .build();
  * }</pre>
  *
@@ -32,9 +33,11 @@ import java.util.function.Predicate;
  *     come from the same model, training settings (the epoch count aside), seed and data
  * @param stopAfterEpochs end once this many epochs of the whole training are done, as if
  *     interrupted (to test resumption); 0 never
+ * @param logDir where TensorBoard event files of the per-epoch scalars go ({@code train/} and
+ *     {@code validation/} inside, as {@link TensorBoardLog} says); null for none
  */
 public record TrainingOptions(TrainingListener listener, int evaluateEvery, Predicate<Evaluation> stopWhen,
-    Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs) {
+    Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs, Path logDir) {
 
   /** Checks the numbers. */
   public TrainingOptions {
@@ -47,7 +50,12 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
     }
   }
 
-  /** Default options: no listener, no evaluation, no checkpoints. */
+  /** These options with TensorBoard event files written under {@code dir}. */
+  public TrainingOptions withLogDir(Path dir) {
+    return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, dir);
+  }
+
+  /** Default options: no listener, no evaluation, no checkpoints, no event files. */
   public static TrainingOptions defaults() {
     return builder().build();
   }
@@ -66,6 +74,7 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
     private int checkpointEvery = 1;
     private Path resume;
     private int stopAfterEpochs;
+    private Path logDir;
 
     private Builder() {}
 
@@ -111,9 +120,15 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
       return this;
     }
 
+    /** Write TensorBoard event files of the per-epoch scalars under {@code dir}. */
+    public Builder logDir(Path dir) {
+      logDir = dir;
+      return this;
+    }
+
     /** The options. */
     public TrainingOptions build() {
-      return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs);
+      return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, logDir);
     }
   }
 }

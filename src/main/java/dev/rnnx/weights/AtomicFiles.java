@@ -2,17 +2,23 @@ package dev.rnnx.weights;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * Writes artifacts so that a reader never sees half of one: into a temporary sibling first, then
- * moved into place. Used for every file and folder rnnx produces.
+ * moved into place. Used for every file and folder rnnx produces. The temporary siblings are
+ * created as any new file is, so an artifact gets the mode the process umask gives (0644 and 0755
+ * under umask 022), not the owner-only mode of {@link Files#createTempFile}.
  */
 public final class AtomicFiles {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -20,7 +26,7 @@ public final class AtomicFiles {
   public static void write(Path file, byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    Path tmp = tempFile(file);
     try {
       Files.write(tmp, bytes);
       move(tmp, file);
@@ -34,11 +40,34 @@ public final class AtomicFiles {
     write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  /** A fresh temporary folder beside {@code target}, for building a folder artifact. */
+  /**
+   * A fresh empty file beside {@code target} (a hidden name that no other call gets), with the
+   * mode the umask gives a new file, for writing a file artifact before {@link #move}.
+   */
+  public static Path tempFile(Path target) throws IOException {
+    return fresh(target, ".tmp", p -> Files.createFile(p));
+  }
+
+  /** A fresh temporary folder beside {@code target}, with the mode the umask gives a new folder, for building a folder artifact. */
   public static Path tempSibling(Path target) throws IOException {
+    return fresh(target, "", p -> Files.createDirectory(p));
+  }
+
+  private interface Create {
+    Path at(Path p) throws IOException;
+  }
+
+  /** Creates a hidden sibling of {@code target} under a random name no one else holds (no attributes: the umask decides the mode). */
+  private static Path fresh(Path target, String suffix, Create create) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    return Files.createTempDirectory(dir, "." + target.getFileName() + ".");
+    while (true) {
+      try {
+        return create.at(dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix));
+      } catch (FileAlreadyExistsException e) {
+        // another name
+      }
+    }
   }
 
   /** Replaces {@code target} (file or folder) by {@code source}, atomically where the file system allows. */

@@ -11,15 +11,19 @@ import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -95,11 +99,39 @@ class RunEndToEndTest {
 
     // verify re-checks the folder; a model file that is not ONNX is bad input
     assertEquals(0, cli(err, "verify", out.toString()), err.toString());
+    assertEverythingHasTheUmasksMode(out);
+    assertTrue(Files.isRegularFile(out.resolve("verify/report.html")));
+    assertTrue(Files.isDirectory(out.resolve("verify/golden")));
+    assertEquals(1, dev.rnnx.tf.EventFiles.list(out.resolve("logs/train")).size(), "TensorBoard event files");
     Files.writeString(out.resolve("model.onnx"), "this is not an onnx model");
     StringWriter bad = new StringWriter();
     assertEquals(2, cli(bad, "verify", out.toString()));
     assertTrue(bad.toString().contains("model.onnx"), bad.toString());
     assertFalse(bad.toString().contains("Exception"), "one clear line, no stack trace: " + bad);
+  }
+
+  /**
+   * Every file and folder of a run folder has the mode a plain new file or folder gets in the same
+   * place under this process's umask (0644 and 0755 under umask 022), not an owner-only one.
+   */
+  static void assertEverythingHasTheUmasksMode(Path out) throws IOException {
+    Path plainFile = Files.createFile(out.resolve("plain-file"));
+    Path plainDir = Files.createDirectory(out.resolve("plain-dir"));
+    Set<PosixFilePermission> fileMode = Files.getPosixFilePermissions(plainFile);
+    Set<PosixFilePermission> dirMode = Files.getPosixFilePermissions(plainDir);
+    Files.delete(plainFile);
+    Files.delete(plainDir);
+    assertTrue(fileMode.contains(PosixFilePermission.OWNER_WRITE), "the test needs a umask that lets the owner write");
+    int files = 0;
+    try (Stream<Path> all = Files.walk(out)) {
+      for (Path p : all.skip(1).toList()) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+        assertEquals(Files.isDirectory(p) ? dirMode : fileMode, mode, out.relativize(p) + " has "
+            + PosixFilePermissions.toString(mode));
+        files += Files.isRegularFile(p) ? 1 : 0;
+      }
+    }
+    assertTrue(files >= 10, "walked " + files + " files");
   }
 
   @Test
@@ -123,6 +155,8 @@ class RunEndToEndTest {
     assertEquals(0, cli(err, "run", recipe.toString(), "--out", resumed.toString(), "--resume"), err.toString());
     assertEquals(Safetensors.read(whole.resolve("weights.safetensors")).weights(),
         Safetensors.read(resumed.resolve("weights.safetensors")).weights());
+    assertTrue(Files.isRegularFile(resumed.resolve("checkpoints/epoch-000003.safetensors")));
+    assertEverythingHasTheUmasksMode(resumed);
     StringWriter bad = new StringWriter();
     assertEquals(2, cli(bad, "run", recipe.toString(), "--out", dir.resolve("fresh").toString(), "--resume"));
     assertTrue(bad.toString().contains("no checkpoint"), bad.toString());
