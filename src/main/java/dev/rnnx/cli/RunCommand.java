@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean passed;
     double total;
-    try (ProgressListener progress = new ProgressListener(recipe.training().epochs(), System.out)) {
+    try (ProgressListener progress = ProgressListener.forStandardOutput(recipe.training().epochs())) {
       TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs);
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
         options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);

@@ -223,6 +223,7 @@ final class TrainingLoop {
       m.forEach((k, v) -> metrics.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
       listener.onEpochMetrics(epoch, m);
     }
+    listener.onEpochEnd(epoch, seconds);
   }
 
   private void checkpoint(int epoch) {
