@@ -157,8 +157,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     try (RnnxModel model = builder.build()) {
       List<String> names = model.inputNames(model.forms().get(0));
-      if (names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
-        // one tensor for a model of one input: the file's name is not the input's
+      boolean jsonFile = mode.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+      if (!jsonFile && names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
+        // one .npy or .pb tensor for a model of one input: the file's name is not the input's
+        // (a JSON key names its input, and one that names none is refused by the input check)
         inputs = SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
       }
       String json = InputFiles.toJson(model.tensors().predict(inputs));
