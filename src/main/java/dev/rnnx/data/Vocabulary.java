@@ -66,6 +66,64 @@ public final class Vocabulary {
     return ids.getOrDefault(token, SpecialTokens.UNK);
   }
 
+  /**
+   * Whether the vocabulary is lower case: no token but the specials holds an upper-case letter, so
+   * the training text was lower case (dates, the word2vec corpora) and input is case-folded to match.
+   */
+  public boolean lowerCase() {
+    return tokens.stream().skip(SPECIALS.size()).allMatch(t -> t.equals(t.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** {@code text} as the vocabulary reads it: lower-cased when the vocabulary is {@link #lowerCase()}. */
+  public String normalise(String text) {
+    return lowerCase() ? text.toLowerCase(java.util.Locale.ROOT) : text;
+  }
+
+  /**
+   * Up to {@code n} known tokens nearest to {@code token} by edit distance (at most 2, and less
+   * than half the token's length), nearest first, then by id (the corpus's frequency order).
+   */
+  public List<String> nearest(String token, int n) {
+    int limit = Math.min(2, Math.max(1, (token.length() - 1) / 2));
+    List<String> found = new ArrayList<>();
+    for (int d = 1; d <= limit && found.size() < n; d++) {
+      for (int i = SPECIALS.size(); i < tokens.size() && found.size() < n; i++) {
+        if (editDistance(token, tokens.get(i), d + 1) == d) {
+          found.add(tokens.get(i));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Levenshtein distance, or {@code cap} as soon as it reaches {@code cap}. */
+  static int editDistance(String a, String b, int cap) {
+    if (Math.abs(a.length() - b.length()) >= cap) {
+      return cap;
+    }
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+        rowMin = Math.min(rowMin, cur[j]);
+      }
+      if (rowMin >= cap) {
+        return cap;
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return Math.min(cap, prev[b.length()]);
+  }
+
   /** Whether a token is known. */
   public boolean contains(String token) {
     return ids.containsKey(token);
