@@ -1,5 +1,6 @@
 package dev.rnnx.data;
 
+import dev.rnnx.spec.EditDistance;
 import dev.rnnx.spec.SpecialTokens;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,40 +89,12 @@ public final class Vocabulary {
     List<String> found = new ArrayList<>();
     for (int d = 1; d <= limit && found.size() < n; d++) {
       for (int i = SPECIALS.size(); i < tokens.size() && found.size() < n; i++) {
-        if (editDistance(token, tokens.get(i), d + 1) == d) {
+        if (Math.abs(token.length() - tokens.get(i).length()) <= d && EditDistance.of(token, tokens.get(i)) == d) {
           found.add(tokens.get(i));
         }
       }
     }
     return found;
-  }
-
-  /** Levenshtein distance, or {@code cap} as soon as it reaches {@code cap}. */
-  static int editDistance(String a, String b, int cap) {
-    if (Math.abs(a.length() - b.length()) >= cap) {
-      return cap;
-    }
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      int rowMin = cur[0];
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-        rowMin = Math.min(rowMin, cur[j]);
-      }
-      if (rowMin >= cap) {
-        return cap;
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return Math.min(cap, prev[b.length()]);
   }
 
   /** Whether a token is known. */
