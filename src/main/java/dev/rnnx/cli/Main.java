@@ -3,6 +3,8 @@ package dev.rnnx.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the {@code rnnx} command. */
 @Command(
@@ -19,6 +21,11 @@ import picocli.CommandLine.Command;
       "3:internal or engine failure"
     })
 public final class Main {
+
+  /** Read by the {@code rnnx} launcher, which otherwise filters TensorFlow's native start-up lines from stderr. */
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Keep TensorFlow's native log lines on stderr (the rnnx launcher filters them out by default).")
+  boolean verbose;
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {

@@ -113,9 +113,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       Generation g = generator.generate(mode.text, options);
       out.println(g.text());
-      if (g.unknownTokens() > 0) {
-        out.printf(Locale.ROOT, "(%d input token(s) outside the vocabulary were read as <unk>)%n", g.unknownTokens());
-      }
+      note(unknownNote(g.unknownTokens(), g.inputTokens()));
       if (beam > 1) {
         out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
       }
@@ -125,9 +123,38 @@ final class PredictCommand implements Callable<Integer> {
   /** {@code --most-similar}: the served model's {@link RnnxModel#similarWords()}. */
   private void mostSimilar(PrintWriter out) {
     try (RnnxModel model = served(Task.EMBEDDING, "a word2vec run")) {
-      for (SimilarWords.Neighbour n : model.similarWords().mostSimilar(mode.word, k)) {
+      SimilarWords words = model.similarWords();
+      List<SimilarWords.Neighbour> neighbours = words.mostSimilar(mode.word, k);
+      if (!words.normalise(mode.word).equals(mode.word)) {
+        note("rnnx: read '" + mode.word + "' as '" + words.normalise(mode.word) + "' (the vocabulary is lower case)");
+      }
+      for (SimilarWords.Neighbour n : neighbours) {
         out.printf(Locale.ROOT, "%-16s %.4f%n", n.word(), n.score());
       }
+    }
+  }
+
+  /**
+   * The note on stderr about unknown input tokens, or {@code null} when every token is known: a
+   * warning when most of the input was unknown (the output then says little about it).
+   */
+  static String unknownNote(int unknown, int tokens) {
+    if (unknown == 0) {
+      return null;
+    }
+    if (2 * unknown > tokens) {
+      return String.format(Locale.ROOT, "rnnx: warning: %d of the %d input tokens are outside the vocabulary (read as"
+          + " <unk>); the output says little about this input", unknown, tokens);
+    }
+    return String.format(Locale.ROOT, "rnnx: %d of the %d input tokens are outside the vocabulary (read as <unk>)",
+        unknown, tokens);
+  }
+
+  /** A line on stderr, so that stdout holds only the result. */
+  private void note(String line) {
+    if (line != null) {
+      spec.commandLine().getErr().println(line);
+      spec.commandLine().getErr().flush();
     }
   }
 
@@ -158,8 +185,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     try (RnnxModel model = builder.build()) {
       List<String> names = model.inputNames(model.forms().get(0));
-      if (names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
-        // one tensor for a model of one input: the file's name is not the input's
+      boolean jsonFile = mode.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+      if (!jsonFile && names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
+        // one .npy or .pb tensor for a model of one input: the file's name is not the input's
+        // (a JSON key names its input, and one that names none is refused by the input check)
         inputs = SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
       }
       String json = InputFiles.toJson(model.tensors().predict(inputs));

@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
       + " bit for bit that of an uninterrupted run.")
   boolean resume;
 
+  @Option(names = "--wide", description = "Parity tables with every column (mean error, ulps, cosine, the tolerances"
+      + " that would pass, argmax agreement); by default they fit 100 columns.")
+  boolean wide;
+
   @Option(names = "--stop-after-epochs", paramLabel = "N", hidden = true,
       description = "Stop training after N epochs, as if interrupted (to try --resume).")
   int stopAfterEpochs;
@@ -62,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean passed;
     double total;
-    try (ProgressListener progress = new ProgressListener(recipe.training().epochs(), System.out)) {
+    try (ProgressListener progress = ProgressListener.forStandardOutput(recipe.training().epochs())) {
       TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs);
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
         options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);
@@ -70,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
       if (resume) {
         options.resume(checkpoints);
       }
-      RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out);
+      RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out, wide);
       passed = report.passed();
       total = report.timings().get("total");
     } catch (TrainingStopped stopped) {

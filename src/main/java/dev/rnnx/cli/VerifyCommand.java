@@ -112,6 +112,10 @@ final class VerifyCommand implements Callable<Integer> {
       + " whose file exists.")
   List<String> variants;
 
+  @Option(names = "--wide", description = "Parity tables with every column (mean error, ulps, cosine, the tolerances"
+      + " that would pass, argmax agreement); by default they fit 100 columns.")
+  boolean wide;
+
   @Option(names = "--report", paramLabel = "DIR", description = "Write the reports here (default: RUN_DIR/verify;"
       + " none for artifacts unless given).")
   Path report;
@@ -147,7 +151,7 @@ final class VerifyCommand implements Callable<Integer> {
     VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
         : Verification.verifyArtifacts(onnx, savedModel, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
-    out.print(r.text());
+    out.print(r.text(wide));
     Path dir = report != null ? report : runDir != null ? runDir.resolve("verify") : null;
     if (dir != null) {
       VerifyReports.write(r, dir);

@@ -1,5 +1,6 @@
 package dev.rnnx.data;
 
+import dev.rnnx.spec.EditDistance;
 import dev.rnnx.spec.SpecialTokens;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +65,36 @@ public final class Vocabulary {
   /** The id of a token, or {@link SpecialTokens#UNK}. */
   public int id(String token) {
     return ids.getOrDefault(token, SpecialTokens.UNK);
+  }
+
+  /**
+   * Whether the vocabulary is lower case: no token but the specials holds an upper-case letter, so
+   * the training text was lower case (dates, the word2vec corpora) and input is case-folded to match.
+   */
+  public boolean lowerCase() {
+    return tokens.stream().skip(SPECIALS.size()).allMatch(t -> t.equals(t.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** {@code text} as the vocabulary reads it: lower-cased when the vocabulary is {@link #lowerCase()}. */
+  public String normalise(String text) {
+    return lowerCase() ? text.toLowerCase(java.util.Locale.ROOT) : text;
+  }
+
+  /**
+   * Up to {@code n} known tokens nearest to {@code token} by edit distance (at most 2, and less
+   * than half the token's length), nearest first, then by id (the corpus's frequency order).
+   */
+  public List<String> nearest(String token, int n) {
+    int limit = Math.min(2, Math.max(1, (token.length() - 1) / 2));
+    List<String> found = new ArrayList<>();
+    for (int d = 1; d <= limit && found.size() < n; d++) {
+      for (int i = SPECIALS.size(); i < tokens.size() && found.size() < n; i++) {
+        if (Math.abs(token.length() - tokens.get(i).length()) <= d && EditDistance.of(token, tokens.get(i)) == d) {
+          found.add(tokens.get(i));
+        }
+      }
+    }
+    return found;
   }
 
   /** Whether a token is known. */

@@ -9,6 +9,8 @@ import java.util.List;
  * @param tokens its target ids, EOS included when produced
  * @param score its score under the search's length penalty
  * @param unknownTokens source tokens outside the vocabulary, read as {@code <unk>}
+ * @param inputTokens the source tokens read, unknown ones included
  * @param alternatives every finished hypothesis as text, best first
  */
-public record Generation(String text, int[] tokens, double score, int unknownTokens, List<String> alternatives) {}
+public record Generation(String text, int[] tokens, double score, int unknownTokens, int inputTokens,
+    List<String> alternatives) {}

@@ -61,12 +61,13 @@ public final class Seq2SeqGenerator {
   }
 
   /**
-   * Generates the output text for one input text.
+   * Generates the output text for one input text, lower-cased first when the source vocabulary is
+   * lower case (the training text was).
    *
    * @throws IllegalArgumentException for an empty input or one longer than the model's limit
    */
   public Generation generate(String text, SearchOptions options) {
-    List<String> tokens = vocabulary.split(text == null ? "" : text);
+    List<String> tokens = vocabulary.split(text == null ? "" : vocabulary.source().normalise(text));
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the input text is empty, expected 1 to " + spec.maxSourceLength() + " tokens");
     }
@@ -82,7 +83,8 @@ public final class Seq2SeqGenerator {
     BeamSearch.Result result = search(ids, options);
     List<String> alternatives = result.finished().stream().map(h -> vocabulary.join(toLongs(h.tokens()))).toList();
     Hypothesis best = result.best();
-    return new Generation(vocabulary.join(toLongs(best.tokens())), best.tokens(), best.score(), encoded.unknown(), alternatives);
+    return new Generation(vocabulary.join(toLongs(best.tokens())), best.tokens(), best.score(), encoded.unknown(), tokens.size(),
+        alternatives);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.rnnx.djl;
 
 import dev.rnnx.spec.InvalidInputException;
+import dev.rnnx.data.Vocabulary;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -36,15 +37,27 @@ public final class SimilarWords {
     this.model = model;
   }
 
+  /** {@code word} as the vocabulary reads it: lower-cased when the vocabulary is lower case, as its corpus was. */
+  public String normalise(String word) {
+    return word == null ? null : vocabulary.source().normalise(word.strip());
+  }
+
   /**
-   * The {@code k} words nearest to {@code word}, best first.
+   * The {@code k} words nearest to {@code word} ({@link #normalise normalised}), best first.
    *
-   * @throws IllegalArgumentException for an unknown word or a {@code k} out of range
+   * @throws IllegalArgumentException for an unknown word (naming near matches, or how the
+   *     vocabulary treats case) or a {@code k} out of range
    */
   public List<Neighbour> mostSimilar(String word, int k) {
-    if (word == null || !vocabulary.source().contains(word) || vocabulary.source().id(word) < 4) {
+    Vocabulary v = vocabulary.source();
+    String asked = word;
+    word = normalise(word);
+    if (word == null || !v.contains(word) || v.id(word) < 4) {
+      List<String> near = word == null ? List.of() : v.nearest(word, 5);
       throw new InvalidInputException(InvalidInputException.Problem.OUT_OF_RANGE, "ids",
-          "'" + word + "' is not in the vocabulary of " + (vocabulary.source().size() - 4) + " words");
+          "'" + asked + "' is not in the vocabulary of " + (v.size() - 4) + " words"
+              + (v.lowerCase() ? " (lower case; input is lower-cased)" : " (case-sensitive)")
+              + (near.isEmpty() ? "; no word within edit distance 2" : "; near matches: " + String.join(", ", near)));
     }
     int max = spec.vocabulary() - 5;
     if (k < 1 || k > max) {

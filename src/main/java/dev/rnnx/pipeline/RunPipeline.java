@@ -73,6 +73,15 @@ public final class RunPipeline {
    * @throws TrainingStopped when {@code options} asked training to stop early; nothing is exported
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log) throws IOException {
+    return run(recipe, outDir, options, log, false);
+  }
+
+  /**
+   * As {@link #run(Recipe, Path, TrainingOptions, PrintStream)}, the parity tables on {@code log}
+   * with every column when {@code wideTables} ({@code rnnx run --wide}), else within 100 columns.
+   */
+  public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log, boolean wideTables)
+      throws IOException {
     checkOutputDir(outDir);
     OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     Map<String, Double> timings = new LinkedHashMap<>();
@@ -126,7 +135,7 @@ public final class RunPipeline {
     t = System.nanoTime();
     VerifyReport parity = verifyArtifacts(recipe, trained.weights(), outDir);
     timings.put("verify", seconds(t));
-    log.print(parity.text());
+    log.print(parity.text(wideTables));
 
     GenerationCheck.Report generation = null;
     SimilarityCheck.Report similarity = null;

@@ -50,7 +50,7 @@ final class RecipeNode {
     if (value == null || value.isNull()) {
       List<String> similar = new ArrayList<>();
       node.fieldNames().forEachRemaining(k -> {
-        if (!used.contains(k) && editDistance(k, key) <= 2) {
+        if (!used.contains(k) && EditDistance.of(k, key) <= 2) {
           similar.add(k);
         }
       });
@@ -188,25 +188,6 @@ final class RecipeNode {
   private <T> T mark(String key, T fallback) {
     used.add(key);
     return fallback;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static String describe(JsonNode v) {

@@ -46,6 +46,15 @@ public interface TrainingListener {
   default void onEpochMetrics(int epoch, Map<String, Double> metrics) {}
 
   /**
+   * Last of an epoch's callbacks, after {@link #onEpoch} and {@link #onEpochMetrics}: a log can
+   * write the epoch's line here, with every figure known.
+   *
+   * @param epoch the finished epoch, from 1
+   * @param seconds the epoch's wall time, its validation included
+   */
+  default void onEpochEnd(int epoch, double seconds) {}
+
+  /**
    * Every {@link TrainingOptions#evaluateEvery()} optimisation steps: the model evaluated on the
    * whole validation set (one session run per 1,024 examples).
    *

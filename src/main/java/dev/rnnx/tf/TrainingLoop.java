@@ -243,6 +243,7 @@ final class TrainingLoop {
         throw new UncheckedIOException("cannot write the TensorBoard event files in " + options.logDir(), e);
       }
     }
+    listener.onEpochEnd(epoch, seconds);
   }
 
   private void checkpoint(int epoch) {

@@ -112,26 +112,47 @@ public record ParityResult(
     return comparisons.stream().mapToDouble(ElementwiseComparison::maxAbsErr).max().orElse(0);
   }
 
-  /**
-   * A console table of the summaries (errors, Polygraphy's statistics, ulps, cosine similarity, the
-   * tolerances that would have passed, classifier agreement), then backend failures, non-finite
-   * values, failing cases and where each failing candidate first diverges.
-   */
+  /** The console table that fits 100 columns: {@link #table(boolean) table(false)}. */
   public String table() {
+    return table(false);
+  }
+
+  /**
+   * A console table of the summaries, then backend failures, non-finite values, failing cases and
+   * where each failing candidate first diverges. The narrow table (within 100 columns for backend
+   * names up to 16 characters) shows reference, candidate, output, max abs and max rel error, the
+   * criterion's quantile, cases passed and the result; the wide one adds Polygraphy's mean, ulps,
+   * cosine similarity, the tolerances that would have passed and classifier agreement.
+   *
+   * @param wide every column ({@code --wide})
+   */
+  public String table(boolean wide) {
     StringBuilder sb = new StringBuilder();
-    int w = Math.max(10, summaries().stream().mapToInt(s -> Math.max(s.candidate().length(), s.reference().length())).max()
-        .orElse(10));
-    int wo = Math.max(8, summaries().stream().mapToInt(s -> s.output().length()).max().orElse(8));
-    String head = "%-" + w + "s %-" + w + "s %-" + wo + "s %10s %10s %10s %10s %7s %9s %10s %10s %6s %7s  %s%n";
-    sb.append(String.format(Locale.ROOT, head, "reference", "candidate", "output", "max_abs", "max_rel", "mean_abs",
-        "p" + percentile(), "max_ulp", "cosine", "req_atol", "req_rtol", "argmax", "cases", "result"));
-    String row = "%-" + w + "s %-" + w + "s %-" + wo + "s %10.3e %10.3e %10.3e %10.3e %7s %9.6f %10.3e %10.3e %6s %7s  %s%n";
+    int w = Math.max(9, summaries().stream().mapToInt(s -> Math.max(s.candidate().length(), s.reference().length())).max()
+        .orElse(9));
+    int wo = Math.max(6, summaries().stream().mapToInt(s -> s.output().length()).max().orElse(6));
+    String names = "%-" + w + "s %-" + w + "s %-" + wo + "s";
+    if (wide) {
+      sb.append(String.format(Locale.ROOT, names + " %10s %10s %10s %10s %7s %9s %10s %10s %6s %7s  %s%n", "reference",
+          "candidate", "output", "max_abs", "max_rel", "mean_abs", "p" + percentile(), "max_ulp", "cosine", "req_atol",
+          "req_rtol", "argmax", "cases", "result"));
+    } else {
+      sb.append(String.format(Locale.ROOT, names + " %9s %9s %9s %7s  %s%n", "reference", "candidate", "output", "max_abs",
+          "max_rel", "p" + percentile(), "cases", "result"));
+    }
     for (PairSummary s : summaries()) {
-      sb.append(String.format(Locale.ROOT, row,
-          s.reference(), s.candidate(), s.output(), s.maxAbsErr(), s.maxRelErr(), s.meanAbsErr(), s.quantileAbsErr(),
-          s.maxUlp() == Long.MAX_VALUE ? "-" : String.valueOf(s.maxUlp()), s.minCosine(), s.requiredAtolAtRtol(),
-          s.requiredRtolAtAtol(), Double.isNaN(s.argmaxAgreement()) ? "-" : String.format(Locale.ROOT, "%.3f", s.argmaxAgreement()),
-          s.casesPassed() + "/" + s.cases(), s.passed() ? "pass" : "FAIL"));
+      String cases = s.casesPassed() + "/" + s.cases();
+      String result = s.passed() ? "pass" : "FAIL";
+      if (wide) {
+        sb.append(String.format(Locale.ROOT, names + " %10.3e %10.3e %10.3e %10.3e %7s %9.6f %10.3e %10.3e %6s %7s  %s%n",
+            s.reference(), s.candidate(), s.output(), s.maxAbsErr(), s.maxRelErr(), s.meanAbsErr(), s.quantileAbsErr(),
+            s.maxUlp() == Long.MAX_VALUE ? "-" : String.valueOf(s.maxUlp()), s.minCosine(), s.requiredAtolAtRtol(),
+            s.requiredRtolAtAtol(), Double.isNaN(s.argmaxAgreement()) ? "-" : String.format(Locale.ROOT, "%.3f",
+                s.argmaxAgreement()), cases, result));
+      } else {
+        sb.append(String.format(Locale.ROOT, names + " %9.2e %9.2e %9.2e %7s  %s%n", s.reference(), s.candidate(),
+            s.output(), s.maxAbsErr(), s.maxRelErr(), s.quantileAbsErr(), cases, result));
+      }
     }
     backendErrors.forEach((b, msg) -> sb.append("backend ").append(b).append(" failed: ").append(msg).append('\n'));
     for (NonFiniteValue v : nonFinite) {
@@ -158,9 +179,11 @@ public record ParityResult(
       sb.append("first divergence: ").append(d.message()).append('\n');
     }
     Criterion k = criteria.defaults();
-    sb.append(String.format(Locale.ROOT, "parity %s (%s%s; req_atol/req_rtol: the smallest tolerance that passes with the"
-        + " other as set)%n", passed() ? "holds" : "FAILS", k.describe(),
+    sb.append(String.format(Locale.ROOT, "parity %s (%s%s)%n", passed() ? "holds" : "FAILS", k.describe(),
         criteria.perOutput().isEmpty() ? ", Polygraphy's rule" : "; per output: " + describePerOutput()));
+    if (wide) {
+      sb.append("req_atol/req_rtol: the smallest tolerance that passes with the other as set\n");
+    }
     return sb.toString();
   }
 

@@ -61,19 +61,28 @@ public record VerifyReport(
     return forms.size() != 1 || !forms.get(0).form().equals(BackendSpec.MODEL_FORM);
   }
 
-  /** The console text: per form, the parity table, each variant's table and summary line; then the notes. */
+  /** The console text with tables that fit 100 columns: {@link #text(boolean) text(false)}. */
   public String text() {
+    return text(false);
+  }
+
+  /**
+   * The console text: per form, the parity table, each variant's table and summary; then the notes.
+   *
+   * @param wide every column of the tables ({@link ParityResult#table(boolean)})
+   */
+  public String text(boolean wide) {
     StringBuilder sb = new StringBuilder();
     for (FormReport f : forms) {
       if (hasForms()) {
         sb.append("form ").append(f.form()).append(":\n");
       }
-      sb.append(f.parity().table());
+      sb.append(f.parity().table(wide));
       for (VariantResult v : f.variants()) {
         sb.append("variant ").append(v.variant()).append(" (").append(v.file().getFileName()).append("), budget ")
-            .append(v.budget().describe()).append(":\n").append(v.parity().table());
-        sb.append(String.format(Locale.ROOT, "variant %s: %s; worst abs err %.3e; %,d bytes = %.2f of fp32's %,d; djl-ort"
-            + " %.2f ms per pass over %d cases vs fp32 %.2f ms (%.2fx)%n", v.variant(), v.passed() ? "within budget"
+            .append(v.budget().describe()).append(":\n").append(v.parity().table(wide));
+        sb.append(String.format(Locale.ROOT, "variant %s: %s; worst abs err %.3e%n  %,d bytes = %.2f of fp32's %,d;"
+            + " djl-ort %.2f ms per pass over %d cases vs fp32 %.2f ms (%.2fx)%n", v.variant(), v.passed() ? "within budget"
             : "OVER BUDGET", v.parity().worstAbsErr(), v.bytes(), v.sizeRatio(), v.fp32Bytes(), v.millis(), f.cases().size(),
             v.fp32Millis(), v.speedup()));
       }

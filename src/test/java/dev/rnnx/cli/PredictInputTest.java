@@ -106,6 +106,9 @@ class PredictInputTest {
     badInput("{\"input\": {\"shape\": [0, 4, 3], \"data\": [], \"dtype\": \"float32\"}}", "FILE: input 'input' must be float32 [batch, time, 3], got float32 [0, 4, 3]: batch is empty");
     badInput("{\"input\": [[[0.5, 1.5]]]}", "FILE: input 'input' must be float32 [batch, time, 3], got float32 [1, 1, 2]");
     badInput("{\"inputs\": [[[0.5, 1.5, 2.5]]], \"other\": [1.0]}", "FILE: unknown input 'inputs', expected inputs [input]");
+    // one key for a model of one input is refused when it names no input, not fed to it silently
+    badInput("{\"x\": [[[0.5, 1.5, 2.5]]]}", "FILE: unknown input 'x', expected inputs [input]",
+        "FILE: input 'input' is missing");
     badInput("{\"input\": [[[0.5, 1.5, 2.5]], [[1.0]]]}", "ragged");
     badInput("{not json", "not valid JSON");
     Path nan = Files.write(dir.resolve("nan.npy"), InputFilesTest.npy("<f4", new long[] {1, 1, 3}, floatBytes(new float[] {1, Float.NaN, 2})));

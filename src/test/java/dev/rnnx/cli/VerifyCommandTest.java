@@ -120,6 +120,29 @@ class VerifyCommandTest {
   }
 
   @Test
+  void tablesFitOneHundredColumnsUnlessWide() {
+    String[] args = {"verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort-disabled,tf-saved-model", "--no-isolate"};
+    CliRun narrow = CliRun.of(args);
+    assertEquals(0, narrow.code(), narrow.out() + narrow.err());
+    String[] lines = narrow.out().split("\n");
+    assertTrue(lines[0].matches("reference +candidate +output +max_abs +max_rel +p99 +cases +result"), lines[0]);
+    assertTrue(narrow.out().matches("(?s).*ref-onnx +djl-ort-disabled +output +\\d\\.\\d\\de-\\d\\d .* 6/6  pass\n.*"),
+        narrow.out());
+    for (String line : lines) {
+      assertTrue(line.length() <= 100, line.length() + " columns: " + line);
+    }
+    CliRun wide = CliRun.of(java.util.stream.Stream.concat(Arrays.stream(args), java.util.stream.Stream.of("--wide"))
+        .toArray(String[]::new));
+    assertEquals(0, wide.code(), wide.out() + wide.err());
+    String head = wide.out().split("\n")[0];
+    assertTrue(head.matches("reference +candidate +output +max_abs +max_rel +mean_abs +p99 +max_ulp +cosine +req_atol"
+        + " +req_rtol +argmax +cases +result"), head);
+    assertTrue(head.length() > 100, head);
+    assertTrue(wide.out().contains("req_atol/req_rtol: the smallest tolerance"), wide.out());
+  }
+
+  @Test
   void anyBackendCanBeTheReference() {
     CliRun o = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--reference", "djl-tf",
         "--backends", "djl-ort,ref-onnx", "--no-isolate");

@@ -2,6 +2,7 @@ package dev.rnnx.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,8 +106,19 @@ class RunPipelineFormsTest {
     Outcome tf = cli(run, "--text", "march 7, 1998", "--engine", "TensorFlow", "--beam", "3");
     assertEquals(0, tf.code(), tf.err());
     assertTrue(tf.out().lines().findFirst().orElse("").matches("[0-9-]*"), tf.out());
-    Outcome unknown = cli(run, "--text", "7 MARCH 1998");
-    assertTrue(unknown.out().contains("5 input token(s) outside the vocabulary were read as <unk>"), unknown.out());
+    // input is lower-cased as the (lower-case) training text was: no unknown token, the same answer
+    Outcome lower = cli(run, "--text", "7 march 1998");
+    Outcome upper = cli(run, "--text", "7 MARCH 1998");
+    assertEquals(lower.out(), upper.out());
+    assertEquals(1, upper.out().lines().count(), upper.out());
+    assertFalse(upper.err().contains("vocabulary"), upper.err());
+    // notes go to stderr, stdout keeps the one answer line; mostly unknown input is a warning
+    Outcome some = cli(run, "--text", "7 märz 1998");
+    assertEquals(1, some.out().lines().count(), some.out());
+    assertTrue(some.err().contains("rnnx: 1 of the 11 input tokens are outside the vocabulary (read as <unk>)"), some.err());
+    Outcome most = cli(run, "--text", "\u00e4\u00f6\u00fc 7");
+    assertEquals(1, most.out().lines().count(), most.out());
+    assertTrue(most.err().contains("rnnx: warning: 3 of the 5 input tokens are outside the vocabulary"), most.err());
     assertEquals(2, cli(run, "--text", "").code());
     assertEquals(2, cli(run, "--text", "x".repeat(41)).code());
     assertEquals(2, cli(run, "--text", "7 march 1998", "--beam", "0").code());
@@ -132,7 +144,17 @@ class RunPipelineFormsTest {
     Outcome o = cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "3");
     assertEquals(0, o.code(), o.err());
     assertEquals(3, o.out().lines().count(), o.out());
-    assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "unicorn").code());
+    Outcome unicorn = cli(dir.resolve("w2v").toString(), "--most-similar", "unicorn");
+    assertEquals(2, unicorn.code());
+    assertTrue(unicorn.err().contains("(lower case; input is lower-cased);"
+        + " no word within edit distance 2"), unicorn.err());
+    Outcome kat = cli(dir.resolve("w2v").toString(), "--most-similar", "kat");
+    assertEquals(2, kat.code());
+    assertTrue(kat.err().matches("(?s).*'kat' is not in the vocabulary .*; near matches: (\\w+, )*cat\\b.*"), kat.err());
+    Outcome capital = cli(dir.resolve("w2v").toString(), "--most-similar", "Cat", "--k", "3");
+    assertEquals(0, capital.code(), capital.err());
+    assertEquals(o.out(), capital.out(), "Cat is read as cat");
+    assertTrue(capital.err().contains("rnnx: read 'Cat' as 'cat' (the vocabulary is lower case)"), capital.err());
     assertEquals(2, cli(dir.resolve("w2v").toString(), "--most-similar", "cat", "--k", "0").code());
     Outcome wrongKind = cli(dir.resolve("w2v").toString(), "--text", "cat");
     assertEquals(2, wrongKind.code(), "a word2vec run generates no text");
