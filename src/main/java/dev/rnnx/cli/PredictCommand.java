@@ -114,6 +114,7 @@ final class PredictCommand implements Callable<Integer> {
       Generation g = generator.generate(mode.text, options);
       out.println(g.text());
       note(unknownNote(g.unknownTokens(), g.inputTokens()));
+      note(unseenNote(generator.unseenWords(mode.text), generator.words(mode.text).size()));
       if (beam > 1) {
         out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
       }
@@ -148,6 +149,19 @@ final class PredictCommand implements Callable<Integer> {
     }
     return String.format(Locale.ROOT, "rnnx: %d of the %d input tokens are outside the vocabulary (read as <unk>)",
         unknown, tokens);
+  }
+
+  /**
+   * The warning on stderr when most input words never occur in a character-level model's training
+   * sources (each character is known, so {@link #unknownNote} cannot tell), or {@code null}.
+   */
+  static String unseenNote(List<String> unseen, int words) {
+    if (unseen.isEmpty() || 2 * unseen.size() <= words) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "rnnx: warning: %d of the %d input words never occur in the training sources (%s);"
+        + " the output says little about this input", unseen.size(), words,
+        String.join(", ", unseen.subList(0, Math.min(5, unseen.size()))));
   }
 
   /** A line on stderr, so that stdout holds only the result. */

@@ -12,18 +12,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The token tables a run needs at inference time, written beside its models as
  * {@code vocabulary.json}: {@code {"tokenization": "characters" | "words", "source": [...],
  * "target": [...]}} (a word2vec run has one table, as {@code source} and {@code target} alike).
- * Each list holds every token by id, the four special tokens first.
+ * Each list holds every token by id, the four special tokens first. A character-level model also
+ * records {@code "source_words"}: the distinct space-separated words of its training sources, so
+ * that an input made of known characters but unseen words (e.g. {@code hello} to a dates model)
+ * can be flagged; a character vocabulary alone cannot tell.
  *
  * @param tokenization how text is split: into characters or into space-separated words
  * @param source the source (or only) vocabulary
  * @param target the target vocabulary
+ * @param sourceWords the training sources' distinct words, as the vocabulary reads them; empty when
+ *     not recorded (word-level models, whose unknown tokens are words already, and older run folders)
  */
-public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary target) {
+public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary target, List<String> sourceWords) {
+
+  /** The most training-source words recorded; beyond it the check is left out. */
+  public static final int MAX_SOURCE_WORDS = 100_000;
 
   /** The file name inside a run folder. */
   public static final String NAME = "vocabulary.json";
@@ -34,18 +44,53 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Validates the tokenization. */
+  /** Validates the tokenization; copies the words. */
   public VocabularyFile {
     if (!CHARACTERS.equals(tokenization) && !WORDS.equals(tokenization)) {
       throw new IllegalArgumentException("tokenization '" + tokenization + "', expected characters or words");
     }
+    sourceWords = sourceWords == null ? List.of() : List.copyOf(sourceWords);
   }
 
-  /** Splits text into tokens the way this vocabulary was built. */
-  public List<String> split(String text) {
-    if (CHARACTERS.equals(tokenization)) {
-      return text.chars().mapToObj(c -> String.valueOf((char) c)).toList();
+  /** Tables without recorded source words. */
+  public VocabularyFile(String tokenization, Vocabulary source, Vocabulary target) {
+    this(tokenization, source, target, List.of());
+  }
+
+  /**
+   * The same tables with the distinct space-separated words of the training sources recorded
+   * (normalised as the source vocabulary reads text), or none when there are more than
+   * {@link #MAX_SOURCE_WORDS}.
+   */
+  public VocabularyFile withSourceWords(List<String> trainingSources) {
+    Set<String> words = new TreeSet<>();
+    for (String text : trainingSources) {
+      words.addAll(spaceSeparated(source.normalise(text)));
+      if (words.size() > MAX_SOURCE_WORDS) {
+        return this;
+      }
     }
+    return new VocabularyFile(tokenization, source, target, List.copyOf(words));
+  }
+
+  /**
+   * The words of {@code text} (normalised as the source vocabulary reads it) that never occur in the
+   * training sources; empty when no source words are recorded.
+   */
+  public List<String> unseenWords(String text) {
+    if (sourceWords.isEmpty()) {
+      return List.of();
+    }
+    Set<String> known = Set.copyOf(sourceWords);
+    return spaceSeparated(source.normalise(text)).stream().filter(w -> !known.contains(w)).toList();
+  }
+
+  /** The space-separated words of {@code text}, as the source vocabulary reads it. */
+  public List<String> words(String text) {
+    return spaceSeparated(source.normalise(text));
+  }
+
+  private static List<String> spaceSeparated(String text) {
     List<String> words = new ArrayList<>();
     for (String w : text.trim().split("\\s+")) {
       if (!w.isEmpty()) {
@@ -53,6 +98,14 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
       }
     }
     return words;
+  }
+
+  /** Splits text into tokens the way this vocabulary was built. */
+  public List<String> split(String text) {
+    if (CHARACTERS.equals(tokenization)) {
+      return text.chars().mapToObj(c -> String.valueOf((char) c)).toList();
+    }
+    return spaceSeparated(text);
   }
 
   /** Joins target tokens back into text. */
@@ -66,6 +119,9 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
     m.put("tokenization", tokenization);
     m.put("source", source.tokens());
     m.put("target", target.tokens());
+    if (!sourceWords.isEmpty()) {
+      m.put("source_words", sourceWords);
+    }
     AtomicFiles.write(dir.resolve(NAME), JSON.writeValueAsBytes(m));
   }
 
@@ -88,7 +144,14 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
       throw new IllegalArgumentException(file + ": expected {\"tokenization\", \"source\": [...], \"target\": [...]}");
     }
     try {
-      return new VocabularyFile(root.get("tokenization").asText(), table(root.get("source")), table(root.get("target")));
+      List<String> words = new ArrayList<>();
+      if (root.has("source_words")) {
+        if (!root.get("source_words").isArray()) {
+          throw new IllegalArgumentException("\"source_words\" must be a list of words");
+        }
+        root.get("source_words").forEach(w -> words.add(w.asText()));
+      }
+      return new VocabularyFile(root.get("tokenization").asText(), table(root.get("source")), table(root.get("target")), words);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

@@ -88,6 +88,20 @@ public final class Seq2SeqGenerator {
   }
 
   /**
+   * The words of {@code text} that never occur in the training sources, for a character-level
+   * model that recorded them (its vocabulary of characters accepts any word made of known
+   * characters); empty otherwise.
+   */
+  public List<String> unseenWords(String text) {
+    return vocabulary.unseenWords(text == null ? "" : text);
+  }
+
+  /** The space-separated words of {@code text}, as the source vocabulary reads it. */
+  public List<String> words(String text) {
+    return vocabulary.words(text == null ? "" : text);
+  }
+
+  /**
    * Searches from source token ids: the {@code encoder} form once, then the search over the
    * {@code decoder_step} form.
    *

@@ -26,7 +26,10 @@ record RunData(Object data, VocabularyFile vocabulary) {
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
       String tokenization = task instanceof DatesTask ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
-      return new RunData(split, new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary()));
+      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
+      // a character vocabulary cannot flag unseen words: keep the training sources' words for that
+      return new RunData(split, VocabularyFile.CHARACTERS.equals(tokenization)
+          ? tables.withSourceWords(split.train().sourceText()) : tables);
     }
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());

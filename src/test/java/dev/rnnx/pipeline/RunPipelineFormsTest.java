@@ -119,6 +119,14 @@ class RunPipelineFormsTest {
     Outcome most = cli(run, "--text", "\u00e4\u00f6\u00fc 7");
     assertEquals(1, most.out().lines().count(), most.out());
     assertTrue(most.err().contains("rnnx: warning: 3 of the 5 input tokens are outside the vocabulary"), most.err());
+    // every character of "hello" is known to the dates model, but the word never occurs in its training sources
+    Outcome hello = cli(run, "--text", "Hello");
+    assertEquals(0, hello.code(), hello.err());
+    assertEquals(1, hello.out().lines().count(), hello.out());
+    assertFalse(hello.err().contains("input tokens"), hello.err());
+    assertTrue(hello.err().contains("rnnx: warning: 1 of the 1 input words never occur in the training sources (hello);"
+        + " the output says little about this input"), hello.err());
+    assertFalse(upper.err().contains("never occur"), upper.err());
     assertEquals(2, cli(run, "--text", "").code());
     assertEquals(2, cli(run, "--text", "x".repeat(41)).code());
     assertEquals(2, cli(run, "--text", "7 march 1998", "--beam", "0").code());
