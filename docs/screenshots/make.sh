@@ -12,7 +12,7 @@ cd "$root"
 ./rnnx run models/sine-lstm.yaml --out "$work/passing" > "$work/run.log" 2>&1
 ./rnnx verify "$work/passing" > "$work/verify-passing.log" 2>&1
 rm -rf "$work/failing" && cp -r "$work/passing" "$work/failing" && rm -rf "$work/failing/verify"
-mvn -o -q -B -Dstyle.color=never test-compile
+mvn -q -B -Dstyle.color=never test-compile
 java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" dev.rnnx.verify.CorruptRecurrentWeight \
   "$work/failing/model.onnx"
 if ./rnnx verify "$work/failing" > "$work/verify-failing.log" 2>&1; then
