@@ -63,6 +63,8 @@ final class FormVerifier {
     ReferenceModel refModel = reference instanceof ReferenceBackend rb ? rb.model() : null;
     String prefix = form.equals(BackendSpec.MODEL_FORM) ? "" : "form " + form + ": ";
     List<Divergence> divergences = new ArrayList<>();
+    List<String> outputsOnly = new ArrayList<>();
+    List<String> noOnnxFile = new ArrayList<>();
     for (String name : parity.failingCandidates()) {
       Backend b = backends.candidates().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
       ElementwiseComparison first = parity.comparisons().stream().filter(c -> c.candidate().equals(name) && !c.passed())
@@ -71,9 +73,7 @@ final class FormVerifier {
       Criterion criterion = criteria.forOutput(first.output());
       if (!(b instanceof OnnxFileBackend ob) || !ob.hasOnnxFile()) {
         boolean notOnnx = java.util.Arrays.stream(BackendKind.values()).anyMatch(k -> k.id().equals(name) && !k.runsOnnx());
-        notes.add(prefix + name + (notOnnx ? " runs a SavedModel or a live session, which exposes only the model"
-            + " outputs: it is not localised to a layer" : " does not run the ONNX file: it is not localised")
-            + "; see its error growth against sequence length in report.html");
+        (notOnnx ? outputsOnly : noOnnxFile).add(name);
         continue;
       }
       try {
@@ -99,6 +99,15 @@ final class FormVerifier {
         divergences.add(Divergence.notFound(name, pc.name(), "localisation failed: " + e.getClass().getSimpleName() + ": "
             + e.getMessage()));
       }
+    }
+    if (!outputsOnly.isEmpty()) {
+      notes.add(prefix + String.join(", ", outputsOnly) + (outputsOnly.size() == 1 ? " runs" : " run")
+          + " a SavedModel or a live session, which exposes only the model outputs: not localised to a layer; see the"
+          + " error growth against sequence length in report.html");
+    }
+    if (!noOnnxFile.isEmpty()) {
+      notes.add(prefix + String.join(", ", noOnnxFile) + (noOnnxFile.size() == 1 ? " does" : " do")
+          + " not run the ONNX file: not localised; see the error growth against sequence length in report.html");
     }
     return divergences;
   }

@@ -105,6 +105,23 @@ class VerifyCommandTest {
   }
 
   @Test
+  void backendsThatFailAlikeAreNamedTogether(@TempDir Path dir) throws Exception {
+    // the ONNX file moves one recurrent weight; the intact SavedModel's two backends then fail alike
+    Path broken = dir.resolve("broken.onnx");
+    dev.rnnx.verify.CorruptRecurrentWeight.main(new String[] {Files.copy(onnx, broken).toString()});
+    CliRun o = CliRun.of("verify", "--onnx", broken.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort,djl-tf,tf-saved-model", "--no-isolate", "--report", dir.resolve("report").toString());
+    assertEquals(1, o.code(), o.out() + o.err());
+    java.util.List<String> caseLines = o.out().lines().filter(l -> l.contains("elements beyond tolerance")).toList();
+    assertFalse(caseLines.isEmpty(), o.out());
+    for (String l : caseLines) {
+      assertTrue(l.matches("  \\S+ djl-tf, tf-saved-model: output 'output', \\d+ of \\d+ elements beyond tolerance, max abs err .*"), l);
+    }
+    assertEquals(1, o.out().lines().filter(l -> l.startsWith("note: ")).count(), o.out());
+    assertTrue(o.out().contains("note: djl-tf, tf-saved-model run a SavedModel or a live session"), o.out());
+  }
+
+  @Test
   void namesThatDifferAreMatchedWithMapOrEachListed(@TempDir Path dir) throws Exception {
     Path renamed = dir.resolve("renamed.onnx");
     Files.write(renamed, rename(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)), Map.of("input", "x", "output", "y"))
