@@ -1,7 +1,7 @@
 package dev.rnnx.djl;
 
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.verify.Backend;
 import dev.rnnx.verify.BackendKind;
@@ -41,25 +41,26 @@ public final class DjlBackend implements OnnxFileBackend {
   /**
    * Loads an ONNX file at the kind's ONNX Runtime graph optimisation level.
    *
-   * @param spec the rnnx model the file was exported from (its inputs are then checked), or
-   *     {@code null} for any ONNX file
+   * @param form the rnnx model form the file holds (every call's inputs are then checked against
+   *     its contract), or {@code null} for any ONNX file
    * @param kind {@code djl-ort}, {@code djl-ort-basic} or {@code djl-ort-disabled}
    */
-  public static DjlBackend onnx(Path onnxFile, Sequential spec, BackendKind kind) {
+  public static DjlBackend onnx(Path onnxFile, ModelForm form, BackendKind kind) {
     if (!kind.onDjl() || !kind.runsOnnx()) {
       throw new IllegalArgumentException("backend " + kind + " is not an ONNX file on DJL");
     }
     Map<String, String> options = kind.ortLevel() == OrtOptLevel.ALL ? Map.of() : Map.of("optLevel", kind.ortLevel().djlName());
-    return new DjlBackend(kind, DjlModel.loadOnnx(onnxFile, spec, options), onnxFile);
+    return new DjlBackend(kind, DjlModel.loadOnnxForm(onnxFile, form, options), onnxFile);
   }
 
   /**
    * Loads a SavedModel's named signature (tag {@code serve}) on DJL's TensorFlow engine ({@code djl-tf}).
    *
-   * @param spec the rnnx model it was exported from (its inputs are then checked), or {@code null}
+   * @param form the rnnx model form it holds (every call's inputs are then checked against its
+   *     contract), or {@code null} for any SavedModel
    */
-  public static DjlBackend savedModel(Path dir, Sequential spec, String signature) {
-    return new DjlBackend(BackendKind.DJL_TF, DjlModel.loadSavedModel(dir, spec, signature), null);
+  public static DjlBackend savedModel(Path dir, ModelForm form, String signature) {
+    return new DjlBackend(BackendKind.DJL_TF, DjlModel.loadSavedModelForm(dir, form, signature), null);
   }
 
   @Override

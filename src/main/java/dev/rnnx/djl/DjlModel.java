@@ -134,6 +134,17 @@ public final class DjlModel implements AutoCloseable {
     return loadOnnx(onnxFile, form, form == null ? null : "form '" + form.name() + "'", Map.of(), options);
   }
 
+  /**
+   * Loads one form of a model from its ONNX file with options for DJL's OnnxRuntime engine (see
+   * {@link #loadOnnx(Path, Sequential, Map)}); every {@link #run} checks its inputs with the form's
+   * contract.
+   *
+   * @param form the form the file holds, or {@code null}
+   */
+  public static DjlModel loadOnnxForm(Path onnxFile, ModelForm form, Map<String, ?> engineOptions) {
+    return loadOnnx(onnxFile, form, form == null ? null : "form '" + form.name() + "'", engineOptions, null);
+  }
+
   private static DjlModel loadOnnx(Path onnxFile, ModelForm form, String owner, Map<String, ?> engineOptions,
       OrtOptions ort) {
     OnnxInterface artifact = OnnxInterface.read(onnxFile);
@@ -204,7 +215,16 @@ public final class DjlModel implements AutoCloseable {
    * @param form the form the folder holds, or {@code null}
    */
   public static DjlModel loadSavedModelForm(Path dir, ModelForm form) {
-    return loadSavedModel(dir, form, form == null ? null : "form '" + form.name() + "'", SavedModelArtifact.SIGNATURE);
+    return loadSavedModelForm(dir, form, SavedModelArtifact.SIGNATURE);
+  }
+
+  /**
+   * Loads one form of a model from a SavedModel's named signature (under tag {@code serve}).
+   *
+   * @param form the form the folder holds, or {@code null}
+   */
+  public static DjlModel loadSavedModelForm(Path dir, ModelForm form, String signatureKey) {
+    return loadSavedModel(dir, form, form == null ? null : "form '" + form.name() + "'", signatureKey);
   }
 
   private static DjlModel loadSavedModel(Path dir, ModelForm form, String owner, String signatureKey) {

@@ -2,7 +2,7 @@ package dev.rnnx.pipeline;
 
 import dev.rnnx.djl.DjlBackend;
 import dev.rnnx.djl.OrtBackend;
-import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.tf.SavedModelSignatures;
 import dev.rnnx.tf.TfJavaBackend;
 import dev.rnnx.tf.TfSavedModelBackend;
@@ -27,12 +27,12 @@ public final class EngineBackends implements BackendOpener {
 
   @Override
   public Backend open(BackendSpec spec) {
-    Sequential sequential = spec.model() instanceof Sequential s ? s : null;
+    ModelForm form = spec.model() == null ? null : spec.model().form(spec.form());
     return switch (spec.kind()) {
       case TF_JAVA -> TfJavaBackend.build(spec.model(), spec.weights(), spec.form());
       case TF_SAVED_MODEL -> new TfSavedModelBackend(spec.savedModel(), spec.signature());
-      case DJL_ORT, DJL_ORT_BASIC, DJL_ORT_DISABLED -> DjlBackend.onnx(spec.onnx(), sequential, spec.kind());
-      case DJL_TF -> DjlBackend.savedModel(spec.savedModel(), sequential, spec.signature());
+      case DJL_ORT, DJL_ORT_BASIC, DJL_ORT_DISABLED -> DjlBackend.onnx(spec.onnx(), form, spec.kind());
+      case DJL_TF -> DjlBackend.savedModel(spec.savedModel(), form, spec.signature());
       case ORT, ORT_BASIC, ORT_DISABLED -> new OrtBackend(spec.onnx(), spec.kind());
       case REF, REF_ONNX -> throw new IllegalArgumentException("backend " + spec.kind() + " is pure Java: verify opens it");
     };

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Lstm;
@@ -46,7 +47,7 @@ class ProcessIsolationTest {
     assertTrue(failures.isEmpty(), failures.toString());
     try (ProcessBackend ort = children.get(0);
         ProcessBackend djl = children.get(1);
-        DjlBackend inProcess = DjlBackend.onnx(onnx, MODEL, BackendKind.DJL_ORT_DISABLED);
+        DjlBackend inProcess = DjlBackend.onnx(onnx, MODEL.form(ModelForm.MODEL), BackendKind.DJL_ORT_DISABLED);
         ProcessBackend crashing = ProcessBackend.start(BackendSpec.onnx(BackendKind.DJL_ORT_BASIC, onnx),
             CrashingWorker.class.getName(), 60)) {
       assertEquals("ort", ort.name());
