@@ -202,11 +202,11 @@ public final class InputFiles {
       for (int i = 0; i < v.length; i++) {
         JsonNode x = flat.get(i);
         if (!(x.isIntegralNumber() || x.isBoolean())) {
-          throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not an integer,"
-              + " expected an integer literal for " + type);
+          throw new IllegalArgumentException(where + ": value " + literal(x) + " at flat index " + i + " is not an"
+              + " integer, expected an integer literal for " + type);
         }
         if (x.isIntegralNumber() && (!x.canConvertToLong() || x.asLong() < range[0] || x.asLong() > range[1])) {
-          throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is out of range,"
+          throw new IllegalArgumentException(where + ": value " + literal(x) + " at flat index " + i + " is out of range,"
               + " expected " + type + " (" + range[0] + " to " + range[1] + ")");
         }
         v[i] = x.isBoolean() ? (x.asBoolean() ? 1 : 0) : x.asLong();
@@ -221,7 +221,7 @@ public final class InputFiles {
       }
       v[i] = (float) x.asDouble();
       if (!Float.isFinite(v[i])) {
-        throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not finite as float32,"
+        throw new IllegalArgumentException(where + ": value " + x.numberValue() + " at flat index " + i + " is not finite as float32,"
             + " expected a magnitude of at most " + Float.MAX_VALUE);
       }
     }
@@ -238,12 +238,20 @@ public final class InputFiles {
     for (int i = 0; i < shape.length; i++) {
       JsonNode d = node.get(i);
       if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
-        throw new IllegalArgumentException(where + ": shape " + node + " has dimension " + d + ", expected a"
-            + " non-negative integer");
+        throw new IllegalArgumentException(where + ": shape " + node + " has dimension " + literal(d) + ", expected a"
+            + " non-negative integer literal");
       }
       shape[i] = d.asLong();
     }
     return shape;
+  }
+
+  /** A value where an integer is expected, as a message shows it: a float says it was read as one. */
+  private static String literal(JsonNode x) {
+    if (!x.isNumber()) {
+      return x.toString();
+    }
+    return x.numberValue() + (x.isIntegralNumber() ? "" : " (a fraction or an exponent)");
   }
 
   /** The element count of a shape, refused (not wrapped) past {@link Integer#MAX_VALUE}. */

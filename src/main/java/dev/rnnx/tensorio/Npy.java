@@ -80,7 +80,7 @@ public final class Npy {
       if (!part.isBlank()) {
         if (!part.strip().matches("\\d{1,18}")) {
           throw new IllegalArgumentException(file + ": .npy shape (" + s.group(1).strip() + ") has dimension '"
-              + part.strip() + "', expected non-negative integers");
+              + part.strip() + "', expected non-negative integers of at most 18 digits");
         }
         dims.add(Long.parseLong(part.strip()));
       }
