@@ -62,11 +62,13 @@ public final class StrictParsing {
 
   /**
    * One line for a parse error: what is wrong, where (line and column) and what was expected;
-   * Jackson's own text (and its multi-line YAML excerpts) reduced to its first sentence.
+   * Jackson's own text without the excerpts of the file a YAML error quotes.
    */
   public static String problem(IOException e) {
     String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-    message = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("").strip();
+    // a YAML message quotes the text under each of its sentences: keep the sentences
+    message = message == null ? e.getClass().getSimpleName()
+        : String.join("; ", message.lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).map(String::strip).toList());
     String at = "";
     if (e instanceof JsonProcessingException p && p.getLocation() != null && p.getLocation().getLineNr() > 0) {
       at = " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr();
