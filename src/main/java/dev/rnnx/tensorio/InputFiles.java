@@ -30,6 +30,11 @@ import java.util.stream.Stream;
  *       a nested array make an integer tensor, any fraction or exponent a float32 one.
  * </ul>
  *
+ * <p>JSON is read strictly ({@link StrictParsing}: no key twice, nothing after the value), every
+ * integer must fit its dtype (int64 by default) and every float float32, and a shape's element
+ * count ({@code "shape"}, a {@code .npy} header, {@code .pb} dims) is checked without wrapping and
+ * against what the file holds before anything is allocated.
+ *
  * <p>{@code DIR} itself may be one case ({@code input_K.pb} or {@code .npy} files directly in it),
  * or hold several cases as sub-folders and {@code .json} files, taken in name order. Every tensor
  * remembers its file ({@link SourcedInputs}), so that a bad input is refused naming it.

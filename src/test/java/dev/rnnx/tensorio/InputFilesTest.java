@@ -103,6 +103,9 @@ public class InputFilesTest {
     assertEquals(f + ": is not valid JSON: content after the root value at line 2, column 1, expected the end of the file",
         refusal(f, "{\"input\": [1.0]}\n{\"input\": [2.0]}"));
     assertEquals(f + ": is not valid JSON: the file is empty, expected a JSON value", refusal(f, ""));
+    Path ids = dir.resolve("ids.json"); // README.md's example
+    assertEquals(ids + ": is not valid JSON: duplicate key 'ids' at line 1, column 19, expected each key once",
+        refusal(ids, "{\"ids\": [1], \"ids\": [2]}"));
   }
 
   @Test
