@@ -27,13 +27,16 @@ public class InputFilesTest {
       dims.append(d).append(", ");
     }
     String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
-    String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }";
-    int total = 10 + header.length() + 1;
-    header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+    return npy("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }", data);
+  }
+
+  /** A version-1 .npy file with this header dictionary (padded as {@code np.save} pads it). */
+  public static byte[] npy(String header, byte[] data) {
+    String padded = header + " ".repeat((64 - (11 + header.length()) % 64) % 64) + "\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-    out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
-    out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+    out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) padded.length()).array());
+    out.writeBytes(padded.getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(data);
     return out.toByteArray();
   }
@@ -155,7 +158,7 @@ public class InputFilesTest {
     Path f = dir.resolve("x.npy");
     String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1e3,), }";
     assertEquals(f + ": .npy shape (1e3,) has dimension '1e3', expected non-negative integers of at most 18 digits",
-        refusal(f, npyWithHeader(header, new byte[4])));
+        refusal(f, npy(header, new byte[4])));
     // 2^32 * 2^32 elements wrap to 0, which the 0 data bytes would match: the product is refused, not wrapped
     assertEquals(f + ": shape [4294967296, 4294967296] has more than 2147483647 elements, expected at most 2147483647",
         refusal(f, npy("<f4", new long[] {1L << 32, 1L << 32}, new byte[0])));
@@ -170,15 +173,5 @@ public class InputFilesTest {
         .addDims(1L << 32).addDims(1L << 32).addDims(3).build();
     assertEquals("file " + f + ": tensor 'x': shape [4294967296, 4294967296, 3] has more than 2147483647 elements,"
         + " expected at most 2147483647", refusal(f, proto.toByteArray()));
-  }
-
-  private static byte[] npyWithHeader(String header, byte[] data) {
-    String padded = header + " ".repeat((64 - (11 + header.length()) % 64) % 64) + "\n";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-    out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) padded.length()).array());
-    out.writeBytes(padded.getBytes(StandardCharsets.ISO_8859_1));
-    out.writeBytes(data);
-    return out.toByteArray();
   }
 }
