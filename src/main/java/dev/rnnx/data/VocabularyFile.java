@@ -3,10 +3,10 @@ package dev.rnnx.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rnnx.spec.StrictParsing;
 import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,14 +132,10 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
    */
   public static VocabularyFile read(Path dir) {
     Path file = dir.resolve(NAME);
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
+    if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": file does not exist, expected the vocabulary of a seq2seq or word2vec run");
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read as JSON (" + e.getMessage() + ")");
     }
+    JsonNode root = StrictParsing.readJson(file);
     if (root == null || !root.path("source").isArray() || !root.path("target").isArray() || !root.path("tokenization").isTextual()) {
       throw new IllegalArgumentException(file + ": expected {\"tokenization\", \"source\": [...], \"target\": [...]}");
     }
@@ -149,17 +145,27 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
         if (!root.get("source_words").isArray()) {
           throw new IllegalArgumentException("\"source_words\" must be a list of words");
         }
-        root.get("source_words").forEach(w -> words.add(w.asText()));
+        words.addAll(strings("source_words", root.get("source_words")));
       }
-      return new VocabularyFile(root.get("tokenization").asText(), table(root.get("source")), table(root.get("target")), words);
+      return new VocabularyFile(root.get("tokenization").asText(), table("source", root.get("source")),
+          table("target", root.get("target")), words);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 
-  private static Vocabulary table(JsonNode list) {
+  private static Vocabulary table(String key, JsonNode list) {
+    return Vocabulary.ofTokensById(strings(key, list));
+  }
+
+  private static List<String> strings(String key, JsonNode list) {
     List<String> all = new ArrayList<>();
-    list.forEach(t -> all.add(t.asText()));
-    return Vocabulary.ofTokensById(all);
+    for (JsonNode t : list) {
+      if (!t.isTextual()) {
+        throw new IllegalArgumentException("\"" + key + "\"[" + all.size() + "] is " + t + ", expected a string");
+      }
+      all.add(t.asText());
+    }
+    return all;
   }
 }

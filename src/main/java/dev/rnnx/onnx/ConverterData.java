@@ -2,7 +2,8 @@ package dev.rnnx.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.rnnx.spec.StrictParsing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ final class ConverterData {
   /** Classpath folder of the rule files. */
   static final String FOLDER = "converters/";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = StrictParsing.configure(YAMLMapper.builder()).build();
 
   private ConverterData() {}
 

@@ -17,17 +17,17 @@ import java.util.function.Supplier;
 
 /**
  * Reads and writes recipes as YAML. Reading is strict: every field is type-checked, unknown fields
- * are refused, and every error is a {@link RecipeException} naming the file and the field.
- * {@code parse(write(r))} equals {@code r} for every valid recipe. The format is documented in
+ * and fields given twice are refused, so is anything after the recipe, and every error is a
+ * {@link RecipeException} naming the file and the field. {@code parse(write(r))} equals {@code r} for every valid recipe. The format is documented in
  * README.md; each layer kind's fields are its record's components in snake case.
  */
 public final class RecipeCodec {
 
-  private static final YAMLMapper YAML = YAMLMapper.builder(
+  private static final YAMLMapper YAML = StrictParsing.configure(YAMLMapper.builder(
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .build())
+              .build()))
       .build();
 
   private RecipeCodec() {}
@@ -69,8 +69,12 @@ public final class RecipeCodec {
     try {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new RecipeException(source, "", "is not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+      String duplicate = StrictParsing.duplicatePath(e);
+      if (duplicate != null) {
+        throw new RecipeException(source, duplicate, "appears twice (line " + e.getLocation().getLineNr()
+            + "), expected each field once");
+      }
+      throw new RecipeException(source, "", "is not valid YAML: " + StrictParsing.problem(e));
     }
     RecipeNode top = new RecipeNode(source, "", root);
     try {

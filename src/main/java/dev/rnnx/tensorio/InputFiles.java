@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.SourcedInputs;
+import dev.rnnx.spec.StrictParsing;
 import dev.rnnx.spec.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,11 @@ import java.util.stream.Stream;
  *       a nested array make an integer tensor, any fraction or exponent a float32 one.
  * </ul>
  *
+ * <p>JSON is read strictly ({@link StrictParsing}: no key twice, nothing after the value), every
+ * integer must fit its dtype (int64 by default) and every float float32, and a shape's element
+ * count ({@code "shape"}, a {@code .npy} header, {@code .pb} dims) is checked without wrapping and
+ * against what the file holds before anything is allocated.
+ *
  * <p>{@code DIR} itself may be one case ({@code input_K.pb} or {@code .npy} files directly in it),
  * or hold several cases as sub-folders and {@code .json} files, taken in name order. Every tensor
  * remembers its file ({@link SourcedInputs}), so that a bad input is refused naming it.
@@ -36,6 +42,9 @@ import java.util.stream.Stream;
 public final class InputFiles {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long[] INT64 = {Long.MIN_VALUE, Long.MAX_VALUE};
+  private static final Map<String, long[]> INTEGER_RANGES = integerRanges();
+  private static final List<String> FLOAT_TYPES = List.of("float16", "float32", "float64");
 
   private InputFiles() {}
 
@@ -150,13 +159,8 @@ public final class InputFiles {
   }
 
   private static Map<String, Tensor> readJson(Path file) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
-    }
-    if (root == null || !root.isObject()) {
+    JsonNode root = StrictParsing.readJson(file);
+    if (!root.isObject()) {
       throw new IllegalArgumentException(file + ": expected a JSON object mapping input names to arrays");
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
@@ -178,34 +182,37 @@ public final class InputFiles {
         throw new IllegalArgumentException(where + ": expected {\"shape\": [...], \"data\": [...]} or a nested array");
       }
       data = node.get("data");
-      List<Long> s = new ArrayList<>();
-      node.get("shape").forEach(d -> s.add(d.asLong()));
-      shape = s.stream().mapToLong(Long::longValue).toArray();
+      shape = declaredShape(where, node.get("shape"));
       dtype = node.has("dtype") ? node.get("dtype").asText() : null;
     } else {
       shape = shapeOf(where, node);
     }
+    long n = elements(where, shape);
     List<JsonNode> flat = new ArrayList<>();
     flatten(data, flat);
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
     if (n != flat.size()) {
       throw new IllegalArgumentException(where + ": shape " + java.util.Arrays.toString(shape) + " needs " + n
           + " values, got " + flat.size());
     }
-    boolean integers = dtype != null ? dtype.startsWith("int") || dtype.startsWith("uint") || dtype.equals("bool")
+    long[] range = dtype == null ? INT64 : INTEGER_RANGES.get(dtype);
+    boolean integers = dtype != null ? range != null
         : flat.stream().allMatch(v -> v.isIntegralNumber() || v.isBoolean());
-    if (dtype != null && !integers && !dtype.startsWith("float")) {
-      throw new IllegalArgumentException(where + ": dtype '" + dtype + "' is not supported (float32, float64, int32, int64)");
+    if (dtype != null && !integers && !FLOAT_TYPES.contains(dtype)) {
+      throw new IllegalArgumentException(where + ": dtype '" + dtype + "' is not supported, expected one of "
+          + FLOAT_TYPES + " or " + INTEGER_RANGES.keySet());
     }
+    String type = dtype == null ? (integers ? "int64" : "float32") : dtype;
     if (integers) {
       long[] v = new long[flat.size()];
       for (int i = 0; i < v.length; i++) {
         JsonNode x = flat.get(i);
         if (!(x.isIntegralNumber() || x.isBoolean())) {
-          throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not an integer");
+          throw new IllegalArgumentException(where + ": value " + literal(x) + " at flat index " + i + " is not an"
+              + " integer, expected an integer literal for " + type);
+        }
+        if (x.isIntegralNumber() && (!x.canConvertToLong() || x.asLong() < range[0] || x.asLong() > range[1])) {
+          throw new IllegalArgumentException(where + ": value " + literal(x) + " at flat index " + i + " is out of range,"
+              + " expected " + type + " (" + range[0] + " to " + range[1] + ")");
         }
         v[i] = x.isBoolean() ? (x.asBoolean() ? 1 : 0) : x.asLong();
       }
@@ -218,8 +225,74 @@ public final class InputFiles {
         throw new IllegalArgumentException(where + ": value " + x + " at flat index " + i + " is not a number");
       }
       v[i] = (float) x.asDouble();
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(where + ": value " + x.numberValue() + " at flat index " + i + " is not finite as float32,"
+            + " expected a magnitude of at most " + Float.MAX_VALUE);
+      }
     }
     return new FloatTensor(shape, v);
+  }
+
+  /** The dimensions of a {@code "shape"}: non-negative integer literals. */
+  private static long[] declaredShape(String where, JsonNode node) {
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(where + ": shape " + node + " is not a list, expected a list of non-negative"
+          + " integers");
+    }
+    long[] shape = new long[node.size()];
+    for (int i = 0; i < shape.length; i++) {
+      JsonNode d = node.get(i);
+      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+        throw new IllegalArgumentException(where + ": shape " + node + " has dimension " + literal(d) + ", expected a"
+            + " non-negative integer literal");
+      }
+      shape[i] = d.asLong();
+    }
+    return shape;
+  }
+
+  /** A value where an integer is expected, as a message shows it: a float says it was read as one. */
+  private static String literal(JsonNode x) {
+    if (!x.isNumber()) {
+      return x.toString();
+    }
+    return x.numberValue() + (x.isIntegralNumber() ? "" : " (a fraction or an exponent)");
+  }
+
+  /** The element count of a shape, refused (not wrapped) past {@link Integer#MAX_VALUE}. */
+  static long elements(String where, long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException e) {
+        n = Long.MAX_VALUE;
+      }
+    }
+    for (long d : shape) {
+      if (d == 0) {
+        return 0;
+      }
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(where + ": shape " + java.util.Arrays.toString(shape) + " has more than "
+          + Integer.MAX_VALUE + " elements, expected at most " + Integer.MAX_VALUE);
+    }
+    return n;
+  }
+
+  private static Map<String, long[]> integerRanges() {
+    Map<String, long[]> r = new LinkedHashMap<>();
+    r.put("int8", new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE});
+    r.put("int16", new long[] {Short.MIN_VALUE, Short.MAX_VALUE});
+    r.put("int32", new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
+    r.put("int64", INT64);
+    r.put("uint8", new long[] {0, 255});
+    r.put("uint16", new long[] {0, 65535});
+    r.put("uint32", new long[] {0, 4294967295L});
+    r.put("uint64", new long[] {0, Long.MAX_VALUE});
+    r.put("bool", new long[] {0, 1});
+    return r;
   }
 
   private static long[] shapeOf(String where, JsonNode node) {

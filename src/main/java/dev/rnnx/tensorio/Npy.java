@@ -55,10 +55,14 @@ public final class Npy {
       }
       headerLen = bb.getInt(8);
       start = 12;
+      if (headerLen < 0) {
+        throw new IllegalArgumentException(file + ": .npy header length " + Integer.toUnsignedLong(headerLen)
+            + " exceeds the file's " + b.length + " bytes");
+      }
     } else {
       throw new IllegalArgumentException(file + ": .npy format version " + major + " is not supported (1, 2 or 3)");
     }
-    if (start + headerLen > b.length) {
+    if ((long) start + headerLen > b.length) {
       throw new IllegalArgumentException(file + ": truncated .npy header (" + b.length + " bytes)");
     }
     String header = new String(b, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -74,15 +78,20 @@ public final class Npy {
     List<Long> dims = new ArrayList<>();
     for (String part : s.group(1).split(",")) {
       if (!part.isBlank()) {
+        if (!part.strip().matches("\\d{1,18}")) {
+          throw new IllegalArgumentException(file + ": .npy shape (" + s.group(1).strip() + ") has dimension '"
+              + part.strip() + "', expected non-negative integers of at most 18 digits");
+        }
         dims.add(Long.parseLong(part.strip()));
       }
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-    long n = 1;
-    for (long x : shape) {
-      n *= x;
-    }
+    long n = InputFiles.elements(file.toString(), shape);
     String descr = d.group(1);
+    if (descr.length() < 2) {
+      throw new IllegalArgumentException(file + ": dtype '" + descr + "' is not supported (float32, float64,"
+          + " integers, bool)");
+    }
     char order = descr.charAt(0);
     String kind = descr.substring(1);
     if (order == '>') {

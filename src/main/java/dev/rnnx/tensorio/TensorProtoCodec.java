@@ -48,18 +48,13 @@ public final class TensorProtoCodec {
       throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
     long[] shape = new long[t.getDimsCount()];
-    long count = 1;
     for (int i = 0; i < shape.length; i++) {
       shape[i] = t.getDims(i);
       if (shape[i] < 0) {
         throw new IllegalArgumentException(what + " has a negative dimension: " + t.getDimsList());
       }
-      count = Math.multiplyExact(count, shape[i]);
     }
-    if (count > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(what + " has too many elements: " + count);
-    }
-    int n = (int) count;
+    int n = (int) InputFiles.elements(what, shape);
     if (t.hasRawData()) {
       return decodeRaw(what, type, shape, n, t.getRawData());
     }

@@ -2,12 +2,14 @@ package dev.rnnx.tensorio;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -105,14 +107,14 @@ public record TestDataSet(Map<String, TypedTensor> inputs, Map<String, TypedTens
     try (Stream<Path> s = Files.list(modelDir)) {
       List<Path> sets = new ArrayList<>(s.filter(p -> Files.isDirectory(p)
           && p.getFileName().toString().matches("test_data_set_\\d+")).collect(Collectors.toList()));
-      sets.sort((a, b) -> Integer.compare(index(a), index(b)));
+      sets.sort(Comparator.comparing(TestDataSet::index));
       return sets;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + modelDir, e);
     }
   }
 
-  private static int index(Path set) {
-    return Integer.parseInt(set.getFileName().toString().substring("test_data_set_".length()));
+  private static BigInteger index(Path set) {
+    return new BigInteger(set.getFileName().toString().substring("test_data_set_".length()));
   }
 }

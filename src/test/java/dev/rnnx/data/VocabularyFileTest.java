@@ -59,4 +59,21 @@ class VocabularyFileTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir));
     assertEquals(dir.resolve(VocabularyFile.NAME) + ": \"source_words\" must be a list of words", e.getMessage());
   }
+
+  @Test
+  void duplicateKeysTrailingContentAndNonStringTokensAreRefused() throws IOException {
+    Path file = dir.resolve(VocabularyFile.NAME);
+    String table = "[\"<pad>\", \"<bos>\", \"<eos>\", \"<unk>\", \"a\"]";
+    String good = "{\"tokenization\": \"characters\", \"source\": " + table + ", \"target\": " + table + "}";
+    Files.writeString(file, good.replace("{\"tokenization\"", "{\"source\": [], \"tokenization\""));
+    assertEquals(file + ": is not valid JSON: duplicate key 'source' at line 1, column 54, expected each key once",
+        assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir)).getMessage());
+    Files.writeString(file, good + " []");
+    assertEquals(file + ": is not valid JSON: content after the root value at line 1, column " + (good.length() + 2)
+        + ", expected the end of the file",
+        assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir)).getMessage());
+    Files.writeString(file, good.replace("\"a\"]}", "3]}"));
+    assertEquals(file + ": \"target\"[4] is 3, expected a string",
+        assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir)).getMessage());
+  }
 }

@@ -173,9 +173,28 @@ class RecipeCodecTest {
   }
 
   @Test
+  void fieldsGivenTwiceAndContentAfterTheRecipeAreRefused() {
+    RecipeException e = assertThrows(RecipeException.class,
+        () -> RecipeCodec.parse(MINIMAL.replace("seed: 7", "seed: 7\nseed: 8"), "twice.yaml"));
+    assertEquals("seed", e.field());
+    assertEquals("twice.yaml: field 'seed': appears twice (line 3), expected each field once", e.getMessage());
+    e = assertThrows(RecipeException.class,
+        () -> RecipeCodec.parse(MINIMAL.replace("units: 1", "units: 1\n      units: 2"), "twice.yaml"));
+    assertEquals("twice.yaml: field 'model.layers[1].units': appears twice (line 10), expected each field once",
+        e.getMessage());
+    e = assertThrows(RecipeException.class,
+        () -> RecipeCodec.parse(MINIMAL + "---\nname: second\n", "two.yaml"));
+    assertTrue(e.getMessage().matches("two\\.yaml: is not valid YAML: content after the root value at line \\d+, column 1,"
+        + " expected the end of the file"), e.getMessage());
+  }
+
+  @Test
   void malformedYamlAndMissingFile(@TempDir Path dir) throws Exception {
     RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse("name: [unclosed", "broken.yaml"));
     assertTrue(e.getMessage().startsWith("broken.yaml: is not valid YAML"), e.getMessage());
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(MINIMAL.replace("units: 1", "units: 1\n    units: 2"), "indent.yaml"));
+    assertEquals("indent.yaml: is not valid YAML: while parsing a block collection; expected <block end>, but found"
+        + " '?' at line 10, column 5", e.getMessage());
     Path missing = dir.resolve("nope.yaml");
     e = assertThrows(RecipeException.class, () -> RecipeCodec.read(missing));
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());

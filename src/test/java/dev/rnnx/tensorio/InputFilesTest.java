@@ -27,13 +27,16 @@ public class InputFilesTest {
       dims.append(d).append(", ");
     }
     String tuple = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
-    String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }";
-    int total = 10 + header.length() + 1;
-    header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+    return npy("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + tuple + ", }", data);
+  }
+
+  /** A version-1 .npy file with this header dictionary (padded as {@code np.save} pads it). */
+  public static byte[] npy(String header, byte[] data) {
+    String padded = header + " ".repeat((64 - (11 + header.length()) % 64) % 64) + "\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-    out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
-    out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+    out.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) padded.length()).array());
+    out.writeBytes(padded.getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(data);
     return out.toByteArray();
   }
@@ -81,5 +84,94 @@ public class InputFilesTest {
     Files.delete(dir.resolve("r.json"));
     e = assertThrows(IllegalArgumentException.class, () -> InputFiles.read(dir));
     assertTrue(e.getMessage().contains("holds no inputs"), e.getMessage());
+  }
+
+  /** The one-line refusal of an input file with this content. */
+  private static String refusal(Path file, byte[] content) throws Exception {
+    Files.write(file, content);
+    return assertThrows(IllegalArgumentException.class, () -> InputFiles.readFile(file)).getMessage();
+  }
+
+  private static String refusal(Path file, String json) throws Exception {
+    return refusal(file, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void jsonIsReadStrictly(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("x.json");
+    assertEquals(f + ": is not valid JSON: duplicate key 'input' at line 1, column 25, expected each key once",
+        refusal(f, "{\"input\": [1.0], \"input\": [2.0]}"));
+    assertEquals(f + ": is not valid JSON: duplicate key 'shape' at line 1, column 31, expected each key once",
+        refusal(f, "{\"ids\": {\"shape\": [1], \"shape\": [1], \"data\": [3]}}"));
+    assertEquals(f + ": is not valid JSON: content after the root value at line 2, column 1, expected the end of the file",
+        refusal(f, "{\"input\": [1.0]}\n{\"input\": [2.0]}"));
+    assertEquals(f + ": is not valid JSON: the file is empty, expected a JSON value", refusal(f, ""));
+    Path ids = dir.resolve("ids.json"); // README.md's example
+    assertEquals(ids + ": is not valid JSON: duplicate key 'ids' at line 1, column 19, expected each key once",
+        refusal(ids, "{\"ids\": [1], \"ids\": [2]}"));
+  }
+
+  @Test
+  void integersOutOfRangeAreRefusedNeverWrapped(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("ids.json");
+    // 2^64 + 3 would wrap to 3
+    assertEquals(f + ": input 'ids': value 18446744073709551619 at flat index 1 is out of range, expected int64"
+        + " (-9223372036854775808 to 9223372036854775807)", refusal(f, "{\"ids\": [[4, 18446744073709551619]]}"));
+    assertEquals(f + ": input 'lengths': value 2147483648 at flat index 0 is out of range, expected int32"
+        + " (-2147483648 to 2147483647)",
+        refusal(f, "{\"lengths\": {\"shape\": [1], \"data\": [2147483648], \"dtype\": \"int32\"}}"));
+    assertEquals(f + ": input 'ids': value 1000.0 (a fraction or an exponent) at flat index 0 is not an integer, expected an"
+        + " integer literal for int64",
+        refusal(f, "{\"ids\": {\"shape\": [1], \"data\": [1e3], \"dtype\": \"int64\"}}"));
+    assertEquals(f + ": input 'ids': dtype 'int128' is not supported, expected one of [float16, float32, float64] or"
+        + " [int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool]",
+        refusal(f, "{\"ids\": {\"shape\": [1], \"data\": [1], \"dtype\": \"int128\"}}"));
+    LongTensor ok = (LongTensor) InputFiles.readFile(Files.writeString(f,
+        "{\"ids\": {\"shape\": [2], \"data\": [2147483647, -2147483648], \"dtype\": \"int32\"}}")).get("ids");
+    assertArrayEquals(new long[] {Integer.MAX_VALUE, Integer.MIN_VALUE}, ok.data());
+  }
+
+  @Test
+  void floatsBeyondFloat32AreRefusedAsNonFinite(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("x.json");
+    assertEquals(f + ": input 'input': value 1.0E39 at flat index 1 is not finite as float32, expected a magnitude of"
+        + " at most 3.4028235E38", refusal(f, "{\"input\": [[0.5, 1e39]]}"));
+    assertEquals(f + ": input 'input': value -Infinity at flat index 0 is not finite as float32, expected a magnitude"
+        + " of at most 3.4028235E38", refusal(f, "{\"input\": [-1e400, 0.5]}"));
+  }
+
+  @Test
+  void jsonShapesAreCheckedBeforeUse(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("x.json");
+    // 2^32 * 2^32 wraps to 0 elements, which an empty data list would match
+    assertEquals(f + ": input 'x': shape [4294967296, 4294967296, 1] has more than 2147483647 elements, expected at"
+        + " most 2147483647", refusal(f, "{\"x\": {\"shape\": [4294967296, 4294967296, 1], \"data\": []}}"));
+    assertEquals(f + ": input 'x': shape [-1,-1] has dimension -1, expected a non-negative integer literal",
+        refusal(f, "{\"x\": {\"shape\": [-1, -1], \"data\": [1.0]}}"));
+    assertEquals(f + ": input 'x': shape [1000.0] has dimension 1000.0 (a fraction or an exponent), expected a"
+        + " non-negative integer literal",
+        refusal(f, "{\"x\": {\"shape\": [1e3], \"data\": [1.0]}}"));
+  }
+
+  @Test
+  void npyShapesAreCheckedBeforeAllocating(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("x.npy");
+    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1e3,), }";
+    assertEquals(f + ": .npy shape (1e3,) has dimension '1e3', expected non-negative integers of at most 18 digits",
+        refusal(f, npy(header, new byte[4])));
+    // 2^32 * 2^32 elements wrap to 0, which the 0 data bytes would match: the product is refused, not wrapped
+    assertEquals(f + ": shape [4294967296, 4294967296] has more than 2147483647 elements, expected at most 2147483647",
+        refusal(f, npy("<f4", new long[] {1L << 32, 1L << 32}, new byte[0])));
+    assertEquals(f + ": holds 8 data bytes, but shape [1000000000] of <f8 needs 8000000000 (truncated?)",
+        refusal(f, npy("<f8", new long[] {1_000_000_000}, new byte[8])));
+  }
+
+  @Test
+  void pbDimensionsAreCheckedBeforeAllocating(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("input_0.pb");
+    var proto = ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("x").setDataType(1)
+        .addDims(1L << 32).addDims(1L << 32).addDims(3).build();
+    assertEquals("file " + f + ": tensor 'x': shape [4294967296, 4294967296, 3] has more than 2147483647 elements,"
+        + " expected at most 2147483647", refusal(f, proto.toByteArray()));
   }
 }

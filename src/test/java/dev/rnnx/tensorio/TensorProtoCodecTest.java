@@ -114,7 +114,8 @@ public class TensorProtoCodecTest {
     set.write(tmp, 1);
     set.write(tmp, 0);
     set.write(tmp, 10);
-    assertEquals(List.of("test_data_set_0", "test_data_set_1", "test_data_set_10"),
+    TensorProtoCodec.write(tmp.resolve("test_data_set_99999999999/input_0.pb"), in.get("X"), "X"); // past int
+    assertEquals(List.of("test_data_set_0", "test_data_set_1", "test_data_set_10", "test_data_set_99999999999"),
         TestDataSet.find(tmp).stream().map(p -> p.getFileName().toString()).collect(Collectors.toList()));
     TestDataSet back = TestDataSet.read(tmp.resolve("test_data_set_0"));
     assertEquals(set, back);
