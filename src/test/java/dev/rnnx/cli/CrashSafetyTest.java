@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The default test kills {@code rnnx.crash.kills} times (3): before the first checkpoint, right
  * after the first checkpoint, and while the artifacts are being exported; beyond 3, each further
  * kill comes at a random moment of a run. The full campaign, 20 kills:
- * {@code mvn -Pcrash test -Dtest=CrashSafetyTest} (docs/RELIABILITY.md).
+ * {@code mvn -Pcrash test -Dtest=CrashSafetyTest} (README, "Crash safety"). Any number:
+ * {@code -Drnnx.crash.kills=N}.
  */
 class CrashSafetyTest {
 
@@ -88,7 +89,7 @@ class CrashSafetyTest {
     Path checkpoint = out.resolve("checkpoints/checkpoint.json");
     Random random = new Random(17);
     List<String> moments = new ArrayList<>();
-    int temporariesSeen = 0;
+    List<String> temporariesSeen = new ArrayList<>();
     for (int k = 0; k < kills; k++) {
       List<String> args = new ArrayList<>(List.of("run", recipe.toString(), "--out", out.toString(), "--checkpoint-every", "1"));
       if (k > 0) {
@@ -106,7 +107,7 @@ class CrashSafetyTest {
         }
       };
       moments.add(moment);
-      temporariesSeen += assertValidArtifacts(out);
+      temporariesSeen.addAll(assertValidArtifacts(out).stream().map(p -> out.relativize(p).toString()).toList());
     }
     boolean hadCheckpoint = Files.isRegularFile(checkpoint);
     Child last = Child.start(tmp.resolve("resume.log"), "run", recipe.toString(), "--out", out.toString(),
@@ -121,14 +122,16 @@ class CrashSafetyTest {
       assertArrayEquals(Files.readAllBytes(reference.resolve(name)), Files.readAllBytes(out.resolve(name)),
           name + " of the killed and resumed run differs from the uninterrupted run's; kills: " + moments);
     }
-    System.out.printf(Locale.ROOT, "crash safety: %d kills (%s), %d temporaries left by them, all removed;"
-        + " resumed to identical bytes%n", kills, String.join("; ", moments), temporariesSeen);
+    long ended = moments.stream().filter(m -> m.contains("had already ended")).count();
+    System.out.printf(Locale.ROOT, "crash safety: %d kills (%d of a live process: %s); temporaries seen after a kill,"
+        + " all removed by the next run: %s; resumed to identical bytes%n", kills, kills - ended, String.join("; ", moments),
+        temporariesSeen);
   }
 
-  /** Parses every artifact present (temporaries aside); returns how many temporaries there are. */
-  private static int assertValidArtifacts(Path out) throws IOException {
+  /** Parses every artifact present (temporaries aside); returns the temporaries. */
+  private static List<Path> assertValidArtifacts(Path out) throws IOException {
     if (!Files.isDirectory(out)) {
-      return 0;
+      return List.of();
     }
     List<Path> files;
     try (Stream<Path> all = Files.walk(out)) {
@@ -155,7 +158,7 @@ class CrashSafetyTest {
       assertTrue(Files.isRegularFile(savedModel.resolve("saved_model.pb")), "a SavedModel present is whole");
       assertTrue(Files.isRegularFile(savedModel.resolve("rnnx-provenance.json")), "a SavedModel present is whole");
     }
-    return temporaries(out).size();
+    return temporaries(out);
   }
 
   private static List<Path> temporaries(Path out) throws IOException {
