@@ -90,12 +90,13 @@ class CrashSafetyTest {
     Random random = new Random(17);
     List<String> moments = new ArrayList<>();
     List<String> temporariesSeen = new ArrayList<>();
-    for (int k = 0; k < kills; k++) {
+    int completed = 0;
+    for (int k = 0, attempt = 0; k < kills && attempt < 3 * kills; attempt++) {
       List<String> args = new ArrayList<>(List.of("run", recipe.toString(), "--out", out.toString(), "--checkpoint-every", "1"));
       if (k > 0) {
         args.add("--resume");
       }
-      Child c = Child.start(tmp.resolve("kill-" + k + ".log"), args.toArray(String[]::new));
+      Child c = Child.start(tmp.resolve("kill-" + attempt + ".log"), args.toArray(String[]::new));
       long t0 = System.nanoTime();
       String moment = switch (k) {
         case 0 -> c.killWhen(() -> System.nanoTime() - t0 > 800_000_000L, "0.8 s after start, before the first checkpoint");
@@ -106,9 +107,21 @@ class CrashSafetyTest {
           yield c.killWhen(() -> System.nanoTime() - t0 > at, String.format(Locale.ROOT, "at %.2f s", at / 1e9));
         }
       };
-      moments.add(moment);
       temporariesSeen.addAll(assertValidArtifacts(out).stream().map(p -> out.relativize(p).toString()).toList());
+      if (moment.contains("had already ended") && c.process().exitValue() != 0) {
+        throw new AssertionError("a run ended before its kill with exit " + c.process().exitValue() + ":\n" + c.log());
+      }
+      if (c.process().exitValue() == 0) {
+        // the run ended before its kill: it must have resumed to the reference's bytes; start again from nothing
+        assertSameBytes(out, "a resumed run that ended before its kill");
+        AtomicFiles.deleteTree(out);
+        completed++;
+      } else {
+        moments.add(moment);
+        k++;
+      }
     }
+    assertEquals(kills, moments.size(), "kills of a live process: " + moments);
     boolean hadCheckpoint = Files.isRegularFile(checkpoint);
     Child last = Child.start(tmp.resolve("resume.log"), "run", recipe.toString(), "--out", out.toString(),
         "--checkpoint-every", "1", "--resume");
@@ -118,14 +131,17 @@ class CrashSafetyTest {
     }
     assertValidArtifacts(out);
     assertEquals(List.of(), temporaries(out), "no temporary survives the resumed run");
+    assertSameBytes(out, "the killed and resumed run (kills: " + moments + ")");
+    System.out.printf(Locale.ROOT, "crash safety: %d kills of a live process (%s); %d resumed run(s) ended before their"
+        + " kill and were started again from nothing; temporaries seen after a kill, all removed by the next run: %s;"
+        + " every resume reached identical bytes%n", kills, String.join("; ", moments), completed, temporariesSeen);
+  }
+
+  private static void assertSameBytes(Path out, String what) throws IOException {
     for (String name : DETERMINISTIC) {
       assertArrayEquals(Files.readAllBytes(reference.resolve(name)), Files.readAllBytes(out.resolve(name)),
-          name + " of the killed and resumed run differs from the uninterrupted run's; kills: " + moments);
+          name + " of " + what + " differs from the uninterrupted run's");
     }
-    long ended = moments.stream().filter(m -> m.contains("had already ended")).count();
-    System.out.printf(Locale.ROOT, "crash safety: %d kills (%d of a live process: %s); temporaries seen after a kill,"
-        + " all removed by the next run: %s; resumed to identical bytes%n", kills, kills - ended, String.join("; ", moments),
-        temporariesSeen);
   }
 
   /** Parses every artifact present (temporaries aside); returns the temporaries. */
