@@ -9,8 +9,11 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TrainingOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +43,8 @@ final class RunCommand implements Callable<Integer> {
   Integer checkpointEvery;
 
   @Option(names = "--resume", description = "Continue training from the checkpoint in DIR/checkpoints; the result is"
-      + " bit for bit that of an uninterrupted run.")
+      + " bit for bit that of an uninterrupted run. Without a checkpoint (a run killed before its first one) training"
+      + " starts from epoch 1, and says so.")
   boolean resume;
 
   @Option(names = "--wide", description = "Parity tables with every column (mean error, ulps, cosine, the tolerances"
@@ -50,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--stop-after-epochs", paramLabel = "N", hidden = true,
       description = "Stop training after N epochs, as if interrupted (to try --resume).")
   int stopAfterEpochs;
+
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -61,8 +68,12 @@ final class RunCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("build", "runs", recipe.name());
     System.out.printf(Locale.ROOT, "rnnx run %s -> %s%n", recipe.name(), dir);
     Path checkpoints = dir.resolve("checkpoints");
-    if (resume && !Files.isRegularFile(checkpoints.resolve("checkpoint.json"))) {
-      throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoints + ", expected one written by --checkpoint-every");
+    boolean fromCheckpoint = resume && Files.isRegularFile(checkpoints.resolve("checkpoint.json"));
+    if (resume && !fromCheckpoint) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("rnnx: --resume: no checkpoint in " + checkpoints + " (the run stopped before its first one);"
+          + " starting from epoch 1");
+      err.flush();
     }
     boolean passed;
     double total;
@@ -71,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
         options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);
       }
-      if (resume) {
+      if (fromCheckpoint) {
         options.resume(checkpoints);
       }
       RunReport report = RunPipeline.run(recipe, dir, options.build(), System.out, wide);

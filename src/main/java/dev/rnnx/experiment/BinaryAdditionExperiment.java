@@ -233,7 +233,10 @@ public final class BinaryAdditionExperiment {
       row.put("true_gradient_replay", r.trueGradient());
       rows.add(row);
     }
-    AtomicFiles.write(dir.resolve("results.json"), json.writeValueAsBytes(Map.of("steps", steps, "variants", rows)));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("steps", steps);
+    root.put("variants", rows);
+    AtomicFiles.write(dir.resolve("results.json"), json.writeValueAsBytes(root));
     AtomicFiles.writeString(dir.resolve("results.md"), table(results, steps));
     ExperimentPlot.meanCurves(dir.resolve("loss.png"), "binary addition: held-out loss (mean over seeds)", "step",
         "held-out loss (½ Σ (y − d)² per sum)", results);

@@ -157,13 +157,14 @@ public final class Seq2SeqExperiment {
       m.put("validation_loss", r.training().validationLoss());
       m.put("bleu4", r.bleu());
       m.put("exact_match", r.exactMatch());
-      Map<String, Object> buckets = new LinkedHashMap<>();
-      r.byLength().forEach((k, v) -> buckets.put(k, Map.of("examples", (int) v[0], "bleu4", v[1], "exact_match", v[2])));
-      m.put("by_source_length", buckets);
+      m.put("by_source_length", LengthBuckets.toJson(r.byLength()));
       rows.add(m);
     }
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    AtomicFiles.write(dir.resolve("results.json"), json.writeValueAsBytes(Map.of("test_samples", testSamples, "models", rows)));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("test_samples", testSamples);
+    root.put("models", rows);
+    AtomicFiles.write(dir.resolve("results.json"), json.writeValueAsBytes(root));
     AtomicFiles.writeString(dir.resolve("results.md"), table(results, testSamples));
     XYChart chart = new XYChartBuilder().width(900).height(550).title("seq2seq on dates: validation loss per epoch")
         .xAxisTitle("epoch").yAxisTitle("validation loss (cross-entropy per token)").build();

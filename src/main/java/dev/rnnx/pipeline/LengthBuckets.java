@@ -1,5 +1,8 @@
 package dev.rnnx.pipeline;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The source-length buckets seq2seq results are reported by: 1–12 characters (the short date
  * formats), 13–18, 19–28 and 29+ (the long formats, rare in training).
@@ -20,6 +23,22 @@ public final class LengthBuckets {
   public static String name(int i) {
     int from = i == 0 ? 1 : BOUNDS[i - 1] + 1;
     return BOUNDS[i] == Integer.MAX_VALUE ? from + "+" : from + "-" + BOUNDS[i];
+  }
+
+  /**
+   * Per-bucket results ({@code [examples, bleu4, exact_match]} by label) as JSON-ready maps, every
+   * key in that order (never a hash order, which changes from one JVM to the next).
+   */
+  public static Map<String, Object> toJson(Map<String, double[]> byLength) {
+    Map<String, Object> buckets = new LinkedHashMap<>();
+    byLength.forEach((k, v) -> {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("examples", (int) v[0]);
+      b.put("bleu4", v[1]);
+      b.put("exact_match", v[2]);
+      buckets.put(k, b);
+    });
+    return buckets;
   }
 
   /** The label of the bucket a length falls in. */

@@ -9,6 +9,7 @@ import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
+import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import java.io.IOException;
@@ -87,6 +88,7 @@ public final class ModelExport {
     OnnxMl.ModelProto model = OnnxModels.read(file);
     Path out = options.output() != null ? options.output() : sibling(file, options.variant());
     ModelVariants.Variant v = transform(model, options, file.getFileName().toString());
+    AtomicFiles.removeStale(out.toAbsolutePath().getParent(), 1);
     ModelVariants.write(v, out);
     return List.of(written(ModelForm.MODEL, out, Files.size(file), v.scheme()));
   }
@@ -142,6 +144,7 @@ public final class ModelExport {
     for (Planned p : planned) {
       Path parent = p.file().toAbsolutePath().getParent();
       Files.createDirectories(parent);
+      AtomicFiles.removeStale(parent, 1);
       OnnxExporter.write(p.model(), p.file());
       written.add(written(p.form(), p.file(), p.sourceBytes(), p.description()));
     }

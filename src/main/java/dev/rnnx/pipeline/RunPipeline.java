@@ -19,6 +19,7 @@ import dev.rnnx.verify.ParityInputs;
 import dev.rnnx.verify.Verification;
 import dev.rnnx.verify.VerifyOptions;
 import dev.rnnx.verify.VerifyReport;
+import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
@@ -50,6 +51,12 @@ public final class RunPipeline {
 
   /** Held-out examples decoded by every backend (seq2seq). */
   static final int GENERATION_EXAMPLES = 300;
+
+  /**
+   * How deep a run folder holds temporaries: its own entries, {@code checkpoints/} and
+   * {@code saved_model/} (a form's SavedModel is built beside it), {@code saved_model/<form>/}.
+   */
+  static final int STALE_DEPTH = 3;
 
   private RunPipeline() {}
 
@@ -84,6 +91,10 @@ public final class RunPipeline {
       throws IOException {
     checkOutputDir(outDir);
     OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
+    int stale = AtomicFiles.removeStale(outDir, STALE_DEPTH);
+    if (stale > 0) {
+      log.printf(Locale.ROOT, "removed %d temporary file(s) an interrupted run left in %s%n", stale, outDir);
+    }
     Map<String, Double> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
     RunArtifacts files = new RunArtifacts(outDir);

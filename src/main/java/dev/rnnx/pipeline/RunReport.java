@@ -103,8 +103,8 @@ public record RunReport(
     Map<String, Object> forms = new LinkedHashMap<>();
     for (ModelForm form : recipe.model().forms()) {
       FormFiles f = FormFiles.inRun(dir, recipe.model(), form.name());
-      forms.put(form.name(), Map.of("onnx", dir.relativize(f.onnx()).toString(),
-          "saved_model", dir.relativize(f.savedModel()).toString()));
+      forms.put(form.name(), ordered(new String[] {"onnx", "saved_model"},
+          dir.relativize(f.onnx()).toString(), dir.relativize(f.savedModel()).toString()));
     }
     files.put("forms", forms);
     if (Files.isRegularFile(dir.resolve("vocabulary.json"))) {
@@ -119,11 +119,10 @@ public record RunReport(
     g.put("examples", r.examples());
     g.put("bleu4", r.bleu());
     g.put("exact_match", r.exactMatch());
-    Map<String, Object> buckets = new LinkedHashMap<>();
-    r.byLength().forEach((k, v) -> buckets.put(k, Map.of("examples", (int) v[0], "bleu4", v[1], "exact_match", v[2])));
-    g.put("by_source_length", buckets);
+    g.put("by_source_length", LengthBuckets.toJson(r.byLength()));
     Map<String, Object> agreement = new LinkedHashMap<>();
-    r.backends().forEach((k, c) -> agreement.put(k, Map.of("identical", c[0], "near_ties", c[1], "mismatches", c[2])));
+    r.backends().forEach((k, c) -> agreement.put(k,
+        ordered(new String[] {"identical", "near_ties", "mismatches"}, c[0], c[1], c[2])));
     g.put("agreement_with_ref", agreement);
     g.put("near_ties", r.nearTies());
     g.put("mismatches", r.mismatches());
@@ -136,9 +135,19 @@ public record RunReport(
     s.put("mean_precision_at_5", r.meanPrecisionAt5());
     s.put("examples", r.examples());
     Map<String, Object> agreement = new LinkedHashMap<>();
-    r.backends().forEach((k, c) -> agreement.put(k, Map.of("identical", c[0], "near_tie_swaps", c[1], "mismatches", c[2])));
+    r.backends().forEach((k, c) -> agreement.put(k,
+        ordered(new String[] {"identical", "near_tie_swaps", "mismatches"}, c[0], c[1], c[2])));
     s.put("agreement_with_ref", agreement);
     return s;
+  }
+
+  /** Keys and values paired in the keys' order (never a hash order, which changes from one JVM to the next). */
+  private static Map<String, Object> ordered(String[] keys, Object... values) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      m.put(keys[i], values[i]);
+    }
+    return m;
   }
 
   /** Writes {@code report.json} atomically. */

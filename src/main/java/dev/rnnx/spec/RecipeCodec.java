@@ -186,7 +186,11 @@ public final class RecipeCodec {
     }
   }
 
-  /** Writes a recipe as YAML text that {@link #parse} reads back to an equal recipe. */
+  /**
+   * Writes a recipe as YAML text that {@link #parse} reads back to an equal recipe. Every mapping is
+   * in declared order (never a hash order, which changes from one JVM to the next), so equal recipes
+   * give equal text and identical runs record identical bytes.
+   */
   public static String write(Recipe r) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("name", r.name());
@@ -202,14 +206,19 @@ public final class RecipeCodec {
     training.put("epochs", t.epochs());
     training.put("batch_size", t.batchSize());
     if (t.clipping().kind() != Clipping.Kind.NONE) {
-      training.put("clipping", Map.of("by", t.clipping().kind().name().toLowerCase(java.util.Locale.ROOT),
-          "threshold", t.clipping().threshold()));
+      Map<String, Object> clipping = new LinkedHashMap<>();
+      clipping.put("by", t.clipping().kind().name().toLowerCase(java.util.Locale.ROOT));
+      clipping.put("threshold", t.clipping().threshold());
+      training.put("clipping", clipping);
     }
     if (t.accuracy()) {
       training.put("metrics", List.of("accuracy"));
     }
     root.put("training", training);
-    root.put("export", Map.of("opset", r.export().opset(), "max_sequence_length", r.export().maxSequenceLength()));
+    Map<String, Object> export = new LinkedHashMap<>();
+    export.put("opset", r.export().opset());
+    export.put("max_sequence_length", r.export().maxSequenceLength());
+    root.put("export", export);
     Map<String, Object> tol = new LinkedHashMap<>();
     tol.put("atol", r.tolerances().atol());
     tol.put("rtol", r.tolerances().rtol());

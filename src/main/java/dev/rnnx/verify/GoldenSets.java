@@ -6,10 +6,10 @@ import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.ElementType;
 import dev.rnnx.tensorio.TestDataSet;
 import dev.rnnx.tensorio.TypedTensor;
+import dev.rnnx.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,7 +40,7 @@ public final class GoldenSets {
   private static void write(FormReport r, Path dir) throws IOException {
     Files.createDirectories(dir);
     if (r.onnx() != null && Files.isRegularFile(r.onnx())) {
-      Files.copy(r.onnx(), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(dir.resolve("model.onnx"), Files.readAllBytes(r.onnx()));
     }
     int n = 0;
     for (ParityCase c : r.cases()) {

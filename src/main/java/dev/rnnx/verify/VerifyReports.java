@@ -34,13 +34,15 @@ public final class VerifyReports {
   private VerifyReports() {}
 
   /**
-   * Writes every report into {@code dir} (created if needed).
+   * Writes every report into {@code dir} (created if needed), after deleting the temporaries an
+   * interrupted command left there ({@link AtomicFiles#removeStale}).
    *
    * @return the files written
    * @throws IOException when a file cannot be written
    */
   public static List<Path> write(VerifyReport report, Path dir) throws IOException {
     Files.createDirectories(dir);
+    AtomicFiles.removeStale(dir, 2);
     List<Path> written = new ArrayList<>();
     Path json = dir.resolve("report.json");
     AtomicFiles.write(json, JSON.writeValueAsBytes(toJson(report)));

@@ -3,6 +3,7 @@ package dev.rnnx.weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,10 +25,13 @@ public record Provenance(
 
   private static final String PREFIX = "rnnx.";
 
-  /** Copies the maps, sorted, so that equal provenance compares equal. */
+  /**
+   * Copies the maps, sorted by key (unmodifiable; no null keys or values), so that equal provenance
+   * compares equal and is written in the same order by every JVM.
+   */
   public Provenance {
-    versions = Map.copyOf(new TreeMap<>(versions));
-    metrics = Map.copyOf(new TreeMap<>(metrics));
+    versions = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(versions)));
+    metrics = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(metrics)));
   }
 
   /**
@@ -50,7 +54,10 @@ public record Provenance(
     return v;
   }
 
-  /** Flat string pairs with keys {@code rnnx.recipe}, {@code rnnx.version.<lib>}, {@code rnnx.metric.<name>}. */
+  /**
+   * Flat string pairs with keys {@code rnnx.recipe}, {@code rnnx.version.<lib>}, {@code rnnx.metric.<name>},
+   * in that order, versions and metrics sorted by name.
+   */
   public Map<String, String> toMetadata() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(PREFIX + "recipe", recipe);

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -33,12 +34,16 @@ public final class Safetensors {
   /** A file's tensors and its metadata. */
   public record Contents(Weights weights, Map<String, String> metadata) {}
 
-  /** Encodes tensors and metadata as safetensors bytes. */
+  /**
+   * Encodes tensors and metadata as safetensors bytes: the tensors in the order {@code weights}
+   * holds them (a model's declared order), the {@code __metadata__} pairs sorted by key, so equal
+   * inputs give identical bytes in every JVM.
+   */
   public static byte[] encode(Weights weights, Map<String, String> metadata) {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      new TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Map.Entry<String, FloatTensor> e : weights.tensors().entrySet()) {

@@ -1,5 +1,6 @@
 package dev.rnnx.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,8 +158,26 @@ class RunEndToEndTest {
         Safetensors.read(resumed.resolve("weights.safetensors")).weights());
     assertTrue(Files.isRegularFile(resumed.resolve("checkpoints/epoch-000003.safetensors")));
     assertEverythingHasTheUmasksMode(resumed);
-    StringWriter bad = new StringWriter();
-    assertEquals(2, cli(bad, "run", recipe.toString(), "--out", dir.resolve("fresh").toString(), "--resume"));
-    assertTrue(bad.toString().contains("no checkpoint"), bad.toString());
+  }
+
+  @Test
+  void resumeWithoutACheckpointStartsFromTheBeginningAndSaysSo(@TempDir Path dir) throws Exception {
+    Path recipe = dir.resolve("tiny.yaml");
+    Files.writeString(recipe, RECIPE);
+    Path whole = dir.resolve("whole");
+    StringWriter err = new StringWriter();
+    assertEquals(0, cli(err, "run", recipe.toString(), "--out", whole.toString()), err.toString());
+    Path fresh = dir.resolve("fresh");
+    Files.createDirectories(fresh.resolve("checkpoints"));
+    Files.writeString(fresh.resolve("checkpoints/.rnnx-tmp-epoch-000001.safetensors.k1.tmp"), "killed mid-write");
+    StringWriter note = new StringWriter();
+    assertEquals(0, cli(note, "run", recipe.toString(), "--out", fresh.toString(), "--resume"), note.toString());
+    assertEquals("rnnx: --resume: no checkpoint in " + fresh.resolve("checkpoints") + " (the run stopped before its first"
+        + " one); starting from epoch 1" + System.lineSeparator(), note.toString());
+    assertArrayEquals(Files.readAllBytes(whole.resolve("weights.safetensors")), Files.readAllBytes(fresh.resolve("weights.safetensors")));
+    assertTrue(Files.isRegularFile(fresh.resolve("checkpoints/epoch-000003.safetensors")), "--resume keeps checkpointing");
+    try (Stream<Path> files = Files.walk(fresh)) {
+      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList(), "no temporary left");
+    }
   }
 }
