@@ -1,7 +1,10 @@
 package dev.rnnx.tf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.rnnx.spec.StrictParsing;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +37,8 @@ final class Checkpoints {
   /** The format tag inside the index. */
   static final String FORMAT = "rnnx-tf-checkpoint/1";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = StrictParsing.configure(JsonMapper.builder()).build()
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * A checkpoint's contents.
@@ -102,6 +106,8 @@ final class Checkpoints {
       root = JSON.readTree(Files.readString(index));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("no checkpoint to resume from: " + index + " does not exist");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("checkpoint " + index + " is not valid JSON: " + StrictParsing.problem(e));
     } catch (IOException e) {
       throw new IllegalArgumentException("checkpoint " + index + " cannot be read: " + e.getMessage());
     }

@@ -3,6 +3,8 @@ package dev.rnnx.weights;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.rnnx.spec.StrictParsing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnnx.spec.FloatTensor;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import java.util.TreeMap;
  */
 public final class Safetensors {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: a header with a key given twice, or with content after the object, is refused. */
+  private static final ObjectMapper JSON = StrictParsing.configure(JsonMapper.builder()).build();
   private static final long MAX_HEADER = 100L * 1024 * 1024;
 
   private Safetensors() {}
@@ -98,7 +101,7 @@ public final class Safetensors {
     try {
       header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ": header is not JSON (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(source + ": header is not valid JSON: " + StrictParsing.problem(e));
     }
     if (header == null || !header.isObject()) {
       throw new IllegalArgumentException(source + ": header is not a JSON object");

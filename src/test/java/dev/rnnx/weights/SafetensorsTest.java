@@ -65,6 +65,18 @@ class SafetensorsTest {
   }
 
   @Test
+  void aHeaderWithAKeyGivenTwiceIsRefused() {
+    String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer buf = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putLong(h.length).put(h).putFloat(1f);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Safetensors.decode(buf.array(), "w.safetensors"));
+    assertEquals("w.safetensors: header is not valid JSON: duplicate key 'a' at line 1, column 58, expected each key once",
+        e.getMessage());
+  }
+
+  @Test
   void provenanceRoundTripsThroughMetadata() {
     Provenance p = new Provenance("sine-lstm", "name: sine-lstm\n", 42,
         Map.of("tensorflow", "1.1.0", "rnnx", "0.1.0"), Map.of("final_loss", 0.00123, "val_mse", 0.0045));
