@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Tolerances;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +49,9 @@ class ElementwiseComparisonTest {
     Backend ref = backend("ref", 1f);
     Backend close = backend("close", 1.000001f);
     Backend far = backend("far", 1.1f);
-    Backend broken = new Backend() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-        throw new IllegalStateException("engine exploded");
-      }
-    };
+    Backend broken = new FormBackend("broken", inputs -> {
+      throw new IllegalStateException("engine exploded");
+    }, null);
     List<ParityCase> cases = List.of(new ParityCase("a", Map.of()), new ParityCase("b", Map.of()));
     ParityResult r = ParityVerifier.verify(ref, List.of(close, far, broken), cases, TOL);
     assertFalse(r.passed());
@@ -76,16 +67,6 @@ class ElementwiseComparisonTest {
   }
 
   private static Backend backend(String name, float value) {
-    return new Backend() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-        return Map.of("output", FloatTensor.of(new float[] {value, -value}, 2));
-      }
-    };
+    return new FormBackend(name, inputs -> Map.of("output", FloatTensor.of(new float[] {value, -value}, 2)), null);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Tolerances;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +14,14 @@ class ParityTableTest {
 
   /** A backend that adds {@code offset} to its input. */
   private static Backend shifted(String name, float offset) {
-    return new Backend() {
-      @Override
-      public String name() {
-        return name;
+    return new FormBackend(name, inputs -> {
+      FloatTensor x = (FloatTensor) inputs.get("x");
+      float[] y = x.data().clone();
+      for (int i = 0; i < y.length; i++) {
+        y[i] += offset;
       }
-
-      @Override
-      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
-        FloatTensor x = (FloatTensor) inputs.get("x");
-        float[] y = x.data().clone();
-        for (int i = 0; i < y.length; i++) {
-          y[i] += offset;
-        }
-        return Map.of("y", new FloatTensor(x.shape(), y));
-      }
-    };
+      return Map.of("y", new FloatTensor(x.shape(), y));
+    }, null);
   }
 
   @Test
