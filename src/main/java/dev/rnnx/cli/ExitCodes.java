@@ -9,7 +9,7 @@ public final class ExitCodes {
   public static final int MISMATCH = 1;
   /** Bad input: a malformed recipe, a missing path, a file of the wrong kind, a wrong tensor. */
   public static final int BAD_INPUT = 2;
-  /** A failure inside rnnx or a native engine. */
+  /** A failure inside rnnx or a native engine, or running out of memory (one line, no stack trace). */
   public static final int INTERNAL = 3;
 
   private ExitCodes() {}

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rnnx.spec.StrictParsing;
 import dev.rnnx.weights.AtomicFiles;
+import dev.rnnx.weights.RunFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,9 +132,7 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
    */
   public static VocabularyFile read(Path dir) {
     Path file = dir.resolve(NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + ": file does not exist, expected the vocabulary of a seq2seq or word2vec run");
-    }
+    RunFiles.requireRegular(file, "the vocabulary of a seq2seq or word2vec run");
     JsonNode root = StrictParsing.readJson(file);
     if (root == null || !root.path("source").isArray() || !root.path("target").isArray() || !root.path("tokenization").isTextual()) {
       throw new IllegalArgumentException(file + ": expected {\"tokenization\", \"source\": [...], \"target\": [...]}");

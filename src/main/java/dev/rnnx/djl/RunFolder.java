@@ -5,6 +5,7 @@ import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.RunFiles;
 import dev.rnnx.weights.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +23,19 @@ public record RunFolder(Path dir, Recipe recipe) {
   /**
    * Opens a run folder.
    *
-   * @throws IllegalArgumentException when it is missing or holds no recorded recipe
+   * @throws IllegalArgumentException when it is missing, holds no recorded recipe, or one of its files is not a
+   *     regular file ({@link RunFiles#checkRunFolder})
    */
   public static RunFolder open(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("run folder " + dir + " does not exist, expected the output folder of 'rnnx run'");
     }
+    RunFiles.checkRunFolder(dir);
     Path weights = dir.resolve("weights.safetensors");
+    Safetensors.Contents contents = Safetensors.read(weights); // its refusals name the file
     Provenance provenance;
     try {
-      provenance = Provenance.fromMetadata(Safetensors.read(weights).metadata());
+      provenance = Provenance.fromMetadata(contents.metadata());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
     }

@@ -7,6 +7,7 @@ import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.RunFiles;
 import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class Verification {
     if (!Files.isDirectory(runDir)) {
       throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
     }
+    RunFiles.checkRunFolder(runDir);
     Path weightsFile = runDir.resolve("weights.safetensors");
     Safetensors.Contents contents = Safetensors.read(weightsFile);
     Provenance provenance;

@@ -85,9 +85,26 @@ public record Provenance(
       if (k.startsWith(PREFIX + "version.")) {
         versions.put(k.substring((PREFIX + "version.").length()), v);
       } else if (k.startsWith(PREFIX + "metric.")) {
-        metrics.put(k.substring((PREFIX + "metric.").length()), Double.parseDouble(v));
+        metrics.put(k.substring((PREFIX + "metric.").length()), metric(k, v));
       }
     });
-    return new Provenance(recipe, m.getOrDefault(PREFIX + "recipe_yaml", ""), Long.parseLong(seed), versions, metrics);
+    return new Provenance(recipe, m.getOrDefault(PREFIX + "recipe_yaml", ""), seed(seed), versions, metrics);
+  }
+
+  /** A metric of the metadata, refused with its key (never a bare "For input string"). */
+  private static double metric(String key, String value) {
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("metadata " + key + " is '" + value + "', expected a number");
+    }
+  }
+
+  private static long seed(String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("metadata " + PREFIX + "seed is '" + value + "', expected an integer");
+    }
   }
 }

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rnnx.spec.StrictParsing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnnx.spec.FloatTensor;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -163,17 +161,10 @@ public final class Safetensors {
   /**
    * Reads a file.
    *
-   * @throws IllegalArgumentException when it is missing or not a valid safetensors file
+   * @throws IllegalArgumentException when it is missing, not a regular file ({@link RunFiles}), too large to read or
+   *     not a valid safetensors file
    */
   public static Contents read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(file + ": file does not exist, expected a safetensors weights file");
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
-    }
-    return decode(bytes, file.toString());
+    return decode(RunFiles.readAll(file, "a safetensors weights file"), file.toString());
   }
 }
