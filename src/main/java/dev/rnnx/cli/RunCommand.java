@@ -6,6 +6,7 @@ import dev.rnnx.pipeline.RunReport;
 import dev.rnnx.pipeline.TrainingStopped;
 import dev.rnnx.spec.ExportSpec;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.RecipeBudget;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -61,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Recipe recipe = RecipeCodec.read(recipeFile);
+    RecipeBudget.check(recipe, recipeFile.toString());
     if (opset != null) {
       recipe = new Recipe(recipe.name(), recipe.description(), recipe.seed(), recipe.model(), recipe.data(), recipe.training(),
           new ExportSpec(opset, recipe.export().maxSequenceLength()), recipe.tolerances());

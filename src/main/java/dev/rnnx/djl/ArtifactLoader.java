@@ -1,6 +1,7 @@
 package dev.rnnx.djl;
 
 import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.spec.BudgetException;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
@@ -132,6 +133,9 @@ final class ArtifactLoader {
     if (warmUp) {
       try {
         r.warmUp(batching == null ? 1 : batching.maxBatchSize());
+      } catch (BudgetException e) {
+        r.close();
+        throw e;
       } catch (RuntimeException e) {
         r.close();
         throw new IllegalStateException("warm-up of form '" + form + "' of " + model.source() + " failed: " + e.getMessage(), e);

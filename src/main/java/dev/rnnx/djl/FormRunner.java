@@ -1,8 +1,10 @@
 package dev.rnnx.djl;
 
-import dev.rnnx.spec.InvalidInputException;
+import dev.rnnx.spec.Budget;
+import dev.rnnx.spec.BudgetException;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.InvalidInputException;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
 import java.util.ArrayList;
@@ -124,13 +126,15 @@ final class FormRunner implements AutoCloseable {
    * declared with a rank and a float or integer type is not warmed up.
    *
    * @return whether the form was warmed up
+   * @throws BudgetException before allocating, when a declared fixed size makes the warm-up request
+   *     larger than {@link Budget#WARMUP_ELEMENTS}
    */
   boolean warmUp(int rows) {
-    Map<String, Tensor> request = warmUpRequest(model.declaredInputs());
+    int n = translator.batches() == null ? 1 : Math.max(1, rows);
+    Map<String, Tensor> request = warmUpRequest(model.declaredInputs(), "model " + model.source() + ", form '" + form + "'", n);
     if (request == null) {
       return false;
     }
-    int n = translator.batches() == null ? 1 : Math.max(1, rows);
     List<Map<String, ? extends Tensor>> batch = new ArrayList<>(Collections.nCopies(n, request));
     List<Thread> threads = new ArrayList<>();
     List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
@@ -164,15 +168,27 @@ final class FormRunner implements AutoCloseable {
     return true;
   }
 
-  /** A request built from declared inputs, as {@link #warmUp} describes; {@code null} when one cannot be built. */
-  static Map<String, Tensor> warmUpRequest(InputContract inputs) {
+  /**
+   * A request built from declared inputs, as {@link #warmUp} describes; {@code null} when one cannot
+   * be built. Every input's elements, times {@code rows} copies, are checked against
+   * {@link Budget#WARMUP_ELEMENTS} before anything is allocated.
+   *
+   * @param source names the model and form in a refusal
+   */
+  static Map<String, Tensor> warmUpRequest(InputContract inputs, String source, int rows) {
     Map<String, Tensor> request = new LinkedHashMap<>();
     for (InputContract.Input s : inputs.inputs()) {
       if (s.axes() == null) {
         return null;
       }
       long[] dims = s.axes().stream().mapToLong(a -> a.size() < 0 ? 1 : a.size()).toArray();
-      int n = Math.toIntExact(Arrays.stream(dims).reduce(1, (x, y) -> x * y));
+      long elements = 1;
+      for (long d : dims) {
+        elements = Budget.times(elements, d);
+      }
+      Budget.WARMUP_ELEMENTS.check(source + ": warm-up of input '" + s.name() + "' declared " + Arrays.toString(dims)
+          + (rows > 1 ? " × " + rows + " rows" : ""), Budget.times(elements, rows));
+      int n = Math.toIntExact(elements);
       if (s.type().equals("float32")) {
         request.put(s.name(), new FloatTensor(dims, new float[n]));
       } else if (s.type().equals("int32") || s.type().equals("int64")) {

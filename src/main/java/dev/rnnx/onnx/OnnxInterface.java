@@ -3,6 +3,7 @@ package dev.rnnx.onnx;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rnnx.spec.Budget;
 import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.InputContract.Axis;
 import dev.rnnx.spec.InputContract.Input;
@@ -91,7 +92,34 @@ public record OnnxInterface(List<Port> inputs, List<Port> outputs) {
       throw new IllegalArgumentException(
           file + " is not an ONNX model: expected a ModelProto with an ir_version and a graph with outputs");
     }
+    Budget.ONNX_INITIALIZER_BYTES.check("ONNX model " + file, initializerBytes(model.getGraph()));
     return of(model);
+  }
+
+  /**
+   * The bytes a graph's initializers declare (shape × element size, stored inline or as external
+   * data), overflow-checked: {@link Long#MAX_VALUE} when the sum does not fit a {@code long}.
+   */
+  public static long initializerBytes(OnnxMl.GraphProto graph) {
+    long total = 0;
+    for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+      long n = elementBytes(t.getDataType());
+      for (long d : t.getDimsList()) {
+        n = Budget.times(n, Math.max(0, d));
+      }
+      total = Budget.plus(total, n);
+    }
+    return total;
+  }
+
+  private static long elementBytes(int dataType) {
+    return switch (dataType) {
+      case 7, 11, 13, 14 -> 8; // int64, double, uint64, complex64
+      case 15 -> 16; // complex128
+      case 1, 6, 12 -> 4; // float, int32, uint32
+      case 4, 5, 10, 16 -> 2; // uint16, int16, float16, bfloat16
+      default -> 1;
+    };
   }
 
   /** Reads a model's interface. */

@@ -4,6 +4,7 @@ import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.RecipeBudget;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Word2Vec;
@@ -89,6 +90,7 @@ public final class RunPipeline {
    */
   public static RunReport run(Recipe recipe, Path outDir, TrainingOptions options, PrintStream log, boolean wideTables)
       throws IOException {
+    RecipeBudget.check(recipe, recipe.name());
     checkOutputDir(outDir);
     OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     int stale = AtomicFiles.removeStale(outDir, STALE_DEPTH);

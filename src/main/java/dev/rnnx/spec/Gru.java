@@ -96,10 +96,10 @@ public record Gru(
   public List<ParameterSpec> parameters(Shape input) {
     int in = input.dim(-1);
     List<ParameterSpec> params = new ArrayList<>();
-    params.add(new ParameterSpec(name + "/kernel", new int[] {in, 3 * units}));
-    params.add(new ParameterSpec(name + "/recurrent_kernel", new int[] {units, 3 * units}));
+    params.add(new ParameterSpec(name + "/kernel", new int[] {in, Math.multiplyExact(3, units)}));
+    params.add(new ParameterSpec(name + "/recurrent_kernel", new int[] {units, Math.multiplyExact(3, units)}));
     if (useBias) {
-      params.add(new ParameterSpec(name + "/bias", resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units}));
+      params.add(new ParameterSpec(name + "/bias", resetAfter ? new int[] {2, Math.multiplyExact(3, units)} : new int[] {Math.multiplyExact(3, units)}));
     }
     return params;
   }

@@ -115,13 +115,13 @@ public record Lstm(
   public List<ParameterSpec> parameters(Shape input) {
     int in = input.dim(-1);
     List<ParameterSpec> params = new ArrayList<>();
-    params.add(new ParameterSpec(name + "/kernel", new int[] {in, 4 * units}));
-    params.add(new ParameterSpec(name + "/recurrent_kernel", new int[] {units, 4 * units}));
+    params.add(new ParameterSpec(name + "/kernel", new int[] {in, Math.multiplyExact(4, units)}));
+    params.add(new ParameterSpec(name + "/recurrent_kernel", new int[] {units, Math.multiplyExact(4, units)}));
     if (useBias) {
-      params.add(new ParameterSpec(name + "/bias", new int[] {4 * units}));
+      params.add(new ParameterSpec(name + "/bias", new int[] {Math.multiplyExact(4, units)}));
     }
     if (peephole) {
-      params.add(new ParameterSpec(name + "/peephole", new int[] {3 * units}));
+      params.add(new ParameterSpec(name + "/peephole", new int[] {Math.multiplyExact(3, units)}));
     }
     return params;
   }

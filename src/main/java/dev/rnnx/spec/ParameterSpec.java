@@ -19,7 +19,7 @@ public record ParameterSpec(String name, int[] shape) {
   public long size() {
     long n = 1;
     for (int d : shape) {
-      n *= d;
+      n = Math.multiplyExact(n, d);
     }
     return n;
   }

@@ -159,6 +159,7 @@ public final class InputFiles {
   }
 
   private static Map<String, Tensor> readJson(Path file) {
+    TensorFileBytes.check(file);
     JsonNode root = StrictParsing.readJson(file);
     if (!root.isObject()) {
       throw new IllegalArgumentException(file + ": expected a JSON object mapping input names to arrays");

@@ -3,11 +3,9 @@ package dev.rnnx.tensorio;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +31,7 @@ public final class Npy {
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
   public static Tensor read(Path file) {
-    byte[] b;
-    try {
-      b = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
-    }
+    byte[] b = TensorFileBytes.read(file);
     if (b.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(b, 6), MAGIC)) {
       throw new IllegalArgumentException(file + ": is not a .npy file (no \\x93NUMPY magic)");
     }

@@ -234,12 +234,7 @@ public final class TensorProtoCodec {
 
   /** Reads one serialized {@code TensorProto} file without decoding it; see {@link #read}. */
   public static TensorProto readProto(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tensor file " + file, e);
-    }
+    byte[] bytes = TensorFileBytes.read(file);
     try {
       return TensorProto.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {

@@ -1,0 +1,93 @@
+package dev.rnnx.spec;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A recipe's sizes, estimated from the recipe alone before any data or graph is built, and their
+ * check against the {@link Budget} limits. Every product is overflow-checked: a size that does not
+ * fit a {@code long} counts as {@link Long#MAX_VALUE} and is over any limit.
+ *
+ * @param parameters trainable scalars of the model
+ * @param activations rough activations of one training batch: batch × time steps × widest layer ×
+ *     layers (the widest layer is the widest last dimension of any parameter, e.g. an LSTM's 4 × units)
+ * @param data values of the generated data set: examples × time steps
+ * @param steps estimated training steps: epochs × ⌈examples / batch size⌉
+ */
+public record RecipeBudget(long parameters, long activations, long data, long steps) {
+
+  /** The figures of one recipe. */
+  public static RecipeBudget of(Recipe recipe) {
+    long parameters = 0;
+    long widest = 1;
+    Set<String> layers = new HashSet<>();
+    try {
+      List<ParameterSpec> params = recipe.model().parameters();
+      for (ParameterSpec p : params) {
+        parameters = Budget.plus(parameters, p.size());
+        int[] shape = p.shape();
+        if (shape.length > 0) {
+          widest = Math.max(widest, shape[shape.length - 1]);
+        }
+        layers.add(p.name().contains("/") ? p.name().substring(0, p.name().indexOf('/')) : p.name());
+      }
+    } catch (ArithmeticException | NegativeArraySizeException e) {
+      parameters = Long.MAX_VALUE; // a dimension such as 4 × units overflowed an int
+    }
+    long time = time(recipe);
+    long examples = examples(recipe);
+    TrainingSpec t = recipe.training();
+    long activations = Budget.times(Budget.times(Budget.times(t.batchSize(), time), widest), Math.max(1, layers.size()));
+    long data = Budget.times(examples, time);
+    long stepsPerEpoch = examples / t.batchSize() + (examples % t.batchSize() == 0 ? 0 : 1);
+    long steps = Budget.times(t.epochs(), stepsPerEpoch);
+    return new RecipeBudget(parameters, activations, data, steps);
+  }
+
+  /**
+   * Refuses a recipe over a limit, before anything is allocated for it.
+   *
+   * @param source the recipe's file, named in the message
+   * @throws BudgetException naming the first figure over its limit
+   */
+  public static RecipeBudget check(Recipe recipe, String source) {
+    RecipeBudget b = of(recipe);
+    String thing = "recipe " + source;
+    Budget.PARAMETERS.check(thing, b.parameters);
+    Budget.ACTIVATIONS.check(thing, b.activations);
+    Budget.DATA.check(thing, b.data);
+    Budget.STEPS.check(thing, b.steps);
+    return b;
+  }
+
+  /** Time steps of one training example (source plus target for seq2seq, the context span for word2vec). */
+  private static long time(Recipe recipe) {
+    if (recipe.model() instanceof Seq2Seq s && recipe.data() instanceof TranslationTask task) {
+      return (long) Math.max(s.maxSourceLength(), task.maxSourceLength()) + Math.max(s.maxTargetLength(), task.maxTargetLength());
+    }
+    if (recipe.model() instanceof Word2Vec w) {
+      return 2L * w.window() + 1;
+    }
+    return Math.max(recipe.data().sequenceLength(), 1);
+  }
+
+  /** Training examples the task generates (word2vec: context windows, one per word of the corpus). */
+  private static long examples(Recipe recipe) {
+    DataSpec data = recipe.data();
+    if (data instanceof SineTask s) {
+      return s.samples();
+    } else if (data instanceof BinaryAdditionTask b) {
+      return b.samples();
+    } else if (data instanceof ContextTaggingTask c) {
+      return c.samples();
+    } else if (data instanceof MajorityTokensTask m) {
+      return m.samples();
+    } else if (data instanceof DatesTask d) {
+      return d.samples();
+    } else if (data instanceof GrammarCorpusTask g) {
+      return Budget.times(g.sentences(), g.sequenceLength());
+    }
+    throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
+  }
+}
