@@ -103,10 +103,17 @@ public sealed interface RecurrentLayer extends Layer permits SimpleRnn, Lstm, Gr
     return units();
   }
 
+  /** The most units a recurrent layer may have: an LSTM's four gate blocks must fit one int dimension. */
+  int MAX_UNITS = Integer.MAX_VALUE / 4;
+
   /** Checks the fields every recurrent layer shares. */
   static void check(String name, int units, Activation activation, Initializer kernel, Initializer recurrent, Initializer bias) {
     Layer.checkName(name);
     Layer.checkPositive(name, "units", units);
+    if (units > MAX_UNITS) {
+      throw new IllegalArgumentException("layer '" + name + "': units is " + units + ", expected at most " + MAX_UNITS
+          + " (four gate blocks of units must fit a dimension)");
+    }
     Activation.checkRecurrent(name, "activation", activation);
     if (kernel == null || recurrent == null || bias == null) {
       throw new IllegalArgumentException("layer '" + name + "': kernel, recurrent and bias initializers are required");

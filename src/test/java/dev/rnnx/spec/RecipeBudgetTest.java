@@ -71,10 +71,9 @@ class RecipeBudgetTest {
 
   @Test
   void unitsWhoseGateWidthOverflowsAnIntAreRefusedNotWrapped() {
-    BudgetException e = assertThrows(BudgetException.class,
-        () -> RecipeBudget.check(sine(1_000_000_000, 20, 100, 3), "big.yaml"));
-    assertEquals("recipe big.yaml: more than 2^63 parameters, over the limit of 50,000,000"
-        + " (raise it with -Drnnx.budget.parameters=N, e.g. in RNNX_JAVA_OPTS)", e.getMessage());
+    RecipeException e = assertThrows(RecipeException.class, () -> sine(1_000_000_000, 20, 100, 3));
+    assertEquals("big.yaml: field 'model.layers[0]': layer 'lstm': units is 1000000000, expected at most 536870911"
+        + " (four gate blocks of units must fit a dimension)", e.getMessage());
   }
 
   @Test
