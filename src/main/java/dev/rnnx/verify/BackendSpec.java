@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Path;
@@ -25,9 +26,6 @@ public record BackendSpec(BackendKind kind, Path onnx, Path savedModel, String s
   /** The SavedModel signature used unless told otherwise. */
   public static final String DEFAULT_SIGNATURE = "serving_default";
 
-  /** The form of a sequential model, and of an artifact from elsewhere. */
-  public static final String MODEL_FORM = "model";
-
   /**
    * Checks that the kind has what it runs.
    *
@@ -35,7 +33,7 @@ public record BackendSpec(BackendKind kind, Path onnx, Path savedModel, String s
    */
   public BackendSpec {
     signature = signature == null ? DEFAULT_SIGNATURE : signature;
-    form = form == null ? MODEL_FORM : form;
+    form = form == null ? ModelForm.MODEL : form;
     switch (kind.runs()) {
       case ONNX -> {
         if (onnx == null) {

@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.tensorio.ElementType;
 import java.nio.file.Path;
@@ -53,6 +54,6 @@ public record FormReport(
    * {@code model}, {@code base/<form>} otherwise (as {@code model.onnx} and {@code <form>.onnx}).
    */
   public Path folder(Path base) {
-    return form.equals(BackendSpec.MODEL_FORM) ? base : base.resolve(form);
+    return form.equals(ModelForm.MODEL) ? base : base.resolve(form);
   }
 }

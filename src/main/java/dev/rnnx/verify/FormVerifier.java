@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.tensorio.ElementType;
@@ -40,7 +41,7 @@ final class FormVerifier {
       parity = ParityVerifier.verify(reference, backends.candidates(), cases, criteria, refOutputs);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the reference (" + reference.name() + ") refused the inputs"
-          + (form.equals(BackendSpec.MODEL_FORM) ? "" : " of form '" + form + "'") + ": " + e.getMessage(), e);
+          + (form.equals(ModelForm.MODEL) ? "" : " of form '" + form + "'") + ": " + e.getMessage(), e);
     }
     add(timings, "compare", t0);
     if (!backends.loadErrors().isEmpty()) {
@@ -61,7 +62,7 @@ final class FormVerifier {
       ParityCriteria criteria, Path onnx, List<String> notes) {
     Backend reference = backends.reference();
     ReferenceModel refModel = reference instanceof ReferenceBackend rb ? rb.model() : null;
-    String prefix = form.equals(BackendSpec.MODEL_FORM) ? "" : "form " + form + ": ";
+    String prefix = form.equals(ModelForm.MODEL) ? "" : "form " + form + ": ";
     List<Divergence> divergences = new ArrayList<>();
     List<String> outputsOnly = new ArrayList<>();
     List<String> noOnnxFile = new ArrayList<>();

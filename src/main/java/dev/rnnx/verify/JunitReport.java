@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class JunitReport {
     int errors = 0;
     for (FormReport f : r.forms()) {
       ParityResult p = f.parity();
-      String prefix = "rnnx.verify." + (f.form().equals(BackendSpec.MODEL_FORM) ? "" : f.form() + ".");
+      String prefix = "rnnx.verify." + (f.form().equals(ModelForm.MODEL) ? "" : f.form() + ".");
       Map<String, List<ElementwiseComparison>> byCandidate = new LinkedHashMap<>();
       for (String b : p.backendSeconds().keySet().stream().skip(1).toList()) {
         byCandidate.put(b, new ArrayList<>());

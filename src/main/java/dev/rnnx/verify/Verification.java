@@ -242,7 +242,7 @@ public final class Verification {
             ? new RenamedBackend(b, inputs.savedModelNames()) : b);
       }
       FormVerifier.add(timings, "load_backends", t1);
-      FormReport r = FormVerifier.verify(BackendSpec.MODEL_FORM, set, inputs.cases(), options.criteria() != null
+      FormReport r = FormVerifier.verify(ModelForm.MODEL, set, inputs.cases(), options.criteria() != null
           ? options.criteria() : ParityCriteria.of(Criterion.DEFAULT), options.localise(), inputs.types(), onnx, notes, timings);
       if (!variantFiles.isEmpty()) {
         try (Backend fp32Reference = new OnnxReferenceBackend(onnx, model)) {

@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public record VerifyReport(
 
   /** Whether there is more than the one form {@code model} (headings then name the form). */
   public boolean hasForms() {
-    return forms.size() != 1 || !forms.get(0).form().equals(BackendSpec.MODEL_FORM);
+    return forms.size() != 1 || !forms.get(0).form().equals(ModelForm.MODEL);
   }
 
   /** The console text with tables that fit 100 columns: {@link #text(boolean) text(false)}. */
