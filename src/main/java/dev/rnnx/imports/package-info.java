@@ -1,0 +1,6 @@
+/**
+ * Models made elsewhere: Keras files ({@code .h5}, {@code .keras}, {@code .weights.h5} with a config)
+ * and ONNX graphs, lifted into {@code spec} records and canonical {@code weights}, so that
+ * everything rnnx does with its own models (export, verify, predict, serve, fine-tune) follows.
+ */
+package dev.rnnx.imports;
