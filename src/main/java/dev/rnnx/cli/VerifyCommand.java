@@ -42,7 +42,8 @@ import java.util.function.Function;
           + " report."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:parity holds", "1:parity does not hold", "2:bad input (model file, inputs, names, options)",
-        "3:internal failure"})
+        "3:internal failure",
+        "4:unverified: nothing failed, but no independent reference judged every case (each listed with its reason)"})
 final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "Output folder of 'rnnx run'.")
@@ -159,7 +160,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "verify took %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
-    return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+    return switch (r.verdict()) {
+      case PASSED -> ExitCodes.OK;
+      case FAILED -> ExitCodes.MISMATCH;
+      case UNVERIFIED -> ExitCodes.UNVERIFIED;
+    };
   }
 
   /** The variants asked for: {@code null} for those whose files exist, empty for {@code none}. */

@@ -227,10 +227,12 @@ public final class Verification {
     long t1 = System.nanoTime();
     List<String> notes = new ArrayList<>();
     Backend reference = null;
+    String gap = onnx == null ? "no ONNX file for the pure-Java evaluator to run" : null;
     if (model != null) {
       try {
         reference = new OnnxReferenceBackend(onnx, model);
       } catch (UnsupportedOperationException e) {
+        gap = "the pure-Java ONNX evaluator cannot run " + onnx.getFileName() + ": " + e.getMessage();
         notes.add("the pure-Java reference cannot evaluate " + onnx + " (" + e.getMessage() + "); the first candidate is the"
             + " reference instead, and nothing is localised");
       }
@@ -249,8 +251,11 @@ public final class Verification {
           r = withVariants(r, fp32Reference, variantFiles, null, timings, opener);
         }
       }
+      ArtifactOpinions opinions = onnx != null && savedModel != null
+          ? ArtifactSides.judge(set, r.parity(), inputs.cases(), r.parity().criteria(), onnx, savedModel) : null;
       FormVerifier.add(timings, "total", t0);
-      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions());
+      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions(), gap,
+          opinions);
     }
   }
 
