@@ -55,6 +55,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--saved-model", paramLabel = "DIR", description = "A TensorFlow SavedModel folder (from anywhere).")
   Path savedModel;
 
+  @Option(names = "--reference-onnx", paramLabel = "FILE", description = "An ONNX file whose pure-Java evaluation is the"
+      + " truth (e.g. the model before an edit or re-export); the candidates run --onnx, and a failing one is localised to"
+      + " the first node, step and gate that depart from it.")
+  Path referenceOnnx;
+
   @Option(names = "--signature", paramLabel = "KEY", defaultValue = "serving_default",
       description = "SavedModel signature (default: ${DEFAULT-VALUE}).")
   String signature;
@@ -126,7 +131,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runDir != null && (onnx != null || savedModel != null)) {
+    if (runDir != null && (onnx != null || savedModel != null || referenceOnnx != null)) {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
@@ -150,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
-        : Verification.verifyArtifacts(onnx, savedModel, o.build(), EngineBackends.INSTANCE);
+        : Verification.verifyArtifacts(onnx, savedModel, referenceOnnx, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(r.text(wide));
     Path dir = report != null ? report : runDir != null ? runDir.resolve("verify") : null;
