@@ -105,4 +105,56 @@ class VerifyVerdictCommandTest {
     assertTrue(line.contains("gate i first in canonical order; all: i (max abs err"), line);
     assertTrue(line.matches(".*all: i \\(.*\\), f \\(.*\\), c \\(.*\\), o \\(.*\\)$"), line);
   }
+
+  @Test
+  void artifactsThatDisagreeAreNamedWithWhoSidesWithWhichAndTheFirstDifferingWeight(@TempDir Path dir) throws Exception {
+    // an rnnx export laid out like a run folder: weights.safetensors (with the recipe) beside saved_model/
+    String yaml = Files.readString(Path.of("models/sine-lstm.yaml"));
+    dev.rnnx.spec.Recipe recipe = dev.rnnx.spec.RecipeCodec.parse(yaml, "sine-lstm.yaml");
+    java.util.Random rnd = new java.util.Random(7);
+    java.util.Map<String, dev.rnnx.spec.FloatTensor> m = new java.util.LinkedHashMap<>();
+    for (dev.rnnx.spec.ParameterSpec p : recipe.model().parameters()) {
+      float[] v = new float[(int) p.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (rnd.nextGaussian() * 0.3);
+      }
+      m.put(p.name(), new dev.rnnx.spec.FloatTensor(java.util.Arrays.stream(p.shape()).asLongStream().toArray(), v));
+    }
+    dev.rnnx.weights.Weights w = new dev.rnnx.weights.Weights(m);
+    dev.rnnx.weights.Provenance prov = new dev.rnnx.weights.Provenance(recipe.name(), yaml, recipe.seed(),
+        java.util.Map.of(), java.util.Map.of());
+    dev.rnnx.weights.Safetensors.write(dir.resolve("weights.safetensors"), w, prov.toMetadata());
+    Path onnx = dir.resolve("model.onnx");
+    dev.rnnx.onnx.OnnxExporter.write(dev.rnnx.onnx.OnnxExporter.export(recipe.model(), w, 17, prov).get("model"), onnx);
+    Path savedModel = dir.resolve("saved_model");
+    try (dev.rnnx.tf.TfServingModel s = dev.rnnx.tf.TfServingModel.build((dev.rnnx.spec.Sequential) recipe.model(), w)) {
+      s.exportSavedModel(savedModel, prov);
+    }
+    Path broken = dir.resolve("broken.onnx");
+    dev.rnnx.verify.CorruptRecurrentWeight.main(new String[] {Files.copy(onnx, broken).toString()});
+    Path report = dir.resolve("report");
+    CliRun o = CliRun.of("verify", "--onnx", broken.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort,djl-tf,tf-saved-model", "--no-isolate", "--report", report.toString());
+    assertEquals(1, o.code(), o.out() + o.err());
+    String line = o.out().lines().filter(l -> l.startsWith("the artifacts disagree")).findFirst().orElse(o.out());
+    assertTrue(line.startsWith("the artifacts disagree: the ONNX file " + broken + " and the SavedModel " + savedModel
+        + " compute different outputs (max abs err "), line);
+    assertTrue(line.contains("; the two alone cannot tell which is right; with the ONNX file: ref-onnx, djl-ort; with the"
+        + " SavedModel: djl-tf, tf-saved-model; weights: 1 of 6 initializers differ; first differing: layer 'lstm', node"
+        + " 'lstm/LSTM' (LSTM), parameter R (initializer 'lstm/R'), direction 0, gate block o (ONNX order i, o, f, c),"
+        + " unit 0, element 400: "), line);
+    // CorruptRecurrentWeight moved R[0][20][0] (hidden 20: the second block's unit 0) by 0.5
+    String[] values = line.replaceFirst(".*element 400: (\\S+) in broken.onnx, (\\S+) from .*", "$1 $2").split(" ");
+    assertEquals(0.5, Float.parseFloat(values[0]) - Float.parseFloat(values[1]), 1e-6, line);
+    JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+    assertEquals("failed", json.get("verdict").asText());
+    assertTrue(json.get("artifacts").get("disagree").asBoolean());
+    assertEquals("[\"djl-tf\",\"tf-saved-model\"]", json.get("artifacts").get("with_saved_model").toString());
+    assertTrue(Files.readString(report.resolve("report.html")).contains("<b>The artifacts disagree.</b>"));
+
+    CliRun same = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort,djl-tf", "--no-isolate");
+    assertEquals(0, same.code(), same.out() + same.err());
+    assertFalse(same.out().contains("artifacts"), same.out());
+  }
 }
