@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Decides, for {@code verify --onnx F --saved-model D}, whether the two artifacts disagree and which
  * backends side with which ({@link ArtifactOpinions}). The question arises when every SavedModel
- * backend that ran fails against the ONNX file's pure-Java evaluation: the cases are then run once
+ * backend that ran fails against the reference on the ONNX file ({@code ref-onnx}, or the first ONNX backend when
+ * the evaluator cannot run the file): the cases are then run once
  * more with the first SavedModel backend as the reference, and each backend that passes every
  * comparison there sides with the SavedModel.
  */
@@ -17,11 +18,12 @@ final class ArtifactSides {
 
   /**
    * The opinions, or {@code null} when the question does not arise (no SavedModel backend failed,
-   * one passed, or the ONNX file's reference is not {@code ref-onnx}).
+   * one passed, or the reference does not run the ONNX file).
    */
   static ArtifactOpinions judge(BackendSet set, ParityResult parity, List<ParityCase> cases, ParityCriteria criteria,
       Path onnx, Path savedModel) {
-    if (!OnnxReferenceBackend.NAME.equals(set.reference().name())) {
+    BackendKind referenceKind = BackendKind.find(set.reference().name());
+    if (referenceKind == null || !referenceKind.runsOnnx()) {
       return null;
     }
     List<Backend> savedModelRunners = set.candidates().stream().filter(b -> runsSavedModel(b.name())
