@@ -204,7 +204,7 @@ public final class DivergenceLocator {
         stepErrors, head + where + gateNote);
   }
 
-  private static String describeGates(Map<String, Double> gates) {
+  static String describeGates(Map<String, Double> gates) {
     List<String> parts = new ArrayList<>();
     gates.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s (max abs err %.3e)", k, v)));
     String first = gates.keySet().iterator().next();
@@ -284,11 +284,11 @@ public final class DivergenceLocator {
     return out;
   }
 
-  private static int yIndex(int batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {
+  static int yIndex(int batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {
     return batchFirst == 0 ? ((t * dirs + d) * batch + b) * hidden + j : ((b * time + t) * dirs + d) * hidden + j;
   }
 
-  private static long attrInt(OnnxMl.NodeProto n, String name, long dflt) {
+  static long attrInt(OnnxMl.NodeProto n, String name, long dflt) {
     return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(OnnxMl.AttributeProto::getI)
         .findFirst().orElse(dflt);
   }

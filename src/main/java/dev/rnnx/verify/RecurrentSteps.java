@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl;
 import dev.rnnx.ref.onnx.RecurrentGateProbe;
 import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +52,7 @@ final class RecurrentSteps {
     if (yRef == null || yGot == null) {
       throw new IllegalArgumentException("the node's Y was not computed by both sides");
     }
-    boolean batchFirst = attrInt(node, "layout", 0) == 1;
+    boolean batchFirst = DivergenceLocator.attrInt(node, "layout", 0) == 1;
     String direction = attrString(node, "direction", "forward");
     int dirs = direction.equals("bidirectional") ? 2 : 1;
     int time = (int) yRef.dim(batchFirst ? 1 : 0);
@@ -72,7 +71,7 @@ final class RecurrentSteps {
           double worst = 0;
           boolean fails = false;
           for (int j = 0; j < hidden; j++) {
-            int at = yIndex(batchFirst, t, d, b, j, time, dirs, batch, hidden);
+            int at = DivergenceLocator.yIndex(batchFirst ? 1 : 0, t, d, b, j, time, dirs, batch, hidden);
             float r = yRef.data()[at];
             float c = yGot.data()[at];
             double a = ErrorStats.absError(r, c, false);
@@ -113,7 +112,7 @@ final class RecurrentSteps {
           ? "; replayed with each file's own weights from the reference's input and state, every gate agrees: the"
               + " candidate's runtime computes the node differently from the file's semantics"
           : "; gates over tolerance at that step (each file's node replayed from the reference's input and previous"
-              + " state): " + describe(gates);
+              + " state): " + DivergenceLocator.describeGates(gates);
     } catch (RuntimeException e) {
       gateNote = "; gates not replayed: " + e.getMessage();
     }
@@ -231,21 +230,6 @@ final class RecurrentSteps {
     int base = batchFirst ? (b * time + t) * features : (t * batch + b) * features;
     System.arraycopy(x, base, out, 0, features);
     return out;
-  }
-
-  private static int yIndex(boolean batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {
-    return batchFirst ? ((b * time + t) * dirs + d) * hidden + j : ((t * dirs + d) * batch + b) * hidden + j;
-  }
-
-  private static String describe(Map<String, Double> gates) {
-    List<String> parts = new ArrayList<>();
-    gates.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s (max abs err %.3e)", k, v)));
-    return "gate " + gates.keySet().iterator().next() + " first in canonical order; all: " + String.join(", ", parts);
-  }
-
-  private static long attrInt(OnnxMl.NodeProto n, String name, long dflt) {
-    return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(OnnxMl.AttributeProto::getI)
-        .findFirst().orElse(dflt);
   }
 
   private static String attrString(OnnxMl.NodeProto n, String name, String dflt) {
