@@ -17,7 +17,8 @@ public final class JunitReport {
    * {@code model}, {@code rnnx.verify.<form>.<candidate>} otherwise), one test case per (output,
    * case), and one error per backend failure. A comparison that passed but is only a consistency check
    * on a case and output no independent reference judged ({@link VerifyReport#unjudged()}) is
-   * {@code <skipped>} with the reason, never a pass.
+   * {@code <skipped>} with the reason, never a pass; so is each case the reference cannot run (suite
+   * {@code rnnx.verify.reference}).
    */
   public static String render(VerifyReport r) {
     StringBuilder suites = new StringBuilder();
@@ -76,6 +77,16 @@ public final class JunitReport {
               .append("      <error type=\"BackendFailure\" message=\"").append(xml(err)).append("\">").append(xml(err))
               .append("</error>\n    </testcase>\n");
         }
+        suites.append("  </testsuite>\n");
+      }
+      if (!p.unrunCases().isEmpty()) {
+        tests += p.unrunCases().size();
+        skipped += p.unrunCases().size();
+        suites.append(String.format(Locale.ROOT, "  <testsuite name=\"%sreference\" tests=\"%d\" failures=\"0\" errors=\"0\""
+            + " skipped=\"%d\">%n", xml(prefix), p.unrunCases().size(), p.unrunCases().size()));
+        p.unrunCases().forEach((c, why) -> suites.append("    <testcase classname=\"").append(xml(prefix)).append("reference\"")
+            .append(" name=\"").append(xml(c)).append("\">\n      <skipped message=\"").append(xml("unverified: " + why))
+            .append("\"/>\n    </testcase>\n"));
         suites.append("  </testsuite>\n");
       }
     }

@@ -22,6 +22,8 @@ import java.util.function.ToDoubleFunction;
  * @param nonFinite the first NaN or infinity of every output of every backend and case
  * @param criteria the criterion of every output
  * @param divergences where each failing candidate first departs from the reference, when localised
+ * @param unrunCases the cases the reference cannot run (an operator or form it does not support),
+ *     each with why: no candidate was judged on them
  */
 public record ParityResult(
     Tolerances tolerances,
@@ -30,7 +32,8 @@ public record ParityResult(
     Map<String, Double> backendSeconds,
     List<NonFiniteValue> nonFinite,
     ParityCriteria criteria,
-    List<Divergence> divergences) {
+    List<Divergence> divergences,
+    Map<String, String> unrunCases) {
 
   /** Copies the collections. */
   public ParityResult {
@@ -39,6 +42,14 @@ public record ParityResult(
     backendSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(backendSeconds));
     nonFinite = List.copyOf(nonFinite);
     divergences = List.copyOf(divergences);
+    unrunCases = Collections.unmodifiableMap(new LinkedHashMap<>(unrunCases));
+  }
+
+  /** A result whose reference ran every case. */
+  public ParityResult(Tolerances tolerances, List<ElementwiseComparison> comparisons, Map<String, String> backendErrors,
+      Map<String, Double> backendSeconds, List<NonFiniteValue> nonFinite, ParityCriteria criteria,
+      List<Divergence> divergences) {
+    this(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, divergences, Map.of());
   }
 
   /** A result without non-finite values or localisation, under one elementwise criterion. */
@@ -49,7 +60,12 @@ public record ParityResult(
 
   /** The same result with localised divergences. */
   public ParityResult withDivergences(List<Divergence> found) {
-    return new ParityResult(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, found);
+    return new ParityResult(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, found, unrunCases);
+  }
+
+  /** The same result with these backend failures instead (no divergences). */
+  public ParityResult withBackendErrors(Map<String, String> errors) {
+    return new ParityResult(tolerances, comparisons, errors, backendSeconds, nonFinite, criteria, List.of(), unrunCases);
   }
 
   /** Whether every comparison passed and every backend ran. */
@@ -63,7 +79,11 @@ public record ParityResult(
    * {@link Verdict#PASSED}.
    */
   public Verdict verdict() {
-    return !passed() ? Verdict.FAILED : unjudged(ModelForm.MODEL, null).isEmpty() ? Verdict.PASSED : Verdict.UNVERIFIED;
+    boolean nothing = comparisons.isEmpty() && unrunCases.isEmpty();
+    if (!backendErrors.isEmpty() || nothing || !comparisons.stream().allMatch(ElementwiseComparison::passed)) {
+      return Verdict.FAILED;
+    }
+    return unjudged(ModelForm.MODEL, null).isEmpty() ? Verdict.PASSED : Verdict.UNVERIFIED;
   }
 
   /** Whether a comparison is a consistency check: its candidate runs on the reference's own engine. */
@@ -79,7 +99,8 @@ public record ParityResult(
 
   /**
    * Every (case, output) that no candidate on another engine than the reference's judged, each
-   * with its reason.
+   * with its reason: first the cases the reference cannot run, then those judged only by
+   * consistency checks.
    *
    * @param form the form, for the entries
    * @param gap why the independent reference is missing (e.g. the operator the pure-Java evaluator
@@ -91,6 +112,7 @@ public record ParityResult(
       groups.computeIfAbsent(c.caseName() + "\u0000" + c.output(), k -> new ArrayList<>()).add(c);
     }
     List<Unjudged> out = new ArrayList<>();
+    unrunCases.forEach((c, why) -> out.add(new Unjudged(form, c, "every output", why)));
     for (List<ElementwiseComparison> g : groups.values()) {
       if (g.stream().allMatch(ParityResult::isConsistencyCheck)) {
         ElementwiseComparison first = g.get(0);

@@ -100,4 +100,35 @@ class VerdictTest {
     assertEquals(Verdict.UNVERIFIED, report(new Scaled("djl-tf", 1f), List.of(new Scaled("tf-saved-model", 1f)),
         "no ONNX file").verdict(), "two TensorFlow backends on one SavedModel");
   }
+
+  @Test
+  void aCaseTheReferenceCannotRunIsUnjudgedNotFailed() {
+    Backend partial = new Backend() {
+      @Override
+      public String name() {
+        return "ref-onnx";
+      }
+
+      @Override
+      public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+        if (((FloatTensor) inputs.get("x")).data()[0] < 0) {
+          throw new UnsupportedOperationException("node 'scatter' (ScatterElements) is not supported at opset 17");
+        }
+        return new Scaled("ref-onnx", 1f).run(inputs);
+      }
+    };
+    VerifyReport r = report(partial, List.of(new Scaled("djl-ort", 1f)), null);
+    assertEquals(Verdict.UNVERIFIED, r.verdict(), r.text());
+    assertEquals(List.of(new Unjudged("model", "c1", "every output", "the reference ref-onnx cannot run it: node 'scatter'"
+        + " (ScatterElements) is not supported at opset 17")), r.unjudged());
+    assertEquals(Map.of(), r.forms().get(0).parity().backendErrors(), "not a backend failure");
+    assertEquals(1, r.forms().get(0).parity().comparisons().size(), "c0 is judged");
+    assertTrue(r.text().contains("  case 'c1', output 'every output': the reference ref-onnx cannot run it"), r.text());
+    String junit = JunitReport.render(r);
+    assertTrue(junit.contains("<testcase classname=\"rnnx.verify.reference\" name=\"c1\">\n      <skipped"
+        + " message=\"unverified: the reference ref-onnx cannot run it: node &apos;scatter&apos;"), junit);
+    assertTrue(junit.contains("tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""), junit);
+    assertEquals(Verdict.FAILED, report(partial, List.of(new Scaled("djl-ort", 2f)), null).verdict(),
+        "a failure on the cases it ran still fails");
+  }
 }
