@@ -106,7 +106,7 @@ final class HtmlVerdict {
     }
     sb.append("<h2>Unverified: left unjudged (").append(all.size()).append(")</h2>\n");
     if (r.referenceGap() != null) {
-      sb.append("<p>No independent reference: ").append(esc(r.referenceGap())).append(".</p>\n");
+      sb.append("<p>No independent reference: ").append(esc(r.shortReferenceGap())).append(".</p>\n");
     }
     sb.append("<ul>");
     for (int i = 0; i < all.size(); i++) {

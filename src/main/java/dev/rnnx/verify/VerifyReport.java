@@ -60,9 +60,21 @@ public record VerifyReport(
     return opinions != null && opinions.disagree() ? Verdict.FAILED : v;
   }
 
-  /** Every case and output of every form that no independent reference judged, with its reason. */
+  /**
+   * Every case and output of every form that no independent reference judged, with its reason (why
+   * the independent reference is missing is {@link #referenceGap()}, said once).
+   */
   public List<Unjudged> unjudged() {
-    return forms.stream().flatMap(f -> f.parity().unjudged(f.form(), referenceGap).stream()).toList();
+    return forms.stream().flatMap(f -> f.parity().unjudged(f.form(), null).stream()).toList();
+  }
+
+  /** {@link #referenceGap()} without the evaluator's list of supported operators, or {@code null}. */
+  public String shortReferenceGap() {
+    if (referenceGap == null) {
+      return null;
+    }
+    int cut = referenceGap.indexOf("; supported: [");
+    return cut < 0 ? referenceGap : referenceGap.substring(0, cut);
   }
 
   /**
@@ -121,6 +133,9 @@ public record VerifyReport(
     if (!unjudged.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "unverified: %d case output%s left unjudged%s%n", unjudged.size(),
           unjudged.size() == 1 ? "" : "s", verdict() == Verdict.UNVERIFIED ? ", so nothing is claimed for them" : ""));
+      if (referenceGap != null) {
+        sb.append("  no independent reference: ").append(shortReferenceGap()).append('\n');
+      }
       unjudged.stream().limit(12).forEach(u -> sb.append("  ").append(u.describe()).append('\n'));
       if (unjudged.size() > 12) {
         sb.append("  … and ").append(unjudged.size() - 12).append(" more (report.json lists them all)\n");
