@@ -9,7 +9,11 @@ import dev.rnnx.onnx.OnnxInterface;
 import dev.rnnx.onnx.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +84,57 @@ class LocaliseAnyGraphTest {
       Divergence d = GraphDivergenceLocator.locate(reference, candidate, cases.get(1), Criterion.DEFAULT);
       assertNull(d.layer(), d.message());
       assertEquals("ref-onnx (" + cases.get(1).name() + "): every traced value is within tolerance", d.message());
+    }
+  }
+
+  /**
+   * A runtime that computes the file's LSTM differently: it runs the file like the evaluator, but
+   * its LSTM's Y is off by 1e-3 from step 2 on (as a kernel bug would be), and so is everything after.
+   */
+  private record SkewedRuntime(Path file) implements OnnxFileBackend {
+    @Override
+    public String name() {
+      return "skewed-ort";
+    }
+
+    @Override
+    public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+      try (OnnxReferenceBackend exact = new OnnxReferenceBackend(file)) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>(exact.run(inputs));
+        FloatTensor y = out.get("/lstm/LSTM_output_0");
+        if (y != null) {
+          float[] v = y.data().clone();
+          int perStep = v.length / (int) y.dim(0);
+          for (int i = 2 * perStep; i < v.length; i++) {
+            v[i] += 1e-3f;
+          }
+          out.put("/lstm/LSTM_output_0", new FloatTensor(y.shape(), v));
+        }
+        return out;
+      }
+    }
+
+    @Override
+    public Path onnxFile() {
+      return file;
+    }
+
+    @Override
+    public Backend reopen(Path otherOnnx) {
+      return new SkewedRuntime(otherOnnx);
+    }
+  }
+
+  @Test
+  void aRuntimeThatComputesTheNodeDifferentlyIsToldFromAFileThatDiffers() {
+    List<ParityCase> cases = ParityInputs.forGraph(OnnxInterface.of(OnnxModels.read(FIXTURE)), 0);
+    try (OnnxReferenceBackend reference = new OnnxReferenceBackend(FIXTURE)) {
+      Divergence d = GraphDivergenceLocator.locate(reference, new SkewedRuntime(FIXTURE), cases.get(1), Criterion.DEFAULT);
+      assertEquals("/lstm/LSTM", d.layer(), d.message());
+      assertEquals(2, d.step(), d.message());
+      assertEquals(List.of(), d.gateNames(), "the file's weights are the reference's: " + d.message());
+      assertTrue(d.message().endsWith("every gate agrees: the candidate's runtime computes the node differently from the"
+          + " file's semantics"), d.message());
     }
   }
 }
