@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rnnx.onnx.OnnxModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -74,23 +73,7 @@ class VerifyVerdictCommandTest {
 
   @Test
   void torchLstmWithRecurrenceWeightsScaledIsCaughtAndLocalisedToNodeStepAndGate(@TempDir Path dir) throws Exception {
-    OnnxMl.ModelProto m = OnnxModels.read(TORCH);
-    OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
-    String r = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("LSTM")).findFirst().orElseThrow()
-        .getInput(2);
-    for (int i = 0; i < g.getInitializerCount(); i++) {
-      if (g.getInitializer(i).getName().equals(r)) {
-        OnnxMl.TensorProto t = g.getInitializer(i);
-        java.nio.FloatBuffer f = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4 * f.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        while (f.hasRemaining()) {
-          out.putFloat(f.get() * 1.01f);
-        }
-        g.setInitializer(i, t.toBuilder().setRawData(com.google.protobuf.ByteString.copyFrom(out.array())));
-      }
-    }
-    Path tampered = dir.resolve("tampered.onnx");
-    Files.write(tampered, m.toBuilder().setGraph(g).build().toByteArray());
+    Path tampered = dev.rnnx.verify.CorruptRecurrentWeight.scaleRecurrence(TORCH, dir.resolve("tampered.onnx"), 1.01f);
 
     CliRun intact = CliRun.of("verify", "--onnx", TORCH.toString(), "--backends", "djl-ort", "--no-isolate");
     assertEquals(0, intact.code(), intact.out() + intact.err());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.onnx.OnnxInterface;
 import dev.rnnx.onnx.OnnxModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
@@ -28,22 +27,6 @@ class LocaliseAnyGraphTest {
 
   static final Path FIXTURE = Path.of("src/test/resources/dev/rnnx/verify/torch_lstm/torch_lstm.onnx");
 
-  /** The fixture with its LSTM's R scaled by {@code factor}, written to {@code file}. */
-  static Path scaledR(Path file, float factor) throws Exception {
-    OnnxMl.ModelProto m = OnnxModels.read(FIXTURE);
-    OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
-    OnnxMl.NodeProto lstm = lstm(m);
-    Mutations.replaceInitializer(g, lstm.getInput(2), v -> {
-      float[] w = v.clone();
-      for (int i = 0; i < w.length; i++) {
-        w[i] *= factor;
-      }
-      return w;
-    });
-    Files.write(file, m.toBuilder().setGraph(g).build().toByteArray());
-    return file;
-  }
-
   static OnnxMl.NodeProto lstm(OnnxMl.ModelProto m) {
     return m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("LSTM")).findFirst().orElseThrow();
   }
@@ -52,7 +35,7 @@ class LocaliseAnyGraphTest {
   void torchLstmWithRecurrenceWeightsScaledIsCaughtAndLocalisedToNodeStepAndGate(@TempDir Path dir) throws Exception {
     OnnxMl.ModelProto original = OnnxModels.read(FIXTURE);
     OnnxMl.NodeProto node = lstm(original);
-    Path tampered = scaledR(dir.resolve("tampered.onnx"), 1.01f);
+    Path tampered = CorruptRecurrentWeight.scaleRecurrence(FIXTURE, dir.resolve("tampered.onnx"), 1.01f);
     List<ParityCase> cases = ParityInputs.forGraph(OnnxInterface.of(original), 0);
     try (OnnxReferenceBackend reference = new OnnxReferenceBackend(FIXTURE);
         OnnxReferenceBackend candidate = new OnnxReferenceBackend(tampered)) {
