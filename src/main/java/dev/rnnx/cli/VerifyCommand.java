@@ -42,7 +42,8 @@ import java.util.function.Function;
           + " report."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:parity holds", "1:parity does not hold", "2:bad input (model file, inputs, names, options)",
-        "3:internal failure"})
+        "3:internal failure",
+        "4:unverified: nothing failed, but no independent reference judged every case (each listed with its reason)"})
 final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "Output folder of 'rnnx run'.")
@@ -53,6 +54,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--saved-model", paramLabel = "DIR", description = "A TensorFlow SavedModel folder (from anywhere).")
   Path savedModel;
+
+  @Option(names = "--reference-onnx", paramLabel = "FILE", description = "An ONNX file whose pure-Java evaluation is the"
+      + " truth (e.g. the model before an edit or re-export); the candidates run --onnx, and a failing one is localised to"
+      + " the first node, step and gate that depart from it.")
+  Path referenceOnnx;
 
   @Option(names = "--signature", paramLabel = "KEY", defaultValue = "serving_default",
       description = "SavedModel signature (default: ${DEFAULT-VALUE}).")
@@ -125,7 +131,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runDir != null && (onnx != null || savedModel != null)) {
+    if (runDir != null && (onnx != null || savedModel != null || referenceOnnx != null)) {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
@@ -149,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
-        : Verification.verifyArtifacts(onnx, savedModel, o.build(), EngineBackends.INSTANCE);
+        : Verification.verifyArtifacts(onnx, savedModel, referenceOnnx, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(r.text(wide));
     Path dir = report != null ? report : runDir != null ? runDir.resolve("verify") : null;
@@ -159,7 +165,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "verify took %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
-    return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+    return switch (r.verdict()) {
+      case PASSED -> ExitCodes.OK;
+      case FAILED -> ExitCodes.MISMATCH;
+      case UNVERIFIED -> ExitCodes.UNVERIFIED;
+    };
   }
 
   /** The variants asked for: {@code null} for those whose files exist, empty for {@code none}. */

@@ -174,12 +174,32 @@ public final class Verification {
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
   public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, VerifyOptions options, BackendOpener opener) {
+    return verifyArtifacts(onnx, savedModel, null, options, opener);
+  }
+
+  /**
+   * Verifies artifacts as {@link #verifyArtifacts(Path, Path, VerifyOptions, BackendOpener)} does,
+   * with the truth taken from another ONNX file: {@code ref-onnx} evaluates {@code referenceOnnx}
+   * (the model before an edit, an optimisation or a re-export), every candidate runs {@code onnx},
+   * and a failing candidate is localised against the reference file's values
+   * ({@link GraphDivergenceLocator}: node, then step and gate inside a recurrent node).
+   *
+   * @param referenceOnnx the ONNX file whose evaluation is the truth, or {@code null} for {@code onnx} itself
+   * @throws IllegalArgumentException for bad input, before any backend runs
+   */
+  public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, Path referenceOnnx, VerifyOptions options,
+      BackendOpener opener) {
     if (onnx == null && savedModel == null) {
       throw new IllegalArgumentException("nothing to verify: give a run folder, or --onnx FILE and/or --saved-model DIR");
+    }
+    if (referenceOnnx != null && onnx == null) {
+      throw new IllegalArgumentException("--reference-onnx " + referenceOnnx + " needs --onnx FILE: the file judged against it");
     }
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     OnnxMl.ModelProto model = onnx != null ? VerifyInputs.readAndCheck(onnx) : null;
+    OnnxMl.ModelProto truth = referenceOnnx != null ? VerifyInputs.readAndCheck(referenceOnnx) : model;
+    Path truthFile = referenceOnnx != null ? referenceOnnx : onnx;
     List<Path> variantFiles = onnx != null ? VariantVerification.filesOfForm(onnx, options.variants(), true) : List.of();
     if (onnx == null && options.variants() != null && !options.variants().isEmpty()) {
       throw new IllegalArgumentException("--variants needs --onnx FILE (or a run folder): variants are ONNX files");
@@ -217,6 +237,9 @@ public final class Verification {
     if (onnx != null) {
       subject.put("onnx", onnx.toString());
     }
+    if (referenceOnnx != null) {
+      subject.put("reference_onnx", referenceOnnx.toString());
+    }
     if (savedModel != null) {
       subject.put("saved_model", savedModel.toString());
       subject.put("signature", options.signature());
@@ -227,12 +250,14 @@ public final class Verification {
     long t1 = System.nanoTime();
     List<String> notes = new ArrayList<>();
     Backend reference = null;
-    if (model != null) {
+    String gap = onnx == null ? "no ONNX file for the pure-Java evaluator to run" : null;
+    if (truth != null) {
       try {
-        reference = new OnnxReferenceBackend(onnx, model);
+        reference = new OnnxReferenceBackend(truthFile, truth);
       } catch (UnsupportedOperationException e) {
-        notes.add("the pure-Java reference cannot evaluate " + onnx + " (" + e.getMessage() + "); the first candidate is the"
-            + " reference instead, and nothing is localised");
+        gap = "the pure-Java ONNX evaluator cannot run " + truthFile.getFileName() + ": " + e.getMessage();
+        notes.add("the pure-Java reference cannot evaluate " + truthFile + " (" + e.getMessage() + "); the first candidate is"
+            + " the reference instead, and nothing is localised");
       }
     }
     boolean isolate = options.isolate() == null || options.isolate();
@@ -249,8 +274,11 @@ public final class Verification {
           r = withVariants(r, fp32Reference, variantFiles, null, timings, opener);
         }
       }
+      ArtifactOpinions opinions = onnx != null && savedModel != null
+          ? ArtifactSides.judge(set, r.parity(), inputs.cases(), r.parity().criteria(), onnx, savedModel) : null;
       FormVerifier.add(timings, "total", t0);
-      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions());
+      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions(), gap,
+          opinions);
     }
   }
 
