@@ -148,7 +148,7 @@ public final class ErrorSummary implements Serializable {
   public String text() {
     return String.format(Locale.ROOT,
         "cases %d (%d failing), elements %d (%d out of tolerance, %d not finite)%n"
-            + "abs error: max %.3e (case %s), mean %.3e, p50 %.3e, p90 %.3e, p99 %.3e, p99.9 %.3e"
+            + "abs error: max %.3e (%s), mean %.3e, p50 %.3e, p90 %.3e, p99 %.3e, p99.9 %.3e"
             + " (quantiles within %.1f%%)%nrel error: max %.3e%n",
         cases, failingCases, elements, failingElements, nonFinite, maxAbs, worstCase, meanAbs(), quantile(0.5),
         quantile(0.9), quantile(0.99), quantile(0.999), 100 * SKETCH_ACCURACY, maxRel);
