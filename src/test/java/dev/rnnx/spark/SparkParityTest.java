@@ -53,7 +53,7 @@ class SparkParityTest {
   @Test
   void mergedStatisticsEqualOneLoopOverTheSameCases() throws Exception {
     Path run = ServingRuns.zoo(tmp.resolve("sine-lstm"), "sine-lstm");
-    int cases = 700; // 11 chunks, the last one short
+    int cases = 300; // 5 chunks, the last one short, over every length
     ErrorSummary spark = SparkParity.run(SparkParityTest.spark, run, cases, 5L, 2);
     Recipe recipe = RecipeCodec.read(Path.of("models", "sine-lstm.yaml"));
     Sequential spec = recipe.sequential();
@@ -85,7 +85,7 @@ class SparkParityTest {
       assertEquals(local.quantile(q), spark.quantile(q), 1e-15, "q" + q);
     }
     assertTrue(spark.maxAbs() > 0 && spark.maxAbs() < 1e-5, "max abs error " + spark.maxAbs());
-    assertTrue(spark.text().contains("cases 700 (0 failing)"), spark.text());
+    assertTrue(spark.text().contains("cases 300 (0 failing)"), spark.text());
   }
 
   @Test
@@ -95,10 +95,10 @@ class SparkParityTest {
     Safetensors.Contents contents = Safetensors.read(weights);
     Sequential spec = RecipeCodec.read(Path.of("models", "sine-lstm.yaml")).sequential();
     Safetensors.write(weights, InitialWeights.generate(spec, 4242), contents.metadata());
-    ErrorSummary s = SparkParity.run(spark, run, 200, null, 2);
+    ErrorSummary s = SparkParity.run(spark, run, 100, null, 2);
     assertFalse(s.passed());
-    assertEquals(200, s.cases());
-    assertTrue(s.failingCases() > 100, s.text());
+    assertEquals(100, s.cases());
+    assertTrue(s.failingCases() > 50, s.text());
     assertTrue(s.firstFailure().startsWith("case "), s.firstFailure());
   }
 }
