@@ -84,8 +84,8 @@ final class PredictCommand implements Callable<Integer> {
   String engine;
 
   @Option(names = "--spark", paramLabel = "MASTER",
-      description = "With --input F.parquet|F.jsonl and --output OUT.parquet: score the rows on Spark (local[2], spark://..."
-          + "); docs/SPARK.md.")
+      description = "Score the rows of --input (a .parquet or .jsonl file) on Spark at MASTER (local[2], spark://...)"
+          + " into --output, a Parquet folder (docs: SPARK.md).")
   String spark;
 
   @Spec

@@ -120,8 +120,9 @@ final class VerifyCommand implements Callable<Integer> {
       + " none for artifacts unless given).")
   Path report;
 
-  @Option(names = "--spark", paramLabel = "MASTER", description = "Run RUN_DIR's served model against the reference"
-      + " over --cases generated cases on Spark (local[2], spark://...); docs/SPARK.md.")
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Check RUN_DIR's served model against the reference"
+      + " over --cases generated cases on Spark at MASTER (local[2], spark://...), under the recipe's tolerances (docs:"
+      + " SPARK.md).")
   String spark;
 
   @Option(names = "--cases", paramLabel = "N", description = "Cases of --spark (default 100000).")
