@@ -154,7 +154,7 @@ class SparkScorerTest {
   }
 
   @Test
-  void predictWritesParquetFromJsonLinesAndNothingOnBadInput() throws Exception {
+  void predictWritesParquetFromJsonLinesOrParquetAndNothingOnBadInput() throws Exception {
     Path jsonl = tmp.resolve("series.jsonl");
     StringBuilder sb = new StringBuilder();
     for (Row r : series(50, 3)) {
@@ -168,6 +168,13 @@ class SparkScorerTest {
     List<Row> back = spark.read().parquet(out.toString()).orderBy("id").collectAsList();
     assertEquals(50, back.size());
     assertEquals(3, back.get(0).length());
+    Path parquet = tmp.resolve("series.parquet");
+    spark.createDataFrame(series(30, 4), SERIES).write().parquet(parquet.toString());
+    Path fromParquet = tmp.resolve("scored-from-parquet.parquet");
+    SparkJobs.prediction(run, "local[2]", parquet, fromParquet).run(spark, new PrintWriter(new StringWriter()));
+    List<Row> scored = spark.read().parquet(fromParquet.toString()).orderBy("id").collectAsList();
+    assertEquals(30, scored.size());
+    assertEquals(List.of("id", "input", "output"), List.of(scored.get(0).schema().fieldNames()));
     IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
         () -> SparkJobs.prediction(run, "local[2]", jsonl, out));
     assertEquals("--output " + out + " exists; give a new path (nothing is overwritten)", again.getMessage());
