@@ -126,11 +126,31 @@ final class VerifyCommand implements Callable<Integer> {
       + " none for artifacts unless given).")
   Path report;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Check RUN_DIR's served model against the reference"
+      + " over --cases generated cases on Spark at MASTER (local[2], spark://...), under the recipe's tolerances (docs:"
+      + " SPARK.md).")
+  String spark;
+
+  @Option(names = "--cases", paramLabel = "N", description = "Cases of --spark (default 100000).")
+  Long cases;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (cases != null && spark == null) {
+      throw new IllegalArgumentException("--cases goes with --spark");
+    }
+    if (spark != null) {
+      if (runDir == null) {
+        throw new IllegalArgumentException("--spark verifies a run folder: give RUN_DIR");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      int code = SparkBridge.verify(runDir, spark, cases != null ? cases : 100_000L, seed, out);
+      out.flush();
+      return code;
+    }
     if (runDir != null && (onnx != null || savedModel != null || referenceOnnx != null)) {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
