@@ -54,6 +54,7 @@ public final class ModelServer implements AutoCloseable {
   private final AccessLog log;
   private final Semaphore permits;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   private final ThreadPoolExecutor workers;
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
@@ -84,7 +85,7 @@ public final class ModelServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(ModelServer.this), handler);
+              ch.pipeline().addLast(new HttpServerCodec(), new RequestTracker(open), new BodyLimit(ModelServer.this), handler);
             }
           })
           .bind(options.host(), options.port()).syncUninterruptibly().channel();
@@ -219,9 +220,10 @@ public final class ModelServer implements AutoCloseable {
     closed = true;
     draining = true;
     channel.close().syncUninterruptibly();
+    long until = System.nanoTime() + options.drainTimeout().toNanos();
     try {
-      if (permits.tryAcquire(options.maxQueued(), options.drainTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        permits.release(options.maxQueued());
+      while ((open.get() > 0 || inFlight.get() > 0) && System.nanoTime() < until) {
+        Thread.sleep(5); // requests begun (even those whose body is still arriving) are answered; new ones get 503
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
