@@ -149,7 +149,7 @@ final class ServedModel {
    */
   byte[] generate(JsonNode body) {
     if (generator == null) {
-      throw ApiException.badRequest("model '" + name + "' is a " + taskName() + " model; generate needs a seq2seq run");
+      throw ApiException.badRequest("model '" + name + "' serves task " + taskName() + "; generate needs a seq2seq run");
     }
     JsonNode text = body.get("text_input");
     if (text == null || !text.isTextual()) {
@@ -175,7 +175,7 @@ final class ServedModel {
    */
   byte[] mostSimilar(JsonNode body) {
     if (similar == null) {
-      throw ApiException.badRequest("model '" + name + "' is a " + taskName() + " model; most_similar needs a word2vec run");
+      throw ApiException.badRequest("model '" + name + "' serves task " + taskName() + "; most_similar needs a word2vec run");
     }
     JsonNode word = body.get("word");
     if (word == null || !word.isTextual()) {
