@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * Memory of this JVM sampled during a soak, each sample after a full GC: resident memory ({@code
@@ -43,6 +44,21 @@ public final class MemorySamples {
     rss.add(r);
     outsideHeap.add(r - rt.totalMemory() / 1024);
     liveHeap.add((rt.totalMemory() - rt.freeMemory()) / 1024);
+  }
+
+  /**
+   * Samples every 250 ms until {@code endNanos} or until every task is done, waits for them all
+   * (a failed task fails here), then takes a last sample.
+   */
+  public void sampleWhile(long endNanos, List<? extends Future<?>> tasks) throws Exception {
+    while (System.nanoTime() < endNanos && tasks.stream().anyMatch(f -> !f.isDone())) {
+      sample();
+      Thread.sleep(250);
+    }
+    for (Future<?> f : tasks) {
+      f.get();
+    }
+    sample();
   }
 
   /** Samples taken. */

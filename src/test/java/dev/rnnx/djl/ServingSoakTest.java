@@ -70,15 +70,8 @@ class ServingSoakTest {
       Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
       long requestsAtWarmUp = requests.get();
       MemorySamples memory = new MemorySamples();
-      while (System.nanoTime() < end && futures.stream().anyMatch(f -> !f.isDone())) {
-        memory.sample();
-        Thread.sleep(250);
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
+      memory.sampleWhile(end, futures);
       pool.shutdown();
-      memory.sample();
       float largestDiff = Float.intBitsToFloat((int) worst.get());
       long done = Math.min(requests.get(), MAX_REQUESTS);
       double elapsed = (System.nanoTime() - start) / 1e9;

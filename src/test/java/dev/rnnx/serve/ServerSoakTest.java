@@ -79,15 +79,8 @@ class ServerSoakTest {
       }
       Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
       MemorySamples memory = new MemorySamples();
-      while (System.nanoTime() < end && futures.stream().anyMatch(f -> !f.isDone())) {
-        memory.sample();
-        Thread.sleep(250);
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
+      memory.sampleWhile(end, futures);
       clients.shutdown();
-      memory.sample();
       double elapsed = (System.nanoTime() - start) / 1e9;
       long total = ok.get() + rejected.get();
       long held = ModelServerLimitsTest.metric(http, "rnnx_in_flight_max");
