@@ -1,6 +1,5 @@
 package dev.rnnx.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnx.djl.BatchingStats;
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.spec.InvalidInputException;
@@ -147,7 +146,7 @@ public final class ModelServer implements AutoCloseable {
    * Admits model work, or answers 503 at once when the queue is full or the server is draining; an
    * admitted request is answered by its work, its failure, or 504 at its deadline.
    */
-  void submit(Exchange ex, String model, byte[] body, Function<JsonNode, byte[]> work) {
+  void submit(Exchange ex, String model, byte[] body, Function<byte[], byte[]> work) {
     if (draining) {
       metrics.rejection(model, "shutting_down");
       ex.errorAndClose(503, "the server is shutting down; retry on another instance");
@@ -169,7 +168,7 @@ public final class ModelServer implements AutoCloseable {
       workers.execute(() -> {
         try {
           if (!ex.answered()) { // past its deadline while queued: not run
-            byte[] out = work.apply(InferenceCodec.readObject(body));
+            byte[] out = work.apply(body);
             timer.cancel(false);
             ex.ok(out, Exchange.JSON);
           }

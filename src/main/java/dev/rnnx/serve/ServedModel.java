@@ -135,7 +135,7 @@ final class ServedModel {
   }
 
   /** {@code POST .../infer}: the response body. */
-  byte[] infer(JsonNode body, RequestIds ids) {
+  byte[] infer(byte[] body, RequestIds ids) {
     InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, contract, outputNames);
     ids.set(r.id());
     Map<String, FloatTensor> out = predictor.predict(r.inputs());
@@ -147,7 +147,8 @@ final class ServedModel {
    * {"beam_width": 1, "max_length": 0, "length_penalty": 0}}} to {@code {"model_name",
    * "model_version", "text_output", "score", "alternatives"}} (Triton's generate extension).
    */
-  byte[] generate(JsonNode body) {
+  byte[] generate(byte[] request) {
+    JsonNode body = InferenceCodec.readObject(request);
     if (generator == null) {
       throw ApiException.badRequest("model '" + name + "' serves task " + taskName() + "; generate needs a seq2seq run");
     }
@@ -173,7 +174,8 @@ final class ServedModel {
    * {@code POST .../most_similar} on a word2vec run: {@code {"word": "cat", "k": 5}} to {@code
    * {"model_name", "model_version", "word", "neighbours": [{"word", "score"}, ...]}}, best first.
    */
-  byte[] mostSimilar(JsonNode body) {
+  byte[] mostSimilar(byte[] request) {
+    JsonNode body = InferenceCodec.readObject(request);
     if (similar == null) {
       throw ApiException.badRequest("model '" + name + "' serves task " + taskName() + "; most_similar needs a word2vec run");
     }
