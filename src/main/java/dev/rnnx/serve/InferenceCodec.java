@@ -140,7 +140,7 @@ final class InferenceCodec {
   }
 
   /** The streaming pass, or {@code null} for anything but the plain float32 case. */
-  private static InferRequest streamed(byte[] body, InputContract contract, List<String> outputNames) throws IOException {
+  static InferRequest streamed(byte[] body, InputContract contract, List<String> outputNames) throws IOException {
     try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
