@@ -21,7 +21,7 @@ class InferenceCodecTest {
   static InferenceCodec.InferRequest both(String body) throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     boolean plain = !body.contains("INT64");
-    assertEquals(plain, InferenceCodec.streamed(bytes, CONTRACT, List.of("y", "z")) != null, "streamed: " + body);
+    assertEquals(plain, StreamedRequest.read(bytes, CONTRACT, List.of("y", "z")) != null, "streamed: " + body);
     InferenceCodec.InferRequest streamed = InferenceCodec.inferRequest(bytes, CONTRACT, List.of("y", "z"));
     InferenceCodec.InferRequest tree = InferenceCodec.inferRequest(InferenceCodec.readObject(bytes), CONTRACT, List.of("y", "z"));
     assertEquals(tree, streamed, body);
