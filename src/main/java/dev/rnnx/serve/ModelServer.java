@@ -7,8 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -75,9 +74,8 @@ public final class ModelServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.io = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-        NioIoHandler.newFactory());
+    this.boss = new NioEventLoopGroup(1);
+    this.io = new NioEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
     RequestHandler handler = new RequestHandler(this);
     try {
       this.channel = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
