@@ -1,0 +1,420 @@
+package dev.rnnx.imports.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.imports.onnx.LiftedValue.Const;
+import dev.rnnx.imports.onnx.LiftedValue.DirectionSequence;
+import dev.rnnx.imports.onnx.LiftedValue.FinalState;
+import dev.rnnx.imports.onnx.LiftedValue.FinalStates;
+import dev.rnnx.imports.onnx.LiftedValue.Lengths;
+import dev.rnnx.imports.onnx.LiftedValue.Main;
+import dev.rnnx.imports.onnx.LiftedValue.SequenceOut;
+import dev.rnnx.imports.onnx.LiftedValue.ShapeOf;
+import dev.rnnx.imports.onnx.LiftedValue.Zeros;
+import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.MergeMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks an ONNX graph's live nodes in order and lifts them into a stack of layers: each node is
+ * recognised by the kinds of the values it reads ({@link LiftedValue}), so PyTorch's, tf2onnx's and
+ * rnnx's spellings of the same layer (time-major transposes, squeezes, a bidirectional output
+ * reshaped or gathered and concatenated) lift alike. Shape plumbing (PyTorch's zero initial states
+ * built from {@code Shape}) is followed and dropped. The result is read by {@link SequentialAssembly}.
+ */
+final class GraphLifter {
+
+  /** The ops the importer reads, for refusals. */
+  static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
+      + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
+      + " HardSigmoid, Softmax (after a dense layer), LayerNormalization, Transpose, Squeeze, Reshape, Concat,"
+      + " Identity, Dropout, and the Shape/ConstantOfShape plumbing of zero initial states";
+
+  private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
+      "Gather", "Cast", "Add", "Sub", "Mul", "Div", "Range", "Identity");
+
+  private final OnnxGraph g;
+  private final Map<String, LiftedValue> values = new HashMap<>();
+  final List<LayerDraft> drafts = new ArrayList<>();
+  final List<String> suggestedNames = new ArrayList<>();
+  /** Whether the graph input is time-major; null until a recurrent node decides. */
+  Boolean inputTimeMajor;
+  /** Whether some recurrent node reads the lengths input. */
+  boolean lengthsUsed;
+  private String denseOutput;
+  private String sumOutput;
+
+  GraphLifter(OnnxGraph g) {
+    this.g = g;
+  }
+
+  /** Seeds the walk with the graph inputs: the main input, then at most an int32 lengths input. */
+  void start(String main, int rank, int features, boolean tokens, String lengths) {
+    values.put(main, new Main(0, rank, features, tokens, 0));
+    if (lengths != null) {
+      values.put(lengths, new Lengths());
+    }
+  }
+
+  /** The value a graph output holds after the walk. */
+  LiftedValue valueOf(String name) {
+    return values.get(name);
+  }
+
+  /** Lifts every live node. */
+  void walk() {
+    for (OnnxMl.NodeProto node : g.liveNodes()) {
+      String domain = node.getDomain();
+      if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
+        throw g.error(node, "op " + node.getOpType() + " of domain '" + domain + "' is not supported; supported"
+            + " (default domain): " + SUPPORTED);
+      }
+      lift(node);
+    }
+  }
+
+  private void lift(OnnxMl.NodeProto node) {
+    String op = node.getOpType();
+    String out = node.getOutputCount() > 0 ? node.getOutput(0) : "";
+    if (op.equals("Constant")) {
+      values.put(out, new Const(g.constant(node)));
+      return;
+    }
+    if (op.equals("Shape")) {
+      values.put(out, new ShapeOf());
+      return;
+    }
+    if (op.equals("ConstantOfShape")) {
+      var v = OnnxGraph.has(node, "value") ? g.constant(node) : null;
+      if (v != null && (v.doubles() != null ? java.util.Arrays.stream(v.doubles()).anyMatch(d -> d != 0)
+          : java.util.Arrays.stream(v.longs()).anyMatch(d -> d != 0))) {
+        throw g.error(node, "only zero-filled ConstantOfShape (zero initial states) is supported");
+      }
+      values.put(out, new Zeros());
+      return;
+    }
+    List<LiftedValue> in = new ArrayList<>();
+    for (String name : node.getInputList()) {
+      in.add(name.isEmpty() ? null : read(node, name));
+    }
+    if (PLUMBING.contains(op) && in.stream().allMatch(v -> v == null || v instanceof ShapeOf || v instanceof Const)
+        && in.stream().anyMatch(v -> v instanceof ShapeOf)) {
+      values.put(out, new ShapeOf());
+      return;
+    }
+    if (Set.of("Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Identity", "Cast").contains(op) && in.get(0) instanceof Zeros) {
+      values.put(out, new Zeros());
+      return;
+    }
+    switch (op) {
+      case "Identity", "Dropout", "Cast" -> passThrough(node, in.get(0), out);
+      case "LSTM", "GRU", "RNN" -> recurrent(node, in);
+      case "Transpose" -> transpose(node, in.get(0), out);
+      case "Squeeze" -> squeeze(node, in, out);
+      case "Reshape" -> reshape(node, in, out);
+      case "Gather" -> gather(node, in, out);
+      case "Concat" -> concat(node, in, out);
+      case "Add", "Mul" -> addOrMul(node, in, out);
+      case "MatMul" -> matMul(node, in, out);
+      case "Gemm" -> gemm(node, in, out);
+      case "LayerNormalization" -> values.put(out, Transforms.layerNorm(g, node, latest(node, in.get(0)), in, drafts,
+          suggestedNames));
+      case "Relu", "Tanh", "Sigmoid", "Softsign", "Softplus", "Elu", "HardSigmoid", "Softmax" -> activation(node, in.get(0), out);
+      default -> throw g.error(node, "op " + op + " is not supported here; supported: " + SUPPORTED);
+    }
+  }
+
+  private LiftedValue read(OnnxMl.NodeProto node, String name) {
+    LiftedValue v = values.get(name);
+    if (v == null) {
+      var init = g.initializer(name);
+      if (init != null) {
+        return new Const(init);
+      }
+      throw g.error(node, "reads '" + name + "', which is neither a graph input, an initializer nor the output of a"
+          + " supported node");
+    }
+    return v;
+  }
+
+  /** The model's latest activation, or a refusal when {@code v} is not it. */
+  private Main latest(OnnxMl.NodeProto node, LiftedValue v) {
+    if (!(v instanceof Main m)) {
+      throw g.error(node, "expected the model's activation as its first input, got " + describe(v)
+          + "; supported: " + SUPPORTED);
+    }
+    if (m.layers() != drafts.size()) {
+      throw g.error(node, "reads the output of an earlier layer; only a chain of layers (each reading the previous"
+          + " one's output) can be imported");
+    }
+    return m;
+  }
+
+  private void passThrough(OnnxMl.NodeProto node, LiftedValue v, String out) {
+    if (v instanceof Main || v instanceof Lengths || v instanceof Const) {
+      values.put(out, v);
+      return;
+    }
+    throw g.error(node, "expected the model's activation, got " + describe(v));
+  }
+
+  private void recurrent(OnnxMl.NodeProto node, List<LiftedValue> in) {
+    Main x = latest(node, in.get(0));
+    if (x.rank() != 3 || x.tokens()) {
+      throw g.error(node, "expects a sequence [T, B, F], got a value of rank " + x.rank());
+    }
+    boolean timeMajorInput = x.flips() % 2 == 0;
+    if (inputTimeMajor == null) {
+      inputTimeMajor = timeMajorInput;
+    } else if (inputTimeMajor != timeMajorInput) {
+      throw g.error(node, "reads a batch-major sequence; ONNX's recurrent ops (layout 0) read time-major [T, B, F]");
+    }
+    LiftedValue lens = in.size() > 4 ? in.get(4) : null;
+    if (lens != null && !(lens instanceof Lengths)) {
+      throw g.error(node, "sequence_lens is " + describe(lens) + ", expected the graph's int32 lengths input");
+    }
+    lengthsUsed |= lens != null;
+    for (int i = 5; i < Math.min(7, in.size()); i++) {
+      if (in.get(i) != null && !(in.get(i) instanceof Zeros)) {
+        throw g.error(node, "initial state " + (i == 5 ? "initial_h" : "initial_c") + " is " + describe(in.get(i))
+            + "; supported: none or zeros");
+      }
+    }
+    RecurrentLift lift = RecurrentLift.read(g, node, x.features());
+    int layer = drafts.size();
+    drafts.add(lift);
+    suggestedNames.add(SequentialAssembly.suggest(node, node.getOpType().toLowerCase(java.util.Locale.ROOT)));
+    if (node.getOutputCount() > 2 && g.isLive(node.getOutput(2))) {
+      throw g.error(node, "the model reads the LSTM's cell state Y_c; supported outputs: Y and Y_h");
+    }
+    if (node.getOutputCount() > 0 && !node.getOutput(0).isEmpty()) {
+      values.put(node.getOutput(0), new SequenceOut(layer, lift.dirs, lift.units, false));
+    }
+    if (node.getOutputCount() > 1 && !node.getOutput(1).isEmpty()) {
+      List<int[]> entries = new ArrayList<>();
+      for (int d = 0; d < lift.dirs; d++) {
+        entries.add(new int[] {layer, d});
+      }
+      values.put(node.getOutput(1), new FinalStates(entries, lift.units));
+    }
+  }
+
+  /** The time-major sequence output of recurrent layer {@code layer}, merged by {@code merge} when bidirectional. */
+  private Main sequence(OnnxMl.NodeProto node, int layer, MergeMode merge) {
+    RecurrentLift lift = recurrentAt(node, layer);
+    if (lift.reverse) {
+      throw g.error(node, "the model reads the sequence output of a direction=reverse node, which ONNX aligns with"
+          + " input time; supported: its final state Y_h (Keras's go_backwards without return_sequences)");
+    }
+    lift.returnSequences(true, g, node);
+    if (merge != null) {
+      lift.merge(merge, g, node);
+    }
+    return new Main(inputTimeMajor ? 0 : 1, 3, lift.outputUnits(), false, layer + 1);
+  }
+
+  private Main finalState(OnnxMl.NodeProto node, int layer, MergeMode merge) {
+    RecurrentLift lift = recurrentAt(node, layer);
+    lift.returnSequences(false, g, node);
+    if (merge != null) {
+      lift.merge(merge, g, node);
+    }
+    return new Main(0, 2, lift.outputUnits(), false, layer + 1);
+  }
+
+  private RecurrentLift recurrentAt(OnnxMl.NodeProto node, int layer) {
+    if (layer != drafts.size() - 1) {
+      throw g.error(node, "reads the output of an earlier recurrent layer; only a chain of layers can be imported");
+    }
+    return (RecurrentLift) drafts.get(layer);
+  }
+
+  private void transpose(OnnxMl.NodeProto node, LiftedValue v, String out) {
+    List<Long> perm = OnnxGraph.intsAttr(node, "perm");
+    if (v instanceof Main m && ((m.rank() == 3 && List.of(1L, 0L, 2L).equals(perm))
+        || (m.rank() == 2 && m.tokens() && List.of(1L, 0L).equals(perm)))) {
+      values.put(out, new Main(m.flips() + 1, m.rank(), m.features(), m.tokens(), m.layers()));
+    } else if (v instanceof SequenceOut s && !s.transposed() && List.of(0L, 2L, 1L, 3L).equals(perm)) {
+      values.put(out, new SequenceOut(s.layer(), s.dirs(), s.units(), true));
+    } else {
+      throw g.error(node, "Transpose " + perm + " of " + describe(v) + " is not supported; supported: swapping the batch"
+          + " and time axes, and PyTorch's [0, 2, 1, 3] of a bidirectional output");
+    }
+  }
+
+  private void squeeze(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    List<Long> axes = OnnxGraph.intsAttr(node, "axes");
+    if (axes == null && in.size() > 1 && in.get(1) instanceof Const c && c.value().longs() != null) {
+      axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
+    }
+    LiftedValue v = in.get(0);
+    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
+      values.put(out, sequence(node, s.layer(), null));
+    } else if (v instanceof FinalStates f && f.entries().size() == 1 && List.of(0L).equals(axes)) {
+      values.put(out, single(node, f.entries().get(0)));
+    } else {
+      throw g.error(node, "Squeeze " + axes + " of " + describe(v) + " is not supported; supported: the directions"
+          + " axis of a one-directional recurrent output");
+    }
+  }
+
+  private Main single(OnnxMl.NodeProto node, int[] entry) {
+    RecurrentLift lift = recurrentAt(node, entry[0]);
+    if (lift.dirs != 1) {
+      throw g.error(node, "the model reads one direction's final state of a bidirectional layer; supported: both,"
+          + " joined by Concat, Add or Mul");
+    }
+    return finalState(node, entry[0], null);
+  }
+
+  private void reshape(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    if (in.get(0) instanceof SequenceOut s && s.transposed() && in.get(1) instanceof Const c && c.value().longs() != null) {
+      long[] shape = c.value().longs();
+      boolean ok = shape.length == 3 && (shape[2] == -1 || shape[2] == (long) s.dirs() * s.units())
+          && (shape[0] == 0 || shape[1] == 0 || shape[0] == -1 || shape[1] == -1);
+      if (ok) {
+        values.put(out, sequence(node, s.layer(), s.dirs() == 2 ? MergeMode.CONCAT : null));
+        return;
+      }
+    }
+    throw g.error(node, "Reshape of " + describe(in.get(0)) + " is not supported; supported: joining the directions of a"
+        + " recurrent output [T, B, dirs, H] into [T, B, dirs·H]");
+  }
+
+  private void gather(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    long axis = OnnxGraph.intAttr(node, "axis", 0);
+    LiftedValue data = in.get(0);
+    LiftedValue idx = in.get(1);
+    if (data instanceof Const table && idx instanceof Main ids && ids.tokens() && axis == 0) {
+      values.put(out, Transforms.embedding(g, node, latest(node, ids), table, drafts, suggestedNames));
+      return;
+    }
+    if (idx instanceof Const c && c.value().longs() != null && c.value().shape().length == 0) {
+      long k = c.value().longs()[0];
+      if (data instanceof SequenceOut s && !s.transposed() && axis == 1 && s.dirs() == 2) {
+        values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units()));
+        return;
+      }
+      if (data instanceof FinalStates f && axis == 0) {
+        int[] e = f.entries().get((int) Math.floorMod(k, f.entries().size()));
+        RecurrentLift lift = recurrentAt(node, e[0]);
+        values.put(out, lift.dirs == 1 ? single(node, e) : new FinalState(e[0], e[1], f.units()));
+        return;
+      }
+    }
+    throw g.error(node, "Gather of " + describe(data) + " by " + describe(idx) + " is not supported; supported: an"
+        + " embedding (a constant table by the token ids), one direction or one layer of a recurrent output");
+  }
+
+  private void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    long axis = OnnxGraph.intAttr(node, "axis", 0);
+    if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
+        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 2 || axis == -1)) {
+      values.put(out, sequence(node, f.layer(), MergeMode.CONCAT));
+    } else if (in.size() == 2 && in.get(0) instanceof FinalState f && in.get(1) instanceof FinalState b
+        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 1 || axis == -1)) {
+      values.put(out, finalState(node, f.layer(), MergeMode.CONCAT));
+    } else if (in.stream().allMatch(v -> v instanceof FinalStates) && axis == 0) {
+      List<int[]> entries = new ArrayList<>();
+      in.forEach(v -> entries.addAll(((FinalStates) v).entries()));
+      values.put(out, new FinalStates(entries, ((FinalStates) in.get(0)).units()));
+    } else {
+      throw g.error(node, "Concat on axis " + axis + " of " + in.stream().map(GraphLifter::describe).toList()
+          + " is not supported; supported: the two directions of a bidirectional output");
+    }
+  }
+
+  private void addOrMul(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    boolean add = node.getOpType().equals("Add");
+    LiftedValue a = in.get(0);
+    LiftedValue b = in.get(1);
+    MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
+    if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
+      values.put(out, sequence(node, f.layer(), mode));
+      sumOutput = add ? out : null;
+    } else if (a instanceof FinalState f && b instanceof FinalState r && f.layer() == r.layer() && f.direction() != r.direction()) {
+      values.put(out, finalState(node, f.layer(), mode));
+      sumOutput = add ? out : null;
+    } else if (!add && node.getInput(0).equals(sumOutput) && b instanceof Const c && c.value().size() == 1
+        && c.value().toFloat().data()[0] == 0.5f) {
+      ((RecurrentLift) drafts.get(drafts.size() - 1)).mergeAverage();
+      values.put(out, a);
+    } else if (add && (a instanceof Const || b instanceof Const)) {
+      boolean first = a instanceof Const;
+      String main = node.getInput(first ? 1 : 0);
+      Const c = (Const) (first ? a : b);
+      if (!main.equals(denseOutput) || ((DenseDraft) drafts.get(drafts.size() - 1)).hasBias()) {
+        throw g.error(node, "adds a constant that is not the bias of a MatMul; supported: MatMul + Add (a dense layer)");
+      }
+      DenseDraft dense = (DenseDraft) drafts.get(drafts.size() - 1);
+      if (c.value().size() != dense.units() || c.value().shape().length != 1) {
+        throw g.error(node, "bias has shape " + java.util.Arrays.toString(c.value().shape()) + ", expected ["
+            + dense.units() + "] for the MatMul's " + dense.units() + " units");
+      }
+      dense.bias(c.value().toFloat());
+      values.put(out, read(node, main));
+      denseOutput = null;
+    } else {
+      throw g.error(node, node.getOpType() + " of " + describe(a) + " and " + describe(b) + " is not supported;"
+          + " supported: a dense layer's bias, and joining the two directions of a bidirectional layer");
+    }
+  }
+
+  private void matMul(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    Main x = latest(node, in.get(0));
+    values.put(out, Transforms.dense(g, node, x, in.get(1), false, drafts, suggestedNames));
+    denseOutput = out;
+  }
+
+  private void gemm(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    Main x = latest(node, in.get(0));
+    if (OnnxGraph.floatAttr(node, "alpha", 1f) != 1f || OnnxGraph.intAttr(node, "transA", 0) != 0
+        || (in.size() > 2 && OnnxGraph.floatAttr(node, "beta", 1f) != 1f)) {
+      throw g.error(node, "Gemm with alpha, beta other than 1 or transA is not supported; supported: x·B + C");
+    }
+    Main y = Transforms.dense(g, node, x, in.get(1), OnnxGraph.intAttr(node, "transB", 0) != 0, drafts, suggestedNames);
+    if (in.size() > 2 && in.get(2) != null) {
+      DenseDraft dense = (DenseDraft) drafts.get(drafts.size() - 1);
+      if (!(in.get(2) instanceof Const c) || c.value().size() != dense.units()) {
+        throw g.error(node, "C is " + describe(in.get(2)) + ", expected a constant bias of " + dense.units() + " values");
+      }
+      dense.bias(Transforms.vector(c.value()));
+    }
+    values.put(out, y);
+  }
+
+  private void activation(OnnxMl.NodeProto node, LiftedValue v, String out) {
+    Main x = latest(node, v);
+    LayerDraft last = drafts.isEmpty() ? null : drafts.get(drafts.size() - 1);
+    if (!(last instanceof DenseDraft dense) || dense.activation() != Activation.LINEAR) {
+      throw g.error(node, "an activation that does not follow a dense layer is not supported; supported: one"
+          + " activation right after a MatMul (+ Add) or Gemm");
+    }
+    dense.activation(Transforms.activation(g, node, x));
+    denseOutput = null;
+    values.put(out, x);
+  }
+
+  /** A value's kind in words, for messages. */
+  static String describe(LiftedValue v) {
+    if (v == null) {
+      return "nothing";
+    }
+    if (v instanceof Main m) {
+      return m.tokens() ? "the token ids" : "the model's activation (rank " + m.rank() + ")";
+    }
+    if (v instanceof Const c) {
+      return "a constant of shape " + java.util.Arrays.toString(c.value().shape());
+    }
+    return v instanceof SequenceOut ? "a recurrent output Y"
+        : v instanceof DirectionSequence ? "one direction of a recurrent output Y"
+        : v instanceof FinalStates ? "recurrent final states Y_h"
+        : v instanceof FinalState ? "one direction's final state"
+        : v instanceof ShapeOf ? "a shape computation"
+        : v instanceof Zeros ? "zeros"
+        : "the lengths input";
+  }
+}

@@ -1,0 +1,47 @@
+package dev.rnnx.imports.onnx;
+
+import dev.rnnx.tensorio.TypedTensor;
+import java.util.List;
+
+/**
+ * What the importer knows about one value of an ONNX graph while it walks the graph forward: the
+ * model's flowing activation, an output of a recurrent node, shape plumbing, zeros or a constant.
+ * Nodes are recognised by the kinds of their inputs (pattern matching on the graph), never by names.
+ */
+sealed interface LiftedValue {
+
+  /**
+   * The model's main activation after {@code layers} layers.
+   *
+   * @param flips transposes of the first two axes since the graph input (odd: the other layout)
+   * @param rank 2 ({@code [B, F]}, or token ids {@code [B, T]} before the embedding) or 3
+   * @param features the last axis, 0 where not yet known
+   * @param tokens whether these are still the token ids of the graph input
+   * @param layers how many layers produced it (a layer must read the latest value)
+   */
+  record Main(int flips, int rank, int features, boolean tokens, int layers) implements LiftedValue {}
+
+  /** A recurrent node's {@code Y [T, dirs, B, H]}; with {@code transposed}, {@code [T, B, dirs, H]}. */
+  record SequenceOut(int layer, int dirs, int units, boolean transposed) implements LiftedValue {}
+
+  /** One direction {@code d} of a bidirectional node's {@code Y}, {@code [T, B, H]}. */
+  record DirectionSequence(int layer, int direction, int units) implements LiftedValue {}
+
+  /** Final states {@code [n, B, H]}: each entry a layer and its direction, in stacking order. */
+  record FinalStates(List<int[]> entries, int units) implements LiftedValue {}
+
+  /** One direction's final state {@code [B, H]} of a layer. */
+  record FinalState(int layer, int direction, int units) implements LiftedValue {}
+
+  /** Integers computed from a tensor's shape (batch size, time steps): plumbing for zero states. */
+  record ShapeOf() implements LiftedValue {}
+
+  /** An all-zero tensor of a computed shape (PyTorch's default initial states). */
+  record Zeros() implements LiftedValue {}
+
+  /** A constant: an initializer or a {@code Constant} node. */
+  record Const(TypedTensor value) implements LiftedValue {}
+
+  /** The graph input of sequence lengths (int32 {@code [B]}). */
+  record Lengths() implements LiftedValue {}
+}
