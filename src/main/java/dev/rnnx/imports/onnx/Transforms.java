@@ -79,7 +79,8 @@ final class Transforms {
       throw g.error(node, "scale and bias have " + d + " and " + (bias == null ? 0 : bias.value().size())
           + " values, expected the input width " + x.features());
     }
-    double eps = OnnxGraph.floatAttr(node, "epsilon", 1e-5f);
+    // the float attribute's shortest decimal: 0.001f reads 0.001, as the recipe wrote it
+    double eps = Double.parseDouble(Float.toString(OnnxGraph.floatAttr(node, "epsilon", 1e-5f)));
     Map<String, FloatTensor> w = new LinkedHashMap<>();
     w.put("gamma", vector(scale.value()));
     if (bias != null) {
