@@ -1,10 +1,8 @@
 package dev.rnnx.imports.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnx.imports.ImportException;
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.ref.ReferenceForm;
 import dev.rnnx.ref.ReferenceForms;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 class OnnxImporterTest {
 
@@ -45,13 +42,5 @@ class OnnxImporterTest {
       sets++;
     }
     assertEquals(4, sets);
-  }
-
-  @Test
-  void theTransformerEncoderIsRefusedNamingTheFileAndNode() {
-    ImportException e = assertThrows(ImportException.class,
-        () -> new OnnxImporter().read(TorchFixtures.model("transformer", 17)));
-    assertTrue(e.getMessage().contains("transformer_opset17"), e.getMessage());
-    assertTrue(e.getMessage().contains("node"), e.getMessage());
   }
 }
