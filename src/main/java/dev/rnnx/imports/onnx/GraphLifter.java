@@ -30,7 +30,8 @@ final class GraphLifter {
   /** The ops the importer reads, for refusals. */
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
-      + " HardSigmoid, Softmax (after a dense layer), LayerNormalization, Transpose, Squeeze, Reshape, Concat,"
+      + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (opset 17), PyTorch's TransformerEncoderLayer"
+      + " (post-norm, relu, no mask; opset 17), Transpose, Squeeze, Reshape, Concat,"
       + " Identity, Dropout, and the Shape/ConstantOfShape plumbing of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
@@ -64,9 +65,51 @@ final class GraphLifter {
     return values.get(name);
   }
 
-  /** Lifts every live node. */
+  /** Whether a Transformer encoder block was lifted (the importer then checks the model numerically). */
+  boolean hasTransformer;
+
+  /** Lifts every live node; the nodes of a Transformer encoder block become one layer at its last node. */
   void walk() {
-    for (OnnxMl.NodeProto node : g.liveNodes()) {
+    List<OnnxMl.NodeProto> live = g.liveNodes();
+    Map<OnnxMl.NodeProto, TransformerLift.Block> lastOf = new java.util.IdentityHashMap<>();
+    Set<OnnxMl.NodeProto> skip = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (TransformerLift.Block b : TransformerLift.detect(g)) {
+      lastOf.put(b.last(), b);
+      skip.addAll(b.nodes());
+    }
+    if (!skip.isEmpty()) {
+      // plumbing outside a block that only feeds it (constants, their unsqueezes) goes with it
+      Set<String> outputs = new java.util.HashSet<>();
+      g.outputs().forEach(o -> outputs.add(o.getName()));
+      for (int i = live.size() - 1; i >= 0; i--) {
+        OnnxMl.NodeProto n = live.get(i);
+        if (skip.contains(n) || n.getOutputList().stream().anyMatch(outputs::contains)) {
+          continue;
+        }
+        List<OnnxMl.NodeProto> readers = live.stream().filter(r -> r.getInputList().stream()
+            .anyMatch(n.getOutputList()::contains)).toList();
+        if (!readers.isEmpty() && skip.containsAll(readers)) {
+          skip.add(n);
+        }
+      }
+    }
+    for (OnnxMl.NodeProto node : live) {
+      TransformerLift.Block block = lastOf.get(node);
+      if (block != null) {
+        Main x = latest(node, read(node, block.input()));
+        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && x.features() != block.lift().width)) {
+          throw g.error(node, "a Transformer encoder block of width " + block.lift().width + " reads "
+              + describe(values.get(block.input())));
+        }
+        drafts.add(block.lift());
+        suggestedNames.add(SequentialAssembly.suggest(node, "transformer_encoder").replaceAll("_norm2$", ""));
+        values.put(node.getOutput(0), new Main(x.flips(), 3, block.lift().width, false, drafts.size()));
+        hasTransformer = true;
+        continue;
+      }
+      if (skip.contains(node)) {
+        continue;
+      }
       String domain = node.getDomain();
       if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
         throw g.error(node, "op " + node.getOpType() + " of domain '" + domain + "' is not supported; supported"

@@ -74,6 +74,10 @@ public final class OnnxImporter implements ModelImporter {
       lifter.walk();
       SequentialAssembly.Result r = SequentialAssembly.assemble(g, lifter, main, tokens, features, lengths,
           modelName(file));
+      if (lifter.hasTransformer) {
+        NumericCheck.check(file, model, main.getName(), g.outputs().get(0).getName(), r.model(), r.weights(),
+            Boolean.TRUE.equals(lifter.inputTimeMajor), "the Transformer encoder block");
+      }
       ImportSource source = new ImportSource(file, sha256(file), FORMAT, framework(model.getProducerName()),
           model.getProducerVersion());
       return new ImportedModel(r.model(), r.weights(), source, r.notes());

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 class OnnxImporterTest {
 
   static Stream<Arguments> fixtures() {
-    return TorchFixtures.RECURRENT.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17)));
+    return Stream.concat(TorchFixtures.RECURRENT.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17))),
+        Stream.of(Arguments.of("transformer", 17)));
   }
 
   @ParameterizedTest(name = "{0} opset {1}")
