@@ -43,7 +43,7 @@ class OnnxImportParityTest {
     return Stream.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru", "rnn_tanh", "gru_tagger", "classifier")
         .flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17)))
         .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-            l -> Stream.concat(l.stream(), Stream.of(Arguments.of("transformer", 17)))));
+            l -> Stream.concat(l.stream(), Stream.of(Arguments.of("transformer", 13), Arguments.of("transformer", 17)))));
   }
 
   @ParameterizedTest(name = "{0} opset {1}")

@@ -30,8 +30,8 @@ final class GraphLifter {
   /** The ops the importer reads, for refusals. */
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
-      + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (opset 17), PyTorch's TransformerEncoderLayer"
-      + " (post-norm, relu, no mask; opset 17), Transpose, Squeeze, Reshape, Concat,"
+      + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
+      + " (post-norm, relu, no mask), Transpose, Squeeze, Reshape, Concat,"
       + " Identity, Dropout, and the Shape/ConstantOfShape plumbing of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",

@@ -44,7 +44,7 @@ public final class OnnxImporter implements ModelImporter {
       throw new ImportException(e.getMessage(), e);
     }
     try {
-      OnnxGraph g = new OnnxGraph(file, model.getGraph());
+      OnnxGraph g = new OnnxGraph(file, LayerNormRewrite.rewrite(model.getGraph()));
       List<OnnxMl.ValueInfoProto> inputs = g.inputs();
       if (inputs.isEmpty() || inputs.size() > 2) {
         throw g.error("has " + inputs.size() + " inputs " + inputs.stream().map(OnnxMl.ValueInfoProto::getName).toList()

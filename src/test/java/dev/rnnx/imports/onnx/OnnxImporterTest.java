@@ -22,7 +22,7 @@ class OnnxImporterTest {
 
   static Stream<Arguments> fixtures() {
     return Stream.concat(TorchFixtures.RECURRENT.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17))),
-        Stream.of(Arguments.of("transformer", 17)));
+        Stream.of(Arguments.of("transformer", 13), Arguments.of("transformer", 17)));
   }
 
   @ParameterizedTest(name = "{0} opset {1}")
