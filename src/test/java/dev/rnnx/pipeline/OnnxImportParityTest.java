@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.imports.onnx.OnnxImporter;
+import dev.rnnx.imports.onnx.TimeMajor;
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.TestDataSet;
@@ -82,36 +82,7 @@ class OnnxImportParityTest {
 
   /** Time-major fixtures swap their first two axes to and from rnnx's batch-major layout. */
   private static Tensor batchMajor(String name, Tensor t) {
-    if (!TIME_MAJOR.contains(name)) {
-      return t;
-    }
-    long[] s = t.shape();
-    long[] out = s.clone();
-    out[0] = s[1];
-    out[1] = s[0];
-    int inner = 1;
-    for (int i = 2; i < s.length; i++) {
-      inner *= (int) s[i];
-    }
-    int a = (int) s[0];
-    int b = (int) s[1];
-    if (t instanceof LongTensor l) {
-      long[] d = new long[l.data().length];
-      for (int i = 0; i < a; i++) {
-        for (int j = 0; j < b; j++) {
-          System.arraycopy(l.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-        }
-      }
-      return new LongTensor(out, d);
-    }
-    FloatTensor f = (FloatTensor) t;
-    float[] d = new float[f.size()];
-    for (int i = 0; i < a; i++) {
-      for (int j = 0; j < b; j++) {
-        System.arraycopy(f.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-      }
-    }
-    return new FloatTensor(out, d);
+    return TIME_MAJOR.contains(name) ? TimeMajor.swap(t) : t;
   }
 
   private static double maxAbs(FloatTensor a, FloatTensor b) {

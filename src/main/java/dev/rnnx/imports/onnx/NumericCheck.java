@@ -49,7 +49,7 @@ final class NumericCheck {
       x = FloatTensor.of(v, batch, time, model.inputFeatures());
     }
     FloatTensor mine = ReferenceForms.form(model, weights, ModelForm.MODEL).run(Map.of(Sequential.INPUT, x)).get("output");
-    Tensor fed = timeMajor ? swap(x) : x;
+    Tensor fed = timeMajor ? TimeMajor.swap(x) : x;
     Value in = fed instanceof LongTensor l ? Value.ofInt64(l.shape(), l.data())
         : Value.ofFloats(fed.shape(), ((FloatTensor) fed).data());
     Value out;
@@ -61,7 +61,7 @@ final class NumericCheck {
     }
     FloatTensor theirs = new FloatTensor(out.shape(), out.toFloatArray());
     if (timeMajor && theirs.rank() == 3) {
-      theirs = (FloatTensor) swap(theirs);
+      theirs = (FloatTensor) TimeMajor.swap(theirs);
     }
     double worst = java.util.Arrays.equals(theirs.shape(), mine.shape()) ? 0 : Double.POSITIVE_INFINITY;
     for (int i = 0; worst < Double.POSITIVE_INFINITY && i < mine.size(); i++) {
@@ -71,35 +71,5 @@ final class NumericCheck {
       throw new ImportException(file + ": " + what + " does not compute what rnnx's layers compute (max difference "
           + worst + " on a seeded input); supported: PyTorch's post-norm TransformerEncoderLayer with relu and no mask");
     }
-  }
-
-  private static Tensor swap(Tensor t) {
-    long[] s = t.shape();
-    long[] o = s.clone();
-    o[0] = s[1];
-    o[1] = s[0];
-    int inner = 1;
-    for (int i = 2; i < s.length; i++) {
-      inner *= (int) s[i];
-    }
-    int a = (int) s[0];
-    int b = (int) s[1];
-    if (t instanceof LongTensor l) {
-      long[] d = new long[l.data().length];
-      for (int i = 0; i < a; i++) {
-        for (int j = 0; j < b; j++) {
-          System.arraycopy(l.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-        }
-      }
-      return new LongTensor(o, d);
-    }
-    FloatTensor f = (FloatTensor) t;
-    float[] d = new float[f.size()];
-    for (int i = 0; i < a; i++) {
-      for (int j = 0; j < b; j++) {
-        System.arraycopy(f.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-      }
-    }
-    return new FloatTensor(o, d);
   }
 }

@@ -191,15 +191,7 @@ final class TransformerLift implements LayerDraft {
       throw g.error(n, "expected a constant matrix");
     }
     if (n.getOpType().equals("Gemm") && OnnxGraph.intAttr(n, "transB", 0) != 0) {
-      int r = (int) k.dim(0);
-      int c = (int) k.dim(1);
-      float[] t = new float[r * c];
-      for (int i = 0; i < r; i++) {
-        for (int j = 0; j < c; j++) {
-          t[j * r + i] = k.data()[i * c + j];
-        }
-      }
-      return FloatTensor.of(t, c, r);
+      return Transforms.transpose(k);
     }
     return k;
   }

@@ -127,7 +127,8 @@ final class Transforms {
     return FloatTensor.of(f.data(), f.size());
   }
 
-  private static FloatTensor transpose(FloatTensor k) {
+  /** A matrix transposed. */
+  static FloatTensor transpose(FloatTensor k) {
     int r = (int) k.dim(0);
     int c = (int) k.dim(1);
     float[] out = new float[r * c];

@@ -28,6 +28,15 @@ class OnnxImportRefusalTest {
     return out;
   }
 
+  /** The fixture with its first {@code op} node changed by {@code change}. */
+  private Path editedNode(String fixture, String op, UnaryOperator<OnnxMl.NodeProto.Builder> change) throws IOException {
+    return edited(fixture, m -> {
+      int i = nodeIndex(m, op);
+      m.getGraphBuilder().setNode(i, change.apply(m.getGraph().getNode(i).toBuilder()));
+      return m;
+    });
+  }
+
   private static int nodeIndex(OnnxMl.ModelProto.Builder m, String op) {
     for (int i = 0; i < m.getGraph().getNodeCount(); i++) {
       if (m.getGraph().getNode(i).getOpType().equals(op)) {
@@ -46,48 +55,32 @@ class OnnxImportRefusalTest {
 
   @Test
   void anUnsupportedOpIsNamedWithWhatIsSupported() throws IOException {
-    Path f = edited("gru_tagger", m -> {
-      int i = nodeIndex(m, "Add");
-      m.getGraphBuilder().setNode(i, m.getGraph().getNode(i).toBuilder().setOpType("Erf").setName("/linear/Erf"));
-      return m;
-    });
+    Path f = editedNode("gru_tagger", "Add", n -> n.setOpType("Erf").setName("/linear/Erf"));
     String msg = refusal(f);
     assertTrue(msg.contains("node '/linear/Erf' (Erf)") && msg.contains("supported: LSTM, GRU, RNN"), msg);
   }
 
   @Test
   void anOpOfAnotherDomainIsNamedWithItsDomain() throws IOException {
-    Path f = edited("gru_tagger", m -> {
-      int i = nodeIndex(m, "GRU");
-      m.getGraphBuilder().setNode(i, m.getGraph().getNode(i).toBuilder().setDomain("com.microsoft"));
-      return m;
-    });
+    Path f = editedNode("gru_tagger", "GRU", n -> n.setDomain("com.microsoft"));
     String msg = refusal(f);
     assertTrue(msg.contains("com.microsoft.GRU") && msg.contains("domain 'com.microsoft'"), msg);
   }
 
   @Test
   void anUnsupportedActivationListsTheSupportedOnes() throws IOException {
-    Path f = edited("lstm", m -> {
-      int i = nodeIndex(m, "LSTM");
-      m.getGraphBuilder().setNode(i, m.getGraph().getNode(i).toBuilder().addAttribute(OnnxMl.AttributeProto.newBuilder()
+    Path f = editedNode("lstm", "LSTM", n -> n.addAttribute(OnnxMl.AttributeProto.newBuilder()
           .setName("activations").setType(OnnxMl.AttributeProto.AttributeType.STRINGS)
           .addStrings(ByteString.copyFromUtf8("Sigmoid")).addStrings(ByteString.copyFromUtf8("LeakyRelu"))
           .addStrings(ByteString.copyFromUtf8("LeakyRelu"))));
-      return m;
-    });
     String msg = refusal(f);
     assertTrue(msg.contains("(LSTM)") && msg.contains("'LeakyRelu'") && msg.contains("supported: Sigmoid, Tanh"), msg);
   }
 
   @Test
   void anUnsupportedAttributeIsNamed() throws IOException {
-    Path f = edited("lstm", m -> {
-      int i = nodeIndex(m, "LSTM");
-      m.getGraphBuilder().setNode(i, m.getGraph().getNode(i).toBuilder().addAttribute(OnnxMl.AttributeProto.newBuilder()
+    Path f = editedNode("lstm", "LSTM", n -> n.addAttribute(OnnxMl.AttributeProto.newBuilder()
           .setName("clip").setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(3f)));
-      return m;
-    });
     String msg = refusal(f);
     assertTrue(msg.contains("(LSTM)") && msg.contains("'clip'") && msg.contains("supported: hidden_size"), msg);
   }

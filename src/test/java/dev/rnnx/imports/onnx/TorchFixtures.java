@@ -1,7 +1,6 @@
 package dev.rnnx.imports.onnx;
 
 import dev.rnnx.spec.FloatTensor;
-import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.TestDataSet;
 import dev.rnnx.tensorio.TypedTensor;
@@ -47,38 +46,7 @@ final class TorchFixtures {
   /** A tensor as rnnx reads it: time-major fixtures swap their first two axes. */
   static Tensor batchMajor(String name, TypedTensor t) {
     Tensor x = t.toTensor();
-    return TIME_MAJOR.contains(name) ? swap01(x) : x;
-  }
-
-  /** Swaps the first two axes of a float or integer tensor. */
-  static Tensor swap01(Tensor t) {
-    long[] s = t.shape();
-    long[] out = s.clone();
-    out[0] = s[1];
-    out[1] = s[0];
-    int inner = 1;
-    for (int i = 2; i < s.length; i++) {
-      inner *= (int) s[i];
-    }
-    int a = (int) s[0];
-    int b = (int) s[1];
-    if (t instanceof FloatTensor f) {
-      float[] d = new float[f.size()];
-      for (int i = 0; i < a; i++) {
-        for (int j = 0; j < b; j++) {
-          System.arraycopy(f.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-        }
-      }
-      return new FloatTensor(out, d);
-    }
-    LongTensor l = (LongTensor) t;
-    long[] d = new long[l.data().length];
-    for (int i = 0; i < a; i++) {
-      for (int j = 0; j < b; j++) {
-        System.arraycopy(l.data(), (i * b + j) * inner, d, (j * a + i) * inner, inner);
-      }
-    }
-    return new LongTensor(out, d);
+    return TIME_MAJOR.contains(name) ? TimeMajor.swap(x) : x;
   }
 
   /** The largest absolute difference of two float tensors of one shape. */
