@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.imports.onnx.OnnxImporter;
 import dev.rnnx.imports.onnx.TimeMajor;
+import dev.rnnx.imports.onnx.TorchFixtures;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
@@ -36,14 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OnnxImportParityTest {
 
-  private static final Path FIXTURES = Path.of("src/test/fixtures/torch");
-  private static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru");
+  private static final Path FIXTURES = TorchFixtures.ROOT;
 
   static Stream<Arguments> fixtures() {
-    return Stream.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru", "rnn_tanh", "gru_tagger", "classifier")
-        .flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17)))
-        .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-            l -> Stream.concat(l.stream(), Stream.of(Arguments.of("transformer", 13), Arguments.of("transformer", 17)))));
+    return TorchFixtures.ALL.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17)));
   }
 
   @ParameterizedTest(name = "{0} opset {1}")
@@ -66,11 +63,11 @@ class OnnxImportParityTest {
         Backend tf = EngineBackends.INSTANCE.open(BackendSpec.savedModel(BackendKind.TF_SAVED_MODEL, savedModel, null))) {
       for (Path setDir : sets) {
         TestDataSet set = TestDataSet.read(setDir);
-        Map.Entry<String, TypedTensor> x = set.inputs().entrySet().iterator().next();
         Map.Entry<String, TypedTensor> y = set.outputs().entrySet().iterator().next();
-        FloatTensor fromOrt = ort.run(Map.of(x.getKey(), x.getValue().toTensor())).get(y.getKey());
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        in.put(Sequential.INPUT, batchMajor(name, x.getValue().toTensor()));
+        Map<String, Tensor> original = new LinkedHashMap<>();
+        set.inputs().forEach((k, v) -> original.put(k, v.toTensor()));
+        FloatTensor fromOrt = ort.run(original).get(y.getKey());
+        Map<String, Tensor> in = TorchFixtures.modelInputs(name, (Sequential) imported.model(), set);
         FloatTensor fromTf = (FloatTensor) batchMajor(name, tf.run(in).get("output"));
         FloatTensor torch = y.getValue().toFloat();
         assertTrue(maxAbs(fromOrt, torch) <= 1e-5, setDir + ": ORT vs PyTorch " + maxAbs(fromOrt, torch));
@@ -80,17 +77,11 @@ class OnnxImportParityTest {
     }
   }
 
-  /** Time-major fixtures swap their first two axes to and from rnnx's batch-major layout. */
   private static Tensor batchMajor(String name, Tensor t) {
-    return TIME_MAJOR.contains(name) ? TimeMajor.swap(t) : t;
+    return TorchFixtures.TIME_MAJOR.contains(name) ? TimeMajor.swap(t) : t;
   }
 
   private static double maxAbs(FloatTensor a, FloatTensor b) {
-    assertTrue(java.util.Arrays.equals(a.shape(), b.shape()), a.shapeString() + " vs " + b.shapeString());
-    double m = 0;
-    for (int i = 0; i < a.size(); i++) {
-      m = Math.max(m, Math.abs((double) a.data()[i] - b.data()[i]));
-    }
-    return m;
+    return TorchFixtures.maxAbs(a, b);
   }
 }

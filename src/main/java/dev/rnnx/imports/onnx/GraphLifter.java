@@ -31,7 +31,7 @@ final class GraphLifter {
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
       + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
-      + " (post-norm, relu, no mask), Transpose, Squeeze, Reshape, Concat,"
+      + " (post-norm, relu, no mask), initial states from graph inputs, Transpose, Squeeze, Reshape, Concat,"
       + " Identity, Dropout, and the Shape/ConstantOfShape plumbing of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
@@ -52,12 +52,23 @@ final class GraphLifter {
     this.g = g;
   }
 
-  /** Seeds the walk with the graph inputs: the main input, then at most an int32 lengths input. */
-  void start(String main, int rank, int features, boolean tokens, String lengths) {
+  /** The graph inputs read as initial states, in the order the recurrent nodes read them. */
+  final List<String> stateInputs = new ArrayList<>();
+  private final Map<String, Integer> stateRanks = new HashMap<>();
+
+  /**
+   * Seeds the walk with the graph inputs: the main input, an int32 lengths input or none, and float
+   * inputs of rank 2 ({@code [B, H]}, rnnx's) or 3 ({@code [1, B, H]}, PyTorch's) that may be initial states.
+   */
+  void start(String main, int rank, int features, boolean tokens, String lengths, Map<String, Integer> states) {
     values.put(main, new Main(0, rank, features, tokens, 0));
     if (lengths != null) {
       values.put(lengths, new Lengths());
     }
+    states.forEach((name, r) -> {
+      stateRanks.put(name, r);
+      values.put(name, new LiftedValue.States(List.of(name)));
+    });
   }
 
   /** The value a graph output holds after the walk. */
@@ -152,6 +163,24 @@ final class GraphLifter {
       values.put(out, new Zeros());
       return;
     }
+    if (op.equals("Unsqueeze") && stateRanks.getOrDefault(node.getInput(0), 0) == 2) {
+      List<Long> axes = OnnxGraph.intsAttr(node, "axes");
+      if (axes == null && in.size() > 1 && in.get(1) instanceof Const c && c.value().longs() != null) {
+        axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
+      }
+      if (!List.of(0L).equals(axes)) {
+        throw g.error(node, "unsqueezes state input '" + node.getInput(0) + "' on axes " + axes + ", expected [0]");
+      }
+      values.put(out, new LiftedValue.States(List.of(node.getInput(0))));
+      return;
+    }
+    if (op.equals("Concat") && in.stream().allMatch(v -> v instanceof LiftedValue.States)
+        && OnnxGraph.intAttr(node, "axis", 0) == 0) {
+      List<String> all = new ArrayList<>();
+      in.forEach(v -> all.addAll(((LiftedValue.States) v).inputs()));
+      values.put(out, new LiftedValue.States(all));
+      return;
+    }
     switch (op) {
       case "Identity", "Dropout", "Cast" -> passThrough(node, in.get(0), out);
       case "LSTM", "GRU", "RNN" -> recurrent(node, in);
@@ -220,13 +249,26 @@ final class GraphLifter {
       throw g.error(node, "sequence_lens is " + describe(lens) + ", expected the graph's int32 lengths input");
     }
     lengthsUsed |= lens != null;
-    for (int i = 5; i < Math.min(7, in.size()); i++) {
-      if (in.get(i) != null && !(in.get(i) instanceof Zeros)) {
-        throw g.error(node, "initial state " + (i == 5 ? "initial_h" : "initial_c") + " is " + describe(in.get(i))
-            + "; supported: none or zeros");
+    RecurrentLift lift = RecurrentLift.read(g, node, x.features());
+    int stateCount = node.getOpType().equals("LSTM") ? 2 : 1;
+    List<String> states = new ArrayList<>();
+    for (int i = 5; i < 5 + stateCount; i++) {
+      LiftedValue v = i < in.size() ? in.get(i) : null;
+      if (v instanceof LiftedValue.States s && s.inputs().size() == lift.dirs
+          && (stateRanks.get(s.inputs().get(0)) == 3) == (node.getInput(i).equals(s.inputs().get(0)))) {
+        states.addAll(s.inputs());
+      } else if (v != null && !(v instanceof Zeros)) {
+        throw g.error(node, "initial state " + (i == 5 ? "initial_h" : "initial_c") + " is " + describe(v)
+            + "; supported: none, zeros, or graph inputs (one [1, B, H] or unsqueezed [B, H] per direction)");
       }
     }
-    RecurrentLift lift = RecurrentLift.read(g, node, x.features());
+    if (!states.isEmpty() && states.size() != stateCount * lift.dirs) {
+      throw g.error(node, "takes some initial states from graph inputs and others as zeros; supported: all or none");
+    }
+    if (!states.isEmpty()) {
+      lift.stateInputs(states);
+      stateInputs.addAll(states);
+    }
     int layer = drafts.size();
     drafts.add(lift);
     suggestedNames.add(SequentialAssembly.suggest(node, node.getOpType().toLowerCase(java.util.Locale.ROOT)));

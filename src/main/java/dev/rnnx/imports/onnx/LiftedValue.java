@@ -44,4 +44,10 @@ sealed interface LiftedValue {
 
   /** The graph input of sequence lengths (int32 {@code [B]}). */
   record Lengths() implements LiftedValue {}
+
+  /**
+   * Initial states from graph inputs, one per direction, each {@code [1, B, H]} (a graph input of
+   * that shape, or rnnx's {@code [B, H]} input unsqueezed), stacked along the directions axis.
+   */
+  record States(List<String> inputs) implements LiftedValue {}
 }

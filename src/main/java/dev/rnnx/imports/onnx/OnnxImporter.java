@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -46,9 +48,8 @@ public final class OnnxImporter implements ModelImporter {
     try {
       OnnxGraph g = new OnnxGraph(file, LayerNormRewrite.rewrite(model.getGraph()));
       List<OnnxMl.ValueInfoProto> inputs = g.inputs();
-      if (inputs.isEmpty() || inputs.size() > 2) {
-        throw g.error("has " + inputs.size() + " inputs " + inputs.stream().map(OnnxMl.ValueInfoProto::getName).toList()
-            + "; supported: one sequence input, optionally an int32 lengths input");
+      if (inputs.isEmpty()) {
+        throw g.error("has no inputs; supported: one sequence input, optionally an int32 lengths input and initial states");
       }
       OnnxMl.ValueInfoProto main = inputs.get(0);
       OnnxMl.TypeProto.Tensor type = main.getType().getTensorType();
@@ -61,18 +62,23 @@ public final class OnnxImporter implements ModelImporter {
       }
       int features = !tokens && type.getShape().getDim(2).hasDimValue() ? (int) type.getShape().getDim(2).getDimValue() : 0;
       String lengths = null;
-      if (inputs.size() == 2) {
-        OnnxMl.TypeProto.Tensor lt = inputs.get(1).getType().getTensorType();
-        if (lt.getElemType() != OnnxMl.TensorProto.DataType.INT32_VALUE || lt.getShape().getDimCount() != 1) {
-          throw g.error("input '" + inputs.get(1).getName() + "' is not an int32 vector of lengths; supported: one"
-              + " sequence input, optionally an int32 lengths input [batch]");
+      Map<String, Integer> states = new LinkedHashMap<>();
+      for (OnnxMl.ValueInfoProto other : inputs.subList(1, inputs.size())) {
+        OnnxMl.TypeProto.Tensor t = other.getType().getTensorType();
+        int r = t.getShape().getDimCount();
+        if (t.getElemType() == OnnxMl.TensorProto.DataType.INT32_VALUE && r == 1 && lengths == null) {
+          lengths = other.getName();
+        } else if (t.getElemType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE && (r == 2 || r == 3)) {
+          states.put(other.getName(), r);
+        } else {
+          throw g.error("input '" + other.getName() + "' is neither an int32 vector of lengths nor a float initial state;"
+              + " supported: one sequence input, optionally an int32 lengths input [batch] and initial states");
         }
-        lengths = inputs.get(1).getName();
       }
       GraphLifter lifter = new GraphLifter(g);
-      lifter.start(main.getName(), tokens ? 2 : 3, features, tokens, lengths);
+      lifter.start(main.getName(), tokens ? 2 : 3, features, tokens, lengths, states);
       lifter.walk();
-      SequentialAssembly.Result r = SequentialAssembly.assemble(g, lifter, main, tokens, features, lengths,
+      SequentialAssembly.Result r = SequentialAssembly.assemble(g, lifter, main, tokens, features, lengths, states,
           modelName(file));
       if (lifter.hasTransformer) {
         NumericCheck.check(file, model, main.getName(), g.outputs().get(0).getName(), r.model(), r.weights(),

@@ -51,6 +51,7 @@ final class RecurrentLift implements LayerDraft {
   final int inputFeatures;
   private final List<Map<String, FloatTensor>> perDirection;
   private MergeMode merge;
+  private List<String> stateInputs = List.of();
   private Boolean returnSequences;
 
   private RecurrentLift(String op, String cell, int units, int dirs, boolean reverse, boolean resetAfter,
@@ -160,6 +161,16 @@ final class RecurrentLift implements LayerDraft {
     merge = mode;
   }
 
+  /** The graph inputs this layer's initial states come from, h then c, each direction in turn (ONNX's order). */
+  void stateInputs(List<String> inputs) {
+    stateInputs = List.copyOf(inputs);
+  }
+
+  /** The graph inputs of the initial states; empty when they start at zero. */
+  List<String> stateInputs() {
+    return stateInputs;
+  }
+
   /** Turns a sum of the two directions into their average (the sum then multiplied by 0.5). */
   void mergeAverage() {
     merge = MergeMode.AVE;
@@ -179,11 +190,11 @@ final class RecurrentLift implements LayerDraft {
   public Layer build(String name) {
     boolean seq = Boolean.TRUE.equals(returnSequences);
     RecurrentLayer inner = switch (op) {
-      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias)
+      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).peephole(peephole).build();
-      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias)
+      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).resetAfter(resetAfter).build();
-      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias)
+      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).build();
     };
     return dirs == 1 ? inner : new Bidirectional(name, inner, merge == null ? MergeMode.CONCAT : merge);

@@ -43,7 +43,13 @@ final class SequentialAssembly {
   }
 
   static Result assemble(OnnxGraph g, GraphLifter lifter, OnnxMl.ValueInfoProto input, boolean tokens, int features,
-      String lengths, String modelName) {
+      String lengths, Map<String, Integer> states, String modelName) {
+    for (String state : states.keySet()) {
+      if (!lifter.stateInputs.contains(state)) {
+        throw g.error("input '" + state + "' is not the initial state of a recurrent node; supported: one sequence"
+            + " input, optionally an int32 lengths input and initial states");
+      }
+    }
     if (g.outputs().size() != 1) {
       throw g.error("has " + g.outputs().size() + " outputs " + g.outputs().stream().map(o -> o.getName()).toList()
           + "; a sequential model has one output");
@@ -91,6 +97,20 @@ final class SequentialAssembly {
     List<String> notes = new ArrayList<>();
     notes.add("graph input '" + input.getName() + "' is the model's input 'input'"
         + (lengths != null ? ", '" + lengths + "' its 'lengths'" : "") + "; output '" + outName + "' is 'output'");
+    for (int i = 0; i < layers.size(); i++) {
+      if (lifter.drafts.get(i) instanceof RecurrentLift r && !r.stateInputs().isEmpty()) {
+        List<String> rnnxNames = layers.get(i).stateInputNames();
+        int perDirection = r.op.equals("LSTM") ? 2 : 1;
+        for (int k = 0; k < perDirection; k++) {
+          for (int d = 0; d < r.dirs; d++) {
+            String graphInput = r.stateInputs().get(k * r.dirs + d);
+            notes.add("graph input '" + graphInput + "' is the model's input '" + Sequential.stateInputName(layers.get(i),
+                rnnxNames.get(d * perDirection + k)) + "'" + (states.get(graphInput) == 3 ? ", [batch, units] instead of"
+                + " [1, batch, units]" : ""));
+          }
+        }
+      }
+    }
     if (timeMajor) {
       notes.add("the ONNX graph reads time-major [time, batch, ...] and returns " + (out.rank() == 3 ? "time-major" : "[batch, units]")
           + "; the imported model is batch-major [batch, time, ...] like every rnnx model: swap the first two axes");

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 class OnnxImporterTest {
 
   static Stream<Arguments> fixtures() {
-    return Stream.concat(TorchFixtures.RECURRENT.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17))),
-        Stream.of(Arguments.of("transformer", 13), Arguments.of("transformer", 17)));
+    return TorchFixtures.ALL.stream().flatMap(n -> Stream.of(Arguments.of(n, 13), Arguments.of(n, 17)));
   }
 
   @ParameterizedTest(name = "{0} opset {1}")
@@ -34,8 +33,7 @@ class OnnxImporterTest {
     ReferenceForm ref = ReferenceForms.form(imported.model(), imported.weights(), ModelForm.MODEL);
     int sets = 0;
     for (TestDataSet set : TorchFixtures.sets(name, opset)) {
-      Map<String, Tensor> in = new LinkedHashMap<>();
-      in.put(Sequential.INPUT, TorchFixtures.batchMajor(name, set.inputs().values().iterator().next()));
+      Map<String, Tensor> in = TorchFixtures.modelInputs(name, (Sequential) imported.model(), set);
       FloatTensor got = ref.run(in).get("output");
       Tensor want = TorchFixtures.batchMajor(name, set.outputs().values().iterator().next());
       double err = TorchFixtures.maxAbs(got, (FloatTensor) want);

@@ -62,6 +62,10 @@ class RnnxRoundTripTest {
             new LayerNormalization("norm", 1e-3, true, true),
             new Bidirectional("bi", Lstm.builder("bi", 3).build(), MergeMode.AVE),
             new Dense("out", 1, Activation.LINEAR, true))),
+        new Sequential("stateful", ModelInput.ofFeatures(2).withLengths(), List.of(
+            Lstm.builder("lstm", 3).returnSequences(true).stateInputs(true).build(),
+            new Bidirectional("bi", Gru.builder("bi", 3).stateInputs(true).build(), MergeMode.CONCAT),
+            new Dense("out", 2, Activation.LINEAR, true))),
         new Sequential("bimul", ModelInput.ofFeatures(2), List.of(
             new Bidirectional("bi", Gru.builder("bi", 3).returnSequences(true).build(), MergeMode.MUL),
             new Bidirectional("bi2", SimpleRnn.builder("bi2", 3).build(), MergeMode.CONCAT),
@@ -83,6 +87,7 @@ class RnnxRoundTripTest {
     }
     Sequential back = (Sequential) imported.model();
     assertEquals(model.input(), back.input());
+    assertEquals(model.inputs(), back.inputs());
     assertEquals(model.layers().size(), back.layers().size());
     for (int i = 0; i < model.layers().size(); i++) {
       Layer want = model.layers().get(i) instanceof TimeDistributed t ? t.asDense() : model.layers().get(i);

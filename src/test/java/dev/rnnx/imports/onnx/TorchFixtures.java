@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.TensorSpec;
 import java.util.stream.Stream;
 
 /**
@@ -16,16 +20,21 @@ import java.util.stream.Stream;
  * one folder per model and opset with {@code model.onnx} and PyTorch's recorded
  * {@code test_data_set_N}, and the helpers to feed them to a batch-major rnnx model.
  */
-final class TorchFixtures {
+public final class TorchFixtures {
 
-  static final Path ROOT = Path.of("src/test/fixtures/torch");
+  /** Where the fixtures are. */
+  public static final Path ROOT = Path.of("src/test/fixtures/torch");
 
   /** The models rnnx imports (every fixture but the Transformer encoder). */
-  static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
-      "rnn_tanh", "gru_tagger", "classifier");
+  public static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
+      "rnn_tanh", "gru_tagger", "classifier", "gru_h0");
+
+  /** Every fixture with the opsets it was exported at. */
+  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), java.util.stream.Stream.of("transformer"))
+      .toList();
 
   /** The fixtures whose graph reads and writes time-major tensors. */
-  static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru");
+  public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru");
 
   private TorchFixtures() {}
 
@@ -43,14 +52,35 @@ final class TorchFixtures {
     }
   }
 
+  /**
+   * A recorded set's inputs as the imported model reads them: the first is {@code input}
+   * (batch-major), the others are the model's initial states in order, {@code [1, B, H]} read as
+   * {@code [B, H]}.
+   */
+  public static Map<String, Tensor> modelInputs(String name, Sequential model, TestDataSet set) {
+    Map<String, Tensor> in = new LinkedHashMap<>();
+    List<TensorSpec> specs = model.inputs();
+    int k = 0;
+    for (TypedTensor t : set.inputs().values()) {
+      String input = specs.get(k++).name();
+      if (k == 1) {
+        in.put(input, batchMajor(name, t));
+      } else {
+        long[] s = t.shape();
+        in.put(input, new FloatTensor(java.util.Arrays.copyOfRange(s, 1, s.length), t.toFloat().data()));
+      }
+    }
+    return in;
+  }
+
   /** A tensor as rnnx reads it: time-major fixtures swap their first two axes. */
-  static Tensor batchMajor(String name, TypedTensor t) {
+  public static Tensor batchMajor(String name, TypedTensor t) {
     Tensor x = t.toTensor();
     return TIME_MAJOR.contains(name) ? TimeMajor.swap(x) : x;
   }
 
   /** The largest absolute difference of two float tensors of one shape. */
-  static double maxAbs(FloatTensor a, FloatTensor b) {
+  public static double maxAbs(FloatTensor a, FloatTensor b) {
     if (!java.util.Arrays.equals(a.shape(), b.shape())) {
       throw new AssertionError("shapes " + a.shapeString() + " and " + b.shapeString() + " differ");
     }
