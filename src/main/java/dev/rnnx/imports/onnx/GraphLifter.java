@@ -1,5 +1,7 @@
 package dev.rnnx.imports.onnx;
 
+import static dev.rnnx.imports.onnx.LiftedValue.describe;
+
 import ai.onnx.proto.OnnxMl;
 import dev.rnnx.imports.onnx.LiftedValue.Const;
 import dev.rnnx.imports.onnx.LiftedValue.DirectionSequence;
@@ -38,7 +40,8 @@ final class GraphLifter {
       "Gather", "Cast", "Add", "Sub", "Mul", "Div", "Range", "Identity");
 
   private final OnnxGraph g;
-  private final Map<String, LiftedValue> values = new HashMap<>();
+  final Map<String, LiftedValue> values = new HashMap<>();
+  private final RecurrentOutputs outputs;
   final List<LayerDraft> drafts = new ArrayList<>();
   final List<String> suggestedNames = new ArrayList<>();
   /** Whether the graph input is time-major; null until a recurrent node decides. */
@@ -50,6 +53,7 @@ final class GraphLifter {
 
   GraphLifter(OnnxGraph g) {
     this.g = g;
+    this.outputs = new RecurrentOutputs(this, g);
   }
 
   /** The graph inputs read as initial states, in the order the recurrent nodes read them. */
@@ -184,11 +188,11 @@ final class GraphLifter {
     switch (op) {
       case "Identity", "Dropout", "Cast" -> passThrough(node, in.get(0), out);
       case "LSTM", "GRU", "RNN" -> recurrent(node, in);
-      case "Transpose" -> transpose(node, in.get(0), out);
-      case "Squeeze" -> squeeze(node, in, out);
-      case "Reshape" -> reshape(node, in, out);
+      case "Transpose" -> outputs.transpose(node, in.get(0), out);
+      case "Squeeze" -> outputs.squeeze(node, in, out);
+      case "Reshape" -> outputs.reshape(node, in, out);
       case "Gather" -> gather(node, in, out);
-      case "Concat" -> concat(node, in, out);
+      case "Concat" -> outputs.concat(node, in, out);
       case "Add", "Mul" -> addOrMul(node, in, out);
       case "MatMul" -> matMul(node, in, out);
       case "Gemm" -> gemm(node, in, out);
@@ -287,88 +291,6 @@ final class GraphLifter {
     }
   }
 
-  /** The time-major sequence output of recurrent layer {@code layer}, merged by {@code merge} when bidirectional. */
-  private Main sequence(OnnxMl.NodeProto node, int layer, MergeMode merge) {
-    RecurrentLift lift = recurrentAt(node, layer);
-    if (lift.reverse) {
-      throw g.error(node, "the model reads the sequence output of a direction=reverse node, which ONNX aligns with"
-          + " input time; supported: its final state Y_h (Keras's go_backwards without return_sequences)");
-    }
-    lift.returnSequences(true, g, node);
-    if (merge != null) {
-      lift.merge(merge, g, node);
-    }
-    return new Main(inputTimeMajor ? 0 : 1, 3, lift.outputUnits(), false, layer + 1);
-  }
-
-  private Main finalState(OnnxMl.NodeProto node, int layer, MergeMode merge) {
-    RecurrentLift lift = recurrentAt(node, layer);
-    lift.returnSequences(false, g, node);
-    if (merge != null) {
-      lift.merge(merge, g, node);
-    }
-    return new Main(0, 2, lift.outputUnits(), false, layer + 1);
-  }
-
-  private RecurrentLift recurrentAt(OnnxMl.NodeProto node, int layer) {
-    if (layer != drafts.size() - 1) {
-      throw g.error(node, "reads the output of an earlier recurrent layer; only a chain of layers can be imported");
-    }
-    return (RecurrentLift) drafts.get(layer);
-  }
-
-  private void transpose(OnnxMl.NodeProto node, LiftedValue v, String out) {
-    List<Long> perm = OnnxGraph.intsAttr(node, "perm");
-    if (v instanceof Main m && ((m.rank() == 3 && List.of(1L, 0L, 2L).equals(perm))
-        || (m.rank() == 2 && m.tokens() && List.of(1L, 0L).equals(perm)))) {
-      values.put(out, new Main(m.flips() + 1, m.rank(), m.features(), m.tokens(), m.layers()));
-    } else if (v instanceof SequenceOut s && !s.transposed() && List.of(0L, 2L, 1L, 3L).equals(perm)) {
-      values.put(out, new SequenceOut(s.layer(), s.dirs(), s.units(), true));
-    } else {
-      throw g.error(node, "Transpose " + perm + " of " + describe(v) + " is not supported; supported: swapping the batch"
-          + " and time axes, and PyTorch's [0, 2, 1, 3] of a bidirectional output");
-    }
-  }
-
-  private void squeeze(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
-    List<Long> axes = OnnxGraph.intsAttr(node, "axes");
-    if (axes == null && in.size() > 1 && in.get(1) instanceof Const c && c.value().longs() != null) {
-      axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
-    }
-    LiftedValue v = in.get(0);
-    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
-      values.put(out, sequence(node, s.layer(), null));
-    } else if (v instanceof FinalStates f && f.entries().size() == 1 && List.of(0L).equals(axes)) {
-      values.put(out, single(node, f.entries().get(0)));
-    } else {
-      throw g.error(node, "Squeeze " + axes + " of " + describe(v) + " is not supported; supported: the directions"
-          + " axis of a one-directional recurrent output");
-    }
-  }
-
-  private Main single(OnnxMl.NodeProto node, int[] entry) {
-    RecurrentLift lift = recurrentAt(node, entry[0]);
-    if (lift.dirs != 1) {
-      throw g.error(node, "the model reads one direction's final state of a bidirectional layer; supported: both,"
-          + " joined by Concat, Add or Mul");
-    }
-    return finalState(node, entry[0], null);
-  }
-
-  private void reshape(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
-    if (in.get(0) instanceof SequenceOut s && s.transposed() && in.get(1) instanceof Const c && c.value().longs() != null) {
-      long[] shape = c.value().longs();
-      boolean ok = shape.length == 3 && (shape[2] == -1 || shape[2] == (long) s.dirs() * s.units())
-          && (shape[0] == 0 || shape[1] == 0 || shape[0] == -1 || shape[1] == -1);
-      if (ok) {
-        values.put(out, sequence(node, s.layer(), s.dirs() == 2 ? MergeMode.CONCAT : null));
-        return;
-      }
-    }
-    throw g.error(node, "Reshape of " + describe(in.get(0)) + " is not supported; supported: joining the directions of a"
-        + " recurrent output [T, B, dirs, H] into [T, B, dirs·H]");
-  }
-
   private void gather(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
     long axis = OnnxGraph.intAttr(node, "axis", 0);
     LiftedValue data = in.get(0);
@@ -385,31 +307,13 @@ final class GraphLifter {
       }
       if (data instanceof FinalStates f && axis == 0) {
         int[] e = f.entries().get((int) Math.floorMod(k, f.entries().size()));
-        RecurrentLift lift = recurrentAt(node, e[0]);
-        values.put(out, lift.dirs == 1 ? single(node, e) : new FinalState(e[0], e[1], f.units()));
+        RecurrentLift lift = outputs.recurrentAt(node, e[0]);
+        values.put(out, lift.dirs == 1 ? outputs.single(node, e) : new FinalState(e[0], e[1], f.units()));
         return;
       }
     }
     throw g.error(node, "Gather of " + describe(data) + " by " + describe(idx) + " is not supported; supported: an"
         + " embedding (a constant table by the token ids), one direction or one layer of a recurrent output");
-  }
-
-  private void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
-    long axis = OnnxGraph.intAttr(node, "axis", 0);
-    if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
-        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 2 || axis == -1)) {
-      values.put(out, sequence(node, f.layer(), MergeMode.CONCAT));
-    } else if (in.size() == 2 && in.get(0) instanceof FinalState f && in.get(1) instanceof FinalState b
-        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 1 || axis == -1)) {
-      values.put(out, finalState(node, f.layer(), MergeMode.CONCAT));
-    } else if (in.stream().allMatch(v -> v instanceof FinalStates) && axis == 0) {
-      List<int[]> entries = new ArrayList<>();
-      in.forEach(v -> entries.addAll(((FinalStates) v).entries()));
-      values.put(out, new FinalStates(entries, ((FinalStates) in.get(0)).units()));
-    } else {
-      throw g.error(node, "Concat on axis " + axis + " of " + in.stream().map(GraphLifter::describe).toList()
-          + " is not supported; supported: the two directions of a bidirectional output");
-    }
   }
 
   private void addOrMul(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
@@ -418,10 +322,10 @@ final class GraphLifter {
     LiftedValue b = in.get(1);
     MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
     if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, sequence(node, f.layer(), mode));
+      values.put(out, outputs.sequence(node, f.layer(), mode));
       sumOutput = add ? out : null;
     } else if (a instanceof FinalState f && b instanceof FinalState r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, finalState(node, f.layer(), mode));
+      values.put(out, outputs.finalState(node, f.layer(), mode));
       sumOutput = add ? out : null;
     } else if (!add && node.getInput(0).equals(sumOutput) && b instanceof Const c && c.value().size() == 1
         && c.value().toFloat().data()[0] == 0.5f) {
@@ -481,25 +385,5 @@ final class GraphLifter {
     dense.activation(Transforms.activation(g, node, x));
     denseOutput = null;
     values.put(out, x);
-  }
-
-  /** A value's kind in words, for messages. */
-  static String describe(LiftedValue v) {
-    if (v == null) {
-      return "nothing";
-    }
-    if (v instanceof Main m) {
-      return m.tokens() ? "the token ids" : "the model's activation (rank " + m.rank() + ")";
-    }
-    if (v instanceof Const c) {
-      return "a constant of shape " + java.util.Arrays.toString(c.value().shape());
-    }
-    return v instanceof SequenceOut ? "a recurrent output Y"
-        : v instanceof DirectionSequence ? "one direction of a recurrent output Y"
-        : v instanceof FinalStates ? "recurrent final states Y_h"
-        : v instanceof FinalState ? "one direction's final state"
-        : v instanceof ShapeOf ? "a shape computation"
-        : v instanceof Zeros ? "zeros"
-        : "the lengths input";
   }
 }

@@ -50,4 +50,24 @@ sealed interface LiftedValue {
    * that shape, or rnnx's {@code [B, H]} input unsqueezed), stacked along the directions axis.
    */
   record States(List<String> inputs) implements LiftedValue {}
+
+  /** A value's kind in words, for messages. */
+  static String describe(LiftedValue v) {
+    if (v == null) {
+      return "nothing";
+    }
+    if (v instanceof Main m) {
+      return m.tokens() ? "the token ids" : "the model's activation (rank " + m.rank() + ")";
+    }
+    if (v instanceof Const c) {
+      return "a constant of shape " + java.util.Arrays.toString(c.value().shape());
+    }
+    return v instanceof SequenceOut ? "a recurrent output Y"
+        : v instanceof DirectionSequence ? "one direction of a recurrent output Y"
+        : v instanceof FinalStates ? "recurrent final states Y_h"
+        : v instanceof FinalState ? "one direction's final state"
+        : v instanceof ShapeOf ? "a shape computation"
+        : v instanceof Zeros ? "zeros"
+        : "the lengths input";
+  }
 }

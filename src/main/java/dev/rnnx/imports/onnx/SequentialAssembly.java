@@ -56,7 +56,7 @@ final class SequentialAssembly {
     }
     String outName = g.outputs().get(0).getName();
     if (!(lifter.valueOf(outName) instanceof Main out) || out.tokens() || out.layers() == 0) {
-      throw g.error("output '" + outName + "' is " + GraphLifter.describe(lifter.valueOf(outName))
+      throw g.error("output '" + outName + "' is " + LiftedValue.describe(lifter.valueOf(outName))
           + ", expected the output of the last layer");
     }
     if (out.layers() != lifter.drafts.size()) {

@@ -44,7 +44,7 @@ final class Transforms {
       throw g.error(node, "multiplies the token ids; expected an embedding first");
     }
     if (!(w instanceof Const c) || c.value().shape().length != 2 || !c.value().type().isFloating()) {
-      throw g.error(node, "the second input is " + GraphLifter.describe(w) + ", expected a constant float kernel matrix");
+      throw g.error(node, "the second input is " + LiftedValue.describe(w) + ", expected a constant float kernel matrix");
     }
     FloatTensor k = c.value().toFloat();
     if (transposed) {
@@ -68,11 +68,11 @@ final class Transforms {
       throw g.error(node, "normalises from axis " + axis + "; supported: the last axis only");
     }
     if (!(in.get(1) instanceof Const scale)) {
-      throw g.error(node, "scale is " + GraphLifter.describe(in.get(1)) + ", expected a constant");
+      throw g.error(node, "scale is " + LiftedValue.describe(in.get(1)) + ", expected a constant");
     }
     Const bias = in.size() > 2 && in.get(2) instanceof Const b ? b : null;
     if (in.size() > 2 && in.get(2) != null && bias == null) {
-      throw g.error(node, "bias is " + GraphLifter.describe(in.get(2)) + ", expected a constant");
+      throw g.error(node, "bias is " + LiftedValue.describe(in.get(2)) + ", expected a constant");
     }
     int d = scale.value().size();
     if (x.features() > 0 && d != x.features() || bias != null && bias.value().size() != d) {
