@@ -89,6 +89,11 @@ final class VerifyCommand implements Callable<Integer> {
       + " a model of several forms, as in verify/golden).")
   Path inputs;
 
+  @Option(names = "--expected", paramLabel = "E", description = "Outputs the original framework recorded, the judge of"
+      + " every backend (ref included), on their recorded inputs: an HDF5 file of inputs/ and outputs/, a .npz, a folder"
+      + " of inputs/ and outputs/ .npy files, or test_data_set_N folders (RUN_DIR only; docs/VERIFY.md).")
+  Path expected;
+
   @Option(names = "--map", paramLabel = "REF=ARTIFACT", description = "Map a reference input or output name to the"
       + " artifact's name (repeatable).")
   List<String> map = new ArrayList<>();
@@ -174,7 +179,10 @@ final class VerifyCommand implements Callable<Integer> {
       BackendKind.parseAll(backends);
     }
     long start = System.nanoTime();
-    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
+    if (expected != null && runDir == null) {
+      throw new IllegalArgumentException("--expected " + expected + ": needs RUN_DIR (an 'rnnx run' or 'rnnx import' folder)");
+    }
+    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, expected, o.build(), EngineBackends.INSTANCE)
         : Verification.verifyArtifacts(onnx, savedModel, referenceOnnx, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(r.text(wide));

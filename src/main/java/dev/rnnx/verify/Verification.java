@@ -43,6 +43,18 @@ public final class Verification {
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
   public static VerifyReport verifyRun(Path runDir, VerifyOptions options, BackendOpener opener) {
+    return verifyRun(runDir, null, options, opener);
+  }
+
+  /**
+   * Verifies a run folder as {@link #verifyRun(Path, VerifyOptions, BackendOpener)} does, or, with
+   * {@code expected}, every backend (the reference forward {@code ref} included) against the outputs
+   * recorded in that file or folder ({@link ExpectedOutputs}), on its recorded inputs.
+   *
+   * @param expected recorded inputs and outputs, or {@code null}
+   * @throws IllegalArgumentException for bad input (the expected file named), before any backend runs
+   */
+  public static VerifyReport verifyRun(Path runDir, Path expected, VerifyOptions options, BackendOpener opener) {
     if (!Files.isDirectory(runDir)) {
       throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
     }
@@ -60,8 +72,22 @@ public final class Verification {
     Map<String, Object> subject = runSubject(runDir, recipe);
     ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
     long seed = options.seed() != null ? options.seed() : recipe.seed();
+    Map<String, List<ParityCase>> cases = null;
+    Backend truth = null;
+    if (expected != null) {
+      List<ModelForm> forms = recipe.model().forms();
+      if (forms.size() != 1 || options.reference() != null || options.inputs() != null) {
+        throw new IllegalArgumentException("--expected " + expected + ": " + (forms.size() != 1
+            ? "needs a model of one form, got " + forms.stream().map(ModelForm::name).toList()
+            : "is the reference and the inputs; leave out --reference and --inputs"));
+      }
+      ExpectedOutputs e = ExpectedOutputs.read(expected, forms.get(0));
+      cases = Map.of(forms.get(0).name(), e.cases());
+      truth = e.backend();
+      subject.put("expected", expected.toString());
+    }
     return verifyModel(recipe.model(), weights, form -> FormFiles.inRun(runDir, recipe.model(), form),
-        recipe.trainingLength(), seed, null, criteria, options, subject, opener);
+        recipe.trainingLength(), seed, cases, criteria, options, subject, opener, truth);
   }
 
   /** The report's {@code subject} for a run folder: kind {@code run}, the folder, recipe, model and model kind. */
@@ -88,6 +114,13 @@ public final class Verification {
   public static VerifyReport verifyModel(ModelSpec model, Weights weights, Function<String, FormFiles> files,
       int trainingLength, long seed, Map<String, List<ParityCase>> cases, ParityCriteria criteria, VerifyOptions options,
       Map<String, Object> subject, BackendOpener opener) {
+    return verifyModel(model, weights, files, trainingLength, seed, cases, criteria, options, subject, opener, null);
+  }
+
+  /** {@link #verifyModel} with {@code truth}, when not null, as the reference and the reference forward a candidate. */
+  private static VerifyReport verifyModel(ModelSpec model, Weights weights, Function<String, FormFiles> files,
+      int trainingLength, long seed, Map<String, List<ParityCase>> cases, ParityCriteria criteria, VerifyOptions options,
+      Map<String, Object> subject, BackendOpener opener, Backend truth) {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     List<BackendKind> kinds = new ArrayList<>(options.backends() != null ? BackendKind.parseAll(options.backends())
@@ -149,9 +182,13 @@ public final class Verification {
             options.signature(), model, form.name(), weights));
       }
       long t1 = System.nanoTime();
-      try (BackendSet set = BackendSet.open(ReferenceBackend.of(model, weights, form.name()), specs,
+      Backend forward = ReferenceBackend.of(model, weights, form.name());
+      try (BackendSet set = BackendSet.open(truth != null ? truth : forward, specs,
           s -> s.kind().runs() != BackendKind.Runs.WEIGHTS && (isolateAll || (!isolateNone && s.kind().isolatedByDefault())),
           chosen, opener)) {
+        if (truth != null) {
+          set.candidates().add(0, forward);
+        }
         FormVerifier.add(timings, "load_backends", t1);
         boolean onnxChecked = kinds.stream().anyMatch(BackendKind::runsOnnx);
         FormReport r = FormVerifier.verify(form.name(), set, byForm.get(form.name()), criteria, options.localise(),
