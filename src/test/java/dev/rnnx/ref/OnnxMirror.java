@@ -360,6 +360,7 @@ final class OnnxMirror {
       case SOFTSIGN -> "Softsign";
       case SOFTPLUS -> "Softplus";
       case ELU -> "Elu";
+      case HARD_SIGMOID_KERAS3 -> throw new IllegalArgumentException(a + " (alpha 1/6) is not mirrored here");
       case LINEAR, SOFTMAX -> throw new IllegalArgumentException(a + " has no ONNX recurrent activation");
     };
   }

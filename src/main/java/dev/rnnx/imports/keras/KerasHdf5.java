@@ -103,9 +103,10 @@ final class KerasHdf5 implements AutoCloseable {
    * @param configName the layer's name in the model config (the legacy layout's key)
    * @param v3Name the layer's key in the Keras 3 layout ({@code lstm}, {@code dense_1}, ...)
    * @param limit the most elements a dataset may hold before it is read
-   * @throws ImportException when the layer is missing from the file
+   * @param required whether the layer has parameters (a weightless layer may have no group)
+   * @throws ImportException when a layer with parameters is missing from the file
    */
-  List<FloatTensor> layerWeights(String configName, String v3Name, long limit) {
+  List<FloatTensor> layerWeights(String configName, String v3Name, long limit, boolean required) {
     try {
       Group layers = file.getChild("layers") instanceof Group g ? g : null;
       if (layers != null) {
@@ -114,6 +115,9 @@ final class KerasHdf5 implements AutoCloseable {
           n = layers.getChild(configName);
         }
         if (!(n instanceof Group g)) {
+          if (!required) {
+            return List.of();
+          }
           throw new ImportException(source + ": layer '" + configName + "' has no weights in the file (expected layers/" + v3Name
               + "/ in Keras 3's layout)");
         }
@@ -123,6 +127,9 @@ final class KerasHdf5 implements AutoCloseable {
       }
       Group root = file.getChild("model_weights") instanceof Group mw ? mw : file;
       if (!(root.getChild(configName) instanceof Group g)) {
+        if (!required) {
+          return List.of();
+        }
         throw new ImportException(source + ": layer '" + configName + "' has no weights in the file (expected "
             + (root == file ? "" : "model_weights/") + configName + "/)");
       }

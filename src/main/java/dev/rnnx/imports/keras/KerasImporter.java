@@ -87,7 +87,7 @@ public final class KerasImporter implements ModelImporter {
         long size = mapped.map(shapeOf(shape)).orElse(0L);
         total = Budget.plus(total, size);
         Budget.PARAMETERS.check(source, total);
-        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1));
+        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), size > 0);
         if (mapped.isEmpty()) {
           if (!found.isEmpty()) {
             throw mapper.refuse(k, "holds " + found.size() + " weight(s), expected none for a layer that only acts in training");
@@ -164,10 +164,11 @@ public final class KerasImporter implements ModelImporter {
 
   /** The model input: token ids when the first computing layer is an Embedding, else the features of the declared shape. */
   private static ModelInput input(String source, List<KerasLayerConfig> chain) {
+    if (chain.stream().filter(k -> !k.className().equals("InputLayer") && !KerasLayers.IDENTITY.contains(k.className()))
+        .findFirst().map(k -> k.className().equals("Embedding")).orElse(false)) {
+      return ModelInput.ofTokens();
+    }
     for (KerasLayerConfig k : chain) {
-      if (k.className().equals("Embedding")) {
-        return ModelInput.ofTokens();
-      }
       JsonNode shape = declaredShape(k.config());
       if (shape != null) {
         JsonNode last = shape.get(shape.size() - 1);
