@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--opset", paramLabel = "N",
-      description = "ONNX opset to export at (default: the recipe's export.opset, 17 when it names none; 23 uses ONNX's Attention op).")
+      description = "ONNX opset to export at (default: export.opset of the recipe, 17 when it names none; 23 uses ONNX's Attention op).")
   Integer opset;
 
   @Option(names = "--checkpoint-every", paramLabel = "EPOCHS",
