@@ -128,6 +128,13 @@ def write_v3_weights(buf_or_path, weights):
         f.create_group("optimizer/vars")
 
 
+def zwrite(z, name, data):
+    """A zip member with a fixed time stamp, so that the fixtures are byte-identical on every run."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 12, 7, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, data)
+
+
 def save(name, x, y):
     np.save(os.path.join(HERE, name + "_input.npy"), x)
     np.save(os.path.join(HERE, name + "_expected.npy"), y.astype(np.float32))
@@ -242,9 +249,9 @@ def keras3_lstm():
     v3 = [("lstm/cell", lw), ("layer_normalization", [gamma, beta]), ("dense", [dk, db])]
     write_v3_weights(buf, v3)
     with zipfile.ZipFile(os.path.join(HERE, "lstm_keras3.keras"), "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2026-12-07@09:00:00"}))
-        z.writestr("config.json", json.dumps(config))
-        z.writestr("model.weights.h5", buf.getvalue())
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2026-12-07@09:00:00"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
     # the same model as weights-only (Keras 3 save_weights) plus model.to_json()
     write_v3_weights(os.path.join(HERE, "lstm_keras3.weights.h5"), v3)
     with open(os.path.join(HERE, "lstm_keras3.json"), "w") as f:
@@ -254,6 +261,43 @@ def keras3_lstm():
     mu, var = s.mean(-1, keepdims=True), s.var(-1, keepdims=True)
     s = (s - mu) / np.sqrt(var + 0.001) * gamma + beta
     save("lstm_keras3", x, s.mean(1) @ dk + db)
+
+
+def keras3_functional():
+    """Keras 3 .keras functional: Input -> Bidirectional(GRU, sum, seq) -> TimeDistributed(Dense(2)); Keras 3 inbound_nodes."""
+    F, H, T = 3, 4, 6
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+
+    def call(name):
+        return [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [None, None, F], "dtype": "float32",
+                                                                      "keras_history": [name, 0, 0]}}], "kwargs": {}}]
+    mod = "keras.layers"
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "inputs", "inbound_nodes": [],
+         "config": {"batch_shape": [None, None, F], "dtype": "float32", "name": "inputs"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bidirectional", "inbound_nodes": call("inputs"),
+         "config": {"name": "bidirectional", "merge_mode": "sum", "layer": {"module": mod, "class_name": "GRU",
+                    "config": dict(g, name="forward_gru")},
+                    "backward_layer": {"module": mod, "class_name": "GRU", "config": dict(g, name="backward_gru",
+                                                                                         go_backwards=True)}}},
+        {"module": mod, "class_name": "TimeDistributed", "name": "time_distributed", "inbound_nodes": call("bidirectional"),
+         "config": {"name": "time_distributed", "layer": {"module": mod, "class_name": "Dense",
+                                                           "config": {"name": "dense", "units": 2, "activation": "linear"}}}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "tagger", "layers": layers,
+              "input_layers": [["inputs", 0, 0]], "output_layers": [["time_distributed", 0, 0]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
+                           ("time_distributed/layer", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "bidirectional_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = rng.standard_normal((2, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    y = run_rnn("GRU", g, fw, xd) + run_rnn("GRU", dict(g, go_backwards=True), bw, xd)[:, ::-1, :]
+    save("bidirectional_keras3", x, y @ dk + db)
 
 
 def bad_files():
@@ -289,3 +333,4 @@ if __name__ == "__main__":
     keras2_embedding()
     keras3_lstm()
     bad_files()
+    keras3_functional()
