@@ -3,6 +3,7 @@ package dev.rnnx.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.RunFolder;
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.imports.ModelImports;
@@ -65,6 +66,10 @@ class ImportRunTest {
         double err = maxAbs(b.run(inputs).get("output"), expected);
         assertTrue(err < 1e-5, kind + ": max abs error " + err);
       }
+    }
+    try (RnnxModel served = RnnxModel.load(dir)) { // the Java API on the folder
+      double err = maxAbs(served.tensors().predict(inputs).get("output"), expected);
+      assertTrue(err < 1e-5, "RnnxModel: max abs error " + err);
     }
   }
 
