@@ -315,6 +315,7 @@ def bad_files():
     write_legacy_h5(os.path.join(d, "wrong_shape.h5"), seq([dict(base[0], config=dict(base[0]["config"], units=4)), base[1]]),
                     ok)
     write_legacy_h5(os.path.join(d, "missing_layer.h5"), seq(base), ok[:1])
+    write_legacy_h5(os.path.join(d, "keras1.h5"), seq(base), ok, keras_version="1.2.2")
     write_legacy_h5(os.path.join(d, "unsupported_activation.h5"),
                     seq([base[0], layer("Dense", "dense_1", units=1, activation="swish")]), ok)
     with open(os.path.join(HERE, "simple_lstm_tf_keras_2_model.h5"), "rb") as f:

@@ -64,6 +64,10 @@ public final class KerasImporter implements ModelImporter {
     String sha = ModelImports.sha256(file);
     try (KerasFiles files = KerasFiles.open(file, config)) {
       String source = file.toString();
+      if (files.version().major() < 2) {
+        throw new ImportException(source + ": was written by Keras " + files.version().text() + ", whose recurrent weights are"
+            + " per gate (W_i, U_i, …); rnnx imports files of Keras 2 and 3");
+      }
       KerasModelConfig model = KerasModelConfig.parse(source, files.config());
       List<String> notes = new ArrayList<>();
       KerasLayers mapper = new KerasLayers(source, files.version());

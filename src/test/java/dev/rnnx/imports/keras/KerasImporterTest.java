@@ -84,6 +84,7 @@ class KerasImporterTest {
       "missing_layer.h5|layer 'dense_1' has no weights in the file",
       "unsupported_activation.h5|activation 'swish' is not supported, expected one of [linear, tanh",
       "truncated.h5|is not a readable HDF5 file",
+      "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
       "truncated.keras|is not a readable zip"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
