@@ -300,6 +300,23 @@ def keras3_functional():
     save("bidirectional_keras3", x, y @ dk + db)
 
 
+def keras2_dense_on_sequence():
+    """tf.keras 2.4 Sequential: LSTM(5, seq, go_backwards) -> GaussianNoise -> Dense(2, tanh) on every step (no TimeDistributed)."""
+    F, H, T = 2, 5, 7
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "go_backwards": True, "batch_input_shape": [None, T, F]}
+    config = {"class_name": "Sequential", "config": {"name": "per_step", "layers": [
+        layer("LSTM", "lstm", **lcfg), layer("GaussianNoise", "gaussian_noise", stddev=0.1),
+        layer("Dense", "dense", units=2, activation="tanh")]}}
+    write_legacy_h5(os.path.join(HERE, "dense_sequence_keras2.h5"), config, [
+        ("lstm", [("lstm/kernel:0", lw[0]), ("lstm/recurrent_kernel:0", lw[1]), ("lstm/bias:0", lw[2])]),
+        ("gaussian_noise", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    # no recurrent_activation in the config: tf.keras 2.4's default, sigmoid
+    save("dense_sequence_keras2", x, np.tanh(run_rnn("LSTM", lcfg, lw, x.astype(np.float64)) @ dk + db))
+
+
 def bad_files():
     """Files rnnx must refuse: a Lambda layer, shapes that contradict the config, a layer missing from the weights, corrupt bytes."""
     F, H = 2, 3
@@ -335,3 +352,4 @@ if __name__ == "__main__":
     keras3_lstm()
     bad_files()
     keras3_functional()
+    keras2_dense_on_sequence()
