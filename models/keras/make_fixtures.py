@@ -317,6 +317,27 @@ def keras2_dense_on_sequence():
     save("dense_sequence_keras2", x, np.tanh(run_rnn("LSTM", lcfg, lw, x.astype(np.float64)) @ dk + db))
 
 
+def keras2_max_pooling():
+    """tf.keras 2.4 Sequential: Embedding(15, 5) -> GRU(6, seq) -> GlobalMaxPooling1D -> Dense(3, softmax)."""
+    V, E, H, T = 15, 5, 6, 8
+    emb = w(V, E)
+    gw = rnn_weights("GRU", E, H)
+    dk, db = w(H, 3), w(3, scale=0.1)
+    g = {"units": H, "return_sequences": True}
+    config = {"class_name": "Sequential", "config": {"name": "pooled", "layers": [
+        layer("Embedding", "embedding", input_dim=V, output_dim=E, batch_input_shape=[None, None]), layer("GRU", "gru", **g),
+        layer("GlobalMaxPooling1D", "global_max_pooling1d", data_format="channels_last"),
+        layer("Dense", "dense", units=3, activation="softmax")]}}
+    write_legacy_h5(os.path.join(HERE, "max_pooling_keras2.h5"), config, [
+        ("embedding", [("embedding/embeddings:0", emb)]),
+        ("gru", [("gru/gru_cell/kernel:0", gw[0]), ("gru/gru_cell/recurrent_kernel:0", gw[1]), ("gru/gru_cell/bias:0", gw[2])]),
+        ("global_max_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.integers(0, V, size=(4, T)).astype(np.int64)
+    # tf.keras 2.4 defaults: recurrent_activation sigmoid, reset_after true
+    s = run_rnn("GRU", dict(g, reset_after=True), gw, emb.astype(np.float64)[x])
+    save("max_pooling_keras2", x, act("softmax", s.max(1) @ dk + db))
+
+
 def bad_files():
     """Files rnnx must refuse: a Lambda layer, shapes that contradict the config, a layer missing from the weights, corrupt bytes."""
     F, H = 2, 3
@@ -353,3 +374,4 @@ if __name__ == "__main__":
     bad_files()
     keras3_functional()
     keras2_dense_on_sequence()
+    keras2_max_pooling()

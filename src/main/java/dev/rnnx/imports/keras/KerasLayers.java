@@ -7,6 +7,7 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.Layer;
@@ -35,7 +36,7 @@ final class KerasLayers {
   /** The layer classes rnnx imports, for messages. */
   static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
       "TimeDistributed(Dense)", "Embedding (mask_zero false)", "Activation (after a linear Dense)", "LayerNormalization",
-      "GlobalAveragePooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
+      "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
   static final List<String> ACTIVATIONS = List.of("linear", "tanh", "sigmoid", "relu", "hard_sigmoid", "softsign",
@@ -88,12 +89,12 @@ final class KerasLayers {
         yield Optional.of(new LayerNormalization(name, c.path("epsilon").asDouble(0.001), c.path("center").asBoolean(true),
             c.path("scale").asBoolean(true)));
       }
-      case "GlobalAveragePooling1D" -> {
+      case "GlobalAveragePooling1D", "GlobalMaxPooling1D" -> {
         if (!"channels_last".equals(c.path("data_format").asText("channels_last")) || c.path("keepdims").asBoolean(false)) {
           throw refuse(k, "uses data_format " + c.path("data_format").asText() + " / keepdims " + c.path("keepdims")
               + ", expected channels_last without keepdims");
         }
-        yield Optional.of(new GlobalAveragePooling(name));
+        yield Optional.of(k.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling(name) : new GlobalAveragePooling(name));
       }
       case "Masking" -> throw refuse(k, "masks steps; masking is not imported yet (docs/IMPORT.md)");
       case "Lambda" -> throw new ImportException(source + ": layer '" + k.name() + "' is a Lambda layer: its code cannot be"
