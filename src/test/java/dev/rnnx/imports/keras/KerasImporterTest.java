@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Keras files of every format, against Keras's outputs (the DL4J sample, and the h5py fixtures of models/keras/). */
 class KerasImporterTest {
@@ -93,6 +95,32 @@ class KerasImporterTest {
     assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
+  }
+
+  @Test
+  void aWeightsOnlyFileNeedsItsConfig(@TempDir Path tmp) throws Exception {
+    Path alone = tmp.resolve("model.weights.h5");
+    Files.copy(DIR.resolve("lstm_keras3.weights.h5"), alone);
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(alone));
+    assertTrue(e.getMessage().contains(alone + ": holds weights but no model_config; give the model's config JSON"
+        + " (model.to_json()) with --config FILE, or put it beside the file as model.json"), e.getMessage());
+    ImportedModel m = ModelImports.read(alone, DIR.resolve("lstm_keras3.json"));
+    assertTrue(maxError(m, "lstm_keras3") < 1e-5);
+  }
+
+  @Test
+  void aKerasZipWithoutWeightsIsRefused(@TempDir Path tmp) throws Exception {
+    Path zip = tmp.resolve("broken.keras");
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+      out.write("{\"class_name\": \"Sequential\", \"config\": {\"layers\": []}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(zip));
+    assertEquals(zip + ": the .keras archive has no model.weights.h5, expected config.json, metadata.json and model.weights.h5",
+        e.getMessage());
+    ImportException missing = assertThrows(ImportException.class, () -> ModelImports.read(tmp.resolve("none.h5")));
+    assertTrue(missing.getMessage().startsWith(tmp.resolve("none.h5") + ": file does not exist"), missing.getMessage());
   }
 
   @Test
