@@ -338,6 +338,44 @@ def keras2_max_pooling():
     save("max_pooling_keras2", x, act("softmax", s.max(1) @ dk + db))
 
 
+def keras2_self_attention():
+    """tf.keras 2.4 functional: Input -> MultiHeadAttention(2 heads, key_dim 3)(x, x) -> GlobalAveragePooling1D -> Dense(2)."""
+    F, NH, K, T = 6, 2, 3, 5
+    q, k, v = (w(F, NH, K) for _ in range(3))
+    bq, bk, bv = (w(NH, K, scale=0.1) for _ in range(3))
+    wo, bo = w(NH, K, F), w(F, scale=0.1)
+    dk, db = w(F, 2), w(2, scale=0.1)
+    layers = [
+        {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None, F], "name": "input_1"},
+         "inbound_nodes": []},
+        {"name": "multi_head_attention", "class_name": "MultiHeadAttention", "config": {"name": "multi_head_attention",
+         "num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True, "output_shape": None,
+         "attention_axes": None}, "inbound_nodes": [[["input_1", 0, 0, {"value": ["input_1", 0, 0]}]]]},
+        {"name": "global_average_pooling1d", "class_name": "GlobalAveragePooling1D", "config": {
+         "name": "global_average_pooling1d", "data_format": "channels_last"},
+         "inbound_nodes": [[["multi_head_attention", 0, 0, {}]]]},
+        {"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"},
+         "inbound_nodes": [[["global_average_pooling1d", 0, 0, {}]]]}]
+    config = {"class_name": "Functional", "config": {"name": "attender", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    m = "multi_head_attention/"
+    write_legacy_h5(os.path.join(HERE, "attention_keras2.h5"), config, [
+        ("input_1", []), ("multi_head_attention", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k),
+                                                   (m + "key/bias:0", bk), (m + "value/kernel:0", v), (m + "value/bias:0", bv),
+                                                   (m + "attention_output/kernel:0", wo), (m + "attention_output/bias:0", bo)]),
+        ("global_average_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    Q = np.einsum("btf,fhk->bthk", xd, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", xd, k) + bk
+    V = np.einsum("btf,fhk->bthk", xd, v) + bv
+    s = np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt)
+    a = act("softmax", s)
+    o = np.einsum("bhqs,bshk->bqhk", a, V)
+    y = np.einsum("bqhk,hkf->bqf", o, wo) + bo
+    save("attention_keras2", x, y.mean(1) @ dk + db)
+
+
 def bad_files():
     """Files rnnx must refuse: a Lambda layer, shapes that contradict the config, a layer missing from the weights, corrupt bytes."""
     F, H = 2, 3
@@ -375,3 +413,4 @@ if __name__ == "__main__":
     keras3_functional()
     keras2_dense_on_sequence()
     keras2_max_pooling()
+    keras2_self_attention()

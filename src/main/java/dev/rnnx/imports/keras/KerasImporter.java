@@ -11,6 +11,7 @@ import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
@@ -109,6 +110,9 @@ public final class KerasImporter implements ModelImporter {
         for (int j = 0; j < params.size(); j++) {
           ParameterSpec p = params.get(j);
           long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
+          if (layer instanceof MultiHeadAttention && mergesTo(found.get(j).shape(), want)) {
+            found.set(j, new FloatTensor(want, found.get(j).data())); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
+          }
           if (!Arrays.equals(want, found.get(j).shape())) {
             throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
                 + Arrays.toString(found.get(j).shape()) + " in the file, but the config implies " + Arrays.toString(want));
@@ -136,6 +140,23 @@ public final class KerasImporter implements ModelImporter {
         throw new ImportException(source + ": " + e.getMessage());
       }
     }
+  }
+
+  /** Whether {@code file} becomes {@code want} by merging two adjacent axes (row-major data unchanged). */
+  static boolean mergesTo(long[] file, long[] want) {
+    if (file.length != want.length + 1) {
+      return false;
+    }
+    for (int i = 0; i + 1 < file.length; i++) {
+      long[] merged = new long[want.length];
+      for (int a = 0, b = 0; a < file.length; a++, b++) {
+        merged[b] = a == i ? file[a] * file[++a] : file[a];
+      }
+      if (Arrays.equals(merged, want)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static java.util.function.Function<Layer, Long> shapeOf(Shape input) {

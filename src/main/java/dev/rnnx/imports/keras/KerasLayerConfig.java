@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param name the layer's name
  * @param config the layer's {@code config} object
  * @param weightsKey the layer's group under {@code layers/} in a Keras 3 weights file
+ * @param inbound the layer's {@code inbound_nodes} in a functional model (its call's arguments), else a missing node
  */
-record KerasLayerConfig(String className, String name, JsonNode config, String weightsKey) {
+record KerasLayerConfig(String className, String name, JsonNode config, String weightsKey, JsonNode inbound) {
 
   /** Keras's {@code naming.to_snake_case} of a class name: {@code SimpleRNN} → {@code simple_rnn}. */
   static String snakeCase(String className) {

@@ -14,6 +14,7 @@ import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.MergeMode;
+import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.RecurrentLayer;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.SimpleRnn;
@@ -36,7 +37,7 @@ final class KerasLayers {
   /** The layer classes rnnx imports, for messages. */
   static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
       "TimeDistributed(Dense)", "Embedding (mask_zero false)", "Activation (after a linear Dense)", "LayerNormalization",
-      "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
+      "MultiHeadAttention (self-attention)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
   static final List<String> ACTIVATIONS = List.of("linear", "tanh", "sigmoid", "relu", "hard_sigmoid", "softsign",
@@ -96,6 +97,7 @@ final class KerasLayers {
         }
         yield Optional.of(k.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling(name) : new GlobalAveragePooling(name));
       }
+      case "MultiHeadAttention" -> Optional.of(multiHeadAttention(name, c, k));
       case "Masking" -> throw refuse(k, "masks steps; masking is not imported yet (docs/IMPORT.md)");
       case "Lambda" -> throw new ImportException(source + ": layer '" + k.name() + "' is a Lambda layer: its code cannot be"
           + " imported, only layers described by their config are");
@@ -107,6 +109,38 @@ final class KerasLayers {
             + ", which rnnx cannot import (a custom layer's code cannot be imported); supported: " + String.join(", ", SUPPORTED));
       }
     };
+  }
+
+  /** Self-attention (query = value = key, the chain's one tensor); Keras's weights reshaped to rnnx's [d, heads·key_dim]. */
+  private MultiHeadAttention multiHeadAttention(String name, JsonNode c, KerasLayerConfig k) {
+    int heads = positive(c, "num_heads", k);
+    int keyDim = positive(c, "key_dim", k);
+    JsonNode valueDim = c.path("value_dim");
+    if (!valueDim.isMissingNode() && !valueDim.isNull() && valueDim.asInt() != keyDim) {
+      throw refuse(k, "has value_dim " + valueDim + " other than key_dim " + keyDim + ", expected them equal");
+    }
+    if (!c.path("use_bias").asBoolean(true)) {
+      throw refuse(k, "sets use_bias: false, expected true");
+    }
+    for (String f : new String[] {"output_shape", "attention_axes"}) {
+      if (!c.path(f).isMissingNode() && !c.path(f).isNull()) {
+        throw refuse(k, "sets " + f + " " + c.path(f) + ", expected null");
+      }
+    }
+    return new MultiHeadAttention(name, heads, keyDim, causal(k.inbound()));
+  }
+
+  /** Whether a call's kwargs set {@code use_causal_mask: true}. */
+  private static boolean causal(JsonNode n) {
+    if (n.isObject() && n.path("use_causal_mask").asBoolean(false)) {
+      return true;
+    }
+    for (JsonNode child : n) {
+      if (causal(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Dense dense(String name, JsonNode c, KerasLayerConfig k) {

@@ -59,7 +59,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
       }
       String snake = KerasLayerConfig.snakeCase(lc);
       int n = used.merge(snake, 1, Integer::sum) - 1;
-      layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n));
+      layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
     }
     if (layers.isEmpty()) {
       throw new ImportException(source + ": the model config has no layers");
@@ -124,6 +124,9 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
     } else if (n.isArray()) {
       if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
         names.add(n.get(0).asText());
+        if (n.size() > 3) {
+          names.addAll(inbound(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+        }
       } else {
         n.forEach(v -> names.addAll(inbound(v)));
       }
