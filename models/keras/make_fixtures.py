@@ -376,6 +376,37 @@ def keras2_self_attention():
     save("attention_keras2", x, y.mean(1) @ dk + db)
 
 
+def keras2_dot_attention():
+    """tf.keras 2.4 functional: Input -> LSTM(4, seq) -> Attention(causal)([h, h]) -> GlobalMaxPooling1D -> Dense(1)."""
+    F, H, T = 2, 4, 6
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    layers = [
+        {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None, F], "name": "input_1"},
+         "inbound_nodes": []},
+        {"name": "lstm", "class_name": "LSTM", "config": dict(lcfg, name="lstm"), "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+        {"name": "attention", "class_name": "Attention", "config": {"name": "attention", "use_scale": False, "causal": True,
+         "dropout": 0.0}, "inbound_nodes": [[["lstm", 0, 0, {}], ["lstm", 0, 0, {}]]]},
+        {"name": "global_max_pooling1d", "class_name": "GlobalMaxPooling1D", "config": {"name": "global_max_pooling1d"},
+         "inbound_nodes": [[["attention", 0, 0, {}]]]},
+        {"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "sigmoid"},
+         "inbound_nodes": [[["global_max_pooling1d", 0, 0, {}]]]}]
+    config = {"class_name": "Functional", "config": {"name": "dot_attention", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "dot_attention_keras2.h5"), config, [
+        ("input_1", []), ("lstm", [("lstm/lstm_cell/kernel:0", lw[0]), ("lstm/lstm_cell/recurrent_kernel:0", lw[1]),
+                                   ("lstm/lstm_cell/bias:0", lw[2])]),
+        ("attention", []), ("global_max_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])],
+        keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    h = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+    s = np.einsum("bqd,bkd->bqk", h, h)
+    s = np.where(np.tril(np.ones((T, T))) > 0, s, -1e9)
+    o = act("softmax", s) @ h
+    save("dot_attention_keras2", x, act("sigmoid", o.max(1) @ dk + db))
+
+
 def bad_files():
     """Files rnnx must refuse: a Lambda layer, shapes that contradict the config, a layer missing from the weights, corrupt bytes."""
     F, H = 2, 3
@@ -414,3 +445,4 @@ if __name__ == "__main__":
     keras2_dense_on_sequence()
     keras2_max_pooling()
     keras2_self_attention()
+    keras2_dot_attention()

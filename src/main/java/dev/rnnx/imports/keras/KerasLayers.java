@@ -3,6 +3,8 @@ package dev.rnnx.imports.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnx.imports.ImportException;
 import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
@@ -37,7 +39,7 @@ final class KerasLayers {
   /** The layer classes rnnx imports, for messages. */
   static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
       "TimeDistributed(Dense)", "Embedding (mask_zero false)", "Activation (after a linear Dense)", "LayerNormalization",
-      "MultiHeadAttention (self-attention)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
+      "MultiHeadAttention (self-attention)", "Attention (self, dot, no scale)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
   static final List<String> ACTIVATIONS = List.of("linear", "tanh", "sigmoid", "relu", "hard_sigmoid", "softsign",
@@ -98,6 +100,13 @@ final class KerasLayers {
         yield Optional.of(k.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling(name) : new GlobalAveragePooling(name));
       }
       case "MultiHeadAttention" -> Optional.of(multiHeadAttention(name, c, k));
+      case "Attention" -> {
+        if (c.path("use_scale").asBoolean(false) || !"dot".equals(c.path("score_mode").asText("dot"))) {
+          throw refuse(k, "sets use_scale " + c.path("use_scale") + " / score_mode " + c.path("score_mode")
+              + "; rnnx imports Attention([x, x]) with use_scale: false and score_mode: dot");
+        }
+        yield Optional.of(new Attention(name, AttentionScore.DOT, 0, c.path("causal").asBoolean(false) || causal(k.inbound())));
+      }
       case "Masking" -> throw refuse(k, "masks steps; masking is not imported yet (docs/IMPORT.md)");
       case "Lambda" -> throw new ImportException(source + ": layer '" + k.name() + "' is a Lambda layer: its code cannot be"
           + " imported, only layers described by their config are");

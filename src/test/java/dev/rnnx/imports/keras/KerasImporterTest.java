@@ -61,7 +61,8 @@ class KerasImporterTest {
   @CsvSource({"gru_tagger_keras2.h5,gru_tagger_keras2", "bidirectional_keras2.h5,bidirectional_keras2",
       "embedding_rnn_keras2.h5,embedding_rnn_keras2", "lstm_keras3.keras,lstm_keras3", "lstm_keras3.weights.h5,lstm_keras3",
       "bidirectional_keras3.keras,bidirectional_keras3", "dense_sequence_keras2.h5,dense_sequence_keras2",
-      "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2"})
+      "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2",
+      "dot_attention_keras2.h5,dot_attention_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
