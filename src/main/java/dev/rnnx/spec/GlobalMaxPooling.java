@@ -31,10 +31,7 @@ public record GlobalMaxPooling(String name) implements Layer {
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
-    return List.of(Shape.of(input.dim(0), input.dim(2)));
+    return GlobalAveragePooling.pooled(name, input);
   }
 
   @Override
