@@ -20,6 +20,7 @@ import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.ExportSpec;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.Layer;
@@ -107,7 +108,7 @@ class LayerFacesTest {
         new Attention("attention", AttentionScore.ADDITIVE, 5, false),
         new MultiHeadAttention("multi_head_attention", 2, 3, true),
         new TransformerEncoder("transformer_encoder", 2, 6, 1e-5, false),
-        new GlobalAveragePooling("global_average_pooling"))) {
+        new GlobalAveragePooling("global_average_pooling"), new GlobalMaxPooling("global_max_pooling"))) {
       m.put(layer.kind(), new Example(floats, layer));
     }
     Layer embedding = new Embedding("embedding", VOCABULARY, FEATURES, Initializer.EMBEDDING);
@@ -208,7 +209,8 @@ class LayerFacesTest {
       Map.entry("time_distributed", "TimeDistributed"), Map.entry("layer_normalization", "LayerNormalization"),
       Map.entry("positional_encoding", "PositionalEncoding"), Map.entry("attention", "AdditiveAttention"),
       Map.entry("multi_head_attention", "MultiHeadAttention"), Map.entry("transformer_encoder", "TransformerEncoder"),
-      Map.entry("global_average_pooling", "GlobalAveragePooling1D"), Map.entry("embedding", "Embedding"));
+      Map.entry("global_average_pooling", "GlobalAveragePooling1D"), Map.entry("global_max_pooling", "GlobalMaxPooling1D"),
+      Map.entry("embedding", "Embedding"));
 
   /** Step 6: {@code rnnx summary} prints the layer's line, its type as Keras names it, with its parameter count. */
   @ParameterizedTest(name = "{0}")

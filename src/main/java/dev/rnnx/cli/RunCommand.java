@@ -9,6 +9,9 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeBudget;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TrainingOptions;
+import dev.rnnx.weights.RunFiles;
+import dev.rnnx.weights.Safetensors;
+import dev.rnnx.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--opset", paramLabel = "N",
-      description = "ONNX opset to export at (default: the recipe's export.opset, 17 when it names none; 23 uses ONNX's Attention op).")
+      description = "ONNX opset to export at (default: export.opset of the recipe, 17 when it names none; 23 uses ONNX's Attention op).")
   Integer opset;
 
   @Option(names = "--checkpoint-every", paramLabel = "EPOCHS",
@@ -51,6 +54,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--wide", description = "Parity tables with every column (mean error, ulps, cosine, the tolerances"
       + " that would pass, argmax agreement); by default they fit 100 columns.")
   boolean wide;
+
+  @Option(names = "--init-from", paramLabel = "DIR", description = "Start training from the weights of a run folder (one"
+      + " written by 'rnnx import' or 'rnnx run') instead of the recipe's initializers: fine-tuning. They must fit the"
+      + " recipe's model (same layers, names and shapes).")
+  Path initFrom;
 
   @Option(names = "--stop-after-epochs", paramLabel = "N", hidden = true,
       description = "Stop training after N epochs, as if interrupted (to try --resume).")
@@ -67,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
       recipe = new Recipe(recipe.name(), recipe.description(), recipe.seed(), recipe.model(), recipe.data(), recipe.training(),
           new ExportSpec(opset, recipe.export().maxSequenceLength()), recipe.tolerances());
     }
+    Weights initial = initFrom == null ? null : initialWeights(initFrom, recipe);
     Path dir = out != null ? out : Path.of("build", "runs", recipe.name());
     System.out.printf(Locale.ROOT, "rnnx run %s -> %s%n", recipe.name(), dir);
     Path checkpoints = dir.resolve("checkpoints");
@@ -80,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
     boolean passed;
     double total;
     try (ProgressListener progress = ProgressListener.forStandardOutput(recipe.training().epochs())) {
-      TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs);
+      TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs)
+          .initialWeights(initial);
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
         options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);
       }
@@ -96,5 +106,18 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "report: %s (%.1f s in all)%n", new RunArtifacts(dir).report(), total);
     return passed ? ExitCodes.OK : ExitCodes.MISMATCH;
+  }
+
+  /** The weights of a run folder, refused unless they fit the recipe's model. */
+  static Weights initialWeights(Path dir, Recipe recipe) {
+    Path file = dir.resolve("weights.safetensors");
+    RunFiles.requireRegular(file, "the weights of a folder written by 'rnnx import' or 'rnnx run' (--init-from)");
+    Weights w = Safetensors.read(file).weights();
+    try {
+      return w.checkFits(recipe.model());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--init-from " + dir + ": its weights do not fit recipe '" + recipe.name() + "': "
+          + e.getMessage());
+    }
   }
 }

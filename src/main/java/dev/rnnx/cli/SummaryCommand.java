@@ -9,13 +9,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rnnx summary RECIPE}: a Keras-style table of layers, output shapes and parameter counts. */
+/** {@code rnnx summary RECIPE|RUN_DIR}: a Keras-style table of layers, output shapes and parameter counts. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
     header = "Print the recipe's layers, output shapes and parameter counts.",
     description = "Print a Keras-style table of the recipe's layers, output shapes and parameter counts.")
 final class SummaryCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe YAML.")
+  @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe YAML, or a run folder (run, import).")
   Path recipeFile;
 
   @Spec
@@ -23,7 +23,8 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Recipe recipe = RecipeCodec.read(recipeFile);
+    Recipe recipe = java.nio.file.Files.isDirectory(recipeFile) ? dev.rnnx.djl.RunFolder.open(recipeFile).recipe()
+        : RecipeCodec.read(recipeFile);
     spec.commandLine().getOut().print(ModelSummary.of(recipe.model()));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;

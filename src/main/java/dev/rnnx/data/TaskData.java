@@ -6,6 +6,7 @@ import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.DataSpec;
 import dev.rnnx.spec.DatesTask;
 import dev.rnnx.spec.GrammarCorpusTask;
+import dev.rnnx.spec.ImportedTask;
 import dev.rnnx.spec.MajorityTokensTask;
 import dev.rnnx.spec.SineTask;
 import dev.rnnx.spec.TranslationTask;
@@ -28,6 +29,10 @@ public final class TaskData {
     }
     if (spec instanceof MajorityTokensTask maj) {
       return MajorityTokens.generate(maj, seed);
+    }
+    if (spec instanceof ImportedTask) {
+      throw new IllegalArgumentException("data task 'imported' has no data: an imported model is verified, exported and served"
+          + " as it is; fine-tune it with rnnx run RECIPE --init-from DIR, RECIPE naming the data");
     }
     throw new IllegalArgumentException("no generator for data task '" + spec.task() + "'");
   }

@@ -16,6 +16,7 @@ import java.util.List;
  * sigmoid        Sigmoid                        Sigmoid
  * relu           Relu                           Relu
  * hard_sigmoid   HardSigmoid alpha 0.2 beta 0.5 HardSigmoid, alpha 0.2 and beta 0.5 written out
+ * hard_sigmoid_keras3  HardSigmoid alpha 1/6 beta 0.5  HardSigmoid, alpha 1/6 and beta 0.5 written out
  * softsign       Softsign                       Softsign
  * softplus       Softplus                       Softplus
  * elu            Elu alpha 1                    Elu, alpha 1 written out
@@ -32,6 +33,8 @@ final class ActivationOps {
   /** Keras 2's hard sigmoid slope and offset. */
   static final float HARD_SIGMOID_ALPHA = 0.2f;
   static final float HARD_SIGMOID_BETA = 0.5f;
+  /** Keras 3's hard sigmoid slope, relu6(x + 3) / 6 (its offset is 0.5 too). */
+  static final float HARD_SIGMOID_KERAS3_ALPHA = 1.0f / 6.0f;
   /** Keras's elu alpha. */
   static final float ELU_ALPHA = 1.0f;
 
@@ -64,7 +67,7 @@ final class ActivationOps {
       case TANH -> "Tanh";
       case SIGMOID -> "Sigmoid";
       case RELU -> "Relu";
-      case HARD_SIGMOID -> "HardSigmoid";
+      case HARD_SIGMOID, HARD_SIGMOID_KERAS3 -> "HardSigmoid";
       case SOFTSIGN -> "Softsign";
       case SOFTPLUS -> "Softplus";
       case ELU -> "Elu";
@@ -88,6 +91,8 @@ final class ActivationOps {
       case SOFTMAX -> graph.softmaxLastAxis(name, input, output, rank);
       case HARD_SIGMOID -> graph.node(op, name, List.of(input), List.of(output),
           Attributes.real("alpha", HARD_SIGMOID_ALPHA), Attributes.real("beta", HARD_SIGMOID_BETA));
+      case HARD_SIGMOID_KERAS3 -> graph.node(op, name, List.of(input), List.of(output),
+          Attributes.real("alpha", HARD_SIGMOID_KERAS3_ALPHA), Attributes.real("beta", HARD_SIGMOID_BETA));
       case ELU -> graph.node(op, name, List.of(input), List.of(output), Attributes.real("alpha", ELU_ALPHA));
       default -> graph.node(op, name, List.of(input), List.of(output));
     }
@@ -110,6 +115,11 @@ final class ActivationOps {
           case HARD_SIGMOID -> {
             names.add(onnxName(a));
             alphas.add(HARD_SIGMOID_ALPHA);
+            betas.add(HARD_SIGMOID_BETA);
+          }
+          case HARD_SIGMOID_KERAS3 -> {
+            names.add(onnxName(a));
+            alphas.add(HARD_SIGMOID_KERAS3_ALPHA);
             betas.add(HARD_SIGMOID_BETA);
           }
           case ELU -> {

@@ -322,12 +322,12 @@ final class GraphBuilder {
   }
 
   /**
-   * A reduction ({@code ReduceSum}, {@code ReduceMean}) over the given axes: an attribute before
-   * the op's version that moved the axes to an input (ReduceSum 13, ReduceMean 18), an int64 input
+   * A reduction ({@code ReduceSum}, {@code ReduceMean}, {@code ReduceMax}) over the given axes: an attribute before
+   * the op's version that moved the axes to an input (ReduceSum 13, ReduceMean and ReduceMax 18), an int64 input
    * from it.
    */
   void reduce(String op, String name, String input, String output, boolean keepDims, long... axes) {
-    int axesInputSince = op.equals("ReduceSum") ? 13 : 18;
+    int axesInputSince = op.equals("ReduceSum") ? 13 : 18; // ReduceMean and ReduceMax: 18
     if (opVersion(op) >= axesInputSince) {
       String a = int64Initializer(name + "/axes", axes);
       node(op, name, List.of(input, a), List.of(output), Attributes.integer("keepdims", keepDims ? 1 : 0));

@@ -9,24 +9,33 @@ final class GlobalAveragePoolingForward implements RefForward<GlobalAveragePooli
 
   @Override
   public List<DoubleTensor> forward(GlobalAveragePooling layer, RefInput input, Weights weights, TraceSink sink) {
-    RecurrentRun.checkInput(layer.name(), input);
+    return List.of(pool(layer.name(), input, false));
+  }
+
+  /** The mean ({@code max} false) or the maximum over steps {@code 0 … L−1} of each sequence, {@code [B, T, d] → [B, d]}. */
+  static DoubleTensor pool(String name, RefInput input, boolean max) {
+    RecurrentRun.checkInput(name, input);
     DoubleTensor x = input.x();
     int batch = x.dim(0);
     int time = x.dim(1);
     int d = x.dim(2);
     int[] lengths = input.lengths();
     double[] out = new double[batch * d];
+    if (max) {
+      java.util.Arrays.fill(out, Double.NEGATIVE_INFINITY);
+    }
     for (int b = 0; b < batch; b++) {
-      int len = AttentionForward.length(layer.name(), lengths, b, time);
+      int len = AttentionForward.length(name, lengths, b, time);
       for (int t = 0; t < len; t++) {
         for (int j = 0; j < d; j++) {
-          out[b * d + j] += x.data()[(b * time + t) * d + j];
+          double v = x.data()[(b * time + t) * d + j];
+          out[b * d + j] = max ? Math.max(out[b * d + j], v) : out[b * d + j] + v;
         }
       }
-      for (int j = 0; j < d; j++) {
+      for (int j = 0; j < d && !max; j++) {
         out[b * d + j] /= len;
       }
     }
-    return List.of(new DoubleTensor(new long[] {batch, d}, out));
+    return new DoubleTensor(new long[] {batch, d}, out);
   }
 }

@@ -5,6 +5,7 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LayerNormalization;
@@ -39,6 +40,7 @@ public final class RefLayers {
     m.put(MultiHeadAttention.KIND, new MultiHeadAttentionForward());
     m.put(TransformerEncoder.KIND, new TransformerEncoderForward());
     m.put(GlobalAveragePooling.KIND, new GlobalAveragePoolingForward());
+    m.put(GlobalMaxPooling.KIND, new GlobalMaxPoolingForward());
     FORWARDS = Map.copyOf(m);
   }
 

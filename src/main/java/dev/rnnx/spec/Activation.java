@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * softmax normalises the last axis and is only allowed on {@link Dense} layers.
  *
  * <p>{@code hard_sigmoid} is Keras 2's {@code clip(0.2·x + 0.5, 0, 1)}, ONNX's {@code HardSigmoid}
- * with alpha 0.2 and beta 0.5; {@code elu} uses alpha 1.
+ * with alpha 0.2 and beta 0.5; {@code hard_sigmoid_keras3} is Keras 3's {@code relu6(x + 3) / 6}
+ * ({@code clip(x/6 + 0.5, 0, 1)}, ONNX's {@code HardSigmoid} with alpha 1/6 and beta 0.5), which
+ * Keras 3 files call {@code hard_sigmoid}; {@code elu} uses alpha 1.
  */
 public enum Activation {
   LINEAR("linear"),
@@ -19,6 +21,7 @@ public enum Activation {
   SIGMOID("sigmoid"),
   RELU("relu"),
   HARD_SIGMOID("hard_sigmoid"),
+  HARD_SIGMOID_KERAS3("hard_sigmoid_keras3"),
   SOFTSIGN("softsign"),
   SOFTPLUS("softplus"),
   ELU("elu"),
@@ -26,7 +29,7 @@ public enum Activation {
 
   /** The activations a recurrent cell accepts for its gates and candidates (ONNX's RNN-op set). */
   public static final Set<Activation> RECURRENT =
-      EnumSet.of(TANH, SIGMOID, RELU, HARD_SIGMOID, SOFTSIGN, SOFTPLUS, ELU);
+      EnumSet.of(TANH, SIGMOID, RELU, HARD_SIGMOID, HARD_SIGMOID_KERAS3, SOFTSIGN, SOFTPLUS, ELU);
 
   private final String recipeName;
 
@@ -56,6 +59,7 @@ public enum Activation {
       case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
       case RELU -> x > 0 ? x : 0.0;
       case HARD_SIGMOID -> Math.max(0.0, Math.min(1.0, 0.2 * x + 0.5));
+      case HARD_SIGMOID_KERAS3 -> Math.max(0.0, Math.min(6.0, x + 3.0)) / 6.0;
       case SOFTSIGN -> x / (1.0 + Math.abs(x));
       case SOFTPLUS -> x > 30 ? x : Math.log1p(Math.exp(x));
       case ELU -> x > 0 ? x : Math.expm1(x);

@@ -3,9 +3,10 @@ package dev.rnnx.spec;
 /**
  * Which generated task a recipe trains on, with the task's own settings. A {@link SequenceTask}
  * feeds a {@link Sequential} model, a {@link TranslationTask} a {@link Seq2Seq} model, a
- * {@link CorpusTask} a {@link Word2Vec} model.
+ * {@link CorpusTask} a {@link Word2Vec} model; an {@link ImportedTask} (no data) any model read by
+ * {@code rnnx import}.
  */
-public sealed interface DataSpec permits SequenceTask, TranslationTask, CorpusTask {
+public sealed interface DataSpec permits SequenceTask, TranslationTask, CorpusTask, ImportedTask {
 
   /** The task name as written in recipes. */
   String task();

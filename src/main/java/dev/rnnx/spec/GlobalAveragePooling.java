@@ -31,6 +31,11 @@ public record GlobalAveragePooling(String name) implements Layer {
 
   @Override
   public List<Shape> outputShapes(Shape input) {
+    return pooled(name, input);
+  }
+
+  /** The output of a pooling over time, {@code [B, T, d] → [B, d]}, refusing an input that is not a sequence. */
+  static List<Shape> pooled(String name, Shape input) {
     if (input.rank() != 3) {
       throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
     }

@@ -125,6 +125,7 @@ final class LayerCodec {
           return map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
         }));
     CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
+    CODECS.put(GlobalMaxPooling.KIND, new KindCodec<>((n, name) -> new GlobalMaxPooling(name), l -> new LinkedHashMap<>()));
   }
 
   private static Map<String, Object> map(Object... keyValues) {

@@ -32,7 +32,9 @@ public record Recipe(
     if (model == null || data == null || training == null || export == null || tolerances == null) {
       throw new IllegalArgumentException("recipe '" + name + "' is incomplete: model, data, training, export and tolerances are required");
     }
-    if (model instanceof Sequential s && data instanceof SequenceTask t) {
+    if (data instanceof ImportedTask) {
+      // an imported model: nothing to train on, nothing to fit
+    } else if (model instanceof Sequential s && data instanceof SequenceTask t) {
       checkFits(s, t, training);
     } else if (model instanceof Seq2Seq s && data instanceof TranslationTask t) {
       checkFits(s, t, training);

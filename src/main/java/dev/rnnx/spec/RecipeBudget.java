@@ -87,6 +87,8 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return d.samples();
     } else if (data instanceof GrammarCorpusTask g) {
       return Budget.times(g.sentences(), g.sequenceLength());
+    } else if (data instanceof ImportedTask) {
+      return 0;
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

@@ -117,8 +117,10 @@ public final class RecipeCodec {
       case DatesTask.TASK -> checked(n, () -> new DatesTask(
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
+      case ImportedTask.TASK -> checked(n, () -> new ImportedTask(n.integer("length"), n.string("source", ""),
+          n.string("sha256", ""), n.string("format", ""), n.string("framework", ""), n.string("framework_version", "")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
@@ -253,6 +255,13 @@ public final class RecipeCodec {
       m.put("validation_fraction", d.validationFraction());
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
+    } else if (data instanceof ImportedTask i) {
+      m.put("length", i.length());
+      m.put("source", i.source());
+      m.put("sha256", i.sha256());
+      m.put("format", i.format());
+      m.put("framework", i.framework());
+      m.put("framework_version", i.frameworkVersion());
     } else if (data instanceof MajorityTokensTask t) {
       m.put("vocabulary", t.vocabulary());
       m.put("classes", t.classes());

@@ -24,6 +24,8 @@ final class TfActivations {
       // Keras 2: clip(0.2 x + 0.5, 0, 1)
       case HARD_SIGMOID -> tf.clipByValue(tf.math.add(tf.math.mul(x, tf.constant(0.2f)), tf.constant(0.5f)),
           tf.constant(0f), tf.constant(1f));
+      // Keras 3: relu6(x + 3) / 6
+      case HARD_SIGMOID_KERAS3 -> tf.math.div(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
       case SOFTSIGN -> tf.nn.softsign(x);
       case SOFTPLUS -> tf.math.softplus(x);
       case ELU -> tf.nn.elu(x); // alpha 1

@@ -56,7 +56,8 @@ public final class Trainer {
     TrainingTask task = task(recipe, data);
     String fingerprint = task.fingerprint();
     Checkpoints.State resumed = TrainingLoop.resumed(options, fingerprint);
-    try (TrainingGraph g = new TrainingGraph(task, recipe.training(), initialWeights(recipe))) {
+    Weights start = options.initialWeights() != null ? options.initialWeights().checkFits(recipe.model()) : initialWeights(recipe);
+    try (TrainingGraph g = new TrainingGraph(task, recipe.training(), start)) {
       return new TrainingLoop(recipe.seed(), recipe.training(), options, g, fingerprint, started).run(resumed);
     }
   }

@@ -35,9 +35,12 @@ import java.util.function.Predicate;
  *     interrupted (to test resumption); 0 never
  * @param logDir where TensorBoard event files of the per-epoch scalars go ({@code train/} and
  *     {@code validation/} inside, as {@link TensorBoardLog} says); null for none
+ * @param initialWeights the weights training starts from (fine-tuning, {@code rnnx run --init-from});
+ *     null for the recipe's initializers. They must fit the recipe's model
  */
 public record TrainingOptions(TrainingListener listener, int evaluateEvery, Predicate<Evaluation> stopWhen,
-    Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs, Path logDir) {
+    Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs, Path logDir,
+    dev.rnnx.weights.Weights initialWeights) {
 
   /** Checks the numbers. */
   public TrainingOptions {
@@ -52,7 +55,8 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
 
   /** These options with TensorBoard event files written under {@code dir}. */
   public TrainingOptions withLogDir(Path dir) {
-    return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, dir);
+    return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, dir,
+        initialWeights);
   }
 
   /** Default options: no listener, no evaluation, no checkpoints, no event files. */
@@ -73,6 +77,7 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
     private Path checkpointDir;
     private int checkpointEvery = 1;
     private Path resume;
+    private dev.rnnx.weights.Weights initialWeights;
     private int stopAfterEpochs;
     private Path logDir;
 
@@ -108,6 +113,12 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
       return this;
     }
 
+    /** Start training from these weights (fine-tuning) instead of the recipe's initializers. */
+    public Builder initialWeights(dev.rnnx.weights.Weights w) {
+      initialWeights = w;
+      return this;
+    }
+
     /** Continue from the checkpoint in {@code dir}. */
     public Builder resume(Path dir) {
       resume = dir;
@@ -128,7 +139,8 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
 
     /** The options. */
     public TrainingOptions build() {
-      return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, logDir);
+      return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, logDir,
+          initialWeights);
     }
   }
 }

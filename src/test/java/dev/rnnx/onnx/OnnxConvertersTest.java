@@ -25,12 +25,12 @@ class OnnxConvertersTest {
             throw new AssertionError(c + " has no public KIND", e);
           }
         }).sorted().toList();
-    assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "global_average_pooling", "gru",
-        "layer_normalization", "lstm", "multi_head_attention", "positional_encoding", "simple_rnn", "time_distributed",
+    assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "global_average_pooling", "global_max_pooling",
+        "gru", "layer_normalization", "lstm", "multi_head_attention", "positional_encoding", "simple_rnn", "time_distributed",
         "transformer_encoder"), kinds);
     assertEquals(kinds, OnnxConverters.kinds());
     Map<String, Integer> minimum = Map.of("attention", 11, "multi_head_attention", 11, "positional_encoding", 11,
-        "global_average_pooling", 11, "layer_normalization", 17, "transformer_encoder", 17);
+        "global_average_pooling", 11, "global_max_pooling", 11, "layer_normalization", 17, "transformer_encoder", 17);
     for (String kind : kinds) {
       assertEquals(minimum.getOrDefault(kind, 7), OnnxConverters.minimumOpset(kind), kind);
       boolean attentionOp = kind.equals("attention") || kind.equals("multi_head_attention") || kind.equals("transformer_encoder");
@@ -55,7 +55,7 @@ class OnnxConvertersTest {
   void unknownKindIsNamed() {
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxConverters.find("conv1d", 17));
     assertEquals("no ONNX converter for layer kind 'conv1d', expected one of [attention, bidirectional, dense, embedding,"
-        + " global_average_pooling, gru, layer_normalization, lstm, multi_head_attention, positional_encoding, simple_rnn,"
+        + " global_average_pooling, global_max_pooling, gru, layer_normalization, lstm, multi_head_attention, positional_encoding, simple_rnn,"
         + " time_distributed, transformer_encoder]", e.getMessage());
   }
 

@@ -140,6 +140,8 @@ final class OnnxMirror {
     return switch (d.activation()) {
       case LINEAR -> y;
       case SOFTMAX -> op("Softmax", List.of(y), attr("axis", -1));
+      case HARD_SIGMOID_KERAS3 -> op("HardSigmoid", List.of(y), AttributeProto.newBuilder().setName("alpha")
+          .setType(AttributeProto.AttributeType.FLOAT).setF(1.0f / 6.0f).build());
       default -> op(onnxName(d.activation()), List.of(y));
     };
   }
@@ -281,24 +283,41 @@ final class OnnxMirror {
     List<AttributeProto> attrs = new ArrayList<>();
     attrs.add(attr("hidden_size", h));
     attrs.add(strAttr("direction", direction));
-    List<String> acts = new ArrayList<>();
+    List<Activation> fns = new ArrayList<>();
     String opType;
     if (layer instanceof Lstm l) {
       opType = "LSTM";
-      acts.addAll(List.of(onnxName(l.recurrentActivation()), onnxName(l.activation()), onnxName(l.activation())));
+      fns.addAll(List.of(l.recurrentActivation(), l.activation(), l.activation()));
     } else if (layer instanceof Gru gru) {
       opType = "GRU";
-      acts.addAll(List.of(onnxName(gru.recurrentActivation()), onnxName(gru.activation())));
+      fns.addAll(List.of(gru.recurrentActivation(), gru.activation()));
       attrs.add(attr("linear_before_reset", gru.resetAfter() ? 1 : 0));
     } else {
       opType = "RNN";
-      acts.add(onnxName(((SimpleRnn) layer).activation()));
+      fns.add(((SimpleRnn) layer).activation());
     }
-    List<String> all = new ArrayList<>(acts);
+    List<Activation> both = new ArrayList<>(fns);
     if (dirs == 2) {
-      all.addAll(acts);
+      both.addAll(fns);
     }
-    attrs.add(strings("activations", all));
+    attrs.add(strings("activations", both.stream().map(OnnxMirror::onnxName).toList()));
+    if (both.contains(Activation.HARD_SIGMOID_KERAS3)) {
+      // ONNX Runtime's defaults (HardSigmoid 0.2/0.5, Elu 1) written out, Keras 3's hard sigmoid slope 1/6
+      List<Float> alphas = new ArrayList<>();
+      List<Float> betas = new ArrayList<>();
+      for (Activation a : both) {
+        switch (a) {
+          case HARD_SIGMOID, HARD_SIGMOID_KERAS3 -> {
+            alphas.add(a == Activation.HARD_SIGMOID ? 0.2f : 1.0f / 6.0f);
+            betas.add(0.5f);
+          }
+          case ELU -> alphas.add(1.0f);
+          default -> { }
+        }
+      }
+      attrs.add(floats("activation_alpha", alphas));
+      attrs.add(floats("activation_beta", betas));
+    }
     String base = fresh(opType);
     List<String> outs = new ArrayList<>(List.of(base + "_Y", base + "_Y_h"));
     if (layer instanceof Lstm) {
@@ -360,6 +379,7 @@ final class OnnxMirror {
       case SOFTSIGN -> "Softsign";
       case SOFTPLUS -> "Softplus";
       case ELU -> "Elu";
+      case HARD_SIGMOID_KERAS3 -> "HardSigmoid";
       case LINEAR, SOFTMAX -> throw new IllegalArgumentException(a + " has no ONNX recurrent activation");
     };
   }
@@ -425,6 +445,10 @@ final class OnnxMirror {
       b.addInts(x);
     }
     return b.build();
+  }
+
+  private static AttributeProto floats(String name, List<Float> v) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS).addAllFloats(v).build();
   }
 
   private static AttributeProto strings(String name, List<String> v) {

@@ -67,7 +67,7 @@ class RecipeCodecTest {
             Initializer.of(Initializer.Kind.HE_NORMAL), Initializer.of(Initializer.Kind.ZEROS)))));
     Sequential classifier = new Sequential("classifier", ModelInput.ofTokens().withLengths(), List.of(
         new Embedding("emb", 12, 4, new Initializer(Initializer.Kind.UNIFORM, 0.1)),
-        Lstm.builder("lstm", 8).build(),
+        Lstm.builder("lstm", 8).returnSequences(true).build(), new GlobalMaxPooling("max"),
         new Dense("out", 3, Activation.SOFTMAX, true, Initializer.of(Initializer.Kind.GLOROT_NORMAL), Initializer.ZEROS)));
     return List.of(
         new Recipe("kinds-sine", "", 1, sine, base.data(), new TrainingSpec(Loss.MSE, OptimizerKind.MOMENTUM, 0.1, 2, 4,

@@ -1,0 +1,448 @@
+#!/usr/bin/python3
+"""Writes the Keras import fixtures of rnnx (models/keras/) with h5py and numpy only.
+
+There is no Keras here: each file is written in the exact layout Keras writes (legacy HDF5 as
+Keras 2's model.save, the Keras 3 .keras zip, Keras 3's save_weights), and its expected outputs
+are computed in float64 from Keras's documented layer equations (keras/src/layers/rnn/*.py).
+Run: /usr/bin/python3 models/keras/make_fixtures.py   (deterministic: seeded)
+"""
+import io
+import json
+import os
+import zipfile
+
+import h5py
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = np.random.default_rng(20261207)
+
+
+def act(name, x, keras3=False):
+    if name == "tanh":
+        return np.tanh(x)
+    if name == "sigmoid":
+        return 1 / (1 + np.exp(-x))
+    if name == "hard_sigmoid":
+        return np.clip(x + 3, 0, 6) / 6 if keras3 else np.clip(0.2 * x + 0.5, 0, 1)
+    if name == "relu":
+        return np.maximum(x, 0)
+    if name == "linear":
+        return x
+    if name == "softmax":
+        e = np.exp(x - x.max(-1, keepdims=True))
+        return e / e.sum(-1, keepdims=True)
+    raise ValueError(name)
+
+
+def w(*shape, scale=0.4):
+    return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+
+# ---- Keras layer equations (float64), x [B, T, F]
+def run_rnn(kind, cfg, ws, x, keras3=False):
+    a, ra = cfg.get("activation", "tanh"), cfg.get("recurrent_activation", "sigmoid")
+    W, U = ws[0].astype(np.float64), ws[1].astype(np.float64)
+    b = ws[2].astype(np.float64) if len(ws) > 2 else None
+    B, T, _ = x.shape
+    H = U.shape[0]
+    h = np.zeros((B, H)); c = np.zeros((B, H))
+    steps = range(T - 1, -1, -1) if cfg.get("go_backwards") else range(T)
+    outs = []
+    for t in steps:
+        xt = x[:, t, :]
+        if kind == "SimpleRNN":
+            h = act(a, xt @ W + h @ U + (b if b is not None else 0), keras3)
+        elif kind == "LSTM":
+            z = xt @ W + h @ U + (b if b is not None else 0)
+            i, f, cc, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
+            i, f, o = act(ra, i, keras3), act(ra, f, keras3), act(ra, o, keras3)
+            c = f * c + i * act(a, cc, keras3)
+            h = o * act(a, c, keras3)
+        else:  # GRU
+            if cfg["reset_after"]:
+                bi, br = (b[0], b[1]) if b is not None else (0, 0)
+                xz = xt @ W + bi
+                rec = h @ U + br
+                z = act(ra, xz[:, :H] + rec[:, :H], keras3)
+                r = act(ra, xz[:, H:2 * H] + rec[:, H:2 * H], keras3)
+                hh = act(a, xz[:, 2 * H:] + r * rec[:, 2 * H:], keras3)
+            else:
+                bb = b if b is not None else np.zeros(3 * H)
+                xz = xt @ W + bb
+                z = act(ra, xz[:, :H] + h @ U[:, :H], keras3)
+                r = act(ra, xz[:, H:2 * H] + h @ U[:, H:2 * H], keras3)
+                hh = act(a, xz[:, 2 * H:] + (r * h) @ U[:, 2 * H:], keras3)
+            h = z * h + (1 - z) * hh
+        outs.append(h)
+    seq = np.stack(outs, 1)
+    return seq if cfg.get("return_sequences") else h
+
+
+def rnn_weights(kind, F, H, reset_after=True):
+    g = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
+    ws = [w(F, g * H), w(H, g * H)]
+    ws.append(w(2, 3 * H, scale=0.2) if kind == "GRU" and reset_after else w(g * H, scale=0.2))
+    return ws
+
+
+def layer(cls, name, **cfg):
+    cfg["name"] = name
+    return {"class_name": cls, "config": cfg}
+
+
+# ---- writers
+def _attr_strings(values):
+    return np.array([v.encode("utf8") for v in values])
+
+
+def write_legacy_h5(path, model_config, weights, keras_version="2.2.4", with_config=True):
+    """weights: list of (layer name, [(weight name, array)]) as Keras 2's save_weights_to_hdf5_group."""
+    with h5py.File(path, "w") as f:
+        if with_config:
+            f.attrs["keras_version"] = keras_version.encode("utf8")
+            f.attrs["backend"] = b"tensorflow"
+            f.attrs["model_config"] = json.dumps(model_config).encode("utf8")
+            g = f.create_group("model_weights")
+        else:
+            g = f
+        g.attrs["layer_names"] = _attr_strings([n for n, _ in weights])
+        g.attrs["backend"] = b"tensorflow"
+        g.attrs["keras_version"] = keras_version.encode("utf8")
+        for name, ws in weights:
+            lg = g.create_group(name)
+            lg.attrs["weight_names"] = _attr_strings([wn for wn, _ in ws])
+            for wn, arr in ws:
+                lg.create_dataset(wn, data=arr)
+
+
+def write_v3_weights(buf_or_path, weights):
+    """weights: list of (path under layers/, [arrays]) as Keras 3's H5IOStore."""
+    with h5py.File(buf_or_path, "w") as f:
+        f.create_group("layers")
+        f.create_group("vars")
+        for path, ws in weights:
+            g = f.create_group("layers/" + path + "/vars")
+            for i, arr in enumerate(ws):
+                g.create_dataset(str(i), data=arr)
+        f.create_group("optimizer/vars")
+
+
+def zwrite(z, name, data):
+    """A zip member with a fixed time stamp, so that the fixtures are byte-identical on every run."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 12, 7, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, data)
+
+
+def save(name, x, y):
+    np.save(os.path.join(HERE, name + "_input.npy"), x)
+    np.save(os.path.join(HERE, name + "_expected.npy"), y.astype(np.float32))
+
+
+def keras2_gru_tagger():
+    """Keras 2.2.4 Sequential: GRU(6, reset_after false, hard_sigmoid) -> Dropout -> TimeDistributed(Dense(3, softmax))."""
+    F, H, T = 2, 6, 9
+    gw = rnn_weights("GRU", F, H, reset_after=False)
+    dk, db = w(H, 3), w(3, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "hard_sigmoid", "return_sequences": True,
+            "reset_after": False, "batch_input_shape": [None, T, F], "stateful": False, "go_backwards": False}
+    config = {"class_name": "Sequential", "config": {"name": "sequential_1", "layers": [
+        layer("GRU", "gru_1", **gcfg), layer("Dropout", "dropout_1", rate=0.3),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed_1", "layer": layer("Dense", "dense_1", units=3,
+                                                                                                 activation="softmax")}}]}}
+    write_legacy_h5(os.path.join(HERE, "gru_tagger_keras2.h5"), config, [
+        ("gru_1", [("gru_1/kernel:0", gw[0]), ("gru_1/recurrent_kernel:0", gw[1]), ("gru_1/bias:0", gw[2])]),
+        ("dropout_1", []),
+        ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])])
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    y = act("softmax", run_rnn("GRU", gcfg, gw, x.astype(np.float64)) @ dk + db)
+    save("gru_tagger_keras2", x, y)
+
+
+def keras2_bidirectional():
+    """tf.keras 2.x functional: Input -> Bidirectional(LSTM, concat, seq) -> Bidirectional(GRU reset_after, ave) -> Dense."""
+    F, H, T = 3, 5, 7
+    fw1, bw1 = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    fw2, bw2 = rnn_weights("GRU", 2 * H, 4), rnn_weights("GRU", 2 * H, 4)
+    dk, db = w(4, 2), w(2, scale=0.1)
+    l1 = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    l2 = {"units": 4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None, F], "name": "input_1"},
+         "inbound_nodes": []},
+        {"name": "bidirectional", "class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat",
+         "layer": layer("LSTM", "lstm", **l1)}, "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+        {"name": "bidirectional_1", "class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "ave",
+         "layer": layer("GRU", "gru", **l2)}, "inbound_nodes": [[["bidirectional", 0, 0, {}]]]},
+        {"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"},
+         "inbound_nodes": [[["bidirectional_1", 0, 0, {}]]]}]
+    config = {"class_name": "Functional", "config": {"name": "model", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+
+    def names(layer_name, inner, ws):
+        return [(f"{layer_name}/{d}_{inner}/{n}:0", a) for d, wl in (("forward", ws[0]), ("backward", ws[1]))
+                for n, a in zip(("kernel", "recurrent_kernel", "bias"), wl)]
+    write_legacy_h5(os.path.join(HERE, "bidirectional_keras2.h5"), config, [
+        ("input_1", []), ("bidirectional", names("bidirectional", "lstm", (fw1, bw1))),
+        ("bidirectional_1", names("bidirectional_1", "gru", (fw2, bw2))),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((4, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    f1 = run_rnn("LSTM", l1, fw1, xd)
+    b1 = run_rnn("LSTM", dict(l1, go_backwards=True), bw1, xd)[:, ::-1, :]
+    s1 = np.concatenate([f1, b1], -1)
+    f2 = run_rnn("GRU", l2, fw2, s1)
+    b2 = run_rnn("GRU", dict(l2, go_backwards=True), bw2, s1)
+    y = ((f2 + b2) / 2) @ dk + db
+    save("bidirectional_keras2", x, y)
+
+
+def keras2_embedding():
+    """Keras 2.2.4 functional: Input(int) -> Embedding(20, 6) -> SimpleRNN(relu, go_backwards) -> Dense(4) -> Activation(softmax)."""
+    V, E, H, T = 20, 6, 8, 10
+    emb = w(V, E)
+    rw = rnn_weights("SimpleRNN", E, H)
+    dk, db = w(H, 4), w(4, scale=0.1)
+    rcfg = {"units": H, "activation": "relu", "go_backwards": True, "return_sequences": False}
+    layers = [
+        {"name": "tokens", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None], "dtype": "int32",
+         "name": "tokens"}, "inbound_nodes": []},
+        {"name": "embedding_1", "class_name": "Embedding", "config": {"name": "embedding_1", "input_dim": V, "output_dim": E,
+         "mask_zero": False}, "inbound_nodes": [[["tokens", 0, 0, {}]]]},
+        {"name": "simple_rnn_1", "class_name": "SimpleRNN", "config": dict(rcfg, name="simple_rnn_1"),
+         "inbound_nodes": [[["embedding_1", 0, 0, {}]]]},
+        {"name": "dense_1", "class_name": "Dense", "config": {"name": "dense_1", "units": 4, "activation": "linear"},
+         "inbound_nodes": [[["simple_rnn_1", 0, 0, {}]]]},
+        {"name": "activation_1", "class_name": "Activation", "config": {"name": "activation_1", "activation": "softmax"},
+         "inbound_nodes": [[["dense_1", 0, 0, {}]]]}]
+    config = {"class_name": "Model", "config": {"name": "classifier", "layers": layers,
+              "input_layers": [["tokens", 0, 0]], "output_layers": [["activation_1", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "embedding_rnn_keras2.h5"), config, [
+        ("tokens", []), ("embedding_1", [("embedding_1/embeddings:0", emb)]),
+        ("simple_rnn_1", [("simple_rnn_1/kernel:0", rw[0]), ("simple_rnn_1/recurrent_kernel:0", rw[1]),
+                          ("simple_rnn_1/bias:0", rw[2])]),
+        ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)]), ("activation_1", [])])
+    x = rng.integers(0, V, size=(5, T)).astype(np.int64)
+    h = run_rnn("SimpleRNN", rcfg, rw, emb.astype(np.float64)[x])
+    save("embedding_rnn_keras2", x, act("softmax", h @ dk + db))
+
+
+def keras3_lstm():
+    """Keras 3 .keras: InputLayer -> LSTM(hard_sigmoid = relu6(x+3)/6, seq) -> LayerNormalization -> GlobalAveragePooling1D -> Dense."""
+    F, H, T = 4, 6, 8
+    lw = rnn_weights("LSTM", F, H)
+    gamma, beta = (1 + w(H, scale=0.2)), w(H, scale=0.2)
+    dk, db = w(H, 3), w(3, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "hard_sigmoid", "return_sequences": True}
+    mod = "keras.layers"
+    config = {"module": "keras", "class_name": "Sequential", "registered_name": None, "config": {"name": "sequential", "layers": [
+        {"module": mod, "class_name": "InputLayer", "config": {"batch_shape": [None, None, F], "dtype": "float32",
+                                                              "name": "input_layer"}, "registered_name": None},
+        {"module": mod, "class_name": "LSTM", "config": dict(lcfg, name="lstm"), "registered_name": None},
+        {"module": mod, "class_name": "LayerNormalization", "config": {"name": "layer_normalization", "axis": [-1],
+                                                                      "epsilon": 0.001, "center": True, "scale": True}},
+        {"module": mod, "class_name": "GlobalAveragePooling1D", "config": {"name": "global_average_pooling1d",
+                                                                          "data_format": "channels_last", "keepdims": False}},
+        {"module": mod, "class_name": "Dense", "config": {"name": "dense", "units": 3, "activation": "linear"}}]}}
+    buf = io.BytesIO()
+    v3 = [("lstm/cell", lw), ("layer_normalization", [gamma, beta]), ("dense", [dk, db])]
+    write_v3_weights(buf, v3)
+    with zipfile.ZipFile(os.path.join(HERE, "lstm_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2026-12-07@09:00:00"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    # the same model as weights-only (Keras 3 save_weights) plus model.to_json()
+    write_v3_weights(os.path.join(HERE, "lstm_keras3.weights.h5"), v3)
+    with open(os.path.join(HERE, "lstm_keras3.json"), "w") as f:
+        json.dump(dict(config, keras_version="3.3.3"), f)
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    s = run_rnn("LSTM", lcfg, lw, x.astype(np.float64), keras3=True)
+    mu, var = s.mean(-1, keepdims=True), s.var(-1, keepdims=True)
+    s = (s - mu) / np.sqrt(var + 0.001) * gamma + beta
+    save("lstm_keras3", x, s.mean(1) @ dk + db)
+
+
+def keras3_functional():
+    """Keras 3 .keras functional: Input -> Bidirectional(GRU, sum, seq) -> TimeDistributed(Dense(2)); Keras 3 inbound_nodes."""
+    F, H, T = 3, 4, 6
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+
+    def call(name):
+        return [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [None, None, F], "dtype": "float32",
+                                                                      "keras_history": [name, 0, 0]}}], "kwargs": {}}]
+    mod = "keras.layers"
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "inputs", "inbound_nodes": [],
+         "config": {"batch_shape": [None, None, F], "dtype": "float32", "name": "inputs"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bidirectional", "inbound_nodes": call("inputs"),
+         "config": {"name": "bidirectional", "merge_mode": "sum", "layer": {"module": mod, "class_name": "GRU",
+                    "config": dict(g, name="forward_gru")},
+                    "backward_layer": {"module": mod, "class_name": "GRU", "config": dict(g, name="backward_gru",
+                                                                                         go_backwards=True)}}},
+        {"module": mod, "class_name": "TimeDistributed", "name": "time_distributed", "inbound_nodes": call("bidirectional"),
+         "config": {"name": "time_distributed", "layer": {"module": mod, "class_name": "Dense",
+                                                           "config": {"name": "dense", "units": 2, "activation": "linear"}}}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "tagger", "layers": layers,
+              "input_layers": [["inputs", 0, 0]], "output_layers": [["time_distributed", 0, 0]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
+                           ("time_distributed/layer", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "bidirectional_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = rng.standard_normal((2, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    y = run_rnn("GRU", g, fw, xd) + run_rnn("GRU", dict(g, go_backwards=True), bw, xd)[:, ::-1, :]
+    save("bidirectional_keras3", x, y @ dk + db)
+
+
+def keras2_dense_on_sequence():
+    """tf.keras 2.4 Sequential: LSTM(5, seq, go_backwards) -> GaussianNoise -> Dense(2, tanh) on every step (no TimeDistributed)."""
+    F, H, T = 2, 5, 7
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "go_backwards": True, "batch_input_shape": [None, T, F]}
+    config = {"class_name": "Sequential", "config": {"name": "per_step", "layers": [
+        layer("LSTM", "lstm", **lcfg), layer("GaussianNoise", "gaussian_noise", stddev=0.1),
+        layer("Dense", "dense", units=2, activation="tanh")]}}
+    write_legacy_h5(os.path.join(HERE, "dense_sequence_keras2.h5"), config, [
+        ("lstm", [("lstm/kernel:0", lw[0]), ("lstm/recurrent_kernel:0", lw[1]), ("lstm/bias:0", lw[2])]),
+        ("gaussian_noise", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    # no recurrent_activation in the config: tf.keras 2.4's default, sigmoid
+    save("dense_sequence_keras2", x, np.tanh(run_rnn("LSTM", lcfg, lw, x.astype(np.float64)) @ dk + db))
+
+
+def keras2_max_pooling():
+    """tf.keras 2.4 Sequential: Embedding(15, 5) -> GRU(6, seq) -> GlobalMaxPooling1D -> Dense(3, softmax)."""
+    V, E, H, T = 15, 5, 6, 8
+    emb = w(V, E)
+    gw = rnn_weights("GRU", E, H)
+    dk, db = w(H, 3), w(3, scale=0.1)
+    g = {"units": H, "return_sequences": True}
+    config = {"class_name": "Sequential", "config": {"name": "pooled", "layers": [
+        layer("Embedding", "embedding", input_dim=V, output_dim=E, batch_input_shape=[None, None]), layer("GRU", "gru", **g),
+        layer("GlobalMaxPooling1D", "global_max_pooling1d", data_format="channels_last"),
+        layer("Dense", "dense", units=3, activation="softmax")]}}
+    write_legacy_h5(os.path.join(HERE, "max_pooling_keras2.h5"), config, [
+        ("embedding", [("embedding/embeddings:0", emb)]),
+        ("gru", [("gru/gru_cell/kernel:0", gw[0]), ("gru/gru_cell/recurrent_kernel:0", gw[1]), ("gru/gru_cell/bias:0", gw[2])]),
+        ("global_max_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.integers(0, V, size=(4, T)).astype(np.int64)
+    # tf.keras 2.4 defaults: recurrent_activation sigmoid, reset_after true
+    s = run_rnn("GRU", dict(g, reset_after=True), gw, emb.astype(np.float64)[x])
+    save("max_pooling_keras2", x, act("softmax", s.max(1) @ dk + db))
+
+
+def keras2_self_attention():
+    """tf.keras 2.4 functional: Input -> MultiHeadAttention(2 heads, key_dim 3)(x, x) -> GlobalAveragePooling1D -> Dense(2)."""
+    F, NH, K, T = 6, 2, 3, 5
+    q, k, v = (w(F, NH, K) for _ in range(3))
+    bq, bk, bv = (w(NH, K, scale=0.1) for _ in range(3))
+    wo, bo = w(NH, K, F), w(F, scale=0.1)
+    dk, db = w(F, 2), w(2, scale=0.1)
+    layers = [
+        {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None, F], "name": "input_1"},
+         "inbound_nodes": []},
+        {"name": "multi_head_attention", "class_name": "MultiHeadAttention", "config": {"name": "multi_head_attention",
+         "num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True, "output_shape": None,
+         "attention_axes": None}, "inbound_nodes": [[["input_1", 0, 0, {"value": ["input_1", 0, 0]}]]]},
+        {"name": "global_average_pooling1d", "class_name": "GlobalAveragePooling1D", "config": {
+         "name": "global_average_pooling1d", "data_format": "channels_last"},
+         "inbound_nodes": [[["multi_head_attention", 0, 0, {}]]]},
+        {"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"},
+         "inbound_nodes": [[["global_average_pooling1d", 0, 0, {}]]]}]
+    config = {"class_name": "Functional", "config": {"name": "attender", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    m = "multi_head_attention/"
+    write_legacy_h5(os.path.join(HERE, "attention_keras2.h5"), config, [
+        ("input_1", []), ("multi_head_attention", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k),
+                                                   (m + "key/bias:0", bk), (m + "value/kernel:0", v), (m + "value/bias:0", bv),
+                                                   (m + "attention_output/kernel:0", wo), (m + "attention_output/bias:0", bo)]),
+        ("global_average_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    Q = np.einsum("btf,fhk->bthk", xd, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", xd, k) + bk
+    V = np.einsum("btf,fhk->bthk", xd, v) + bv
+    s = np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt)
+    a = act("softmax", s)
+    o = np.einsum("bhqs,bshk->bqhk", a, V)
+    y = np.einsum("bqhk,hkf->bqf", o, wo) + bo
+    save("attention_keras2", x, y.mean(1) @ dk + db)
+
+
+def keras2_dot_attention():
+    """tf.keras 2.4 functional: Input -> LSTM(4, seq) -> Attention(causal)([h, h]) -> GlobalMaxPooling1D -> Dense(1)."""
+    F, H, T = 2, 4, 6
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    layers = [
+        {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [None, None, F], "name": "input_1"},
+         "inbound_nodes": []},
+        {"name": "lstm", "class_name": "LSTM", "config": dict(lcfg, name="lstm"), "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+        {"name": "attention", "class_name": "Attention", "config": {"name": "attention", "use_scale": False, "causal": True,
+         "dropout": 0.0}, "inbound_nodes": [[["lstm", 0, 0, {}], ["lstm", 0, 0, {}]]]},
+        {"name": "global_max_pooling1d", "class_name": "GlobalMaxPooling1D", "config": {"name": "global_max_pooling1d"},
+         "inbound_nodes": [[["attention", 0, 0, {}]]]},
+        {"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "sigmoid"},
+         "inbound_nodes": [[["global_max_pooling1d", 0, 0, {}]]]}]
+    config = {"class_name": "Functional", "config": {"name": "dot_attention", "layers": layers,
+              "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "dot_attention_keras2.h5"), config, [
+        ("input_1", []), ("lstm", [("lstm/lstm_cell/kernel:0", lw[0]), ("lstm/lstm_cell/recurrent_kernel:0", lw[1]),
+                                   ("lstm/lstm_cell/bias:0", lw[2])]),
+        ("attention", []), ("global_max_pooling1d", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])],
+        keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    h = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+    s = np.einsum("bqd,bkd->bqk", h, h)
+    s = np.where(np.tril(np.ones((T, T))) > 0, s, -1e9)
+    o = act("softmax", s) @ h
+    save("dot_attention_keras2", x, act("sigmoid", o.max(1) @ dk + db))
+
+
+def bad_files():
+    """Files rnnx must refuse: a Lambda layer, shapes that contradict the config, a layer missing from the weights, corrupt bytes."""
+    F, H = 2, 3
+    lw = rnn_weights("LSTM", F, H)
+    base = [layer("LSTM", "lstm_1", units=H, batch_input_shape=[None, 5, F]), layer("Dense", "dense_1", units=1)]
+    ok = [("lstm_1", [("lstm_1/kernel:0", lw[0]), ("lstm_1/recurrent_kernel:0", lw[1]), ("lstm_1/bias:0", lw[2])]),
+          ("dense_1", [("dense_1/kernel:0", w(H, 1)), ("dense_1/bias:0", w(1))])]
+    seq = lambda layers: {"class_name": "Sequential", "config": {"name": "s", "layers": layers}}
+    d = os.path.join(HERE, "bad")
+    os.makedirs(d, exist_ok=True)
+    write_legacy_h5(os.path.join(d, "lambda.h5"), seq([base[0], layer("Lambda", "lambda_1", function="gASV..."), base[1]]),
+                    ok[:1] + [("lambda_1", [])] + ok[1:])
+    write_legacy_h5(os.path.join(d, "wrong_shape.h5"), seq([dict(base[0], config=dict(base[0]["config"], units=4)), base[1]]),
+                    ok)
+    write_legacy_h5(os.path.join(d, "missing_layer.h5"), seq(base), ok[:1])
+    write_legacy_h5(os.path.join(d, "keras1.h5"), seq(base), ok, keras_version="1.2.2")
+    write_legacy_h5(os.path.join(d, "unsupported_activation.h5"),
+                    seq([base[0], layer("Dense", "dense_1", units=1, activation="swish")]), ok)
+    with open(os.path.join(HERE, "simple_lstm_tf_keras_2_model.h5"), "rb") as f:
+        head = f.read(4096)
+    with open(os.path.join(d, "truncated.h5"), "wb") as f:
+        f.write(head)
+    with open(os.path.join(HERE, "lstm_keras3.keras"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(d, "truncated.keras"), "wb") as f:
+        f.write(data[: len(data) // 2])
+
+
+if __name__ == "__main__":
+    keras2_gru_tagger()
+    keras2_bidirectional()
+    keras2_embedding()
+    keras3_lstm()
+    bad_files()
+    keras3_functional()
+    keras2_dense_on_sequence()
+    keras2_max_pooling()
+    keras2_self_attention()
+    keras2_dot_attention()

@@ -1,0 +1,136 @@
+package dev.rnnx.imports.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnx.imports.ImportException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Keras model config ({@code model_config} of a legacy HDF5 file, {@code config.json} of a
+ * {@code .keras} zip) as the chain of layers it applies, first to last.
+ *
+ * <p>Sequential models in every layout Keras wrote (Keras 2.0's bare list, later
+ * {@code {"layers": [...]}}); functional models ({@code Model}, {@code Functional}) whose graph is a
+ * chain: one input, one output, every layer fed by one tensor (a self-attention call that reads the
+ * same tensor twice counts as one). Others are refused naming the layer that branches.
+ *
+ * @param name the model's name
+ * @param layers the layers in the order they apply
+ */
+record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
+
+  /** Parses the config's root object. */
+  static KerasModelConfig parse(String source, JsonNode root) {
+    String cls = root.path("class_name").asText("");
+    JsonNode config = root.path("config");
+    List<JsonNode> raw = new ArrayList<>();
+    String name;
+    switch (cls) {
+      case "Sequential" -> {
+        JsonNode list = config.isArray() ? config : config.path("layers");
+        if (!list.isArray()) {
+          throw new ImportException(source + ": the Sequential model config has no layer list");
+        }
+        list.forEach(raw::add);
+        name = config.path("name").asText("sequential");
+      }
+      case "Model", "Functional" -> {
+        raw = chain(source, config);
+        name = config.path("name").asText("model");
+      }
+      default -> throw new ImportException(source + ": the model is a " + (cls.isEmpty() ? "config without class_name" : cls)
+          + ", expected a Sequential or functional (Model, Functional) Keras model");
+    }
+    List<KerasLayerConfig> layers = new ArrayList<>();
+    Map<String, Integer> used = new HashMap<>();
+    for (JsonNode l : raw) {
+      String lc = l.path("class_name").asText("");
+      JsonNode lconf = l.path("config");
+      String lname = l.has("name") ? l.path("name").asText() : lconf.path("name").asText(KerasLayerConfig.snakeCase(lc));
+      if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
+        throw new ImportException(source + ": layer '" + lname + "' is a nested " + lc + " model, which rnnx does not import;"
+            + " expected the layers of one model");
+      }
+      String snake = KerasLayerConfig.snakeCase(lc);
+      int n = used.merge(snake, 1, Integer::sum) - 1;
+      layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
+    }
+    if (layers.isEmpty()) {
+      throw new ImportException(source + ": the model config has no layers");
+    }
+    return new KerasModelConfig(name, layers);
+  }
+
+  /** The layers of a functional model from its input to its output, refusing any other graph. */
+  private static List<JsonNode> chain(String source, JsonNode config) {
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode l : config.path("layers")) {
+      byName.put(l.path("name").asText(), l);
+    }
+    List<String> inputs = tensorNames(config.path("input_layers"));
+    List<String> outputs = tensorNames(config.path("output_layers"));
+    if (inputs.size() != 1 || outputs.size() != 1) {
+      throw new ImportException(source + ": the functional model has " + inputs.size() + " input(s) and " + outputs.size()
+          + " output(s); rnnx imports a chain of layers with one input and one output (docs/IMPORT.md)");
+    }
+    Deque<JsonNode> order = new ArrayDeque<>();
+    String at = outputs.get(0);
+    Set<String> seen = new LinkedHashSet<>();
+    while (true) {
+      JsonNode layer = byName.get(at);
+      if (layer == null || !seen.add(at)) {
+        throw new ImportException(source + ": the functional model refers to layer '" + at + "', which its config does not hold once");
+      }
+      order.addFirst(layer);
+      if (at.equals(inputs.get(0))) {
+        break;
+      }
+      List<String> from = new ArrayList<>(new LinkedHashSet<>(inbound(layer.path("inbound_nodes"))));
+      if (from.size() != 1) {
+        throw new ImportException(source + ": layer '" + at + "' is fed by " + from.size() + " layers " + from
+            + "; rnnx imports a chain of layers, each fed by the one before (docs/IMPORT.md)");
+      }
+      at = from.get(0);
+    }
+    return new ArrayList<>(order);
+  }
+
+  /** {@code [["input_1", 0, 0], ...]} or {@code ["input_1", 0, 0]}: the layer names. */
+  private static List<String> tensorNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    if (n.isArray() && n.size() > 0 && n.get(0).isTextual()) {
+      names.add(n.get(0).asText());
+    } else if (n.isArray()) {
+      n.forEach(e -> names.addAll(tensorNames(e)));
+    }
+    return names;
+  }
+
+  /** The layer names an {@code inbound_nodes} entry reads: Keras 2's nested lists, Keras 3's {@code keras_history}. */
+  private static List<String> inbound(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    if (n.isObject()) {
+      if (n.has("keras_history")) {
+        names.add(n.path("keras_history").path(0).asText());
+      } else {
+        n.forEach(v -> names.addAll(inbound(v)));
+      }
+    } else if (n.isArray()) {
+      if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
+        names.add(n.get(0).asText());
+        if (n.size() > 3) {
+          names.addAll(inbound(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+        }
+      } else {
+        n.forEach(v -> names.addAll(inbound(v)));
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.rnnx.imports.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnx.imports.ImportException;
+import dev.rnnx.imports.ImportedModel;
+import dev.rnnx.imports.ModelImports;
+import dev.rnnx.ref.ReferenceForms;
+import dev.rnnx.spec.Activation;
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.Npy;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keras files of every format, against Keras's outputs (the DL4J sample, and the h5py fixtures of models/keras/). */
+class KerasImporterTest {
+
+  static final Path DIR = Path.of("models", "keras");
+
+  /** The reference forward's largest difference from the expected outputs. */
+  static double maxError(ImportedModel m, String fixture) {
+    Tensor input = Npy.read(DIR.resolve(fixture + "_input.npy"));
+    FloatTensor expected = (FloatTensor) Npy.read(DIR.resolve(fixture + "_expected.npy"));
+    FloatTensor got = ReferenceForms.form(m.model(), m.weights(), ModelForm.MODEL).run(Map.of(Sequential.INPUT, input)).get("output");
+    assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(got.shape()));
+    double max = 0;
+    for (int i = 0; i < got.data().length; i++) {
+      max = Math.max(max, Math.abs(got.data()[i] - expected.data()[i]));
+    }
+    return max;
+  }
+
+  @Test
+  void theDl4jKeras2SampleGivesKerasOutputsAtTwelveSteps() {
+    ImportedModel m = ModelImports.read(DIR.resolve("simple_lstm_tf_keras_2_model.h5"));
+    Sequential s = (Sequential) m.model();
+    Lstm lstm = (Lstm) s.layers().get(0);
+    assertEquals(50, lstm.units());
+    assertEquals(Activation.HARD_SIGMOID, lstm.recurrentActivation());
+    assertEquals("keras-h5", m.source().format());
+    assertEquals("keras", m.source().framework());
+    assertEquals("2.0.6", m.source().frameworkVersion());
+    assertEquals(64, m.source().sha256().length());
+    assertTrue(maxError(m, "simple_lstm") < 1e-5);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"gru_tagger_keras2.h5,gru_tagger_keras2", "bidirectional_keras2.h5,bidirectional_keras2",
+      "embedding_rnn_keras2.h5,embedding_rnn_keras2", "lstm_keras3.keras,lstm_keras3", "lstm_keras3.weights.h5,lstm_keras3",
+      "bidirectional_keras3.keras,bidirectional_keras3", "dense_sequence_keras2.h5,dense_sequence_keras2",
+      "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2",
+      "dot_attention_keras2.h5,dot_attention_keras2"})
+  void everyFixtureGivesKerasOutputs(String file, String fixture) {
+    ImportedModel m = ModelImports.read(DIR.resolve(file));
+    double err = maxError(m, fixture);
+    assertTrue(err < 1e-5, file + ": max abs error " + err);
+  }
+
+  @Test
+  void versionsDecideHardSigmoidAndGruDefaults() {
+    Sequential k3 = (Sequential) ModelImports.read(DIR.resolve("lstm_keras3.keras")).model();
+    assertEquals(Activation.HARD_SIGMOID_KERAS3, ((Lstm) k3.layers().get(0)).recurrentActivation());
+    Sequential gru = (Sequential) ModelImports.read(DIR.resolve("gru_tagger_keras2.h5")).model();
+    assertEquals(false, ((Gru) gru.layers().get(0)).resetAfter());
+    ImportedModel bi = ModelImports.read(DIR.resolve("bidirectional_keras2.h5"));
+    assertTrue(((Sequential) bi.model()).layers().get(1) instanceof Bidirectional b && ((Gru) b.layer()).resetAfter());
+    assertEquals("keras-weights-h5", ModelImports.read(DIR.resolve("lstm_keras3.weights.h5")).source().format());
+    assertTrue(ModelImports.read(DIR.resolve("gru_tagger_keras2.h5")).notes().stream().anyMatch(n -> n.contains("dropout_1")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "lambda.h5|layer 'lambda_1' is a Lambda layer: its code cannot be imported",
+      "wrong_shape.h5|layer 'lstm_1' (LSTM) weight 1 (kernel) has shape [2, 12] in the file, but the config implies [2, 16]",
+      "missing_layer.h5|layer 'dense_1' has no weights in the file",
+      "unsupported_activation.h5|activation 'swish' is not supported, expected one of [linear, tanh",
+      "truncated.h5|is not a readable HDF5 file",
+      "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
+      "truncated.keras|is not a readable zip"})
+  void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
+    Path p = DIR.resolve("bad").resolve(file);
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
+    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
+  @Test
+  void aWeightsOnlyFileNeedsItsConfig(@TempDir Path tmp) throws Exception {
+    Path alone = tmp.resolve("model.weights.h5");
+    Files.copy(DIR.resolve("lstm_keras3.weights.h5"), alone);
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(alone));
+    assertTrue(e.getMessage().contains(alone + ": holds weights but no model_config; give the model's config JSON"
+        + " (model.to_json()) with --config FILE, or put it beside the file as model.json"), e.getMessage());
+    ImportedModel m = ModelImports.read(alone, DIR.resolve("lstm_keras3.json"));
+    assertTrue(maxError(m, "lstm_keras3") < 1e-5);
+  }
+
+  @Test
+  void aKerasZipWithoutWeightsIsRefused(@TempDir Path tmp) throws Exception {
+    Path zip = tmp.resolve("broken.keras");
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+      out.write("{\"class_name\": \"Sequential\", \"config\": {\"layers\": []}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(zip));
+    assertEquals(zip + ": the .keras archive has no model.weights.h5, expected config.json, metadata.json and model.weights.h5",
+        e.getMessage());
+    ImportException missing = assertThrows(ImportException.class, () -> ModelImports.read(tmp.resolve("none.h5")));
+    assertTrue(missing.getMessage().startsWith(tmp.resolve("none.h5") + ": file does not exist"), missing.getMessage());
+  }
+
+  @Test
+  void otherFilesAreRefused() {
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(DIR.resolve("simple_lstm_input.npy")));
+    assertTrue(e.getMessage().contains("rnnx imports Keras files"), e.getMessage());
+  }
+}
