@@ -99,6 +99,10 @@ public final class OrtBackend implements OnnxFileBackend {
         return out;
       }
     } catch (OrtException e) {
+      IllegalArgumentException refused = OrtRefusal.of(file, e);
+      if (refused != null) {
+        throw refused;
+      }
       throw new IllegalStateException("ONNX Runtime failed to run " + file + ": " + e.getMessage(), e);
     } finally {
       created.forEach(OnnxTensor::close);
