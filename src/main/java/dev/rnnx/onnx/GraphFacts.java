@@ -116,6 +116,20 @@ final class GraphFacts {
       int to = (int) n.getAttributeList().stream().filter(a -> a.getName().equals("to")).mapToLong(OnnxMl.AttributeProto::getI)
           .findFirst().orElse(0);
       facts.put(out, new Fact(to, in.dims()));
+    } else if ((op.equals("LSTM") || op.equals("GRU") || op.equals("RNN")) && in.dims() != null && in.dims().length == 3) {
+      recurrentOutputs(n, in);
+    } else if (op.equals("Squeeze") && in.dims() != null) {
+      List<Long> axes = axes(n);
+      if (axes != null) {
+        List<Long> d = new java.util.ArrayList<>();
+        for (int i = 0; i < in.dims().length; i++) {
+          final int k = i;
+          if (axes.stream().noneMatch(a -> a == k || a + in.dims().length == k)) {
+            d.add(in.dims()[i]);
+          }
+        }
+        facts.put(out, new Fact(in.type(), d.stream().mapToLong(Long::longValue).toArray()));
+      }
     } else if (op.equals("Transpose") && in.dims() != null) {
       List<Long> perm = n.getAttributeList().stream().filter(a -> a.getName().equals("perm")).findFirst()
           .map(OnnxMl.AttributeProto::getIntsList).orElse(null);
@@ -124,6 +138,45 @@ final class GraphFacts {
         d[i] = perm == null ? in.dims()[d.length - 1 - i] : in.dims()[perm.get(i).intValue()];
       }
       facts.put(out, new Fact(in.type(), d));
+    }
+  }
+
+  /** A Squeeze's axes, from its attribute or its constant second input; {@code null} when not known. */
+  private List<Long> axes(OnnxMl.NodeProto n) {
+    for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+      if (a.getName().equals("axes")) {
+        return a.getIntsList();
+      }
+    }
+    OnnxMl.TensorProto t = n.getInputCount() > 1 ? constant(n.getInput(1)) : null;
+    return t == null || t.getDataType() != NodeCheck.INT64 ? null : InitializerRule.longs(t);
+  }
+
+  /** {@code Y [T, dirs, B, H]} and the final states {@code [dirs, B, H]} (batch first with layout 1). */
+  private void recurrentOutputs(OnnxMl.NodeProto n, Fact x) {
+    long dirs = 1;
+    long hidden = -1;
+    long layout = 0;
+    for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+      switch (a.getName()) {
+        case "direction" -> dirs = a.getS().toStringUtf8().equals("bidirectional") ? 2 : 1;
+        case "hidden_size" -> hidden = a.getI();
+        case "layout" -> layout = a.getI();
+        default -> { }
+      }
+    }
+    Fact r = n.getInputCount() > 2 ? get(n.getInput(2)) : null;
+    if (hidden < 0 && r != null) {
+      hidden = r.dim(2);
+    }
+    long t = x.dims()[layout == 0 ? 0 : 1];
+    long b = x.dims()[layout == 0 ? 1 : 0];
+    long[] y = layout == 0 ? new long[] {t, dirs, b, hidden} : new long[] {b, t, dirs, hidden};
+    long[] state = layout == 0 ? new long[] {dirs, b, hidden} : new long[] {b, dirs, hidden};
+    for (int i = 0; i < n.getOutputCount(); i++) {
+      if (!n.getOutput(i).isEmpty()) {
+        facts.put(n.getOutput(i), new Fact(x.type(), i == 0 ? y : state.clone()));
+      }
     }
   }
 

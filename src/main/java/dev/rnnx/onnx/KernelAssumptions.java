@@ -36,6 +36,7 @@ public final class KernelAssumptions {
       Map.entry("Gather", TensorKernelRules::gather),
       Map.entry("Reshape", TensorKernelRules::reshape),
       Map.entry("Transpose", TensorKernelRules::transpose),
+      Map.entry("Squeeze", TensorKernelRules::squeeze),
       Map.entry("Softmax", TensorKernelRules::softmax),
       Map.entry("LogSoftmax", TensorKernelRules::softmax),
       Map.entry("LayerNormalization", TensorKernelRules::layerNormalization),

@@ -107,6 +107,43 @@ final class TensorKernelRules {
     }
   }
 
+  /**
+   * {@code Squeeze} without axes removes every axis of size 1, so its output rank depends on the
+   * data when an input axis is not known; ONNX Runtime's graph optimisers assume a fixed rank and
+   * abort the process when a later op meets another one. Such a node is refused; with axes, each
+   * must lie inside the input's rank and name an axis of size 1 where that is known.
+   */
+  static void squeeze(NodeCheck c) {
+    c.arity(2, 1);
+    c.require(0, "data");
+    Fact data = c.in(0);
+    List<Long> axes = c.opset() >= 13 ? (c.given(1) ? constantAxes(c, 1) : null) : c.attrInts("axes");
+    boolean noAxes = c.opset() >= 13 ? !c.given(1) : axes == null;
+    if (noAxes) {
+      if (data == null || data.dims() == null || java.util.Arrays.stream(data.dims()).anyMatch(d -> d < 0)) {
+        throw c.fail("expected explicit axes: without them the output rank depends on the input's sizes"
+            + (data == null || data.dims() == null ? ", and the input's shape is not known" : ", and the input is "
+            + NodeCheck.str(data.dims())));
+      }
+      return;
+    }
+    if (axes == null || data == null || data.dims() == null) {
+      return;
+    }
+    for (long a : axes) {
+      c.axis("axes", a, data.rank());
+      long d = data.dim((int) a);
+      if (d >= 0 && d != 1) {
+        throw c.failInput(0, "data", "size 1 at axis " + a, "shape " + NodeCheck.str(data.dims()));
+      }
+    }
+  }
+
+  private static List<Long> constantAxes(NodeCheck c, int i) {
+    OnnxMl.TensorProto t = c.constant(i);
+    return t == null || t.getDataType() != NodeCheck.INT64 ? null : InitializerRule.longs(t);
+  }
+
   static void softmax(NodeCheck c) {
     c.arity(1, 1);
     c.require(0, "input");

@@ -21,10 +21,10 @@ class FuzzSliceTest {
   @Test
   void noMutantKillsHangsOrFoolsRnnx(@TempDir Path work) throws IOException {
     List<Path> before = hsErrFiles();
-    FuzzCampaign slice = new FuzzCampaign(330, 100, 60, 30, 0);
+    FuzzCampaign slice = new FuzzCampaign(400, 150, 100, 50, 40);
     FuzzTally tally = slice.run(work, 14, 60, System.out::println);
     System.out.println(tally.table());
-    assertTrue(tally.runs() >= 520, "mutants run: " + tally.runs());
+    assertTrue(tally.runs() >= 700, "mutants run: " + tally.runs());
     assertEquals(List.of(), tally.failures().stream().map(FuzzTally.Failure::toString).toList());
     assertEquals(before, hsErrFiles(), "no hs_err file left in the working directory");
   }

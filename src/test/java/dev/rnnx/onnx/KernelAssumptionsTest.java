@@ -185,6 +185,18 @@ class KernelAssumptionsTest {
   }
 
   @Test
+  void squeezeWithoutAxesNeedsAKnownShape() {
+    assertEquals("bad.onnx: node 'sq' (Squeeze): expected explicit axes: without them the output rank depends on the input's"
+        + " sizes, and the input is [?, 1, 4]", refusal(new BadGraphs().input("X", FLOAT, -1, 1, 4)
+            .node(node("Squeeze", "sq", List.of("X"), List.of("Y"))).build()));
+    KernelAssumptions.check("ok.onnx", new BadGraphs().input("X", FLOAT, 2, 1, 4)
+        .node(node("Squeeze", "sq", List.of("X"), List.of("Y"))).build());
+    // the axis of a recurrent node's Y that is squeezed must be its num_directions axis, of size 1
+    assertEquals("bad.onnx: node 'sq' (Squeeze) input 0 'Y' (data): expected size 1 at axis 3, got shape [?, 1, ?, 2]",
+        refusal(validLstm().longs("axes", 3).node(node("Squeeze", "sq", List.of("Y", "axes"), List.of("Z"))).build()));
+  }
+
+  @Test
   void domainsAndStoredTensors() {
     OnnxMl.NodeProto custom = node("Attention", "att", List.of("X"), List.of("Y")).toBuilder().setDomain("com.microsoft").build();
     assertEquals("bad.onnx: node 'att' (Attention) is in domain 'com.microsoft', which rnnx does not run; expected the default"
