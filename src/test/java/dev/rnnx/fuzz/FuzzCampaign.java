@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * A fuzz campaign over every surface, fixed seed: ONNX models mutated from rnnx's golden exports
- * ({@code models/golden/*}) through {@code predict} (and one in {@code verifyEvery} through
- * {@code verify --onnx}); input files through {@code predict --input}; recipes from
+ * ({@code models/golden/*}) through {@code predict --no-isolate} (one in {@code verifyEvery} through
+ * {@code verify --onnx}, and one through the isolated {@code predict}); input files through {@code predict --input}; recipes from
  * {@code models/*.yaml} through {@code summary}; run folders of a tiny trained run through
  * {@code predict} and {@code verify}. Every mutant runs in {@link FuzzHarness}'s child JVM.
  *
@@ -58,11 +58,13 @@ record FuzzCampaign(int onnx, int inputs, int recipes, int runFolders, int verif
         Path file = work.resolve("m" + id + ".onnx");
         Files.write(file, m.model().toByteArray());
         Path out = work.resolve("out" + id + ".json");
+        boolean isolated = verifyEvery > 0 && i % verifyEvery == verifyEvery / 2;
         FuzzCase c = verifyEvery > 0 && i % verifyEvery == verifyEvery - 1
             ? FuzzCase.of("onnx (verify --onnx)", id, s.name() + ": " + m.mutation(), "verify", "--onnx", file.toString(),
                 "--backends", "ort", "--no-localise", "--report", work.resolve("report" + id).toString())
-            : new FuzzCase("onnx (predict)", id, s.name() + ": " + m.mutation(), List.of("predict", file.toString(), "--input",
-                s.inputs().toString(), "--output", out.toString()), file, s.inputs(), out);
+            : new FuzzCase(isolated ? "onnx (predict, isolated)" : "onnx (predict --no-isolate)", id, s.name() + ": "
+                + m.mutation(), List.of("predict", file.toString(), "--input", s.inputs().toString(), "--output", out.toString(),
+                isolated ? "--isolate" : "--no-isolate"), file, s.inputs(), out);
         record(h, tally, c, progress);
         deleteAll(file, out, work.resolve("report" + id));
       }
@@ -74,7 +76,7 @@ record FuzzCampaign(int onnx, int inputs, int recipes, int runFolders, int verif
         Path file = work.resolve(inputName + "." + m.extension());
         Files.write(file, m.bytes());
         record(h, tally, FuzzCase.of("input files (predict --input)", id, m.mutation(), "predict", sine.file().toString(),
-            "--input", file.toString()), progress);
+            "--input", file.toString(), "--no-isolate"), progress);
         deleteAll(file);
       }
       RecipeMutator rm = new RecipeMutator(seed + 2);
