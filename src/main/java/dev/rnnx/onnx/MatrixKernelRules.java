@@ -44,14 +44,14 @@ final class MatrixKernelRules {
     Fact cf = c.in(2);
     if (cf != null && cf.dims() != null) {
       if (cf.rank() > 2) {
-        throw c.failInput(2, "C", "rank at most 2, broadcastable to [M=" + q(m) + ", N=" + q(n) + "]", "shape " + NodeCheck.str(cf.dims()));
+        throw c.failInput(2, "C", "rank at most 2, broadcastable to [M=" + NodeCheck.q(m) + ", N=" + NodeCheck.q(n) + "]", "shape " + NodeCheck.str(cf.dims()));
       }
       long[] target = {m, n};
       for (int i = 0; i < cf.rank(); i++) {
         long d = cf.dims()[cf.rank() - 1 - i];
         long t = target[1 - i];
         if (d >= 0 && t >= 0 && d != 1 && d != t) {
-          throw c.failInput(2, "C", "a shape broadcastable to [M=" + q(m) + ", N=" + q(n) + "]", "shape " + NodeCheck.str(cf.dims()));
+          throw c.failInput(2, "C", "a shape broadcastable to [M=" + NodeCheck.q(m) + ", N=" + NodeCheck.q(n) + "]", "shape " + NodeCheck.str(cf.dims()));
         }
       }
     }
@@ -90,9 +90,5 @@ final class MatrixKernelRules {
         throw c.failInput(1, "B", "batch axes broadcastable with A's " + NodeCheck.str(a.dims()), "shape " + NodeCheck.str(b.dims()));
       }
     }
-  }
-
-  private static String q(long v) {
-    return v < 0 ? "?" : Long.toString(v);
   }
 }

@@ -213,6 +213,11 @@ final class NodeCheck {
     }
   }
 
+  /** A size, {@code ?} when unknown (negative). */
+  static String q(long v) {
+    return v < 0 ? "?" : Long.toString(v);
+  }
+
   /** {@code [a, b, c]} for a list. */
   static String list(List<?> values) {
     return Arrays.toString(values.toArray());

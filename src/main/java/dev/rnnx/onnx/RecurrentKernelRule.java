@@ -98,19 +98,19 @@ final class RecurrentKernelRule {
     long gh = hidden < 0 ? -1 : gates * hidden;
     String h = hiddenAttr != null ? "hidden_size" : "H";
     String g = gates + "·" + h;
-    c.shape(1, "W", new long[] {dirs, gh, input}, "[num_directions=" + dirs + ", " + g + "=" + q(gh) + ", input_size=" + q(input) + "]");
-    c.shape(0, "X", layout == 0 ? new long[] {-1, -1, input} : new long[] {-1, -1, input},
-        (layout == 0 ? "[seq_length, batch_size, " : "[batch_size, seq_length, ") + "input_size=" + q(input) + " (W's axis 2)]");
-    c.shape(2, "R", new long[] {dirs, gh, hidden}, "[num_directions=" + dirs + ", " + g + "=" + q(gh) + ", " + h + "=" + q(hidden) + "]");
-    c.shape(3, "B", new long[] {dirs, gh < 0 ? -1 : 2 * gh}, "[num_directions=" + dirs + ", 2·" + g + "=" + q(gh < 0 ? -1 : 2 * gh) + "]");
-    c.shape(4, "sequence_lens", new long[] {batch}, "[batch_size=" + q(batch) + "]");
+    c.shape(1, "W", new long[] {dirs, gh, input}, "[num_directions=" + dirs + ", " + g + "=" + NodeCheck.q(gh) + ", input_size=" + NodeCheck.q(input) + "]");
+    c.shape(0, "X", new long[] {-1, -1, input},
+        (layout == 0 ? "[seq_length, batch_size, " : "[batch_size, seq_length, ") + "input_size=" + NodeCheck.q(input) + " (W's axis 2)]");
+    c.shape(2, "R", new long[] {dirs, gh, hidden}, "[num_directions=" + dirs + ", " + g + "=" + NodeCheck.q(gh) + ", " + h + "=" + NodeCheck.q(hidden) + "]");
+    c.shape(3, "B", new long[] {dirs, gh < 0 ? -1 : 2 * gh}, "[num_directions=" + dirs + ", 2·" + g + "=" + NodeCheck.q(gh < 0 ? -1 : 2 * gh) + "]");
+    c.shape(4, "sequence_lens", new long[] {batch}, "[batch_size=" + NodeCheck.q(batch) + "]");
     long[] state = layout == 0 ? new long[] {dirs, batch, hidden} : new long[] {batch, dirs, hidden};
-    String stateWhat = layout == 0 ? "[num_directions=" + dirs + ", batch_size=" + q(batch) + ", " + h + "=" + q(hidden) + "]"
-        : "[batch_size=" + q(batch) + ", num_directions=" + dirs + ", " + h + "=" + q(hidden) + "]";
+    String stateWhat = layout == 0 ? "[num_directions=" + dirs + ", batch_size=" + NodeCheck.q(batch) + ", " + h + "=" + NodeCheck.q(hidden) + "]"
+        : "[batch_size=" + NodeCheck.q(batch) + ", num_directions=" + dirs + ", " + h + "=" + NodeCheck.q(hidden) + "]";
     c.shape(5, "initial_h", state, stateWhat);
     if (lstm) {
       c.shape(6, "initial_c", state, stateWhat);
-      c.shape(7, "P", new long[] {dirs, hidden < 0 ? -1 : 3 * hidden}, "[num_directions=" + dirs + ", 3·" + h + "=" + q(hidden < 0 ? -1 : 3 * hidden) + "]");
+      c.shape(7, "P", new long[] {dirs, hidden < 0 ? -1 : 3 * hidden}, "[num_directions=" + dirs + ", 3·" + h + "=" + NodeCheck.q(hidden < 0 ? -1 : 3 * hidden) + "]");
     }
   }
 
@@ -141,9 +141,5 @@ final class RecurrentKernelRule {
     if (values != null && values.isEmpty()) {
       throw c.failAttr(name, "at least one value when given (activations that read it: " + users + ")", "an empty list");
     }
-  }
-
-  private static String q(long v) {
-    return v < 0 ? "?" : Long.toString(v);
   }
 }
