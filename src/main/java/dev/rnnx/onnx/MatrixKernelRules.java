@@ -3,10 +3,11 @@ package dev.rnnx.onnx;
 import dev.rnnx.onnx.GraphFacts.Fact;
 
 /**
- * What the {@code Gemm} and {@code MatMul} kernels assume: {@code Gemm}'s {@code A} and {@code B}
+ * What the {@code Gemm}, {@code MatMul} and element-wise arithmetic kernels assume: {@code Gemm}'s {@code A} and {@code B}
  * of rank 2 whose inner axes agree (after {@code transA}/{@code transB}), {@code C} of rank at most
  * 2 and broadcastable to {@code [M, N]}; {@code MatMul}'s inputs of rank at least 1 whose inner
- * axes agree and whose batch axes broadcast; one numeric element type throughout.
+ * axes agree and whose batch axes broadcast; one numeric element type throughout (for
+ * {@code Add}, {@code Sub}, {@code Mul} and {@code Div} too).
  */
 final class MatrixKernelRules {
 
@@ -55,6 +56,15 @@ final class MatrixKernelRules {
         }
       }
     }
+  }
+
+  /** {@code Add}, {@code Sub}, {@code Mul}, {@code Div}: two inputs of one numeric element type. */
+  static void elementwise(NodeCheck c) {
+    c.arity(2, 1);
+    c.require(0, "A");
+    c.require(1, "B");
+    c.type(0, "A", NodeCheck.NUMBERS);
+    c.sameType(1, "B", 0, "A");
   }
 
   static void matMul(NodeCheck c) {

@@ -146,6 +146,9 @@ class KernelAssumptionsTest {
     assertEquals("bad.onnx: node 'mm' (MatMul) input 1 'B' (B): expected rows (axis -2) 3 to match A's last axis, got shape [4, 5]",
         refusal(new BadGraphs().input("A", FLOAT, -1, -1, 3).init("B", FLOAT, 4, 5).node(node("MatMul", "mm", List.of("A", "B"),
             List.of("Y"))).build()));
+    assertEquals("bad.onnx: node 'add' (Add) input 1 'c' (B): expected element type float32 (that of A), got int64",
+        refusal(new BadGraphs().input("A", FLOAT, 2).init("c", INT64, 2).node(node("Add", "add", List.of("A", "c"),
+            List.of("Y"))).build()));
     // the inner axis is carried through a Transpose
     assertEquals("bad.onnx: node 'mm' (MatMul) input 1 'B' (B): expected rows (axis -2) 7 to match A's last axis, got shape [3, 5]",
         refusal(new BadGraphs().input("A", FLOAT, 7, -1, 3).init("B", FLOAT, 3, 5)
