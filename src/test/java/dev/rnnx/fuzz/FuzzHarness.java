@@ -104,6 +104,8 @@ final class FuzzHarness implements AutoCloseable {
       o = Outcome.PARITY_FAIL;
     } else if (code == 2) {
       o = Outcome.REFUSED;
+    } else if (code == 4) {
+      o = Outcome.UNVERIFIED;
     } else {
       o = Outcome.INTERNAL;
     }

@@ -8,6 +8,8 @@ enum Outcome {
   REFUSED(false),
   /** Exit 1: parity does not hold. */
   PARITY_FAIL(false),
+  /** Exit 4 ({@code verify}): no independent reference judged every case. */
+  UNVERIFIED(false),
   /** Exit 3 with one line and no stack trace (rnnx's or the runtime's fault, said plainly). */
   INTERNAL(false),
   /** A stack trace shown to the user (any exit code). */
