@@ -24,7 +24,8 @@ public final class Main {
 
   /** Read by the {@code rnnx} launcher, which otherwise filters TensorFlow's native start-up lines from stderr. */
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "Keep TensorFlow's native log lines on stderr (the rnnx launcher filters them out by default).")
+      description = "Keep TensorFlow's native log lines on stderr (the rnnx launcher filters them out by default);"
+          + " show the stack trace of an internal failure.")
   boolean verbose;
 
   /** Runs the CLI and exits with its code. */
@@ -58,9 +59,16 @@ public final class Main {
       err.println("rnnx: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    err.println("rnnx: internal failure: " + e);
-    e.printStackTrace(err);
+    err.println("rnnx: internal failure: " + e + (verbose(cl) ? "" : " (a fault of rnnx or its runtime; --verbose shows where)"));
+    if (verbose(cl)) {
+      e.printStackTrace(err);
+    }
     return ExitCodes.INTERNAL;
+  }
+
+  /** Whether {@code --verbose} was given: only then does an internal failure show its stack trace. */
+  private static boolean verbose(CommandLine cl) {
+    return cl.getCommandSpec().root().userObject() instanceof Main m && m.verbose;
   }
 
   /**

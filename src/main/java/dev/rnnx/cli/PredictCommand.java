@@ -2,6 +2,7 @@ package dev.rnnx.cli;
 
 import dev.rnnx.decode.SearchOptions;
 import dev.rnnx.djl.Generation;
+import dev.rnnx.djl.IsolatedOnnxModel;
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
@@ -87,6 +88,10 @@ final class PredictCommand implements Callable<Integer> {
       description = "Score the rows of --input (a .parquet or .jsonl file) on Spark at MASTER (local[2], spark://...)"
           + " into --output, a Parquet folder (docs: SPARK.md).")
   String spark;
+
+  @Option(names = "--isolate", negatable = true, description = "Run ONNX Runtime in a child process, so that a model"
+      + " that crashes it cannot take rnnx down (default: on for a .onnx file, off for a run folder); see docs/RELIABILITY.md.")
+  Boolean isolate;
 
   @Spec
   CommandSpec spec;
@@ -208,25 +213,37 @@ final class PredictCommand implements Callable<Integer> {
     if (engine != null) {
       builder.optEngine(engine);
     }
+    if (isolate != null ? isolate : java.nio.file.Files.isRegularFile(runDir)) {
+      try (IsolatedOnnxModel model = builder.buildIsolated()) {
+        write(out, InputFiles.toJson(model.predict(named(inputs, model.inputNames()))));
+      }
+      return;
+    }
     try (RnnxModel model = builder.build()) {
-      List<String> names = model.inputNames(model.forms().get(0));
-      boolean jsonFile = mode.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-      if (!jsonFile && names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
-        // one .npy or .pb tensor for a model of one input: the file's name is not the input's
-        // (a JSON key names its input, and one that names none is refused by the input check)
-        inputs = SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
+      write(out, InputFiles.toJson(model.tensors().predict(named(inputs, model.inputNames(model.forms().get(0))))));
+    }
+  }
+
+  private Map<String, Tensor> named(Map<String, Tensor> inputs, List<String> names) {
+    boolean jsonFile = mode.input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    if (!jsonFile && names.size() == 1 && inputs.size() == 1 && !names.contains(inputs.keySet().iterator().next())) {
+      // one .npy or .pb tensor for a model of one input: the file's name is not the input's
+      // (a JSON key names its input, and one that names none is refused by the input check)
+      return SourcedInputs.like(inputs, Map.of(names.get(0), inputs.values().iterator().next()));
+    }
+    return inputs;
+  }
+
+  private void write(PrintWriter out, String json) {
+    if (output == null) {
+      out.println(json);
+    } else {
+      try {
+        AtomicFiles.writeString(output, json + System.lineSeparator());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + output, e);
       }
-      String json = InputFiles.toJson(model.tensors().predict(inputs));
-      if (output == null) {
-        out.println(json);
-      } else {
-        try {
-          AtomicFiles.writeString(output, json + System.lineSeparator());
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write " + output, e);
-        }
-        out.println("wrote " + output);
-      }
+      out.println("wrote " + output);
     }
   }
 }

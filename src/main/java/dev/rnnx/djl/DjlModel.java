@@ -295,6 +295,10 @@ public final class DjlModel implements AutoCloseable {
         try {
           out = predictor.predict(in);
         } catch (TranslateException | RuntimeException e) {
+          IllegalArgumentException refused = OrtRefusal.of(source, e);
+          if (refused != null) {
+            throw refused;
+          }
           throw new IllegalStateException(
               engineName + " failed to run " + source + ": " + DjlEngines.rootMessage(e), e);
         }

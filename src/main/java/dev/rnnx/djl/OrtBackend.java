@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.rnnx.onnx.KernelAssumptions;
 import dev.rnnx.onnx.OnnxModels;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
@@ -49,7 +50,7 @@ public final class OrtBackend implements OnnxFileBackend {
     if (kind.onDjl() || kind.ortLevel() == null) {
       throw new IllegalArgumentException("backend " + kind + " is not ONNX Runtime's own Java API");
     }
-    OnnxModels.read(file);
+    KernelAssumptions.check(file, OnnxModels.read(file));
     this.file = file;
     this.kind = kind;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -98,6 +99,10 @@ public final class OrtBackend implements OnnxFileBackend {
         return out;
       }
     } catch (OrtException e) {
+      IllegalArgumentException refused = OrtRefusal.of(file, e);
+      if (refused != null) {
+        throw refused;
+      }
       throw new IllegalStateException("ONNX Runtime failed to run " + file + ": " + e.getMessage(), e);
     } finally {
       created.forEach(OnnxTensor::close);

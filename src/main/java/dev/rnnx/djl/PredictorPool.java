@@ -80,14 +80,18 @@ final class PredictorPool implements AutoCloseable {
   }
 
   /**
-   * A caller's mistake found inside DJL's call comes back as itself; anything else is the engine
-   * failing, an {@link IllegalStateException}.
+   * A caller's mistake found inside DJL's call comes back as itself, ONNX Runtime refusing the model
+   * as an {@link OrtRefusal}; anything else is the engine failing, an {@link IllegalStateException}.
    */
   static RuntimeException unwrap(DjlModel model, TranslateException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return iae;
       }
+    }
+    IllegalArgumentException refused = OrtRefusal.of(model.source(), e);
+    if (refused != null) {
+      return refused;
     }
     return new IllegalStateException(model.engineName() + " failed to run " + model.source() + ": " + e.getMessage(), e);
   }

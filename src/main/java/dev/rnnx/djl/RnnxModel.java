@@ -11,6 +11,7 @@ import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +154,23 @@ public final class RnnxModel implements AutoCloseable {
         throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
       }
       return new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
+    }
+
+    /**
+     * Loads an ONNX file from elsewhere in a child process ({@link IsolatedOnnxModel}): a native
+     * crash on an untrusted model ends the child, not this JVM. Named tensors in and out only (no
+     * task predictors, pool or batching); the engine is ONNX Runtime.
+     *
+     * @throws IllegalArgumentException when the path is not an ONNX file, or the file is refused
+     */
+    public IsolatedOnnxModel buildIsolated() {
+      if (!Files.isRegularFile(path)) {
+        throw new IllegalArgumentException(path + " is not an ONNX file; only a .onnx file runs isolated");
+      }
+      if (engine != null && !ArtifactLoader.engineName(engine).equals(ONNX_RUNTIME)) {
+        throw new IllegalArgumentException("engine " + engine + " cannot run isolated; an isolated model runs on OnnxRuntime");
+      }
+      return IsolatedOnnxModel.open(path);
     }
   }
 

@@ -160,7 +160,8 @@ public final class OnnxExporter {
   }
 
   /**
-   * Validates a model: up to the opset the bundled ONNX checker knows ({@code checker_max_opset}
+   * Validates a model: first what its kernels assume ({@link KernelAssumptions}, the check every
+   * loader makes before ONNX Runtime sees a file), then up to the opset the bundled ONNX checker knows ({@code checker_max_opset}
    * in {@code opsets.yaml}, 22), with that checker (full check, strict shape inference); above it
    * (opset 23, IR 11, which ONNX 1.17 cannot read) by preparing it in rnnx's reference evaluator
    * and running it once on the smallest valid inputs ({@link ReferenceCheck}). ONNX Runtime is not
@@ -170,6 +171,11 @@ public final class OnnxExporter {
    * @throws OnnxCheckException with the checker's or the evaluator's message
    */
   static void validate(OnnxMl.ModelProto model) {
+    try {
+      KernelAssumptions.check("the exported model", model);
+    } catch (KernelAssumptionException e) {
+      throw new OnnxCheckException("it breaks a kernel assumption: " + e.getMessage());
+    }
     if (opset(model) <= OpsetTable.load().checkerMaxOpset()) {
       OnnxChecker.check(model);
     } else {

@@ -64,9 +64,11 @@ public record OnnxInterface(List<Port> inputs, List<Port> outputs) {
   }
 
   /**
-   * Reads the interface of an ONNX model file.
+   * Reads the interface of an ONNX model file, after {@link KernelAssumptions} has checked it: a
+   * runtime may open a file this returns for.
    *
-   * @throws IllegalArgumentException if the path is missing, a folder, or not an ONNX model
+   * @throws IllegalArgumentException if the path is missing, a folder, or not an ONNX model, or
+   *     a {@link KernelAssumptionException} when it breaks what a kernel assumes
    */
   public static OnnxInterface read(Path file) {
     if (file == null) {
@@ -93,6 +95,7 @@ public record OnnxInterface(List<Port> inputs, List<Port> outputs) {
           file + " is not an ONNX model: expected a ModelProto with an ir_version and a graph with outputs");
     }
     Budget.ONNX_INITIALIZER_BYTES.check("ONNX model " + file, initializerBytes(model.getGraph()));
+    KernelAssumptions.check(file, model);
     return of(model);
   }
 

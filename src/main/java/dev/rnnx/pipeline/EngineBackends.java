@@ -1,8 +1,6 @@
 package dev.rnnx.pipeline;
 
-import dev.rnnx.djl.DjlBackend;
-import dev.rnnx.djl.OrtBackend;
-import dev.rnnx.spec.ModelForm;
+import dev.rnnx.djl.DjlBackends;
 import dev.rnnx.tf.SavedModelSignatures;
 import dev.rnnx.tf.TfJavaBackend;
 import dev.rnnx.tf.TfSavedModelBackend;
@@ -15,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * The {@link BackendOpener} that knows the engines: {@code tf-java} and {@code tf-saved-model}
- * from {@code tf}, the DJL and raw ONNX Runtime kinds from {@code djl}. Its {@link #main} is the
+ * from {@code tf}, the DJL and raw ONNX Runtime kinds from {@code djl} ({@link DjlBackends}). Its {@link #main} is the
  * child-process worker of {@code verify.ProcessBackend}.
  */
 public final class EngineBackends implements BackendOpener {
@@ -27,14 +25,13 @@ public final class EngineBackends implements BackendOpener {
 
   @Override
   public Backend open(BackendSpec spec) {
-    ModelForm form = spec.model() == null ? null : spec.model().form(spec.form());
+    if (DjlBackends.opens(spec)) {
+      return DjlBackends.INSTANCE.open(spec);
+    }
     return switch (spec.kind()) {
       case TF_JAVA -> TfJavaBackend.build(spec.model(), spec.weights(), spec.form());
       case TF_SAVED_MODEL -> new TfSavedModelBackend(spec.savedModel(), spec.signature());
-      case DJL_ORT, DJL_ORT_BASIC, DJL_ORT_DISABLED -> DjlBackend.onnx(spec.onnx(), form, spec.kind());
-      case DJL_TF -> DjlBackend.savedModel(spec.savedModel(), form, spec.signature());
-      case ORT, ORT_BASIC, ORT_DISABLED -> new OrtBackend(spec.onnx(), spec.kind());
-      case REF, REF_ONNX -> throw new IllegalArgumentException("backend " + spec.kind() + " is pure Java: verify opens it");
+      default -> throw new IllegalArgumentException("backend " + spec.kind() + " is pure Java: verify opens it");
     };
   }
 

@@ -66,6 +66,7 @@ public final class ProcessBackend implements OnnxFileBackend {
       cmd.add("-Djava.awt.headless=true");
       cmd.add("-XX:+UseSerialGC");
       cmd.add("-XX:TieredStopAtLevel=1");
+      cmd.add("-XX:ErrorFile=" + work.toAbsolutePath() + "/hs_err_%p.log"); // never in the user's directory
       cmd.add(main);
       cmd.addAll(List.of(spec.toArgs()));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());

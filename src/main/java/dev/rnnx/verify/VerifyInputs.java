@@ -1,6 +1,7 @@
 package dev.rnnx.verify;
 
 import ai.onnx.proto.OnnxMl;
+import dev.rnnx.onnx.KernelAssumptions;
 import dev.rnnx.onnx.OnnxCheckException;
 import dev.rnnx.onnx.OnnxChecker;
 import dev.rnnx.onnx.OnnxModels;
@@ -28,9 +29,10 @@ final class VerifyInputs {
 
   private VerifyInputs() {}
 
-  /** Reads an ONNX file and runs the ONNX checker on it. */
+  /** Reads an ONNX file, checks what its kernels assume, then runs the (native) ONNX checker on it. */
   static OnnxMl.ModelProto readAndCheck(Path onnx) {
     OnnxMl.ModelProto m = OnnxModels.read(onnx);
+    KernelAssumptions.check(onnx, m);
     try {
       OnnxChecker.check(m);
     } catch (OnnxCheckException e) {
