@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rnnx verify}'s verdict through the command line: exit 4 and every unjudged case output
  * listed when no independent reference covers the model (here an operator of the
- * {@code com.microsoft} domain, which the pure-Java evaluator does not run, so ONNX Runtime is
+ * {@code ai.onnx.ml} domain (a Scaler), which the pure-Java evaluator does not run, so ONNX Runtime is
  * compared only with itself); and a PyTorch LSTM export whose recurrence weights are scaled by 1.01
  * caught against the intact file ({@code --reference-onnx}) and localised to node, step and gate.
  */
@@ -23,20 +23,24 @@ class VerifyVerdictCommandTest {
 
   static final Path TORCH = Path.of("src/test/resources/dev/rnnx/verify/torch_lstm/torch_lstm.onnx");
 
-  /** y = com.microsoft Gelu(x), x float [2, 4]. */
-  static Path contribGelu(Path file) throws Exception {
+  /** y = ai.onnx.ml Scaler(x) = (x - 0.5) * 2, x float [2, 4]: ONNX Runtime runs it, the evaluator does not. */
+  static Path mlScaler(Path file) throws Exception {
     OnnxMl.TypeProto t = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
         .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(OnnxMl.TensorShapeProto.newBuilder()
             .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2))
             .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4)))).build();
-    OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("gelu")
+    OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("scaler")
         .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(t))
         .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(t))
-        .addNode(OnnxMl.NodeProto.newBuilder().setName("gelu").setOpType("Gelu").setDomain("com.microsoft").addInput("x")
+        .addNode(OnnxMl.NodeProto.newBuilder().setName("scaler").setOpType("Scaler").setDomain("ai.onnx.ml").addInput("x")
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("offset").setType(OnnxMl.AttributeProto.AttributeType.FLOATS)
+                .addFloats(0.5f))
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("scale").setType(OnnxMl.AttributeProto.AttributeType.FLOATS)
+                .addFloats(2f))
             .addOutput("y")).build();
     OnnxMl.ModelProto m = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1))
         .setGraph(g).build();
     Files.write(file, m.toByteArray());
     return file;
@@ -44,7 +48,7 @@ class VerifyVerdictCommandTest {
 
   @Test
   void noIndependentReferenceIsUnverifiedWithExitFourAndEveryCaseListed(@TempDir Path dir) throws Exception {
-    Path model = contribGelu(dir.resolve("gelu.onnx"));
+    Path model = mlScaler(dir.resolve("scaler.onnx"));
     Path report = dir.resolve("report");
     CliRun o = CliRun.of("verify", "--onnx", model.toString(), "--backends", "djl-ort,djl-ort-basic,djl-ort-disabled",
         "--no-isolate", "--report", report.toString());
@@ -64,8 +68,8 @@ class VerifyVerdictCommandTest {
     assertEquals("only consistency checks: djl-ort-basic, djl-ort-disabled against djl-ort, all on ONNX Runtime; no"
         + " independent reference", reason);
     String gap = json.get("reference_gap").asText();
-    assertTrue(gap.startsWith("the pure-Java ONNX evaluator cannot run gelu.onnx: ") && gap.contains("com.microsoft"), gap);
-    assertTrue(o.out().contains("  no independent reference: the pure-Java ONNX evaluator cannot run gelu.onnx: "), o.out());
+    assertTrue(gap.startsWith("the pure-Java ONNX evaluator cannot run scaler.onnx: ") && gap.contains("Scaler"), gap);
+    assertTrue(o.out().contains("  no independent reference: the pure-Java ONNX evaluator cannot run scaler.onnx: "), o.out());
     String junit = Files.readString(report.resolve("junit.xml"));
     assertTrue(junit.contains("failures=\"0\" errors=\"0\" skipped=\"12\""), junit);
     assertTrue(Files.readString(report.resolve("report.html")).contains("parity UNVERIFIED"));
