@@ -1,41 +1,82 @@
 package dev.rnnx.pipeline;
 
 import dev.rnnx.data.Corpus;
+import dev.rnnx.data.SeriesWindows;
 import dev.rnnx.data.TaskData;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
+import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Normalization;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated series
- * or sequences (sequential), a {@link TranslationSplit} (seq2seq) or a {@link Corpus} (word2vec),
- * with the vocabulary file the run folder keeps for the token models.
+ * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated or read
+ * series or sequences (sequential), a {@link TranslationSplit} (seq2seq) or a {@link Corpus}
+ * (word2vec), with the vocabulary file the run folder keeps for the token models.
  *
+ * <p>For a series read from a file ({@link CsvSeriesTask}), {@link #recipe()} is the recipe with
+ * its {@link Normalization} layers fitted on the training rows: a first, non-inverted one gets the
+ * features' mean and variance, a last, inverted one the targets'. That recipe is the one trained,
+ * exported and recorded.
+ *
+ * @param recipe the recipe to train (fitted constants filled in)
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
  * @param vocabulary the vocabularies of a token model, or {@code null} for a sequential model
+ * @param series the windows of a series read from a file, or {@code null}
  */
-record RunData(Object data, VocabularyFile vocabulary) {
+record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series) {
 
-  /** Generates the recipe's data with its seed. */
+  /** Generates or reads the recipe's data with its seed. */
   static RunData of(Recipe recipe) {
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
       String tokenization = task instanceof DatesTask ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
       VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
       // a character vocabulary cannot flag unseen words: keep the training sources' words for that
-      return new RunData(split, VocabularyFile.CHARACTERS.equals(tokenization)
-          ? tables.withSourceWords(split.train().sourceText()) : tables);
+      return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null);
     }
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());
-      return new RunData(corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()));
+      return new RunData(recipe, corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()), null);
     }
-    return new RunData(TaskData.generate(recipe.data(), recipe.seed()), null);
+    if (recipe.data() instanceof CsvSeriesTask task) {
+      SeriesWindows series = SeriesWindows.read(task);
+      return new RunData(fitted(recipe, series), series.split(), null, series);
+    }
+    return new RunData(recipe, TaskData.generate(recipe.data(), recipe.seed()), null, null);
+  }
+
+  /** The recipe with its input and output normalisation layers fitted on the series' training rows. */
+  static Recipe fitted(Recipe recipe, SeriesWindows series) {
+    Sequential model = recipe.sequential();
+    List<Layer> layers = new ArrayList<>(model.layers());
+    if (layers.get(0) instanceof Normalization first && !first.invert()) {
+      double[][] m = series.featureMoments();
+      layers.set(0, first.fit(m[0], m[1]));
+    }
+    int last = layers.size() - 1;
+    if (layers.get(last) instanceof Normalization out && out.invert()) {
+      double[][] m = series.targetMoments();
+      layers.set(last, out.fit(m[0], m[1]));
+    }
+    return new Recipe(recipe.name(), recipe.description(), recipe.seed(), new Sequential(model.name(), model.input(), layers),
+        recipe.data(), recipe.training(), recipe.export(), recipe.tolerances());
+  }
+
+  /** What was read and left out, for report.json's {@code data}; empty for generated data. */
+  Map<String, Object> statistics() {
+    return series == null ? Map.of() : series.statistics();
   }
 
   /** Writes {@code vocabulary.json} into the run folder, for the token models. */

@@ -72,6 +72,15 @@ public record RecipeBudget(long parameters, long activations, long data, long st
     return Math.max(recipe.data().sequenceLength(), 1);
   }
 
+  /** An upper bound on a CSV file's rows before it is read: every row takes at least 2 bytes; 0 for a missing file. */
+  private static long csvRows(CsvSeriesTask c) {
+    try {
+      return java.nio.file.Files.size(java.nio.file.Path.of(c.file())) / 2;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   /** Training examples the task generates (word2vec: context windows, one per word of the corpus). */
   private static long examples(Recipe recipe) {
     DataSpec data = recipe.data();
@@ -87,6 +96,8 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return d.samples();
     } else if (data instanceof GrammarCorpusTask g) {
       return Budget.times(g.sentences(), g.sequenceLength());
+    } else if (data instanceof CsvSeriesTask c) {
+      return csvRows(c) / c.stride() + 1;
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

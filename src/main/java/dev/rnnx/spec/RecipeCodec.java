@@ -56,7 +56,7 @@ public final class RecipeCodec {
     } catch (IOException e) {
       throw new RecipeException(file.toString(), "", "cannot be read as UTF-8 text (" + e.getMessage() + ")");
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -65,6 +65,15 @@ public final class RecipeCodec {
    * @param source names the origin in error messages
    */
   public static Recipe parse(String text, String source) {
+    return parse(text, source, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Parses recipe text whose data files are relative to {@code baseDir} (the recipe's folder).
+   *
+   * @param source names the origin in error messages
+   */
+  public static Recipe parse(String text, String source, Path baseDir) {
     JsonNode root;
     try {
       root = YAML.readTree(text);
@@ -83,7 +92,7 @@ public final class RecipeCodec {
           top.string("description", ""),
           top.longValue("seed"),
           readModel(top.child("model"), top.string("name")),
-          readData(top.child("data")),
+          readData(top.child("data"), baseDir),
           readTraining(top.child("training")),
           readExport(top.has("export") ? top.child("export") : null),
           readTolerances(top.has("tolerances") ? top.child("tolerances") : null));
@@ -101,9 +110,14 @@ public final class RecipeCodec {
     return ModelCodec.read(n, defaultName.matches("[A-Za-z].*") ? defaultName : "m_" + defaultName);
   }
 
-  private static DataSpec readData(RecipeNode n) {
+  private static DataSpec readData(RecipeNode n, Path baseDir) {
     String task = n.string("task");
     DataSpec spec = switch (task) {
+      case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
+          baseDir.resolve(n.string("file")).normalize().toString(), n.string("time", ""), n.strings("features"),
+          n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
+          n.number("validation_fraction", 0.15), n.number("test_fraction", 0.15),
+          n.parse("missing", n.string("missing", "refuse"), CsvSeriesTask.MissingValues::fromName), n.integer("season", 0)));
       case SineTask.TASK -> checked(n, () -> new SineTask(
           n.integer("window"), n.integer("samples"), n.number("period", 20.0), n.number("noise", 0.0),
           n.number("validation_fraction", 0.2)));
@@ -118,7 +132,7 @@ public final class RecipeCodec {
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, CsvSeriesTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
@@ -253,6 +267,18 @@ public final class RecipeCodec {
       m.put("validation_fraction", d.validationFraction());
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
+    } else if (data instanceof CsvSeriesTask c) {
+      m.put("file", c.file());
+      m.put("time", c.time());
+      m.put("features", c.features());
+      m.put("targets", c.targets());
+      m.put("window", c.window());
+      m.put("horizon", c.horizon());
+      m.put("stride", c.stride());
+      m.put("validation_fraction", c.validationFraction());
+      m.put("test_fraction", c.testFraction());
+      m.put("missing", c.missing().recipeName());
+      m.put("season", c.season());
     } else if (data instanceof MajorityTokensTask t) {
       m.put("vocabulary", t.vocabulary());
       m.put("classes", t.classes());

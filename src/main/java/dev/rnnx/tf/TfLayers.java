@@ -26,6 +26,7 @@ public final class TfLayers {
     register(new MultiHeadAttentionBuilder());
     register(new TransformerEncoderBuilder());
     register(new GlobalAveragePoolingBuilder());
+    register(new NormalizationBuilder());
   }
 
   private TfLayers() {}
