@@ -171,6 +171,8 @@ public final class RunPipeline {
       ForecastCheck.log(forecast, log);
       dataReport.put("test_forecast", forecast.toJson());
       dataReport.put("beats_baselines", forecast.beatsBaselines());
+      dataReport.put("training_windows_per_second",
+          (double) ((dev.rnnx.data.Split) data.data()).train().size() * trained.trainLoss().size() / timings.get("training"));
       timings.put("task_check", seconds(t));
     }
     timings.put("total", seconds(start));
