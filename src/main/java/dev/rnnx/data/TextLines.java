@@ -31,6 +31,11 @@ public final class TextLines {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+      if (file.toString().endsWith(".gz")) {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+          bytes = in.readAllBytes();
+        }
+      }
     } catch (NoSuchFileException e) {
       throw new DataException(file + ": file does not exist");
     } catch (IOException e) {

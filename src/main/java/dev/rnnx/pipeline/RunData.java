@@ -1,6 +1,7 @@
 package dev.rnnx.pipeline;
 
 import dev.rnnx.data.Corpus;
+import dev.rnnx.data.ParallelText;
 import dev.rnnx.data.SeriesWindows;
 import dev.rnnx.data.TaskData;
 import dev.rnnx.data.TranslationSplit;
@@ -10,6 +11,7 @@ import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Normalization;
+import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TranslationTask;
@@ -33,11 +35,24 @@ import java.util.Map;
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
  * @param vocabulary the vocabularies of a token model, or {@code null} for a sequential model
  * @param series the windows of a series read from a file, or {@code null}
+ * @param textStatistics what a text source read and left out; empty otherwise
  */
-record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series) {
+record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series, Map<String, Object> textStatistics) {
+
+  RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series) {
+    this(recipe, data, vocabulary, series, Map.of());
+  }
 
   /** Generates or reads the recipe's data with its seed. */
   static RunData of(Recipe recipe) {
+    if (recipe.data() instanceof ParallelTextTask task) {
+      ParallelText text = ParallelText.read(task);
+      TranslationSplit split = text.split();
+      String tokenization = task.tokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
+      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
+      return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null, text.statistics());
+    }
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
       String tokenization = task instanceof DatesTask ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
@@ -76,7 +91,7 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
 
   /** What was read and left out, for report.json's {@code data}; empty for generated data. */
   Map<String, Object> statistics() {
-    return series == null ? Map.of() : series.statistics();
+    return series == null ? textStatistics : series.statistics();
   }
 
   /** Writes {@code vocabulary.json} into the run folder, for the token models. */

@@ -74,8 +74,12 @@ public record RecipeBudget(long parameters, long activations, long data, long st
 
   /** An upper bound on a CSV file's rows before it is read: every row takes at least 2 bytes; 0 for a missing file. */
   private static long csvRows(CsvSeriesTask c) {
+    return fileBytes(c.file()) / 2;
+  }
+
+  private static long fileBytes(String file) {
     try {
-      return java.nio.file.Files.size(java.nio.file.Path.of(c.file())) / 2;
+      return java.nio.file.Files.size(java.nio.file.Path.of(file));
     } catch (java.io.IOException e) {
       return 0;
     }
@@ -98,6 +102,8 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return Budget.times(g.sentences(), g.sequenceLength());
     } else if (data instanceof CsvSeriesTask c) {
       return csvRows(c) / c.stride() + 1;
+    } else if (data instanceof ParallelTextTask p) {
+      return fileBytes(p.trainSource()) / 2; // a sentence takes at least a character and a newline
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

@@ -113,8 +113,14 @@ public final class RecipeCodec {
   private static DataSpec readData(RecipeNode n, Path baseDir) {
     String task = n.string("task");
     DataSpec spec = switch (task) {
+      case ParallelTextTask.TASK -> checked(n, () -> new ParallelTextTask(
+          file(baseDir, n, "train_source"), file(baseDir, n, "train_target"), file(baseDir, n, "validation_source"),
+          file(baseDir, n, "validation_target"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
+          n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
+          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
       case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
-          baseDir.resolve(n.string("file")).normalize().toString(), n.string("time", ""), n.strings("features"),
+          file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
           n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
           n.number("validation_fraction", 0.15), n.number("test_fraction", 0.15),
           n.parse("missing", n.string("missing", "refuse"), CsvSeriesTask.MissingValues::fromName), n.integer("season", 0)));
@@ -132,10 +138,23 @@ public final class RecipeCodec {
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, CsvSeriesTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
+  }
+
+  /** A data file's path, resolved against the recipe's folder. */
+  private static String file(Path baseDir, RecipeNode n, String key) {
+    return baseDir.resolve(n.string(key)).normalize().toString();
+  }
+
+  private static boolean truncate(String policy) {
+    return switch (policy) {
+      case "drop" -> false;
+      case "truncate" -> true;
+      default -> throw new IllegalArgumentException("unknown policy '" + policy + "', expected one of [drop, truncate]");
+    };
   }
 
   private static TrainingSpec readTraining(RecipeNode n) {
@@ -267,6 +286,20 @@ public final class RecipeCodec {
       m.put("validation_fraction", d.validationFraction());
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
+    } else if (data instanceof ParallelTextTask p) {
+      m.put("train_source", p.trainSource());
+      m.put("train_target", p.trainTarget());
+      m.put("validation_source", p.validationSource());
+      m.put("validation_target", p.validationTarget());
+      m.put("tokenizer", p.tokenizer().recipeName());
+      m.put("source_lowercase", p.sourceLowercase());
+      m.put("target_lowercase", p.targetLowercase());
+      m.put("min_count", p.minCount());
+      m.put("source_vocabulary", p.sourceVocabulary());
+      m.put("target_vocabulary", p.targetVocabulary());
+      m.put("max_source_length", p.maxSourceLength());
+      m.put("max_target_length", p.maxTargetLength());
+      m.put("too_long", p.truncate() ? "truncate" : "drop");
     } else if (data instanceof CsvSeriesTask c) {
       m.put("file", c.file());
       m.put("time", c.time());
