@@ -3,6 +3,10 @@ package dev.rnnx.data;
 import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.CsvSeriesTask.MissingValues;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Normalization;
+import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.Sequential;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,6 +153,26 @@ public final class SeriesWindows {
       }
     }
     return true;
+  }
+
+  /**
+   * The recipe with its {@link Normalization} layers fitted on the training rows: a first,
+   * non-inverted one gets the features' mean and variance, a last, inverted one the targets'.
+   */
+  public Recipe fitted(Recipe recipe) {
+    Sequential model = recipe.sequential();
+    List<Layer> layers = new ArrayList<>(model.layers());
+    if (layers.get(0) instanceof Normalization first && !first.invert()) {
+      double[][] m = featureMoments();
+      layers.set(0, first.fit(m[0], m[1]));
+    }
+    int last = layers.size() - 1;
+    if (layers.get(last) instanceof Normalization out && out.invert()) {
+      double[][] m = targetMoments();
+      layers.set(last, out.fit(m[0], m[1]));
+    }
+    return new Recipe(recipe.name(), recipe.description(), recipe.seed(), new Sequential(model.name(), model.input(), layers),
+        recipe.data(), recipe.training(), recipe.export(), recipe.tolerances());
   }
 
   /** The training and validation windows, raw units. */

@@ -9,16 +9,11 @@ import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
-import dev.rnnx.spec.Layer;
-import dev.rnnx.spec.Normalization;
 import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
-import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +22,8 @@ import java.util.Map;
  * (word2vec), with the vocabulary file the run folder keeps for the token models.
  *
  * <p>For a series read from a file ({@link CsvSeriesTask}), {@link #recipe()} is the recipe with
- * its {@link Normalization} layers fitted on the training rows: a first, non-inverted one gets the
- * features' mean and variance, a last, inverted one the targets'. That recipe is the one trained,
- * exported and recorded.
+ * its normalisation layers fitted on the training rows ({@link SeriesWindows#fitted}). That recipe
+ * is the one trained, exported and recorded.
  *
  * @param recipe the recipe to train (fitted constants filled in)
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
@@ -67,26 +61,9 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);
-      return new RunData(fitted(recipe, series), series.split(), null, series);
+      return new RunData(series.fitted(recipe), series.split(), null, series);
     }
     return new RunData(recipe, TaskData.generate(recipe.data(), recipe.seed()), null, null);
-  }
-
-  /** The recipe with its input and output normalisation layers fitted on the series' training rows. */
-  static Recipe fitted(Recipe recipe, SeriesWindows series) {
-    Sequential model = recipe.sequential();
-    List<Layer> layers = new ArrayList<>(model.layers());
-    if (layers.get(0) instanceof Normalization first && !first.invert()) {
-      double[][] m = series.featureMoments();
-      layers.set(0, first.fit(m[0], m[1]));
-    }
-    int last = layers.size() - 1;
-    if (layers.get(last) instanceof Normalization out && out.invert()) {
-      double[][] m = series.targetMoments();
-      layers.set(last, out.fit(m[0], m[1]));
-    }
-    return new Recipe(recipe.name(), recipe.description(), recipe.seed(), new Sequential(model.name(), model.input(), layers),
-        recipe.data(), recipe.training(), recipe.export(), recipe.tolerances());
   }
 
   /** What was read and left out, for report.json's {@code data}; empty for generated data. */

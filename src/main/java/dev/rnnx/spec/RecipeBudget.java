@@ -72,14 +72,23 @@ public record RecipeBudget(long parameters, long activations, long data, long st
     return Math.max(recipe.data().sequenceLength(), 1);
   }
 
-  /** An upper bound on a CSV file's rows before it is read: every row takes at least 2 bytes; 0 for a missing file. */
-  private static long csvRows(CsvSeriesTask c) {
-    return fileBytes(c.file()) / 2;
-  }
-
-  private static long fileBytes(String file) {
-    try {
-      return java.nio.file.Files.size(java.nio.file.Path.of(file));
+  /**
+   * The lines of a data file (gunzipped when its name ends in {@code .gz}), counted while streaming
+   * it, so in constant memory: an upper bound on its examples before anything is allocated for
+   * them. 0 for a file that cannot be read (the data source then names the problem).
+   */
+  private static long lines(String file) {
+    try (java.io.InputStream raw = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file));
+        java.io.InputStream in = file.endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+            : new java.io.BufferedInputStream(raw, 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      long count = 1;
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        for (int i = 0; i < n; i++) {
+          count += buf[i] == '\n' ? 1 : 0;
+        }
+      }
+      return count;
     } catch (java.io.IOException e) {
       return 0;
     }
@@ -101,9 +110,9 @@ public record RecipeBudget(long parameters, long activations, long data, long st
     } else if (data instanceof GrammarCorpusTask g) {
       return Budget.times(g.sentences(), g.sequenceLength());
     } else if (data instanceof CsvSeriesTask c) {
-      return csvRows(c) / c.stride() + 1;
+      return lines(c.file()) / c.stride() + 1;
     } else if (data instanceof ParallelTextTask p) {
-      return fileBytes(p.trainSource()) / 2; // a sentence takes at least a character and a newline
+      return lines(p.trainSource());
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }
