@@ -18,14 +18,9 @@ final class NormalizationConverter implements LayerConverter {
   @Override
   public void convert(Layer layer, Shape inputShape, String input, List<String> outputs, Weights weights, GraphBuilder graph) {
     Normalization z = (Normalization) layer;
-    double[] mean = z.means();
-    double[] scale = z.scales();
-    float[] m = new float[mean.length];
-    float[] s = new float[mean.length];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = (float) (z.invert() ? mean[i] : -mean[i]);
-      s[i] = (float) (z.invert() ? scale[i] : 1 / scale[i]);
-    }
+    float[][] c = z.graphConstants();
+    float[] m = c[0];
+    float[] s = c[1];
     String n = z.name();
     String meanName = graph.initializer(n + "/mean", FloatTensor.of(m, m.length));
     String scaleName = graph.initializer(n + "/scale", FloatTensor.of(s, s.length));

@@ -78,6 +78,23 @@ public record Normalization(String name, List<Double> mean, List<Double> varianc
     return s;
   }
 
+  /**
+   * The float32 constants the exported graphs hold, {@code [shift, scale]} per feature: normalising
+   * computes {@code (x + shift) · scale} with {@code shift = −mean}, {@code scale = 1/σ}; inverting
+   * computes {@code x · scale + shift} with {@code scale = σ}, {@code shift = mean}.
+   */
+  public float[][] graphConstants() {
+    double[] m = means();
+    double[] s = scales();
+    float[] shift = new float[m.length];
+    float[] scale = new float[m.length];
+    for (int i = 0; i < m.length; i++) {
+      shift[i] = (float) (invert ? m[i] : -m[i]);
+      scale[i] = (float) (invert ? s[i] : 1 / s[i]);
+    }
+    return new float[][] {shift, scale};
+  }
+
   /** The map on one value of feature {@code i}: {@code (x − mean) / σ}, or {@code x · σ + mean} when inverted. */
   public double apply(int i, double x) {
     return invert ? x * scale(i) + mean.get(i) : (x - mean.get(i)) / scale(i);

@@ -11,8 +11,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@link Normalization}: {@code (x − mean) · (1/σ)}, or {@code x · σ + mean} inverted, with the
- * constants held in the graph and broadcast over the last axis of any rank. No parameters.
+ * {@link Normalization}: {@code (x + (−mean)) · (1/σ)}, or {@code x · σ + mean} inverted, with the
+ * constants ({@link Normalization#graphConstants}) held in the graph and broadcast over the last
+ * axis of any rank. No parameters.
  */
 final class NormalizationBuilder implements TfLayerBuilder {
 
@@ -45,17 +46,10 @@ final class NormalizationBuilder implements TfLayerBuilder {
   }
 
   private static Operand<TFloat32> apply(Ops tf, Normalization n, Operand<TFloat32> x) {
-    double[] mean = n.means();
-    double[] scale = n.scales();
-    float[] m = new float[mean.length];
-    float[] s = new float[mean.length];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = (float) mean[i];
-      s[i] = (float) (n.invert() ? scale[i] : 1 / scale[i]);
-    }
+    float[][] c = n.graphConstants();
     if (n.invert()) {
-      return tf.math.add(tf.math.mul(x, tf.constant(s)), tf.constant(m));
+      return tf.math.add(tf.math.mul(x, tf.constant(c[1])), tf.constant(c[0]));
     }
-    return tf.math.mul(tf.math.sub(x, tf.constant(m)), tf.constant(s));
+    return tf.math.mul(tf.math.add(x, tf.constant(c[0])), tf.constant(c[1]));
   }
 }
