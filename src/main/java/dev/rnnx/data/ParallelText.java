@@ -128,6 +128,7 @@ public final class ParallelText {
     int truncated = 0;
     long tokens = 0;
     long unknown = 0;
+    long slots = 0;
     for (int i = 0; i < n; i++) {
       List<String> src = tokens(sources.get(i), task.tokenizer(), task.sourceLowercase());
       List<String> tgt = tokens(targets.get(i), task.tokenizer(), task.targetLowercase());
@@ -147,6 +148,7 @@ public final class ParallelText {
       Vocabulary.Encoded a = sv.encode(src);
       Vocabulary.Encoded b = tv.encode(tgt);
       tokens += src.size() + tgt.size();
+      slots += a.ids().length + b.ids().length + 1;
       unknown += a.unknown() + b.unknown();
       for (int j = 0; j < a.ids().length; j++) {
         source[kept * s + j] = a.ids()[j];
@@ -172,6 +174,9 @@ public final class ParallelText {
     p.put("dropped_empty", droppedEmpty);
     p.put("truncated", truncated);
     p.put("oov_rate", tokens == 0 ? 0.0 : (double) unknown / tokens);
+    p.put("tokens", slots);
+    // every batch is padded to the limits (no bucketing yet): the share of padding in the id arrays
+    p.put("padding_fraction", 1 - (double) slots / ((long) kept * (s + t)));
     statistics.put(part, p);
     return new TranslationExamples(LongTensor.of(Arrays.copyOf(source, kept * s), kept, s),
         LongTensor.of(Arrays.copyOf(sourceLengths, kept), kept), LongTensor.of(Arrays.copyOf(target, kept * t), kept, t),

@@ -166,6 +166,9 @@ public final class RunPipeline {
       timings.put("task_check", seconds(t));
     }
     Map<String, Object> dataReport = new LinkedHashMap<>(data.statistics());
+    if (dataReport.get("training") instanceof Map<?, ?> part && part.get("tokens") instanceof Long tokens) {
+      dataReport.put("training_tokens_per_second", (double) tokens * trained.trainLoss().size() / timings.get("training"));
+    }
     if (data.series() != null) {
       ForecastScores forecast = ForecastCheck.check(recipe.sequential(), trained.weights(), data.series());
       ForecastCheck.log(forecast, log);

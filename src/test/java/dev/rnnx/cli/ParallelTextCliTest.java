@@ -59,6 +59,18 @@ class ParallelTextCliTest {
   }
 
   @Test
+  void aRunReportsTheTextStatistics(@TempDir Path dir) throws Exception {
+    CliRun o = run(dir, "あ い 。\nい え 。\n");
+    assertEquals(ExitCodes.OK, o.code(), o.err());
+    com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("out/report.json").toFile()).get("data");
+    assertEquals(8, data.get("source_vocabulary").get("size").asInt(), "a b c . and the four specials");
+    assertEquals(2, data.get("training").get("pairs_kept").asInt());
+    assertEquals(1 / 6.0, data.get("validation").get("oov_rate").asDouble(), 1e-12, "う: 1 unknown among the 6 validation tokens");
+    assertTrue(data.get("training_tokens_per_second").asDouble() > 0);
+  }
+
+  @Test
   void theRecipeResolvesItsFilesAndRoundTrips(@TempDir Path dir) throws Exception {
     run(dir, "あ い 。\n");
     Recipe r = RecipeCodec.read(dir.resolve("r/pairs.yaml"));

@@ -62,6 +62,9 @@ class ParallelTextTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> validation = (Map<String, Object>) p.statistics().get("validation");
     assertEquals(2 / 9.0, (double) validation.get("oov_rate"), 1e-12, "bird and 鳥 are unknown: 2 of 9 tokens");
+    Map<?, ?> training = (Map<?, ?>) p.statistics().get("training");
+    assertEquals(36L, training.get("tokens"), "sources 4 + 4 + 7, targets with EOS 6 + 6 + 9");
+    assertEquals(1 - 36 / 78.0, (double) training.get("padding_fraction"), 1e-12, "3 pairs x (16 + 10) id slots");
   }
 
   @Test
