@@ -6,7 +6,6 @@ import dev.rnnx.spec.SpecialTokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,33 +82,8 @@ public final class ParallelText {
   }
 
   private Vocabulary vocabulary(List<String> lines, boolean lowercase, int size, String file, String side) {
-    Map<String, int[]> counts = new HashMap<>();
-    for (String line : lines) {
-      for (String t : tokens(line, task.tokenizer(), lowercase)) {
-        counts.computeIfAbsent(t, k -> new int[1])[0]++;
-      }
-    }
-    List<Map.Entry<String, int[]>> kept = new ArrayList<>();
-    for (Map.Entry<String, int[]> e : counts.entrySet()) {
-      if (e.getValue()[0] >= task.minCount() && !Vocabulary.SPECIALS.contains(e.getKey())) {
-        kept.add(e);
-      }
-    }
-    if (kept.isEmpty()) {
-      throw new DataException(name(file) + ": no token occurs " + task.minCount() + " times or more (" + counts.size()
-          + " distinct tokens): the " + side + " vocabulary would be empty; lower data.min_count");
-    }
-    kept.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Integer.compare(b.getValue()[0], a.getValue()[0])
-        : a.getKey().compareTo(b.getKey()));
-    int room = size - SpecialTokens.FIRST_TEXT;
-    List<String> tokens = kept.stream().limit(room).map(Map.Entry::getKey).toList();
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("distinct_tokens", counts.size());
-    v.put("tokens_at_min_count", kept.size());
-    v.put("size", tokens.size() + SpecialTokens.FIRST_TEXT);
-    v.put("model_size", size);
-    statistics.put(side + "_vocabulary", v);
-    return new Vocabulary(tokens);
+    Iterable<List<String>> sentences = () -> lines.stream().map(l -> tokens(l, task.tokenizer(), lowercase)).iterator();
+    return TrainingVocabulary.build(sentences, task.minCount(), size, name(file), side, statistics);
   }
 
   private TranslationExamples encode(String part, List<String> sources, List<String> targets, Vocabulary sv, Vocabulary tv) {

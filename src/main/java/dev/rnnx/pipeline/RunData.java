@@ -1,6 +1,7 @@
 package dev.rnnx.pipeline;
 
 import dev.rnnx.data.Corpus;
+import dev.rnnx.data.LabeledText;
 import dev.rnnx.data.ParallelText;
 import dev.rnnx.data.SeriesWindows;
 import dev.rnnx.data.TaskData;
@@ -9,6 +10,7 @@ import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
+import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.TranslationTask;
@@ -58,6 +60,10 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());
       return new RunData(recipe, corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()), null);
+    }
+    if (recipe.data() instanceof LabeledTextTask task) {
+      LabeledText text = LabeledText.read(task);
+      return new RunData(recipe, text.split(), null, null, text.statistics());
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);

@@ -113,6 +113,8 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return lines(c.file()) / c.stride() + 1;
     } else if (data instanceof ParallelTextTask p) {
       return lines(p.trainSource());
+    } else if (data instanceof LabeledTextTask l) {
+      return lines(l.train());
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

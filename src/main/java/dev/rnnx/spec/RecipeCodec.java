@@ -119,6 +119,10 @@ public final class RecipeCodec {
           n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
           n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
           n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+      case LabeledTextTask.TASK -> checked(n, () -> new LabeledTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
+          n.strings("labels"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
+          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
       case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
           file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
           n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
@@ -138,7 +142,7 @@ public final class RecipeCodec {
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
@@ -286,6 +290,16 @@ public final class RecipeCodec {
       m.put("validation_fraction", d.validationFraction());
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
+    } else if (data instanceof LabeledTextTask l) {
+      m.put("train", l.train());
+      m.put("validation", l.validation());
+      m.put("labels", l.labels());
+      m.put("tokenizer", l.tokenizer().recipeName());
+      m.put("lowercase", l.lowercase());
+      m.put("min_count", l.minCount());
+      m.put("vocabulary", l.vocabulary());
+      m.put("max_length", l.maxLength());
+      m.put("too_long", l.truncate() ? "truncate" : "drop");
     } else if (data instanceof ParallelTextTask p) {
       m.put("train_source", p.trainSource());
       m.put("train_target", p.trainTarget());
