@@ -37,8 +37,8 @@ public final class LabeledText {
     List<String[]> validation = l.rows(task.validation());
     Iterable<List<String>> sentences = () -> train.stream()
         .map(r -> ParallelText.tokens(r[1], task.tokenizer(), task.lowercase())).iterator();
-    Vocabulary vocabulary = TrainingVocabulary.build(sentences, task.minCount(), task.vocabulary(), name(task.train()), "text",
-        l.statistics);
+    Vocabulary vocabulary = TrainingVocabulary.build(sentences, task.minCount(), task.vocabulary(),
+        TextLines.fileName(task.train()), "text", l.statistics);
     l.split = new Split(l.encode("training", train, vocabulary), l.encode("validation", validation, vocabulary));
     return l;
   }
@@ -53,11 +53,6 @@ public final class LabeledText {
     return statistics;
   }
 
-  private static String name(String file) {
-    Path p = Path.of(file);
-    return p.getFileName() == null ? file : p.getFileName().toString();
-  }
-
   private List<String[]> rows(String file) {
     List<String> lines = TextLines.read(Path.of(file));
     List<String[]> rows = new ArrayList<>();
@@ -68,16 +63,16 @@ public final class LabeledText {
       }
       int tab = line.indexOf('\t');
       if (tab < 0) {
-        throw DataException.at(name(file), i + 1, "expected a label, a tab and the text, got no tab");
+        throw DataException.at(TextLines.fileName(file), i + 1, "expected a label, a tab and the text, got no tab");
       }
       String label = line.substring(0, tab).strip();
       if (!task.labels().contains(label)) {
-        throw DataException.at(name(file), i + 1, "label '" + label + "' is not one of data.labels " + task.labels());
+        throw DataException.at(TextLines.fileName(file), i + 1, "label '" + label + "' is not one of data.labels " + task.labels());
       }
       rows.add(new String[] {label, line.substring(tab + 1)});
     }
     if (rows.isEmpty()) {
-      throw new DataException(name(file) + ": holds no labelled line");
+      throw new DataException(TextLines.fileName(file) + ": holds no labelled line");
     }
     return rows;
   }

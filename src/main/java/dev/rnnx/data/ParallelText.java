@@ -61,14 +61,10 @@ public final class ParallelText {
 
   private static void aligned(String sourceFile, List<String> source, String targetFile, List<String> target) {
     if (source.size() != target.size()) {
-      throw new DataException(name(sourceFile) + " has " + source.size() + " lines but " + name(targetFile) + " has "
+      throw new DataException(TextLines.fileName(sourceFile) + " has " + source.size() + " lines but "
+          + TextLines.fileName(targetFile) + " has "
           + target.size() + ": parallel files must be aligned line by line");
     }
-  }
-
-  private static String name(String file) {
-    Path p = Path.of(file);
-    return p.getFileName() == null ? file : p.getFileName().toString();
   }
 
   /** Splits a line as the task's tokenizer does. */
@@ -83,7 +79,7 @@ public final class ParallelText {
 
   private Vocabulary vocabulary(List<String> lines, boolean lowercase, int size, String file, String side) {
     Iterable<List<String>> sentences = () -> lines.stream().map(l -> tokens(l, task.tokenizer(), lowercase)).iterator();
-    return TrainingVocabulary.build(sentences, task.minCount(), size, name(file), side, statistics);
+    return TrainingVocabulary.build(sentences, task.minCount(), size, TextLines.fileName(file), side, statistics);
   }
 
   private TranslationExamples encode(String part, List<String> sources, List<String> targets, Vocabulary sv, Vocabulary tv) {

@@ -61,6 +61,12 @@ public final class TextLines {
     return lines;
   }
 
+  /** The last part of a path, as messages name a data file. */
+  public static String fileName(String file) {
+    Path p = Path.of(file);
+    return p.getFileName() == null ? file : p.getFileName().toString();
+  }
+
   private static String decode(CharsetDecoder decoder, byte[] bytes, int start, int end, Path file, int line) {
     try {
       CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(bytes, start, end - start));
