@@ -33,6 +33,7 @@ import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelInput;
 import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.Normalization;
 import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
@@ -108,7 +109,8 @@ class LayerFacesTest {
         new Attention("attention", AttentionScore.ADDITIVE, 5, false),
         new MultiHeadAttention("multi_head_attention", 2, 3, true),
         new TransformerEncoder("transformer_encoder", 2, 6, 1e-5, false),
-        new GlobalAveragePooling("global_average_pooling"), new GlobalMaxPooling("global_max_pooling"))) {
+        new GlobalAveragePooling("global_average_pooling"), new GlobalMaxPooling("global_max_pooling"),
+        Normalization.unfitted("normalization", true).fit(new double[] {1.5, -2, 300, 0}, new double[] {4, 0.25, 90, 0}))) {
       m.put(layer.kind(), new Example(floats, layer));
     }
     Layer embedding = new Embedding("embedding", VOCABULARY, FEATURES, Initializer.EMBEDDING);
@@ -210,7 +212,7 @@ class LayerFacesTest {
       Map.entry("positional_encoding", "PositionalEncoding"), Map.entry("attention", "AdditiveAttention"),
       Map.entry("multi_head_attention", "MultiHeadAttention"), Map.entry("transformer_encoder", "TransformerEncoder"),
       Map.entry("global_average_pooling", "GlobalAveragePooling1D"), Map.entry("global_max_pooling", "GlobalMaxPooling1D"),
-      Map.entry("embedding", "Embedding"));
+      Map.entry("embedding", "Embedding"), Map.entry("normalization", "Normalization"));
 
   /** Step 6: {@code rnnx summary} prints the layer's line, its type as Keras names it, with its parameter count. */
   @ParameterizedTest(name = "{0}")

@@ -11,6 +11,7 @@ import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Normalization;
 import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.TimeDistributed;
@@ -41,6 +42,7 @@ import java.util.TreeSet;
  * positional_encoding     11         x (· √d) + Gather(table, Range(0, T))
  * global_average_pooling  11         ReduceMean, or the mean over valid steps (Range: masks)
  * layer_normalization     17         one LayerNormalization node
+ * normalization           7          Add (of −mean) and Mul (inverted: Mul and Add) with constant [d] initializers
  * transformer_encoder     17         post-norm block: multi-head attention (standard ops), FFN, 2 LayerNormalization
  *                         23         the same with ONE ONNX Attention node
  * </pre>
@@ -68,6 +70,7 @@ public final class OnnxConverters {
       .register(Dense.KIND, 7, DENSE, "Gemm with broadcasting")
       .register(TimeDistributed.KIND, 7, DENSE, "MatMul with broadcasting")
       .register(Embedding.KIND, 7, new EmbeddingConverter(), "Gather")
+      .register(Normalization.KIND, 7, new NormalizationConverter(), "Mul and Add with broadcasting")
       .register(Attention.KIND, 11, new AttentionConverter(false), "Range for its masks")
       .register(Attention.KIND, AttentionOps.ATTENTION_OP_OPSET, new AttentionConverter(true), "ONNX Attention")
       .register(MultiHeadAttention.KIND, 11, new MultiHeadAttentionConverter(false), "Range for its masks")

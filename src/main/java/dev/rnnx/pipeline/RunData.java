@@ -1,41 +1,80 @@
 package dev.rnnx.pipeline;
 
 import dev.rnnx.data.Corpus;
+import dev.rnnx.data.LabeledText;
+import dev.rnnx.data.ParallelText;
+import dev.rnnx.data.SeriesWindows;
 import dev.rnnx.data.TaskData;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
+import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
+import dev.rnnx.spec.LabeledTextTask;
+import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated series
- * or sequences (sequential), a {@link TranslationSplit} (seq2seq) or a {@link Corpus} (word2vec),
- * with the vocabulary file the run folder keeps for the token models.
+ * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated or read
+ * series or sequences (sequential), a {@link TranslationSplit} (seq2seq) or a {@link Corpus}
+ * (word2vec), with the vocabulary file the run folder keeps for the token models.
  *
+ * <p>For a series read from a file ({@link CsvSeriesTask}), {@link #recipe()} is the recipe with
+ * its normalisation layers fitted on the training rows ({@link SeriesWindows#fitted}). That recipe
+ * is the one trained, exported and recorded.
+ *
+ * @param recipe the recipe to train (fitted constants filled in)
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
  * @param vocabulary the vocabularies of a token model, or {@code null} for a sequential model
+ * @param series the windows of a series read from a file, or {@code null}
+ * @param textStatistics what a text source read and left out; empty otherwise
  */
-record RunData(Object data, VocabularyFile vocabulary) {
+record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series, Map<String, Object> textStatistics) {
 
-  /** Generates the recipe's data with its seed. */
+  RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWindows series) {
+    this(recipe, data, vocabulary, series, Map.of());
+  }
+
+  /** Generates or reads the recipe's data with its seed. */
   static RunData of(Recipe recipe) {
+    if (recipe.data() instanceof ParallelTextTask task) {
+      ParallelText text = ParallelText.read(task);
+      TranslationSplit split = text.split();
+      String tokenization = task.tokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
+      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
+      return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null, text.statistics());
+    }
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
       String tokenization = task instanceof DatesTask ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
       VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
       // a character vocabulary cannot flag unseen words: keep the training sources' words for that
-      return new RunData(split, VocabularyFile.CHARACTERS.equals(tokenization)
-          ? tables.withSourceWords(split.train().sourceText()) : tables);
+      return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null);
     }
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());
-      return new RunData(corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()));
+      return new RunData(recipe, corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()), null);
     }
-    return new RunData(TaskData.generate(recipe.data(), recipe.seed()), null);
+    if (recipe.data() instanceof LabeledTextTask task) {
+      LabeledText text = LabeledText.read(task);
+      return new RunData(recipe, text.split(), null, null, text.statistics());
+    }
+    if (recipe.data() instanceof CsvSeriesTask task) {
+      SeriesWindows series = SeriesWindows.read(task);
+      return new RunData(series.fitted(recipe), series.split(), null, series);
+    }
+    return new RunData(recipe, TaskData.generate(recipe.data(), recipe.seed()), null, null);
+  }
+
+  /** What was read and left out, for report.json's {@code data}; empty for generated data. */
+  Map<String, Object> statistics() {
+    return series == null ? textStatistics : series.statistics();
   }
 
   /** Writes {@code vocabulary.json} into the run folder, for the token models. */

@@ -1,5 +1,6 @@
 package dev.rnnx.pipeline;
 
+import dev.rnnx.data.ForecastScores;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.spec.CorpusTask;
@@ -92,7 +93,6 @@ public final class RunPipeline {
       throws IOException {
     RecipeBudget.check(recipe, recipe.name());
     checkOutputDir(outDir);
-    OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     int stale = AtomicFiles.removeStale(outDir, STALE_DEPTH);
     if (stale > 0) {
       log.printf(Locale.ROOT, "removed %d temporary file(s) an interrupted run left in %s%n", stale, outDir);
@@ -103,6 +103,8 @@ public final class RunPipeline {
 
     long t = System.nanoTime();
     RunData data = RunData.of(recipe);
+    recipe = data.recipe(); // normalisation layers fitted on the training data
+    OnnxExporter.checkExportable(recipe.model(), recipe.export().opset());
     timings.put("data", seconds(t));
 
     t = System.nanoTime();
@@ -163,8 +165,22 @@ public final class RunPipeline {
       TaskLog.similarity(similarity, log);
       timings.put("task_check", seconds(t));
     }
+    Map<String, Object> dataReport = new LinkedHashMap<>(data.statistics());
+    if (dataReport.get("training") instanceof Map<?, ?> part && part.get("tokens") instanceof Long tokens) {
+      dataReport.put("training_tokens_per_second", (double) tokens * trained.trainLoss().size() / timings.get("training"));
+    }
+    if (data.series() != null) {
+      ForecastScores forecast = ForecastCheck.check(recipe.sequential(), trained.weights(), data.series());
+      ForecastCheck.log(forecast, log);
+      dataReport.put("test_forecast", forecast.toJson());
+      dataReport.put("beats_baselines", forecast.beatsBaselines());
+      dataReport.put("training_windows_per_second",
+          (double) ((dev.rnnx.data.Split) data.data()).train().size() * trained.trainLoss().size() / timings.get("training"));
+      timings.put("task_check", seconds(t));
+    }
     timings.put("total", seconds(start));
-    RunReport report = new RunReport(recipe, trained, parity, generation, similarity, timings, provenance.versions(), files);
+    RunReport report = new RunReport(recipe, trained, parity, generation, similarity, timings, provenance.versions(), files,
+        dataReport);
     report.write();
     if (recipe.model().forms().size() > 1) {
       log.printf(Locale.ROOT, "parity %s across every form and backend%n", report.passed() ? "holds" : "FAILS");

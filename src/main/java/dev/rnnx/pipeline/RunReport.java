@@ -29,6 +29,7 @@ import java.util.Map;
  * @param timings wall seconds per stage
  * @param versions library versions
  * @param artifacts the output folder
+ * @param data what a data source read and left out, and a forecaster's test scores; empty for generated data
  */
 public record RunReport(
     Recipe recipe,
@@ -38,7 +39,14 @@ public record RunReport(
     SimilarityCheck.Report similarity,
     Map<String, Double> timings,
     Map<String, String> versions,
-    RunArtifacts artifacts) {
+    RunArtifacts artifacts,
+    Map<String, Object> data) {
+
+  /** A report without data statistics (generated data). */
+  public RunReport(Recipe recipe, TrainingResult training, VerifyReport verification, GenerationCheck.Report generation,
+      SimilarityCheck.Report similarity, Map<String, Double> timings, Map<String, String> versions, RunArtifacts artifacts) {
+    this(recipe, training, verification, generation, similarity, timings, versions, artifacts, Map.of());
+  }
 
   /** The {@code schema_version} of report.json. */
   public static final int SCHEMA_VERSION = 2;
@@ -89,6 +97,9 @@ public record RunReport(
     }
     if (similarity != null) {
       root.put("similarity", similarity(similarity));
+    }
+    if (data != null && !data.isEmpty()) {
+      root.put("data", data);
     }
     root.put("artifacts", files());
     root.put("timings_seconds", timings);

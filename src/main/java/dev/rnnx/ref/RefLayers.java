@@ -11,6 +11,7 @@ import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Normalization;
 import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.TimeDistributed;
@@ -41,6 +42,7 @@ public final class RefLayers {
     m.put(TransformerEncoder.KIND, new TransformerEncoderForward());
     m.put(GlobalAveragePooling.KIND, new GlobalAveragePoolingForward());
     m.put(GlobalMaxPooling.KIND, new GlobalMaxPoolingForward());
+    m.put(Normalization.KIND, new NormalizationForward());
     FORWARDS = Map.copyOf(m);
   }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public sealed interface Layer
     permits Dense, Embedding, TimeDistributed, RecurrentLayer, Bidirectional, LayerNormalization, PositionalEncoding,
-        Attention, MultiHeadAttention, TransformerEncoder, GlobalAveragePooling, GlobalMaxPooling {
+        Attention, MultiHeadAttention, TransformerEncoder, GlobalAveragePooling, GlobalMaxPooling,
+        Normalization {
 
   /** The layer's unique name inside its model; it prefixes its parameter names. */
   String name();

@@ -126,6 +126,12 @@ final class LayerCodec {
         }));
     CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
     CODECS.put(GlobalMaxPooling.KIND, new KindCodec<>((n, name) -> new GlobalMaxPooling(name), l -> new LinkedHashMap<>()));
+    CODECS.put(Normalization.KIND, new KindCodec<>(
+        (n, name) -> new Normalization(name, n.numbers("mean"), n.numbers("variance"), n.bool("invert", false)),
+        l -> {
+          Normalization z = (Normalization) l;
+          return map("mean", z.mean(), "variance", z.variance(), "invert", z.invert());
+        }));
   }
 
   private static Map<String, Object> map(Object... keyValues) {

@@ -72,6 +72,28 @@ public record RecipeBudget(long parameters, long activations, long data, long st
     return Math.max(recipe.data().sequenceLength(), 1);
   }
 
+  /**
+   * The lines of a data file (gunzipped when its name ends in {@code .gz}), counted while streaming
+   * it, so in constant memory: an upper bound on its examples before anything is allocated for
+   * them. 0 for a file that cannot be read (the data source then names the problem).
+   */
+  private static long lines(String file) {
+    try (java.io.InputStream raw = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file));
+        java.io.InputStream in = file.endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw, 1 << 16)
+            : new java.io.BufferedInputStream(raw, 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      long count = 1;
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        for (int i = 0; i < n; i++) {
+          count += buf[i] == '\n' ? 1 : 0;
+        }
+      }
+      return count;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   /** Training examples the task generates (word2vec: context windows, one per word of the corpus). */
   private static long examples(Recipe recipe) {
     DataSpec data = recipe.data();
@@ -89,6 +111,12 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return Budget.times(g.sentences(), g.sequenceLength());
     } else if (data instanceof ImportedTask) {
       return 0;
+    } else if (data instanceof CsvSeriesTask c) {
+      return lines(c.file()) / c.stride() + 1;
+    } else if (data instanceof ParallelTextTask p) {
+      return lines(p.trainSource());
+    } else if (data instanceof LabeledTextTask l) {
+      return lines(l.train());
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

@@ -56,7 +56,7 @@ public final class RecipeCodec {
     } catch (IOException e) {
       throw new RecipeException(file.toString(), "", "cannot be read as UTF-8 text (" + e.getMessage() + ")");
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -65,6 +65,15 @@ public final class RecipeCodec {
    * @param source names the origin in error messages
    */
   public static Recipe parse(String text, String source) {
+    return parse(text, source, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Parses recipe text whose data files are relative to {@code baseDir} (the recipe's folder).
+   *
+   * @param source names the origin in error messages
+   */
+  public static Recipe parse(String text, String source, Path baseDir) {
     JsonNode root;
     try {
       root = YAML.readTree(text);
@@ -83,7 +92,7 @@ public final class RecipeCodec {
           top.string("description", ""),
           top.longValue("seed"),
           readModel(top.child("model"), top.string("name")),
-          readData(top.child("data")),
+          readData(top.child("data"), baseDir),
           readTraining(top.child("training")),
           readExport(top.has("export") ? top.child("export") : null),
           readTolerances(top.has("tolerances") ? top.child("tolerances") : null));
@@ -101,9 +110,24 @@ public final class RecipeCodec {
     return ModelCodec.read(n, defaultName.matches("[A-Za-z].*") ? defaultName : "m_" + defaultName);
   }
 
-  private static DataSpec readData(RecipeNode n) {
+  private static DataSpec readData(RecipeNode n, Path baseDir) {
     String task = n.string("task");
     DataSpec spec = switch (task) {
+      case ParallelTextTask.TASK -> checked(n, () -> new ParallelTextTask(
+          file(baseDir, n, "train_source"), file(baseDir, n, "train_target"), file(baseDir, n, "validation_source"),
+          file(baseDir, n, "validation_target"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
+          n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
+          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+      case LabeledTextTask.TASK -> checked(n, () -> new LabeledTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
+          n.strings("labels"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
+          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+      case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
+          file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
+          n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
+          n.number("validation_fraction", 0.15), n.number("test_fraction", 0.15),
+          n.parse("missing", n.string("missing", "refuse"), CsvSeriesTask.MissingValues::fromName), n.integer("season", 0)));
       case SineTask.TASK -> checked(n, () -> new SineTask(
           n.integer("window"), n.integer("samples"), n.number("period", 20.0), n.number("noise", 0.0),
           n.number("validation_fraction", 0.2)));
@@ -120,10 +144,23 @@ public final class RecipeCodec {
       case ImportedTask.TASK -> checked(n, () -> new ImportedTask(n.integer("length"), n.string("source", ""),
           n.string("sha256", ""), n.string("format", ""), n.string("framework", ""), n.string("framework_version", "")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
+  }
+
+  /** A data file's path, resolved against the recipe's folder. */
+  private static String file(Path baseDir, RecipeNode n, String key) {
+    return baseDir.resolve(n.string(key)).normalize().toString();
+  }
+
+  private static boolean truncate(String policy) {
+    return switch (policy) {
+      case "drop" -> false;
+      case "truncate" -> true;
+      default -> throw new IllegalArgumentException("unknown policy '" + policy + "', expected one of [drop, truncate]");
+    };
   }
 
   private static TrainingSpec readTraining(RecipeNode n) {
@@ -262,6 +299,42 @@ public final class RecipeCodec {
       m.put("format", i.format());
       m.put("framework", i.framework());
       m.put("framework_version", i.frameworkVersion());
+    } else if (data instanceof LabeledTextTask l) {
+      m.put("train", l.train());
+      m.put("validation", l.validation());
+      m.put("labels", l.labels());
+      m.put("tokenizer", l.tokenizer().recipeName());
+      m.put("lowercase", l.lowercase());
+      m.put("min_count", l.minCount());
+      m.put("vocabulary", l.vocabulary());
+      m.put("max_length", l.maxLength());
+      m.put("too_long", l.truncate() ? "truncate" : "drop");
+    } else if (data instanceof ParallelTextTask p) {
+      m.put("train_source", p.trainSource());
+      m.put("train_target", p.trainTarget());
+      m.put("validation_source", p.validationSource());
+      m.put("validation_target", p.validationTarget());
+      m.put("tokenizer", p.tokenizer().recipeName());
+      m.put("source_lowercase", p.sourceLowercase());
+      m.put("target_lowercase", p.targetLowercase());
+      m.put("min_count", p.minCount());
+      m.put("source_vocabulary", p.sourceVocabulary());
+      m.put("target_vocabulary", p.targetVocabulary());
+      m.put("max_source_length", p.maxSourceLength());
+      m.put("max_target_length", p.maxTargetLength());
+      m.put("too_long", p.truncate() ? "truncate" : "drop");
+    } else if (data instanceof CsvSeriesTask c) {
+      m.put("file", c.file());
+      m.put("time", c.time());
+      m.put("features", c.features());
+      m.put("targets", c.targets());
+      m.put("window", c.window());
+      m.put("horizon", c.horizon());
+      m.put("stride", c.stride());
+      m.put("validation_fraction", c.validationFraction());
+      m.put("test_fraction", c.testFraction());
+      m.put("missing", c.missing().recipeName());
+      m.put("season", c.season());
     } else if (data instanceof MajorityTokensTask t) {
       m.put("vocabulary", t.vocabulary());
       m.put("classes", t.classes());

@@ -147,6 +147,26 @@ final class RecipeNode {
     return out;
   }
 
+  /** A list of numbers; absent gives an empty list. */
+  List<Double> numbers(String key) {
+    used.add(key);
+    if (!has(key)) {
+      return List.of();
+    }
+    JsonNode v = node.get(key);
+    if (!v.isArray()) {
+      throw error(key, "expected a list of numbers, got " + describe(v));
+    }
+    List<Double> out = new ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isNumber()) {
+        throw error(key, "expected a list of numbers, got an item " + describe(item));
+      }
+      out.add(item.asDouble());
+    }
+    return out;
+  }
+
   RecipeNode child(String key) {
     required(key, "a mapping of fields");
     return new RecipeNode(source, join(key), node.get(key));

@@ -1,7 +1,7 @@
 package dev.rnnx.spec;
 
 /** A task of source and target token sequences for a {@link Seq2Seq} model. */
-public sealed interface TranslationTask extends DataSpec permits DatesTask {
+public sealed interface TranslationTask extends DataSpec permits DatesTask, ParallelTextTask {
 
   /** Source ids 0 … this − 1. */
   int sourceVocabulary();

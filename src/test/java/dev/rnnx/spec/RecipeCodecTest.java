@@ -54,6 +54,7 @@ class RecipeCodecTest {
     TrainingSpec cce = new TrainingSpec(Loss.CATEGORICAL_CROSSENTROPY, OptimizerKind.RMSPROP, 0.003, 3, 16,
         Clipping.byGlobalNorm(5), true);
     Sequential sine = new Sequential("sine", 1, List.of(
+        new Normalization("norm", List.of(315.25), List.of(0.125), false),
         SimpleRnn.builder("rnn", 5).activation(Activation.RELU).returnSequences(true).goBackwards(true).stateInputs(true)
             .useBias(false).kernelInitializer(Initializer.normal(0.5)).build(),
         Gru.builder("gru", 4).resetAfter(false).recurrentActivation(Activation.HARD_SIGMOID).returnSequences(true)

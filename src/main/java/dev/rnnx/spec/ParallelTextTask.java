@@ -1,0 +1,82 @@
+package dev.rnnx.spec;
+
+import java.util.Locale;
+
+/**
+ * Sentence pairs read from aligned text files (line N of the source file translates line N of the
+ * target file), tokenised, with vocabularies built from the training files: every token seen at
+ * least {@code minCount} times, most frequent first, up to the vocabulary sizes (the four special
+ * tokens included). Sentences longer than the limits are dropped or truncated, and counted.
+ *
+ * @param trainSource training source file, an absolute path (a recipe's relative paths resolve against its folder)
+ * @param trainTarget training target file
+ * @param validationSource validation source file
+ * @param validationTarget validation target file
+ * @param tokenizer how both sides split a line
+ * @param sourceLowercase lower-case the source side
+ * @param targetLowercase lower-case the target side
+ * @param minCount the fewest training occurrences that earn a token its own id
+ * @param sourceVocabulary the source vocabulary's size, specials included (the model's; ids past the tokens found stay unused)
+ * @param targetVocabulary the target vocabulary's size, specials included
+ * @param maxSourceLength the longest source kept, in tokens
+ * @param maxTargetLength the longest target kept, in tokens, EOS included
+ * @param truncate cut longer sentences to the limits instead of dropping the pair
+ */
+public record ParallelTextTask(String trainSource, String trainTarget, String validationSource, String validationTarget,
+    Tokenizer tokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
+    int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate) implements TranslationTask {
+
+  /** Recipe task name. */
+  public static final String TASK = "parallel-text";
+
+  /** How a line becomes tokens. */
+  public enum Tokenizer {
+    /** Split on runs of white space (pre-tokenised corpora). */
+    WHITESPACE,
+    /** One token per character (Unicode code point), white space included. */
+    CHAR;
+
+    /** The name in recipes. */
+    public String recipeName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a recipe name. */
+    public static Tokenizer fromName(String name) {
+      for (Tokenizer t : values()) {
+        if (t.recipeName().equals(name)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("unknown tokenizer '" + name + "', expected one of [whitespace, char]");
+    }
+  }
+
+  /** Validates the settings. */
+  public ParallelTextTask {
+    for (String f : new String[] {trainSource, trainTarget, validationSource, validationTarget}) {
+      if (f == null || f.isBlank()) {
+        throw new IllegalArgumentException("data.train_source, train_target, validation_source and validation_target are required");
+      }
+    }
+    if (tokenizer == null) {
+      throw new IllegalArgumentException("data.tokenizer is required, expected one of [whitespace, char]");
+    }
+    if (minCount < 1) {
+      throw new IllegalArgumentException("data.min_count is " + minCount + ", expected a positive integer");
+    }
+    if (sourceVocabulary <= SpecialTokens.FIRST_TEXT || targetVocabulary <= SpecialTokens.FIRST_TEXT) {
+      throw new IllegalArgumentException("data.source_vocabulary and data.target_vocabulary are " + sourceVocabulary + " and "
+          + targetVocabulary + ", expected more than the " + SpecialTokens.FIRST_TEXT + " special tokens");
+    }
+    if (maxSourceLength < 1 || maxTargetLength < 2) {
+      throw new IllegalArgumentException("data.max_source_length is " + maxSourceLength + " and data.max_target_length "
+          + maxTargetLength + ", expected at least 1 and 2 (a token and EOS)");
+    }
+  }
+
+  @Override
+  public String task() {
+    return TASK;
+  }
+}

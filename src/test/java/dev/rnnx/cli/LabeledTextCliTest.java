@@ -1,0 +1,56 @@
+package dev.rnnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A text classifier trained from TSV files through {@code rnnx run}, and its bad input. */
+class LabeledTextCliTest {
+
+  private static final String RECIPE = """
+      name: reviews
+      seed: 2
+      model:
+        input: {tokens: true, lengths: true}
+        layers:
+          - {type: embedding, input_dim: 10, output_dim: 4}
+          - {type: gru, units: 4}
+          - {type: dense, units: 2, activation: softmax}
+      data: {task: labeled-text, train: t/train.tsv, validation: t/dev.tsv, labels: [neg, pos], tokenizer: whitespace,
+             vocabulary: 10, max_length: 4}
+      training: {loss: categorical_crossentropy, optimizer: adam, learning_rate: 0.05, epochs: 2, batch_size: 4}
+      """;
+
+  private static CliRun run(Path dir, String train) throws Exception {
+    Path t = Files.createDirectories(dir.resolve("r/t"));
+    Files.writeString(t.resolve("train.tsv"), train);
+    Files.writeString(t.resolve("dev.tsv"), "pos\tgood plot\nneg\tbad plot\n");
+    Files.writeString(dir.resolve("r/reviews.yaml"), RECIPE);
+    return CliRun.of("run", dir.resolve("r/reviews.yaml").toString(), "--out", dir.resolve("out").toString());
+  }
+
+  @Test
+  void trainsAndReportsTheTextStatistics(@TempDir Path dir) throws Exception {
+    CliRun o = run(dir, "pos\tgood film\nneg\tbad film\npos\tgood\nneg\tbad\n");
+    assertEquals(ExitCodes.OK, o.code(), o.err());
+    JsonNode data = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()).get("data");
+    assertEquals(7, data.get("text_vocabulary").get("size").asInt(), "good bad film and the four specials");
+    assertEquals(4, data.get("training").get("rows_kept").asInt());
+    assertEquals(0.5, data.get("validation").get("oov_rate").asDouble(), 1e-12, "plot, twice among 4 tokens");
+  }
+
+  @Test
+  void anUnknownLabelIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+    CliRun o = run(dir, "pos\tgood film\nmeh\tso so\n");
+    assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());
+    assertTrue(o.err().contains("train.tsv:2: label 'meh' is not one of data.labels [neg, pos]"), o.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+}
