@@ -35,7 +35,7 @@ final class OpRegistry {
     // attention
     put("Attention", 23, AttentionOp::attention);
     // matrix products
-    put("Gemm", 7, MatrixOps::gemm);
+    put("Gemm", 1, MatrixOps::gemm);
     put("MatMul", 1, MatrixOps::matMul);
     // linear quantisation (dynamically quantised models)
     put("MatMulInteger", 10, QuantizationOps::matMulInteger);
@@ -43,10 +43,10 @@ final class OpRegistry {
     put("DequantizeLinear", 10, QuantizationOps::dequantizeLinear);
     put("DynamicQuantizeLinear", 11, QuantizationOps::dynamicQuantizeLinear);
     // element-wise arithmetic, comparison, logic
-    put("Add", 7, ElementwiseOps::add);
-    put("Sub", 7, ElementwiseOps::sub);
-    put("Mul", 7, ElementwiseOps::mul);
-    put("Div", 7, ElementwiseOps::div);
+    put("Add", 1, ElementwiseOps::add);
+    put("Sub", 1, ElementwiseOps::sub);
+    put("Mul", 1, ElementwiseOps::mul);
+    put("Div", 1, ElementwiseOps::div);
     put("Pow", 7, ElementwiseOps::pow);
     put("Equal", 7, ElementwiseOps::equal);
     put("Greater", 7, ElementwiseOps::greater);
@@ -76,6 +76,38 @@ final class OpRegistry {
     put("Elu", 6, ElementwiseOps::elu);
     put("HardSigmoid", 6, ElementwiseOps::hardSigmoid);
     put("ThresholdedRelu", 10, ElementwiseOps::thresholdedRelu);
+    put("Sin", 7, ElementwiseOps.floating(Math::sin));
+    put("Cos", 7, ElementwiseOps.floating(Math::cos));
+    put("Tan", 7, ElementwiseOps.floating(Math::tan));
+    put("Asin", 7, ElementwiseOps.floating(Math::asin));
+    put("Acos", 7, ElementwiseOps.floating(Math::acos));
+    put("Atan", 7, ElementwiseOps.floating(Math::atan));
+    put("Sinh", 9, ElementwiseOps.floating(Math::sinh));
+    put("Cosh", 9, ElementwiseOps.floating(Math::cosh));
+    put("Asinh", 9, ElementwiseOps.floating(v -> Double.isInfinite(v) ? v : Math.log(v + Math.sqrt(v * v + 1))));
+    put("Acosh", 9, ElementwiseOps.floating(v -> Math.log(v + Math.sqrt(v * v - 1))));
+    put("Atanh", 9, ElementwiseOps.floating(v -> 0.5 * Math.log((1 + v) / (1 - v))));
+    put("Sign", 9, ElementwiseOps.numeric(Math::signum, Long::signum));
+    put("Round", 11, ElementwiseOps.floating(MathOps::round));
+    put("Erf", 9, ElementwiseOps.floating(MathOps::erf));
+    put("HardSwish", 14, ElementwiseOps.floating(v -> v * Math.max(0, Math.min(1, v / 6 + 0.5))));
+    put("IsInf", 10, MathOps::isInf);
+    put("IsNaN", 9, MathOps::isNaN);
+    put("Selu", 1, MathOps::selu);
+    put("Celu", 12, MathOps::celu);
+    put("Shrink", 9, MathOps::shrink);
+    put("PRelu", 1, MathOps::prelu);
+    put("Max", 1, MathOps.max());
+    put("Min", 1, MathOps.min());
+    put("Sum", 1, MathOps.SUM);
+    put("Mean", 1, MathOps.MEAN);
+    put("Clip", 1, MathOps::clip);
+    put("Mod", 10, MathOps::mod);
+    put("BitShift", 11, MathOps::bitShift);
+    put("BitwiseAnd", 18, MathOps.bitwise((a, b) -> a & b));
+    put("BitwiseOr", 18, MathOps.bitwise((a, b) -> a | b));
+    put("BitwiseXor", 18, MathOps.bitwise((a, b) -> a ^ b));
+    put("BitwiseNot", 18, ElementwiseOps.numeric(v -> Double.NaN, v -> ~v));
     // normalisation
     put("Softmax", 1, NormalizationOps::softmax);
     put("LogSoftmax", 1, NormalizationOps::logSoftmax);
@@ -87,6 +119,7 @@ final class OpRegistry {
     }
     put("TopK", 1, TopKOp::topK);
     put("ArgMax", 1, SequenceOps::argMax);
+    put("ArgMin", 1, SequenceOps::argMin);
     // shape only
     put("Identity", 1, ShapeOps::identity);
     put("Squeeze", 1, ShapeOps::squeeze);
