@@ -112,6 +112,9 @@ final class OpRegistry {
     put("Softmax", 1, NormalizationOps::softmax);
     put("LogSoftmax", 1, NormalizationOps::logSoftmax);
     put("LayerNormalization", 17, NormalizationOps::layerNormalization);
+    // losses
+    put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
+    put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
     // reductions
     for (String r : new String[] {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
         "ReduceSumSquare", "ReduceL1", "ReduceL2", "ReduceLogSumExp"}) {
