@@ -112,6 +112,17 @@ final class OpRegistry {
     put("Softmax", 1, NormalizationOps::softmax);
     put("LogSoftmax", 1, NormalizationOps::logSoftmax);
     put("LayerNormalization", 17, NormalizationOps::layerNormalization);
+    // convolution and pooling
+    put("Conv", 1, ConvOps::conv);
+    put("ConvTranspose", 1, ConvOps::convTranspose);
+    put("ConvInteger", 10, ConvOps::convInteger);
+    put("MaxPool", 1, PoolingOps::maxPool);
+    put("AveragePool", 1, PoolingOps::averagePool);
+    put("LpPool", 2, PoolingOps::lpPool);
+    put("GlobalAveragePool", 1, PoolingOps.global("average"));
+    put("GlobalMaxPool", 1, PoolingOps.global("max"));
+    put("GlobalLpPool", 2, PoolingOps.global("lp"));
+    put("MaxUnpool", 9, PoolingOps::maxUnpool);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
