@@ -123,12 +123,40 @@ final class OpRegistry {
     put("GlobalMaxPool", 1, PoolingOps.global("max"));
     put("GlobalLpPool", 2, PoolingOps.global("lp"));
     put("MaxUnpool", 9, PoolingOps::maxUnpool);
+    // normalisation over channels
+    put("BatchNormalization", 6, ChannelNormOps::batchNormalization);
+    put("InstanceNormalization", 6, ChannelNormOps::instanceNormalization);
+    put("LRN", 1, ChannelNormOps::lrn);
+    put("MeanVarianceNormalization", 9, ChannelNormOps::meanVarianceNormalization);
+    put("Hardmax", 1, ChannelNormOps::hardmax);
+    // element-indexed reads and writes
+    put("GatherElements", 11, ScatterGatherOps::gatherElements);
+    put("ScatterElements", 11, ScatterGatherOps::scatterElements);
+    put("Scatter", 9, ScatterGatherOps::scatterElements);
+    put("GatherND", 11, ScatterGatherOps::gatherND);
+    put("ScatterND", 11, ScatterGatherOps::scatterND);
+    // layout
+    put("Split", 1, LayoutOps::split);
+    put("Pad", 2, LayoutOps::pad);
+    put("Tile", 6, LayoutOps::tile);
+    put("Trilu", 14, LayoutOps::trilu);
+    put("Compress", 9, LayoutOps::compress);
+    put("DepthToSpace", 1, LayoutOps::depthToSpace);
+    put("SpaceToDepth", 1, LayoutOps::spaceToDepth);
+    put("NonZero", 9, LayoutOps::nonZero);
+    // creation
+    put("OneHot", 9, CreationOps::oneHot);
+    put("EyeLike", 9, CreationOps::eyeLike);
+    put("CumSum", 11, CreationOps::cumSum);
+    put("HannWindow", 17, CreationOps.window(0.5, 0.5, 0));
+    put("HammingWindow", 17, CreationOps.window(25.0 / 46, 21.0 / 46, 0));
+    put("BlackmanWindow", 17, CreationOps.window(0.42, 0.5, 0.08));
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
     // reductions
     for (String r : new String[] {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
-        "ReduceSumSquare", "ReduceL1", "ReduceL2", "ReduceLogSumExp"}) {
+        "ReduceSumSquare", "ReduceL1", "ReduceL2", "ReduceLogSumExp", "ReduceLogSum"}) {
       put(r, 1, ReduceOps.kernel(r));
     }
     put("TopK", 1, TopKOp::topK);
