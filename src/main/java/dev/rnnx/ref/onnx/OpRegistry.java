@@ -32,6 +32,20 @@ final class OpRegistry {
     put("RNN", 7, RecurrentOps::rnn);
     // control flow
     put("Loop", 11, new LoopOp());
+    put("If", 1, ControlFlowOps.IF);
+    put("SequenceMap", 17, ControlFlowOps.SEQUENCE_MAP);
+    // sequences and optionals
+    put("SequenceEmpty", 11, TensorSequenceOps::empty);
+    put("SequenceConstruct", 11, TensorSequenceOps::construct);
+    put("SequenceInsert", 11, TensorSequenceOps::insert);
+    put("SequenceAt", 11, TensorSequenceOps::at);
+    put("SequenceErase", 11, TensorSequenceOps::erase);
+    put("SequenceLength", 11, TensorSequenceOps::length);
+    put("ConcatFromSequence", 11, TensorSequenceOps::concatFromSequence);
+    put("SplitToSequence", 11, TensorSequenceOps::splitToSequence);
+    put("Optional", 15, TensorSequenceOps::optional);
+    put("OptionalHasElement", 15, TensorSequenceOps::hasElement);
+    put("OptionalGetElement", 15, TensorSequenceOps::getElement);
     // attention
     put("Attention", 23, AttentionOp::attention);
     // matrix products

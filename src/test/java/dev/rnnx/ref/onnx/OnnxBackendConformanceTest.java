@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.rnnx.tensorio.TensorProtoCodec;
 import java.io.BufferedReader;
@@ -232,8 +233,15 @@ class OnnxBackendConformanceTest {
    * Reads a test tensor. ONNX 1.12's generator wrote bfloat16 tensors as UINT16 bit patterns (numpy
    * has no bfloat16); where the graph declares BFLOAT16 such a file is read as bfloat16, bit for bit.
    */
-  static Value read(Path file, ValueInfoProto declared) {
-    if (!declared.getType().hasTensorType()) {
+  static Value read(Path file, ValueInfoProto declared) throws IOException {
+    TypeProto type = declared.getType();
+    if (type.hasSequenceType()) {
+      return ContainerProtos.sequence(Files.readAllBytes(file), elementType(type.getSequenceType().getElemType()));
+    }
+    if (type.hasOptionalType()) {
+      return ContainerProtos.optional(Files.readAllBytes(file), elementType(type.getOptionalType().getElemType()));
+    }
+    if (!type.hasTensorType()) {
       throw new UnsupportedOperationException(file + ": " + declared.getName() + " is not a tensor");
     }
     TensorProto t = TensorProtoCodec.readProto(file);
@@ -244,9 +252,22 @@ class OnnxBackendConformanceTest {
     return Values.of(TensorProtoCodec.decode(t, file));
   }
 
+  private static DataType elementType(TypeProto t) {
+    return t.hasTensorType() && t.getTensorType().getElemType() != 0
+        ? DataType.fromOnnx(t.getTensorType().getElemType()) : null;
+  }
+
   /** Same type and shape, values within {@code atol + rtol * |expected|} (NaN matches NaN). */
   static void assertClose(String what, Value expected, Value actual, double rtol, double atol) {
     assertTrue(actual != null, what + ": no value");
+    assertEquals(expected.kind(), actual.kind(), what + ": kind");
+    if (!expected.isTensor()) {
+      assertEquals(expected.elements().size(), actual.elements().size(), what + ": number of elements");
+      for (int i = 0; i < expected.elements().size(); i++) {
+        assertClose(what + "[" + i + "]", expected.elements().get(i), actual.elements().get(i), rtol, atol);
+      }
+      return;
+    }
     assertEquals(expected.type(), actual.type(), what + ": type");
     assertEquals(Shapes.str(expected.shapeRef()), Shapes.str(actual.shapeRef()), what + ": shape");
     List<String> bad = new ArrayList<>();
