@@ -165,6 +165,9 @@ final class OpRegistry {
     put("HannWindow", 17, CreationOps.window(0.5, 0.5, 0));
     put("HammingWindow", 17, CreationOps.window(25.0 / 46, 21.0 / 46, 0));
     put("BlackmanWindow", 17, CreationOps.window(0.42, 0.5, 0.08));
+    // resampling
+    put("Resize", 10, ResizeOps::resize);
+    put("Upsample", 7, ResizeOps::upsample);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);

@@ -101,7 +101,7 @@ final class TensorSequenceOps {
     return r;
   }
 
-  /** {@code SplitToSequence}: Split's parts as a sequence; without {@code split}, parts of 1 (squeezed unless keepdims = 0). */
+  /** {@code SplitToSequence}: Split's parts as a sequence; without {@code split}, parts of 1 (squeezed with keepdims = 0). */
   static List<Value> splitToSequence(Node node, List<Value> in) {
     Value x = node.required(in, 0, "input");
     Value split = Node.input(in, 1);
@@ -112,7 +112,7 @@ final class TensorSequenceOps {
     if (split == null) {
       parts = new long[(int) dim];
       java.util.Arrays.fill(parts, 1);
-      squeeze = node.getInt("keepdims", 1) != 0;
+      squeeze = node.getInt("keepdims", 1) == 0;
     } else if (split.rank() == 0) {
       long c = split.getLong(0);
       int n = (int) ((dim + c - 1) / c);
