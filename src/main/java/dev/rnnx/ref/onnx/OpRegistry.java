@@ -168,6 +168,14 @@ final class OpRegistry {
     // resampling
     put("Resize", 10, ResizeOps::resize);
     put("Upsample", 7, ResizeOps::upsample);
+    // random
+    put("RandomNormal", 1, RandomOps::randomNormal);
+    put("RandomUniform", 1, RandomOps::randomUniform);
+    put("RandomNormalLike", 1, RandomOps::randomNormalLike);
+    put("RandomUniformLike", 1, RandomOps::randomUniformLike);
+    put("Bernoulli", 15, RandomOps::bernoulli);
+    put("Multinomial", 7, RandomOps::multinomial);
+    put("Dropout", 1, RandomOps::dropout);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
