@@ -104,7 +104,7 @@ final class ElementwiseOps {
    */
   static List<Value> pow(Node node, List<Value> in) {
     Value a = node.required(in, 0, "X");
-    Value b = node.required(in, 1, "Y");
+    Value b = legacyBroadcast(node, a, node.required(in, 1, "Y"));
     if (node.opset() < 12) {
       sameType(a, b);
     }

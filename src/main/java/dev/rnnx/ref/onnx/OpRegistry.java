@@ -56,12 +56,14 @@ final class OpRegistry {
     put("QuantizeLinear", 10, QuantizationOps::quantizeLinear);
     put("DequantizeLinear", 10, QuantizationOps::dequantizeLinear);
     put("DynamicQuantizeLinear", 11, QuantizationOps::dynamicQuantizeLinear);
+    put("QLinearMatMul", 10, QuantizationOps::qLinearMatMul);
+    put("QLinearConv", 10, QuantizationOps::qLinearConv);
     // element-wise arithmetic, comparison, logic
     put("Add", 1, ElementwiseOps::add);
     put("Sub", 1, ElementwiseOps::sub);
     put("Mul", 1, ElementwiseOps::mul);
     put("Div", 1, ElementwiseOps::div);
-    put("Pow", 7, ElementwiseOps::pow);
+    put("Pow", 1, ElementwiseOps::pow);
     put("Equal", 7, ElementwiseOps::equal);
     put("Greater", 7, ElementwiseOps::greater);
     put("Less", 7, ElementwiseOps::less);
@@ -176,6 +178,11 @@ final class OpRegistry {
     put("Bernoulli", 15, RandomOps::bernoulli);
     put("Multinomial", 7, RandomOps::multinomial);
     put("Dropout", 1, RandomOps::dropout);
+    // linear algebra and selection
+    put("Det", 11, LinearAlgebraOps::det);
+    put("Einsum", 12, LinearAlgebraOps::einsum);
+    put("Unique", 11, SelectionOps::unique);
+    put("NonMaxSuppression", 10, SelectionOps::nonMaxSuppression);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
