@@ -12,6 +12,6 @@
  * arithmetic, normalisations, reductions, {@code ArgMax}, {@code TopK}, {@code Range} and the layout
  * operators — and are registered in one table keyed by op type ({@code OpRegistry}), one class per
  * operator family. The evaluator passes ONNX's official
- * node tests for these operators ({@code OnnxNodeConformanceTest}).
+ * node tests for these operators ({@code OnnxBackendConformanceTest}).
  */
 package dev.rnnx.ref.onnx;
