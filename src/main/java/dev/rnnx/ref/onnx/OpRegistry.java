@@ -183,6 +183,12 @@ final class OpRegistry {
     put("Einsum", 12, LinearAlgebraOps::einsum);
     put("Unique", 11, SelectionOps::unique);
     put("NonMaxSuppression", 10, SelectionOps::nonMaxSuppression);
+    // sampling and signals
+    put("GridSample", 16, SamplingOps::gridSample);
+    put("RoiAlign", 10, SamplingOps::roiAlign);
+    put("DFT", 17, SignalOps::dft);
+    put("STFT", 17, SignalOps::stft);
+    put("MelWeightMatrix", 17, SignalOps::melWeightMatrix);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
