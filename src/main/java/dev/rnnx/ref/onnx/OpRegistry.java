@@ -33,6 +33,7 @@ final class OpRegistry {
     // control flow
     put("Loop", 11, new LoopOp());
     put("If", 1, ControlFlowOps.IF);
+    put("Scan", 8, ControlFlowOps.SCAN);
     put("SequenceMap", 17, ControlFlowOps.SEQUENCE_MAP);
     // sequences and optionals
     put("SequenceEmpty", 11, TensorSequenceOps::empty);
@@ -189,6 +190,7 @@ final class OpRegistry {
     put("DFT", 17, SignalOps::dft);
     put("STFT", 17, SignalOps::stft);
     put("MelWeightMatrix", 17, SignalOps::melWeightMatrix);
+    put("TfIdfVectorizer", 9, TextOps::tfIdfVectorizer);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);
