@@ -191,6 +191,7 @@ final class OpRegistry {
     put("STFT", 17, SignalOps::stft);
     put("MelWeightMatrix", 17, SignalOps::melWeightMatrix);
     put("TfIdfVectorizer", 9, TextOps::tfIdfVectorizer);
+    put("StringNormalizer", 10, StringOps::stringNormalizer);
     // losses
     put("NegativeLogLikelihoodLoss", 12, LossOps::negativeLogLikelihood);
     put("SoftmaxCrossEntropyLoss", 12, LossOps::softmaxCrossEntropy);

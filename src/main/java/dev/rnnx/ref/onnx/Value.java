@@ -36,6 +36,7 @@ public final class Value {
   private final double[] doubles;
   private final long[] longs;
   private final List<Value> elements;
+  private final String[] strings;
 
   private Value(DataType type, long[] shape, double[] doubles, long[] longs) {
     this.kind = Kind.TENSOR;
@@ -44,6 +45,33 @@ public final class Value {
     this.doubles = doubles;
     this.longs = longs;
     this.elements = null;
+    this.strings = null;
+  }
+
+  private Value(long[] shape, String[] strings) {
+    this.kind = Kind.TENSOR;
+    this.type = DataType.STRING;
+    this.shape = shape;
+    this.doubles = null;
+    this.longs = null;
+    this.elements = null;
+    this.strings = strings;
+  }
+
+  /** A {@link DataType#STRING} tensor. */
+  public static Value ofStrings(long[] shape, String... data) {
+    for (String e : data) {
+      Objects.requireNonNull(e, "string element");
+    }
+    return new Value(checkShape(shape, data.length), data.clone());
+  }
+
+  /** One element of a string tensor. */
+  public String getString(int index) {
+    if (strings == null) {
+      throw new IllegalStateException("a " + type + " tensor holds no strings");
+    }
+    return strings[index];
   }
 
   private Value(Kind kind, DataType elementType, List<Value> elements) {
@@ -53,6 +81,7 @@ public final class Value {
     this.doubles = null;
     this.longs = null;
     this.elements = Collections.unmodifiableList(new java.util.ArrayList<>(elements));
+    this.strings = null;
   }
 
   /**
@@ -238,7 +267,7 @@ public final class Value {
   /** The number of elements. */
   public int size() {
     requireTensor();
-    return doubles != null ? doubles.length : longs.length;
+    return doubles != null ? doubles.length : strings != null ? strings.length : longs.length;
   }
 
   /** One element (row-major index) as a double; integer types are converted. */
@@ -312,13 +341,13 @@ public final class Value {
     }
     Value v = (Value) o;
     return kind == v.kind && type == v.type && Arrays.equals(shape, v.shape) && Arrays.equals(doubles, v.doubles)
-        && Arrays.equals(longs, v.longs) && Objects.equals(elements, v.elements);
+        && Arrays.equals(longs, v.longs) && Objects.equals(elements, v.elements) && Arrays.equals(strings, v.strings);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(kind, type, Arrays.hashCode(shape), Arrays.hashCode(doubles), Arrays.hashCode(longs),
-        elements);
+        elements, Arrays.hashCode(strings));
   }
 
   /** Type, shape and up to the first 8 elements. */
@@ -333,6 +362,8 @@ public final class Value {
       sb.append(i == 0 ? "" : ", ");
       if (doubles != null) {
         sb.append(doubles[i]);
+      } else if (strings != null) {
+        sb.append('"').append(strings[i]).append('"');
       } else {
         sb.append(longs[i]);
       }

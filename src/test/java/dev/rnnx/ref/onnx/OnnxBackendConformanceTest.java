@@ -245,11 +245,18 @@ class OnnxBackendConformanceTest {
       throw new UnsupportedOperationException(file + ": " + declared.getName() + " is not a tensor");
     }
     TensorProto t = TensorProtoCodec.readProto(file);
+    if (t.getDataType() == DataType.STRING_CODE) {
+      return TensorProtos.decodeStrings(t);
+    }
     if (t.getDataType() == TensorProto.DataType.UINT16_VALUE
         && declared.getType().getTensorType().getElemType() == TensorProto.DataType.BFLOAT16_VALUE) {
       t = t.toBuilder().setDataType(TensorProto.DataType.BFLOAT16_VALUE).build();
     }
     return Values.of(TensorProtoCodec.decode(t, file));
+  }
+
+  private static String element(Value v, int i) {
+    return v.type() == DataType.STRING ? "'" + v.getString(i) + "'" : Double.toString(v.getDouble(i));
   }
 
   private static DataType elementType(TypeProto t) {
@@ -273,7 +280,9 @@ class OnnxBackendConformanceTest {
     List<String> bad = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
       boolean ok;
-      if (expected.type().isFloating()) {
+      if (expected.type() == DataType.STRING) {
+        ok = expected.getString(i).equals(actual.getString(i));
+      } else if (expected.type().isFloating()) {
         double e = expected.getDouble(i);
         double a = actual.getDouble(i);
         ok = (Double.isNaN(e) && Double.isNaN(a)) || e == a || Math.abs(a - e) <= atol + rtol * Math.abs(e);
@@ -281,7 +290,7 @@ class OnnxBackendConformanceTest {
         ok = expected.getLong(i) == actual.getLong(i);
       }
       if (!ok && bad.size() < 5) {
-        bad.add("[" + i + "] expected " + expected.getDouble(i) + ", got " + actual.getDouble(i));
+        bad.add("[" + i + "] expected " + element(expected, i) + ", got " + element(actual, i));
       }
     }
     if (!bad.isEmpty()) {
