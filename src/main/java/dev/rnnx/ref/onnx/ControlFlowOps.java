@@ -184,16 +184,7 @@ final class ControlFlowOps {
         shape[j++] = v.dim(d);
       }
     }
-    int outer = Shapes.product(v.shapeRef(), 0, axis);
-    int len = (int) v.dim(axis);
-    int inner = Shapes.product(v.shapeRef(), axis + 1, v.rank());
-    int[] src = new int[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      for (int e = 0; e < inner; e++) {
-        src[o * inner + e] = (o * len + i) * inner + e;
-      }
-    }
-    return IndexingOps.take(v, shape, src);
+    return LayoutOps.reshaped(LayoutOps.range(v, axis, i, 1), shape);
   }
 
   /** The values stacked along a new {@code axis}. */
@@ -204,9 +195,7 @@ final class ControlFlowOps {
       for (int d = 0, j = 0; d < shape.length; d++) {
         shape[d] = d == axis ? 1 : p.dim(j++);
       }
-      int[] all = new int[p.size()];
-      java.util.Arrays.setAll(all, q -> q);
-      expanded.add(IndexingOps.take(p, shape, all));
+      expanded.add(LayoutOps.reshaped(p, shape));
     }
     return IndexingOps.concat(expanded, axis);
   }

@@ -33,6 +33,32 @@ final class LayoutOps {
     return Value.wrapLongs(v.type(), shape, r);
   }
 
+  /** Indices {@code [start, start + len)} of {@code axis}, the axis kept. */
+  static Value range(Value x, int axis, long start, long len) {
+    long dim = x.dim(axis);
+    int outer = Shapes.product(x.shapeRef(), 0, axis);
+    int inner = Shapes.product(x.shapeRef(), axis + 1, x.rank());
+    long[] shape = x.shape();
+    shape[axis] = len;
+    int[] src = new int[Shapes.size(shape)];
+    int k = 0;
+    for (int o = 0; o < outer; o++) {
+      for (long a = start; a < start + len; a++) {
+        for (int i = 0; i < inner; i++) {
+          src[k++] = (int) ((o * dim + a) * inner + i);
+        }
+      }
+    }
+    return IndexingOps.take(x, shape, src);
+  }
+
+  /** The same elements under another shape of the same size. */
+  static Value reshaped(Value x, long[] shape) {
+    int[] all = new int[x.size()];
+    Arrays.setAll(all, i -> i);
+    return IndexingOps.take(x, shape, all);
+  }
+
   static List<Value> split(Node node, List<Value> in) {
     Value x = node.required(in, 0, "input");
     int axis = Shapes.axis(node.getInt("axis", 0), x.rank(), "axis");
@@ -64,23 +90,10 @@ final class LayoutOps {
     if (total != dim) {
       throw new IllegalArgumentException("split " + Arrays.toString(parts) + " does not sum to dimension " + dim);
     }
-    int outer = Shapes.product(x.shapeRef(), 0, axis);
-    int inner = Shapes.product(x.shapeRef(), axis + 1, x.rank());
     List<Value> out = new ArrayList<>();
     long start = 0;
     for (long p : parts) {
-      long[] shape = x.shape();
-      shape[axis] = p;
-      int[] src = new int[Shapes.size(shape)];
-      int k = 0;
-      for (int o = 0; o < outer; o++) {
-        for (long a = start; a < start + p; a++) {
-          for (int i = 0; i < inner; i++) {
-            src[k++] = (int) ((o * dim + a) * inner + i);
-          }
-        }
-      }
-      out.add(IndexingOps.take(x, shape, src));
+      out.add(range(x, axis, start, p));
       start += p;
     }
     return out;
@@ -215,7 +228,7 @@ final class LayoutOps {
     if (node.has("axis")) {
       axis = Shapes.axis(node.getInt("axis"), x.rank(), "axis");
     } else {
-      flat = IndexingOps.take(x, new long[] {x.size()}, identity(x.size()));
+      flat = reshaped(x, new long[] {x.size()});
       axis = 0;
     }
     long dim = flat.dim(axis);
@@ -239,14 +252,6 @@ final class LayoutOps {
       }
     }
     return List.of(IndexingOps.take(flat, shape, src));
-  }
-
-  private static int[] identity(int n) {
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = i;
-    }
-    return r;
   }
 
   /** {@code DepthToSpace} (mode DCR, or CRD) and {@code SpaceToDepth} on (N, C, H, W) tensors. */

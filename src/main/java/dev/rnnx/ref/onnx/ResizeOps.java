@@ -240,7 +240,7 @@ final class ResizeOps {
   }
 
   /** Keys' cubic convolution kernel with coefficient a, at distance s. */
-  private static double cubic(double s, double a) {
+  static double cubic(double s, double a) {
     double x = Math.abs(s);
     if (x <= 1) {
       return ((a + 2) * x - (a + 3)) * x * x + 1;

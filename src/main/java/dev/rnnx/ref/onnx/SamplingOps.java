@@ -54,15 +54,7 @@ final class SamplingOps {
   }
 
   private static double cubic(double s) {
-    double a = -0.75;
-    double t = Math.abs(s);
-    if (t <= 1) {
-      return ((a + 2) * t - (a + 3)) * t * t + 1;
-    }
-    if (t < 2) {
-      return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
-    }
-    return 0;
+    return ResizeOps.cubic(s, -0.75);
   }
 
   static List<Value> gridSample(Node node, List<Value> in) {

@@ -91,44 +91,26 @@ final class ScatterGatherOps {
     for (int k = 0; k < dst.length; k++) {
       for (int e = 0; e < per; e++) {
         int t = dst[k] + e;
-        r[t] = (long) combineLong(red, r[t], u[k * per + e]);
+        r[t] = combineLong(red, r[t], u[k * per + e]);
       }
     }
     return Value.wrapLongs(data.type(), data.shape(), r);
   }
 
   private static double combine(String red, double a, double b) {
-    switch (red) {
-      case "none":
-        return b;
-      case "add":
-        return a + b;
-      case "mul":
-        return a * b;
-      case "max":
-        return Math.max(a, b);
-      case "min":
-        return Math.min(a, b);
-      default:
-        throw new IllegalArgumentException("reduction must be none, add, mul, max or min, got '" + red + "'");
-    }
+    return switch (red) {
+      case "none" -> b;
+      case "add" -> a + b;
+      case "mul" -> a * b;
+      case "max" -> Math.max(a, b);
+      case "min" -> Math.min(a, b);
+      default -> throw new IllegalArgumentException("reduction must be none, add, mul, max or min, got '" + red + "'");
+    };
   }
 
+  /** {@link #combine} on integers, exact in 64 bits. */
   private static long combineLong(String red, long a, long b) {
-    switch (red) {
-      case "none":
-        return b;
-      case "add":
-        return a + b;
-      case "mul":
-        return a * b;
-      case "max":
-        return Math.max(a, b);
-      case "min":
-        return Math.min(a, b);
-      default:
-        throw new IllegalArgumentException("reduction must be none, add, mul, max or min, got '" + red + "'");
-    }
+    return red.equals("add") ? a + b : red.equals("mul") ? a * b : (long) combine(red, a, b);
   }
 
   /**

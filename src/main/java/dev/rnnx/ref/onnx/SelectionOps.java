@@ -24,9 +24,7 @@ final class SelectionOps {
     if (node.has("axis")) {
       axis = Shapes.axis(node.getInt("axis"), x.rank(), "axis");
     } else {
-      int[] all = new int[x.size()];
-      Arrays.setAll(all, i -> i);
-      v = IndexingOps.take(x, new long[] {x.size()}, all);
+      v = LayoutOps.reshaped(x, new long[] {x.size()});
       axis = 0;
     }
     int outer = Shapes.product(v.shapeRef(), 0, axis);

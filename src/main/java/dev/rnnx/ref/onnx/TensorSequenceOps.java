@@ -86,19 +86,11 @@ final class TensorSequenceOps {
         for (int d = 0, j = 0; d < shape.length; d++) {
           shape[d] = d == a ? 1 : e.dim(j++);
         }
-        e = IndexingOps.take(e, shape, identity(e.size()));
+        e = LayoutOps.reshaped(e, shape);
       }
       parts.add(e);
     }
     return List.of(IndexingOps.concat(parts, a));
-  }
-
-  private static int[] identity(int n) {
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = i;
-    }
-    return r;
   }
 
   /** {@code SplitToSequence}: Split's parts as a sequence; without {@code split}, parts of 1 (squeezed with keepdims = 0). */
@@ -124,21 +116,10 @@ final class TensorSequenceOps {
       parts = split.toLongArray();
     }
     List<Value> out = new ArrayList<>();
-    int outer = Shapes.product(x.shapeRef(), 0, axis);
-    int inner = Shapes.product(x.shapeRef(), axis + 1, x.rank());
     long start = 0;
     for (long p : parts) {
-      long[] shape = x.shape();
-      shape[axis] = p;
-      int[] src = new int[Shapes.size(shape)];
-      int k = 0;
-      for (int o = 0; o < outer; o++) {
-        for (long a = start; a < start + p; a++) {
-          for (int i = 0; i < inner; i++) {
-            src[k++] = (int) ((o * dim + a) * inner + i);
-          }
-        }
-      }
+      Value part = LayoutOps.range(x, axis, start, p);
+      long[] shape = part.shape();
       if (squeeze) {
         long[] sq = new long[shape.length - 1];
         for (int d = 0, j = 0; d < shape.length; d++) {
@@ -146,9 +127,9 @@ final class TensorSequenceOps {
             sq[j++] = shape[d];
           }
         }
-        shape = sq;
+        part = LayoutOps.reshaped(part, sq);
       }
-      out.add(IndexingOps.take(x, shape, src));
+      out.add(part);
       start += p;
     }
     return List.of(Value.sequence(x.type(), out));
