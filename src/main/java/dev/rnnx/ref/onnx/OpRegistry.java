@@ -6,8 +6,9 @@ import java.util.TreeMap;
 
 /**
  * The one table of supported operators: op type (default ONNX domain) to kernel, with the first
- * opset version the kernel implements. Opsets 7 to {@value #MAX_OPSET} are supported; kernels whose
- * semantics changed within that range read {@link Node#opset()} and say so in their Javadoc.
+ * opset version the kernel implements, up to {@value #MAX_OPSET}; kernels whose semantics changed
+ * across versions (attributes that became inputs, opset-6 broadcasting) read {@link Node#opset()}
+ * and say so in their Javadoc.
  */
 final class OpRegistry {
 

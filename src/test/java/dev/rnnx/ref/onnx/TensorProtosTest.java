@@ -36,7 +36,7 @@ class TensorProtosTest {
     Value v = Value.ofStrings(new long[] {1, 3}, "a", "", "été");
     assertEquals(v, TensorProtos.decode(TensorProtos.encode(v, "s")));
     assertEquals(8, TensorProtos.encode(v, "s").getDataType());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Values.toTyped(v));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Values.toTyped(v));
   }
 
   @Test
