@@ -157,8 +157,12 @@ final class RandomOps {
     }
     List<Value> out = new ArrayList<>();
     out.add(Value.ofNumbers(x.type(), x.shape(), y));
-    out.add(Value.wrapLongs(node.opset() >= 10 ? DataType.BOOL : x.type().isFloating() ? DataType.BOOL : x.type(),
-        x.shape(), mask));
+    // the mask is BOOL from opset 10, of the input's type before
+    double[] m = new double[mask.length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = mask[i];
+    }
+    out.add(Value.ofNumbers(node.opset() >= 10 ? DataType.BOOL : x.type(), x.shape(), m));
     return out;
   }
 }
