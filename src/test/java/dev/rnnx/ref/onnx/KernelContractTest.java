@@ -154,4 +154,15 @@ class KernelContractTest {
         List.of())).run(Map.of("x", x)).get("y");
     assertEquals(Value.ofStrings(new long[] {1}, "TUESDAY"), y);
   }
+
+  @Test
+  void anOutputOverTheElementBudgetIsRefusedBeforeItIsAllocated() {
+    Value x = Value.ofFloats(new long[] {1, 2}, 1, 2);
+    Value reps = Value.ofInt64(new long[] {2}, 1L << 20, 1L << 20);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        run(13, node("Tile", List.of("x", "r"), List.of("y")), feeds("x", x, "r", reps), "y"));
+    assertTrue(e.getCause() instanceof dev.rnnx.spec.BudgetException, String.valueOf(e.getCause()));
+    assertTrue(e.getMessage().contains("tile0") && e.getMessage().contains("rnnx.budget.onnx-eval-elements"),
+        e.getMessage());
+  }
 }
