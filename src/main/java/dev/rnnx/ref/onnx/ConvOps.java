@@ -155,6 +155,11 @@ final class ConvOps {
     long[] pb = new long[r];
     long[] out = new long[r];
     long[] pads = node.getInts("pads");
+    if ((pads != null && pads.length != 2 * r) || op.length != r || (outShape != null && outShape.length != r)
+        || k.length != r) {
+      throw new IllegalArgumentException("pads must hold " + 2 * r + " values, and kernel_shape, output_padding and "
+          + "output_shape " + r + ", for X " + Shapes.str(x.shapeRef()));
+    }
     for (int i = 0; i < r; i++) {
       long full = s[i] * (inDims[i] - 1) + op[i] + (k[i] - 1) * d[i] + 1;
       if (outShape != null) {

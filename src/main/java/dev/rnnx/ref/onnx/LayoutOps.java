@@ -255,9 +255,18 @@ final class LayoutOps {
   }
 
   /** {@code DepthToSpace} (mode DCR, or CRD) and {@code SpaceToDepth} on (N, C, H, W) tensors. */
+  /** Refuses an input that is not (N, C, H, W) with C divisible by blocksize². */
+  private static void checkBlocks(Value x, long b, boolean channels) {
+    if (x.rank() != 4 || b <= 0 || (channels ? x.dim(1) % (b * b) != 0 : x.dim(2) % b != 0 || x.dim(3) % b != 0)) {
+      throw new IllegalArgumentException("input must be (N, C, H, W) with " + (channels ? "C" : "H and W")
+          + " divisible by blocksize" + (channels ? "^2" : "") + " " + b + ", got " + Shapes.str(x.shapeRef()));
+    }
+  }
+
   static List<Value> depthToSpace(Node node, List<Value> in) {
     Value x = node.required(in, 0, "input");
     int b = (int) node.getInt("blocksize");
+    checkBlocks(x, b, true);
     boolean crd = node.getString("mode", "DCR").equals("CRD");
     long n = x.dim(0);
     long c = x.dim(1);
@@ -285,6 +294,7 @@ final class LayoutOps {
   static List<Value> spaceToDepth(Node node, List<Value> in) {
     Value x = node.required(in, 0, "input");
     int b = (int) node.getInt("blocksize");
+    checkBlocks(x, b, false);
     long n = x.dim(0);
     long c = x.dim(1);
     long h = x.dim(2);
