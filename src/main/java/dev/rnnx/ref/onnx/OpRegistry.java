@@ -227,11 +227,22 @@ final class OpRegistry {
     put("Range", 11, SequenceOps::range);
   }
 
+  /** Operators of the {@code ai.onnx.preview.training} domain (version 1), by op type. */
+  private static final Map<String, OpKernel> PREVIEW_TRAINING = Map.of(
+      "Adagrad", TrainingOps::adagrad,
+      "Momentum", TrainingOps::momentum,
+      "Adam", TrainingOps::adam);
+
   private OpRegistry() {}
 
   /** The entry for an op type of the default domain, or null. */
   static Entry get(String opType) {
     return TABLE.get(opType);
+  }
+
+  /** The kernel of an op of the {@code ai.onnx.preview.training} domain, or null. */
+  static OpKernel previewTraining(String opType) {
+    return PREVIEW_TRAINING.get(opType);
   }
 
   /** Every supported op type with its first supported opset, sorted by name. */

@@ -28,7 +28,9 @@ final class OpCoverage {
 
   private static void collect(GraphProto g, int opset, Set<String> out) {
     for (NodeProto n : g.getNodeList()) {
-      if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
+      if (n.getDomain().equals(TrainingOps.DOMAIN) && OpRegistry.previewTraining(n.getOpType()) != null) {
+        continue;
+      } else if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
         out.add(n.getDomain() + ":" + n.getOpType());
       } else {
         OpRegistry.Entry e = OpRegistry.get(n.getOpType());
