@@ -31,25 +31,7 @@ final class LossOps {
     int n = (int) s[0];
     int c = (int) s[1];
     int inner = Shapes.product(s, 2, s.length);
-    double[] d = x.doublesRef();
-    double[] logp = new double[d.length];
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < inner; i++) {
-        int base = b * c * inner + i;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < c; k++) {
-          max = Math.max(max, d[base + k * inner]);
-        }
-        double sum = 0;
-        for (int k = 0; k < c; k++) {
-          sum += Math.exp(d[base + k * inner] - max);
-        }
-        double lse = max + Math.log(sum);
-        for (int k = 0; k < c; k++) {
-          logp[base + k * inner] = d[base + k * inner] - lse;
-        }
-      }
-    }
+    double[] logp = NormalizationOps.softmax(x.doublesRef(), n, c, inner, true);
     List<Value> out = new ArrayList<>();
     out.add(nll(node, x, logp, target, Node.input(in, 2)));
     out.add(Value.wrapDoubles(x.type(), x.shape(), logp));
