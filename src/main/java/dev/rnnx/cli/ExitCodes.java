@@ -11,6 +11,12 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** A failure inside rnnx or a native engine, or running out of memory (one line, no stack trace). */
   public static final int INTERNAL = 3;
+  /**
+   * {@code verify}: nothing failed, but some case or output had no independent reference (only
+   * backends on the reference's own engine compared it, e.g. an ONNX file the pure-Java evaluator
+   * cannot run): unverified, never a pass.
+   */
+  public static final int UNVERIFIED = 4;
 
   private ExitCodes() {}
 }

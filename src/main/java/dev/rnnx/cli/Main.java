@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Recurrent and attention models: train with TensorFlow Java, export to ONNX, verify parity, serve with DJL.",
-    subcommands = {RunCommand.class, ExportCommand.class, VerifyCommand.class, PredictCommand.class, SummaryCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ExportCommand.class, VerifyCommand.class, PredictCommand.class, ServeCommand.class, SummaryCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success; parity holds",

@@ -83,12 +83,23 @@ final class PredictCommand implements Callable<Integer> {
       description = "OnnxRuntime or TensorFlow; default: the artifact's own (a run folder: OnnxRuntime).")
   String engine;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Score the rows of --input (a .parquet or .jsonl file) on Spark at MASTER (local[2], spark://...)"
+          + " into --output, a Parquet folder (docs: SPARK.md).")
+  String spark;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (spark != null) {
+      if (mode.input == null) {
+        throw new IllegalArgumentException("--spark goes with --input F.parquet|F.jsonl and --output OUT.parquet");
+      }
+      return SparkBridge.predict(runDir, spark, mode.input, output, out);
+    }
     if (output != null && mode.input == null) {
       throw new IllegalArgumentException("--output goes with --input");
     }

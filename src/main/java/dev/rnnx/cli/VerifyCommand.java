@@ -42,7 +42,8 @@ import java.util.function.Function;
           + " report."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:parity holds", "1:parity does not hold", "2:bad input (model file, inputs, names, options)",
-        "3:internal failure"})
+        "3:internal failure",
+        "4:unverified: nothing failed, but no independent reference judged every case (each listed with its reason)"})
 final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_DIR", description = "Output folder of 'rnnx run'.")
@@ -53,6 +54,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--saved-model", paramLabel = "DIR", description = "A TensorFlow SavedModel folder (from anywhere).")
   Path savedModel;
+
+  @Option(names = "--reference-onnx", paramLabel = "FILE", description = "An ONNX file whose pure-Java evaluation is the"
+      + " truth (e.g. the model before an edit or re-export); the candidates run --onnx, and a failing one is localised to"
+      + " the first node, step and gate that depart from it.")
+  Path referenceOnnx;
 
   @Option(names = "--signature", paramLabel = "KEY", defaultValue = "serving_default",
       description = "SavedModel signature (default: ${DEFAULT-VALUE}).")
@@ -82,6 +88,11 @@ final class VerifyCommand implements Callable<Integer> {
       + " test_data_set_N/ folders of input_K.pb, folders of <input>.npy, or .json files (DIR/<form>/ for each form of"
       + " a model of several forms, as in verify/golden).")
   Path inputs;
+
+  @Option(names = "--expected", paramLabel = "E", description = "Outputs the original framework recorded, the judge of"
+      + " every backend (ref included), on their recorded inputs: an HDF5 file of inputs/ and outputs/, a .npz, a folder"
+      + " of inputs/ and outputs/ .npy files, or test_data_set_N folders (RUN_DIR only; docs/VERIFY.md).")
+  Path expected;
 
   @Option(names = "--map", paramLabel = "REF=ARTIFACT", description = "Map a reference input or output name to the"
       + " artifact's name (repeatable).")
@@ -120,12 +131,32 @@ final class VerifyCommand implements Callable<Integer> {
       + " none for artifacts unless given).")
   Path report;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Check RUN_DIR's served model against the reference"
+      + " over --cases generated cases on Spark at MASTER (local[2], spark://...), under the recipe's tolerances (docs:"
+      + " SPARK.md).")
+  String spark;
+
+  @Option(names = "--cases", paramLabel = "N", description = "Cases of --spark (default 100000).")
+  Long cases;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    if (runDir != null && (onnx != null || savedModel != null)) {
+    if (cases != null && spark == null) {
+      throw new IllegalArgumentException("--cases goes with --spark");
+    }
+    if (spark != null) {
+      if (runDir == null) {
+        throw new IllegalArgumentException("--spark verifies a run folder: give RUN_DIR");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      int code = SparkBridge.verify(runDir, spark, cases != null ? cases : 100_000L, seed, out);
+      out.flush();
+      return code;
+    }
+    if (runDir != null && (onnx != null || savedModel != null || referenceOnnx != null)) {
       throw new IllegalArgumentException("give either RUN_DIR or --onnx/--saved-model, not both");
     }
     VerifyOptions.Builder o = VerifyOptions.builder().inputs(inputs).backends(backends).isolate(isolate)
@@ -148,8 +179,11 @@ final class VerifyCommand implements Callable<Integer> {
       BackendKind.parseAll(backends);
     }
     long start = System.nanoTime();
-    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, o.build(), EngineBackends.INSTANCE)
-        : Verification.verifyArtifacts(onnx, savedModel, o.build(), EngineBackends.INSTANCE);
+    if (expected != null && runDir == null) {
+      throw new IllegalArgumentException("--expected " + expected + ": needs RUN_DIR (an 'rnnx run' or 'rnnx import' folder)");
+    }
+    VerifyReport r = runDir != null ? Verification.verifyRun(runDir, expected, o.build(), EngineBackends.INSTANCE)
+        : Verification.verifyArtifacts(onnx, savedModel, referenceOnnx, o.build(), EngineBackends.INSTANCE);
     PrintWriter out = spec.commandLine().getOut();
     out.print(r.text(wide));
     Path dir = report != null ? report : runDir != null ? runDir.resolve("verify") : null;
@@ -159,7 +193,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "verify took %.1f s%n", (System.nanoTime() - start) / 1e9);
     out.flush();
-    return r.passed() ? ExitCodes.OK : ExitCodes.MISMATCH;
+    return switch (r.verdict()) {
+      case PASSED -> ExitCodes.OK;
+      case FAILED -> ExitCodes.MISMATCH;
+      case UNVERIFIED -> ExitCodes.UNVERIFIED;
+    };
   }
 
   /** The variants asked for: {@code null} for those whose files exist, empty for {@code none}. */

@@ -323,6 +323,11 @@ public final class DjlModel implements AutoCloseable {
     }
   }
 
+  /** What requests are checked against: the form's contract refined by the artifact's, or the artifact's own. */
+  InputContract contract() {
+    return contract;
+  }
+
   /** What the artifact declares about its inputs: names, element types, axes. */
   InputContract declaredInputs() {
     return declared;

@@ -4,6 +4,7 @@ import dev.rnnx.spec.InvalidInputException;
 import ai.djl.modality.Classifications;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
@@ -185,9 +186,24 @@ public final class RnnxModel implements AutoCloseable {
     return whileOpen(() -> runner(form).model().inputNames());
   }
 
+  /** The main form: the one {@link #tensors()} serves ({@code model}, or a run's first form). */
+  public String mainForm() {
+    return runners.keySet().iterator().next();
+  }
+
+  /** What a form's requests are checked against: names, element types, axes, value rules. */
+  public InputContract contract(String form) {
+    return whileOpen(() -> runner(form).model().contract());
+  }
+
+  /** Output names of a form, in the order the engine returns them. */
+  public List<String> outputNames(String form) {
+    return whileOpen(() -> runner(form).model().outputNames());
+  }
+
   /** Named tensors in and out on the main form ({@code model}, or a run's first form). */
   public ServingPredictor<Map<String, ? extends Tensor>, Map<String, FloatTensor>> tensors() {
-    return tensors(runners.keySet().iterator().next());
+    return tensors(mainForm());
   }
 
   /** Named tensors in and out on one form. */

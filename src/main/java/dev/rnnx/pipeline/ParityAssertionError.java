@@ -23,7 +23,8 @@ public final class ParityAssertionError extends AssertionError {
   }
 
   private static String message(VerifyReport r) {
-    StringBuilder sb = new StringBuilder("parity does not hold");
+    StringBuilder sb = new StringBuilder(r.verdict() == dev.rnnx.verify.Verdict.UNVERIFIED
+        ? "parity is unverified: no independent reference judged every case" : "parity does not hold");
     for (FormReport f : r.forms()) {
       var divergences = f.parity().divergences();
       if (!divergences.isEmpty()) {

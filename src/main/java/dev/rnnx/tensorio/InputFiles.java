@@ -175,19 +175,31 @@ public final class InputFiles {
 
   private static Tensor tensor(Path file, String name, JsonNode node) {
     String where = file + ": input '" + name + "'";
-    JsonNode data = node;
-    long[] shape;
-    String dtype = null;
     if (node.isObject()) {
       if (!node.has("data") || !node.has("shape")) {
         throw new IllegalArgumentException(where + ": expected {\"shape\": [...], \"data\": [...]} or a nested array");
       }
-      data = node.get("data");
-      shape = declaredShape(where, node.get("shape"));
-      dtype = node.has("dtype") ? node.get("dtype").asText() : null;
-    } else {
-      shape = shapeOf(where, node);
+      return tensor(where, node.get("shape"), node.has("dtype") ? node.get("dtype").asText() : null, node.get("data"));
     }
+    return tensor(where, shapeOf(where, node), null, node);
+  }
+
+  /**
+   * A tensor from JSON values, read as strictly as an input file's: {@code shape} a list of
+   * non-negative integer literals, {@code data} its values flat in row-major order (or nested),
+   * {@code dtype} one of {@code float16}, {@code float32}, {@code float64} (read as a {@link
+   * FloatTensor}) or an integer type ({@code int8} … {@code uint64}, {@code bool}: a {@link
+   * LongTensor}, each value an integer literal in the type's range); {@code null} to infer it from
+   * the values. The model server reads the tensors of an inference request with it.
+   *
+   * @param where what a refusal names first, e.g. {@code request: input 'x'}
+   * @throws IllegalArgumentException one line naming {@code where}, the value and what was expected
+   */
+  public static Tensor tensor(String where, JsonNode shape, String dtype, JsonNode data) {
+    return tensor(where, declaredShape(where, shape), dtype, data);
+  }
+
+  private static Tensor tensor(String where, long[] shape, String dtype, JsonNode data) {
     long n = elements(where, shape);
     List<JsonNode> flat = new ArrayList<>();
     flatten(data, flat);

@@ -31,7 +31,16 @@ public final class Npy {
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
   public static Tensor read(Path file) {
-    byte[] b = TensorFileBytes.read(file);
+    return read(TensorFileBytes.read(file), file.toString());
+  }
+
+  /**
+   * Reads the bytes of one {@code .npy} file (an entry of a {@code .npz} archive), named
+   * {@code file} in messages.
+   *
+   * @throws IllegalArgumentException naming {@code file} and what is wrong with the bytes
+   */
+  public static Tensor read(byte[] b, String file) {
     if (b.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(b, 6), MAGIC)) {
       throw new IllegalArgumentException(file + ": is not a .npy file (no \\x93NUMPY magic)");
     }
@@ -79,7 +88,7 @@ public final class Npy {
       }
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-    long n = InputFiles.elements(file.toString(), shape);
+    long n = InputFiles.elements(file, shape);
     String descr = d.group(1);
     if (descr.length() < 2) {
       throw new IllegalArgumentException(file + ": dtype '" + descr + "' is not supported (float32, float64,"

@@ -113,6 +113,55 @@ public enum BackendKind {
     return id.startsWith("djl-");
   }
 
+  /**
+   * The engine that computes this backend's numbers: {@code rnnx reference forward} ({@code ref}),
+   * {@code rnnx ONNX evaluator} ({@code ref-onnx}), {@code ONNX Runtime} (every {@code djl-ort*} and
+   * {@code ort*}) or {@code TensorFlow} ({@code tf-java}, {@code tf-saved-model}, {@code djl-tf}).
+   * Two backends on one engine share its kernels: their agreement is a consistency check, not parity.
+   */
+  public String engine() {
+    return switch (this) {
+      case REF -> "rnnx reference forward";
+      case REF_ONNX -> "rnnx ONNX evaluator";
+      case TF_JAVA, TF_SAVED_MODEL, DJL_TF -> "TensorFlow";
+      default -> "ONNX Runtime";
+    };
+  }
+
+  /**
+   * Whether backends so named run on different engines ({@link #engine()}), so that their agreement
+   * is independent evidence. A name may carry a variant suffix ({@code djl-ort[fp16]}); a name that
+   * is no backend kind (a test double) counts as its own engine.
+   */
+  public static boolean independent(String a, String b) {
+    if (!suffix(a).equals(suffix(b))) {
+      return true; // a lightweight variant's file against the float32 one: another artifact, judged by its budget
+    }
+    BackendKind ka = find(a);
+    BackendKind kb = find(b);
+    if (ka == null || kb == null) {
+      return !a.equals(b);
+    }
+    return !ka.engine().equals(kb.engine());
+  }
+
+  private static String suffix(String name) {
+    int bracket = name.indexOf('[');
+    return bracket < 0 ? "" : name.substring(bracket);
+  }
+
+  /** The kind a report name denotes ({@code djl-ort[fp16]} is {@code djl-ort}), or {@code null}. */
+  static BackendKind find(String name) {
+    int bracket = name.indexOf('[');
+    String id = bracket < 0 ? name : name.substring(0, bracket);
+    for (BackendKind k : values()) {
+      if (k.id.equals(id)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
   @Override
   public String toString() {
     return id;

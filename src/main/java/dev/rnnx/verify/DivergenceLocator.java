@@ -204,7 +204,7 @@ public final class DivergenceLocator {
         stepErrors, head + where + gateNote);
   }
 
-  private static String describeGates(Map<String, Double> gates) {
+  static String describeGates(Map<String, Double> gates) {
     List<String> parts = new ArrayList<>();
     gates.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s (max abs err %.3e)", k, v)));
     String first = gates.keySet().iterator().next();
@@ -284,11 +284,11 @@ public final class DivergenceLocator {
     return out;
   }
 
-  private static int yIndex(int batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {
+  static int yIndex(int batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {
     return batchFirst == 0 ? ((t * dirs + d) * batch + b) * hidden + j : ((b * time + t) * dirs + d) * hidden + j;
   }
 
-  private static long attrInt(OnnxMl.NodeProto n, String name, long dflt) {
+  static long attrInt(OnnxMl.NodeProto n, String name, long dflt) {
     return n.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(OnnxMl.AttributeProto::getI)
         .findFirst().orElse(dflt);
   }
@@ -312,44 +312,14 @@ public final class DivergenceLocator {
 
   /**
    * Localises a candidate's divergence against a reference that names its intermediate values
-   * ({@link TracingBackend}): the candidate's file is run with those values exposed, and the first
-   * (in the reference's order) that exceeds tolerance is named with the node that produces it.
+   * ({@link TracingBackend}), in any ONNX graph: {@link GraphDivergenceLocator#locate}.
    */
   public static Divergence locateValues(TracingBackend reference, OnnxFileBackend candidate, ParityCase pc,
       Criterion criterion) {
-    OnnxMl.ModelProto onnx = OnnxModels.read(candidate.onnxFile());
-    LinkedHashMap<String, FloatTensor> expected = reference.intermediates(pc.inputs());
-    OnnxMl.GraphProto.Builder g = onnx.getGraph().toBuilder();
-    OnnxMl.ModelProto tapped = OnnxTaps.expose(onnx, g, new ArrayList<>(expected.keySet()));
-    Map<String, FloatTensor> got = runTapped(candidate, tapped, pc.inputs());
-    List<String> missing = new ArrayList<>();
-    int index = 0;
-    for (Map.Entry<String, FloatTensor> e : expected.entrySet()) {
-      FloatTensor actual = got.get(e.getKey());
-      if (actual == null) {
-        missing.add(e.getKey());
-        index++;
-        continue;
-      }
-      ElementwiseComparison c = ElementwiseComparison.compare(pc.name(), reference.name(), candidate.name(), e.getKey(),
-          e.getValue(), actual, criterion.withStat(ErrorStat.ELEMWISE), false);
-      if (!c.passed()) {
-        OnnxMl.NodeProto producer = OnnxTaps.producer(onnx.getGraph(), e.getKey());
-        String nodeName = producer == null ? e.getKey() : producer.getName().isEmpty() ? producer.getOpType() : producer.getName();
-        String op = producer == null ? "?" : producer.getOpType();
-        return new Divergence(candidate.name(), pc.name(), nodeName, index, e.getKey(), -1, -1, -1, Map.of(), c.maxAbsErr(),
-            null, String.format(Locale.ROOT, "%s (%s): value '%s' of node '%s' (%s) is the first that exceeds tolerance"
-                + " (max abs err %.3e at %s)%s", candidate.name(), pc.name(), e.getKey(), nodeName, op, c.maxAbsErr(),
-                c.problem() != null && c.problem().startsWith("shape") ? "-" : worstPosition(e.getValue(), actual),
-                missing.isEmpty() ? "" : "; the candidate computes no " + missing + " (a node removed or rewired)"));
-      }
-      index++;
-    }
-    return Divergence.notFound(candidate.name(), pc.name(), "every traced value is within tolerance"
-        + (missing.isEmpty() ? "" : "; the candidate computes no " + missing));
+    return GraphDivergenceLocator.locate(reference, candidate, pc, criterion);
   }
 
-  private static Map<String, FloatTensor> runTapped(OnnxFileBackend candidate, OnnxMl.ModelProto tapped,
+  static Map<String, FloatTensor> runTapped(OnnxFileBackend candidate, OnnxMl.ModelProto tapped,
       Map<String, ? extends Tensor> inputs) {
     Path dir = null;
     try {

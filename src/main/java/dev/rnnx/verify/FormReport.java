@@ -44,9 +44,14 @@ public record FormReport(
     return new FormReport(form, parity, cases, referenceOutputs, inputTypes, onnx, found);
   }
 
-  /** Whether parity holds and every variant stays within its budget. */
+  /** Whether parity holds against an independent reference and every variant stays within its budget. */
   public boolean passed() {
-    return parity.passed() && variants.stream().allMatch(VariantResult::passed);
+    return verdict() == Verdict.PASSED;
+  }
+
+  /** The form's verdict: the parity verdict, failed when a variant is over its budget. */
+  public Verdict verdict() {
+    return variants.stream().allMatch(VariantResult::passed) ? parity.verdict() : Verdict.FAILED;
   }
 
   /**

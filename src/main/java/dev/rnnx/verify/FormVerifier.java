@@ -47,8 +47,7 @@ final class FormVerifier {
     if (!backends.loadErrors().isEmpty()) {
       Map<String, String> errors = new LinkedHashMap<>(backends.loadErrors());
       errors.putAll(parity.backendErrors());
-      parity = new ParityResult(parity.tolerances(), parity.comparisons(), errors, parity.backendSeconds(),
-          parity.nonFinite(), parity.criteria(), List.of());
+      parity = parity.withBackendErrors(errors);
     }
     if (localise) {
       long t1 = System.nanoTime();

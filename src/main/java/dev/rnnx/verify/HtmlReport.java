@@ -25,7 +25,7 @@ final class HtmlReport {
       "tr.rowfail td:first-child{border-left:4px solid #b00020}tr.rowpass td:first-child{border-left:4px solid #2e9e4f}",
       "table.verdicts{font-size:14px}table.verdicts td{padding:5px 9px}",
       ".verdict{font-size:1.5em;padding:0.3em 0.8em;display:inline-block;border-radius:4px;margin:0.2em 0}",
-      ".ok{background:#e3f4e6;color:#176b2c}.bad{background:#fbe3e6;color:#b00020}.lead{font-size:1.1em;margin:0.4em 0}",
+      ".ok{background:#e3f4e6;color:#176b2c}.warn{background:#fff3d6;color:#8a5a00}.bad{background:#fbe3e6;color:#b00020}.lead{font-size:1.1em;margin:0.4em 0}",
       ".muted{color:#666;font-size:13px}details{margin:0.4em 0}summary{cursor:pointer;color:#335}",
       ".charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:12px;color:#555;max-width:420px}",
       "h3.chartset .group{font-family:ui-monospace,monospace}svg text{font-size:11px;fill:#444}",
@@ -39,11 +39,20 @@ final class HtmlReport {
     boolean nodes = "artifacts".equals(r.subject().get("kind"));
     StringBuilder sb = new StringBuilder();
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>rnnx verify: ")
-        .append(esc(title(r))).append(r.passed() ? " (parity holds)" : " (parity FAILS)").append("</title>\n<style>\n")
+        .append(esc(title(r))).append(" (").append(esc(r.verdict().headline())).append(")</title>\n<style>\n")
         .append(CSS).append("\n</style></head><body>\n");
     sb.append("<h1>rnnx verify: ").append(esc(title(r))).append("</h1>\n");
-    sb.append("<p class=\"verdict ").append(r.passed() ? "ok\">parity holds" : "bad\">parity FAILS").append("</p>\n");
+    sb.append("<p class=\"verdict ").append(switch (r.verdict()) {
+      case PASSED -> "ok";
+      case FAILED -> "bad";
+      case UNVERIFIED -> "warn";
+    }).append("\">").append(esc(r.verdict().headline())).append("</p>\n");
+    if (r.opinions() != null) {
+      sb.append("<p class=lead><b>").append(r.opinions().disagree() ? "The artifacts disagree." : "The artifacts agree.")
+          .append("</b> ").append(esc(r.opinions().describe())).append("</p>\n");
+    }
     HtmlVerdict.verdicts(sb, r);
+    HtmlVerdict.unjudged(sb, r);
     sb.append("<p class=muted>Criterion: ").append(esc(p0.criteria().defaults().describe()));
     p0.criteria().perOutput().forEach((k, v) -> sb.append("; output <b>").append(esc(k)).append("</b>: ").append(esc(v.describe())));
     sb.append(". Inputs: ").append(esc(r.inputSource())).append(", ")

@@ -46,8 +46,9 @@ final class HtmlVerdict {
             .mapToDouble(PairSummary::requiredAtolAtRtol).max().orElse(0);
         String departs = p.divergences().stream().filter(d -> d.candidate().equals(b)).findFirst()
             .map(d -> where(d, nodes)).orElse(ok == cs.size() ? "" : "not localised");
-        rows.add(new Row(f.form(), b, ok == cs.size() ? "pass" : "FAIL", ok == cs.size(), ok + "/" + cs.size(), worst,
-            atol, departs));
+        String verdict = ok != cs.size() ? "FAIL" : cs.stream().allMatch(ParityResult::isConsistencyCheck)
+            ? "consistent (a consistency check, not parity)" : "pass";
+        rows.add(new Row(f.form(), b, verdict, ok == cs.size(), ok + "/" + cs.size(), worst, atol, departs));
       }
       for (VariantResult v : f.variants()) {
         rows.add(new Row(f.form(), "variant " + v.variant().id(), v.passed() ? "within budget" : "OVER BUDGET", v.passed(),
@@ -62,7 +63,11 @@ final class HtmlVerdict {
     String reference = r.forms().get(0).parity().comparisons().stream().map(ElementwiseComparison::reference).findFirst()
         .orElse("the reference");
     sb.append("<p class=lead>");
-    if (failing.isEmpty()) {
+    if (failing.isEmpty() && r.verdict() == Verdict.UNVERIFIED) {
+      sb.append("Nothing failed, but no independent reference judged ").append(r.unjudged().size())
+          .append(" case output(s): the backends compared there run on the engine of <b>").append(esc(reference))
+          .append("</b> (consistency checks). Listed below.");
+    } else if (failing.isEmpty()) {
       long backends = rows.stream().map(Row::backend).distinct().count();
       sb.append("All ").append(backends).append(" backends agree with <b>").append(esc(reference)).append("</b>")
           .append(r.hasForms() ? " in all " + r.forms().size() + " forms." : ".");
@@ -91,6 +96,26 @@ final class HtmlVerdict {
       sb.append("</tr>\n");
     }
     sb.append("</table></div>\n");
+  }
+
+  /** The case outputs no independent reference judged, each with its reason (collapsed past the first 20). */
+  static void unjudged(StringBuilder sb, VerifyReport r) {
+    List<Unjudged> all = r.unjudged();
+    if (all.isEmpty()) {
+      return;
+    }
+    sb.append("<h2>Unverified: left unjudged (").append(all.size()).append(")</h2>\n");
+    if (r.referenceGap() != null) {
+      sb.append("<p>No independent reference: ").append(esc(r.shortReferenceGap())).append(".</p>\n");
+    }
+    sb.append("<ul>");
+    for (int i = 0; i < all.size(); i++) {
+      if (i == 20) {
+        sb.append("</ul><details><summary>").append(all.size() - 20).append(" more</summary><ul>");
+      }
+      sb.append("<li>").append(esc(all.get(i).describe())).append("</li>");
+    }
+    sb.append(all.size() > 20 ? "</ul></details>\n" : "</ul>\n");
   }
 
   /** Several forms: one row per backend, one verdict cell per form, failing backends first. */

@@ -15,13 +15,19 @@ public final class JunitReport {
   /**
    * JUnit XML: one test suite per form and candidate ({@code rnnx.verify.<candidate>} for the form
    * {@code model}, {@code rnnx.verify.<form>.<candidate>} otherwise), one test case per (output,
-   * case), and one error per backend failure.
+   * case), and one error per backend failure. A comparison that passed but is only a consistency check
+   * on a case and output no independent reference judged ({@link VerifyReport#unjudged()}) is
+   * {@code <skipped>} with the reason, never a pass; so is each case the reference cannot run (suite
+   * {@code rnnx.verify.reference}).
    */
   public static String render(VerifyReport r) {
     StringBuilder suites = new StringBuilder();
     int tests = 0;
     int failures = 0;
     int errors = 0;
+    int skipped = 0;
+    Map<String, String> unjudged = new LinkedHashMap<>();
+    r.unjudged().forEach(u -> unjudged.put(u.form() + "\u0000" + u.caseName() + "\u0000" + u.output(), u.reason()));
     for (FormReport f : r.forms()) {
       ParityResult p = f.parity();
       String prefix = "rnnx.verify." + (f.form().equals(ModelForm.MODEL) ? "" : f.form() + ".");
@@ -39,15 +45,21 @@ public final class JunitReport {
         List<ElementwiseComparison> l = e.getValue();
         String err = p.backendErrors().get(cand);
         long f1 = l.stream().filter(x -> !x.passed()).count();
+        long s1 = l.stream().filter(x -> x.passed() && unjudged.containsKey(key(f, x))).count();
         tests += l.size();
         failures += (int) f1;
+        skipped += (int) s1;
         suites.append(String.format(Locale.ROOT, "  <testsuite name=\"%s%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
-            + " time=\"%.3f\">%n", xml(prefix), xml(cand), l.size() + (err == null ? 0 : 1), f1, err == null ? 0 : 1,
-            p.backendSeconds().getOrDefault(cand, 0.0)));
+            + " skipped=\"%d\" time=\"%.3f\">%n", xml(prefix), xml(cand), l.size() + (err == null ? 0 : 1), f1,
+            err == null ? 0 : 1, s1, p.backendSeconds().getOrDefault(cand, 0.0)));
         for (ElementwiseComparison c : l) {
           suites.append(String.format(Locale.ROOT, "    <testcase classname=\"%s%s\" name=\"%s %s\"", xml(prefix), xml(cand),
               xml(c.output()), xml(c.caseName())));
-          if (c.passed()) {
+          String why = unjudged.get(key(f, c));
+          if (c.passed() && why != null) {
+            suites.append(">\n      <skipped message=\"").append(xml("unverified, a consistency check only: " + why))
+                .append("\"/>\n    </testcase>\n");
+          } else if (c.passed()) {
             suites.append("/>\n");
           } else {
             String msg = String.format(Locale.ROOT, "%s vs %s, output %s, case %s: %d of %d elements beyond atol %.1e and"
@@ -67,10 +79,24 @@ public final class JunitReport {
         }
         suites.append("  </testsuite>\n");
       }
+      if (!p.unrunCases().isEmpty()) {
+        tests += p.unrunCases().size();
+        skipped += p.unrunCases().size();
+        suites.append(String.format(Locale.ROOT, "  <testsuite name=\"%sreference\" tests=\"%d\" failures=\"0\" errors=\"0\""
+            + " skipped=\"%d\">%n", xml(prefix), p.unrunCases().size(), p.unrunCases().size()));
+        p.unrunCases().forEach((c, why) -> suites.append("    <testcase classname=\"").append(xml(prefix)).append("reference\"")
+            .append(" name=\"").append(xml(c)).append("\">\n      <skipped message=\"").append(xml("unverified: " + why))
+            .append("\"/>\n    </testcase>\n"));
+        suites.append("  </testsuite>\n");
+      }
     }
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + String.format(Locale.ROOT, "<testsuites name=\"rnnx verify\""
-        + " tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n", tests + errors, failures, errors,
-        r.timings().getOrDefault("total", 0.0)) + suites + "</testsuites>\n";
+        + " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n", tests + errors, failures, errors,
+        skipped, r.timings().getOrDefault("total", 0.0)) + suites + "</testsuites>\n";
+  }
+
+  private static String key(FormReport f, ElementwiseComparison c) {
+    return f.form() + "\u0000" + c.caseName() + "\u0000" + c.output();
   }
 
   /** XML-escapes text for attributes and content, dropping characters XML 1.0 cannot hold. */

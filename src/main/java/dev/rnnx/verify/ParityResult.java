@@ -1,5 +1,6 @@
 package dev.rnnx.verify;
 
+import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Tolerances;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,8 @@ import java.util.function.ToDoubleFunction;
  * @param nonFinite the first NaN or infinity of every output of every backend and case
  * @param criteria the criterion of every output
  * @param divergences where each failing candidate first departs from the reference, when localised
+ * @param unrunCases the cases the reference cannot run (an operator or form it does not support),
+ *     each with why: no candidate was judged on them
  */
 public record ParityResult(
     Tolerances tolerances,
@@ -29,7 +32,8 @@ public record ParityResult(
     Map<String, Double> backendSeconds,
     List<NonFiniteValue> nonFinite,
     ParityCriteria criteria,
-    List<Divergence> divergences) {
+    List<Divergence> divergences,
+    Map<String, String> unrunCases) {
 
   /** Copies the collections. */
   public ParityResult {
@@ -38,6 +42,14 @@ public record ParityResult(
     backendSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(backendSeconds));
     nonFinite = List.copyOf(nonFinite);
     divergences = List.copyOf(divergences);
+    unrunCases = Collections.unmodifiableMap(new LinkedHashMap<>(unrunCases));
+  }
+
+  /** A result whose reference ran every case. */
+  public ParityResult(Tolerances tolerances, List<ElementwiseComparison> comparisons, Map<String, String> backendErrors,
+      Map<String, Double> backendSeconds, List<NonFiniteValue> nonFinite, ParityCriteria criteria,
+      List<Divergence> divergences) {
+    this(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, divergences, Map.of());
   }
 
   /** A result without non-finite values or localisation, under one elementwise criterion. */
@@ -48,12 +60,70 @@ public record ParityResult(
 
   /** The same result with localised divergences. */
   public ParityResult withDivergences(List<Divergence> found) {
-    return new ParityResult(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, found);
+    return new ParityResult(tolerances, comparisons, backendErrors, backendSeconds, nonFinite, criteria, found, unrunCases);
+  }
+
+  /** The same result with these backend failures instead (no divergences). */
+  public ParityResult withBackendErrors(Map<String, String> errors) {
+    return new ParityResult(tolerances, comparisons, errors, backendSeconds, nonFinite, criteria, List.of(), unrunCases);
   }
 
   /** Whether every comparison passed and every backend ran. */
   public boolean passed() {
     return backendErrors.isEmpty() && !comparisons.isEmpty() && comparisons.stream().allMatch(ElementwiseComparison::passed);
+  }
+
+  /**
+   * The verdict: {@link Verdict#FAILED} unless {@link #passed()}; else {@link Verdict#UNVERIFIED}
+   * when some case and output was judged only by consistency checks ({@link #unjudged}); else
+   * {@link Verdict#PASSED}.
+   */
+  public Verdict verdict() {
+    boolean nothing = comparisons.isEmpty() && unrunCases.isEmpty();
+    if (!backendErrors.isEmpty() || nothing || !comparisons.stream().allMatch(ElementwiseComparison::passed)) {
+      return Verdict.FAILED;
+    }
+    return unjudged(ModelForm.MODEL, null).isEmpty() ? Verdict.PASSED : Verdict.UNVERIFIED;
+  }
+
+  /** Whether a comparison is a consistency check: its candidate runs on the reference's own engine. */
+  public static boolean isConsistencyCheck(ElementwiseComparison c) {
+    return !BackendKind.independent(c.reference(), c.candidate());
+  }
+
+  /** The candidates compared only as consistency checks (on the reference's engine), in first-seen order. */
+  public List<String> consistencyCandidates() {
+    return comparisons.stream().filter(ParityResult::isConsistencyCheck).map(ElementwiseComparison::candidate).distinct()
+        .toList();
+  }
+
+  /**
+   * Every (case, output) that no candidate on another engine than the reference's judged, each
+   * with its reason: first the cases the reference cannot run, then those judged only by
+   * consistency checks.
+   *
+   * @param form the form, for the entries
+   * @param gap why the independent reference is missing (e.g. the operator the pure-Java evaluator
+   *     lacks), or {@code null}
+   */
+  public List<Unjudged> unjudged(String form, String gap) {
+    Map<String, List<ElementwiseComparison>> groups = new LinkedHashMap<>();
+    for (ElementwiseComparison c : comparisons) {
+      groups.computeIfAbsent(c.caseName() + "\u0000" + c.output(), k -> new ArrayList<>()).add(c);
+    }
+    List<Unjudged> out = new ArrayList<>();
+    unrunCases.forEach((c, why) -> out.add(new Unjudged(form, c, "every output", why)));
+    for (List<ElementwiseComparison> g : groups.values()) {
+      if (g.stream().allMatch(ParityResult::isConsistencyCheck)) {
+        ElementwiseComparison first = g.get(0);
+        BackendKind k = BackendKind.find(first.reference());
+        out.add(new Unjudged(form, first.caseName(), first.output(), "only consistency checks: "
+            + String.join(", ", g.stream().map(ElementwiseComparison::candidate).distinct().toList()) + " against "
+            + first.reference() + (k == null ? "" : ", all on " + k.engine()) + "; no independent reference"
+            + (gap == null ? "" : " (" + gap + ")")));
+      }
+    }
+    return out;
   }
 
   /** The candidates that failed a comparison, in first-seen order. */
@@ -142,7 +212,7 @@ public record ParityResult(
     }
     for (PairSummary s : summaries()) {
       String cases = s.casesPassed() + "/" + s.cases();
-      String result = s.passed() ? "pass" : "FAIL";
+      String result = !s.passed() ? "FAIL" : BackendKind.independent(s.reference(), s.candidate()) ? "pass" : "consistent";
       if (wide) {
         sb.append(String.format(Locale.ROOT, names + " %10.3e %10.3e %10.3e %10.3e %7s %9.6f %10.3e %10.3e %6s %7s  %s%n",
             s.reference(), s.candidate(), s.output(), s.maxAbsErr(), s.maxRelErr(), s.meanAbsErr(), s.quantileAbsErr(),
@@ -186,8 +256,15 @@ public record ParityResult(
     for (Divergence d : divergences) {
       sb.append("first divergence: ").append(d.message()).append('\n');
     }
+    List<String> consistency = consistencyCandidates();
+    if (!consistency.isEmpty()) {
+      String ref = comparisons.get(0).reference();
+      BackendKind rk = BackendKind.find(ref);
+      sb.append("consistency checks, not parity (the same engine as the reference ").append(ref)
+          .append(rk == null ? "" : ", " + rk.engine()).append("): ").append(String.join(", ", consistency)).append('\n');
+    }
     Criterion k = criteria.defaults();
-    sb.append(String.format(Locale.ROOT, "parity %s (%s%s)%n", passed() ? "holds" : "FAILS", k.describe(),
+    sb.append(String.format(Locale.ROOT, "%s (%s%s)%n", verdict().headline(), k.describe(),
         criteria.perOutput().isEmpty() ? ", Polygraphy's rule" : "; per output: " + describePerOutput()));
     if (wide) {
       sb.append("req_atol/req_rtol: the smallest tolerance that passes with the other as set\n");

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /**
  * Runs the same cases through a reference backend and every candidate, and compares each output.
+ * A case the reference cannot run ({@link UnsupportedOperationException}: an operator or form it
+ * does not support) is left unjudged with the reason ({@link ParityResult#unrunCases()}), not failed.
  * A candidate that throws (or whose child process dies, see {@link ProcessBackend}) is recorded as
  * failed and the others still run. Every output of every backend is scanned for NaN and infinity.
  *
@@ -51,6 +53,7 @@ public final class ParityVerifier {
     Map<String, Double> seconds = new LinkedHashMap<>();
     List<NonFiniteValue> nonFinite = new ArrayList<>();
     Map<String, Boolean> classifier = new HashMap<>();
+    Map<String, String> unrun = new LinkedHashMap<>();
     seconds.put(reference.name(), 0.0);
     candidates.forEach(c -> seconds.put(c.name(), 0.0));
     for (ParityCase pc : cases) {
@@ -59,6 +62,9 @@ public final class ParityVerifier {
         expected = timed(reference, pc, seconds);
       } catch (IllegalArgumentException e) {
         throw e;
+      } catch (UnsupportedOperationException e) {
+        unrun.put(pc.name(), "the reference " + reference.name() + " cannot run it: " + e.getMessage());
+        continue;
       } catch (RuntimeException e) {
         errors.putIfAbsent(reference.name(), pc.name() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         continue;
@@ -87,7 +93,8 @@ public final class ParityVerifier {
         }
       }
     }
-    return new ParityResult(criteria.defaults().tolerances(), comparisons, errors, seconds, nonFinite, criteria, List.of());
+    return new ParityResult(criteria.defaults().tolerances(), comparisons, errors, seconds, nonFinite, criteria, List.of(),
+        unrun);
   }
 
   /** Whether every row along the last axis is a probability distribution. */

@@ -117,8 +117,7 @@ public final class VariantVerification {
         if (!errors.isEmpty()) {
           Map<String, String> all = new LinkedHashMap<>(errors);
           all.putAll(parity.backendErrors());
-          parity = new ParityResult(parity.tolerances(), parity.comparisons(), all, parity.backendSeconds(),
-              parity.nonFinite(), parity.criteria(), List.of());
+          parity = parity.withBackendErrors(all);
         }
         if (!candidates.isEmpty() && candidates.get(0).name().startsWith("djl-ort")) {
           try (Backend base = opener.open(djlOrt(fp32, model, form))) {

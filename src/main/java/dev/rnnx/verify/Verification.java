@@ -43,6 +43,18 @@ public final class Verification {
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
   public static VerifyReport verifyRun(Path runDir, VerifyOptions options, BackendOpener opener) {
+    return verifyRun(runDir, null, options, opener);
+  }
+
+  /**
+   * Verifies a run folder as {@link #verifyRun(Path, VerifyOptions, BackendOpener)} does, or, with
+   * {@code expected}, every backend (the reference forward {@code ref} included) against the outputs
+   * recorded in that file or folder ({@link ExpectedOutputs}), on its recorded inputs.
+   *
+   * @param expected recorded inputs and outputs, or {@code null}
+   * @throws IllegalArgumentException for bad input (the expected file named), before any backend runs
+   */
+  public static VerifyReport verifyRun(Path runDir, Path expected, VerifyOptions options, BackendOpener opener) {
     if (!Files.isDirectory(runDir)) {
       throw new IllegalArgumentException("run folder " + runDir + " does not exist, expected the output folder of 'rnnx run'");
     }
@@ -60,8 +72,22 @@ public final class Verification {
     Map<String, Object> subject = runSubject(runDir, recipe);
     ParityCriteria criteria = options.criteria() != null ? options.criteria() : ParityCriteria.of(recipe.tolerances());
     long seed = options.seed() != null ? options.seed() : recipe.seed();
+    Map<String, List<ParityCase>> cases = null;
+    Backend truth = null;
+    if (expected != null) {
+      List<ModelForm> forms = recipe.model().forms();
+      if (forms.size() != 1 || options.reference() != null || options.inputs() != null) {
+        throw new IllegalArgumentException("--expected " + expected + ": " + (forms.size() != 1
+            ? "needs a model of one form, got " + forms.stream().map(ModelForm::name).toList()
+            : "is the reference and the inputs; leave out --reference and --inputs"));
+      }
+      ExpectedOutputs e = ExpectedOutputs.read(expected, forms.get(0));
+      cases = Map.of(forms.get(0).name(), e.cases());
+      truth = e.backend();
+      subject.put("expected", expected.toString());
+    }
     return verifyModel(recipe.model(), weights, form -> FormFiles.inRun(runDir, recipe.model(), form),
-        recipe.trainingLength(), seed, null, criteria, options, subject, opener);
+        recipe.trainingLength(), seed, cases, criteria, options, subject, opener, truth);
   }
 
   /** The report's {@code subject} for a run folder: kind {@code run}, the folder, recipe, model and model kind. */
@@ -88,6 +114,13 @@ public final class Verification {
   public static VerifyReport verifyModel(ModelSpec model, Weights weights, Function<String, FormFiles> files,
       int trainingLength, long seed, Map<String, List<ParityCase>> cases, ParityCriteria criteria, VerifyOptions options,
       Map<String, Object> subject, BackendOpener opener) {
+    return verifyModel(model, weights, files, trainingLength, seed, cases, criteria, options, subject, opener, null);
+  }
+
+  /** {@link #verifyModel} with {@code truth}, when not null, as the reference and the reference forward a candidate. */
+  private static VerifyReport verifyModel(ModelSpec model, Weights weights, Function<String, FormFiles> files,
+      int trainingLength, long seed, Map<String, List<ParityCase>> cases, ParityCriteria criteria, VerifyOptions options,
+      Map<String, Object> subject, BackendOpener opener, Backend truth) {
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     List<BackendKind> kinds = new ArrayList<>(options.backends() != null ? BackendKind.parseAll(options.backends())
@@ -149,9 +182,13 @@ public final class Verification {
             options.signature(), model, form.name(), weights));
       }
       long t1 = System.nanoTime();
-      try (BackendSet set = BackendSet.open(ReferenceBackend.of(model, weights, form.name()), specs,
+      Backend forward = ReferenceBackend.of(model, weights, form.name());
+      try (BackendSet set = BackendSet.open(truth != null ? truth : forward, specs,
           s -> s.kind().runs() != BackendKind.Runs.WEIGHTS && (isolateAll || (!isolateNone && s.kind().isolatedByDefault())),
           chosen, opener)) {
+        if (truth != null) {
+          set.candidates().add(0, forward);
+        }
         FormVerifier.add(timings, "load_backends", t1);
         boolean onnxChecked = kinds.stream().anyMatch(BackendKind::runsOnnx);
         FormReport r = FormVerifier.verify(form.name(), set, byForm.get(form.name()), criteria, options.localise(),
@@ -174,12 +211,32 @@ public final class Verification {
    * @throws IllegalArgumentException for bad input, before any backend runs
    */
   public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, VerifyOptions options, BackendOpener opener) {
+    return verifyArtifacts(onnx, savedModel, null, options, opener);
+  }
+
+  /**
+   * Verifies artifacts as {@link #verifyArtifacts(Path, Path, VerifyOptions, BackendOpener)} does,
+   * with the truth taken from another ONNX file: {@code ref-onnx} evaluates {@code referenceOnnx}
+   * (the model before an edit, an optimisation or a re-export), every candidate runs {@code onnx},
+   * and a failing candidate is localised against the reference file's values
+   * ({@link GraphDivergenceLocator}: node, then step and gate inside a recurrent node).
+   *
+   * @param referenceOnnx the ONNX file whose evaluation is the truth, or {@code null} for {@code onnx} itself
+   * @throws IllegalArgumentException for bad input, before any backend runs
+   */
+  public static VerifyReport verifyArtifacts(Path onnx, Path savedModel, Path referenceOnnx, VerifyOptions options,
+      BackendOpener opener) {
     if (onnx == null && savedModel == null) {
       throw new IllegalArgumentException("nothing to verify: give a run folder, or --onnx FILE and/or --saved-model DIR");
+    }
+    if (referenceOnnx != null && onnx == null) {
+      throw new IllegalArgumentException("--reference-onnx " + referenceOnnx + " needs --onnx FILE: the file judged against it");
     }
     Map<String, Double> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     OnnxMl.ModelProto model = onnx != null ? VerifyInputs.readAndCheck(onnx) : null;
+    OnnxMl.ModelProto truth = referenceOnnx != null ? VerifyInputs.readAndCheck(referenceOnnx) : model;
+    Path truthFile = referenceOnnx != null ? referenceOnnx : onnx;
     List<Path> variantFiles = onnx != null ? VariantVerification.filesOfForm(onnx, options.variants(), true) : List.of();
     if (onnx == null && options.variants() != null && !options.variants().isEmpty()) {
       throw new IllegalArgumentException("--variants needs --onnx FILE (or a run folder): variants are ONNX files");
@@ -217,6 +274,9 @@ public final class Verification {
     if (onnx != null) {
       subject.put("onnx", onnx.toString());
     }
+    if (referenceOnnx != null) {
+      subject.put("reference_onnx", referenceOnnx.toString());
+    }
     if (savedModel != null) {
       subject.put("saved_model", savedModel.toString());
       subject.put("signature", options.signature());
@@ -227,12 +287,14 @@ public final class Verification {
     long t1 = System.nanoTime();
     List<String> notes = new ArrayList<>();
     Backend reference = null;
-    if (model != null) {
+    String gap = onnx == null ? "no ONNX file for the pure-Java evaluator to run" : null;
+    if (truth != null) {
       try {
-        reference = new OnnxReferenceBackend(onnx, model);
+        reference = new OnnxReferenceBackend(truthFile, truth);
       } catch (UnsupportedOperationException e) {
-        notes.add("the pure-Java reference cannot evaluate " + onnx + " (" + e.getMessage() + "); the first candidate is the"
-            + " reference instead, and nothing is localised");
+        gap = "the pure-Java ONNX evaluator cannot run " + truthFile.getFileName() + ": " + e.getMessage();
+        notes.add("the pure-Java reference cannot evaluate " + truthFile + " (" + e.getMessage() + "); the first candidate is"
+            + " the reference instead, and nothing is localised");
       }
     }
     boolean isolate = options.isolate() == null || options.isolate();
@@ -249,8 +311,11 @@ public final class Verification {
           r = withVariants(r, fp32Reference, variantFiles, null, timings, opener);
         }
       }
+      ArtifactOpinions opinions = onnx != null && savedModel != null
+          ? ArtifactSides.judge(set, r.parity(), inputs.cases(), r.parity().criteria(), onnx, savedModel) : null;
       FormVerifier.add(timings, "total", t0);
-      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions());
+      return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions(), gap,
+          opinions);
     }
   }
 

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param notes remarks for the reader (e.g. what could not be localised and why)
  * @param timings wall seconds per stage, over every form
  * @param versions library versions
+ * @param referenceGap why the independent reference is missing (the pure-Java evaluator cannot run
+ *     the ONNX file, or there is none), or {@code null} when it ran
+ * @param opinions with an ONNX file and a SavedModel, which backends side with which artifact, or
+ *     {@code null} when there is not both or the question did not arise
  */
 public record VerifyReport(
     Map<String, Object> subject,
@@ -26,7 +30,9 @@ public record VerifyReport(
     String inputSource,
     List<String> notes,
     Map<String, Double> timings,
-    Map<String, String> versions) {
+    Map<String, String> versions,
+    String referenceGap,
+    ArtifactOpinions opinions) {
 
   /** Copies the collections. */
   public VerifyReport {
@@ -37,9 +43,38 @@ public record VerifyReport(
     versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
   }
 
-  /** Whether parity holds for every form, and every variant stays within its budget. */
+  /** A report whose reference ran and that compares no two artifacts. */
+  public VerifyReport(Map<String, Object> subject, List<FormReport> forms, String inputSource, List<String> notes,
+      Map<String, Double> timings, Map<String, String> versions) {
+    this(subject, forms, inputSource, notes, timings, versions, null, null);
+  }
+
+  /** Whether parity holds for every form against an independent reference, and every variant stays within its budget. */
   public boolean passed() {
-    return forms.stream().allMatch(FormReport::passed);
+    return verdict() == Verdict.PASSED;
+  }
+
+  /** The verdict over every form: failed over unverified over passed; failed when the two artifacts disagree. */
+  public Verdict verdict() {
+    Verdict v = forms.stream().map(FormReport::verdict).reduce(Verdict.PASSED, Verdict::and);
+    return opinions != null && opinions.disagree() ? Verdict.FAILED : v;
+  }
+
+  /**
+   * Every case and output of every form that no independent reference judged, with its reason (why
+   * the independent reference is missing is {@link #referenceGap()}, said once).
+   */
+  public List<Unjudged> unjudged() {
+    return forms.stream().flatMap(f -> f.parity().unjudged(f.form(), null).stream()).toList();
+  }
+
+  /** {@link #referenceGap()} without the evaluator's list of supported operators, or {@code null}. */
+  public String shortReferenceGap() {
+    if (referenceGap == null) {
+      return null;
+    }
+    int cut = referenceGap.indexOf("; supported: [");
+    return cut < 0 ? referenceGap : referenceGap.substring(0, cut);
   }
 
   /**
@@ -89,7 +124,22 @@ public record VerifyReport(
       }
     }
     if (hasForms()) {
-      sb.append(String.format(Locale.ROOT, "parity %s across %d forms%n", passed() ? "holds" : "FAILS", forms.size()));
+      sb.append(String.format(Locale.ROOT, "%s across %d forms%n", verdict().headline(), forms.size()));
+    }
+    if (opinions != null) {
+      sb.append(opinions.describe()).append('\n');
+    }
+    List<Unjudged> unjudged = unjudged();
+    if (!unjudged.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "unverified: %d case output%s left unjudged%s%n", unjudged.size(),
+          unjudged.size() == 1 ? "" : "s", verdict() == Verdict.UNVERIFIED ? ", so nothing is claimed for them" : ""));
+      if (referenceGap != null) {
+        sb.append("  no independent reference: ").append(shortReferenceGap()).append('\n');
+      }
+      unjudged.stream().limit(12).forEach(u -> sb.append("  ").append(u.describe()).append('\n'));
+      if (unjudged.size() > 12) {
+        sb.append("  … and ").append(unjudged.size() - 12).append(" more (report.json lists them all)\n");
+      }
     }
     notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
     return sb.toString();

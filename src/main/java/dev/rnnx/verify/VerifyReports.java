@@ -27,7 +27,7 @@ import java.util.Map;
 public final class VerifyReports {
 
   /** The {@code schema} value of report.json. */
-  public static final String SCHEMA = "rnnx-verify-report/2";
+  public static final String SCHEMA = "rnnx-verify-report/3";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,6 +64,21 @@ public final class VerifyReports {
     root.put("schema", SCHEMA);
     root.put("subject", r.subject());
     root.put("passed", r.passed());
+    root.put("verdict", r.verdict().id());
+    List<Map<String, Object>> unjudged = new ArrayList<>();
+    for (Unjudged u : r.unjudged()) {
+      Map<String, Object> m = formEntry(u.form());
+      m.put("case", u.caseName());
+      m.put("output", u.output());
+      m.put("reason", u.reason());
+      unjudged.add(m);
+    }
+    root.put("unjudged", unjudged);
+    root.put("reference_gap", r.referenceGap());
+    Map<String, Object> consistency = new LinkedHashMap<>();
+    r.forms().forEach(f -> consistency.put(f.form(), f.parity().consistencyCandidates()));
+    root.put("consistency_checks", consistency);
+    root.put("artifacts", r.opinions() == null ? null : opinions(r.opinions()));
     root.put("forms", r.forms().stream().map(FormReport::form).toList());
     root.put("reference", first.comparisons().isEmpty() ? null : first.comparisons().get(0).reference());
     root.put("candidates", first.backendSeconds().keySet().stream().skip(1).toList());
@@ -135,6 +150,20 @@ public final class VerifyReports {
     return root;
   }
 
+  private static Map<String, Object> opinions(ArtifactOpinions o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("disagree", o.disagree());
+    m.put("onnx", o.onnx());
+    m.put("saved_model", o.savedModel());
+    m.put("with_onnx", o.withOnnx());
+    m.put("with_saved_model", o.withSavedModel());
+    m.put("with_neither", o.withNeither());
+    m.put("max_abs_err", o.maxAbsErr());
+    m.put("weights", o.weights());
+    m.put("message", o.describe());
+    return m;
+  }
+
   private static Map<String, Object> formEntry(String form) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("form", form);
@@ -148,6 +177,7 @@ public final class VerifyReports {
     c.put("candidate", e.candidate());
     c.put("output", e.output());
     c.put("passed", e.passed());
+    c.put("check", ParityResult.isConsistencyCheck(e) ? "consistency" : "parity");
     c.put("max_abs_err", e.maxAbsErr());
     c.put("max_rel_err", e.maxRelErr());
     c.put("failing_elements", e.failing());
@@ -187,6 +217,7 @@ public final class VerifyReports {
       c.put("candidate", s.candidate());
       c.put("output", s.output());
       c.put("passed", s.passed());
+      c.put("check", BackendKind.independent(s.reference(), s.candidate()) ? "parity" : "consistency");
       c.put("cases", s.cases());
       c.put("cases_passed", s.casesPassed());
       c.put("max_abs_err", s.maxAbsErr());

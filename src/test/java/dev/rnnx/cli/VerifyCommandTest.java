@@ -82,7 +82,7 @@ class VerifyCommandTest {
       assertTrue(o.out().matches("(?s).*ref-onnx +" + b + " +output .* 6/6  pass\n.*"), b + "\n" + o.out());
     }
     JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
-    assertEquals("rnnx-verify-report/2", json.get("schema").asText());
+    assertEquals("rnnx-verify-report/3", json.get("schema").asText());
     assertEquals("artifacts", json.get("subject").get("kind").asText());
     assertTrue(json.get("passed").asBoolean());
     assertEquals(1.0, json.get("comparisons").get(0).get("argmax_agreement").asDouble(), "softmax rows: a classifier");

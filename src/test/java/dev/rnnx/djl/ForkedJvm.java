@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a test-classpath main class in a fresh JVM and captures its output. */
-final class ForkedJvm {
+public final class ForkedJvm {
 
   /** What a forked JVM did. */
-  record Result(int exitCode, String output, long millis) {}
+  public record Result(int exitCode, String output, long millis) {}
 
   private ForkedJvm() {}
 
-  static Result run(Path workDir, List<String> jvmArgs, Class<?> main, String... args)
+  public static Result run(Path workDir, List<String> jvmArgs, Class<?> main, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -19,12 +19,12 @@ import java.util.Map;
  * {@code weights.safetensors}, {@code model.onnx}), with seeded initial weights instead of
  * training: serving needs the layout and real numbers, not a trained model. Pure Java.
  */
-final class ServingRuns {
+public final class ServingRuns {
 
   private ServingRuns() {}
 
   /** A run folder for a recipe of the zoo ({@code models/<name>.yaml}). */
-  static Path zoo(Path dir, String name) throws IOException {
+  public static Path zoo(Path dir, String name) throws IOException {
     return of(dir, RecipeCodec.read(Path.of("models", name + ".yaml")));
   }
 

@@ -52,6 +52,27 @@ public final class CorruptRecurrentWeight {
     return m.toBuilder().setGraph(g).build();
   }
 
+  /**
+   * Writes {@code from} to {@code to} with every element of its first recurrent node's {@code R}
+   * (the recurrence weights) multiplied by {@code factor}.
+   *
+   * @return {@code to}
+   * @throws IOException when a file cannot be read or written
+   */
+  public static Path scaleRecurrence(Path from, Path to, float factor) throws IOException {
+    OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(from));
+    OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
+    Mutations.replaceInitializer(g, firstRecurrent(g.build()).getInput(2), v -> {
+      float[] w = v.clone();
+      for (int i = 0; i < w.length; i++) {
+        w[i] *= factor;
+      }
+      return w;
+    });
+    Files.write(to, m.toBuilder().setGraph(g).build().toByteArray());
+    return to;
+  }
+
   /** What {@link #corrupt} changes, in words. */
   static String describe(OnnxMl.ModelProto m, float delta) {
     OnnxMl.NodeProto node = firstRecurrent(m.getGraph());

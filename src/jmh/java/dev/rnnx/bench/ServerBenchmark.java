@@ -1,0 +1,170 @@
+package dev.rnnx.bench;
+
+import dev.rnnx.djl.BatchingOptions;
+import dev.rnnx.djl.RnnxModel;
+import dev.rnnx.serve.ModelServer;
+import dev.rnnx.serve.ServerOptions;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.weights.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The model server against the same model in process, 32 callers each sending one sequence and
+ * waiting for its answer, with the same dynamic batching ({@link BatchingOptions#DEFAULTS}) and
+ * predictor pool underneath. {@code model=sine}: the golden sine-lstm ({@code
+ * models/golden/sine-lstm/model.onnx}, 50 steps of 1 feature); {@code lstm}: {@link
+ * BatchingBenchmark}'s LSTM (64 features, 50 steps, 256 units). {@code path=in-process}: {@link
+ * RnnxModel#tensors()}; {@code server}: a KServe v2 JSON request over a keep-alive loopback
+ * connection per caller ({@link LoopbackConnection}) to {@link ModelServer}, body parsed, checked,
+ * batched, answered and read back. {@link #overload} runs 64 callers against a server that holds at
+ * most 32 requests ({@code -p queue=32}: twice its capacity) and counts the answers and the 503 refusals.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 3)
+@Measurement(iterations = 2, time = 4)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.awt.headless=true"})
+public class ServerBenchmark {
+
+  static final int STEPS = 50;
+  static final int DISTINCT = 64;
+
+  /** {@code sine} or {@code lstm}. */
+  @Param({"sine", "lstm"})
+  public String model;
+
+  /** {@code in-process} or {@code server}. */
+  @Param({"in-process", "server"})
+  public String path;
+
+  /** The server's bound on requests held at once (503 past it): 256, the default; 32 for {@link #overload}. */
+  @Param({"256"})
+  public int queue;
+
+  private Path dir;
+  private RnnxModel served;
+  private ModelServer server;
+  private List<Map<String, ? extends Tensor>> inputs;
+  private List<byte[]> bodies;
+
+  /** One caller: its connection and what it sends next. */
+  @State(Scope.Thread)
+  public static class Caller {
+    LoopbackConnection connection;
+    final ByteArrayOutputStream reply = new ByteArrayOutputStream(1024);
+    int next;
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+  }
+
+  /** What the overload callers got, summed over callers (JMH's auxiliary counters). */
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  @State(Scope.Thread)
+  public static class Outcomes {
+    /** 200 answers. */
+    public long answered;
+    /** 503 refusals. */
+    public long refused;
+  }
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    dir = Files.createTempDirectory("rnnx-server-bench");
+    int features = model.equals("sine") ? 1 : BatchingBenchmark.FEATURES;
+    Path file = model.equals("sine") ? Path.of("models/golden/sine-lstm/model.onnx")
+        : BatchingBenchmark.writeModel(dir.resolve("lstm.onnx"), 256);
+    served = RnnxModel.builder(file).optBatching(BatchingOptions.DEFAULTS).build();
+    Random r = new Random(1);
+    inputs = new ArrayList<>();
+    bodies = new ArrayList<>();
+    for (int i = 0; i < DISTINCT; i++) {
+      float[] x = new float[STEPS * features];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = (float) r.nextGaussian();
+      }
+      inputs.add(Map.of("input", FloatTensor.of(x, 1, STEPS, features)));
+      StringBuilder b = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,")
+          .append(STEPS).append(',').append(features).append("],\"data\":[");
+      for (int k = 0; k < x.length; k++) {
+        b.append(k > 0 ? "," : "").append(x[k]);
+      }
+      bodies.add(b.append("]}]}").toString().getBytes(StandardCharsets.UTF_8));
+    }
+    server = ModelServer.start(Map.of("m", served), ServerOptions.DEFAULTS.withPort(0).withQueue(queue, Math.min(queue, 64)), null);
+  }
+
+  @Benchmark
+  @Threads(32)
+  public Object request(Caller caller) throws IOException {
+    int k = caller.next++ % DISTINCT;
+    if (path.equals("in-process")) {
+      return served.tensors().predict(inputs.get(k));
+    }
+    if (caller.connection == null) {
+      caller.connection = new LoopbackConnection(server.port());
+    }
+    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), caller.reply);
+    if (status != 200) {
+      throw new IllegalStateException("status " + status + ": " + caller.reply);
+    }
+    return caller.reply.size();
+  }
+
+  /** 64 callers against the server; with {@code -p queue=32 -p path=server}, twice what it holds at once. */
+  @Benchmark
+  @Threads(64)
+  @BenchmarkMode(Mode.Throughput)
+  public int overload(Caller caller, Outcomes outcomes) throws IOException {
+    if (caller.connection == null) {
+      caller.connection = new LoopbackConnection(server.port());
+    }
+    int status = caller.connection.post("/v2/models/m/infer", bodies.get(caller.next++ % DISTINCT), caller.reply);
+    if (status == 200) {
+      outcomes.answered++;
+    } else if (status == 503) {
+      outcomes.refused++;
+    } else {
+      throw new IllegalStateException("status " + status + ": " + caller.reply);
+    }
+    return status;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    System.out.println("\n" + model + " " + path + ": " + served.batchingStats());
+    server.close();
+    served.close();
+    AtomicFiles.deleteTree(dir);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.rnnx.imports.onnx;
+
+import static dev.rnnx.imports.onnx.LiftedValue.describe;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.imports.onnx.LiftedValue.Const;
+import dev.rnnx.imports.onnx.LiftedValue.DirectionSequence;
+import dev.rnnx.imports.onnx.LiftedValue.FinalState;
+import dev.rnnx.imports.onnx.LiftedValue.FinalStates;
+import dev.rnnx.imports.onnx.LiftedValue.Main;
+import dev.rnnx.imports.onnx.LiftedValue.SequenceOut;
+import dev.rnnx.spec.MergeMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The spellings of a recurrent node's outputs that {@link GraphLifter} reads: time-major
+ * transposes, the squeeze of the directions axis, PyTorch's transpose and reshape of a bidirectional
+ * {@code Y}, rnnx's per-direction gathers joined by {@code Concat}, and final states. Each decides
+ * whether its layer returns sequences and how a bidirectional layer merges its halves.
+ */
+final class RecurrentOutputs {
+
+  private final GraphLifter lifter;
+  private final OnnxGraph g;
+
+  RecurrentOutputs(GraphLifter lifter, OnnxGraph g) {
+    this.lifter = lifter;
+    this.g = g;
+  }
+
+  /** The time-major sequence output of recurrent layer {@code layer}, merged by {@code merge} when bidirectional. */
+  Main sequence(OnnxMl.NodeProto node, int layer, MergeMode merge) {
+    RecurrentLift lift = recurrentAt(node, layer);
+    if (lift.reverse) {
+      throw g.error(node, "the model reads the sequence output of a direction=reverse node, which ONNX aligns with"
+          + " input time; supported: its final state Y_h (Keras's go_backwards without return_sequences)");
+    }
+    lift.returnSequences(true, g, node);
+    if (merge != null) {
+      lift.merge(merge, g, node);
+    }
+    return new Main(lifter.inputTimeMajor ? 0 : 1, 3, lift.outputUnits(), false, layer + 1);
+  }
+
+  Main finalState(OnnxMl.NodeProto node, int layer, MergeMode merge) {
+    RecurrentLift lift = recurrentAt(node, layer);
+    lift.returnSequences(false, g, node);
+    if (merge != null) {
+      lift.merge(merge, g, node);
+    }
+    return new Main(0, 2, lift.outputUnits(), false, layer + 1);
+  }
+
+  RecurrentLift recurrentAt(OnnxMl.NodeProto node, int layer) {
+    if (layer != lifter.drafts.size() - 1) {
+      throw g.error(node, "reads the output of an earlier recurrent layer; only a chain of layers can be imported");
+    }
+    return (RecurrentLift) lifter.drafts.get(layer);
+  }
+
+  void transpose(OnnxMl.NodeProto node, LiftedValue v, String out) {
+    List<Long> perm = OnnxGraph.intsAttr(node, "perm");
+    if (v instanceof Main m && ((m.rank() == 3 && List.of(1L, 0L, 2L).equals(perm))
+        || (m.rank() == 2 && m.tokens() && List.of(1L, 0L).equals(perm)))) {
+      lifter.values.put(out, new Main(m.flips() + 1, m.rank(), m.features(), m.tokens(), m.layers()));
+    } else if (v instanceof SequenceOut s && !s.transposed() && List.of(0L, 2L, 1L, 3L).equals(perm)) {
+      lifter.values.put(out, new SequenceOut(s.layer(), s.dirs(), s.units(), true));
+    } else {
+      throw g.error(node, "Transpose " + perm + " of " + describe(v) + " is not supported; supported: swapping the batch"
+          + " and time axes, and PyTorch's [0, 2, 1, 3] of a bidirectional output");
+    }
+  }
+
+  void squeeze(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    List<Long> axes = OnnxGraph.intsAttr(node, "axes");
+    if (axes == null && in.size() > 1 && in.get(1) instanceof Const c && c.value().longs() != null) {
+      axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
+    }
+    LiftedValue v = in.get(0);
+    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
+      lifter.values.put(out, sequence(node, s.layer(), null));
+    } else if (v instanceof FinalStates f && f.entries().size() == 1 && List.of(0L).equals(axes)) {
+      lifter.values.put(out, single(node, f.entries().get(0)));
+    } else {
+      throw g.error(node, "Squeeze " + axes + " of " + describe(v) + " is not supported; supported: the directions"
+          + " axis of a one-directional recurrent output");
+    }
+  }
+
+  Main single(OnnxMl.NodeProto node, int[] entry) {
+    RecurrentLift lift = recurrentAt(node, entry[0]);
+    if (lift.dirs != 1) {
+      throw g.error(node, "the model reads one direction's final state of a bidirectional layer; supported: both,"
+          + " joined by Concat, Add or Mul");
+    }
+    return finalState(node, entry[0], null);
+  }
+
+  void reshape(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    if (in.get(0) instanceof SequenceOut s && s.transposed() && in.get(1) instanceof Const c && c.value().longs() != null) {
+      long[] shape = c.value().longs();
+      boolean ok = shape.length == 3 && (shape[2] == -1 || shape[2] == (long) s.dirs() * s.units())
+          && (shape[0] == 0 || shape[1] == 0 || shape[0] == -1 || shape[1] == -1);
+      if (ok) {
+        lifter.values.put(out, sequence(node, s.layer(), s.dirs() == 2 ? MergeMode.CONCAT : null));
+        return;
+      }
+    }
+    throw g.error(node, "Reshape of " + describe(in.get(0)) + " is not supported; supported: joining the directions of a"
+        + " recurrent output [T, B, dirs, H] into [T, B, dirs·H]");
+  }
+
+
+  void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    long axis = OnnxGraph.intAttr(node, "axis", 0);
+    if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
+        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 2 || axis == -1)) {
+      lifter.values.put(out, sequence(node, f.layer(), MergeMode.CONCAT));
+    } else if (in.size() == 2 && in.get(0) instanceof FinalState f && in.get(1) instanceof FinalState b
+        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 1 || axis == -1)) {
+      lifter.values.put(out, finalState(node, f.layer(), MergeMode.CONCAT));
+    } else if (in.stream().allMatch(v -> v instanceof FinalStates) && axis == 0) {
+      List<int[]> entries = new ArrayList<>();
+      in.forEach(v -> entries.addAll(((FinalStates) v).entries()));
+      lifter.values.put(out, new FinalStates(entries, ((FinalStates) in.get(0)).units()));
+    } else {
+      throw g.error(node, "Concat on axis " + axis + " of " + in.stream().map(LiftedValue::describe).toList()
+          + " is not supported; supported: the two directions of a bidirectional output");
+    }
+  }
+}

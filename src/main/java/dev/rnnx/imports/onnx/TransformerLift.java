@@ -1,0 +1,277 @@
+package dev.rnnx.imports.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.TransformerEncoder;
+import dev.rnnx.tensorio.TypedTensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PyTorch's {@code TransformerEncoderLayer} (post-norm, relu, no mask) lifted into rnnx's
+ * {@link TransformerEncoder}. The block is found by its shape in the graph, not its names:
+ * {@code LN2(a + FFN(a))} with {@code a = LN1(x + attention(x))}, where every node of the attention
+ * reads, through any chain, the block input {@code x}. Its parameters are read from the constant
+ * operands: the packed input projection {@code [d, 3d]} (query, key, value columns) and its bias, the
+ * output projection ({@code Gemm} with {@code transB} or {@code MatMul}), the two feed-forward
+ * matrices and the two layer norms; the head count from the scale {@code √(d/heads)} the queries are
+ * divided by. Because the attention's plumbing varies by exporter and opset, the importer then
+ * checks the whole imported model against the original graph on the pure-Java ONNX evaluator and
+ * refuses the file when they differ ({@link OnnxImporter}).
+ */
+final class TransformerLift implements LayerDraft {
+
+  /** A block found in the graph: its input value, its last node, and the nodes inside it. */
+  record Block(String input, OnnxMl.NodeProto last, Set<OnnxMl.NodeProto> nodes, TransformerLift lift) {}
+
+  final int width;
+  private final int heads;
+  private final int ffDim;
+  private final double epsilon;
+  private final Map<String, FloatTensor> roles;
+
+  private TransformerLift(int width, int heads, int ffDim, double epsilon, Map<String, FloatTensor> roles) {
+    this.width = width;
+    this.heads = heads;
+    this.ffDim = ffDim;
+    this.epsilon = epsilon;
+    this.roles = roles;
+  }
+
+  @Override
+  public Layer build(String name) {
+    return new TransformerEncoder(name, heads, ffDim, epsilon, false);
+  }
+
+  @Override
+  public Map<String, FloatTensor> weights(String name) {
+    Map<String, FloatTensor> w = new LinkedHashMap<>();
+    roles.forEach((k, v) -> w.put(name + "/" + k, v));
+    return w;
+  }
+
+  /** Finds the encoder blocks among the live nodes. */
+  static List<Block> detect(OnnxGraph g) {
+    List<OnnxMl.NodeProto> nodes = g.liveNodes();
+    Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
+    nodes.forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
+    List<Block> blocks = new ArrayList<>();
+    for (OnnxMl.NodeProto n2 : nodes) {
+      if (!n2.getOpType().equals("LayerNormalization")) {
+        continue;
+      }
+      OnnxMl.NodeProto add2 = producer.get(n2.getInput(0));
+      if (add2 == null || !add2.getOpType().equals("Add")) {
+        continue;
+      }
+      OnnxMl.NodeProto n1 = null;
+      for (String in : add2.getInputList()) {
+        OnnxMl.NodeProto p = producer.get(in);
+        if (p != null && p.getOpType().equals("LayerNormalization")) {
+          n1 = p;
+        }
+      }
+      if (n1 == null) {
+        continue;
+      }
+      OnnxMl.NodeProto add1 = producer.get(n1.getInput(0));
+      if (add1 == null || !add1.getOpType().equals("Add") || add1.getInputCount() != 2) {
+        continue;
+      }
+      String x = null;
+      for (int i = 0; i < 2; i++) {
+        if (ancestors(add1.getInput(1 - i), producer).contains(add1.getInput(i))) {
+          x = add1.getInput(i);
+        }
+      }
+      if (x == null) {
+        continue;
+      }
+      Set<OnnxMl.NodeProto> region = region(x, n2, nodes, producer);
+      blocks.add(new Block(x, n2, region, read(g, region, n1, n2, producer)));
+    }
+    return blocks;
+  }
+
+  private static TransformerLift read(OnnxGraph g, Set<OnnxMl.NodeProto> region, OnnxMl.NodeProto n1, OnnxMl.NodeProto n2,
+      Map<String, OnnxMl.NodeProto> producer) {
+    List<OnnxMl.NodeProto> products = new ArrayList<>();
+    Float scale = null;
+    boolean divides = true;
+    boolean relu = false;
+    for (OnnxMl.NodeProto n : g.liveNodes()) {
+      if (!region.contains(n)) {
+        continue;
+      }
+      switch (n.getOpType()) {
+        case "MatMul", "Gemm" -> {
+          if (constant(g, n.getInput(1), producer) != null) {
+            products.add(n);
+          }
+        }
+        case "Relu" -> relu = true;
+        case "Div", "Mul" -> {
+          TypedTensor c = constant(g, n.getInput(1), producer);
+          if (c != null && c.type().isFloating() && c.size() == 1 && scale == null) {
+            scale = (float) c.toFloat().data()[0];
+            divides = n.getOpType().equals("Div");
+          }
+        }
+        case "Gelu", "Erf", "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
+            + " block must be relu (rnnx's transformer_encoder); got " + n.getOpType());
+        default -> { }
+      }
+    }
+    if (products.size() != 4 || !relu || scale == null) {
+      throw g.error(n2, "a Transformer encoder block was found (LayerNormalization after a residual of a"
+          + " LayerNormalization), but not PyTorch's TransformerEncoderLayer pattern: expected 4 constant matrix products"
+          + " (packed q/k/v projection, output projection, two feed-forward layers), relu and a query scale; found "
+          + products.size() + " products" + (relu ? "" : ", no relu") + (scale == null ? ", no scale" : ""));
+    }
+    FloatTensor inProj = kernel(g, products.get(0), producer);
+    int d = (int) inProj.dim(0);
+    if (inProj.dim(1) != 3L * d) {
+      throw g.error(products.get(0), "the attention's input projection has shape [" + inProj.dim(0) + ", " + inProj.dim(1)
+          + "], expected the packed [d, 3d] of PyTorch's MultiheadAttention");
+    }
+    double headDim = divides ? (double) scale * scale : 1.0 / ((double) scale * scale);
+    long hd = Math.round(headDim);
+    if (hd < 1 || Math.abs(headDim - hd) > 1e-3 || d % hd != 0) {
+      throw g.error(n2, "the attention scale " + scale + " does not give a head width that divides " + d);
+    }
+    FloatTensor inBias = bias(g, products.get(0), producer, 3 * d);
+    Map<String, FloatTensor> roles = new LinkedHashMap<>();
+    String[] parts = {"query", "key", "value"};
+    for (int p = 0; p < 3; p++) {
+      roles.put("attention/" + parts[p] + "/kernel", columns(inProj, p * d, d));
+      roles.put("attention/" + parts[p] + "/bias", FloatTensor.of(java.util.Arrays.copyOfRange(inBias.data(), p * d, (p + 1) * d), d));
+    }
+    roles.put("attention/output/kernel", kernel(g, products.get(1), producer));
+    roles.put("attention/output/bias", bias(g, products.get(1), producer, d));
+    norm(g, n1, d, "attention_norm", roles, producer);
+    FloatTensor inner = kernel(g, products.get(2), producer);
+    int ff = (int) inner.dim(1);
+    roles.put("ffn_inner/kernel", inner);
+    roles.put("ffn_inner/bias", bias(g, products.get(2), producer, ff));
+    roles.put("ffn_outer/kernel", kernel(g, products.get(3), producer));
+    roles.put("ffn_outer/bias", bias(g, products.get(3), producer, d));
+    norm(g, n2, d, "ffn_norm", roles, producer);
+    float e1 = OnnxGraph.floatAttr(n1, "epsilon", 1e-5f);
+    if (e1 != OnnxGraph.floatAttr(n2, "epsilon", 1e-5f)) {
+      throw g.error(n2, "the two layer norms of a Transformer encoder block use different epsilons");
+    }
+    return new TransformerLift(d, (int) (d / hd), ff, Double.parseDouble(Float.toString(e1)), roles);
+  }
+
+  private static void norm(OnnxGraph g, OnnxMl.NodeProto n, int d, String role, Map<String, FloatTensor> roles,
+      Map<String, OnnxMl.NodeProto> producer) {
+    TypedTensor gamma = constant(g, OnnxGraph.input(n, 1), producer);
+    TypedTensor beta = constant(g, OnnxGraph.input(n, 2), producer);
+    if (gamma == null || beta == null || gamma.size() != d || beta.size() != d) {
+      throw g.error(n, "expected constant scale and bias of " + d + " values");
+    }
+    roles.put(role + "/gamma", Transforms.vector(gamma));
+    roles.put(role + "/beta", Transforms.vector(beta));
+  }
+
+  /** The kernel {@code [in, out]} of a MatMul, or of a Gemm with or without transB. */
+  private static FloatTensor kernel(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
+    FloatTensor k = constant(g, n.getInput(1), producer).toFloat();
+    if (k.rank() != 2) {
+      throw g.error(n, "expected a constant matrix");
+    }
+    if (n.getOpType().equals("Gemm") && OnnxGraph.intAttr(n, "transB", 0) != 0) {
+      return Transforms.transpose(k);
+    }
+    return k;
+  }
+
+  /** A Gemm's C, or the constant added to a MatMul's output. */
+  private static FloatTensor bias(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer, int size) {
+    TypedTensor b = null;
+    if (n.getOpType().equals("Gemm")) {
+      b = constant(g, OnnxGraph.input(n, 2), producer);
+    } else {
+      for (OnnxMl.NodeProto c : g.liveNodes()) {
+        if (c.getOpType().equals("Add") && c.getInputList().contains(n.getOutput(0))) {
+          for (String in : c.getInputList()) {
+            TypedTensor t = constant(g, in, producer);
+            b = t != null ? t : b;
+          }
+        }
+      }
+    }
+    if (b == null || b.size() != size) {
+      throw g.error(n, "expected a constant bias of " + size + " values");
+    }
+    return Transforms.vector(b);
+  }
+
+  private static FloatTensor columns(FloatTensor m, int from, int count) {
+    int rows = (int) m.dim(0);
+    int cols = (int) m.dim(1);
+    float[] out = new float[rows * count];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(m.data(), i * cols + from, out, i * count, count);
+    }
+    return FloatTensor.of(out, rows, count);
+  }
+
+  /** An initializer, a Constant node's value, or either through Identity nodes; null otherwise. */
+  private static TypedTensor constant(OnnxGraph g, String name, Map<String, OnnxMl.NodeProto> producer) {
+    if (name.isEmpty()) {
+      return null;
+    }
+    TypedTensor init = g.initializer(name);
+    if (init != null) {
+      return init;
+    }
+    OnnxMl.NodeProto p = producer.get(name);
+    if (p == null) {
+      return null;
+    }
+    if (p.getOpType().equals("Constant")) {
+      return g.constant(p);
+    }
+    return p.getOpType().equals("Identity") ? constant(g, p.getInput(0), producer) : null;
+  }
+
+  private static Set<String> ancestors(String value, Map<String, OnnxMl.NodeProto> producer) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(value));
+    while (!todo.isEmpty()) {
+      String v = todo.pop();
+      if (seen.add(v) && producer.containsKey(v)) {
+        todo.addAll(producer.get(v).getInputList());
+      }
+    }
+    return seen;
+  }
+
+  /** The nodes that read {@code x} through any chain and feed {@code last}'s output, {@code last} included. */
+  private static Set<OnnxMl.NodeProto> region(String x, OnnxMl.NodeProto last, List<OnnxMl.NodeProto> nodes,
+      Map<String, OnnxMl.NodeProto> producer) {
+    Set<String> up = ancestors(last.getOutput(0), producer);
+    Set<String> down = new HashSet<>(List.of(x));
+    Set<OnnxMl.NodeProto> region = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (OnnxMl.NodeProto n : nodes) {
+      if (n.getInputList().stream().anyMatch(down::contains)) {
+        down.addAll(n.getOutputList());
+        if (n.getOutputList().stream().anyMatch(up::contains) || n == last) {
+          region.add(n);
+        }
+      }
+    }
+    return region;
+  }
+}

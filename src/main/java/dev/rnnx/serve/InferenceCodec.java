@@ -1,0 +1,239 @@
+package dev.rnnx.serve;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.InvalidInputException;
+import dev.rnnx.spec.StrictParsing;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.InputFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON of the Open Inference Protocol (KServe v2 REST): an inference request's typed tensors
+ * in, the response's out. Bodies are read strictly ({@link StrictParsing}: a duplicate key or
+ * trailing content is refused) and each tensor as strictly as an input file ({@link
+ * InputFiles#tensor}); every refusal is an {@link ApiException} (400) of one line.
+ */
+final class InferenceCodec {
+
+  /** The mapper of every request and response body. */
+  static final ObjectMapper JSON = StrictParsing.configure(JsonMapper.builder()).build();
+
+  /** KServe datatype to rnnx's element type names ({@link InputContract.Input#type()}, tensorio's dtypes). */
+  private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("FP16", "float16"), Map.entry("FP32", "float32"),
+      Map.entry("FP64", "float64"), Map.entry("INT8", "int8"), Map.entry("INT16", "int16"), Map.entry("INT32", "int32"),
+      Map.entry("INT64", "int64"), Map.entry("UINT8", "uint8"), Map.entry("UINT16", "uint16"), Map.entry("UINT32", "uint32"),
+      Map.entry("UINT64", "uint64"), Map.entry("BOOL", "bool"));
+
+  /**
+   * An inference request read and checked against the protocol.
+   *
+   * @param id the request's {@code id}, echoed in the response, or {@code null}
+   * @param inputs the tensors by name
+   * @param outputs the outputs asked for, or empty for all
+   */
+  record InferRequest(String id, Map<String, Tensor> inputs, List<String> outputs) {}
+
+  private InferenceCodec() {}
+
+  /** A body as a JSON object. */
+  static JsonNode readObject(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("the request body is empty, expected a JSON object");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest("the request body is not valid JSON: " + StrictParsing.problem(e));
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiException.badRequest("the request body is " + (root == null ? "empty" : "a JSON " + root.getNodeType()
+          .toString().toLowerCase(Locale.ROOT)) + ", expected a JSON object");
+    }
+    return root;
+  }
+
+  /** KServe's datatype name of an element type ({@code float32} → {@code FP32}). */
+  static String datatype(String type) {
+    for (Map.Entry<String, String> e : TYPES.entrySet()) {
+      if (e.getValue().equals(type)) {
+        return e.getKey();
+      }
+    }
+    return type.toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The tensors and options of an inference request for a model of the given contract and outputs.
+   * Names, element types and shapes against the model are checked later, by the model's own
+   * contract ({@link InputContract#check}); here, the protocol: each input an object with a
+   * {@code name}, a {@code shape}, a {@code datatype} the model's input has, and {@code data} that
+   * fills the shape.
+   */
+  static InferRequest inferRequest(JsonNode root, InputContract contract, List<String> outputNames) {
+    String id = null;
+    if (root.has("id")) {
+      if (!root.get("id").isTextual()) {
+        throw ApiException.badRequest("'id' is " + root.get("id") + ", expected a string");
+      }
+      id = root.get("id").asText();
+    }
+    JsonNode inputs = root.get("inputs");
+    if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+      throw ApiException.badRequest("'inputs' is " + (inputs == null ? "missing" : inputs.isArray() ? "empty" : "not a list")
+          + ", expected a list of tensors {name, shape, datatype, data}; the model reads " + contract.names());
+    }
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (JsonNode in : inputs) {
+      String name = text(in, "name", "an input");
+      if (tensors.containsKey(name)) {
+        throw ApiException.badRequest("input '" + name + "' is given twice, expected each input once");
+      }
+      tensors.put(name, tensor(name, in, contract));
+    }
+    List<String> outputs = new ArrayList<>();
+    JsonNode asked = root.get("outputs");
+    if (asked != null) {
+      if (!asked.isArray()) {
+        throw ApiException.badRequest("'outputs' is not a list, expected a list of {name}");
+      }
+      for (JsonNode o : asked) {
+        String name = text(o, "name", "an output");
+        if (!outputNames.contains(name)) {
+          throw ApiException.badRequest("unknown output '" + name + "', expected one of " + outputNames);
+        }
+        rejectBinary(o, "output '" + name + "'");
+        outputs.add(name);
+      }
+    }
+    return new InferRequest(id, tensors, outputs);
+  }
+
+  /**
+   * The inference request of a body: the common case (float32 inputs with flat numeric data, nothing
+   * unusual) read in one streaming pass straight into {@code float[]}, each value parsed as float32
+   * from its decimal text; anything else (an integer input, a refusal of any kind) through the tree
+   * ({@link #readObject}, {@link #inferRequest(JsonNode, InputContract, List)}), which gives every
+   * refusal its message. Both read the same request the same way.
+   */
+  static InferRequest inferRequest(byte[] body, InputContract contract, List<String> outputNames) {
+    InferRequest fast = null;
+    try {
+      fast = StreamedRequest.read(body, contract, outputNames);
+    } catch (IOException | RuntimeException e) {
+      fast = null; // the tree path names the problem
+    }
+    return fast != null ? fast : inferRequest(readObject(body), contract, outputNames);
+  }
+
+  private static Tensor tensor(String name, JsonNode in, InputContract contract) {
+    String where = InputContract.REQUEST + ": input '" + name + "'";
+    String datatype = text(in, "datatype", "input '" + name + "'");
+    String type = TYPES.get(datatype);
+    if (type == null) {
+      throw new InvalidInputException(InvalidInputException.Problem.DTYPE, name, where + ": datatype '" + datatype
+          + "' is not supported, expected one of " + TYPES.keySet().stream().sorted().toList());
+    }
+    InputContract.Input declared = contract.inputs().stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
+    if (declared == null) {
+      throw new InvalidInputException(InvalidInputException.Problem.NAME, name, InputContract.REQUEST + ": unknown input '"
+          + name + "', expected " + contract.names());
+    }
+    if (!declared.type().equals(type)) {
+      throw new InvalidInputException(InvalidInputException.Problem.DTYPE, name, where + " must be "
+          + datatype(declared.type()) + " (" + declared.describe() + "), got datatype " + datatype);
+    }
+    rejectBinary(in, where);
+    if (!in.has("shape") || !in.has("data")) {
+      throw ApiException.badRequest(where + ": " + (in.has("shape") ? "'data'" : "'shape'") + " is missing, expected"
+          + " {name, shape, datatype, data} with data flat in row-major order");
+    }
+    return InputFiles.tensor(where, in.get("shape"), type, in.get("data"));
+  }
+
+  private static void rejectBinary(JsonNode node, String where) {
+    JsonNode p = node.get("parameters");
+    if (p != null && (p.has("binary_data_size") || p.has("binary_data"))) {
+      throw ApiException.badRequest(where + ": binary tensor data is not supported, expected JSON 'data'");
+    }
+  }
+
+  private static String text(JsonNode node, String key, String what) {
+    if (!node.isObject()) {
+      throw ApiException.badRequest(what + " is " + node + ", expected a JSON object");
+    }
+    JsonNode v = node.get(key);
+    if (v == null || !v.isTextual()) {
+      throw ApiException.badRequest(what + ": '" + key + "' is " + (v == null ? "missing" : v.toString()) + ", expected a string");
+    }
+    return v.asText();
+  }
+
+  /**
+   * The response body: {@code model_name}, {@code model_version}, the request's {@code id}, and
+   * each output asked for (all, when none was) as {@code {name, datatype, shape, data}}, floats
+   * written in their shortest exact form ({@link Float#toString}) so they read back bit for bit.
+   */
+  static byte[] inferResponse(String model, String version, String id, Map<String, FloatTensor> outputs, List<String> asked) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("model_name", model);
+      g.writeStringField("model_version", version);
+      if (id != null) {
+        g.writeStringField("id", id);
+      }
+      g.writeArrayFieldStart("outputs");
+      for (Map.Entry<String, FloatTensor> e : outputs.entrySet()) {
+        if (!asked.isEmpty() && !asked.contains(e.getKey())) {
+          continue;
+        }
+        g.writeStartObject();
+        g.writeStringField("name", e.getKey());
+        g.writeStringField("datatype", "FP32");
+        g.writeArrayFieldStart("shape");
+        for (long d : e.getValue().shape()) {
+          g.writeNumber(d);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("data");
+        for (float v : e.getValue().data()) {
+          g.writeNumber(v);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A JSON value as bytes. */
+  static byte[] write(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The KServe error body {@code {"error": "..."}}. */
+  static byte[] error(String message) {
+    return write(Map.of("error", message));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.rnnx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rnnx verify}'s verdict through the command line: exit 4 and every unjudged case output
+ * listed when no independent reference covers the model (here an operator of the
+ * {@code com.microsoft} domain, which the pure-Java evaluator does not run, so ONNX Runtime is
+ * compared only with itself); and a PyTorch LSTM export whose recurrence weights are scaled by 1.01
+ * caught against the intact file ({@code --reference-onnx}) and localised to node, step and gate.
+ */
+class VerifyVerdictCommandTest {
+
+  static final Path TORCH = Path.of("src/test/resources/dev/rnnx/verify/torch_lstm/torch_lstm.onnx");
+
+  /** y = com.microsoft Gelu(x), x float [2, 4]. */
+  static Path contribGelu(Path file) throws Exception {
+    OnnxMl.TypeProto t = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+        .setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(OnnxMl.TensorShapeProto.newBuilder()
+            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(2))
+            .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(4)))).build();
+    OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("gelu")
+        .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(t))
+        .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(t))
+        .addNode(OnnxMl.NodeProto.newBuilder().setName("gelu").setOpType("Gelu").setDomain("com.microsoft").addInput("x")
+            .addOutput("y")).build();
+    OnnxMl.ModelProto m = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+        .setGraph(g).build();
+    Files.write(file, m.toByteArray());
+    return file;
+  }
+
+  @Test
+  void noIndependentReferenceIsUnverifiedWithExitFourAndEveryCaseListed(@TempDir Path dir) throws Exception {
+    Path model = contribGelu(dir.resolve("gelu.onnx"));
+    Path report = dir.resolve("report");
+    CliRun o = CliRun.of("verify", "--onnx", model.toString(), "--backends", "djl-ort,djl-ort-basic,djl-ort-disabled",
+        "--no-isolate", "--report", report.toString());
+    assertEquals(ExitCodes.UNVERIFIED, o.code(), o.out() + o.err());
+    assertEquals(4, o.code());
+    assertFalse(o.out().contains("parity holds"), o.out());
+    assertTrue(o.out().contains("parity UNVERIFIED (no independent reference)"), o.out());
+    assertTrue(o.out().matches("(?s).*djl-ort +djl-ort-basic +y .* 6/6  consistent\n.*"), o.out());
+    assertTrue(o.out().contains("consistency checks, not parity (the same engine as the reference djl-ort, ONNX Runtime):"
+        + " djl-ort-basic, djl-ort-disabled"), o.out());
+    assertTrue(o.out().contains("unverified: 6 case outputs left unjudged"), o.out());
+    JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+    assertEquals("unverified", json.get("verdict").asText());
+    assertFalse(json.get("passed").asBoolean());
+    assertEquals(6, json.get("unjudged").size());
+    String reason = json.get("unjudged").get(0).get("reason").asText();
+    assertEquals("only consistency checks: djl-ort-basic, djl-ort-disabled against djl-ort, all on ONNX Runtime; no"
+        + " independent reference", reason);
+    String gap = json.get("reference_gap").asText();
+    assertTrue(gap.startsWith("the pure-Java ONNX evaluator cannot run gelu.onnx: ") && gap.contains("com.microsoft"), gap);
+    assertTrue(o.out().contains("  no independent reference: the pure-Java ONNX evaluator cannot run gelu.onnx: "), o.out());
+    String junit = Files.readString(report.resolve("junit.xml"));
+    assertTrue(junit.contains("failures=\"0\" errors=\"0\" skipped=\"12\""), junit);
+    assertTrue(Files.readString(report.resolve("report.html")).contains("parity UNVERIFIED"));
+  }
+
+  @Test
+  void torchLstmWithRecurrenceWeightsScaledIsCaughtAndLocalisedToNodeStepAndGate(@TempDir Path dir) throws Exception {
+    Path tampered = dev.rnnx.verify.CorruptRecurrentWeight.scaleRecurrence(TORCH, dir.resolve("tampered.onnx"), 1.01f);
+
+    CliRun intact = CliRun.of("verify", "--onnx", TORCH.toString(), "--backends", "djl-ort", "--no-isolate");
+    assertEquals(0, intact.code(), intact.out() + intact.err());
+    assertTrue(intact.out().contains("parity holds"), intact.out());
+
+    CliRun o = CliRun.of("verify", "--onnx", tampered.toString(), "--reference-onnx", TORCH.toString(), "--backends",
+        "djl-ort", "--no-isolate");
+    assertEquals(1, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("parity FAILS"), o.out());
+    String line = o.out().lines().filter(l -> l.startsWith("first divergence: djl-ort")).findFirst().orElse(o.out());
+    assertTrue(line.contains("value '/lstm/LSTM_output_0' of node '/lstm/LSTM' (LSTM) is the first that exceeds"
+        + " tolerance"), line);
+    assertTrue(line.contains("first diverging step: t=1 of sequence 0"), line);
+    assertTrue(line.contains("gate i first in canonical order; all: i (max abs err"), line);
+    assertTrue(line.matches(".*all: i \\(.*\\), f \\(.*\\), c \\(.*\\), o \\(.*\\)$"), line);
+  }
+
+  @Test
+  void artifactsThatDisagreeAreNamedWithWhoSidesWithWhichAndTheFirstDifferingWeight(@TempDir Path dir) throws Exception {
+    // an rnnx export laid out like a run folder: weights.safetensors (with the recipe) beside saved_model/
+    String yaml = Files.readString(Path.of("models/sine-lstm.yaml"));
+    dev.rnnx.spec.Recipe recipe = dev.rnnx.spec.RecipeCodec.parse(yaml, "sine-lstm.yaml");
+    java.util.Random rnd = new java.util.Random(7);
+    java.util.Map<String, dev.rnnx.spec.FloatTensor> m = new java.util.LinkedHashMap<>();
+    for (dev.rnnx.spec.ParameterSpec p : recipe.model().parameters()) {
+      float[] v = new float[(int) p.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (rnd.nextGaussian() * 0.3);
+      }
+      m.put(p.name(), new dev.rnnx.spec.FloatTensor(java.util.Arrays.stream(p.shape()).asLongStream().toArray(), v));
+    }
+    dev.rnnx.weights.Weights w = new dev.rnnx.weights.Weights(m);
+    dev.rnnx.weights.Provenance prov = new dev.rnnx.weights.Provenance(recipe.name(), yaml, recipe.seed(),
+        java.util.Map.of(), java.util.Map.of());
+    dev.rnnx.weights.Safetensors.write(dir.resolve("weights.safetensors"), w, prov.toMetadata());
+    Path onnx = dir.resolve("model.onnx");
+    dev.rnnx.onnx.OnnxExporter.write(dev.rnnx.onnx.OnnxExporter.export(recipe.model(), w, 17, prov).get("model"), onnx);
+    Path savedModel = dir.resolve("saved_model");
+    try (dev.rnnx.tf.TfServingModel s = dev.rnnx.tf.TfServingModel.build((dev.rnnx.spec.Sequential) recipe.model(), w)) {
+      s.exportSavedModel(savedModel, prov);
+    }
+    Path broken = dir.resolve("broken.onnx");
+    dev.rnnx.verify.CorruptRecurrentWeight.main(new String[] {Files.copy(onnx, broken).toString()});
+    Path report = dir.resolve("report");
+    CliRun o = CliRun.of("verify", "--onnx", broken.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort,djl-tf,tf-saved-model", "--no-isolate", "--report", report.toString());
+    assertEquals(1, o.code(), o.out() + o.err());
+    String line = o.out().lines().filter(l -> l.startsWith("the artifacts disagree")).findFirst().orElse(o.out());
+    assertTrue(line.startsWith("the artifacts disagree: the ONNX file " + broken + " and the SavedModel " + savedModel
+        + " compute different outputs (max abs err "), line);
+    assertTrue(line.contains("; the two alone cannot tell which is right; with the ONNX file: ref-onnx, djl-ort; with the"
+        + " SavedModel: djl-tf, tf-saved-model; weights: 1 of 6 initializers differ; first differing: layer 'lstm', node"
+        + " 'lstm/LSTM' (LSTM), parameter R (initializer 'lstm/R'), direction 0, gate block o (ONNX order i, o, f, c),"
+        + " unit 0, element 400: "), line);
+    // CorruptRecurrentWeight moved R[0][20][0] (hidden 20: the second block's unit 0) by 0.5
+    String[] values = line.replaceFirst(".*element 400: (\\S+) in broken.onnx, (\\S+) from .*", "$1 $2").split(" ");
+    assertEquals(0.5, Float.parseFloat(values[0]) - Float.parseFloat(values[1]), 1e-6, line);
+    JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+    assertEquals("failed", json.get("verdict").asText());
+    assertTrue(json.get("artifacts").get("disagree").asBoolean());
+    assertEquals("[\"djl-tf\",\"tf-saved-model\"]", json.get("artifacts").get("with_saved_model").toString());
+    assertTrue(Files.readString(report.resolve("report.html")).contains("<b>The artifacts disagree.</b>"));
+
+    CliRun same = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--backends",
+        "djl-ort,djl-tf", "--no-isolate");
+    assertEquals(0, same.code(), same.out() + same.err());
+    assertFalse(same.out().contains("artifacts"), same.out());
+  }
+}
