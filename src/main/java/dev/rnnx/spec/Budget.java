@@ -24,7 +24,9 @@ public enum Budget {
   /** Elements of one warm-up tensor {@code RnnxModel.load} builds from a model's declared input shape. */
   WARMUP_ELEMENTS("warmup-elements", 16_000_000L, "elements"),
   /** Bytes of an ONNX model's initializers (its weights), summed from their declared shapes. */
-  ONNX_INITIALIZER_BYTES("onnx-initializer-bytes", 2L << 30, "initializer bytes");
+  ONNX_INITIALIZER_BYTES("onnx-initializer-bytes", 2L << 30, "initializer bytes"),
+  /** Elements of one tensor the pure-Java ONNX evaluator computes (at most {@code Integer.MAX_VALUE}). */
+  ONNX_EVAL_ELEMENTS("onnx-eval-elements", 1L << 28, "elements");
 
   private final String name;
   private final long defaultLimit;

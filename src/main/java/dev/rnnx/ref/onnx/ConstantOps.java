@@ -74,6 +74,9 @@ final class ConstantOps {
   static Value convert(Value x, DataType to) {
     int n = x.size();
     long[] shape = x.shape();
+    if (to == DataType.STRING || x.type() == DataType.STRING) {
+      return StringOps.cast(x, to);
+    }
     if (to.isFloating()) {
       double[] r = new double[n];
       for (int i = 0; i < n; i++) {

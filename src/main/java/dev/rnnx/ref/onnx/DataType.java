@@ -12,7 +12,9 @@ import dev.rnnx.tensorio.ElementType;
  * only where ONNX says so ({@code Cast}) and when written back to a {@code TensorProto}. Integer
  * types and {@link #BOOL} are held as {@code long} values, wrapped to their own range after every
  * arithmetic operation. {@link #UINT64} values above {@code Long.MAX_VALUE} are held by their bit
- * pattern, so only addition, subtraction and multiplication are exact for them.
+ * pattern, so only addition, subtraction and multiplication are exact for them. {@link #STRING}
+ * tensors hold Java strings (UTF-8 in a {@code TensorProto}); tensor files cannot hold them, so it
+ * has no {@link ElementType} and only {@code Cast}, {@code Identity} and the string operators take it.
  */
 public enum DataType {
   /** 32-bit IEEE float. */
@@ -40,7 +42,12 @@ public enum DataType {
   /** Unsigned 64-bit integer (held by its bit pattern). */
   UINT64(ElementType.UINT64),
   /** Brain floating point: float32's exponent with a 7-bit mantissa. */
-  BFLOAT16(ElementType.BFLOAT16);
+  BFLOAT16(ElementType.BFLOAT16),
+  /** UTF-8 strings. */
+  STRING(null);
+
+  /** ONNX's {@code TensorProto.DataType.STRING}. */
+  static final int STRING_CODE = 8;
 
   private final ElementType element;
 
@@ -48,8 +55,15 @@ public enum DataType {
     this.element = element;
   }
 
-  /** The tensor-file element type this is. */
+  /**
+   * The tensor-file element type this is.
+   *
+   * @throws IllegalStateException for {@link #STRING}, which tensor files cannot hold
+   */
   public ElementType element() {
+    if (element == null) {
+      throw new IllegalStateException("string tensors have no tensor-file element type");
+    }
     return element;
   }
 
@@ -60,37 +74,37 @@ public enum DataType {
 
   /** The {@code TensorProto.DataType} number. */
   public int onnxCode() {
-    return element.onnxCode();
+    return element == null ? STRING_CODE : element.onnxCode();
   }
 
   /** Bytes per element in a {@code TensorProto}'s {@code raw_data}. */
   public int byteSize() {
-    return element.byteSize();
+    return element().byteSize();
   }
 
   /** Whether values are held as doubles (float, double, float16, bfloat16). */
   public boolean isFloating() {
-    return element.isFloating();
+    return element != null && element.isFloating();
   }
 
   /** Whether this is a signed or unsigned integer type (not bool). */
   public boolean isInteger() {
-    return element.isInteger();
+    return element != null && element.isInteger();
   }
 
   /** Whether this is an unsigned integer type. */
   public boolean isUnsigned() {
-    return element.isUnsigned();
+    return element != null && element.isUnsigned();
   }
 
   /**
    * The type with the given {@code TensorProto.DataType} number.
    *
-   * @throws IllegalArgumentException for a code this evaluator does not hold (string, complex,
+   * @throws IllegalArgumentException for a code this evaluator does not hold (complex,
    *     float8, int4), naming it and listing the supported ones
    */
   public static DataType fromOnnx(int code) {
-    return of(ElementType.fromOnnx(code));
+    return code == STRING_CODE ? STRING : of(ElementType.fromOnnx(code));
   }
 
   /**
@@ -100,7 +114,7 @@ public enum DataType {
    * @throws IllegalStateException on a floating type
    */
   public long wrap(long v) {
-    return element.wrap(v);
+    return element().wrap(v);
   }
 
   /**
@@ -110,7 +124,7 @@ public enum DataType {
    * @throws IllegalStateException on a non-floating type
    */
   public double round(double v) {
-    return element.round(v);
+    return element().round(v);
   }
 
   /**

@@ -47,7 +47,7 @@ final class ElementwiseOps {
 
   private static Value arith(Node node, List<Value> in, DoubleBinaryOperator f, LongBinaryOperator g) {
     Value a = node.required(in, 0, "A");
-    Value b = node.required(in, 1, "B");
+    Value b = legacyBroadcast(node, a, node.required(in, 1, "B"));
     sameType(a, b);
     long[] out = Shapes.broadcast(a.shapeRef(), b.shapeRef());
     int[] ia = Shapes.broadcastIndex(a.shapeRef(), out);
@@ -74,6 +74,23 @@ final class ElementwiseOps {
     return Value.wrapLongs(a.type(), out, r);
   }
 
+  /**
+   * Before opset 7, {@code B} broadcast onto {@code A} only with {@code broadcast = 1}, its
+   * dimensions aligned at {@code axis} (default: the trailing ones); this reshapes B so that numpy
+   * broadcasting gives the same result.
+   */
+  static Value legacyBroadcast(Node node, Value a, Value b) {
+    if (node.opset() >= 7 || node.getInt("broadcast", 0) == 0 || !node.has("axis")) {
+      return b;
+    }
+    int axis = Shapes.axis(node.getInt("axis"), a.rank(), "axis");
+    long[] s = new long[a.rank() - axis];
+    java.util.Arrays.fill(s, 1);
+    System.arraycopy(b.shapeRef(), 0, s, 0, b.rank());
+    return b.type().isFloating() ? Value.wrapDoubles(b.type(), s, b.doublesRef())
+        : Value.wrapLongs(b.type(), s, b.toLongArray());
+  }
+
   private static void sameType(Value a, Value b) {
     if (a.type() != b.type()) {
       throw new IllegalArgumentException("inputs must have the same type, got " + a.type() + " and " + b.type());
@@ -87,7 +104,7 @@ final class ElementwiseOps {
    */
   static List<Value> pow(Node node, List<Value> in) {
     Value a = node.required(in, 0, "X");
-    Value b = node.required(in, 1, "Y");
+    Value b = legacyBroadcast(node, a, node.required(in, 1, "Y"));
     if (node.opset() < 12) {
       sameType(a, b);
     }

@@ -166,9 +166,13 @@ final class GraphProgram {
   private static OpKernel kernelFor(Node node) {
     NodeProto p = node.proto();
     String domain = p.getDomain();
+    if (domain.equals(TrainingOps.DOMAIN) && OpRegistry.previewTraining(p.getOpType()) != null) {
+      return OpRegistry.previewTraining(p.getOpType());
+    }
     if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
       throw new UnsupportedOperationException("op '" + p.getOpType() + "' of domain '" + domain + "' in node '"
-          + node.name() + "' is not supported: only the default ONNX domain is");
+          + node.name() + "' is not supported: only the default ONNX domain is (and Adagrad, Adam, Momentum of "
+          + TrainingOps.DOMAIN + ")");
     }
     OpRegistry.Entry e = OpRegistry.get(p.getOpType());
     if (e == null) {

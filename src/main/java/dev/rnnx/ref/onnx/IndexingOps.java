@@ -36,13 +36,21 @@ final class IndexingOps {
     if (in.isEmpty()) {
       throw new IllegalArgumentException("Concat needs at least one input");
     }
-    Value first = node.required(in, 0, "inputs[0]");
+    for (int i = 0; i < in.size(); i++) {
+      node.required(in, i, "inputs[" + i + "]");
+    }
+    return List.of(concat(in, node.getInt("axis")));
+  }
+
+  /** The values (all present) joined along {@code axisAttr} (negative: from the end). */
+  static Value concat(List<Value> in, long axisAttr) {
+    Value first = in.get(0);
     int rank = first.rank();
-    int axis = Shapes.axis(node.getInt("axis"), rank, "axis");
+    int axis = Shapes.axis(axisAttr, rank, "axis");
     long[] out = first.shape();
     out[axis] = 0;
     for (int i = 0; i < in.size(); i++) {
-      Value v = node.required(in, i, "inputs[" + i + "]");
+      Value v = in.get(i);
       if (v.type() != first.type() || v.rank() != rank) {
         throw new IllegalArgumentException("input " + i + " is " + v.type() + Shapes.str(v.shapeRef())
             + ", expected the type and rank of input 0, " + first.type() + Shapes.str(first.shapeRef()));
@@ -67,7 +75,7 @@ final class IndexingOps {
           pos += chunk;
         }
       }
-      return List.of(Value.wrapDoubles(first.type(), out, r));
+      return Value.wrapDoubles(first.type(), out, r);
     }
     long[] r = new long[total];
     int pos = 0;
@@ -78,7 +86,7 @@ final class IndexingOps {
         pos += chunk;
       }
     }
-    return List.of(Value.wrapLongs(first.type(), out, r));
+    return Value.wrapLongs(first.type(), out, r);
   }
 
   static List<Value> transpose(Node node, List<Value> in) {

@@ -52,7 +52,14 @@ final class NormalizationOps {
       len = (int) x.dim(axis);
       inner = Shapes.product(x.shapeRef(), axis + 1, rank);
     }
-    double[] d = x.doublesRef();
+    return Value.wrapDoubles(x.type(), x.shape(), softmax(x.doublesRef(), outer, len, inner, log));
+  }
+
+  /**
+   * Softmax (or log-softmax) of {@code d} viewed as {@code [outer, len, inner]}, over the middle
+   * dimension, shifted by each slice's maximum.
+   */
+  static double[] softmax(double[] d, int outer, int len, int inner, boolean log) {
     double[] r = new double[d.length];
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
@@ -72,7 +79,7 @@ final class NormalizationOps {
         }
       }
     }
-    return Value.wrapDoubles(x.type(), x.shape(), r);
+    return r;
   }
 
   static List<Value> layerNormalization(Node node, List<Value> in) {

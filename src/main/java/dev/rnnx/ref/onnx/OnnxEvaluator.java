@@ -142,9 +142,19 @@ public final class OnnxEvaluator {
   /** Checks a fed value against the graph input's declared element type and static dimensions. */
   private static void checkDeclared(ValueInfoProto info, Value v) {
     TypeProto t = info.getType();
+    if (t.hasSequenceType() || t.hasOptionalType()) {
+      Value.Kind want = t.hasSequenceType() ? Value.Kind.SEQUENCE : Value.Kind.OPTIONAL;
+      if (v.kind() != want) {
+        throw new IllegalArgumentException("input " + info.getName() + " must be a " + want + ", got a " + v.kind());
+      }
+      return;
+    }
     if (!t.hasTensorType()) {
-      throw new UnsupportedOperationException("input " + info.getName() + " is not a tensor; only tensors are "
-          + "supported");
+      throw new UnsupportedOperationException("input " + info.getName() + " is neither a tensor, a sequence nor an "
+          + "optional; maps and sparse tensors are not supported");
+    }
+    if (!v.isTensor()) {
+      throw new IllegalArgumentException("input " + info.getName() + " must be a tensor, got a " + v.kind());
     }
     TypeProto.Tensor tt = t.getTensorType();
     if (tt.getElemType() != 0 && tt.getElemType() != v.type().onnxCode()) {

@@ -215,4 +215,80 @@ final class QuantizationOps {
   private static long saturate(double v, long lo, long hi) {
     return (long) Math.max(lo, Math.min(hi, v));
   }
+
+  /**
+   * {@code QLinearMatMul}: the integer product of the shifted operands (as {@link #matMulInteger}),
+   * rescaled by {@code a_scale * b_scale / y_scale}, rounded half to even, shifted by
+   * {@code y_zero_point} and saturated to its type. Scales are per tensor, or per row of A and per
+   * column of B.
+   */
+  static List<Value> qLinearMatMul(Node node, List<Value> in) {
+    Value a = node.required(in, 0, "a");
+    Value as = node.required(in, 1, "a_scale");
+    Value b = node.required(in, 3, "b");
+    Value bs = node.required(in, 4, "b_scale");
+    Value ys = node.required(in, 6, "y_scale");
+    Value yz = node.required(in, 7, "y_zero_point");
+    Value acc = MatrixOps.matMul(node, List.of(shifted(a, Node.input(in, 2), true, "a", "a_zero_point"),
+        shifted(b, Node.input(in, 5), false, "b", "b_zero_point"))).get(0);
+    long rows = acc.dim(-2);
+    long cols = acc.dim(-1);
+    double[] scale = new double[acc.size()];
+    for (int i = 0; i < scale.length; i++) {
+      int r = (int) ((i / cols) % rows);
+      int c = (int) (i % cols);
+      scale[i] = as.getDouble(as.size() == 1 ? 0 : r) * bs.getDouble(bs.size() == 1 ? 0 : c) / ys.getDouble(0);
+    }
+    return List.of(requantize(acc, scale, yz));
+  }
+
+  /**
+   * {@code QLinearConv}: {@code Conv} of the shifted input and weight (zero points per tensor, the
+   * weight's per output channel), plus the int32 bias, rescaled by
+   * {@code x_scale * w_scale[channel] / y_scale} and requantised as {@link #qLinearMatMul} does.
+   */
+  static List<Value> qLinearConv(Node node, List<Value> in) {
+    Value x = node.required(in, 0, "x");
+    Value xs = node.required(in, 1, "x_scale");
+    Value xz = node.required(in, 2, "x_zero_point");
+    Value w = node.required(in, 3, "w");
+    Value ws = node.required(in, 4, "w_scale");
+    Value wz = node.required(in, 5, "w_zero_point");
+    Value ys = node.required(in, 6, "y_scale");
+    Value yz = node.required(in, 7, "y_zero_point");
+    Value bias = Node.input(in, 8);
+    double[] xd = x.toDoubleArray();
+    for (int i = 0; i < xd.length; i++) {
+      xd[i] -= xz.getDouble(0);
+    }
+    double[] wd = w.toDoubleArray();
+    int per = wd.length / (int) w.dim(0);
+    for (int i = 0; i < wd.length; i++) {
+      wd[i] -= wz.getDouble(wz.size() == 1 ? 0 : i / per);
+    }
+    List<Value> args = new java.util.ArrayList<>();
+    args.add(Value.wrapDoubles(DataType.DOUBLE, x.shape(), xd));
+    args.add(Value.wrapDoubles(DataType.DOUBLE, w.shape(), wd));
+    if (bias != null) {
+      args.add(Value.wrapDoubles(DataType.DOUBLE, bias.shape(), bias.toDoubleArray()));
+    }
+    Value acc = ConvOps.conv(node, args).get(0);
+    int m = (int) acc.dim(1);
+    int inner = Shapes.product(acc.shapeRef(), 2, acc.rank());
+    double[] scale = new double[acc.size()];
+    for (int i = 0; i < scale.length; i++) {
+      int oc = (i / inner) % m;
+      scale[i] = xs.getDouble(0) * ws.getDouble(ws.size() == 1 ? 0 : oc) / ys.getDouble(0);
+    }
+    return List.of(requantize(acc, scale, yz));
+  }
+
+  private static Value requantize(Value acc, double[] scale, Value yz) {
+    long[] lim = range(yz.type(), "y_zero_point");
+    long[] q = new long[acc.size()];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = saturate(Math.rint(acc.getDouble(i) * scale[i]) + yz.getLong(0), lim[0], lim[1]);
+    }
+    return Value.wrapLongs(yz.type(), acc.shape(), q);
+  }
 }

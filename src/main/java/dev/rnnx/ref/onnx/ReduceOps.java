@@ -17,7 +17,7 @@ final class ReduceOps {
   private ReduceOps() {}
 
   private enum Kind {
-    SUM, MEAN, MAX, MIN, PROD, SUM_SQUARE, L1, L2, LOG_SUM_EXP
+    SUM, MEAN, MAX, MIN, PROD, SUM_SQUARE, L1, L2, LOG_SUM_EXP, LOG_SUM
   }
 
   static OpKernel kernel(String opType) {
@@ -49,6 +49,9 @@ final class ReduceOps {
         break;
       case "ReduceLogSumExp":
         kind = Kind.LOG_SUM_EXP;
+        break;
+      case "ReduceLogSum":
+        kind = Kind.LOG_SUM;
         break;
       default:
         throw new IllegalArgumentException("not a reduction: " + opType);
@@ -163,6 +166,8 @@ final class ReduceOps {
         acc[t] = Math.sqrt(acc[t]);
       } else if (kind == Kind.LOG_SUM_EXP) {
         acc[t] = Math.log(acc[t]) + shift[t];
+      } else if (kind == Kind.LOG_SUM) {
+        acc[t] = Math.log(acc[t]);
       }
     }
     return Value.ofNumbers(x.type(), out, acc);

@@ -62,9 +62,18 @@ final class SequenceOps {
   }
 
   static List<Value> argMax(Node node, List<Value> in) {
+    return argExtreme(node, in, 1);
+  }
+
+  static List<Value> argMin(Node node, List<Value> in) {
+    return argExtreme(node, in, -1);
+  }
+
+  /** {@code ArgMax} (sign 1) or {@code ArgMin} (sign -1). */
+  private static List<Value> argExtreme(Node node, List<Value> in, int sign) {
     Value x = node.required(in, 0, "data");
     if (x.type() == DataType.BOOL) {
-      throw new IllegalArgumentException("ArgMax is not defined on BOOL");
+      throw new IllegalArgumentException(node.opType() + " is not defined on BOOL");
     }
     int rank = x.rank();
     int axis = Shapes.axis(node.getInt("axis", 0), Math.max(rank, 1), "axis");
@@ -75,7 +84,7 @@ final class SequenceOps {
     int len = rank == 0 ? 1 : (int) shape[axis];
     int inner = Shapes.product(shape, axis + 1, rank);
     if (len == 0) {
-      throw new IllegalArgumentException("ArgMax over an empty axis " + axis + " of shape " + Shapes.str(shape));
+      throw new IllegalArgumentException(node.opType() + " over an empty axis " + axis + " of shape " + Shapes.str(shape));
     }
     long[] r = new long[outer * inner];
     for (int o = 0; o < outer; o++) {
@@ -83,7 +92,7 @@ final class SequenceOps {
         int base = o * len * inner + i;
         int best = 0;
         for (int k = 1; k < len; k++) {
-          int c = compare(x, base + k * inner, base + best * inner);
+          int c = sign * compare(x, base + k * inner, base + best * inner);
           if (c > 0 || (c == 0 && last)) {
             best = k;
           }

@@ -1,5 +1,6 @@
 package dev.rnnx.ref.onnx;
 
+import dev.rnnx.spec.Budget;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by the kernels: sizes, strides, axes and numpy broadcasting. */
@@ -7,11 +8,18 @@ final class Shapes {
 
   private Shapes() {}
 
+  /**
+   * The element count of a shape.
+   *
+   * @throws dev.rnnx.spec.BudgetException when it is over {@link Budget#ONNX_EVAL_ELEMENTS} (checked
+   *     before a kernel allocates its output)
+   */
   static int size(long[] shape) {
     long n = 1;
     for (long d : shape) {
-      n = Math.multiplyExact(n, d);
+      n = Budget.times(n, d);
     }
+    Budget.ONNX_EVAL_ELEMENTS.check("tensor of shape " + str(shape), n);
     return Math.toIntExact(n);
   }
 

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * ONNX {@code TensorProto}s as the evaluator's {@link Value}s: the initializers inside a model and
  * {@code .pb} tensor files. The encoding itself is {@link TensorProtoCodec}'s; this class only
- * converts ({@link Values}).
+ * converts ({@link Values}), except for {@code STRING} tensors, which tensor files cannot hold and
+ * which are read and written here.
  */
 public final class TensorProtos {
 
@@ -20,7 +21,27 @@ public final class TensorProtos {
    * @throws IllegalArgumentException as {@link TensorProtoCodec#decode(TensorProto)} does
    */
   public static Value decode(TensorProto t) {
+    if (t.getDataType() == DataType.STRING_CODE) {
+      return decodeStrings(t);
+    }
     return Values.of(TensorProtoCodec.decode(t));
+  }
+
+  /** A {@code STRING} tensor's {@code string_data}, read as UTF-8. */
+  static Value decodeStrings(TensorProto t) {
+    long[] shape = new long[t.getDimsCount()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = t.getDims(i);
+    }
+    String[] data = new String[t.getStringDataCount()];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = t.getStringData(i).toStringUtf8();
+    }
+    try {
+      return Value.ofStrings(shape, data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tensor '" + t.getName() + "': " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -29,6 +50,16 @@ public final class TensorProtos {
    * @param name the tensor's name (may be empty)
    */
   public static TensorProto encode(Value v, String name) {
+    if (v.type() == DataType.STRING) {
+      TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(DataType.STRING_CODE);
+      for (long d : v.shapeRef()) {
+        b.addDims(d);
+      }
+      for (int i = 0; i < v.size(); i++) {
+        b.addStringData(com.google.protobuf.ByteString.copyFromUtf8(v.getString(i)));
+      }
+      return b.build();
+    }
     return TensorProtoCodec.encode(Values.toTyped(v), name);
   }
 

@@ -2,6 +2,8 @@ package dev.rnnx.ref.onnx;
 
 import dev.rnnx.ref.DoubleTensor;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,19 +12,126 @@ import java.util.Objects;
  * {@code long}s (see {@link DataType}).
  *
  * <p>A rank-0 tensor (scalar) has an empty shape and one element. Dimensions may be zero.
+ *
+ * <p>A value may also be one of ONNX's two container types ({@link #kind()}): a sequence of values
+ * ({@link #sequence}) or an optional value, empty or holding one ({@link #optional}). Their
+ * {@link #type()} is the element type of the tensors they hold (null when unknown or nested); the
+ * tensor accessors ({@link #size()}, {@link #shape()}, element reads) refuse them.
  */
 public final class Value {
 
+  /** What a value is. */
+  public enum Kind {
+    /** A tensor. */
+    TENSOR,
+    /** A sequence of values (ONNX {@code seq}). */
+    SEQUENCE,
+    /** An optional value, empty or holding one value (ONNX {@code optional}). */
+    OPTIONAL
+  }
+
+  private final Kind kind;
   private final DataType type;
   private final long[] shape;
   private final double[] doubles;
   private final long[] longs;
+  private final List<Value> elements;
+  private final String[] strings;
 
   private Value(DataType type, long[] shape, double[] doubles, long[] longs) {
+    this.kind = Kind.TENSOR;
     this.type = type;
     this.shape = shape;
     this.doubles = doubles;
     this.longs = longs;
+    this.elements = null;
+    this.strings = null;
+  }
+
+  private Value(long[] shape, String[] strings) {
+    this.kind = Kind.TENSOR;
+    this.type = DataType.STRING;
+    this.shape = shape;
+    this.doubles = null;
+    this.longs = null;
+    this.elements = null;
+    this.strings = strings;
+  }
+
+  /** A {@link DataType#STRING} tensor. */
+  public static Value ofStrings(long[] shape, String... data) {
+    for (String e : data) {
+      Objects.requireNonNull(e, "string element");
+    }
+    return new Value(checkShape(shape, data.length), data.clone());
+  }
+
+  /** One element of a string tensor. */
+  public String getString(int index) {
+    if (strings == null) {
+      throw new IllegalStateException("a " + type + " tensor holds no strings");
+    }
+    return strings[index];
+  }
+
+  private Value(Kind kind, DataType elementType, List<Value> elements) {
+    this.kind = kind;
+    this.type = elementType;
+    this.shape = new long[0];
+    this.doubles = null;
+    this.longs = null;
+    this.elements = Collections.unmodifiableList(new java.util.ArrayList<>(elements));
+    this.strings = null;
+  }
+
+  /**
+   * A sequence of values.
+   *
+   * @param elementType the element type of its tensors; null when not known (an empty sequence of
+   *     unknown type) or when it holds containers
+   */
+  public static Value sequence(DataType elementType, List<Value> elements) {
+    for (Value e : elements) {
+      Objects.requireNonNull(e, "sequence element");
+      if (elementType != null && e.kind == Kind.TENSOR && e.type != elementType) {
+        throw new IllegalArgumentException("a sequence of " + elementType + " cannot hold a " + e.type + " tensor");
+      }
+    }
+    return new Value(Kind.SEQUENCE, elementType, elements);
+  }
+
+  /** An optional value: empty when {@code content} is null. */
+  public static Value optional(DataType elementType, Value content) {
+    return new Value(Kind.OPTIONAL, content != null && content.kind == Kind.TENSOR ? content.type : elementType,
+        content == null ? List.of() : List.of(content));
+  }
+
+  /** Whether this is a tensor, a sequence or an optional. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether this is a tensor. */
+  public boolean isTensor() {
+    return kind == Kind.TENSOR;
+  }
+
+  /**
+   * The elements of a sequence, or the content of an optional (none or one).
+   *
+   * @throws IllegalStateException on a tensor
+   */
+  public List<Value> elements() {
+    if (elements == null) {
+      throw new IllegalStateException("a tensor has no elements list; it is not a sequence or an optional");
+    }
+    return elements;
+  }
+
+  private void requireTensor() {
+    if (kind != Kind.TENSOR) {
+      throw new IllegalStateException("expected a tensor, got a " + kind.name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /**
@@ -136,6 +245,7 @@ public final class Value {
 
   /** A copy of the dimensions. */
   public long[] shape() {
+    requireTensor();
     return shape.clone();
   }
 
@@ -156,7 +266,8 @@ public final class Value {
 
   /** The number of elements. */
   public int size() {
-    return doubles != null ? doubles.length : longs.length;
+    requireTensor();
+    return doubles != null ? doubles.length : strings != null ? strings.length : longs.length;
   }
 
   /** One element (row-major index) as a double; integer types are converted. */
@@ -229,24 +340,30 @@ public final class Value {
       return false;
     }
     Value v = (Value) o;
-    return type == v.type && Arrays.equals(shape, v.shape) && Arrays.equals(doubles, v.doubles)
-        && Arrays.equals(longs, v.longs);
+    return kind == v.kind && type == v.type && Arrays.equals(shape, v.shape) && Arrays.equals(doubles, v.doubles)
+        && Arrays.equals(longs, v.longs) && Objects.equals(elements, v.elements) && Arrays.equals(strings, v.strings);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, Arrays.hashCode(shape), Arrays.hashCode(doubles), Arrays.hashCode(longs));
+    return Objects.hash(kind, type, Arrays.hashCode(shape), Arrays.hashCode(doubles), Arrays.hashCode(longs),
+        elements, Arrays.hashCode(strings));
   }
 
   /** Type, shape and up to the first 8 elements. */
   @Override
   public String toString() {
+    if (kind != Kind.TENSOR) {
+      return kind.name().toLowerCase(java.util.Locale.ROOT) + elements;
+    }
     StringBuilder sb = new StringBuilder(type.name()).append(Arrays.toString(shape)).append(" [");
     int n = Math.min(size(), 8);
     for (int i = 0; i < n; i++) {
       sb.append(i == 0 ? "" : ", ");
       if (doubles != null) {
         sb.append(doubles[i]);
+      } else if (strings != null) {
+        sb.append('"').append(strings[i]).append('"');
       } else {
         sb.append(longs[i]);
       }

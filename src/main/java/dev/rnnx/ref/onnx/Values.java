@@ -21,8 +21,16 @@ public final class Values {
         : Value.wrapLongs(type, t.shape(), t.longs());
   }
 
-  /** The typed tensor a value is, sharing its arrays (both are immutable by convention). */
+  /**
+   * The typed tensor a value is, sharing its arrays (both are immutable by convention).
+   *
+   * @throws IllegalArgumentException for a sequence, an optional or a STRING tensor
+   */
   public static TypedTensor toTyped(Value v) {
+    if (!v.isTensor() || v.type() == DataType.STRING) {
+      throw new IllegalArgumentException("a " + (v.isTensor() ? "STRING tensor" : v.kind().name().toLowerCase(
+          java.util.Locale.ROOT)) + " cannot be held as a numeric tensor");
+    }
     return new TypedTensor(v.type().element(), v.shapeRef(), v.doublesRef(), v.longsRef());
   }
 
