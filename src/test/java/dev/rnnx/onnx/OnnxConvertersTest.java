@@ -26,7 +26,7 @@ class OnnxConvertersTest {
           }
         }).sorted().toList();
     assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "global_average_pooling", "global_max_pooling",
-        "gru", "layer_normalization", "lstm", "multi_head_attention", "positional_encoding", "simple_rnn", "time_distributed",
+        "gru", "layer_normalization", "lstm", "multi_head_attention", "normalization", "positional_encoding", "simple_rnn", "time_distributed",
         "transformer_encoder"), kinds);
     assertEquals(kinds, OnnxConverters.kinds());
     Map<String, Integer> minimum = Map.of("attention", 11, "multi_head_attention", 11, "positional_encoding", 11,
@@ -55,7 +55,7 @@ class OnnxConvertersTest {
   void unknownKindIsNamed() {
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxConverters.find("conv1d", 17));
     assertEquals("no ONNX converter for layer kind 'conv1d', expected one of [attention, bidirectional, dense, embedding,"
-        + " global_average_pooling, global_max_pooling, gru, layer_normalization, lstm, multi_head_attention, positional_encoding, simple_rnn,"
+        + " global_average_pooling, global_max_pooling, gru, layer_normalization, lstm, multi_head_attention, normalization, positional_encoding, simple_rnn,"
         + " time_distributed, transformer_encoder]", e.getMessage());
   }
 
