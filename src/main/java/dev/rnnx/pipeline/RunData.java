@@ -44,8 +44,9 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     if (recipe.data() instanceof ParallelTextTask task) {
       ParallelText text = ParallelText.read(task);
       TranslationSplit split = text.split();
-      String tokenization = task.tokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
-      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
+      String tokenization = task.sourceTokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
+      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary())
+          .withTokenizers(text.sourceTokenizer(), text.targetTokenizer());
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
           ? tables.withSourceWords(split.train().sourceText()) : tables, null, text.statistics());
     }

@@ -114,8 +114,10 @@ public final class RecipeCodec {
     String task = n.string("task");
     DataSpec spec = switch (task) {
       case ParallelTextTask.TASK -> checked(n, () -> new ParallelTextTask(
-          file(baseDir, n, "train_source"), file(baseDir, n, "train_target"), file(baseDir, n, "validation_source"),
-          file(baseDir, n, "validation_target"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          file(baseDir, n, n.has("train") ? "train" : "train_source"), file(baseDir, n, n.has("train") ? "train" : "train_target"),
+          file(baseDir, n, n.has("validation") ? "validation" : "validation_source"),
+          file(baseDir, n, n.has("validation") ? "validation" : "validation_target"),
+          tokenizer(n, "source_tokenizer"), tokenizer(n, "target_tokenizer"),
           n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
           n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
           n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
@@ -151,6 +153,12 @@ public final class RecipeCodec {
   }
 
   /** A data file's path, resolved against the recipe's folder. */
+  /** A side's tokenizer: its own key, or the shared {@code tokenizer}. */
+  private static ParallelTextTask.Tokenizer tokenizer(RecipeNode n, String sideKey) {
+    String key = n.has(sideKey) ? sideKey : "tokenizer";
+    return n.parse(key, n.string(key), ParallelTextTask.Tokenizer::fromName);
+  }
+
   private static String file(Path baseDir, RecipeNode n, String key) {
     return baseDir.resolve(n.string(key)).normalize().toString();
   }
@@ -310,11 +318,17 @@ public final class RecipeCodec {
       m.put("max_length", l.maxLength());
       m.put("too_long", l.truncate() ? "truncate" : "drop");
     } else if (data instanceof ParallelTextTask p) {
-      m.put("train_source", p.trainSource());
-      m.put("train_target", p.trainTarget());
-      m.put("validation_source", p.validationSource());
-      m.put("validation_target", p.validationTarget());
-      m.put("tokenizer", p.tokenizer().recipeName());
+      if (p.tsv()) {
+        m.put("train", p.trainSource());
+        m.put("validation", p.validationSource());
+      } else {
+        m.put("train_source", p.trainSource());
+        m.put("train_target", p.trainTarget());
+        m.put("validation_source", p.validationSource());
+        m.put("validation_target", p.validationTarget());
+      }
+      m.put("source_tokenizer", p.sourceTokenizer().recipeName());
+      m.put("target_tokenizer", p.targetTokenizer().recipeName());
       m.put("source_lowercase", p.sourceLowercase());
       m.put("target_lowercase", p.targetLowercase());
       m.put("min_count", p.minCount());
