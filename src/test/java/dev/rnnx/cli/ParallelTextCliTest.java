@@ -71,6 +71,49 @@ class ParallelTextCliTest {
   }
 
   @Test
+  void predictTextSplitsRawInputAndJoinsJapaneseOutputAsTheCorpusWasTokenised(@TempDir Path dir) throws Exception {
+    Path r = Files.createDirectories(dir.resolve("r"));
+    Files.writeString(r.resolve("train.tsv"), "The cat runs .\t猫が走る。\nThe dog sleeps .\t犬が寝る。\nThe cat sleeps .\t猫が寝る。\n");
+    Files.writeString(r.resolve("dev.tsv"), "The dog runs .\t犬が走る。\n");
+    Files.writeString(r.resolve("ja.yaml"), RECIPE.replace("name: pairs", "name: ja").replaceAll(
+        "data: \\{[^}]*}", "data: {task: parallel-text, train: train.tsv, validation: dev.tsv, tokenizer: whitespace,"
+            + " target_tokenizer: kuromoji, source_lowercase: true, source_vocabulary: 12, target_vocabulary: 12,"
+            + " max_source_length: 6, max_target_length: 7}"));
+    Path out = dir.resolve("out");
+    CliRun trained = CliRun.of("run", r.resolve("ja.yaml").toString(), "--out", out.toString());
+    assertEquals(ExitCodes.OK, trained.code(), trained.err());
+    com.fasterxml.jackson.databind.JsonNode vocabulary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("vocabulary.json").toFile());
+    assertEquals("kuromoji", vocabulary.get("target_tokenizer").get("kind").asText());
+    assertTrue(vocabulary.get("source_tokenizer").get("lowercase").asBoolean());
+    assertTrue(vocabulary.get("target").toString().contains("\"寝る\""), "kuromoji split 猫が寝る。 into 猫 が 寝る 。");
+
+    CliRun predicted = CliRun.of("predict", out.toString(), "--text", "THE Cat runs .");
+    assertEquals(ExitCodes.OK, predicted.code(), predicted.err());
+    String text = predicted.out().strip();
+    assertFalse(predicted.err().contains("outside the vocabulary"), "lower-cased as in training: " + predicted.err());
+    try (dev.rnnx.djl.RnnxModel model = dev.rnnx.djl.RnnxModel.load(out)) {
+      dev.rnnx.djl.Generation g = model.generator().generate("THE Cat runs .", dev.rnnx.decode.SearchOptions.GREEDY);
+      assertEquals(0, g.unknownTokens());
+      assertEquals(4, g.inputTokens());
+      StringBuilder joined = new StringBuilder();
+      for (int id : g.tokens()) {
+        if (id == dev.rnnx.spec.SpecialTokens.EOS) {
+          break;
+        }
+        joined.append(vocabulary.get("target").get(id).asText());
+      }
+      assertEquals(joined.toString(), g.text(), "Japanese tokens joined without spaces");
+      assertEquals(g.text(), text, "predict --text prints what the Java API generates");
+      assertFalse(text.contains(" "), text);
+    }
+    dev.rnnx.data.VocabularyFile tables = dev.rnnx.data.VocabularyFile.read(out);
+    long[] ids = java.util.stream.Stream.of("猫", "が", "寝る", "。").mapToLong(t -> tables.target().id(t)).toArray();
+    assertEquals("猫が寝る。", tables.join(ids));
+    assertEquals(java.util.List.of("the", "cat", "runs", "."), tables.sourceTokens("THE Cat runs ."));
+  }
+
+  @Test
   void theRecipeResolvesItsFilesAndRoundTrips(@TempDir Path dir) throws Exception {
     run(dir, "あ い 。\n");
     Recipe r = RecipeCodec.read(dir.resolve("r/pairs.yaml"));
