@@ -1,5 +1,6 @@
 package dev.rnnx.pipeline;
 
+import dev.rnnx.data.BatchOrder;
 import dev.rnnx.data.Corpus;
 import dev.rnnx.data.LabeledText;
 import dev.rnnx.data.ParallelText;
@@ -16,7 +17,9 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated or read
@@ -47,8 +50,10 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       String tokenization = task.sourceTokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
       VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary())
           .withTokenizers(text.sourceTokenizer(), text.targetTokenizer());
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      statistics.put("batching", batching(task, split, recipe));
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
-          ? tables.withSourceWords(split.train().sourceText()) : tables, null, text.statistics());
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null, statistics);
     }
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
@@ -71,6 +76,29 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       return new RunData(series.fitted(recipe), series.split(), null, series);
     }
     return new RunData(recipe, TaskData.generate(recipe.data(), recipe.seed()), null, null);
+  }
+
+  /**
+   * How training batches its pairs, and the padding each way: the share of padding when every batch
+   * is padded to its own longest source and target, over one epoch's order drawn with the recipe
+   * seed, plainly shuffled and bucketed ({@link BatchOrder}).
+   */
+  private static Map<String, Object> batching(ParallelTextTask task, TranslationSplit split, Recipe recipe) {
+    int[] sources = split.train().sourceLengths().toIntArray();
+    int[] targets = split.train().targetLengths().toIntArray();
+    int[] lengths = new int[sources.length];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = sources[i] + targets[i];
+    }
+    int batch = Math.min(recipe.training().batchSize(), lengths.length);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("order", task.bucketed() ? "bucketed" : "shuffled");
+    m.put("batch_size", batch);
+    m.put("padding_fraction_shuffled", BatchOrder.paddingFraction(BatchOrder.shuffled(lengths.length, new Random(recipe.seed())),
+        batch, sources, targets));
+    m.put("padding_fraction_bucketed", BatchOrder.paddingFraction(BatchOrder.bucketed(lengths, batch, new Random(recipe.seed())),
+        batch, sources, targets));
+    return m;
   }
 
   /** What was read and left out, for report.json's {@code data}; empty for generated data. */

@@ -23,10 +23,11 @@ import java.util.Locale;
  * @param maxSourceLength the longest source kept, in tokens
  * @param maxTargetLength the longest target kept, in tokens, EOS included
  * @param truncate cut longer sentences to the limits instead of dropping the pair
+ * @param bucketed train on batches of similar lengths ({@code batching: bucketed}) instead of plainly shuffled ones
  */
 public record ParallelTextTask(String trainSource, String trainTarget, String validationSource, String validationTarget,
     Tokenizer sourceTokenizer, Tokenizer targetTokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
-    int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate) implements TranslationTask {
+    int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate, boolean bucketed) implements TranslationTask {
 
   /** Recipe task name. */
   public static final String TASK = "parallel-text";
@@ -80,12 +81,12 @@ public record ParallelTextTask(String trainSource, String trainTarget, String va
     }
   }
 
-  /** Both sides split with one tokenizer. */
+  /** Both sides split with one tokenizer; plainly shuffled batches. */
   public ParallelTextTask(String trainSource, String trainTarget, String validationSource, String validationTarget,
       Tokenizer tokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
       int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate) {
     this(trainSource, trainTarget, validationSource, validationTarget, tokenizer, tokenizer, sourceLowercase, targetLowercase,
-        minCount, sourceVocabulary, targetVocabulary, maxSourceLength, maxTargetLength, truncate);
+        minCount, sourceVocabulary, targetVocabulary, maxSourceLength, maxTargetLength, truncate, false);
   }
 
   /**

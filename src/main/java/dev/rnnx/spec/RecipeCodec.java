@@ -120,7 +120,8 @@ public final class RecipeCodec {
           tokenizer(n, "source_tokenizer"), tokenizer(n, "target_tokenizer"),
           n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
           n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
-          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
+          n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
       case LabeledTextTask.TASK -> checked(n, () -> new LabeledTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
           n.strings("labels"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
           n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
@@ -161,6 +162,14 @@ public final class RecipeCodec {
 
   private static String file(Path baseDir, RecipeNode n, String key) {
     return baseDir.resolve(n.string(key)).normalize().toString();
+  }
+
+  private static boolean bucketed(String batching) {
+    return switch (batching) {
+      case "shuffled" -> false;
+      case "bucketed" -> true;
+      default -> throw new IllegalArgumentException("unknown batching '" + batching + "', expected one of [shuffled, bucketed]");
+    };
   }
 
   private static boolean truncate(String policy) {
@@ -337,6 +346,7 @@ public final class RecipeCodec {
       m.put("max_source_length", p.maxSourceLength());
       m.put("max_target_length", p.maxTargetLength());
       m.put("too_long", p.truncate() ? "truncate" : "drop");
+      m.put("batching", p.bucketed() ? "bucketed" : "shuffled");
     } else if (data instanceof CsvSeriesTask c) {
       m.put("file", c.file());
       m.put("time", c.time());

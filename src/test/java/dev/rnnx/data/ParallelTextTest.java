@@ -97,7 +97,7 @@ class ParallelTextTest {
     write(dir, "dev.tsv", "The cat runs.\t猫が走る。\n");
     ParallelTextTask t = new ParallelTextTask(dir.resolve("train.tsv").toString(), dir.resolve("train.tsv").toString(),
         dir.resolve("dev.tsv").toString(), dir.resolve("dev.tsv").toString(), Tokenizer.WHITESPACE, Tokenizer.KUROMOJI, true,
-        false, 1, 20, 30, 8, 10, false);
+        false, 1, 20, 30, 8, 10, false, false);
     ParallelText p = ParallelText.read(t);
     TranslationSplit s = p.split();
     assertEquals(2, s.train().size());
