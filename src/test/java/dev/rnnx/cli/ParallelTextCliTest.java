@@ -114,6 +114,44 @@ class ParallelTextCliTest {
   }
 
   @Test
+  void bucketedBatchesAreReportedAndTheSameSeedGivesTheSameWeights(@TempDir Path dir) throws Exception {
+    Path c = Files.createDirectories(dir.resolve("r/c"));
+    Files.writeString(c.resolve("train.en"), "a .\na b c d .\nb .\nc d a b .\n");
+    Files.writeString(c.resolve("train.ja"), "あ 。\nあ い う え 。\nい 。\nう え あ い 。\n");
+    Files.writeString(c.resolve("dev.en"), "a c .\n");
+    Files.writeString(c.resolve("dev.ja"), "あ う 。\n");
+    Files.writeString(dir.resolve("r/pairs.yaml"), RECIPE.replace("max_target_length: 7}", "max_target_length: 7, batching: bucketed}"));
+    byte[][] weights = new byte[2][];
+    for (int i = 0; i < 2; i++) {
+      Path out = dir.resolve("out" + i);
+      CliRun o = CliRun.of("run", dir.resolve("r/pairs.yaml").toString(), "--out", out.toString());
+      assertEquals(ExitCodes.OK, o.code(), o.err());
+      weights[i] = Files.readAllBytes(out.resolve("weights.safetensors"));
+      com.fasterxml.jackson.databind.JsonNode batching = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(out.resolve("report.json").toFile()).get("data").get("batching");
+      assertEquals("bucketed", batching.get("order").asText());
+      assertEquals(0.0, batching.get("padding_fraction_bucketed").asDouble(), 1e-12,
+          "lengths 2+3, 2+3, 5+6, 5+6 in batches of 2: sorted, no padding");
+      assertTrue(batching.get("padding_fraction_shuffled").asDouble() >= 0);
+    }
+    assertTrue(java.util.Arrays.equals(weights[0], weights[1]), "same seed, same weights");
+  }
+
+  @Test
+  void anUnknownBatchingOrTokenizerIsRefused(@TempDir Path dir) throws Exception {
+    Path c = Files.createDirectories(dir.resolve("r"));
+    Files.writeString(c.resolve("a.yaml"), RECIPE.replace("max_target_length: 7}", "max_target_length: 7, batching: sorted}"));
+    Files.writeString(c.resolve("b.yaml"), RECIPE.replace("tokenizer: whitespace,", "tokenizer: whitespace, target_tokenizer: mecab,"));
+    CliRun a = CliRun.of("run", c.resolve("a.yaml").toString(), "--out", dir.resolve("out").toString());
+    assertEquals(ExitCodes.BAD_INPUT, a.code(), a.err());
+    assertTrue(a.err().contains("unknown batching 'sorted', expected one of [shuffled, bucketed]"), a.err());
+    CliRun b = CliRun.of("run", c.resolve("b.yaml").toString(), "--out", dir.resolve("out").toString());
+    assertEquals(ExitCodes.BAD_INPUT, b.code(), b.err());
+    assertTrue(b.err().contains("unknown tokenizer 'mecab', expected one of [whitespace, char, kuromoji]"), b.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
   void theRecipeResolvesItsFilesAndRoundTrips(@TempDir Path dir) throws Exception {
     run(dir, "あ い 。\n");
     Recipe r = RecipeCodec.read(dir.resolve("r/pairs.yaml"));
