@@ -86,10 +86,7 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
   private static Map<String, Object> batching(ParallelTextTask task, TranslationSplit split, Recipe recipe) {
     int[] sources = split.train().sourceLengths().toIntArray();
     int[] targets = split.train().targetLengths().toIntArray();
-    int[] lengths = new int[sources.length];
-    for (int i = 0; i < lengths.length; i++) {
-      lengths[i] = sources[i] + targets[i];
-    }
+    int[] lengths = BatchOrder.pairKeys(sources, targets);
     int batch = Math.min(recipe.training().batchSize(), lengths.length);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("order", task.bucketed() ? "bucketed" : "shuffled");

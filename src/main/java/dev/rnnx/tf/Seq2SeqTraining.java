@@ -1,5 +1,6 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.data.BatchOrder;
 import dev.rnnx.data.TranslationExamples;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.spec.Activation;
@@ -76,11 +77,7 @@ final class Seq2SeqTraining implements TrainingTask {
     if (!(recipe.data() instanceof ParallelTextTask p) || !p.bucketed()) {
       return null;
     }
-    int[] lengths = new int[train.size];
-    for (int i = 0; i < lengths.length; i++) {
-      lengths[i] = train.sourceLengths[i] + train.targetLengths[i];
-    }
-    return lengths;
+    return BatchOrder.pairKeys(train.sourceLengths, train.targetLengths);
   }
 
   @Override

@@ -131,7 +131,7 @@ class ParallelTextCliTest {
           .readTree(out.resolve("report.json").toFile()).get("data").get("batching");
       assertEquals("bucketed", batching.get("order").asText());
       assertEquals(0.0, batching.get("padding_fraction_bucketed").asDouble(), 1e-12,
-          "lengths 2+3, 2+3, 5+6, 5+6 in batches of 2: sorted, no padding");
+          "sources 2, 2, 5, 5 and targets 3, 3, 6, 6 in batches of 2: sorted, no padding");
       assertTrue(batching.get("padding_fraction_shuffled").asDouble() >= 0);
     }
     assertTrue(java.util.Arrays.equals(weights[0], weights[1]), "same seed, same weights");

@@ -57,4 +57,9 @@ class BatchOrderTest {
     double f = BatchOrder.paddingFraction(new int[] {0, 1, 2}, 2, new int[] {1, 3, 4}, new int[] {2, 2, 1});
     assertEquals(1 - 13.0 / 15.0, f, 1e-12);
   }
+
+  @Test
+  void pairKeysSortBySourceThenTarget() {
+    assertArrayEquals(new int[] {2 * 6 + 5, 3 * 6 + 1, 2 * 6 + 1}, BatchOrder.pairKeys(new int[] {2, 3, 2}, new int[] {5, 1, 1}));
+  }
 }
