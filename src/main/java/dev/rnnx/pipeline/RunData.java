@@ -51,7 +51,9 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary())
           .withTokenizers(text.sourceTokenizer(), text.targetTokenizer());
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
-      statistics.put("batching", batching(task, split, recipe));
+      int[] sources = split.train().sourceLengths().toIntArray();
+      int[] targets = split.train().targetLengths().toIntArray();
+      statistics.put("batching", batching(task.bucketed(), sources, targets, BatchOrder.pairKeys(sources, targets), recipe));
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
           ? tables.withSourceWords(split.train().sourceText()) : tables, null, statistics);
     }
@@ -69,7 +71,10 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     }
     if (recipe.data() instanceof LabeledTextTask task) {
       LabeledText text = LabeledText.read(task);
-      return new RunData(recipe, text.split(), null, null, text.statistics());
+      int[] lengths = text.split().train().lengths().toIntArray();
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
+      return new RunData(recipe, text.split(), null, null, statistics);
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);
@@ -79,17 +84,14 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
   }
 
   /**
-   * How training batches its pairs, and the padding each way: the share of padding when every batch
-   * is padded to its own longest source and target, over one epoch's order drawn with the recipe
+   * How training batches its pairs (or texts: no targets), and the padding each way: the share of
+   * padding when every batch is padded to its own longest source and target, over one epoch's order drawn with the recipe
    * seed, plainly shuffled and bucketed ({@link BatchOrder}).
    */
-  private static Map<String, Object> batching(ParallelTextTask task, TranslationSplit split, Recipe recipe) {
-    int[] sources = split.train().sourceLengths().toIntArray();
-    int[] targets = split.train().targetLengths().toIntArray();
-    int[] lengths = BatchOrder.pairKeys(sources, targets);
+  private static Map<String, Object> batching(boolean bucketed, int[] sources, int[] targets, int[] lengths, Recipe recipe) {
     int batch = Math.min(recipe.training().batchSize(), lengths.length);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("order", task.bucketed() ? "bucketed" : "shuffled");
+    m.put("order", bucketed ? "bucketed" : "shuffled");
     m.put("batch_size", batch);
     m.put("padding_fraction_shuffled", BatchOrder.paddingFraction(BatchOrder.shuffled(lengths.length, new Random(recipe.seed())),
         batch, sources, targets));

@@ -125,7 +125,8 @@ public final class RecipeCodec {
       case LabeledTextTask.TASK -> checked(n, () -> new LabeledTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
           n.strings("labels"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
           n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
-          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
+          n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
       case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
           file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
           n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
@@ -326,6 +327,7 @@ public final class RecipeCodec {
       m.put("vocabulary", l.vocabulary());
       m.put("max_length", l.maxLength());
       m.put("too_long", l.truncate() ? "truncate" : "drop");
+      m.put("batching", l.bucketed() ? "bucketed" : "shuffled");
     } else if (data instanceof ParallelTextTask p) {
       if (p.tsv()) {
         m.put("train", p.trainSource());
