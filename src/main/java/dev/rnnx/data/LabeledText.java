@@ -36,7 +36,7 @@ public final class LabeledText {
     List<String[]> train = l.rows(task.train());
     List<String[]> validation = l.rows(task.validation());
     Iterable<List<String>> sentences = () -> train.stream()
-        .map(r -> ParallelText.tokens(r[1], task.tokenizer(), task.lowercase())).iterator();
+        .map(r -> new TextTokenizer(task.tokenizer(), task.lowercase()).tokens(r[1])).iterator();
     Vocabulary vocabulary = TrainingVocabulary.build(sentences, task.minCount(), task.vocabulary(),
         TextLines.fileName(task.train()), "text", l.statistics);
     l.split = new Split(l.encode("training", train, vocabulary), l.encode("validation", validation, vocabulary));
@@ -90,7 +90,7 @@ public final class LabeledText {
     long tokens = 0;
     long unknown = 0;
     for (String[] row : rows) {
-      List<String> text = ParallelText.tokens(row[1], task.tokenizer(), task.lowercase());
+      List<String> text = new TextTokenizer(task.tokenizer(), task.lowercase()).tokens(row[1]);
       if (text.isEmpty()) {
         droppedEmpty++;
         continue;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,18 +34,59 @@ public final class ParallelText {
    */
   public static ParallelText read(ParallelTextTask task) {
     ParallelText p = new ParallelText(task);
-    List<String> trainSource = TextLines.read(Path.of(task.trainSource()));
-    List<String> trainTarget = TextLines.read(Path.of(task.trainTarget()));
-    aligned(task.trainSource(), trainSource, task.trainTarget(), trainTarget);
-    List<String> validationSource = TextLines.read(Path.of(task.validationSource()));
-    List<String> validationTarget = TextLines.read(Path.of(task.validationTarget()));
-    aligned(task.validationSource(), validationSource, task.validationTarget(), validationTarget);
-    Vocabulary source = p.vocabulary(trainSource, task.sourceLowercase(), task.sourceVocabulary(), task.trainSource(), "source");
-    Vocabulary target = p.vocabulary(trainTarget, task.targetLowercase(), task.targetVocabulary(), task.trainTarget(), "target");
+    List<String> trainSource = new ArrayList<>();
+    List<String> trainTarget = new ArrayList<>();
+    List<String> validationSource = new ArrayList<>();
+    List<String> validationTarget = new ArrayList<>();
+    if (task.tsv()) {
+      columns(task.trainSource(), trainSource, trainTarget);
+      columns(task.validationSource(), validationSource, validationTarget);
+    } else {
+      trainSource.addAll(TextLines.read(Path.of(task.trainSource())));
+      trainTarget.addAll(TextLines.read(Path.of(task.trainTarget())));
+      aligned(task.trainSource(), trainSource, task.trainTarget(), trainTarget);
+      validationSource.addAll(TextLines.read(Path.of(task.validationSource())));
+      validationTarget.addAll(TextLines.read(Path.of(task.validationTarget())));
+      aligned(task.validationSource(), validationSource, task.validationTarget(), validationTarget);
+    }
+    // tokenised on the fly, twice (vocabulary, then ids): no list of tokens for the whole corpus
+    Vocabulary source = TrainingVocabulary.build(tokenised(trainSource, p.sourceTokenizer()), task.minCount(),
+        task.sourceVocabulary(), TextLines.fileName(task.trainSource()), "source", p.statistics);
+    Vocabulary target = TrainingVocabulary.build(tokenised(trainTarget, p.targetTokenizer()), task.minCount(),
+        task.targetVocabulary(), TextLines.fileName(task.trainTarget()), "target", p.statistics);
     TranslationExamples train = p.encode("training", trainSource, trainTarget, source, target);
     TranslationExamples validation = p.encode("validation", validationSource, validationTarget, source, target);
     p.split = new TranslationSplit(train, validation, source, target);
     return p;
+  }
+
+  /** How the source side is split. */
+  public TextTokenizer sourceTokenizer() {
+    return new TextTokenizer(task.sourceTokenizer(), task.sourceLowercase());
+  }
+
+  /** How the target side is split. */
+  public TextTokenizer targetTokenizer() {
+    return new TextTokenizer(task.targetTokenizer(), task.targetLowercase());
+  }
+
+  private static Iterable<List<String>> tokenised(List<String> lines, TextTokenizer tokenizer) {
+    return () -> lines.stream().map(tokenizer::tokens).iterator();
+  }
+
+  /** Splits each line of a TSV file at its one tab into the source and the target. */
+  private static void columns(String file, List<String> sources, List<String> targets) {
+    List<String> lines = TextLines.read(Path.of(file));
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int tab = line.indexOf('\t');
+      if (tab < 0 || line.indexOf('\t', tab + 1) >= 0) {
+        throw DataException.at(TextLines.fileName(file), i + 1, "expected a source, a tab and a target (2 tab-separated columns), got "
+            + (line.split("\t", -1).length) + " column(s)");
+      }
+      sources.add(line.substring(0, tab));
+      targets.add(line.substring(tab + 1));
+    }
   }
 
   /** The training and validation pairs with their vocabularies. */
@@ -67,22 +107,9 @@ public final class ParallelText {
     }
   }
 
-  /** Splits a line as the task's tokenizer does. */
-  public static List<String> tokens(String line, ParallelTextTask.Tokenizer tokenizer, boolean lowercase) {
-    String text = lowercase ? line.toLowerCase(Locale.ROOT) : line;
-    if (tokenizer == ParallelTextTask.Tokenizer.CHAR) {
-      return text.codePoints().mapToObj(Character::toString).toList();
-    }
-    String trimmed = text.strip();
-    return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
-  }
-
-  private Vocabulary vocabulary(List<String> lines, boolean lowercase, int size, String file, String side) {
-    Iterable<List<String>> sentences = () -> lines.stream().map(l -> tokens(l, task.tokenizer(), lowercase)).iterator();
-    return TrainingVocabulary.build(sentences, task.minCount(), size, TextLines.fileName(file), side, statistics);
-  }
-
   private TranslationExamples encode(String part, List<String> sources, List<String> targets, Vocabulary sv, Vocabulary tv) {
+    TextTokenizer sourceTokenizer = sourceTokenizer();
+    TextTokenizer targetTokenizer = targetTokenizer();
     int s = task.maxSourceLength();
     int t = task.maxTargetLength();
     int n = sources.size();
@@ -100,8 +127,8 @@ public final class ParallelText {
     long unknown = 0;
     long slots = 0;
     for (int i = 0; i < n; i++) {
-      List<String> src = tokens(sources.get(i), task.tokenizer(), task.sourceLowercase());
-      List<String> tgt = tokens(targets.get(i), task.tokenizer(), task.targetLowercase());
+      List<String> src = sourceTokenizer.tokens(sources.get(i));
+      List<String> tgt = targetTokenizer.tokens(targets.get(i));
       if (src.isEmpty() || tgt.isEmpty()) {
         droppedEmpty++;
         continue;
@@ -129,9 +156,8 @@ public final class ParallelText {
       }
       target[kept * t + b.ids().length] = SpecialTokens.EOS;
       targetLengths[kept] = b.ids().length + 1;
-      String sep = task.tokenizer() == ParallelTextTask.Tokenizer.CHAR ? "" : " ";
-      sourceText.add(String.join(sep, src));
-      targetText.add(String.join(sep, tgt));
+      sourceText.add(sourceTokenizer.join(src));
+      targetText.add(targetTokenizer.join(tgt));
       kept++;
     }
     if (kept == 0) {

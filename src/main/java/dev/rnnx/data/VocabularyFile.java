@@ -3,6 +3,8 @@ package dev.rnnx.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rnnx.spec.ParallelTextTask;
+import dev.rnnx.spec.SpecialTokens;
 import dev.rnnx.spec.StrictParsing;
 import dev.rnnx.weights.AtomicFiles;
 import dev.rnnx.weights.RunFiles;
@@ -22,15 +24,22 @@ import java.util.TreeSet;
  * Each list holds every token by id, the four special tokens first. A character-level model also
  * records {@code "source_words"}: the distinct space-separated words of its training sources, so
  * that an input made of known characters but unseen words (e.g. {@code hello} to a dates model)
- * can be flagged; a character vocabulary alone cannot tell.
+ * can be flagged; a character vocabulary alone cannot tell. A run trained on a text corpus also
+ * records each side's {@link TextTokenizer} ({@code "source_tokenizer"}/{@code "target_tokenizer"}:
+ * {@code {"kind": "kuromoji", "lowercase": false}}), so inference splits raw input and joins the
+ * output exactly as the corpus was tokenised.
  *
  * @param tokenization how text is split: into characters or into space-separated words
  * @param source the source (or only) vocabulary
  * @param target the target vocabulary
  * @param sourceWords the training sources' distinct words, as the vocabulary reads them; empty when
  *     not recorded (word-level models, whose unknown tokens are words already, and older run folders)
+ * @param sourceTokenizer how source text is split, or {@code null}: then by {@code tokenization}, lower-cased when the
+ *     source vocabulary is lower case
+ * @param targetTokenizer how output tokens are joined, or {@code null}: then by {@code tokenization}
  */
-public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary target, List<String> sourceWords) {
+public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary target, List<String> sourceWords,
+    TextTokenizer sourceTokenizer, TextTokenizer targetTokenizer) {
 
   /** The most training-source words recorded; beyond it the check is left out. */
   public static final int MAX_SOURCE_WORDS = 100_000;
@@ -57,6 +66,24 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
     this(tokenization, source, target, List.of());
   }
 
+  /** Tables without recorded tokenizers (split and joined by {@code tokenization}). */
+  public VocabularyFile(String tokenization, Vocabulary source, Vocabulary target, List<String> sourceWords) {
+    this(tokenization, source, target, sourceWords, null, null);
+  }
+
+  /** The same tables with each side's tokenizer recorded. */
+  public VocabularyFile withTokenizers(TextTokenizer sourceSide, TextTokenizer targetSide) {
+    return new VocabularyFile(tokenization, source, target, sourceWords, sourceSide, targetSide);
+  }
+
+  /**
+   * The source tokens of a raw input text: split by the recorded source tokenizer, or else as
+   * {@link #split} does after {@link Vocabulary#normalise}.
+   */
+  public List<String> sourceTokens(String text) {
+    return sourceTokenizer != null ? sourceTokenizer.tokens(text) : split(source.normalise(text));
+  }
+
   /**
    * The same tables with the distinct space-separated words of the training sources recorded
    * (normalised as the source vocabulary reads text), or none when there are more than
@@ -70,7 +97,7 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
         return this;
       }
     }
-    return new VocabularyFile(tokenization, source, target, List.copyOf(words));
+    return new VocabularyFile(tokenization, source, target, List.copyOf(words), sourceTokenizer, targetTokenizer);
   }
 
   /**
@@ -108,9 +135,21 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
     return spaceSeparated(text);
   }
 
-  /** Joins target tokens back into text. */
+  /** Joins target tokens back into text (up to EOS, padding and BOS left out), as the target tokenizer joins them. */
   public String join(long[] ids) {
-    return target.decode(ids, CHARACTERS.equals(tokenization) ? "" : " ");
+    if (targetTokenizer == null) {
+      return target.decode(ids, CHARACTERS.equals(tokenization) ? "" : " ");
+    }
+    List<String> tokens = new ArrayList<>();
+    for (long id : ids) {
+      if (id == SpecialTokens.EOS) {
+        break;
+      }
+      if (id != SpecialTokens.PAD && id != SpecialTokens.BOS) {
+        tokens.add(target.token((int) id));
+      }
+    }
+    return targetTokenizer.join(tokens);
   }
 
   /** Writes the file atomically into {@code dir}. */
@@ -121,6 +160,10 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
     m.put("target", target.tokens());
     if (!sourceWords.isEmpty()) {
       m.put("source_words", sourceWords);
+    }
+    if (sourceTokenizer != null && targetTokenizer != null) {
+      m.put("source_tokenizer", tokenizerJson(sourceTokenizer));
+      m.put("target_tokenizer", tokenizerJson(targetTokenizer));
     }
     AtomicFiles.write(dir.resolve(NAME), JSON.writeValueAsBytes(m));
   }
@@ -146,10 +189,28 @@ public record VocabularyFile(String tokenization, Vocabulary source, Vocabulary 
         words.addAll(strings("source_words", root.get("source_words")));
       }
       return new VocabularyFile(root.get("tokenization").asText(), table("source", root.get("source")),
-          table("target", root.get("target")), words);
+          table("target", root.get("target")), words, tokenizer(root, "source_tokenizer"), tokenizer(root, "target_tokenizer"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Object> tokenizerJson(TextTokenizer t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", t.kind().recipeName());
+    m.put("lowercase", t.lowercase());
+    return m;
+  }
+
+  private static TextTokenizer tokenizer(JsonNode root, String key) {
+    if (!root.has(key)) {
+      return null;
+    }
+    JsonNode t = root.get(key);
+    if (!t.path("kind").isTextual() || !t.path("lowercase").isBoolean()) {
+      throw new IllegalArgumentException("\"" + key + "\" is " + t + ", expected {\"kind\": \"whitespace\" | \"char\" | \"kuromoji\", \"lowercase\": true | false}");
+    }
+    return new TextTokenizer(ParallelTextTask.Tokenizer.fromName(t.get("kind").asText()), t.get("lowercase").asBoolean());
   }
 
   private static Vocabulary table(String key, JsonNode list) {

@@ -61,13 +61,14 @@ public final class Seq2SeqGenerator {
   }
 
   /**
-   * Generates the output text for one input text, lower-cased first when the source vocabulary is
-   * lower case (the training text was).
+   * Generates the output text for one input text, split as the training corpus was (the run's
+   * recorded tokenizer; else lower-cased first when the source vocabulary is lower case) and the
+   * output joined as the target side was (no spaces between Japanese or character tokens).
    *
    * @throws IllegalArgumentException for an empty input or one longer than the model's limit
    */
   public Generation generate(String text, SearchOptions options) {
-    List<String> tokens = vocabulary.split(text == null ? "" : vocabulary.source().normalise(text));
+    List<String> tokens = vocabulary.sourceTokens(text == null ? "" : text);
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the input text is empty, expected 1 to " + spec.maxSourceLength() + " tokens");
     }

@@ -1,5 +1,6 @@
 package dev.rnnx.pipeline;
 
+import dev.rnnx.data.BatchOrder;
 import dev.rnnx.data.Corpus;
 import dev.rnnx.data.LabeledText;
 import dev.rnnx.data.ParallelText;
@@ -16,7 +17,9 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The data a recipe trains on, whatever the model kind: a {@code data.Split} of generated or read
@@ -44,10 +47,15 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     if (recipe.data() instanceof ParallelTextTask task) {
       ParallelText text = ParallelText.read(task);
       TranslationSplit split = text.split();
-      String tokenization = task.tokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
-      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary());
+      String tokenization = task.sourceTokenizer() == ParallelTextTask.Tokenizer.CHAR ? VocabularyFile.CHARACTERS : VocabularyFile.WORDS;
+      VocabularyFile tables = new VocabularyFile(tokenization, split.sourceVocabulary(), split.targetVocabulary())
+          .withTokenizers(text.sourceTokenizer(), text.targetTokenizer());
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      int[] sources = split.train().sourceLengths().toIntArray();
+      int[] targets = split.train().targetLengths().toIntArray();
+      statistics.put("batching", batching(task.bucketed(), sources, targets, BatchOrder.pairKeys(sources, targets), recipe));
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
-          ? tables.withSourceWords(split.train().sourceText()) : tables, null, text.statistics());
+          ? tables.withSourceWords(split.train().sourceText()) : tables, null, statistics);
     }
     if (recipe.data() instanceof TranslationTask task) {
       TranslationSplit split = TaskData.translation(task, recipe.seed());
@@ -63,13 +71,33 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
     }
     if (recipe.data() instanceof LabeledTextTask task) {
       LabeledText text = LabeledText.read(task);
-      return new RunData(recipe, text.split(), null, null, text.statistics());
+      int[] lengths = text.split().train().lengths().toIntArray();
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
+      return new RunData(recipe, text.split(), null, null, statistics);
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);
       return new RunData(series.fitted(recipe), series.split(), null, series);
     }
     return new RunData(recipe, TaskData.generate(recipe.data(), recipe.seed()), null, null);
+  }
+
+  /**
+   * How training batches its pairs (or texts: no targets), and the padding each way: the share of
+   * padding when every batch is padded to its own longest source and target, over one epoch's order drawn with the recipe
+   * seed, plainly shuffled and bucketed ({@link BatchOrder}).
+   */
+  private static Map<String, Object> batching(boolean bucketed, int[] sources, int[] targets, int[] lengths, Recipe recipe) {
+    int batch = Math.min(recipe.training().batchSize(), lengths.length);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("order", bucketed ? "bucketed" : "shuffled");
+    m.put("batch_size", batch);
+    m.put("padding_fraction_shuffled", BatchOrder.paddingFraction(BatchOrder.shuffled(lengths.length, new Random(recipe.seed())),
+        batch, sources, targets));
+    m.put("padding_fraction_bucketed", BatchOrder.paddingFraction(BatchOrder.bucketed(lengths, batch, new Random(recipe.seed())),
+        batch, sources, targets));
+    return m;
   }
 
   /** What was read and left out, for report.json's {@code data}; empty for generated data. */

@@ -19,9 +19,10 @@ import java.util.List;
  * @param vocabulary the vocabulary's size, specials included (the embedding's input_dim)
  * @param maxLength the longest text kept, in tokens
  * @param truncate cut longer texts instead of dropping them
+ * @param bucketed train on batches of similar lengths ({@code batching: bucketed}) instead of plainly shuffled ones
  */
 public record LabeledTextTask(String train, String validation, List<String> labels, ParallelTextTask.Tokenizer tokenizer,
-    boolean lowercase, int minCount, int vocabulary, int maxLength, boolean truncate) implements SequenceTask {
+    boolean lowercase, int minCount, int vocabulary, int maxLength, boolean truncate, boolean bucketed) implements SequenceTask {
 
   /** Recipe task name. */
   public static final String TASK = "labeled-text";
@@ -36,12 +37,18 @@ public record LabeledTextTask(String train, String validation, List<String> labe
       throw new IllegalArgumentException("data.labels is " + labels + ", expected at least two distinct labels");
     }
     if (tokenizer == null) {
-      throw new IllegalArgumentException("data.tokenizer is required, expected one of [whitespace, char]");
+      throw new IllegalArgumentException("data.tokenizer is required, expected one of [whitespace, char, kuromoji]");
     }
     if (minCount < 1 || vocabulary <= SpecialTokens.FIRST_TEXT || maxLength < 1) {
       throw new IllegalArgumentException("data.min_count " + minCount + ", data.vocabulary " + vocabulary + " and data.max_length "
           + maxLength + " must be >= 1, > " + SpecialTokens.FIRST_TEXT + " (the special tokens) and >= 1");
     }
+  }
+
+  /** Plainly shuffled batches. */
+  public LabeledTextTask(String train, String validation, List<String> labels, ParallelTextTask.Tokenizer tokenizer,
+      boolean lowercase, int minCount, int vocabulary, int maxLength, boolean truncate) {
+    this(train, validation, labels, tokenizer, lowercase, minCount, vocabulary, maxLength, truncate, false);
   }
 
   @Override

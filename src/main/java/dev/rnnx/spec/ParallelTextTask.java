@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Sentence pairs read from aligned text files (line N of the source file translates line N of the
- * target file), tokenised, with vocabularies built from the training files: every token seen at
+ * target file) or from one TSV file ({@code source<TAB>target} per line: the same file on both
+ * sides, see {@link #tsv()}), tokenised per side, with vocabularies built from the training files: every token seen at
  * least {@code minCount} times, most frequent first, up to the vocabulary sizes (the four special
  * tokens included). Sentences longer than the limits are dropped or truncated, and counted.
  *
@@ -12,7 +13,8 @@ import java.util.Locale;
  * @param trainTarget training target file
  * @param validationSource validation source file
  * @param validationTarget validation target file
- * @param tokenizer how both sides split a line
+ * @param sourceTokenizer how the source side splits a line
+ * @param targetTokenizer how the target side splits a line
  * @param sourceLowercase lower-case the source side
  * @param targetLowercase lower-case the target side
  * @param minCount the fewest training occurrences that earn a token its own id
@@ -21,10 +23,11 @@ import java.util.Locale;
  * @param maxSourceLength the longest source kept, in tokens
  * @param maxTargetLength the longest target kept, in tokens, EOS included
  * @param truncate cut longer sentences to the limits instead of dropping the pair
+ * @param bucketed train on batches of similar lengths ({@code batching: bucketed}) instead of plainly shuffled ones
  */
 public record ParallelTextTask(String trainSource, String trainTarget, String validationSource, String validationTarget,
-    Tokenizer tokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
-    int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate) implements TranslationTask {
+    Tokenizer sourceTokenizer, Tokenizer targetTokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
+    int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate, boolean bucketed) implements TranslationTask {
 
   /** Recipe task name. */
   public static final String TASK = "parallel-text";
@@ -34,7 +37,9 @@ public record ParallelTextTask(String trainSource, String trainTarget, String va
     /** Split on runs of white space (pre-tokenised corpora). */
     WHITESPACE,
     /** One token per character (Unicode code point), white space included. */
-    CHAR;
+    CHAR,
+    /** Japanese morphological analysis (kuromoji, IPADIC): one token per morpheme, white space left out. */
+    KUROMOJI;
 
     /** The name in recipes. */
     public String recipeName() {
@@ -48,7 +53,7 @@ public record ParallelTextTask(String trainSource, String trainTarget, String va
           return t;
         }
       }
-      throw new IllegalArgumentException("unknown tokenizer '" + name + "', expected one of [whitespace, char]");
+      throw new IllegalArgumentException("unknown tokenizer '" + name + "', expected one of [whitespace, char, kuromoji]");
     }
   }
 
@@ -59,8 +64,9 @@ public record ParallelTextTask(String trainSource, String trainTarget, String va
         throw new IllegalArgumentException("data.train_source, train_target, validation_source and validation_target are required");
       }
     }
-    if (tokenizer == null) {
-      throw new IllegalArgumentException("data.tokenizer is required, expected one of [whitespace, char]");
+    if (sourceTokenizer == null || targetTokenizer == null) {
+      throw new IllegalArgumentException("data.tokenizer (or data.source_tokenizer and data.target_tokenizer) is required,"
+          + " expected one of [whitespace, char, kuromoji]");
     }
     if (minCount < 1) {
       throw new IllegalArgumentException("data.min_count is " + minCount + ", expected a positive integer");
@@ -73,6 +79,22 @@ public record ParallelTextTask(String trainSource, String trainTarget, String va
       throw new IllegalArgumentException("data.max_source_length is " + maxSourceLength + " and data.max_target_length "
           + maxTargetLength + ", expected at least 1 and 2 (a token and EOS)");
     }
+  }
+
+  /** Both sides split with one tokenizer; plainly shuffled batches. */
+  public ParallelTextTask(String trainSource, String trainTarget, String validationSource, String validationTarget,
+      Tokenizer tokenizer, boolean sourceLowercase, boolean targetLowercase, int minCount, int sourceVocabulary,
+      int targetVocabulary, int maxSourceLength, int maxTargetLength, boolean truncate) {
+    this(trainSource, trainTarget, validationSource, validationTarget, tokenizer, tokenizer, sourceLowercase, targetLowercase,
+        minCount, sourceVocabulary, targetVocabulary, maxSourceLength, maxTargetLength, truncate, false);
+  }
+
+  /**
+   * Whether the pairs come from TSV files: each part names one file on both sides, and each of its
+   * lines holds {@code source<TAB>target}.
+   */
+  public boolean tsv() {
+    return trainSource.equals(trainTarget) && validationSource.equals(validationTarget);
   }
 
   @Override

@@ -114,15 +114,19 @@ public final class RecipeCodec {
     String task = n.string("task");
     DataSpec spec = switch (task) {
       case ParallelTextTask.TASK -> checked(n, () -> new ParallelTextTask(
-          file(baseDir, n, "train_source"), file(baseDir, n, "train_target"), file(baseDir, n, "validation_source"),
-          file(baseDir, n, "validation_target"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
+          file(baseDir, n, n.has("train") ? "train" : "train_source"), file(baseDir, n, n.has("train") ? "train" : "train_target"),
+          file(baseDir, n, n.has("validation") ? "validation" : "validation_source"),
+          file(baseDir, n, n.has("validation") ? "validation" : "validation_target"),
+          tokenizer(n, "source_tokenizer"), tokenizer(n, "target_tokenizer"),
           n.bool("source_lowercase", false), n.bool("target_lowercase", false), n.integer("min_count", 1),
           n.integer("source_vocabulary"), n.integer("target_vocabulary"), n.integer("max_source_length"),
-          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+          n.integer("max_target_length"), n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
+          n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
       case LabeledTextTask.TASK -> checked(n, () -> new LabeledTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
           n.strings("labels"), n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName),
           n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
-          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate)));
+          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
+          n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
       case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
           file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
           n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
@@ -151,8 +155,22 @@ public final class RecipeCodec {
   }
 
   /** A data file's path, resolved against the recipe's folder. */
+  /** A side's tokenizer: its own key, or the shared {@code tokenizer}. */
+  private static ParallelTextTask.Tokenizer tokenizer(RecipeNode n, String sideKey) {
+    String key = n.has(sideKey) ? sideKey : "tokenizer";
+    return n.parse(key, n.string(key), ParallelTextTask.Tokenizer::fromName);
+  }
+
   private static String file(Path baseDir, RecipeNode n, String key) {
     return baseDir.resolve(n.string(key)).normalize().toString();
+  }
+
+  private static boolean bucketed(String batching) {
+    return switch (batching) {
+      case "shuffled" -> false;
+      case "bucketed" -> true;
+      default -> throw new IllegalArgumentException("unknown batching '" + batching + "', expected one of [shuffled, bucketed]");
+    };
   }
 
   private static boolean truncate(String policy) {
@@ -309,12 +327,19 @@ public final class RecipeCodec {
       m.put("vocabulary", l.vocabulary());
       m.put("max_length", l.maxLength());
       m.put("too_long", l.truncate() ? "truncate" : "drop");
+      m.put("batching", l.bucketed() ? "bucketed" : "shuffled");
     } else if (data instanceof ParallelTextTask p) {
-      m.put("train_source", p.trainSource());
-      m.put("train_target", p.trainTarget());
-      m.put("validation_source", p.validationSource());
-      m.put("validation_target", p.validationTarget());
-      m.put("tokenizer", p.tokenizer().recipeName());
+      if (p.tsv()) {
+        m.put("train", p.trainSource());
+        m.put("validation", p.validationSource());
+      } else {
+        m.put("train_source", p.trainSource());
+        m.put("train_target", p.trainTarget());
+        m.put("validation_source", p.validationSource());
+        m.put("validation_target", p.validationTarget());
+      }
+      m.put("source_tokenizer", p.sourceTokenizer().recipeName());
+      m.put("target_tokenizer", p.targetTokenizer().recipeName());
       m.put("source_lowercase", p.sourceLowercase());
       m.put("target_lowercase", p.targetLowercase());
       m.put("min_count", p.minCount());
@@ -323,6 +348,7 @@ public final class RecipeCodec {
       m.put("max_source_length", p.maxSourceLength());
       m.put("max_target_length", p.maxTargetLength());
       m.put("too_long", p.truncate() ? "truncate" : "drop");
+      m.put("batching", p.bucketed() ? "bucketed" : "shuffled");
     } else if (data instanceof CsvSeriesTask c) {
       m.put("file", c.file());
       m.put("time", c.time());

@@ -1,9 +1,11 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.data.BatchOrder;
 import dev.rnnx.data.TranslationExamples;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.SpecialTokens;
@@ -67,7 +69,15 @@ final class Seq2SeqTraining implements TrainingTask {
   @Override
   public String fingerprint() {
     return TrainingLoop.fingerprint("seq2seq|" + model + "|" + TrainingLoop.settings(recipe.training(), recipe.seed()) + "|"
-        + train.crc() + "|" + validation.crc());
+        + train.crc() + "|" + validation.crc() + (exampleLengths() == null ? "" : "|bucketed"));
+  }
+
+  @Override
+  public int[] exampleLengths() {
+    if (!(recipe.data() instanceof ParallelTextTask p) || !p.bucketed()) {
+      return null;
+    }
+    return BatchOrder.pairKeys(train.sourceLengths, train.targetLengths);
   }
 
   @Override

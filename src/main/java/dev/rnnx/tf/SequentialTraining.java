@@ -7,6 +7,7 @@ import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
@@ -46,6 +47,8 @@ final class SequentialTraining implements TrainingTask {
   private final long[] targetShape;
   private Placeholder<?> x;
   private Placeholder<TInt32> lengths;
+  /** Batches of similar lengths ({@code labeled-text} with {@code batching: bucketed}). */
+  private boolean bucketed;
   private Placeholder<TFloat32> y;
 
   /**
@@ -57,6 +60,7 @@ final class SequentialTraining implements TrainingTask {
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("recipe '" + recipe.name() + "' has no training examples");
     }
+    bucketed = recipe.data() instanceof LabeledTextTask l && l.bucketed() && data.train().lengths() != null;
   }
 
   /**
@@ -87,7 +91,12 @@ final class SequentialTraining implements TrainingTask {
   @Override
   public String fingerprint() {
     return TrainingLoop.fingerprint(model + "|" + TrainingLoop.settings(training, seed) + "|" + length + "|" + crc(data.train()) + "|"
-        + crc(data.validation()));
+        + crc(data.validation()) + (bucketed ? "|bucketed" : ""));
+  }
+
+  @Override
+  public int[] exampleLengths() {
+    return bucketed ? data.train().lengths().toIntArray() : null;
   }
 
   @Override

@@ -1,12 +1,12 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.data.BatchOrder;
 import dev.rnnx.spec.Clipping;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,9 +162,9 @@ final class TrainingLoop {
     TrainingResult.Stop stop = TrainingResult.Stop.COMPLETED;
     for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
       long epochStart = System.nanoTime();
-      int[] order = new int[n];
-      Arrays.setAll(order, i -> i);
-      shuffle(order, new Random(Seeds.derive(shuffleSeed, epoch)));
+      Random random = new Random(Seeds.derive(shuffleSeed, epoch));
+      int[] lengths = g.task.exampleLengths();
+      int[] order = lengths == null ? BatchOrder.shuffled(n, random) : BatchOrder.bucketed(lengths, batch, random);
       double lossSum = 0;
       int seen = 0;
       Sums trainSums = Sums.ZERO;
@@ -252,15 +252,6 @@ final class TrainingLoop {
           epochSeconds, metrics, evaluations, g.readVariables()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the checkpoint of epoch " + epoch + " to " + options.checkpointDir(), e);
-    }
-  }
-
-  private static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
     }
   }
 }

@@ -46,6 +46,14 @@ interface TrainingTask {
   /** Builds the loss and metric sums of one batch on the parameters. */
   TfLosses.Parts loss(Ops tf, TfParameters parameters);
 
+  /**
+   * Each training example's length, when training batches should group similar lengths
+   * ({@code data.BatchOrder#bucketed}); {@code null} (the default) for plain shuffled batches.
+   */
+  default int[] exampleLengths() {
+    return null;
+  }
+
   /** Native feed tensors for batches of {@code size} examples, reused for every batch of that size. */
   Batch batch(int size);
 

@@ -47,6 +47,21 @@ class LabeledTextCliTest {
   }
 
   @Test
+  void bucketedBatchesGroupTextsOfOneLength(@TempDir Path dir) throws Exception {
+    Path t = Files.createDirectories(dir.resolve("r/t"));
+    Files.writeString(t.resolve("train.tsv"), "pos\tgood film\nneg\tbad\npos\tgood\nneg\tbad film\n");
+    Files.writeString(t.resolve("dev.tsv"), "pos\tgood plot\n");
+    Files.writeString(dir.resolve("r/reviews.yaml"), RECIPE.replace("max_length: 4}", "max_length: 4, batching: bucketed}")
+        .replace("batch_size: 4", "batch_size: 2"));
+    CliRun o = CliRun.of("run", dir.resolve("r/reviews.yaml").toString(), "--out", dir.resolve("out").toString());
+    assertEquals(ExitCodes.OK, o.code(), o.err());
+    JsonNode batching = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()).get("data").get("batching");
+    assertEquals("bucketed", batching.get("order").asText());
+    assertEquals(2, batching.get("batch_size").asInt());
+    assertEquals(0.0, batching.get("padding_fraction_bucketed").asDouble(), 1e-12, "lengths 2, 1, 1, 2: {1, 1} and {2, 2}");
+  }
+
+  @Test
   void anUnknownLabelIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
     CliRun o = run(dir, "pos\tgood film\nmeh\tso so\n");
     assertEquals(ExitCodes.BAD_INPUT, o.code(), o.err());

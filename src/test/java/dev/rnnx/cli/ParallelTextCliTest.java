@@ -71,6 +71,87 @@ class ParallelTextCliTest {
   }
 
   @Test
+  void predictTextSplitsRawInputAndJoinsJapaneseOutputAsTheCorpusWasTokenised(@TempDir Path dir) throws Exception {
+    Path r = Files.createDirectories(dir.resolve("r"));
+    Files.writeString(r.resolve("train.tsv"), "The cat runs .\t猫が走る。\nThe dog sleeps .\t犬が寝る。\nThe cat sleeps .\t猫が寝る。\n");
+    Files.writeString(r.resolve("dev.tsv"), "The dog runs .\t犬が走る。\n");
+    Files.writeString(r.resolve("ja.yaml"), RECIPE.replace("name: pairs", "name: ja").replaceAll(
+        "data: \\{[^}]*}", "data: {task: parallel-text, train: train.tsv, validation: dev.tsv, tokenizer: whitespace,"
+            + " target_tokenizer: kuromoji, source_lowercase: true, source_vocabulary: 12, target_vocabulary: 12,"
+            + " max_source_length: 6, max_target_length: 7}"));
+    Path out = dir.resolve("out");
+    CliRun trained = CliRun.of("run", r.resolve("ja.yaml").toString(), "--out", out.toString());
+    assertEquals(ExitCodes.OK, trained.code(), trained.err());
+    com.fasterxml.jackson.databind.JsonNode vocabulary = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("vocabulary.json").toFile());
+    assertEquals("kuromoji", vocabulary.get("target_tokenizer").get("kind").asText());
+    assertTrue(vocabulary.get("source_tokenizer").get("lowercase").asBoolean());
+    assertTrue(vocabulary.get("target").toString().contains("\"寝る\""), "kuromoji split 猫が寝る。 into 猫 が 寝る 。");
+
+    CliRun predicted = CliRun.of("predict", out.toString(), "--text", "THE Cat runs .");
+    assertEquals(ExitCodes.OK, predicted.code(), predicted.err());
+    String text = predicted.out().strip();
+    assertFalse(predicted.err().contains("outside the vocabulary"), "lower-cased as in training: " + predicted.err());
+    try (dev.rnnx.djl.RnnxModel model = dev.rnnx.djl.RnnxModel.load(out)) {
+      dev.rnnx.djl.Generation g = model.generator().generate("THE Cat runs .", dev.rnnx.decode.SearchOptions.GREEDY);
+      assertEquals(0, g.unknownTokens());
+      assertEquals(4, g.inputTokens());
+      StringBuilder joined = new StringBuilder();
+      for (int id : g.tokens()) {
+        if (id == dev.rnnx.spec.SpecialTokens.EOS) {
+          break;
+        }
+        joined.append(vocabulary.get("target").get(id).asText());
+      }
+      assertEquals(joined.toString(), g.text(), "Japanese tokens joined without spaces");
+      assertEquals(g.text(), text, "predict --text prints what the Java API generates");
+      assertFalse(text.contains(" "), text);
+    }
+    dev.rnnx.data.VocabularyFile tables = dev.rnnx.data.VocabularyFile.read(out);
+    long[] ids = java.util.stream.Stream.of("猫", "が", "寝る", "。").mapToLong(t -> tables.target().id(t)).toArray();
+    assertEquals("猫が寝る。", tables.join(ids));
+    assertEquals(java.util.List.of("the", "cat", "runs", "."), tables.sourceTokens("THE Cat runs ."));
+  }
+
+  @Test
+  void bucketedBatchesAreReportedAndTheSameSeedGivesTheSameWeights(@TempDir Path dir) throws Exception {
+    Path c = Files.createDirectories(dir.resolve("r/c"));
+    Files.writeString(c.resolve("train.en"), "a .\na b c d .\nb .\nc d a b .\n");
+    Files.writeString(c.resolve("train.ja"), "あ 。\nあ い う え 。\nい 。\nう え あ い 。\n");
+    Files.writeString(c.resolve("dev.en"), "a c .\n");
+    Files.writeString(c.resolve("dev.ja"), "あ う 。\n");
+    Files.writeString(dir.resolve("r/pairs.yaml"), RECIPE.replace("max_target_length: 7}", "max_target_length: 7, batching: bucketed}"));
+    byte[][] weights = new byte[2][];
+    for (int i = 0; i < 2; i++) {
+      Path out = dir.resolve("out" + i);
+      CliRun o = CliRun.of("run", dir.resolve("r/pairs.yaml").toString(), "--out", out.toString());
+      assertEquals(ExitCodes.OK, o.code(), o.err());
+      weights[i] = Files.readAllBytes(out.resolve("weights.safetensors"));
+      com.fasterxml.jackson.databind.JsonNode batching = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(out.resolve("report.json").toFile()).get("data").get("batching");
+      assertEquals("bucketed", batching.get("order").asText());
+      assertEquals(0.0, batching.get("padding_fraction_bucketed").asDouble(), 1e-12,
+          "sources 2, 2, 5, 5 and targets 3, 3, 6, 6 in batches of 2: sorted, no padding");
+      assertTrue(batching.get("padding_fraction_shuffled").asDouble() >= 0);
+    }
+    assertTrue(java.util.Arrays.equals(weights[0], weights[1]), "same seed, same weights");
+  }
+
+  @Test
+  void anUnknownBatchingOrTokenizerIsRefused(@TempDir Path dir) throws Exception {
+    Path c = Files.createDirectories(dir.resolve("r"));
+    Files.writeString(c.resolve("a.yaml"), RECIPE.replace("max_target_length: 7}", "max_target_length: 7, batching: sorted}"));
+    Files.writeString(c.resolve("b.yaml"), RECIPE.replace("tokenizer: whitespace,", "tokenizer: whitespace, target_tokenizer: mecab,"));
+    CliRun a = CliRun.of("run", c.resolve("a.yaml").toString(), "--out", dir.resolve("out").toString());
+    assertEquals(ExitCodes.BAD_INPUT, a.code(), a.err());
+    assertTrue(a.err().contains("unknown batching 'sorted', expected one of [shuffled, bucketed]"), a.err());
+    CliRun b = CliRun.of("run", c.resolve("b.yaml").toString(), "--out", dir.resolve("out").toString());
+    assertEquals(ExitCodes.BAD_INPUT, b.code(), b.err());
+    assertTrue(b.err().contains("unknown tokenizer 'mecab', expected one of [whitespace, char, kuromoji]"), b.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
   void theRecipeResolvesItsFilesAndRoundTrips(@TempDir Path dir) throws Exception {
     run(dir, "あ い 。\n");
     Recipe r = RecipeCodec.read(dir.resolve("r/pairs.yaml"));

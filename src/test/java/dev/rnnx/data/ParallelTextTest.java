@@ -92,8 +92,31 @@ class ParallelTextTest {
   }
 
   @Test
-  void theCharTokenizerSplitsCodePoints() {
-    assertEquals(List.of("猫", " ", "a"), ParallelText.tokens("猫 A", Tokenizer.CHAR, true));
-    assertEquals(List.of("a", "b"), ParallelText.tokens("  a \t b ", Tokenizer.WHITESPACE, false));
+  void rawJapaneseSplitsWithKuromojiPerSideAndATsvFileHoldsBothSides(@TempDir Path dir) throws Exception {
+    write(dir, "train.tsv", "The cat sleeps.\t猫が寝ている。\nThe dog runs.\t犬が走る。\n");
+    write(dir, "dev.tsv", "The cat runs.\t猫が走る。\n");
+    ParallelTextTask t = new ParallelTextTask(dir.resolve("train.tsv").toString(), dir.resolve("train.tsv").toString(),
+        dir.resolve("dev.tsv").toString(), dir.resolve("dev.tsv").toString(), Tokenizer.WHITESPACE, Tokenizer.KUROMOJI, true,
+        false, 1, 20, 30, 8, 10, false, false);
+    ParallelText p = ParallelText.read(t);
+    TranslationSplit s = p.split();
+    assertEquals(2, s.train().size());
+    assertEquals(List.of("猫", "が", "寝", "て", "いる", "。"), p.targetTokenizer().tokens("猫が寝ている。"));
+    assertEquals("猫が寝ている。", s.train().targetText().get(0), "kuromoji tokens join without spaces");
+    assertEquals(List.of("the", "cat", "sleeps."), p.sourceTokenizer().tokens("The cat sleeps."));
+    assertEquals(7, s.train().targetLengths().data()[0], "six morphemes and EOS");
+    assertEquals(0.0, (double) ((Map<?, ?>) p.statistics().get("validation")).get("oov_rate"), 1e-12,
+        "the cat runs. / 猫 が 走る 。: every token seen in training");
+  }
+
+  @Test
+  void aTsvLineWithoutExactlyOneTabIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+    write(dir, "train.tsv", "a b\tx y\nno tab here\n");
+    write(dir, "dev.tsv", "a\tx\n");
+    ParallelTextTask t = new ParallelTextTask(dir.resolve("train.tsv").toString(), dir.resolve("train.tsv").toString(),
+        dir.resolve("dev.tsv").toString(), dir.resolve("dev.tsv").toString(), Tokenizer.WHITESPACE, false, false, 1, 20, 30, 8,
+        10, false);
+    assertEquals("train.tsv:2: expected a source, a tab and a target (2 tab-separated columns), got 1 column(s)",
+        assertThrows(DataException.class, () -> ParallelText.read(t)).getMessage());
   }
 }

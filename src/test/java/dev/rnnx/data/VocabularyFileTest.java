@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.spec.ParallelTextTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,5 +76,22 @@ class VocabularyFileTest {
     Files.writeString(file, good.replace("\"a\"]}", "3]}"));
     assertEquals(file + ": \"target\"[4] is 3, expected a string",
         assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir)).getMessage());
+  }
+
+  @Test
+  void recordedTokenizersSplitRawJapaneseInputAndSurviveTheFile() throws IOException {
+    Vocabulary ja = Vocabulary.ofTokensById(List.of("<pad>", "<bos>", "<eos>", "<unk>", "猫", "が", "走る", "。"));
+    Vocabulary en = Vocabulary.ofTokensById(List.of("<pad>", "<bos>", "<eos>", "<unk>", "the", "cat", "runs", "."));
+    new VocabularyFile(VocabularyFile.WORDS, ja, en).withTokenizers(new TextTokenizer(ParallelTextTask.Tokenizer.KUROMOJI, false),
+        new TextTokenizer(ParallelTextTask.Tokenizer.WHITESPACE, true)).write(dir);
+    VocabularyFile back = VocabularyFile.read(dir);
+    assertEquals(List.of("猫", "が", "走る", "。"), back.sourceTokens("猫が走る。"));
+    assertEquals("the cat runs", back.join(new long[] {4, 5, 6, 2, 7}));
+    assertEquals(List.of("猫が走る。"), new VocabularyFile(VocabularyFile.WORDS, ja, en).sourceTokens("猫が走る。"),
+        "without a recorded tokenizer: split at spaces");
+    Files.writeString(dir.resolve(VocabularyFile.NAME), Files.readString(dir.resolve(VocabularyFile.NAME))
+        .replace("\"kuromoji\"", "\"mecab\""));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> VocabularyFile.read(dir)).getMessage()
+        .contains("unknown tokenizer 'mecab'"));
   }
 }
