@@ -75,6 +75,11 @@ public final class ReferenceModel {
     Tensor main = inputs.get(Sequential.INPUT);
     DoubleTensor x = main instanceof LongTensor ids ? DoubleTensor.of(ids) : DoubleTensor.of((FloatTensor) main);
     int[] lengths = model.input().lengths() ? ((LongTensor) inputs.get(Sequential.LENGTHS)).toIntArray() : null;
+    if (model.input().masked()) {
+      MaskCompaction compacted = MaskCompaction.of(x, model.input());
+      x = compacted.x();
+      lengths = compacted.lengths();
+    }
     List<LayerTrace> layers = new ArrayList<>();
     List<DoubleTensor> outputs = null;
     for (int i = 0; i < model.layers().size(); i++) {

@@ -22,6 +22,16 @@ import java.util.Set;
  * on padding as on any other step: a time-distributed head gives {@code activation(bias)} past L,
  * the same in every backend. Lengths must lie in 1 … T.
  *
+ * <p>Masking ({@link ModelInput#maskValue()}, Keras's {@code Masking} and
+ * {@code Embedding(mask_zero=True)}): a step is masked where its features all equal the mask value
+ * (a token input: where its id does), anywhere in the sequence. The first recurrent layer (or
+ * bidirectional wrapper) consumes the mask: it skips masked steps, keeping its state, so its final
+ * state is Keras's. It must return its last output only ({@code return_sequences: false}), and the
+ * layers before it must act on each step alone (embedding, dense, time-distributed,
+ * layer normalization). Every backend computes it the same way: the unmasked steps of each row
+ * are moved to the front in order (a stable compaction), and the model runs with lengths = their
+ * count. A row needs at least one unmasked step.
+ *
  * @param name model name
  * @param input what the model reads
  * @param layers the layers, first to last; names unique
@@ -66,6 +76,29 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       }
       shape = layer.outputShapes(shape).get(0);
     }
+    if (input.masked()) {
+      checkMaskConsumer(name, layers);
+    }
+  }
+
+  /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
+  private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
+
+  private static void checkMaskConsumer(String name, List<Layer> layers) {
+    for (Layer layer : layers) {
+      if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+        if (layer.outputNames().size() > 1 || layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() != 2) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' consumes the input's mask, so it must"
+              + " return its last output only (return_sequences: false, return_state: false); a masked sequence output is not supported");
+        }
+        return;
+      }
+      if (!PER_STEP.contains(layer.kind())) {
+        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") comes between the"
+            + " masked input and the first recurrent layer; expected only " + new java.util.TreeSet<>(PER_STEP) + " there");
+      }
+    }
+    throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
   }
 
   /** A model over float features without lengths (the walking skeleton's constructor). */

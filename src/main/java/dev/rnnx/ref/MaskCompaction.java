@@ -1,0 +1,50 @@
+package dev.rnnx.ref;
+
+import dev.rnnx.spec.ModelInput;
+
+/**
+ * Keras masking as the reference computes it (see {@link dev.rnnx.spec.Sequential}): a step is
+ * masked where all its features equal the mask value (compared in float32, as Keras does), or
+ * where its token id does; each row's unmasked steps move to the front in order, and the row's
+ * length is their count. The recurrent layer that reads the compacted input with those lengths
+ * skips exactly the masked steps.
+ *
+ * @param x the compacted input, the same shape as the original (the tail of each row is padding)
+ * @param lengths the number of unmasked steps of each row
+ */
+record MaskCompaction(DoubleTensor x, int[] lengths) {
+
+  /**
+   * Compacts {@code x} ({@code [B, T, F]}, or token ids {@code [B, T]}).
+   *
+   * @throws IllegalArgumentException when a row has every step masked (Keras's output there is its initial state; rnnx's lengths are 1 … T)
+   */
+  static MaskCompaction of(DoubleTensor x, ModelInput input) {
+    int batch = x.dim(0);
+    int steps = x.dim(1);
+    int width = x.rank() == 3 ? x.dim(2) : 1;
+    double value = input.tokens() ? input.maskValue() : (double) (float) input.maskValue();
+    double[] out = new double[x.data().length];
+    int[] lengths = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      int kept = 0;
+      for (int t = 0; t < steps; t++) {
+        int from = (b * steps + t) * width;
+        boolean masked = true;
+        for (int f = 0; f < width && masked; f++) {
+          masked = x.data()[from + f] == value;
+        }
+        if (!masked) {
+          System.arraycopy(x.data(), from, out, (b * steps + kept) * width, width);
+          kept++;
+        }
+      }
+      if (kept == 0) {
+        throw new IllegalArgumentException("input row " + b + " has every step masked (mask_value " + input.maskValue()
+            + "), expected at least one unmasked step");
+      }
+      lengths[b] = kept;
+    }
+    return new MaskCompaction(new DoubleTensor(x.shape().clone(), out), lengths);
+  }
+}
