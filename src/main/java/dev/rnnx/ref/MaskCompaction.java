@@ -10,15 +10,16 @@ import dev.rnnx.spec.ModelInput;
  * skips exactly the masked steps.
  *
  * @param x the compacted input, the same shape as the original (the tail of each row is padding)
- * @param lengths the number of unmasked steps of each row
+ * <p>A row with every step masked gets length 1 and is marked empty: the consumer's output there
+ * is zeroed (Keras keeps the initial state, zeros, for it).
+ *
+ * @param x the compacted input, the same shape as the original (the tail of each row is padding)
+ * @param lengths the number of unmasked steps of each row, at least 1
+ * @param empty whether each row has every step masked
  */
-record MaskCompaction(DoubleTensor x, int[] lengths) {
+record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty) {
 
-  /**
-   * Compacts {@code x} ({@code [B, T, F]}, or token ids {@code [B, T]}).
-   *
-   * @throws IllegalArgumentException when a row has every step masked (Keras's output there is its initial state; rnnx's lengths are 1 … T)
-   */
+  /** Compacts {@code x} ({@code [B, T, F]}, or token ids {@code [B, T]}). */
   static MaskCompaction of(DoubleTensor x, ModelInput input) {
     int batch = x.dim(0);
     int steps = x.dim(1);
@@ -26,6 +27,7 @@ record MaskCompaction(DoubleTensor x, int[] lengths) {
     double value = input.tokens() ? input.maskValue() : (double) (float) input.maskValue();
     double[] out = new double[x.data().length];
     int[] lengths = new int[batch];
+    boolean[] empty = new boolean[batch];
     for (int b = 0; b < batch; b++) {
       int kept = 0;
       for (int t = 0; t < steps; t++) {
@@ -39,12 +41,21 @@ record MaskCompaction(DoubleTensor x, int[] lengths) {
           kept++;
         }
       }
-      if (kept == 0) {
-        throw new IllegalArgumentException("input row " + b + " has every step masked (mask_value " + input.maskValue()
-            + "), expected at least one unmasked step");
-      }
-      lengths[b] = kept;
+      empty[b] = kept == 0;
+      lengths[b] = Math.max(kept, 1);
     }
-    return new MaskCompaction(new DoubleTensor(x.shape().clone(), out), lengths);
+    return new MaskCompaction(new DoubleTensor(x.shape().clone(), out), lengths, empty);
+  }
+
+  /** The consumer's output {@code [B, …]} with the rows of empty sequences set to zero. */
+  DoubleTensor zeroEmpty(DoubleTensor output) {
+    double[] data = output.data().clone();
+    int row = data.length / empty.length;
+    for (int b = 0; b < empty.length; b++) {
+      if (empty[b]) {
+        java.util.Arrays.fill(data, b * row, (b + 1) * row, 0.0);
+      }
+    }
+    return new DoubleTensor(output.shape().clone(), data);
   }
 }

@@ -30,7 +30,8 @@ import java.util.Set;
  * layers before it must act on each step alone (embedding, dense, time-distributed,
  * layer normalization). Every backend computes it the same way: the unmasked steps of each row
  * are moved to the front in order (a stable compaction), and the model runs with lengths = their
- * count. A row needs at least one unmasked step.
+ * count. A row with every step masked keeps the initial state: its lengths is 1 and the consumer's
+ * output is multiplied by 0 there (Keras's output for it: zeros).
  *
  * @param name model name
  * @param input what the model reads
@@ -79,6 +80,19 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     if (input.masked()) {
       checkMaskConsumer(name, layers);
     }
+  }
+
+  /** The index of the layer that consumes the input's mask (the first recurrent layer), or −1 when the input is not masked. */
+  public int maskConsumer() {
+    if (!input.masked()) {
+      return -1;
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof RecurrentLayer || layers.get(i) instanceof Bidirectional) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a masked model without a recurrent layer");
   }
 
   /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
