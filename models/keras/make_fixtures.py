@@ -448,6 +448,7 @@ def masked_inputs(B, T, F, value):
     x[2, 0, :] = value; x[2, T - 1, :] = value  # leading and trailing
     x[3, 1, 0] = value  # one feature only: not masked
     x[3, 4, :] = value
+    x[4, :, :] = value  # every step masked: Keras keeps the initial state (zeros)
     return x, ~np.all(x == np.float32(value), axis=-1)
 
 
@@ -466,7 +467,7 @@ def keras2_masked():
         layer("Dense", "dense_1", units=2, activation="linear")]),
         [("masking_1", []), ("lstm_1", rnn_names("lstm_1", lw)), ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])],
         keras_version="2.4.0")
-    x, m = masked_inputs(4, T, F, 0.0)
+    x, m = masked_inputs(5, T, F, 0.0)
     save("masking_lstm_keras2", x, run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m) @ dk + db)
     # 2. Masking(-1) -> Dense(4, tanh) on every step -> GRU(go_backwards, reset_after) -> Dense
     pk, pb = w(F, 4), w(4, scale=0.1)
@@ -480,7 +481,7 @@ def keras2_masked():
         layer("Dense", "dense_2", units=3, activation="softmax")]),
         [("masking_1", []), ("dense_1", [("dense_1/kernel:0", pk), ("dense_1/bias:0", pb)]), ("gru_1", rnn_names("gru_1", gw)),
          ("dense_2", [("dense_2/kernel:0", dk), ("dense_2/bias:0", db)])], keras_version="2.4.0")
-    x, m = masked_inputs(4, T, F, -1.0)
+    x, m = masked_inputs(5, T, F, -1.0)
     p = np.tanh(x.astype(np.float64) * (x != -1.0).any(-1, keepdims=True) @ pk + pb)  # Masking zeroes masked steps
     save("masking_gru_keras2", x, act("softmax", run_rnn("GRU", gcfg, gw, p, mask=m) @ dk + db))
     # 3. Masking(0) -> Bidirectional(LSTM, concat) -> Dense
@@ -495,7 +496,7 @@ def keras2_masked():
                                                  for d, ws in (("forward", fw), ("backward", bw))
                                                  for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]),
          ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])], keras_version="2.4.0")
-    x, m = masked_inputs(4, T, F, 0.0)
+    x, m = masked_inputs(5, T, F, 0.0)
     xd = x.astype(np.float64)
     y = np.concatenate([run_rnn("LSTM", lcfg, fw, xd, mask=m), run_rnn("LSTM", dict(lcfg, go_backwards=True), bw, xd, mask=m)], -1)
     save("masking_bidirectional_keras2", x, y @ dk + db)
@@ -510,8 +511,8 @@ def keras2_masked():
         layer("SimpleRNN", "simple_rnn_1", **rcfg), layer("Dense", "dense_1", units=2, activation="linear")]),
         [("embedding_1", [("embedding_1/embeddings:0", emb)]), ("simple_rnn_1", rnn_names("simple_rnn_1", rw)),
          ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])], keras_version="2.4.0")
-    ids = rng.integers(1, V, size=(4, T)).astype(np.int64)
-    ids[0, 3] = 0; ids[0, 4] = 0; ids[1, T - 2:] = 0; ids[2, 0] = 0
+    ids = rng.integers(1, V, size=(5, T)).astype(np.int64)
+    ids[0, 3] = 0; ids[0, 4] = 0; ids[1, T - 2:] = 0; ids[2, 0] = 0; ids[4, :] = 0
     save("embedding_mask_zero_keras2", ids, run_rnn("SimpleRNN", rcfg, rw, emb.astype(np.float64)[ids], mask=ids != 0) @ dk + db)
     # refused: a masked recurrent layer that returns sequences
     write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
