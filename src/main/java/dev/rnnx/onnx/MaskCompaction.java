@@ -30,6 +30,10 @@ final class MaskCompaction {
    * @param time the input's time axis (for T and the positions)
    */
   static String emit(GraphBuilder g, String input, ModelInput spec, TimeAxis time, String lengths, String kept) {
+    if (g.opset() < 11) {
+      throw new OnnxExportException("a masked model (mask_value " + spec.maskValue() + ") needs opset 11 or later (Range, TopK's"
+          + " largest, GatherElements), got opset " + g.opset());
+    }
     String n = input + "/mask";
     String equal = n + "/equal";
     String value = spec.tokens() ? g.int64Scalar(n + "/value", (long) spec.maskValue()) : g.floatScalar(n + "/value", (float) spec.maskValue());

@@ -21,7 +21,7 @@ class ImportCommandTest {
 
   @ParameterizedTest
   @CsvSource({"lambda.h5,lambda_1", "wrong_shape.h5,lstm_1", "missing_layer.h5,dense_1", "unsupported_activation.h5,dense_1",
-      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras"})
+      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras", "masking_sequences.h5,lstm_1"})
   void badFilesExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
@@ -30,6 +30,24 @@ class ImportCommandTest {
     assertTrue(r.err().contains(named), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aMaskedModelExportsFromOpsetElevenAndPredicts(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("masked");
+    CliRun imported = CliRun.of("import", KERAS.resolve("masking_lstm_keras2.h5").toString(), "--out", dir.toString());
+    assertEquals(ExitCodes.OK, imported.code(), imported.err());
+    CliRun old = CliRun.of("export", dir.toString(), "--opset", "10", "--output", tmp.resolve("old.onnx").toString());
+    assertEquals(ExitCodes.BAD_INPUT, old.code(), old.err());
+    assertTrue(old.err().contains("a masked model (mask_value 0.0) needs opset 11 or later"), old.err());
+    assertFalse(Files.exists(tmp.resolve("old.onnx")));
+    CliRun ok = CliRun.of("export", dir.toString(), "--opset", "11", "--output", tmp.resolve("eleven.onnx").toString());
+    assertEquals(ExitCodes.OK, ok.code(), ok.err());
+    Path predictions = tmp.resolve("predictions.json");
+    CliRun predict = CliRun.of("predict", dir.toString(), "--input", KERAS.resolve("masking_lstm_keras2_input.npy").toString(),
+        "--output", predictions.toString());
+    assertEquals(ExitCodes.OK, predict.code(), predict.err());
+    assertTrue(Files.readString(predictions).contains("\"shape\" : [ 5, 2 ]"), Files.readString(predictions));
   }
 
   @Test
