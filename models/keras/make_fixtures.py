@@ -514,11 +514,26 @@ def keras2_masked():
     ids = rng.integers(1, V, size=(5, T)).astype(np.int64)
     ids[0, 3] = 0; ids[0, 4] = 0; ids[1, T - 2:] = 0; ids[2, 0] = 0; ids[4, :] = 0
     save("embedding_mask_zero_keras2", ids, run_rnn("SimpleRNN", rcfg, rw, emb.astype(np.float64)[ids], mask=ids != 0) @ dk + db)
-    # refused: a masked recurrent layer that returns sequences
+    # 5. Masking(0) -> GRU(return_sequences) -> TimeDistributed(Dense): masked steps repeat the previous output
+    gw = rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    scfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    write_legacy_h5(os.path.join(HERE, "masking_gru_sequences_keras2.h5"), seq("masked_tagger", [
+        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]), layer("GRU", "gru_1", **scfg),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed_1", "layer": layer("Dense", "dense_1", units=2)}}]),
+        [("masking_1", []), ("gru_1", rnn_names("gru_1", gw)),
+         ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_gru_sequences_keras2", x, run_rnn("GRU", scfg, gw, x.astype(np.float64), mask=m) @ dk + db)
+    # refused: a masked Bidirectional that returns sequences
     write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
         layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
-        layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))]),
-        [("masking_1", []), ("lstm_1", rnn_names("lstm_1", lw))], keras_version="2.4.0")
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+                                                   "layer": layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))}}]),
+        [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
+                                                 for d, ws in (("forward", fw), ("backward", bw))
+                                                 for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)])],
+        keras_version="2.4.0")
 
 
 if __name__ == "__main__":

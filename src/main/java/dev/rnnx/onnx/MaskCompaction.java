@@ -17,6 +17,10 @@ import java.util.List;
  * x'       [B, T, …]     GatherElements(x, Expand(Unsqueeze(order, 2), Shape(x)), axis 1)   (ids: GatherElements(ids, order))
  * lengths  int32 [B]     Cast(count + Cast(Equal(count, 0)))     with count = ReduceSum(keep, axis 1): at least 1
  * kept     float [B, 1]  Unsqueeze(Cast(Not(Equal(count, 0))), 1)   (the consumer's output × kept: zeros for a fully masked row)
+ * source   float [B, T]  CumSum(keep, axis 1) + (−1)   (a sequence output y back at the original steps:
+ *                        GatherElements(y, Expand(Unsqueeze(Cast(Relu(source)), 2), Shape(y)), axis 1)
+ *                        × Unsqueeze(Cast(Greater(source, −0.5)), 2): a masked step repeats the previous
+ *                        output, zeros before the first unmasked step)
  * </pre>
  */
 final class MaskCompaction {
@@ -90,6 +94,45 @@ final class MaskCompaction {
     return compacted;
   }
 
+  /**
+   * Restores the mask consumer's output {@code output} (of rank {@code rank}) into {@code result}:
+   * a sequence back at the original steps, a last output with empty rows zeroed.
+   *
+   * @param input the model input {@link #emit} compacted
+   * @param kept the kept flags {@link #emit} wrote
+   */
+  static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank) {
+    String n = input + "/mask";
+    if (rank != 3) {
+      g.node("Mul", n + "/restore_Mul", List.of(output, kept), List.of(result));
+      return;
+    }
+    String cumsum = n + "/cumsum";
+    g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
+    String source = n + "/source";
+    g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
+    String clipped = n + "/source_clipped";
+    g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
+    String index = n + "/source_int64";
+    g.node("Cast", n + "/source_Cast", List.of(clipped), List.of(index), Attributes.integer("to", INT64));
+    String column = n + "/source_column";
+    g.unsqueeze(n + "/source_Unsqueeze", index, column, 2);
+    String shape = n + "/output_shape";
+    g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
+    String indices = n + "/source_expanded";
+    g.node("Expand", n + "/source_Expand", List.of(column, shape), List.of(indices));
+    String gathered = n + "/restored";
+    g.node("GatherElements", n + "/restore_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
+    String seen = n + "/seen";
+    g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
+    String seenFloat = n + "/seen_float";
+    g.node("Cast", n + "/seen_Cast", List.of(seen), List.of(seenFloat), Attributes.integer("to", FLOAT));
+    String seenColumn = n + "/seen_column";
+    g.unsqueeze(n + "/seen_Unsqueeze", seenFloat, seenColumn, 2);
+    g.node("Mul", n + "/restore_Mul", List.of(gathered, seenColumn), List.of(result));
+  }
+
+  private static final long INT64 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber();
   private static final long FLOAT = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT.getNumber();
   private static final long BOOL = ai.onnx.proto.OnnxMl.TensorProto.DataType.BOOL.getNumber();
   private static final long INT32 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32.getNumber();

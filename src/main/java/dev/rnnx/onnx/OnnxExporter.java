@@ -119,10 +119,11 @@ public final class OnnxExporter {
       Layer layer = layers.get(i);
       boolean last = i == layers.size() - 1;
       List<String> names = last ? outputs.stream().map(TensorSpec::name).toList() : List.of(layer.name() + "/output");
-      if (i == model.maskConsumer()) { // a fully masked row keeps the initial state: zeros
+      if (i == model.maskConsumer()) { // restore the steps (sequence) or zero fully masked rows
         String unmasked = layer.name() + "/output_unmasked";
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, List.of(unmasked), weights, graph);
-        graph.node("Mul", layer.name() + "/mask_Mul", List.of(unmasked, MASK_KEPT), List.of(names.get(0)));
+        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0),
+            layer.outputShapes(inputShapes.get(i)).get(0).rank());
       } else {
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
       }

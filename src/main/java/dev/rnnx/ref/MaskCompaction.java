@@ -16,8 +16,10 @@ import dev.rnnx.spec.ModelInput;
  * @param x the compacted input, the same shape as the original (the tail of each row is padding)
  * @param lengths the number of unmasked steps of each row, at least 1
  * @param empty whether each row has every step masked
+ * @param source for each original step {@code b·T + t}, the compacted step whose output it repeats
+ *     (the last unmasked step at or before t), or −1 before the first unmasked step
  */
-record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty) {
+record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty, int[] source) {
 
   /** Compacts {@code x} ({@code [B, T, F]}, or token ids {@code [B, T]}). */
   static MaskCompaction of(DoubleTensor x, ModelInput input) {
@@ -28,6 +30,7 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty) {
     double[] out = new double[x.data().length];
     int[] lengths = new int[batch];
     boolean[] empty = new boolean[batch];
+    int[] source = new int[batch * steps];
     for (int b = 0; b < batch; b++) {
       int kept = 0;
       for (int t = 0; t < steps; t++) {
@@ -40,15 +43,36 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty) {
           System.arraycopy(x.data(), from, out, (b * steps + kept) * width, width);
           kept++;
         }
+        source[b * steps + t] = kept - 1;
       }
       empty[b] = kept == 0;
       lengths[b] = Math.max(kept, 1);
     }
-    return new MaskCompaction(new DoubleTensor(x.shape().clone(), out), lengths, empty);
+    return new MaskCompaction(new DoubleTensor(x.shape().clone(), out), lengths, empty, source);
+  }
+
+  /**
+   * The consumer's output: a sequence {@code [B, T, H]} brought back to the original steps (a masked
+   * step repeats the previous output, zeros before the first unmasked step, as Keras); a last output
+   * {@code [B, H]} with the rows of empty sequences zeroed.
+   */
+  DoubleTensor restore(DoubleTensor output) {
+    if (output.rank() != 3) {
+      return zeroEmpty(output);
+    }
+    int steps = output.dim(1);
+    int width = output.dim(2);
+    double[] data = new double[output.data().length];
+    for (int i = 0; i < source.length; i++) {
+      if (source[i] >= 0) {
+        System.arraycopy(output.data(), ((i / steps) * steps + source[i]) * width, data, i * width, width);
+      }
+    }
+    return new DoubleTensor(output.shape().clone(), data);
   }
 
   /** The consumer's output {@code [B, …]} with the rows of empty sequences set to zero. */
-  DoubleTensor zeroEmpty(DoubleTensor output) {
+  private DoubleTensor zeroEmpty(DoubleTensor output) {
     double[] data = output.data().clone();
     int row = data.length / empty.length;
     for (int b = 0; b < empty.length; b++) {

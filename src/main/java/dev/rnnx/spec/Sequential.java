@@ -26,7 +26,9 @@ import java.util.Set;
  * {@code Embedding(mask_zero=True)}): a step is masked where its features all equal the mask value
  * (a token input: where its id does), anywhere in the sequence. The first recurrent layer (or
  * bidirectional wrapper) consumes the mask: it skips masked steps, keeping its state, so its final
- * state is Keras's. It must return its last output only ({@code return_sequences: false}), and the
+ * state is Keras's. It returns its last output only ({@code return_sequences: false}), or, a
+ * one-directional layer reading forwards, its sequence: at a masked step it repeats its previous
+ * output (zeros before the first unmasked step), and only per-step layers may follow. The
  * layers before it must act on each step alone (embedding, dense, time-distributed,
  * layer normalization). Every backend computes it the same way: the unmasked steps of each row
  * are moved to the front in order (a stable compaction), and the model runs with lengths = their
@@ -99,11 +101,22 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
   private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
 
   private static void checkMaskConsumer(String name, List<Layer> layers) {
-    for (Layer layer : layers) {
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
-        if (layer.outputNames().size() > 1 || layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() != 2) {
+        boolean sequences = layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
+        boolean forwardSequences = sequences && layer instanceof RecurrentLayer r && !r.goBackwards();
+        if (layer.outputNames().size() > 1 || (sequences && !forwardSequences)) {
           throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' consumes the input's mask, so it must"
-              + " return its last output only (return_sequences: false, return_state: false); a masked sequence output is not supported");
+              + " return its last output only (return_sequences: false, return_state: false), or be a one-directional recurrent"
+              + " layer reading forwards; a masked bidirectional or go_backwards sequence output is not supported");
+        }
+        for (Layer after : forwardSequences ? layers.subList(i + 1, layers.size()) : List.<Layer>of()) {
+          if (!PER_STEP.contains(after.kind())) {
+            throw new IllegalArgumentException("model '" + name + "': layer '" + after.name() + "' (" + after.kind() + ") would read"
+                + " the mask that '" + layer.name() + "' passes on with its sequence; expected only " + new java.util.TreeSet<>(PER_STEP)
+                + " after a masked sequence output");
+          }
         }
         return;
       }
@@ -114,6 +127,7 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     }
     throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
   }
+
 
   /** A model over float features without lengths (the walking skeleton's constructor). */
   public Sequential(String name, int inputFeatures, List<Layer> layers) {

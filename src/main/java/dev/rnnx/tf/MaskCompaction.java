@@ -21,13 +21,17 @@ import org.tensorflow.types.TInt64;
  * x'       [B, T, …]     Gather(x, order, axis 1, batch_dims 1)
  * lengths  int32 [B]     Max(Sum(keep, axis 1), 1)
  * kept     float [B, 1]  Cast(Sum(keep, axis 1) > 0)   (the consumer's output × kept: zeros for a fully masked row)
+ * source   int32 [B, T]  Cumsum(keep, axis 1) − 1      (a sequence output back at the original steps:
+ *                        Gather(y, Maximum(source, 0), axis 1, batch_dims 1) × Cast(source ≥ 0): a masked step
+ *                        repeats the previous output, zeros before the first unmasked step)
  * </pre>
  *
  * @param x the compacted input
  * @param lengths the number of unmasked steps of each row, at least 1
  * @param kept 1 for a row with an unmasked step, 0 for one with none, {@code [B, 1]}
+ * @param source for each original step, the compacted step whose output it repeats, −1 before the first unmasked step
  */
-record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> kept) {
+record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> kept, Operand<TInt32> source) {
 
   /** Compacts {@code input} (float {@code [B, T, F]} or int64 ids {@code [B, T]}) by {@code spec}'s mask value. */
   static MaskCompaction of(Ops tf, Operand<?> input, ModelInput spec) {
@@ -43,7 +47,18 @@ record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> k
     Operand<?> compacted = gather(tf, input, order);
     Operand<TInt32> count = tf.sum(keepInt, tf.constant(1));
     Operand<TFloat32> kept = tf.expandDims(tf.dtypes.cast(tf.math.greater(count, tf.constant(0)), TFloat32.class), tf.constant(1));
-    return new MaskCompaction(compacted, tf.math.maximum(count, tf.constant(1)), kept);
+    Operand<TInt32> source = tf.math.sub(tf.math.cumsum(keepInt, tf.constant(1)), tf.constant(1));
+    return new MaskCompaction(compacted, tf.math.maximum(count, tf.constant(1)), kept, source);
+  }
+
+  /** The consumer's output restored: a sequence ({@code rank} 3) brought back to the original steps, a last output with empty rows zeroed. */
+  Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank) {
+    if (rank != 3) {
+      return tf.math.mul(output, kept);
+    }
+    Operand<TFloat32> gathered = gather(tf, output, tf.math.maximum(source, tf.constant(0)));
+    Operand<TFloat32> seen = tf.expandDims(tf.dtypes.cast(tf.math.greaterEqual(source, tf.constant(0)), TFloat32.class), tf.constant(2));
+    return tf.math.mul(gathered, seen);
   }
 
   private static <T extends org.tensorflow.types.family.TType> Operand<T> gather(Ops tf, Operand<T> x, Operand<TInt32> order) {

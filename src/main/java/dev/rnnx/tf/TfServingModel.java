@@ -102,7 +102,7 @@ public final class TfServingModel implements TfForm {
         Layer layer = model.layers().get(i);
         outputs = TfLayers.builder(layer.kind()).serving(ctx, layer, inputShapes.get(i), value);
         if (i == model.maskConsumer()) {
-          outputs = List.of(tf.math.mul(outputs.get(0), compacted.kept()));
+          outputs = List.of(compacted.restore(tf, outputs.get(0), layer.outputShapes(inputShapes.get(i)).get(0).rank()));
         }
         value = outputs.get(0);
       }

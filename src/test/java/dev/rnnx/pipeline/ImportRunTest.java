@@ -44,7 +44,7 @@ class ImportRunTest {
       "embedding_rnn_keras2.h5,embedding_rnn_keras2", "attention_keras2.h5,attention_keras2",
       "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
       "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
-      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2"})
+      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2"})
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");

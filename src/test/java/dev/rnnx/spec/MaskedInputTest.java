@@ -24,10 +24,12 @@ class MaskedInputTest {
   }
 
   @Test
-  void aMaskedSequenceOutputIsRefused() {
+  void aForwardSequenceOutputMayBeFollowedByPerStepLayersOnly() {
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.of("lstm", 5, true),
+        new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Sequential("m", MASKED, List.of(Lstm.of("lstm", 5, true))));
-    assertTrue(e.getMessage().contains("layer 'lstm' consumes the input's mask"), e.getMessage());
+        () -> new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), Lstm.of("b", 5, false))));
+    assertTrue(e.getMessage().contains("layer 'b' (lstm) would read the mask that 'a' passes on"), e.getMessage());
   }
 
   @Test
