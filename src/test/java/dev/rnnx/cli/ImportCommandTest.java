@@ -9,6 +9,7 @@ import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,10 @@ class ImportCommandTest {
     assertFalse(Files.exists(tmp.resolve("old.onnx")));
     CliRun ok = CliRun.of("export", dir.toString(), "--opset", "11", "--output", tmp.resolve("eleven.onnx").toString());
     assertEquals(ExitCodes.OK, ok.code(), ok.err());
+    for (List<String> variant : List.of(List.of("--precision", "fp16"), List.of("--quantize", "dynamic-int8"))) {
+      CliRun r = CliRun.of("export", dir.toString(), variant.get(0), variant.get(1), "--output", tmp.resolve(variant.get(1) + ".onnx").toString());
+      assertEquals(ExitCodes.OK, r.code(), variant + ": " + r.err());
+    }
     Path predictions = tmp.resolve("predictions.json");
     CliRun predict = CliRun.of("predict", dir.toString(), "--input", KERAS.resolve("masking_lstm_keras2_input.npy").toString(),
         "--output", predictions.toString());

@@ -38,7 +38,7 @@ final class KerasLayers {
 
   /** The layer classes rnnx imports, for messages. */
   static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
-      "TimeDistributed(Dense)", "Embedding", "Masking (consumed by a recurrent layer returning its last output)", "Activation (after a linear Dense)", "LayerNormalization",
+      "TimeDistributed(Dense)", "Embedding", "Masking (right after the input)", "Activation (after a linear Dense)", "LayerNormalization",
       "MultiHeadAttention (self-attention)", "Attention (self, dot, no scale)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
