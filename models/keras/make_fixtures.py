@@ -40,7 +40,7 @@ def w(*shape, scale=0.4):
 
 
 # ---- Keras layer equations (float64), x [B, T, F]
-def run_rnn(kind, cfg, ws, x, keras3=False):
+def run_rnn(kind, cfg, ws, x, keras3=False, mask=None):
     a, ra = cfg.get("activation", "tanh"), cfg.get("recurrent_activation", "sigmoid")
     W, U = ws[0].astype(np.float64), ws[1].astype(np.float64)
     b = ws[2].astype(np.float64) if len(ws) > 2 else None
@@ -51,6 +51,7 @@ def run_rnn(kind, cfg, ws, x, keras3=False):
     outs = []
     for t in steps:
         xt = x[:, t, :]
+        h_prev, c_prev = h, c
         if kind == "SimpleRNN":
             h = act(a, xt @ W + h @ U + (b if b is not None else 0), keras3)
         elif kind == "LSTM":
@@ -74,6 +75,9 @@ def run_rnn(kind, cfg, ws, x, keras3=False):
                 r = act(ra, xz[:, H:2 * H] + h @ U[:, H:2 * H], keras3)
                 hh = act(a, xz[:, 2 * H:] + (r * h) @ U[:, 2 * H:], keras3)
             h = z * h + (1 - z) * hh
+        if mask is not None:  # Keras masking: a masked step keeps the state (and repeats the output)
+            keep = mask[:, t][:, None]
+            h, c = np.where(keep, h, h_prev), np.where(keep, c, c_prev)
         outs.append(h)
     seq = np.stack(outs, 1)
     return seq if cfg.get("return_sequences") else h
@@ -435,6 +439,103 @@ def bad_files():
         f.write(data[: len(data) // 2])
 
 
+def masked_inputs(B, T, F, value):
+    """Features with masked steps (every feature equal to value) in the middle, at the start and at the end of rows,
+    and steps where only some features equal it (not masked)."""
+    x = rng.standard_normal((B, T, F)).astype(np.float32)
+    x[0, 2, :] = value; x[0, 3, :] = value  # mid-sequence
+    x[1, T - 3:, :] = value  # trailing
+    x[2, 0, :] = value; x[2, T - 1, :] = value  # leading and trailing
+    x[3, 1, 0] = value  # one feature only: not masked
+    x[3, 4, :] = value
+    x[4, :, :] = value  # every step masked: Keras keeps the initial state (zeros)
+    return x, ~np.all(x == np.float32(value), axis=-1)
+
+
+def keras2_masked():
+    """Keras 2 masked models: Masking mid-sequence and trailing (LSTM; Dense then GRU go_backwards; Bidirectional LSTM),
+    and Embedding(mask_zero) -> SimpleRNN; every recurrent layer returns its last output."""
+    F, H, T = 3, 5, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    rnn_names = lambda n, ws: [(f"{n}/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    # 1. Masking(0) -> LSTM -> Dense
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False}
+    write_legacy_h5(os.path.join(HERE, "masking_lstm_keras2.h5"), seq("masked_lstm", [
+        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm_1", **lcfg),
+        layer("Dense", "dense_1", units=2, activation="linear")]),
+        [("masking_1", []), ("lstm_1", rnn_names("lstm_1", lw)), ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])],
+        keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_lstm_keras2", x, run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m) @ dk + db)
+    # 2. Masking(-1) -> Dense(4, tanh) on every step -> GRU(go_backwards, reset_after) -> Dense
+    pk, pb = w(F, 4), w(4, scale=0.1)
+    gw = rnn_weights("GRU", 4, H)
+    dk, db = w(H, 3), w(3, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False,
+            "reset_after": True, "go_backwards": True}
+    write_legacy_h5(os.path.join(HERE, "masking_gru_keras2.h5"), seq("masked_gru", [
+        layer("Masking", "masking_1", mask_value=-1.0, batch_input_shape=[None, None, F]),
+        layer("Dense", "dense_1", units=4, activation="tanh"), layer("GRU", "gru_1", **gcfg),
+        layer("Dense", "dense_2", units=3, activation="softmax")]),
+        [("masking_1", []), ("dense_1", [("dense_1/kernel:0", pk), ("dense_1/bias:0", pb)]), ("gru_1", rnn_names("gru_1", gw)),
+         ("dense_2", [("dense_2/kernel:0", dk), ("dense_2/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, -1.0)
+    p = np.tanh(x.astype(np.float64) * (x != -1.0).any(-1, keepdims=True) @ pk + pb)  # Masking zeroes masked steps
+    save("masking_gru_keras2", x, act("softmax", run_rnn("GRU", gcfg, gw, p, mask=m) @ dk + db))
+    # 3. Masking(0) -> Bidirectional(LSTM, concat) -> Dense
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_bidirectional_keras2.h5"), seq("masked_bidirectional", [
+        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+                                                   "layer": layer("LSTM", "lstm_1", **lcfg)}},
+        layer("Dense", "dense_1", units=2, activation="linear")]),
+        [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
+                                                 for d, ws in (("forward", fw), ("backward", bw))
+                                                 for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]),
+         ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    xd = x.astype(np.float64)
+    y = np.concatenate([run_rnn("LSTM", lcfg, fw, xd, mask=m), run_rnn("LSTM", dict(lcfg, go_backwards=True), bw, xd, mask=m)], -1)
+    save("masking_bidirectional_keras2", x, y @ dk + db)
+    # 4. Embedding(mask_zero) -> SimpleRNN -> Dense
+    V, E = 12, 4
+    emb = w(V, E)
+    rw = rnn_weights("SimpleRNN", E, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    rcfg = {"units": H, "activation": "tanh", "return_sequences": False}
+    write_legacy_h5(os.path.join(HERE, "embedding_mask_zero_keras2.h5"), seq("masked_tokens", [
+        layer("Embedding", "embedding_1", input_dim=V, output_dim=E, mask_zero=True, batch_input_shape=[None, None]),
+        layer("SimpleRNN", "simple_rnn_1", **rcfg), layer("Dense", "dense_1", units=2, activation="linear")]),
+        [("embedding_1", [("embedding_1/embeddings:0", emb)]), ("simple_rnn_1", rnn_names("simple_rnn_1", rw)),
+         ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])], keras_version="2.4.0")
+    ids = rng.integers(1, V, size=(5, T)).astype(np.int64)
+    ids[0, 3] = 0; ids[0, 4] = 0; ids[1, T - 2:] = 0; ids[2, 0] = 0; ids[4, :] = 0
+    save("embedding_mask_zero_keras2", ids, run_rnn("SimpleRNN", rcfg, rw, emb.astype(np.float64)[ids], mask=ids != 0) @ dk + db)
+    # 5. Masking(0) -> GRU(return_sequences) -> TimeDistributed(Dense): masked steps repeat the previous output
+    gw = rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    scfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    write_legacy_h5(os.path.join(HERE, "masking_gru_sequences_keras2.h5"), seq("masked_tagger", [
+        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]), layer("GRU", "gru_1", **scfg),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed_1", "layer": layer("Dense", "dense_1", units=2)}}]),
+        [("masking_1", []), ("gru_1", rnn_names("gru_1", gw)),
+         ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_gru_sequences_keras2", x, run_rnn("GRU", scfg, gw, x.astype(np.float64), mask=m) @ dk + db)
+    # refused: a masked Bidirectional that returns sequences
+    write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
+        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+                                                   "layer": layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))}}]),
+        [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
+                                                 for d, ws in (("forward", fw), ("backward", bw))
+                                                 for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)])],
+        keras_version="2.4.0")
+
+
 if __name__ == "__main__":
     keras2_gru_tagger()
     keras2_bidirectional()
@@ -446,3 +547,4 @@ if __name__ == "__main__":
     keras2_max_pooling()
     keras2_self_attention()
     keras2_dot_attention()
+    keras2_masked()

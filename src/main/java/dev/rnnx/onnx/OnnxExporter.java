@@ -85,6 +85,9 @@ public final class OnnxExporter {
     return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
   }
 
+  /** The {@code [B, 1]} float flags of rows with an unmasked step, in a masked model. */
+  private static final String MASK_KEPT = Sequential.INPUT + "/mask/kept";
+
   /** A sequential model's one form, {@code model}. */
   private static OnnxMl.ModelProto sequential(Sequential model, Weights weights, int opset, Provenance provenance) {
     OpsetTable opsets = OpsetTable.load();
@@ -101,16 +104,29 @@ public final class OnnxExporter {
     graph.time(new TimeAxis(graph, Sequential.INPUT + "/time", Sequential.INPUT,
         model.input().lengths() ? Sequential.LENGTHS : null));
     TensorSpec input = model.inputs().get(0);
+    String current = input.name();
+    if (model.input().masked()) { // Keras masking: compact the unmasked steps, lengths = their count (MaskCompaction)
+      String lengths = Sequential.INPUT + "/mask/lengths";
+      current = MaskCompaction.emit(graph, current, model.input(), graph.time(), lengths, MASK_KEPT);
+      graph.lengths(lengths);
+      graph.time(new TimeAxis(graph, Sequential.INPUT + "/masked_time", current, lengths));
+    }
 
     List<Layer> layers = model.layers();
     List<Shape> inputShapes = model.layerInputShapes();
     List<TensorSpec> outputs = model.outputs();
-    String current = input.name();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       boolean last = i == layers.size() - 1;
       List<String> names = last ? outputs.stream().map(TensorSpec::name).toList() : List.of(layer.name() + "/output");
-      OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
+      if (i == model.maskConsumer()) { // restore the steps (sequence) or zero fully masked rows
+        String unmasked = layer.name() + "/output_unmasked";
+        OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, List.of(unmasked), weights, graph);
+        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0),
+            layer.outputShapes(inputShapes.get(i)).get(0).rank());
+      } else {
+        OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
+      }
       current = names.get(0);
     }
     for (TensorSpec out : outputs) {

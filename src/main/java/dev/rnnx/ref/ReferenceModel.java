@@ -75,6 +75,12 @@ public final class ReferenceModel {
     Tensor main = inputs.get(Sequential.INPUT);
     DoubleTensor x = main instanceof LongTensor ids ? DoubleTensor.of(ids) : DoubleTensor.of((FloatTensor) main);
     int[] lengths = model.input().lengths() ? ((LongTensor) inputs.get(Sequential.LENGTHS)).toIntArray() : null;
+    MaskCompaction compacted = null;
+    if (model.input().masked()) {
+      compacted = MaskCompaction.of(x, model.input());
+      x = compacted.x();
+      lengths = compacted.lengths();
+    }
     List<LayerTrace> layers = new ArrayList<>();
     List<DoubleTensor> outputs = null;
     for (int i = 0; i < model.layers().size(); i++) {
@@ -85,6 +91,9 @@ public final class ReferenceModel {
       }
       TraceSink sink = tracing ? new TraceSink() : null;
       outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, lengths, states), weights, sink);
+      if (i == model.maskConsumer()) {
+        outputs = List.of(compacted.restore(outputs.get(0)));
+      }
       if (tracing) {
         layers.add(new LayerTrace(i, layer, x, named(layer.outputNames(), outputs), sink.directions(), sink.internals()));
       }

@@ -71,7 +71,8 @@ final class ModelCodec {
   private static ModelInput readInput(RecipeNode n) {
     boolean tokens = n.bool("tokens", false);
     ModelInput input = RecipeCodec.checked(n,
-        () -> new ModelInput(tokens, tokens ? 1 : n.integer("features"), n.bool("lengths", false)));
+        () -> new ModelInput(tokens, tokens ? 1 : n.integer("features"), n.bool("lengths", false),
+            n.number("mask_value", Double.NaN)));
     n.rejectUnknown();
     return input;
   }
@@ -85,6 +86,9 @@ final class ModelCodec {
       input.put("features", s.input().features());
     }
     input.put("lengths", s.input().lengths());
+    if (s.input().masked()) {
+      input.put("mask_value", s.input().maskValue());
+    }
     model.put("input", input);
     List<Map<String, Object>> layers = new ArrayList<>();
     for (Layer layer : s.layers()) {

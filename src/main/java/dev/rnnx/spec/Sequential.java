@@ -22,6 +22,19 @@ import java.util.Set;
  * on padding as on any other step: a time-distributed head gives {@code activation(bias)} past L,
  * the same in every backend. Lengths must lie in 1 … T.
  *
+ * <p>Masking ({@link ModelInput#maskValue()}, Keras's {@code Masking} and
+ * {@code Embedding(mask_zero=True)}): a step is masked where its features all equal the mask value
+ * (a token input: where its id does), anywhere in the sequence. The first recurrent layer (or
+ * bidirectional wrapper) consumes the mask: it skips masked steps, keeping its state, so its final
+ * state is Keras's. It returns its last output only ({@code return_sequences: false}), or, a
+ * one-directional layer reading forwards, its sequence: at a masked step it repeats its previous
+ * output (zeros before the first unmasked step), and only per-step layers may follow. The
+ * layers before it must act on each step alone (embedding, dense, time-distributed,
+ * layer normalization). Every backend computes it the same way: the unmasked steps of each row
+ * are moved to the front in order (a stable compaction), and the model runs with lengths = their
+ * count. A row with every step masked keeps the initial state: its lengths is 1 and the consumer's
+ * output is multiplied by 0 there (Keras's output for it: zeros).
+ *
  * @param name model name
  * @param input what the model reads
  * @param layers the layers, first to last; names unique
@@ -66,7 +79,55 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       }
       shape = layer.outputShapes(shape).get(0);
     }
+    if (input.masked()) {
+      checkMaskConsumer(name, layers);
+    }
   }
+
+  /** The index of the layer that consumes the input's mask (the first recurrent layer), or −1 when the input is not masked. */
+  public int maskConsumer() {
+    if (!input.masked()) {
+      return -1;
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof RecurrentLayer || layers.get(i) instanceof Bidirectional) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a masked model without a recurrent layer");
+  }
+
+  /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
+  private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
+
+  private static void checkMaskConsumer(String name, List<Layer> layers) {
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+        boolean sequences = layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
+        boolean forwardSequences = sequences && layer instanceof RecurrentLayer r && !r.goBackwards();
+        if (layer.outputNames().size() > 1 || (sequences && !forwardSequences)) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' consumes the input's mask, so it must"
+              + " return its last output only (return_sequences: false, return_state: false), or be a one-directional recurrent"
+              + " layer reading forwards; a masked bidirectional or go_backwards sequence output is not supported");
+        }
+        for (Layer after : forwardSequences ? layers.subList(i + 1, layers.size()) : List.<Layer>of()) {
+          if (!PER_STEP.contains(after.kind())) {
+            throw new IllegalArgumentException("model '" + name + "': layer '" + after.name() + "' (" + after.kind() + ") would read"
+                + " the mask that '" + layer.name() + "' passes on with its sequence; expected only " + new java.util.TreeSet<>(PER_STEP)
+                + " after a masked sequence output");
+          }
+        }
+        return;
+      }
+      if (!PER_STEP.contains(layer.kind())) {
+        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") comes between the"
+            + " masked input and the first recurrent layer; expected only " + new java.util.TreeSet<>(PER_STEP) + " there");
+      }
+    }
+    throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
+  }
+
 
   /** A model over float features without lengths (the walking skeleton's constructor). */
   public Sequential(String name, int inputFeatures, List<Layer> layers) {

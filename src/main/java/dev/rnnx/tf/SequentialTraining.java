@@ -71,6 +71,10 @@ final class SequentialTraining implements TrainingTask {
    */
   SequentialTraining(Sequential model, TrainingSpec training, long seed, int length, Split data, TfSessions.Config session,
       Recurrence.Replacement recurrence) {
+    if (model.input().masked()) {
+      throw new IllegalArgumentException("model '" + model.name() + "' masks its input (mask_value " + model.input().maskValue()
+          + "): rnnx serves, exports and verifies masked models but does not train them yet");
+    }
     this.model = model;
     this.training = training;
     this.seed = seed;

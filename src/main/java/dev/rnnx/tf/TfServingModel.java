@@ -88,6 +88,12 @@ public final class TfServingModel implements TfForm {
       for (ParameterSpec p : model.parameters()) {
         constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
       }
+      MaskCompaction compacted = null;
+      if (model.input().masked()) { // Keras masking: compact the unmasked steps, lengths = their count
+        compacted = MaskCompaction.of(tf, input, model.input());
+        input = compacted.x();
+        lengths = compacted.lengths();
+      }
       LayerContext ctx = LayerContext.serving(graph, tf, TfParameters.of(constants), lengths, states);
       List<Shape> inputShapes = model.layerInputShapes();
       Operand<?> value = input;
@@ -95,6 +101,9 @@ public final class TfServingModel implements TfForm {
       for (int i = 0; i < model.layers().size(); i++) {
         Layer layer = model.layers().get(i);
         outputs = TfLayers.builder(layer.kind()).serving(ctx, layer, inputShapes.get(i), value);
+        if (i == model.maskConsumer()) {
+          outputs = List.of(compacted.restore(tf, outputs.get(0), layer.outputShapes(inputShapes.get(i)).get(0).rank()));
+        }
         value = outputs.get(0);
       }
       List<TensorSpec> specs = model.outputs();

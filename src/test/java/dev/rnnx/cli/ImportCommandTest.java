@@ -9,6 +9,7 @@ import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class ImportCommandTest {
 
   @ParameterizedTest
   @CsvSource({"lambda.h5,lambda_1", "wrong_shape.h5,lstm_1", "missing_layer.h5,dense_1", "unsupported_activation.h5,dense_1",
-      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras"})
+      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras", "masking_sequences.h5,bidirectional_1"})
   void badFilesExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
@@ -30,6 +31,28 @@ class ImportCommandTest {
     assertTrue(r.err().contains(named), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aMaskedModelExportsFromOpsetElevenAndPredicts(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("masked");
+    CliRun imported = CliRun.of("import", KERAS.resolve("masking_lstm_keras2.h5").toString(), "--out", dir.toString());
+    assertEquals(ExitCodes.OK, imported.code(), imported.err());
+    CliRun old = CliRun.of("export", dir.toString(), "--opset", "10", "--output", tmp.resolve("old.onnx").toString());
+    assertEquals(ExitCodes.BAD_INPUT, old.code(), old.err());
+    assertTrue(old.err().contains("a masked model (mask_value 0.0) needs opset 11 or later"), old.err());
+    assertFalse(Files.exists(tmp.resolve("old.onnx")));
+    CliRun ok = CliRun.of("export", dir.toString(), "--opset", "11", "--output", tmp.resolve("eleven.onnx").toString());
+    assertEquals(ExitCodes.OK, ok.code(), ok.err());
+    for (List<String> variant : List.of(List.of("--precision", "fp16"), List.of("--quantize", "dynamic-int8"))) {
+      CliRun r = CliRun.of("export", dir.toString(), variant.get(0), variant.get(1), "--output", tmp.resolve(variant.get(1) + ".onnx").toString());
+      assertEquals(ExitCodes.OK, r.code(), variant + ": " + r.err());
+    }
+    Path predictions = tmp.resolve("predictions.json");
+    CliRun predict = CliRun.of("predict", dir.toString(), "--input", KERAS.resolve("masking_lstm_keras2_input.npy").toString(),
+        "--output", predictions.toString());
+    assertEquals(ExitCodes.OK, predict.code(), predict.err());
+    assertTrue(Files.readString(predictions).contains("\"shape\" : [ 5, 2 ]"), Files.readString(predictions));
   }
 
   @Test

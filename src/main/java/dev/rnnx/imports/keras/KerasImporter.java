@@ -84,6 +84,13 @@ public final class KerasImporter implements ModelImporter {
         if (k.className().equals("InputLayer")) {
           continue;
         }
+        if (k.className().equals("Masking") && layers.isEmpty() && !input.masked()) {
+          input = input.withMask(maskValue(mapper, k));
+          continue;
+        }
+        if (k.className().equals("Embedding") && k.config().path("mask_zero").asBoolean(false)) {
+          input = input.withMask(0); // Keras's Embedding(mask_zero=True) masks id 0
+        }
         if (k.className().equals("Activation")) {
           foldActivation(mapper, k, layers, i == lastIndex);
           continue;
@@ -140,6 +147,18 @@ public final class KerasImporter implements ModelImporter {
         throw new ImportException(source + ": " + e.getMessage());
       }
     }
+  }
+
+  /** A Masking layer's {@code mask_value} (Keras's default 0.0). */
+  private static double maskValue(KerasLayers mapper, KerasLayerConfig k) {
+    JsonNode v = k.config().path("mask_value");
+    if (v.isMissingNode() || v.isNull()) {
+      return 0.0;
+    }
+    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw mapper.refuse(k, "has mask_value " + v + ", expected a finite number");
+    }
+    return v.asDouble();
   }
 
   /** Whether {@code file} becomes {@code want} by merging two adjacent axes (row-major data unchanged). */
@@ -203,7 +222,7 @@ public final class KerasImporter implements ModelImporter {
         }
         return ModelInput.ofFeatures(last.asInt());
       }
-      if (!k.className().equals("InputLayer") && !KerasLayers.IDENTITY.contains(k.className())) {
+      if (!k.className().equals("InputLayer") && !k.className().equals("Masking") && !KerasLayers.IDENTITY.contains(k.className())) {
         break;
       }
     }

@@ -38,7 +38,7 @@ final class KerasLayers {
 
   /** The layer classes rnnx imports, for messages. */
   static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
-      "TimeDistributed(Dense)", "Embedding (mask_zero false)", "Activation (after a linear Dense)", "LayerNormalization",
+      "TimeDistributed(Dense)", "Embedding", "Masking (right after the input)", "Activation (after a linear Dense)", "LayerNormalization",
       "MultiHeadAttention (self-attention)", "Attention (self, dot, no scale)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
@@ -78,9 +78,6 @@ final class KerasLayers {
         yield Optional.of(new TimeDistributed(name, dense(name + "_dense", inner.path("config"), k)));
       }
       case "Embedding" -> {
-        if (c.path("mask_zero").asBoolean(false)) {
-          throw refuse(k, "sets mask_zero: true; masking is not imported yet (docs/IMPORT.md), expected mask_zero: false");
-        }
         yield Optional.of(new Embedding(name, c.path("input_dim").asInt(), c.path("output_dim").asInt(), Initializer.EMBEDDING));
       }
       case "LayerNormalization" -> {
@@ -107,7 +104,7 @@ final class KerasLayers {
         }
         yield Optional.of(new Attention(name, AttentionScore.DOT, 0, c.path("causal").asBoolean(false) || causal(k.inbound())));
       }
-      case "Masking" -> throw refuse(k, "masks steps; masking is not imported yet (docs/IMPORT.md)");
+      case "Masking" -> throw refuse(k, "masks steps, but is not the first layer; rnnx imports Masking only right after the input");
       case "Lambda" -> throw new ImportException(source + ": layer '" + k.name() + "' is a Lambda layer: its code cannot be"
           + " imported, only layers described by their config are");
       default -> {

@@ -62,7 +62,9 @@ class KerasImporterTest {
       "embedding_rnn_keras2.h5,embedding_rnn_keras2", "lstm_keras3.keras,lstm_keras3", "lstm_keras3.weights.h5,lstm_keras3",
       "bidirectional_keras3.keras,bidirectional_keras3", "dense_sequence_keras2.h5,dense_sequence_keras2",
       "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2",
-      "dot_attention_keras2.h5,dot_attention_keras2"})
+      "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
+      "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
+      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
@@ -81,6 +83,17 @@ class KerasImporterTest {
     assertTrue(ModelImports.read(DIR.resolve("gru_tagger_keras2.h5")).notes().stream().anyMatch(n -> n.contains("dropout_1")));
   }
 
+  @Test
+  void maskingBecomesTheInputsMaskValue() {
+    Sequential lstm = (Sequential) ModelImports.read(DIR.resolve("masking_lstm_keras2.h5")).model();
+    assertEquals(0.0, lstm.input().maskValue());
+    assertEquals(2, lstm.layers().size()); // Masking is no layer: the input carries it
+    assertEquals(-1.0, ((Sequential) ModelImports.read(DIR.resolve("masking_gru_keras2.h5")).model()).input().maskValue());
+    Sequential tokens = (Sequential) ModelImports.read(DIR.resolve("embedding_mask_zero_keras2.h5")).model();
+    assertTrue(tokens.input().tokens() && tokens.input().maskValue() == 0.0);
+    assertTrue(Double.isNaN(((Sequential) ModelImports.read(DIR.resolve("embedding_rnn_keras2.h5")).model()).input().maskValue()));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "lambda.h5|layer 'lambda_1' is a Lambda layer: its code cannot be imported",
@@ -89,7 +102,8 @@ class KerasImporterTest {
       "unsupported_activation.h5|activation 'swish' is not supported, expected one of [linear, tanh",
       "truncated.h5|is not a readable HDF5 file",
       "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
-      "truncated.keras|is not a readable zip"})
+      "truncated.keras|is not a readable zip",
+      "masking_sequences.h5|layer 'bidirectional_1' consumes the input's mask, so it must return its last output only"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));

@@ -1,0 +1,139 @@
+package dev.rnnx.onnx;
+
+import dev.rnnx.spec.ModelInput;
+import java.util.List;
+
+/**
+ * Keras masking in ONNX (see {@link dev.rnnx.spec.Sequential}): the unmasked steps of each row move
+ * to the front in order, and the row's length, their count, becomes every recurrent node's
+ * {@code sequence_lens}, which skips exactly the masked steps (ONNX's {@code sequence_lens} alone
+ * only skips trailing steps). Standard ops only, which ONNX Runtime and the pure-Java evaluator
+ * both run:
+ *
+ * <pre>
+ * keep     float [B, T]  ReduceMax(Cast(Not(Equal(x, mask_value))), axis 2)   (ids: Cast(Not(Equal(ids, mask_value))))
+ * key      [B, T]        Cast(Where(keep, t, t + T), float)   (unmasked steps first, each group in order; keys distinct)
+ * order    int64 [B, T]  TopK(key, K = T, axis 1, largest 0).Indices   (opset 11 and later)
+ * x'       [B, T, …]     GatherElements(x, Expand(Unsqueeze(order, 2), Shape(x)), axis 1)   (ids: GatherElements(ids, order))
+ * lengths  int32 [B]     Cast(count + Cast(Equal(count, 0)))     with count = ReduceSum(keep, axis 1): at least 1
+ * kept     float [B, 1]  Unsqueeze(Cast(Not(Equal(count, 0))), 1)   (the consumer's output × kept: zeros for a fully masked row)
+ * source   float [B, T]  CumSum(keep, axis 1) + (−1)   (a sequence output y back at the original steps:
+ *                        GatherElements(y, Expand(Unsqueeze(Cast(Relu(source)), 2), Shape(y)), axis 1)
+ *                        × Unsqueeze(Cast(Greater(source, −0.5)), 2): a masked step repeats the previous
+ *                        output, zeros before the first unmasked step)
+ * </pre>
+ */
+final class MaskCompaction {
+
+  private MaskCompaction() {}
+
+  /**
+   * Emits the compaction of {@code input} and returns the compacted input's name; the lengths go to
+   * {@code lengths} and the kept flags ({@code [B, 1]} float) to {@code kept}.
+   *
+   * @param time the input's time axis (for T and the positions)
+   */
+  static String emit(GraphBuilder g, String input, ModelInput spec, TimeAxis time, String lengths, String kept) {
+    if (g.opset() < 11) {
+      throw new OnnxExportException("a masked model (mask_value " + spec.maskValue() + ") needs opset 11 or later (Range, TopK's"
+          + " largest, GatherElements), got opset " + g.opset());
+    }
+    String n = input + "/mask";
+    String equal = n + "/equal";
+    String value = spec.tokens() ? g.int64Scalar(n + "/value", (long) spec.maskValue()) : g.floatScalar(n + "/value", (float) spec.maskValue());
+    g.node("Equal", n + "/Equal", List.of(input, value), List.of(equal));
+    String differs = n + "/differs";
+    g.node("Not", n + "/Not", List.of(equal), List.of(differs));
+    String keep = n + "/keep";
+    if (spec.tokens()) {
+      g.node("Cast", n + "/keep_Cast", List.of(differs), List.of(keep), Attributes.integer("to", FLOAT));
+    } else {
+      String differsFloat = n + "/differs_float";
+      g.node("Cast", n + "/differs_Cast", List.of(differs), List.of(differsFloat), Attributes.integer("to", FLOAT));
+      g.reduce("ReduceMax", n + "/keep_ReduceMax", differsFloat, keep, false, 2);
+    }
+    String keepBool = differs;
+    if (!spec.tokens()) {
+      keepBool = n + "/keep_bool";
+      g.node("Cast", n + "/keep_bool_Cast", List.of(keep), List.of(keepBool), Attributes.integer("to", BOOL));
+    }
+    String shifted = n + "/shifted_positions";
+    g.node("Add", n + "/shifted_Add", List.of(time.positions(), time.length()), List.of(shifted));
+    String key = n + "/key";
+    g.node("Where", n + "/key_Where", List.of(keepBool, time.positions(), shifted), List.of(key));
+    String keyFloat = n + "/key_float";
+    g.node("Cast", n + "/key_Cast", List.of(key), List.of(keyFloat), Attributes.integer("to", FLOAT));
+    String order = n + "/order";
+    g.node("TopK", n + "/TopK", List.of(keyFloat, time.lengthVector()), List.of(n + "/order_values", order),
+        Attributes.integer("axis", 1), Attributes.integer("largest", 0), Attributes.integer("sorted", 1));
+    String indices = order;
+    if (!spec.tokens()) {
+      String column = n + "/order_column";
+      g.unsqueeze(n + "/order_Unsqueeze", order, column, 2);
+      String shape = n + "/input_shape";
+      g.node("Shape", n + "/input_Shape", List.of(input), List.of(shape));
+      indices = n + "/order_expanded";
+      g.node("Expand", n + "/order_Expand", List.of(column, shape), List.of(indices));
+    }
+    String compacted = n + "/compacted";
+    g.node("GatherElements", n + "/GatherElements", List.of(input, indices), List.of(compacted), Attributes.integer("axis", 1));
+    String count = n + "/count";
+    g.reduce("ReduceSum", n + "/count_ReduceSum", keep, count, false, 1);
+    String empty = n + "/empty";
+    g.node("Equal", n + "/empty_Equal", List.of(count, g.floatScalar(n + "/zero", 0f)), List.of(empty));
+    String emptyFloat = n + "/empty_float";
+    g.node("Cast", n + "/empty_Cast", List.of(empty), List.of(emptyFloat), Attributes.integer("to", FLOAT));
+    String atLeastOne = n + "/count_at_least_one";
+    g.node("Add", n + "/count_Add", List.of(count, emptyFloat), List.of(atLeastOne));
+    g.node("Cast", n + "/lengths_Cast", List.of(atLeastOne), List.of(lengths), Attributes.integer("to", INT32));
+    String nonEmpty = n + "/non_empty";
+    g.node("Not", n + "/non_empty_Not", List.of(empty), List.of(nonEmpty));
+    String nonEmptyFloat = n + "/non_empty_float";
+    g.node("Cast", n + "/non_empty_Cast", List.of(nonEmpty), List.of(nonEmptyFloat), Attributes.integer("to", FLOAT));
+    g.unsqueeze(n + "/kept_Unsqueeze", nonEmptyFloat, kept, 1);
+    return compacted;
+  }
+
+  /**
+   * Restores the mask consumer's output {@code output} (of rank {@code rank}) into {@code result}:
+   * a sequence back at the original steps, a last output with empty rows zeroed.
+   *
+   * @param input the model input {@link #emit} compacted
+   * @param kept the kept flags {@link #emit} wrote
+   */
+  static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank) {
+    String n = input + "/mask";
+    if (rank != 3) {
+      g.node("Mul", n + "/restore_Mul", List.of(output, kept), List.of(result));
+      return;
+    }
+    String cumsum = n + "/cumsum";
+    g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
+    String source = n + "/source";
+    g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
+    String clipped = n + "/source_clipped";
+    g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
+    String index = n + "/source_int64";
+    g.node("Cast", n + "/source_Cast", List.of(clipped), List.of(index), Attributes.integer("to", INT64));
+    String column = n + "/source_column";
+    g.unsqueeze(n + "/source_Unsqueeze", index, column, 2);
+    String shape = n + "/output_shape";
+    g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
+    String indices = n + "/source_expanded";
+    g.node("Expand", n + "/source_Expand", List.of(column, shape), List.of(indices));
+    String gathered = n + "/restored";
+    g.node("GatherElements", n + "/restore_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
+    String seen = n + "/seen";
+    g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
+    String seenFloat = n + "/seen_float";
+    g.node("Cast", n + "/seen_Cast", List.of(seen), List.of(seenFloat), Attributes.integer("to", FLOAT));
+    String seenColumn = n + "/seen_column";
+    g.unsqueeze(n + "/seen_Unsqueeze", seenFloat, seenColumn, 2);
+    g.node("Mul", n + "/restore_Mul", List.of(gathered, seenColumn), List.of(result));
+  }
+
+  private static final long INT64 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber();
+  private static final long FLOAT = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT.getNumber();
+  private static final long BOOL = ai.onnx.proto.OnnxMl.TensorProto.DataType.BOOL.getNumber();
+  private static final long INT32 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32.getNumber();
+}

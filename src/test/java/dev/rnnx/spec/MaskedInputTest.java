@@ -1,0 +1,50 @@
+package dev.rnnx.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keras masking as a model input's {@code mask_value}: where the mask is consumed, and what is refused. */
+class MaskedInputTest {
+
+  private static final ModelInput MASKED = ModelInput.ofFeatures(3).withMask(0.0);
+
+  @Test
+  void theFirstRecurrentLayerConsumesTheMask() {
+    Sequential m = new Sequential("m", MASKED, List.of(new TimeDistributed("td", new Dense("d", 4, Activation.TANH, true)),
+        Lstm.of("lstm", 5, false), new Dense("out", 2, Activation.LINEAR, true)));
+    assertEquals(1, m.maskConsumer());
+    assertTrue(m.input().masked());
+    assertEquals(-1, new Sequential("n", ModelInput.ofFeatures(3), List.of(Lstm.of("lstm", 5, false))).maskConsumer());
+    assertFalse(ModelInput.ofFeatures(3).masked());
+  }
+
+  @Test
+  void aForwardSequenceOutputMayBeFollowedByPerStepLayersOnly() {
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.of("lstm", 5, true),
+        new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), Lstm.of("b", 5, false))));
+    assertTrue(e.getMessage().contains("layer 'b' (lstm) would read the mask that 'a' passes on"), e.getMessage());
+  }
+
+  @Test
+  void onlyPerStepLayersMayComeBeforeTheConsumer() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED,
+        List.of(new GlobalAveragePooling("pool"), new Dense("out", 2, Activation.LINEAR, true))));
+    assertTrue(e.getMessage().contains("'pool' (global_average_pooling) comes between the masked input"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(new Dense("out", 2, Activation.LINEAR, true))));
+  }
+
+  @Test
+  void aMaskExcludesLengthsAndATokenMaskIsAnId() {
+    assertThrows(IllegalArgumentException.class, () -> ModelInput.ofFeatures(3).withLengths().withMask(0.0));
+    assertThrows(IllegalArgumentException.class, () -> ModelInput.ofTokens().withMask(0.5));
+    assertThrows(IllegalArgumentException.class, () -> ModelInput.ofFeatures(3).withMask(Double.NaN));
+    assertEquals(0.0, ModelInput.ofTokens().withMask(0).maskValue());
+  }
+}
