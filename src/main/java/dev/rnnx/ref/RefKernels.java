@@ -1,0 +1,143 @@
+package dev.rnnx.ref;
+
+import java.util.stream.IntStream;
+
+/**
+ * The reference's matrix-product kernel, blocked for the cache, and its split of independent
+ * rows over the cores. Every kernel keeps each output's summation order (bias first, then the
+ * inner index ascending), so the blocked forward equals the naive one to the last bit.
+ *
+ * <p>The system property {@value #PROPERTY}{@code =naive} selects the original one-row-at-a-time
+ * loops instead; it exists so one JMH run and the equality tests can measure and check both.
+ */
+final class RefKernels {
+
+  /** The system property that selects the kernels: {@code naive} or anything else (blocked). */
+  static final String PROPERTY = "rnnx.ref.kernels";
+  /** Columns of the right operand one pass keeps in cache (128 doubles: a 256-row tile is 256 KiB). */
+  static final int COLUMN_TILE = 128;
+  /** Multiply-adds below which work stays on the calling thread. */
+  static final long PARALLEL_WORK = 1L << 20;
+
+  private RefKernels() {}
+
+  /** Whether the naive loops were asked for ({@value #PROPERTY}{@code =naive}). */
+  static boolean naive() {
+    return "naive".equals(System.getProperty(PROPERTY));
+  }
+
+  /** How many independent chunks {@code rows} rows of {@code work} multiply-adds in all split into. */
+  static int chunks(int rows, long work) {
+    if (rows < 2 || work < PARALLEL_WORK) {
+      return 1;
+    }
+    return Math.min(rows, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A body run over the rows {@code [from, to)}. */
+  interface RowRange {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over {@code rows} rows split into {@link #chunks} contiguous ranges, on the
+   * common fork-join pool when there is more than one.
+   */
+  static void forRows(int rows, long work, RowRange body) {
+    int n = chunks(rows, work);
+    if (n == 1) {
+      body.run(0, rows);
+      return;
+    }
+    IntStream.range(0, n).parallel().forEach(i -> body.run(rows * i / n, rows * (i + 1) / n));
+  }
+
+  /**
+   * {@code z[r, c] += Σ_k a[r, k] · m[k, c]} for the listed rows {@code r} and columns
+   * {@code c ∈ [from, to)}, k ascending; {@code a} row {@code r} starts at {@code r · aStride},
+   * {@code z} row {@code r} at {@code r · zStride}, {@code m} is row-major {@code [inner, mCols]}.
+   *
+   * @param skipZeros skip {@code a[r, k] == 0} (as {@link RefMath#linear} always did)
+   */
+  static void product(double[] a, int aStride, int[] rows, int n, int inner, double[] m, int mCols, int from, int to,
+      double[] z, int zStride, boolean skipZeros) {
+    for (int c0 = from; c0 < to; c0 += COLUMN_TILE) {
+      int c1 = Math.min(to, c0 + COLUMN_TILE);
+      int i = 0;
+      for (; i + 1 < n; i += 2) {
+        productPair(a, rows[i] * aStride, rows[i + 1] * aStride, inner, m, mCols, c0, c1, z, rows[i] * zStride,
+            rows[i + 1] * zStride, skipZeros);
+      }
+      for (; i < n; i++) {
+        int aBase = rows[i] * aStride;
+        int zBase = rows[i] * zStride;
+        for (int k = 0; k < inner; k++) {
+          double ak = a[aBase + k];
+          if (skipZeros && ak == 0) {
+            continue;
+          }
+          int mb = k * mCols;
+          for (int c = c0; c < c1; c++) {
+            z[zBase + c] += ak * m[mb + c];
+          }
+        }
+      }
+    }
+  }
+
+  /** Two rows at once: each tile row of {@code m} is read once for both. */
+  private static void productPair(double[] a, int a0, int a1, int inner, double[] m, int mCols, int c0, int c1,
+      double[] z, int z0, int z1, boolean skipZeros) {
+    for (int k = 0; k < inner; k++) {
+      double x0 = a[a0 + k];
+      double x1 = a[a1 + k];
+      int mb = k * mCols;
+      if (skipZeros && (x0 == 0 || x1 == 0)) {
+        if (x0 != 0) {
+          for (int c = c0; c < c1; c++) {
+            z[z0 + c] += x0 * m[mb + c];
+          }
+        }
+        if (x1 != 0) {
+          for (int c = c0; c < c1; c++) {
+            z[z1 + c] += x1 * m[mb + c];
+          }
+        }
+        continue;
+      }
+      for (int c = c0; c < c1; c++) {
+        double w = m[mb + c];
+        z[z0 + c] += x0 * w;
+        z[z1 + c] += x1 * w;
+      }
+    }
+  }
+
+  /** {@code 0, 1, …, n−1}. */
+  static int[] identity(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  /**
+   * {@code y = x · w + b} for {@code rows} rows of {@code x [rows, in]}, {@code w [in, out]}
+   * row-major, {@code b [out]} or {@code null}: blocked, rows split over the cores.
+   */
+  static double[] linear(double[] x, int rows, int in, double[] w, int out, double[] b, boolean skipZeros) {
+    double[] y = new double[rows * out];
+    if (b != null) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(b, 0, y, r * out, out);
+      }
+    }
+    int[] all = identity(rows);
+    forRows(rows, (long) rows * in * out, (from, to) -> {
+      int[] part = java.util.Arrays.copyOfRange(all, from, to);
+      product(x, in, part, part.length, in, w, out, 0, out, y, out, skipZeros);
+    });
+    return y;
+  }
+}
