@@ -23,6 +23,7 @@ final class RecurrentBatch {
     double[][] finals = new double[stateCount][batch * h];
     int recCols = cell.recurrentColumns();
     long work = (long) batch * time * cols * (in + h);
+    double[] recurrentT = batch < 4 ? null : RefKernels.transpose(cell.recurrent, h, cols);
     RefKernels.forRows(batch, work, (from, to) -> {
       int rows = to - from;
       double[][] state = new double[stateCount][rows * h];
@@ -56,7 +57,11 @@ final class RecurrentBatch {
             System.arraycopy(rBias, 0, acc, i * cols, cols);
           }
         }
-        RefKernels.product(state[0], h, active, n, h, cell.recurrent, cols, 0, recCols, acc, cols, false);
+        if (n < 4) { // too few rows to reuse a loaded weight: the single-row loop vectorises better
+          RefKernels.product(state[0], h, active, n, h, cell.recurrent, cols, 0, recCols, acc, cols, false);
+        } else {
+          RefKernels.productTransposed(state[0], h, active, n, h, recurrentT, 0, recCols, acc, cols);
+        }
         for (int a = 0; a < n; a++) {
           int i = active[a];
           int b = from + i;

@@ -155,4 +155,38 @@ class RefKernelsTest {
       }
     }
   }
+
+  @Test
+  void attentionEqualsNaive() {
+    Random rnd = new Random(5);
+    for (int[] s : new int[][] {{1, 3, 5, 2, 3}, {9, 17, 24, 4, 6}, {4, 64, 32, 4, 16}}) {
+      int batch = s[0];
+      int time = s[1];
+      int d = s[2];
+      int heads = s[3];
+      int keyDim = s[4];
+      int inner = heads * keyDim;
+      Map<String, FloatTensor> m = new LinkedHashMap<>();
+      for (String part : new String[] {"query", "key", "value"}) {
+        m.put("a/" + part + "/kernel", floats(rnd, d, inner));
+        m.put("a/" + part + "/bias", floats(rnd, inner));
+      }
+      m.put("a/output/kernel", floats(rnd, inner, d));
+      m.put("a/output/bias", floats(rnd, d));
+      Weights w = new Weights(m);
+      DoubleTensor x = new DoubleTensor(new long[] {batch, time, d}, random(rnd, batch * time * d, true));
+      int[] lens = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        lens[b] = 1 + rnd.nextInt(time);
+      }
+      for (boolean causal : new boolean[] {false, true}) {
+        MultiHeadAttentionForward.Result naive = with("naive",
+            () -> MultiHeadAttentionForward.apply("a", heads, keyDim, x, x, lens, causal, w));
+        MultiHeadAttentionForward.Result blocked = with(null,
+            () -> MultiHeadAttentionForward.apply("a", heads, keyDim, x, x, lens, causal, w));
+        assertArrayEquals(naive.output().data(), blocked.output().data(), 0.0, "attention output");
+        assertArrayEquals(naive.weights().data(), blocked.weights().data(), 0.0, "attention weights");
+      }
+    }
+  }
 }
