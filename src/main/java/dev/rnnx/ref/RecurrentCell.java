@@ -150,9 +150,7 @@ abstract class RecurrentCell {
       System.arraycopy(bias, 0, z, 0, units);
       addProduct(x, xOff, in, kernel, units, z, 0, units);
       addProduct(h, 0, units, recurrent, units, z, 0, units);
-      for (int j = 0; j < units; j++) {
-        h[j] = a.apply(z[j]);
-      }
+      finish(null, 0, z, 0, states, 0, gates, 0, null);
     }
 
     @Override
@@ -205,32 +203,7 @@ abstract class RecurrentCell {
       System.arraycopy(bias, 0, z, 0, 4 * n);
       addProduct(x, xOff, in, kernel, 4 * n, z, 0, 4 * n);
       addProduct(h, 0, n, recurrent, 4 * n, z, 0, 4 * n);
-      for (int j = 0; j < n; j++) {
-        double cPrev = c[j];
-        double zi = z[j];
-        double zf = z[n + j];
-        double zo = z[3 * n + j];
-        if (peephole != null) {
-          zi += peephole[j] * cPrev;
-          zf += peephole[n + j] * cPrev;
-        }
-        double i = r.apply(zi);
-        double f = r.apply(zf);
-        double g = a.apply(z[2 * n + j]);
-        double cNew = f * cPrev + i * g;
-        if (peephole != null) {
-          zo += peephole[2 * n + j] * cNew;
-        }
-        double o = r.apply(zo);
-        c[j] = cNew;
-        h[j] = o * a.apply(cNew);
-        if (gates != null) {
-          gates[0][j] = i;
-          gates[1][j] = f;
-          gates[2][j] = g;
-          gates[3][j] = o;
-        }
-      }
+      finish(null, 0, z, 0, states, 0, gates, 0, null);
     }
 
     @Override
@@ -283,7 +256,6 @@ abstract class RecurrentCell {
     private final double[] xz;
     private final double[] hz;
     private final double[] reset;
-    private final double[] rh;
 
     GruCell(Gru layer, String prefix, Weights weights, int in) {
       super(layer, prefix, weights, in);
@@ -305,7 +277,6 @@ abstract class RecurrentCell {
       xz = new double[g];
       hz = new double[g];
       reset = new double[units];
-      rh = new double[units];
     }
 
     @Override
@@ -328,28 +299,7 @@ abstract class RecurrentCell {
       System.arraycopy(recurrentBias, 0, hz, 0, g);
       // reset_after: h · U for all three blocks; otherwise the candidate's block waits for r ⊙ h
       addProduct(h, 0, n, recurrent, g, hz, 0, resetAfter ? g : 2 * n);
-      for (int j = 0; j < n; j++) {
-        reset[j] = r.apply(xz[n + j] + hz[n + j]);
-      }
-      if (!resetAfter) {
-        for (int k = 0; k < n; k++) {
-          rh[k] = reset[k] * h[k];
-        }
-        // the candidate block of hz is zero so far (a [3H] bias has no recurrent part)
-        addProduct(rh, 0, n, recurrent, g, hz, 2 * n, g);
-      }
-      for (int j = 0; j < n; j++) {
-        double zt = r.apply(xz[j] + hz[j]);
-        double candidate = resetAfter
-            ? a.apply(xz[2 * n + j] + reset[j] * hz[2 * n + j])
-            : a.apply(xz[2 * n + j] + hz[2 * n + j]);
-        if (gates != null) {
-          gates[0][j] = zt;
-          gates[1][j] = reset[j];
-          gates[2][j] = candidate;
-        }
-        h[j] = zt * h[j] + (1 - zt) * candidate;
-      }
+      finish(xz, 0, hz, 0, states, 0, gates, 0, reset);
     }
 
     @Override
