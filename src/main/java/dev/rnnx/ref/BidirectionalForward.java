@@ -26,15 +26,29 @@ final class BidirectionalForward implements RefForward<Bidirectional> {
     int h = inner.units();
     boolean sequences = inner.returnSequences();
     RecurrentRun.Result[] halves = new RecurrentRun.Result[2];
+    RecurrentCell[] cells = new RecurrentCell[2];
+    List<List<DoubleTensor>> initials = new ArrayList<>();
     for (int d = 0; d < 2; d++) {
       String direction = Bidirectional.DIRECTIONS.get(d);
-      RecurrentCell cell = RecurrentCell.of(inner, layer.directionPrefix(direction), weights, x.dim(2));
+      cells[d] = RecurrentCell.of(inner, layer.directionPrefix(direction), weights, x.dim(2));
       List<DoubleTensor> initial = null;
       if (inner.stateInputs()) {
         List<String> names = inner.states().stream().map(s -> direction + "_" + s).toList();
         initial = RecurrentRun.initialStates(layer.name(), input, names, h);
       }
-      halves[d] = RecurrentRun.run(cell, x, input.lengths(), initial, d == 1, sequences, direction, TraceSink.steps(sink));
+      initials.add(initial);
+    }
+    List<RecurrentTrace> steps = TraceSink.steps(sink);
+    RefKernels.RowRange directions = (from, to) -> {
+      for (int d = from; d < to; d++) {
+        halves[d] = RecurrentRun.run(cells[d], x, input.lengths(), initials.get(d), d == 1, sequences,
+            Bidirectional.DIRECTIONS.get(d), steps);
+      }
+    };
+    if (steps != null || RefKernels.naive()) {
+      directions.run(0, 2); // traces list forward first, then backward
+    } else { // the two directions are independent
+      RefKernels.forRows(2, (long) batch * time * cells[0].blocks * h * (x.dim(2) + h) * 2, directions);
     }
     List<DoubleTensor> outputs = new ArrayList<>();
     if (sequences) {

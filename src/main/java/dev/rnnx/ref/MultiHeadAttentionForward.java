@@ -53,10 +53,28 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
     double[] qs = RefMath.dense(q.data(), batch * tq, dq, weights, prefix + "/query", inner);
     double[] ks = RefMath.dense(kv.data(), batch * tk, dkv, weights, prefix + "/key", inner);
     double[] vs = RefMath.dense(kv.data(), batch * tk, dkv, weights, prefix + "/value", inner);
-    double scale = 1.0 / Math.sqrt(keyDim);
     double[] alpha = new double[batch * heads * tq * tk];
     double[] context = new double[batch * tq * inner];
     for (int b = 0; b < batch; b++) {
+      AttentionForward.length(prefix, keyLengths, b, tk); // checks every length before any work
+    }
+    RefKernels.RowRange sequences = (from, to) -> attend(from, to, prefix, heads, keyDim, tq, tk, inner, qs, ks, vs,
+        keyLengths, causal, alpha, context);
+    if (RefKernels.naive()) {
+      sequences.run(0, batch);
+    } else {
+      RefKernels.forRows(batch, (long) batch * heads * tq * tk * keyDim * 2, sequences);
+    }
+    double[] out = RefMath.dense(context, batch * tq, inner, weights, prefix + "/output", dq);
+    return new Result(new DoubleTensor(new long[] {batch, tq, dq}, out),
+        new DoubleTensor(new long[] {batch, heads, tq, tk}, alpha));
+  }
+
+  /** Scores, softmax and context of sequences {@code [from, to)}; each writes only its own rows. */
+  private static void attend(int from, int to, String prefix, int heads, int keyDim, int tq, int tk, int inner, double[] qs,
+      double[] ks, double[] vs, int[] keyLengths, boolean causal, double[] alpha, double[] context) {
+    double scale = 1.0 / Math.sqrt(keyDim);
+    for (int b = from; b < to; b++) {
       int len = AttentionForward.length(prefix, keyLengths, b, tk);
       for (int h = 0; h < heads; h++) {
         int col = h * keyDim;
@@ -86,8 +104,5 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
         }
       }
     }
-    double[] out = RefMath.dense(context, batch * tq, inner, weights, prefix + "/output", dq);
-    return new Result(new DoubleTensor(new long[] {batch, tq, dq}, out),
-        new DoubleTensor(new long[] {batch, heads, tq, tk}, alpha));
   }
 }

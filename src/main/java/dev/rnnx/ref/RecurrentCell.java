@@ -65,6 +65,36 @@ abstract class RecurrentCell {
    */
   abstract void step(double[] x, int xOff, double[][] states, double[][] gates);
 
+  /** The bias the input projection {@code bias + x · kernel} starts from, {@code [G·H]}. */
+  abstract double[] inputBias();
+
+  /**
+   * The bias the recurrent projection starts from, {@code [G·H]}, or {@code null} when the
+   * recurrent product is added to the input projection in place (one pre-activation).
+   */
+  double[] recurrentBias() {
+    return null;
+  }
+
+  /** The leading columns of {@code recurrent_kernel} the batched step multiplies by {@code h}. */
+  int recurrentColumns() {
+    return blocks * units;
+  }
+
+  /**
+   * The rest of one step of the batched run ({@link RecurrentBatch}), for one sequence: the same
+   * equations as {@link #step}, after the products.
+   *
+   * @param xz {@code inputBias + x · kernel} of this step at {@code xzOff}
+   * @param acc at {@code accOff}: {@code xz + h · recurrent} (one pre-activation) or
+   *     {@code recurrentBias + h · recurrent} (when {@link #recurrentBias} is non-null)
+   * @param states each state's {@code H} values of this sequence at {@code sOff}, updated in place
+   * @param gates when non-null, receives each gate's {@code H} activations at {@code gOff}
+   * @param scratch {@code H} values of scratch space (one per thread)
+   */
+  abstract void finish(double[] xz, int xzOff, double[] acc, int accOff, double[][] states, int sOff, double[][] gates,
+      int gOff, double[] scratch);
+
   static double[] param(Weights weights, String name, int expected) {
     float[] f = weights.get(name).data();
     if (f.length != expected) {
@@ -120,8 +150,20 @@ abstract class RecurrentCell {
       System.arraycopy(bias, 0, z, 0, units);
       addProduct(x, xOff, in, kernel, units, z, 0, units);
       addProduct(h, 0, units, recurrent, units, z, 0, units);
+      finish(null, 0, z, 0, states, 0, gates, 0, null);
+    }
+
+    @Override
+    double[] inputBias() {
+      return bias;
+    }
+
+    @Override
+    void finish(double[] xz, int xzOff, double[] acc, int accOff, double[][] states, int sOff, double[][] gates, int gOff,
+        double[] scratch) {
+      double[] h = states[0];
       for (int j = 0; j < units; j++) {
-        h[j] = a.apply(z[j]);
+        h[sOff + j] = a.apply(acc[accOff + j]);
       }
     }
   }
@@ -161,30 +203,44 @@ abstract class RecurrentCell {
       System.arraycopy(bias, 0, z, 0, 4 * n);
       addProduct(x, xOff, in, kernel, 4 * n, z, 0, 4 * n);
       addProduct(h, 0, n, recurrent, 4 * n, z, 0, 4 * n);
+      finish(null, 0, z, 0, states, 0, gates, 0, null);
+    }
+
+    @Override
+    double[] inputBias() {
+      return bias;
+    }
+
+    @Override
+    void finish(double[] xz, int xzOff, double[] z, int zOff, double[][] states, int sOff, double[][] gates, int gOff,
+        double[] scratch) {
+      double[] h = states[0];
+      double[] c = states[1];
+      int n = units;
       for (int j = 0; j < n; j++) {
-        double cPrev = c[j];
-        double zi = z[j];
-        double zf = z[n + j];
-        double zo = z[3 * n + j];
+        double cPrev = c[sOff + j];
+        double zi = z[zOff + j];
+        double zf = z[zOff + n + j];
+        double zo = z[zOff + 3 * n + j];
         if (peephole != null) {
           zi += peephole[j] * cPrev;
           zf += peephole[n + j] * cPrev;
         }
         double i = r.apply(zi);
         double f = r.apply(zf);
-        double g = a.apply(z[2 * n + j]);
+        double g = a.apply(z[zOff + 2 * n + j]);
         double cNew = f * cPrev + i * g;
         if (peephole != null) {
           zo += peephole[2 * n + j] * cNew;
         }
         double o = r.apply(zo);
-        c[j] = cNew;
-        h[j] = o * a.apply(cNew);
+        c[sOff + j] = cNew;
+        h[sOff + j] = o * a.apply(cNew);
         if (gates != null) {
-          gates[0][j] = i;
-          gates[1][j] = f;
-          gates[2][j] = g;
-          gates[3][j] = o;
+          gates[0][gOff + j] = i;
+          gates[1][gOff + j] = f;
+          gates[2][gOff + j] = g;
+          gates[3][gOff + j] = o;
         }
       }
     }
@@ -200,7 +256,6 @@ abstract class RecurrentCell {
     private final double[] xz;
     private final double[] hz;
     private final double[] reset;
-    private final double[] rh;
 
     GruCell(Gru layer, String prefix, Weights weights, int in) {
       super(layer, prefix, weights, in);
@@ -222,7 +277,6 @@ abstract class RecurrentCell {
       xz = new double[g];
       hz = new double[g];
       reset = new double[units];
-      rh = new double[units];
     }
 
     @Override
@@ -245,27 +299,55 @@ abstract class RecurrentCell {
       System.arraycopy(recurrentBias, 0, hz, 0, g);
       // reset_after: h · U for all three blocks; otherwise the candidate's block waits for r ⊙ h
       addProduct(h, 0, n, recurrent, g, hz, 0, resetAfter ? g : 2 * n);
+      finish(xz, 0, hz, 0, states, 0, gates, 0, reset);
+    }
+
+    @Override
+    double[] inputBias() {
+      return inputBias;
+    }
+
+    @Override
+    double[] recurrentBias() {
+      return recurrentBias;
+    }
+
+    @Override
+    int recurrentColumns() {
+      return resetAfter ? 3 * units : 2 * units;
+    }
+
+    @Override
+    void finish(double[] xz, int xzOff, double[] hz, int hzOff, double[][] states, int sOff, double[][] gates, int gOff,
+        double[] scratch) {
+      double[] h = states[0];
+      int n = units;
+      int g = 3 * n;
+      double[] reset = scratch;
       for (int j = 0; j < n; j++) {
-        reset[j] = r.apply(xz[n + j] + hz[n + j]);
+        reset[j] = r.apply(xz[xzOff + n + j] + hz[hzOff + n + j]);
       }
       if (!resetAfter) {
-        for (int k = 0; k < n; k++) {
-          rh[k] = reset[k] * h[k];
-        }
         // the candidate block of hz is zero so far (a [3H] bias has no recurrent part)
-        addProduct(rh, 0, n, recurrent, g, hz, 2 * n, g);
+        for (int k = 0; k < n; k++) {
+          double vk = reset[k] * h[sOff + k];
+          int base = k * g;
+          for (int c = 2 * n; c < g; c++) {
+            hz[hzOff + c] += vk * recurrent[base + c];
+          }
+        }
       }
       for (int j = 0; j < n; j++) {
-        double zt = r.apply(xz[j] + hz[j]);
+        double zt = r.apply(xz[xzOff + j] + hz[hzOff + j]);
         double candidate = resetAfter
-            ? a.apply(xz[2 * n + j] + reset[j] * hz[2 * n + j])
-            : a.apply(xz[2 * n + j] + hz[2 * n + j]);
+            ? a.apply(xz[xzOff + 2 * n + j] + reset[j] * hz[hzOff + 2 * n + j])
+            : a.apply(xz[xzOff + 2 * n + j] + hz[hzOff + 2 * n + j]);
         if (gates != null) {
-          gates[0][j] = zt;
-          gates[1][j] = reset[j];
-          gates[2][j] = candidate;
+          gates[0][gOff + j] = zt;
+          gates[1][gOff + j] = reset[j];
+          gates[2][gOff + j] = candidate;
         }
-        h[j] = zt * h[j] + (1 - zt) * candidate;
+        h[sOff + j] = zt * h[sOff + j] + (1 - zt) * candidate;
       }
     }
   }

@@ -56,6 +56,16 @@ final class RecurrentRun {
         throw new IllegalArgumentException("sequence " + b + " has length " + len + ", expected 1 … " + time);
       }
       lens[b] = len;
+    }
+    if (!RefKernels.naive()) {
+      Result r = RecurrentBatch.run(cell, xs, batch, time, in, lens, initial, backwards, sequence, stateTrace, gateTrace);
+      if (tracing) {
+        addTrace(steps, direction, backwards, lens, stateCount, gateNames, batch, time, h, stateTrace, gateTrace);
+      }
+      return r;
+    }
+    for (int b = 0; b < batch; b++) {
+      int len = lens[b];
       for (int s = 0; s < stateCount; s++) {
         if (initial == null) {
           Arrays.fill(state[s], 0.0);
@@ -84,19 +94,24 @@ final class RecurrentRun {
       }
     }
     if (tracing) {
-      long[] shape = {batch, time, h};
-      List<String> stateNames = stateCount == 1 ? List.of("h") : List.of("h", "c");
-      Map<String, DoubleTensor> st = new LinkedHashMap<>();
-      for (int s = 0; s < stateCount; s++) {
-        st.put(stateNames.get(s), new DoubleTensor(shape, stateTrace[s]));
-      }
-      Map<String, DoubleTensor> gt = new LinkedHashMap<>();
-      for (int g = 0; g < gateNames.size(); g++) {
-        gt.put(gateNames.get(g), new DoubleTensor(shape, gateTrace[g]));
-      }
-      steps.add(new RecurrentTrace(direction, backwards, lens, st, gt));
+      addTrace(steps, direction, backwards, lens, stateCount, gateNames, batch, time, h, stateTrace, gateTrace);
     }
     return new Result(sequence, finals);
+  }
+
+  private static void addTrace(List<RecurrentTrace> steps, String direction, boolean backwards, int[] lens, int stateCount,
+      List<String> gateNames, int batch, int time, int h, double[][] stateTrace, double[][] gateTrace) {
+    long[] shape = {batch, time, h};
+    List<String> stateNames = stateCount == 1 ? List.of("h") : List.of("h", "c");
+    Map<String, DoubleTensor> st = new LinkedHashMap<>();
+    for (int s = 0; s < stateCount; s++) {
+      st.put(stateNames.get(s), new DoubleTensor(shape, stateTrace[s]));
+    }
+    Map<String, DoubleTensor> gt = new LinkedHashMap<>();
+    for (int g = 0; g < gateNames.size(); g++) {
+      gt.put(gateNames.get(g), new DoubleTensor(shape, gateTrace[g]));
+    }
+    steps.add(new RecurrentTrace(direction, backwards, lens, st, gt));
   }
 
   /**

@@ -13,6 +13,9 @@ final class RefMath {
    * row-major, {@code b [out]} or {@code null}.
    */
   static double[] linear(double[] x, int rows, int in, double[] w, int out, double[] b) {
+    if (!RefKernels.naive()) {
+      return RefKernels.linear(x, rows, in, w, out, b, true);
+    }
     double[] y = new double[rows * out];
     for (int r = 0; r < rows; r++) {
       int yOff = r * out;

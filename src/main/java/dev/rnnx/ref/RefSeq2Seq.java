@@ -173,11 +173,19 @@ public final class RefSeq2Seq {
     int batch = (int) source.dim(0);
     int max = spec.maxTargetLength();
     double[] tokens = new double[batch * max];
-    for (int b = 0; b < batch; b++) {
-      int[] produced = Greedy.decode(decoder(e, lengths, b), max);
-      for (int t = 0; t < produced.length; t++) {
-        tokens[b * max + t] = produced[t];
+    // each sequence decodes on its own decoder: independent, so split over the cores
+    RefKernels.RowRange rows = (from, to) -> {
+      for (int b = from; b < to; b++) {
+        int[] produced = Greedy.decode(decoder(e, lengths, b), max);
+        for (int t = 0; t < produced.length; t++) {
+          tokens[b * max + t] = produced[t];
+        }
       }
+    };
+    if (RefKernels.naive()) {
+      rows.run(0, batch);
+    } else {
+      RefKernels.forRows(batch, (long) batch * max * RefKernels.PARALLEL_WORK, rows);
     }
     return new DoubleTensor(new long[] {batch, max}, tokens);
   }
