@@ -59,6 +59,10 @@ public final class RefSeq2Seq {
     m.put(ModelForm.TRAINING, this::trainingForm);
     m.put(ModelForm.ENCODER, this::encoderForm);
     m.put(ModelForm.DECODER_STEP, this::decoderStepForm);
+    if (kvCache != null) {
+      m.put(ModelForm.DECODER_CROSS_CACHE, this::crossCacheForm);
+      m.put(ModelForm.DECODER_STEP_CACHED, this::cachedStepForm);
+    }
     m.put(ModelForm.GREEDY_DECODER, this::greedyForm);
     return m;
   }
@@ -88,6 +92,22 @@ public final class RefSeq2Seq {
     }
     DoubleTensor all = transformerDecode(in.longs("target"), in.doubles("memory"), in.ints("source_lengths"));
     return Map.of("log_probs", TransformerSeq2SeqForward.lastPosition(all));
+  }
+
+  private Map<String, DoubleTensor> crossCacheForm(Map<String, ? extends Tensor> inputs) {
+    In in = check(ModelForm.DECODER_CROSS_CACHE, inputs);
+    return kvCache.tensors(kvCache.cross(in.doubles("memory")), "cross_key_", "cross_value_", new LinkedHashMap<>());
+  }
+
+  private Map<String, DoubleTensor> cachedStepForm(Map<String, ? extends Tensor> inputs) {
+    In in = check(ModelForm.DECODER_STEP_CACHED, inputs);
+    LongTensor token = in.longs("token");
+    DoubleTensor e = embed(LongTensor.of(token.data(), token.size(), 1), "target_embedding/embeddings", spec.targetVocabulary());
+    TransformerKvCache.Result r = kvCache.step(e.data(), kvCache.cache(in::doubles, "past_key_", "past_value_"),
+        kvCache.cache(in::doubles, "cross_key_", "cross_value_"), in.ints("source_lengths"));
+    Map<String, DoubleTensor> out = new LinkedHashMap<>();
+    out.put("log_probs", r.logProbs());
+    return kvCache.tensors(r.present(), "present_key_", "present_value_", out);
   }
 
   private Map<String, DoubleTensor> greedyForm(Map<String, ? extends Tensor> inputs) {

@@ -4,6 +4,8 @@ import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.TransformerStack;
 import dev.rnnx.weights.Weights;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Transformer decoder one token at a time with a key-value cache: what {@link
@@ -109,6 +111,28 @@ final class TransformerKvCache {
       RefMath.logSoftmax(logits, b * v, v);
     }
     return new Result(new DoubleTensor(new long[] {batch, v}, logits), new Cache(batch, t + 1, keys, values));
+  }
+
+  /** The cache as tensors {@code <keys>i}, {@code <values>i} {@code [B, heads, time, head_dim]}, added to {@code out}. */
+  Map<String, DoubleTensor> tensors(Cache c, String keys, String values, Map<String, DoubleTensor> out) {
+    long[] shape = {c.batch(), heads, c.time(), hd};
+    for (int i = 0; i < dec.layers(); i++) {
+      out.put(keys + i, new DoubleTensor(shape, c.keys()[i]));
+      out.put(values + i, new DoubleTensor(shape, c.values()[i]));
+    }
+    return out;
+  }
+
+  /** The cache of tensors {@code <keys>i}, {@code <values>i} (shapes checked by the form's contract). */
+  Cache cache(Function<String, DoubleTensor> tensor, String keys, String values) {
+    double[][] k = new double[dec.layers()][];
+    double[][] v = new double[dec.layers()][];
+    DoubleTensor first = tensor.apply(keys + 0);
+    for (int i = 0; i < dec.layers(); i++) {
+      k[i] = tensor.apply(keys + i).data();
+      v[i] = tensor.apply(values + i).data();
+    }
+    return new Cache(first.dim(0), first.dim(2), k, v);
   }
 
   /** Attention of queries from {@code x [B, E]} on cached keys and values of {@code tk} steps, plus residual and norm. */
