@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One exported form of a model — a single-pass graph with named inputs and outputs — identical
  * in every backend: a sequential model has one ({@code model}); a seq2seq model has
- * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder}; word2vec has
+ * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder} (a Transformer also
+ * {@code decoder_cross_cache} and {@code decoder_step_cached}, its key-value cache); word2vec has
  * {@code embedding} and {@code most_similar}. File names follow the form: {@code <form>.onnx},
  * {@code saved_model/<form>/} (a sequential model keeps {@code model.onnx} and {@code saved_model/}).
  * Integer outputs (token ids, indices) come back from backends as float tensors holding the exact

@@ -304,19 +304,24 @@ class Seq2SeqFormsTest {
       feeds.put("token", Value.ofInt64(new long[] {BATCH}, tokens));
       feeds.put("source_lengths", batch.lengthsValue());
       Map<String, Value> out = backend.run(ModelForm.DECODER_STEP_CACHED, feeds);
-      double[] fromTraining = new double[BATCH * v];
-      for (int b = 0; b < BATCH; b++) {
-        for (int k = 0; k < v; k++) {
-          fromTraining[b * v + k] = training.getDouble((b * TARGET + t) * v + k);
-        }
-      }
-      assertClose(on + "decoder_step_cached at " + t + " vs training", fromTraining, out.get("log_probs"));
+      assertClose(on + "decoder_step_cached at " + t + " vs training", trainingAt(training, t, v), out.get("log_probs"));
       for (int i = 0; i < dec.layers(); i++) {
         assertEquals(t + 1, out.get("present_key_" + i).shape()[2], on + "present_key_" + i + " steps");
         past.put("past_key_" + i, out.get("present_key_" + i));
         past.put("past_value_" + i, out.get("present_value_" + i));
       }
     }
+  }
+
+  /** The training form's log-probabilities at position t, {@code [BATCH, v]} flattened. */
+  static double[] trainingAt(Value training, int t, int v) {
+    double[] at = new double[BATCH * v];
+    for (int b = 0; b < BATCH; b++) {
+      for (int k = 0; k < v; k++) {
+        at[b * v + k] = training.getDouble((b * TARGET + t) * v + k);
+      }
+    }
+    return at;
   }
 
   /** Greedy decoding by stepping the exported decoder_step form with argmax on one backend. */
