@@ -61,7 +61,11 @@ final class Seq2SeqForms {
 
   /** Symbolic dimension names per tensor, so that source and target lengths stay distinct. */
   private static Object[] dims(String tensor, int rank, int... fixed) {
-    Object[] d = switch (tensor) {
+    String cache = tensor.replaceAll("_(key|value)_\\d+$", "");
+    Object[] d = switch (cache.equals(tensor) ? tensor : cache) {
+      case "cross" -> new Object[] {"batch", null, "source_time", null};
+      case "past" -> new Object[] {"batch", null, dev.rnnx.spec.InputContract.CACHE_AXIS, null};
+      case "present" -> new Object[] {"batch", null, "present_time", null};
       case "source" -> new Object[] {"batch", "source_time"};
       case "source_lengths", "token" -> new Object[] {"batch"};
       case "target" -> new Object[] {"batch", "target_time"};

@@ -93,14 +93,14 @@ final class TransformerOps {
   }
 
   /** The residual sum {@code x + y}, normalised. */
-  private static String addNorm(GraphBuilder g, String name, String x, String y, String param, double epsilon, int d,
+  static String addNorm(GraphBuilder g, String name, String x, String y, String param, double epsilon, int d,
       Weights w, String out) {
     String sum = name + "/residual";
     g.node("Add", name + "/residual_Add", List.of(x, y), List.of(sum));
     return layerNorm(g, name, sum, param, true, true, epsilon, d, w, out);
   }
 
-  private static String feedForward(GraphBuilder g, String name, String param, String x, Weights w) {
+  static String feedForward(GraphBuilder g, String name, String param, String x, Weights w) {
     String inner = AttentionOps.linear(g, name + "/inner", x, param + "/ffn_inner", w, true, null);
     String relu = name + "/relu";
     g.node("Relu", name + "/Relu", List.of(inner), List.of(relu));

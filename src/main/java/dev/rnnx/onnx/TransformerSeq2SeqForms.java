@@ -129,6 +129,7 @@ final class TransformerSeq2SeqForms {
         g.node("Loop", "greedy_loop", List.of(start.trips(), "", start.finished(), start.tokens()),
             List.of("greedy/finished_final", "tokens"), Attributes.graphAttribute("body", body.graph().build()));
       }
+      case ModelForm.DECODER_CROSS_CACHE, ModelForm.DECODER_STEP_CACHED -> new TransformerCachedForms(model, weights).build(form, g);
       default -> throw new IllegalStateException("form " + form);
     }
   }

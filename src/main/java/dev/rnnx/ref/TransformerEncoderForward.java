@@ -62,7 +62,7 @@ final class TransformerEncoderForward implements RefForward<TransformerEncoder> 
     return out;
   }
 
-  private static DoubleTensor ffnSublayer(String prefix, DoubleTensor a, int ff, double eps, Weights weights, TraceSink sink) {
+  static DoubleTensor ffnSublayer(String prefix, DoubleTensor a, int ff, double eps, Weights weights, TraceSink sink) {
     int d = a.dim(2);
     int rows = a.dim(0) * a.dim(1);
     double[] inner = RefMath.dense(a.data(), rows, d, weights, prefix + "/ffn_inner", ff);

@@ -94,7 +94,7 @@ final class InputCheck {
       if (a.size() >= 0 && d != a.size()) {
         fail(Problem.SHAPE, in.name(), mustBe(in, t, null));
         fits = false;
-      } else if (d == 0) {
+      } else if (d == 0 && !InputContract.CACHE_AXIS.equals(a.symbol())) {
         fail(Problem.EMPTY, in.name(), mustBe(in, t, (a.symbol() != null ? a.symbol() : "axis " + i) + " is empty"));
         fits = false;
       } else if (a.symbol() != null) {

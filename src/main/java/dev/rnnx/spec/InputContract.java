@@ -37,6 +37,13 @@ public record InputContract(List<Input> inputs, Map<String, Limit> limits) {
     limits = Map.copyOf(limits);
   }
 
+  /**
+   * The one symbolic axis that may be empty: a key-value cache's steps read so far
+   * ({@code past_key_i [batch, heads, past_time, head_dim]}), 0 before the first token. Every
+   * other axis of every input must hold at least one element.
+   */
+  public static final String CACHE_AXIS = "past_time";
+
   /** A contract without axis limits. */
   public InputContract(List<Input> inputs) {
     this(inputs, Map.of());

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One exported form of a model — a single-pass graph with named inputs and outputs — identical
  * in every backend: a sequential model has one ({@code model}); a seq2seq model has
- * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder}; word2vec has
+ * {@code training}, {@code encoder}, {@code decoder_step} and {@code greedy_decoder} (a Transformer also
+ * {@code decoder_cross_cache} and {@code decoder_step_cached}, its key-value cache); word2vec has
  * {@code embedding} and {@code most_similar}. File names follow the form: {@code <form>.onnx},
  * {@code saved_model/<form>/} (a sequential model keeps {@code model.onnx} and {@code saved_model/}).
  * Integer outputs (token ids, indices) come back from backends as float tensors holding the exact
@@ -26,6 +27,19 @@ public record ModelForm(String name, List<TensorSpec> inputs, List<TensorSpec> o
   public static final String ENCODER = "encoder";
   /** Seq2seq decoder, one step. */
   public static final String DECODER_STEP = "decoder_step";
+  /**
+   * Transformer seq2seq: the cross-attention keys and values of every decoder layer from the
+   * encoder's {@code memory}, once per source ({@code cross_key_i}, {@code cross_value_i}
+   * {@code [batch, heads, source_time, head_dim]}).
+   */
+  public static final String DECODER_CROSS_CACHE = "decoder_cross_cache";
+  /**
+   * Transformer seq2seq decoder, one token with a key-value cache: {@code token}, the
+   * cross-attention cache and each layer's self-attention {@code past_key_i}/{@code past_value_i}
+   * {@code [batch, heads, t, head_dim]} in; {@code log_probs} and {@code present_key_i}/{@code
+   * present_value_i} ({@code t + 1} steps) out. The token sits at position t.
+   */
+  public static final String DECODER_STEP_CACHED = "decoder_step_cached";
   /** Seq2seq greedy decoding in one graph (ONNX {@code Loop}). */
   public static final String GREEDY_DECODER = "greedy_decoder";
   /** word2vec: ids to vectors. */

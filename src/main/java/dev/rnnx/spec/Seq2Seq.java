@@ -131,11 +131,35 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
     } else {
       forms.add(new ModelForm(ModelForm.DECODER_STEP,
           List.of(new TensorSpec("target", Shape.of(d, d), DType.INT64), memory, sourceLengths), List.of(logProbs)));
+      forms.addAll(cachedForms(memory, sourceLengths, logProbs));
     }
     forms.add(new ModelForm(ModelForm.GREEDY_DECODER, List.of(source, sourceLengths),
         List.of(new TensorSpec("tokens", Shape.of(d, maxTargetLength), DType.INT64))));
     forms.replaceAll(f -> new ModelForm(f.name(), f.inputs(), f.outputs(), contract(f.inputs())));
     return forms;
+  }
+
+  /** The Transformer's {@code decoder_cross_cache} and {@code decoder_step_cached} forms. */
+  private List<ModelForm> cachedForms(TensorSpec memory, TensorSpec sourceLengths, TensorSpec logProbs) {
+    int d = Shape.DYNAMIC;
+    TransformerStack t = (TransformerStack) decoder;
+    Shape cache = Shape.of(d, t.heads(), d, embeddingDim / t.heads());
+    List<TensorSpec> cross = new ArrayList<>();
+    List<TensorSpec> past = new ArrayList<>();
+    List<TensorSpec> present = new ArrayList<>(List.of(logProbs));
+    for (int i = 0; i < t.layers(); i++) {
+      cross.add(new TensorSpec("cross_key_" + i, cache));
+      cross.add(new TensorSpec("cross_value_" + i, cache));
+      past.add(new TensorSpec("past_key_" + i, cache));
+      past.add(new TensorSpec("past_value_" + i, cache));
+      present.add(new TensorSpec("present_key_" + i, cache));
+      present.add(new TensorSpec("present_value_" + i, cache));
+    }
+    List<TensorSpec> in = new ArrayList<>(List.of(new TensorSpec("token", Shape.of(d), DType.INT64), sourceLengths));
+    in.addAll(cross);
+    in.addAll(past);
+    return List.of(new ModelForm(ModelForm.DECODER_CROSS_CACHE, List.of(memory), cross),
+        new ModelForm(ModelForm.DECODER_STEP_CACHED, in, present));
   }
 
   /**
@@ -156,7 +180,9 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
         case "target" -> "target_time";
         default -> null;
       };
-      InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", second));
+      // cached keys and values [batch, heads, time, head_dim]: cross on source_time, past below max_target_length
+      String third = s.name().startsWith("cross_") ? "source_time" : s.name().startsWith("past_") ? InputContract.CACHE_AXIS : null;
+      InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", second, third));
       switch (s.name()) {
         case "source" -> i = i.with(sourceIds);
         case "target", "token" -> i = i.with(targetIds);
@@ -167,7 +193,8 @@ public record Seq2Seq(String name, int sourceVocabulary, int targetVocabulary, i
     }
     return new InputContract(in, Map.of(
         "source_time", new InputContract.Limit(maxSourceLength, "max_source_length"),
-        "target_time", new InputContract.Limit(maxTargetLength, "max_target_length")));
+        "target_time", new InputContract.Limit(maxTargetLength, "max_target_length"),
+        InputContract.CACHE_AXIS, new InputContract.Limit(maxTargetLength - 1, "max_target_length − 1 (the step's position)")));
   }
 
   @Override

@@ -186,7 +186,7 @@ final class AttentionOps {
   }
 
   /** {@code [B, T, h·k]} to {@code [B, h, T, k]}. */
-  private static Operand<TFloat32> splitHeads(Ops tf, Operand<TFloat32> x, int heads, int keyDim) {
+  static Operand<TFloat32> splitHeads(Ops tf, Operand<TFloat32> x, int heads, int keyDim) {
     Operand<TFloat32> four = tf.reshape(x, GraphShapes.dimsThen(tf, x, new int[] {0, 1}, heads, keyDim));
     return tf.linalg.transpose(four, tf.constant(new int[] {0, 2, 1, 3}));
   }

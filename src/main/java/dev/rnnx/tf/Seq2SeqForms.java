@@ -87,6 +87,8 @@ final class Seq2SeqForms {
             out.put("log_probs", GraphShapes.declare(tf, tf.nn.logSoftmax(logits), -1, v));
           }
         }
+        case ModelForm.DECODER_CROSS_CACHE, ModelForm.DECODER_STEP_CACHED -> new TransformerCachedGraph(model, tf, g.params)
+            .build(form.name(), in, out);
         case ModelForm.GREEDY_DECODER -> out.put("tokens", GreedyDecoder.build(graph, tf, g, in.get("source").asOutput()
             .expect(TInt64.class), lengths(in)));
         default -> throw new IllegalArgumentException("no TensorFlow graph for form '" + form.name() + "'");

@@ -44,7 +44,8 @@ import java.util.Set;
  *   <li>seq2seq: {@code source} ids uniform in {@code 0 … V_s−1} at every step (padding included),
  *       {@code source_lengths} mixed as above, {@code target} BOS then ids uniform in
  *       {@code 0 … V_t−1}, {@code token} uniform in {@code 0 … V_t−1}, {@code memory} and the
- *       states N(0, 1). The requested length sets every source axis (capped at
+ *       states N(0, 1); key-value caches N(0, 1), {@code cross_*} over the source steps and
+ *       {@code past_*} over the target steps less one (empty at length 1). The requested length sets every source axis (capped at
  *       {@code max_source_length}) and every target axis (capped at {@code max_target_length}).
  *   <li>word2vec: {@code ids} uniform in {@code 0 … V−1}, one per batch entry; {@code k} is the
  *       requested length, capped at {@code V − 5} (the most {@code most_similar} serves).
@@ -168,7 +169,15 @@ public final class ParityInputs {
         case "target" -> inputs.put("target", ids(random, s.targetVocabulary(), true, batch, target));
         case "token" -> inputs.put("token", ids(random, s.targetVocabulary(), false, batch));
         case "memory" -> inputs.put("memory", gaussian(random, 1.0, batch, source, s.memoryWidth()));
-        default -> inputs.put(spec.name(), gaussian(random, 1.0, batch, spec.shape().dim(1)));
+        default -> {
+          if (spec.shape().rank() == 4) {
+            // a key-value cache [B, heads, steps, head_dim]: the source's steps, or the target's before the current token
+            int steps = spec.name().startsWith("cross_") ? source : target - 1;
+            inputs.put(spec.name(), gaussian(random, 1.0, batch, spec.shape().dim(1), steps, spec.shape().dim(3)));
+          } else {
+            inputs.put(spec.name(), gaussian(random, 1.0, batch, spec.shape().dim(1)));
+          }
+        }
       }
     }
     return inputs;
@@ -225,10 +234,10 @@ public final class ParityInputs {
     if (model instanceof Sequential) {
       name.append("_len").append(length);
     } else if (model instanceof Seq2Seq s) {
-      if (in.contains("source") || in.contains("memory")) {
+      if (in.contains("source") || in.contains("memory") || in.contains("cross_key_0")) {
         name.append("_src").append(sourceSteps(s, length));
       }
-      if (in.contains("target")) {
+      if (in.contains("target") || in.contains("past_key_0")) {
         name.append("_tgt").append(targetSteps(s, length));
       }
     } else if (in.contains("k")) {

@@ -166,8 +166,9 @@ class Seq2SeqFormsTest {
     Weights w = weights(model, seed);
     WORST.clear();
     Map<String, OnnxMl.ModelProto> forms = OnnxExporter.export(model, w, opset, TestModels.provenance());
-    assertEquals(List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER),
-        List.copyOf(forms.keySet()));
+    assertEquals(model.recurrent() ? List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.GREEDY_DECODER)
+        : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.DECODER_CROSS_CACHE,
+            ModelForm.DECODER_STEP_CACHED, ModelForm.GREEDY_DECODER), List.copyOf(forms.keySet()));
     Seq2SeqOracle oracle = new Seq2SeqOracle(model, w);
     Batch batch = batch(model, seed + 1);
     Seq2SeqOracle.Encoded encoded = oracle.encode(batch.source, batch.lengths);
@@ -275,7 +276,52 @@ class Seq2SeqFormsTest {
         }
         assertClose(on + "decoder_step on a prefix of " + (t + 1) + " vs training", fromTraining, out.get("log_probs"));
       }
+      stepCachedWithTeacherForcing(on, model, backend, batch, enc, training);
     }
+  }
+
+  /** Runs decoder_cross_cache once and decoder_step_cached token by token; compares with the training form. */
+  static void stepCachedWithTeacherForcing(String on, Seq2Seq model, FormBackends.Backend backend, Batch batch,
+      Map<String, Value> enc, Value training) {
+    TransformerStack dec = (TransformerStack) model.decoder();
+    int v = model.targetVocabulary();
+    Map<String, Value> cross = backend.run(ModelForm.DECODER_CROSS_CACHE, Map.of("memory", enc.get("memory")));
+    assertArrayEquals(new long[] {BATCH, dec.heads(), SOURCE, model.embeddingDim() / dec.heads()},
+        cross.get("cross_key_0").shape(), on + "cross_key_0 shape");
+    Map<String, Value> past = new LinkedHashMap<>();
+    for (int i = 0; i < dec.layers(); i++) {
+      Value empty = Value.ofFloats(new long[] {BATCH, dec.heads(), 0, model.embeddingDim() / dec.heads()});
+      past.put("past_key_" + i, empty);
+      past.put("past_value_" + i, empty);
+    }
+    for (int t = 0; t < TARGET; t++) {
+      long[] tokens = new long[BATCH];
+      for (int b = 0; b < BATCH; b++) {
+        tokens[b] = batch.target[b][t];
+      }
+      Map<String, Value> feeds = new LinkedHashMap<>(cross);
+      feeds.putAll(past);
+      feeds.put("token", Value.ofInt64(new long[] {BATCH}, tokens));
+      feeds.put("source_lengths", batch.lengthsValue());
+      Map<String, Value> out = backend.run(ModelForm.DECODER_STEP_CACHED, feeds);
+      assertClose(on + "decoder_step_cached at " + t + " vs training", trainingAt(training, t, v), out.get("log_probs"));
+      for (int i = 0; i < dec.layers(); i++) {
+        assertEquals(t + 1, out.get("present_key_" + i).shape()[2], on + "present_key_" + i + " steps");
+        past.put("past_key_" + i, out.get("present_key_" + i));
+        past.put("past_value_" + i, out.get("present_value_" + i));
+      }
+    }
+  }
+
+  /** The training form's log-probabilities at position t, {@code [BATCH, v]} flattened. */
+  static double[] trainingAt(Value training, int t, int v) {
+    double[] at = new double[BATCH * v];
+    for (int b = 0; b < BATCH; b++) {
+      for (int k = 0; k < v; k++) {
+        at[b * v + k] = training.getDouble((b * TARGET + t) * v + k);
+      }
+    }
+    return at;
   }
 
   /** Greedy decoding by stepping the exported decoder_step form with argmax on one backend. */

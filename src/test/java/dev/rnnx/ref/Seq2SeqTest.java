@@ -121,7 +121,10 @@ class Seq2SeqTest {
   @MethodSource("models")
   void teacherForcedDecoderStepsEqualTheTrainingForm(Seq2Seq spec) {
     Map<String, ReferenceForm> forms = ReferenceForms.of(spec, weights(spec, 1));
-    assertEquals(List.of("training", "encoder", "decoder_step", "greedy_decoder"), List.copyOf(forms.keySet()));
+    assertEquals(spec.forms().stream().map(ModelForm::name).toList(), List.copyOf(forms.keySet()));
+    assertEquals(spec.recurrent() ? List.of("training", "encoder", "decoder_step", "greedy_decoder")
+        : List.of("training", "encoder", "decoder_step", "decoder_cross_cache", "decoder_step_cached", "greedy_decoder"),
+        List.copyOf(forms.keySet()));
     LongTensor src = source(2);
     LongTensor tgt = target(3, MAX_T);
     DoubleTensor training = forms.get(ModelForm.TRAINING).forward(map("source", src, "source_lengths", lengths(), "target", tgt))

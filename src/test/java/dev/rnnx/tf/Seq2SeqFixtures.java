@@ -86,6 +86,12 @@ final class Seq2SeqFixtures {
         case "source_lengths" -> in.put("source_lengths", Fixtures.lengths(random, batch, sourceSteps));
         case "memory" -> in.put("memory", gaussian(random, batch, sourceSteps, model.memoryWidth()));
         default -> {
+          if (spec.name().startsWith("cross_") || spec.name().startsWith("past_")) {
+            // a cache [B, heads, steps, head_dim]: the source's steps, or the target's steps before the current one
+            int steps = spec.name().startsWith("cross_") ? sourceSteps : targetSteps - 1;
+            in.put(spec.name(), gaussian(random, batch, spec.shape().dim(1), steps, spec.shape().dim(3)));
+            continue;
+          }
           if (spec.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(spec.name());
           }

@@ -44,8 +44,13 @@ class Seq2SeqFormsTest {
   void everyFormMatchesTheOracle(Seq2Seq model) {
     Weights weights = Seq2SeqFixtures.randomWeights(model, 11, 0.5);
     try (TfForms forms = TfForms.build(model, weights)) {
-      assertEquals(List.of("training", "encoder", "decoder_step", "greedy_decoder"), forms.names());
-      for (String name : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP)) {
+      assertEquals(model.recurrent() ? List.of("training", "encoder", "decoder_step", "greedy_decoder")
+          : List.of("training", "encoder", "decoder_step", "decoder_cross_cache", "decoder_step_cached", "greedy_decoder"),
+          forms.names());
+      List<String> checked = model.recurrent() ? List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP)
+          : List.of(ModelForm.TRAINING, ModelForm.ENCODER, ModelForm.DECODER_STEP, ModelForm.DECODER_CROSS_CACHE,
+              ModelForm.DECODER_STEP_CACHED);
+      for (String name : checked) {
         ModelForm form = model.form(name);
         for (int[] bst : new int[][] {{1, 1, 1}, {4, 7, 5}, {3, 12, 6}}) {
           Map<String, Tensor> inputs = Seq2SeqFixtures.inputs(model, form, 7L * bst[1] + bst[2], bst[0], bst[1], bst[2]);
