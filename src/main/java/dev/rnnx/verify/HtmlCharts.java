@@ -91,7 +91,8 @@ final class HtmlCharts {
         sb.append("<h2>Errors of the passing backends</h2>\n");
         passingHeading = true;
       }
-      sb.append("<h3 class=\"chartset ").append(g.passed() ? "pass" : "fail").append("\">").append(g.passed() ? "pass" : "FAIL")
+      String label = !g.passed() ? "FAIL" : g.comparisons().stream().allMatch(ParityResult::isConsistencyCheck) ? "consistent" : "pass";
+      sb.append("<h3 class=\"chartset ").append(g.passed() ? "pass" : "fail").append("\">").append(label)
           .append(" · <span class=group>").append(esc(String.join(", ", g.candidates()))).append("</span> · output <code>")
           .append(esc(g.output())).append("</code>").append(g.candidates().size() > 1 ? " <small>(identical errors, one chart set)</small>" : "")
           .append("</h3>\n<div class=charts>");

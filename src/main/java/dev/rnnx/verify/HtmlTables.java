@@ -29,8 +29,8 @@ final class HtmlTables {
       sb.append("<td>").append(ulp(s)).append("</td><td>").append(String.format(Locale.ROOT, "%.6f", s.minCosine()))
           .append("</td>");
       cells(sb, s.requiredAtolAtRtol());
-      sb.append("<td>").append(s.casesPassed()).append('/').append(s.cases()).append("</td>").append(result(s.passed()))
-          .append("</tr>\n");
+      sb.append("<td>").append(s.casesPassed()).append('/').append(s.cases()).append("</td>").append(result(s.passed(),
+              p.consistencyCandidates().contains(s.candidate()))).append("</tr>\n");
     }
     sb.append("</table></div>\n<details><summary>Every statistic (reference, median, tolerances alone, agreement)</summary>\n")
         .append("<div class=scroll><table><tr><th class=l>reference</th><th class=l>candidate</th><th class=l>output</th>")
@@ -49,8 +49,8 @@ final class HtmlTables {
       for (double v : new double[] {s.argmaxAgreement(), s.topKAgreement(), s.sequenceAgreement()}) {
         sb.append("<td>").append(Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)).append("</td>");
       }
-      sb.append("<td>").append(s.casesPassed()).append('/').append(s.cases()).append("</td>").append(result(s.passed()))
-          .append("</tr>\n");
+      sb.append("<td>").append(s.casesPassed()).append('/').append(s.cases()).append("</td>").append(result(s.passed(),
+              p.consistencyCandidates().contains(s.candidate()))).append("</tr>\n");
     }
     sb.append("</table></div></details>\n");
   }
@@ -116,7 +116,8 @@ final class HtmlTables {
           .append("</td><td class=l>").append(esc(e.output())).append("</td>");
       cells(sb, e.maxAbsErr(), e.maxRelErr());
       sb.append("<td>").append(e.failing()).append("</td><td>").append(e.elements()).append("</td><td class=\"l wrap\">")
-          .append(e.problem() == null ? "" : esc(e.problem())).append("</td>").append(result(e.passed())).append("</tr>\n");
+          .append(e.problem() == null ? "" : esc(e.problem())).append("</td>")
+          .append(result(e.passed(), ParityResult.isConsistencyCheck(e))).append("</tr>\n");
     }
     sb.append("</table></div></details>\n");
     sb.append("<h2>Backends</h2>\n<table><tr><th class=l>backend</th><th>seconds in run</th></tr>");
@@ -136,7 +137,13 @@ final class HtmlTables {
   }
 
   private static String result(boolean passed) {
-    return passed ? "<td class=\"l pass\">pass</td>" : "<td class=\"l fail\">FAIL</td>";
+    return result(passed, false);
+  }
+
+  /** A passing consistency check (a candidate on the reference's own engine) says so: it is not parity. */
+  private static String result(boolean passed, boolean consistencyCheck) {
+    return !passed ? "<td class=\"l fail\">FAIL</td>"
+        : consistencyCheck ? "<td class=\"l pass\">consistent</td>" : "<td class=\"l pass\">pass</td>";
   }
 
   private static String pct(double q) {

@@ -72,7 +72,12 @@ class VerifyVerdictCommandTest {
     assertTrue(o.out().contains("  no independent reference: the pure-Java ONNX evaluator cannot run scaler.onnx: "), o.out());
     String junit = Files.readString(report.resolve("junit.xml"));
     assertTrue(junit.contains("failures=\"0\" errors=\"0\" skipped=\"12\""), junit);
-    assertTrue(Files.readString(report.resolve("report.html")).contains("parity UNVERIFIED"));
+    String html = Files.readString(report.resolve("report.html"));
+    assertTrue(html.contains("parity UNVERIFIED"));
+    // a consistency check is never shown as a pass, in the summary table or above the charts
+    assertTrue(html.contains("<td class=\"l pass\">consistent</td>"), html);
+    assertFalse(html.contains("<td class=\"l pass\">pass</td>"), html);
+    assertTrue(html.contains("\">consistent · <span class=group>"), html);
   }
 
   @Test
