@@ -35,7 +35,8 @@ final class ForecastCheck {
 
   /** One line per horizon and target: the model's MAE and RMSE beside each baseline's. */
   static void log(ForecastScores scores, PrintStream log) {
-    log.println("test errors, raw units (MAE / RMSE): horizon target points model persistence seasonal-naive");
+    log.println("test errors in raw units, MAE / RMSE:");
+    log.printf(Locale.ROOT, "  %3s %-10s %5s  %-15s   %-15s   %s%n", "h", "target", "n", "model", "persistence", "seasonal naive");
     for (ForecastScores.Row r : scores.rows()) {
       log.printf(Locale.ROOT, "  %3d %-10s %5d  %.4f / %.4f   %.4f / %.4f   %s%n", r.horizon(), r.target(), r.points(), r.modelMae(),
           r.modelRmse(), r.persistenceMae(), r.persistenceRmse(),
