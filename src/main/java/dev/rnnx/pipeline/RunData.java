@@ -5,8 +5,11 @@ import dev.rnnx.data.Corpus;
 import dev.rnnx.data.LabeledText;
 import dev.rnnx.data.ParallelText;
 import dev.rnnx.data.SeriesWindows;
+import dev.rnnx.data.TaggedText;
 import dev.rnnx.data.TaskData;
+import dev.rnnx.data.TextCorpus;
 import dev.rnnx.data.TranslationSplit;
+import dev.rnnx.data.Vocabulary;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.CsvSeriesTask;
@@ -14,6 +17,8 @@ import dev.rnnx.spec.DatesTask;
 import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.TaggedTextTask;
+import dev.rnnx.spec.TextCorpusTask;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,12 +70,25 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
           ? tables.withSourceWords(split.train().sourceText()) : tables, null);
     }
+    if (recipe.data() instanceof TextCorpusTask task) {
+      TextCorpus text = TextCorpus.read(task, recipe.seed());
+      Vocabulary words = text.corpus().vocabulary();
+      return new RunData(recipe, text.corpus(), new VocabularyFile(VocabularyFile.WORDS, words, words)
+          .withTokenizers(text.tokenizer(), text.tokenizer()), null, text.statistics());
+    }
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());
       return new RunData(recipe, corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()), null);
     }
     if (recipe.data() instanceof LabeledTextTask task) {
       LabeledText text = LabeledText.read(task);
+      int[] lengths = text.split().train().lengths().toIntArray();
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
+      return new RunData(recipe, text.split(), null, null, statistics);
+    }
+    if (recipe.data() instanceof TaggedTextTask task) {
+      TaggedText text = TaggedText.read(task);
       int[] lengths = text.split().train().lengths().toIntArray();
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
       statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
