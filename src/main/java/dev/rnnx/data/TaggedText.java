@@ -24,6 +24,7 @@ public final class TaggedText {
   private final Map<String, Object> statistics = new LinkedHashMap<>();
   private List<String> tags;
   private Split split;
+  private Vocabulary vocabulary;
 
   private TaggedText(TaggedTextTask task) {
     this.task = task;
@@ -52,7 +53,23 @@ public final class TaggedText {
     tagFigures.put("tags", t.tags);
     t.statistics.put("tag_vocabulary", tagFigures);
     t.split = new Split(t.encode("training", train, vocabulary), t.encode("validation", validation, vocabulary));
+    t.vocabulary = vocabulary;
     return t;
+  }
+
+  /** The token vocabulary of the training file. */
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /**
+   * The tables inference needs ({@code vocabulary.json}): the tokens as the source side, the tags
+   * as the target side (tag {@code i} is target id {@code 4 + i}, after the special tokens), and a
+   * whitespace tokenizer with the task's lower-casing, so raw text is split at white space.
+   */
+  public VocabularyFile vocabularyFile() {
+    TextTokenizer split = new TextTokenizer(dev.rnnx.spec.ParallelTextTask.Tokenizer.WHITESPACE, task.lowercase());
+    return new VocabularyFile(VocabularyFile.WORDS, vocabulary, new Vocabulary(tags)).withTokenizers(split, split);
   }
 
   /** The training and validation examples. */

@@ -37,7 +37,7 @@ import java.util.Random;
  *
  * @param recipe the recipe to train (fitted constants filled in)
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
- * @param vocabulary the vocabularies of a token model, or {@code null} for a sequential model
+ * @param vocabulary the vocabularies of a token model (a text classifier or tagger included), or {@code null}
  * @param series the windows of a series read from a file, or {@code null}
  * @param textStatistics what a text source read and left out; empty otherwise
  */
@@ -85,14 +85,16 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       int[] lengths = text.split().train().lengths().toIntArray();
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
       statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
-      return new RunData(recipe, text.split(), null, null, statistics);
+      VocabularyFile tables = new VocabularyFile(VocabularyFile.WORDS, text.vocabulary(), text.vocabulary())
+          .withTokenizers(text.tokenizer(), text.tokenizer());
+      return new RunData(recipe, text.split(), tables, null, statistics);
     }
     if (recipe.data() instanceof TaggedTextTask task) {
       TaggedText text = TaggedText.read(task);
       int[] lengths = text.split().train().lengths().toIntArray();
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
       statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
-      return new RunData(recipe, text.split(), null, null, statistics);
+      return new RunData(recipe, text.split(), text.vocabularyFile(), null, statistics);
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);
