@@ -36,6 +36,19 @@ class TextCorpusTest {
   }
 
   @Test
+  void rawJapaneseIsSplitByKuromojiAndTheJavaApiGivesTheSameCorpus(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("ja.txt"), "猫が寝ている。\n犬が寝ている。\n");
+    TextCorpusTask task = new TextCorpusTask(dir.resolve("ja.txt").toString(), Tokenizer.KUROMOJI, false, 2, 20, 0, 16, List.of("寝"));
+    TextCorpus t = TextCorpus.read(task, 3);
+    // 猫 and 犬 occur once each (under min_count 2): が 寝 て いる 。 are left
+    assertEquals(List.of("<pad>", "<bos>", "<eos>", "<unk>", "。", "いる", "が", "て", "寝"), t.corpus().vocabulary().tokens());
+    assertArrayEquals(new int[] {6, 8, 7, 5, 4}, t.corpus().sentences().get(0));
+    assertEquals(2, t.corpus().sentences().size());
+    assertEquals(t.corpus().sentences().size(), TaskData.corpus(task, 3).sentences().size());
+    assertArrayEquals(t.corpus().sentences().get(1), TaskData.corpus(task, 3).sentences().get(1));
+  }
+
+  @Test
   void badInputIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("c.txt"), "a b\na c\n");
     String file = dir.resolve("c.txt").toString();
