@@ -7,6 +7,7 @@ import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.djl.Task;
+import dev.rnnx.djl.TextPrediction;
 import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.InputFiles;
@@ -52,7 +53,8 @@ final class PredictCommand implements Callable<Integer> {
             + " TensorProto (one tensor; named after the file or its stored name, or the model's only input).")
     Path input;
 
-    @Option(names = "--text", paramLabel = "TEXT", description = "Input text for a seq2seq run.")
+    @Option(names = "--text", paramLabel = "TEXT",
+        description = "Input text for a seq2seq run, or a text classifier or tagger (labeled-text, tagged-text).")
     String text;
 
     @Option(names = "--most-similar", paramLabel = "WORD", description = "A word of a word2vec run's vocabulary.")
@@ -119,10 +121,19 @@ final class PredictCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** {@code --text}: greedy or beam search through the served model's {@link RnnxModel#generator()}. */
+  /**
+   * {@code --text}: greedy or beam search through the served model's {@link RnnxModel#generator()};
+   * or, for a text classifier or tagger, the text split and encoded as its training text was
+   * ({@link RnnxModel#textInput}): the labels by probability, or one {@code token/TAG} per token.
+   */
   private void generate(PrintWriter out) {
     SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength); // refuses bad settings before loading
-    try (RnnxModel model = served(Task.GENERATION, "a seq2seq run")) {
+    try (RnnxModel model = served("a seq2seq run or a text classifier or tagger", Task.GENERATION, Task.CLASSIFICATION,
+        Task.TAGGING)) {
+      if (model.task() != Task.GENERATION) {
+        classify(model, out);
+        return;
+      }
       Seq2SeqGenerator generator = model.generator();
       if (endToken != null) {
         options = options.withEndToken(generator.targetToken(endToken));
@@ -135,6 +146,22 @@ final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
       }
     }
+  }
+
+  /** {@code --text} on a text classifier (every label and its probability, the likeliest first) or tagger. */
+  private void classify(RnnxModel model, PrintWriter out) {
+    TextPrediction in = model.predictText(mode.text);
+    if (model.task() == Task.CLASSIFICATION) {
+      in.labels().forEach((label, p) -> out.printf(Locale.ROOT, "%-16s %.4f%n", label, p));
+    } else {
+      List<String> tags = in.tags();
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < tags.size(); i++) {
+        line.append(i == 0 ? "" : " ").append(in.tokens().get(i)).append('/').append(tags.get(i));
+      }
+      out.println(line);
+    }
+    note(unknownNote(in.unknown(), in.tokens().size()));
   }
 
   /** {@code --most-similar}: the served model's {@link RnnxModel#similarWords()}. */
@@ -193,12 +220,17 @@ final class PredictCommand implements Callable<Integer> {
    * an {@link IllegalArgumentException} unless it does {@code task}.
    */
   private RnnxModel served(Task task, String expected) {
+    return served(expected, task);
+  }
+
+  /** The model at {@code MODEL}, refused unless it does one of {@code tasks}. */
+  private RnnxModel served(String expected, Task... tasks) {
     RnnxModel.Builder builder = RnnxModel.builder(runDir).optPoolSize(1).optWarmUp(false);
     if (engine != null) {
       builder.optEngine(engine);
     }
     RnnxModel model = builder.build();
-    if (model.task() != task) {
+    if (!List.of(tasks).contains(model.task())) {
       String holds = model.recipe() == null ? "is a bare artifact without a recipe"
           : "holds a " + model.recipe().model().kind() + " model";
       model.close();

@@ -89,7 +89,9 @@ final class ArtifactLoader {
     List<String> forms = servedForms(folder);
     String engineName = chosen != null ? chosen
         : Files.exists(folder.onnxFile(forms.get(0))) ? DjlModel.ONNX_RUNTIME : DjlModel.TENSORFLOW;
-    VocabularyFile vocabulary = recipe.model() instanceof Sequential ? null : VocabularyFile.read(dir);
+    // a sequential model has tables when it was trained on text (labeled-text, tagged-text)
+    VocabularyFile vocabulary = recipe.model() instanceof Sequential && !Files.exists(dir.resolve(VocabularyFile.NAME)) ? null
+        : VocabularyFile.read(dir);
     Map<String, FormRunner> runners = new LinkedHashMap<>();
     try {
       for (String form : forms) {

@@ -5,10 +5,13 @@ import ai.djl.modality.Classifications;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.SpecialTokens;
+import dev.rnnx.spec.TaggedTextTask;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
 import java.nio.file.Files;
@@ -299,9 +302,65 @@ public final class RnnxModel implements AutoCloseable {
     }
   }
 
-  private static List<String> classNames(Sequential s) {
+  /**
+   * The class names: a labeled-text run's labels, a tagged-text run's tags (recorded as the target
+   * side of {@code vocabulary.json}, after the special tokens; outputs past them keep their index),
+   * otherwise {@code "0"} … .
+   */
+  private List<String> classNames(Sequential s) {
     int units = Math.toIntExact(s.outputs().get(0).shape().dim(-1));
-    return ClassificationTranslator.indexNames(units == 1 ? 2 : units);
+    List<String> names = ClassificationTranslator.indexNames(units == 1 ? 2 : units);
+    if (recipe.data() instanceof LabeledTextTask l && l.labels().size() == names.size()) {
+      return l.labels();
+    }
+    if (recipe.data() instanceof TaggedTextTask && vocabulary != null) {
+      List<String> tags = vocabulary.target().tokens().subList(SpecialTokens.FIRST_TEXT, vocabulary.target().size());
+      for (int i = 0; i < tags.size() && i < names.size(); i++) {
+        names.set(i, tags.get(i));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * A raw text as a text classifier or tagger reads it (a {@code labeled-text} or {@code tagged-text}
+   * run): split by the tokenizer its training recorded, encoded with its training vocabulary; feed
+   * {@link TextInput#sequence()} to {@link #classification()} or {@link #tagging()}.
+   *
+   * @throws IllegalStateException when the run has no vocabulary (it was not trained on text)
+   * @throws IllegalArgumentException when the text holds no token
+   */
+  public TextInput textInput(String text) {
+    sequential("text input");
+    if (vocabulary == null) {
+      throw new IllegalStateException(source + " was not trained on text (no " + VocabularyFile.NAME + "): give tensors with --input");
+    }
+    List<String> tokens = vocabulary.sourceTokens(text);
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("the text holds no token to classify");
+    }
+    dev.rnnx.data.Vocabulary.Encoded e = vocabulary.source().encode(tokens);
+    return new TextInput(tokens, Sequence.ofTokens(java.util.Arrays.stream(e.ids()).asLongStream().toArray()), e.unknown());
+  }
+
+  /**
+   * A raw text through a text classifier ({@link Task#CLASSIFICATION}: every label with its
+   * probability) or tagger ({@link Task#TAGGING}: a tag per token), tokenised as at training
+   * ({@link #textInput}).
+   */
+  public TextPrediction predictText(String text) {
+    TextInput in = textInput(text);
+    if (task == Task.TAGGING) {
+      return new TextPrediction(in.tokens(), in.unknown(), Map.of(), tagging().predict(in.sequence()).tags());
+    }
+    requireTask(Task.CLASSIFICATION);
+    Map<String, Double> labels = new java.util.LinkedHashMap<>();
+    List<Classifications.Classification> items = new ArrayList<>(classification().predict(in.sequence()).items());
+    items.sort((a, b) -> Double.compare(b.getProbability(), a.getProbability()));
+    for (Classifications.Classification c : items) {
+      labels.put(c.getClassName(), c.getProbability());
+    }
+    return new TextPrediction(in.tokens(), in.unknown(), labels, List.of());
   }
 
   private FormRunner runner(String form) {

@@ -161,7 +161,8 @@ public final class RunPipeline {
       TaskLog.generation(generation, log);
       timings.put("task_check", seconds(t));
     } else if (recipe.model() instanceof Word2Vec w) {
-      similarity = SimilarityCheck.check(w, trained.weights(), (CorpusTask) recipe.data(), outDir);
+      similarity = SimilarityCheck.check(w, trained.weights(), (CorpusTask) recipe.data(),
+          ((dev.rnnx.data.Corpus) data.data()).vocabulary(), outDir);
       TaskLog.similarity(similarity, log);
       timings.put("task_check", seconds(t));
     }

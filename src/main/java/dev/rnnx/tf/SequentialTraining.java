@@ -11,6 +11,7 @@ import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.TaggedTextTask;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ final class SequentialTraining implements TrainingTask {
   private final long[] targetShape;
   private Placeholder<?> x;
   private Placeholder<TInt32> lengths;
-  /** Batches of similar lengths ({@code labeled-text} with {@code batching: bucketed}). */
+  /** Batches of similar lengths ({@code labeled-text} or {@code tagged-text} with {@code batching: bucketed}). */
   private boolean bucketed;
   private Placeholder<TFloat32> y;
 
@@ -60,7 +61,8 @@ final class SequentialTraining implements TrainingTask {
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("recipe '" + recipe.name() + "' has no training examples");
     }
-    bucketed = recipe.data() instanceof LabeledTextTask l && l.bucketed() && data.train().lengths() != null;
+    bucketed = (recipe.data() instanceof LabeledTextTask l && l.bucketed() || recipe.data() instanceof TaggedTextTask g && g.bucketed())
+        && data.train().lengths() != null;
   }
 
   /**
