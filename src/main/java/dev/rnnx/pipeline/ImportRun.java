@@ -84,6 +84,17 @@ public final class ImportRun {
         Tolerances.DEFAULT);
   }
 
+  /** The parity length when none is asked for: the model's fixed time length (a {@code flatten} layer's), else {@link #DEFAULT_LENGTH}. */
+  public static int defaultLength(ImportedModel m) {
+    if (m.model() instanceof dev.rnnx.spec.Sequential s) {
+      var axes = s.contract().input(dev.rnnx.spec.Sequential.INPUT).axes();
+      if (axes != null && axes.size() > 1 && axes.get(1).size() > 0) {
+        return (int) axes.get(1).size();
+      }
+    }
+    return DEFAULT_LENGTH;
+  }
+
   /**
    * Writes the run folder of an imported model and verifies its exports.
    *

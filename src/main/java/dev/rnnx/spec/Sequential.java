@@ -204,7 +204,7 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
    * What the inputs must satisfy: {@code input} float32 {@code [batch, time, features]} or int64
    * token ids {@code [batch, time]} inside the embedding's vocabulary, {@code lengths} int32
    * {@code [batch]} each 1 … time, states float32 {@code [batch, size]}; time at most a positional
-   * encoding's {@code max_length}.
+   * encoding's {@code max_length}, exactly a {@link Flatten}'s {@code steps}.
    */
   public InputContract contract() {
     List<InputContract.Input> in = new ArrayList<>();
@@ -217,6 +217,9 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       } else if (s.name().equals(LENGTHS)) {
         i = i.with(new InputContract.Lengths("time"));
       }
+      if (s.name().equals(INPUT)) {
+        i = fixedTime(i);
+      }
       in.add(i);
     }
     for (Layer layer : layers) {
@@ -225,6 +228,18 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       }
     }
     return new InputContract(in, limits);
+  }
+
+  /** The input with its time axis fixed to a {@link Flatten}'s steps, where the model has one. */
+  private InputContract.Input fixedTime(InputContract.Input i) {
+    for (Layer layer : layers) {
+      if (layer instanceof Flatten f) {
+        List<InputContract.Axis> axes = new ArrayList<>(i.axes());
+        axes.set(1, new InputContract.Axis(f.steps(), "time"));
+        return new InputContract.Input(i.name(), i.type(), axes, i.rules());
+      }
+    }
+    return i;
   }
 
   /** Every trainable parameter, layer by layer, in the canonical layout. */
