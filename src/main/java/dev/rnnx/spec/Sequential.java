@@ -158,7 +158,16 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
   /** Every model input, in order. */
   public List<TensorSpec> inputs() {
     List<TensorSpec> inputs = new ArrayList<>();
-    inputs.add(new TensorSpec(INPUT, inputShape(), input.tokens() ? DType.INT64 : DType.FLOAT32));
+    Shape declared = inputShape();
+    for (Layer layer : layers) {
+      if (layer instanceof Flatten f) { // the time axis is fixed: declared so in the exports (ONNX, SavedModel)
+        int[] dims = declared.dims();
+        dims[1] = f.steps();
+        declared = new Shape(dims);
+        break;
+      }
+    }
+    inputs.add(new TensorSpec(INPUT, declared, input.tokens() ? DType.INT64 : DType.FLOAT32));
     if (input.lengths()) {
       inputs.add(new TensorSpec(LENGTHS, Shape.of(Shape.DYNAMIC), DType.INT32));
     }
