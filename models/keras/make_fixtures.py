@@ -717,6 +717,21 @@ def keras3_concat_attention_and_mask():
     save("masking_gru_keras3", x, run_rnn("GRU", g, gw, x.astype(np.float64), keras3=True, mask=m) @ dk + db)
 
 
+def keras2_masked_sine():
+    """tf.keras 2.4 Sequential for fine-tuning on the sine task (one feature): Masking(0) -> LSTM(6) -> Dense(1)."""
+    H = 6
+    lw = rnn_weights("LSTM", 1, H)
+    dk, db = w(H, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False}
+    write_legacy_h5(os.path.join(HERE, "masking_sine_keras2.h5"), {"class_name": "Sequential", "config": {
+        "name": "masked_sine", "layers": [layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, 1]),
+                                          layer("LSTM", "lstm", **lcfg), layer("Dense", "dense", units=1)]}},
+        [("masking", []), ("lstm", [(f"lstm/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, 8, 1, 0.0)
+    save("masking_sine_keras2", x, run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m) @ dk + db)
+
+
 if __name__ == "__main__":
     keras2_gru_tagger()
     keras2_bidirectional()
@@ -733,3 +748,4 @@ if __name__ == "__main__":
     keras2_bidirectional_variants()
     keras2_scaled_attention()
     keras3_concat_attention_and_mask()
+    keras2_masked_sine()

@@ -68,7 +68,7 @@ class KerasImporterTest {
       "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
       "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
       "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
-      "masking_gru_keras3.keras,masking_gru_keras3"})
+      "masking_gru_keras3.keras,masking_gru_keras3", "masking_sine_keras2.h5,masking_sine_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
