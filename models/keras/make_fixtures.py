@@ -732,6 +732,47 @@ def keras2_masked_sine():
     save("masking_sine_keras2", x, run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m) @ dk + db)
 
 
+def keras2_masked_stacks():
+    """tf.keras 2.4: the mask read by stacked recurrent layers. Masking(0) -> LSTM(5, seq) -> Dense(4, tanh) -> GRU(4, seq)
+    -> Bidirectional(SimpleRNN(3), concat) -> Dense(2); and Masking(0) -> GRU(5, seq) -> LSTM(4, seq) -> TimeDistributed(Dense(2))."""
+    F, T = 3, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    names = lambda n, ws: [(f"{n}/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    c1 = {"units": 5, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    c2 = {"units": 4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    c3 = {"units": 3, "activation": "tanh", "return_sequences": False}
+    lw, pk, pb, gw = rnn_weights("LSTM", F, 5), w(5, 4), w(4, scale=0.1), rnn_weights("GRU", 4, 4)
+    fw, bw = rnn_weights("SimpleRNN", 4, 3), rnn_weights("SimpleRNN", 4, 3)
+    dk, db = w(6, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_stacked_keras2.h5"), seq("masked_stack", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm", **c1),
+        layer("Dense", "dense_1", units=4, activation="tanh"), layer("GRU", "gru", **c2),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat",
+                                                   "layer": layer("SimpleRNN", "simple_rnn", **c3)}},
+        layer("Dense", "dense_2", units=2)]),
+        [("masking", []), ("lstm", names("lstm", lw)), ("dense_1", [("dense_1/kernel:0", pk), ("dense_1/bias:0", pb)]),
+         ("gru", names("gru", gw)), ("bidirectional", bi_names("bidirectional", "simple_rnn", fw, bw)),
+         ("dense_2", [("dense_2/kernel:0", dk), ("dense_2/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    h = run_rnn("LSTM", c1, lw, x.astype(np.float64), mask=m)
+    h = run_rnn("GRU", c2, gw, np.tanh(h @ pk + pb), mask=m)
+    y = np.concatenate([run_rnn("SimpleRNN", c3, fw, h, mask=m), run_rnn("SimpleRNN", dict(c3, go_backwards=True), bw, h, mask=m)], -1)
+    save("masking_stacked_keras2", x, y @ dk + db)
+    s1 = {"units": 5, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    s2 = {"units": 4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gw, lw = rnn_weights("GRU", F, 5), rnn_weights("LSTM", 5, 4)
+    dk, db = w(4, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_stacked_sequences_keras2.h5"), seq("masked_stacked_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("GRU", "gru", **s1),
+        layer("LSTM", "lstm", **s2),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}]),
+        [("masking", []), ("gru", names("gru", gw)), ("lstm", names("lstm", lw)),
+         ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    h = run_rnn("LSTM", s2, lw, run_rnn("GRU", s1, gw, x.astype(np.float64), mask=m), mask=m)
+    save("masking_stacked_sequences_keras2", x, h @ dk + db)
+
+
 if __name__ == "__main__":
     keras2_gru_tagger()
     keras2_bidirectional()
@@ -749,3 +790,4 @@ if __name__ == "__main__":
     keras2_scaled_attention()
     keras3_concat_attention_and_mask()
     keras2_masked_sine()
+    keras2_masked_stacks()

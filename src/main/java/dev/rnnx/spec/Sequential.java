@@ -84,50 +84,78 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     }
   }
 
-  /** The index of the layer that consumes the input's mask (the first recurrent layer), or −1 when the input is not masked. */
+  /**
+   * The index of the last layer that reads the input's mask, where every face restores the
+   * original steps (or zeroes fully masked rows), or −1 when the input is not masked: the first
+   * recurrent layer, or the last of a stack of recurrent layers each passing the mask on with its
+   * sequence (per-step layers between them).
+   */
   public int maskConsumer() {
     if (!input.masked()) {
       return -1;
     }
+    int consumer = -1;
     for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof RecurrentLayer || layers.get(i) instanceof Bidirectional) {
-        return i;
+      Layer layer = layers.get(i);
+      if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+        consumer = i;
+        if (!sequenceOutput(layer)) {
+          return i;
+        }
+      } else if (consumer >= 0 && !PER_STEP.contains(layer.kind())) {
+        return consumer;
       }
     }
-    throw new IllegalStateException("a masked model without a recurrent layer");
+    if (consumer < 0) {
+      throw new IllegalStateException("a masked model without a recurrent layer");
+    }
+    return consumer;
+  }
+
+  private static boolean sequenceOutput(Layer layer) {
+    return layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
   }
 
   /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
   private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
 
   private static void checkMaskConsumer(String name, List<Layer> layers) {
+    Layer reader = null; // the last recurrent layer that read the mask and passes it on with its sequence
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
-        boolean sequences = layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
-        boolean forwardSequences = sequences && layer instanceof RecurrentLayer r && !r.goBackwards();
-        if (layer.outputNames().size() > 1 || (sequences && !forwardSequences)) {
-          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' consumes the input's mask, so it must"
-              + " return its last output only (return_sequences: false, return_state: false), or be a one-directional recurrent"
-              + " layer reading forwards; a masked bidirectional or go_backwards sequence output is not supported");
+        if (reader instanceof RecurrentLayer r && r.goBackwards()) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' would read the mask that '"
+              + r.name() + "' (go_backwards) passes on with its reversed sequence (Keras pairs the unreversed mask with it);"
+              + " expected only " + new java.util.TreeSet<>(PER_STEP) + " after a masked go_backwards sequence output");
         }
-        for (Layer after : forwardSequences ? layers.subList(i + 1, layers.size()) : List.<Layer>of()) {
-          if (!PER_STEP.contains(after.kind())) {
-            throw new IllegalArgumentException("model '" + name + "': layer '" + after.name() + "' (" + after.kind() + ") would read"
-                + " the mask that '" + layer.name() + "' passes on with its sequence; expected only " + new java.util.TreeSet<>(PER_STEP)
-                + " after a masked sequence output");
-          }
+        boolean sequences = sequenceOutput(layer);
+        if (layer.outputNames().size() > 1) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' reads the input's mask, so it must"
+              + " not return its states (return_state: false)");
         }
-        return;
+        if (!sequences) {
+          return;
+        }
+        reader = layer;
+        continue;
       }
       if (!PER_STEP.contains(layer.kind())) {
-        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") comes between the"
-            + " masked input and the first recurrent layer; expected only " + new java.util.TreeSet<>(PER_STEP) + " there");
+        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") "
+            + (reader == null ? "comes between the masked input and the first recurrent layer" : "would read the mask that '"
+                + reader.name() + "' passes on with its sequence") + "; expected only " + new java.util.TreeSet<>(PER_STEP)
+            + (reader == null ? " there" : " or a recurrent layer after a masked sequence output"));
       }
     }
-    throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
+    if (reader == null) {
+      throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
+    }
+    if (!(reader instanceof RecurrentLayer r && !r.goBackwards())) {
+      throw new IllegalArgumentException("model '" + name + "': layer '" + reader.name() + "' returns the masked sequence"
+          + " bidirectionally or backwards, which rnnx does not bring back to the original steps yet; expected a one-directional"
+          + " layer reading forwards, return_sequences: false, or another recurrent layer after it that reads the mask");
+    }
   }
-
 
   /** A model over float features without lengths (the walking skeleton's constructor). */
   public Sequential(String name, int inputFeatures, List<Layer> layers) {
