@@ -525,10 +525,10 @@ def keras2_masked():
          ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])], keras_version="2.4.0")
     x, m = masked_inputs(5, T, F, 0.0)
     save("masking_gru_sequences_keras2", x, run_rnn("GRU", scfg, gw, x.astype(np.float64), mask=m) @ dk + db)
-    # refused: a masked Bidirectional that returns sequences
+    # refused: a masked Bidirectional that returns sequences merged by sum (its halves cannot be restored once merged)
     write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
         layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
-        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "sum",
                                                    "layer": layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))}}]),
         [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
                                                  for d, ws in (("forward", fw), ("backward", bw))
@@ -773,6 +773,36 @@ def keras2_masked_stacks():
     save("masking_stacked_sequences_keras2", x, h @ dk + db)
 
 
+def keras2_masked_sequence_outputs():
+    """tf.keras 2.4 masked sequence outputs: Masking(0) -> Bidirectional(GRU, concat, seq) -> TimeDistributed(Dense(2)),
+    and Masking(0) -> LSTM(go_backwards, seq) -> Dense(2) on every step."""
+    F, H, T = 3, 4, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_bidirectional_sequences_keras2.h5"), seq("masked_bi_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat", "layer": layer("GRU", "gru", **g)}},
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+         ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    xd = x.astype(np.float64)
+    y = np.concatenate([run_rnn("GRU", g, fw, xd, mask=m), run_rnn("GRU", dict(g, go_backwards=True), bw, xd, mask=m)[:, ::-1, :]], -1)
+    save("masking_bidirectional_sequences_keras2", x, y @ dk + db)
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "go_backwards": True}
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_backwards_sequences_keras2.h5"), seq("masked_backwards_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm", **l),
+        layer("Dense", "dense", units=2)]),
+        [("masking", []), ("lstm", [(f"lstm/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_backwards_sequences_keras2", x, run_rnn("LSTM", l, lw, x.astype(np.float64), mask=m) @ dk + db)
+
+
 if __name__ == "__main__":
     keras2_gru_tagger()
     keras2_bidirectional()
@@ -791,3 +821,4 @@ if __name__ == "__main__":
     keras3_concat_attention_and_mask()
     keras2_masked_sine()
     keras2_masked_stacks()
+    keras2_masked_sequence_outputs()

@@ -26,9 +26,11 @@ import java.util.Set;
  * {@code Embedding(mask_zero=True)}): a step is masked where its features all equal the mask value
  * (a token input: where its id does), anywhere in the sequence. The first recurrent layer (or
  * bidirectional wrapper) consumes the mask: it skips masked steps, keeping its state, so its final
- * state is Keras's. It returns its last output only ({@code return_sequences: false}), or, a
- * one-directional layer reading forwards, its sequence: at a masked step it repeats its previous
- * output (zeros before the first unmasked step), and only per-step layers may follow. The
+ * state is Keras's. A consumer returning sequences passes the mask on to the next recurrent layer
+ * (per-step layers between); the last one returns its last output, or its sequence brought back to
+ * the original steps as Keras gives it (a masked step repeats the previous output; a bidirectional
+ * sequence must be concatenated, its backward half taking the next unmasked step's output), and
+ * only per-step layers may follow. The
  * layers before it must act on each step alone (embedding, dense, time-distributed,
  * layer normalization). Every backend computes it the same way: the unmasked steps of each row
  * are moved to the front in order (a stable compaction), and the model runs with lengths = their
@@ -150,10 +152,10 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     if (reader == null) {
       throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
     }
-    if (!(reader instanceof RecurrentLayer r && !r.goBackwards())) {
-      throw new IllegalArgumentException("model '" + name + "': layer '" + reader.name() + "' returns the masked sequence"
-          + " bidirectionally or backwards, which rnnx does not bring back to the original steps yet; expected a one-directional"
-          + " layer reading forwards, return_sequences: false, or another recurrent layer after it that reads the mask");
+    if (reader instanceof Bidirectional b && b.mergeMode() != MergeMode.CONCAT) {
+      throw new IllegalArgumentException("model '" + name + "': layer '" + b.name() + "' returns a masked bidirectional sequence"
+          + " merged by " + b.mergeMode().recipeName() + ", whose halves rnnx cannot bring back to the original steps once merged;"
+          + " expected merge_mode concat, return_sequences: false, or another recurrent layer after it that reads the mask");
     }
   }
 

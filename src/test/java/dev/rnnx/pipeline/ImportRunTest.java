@@ -49,7 +49,9 @@ class ImportRunTest {
       "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
       "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
       "masking_gru_keras3.keras,masking_gru_keras3", "masking_stacked_keras2.h5,masking_stacked_keras2",
-      "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2"})
+      "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
+      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
+      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2"})
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");

@@ -43,9 +43,13 @@ class MaskedInputTest {
     IllegalArgumentException back = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
         Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(), Lstm.of("c", 2, false))));
     assertTrue(back.getMessage().contains("layer 'c' would read the mask that 'a' (go_backwards) passes on"), back.getMessage());
+    assertEquals(1, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true),
+        new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.CONCAT))).maskConsumer());
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(),
+        new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
     IllegalArgumentException bi = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
-        Lstm.of("a", 5, true), new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.CONCAT))));
-    assertTrue(bi.getMessage().contains("layer 'b' returns the masked sequence bidirectionally or backwards"), bi.getMessage());
+        Lstm.of("a", 5, true), new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.SUM))));
+    assertTrue(bi.getMessage().contains("layer 'b' returns a masked bidirectional sequence merged by sum"), bi.getMessage());
   }
 
   @Test

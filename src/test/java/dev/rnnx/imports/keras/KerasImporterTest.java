@@ -69,7 +69,9 @@ class KerasImporterTest {
       "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
       "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
       "masking_gru_keras3.keras,masking_gru_keras3", "masking_sine_keras2.h5,masking_sine_keras2",
-      "masking_stacked_keras2.h5,masking_stacked_keras2", "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2"})
+      "masking_stacked_keras2.h5,masking_stacked_keras2", "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
+      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
+      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
@@ -128,7 +130,7 @@ class KerasImporterTest {
       "truncated.h5|is not a readable HDF5 file",
       "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
       "truncated.keras|is not a readable zip",
-      "masking_sequences.h5|layer 'bidirectional_1' returns the masked sequence bidirectionally or backwards",
+      "masking_sequences.h5|layer 'bidirectional_1' returns a masked bidirectional sequence merged by sum",
       "flatten_dynamic.h5|layer 'flatten' (Flatten) flattens a sequence whose time axis is not fixed",
       "bidirectional_backwards_concat.h5|layer 'bidirectional' (Bidirectional) wraps a layer with go_backwards: true and merge_mode concat",
       "bidirectional_none_outputs.h5|the functional model has 1 input(s) and 2 output(s)"})
