@@ -190,6 +190,13 @@ final class MaskCompaction {
   /** {@code GatherElements(y, index [B, T] float → int64, axis 1) × (flag < count)}. */
   private static void gatherValid(GraphBuilder g, String p, String output, String index, String shape, String flag, String countColumn,
       String result) {
+    String valid = p + "_valid";
+    g.node("Less", p + "_Less", List.of(flag, countColumn), List.of(valid));
+    gatherWhere(g, p, output, index, shape, valid, result);
+  }
+
+  /** {@code GatherElements(y, Expand(Unsqueeze(Cast(index [B, T] float, int64), 2), Shape(y)), axis 1) × Unsqueeze(Cast(valid), 2)}. */
+  private static void gatherWhere(GraphBuilder g, String p, String output, String index, String shape, String valid, String result) {
     String int64 = p + "_int64";
     g.node("Cast", p + "_Cast", List.of(index), List.of(int64), Attributes.integer("to", INT64));
     String column = p + "_column";
@@ -198,8 +205,6 @@ final class MaskCompaction {
     g.node("Expand", p + "_Expand", List.of(column, shape), List.of(indices));
     String gathered = p + "_gathered";
     g.node("GatherElements", p + "_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
-    String valid = p + "_valid";
-    g.node("Less", p + "_Less", List.of(flag, countColumn), List.of(valid));
     String validFloat = p + "_valid_float";
     g.node("Cast", p + "_valid_Cast", List.of(valid), List.of(validFloat), Attributes.integer("to", FLOAT));
     String validColumn = p + "_valid_column";
@@ -213,21 +218,9 @@ final class MaskCompaction {
     g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
     String clipped = n + "/source_clipped";
     g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
-    String index = n + "/source_int64";
-    g.node("Cast", n + "/source_Cast", List.of(clipped), List.of(index), Attributes.integer("to", INT64));
-    String column = n + "/source_column";
-    g.unsqueeze(n + "/source_Unsqueeze", index, column, 2);
-    String indices = n + "/source_expanded";
-    g.node("Expand", n + "/source_Expand", List.of(column, shape), List.of(indices));
-    String gathered = n + "/restored";
-    g.node("GatherElements", n + "/restore_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
     String seen = n + "/seen";
     g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
-    String seenFloat = n + "/seen_float";
-    g.node("Cast", n + "/seen_Cast", List.of(seen), List.of(seenFloat), Attributes.integer("to", FLOAT));
-    String seenColumn = n + "/seen_column";
-    g.unsqueeze(n + "/seen_Unsqueeze", seenFloat, seenColumn, 2);
-    g.node("Mul", n + "/restore_Mul", List.of(gathered, seenColumn), List.of(result));
+    gatherWhere(g, n + "/source", output, clipped, shape, seen, result);
   }
 
   private static final long INT64 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber();
