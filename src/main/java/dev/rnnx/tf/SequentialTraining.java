@@ -73,9 +73,12 @@ final class SequentialTraining implements TrainingTask {
    */
   SequentialTraining(Sequential model, TrainingSpec training, long seed, int length, Split data, TfSessions.Config session,
       Recurrence.Replacement recurrence) {
-    if (model.input().masked()) {
+    if (model.input().masked() && model.layers().get(model.maskConsumer()).outputShapes(
+        model.layerInputShapes().get(model.maskConsumer())).get(0).rank() == 3) {
       throw new IllegalArgumentException("model '" + model.name() + "' masks its input (mask_value " + model.input().maskValue()
-          + "): rnnx serves, exports and verifies masked models but does not train them yet");
+          + ") and layer '" + model.layers().get(model.maskConsumer()).name() + "' returns the masked sequence: rnnx fine-tunes"
+          + " masked models whose mask consumer returns its last output (Keras leaves masked steps out of a sequence loss,"
+          + " which rnnx does not yet)");
     }
     this.model = model;
     this.training = training;
@@ -138,9 +141,14 @@ final class SequentialTraining implements TrainingTask {
   @Override
   @SuppressWarnings("unchecked")
   public TfLosses.Parts loss(Ops tf, TfParameters parameters) {
-    LayerContext ctx = LayerContext.unrolled(tf, parameters, length, lengths, Map.of()).replaceRecurrence(recurrence);
-    Unrolled input = model.input().tokens() ? Unrolled.tokens((Operand<TInt64>) x, length) : Unrolled.sequence((Operand<TFloat32>) x, length);
-    TfForward.Result forward = TfForward.unrolled(ctx, model, input);
+    // Keras masking: the unmasked steps compacted to the front, lengths = their count (as in serving, MaskCompaction)
+    MaskCompaction compacted = model.input().masked() ? MaskCompaction.of(tf, x, model.input()) : null;
+    Operand<?> fed = compacted != null ? compacted.x() : x;
+    LayerContext ctx = LayerContext.unrolled(tf, parameters, length, compacted != null ? compacted.lengths() : lengths, Map.of())
+        .replaceRecurrence(recurrence);
+    Unrolled input = model.input().tokens() ? Unrolled.tokens((Operand<TInt64>) fed, length)
+        : Unrolled.sequence((Operand<TFloat32>) fed, length);
+    TfForward.Result forward = TfForward.unrolled(ctx, model, input, compacted);
     Unrolled out = forward.outputs().get(0);
     Operand<TFloat32> mask = out.sequence() && lengths != null ? ctx.mask() : null;
     Operand<TFloat32> logits = forward.logits() == null ? null : forward.logits().tensor(tf);
