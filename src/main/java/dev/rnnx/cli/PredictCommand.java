@@ -1,6 +1,7 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.decode.SearchOptions;
+import dev.rnnx.data.DataException;
 import dev.rnnx.data.TextLines;
 import dev.rnnx.djl.Generation;
 import dev.rnnx.djl.IsolatedOnnxModel;
@@ -186,7 +187,7 @@ final class PredictCommand implements Callable<Integer> {
           try {
             generator.check(lines.get(i));
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ", line " + (i + 1) + ": " + e.getMessage());
+            throw DataException.at(file.toString(), i + 1, e.getMessage());
           }
           texts.add(lines.get(i));
         }

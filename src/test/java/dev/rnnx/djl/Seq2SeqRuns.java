@@ -49,12 +49,12 @@ public final class Seq2SeqRuns {
   private Seq2SeqRuns() {}
 
   /** A dates recipe named {@code name} with these encoder and decoder (YAML flow maps). */
-  static String dates(String name, String encoder, String decoder) {
+  public static String dates(String name, String encoder, String decoder) {
     return DATES.replace("NAME", name).replace("ENCODER", encoder).replace("DECODER", decoder);
   }
 
   /** A run folder for a dates recipe given as YAML, with its SavedModels when {@code savedModels}. */
-  static Path of(Path dir, String yaml, boolean savedModels) throws IOException {
+  public static Path of(Path dir, String yaml, boolean savedModels) throws IOException {
     Recipe recipe = RecipeCodec.parse(yaml, "test recipe");
     Files.createDirectories(dir);
     TranslationSplit split = TaskData.translation((DatesTask) recipe.data(), recipe.seed());
