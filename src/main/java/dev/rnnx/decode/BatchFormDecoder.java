@@ -205,8 +205,8 @@ public final class BatchFormDecoder implements BatchDecoder<Object> {
     }
   }
 
-  /** Rows {@code rows} of {@code t} along its first axis, in that order. */
-  static FloatTensor gather(FloatTensor t, int[] rows) {
+  /** Rows {@code rows} of {@code t} along its first axis, in that order (a tensor of {@code rows.length} rows). */
+  public static FloatTensor gather(FloatTensor t, int[] rows) {
     long[] shape = t.shape();
     int size = t.size() / (int) shape[0];
     float[] data = new float[rows.length * size];
