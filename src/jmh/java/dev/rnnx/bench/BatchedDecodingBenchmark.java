@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * recipe, the first {@code sentences} of them) with beam width 4 through {@link RnnxModel} on DJL's
  * OnnxRuntime engine, one sentence and one hypothesis at a time ({@link Seq2SeqGenerator#search}:
  * one decoder call per live hypothesis per step) against {@code batch} sentences at a time ({@link
- * Seq2SeqGenerator#searchAll}: one encoder call per batch, one decoder call per step for every live
- * hypothesis of every sentence). A Transformer run decodes with its key-value cache in both modes.
+ * Seq2SeqGenerator#searchAll(List, SearchOptions, int)}: sentences ordered by length into batches,
+ * one encoder call per batch, one decoder call per step for every live hypothesis of every
+ * sentence). A Transformer run decodes with its key-value cache in both modes.
  * Setup decodes the set both ways and fails unless every sentence's best hypothesis has the same
  * tokens. The run folders are those of {@code ./rnnx run models/dates-attention.yaml} and
  * {@code models/dates-transformer.yaml}, under {@code -Drnnx.bench.runs} (default
@@ -108,11 +109,7 @@ public class BatchedDecodingBenchmark {
   }
 
   private List<BeamSearch.Result> batched() {
-    List<BeamSearch.Result> out = new ArrayList<>(sources.size());
-    for (int from = 0; from < sources.size(); from += batch) {
-      out.addAll(generator.searchAll(sources.subList(from, Math.min(sources.size(), from + batch)), BEAM));
-    }
-    return out;
+    return generator.searchAll(sources, BEAM, batch);
   }
 
   /** Translates the test set. */

@@ -105,7 +105,7 @@ public final class Seq2SeqGenerator {
 
   /**
    * Generates the output text of every input text, {@code batchSize} sources per batch ({@link
-   * #searchAll}), as {@link #generate} would one by one. Every text is checked before any is
+   * #searchAll(List, SearchOptions, int)}: batched by length), as {@link #generate} would one by one. Every text is checked before any is
    * decoded.
    *
    * @param batchSize sources decoded together, at least 1
@@ -121,15 +121,41 @@ public final class Seq2SeqGenerator {
     for (int i = 0; i < texts.size(); i++) {
       encoded.add(encode(texts.get(i), "input " + i));
     }
+    List<BeamSearch.Result> results = searchAll(encoded.stream().map(Encoded::ids).toList(), options, batchSize);
     List<Generation> out = new ArrayList<>(texts.size());
-    for (int from = 0; from < encoded.size(); from += batchSize) {
-      List<Encoded> batch = encoded.subList(from, Math.min(encoded.size(), from + batchSize));
-      List<BeamSearch.Result> results = searchAll(batch.stream().map(Encoded::ids).toList(), options);
-      for (int i = 0; i < batch.size(); i++) {
-        out.add(generation(batch.get(i), results.get(i)));
-      }
+    for (int i = 0; i < encoded.size(); i++) {
+      out.add(generation(encoded.get(i), results.get(i)));
     }
     return out;
+  }
+
+  /**
+   * Searches many sources, {@code batchSize} at a time ({@link #searchAll(List, SearchOptions)}),
+   * the sources ordered by length into batches so that a batch pads little (the attention over
+   * the padded positions is computed, then masked); the results come back in input order.
+   *
+   * @param batchSize sources decoded together, at least 1
+   * @return one result per source, in input order
+   * @throws IllegalArgumentException for a batch size below 1, or as {@link #searchAll(List, SearchOptions)}
+   */
+  public List<BeamSearch.Result> searchAll(List<long[]> sources, SearchOptions options, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size is " + batchSize + ", expected at least 1");
+    }
+    Integer[] order = new Integer[sources.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sources.get(i).length)); // stable
+    BeamSearch.Result[] out = new BeamSearch.Result[sources.size()];
+    for (int from = 0; from < order.length; from += batchSize) {
+      List<Integer> batch = List.of(order).subList(from, Math.min(order.length, from + batchSize));
+      List<BeamSearch.Result> results = searchAll(batch.stream().map(sources::get).toList(), options);
+      for (int i = 0; i < batch.size(); i++) {
+        out[batch.get(i)] = results.get(i);
+      }
+    }
+    return List.of(out);
   }
 
   /**
