@@ -152,19 +152,17 @@ public final class GenerationCheck {
   /**
    * The production path: the served generator (encoder once per batch, then greedy steps of the
    * decoder-step form, with the key-value cache when the run has it), {@link #BATCH} sequences per
-   * batch, one decoder call per step for all of them.
+   * batch (ordered by length), one decoder call per step for all of them.
    */
   static long[][] stepped(Seq2Seq spec, Seq2SeqGenerator generator, LongTensor source, LongTensor lengths, int n, int s) {
+    List<long[]> rows = new ArrayList<>();
+    for (int b = 0; b < n; b++) {
+      rows.add(Arrays.copyOfRange(source.data(), b * s, b * s + (int) lengths.data()[b]));
+    }
+    List<BeamSearch.Result> results = generator.searchAll(rows, SearchOptions.GREEDY, BATCH);
     long[][] out = new long[n][];
-    for (int from = 0; from < n; from += BATCH) {
-      List<long[]> rows = new ArrayList<>();
-      for (int b = from; b < Math.min(n, from + BATCH); b++) {
-        rows.add(Arrays.copyOfRange(source.data(), b * s, b * s + (int) lengths.data()[b]));
-      }
-      List<BeamSearch.Result> results = generator.searchAll(rows, SearchOptions.GREEDY);
-      for (int i = 0; i < rows.size(); i++) {
-        out[from + i] = results.get(i).best().padded(spec.maxTargetLength());
-      }
+    for (int b = 0; b < n; b++) {
+      out[b] = results.get(b).best().padded(spec.maxTargetLength());
     }
     return out;
   }
