@@ -278,14 +278,19 @@ public final class RnnxModel implements AutoCloseable {
 
   /**
    * Text to text for a seq2seq run ({@link Task#GENERATION}), greedy or beam search over this
-   * model's pooled encoder and decoder-step forms; thread-safe.
+   * model's pooled encoder and decoder-step forms; with the key-value cache when the run has the
+   * Transformer's cached forms ({@link Seq2SeqGenerator#withoutCache()} for the plain step);
+   * thread-safe.
    */
   public Seq2SeqGenerator generator() {
     requireTask(Task.GENERATION);
     FormRunner encoder = runner(ModelForm.ENCODER);
     FormRunner step = runner(ModelForm.DECODER_STEP);
+    FormRunner cross = runners.get(ModelForm.DECODER_CROSS_CACHE);
+    FormRunner cached = runners.get(ModelForm.DECODER_STEP_CACHED);
     return new Seq2SeqGenerator((Seq2Seq) recipe.model(), vocabulary, in -> whileOpen(() -> encoder.run(in)),
-        in -> whileOpen(() -> step.run(in)));
+        in -> whileOpen(() -> step.run(in)), cross == null ? null : in -> whileOpen(() -> cross.run(in)),
+        cached == null ? null : in -> whileOpen(() -> cached.run(in)));
   }
 
   private Sequential sequential(String what) {
@@ -418,5 +423,16 @@ public final class RnnxModel implements AutoCloseable {
   @Override
   public String toString() {
     return "RnnxModel[" + engine + ", " + task + ", " + source + ", forms=" + runners.keySet() + "]";
+  }
+
+  /**
+   * Generates the output text of every input text of a seq2seq run, {@code batchSize} texts per
+   * batch: {@link Seq2SeqGenerator#generateAll} on {@link #generator()}.
+   *
+   * @return one generation per text, in input order
+   * @throws IllegalArgumentException naming the first empty or too long text, or for a batch size below 1
+   */
+  public List<Generation> generateAll(List<String> texts, dev.rnnx.decode.SearchOptions options, int batchSize) {
+    return generator().generateAll(texts, options, batchSize);
   }
 }

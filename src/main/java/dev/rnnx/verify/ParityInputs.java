@@ -68,12 +68,12 @@ public final class ParityInputs {
 
   /** The default grid: batch sizes 1 and 7, sequence lengths 1, the training length and 4× it; N(0, 1). */
   public static List<ParityCase> standard(Sequential model, int trainingLength, long seed) {
-    return grid(model, List.of(1, 7), standardLengths(trainingLength), seed);
+    return grid(model, List.of(1, 7), standardLengths(model, trainingLength), seed);
   }
 
   /** The standard grid with values drawn from N(0, 3²) (opt-in): gate-saturating magnitudes. */
   public static List<ParityCase> saturating(Sequential model, int trainingLength, long seed) {
-    return grid(model, List.of(1, 7), standardLengths(trainingLength), seed, SATURATING_SCALE);
+    return grid(model, List.of(1, 7), standardLengths(model, trainingLength), seed, SATURATING_SCALE);
   }
 
   /** Every combination of batch size and sequence length, values from N(0, 1). */
@@ -382,6 +382,12 @@ public final class ParityInputs {
       cases.add(new ParityCase("batch" + sizes[c][0] + "_len" + sizes[c][1] + suffix, in));
     }
     return cases;
+  }
+
+  /** The model's fixed time length (a Flatten fixes it) where it has one, else 1, T and 4T. */
+  private static List<Integer> standardLengths(Sequential model, int trainingLength) {
+    int fixed = model.inputs().get(0).shape().dims()[1];
+    return fixed > 0 ? List.of(fixed) : standardLengths(trainingLength);
   }
 
   private static List<Integer> standardLengths(int trainingLength) {
