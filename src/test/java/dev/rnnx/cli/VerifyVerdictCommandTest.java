@@ -134,11 +134,11 @@ class VerifyVerdictCommandTest {
     assertTrue(line.startsWith("the artifacts disagree: the ONNX file " + broken + " and the SavedModel " + savedModel
         + " compute different outputs (max abs err "), line);
     assertTrue(line.contains("; the two alone cannot tell which is right; with the ONNX file: ref-onnx, djl-ort; with the"
-        + " SavedModel: djl-tf, tf-saved-model; weights: 1 of 6 initializers differ; first differing: layer 'lstm', node"
-        + " 'lstm/LSTM' (LSTM), parameter R (initializer 'lstm/R'), direction 0, gate block o (ONNX order i, o, f, c),"
-        + " unit 0, element 400: "), line);
-    // CorruptRecurrentWeight moved R[0][20][0] (hidden 20: the second block's unit 0) by 0.5
-    String[] values = line.replaceFirst(".*element 400: (\\S+) in broken.onnx, (\\S+) from .*", "$1 $2").split(" ");
+        + " SavedModel: djl-tf, tf-saved-model; weights differ: 1 of 5 parameters; first differing: layer 'lstm',"
+        + " parameter recurrent_kernel, gate block o (canonical order i, f, c, o), unit 0, element [0, 60]: "), line);
+    // CorruptRecurrentWeight moved ONNX R[0][20][0] (hidden 20: block o's unit 0) by 0.5: recurrent_kernel[0][60]
+    String[] values = line.replaceFirst(".*element \\[0, 60\\]: (\\S+) in the ONNX file, (\\S+) in the SavedModel.*",
+        "$1 $2").split(" ");
     assertEquals(0.5, Float.parseFloat(values[0]) - Float.parseFloat(values[1]), 1e-6, line);
     JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
     assertEquals("failed", json.get("verdict").asText());
