@@ -96,4 +96,20 @@ class ArtifactWeightsTest {
     assertTrue(g.onnxSide().startsWith("not lifted: "), g.onnxSide());
     assertEquals("lifted through its recorded rnnx recipe", g.savedModelSide());
   }
+
+  @Test
+  void aTorchGruLiftedFromBothFilesNamesItsGateInGruOrder(@TempDir Path dir) throws Exception {
+    Path gru = Path.of("src/test/fixtures/torch/gru_opset17/model.onnx");
+    // ONNX block 1 of z, r, h is r, in the canonical order too
+    Path broken = ArtifactPairs.scaleGateBlock(gru, dir.resolve("broken.onnx"), 1, 1.01f);
+    dev.rnnx.imports.ImportedModel a = new dev.rnnx.imports.onnx.OnnxImporter().read(broken);
+    dev.rnnx.imports.ImportedModel b = new dev.rnnx.imports.onnx.OnnxImporter().read(gru);
+    WeightComparison w = ArtifactWeights.compare(a, b, "broken", "intact");
+    assertEquals(WeightComparison.DIFFER, w.status(), w.describe());
+    assertEquals("recurrent_kernel", w.first().parameter());
+    assertEquals("r", w.first().gateBlock());
+    assertEquals("z, r, h", w.first().gateOrder());
+    assertEquals(4, w.first().index()[1]); // GRU(3, 4): block r starts at column 4
+    assertEquals(WeightComparison.IDENTICAL, ArtifactWeights.compare(b, b, "intact", "intact").status());
+  }
 }
