@@ -26,8 +26,16 @@ final class HtmlWeights {
       case WeightComparison.DIFFER -> "Weights differ";
       default -> "Weights not compared";
     };
+    String detail = switch (w.status()) {
+      case WeightComparison.IDENTICAL -> "All " + w.compared() + " parameters, lifted into rnnx's canonical layout, are"
+          + " equal bit for bit.";
+      case WeightComparison.ROUNDING -> "All " + w.compared() + " parameters are within 4 float32 ulps of each other.";
+      case WeightComparison.DIFFER -> w.differing() + " of " + w.compared() + " parameters differ beyond float32 rounding"
+          + " (4 ulps); the first, in the canonical order, below.";
+      default -> "A side could not be lifted into rnnx's canonical layout; the outputs are still compared above.";
+    };
     sb.append("<h2>The two artifacts' weights</h2>\n<p class=lead><b class=").append(cls).append('>').append(head)
-        .append(".</b> ").append(esc(w.describe())).append("</p>\n");
+        .append(".</b> ").append(esc(detail)).append("</p>\n");
     sb.append("<div class=scroll><table class=verdicts><tr><th class=l>ONNX file</th><td class=\"l wrap\">")
         .append(esc(w.onnxSide())).append("</td></tr>\n<tr><th class=l>SavedModel</th><td class=\"l wrap\">")
         .append(esc(w.savedModelSide())).append("</td></tr>\n");
