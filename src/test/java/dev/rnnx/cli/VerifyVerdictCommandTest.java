@@ -103,27 +103,8 @@ class VerifyVerdictCommandTest {
   @Test
   void artifactsThatDisagreeAreNamedWithWhoSidesWithWhichAndTheFirstDifferingWeight(@TempDir Path dir) throws Exception {
     // an rnnx export laid out like a run folder: weights.safetensors (with the recipe) beside saved_model/
-    String yaml = Files.readString(Path.of("models/sine-lstm.yaml"));
-    dev.rnnx.spec.Recipe recipe = dev.rnnx.spec.RecipeCodec.parse(yaml, "sine-lstm.yaml");
-    java.util.Random rnd = new java.util.Random(7);
-    java.util.Map<String, dev.rnnx.spec.FloatTensor> m = new java.util.LinkedHashMap<>();
-    for (dev.rnnx.spec.ParameterSpec p : recipe.model().parameters()) {
-      float[] v = new float[(int) p.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (rnd.nextGaussian() * 0.3);
-      }
-      m.put(p.name(), new dev.rnnx.spec.FloatTensor(java.util.Arrays.stream(p.shape()).asLongStream().toArray(), v));
-    }
-    dev.rnnx.weights.Weights w = new dev.rnnx.weights.Weights(m);
-    dev.rnnx.weights.Provenance prov = new dev.rnnx.weights.Provenance(recipe.name(), yaml, recipe.seed(),
-        java.util.Map.of(), java.util.Map.of());
-    dev.rnnx.weights.Safetensors.write(dir.resolve("weights.safetensors"), w, prov.toMetadata());
-    Path onnx = dir.resolve("model.onnx");
-    dev.rnnx.onnx.OnnxExporter.write(dev.rnnx.onnx.OnnxExporter.export(recipe.model(), w, 17, prov).get("model"), onnx);
+    Path onnx = dev.rnnx.verify.ArtifactPairs.sineLstm(dir);
     Path savedModel = dir.resolve("saved_model");
-    try (dev.rnnx.tf.TfServingModel s = dev.rnnx.tf.TfServingModel.build((dev.rnnx.spec.Sequential) recipe.model(), w)) {
-      s.exportSavedModel(savedModel, prov);
-    }
     Path broken = dir.resolve("broken.onnx");
     dev.rnnx.verify.CorruptRecurrentWeight.main(new String[] {Files.copy(onnx, broken).toString()});
     Path report = dir.resolve("report");
