@@ -23,7 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A SavedModel's weights lifted into rnnx's canonical form ({@link SavedModelTensors} reads them).
+ * A SavedModel's weights lifted into rnnx's canonical form ({@link SavedModelTensors} reads them);
+ * the lifted model's one note says how ({@link #RECIPE} or {@link #NAMES}).
  * An rnnx SavedModel records its recipe in {@code rnnx-provenance.json} and keeps every parameter as
  * a constant named after it, in the recipe's parameter order ({@code lstm/kernel}; TensorFlow may
  * make a scope unique as {@code lstm_1/recurrent_kernel}): the recipe gives the spec, the constants
@@ -33,12 +34,18 @@ import java.util.regex.Pattern;
  * {@code recurrent_kernel}, {@code bias}, {@code embeddings}, {@code gamma}, {@code beta}) and whose
  * shape is the parameter's, in the natural order of the names ({@code lstm/lstm_cell/kernel},
  * {@code layer_with_weights-0/cell/kernel/.ATTRIBUTES/VARIABLE_VALUE}), a {@code backward} name for a
- * backward direction. The same architecture is assumed; the shapes are what checks it.
+ * backward direction (an rnnx SavedModel whose provenance records no recipe too). The same
+ * architecture is assumed; the shapes are what checks it.
  */
 public final class SavedModelLift {
 
   /** The provenance file an rnnx SavedModel holds beside {@code saved_model.pb}. */
   public static final String PROVENANCE_FILE = "rnnx-provenance.json";
+
+  /** The note of a SavedModel lifted through its recorded rnnx recipe. */
+  public static final String RECIPE = "lifted through its recorded rnnx recipe";
+  /** The note of a SavedModel lifted onto a known architecture by variable names and shapes. */
+  public static final String NAMES = "lifted onto the ONNX file's architecture by Keras variable names and shapes";
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
@@ -57,15 +64,12 @@ public final class SavedModelLift {
    * @throws ImportException naming the SavedModel and what is missing, in one line
    */
   public static ImportedModel lift(Path dir, ModelSpec known) {
-    if (isRnnx(dir)) {
-      JsonNode root = StrictParsing.readJson(dir.resolve(PROVENANCE_FILE));
-      Map<String, String> meta = new LinkedHashMap<>();
-      root.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
-      Provenance prov = Provenance.fromMetadata(meta);
-      if (prov.recipeYaml().isBlank()) {
+    String recipeYaml = isRnnx(dir) ? recordedRecipe(dir) : "";
+    if (!recipeYaml.isBlank() || known == null && isRnnx(dir)) {
+      if (recipeYaml.isBlank()) {
         throw new ImportException(dir.resolve(PROVENANCE_FILE) + ": records no recipe text, expected rnnx.recipe_yaml");
       }
-      Recipe recipe = RecipeCodec.parse(prov.recipeYaml(), dir.resolve(PROVENANCE_FILE) + " (recorded recipe)");
+      Recipe recipe = RecipeCodec.parse(recipeYaml, dir.resolve(PROVENANCE_FILE) + " (recorded recipe)");
       Map<String, FloatTensor> constants = SavedModelTensors.constants(dir);
       List<String> nodes = new ArrayList<>(constants.keySet());
       Map<String, FloatTensor> picked = new LinkedHashMap<>();
@@ -90,7 +94,7 @@ public final class SavedModelLift {
         throw new ImportException(dir + ": the recorded recipe's parameters " + missing + " are no constants of"
             + " saved_model.pb");
       }
-      return new ImportedModel(recipe.model(), new Weights(picked), source(dir, "rnnx"), List.of());
+      return new ImportedModel(recipe.model(), new Weights(picked), source(dir, "rnnx"), List.of(RECIPE));
     }
     if (known == null) {
       throw new ImportException(dir + ": a SavedModel from elsewhere lifts only onto a known architecture (an ONNX file of"
@@ -116,7 +120,15 @@ public final class SavedModelLift {
       used.add(found);
       picked.put(p.name(), all.get(found));
     }
-    return new ImportedModel(known, new Weights(picked), source(dir, "unknown"), List.of());
+    return new ImportedModel(known, new Weights(picked), source(dir, isRnnx(dir) ? "rnnx" : "unknown"), List.of(NAMES));
+  }
+
+  /** The recipe text {@value #PROVENANCE_FILE} records, or "" when it records none. */
+  private static String recordedRecipe(Path dir) {
+    JsonNode root = StrictParsing.readJson(dir.resolve(PROVENANCE_FILE));
+    Map<String, String> meta = new LinkedHashMap<>();
+    root.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+    return Provenance.fromMetadata(meta).recipeYaml();
   }
 
   /**

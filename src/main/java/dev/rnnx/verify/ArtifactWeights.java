@@ -48,10 +48,8 @@ final class ArtifactWeights {
     ImportedModel fromSavedModel = null;
     String savedModelSide;
     try {
-      boolean rnnx = SavedModelLift.isRnnx(savedModel);
       fromSavedModel = SavedModelLift.lift(savedModel, fromOnnx == null ? null : fromOnnx.model());
-      savedModelSide = rnnx ? "lifted through its recorded rnnx recipe"
-          : "lifted onto the ONNX file's architecture by Keras variable names and shapes";
+      savedModelSide = fromSavedModel.notes().get(0);
     } catch (RuntimeException e) {
       savedModelSide = "not lifted: " + oneLine(e);
     }

@@ -138,7 +138,7 @@ public record VerifyReport(
     if (opinions != null) {
       sb.append(opinions.describe()).append('\n');
     } else if (weights != null) {
-      sb.append(weights.describe()).append('\n');
+      sb.append(weights.text(100));
     }
     List<Unjudged> unjudged = unjudged();
     if (!unjudged.isEmpty()) {

@@ -83,6 +83,22 @@ public record WeightComparison(String status, String onnxSide, String savedModel
     };
   }
 
+  /** {@link #describe()} wrapped at spaces to lines of at most {@code width} columns, continuation lines indented by two. */
+  public String text(int width) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : describe().split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        out.append(line).append('\n');
+        line.setLength(0);
+        line.append("  ").append(word);
+        continue;
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    return out.append(line).append('\n').toString();
+  }
+
   private static String gate(FirstDifference f) {
     return f.gateBlock() == null ? "" : ", gate block " + f.gateBlock() + " (canonical order " + f.gateOrder() + "), unit "
         + f.unit();

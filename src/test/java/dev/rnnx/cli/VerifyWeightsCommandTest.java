@@ -44,7 +44,7 @@ class VerifyWeightsCommandTest {
     CliRun same = CliRun.of("verify", "--onnx", onnx.toString(), "--saved-model", savedModel.toString(), "--backends",
         "djl-ort,djl-tf", "--no-isolate");
     assertEquals(0, same.code(), same.out() + same.err());
-    assertTrue(same.out().contains("weights identical: all 5 parameters equal bit for bit (ONNX file: lifted by the ONNX"
+    assertTrue(same.out().replace("\n  ", " ").contains("weights identical: all 5 parameters equal bit for bit (ONNX file: lifted by the ONNX"
         + " importer (written by rnnx); SavedModel: lifted through its recorded rnnx recipe)"), same.out());
   }
 
@@ -66,7 +66,7 @@ class VerifyWeightsCommandTest {
     CliRun same = CliRun.of("verify", "--onnx", TORCH_LSTM.toString(), "--saved-model", run.resolve("saved_model").toString(),
         "--backends", "djl-ort,djl-tf", "--no-isolate", "--map", "x=input", "--map", "y=output");
     assertEquals(0, same.code(), same.out() + same.err());
-    assertTrue(same.out().contains("weights identical: all 3 parameters equal bit for bit (ONNX file: lifted by the ONNX"
+    assertTrue(same.out().replace("\n  ", " ").contains("weights identical: all 3 parameters equal bit for bit (ONNX file: lifted by the ONNX"
         + " importer (written by pytorch); SavedModel: lifted through its recorded rnnx recipe)"), same.out());
   }
 }
