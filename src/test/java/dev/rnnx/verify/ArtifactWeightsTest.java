@@ -113,4 +113,17 @@ class ArtifactWeightsTest {
     assertEquals(4, w.first().index()[1]); // GRU(3, 4): block r starts at column 4
     assertEquals(WeightComparison.IDENTICAL, ArtifactWeights.compare(b, b, "intact", "intact").status());
   }
+
+  @Test
+  void aTorchBidirectionalLstmNamesTheDirectionWithTheParameter(@TempDir Path dir) throws Exception {
+    Path bilstm = Path.of("src/test/fixtures/torch/bilstm_opset17/model.onnx");
+    Path broken = ArtifactPairs.scaleGateBlock(bilstm, dir.resolve("broken.onnx"), 3, 1.01f); // ONNX c: canonical c
+    dev.rnnx.imports.ImportedModel a = new dev.rnnx.imports.onnx.OnnxImporter().read(broken);
+    dev.rnnx.imports.ImportedModel b = new dev.rnnx.imports.onnx.OnnxImporter().read(bilstm);
+    WeightComparison w = ArtifactWeights.compare(a, b, "broken", "intact");
+    assertEquals(WeightComparison.DIFFER, w.status(), w.describe());
+    assertEquals(2, w.differing(), w.describe()); // both directions' recurrent_kernel
+    assertEquals("forward/recurrent_kernel", w.first().parameter());
+    assertEquals("c", w.first().gateBlock());
+  }
 }
