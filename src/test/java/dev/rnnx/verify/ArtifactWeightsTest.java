@@ -91,6 +91,22 @@ class ArtifactWeightsTest {
     assertTrue(w.describe().startsWith("weights not compared: ONNX file: lifted by the ONNX importer"), w.describe());
     assertEquals(1, w.describe().lines().count());
 
+    Path corrupt = Files.createDirectories(dir.resolve("corrupt").resolve("variables"));
+    Files.write(corrupt.resolve("variables.index"), new byte[] {1, 2, 3});
+    WeightComparison c = ArtifactWeights.compare(onnx, corrupt.getParent());
+    assertEquals(WeightComparison.NOT_COMPARED, c.status());
+    assertTrue(c.savedModelSide().startsWith("not lifted: " + corrupt.resolve("variables.index") + ": not a TensorFlow"
+        + " checkpoint index"), c.savedModelSide());
+    Files.write(corrupt.resolve("variables.index"), new byte[64]);
+    Files.write(corrupt.getParent().resolve("saved_model.pb"), new byte[] {(byte) 0xff, (byte) 0xff, 1});
+    c = ArtifactWeights.compare(onnx, corrupt.getParent());
+    assertEquals("not lifted: " + corrupt.resolve("variables.index") + ": not a TensorFlow checkpoint index (no table"
+        + " magic number)", c.savedModelSide());
+    Files.delete(corrupt.resolve("variables.index"));
+    c = ArtifactWeights.compare(onnx, corrupt.getParent());
+    assertTrue(c.savedModelSide().startsWith("not lifted: " + corrupt.getParent().resolve("saved_model.pb") + ": not a"
+        + " SavedModel proto ("), c.savedModelSide());
+
     Path garbage = Files.writeString(dir.resolve("garbage.onnx"), "not a model");
     WeightComparison g = ArtifactWeights.compare(garbage, dir.resolve("saved_model"));
     assertEquals(WeightComparison.NOT_COMPARED, g.status());
