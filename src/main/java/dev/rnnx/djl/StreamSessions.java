@@ -61,6 +61,11 @@ public final class StreamSessions implements AutoCloseable {
     return this;
   }
 
+  /** What the dynamic batcher of the form's runner has done; {@link BatchingStats#NONE} over a plain function. */
+  public BatchingStats batchingStats() {
+    return resource instanceof FormRunner r ? r.stats() : BatchingStats.NONE;
+  }
+
   /** The form the sessions run. */
   public StreamForm form() {
     return form;
