@@ -63,7 +63,7 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
       runner.close();
       throw e;
     }
-    return StreamSessions.over(stream, fingerprint(stream, weightsFile), options, runner::run).closing(runner);
+    return StreamSessions.overRunner(stream, fingerprint(stream, weightsFile), options, runner);
   }
 
   private DjlModel onnx(Path dir, Recipe recipe, Sequential model, StreamForm stream, Path weightsFile) {

@@ -8,6 +8,7 @@ import dev.rnnx.spec.TensorSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One sequence fed chunk by chunk ({@link RnnxModel#openStream()}): each {@link #feed} runs the
@@ -39,6 +40,8 @@ public final class StreamSession implements AutoCloseable {
   private volatile long lastUsed;
   private End end;
   private long idleNanos;
+  private boolean inFlight;
+  private final Object serial = new Object();
 
   StreamSession(StreamSessions owner, long id, StreamSnapshot from) {
     this.owner = owner;
@@ -64,7 +67,8 @@ public final class StreamSession implements AutoCloseable {
   }
 
   /**
-   * Feeds the next chunk of the sequence.
+   * Feeds the next chunk of the sequence and waits for its output. Calls from several threads on one
+   * session run one after the other.
    *
    * @param chunk float features {@code [steps, features]} (or {@code [1, steps, features]}); for a
    *     model over token ids, ids {@code [steps]} (or {@code [1, steps]}) as a {@link LongTensor};
@@ -75,8 +79,35 @@ public final class StreamSession implements AutoCloseable {
    *     does not fit the model (feature size, ids, values)
    * @throws IllegalStateException naming the reason, when the session has expired or been closed
    */
-  public synchronized FloatTensor feed(Tensor chunk) {
+  public FloatTensor feed(Tensor chunk) {
+    synchronized (serial) {
+      CompletableFuture<FloatTensor> f = feedAsync(chunk);
+      try {
+        return f.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Feeds the next chunk without waiting: the future completes with the chunk's output (as {@link
+   * #feed} returns it) once the engine call its chunk joined has run, so that one thread can drive
+   * many sessions. A session takes one chunk at a time: the next one once this future completed.
+   *
+   * @throws dev.rnnx.spec.InvalidInputException at once, naming this session and the input, when
+   *     the chunk does not fit the model
+   * @throws IllegalStateException at once when the session has expired or been closed (with the
+   *     reason), or its previous chunk is still running
+   */
+  public synchronized CompletableFuture<FloatTensor> feedAsync(Tensor chunk) {
     requireLive();
+    if (inFlight) {
+      throw new IllegalStateException(name + " is still running its previous chunk; feed the next one when it completes");
+    }
     Map<String, Tensor> request = new LinkedHashMap<>();
     Tensor input = asBatchOfOne(chunk);
     long n = input.dim(1);
@@ -84,14 +115,33 @@ public final class StreamSession implements AutoCloseable {
     request.put(Sequential.LENGTHS, LongTensor.of(new long[] {n}, 1));
     request.putAll(states);
     owner.form().form().contract().check(name, request);
-    Map<String, FloatTensor> out = owner.run(request);
-    List<String> ins = owner.form().stateInputs();
-    List<String> outs = owner.form().stateOutputs();
-    for (int i = 0; i < ins.size(); i++) {
-      states.put(ins.get(i), out.get(outs.get(i)));
+    inFlight = true;
+    CompletableFuture<Map<String, FloatTensor>> f;
+    try {
+      f = owner.submit(request);
+    } catch (RuntimeException e) {
+      inFlight = false;
+      throw e;
     }
-    steps += n;
-    lastUsed = System.nanoTime();
+    return f.handle((out, failure) -> done(out, failure, n));
+  }
+
+  private synchronized FloatTensor done(Map<String, FloatTensor> out, Throwable failure, long n) {
+    inFlight = false;
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(name + ": " + cause.getMessage(), cause);
+    }
+    if (end == null) {
+      List<String> ins = owner.form().stateInputs();
+      List<String> outs = owner.form().stateOutputs();
+      for (int i = 0; i < ins.size(); i++) {
+        states.put(ins.get(i), out.get(outs.get(i)));
+      }
+      steps += n;
+      lastUsed = System.nanoTime();
+    }
     return out.get("output");
   }
 

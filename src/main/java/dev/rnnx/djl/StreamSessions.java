@@ -6,6 +6,7 @@ import dev.rnnx.spec.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -29,7 +30,7 @@ public final class StreamSessions implements AutoCloseable {
   private final StreamForm form;
   private final String fingerprint;
   private final StreamOptions options;
-  private final Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> step;
+  private final Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step;
   private final long bytesPerSession;
   private final Map<Long, StreamSession> open = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -37,7 +38,7 @@ public final class StreamSessions implements AutoCloseable {
   private AutoCloseable resource;
 
   private StreamSessions(StreamForm form, String fingerprint, StreamOptions options,
-      Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> step) {
+      Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step) {
     this.form = form;
     this.fingerprint = fingerprint;
     this.options = options;
@@ -52,7 +53,12 @@ public final class StreamSessions implements AutoCloseable {
    */
   public static StreamSessions over(StreamForm form, String fingerprint, StreamOptions options,
       Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> step) {
-    return new StreamSessions(form, fingerprint, options, step);
+    return new StreamSessions(form, fingerprint, options, in -> CompletableFuture.completedFuture(step.apply(in)));
+  }
+
+  /** Sessions over a form's runner: chunks go to its dynamic batcher without blocking their caller. */
+  static StreamSessions overRunner(StreamForm form, String fingerprint, StreamOptions options, FormRunner runner) {
+    return new StreamSessions(form, fingerprint, options, runner::submit).closing(runner);
   }
 
   /** Closes {@code r} (the form's runner) when these sessions close. */
@@ -160,8 +166,8 @@ public final class StreamSessions implements AutoCloseable {
     }
   }
 
-  /** Runs one chunk of one session. */
-  Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
+  /** Runs one chunk of one session; the future completes with the form's outputs. */
+  CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> inputs) {
     return step.apply(inputs);
   }
 
