@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -48,10 +49,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code mode=stream}: {@value #SESSIONS} sessions stay open ({@link RnnxModel#openStream()});
- *       64 caller threads each own a share of them and feed them in turn chunks of 1, 2, … 10
- *       steps (mean 5.5), so the chunks of many sessions share engine calls;
- *   <li>{@code mode=whole}: 64 caller threads each send whole sequences of {@value #WHOLE_STEPS}
- *       steps (the model's window) to its {@code model} form, batched the same way.
+ *       {@value #CALLERS} caller threads each own a quarter of them and, per benchmark operation,
+ *       feed every one of its sessions one chunk ({@link StreamSession#feedAsync}) of 1, 2, … 10
+ *       steps (mean 5.5), then wait for all: {@value #SESSIONS} chunks in flight at once, merged
+ *       by the dynamic batcher;
+ *   <li>{@code mode=whole}: the same callers each send, per operation, {@value #SESSIONS} /
+ *       {@value #CALLERS} whole sequences of {@value #WHOLE_STEPS} steps (the model's window) to
+ *       its {@code model} form at once ({@code predictAll}), batched the same way.
  * </ul>
  *
  * <p>The figure is the auxiliary counter {@code steps}: time steps processed per millisecond
@@ -61,7 +65,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Threads(64)
+@Threads(StreamingBenchmark.CALLERS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Djava.awt.headless=true"})
@@ -71,12 +75,16 @@ public class StreamingBenchmark {
   static final int SESSIONS = 1000;
   /** Steps of a whole sequence in {@code whole} mode. */
   static final int WHOLE_STEPS = 25;
-  /** Caller threads (as {@code @Threads}). */
-  static final int CALLERS = 64;
+  /** Caller threads (as {@code @Threads}); each drives {@value #SESSIONS} / {@value #CALLERS} sessions. */
+  static final int CALLERS = 4;
 
   /** {@code stream} or {@code whole}. */
   @Param({"stream", "whole"})
   public String mode;
+
+  /** The dynamic batcher's largest batch (rows); the other options are {@link BatchingOptions#DEFAULTS}'. */
+  @Param({"32", "256"})
+  public int batch;
 
   private Path dir;
   private RnnxModel model;
@@ -104,7 +112,8 @@ public class StreamingBenchmark {
     Provenance provenance = new Provenance(recipe.name(), RecipeCodec.write(recipe), recipe.seed(), Map.of(), Map.of());
     Safetensors.write(dir.resolve("weights.safetensors"), weights, provenance.toMetadata());
     OnnxExporter.write(OnnxExporter.export(spec, weights, provenance).get("model"), dir.resolve("model.onnx"));
-    model = RnnxModel.builder(dir).optBatching(BatchingOptions.DEFAULTS)
+    BatchingOptions batching = new BatchingOptions(batch, BatchingOptions.DEFAULTS.maxDelay(), BatchingOptions.DEFAULTS.workers());
+    model = RnnxModel.builder(dir).optBatching(batching)
         .optStreaming(StreamOptions.DEFAULTS.withMaxSessions(SESSIONS)).build();
     Random r = new Random(1);
     series = new float[WHOLE_STEPS * 4];
@@ -136,26 +145,28 @@ public class StreamingBenchmark {
   public Object step(Caller c) {
     if (c.index < 0) {
       c.index = callers.getAndIncrement() % CALLERS;
-      c.next = c.index;
     }
+    int share = SESSIONS / CALLERS;
     if ("whole".equals(mode)) {
-      int from = (c.chunk++ % 4) * WHOLE_STEPS;
-      float[] x = java.util.Arrays.copyOfRange(series, from, from + WHOLE_STEPS);
-      Map<String, ? extends Tensor> in = Map.of("input", FloatTensor.of(x, 1, WHOLE_STEPS, 1));
-      Object out = model.tensors().predict(in);
-      c.steps += WHOLE_STEPS;
+      List<Map<String, ? extends Tensor>> requests = new ArrayList<>(share);
+      for (int i = 0; i < share; i++) {
+        int from = (c.chunk++ % 4) * WHOLE_STEPS;
+        requests.add(Map.of("input", FloatTensor.of(java.util.Arrays.copyOfRange(series, from, from + WHOLE_STEPS), 1, WHOLE_STEPS, 1)));
+      }
+      Object out = model.tensors().predictAll(requests);
+      c.steps += (long) share * WHOLE_STEPS;
       return out;
     }
-    StreamSession s = sessions.get(c.next);
-    c.next += CALLERS;
-    if (c.next >= SESSIONS) {
-      c.next = c.index;
+    List<CompletableFuture<FloatTensor>> outs = new ArrayList<>(share);
+    for (int i = 0; i < share; i++) {
+      StreamSession s = sessions.get(c.index * share + i);
+      int n = 1 + (c.chunk++ % 10);
+      int from = c.chunk % (series.length - 10);
+      outs.add(s.feedAsync(FloatTensor.of(java.util.Arrays.copyOfRange(series, from, from + n), n, 1)));
+      c.steps += n;
     }
-    int n = 1 + (c.chunk++ % 10);
-    int from = c.chunk % (series.length - 10);
-    FloatTensor out = s.feed(FloatTensor.of(java.util.Arrays.copyOfRange(series, from, from + n), n, 1));
-    c.steps += n;
-    return out;
+    outs.forEach(CompletableFuture::join);
+    return outs;
   }
 
   @TearDown(Level.Trial)
