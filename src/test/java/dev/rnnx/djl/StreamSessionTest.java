@@ -11,6 +11,7 @@ import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.StreamForm;
 import dev.rnnx.tf.TfServingModel;
+import dev.rnnx.tf.TfForm;
 import dev.rnnx.tf.TfStreamForm;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
@@ -86,7 +87,7 @@ class StreamSessionTest {
     for (Path run : List.of(mixed, stacked)) {
       Sequential model = RunFolder.open(run).recipe().sequential();
       Weights w = ServingRuns.weights(run);
-      try (TfStreamForm stream = TfStreamForm.build(model, w); TfServingModel whole = TfServingModel.build(model, w)) {
+      try (TfForm stream = TfStreamForm.build(model, w); TfServingModel whole = TfServingModel.build(model, w)) {
         StreamSessions sessions = StreamSessions.over(StreamForm.of(model), "tf-java", StreamOptions.DEFAULTS, stream::run);
         checkEveryChunking(new Face("tf-java " + model.name(), sessions, x -> whole.run(Map.of("input", x)).get("output")), 1e-5);
         // DJL's TensorFlow engine on the stream form's SavedModel, beside the run's own SavedModel
