@@ -3,6 +3,7 @@ package dev.rnnx.djl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnx.onnx.StreamExport;
 import dev.rnnx.ref.RefStream;
 import dev.rnnx.ref.ReferenceModel;
 import dev.rnnx.spec.FloatTensor;
@@ -13,6 +14,7 @@ import dev.rnnx.spec.StreamForm;
 import dev.rnnx.tf.TfServingModel;
 import dev.rnnx.tf.TfForm;
 import dev.rnnx.tf.TfStreamForm;
+import dev.rnnx.verify.OnnxReferenceBackend;
 import dev.rnnx.weights.Provenance;
 import dev.rnnx.weights.Weights;
 import java.io.IOException;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sequence fed chunk by chunk (1 step at a time, 3 at a time, random chunks of 1 to 10) through
  * a streaming session gives, after every chunk, what the {@code model} form gives on the whole
- * prefix at once, on the reference, TensorFlow Java, DJL's OnnxRuntime and DJL's TensorFlow: LSTM,
+ * prefix at once, on the reference, the pure-Java ONNX evaluator on the exported stream form,
+ * TensorFlow Java, DJL's OnnxRuntime and DJL's TensorFlow: LSTM,
  * stacked LSTM, peephole LSTM, GRU, and a SimpleRNN → peephole LSTM → GRU stack with a per-step
  * head.
  */
@@ -64,6 +67,21 @@ class StreamSessionTest {
       checkEveryChunking(reference(run), 1e-6);
     }
     checkEveryChunking(reference(ServingRuns.yaml(tmp.resolve("mixed"), MIXED)), 1e-6);
+  }
+
+  @Test
+  void chunksEqualTheWholeSequenceOnThePureJavaOnnxEvaluator() throws IOException {
+    for (Path run : List.of(ServingRuns.zoo(tmp.resolve("peephole-lstm"), "peephole-lstm"),
+        ServingRuns.yaml(tmp.resolve("mixed"), MIXED))) {
+      Sequential model = RunFolder.open(run).recipe().sequential();
+      Weights w = ServingRuns.weights(run);
+      Provenance provenance = new Provenance(model.name(), "", 0, Map.of(), Map.of());
+      var onnx = StreamExport.export(model, w, provenance);
+      OnnxReferenceBackend stream = new OnnxReferenceBackend(run.resolve("stream.onnx"), onnx);
+      OnnxReferenceBackend whole = new OnnxReferenceBackend(run.resolve("model.onnx"));
+      StreamSessions sessions = StreamSessions.over(StreamForm.of(model), "ref-onnx", StreamOptions.DEFAULTS, stream::run);
+      checkEveryChunking(new Face("ref-onnx " + model.name(), sessions, x -> whole.run(Map.of("input", x)).get("output")), 1e-6);
+    }
   }
 
   @Test
