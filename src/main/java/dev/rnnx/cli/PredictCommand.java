@@ -113,6 +113,15 @@ final class PredictCommand implements Callable<Integer> {
       + " that crashes it cannot take rnnx down (default: on for a .onnx file, off for a run folder); see docs/RELIABILITY.md.")
   Boolean isolate;
 
+  @Option(names = "--stream", description = "With --input on a run folder: feed each row's sequence through a streaming"
+      + " session in chunks of --chunk steps, carrying the recurrent state, and print each chunk's output as a JSON"
+      + " line (docs: STREAMING.md).")
+  boolean stream;
+
+  @Option(names = "--chunk", defaultValue = "1", paramLabel = "N",
+      description = "Steps per chunk with --stream (default: ${DEFAULT-VALUE}).")
+  int chunk;
+
   @Spec
   CommandSpec spec;
 
@@ -127,6 +136,14 @@ final class PredictCommand implements Callable<Integer> {
     }
     if (output != null && mode.input == null) {
       throw new IllegalArgumentException("--output goes with --input");
+    }
+    if (stream) {
+      if (mode.input == null || output != null) {
+        throw new IllegalArgumentException("--stream goes with --input FILE (and prints one JSON line per chunk; no --output)");
+      }
+      StreamPrinter.print(runDir, engine, InputFiles.readFile(mode.input), chunk, out);
+      out.flush();
+      return ExitCodes.OK;
     }
     if (mode.input != null) {
       predictTensors(out);

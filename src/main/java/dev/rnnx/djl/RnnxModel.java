@@ -71,6 +71,8 @@ public final class RnnxModel implements AutoCloseable {
   private final Map<String, FormRunner> runners;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  private StreamLoader streamLoader;
+  private StreamSessions streams;
 
   /** A model over loaded, warmed-up form runners ({@link ArtifactLoader}). */
   RnnxModel(Path source, String engine, Recipe recipe, VocabularyFile vocabulary, Map<String, FormRunner> runners) {
@@ -111,6 +113,7 @@ public final class RnnxModel implements AutoCloseable {
     private int poolSize = DEFAULT_POOL_SIZE;
     private BatchingOptions batching;
     private boolean warmUp = true;
+    private StreamOptions streaming = StreamOptions.DEFAULTS;
 
     private Builder(Path path) {
       this.path = Objects.requireNonNull(path, "path");
@@ -146,6 +149,12 @@ public final class RnnxModel implements AutoCloseable {
       return this;
     }
 
+    /** Bounds on streaming sessions ({@link RnnxModel#openStream()}); {@link StreamOptions#DEFAULTS} by default. */
+    public Builder optStreaming(StreamOptions options) {
+      this.streaming = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
     /**
      * Loads the model.
      *
@@ -156,7 +165,9 @@ public final class RnnxModel implements AutoCloseable {
       if (poolSize < 1 || poolSize > 256) {
         throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
       }
-      return new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
+      RnnxModel model = new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
+      model.streamLoader = new StreamLoader(ortOptions, poolSize, batching, warmUp, streaming);
+      return model;
     }
 
     /**
@@ -389,6 +400,47 @@ public final class RnnxModel implements AutoCloseable {
     }
   }
 
+  // --- streaming: sessions that carry a recurrent model's state from one chunk to the next ---
+
+  /**
+   * Opens a streaming session: a sequence fed chunk by chunk, each recurrent layer's state carried
+   * from one chunk to the next through the model's {@code stream} form ({@link
+   * dev.rnnx.spec.StreamForm}). Sessions of many callers share engine calls through the dynamic
+   * batcher (this model's {@link Builder#optBatching}, else {@link BatchingOptions#DEFAULTS}); the
+   * stream form loads on the first call. Bounded by {@link Builder#optStreaming}.
+   *
+   * @throws IllegalArgumentException when the model cannot stream, with the reason (a bidirectional
+   *     layer, attention, ... : a layer that needs the steps after a chunk), or is no run folder
+   * @throws StreamLimitException at once when the session or state-memory limit is reached
+   */
+  public StreamSession openStream() {
+    return whileOpen(() -> streams().open());
+  }
+
+  /**
+   * Opens a session that goes on from a snapshot ({@link StreamSession#snapshot()}).
+   *
+   * @throws IllegalArgumentException when the snapshot is of another model or other weights
+   * @throws StreamLimitException at once when a limit is reached
+   */
+  public StreamSession restoreStream(StreamSnapshot snapshot) {
+    return whileOpen(() -> streams().restore(snapshot));
+  }
+
+  /** This model's streaming sessions (loads the stream form on the first call). */
+  public StreamSessions streams() {
+    return whileOpen(() -> {
+      synchronized (runners) {
+        if (streams == null) {
+          StreamLoader loader = streamLoader != null ? streamLoader
+              : new StreamLoader(OrtOptions.DEFAULTS, Builder.DEFAULT_POOL_SIZE, null, true, StreamOptions.DEFAULTS);
+          streams = loader.load(source, recipe, engine);
+        }
+        return streams;
+      }
+    });
+  }
+
   /** What the main form's dynamic batcher has done; {@link BatchingStats#NONE} without batching. */
   public BatchingStats batchingStats() {
     return runners.values().iterator().next().stats();
@@ -403,13 +455,21 @@ public final class RnnxModel implements AutoCloseable {
         return;
       }
       closed = true;
-      List<FormRunner> all = new ArrayList<>(runners.values());
+      List<AutoCloseable> all = new ArrayList<>();
+      synchronized (runners) {
+        if (streams != null) {
+          all.add(streams);
+        }
+      }
+      all.addAll(runners.values());
       RuntimeException first = null;
-      for (FormRunner r : all) {
+      for (AutoCloseable r : all) {
         try {
           r.close();
         } catch (RuntimeException e) {
           first = first == null ? e : first;
+        } catch (Exception e) {
+          first = first == null ? new IllegalStateException(e) : first;
         }
       }
       if (first != null) {
