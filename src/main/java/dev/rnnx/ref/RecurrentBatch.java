@@ -23,7 +23,7 @@ final class RecurrentBatch {
     double[][] finals = new double[stateCount][batch * h];
     int recCols = cell.recurrentColumns();
     long work = (long) batch * time * cols * (in + h);
-    double[] recurrentT = batch < 4 ? null : RefKernels.transpose(cell.recurrent, h, cols);
+    double[][] recurrentRows = RefKernels.rowsOf(cell.recurrent, h, cols);
     RefKernels.forRows(batch, work, (from, to) -> {
       int rows = to - from;
       double[][] state = new double[stateCount][rows * h];
@@ -34,6 +34,7 @@ final class RecurrentBatch {
       }
       double[] acc = new double[rows * cols];
       double[] scratch = new double[h];
+      double[][] rowScratch = RefKernels.scratch(cols);
       double[] rBias = cell.recurrentBias();
       int[] active = new int[rows];
       int longest = 0;
@@ -57,11 +58,7 @@ final class RecurrentBatch {
             System.arraycopy(rBias, 0, acc, i * cols, cols);
           }
         }
-        if (n < 4) { // too few rows to reuse a loaded weight: the single-row loop vectorises better
-          RefKernels.product(state[0], h, active, n, h, cell.recurrent, cols, 0, recCols, acc, cols, false);
-        } else {
-          RefKernels.productTransposed(state[0], h, active, n, h, recurrentT, 0, recCols, acc, cols);
-        }
+        RefKernels.productRows(state[0], h, active, n, h, recurrentRows, 0, recCols, acc, cols, rowScratch);
         for (int a = 0; a < n; a++) {
           int i = active[a];
           int b = from + i;
