@@ -23,7 +23,7 @@ final class RecurrentBatch {
     double[][] finals = new double[stateCount][batch * h];
     int recCols = cell.recurrentColumns();
     long work = (long) batch * time * cols * (in + h);
-    double[][] recurrentRows = RefKernels.rowsOf(cell.recurrent, h, cols);
+    double[][] recurrentRows = cell.recurrentRows();
     RefKernels.forRows(batch, work, (from, to) -> {
       int rows = to - from;
       double[][] state = new double[stateCount][rows * h];
