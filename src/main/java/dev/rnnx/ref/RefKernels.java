@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
  *
  * <p>The system property {@value #PROPERTY}{@code =naive} selects the original one-row-at-a-time
  * loops instead; it exists so one JMH run and the equality tests can measure and check both.
+ * {@link #multiplyAdd} is the entry point of the ONNX evaluator's products ({@code ref.onnx}).
  */
-final class RefKernels {
+public final class RefKernels {
 
   /** The system property that selects the kernels: {@code naive} or anything else (blocked). */
   static final String PROPERTY = "rnnx.ref.kernels";
@@ -22,7 +23,7 @@ final class RefKernels {
   private RefKernels() {}
 
   /** Whether the naive loops were asked for ({@value #PROPERTY}{@code =naive}). */
-  static boolean naive() {
+  public static boolean naive() {
     return "naive".equals(System.getProperty(PROPERTY));
   }
 
@@ -119,7 +120,7 @@ final class RefKernels {
    * is what lets HotSpot's C2 compile it to vector instructions (with a different base offset per
    * array, JDK 17's auto-vectoriser leaves the loop scalar).
    */
-  static double[][] rowsOf(double[] m, int inner, int cols) {
+  public static double[][] rowsOf(double[] m, int inner, int cols) {
     double[][] r = new double[inner][];
     for (int k = 0; k < inner; k++) {
       r[k] = java.util.Arrays.copyOfRange(m, k * cols, (k + 1) * cols);
@@ -218,6 +219,21 @@ final class RefKernels {
     }
   }
 
+  /**
+   * {@code z [rows, cols] += a [rows, inner] · m}, both row-major, {@code m [inner, cols]} given as
+   * its rows ({@link #rowsOf}): each output is its value in {@code z}, then every
+   * {@code a[r, k] · m[k, c]} added in the order of {@code k}, each multiply and add rounded (the
+   * bits of the plain triple loop that starts from {@code z}). Blocked, vectorised, rows split over
+   * the cores when the work is large enough.
+   */
+  public static void multiplyAdd(double[] a, int rows, int inner, double[][] m, int cols, double[] z) {
+    int[] all = identity(rows);
+    forRows(rows, (long) rows * inner * cols, (from, to) -> {
+      int[] part = java.util.Arrays.copyOfRange(all, from, to);
+      productRows(a, inner, part, part.length, inner, m, 0, cols, z, cols, scratch(cols));
+    });
+  }
+
   /** {@code 0, 1, …, n−1}. */
   static int[] identity(int n) {
     int[] r = new int[n];
@@ -242,15 +258,14 @@ final class RefKernels {
         System.arraycopy(b, 0, y, r * out, out);
       }
     }
+    if (!skipZeros || finite(w)) {
+      multiplyAdd(x, rows, in, rowsOf(w, in, out), out, y);
+      return y;
+    }
     int[] all = identity(rows);
-    double[][] wr = skipZeros && !finite(w) ? null : rowsOf(w, in, out);
     forRows(rows, (long) rows * in * out, (from, to) -> {
       int[] part = java.util.Arrays.copyOfRange(all, from, to);
-      if (wr == null) {
-        product(x, in, part, part.length, in, w, out, 0, out, y, out, true);
-      } else {
-        productRows(x, in, part, part.length, in, wr, 0, out, y, out, scratch(out));
-      }
+      product(x, in, part, part.length, in, w, out, 0, out, y, out, true);
     });
     return y;
   }
