@@ -36,7 +36,8 @@ public final class RefKernels {
   }
 
   /** A body run over the rows {@code [from, to)}. */
-  interface RowRange {
+  public interface RowRange {
+    /** Runs the rows {@code [from, to)}. */
     void run(int from, int to);
   }
 
@@ -44,7 +45,7 @@ public final class RefKernels {
    * Runs {@code body} over {@code rows} rows split into {@link #chunks} contiguous ranges, on the
    * common fork-join pool when there is more than one.
    */
-  static void forRows(int rows, long work, RowRange body) {
+  public static void forRows(int rows, long work, RowRange body) {
     int n = chunks(rows, work);
     if (n == 1) {
       body.run(0, rows);
@@ -139,7 +140,7 @@ public final class RefKernels {
   }
 
   /** Four accumulator rows of {@code width} doubles each: the per-thread scratch of {@link #productRows}. */
-  static double[][] scratch(int width) {
+  public static double[][] scratch(int width) {
     return new double[4][width];
   }
 
@@ -232,6 +233,15 @@ public final class RefKernels {
       int[] part = java.util.Arrays.copyOfRange(all, from, to);
       productRows(a, inner, part, part.length, inner, m, 0, cols, z, cols, scratch(cols));
     });
+  }
+
+  /**
+   * {@link #multiplyAdd} on the calling thread only (inside a {@link #forRows} body), with the
+   * caller's {@link #scratch} of at least {@code cols} doubles.
+   */
+  public static void multiplyAddSerial(double[] a, int rows, int inner, double[][] m, int cols, double[] z,
+      double[][] scratch) {
+    productRows(a, inner, identity(rows), rows, inner, m, 0, cols, z, cols, scratch);
   }
 
   /** {@code 0, 1, …, n−1}. */
