@@ -7,7 +7,9 @@ import java.util.List;
  * step at once, then per time step the recurrent product of all running sequences together (each
  * tile of {@code recurrent_kernel} read once per step, not once per sequence), the sequences split
  * over the cores in independent chunks. Each value is summed in the same order as the one-sequence
- * loop, so both agree to the last bit.
+ * loop, so the products agree to the last bit; the two runs differ only through
+ * {@link RefMath#tanh} (at most 2 ulps from {@link Math#tanh}), which the cell uses unless
+ * {@code rnnx.ref.kernels=naive}.
  */
 final class RecurrentBatch {
 

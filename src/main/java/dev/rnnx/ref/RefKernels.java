@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 /**
  * The reference's matrix-product kernel, blocked for the cache, and its split of independent
  * rows over the cores. Every kernel keeps each output's summation order (bias first, then the
- * inner index ascending), so the blocked forward equals the naive one to the last bit.
+ * inner index ascending), so every product equals the naive loop's to the last bit.
  *
  * <p>The system property {@value #PROPERTY}{@code =naive} selects the original one-row-at-a-time
  * loops instead; it exists so one JMH run and the equality tests can measure and check both.
