@@ -13,6 +13,8 @@ import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.ref.ReferenceForm;
 import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.ref.RefSeq2Seq;
+import dev.rnnx.ref.onnx.OnnxEvaluator;
+import dev.rnnx.ref.onnx.Value;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ModelForm;
@@ -105,6 +107,7 @@ public abstract class BenchPath implements AutoCloseable {
       case "djl-tf" -> new Djl(model, batch, DjlModel.TENSORFLOW, false);
       case "tf-java" -> new TfJava(model, batch);
       case "ref" -> new Ref(model, batch);
+      case "ref-onnx" -> new RefOnnx(model, batch);
       default -> throw new IllegalArgumentException("unknown path '" + path + "', expected one of " + PATHS);
     };
   }
@@ -391,6 +394,50 @@ public abstract class BenchPath implements AutoCloseable {
       float[] out = new float[d.length];
       for (int i = 0; i < d.length; i++) {
         out[i] = (float) d[i];
+      }
+      return out;
+    }
+  }
+
+  /**
+   * rnnx's pure-Java ONNX evaluator (the oracle of {@code verify --onnx}) on the model's exported
+   * ONNX form: not one of {@link #PATHS}, opened by name ({@code ref-onnx}) from ReferenceBenchmark.
+   */
+  static final class RefOnnx extends BenchPath {
+    private final OnnxEvaluator evaluator;
+    private final Map<String, Value> feeds = new HashMap<>();
+    private final String output;
+
+    RefOnnx(BenchModel model, int batch) {
+      super(model, batch);
+      evaluator = OnnxEvaluator.load(exportOnnx().get(model.form()));
+      for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+        Tensor t = e.getValue();
+        if (t instanceof FloatTensor f) {
+          feeds.put(e.getKey(), Value.ofFloats(f.shape(), f.data()));
+        } else if (e.getKey().equals("source_lengths")) {
+          feeds.put(e.getKey(), Value.ofInt32(t.shape(), ((LongTensor) t).toIntArray()));
+        } else {
+          feeds.put(e.getKey(), Value.ofInt64(t.shape(), ((LongTensor) t).data()));
+        }
+      }
+      output = mainOutput(model);
+    }
+
+    @Override
+    public Object run() {
+      Value v = evaluator.run(feeds).get(output);
+      int n = v.size();
+      if (model == BenchModel.SEQ2SEQ) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = v.getLong(i);
+        }
+        return out;
+      }
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = (float) v.getDouble(i);
       }
       return out;
     }

@@ -16,10 +16,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The pure-Java reference forward ({@link BenchPath} {@code ref}) on every benchmark model, with
- * its original one-sequence-at-a-time kernels ({@code naive}: system property
- * {@code rnnx.ref.kernels=naive}) and the blocked, multi-core ones ({@code blocked}, the default),
- * in one run so the ratio compares like with like. Each combination runs in its own JVM.
+ * Both pure-Java oracles on every benchmark model: the layer reference forward ({@link BenchPath}
+ * {@code ref}) and the ONNX evaluator on the model's exported ONNX form ({@code ref-onnx}, the
+ * oracle of {@code verify --onnx}), each with its original loops ({@code naive}: system property
+ * {@code rnnx.ref.kernels=naive}) and the blocked, vectorised, multi-core kernels
+ * ({@code blocked}, the default), in one run so the ratio compares like with like. Each
+ * combination runs in its own JVM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,12 +40,15 @@ public class ReferenceBenchmark {
   @Param({"naive", "blocked"})
   public String kernels;
 
+  @Param({"ref", "ref-onnx"})
+  public String oracle;
+
   private BenchPath runner;
 
   @Setup(Level.Trial)
   public void open() {
     System.setProperty("rnnx.ref.kernels", kernels);
-    runner = BenchPath.open("ref", BenchModel.of(model), batch, true);
+    runner = BenchPath.open(oracle, BenchModel.of(model), batch, true);
     runner.run();
   }
 

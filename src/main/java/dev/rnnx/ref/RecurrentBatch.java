@@ -7,7 +7,9 @@ import java.util.List;
  * step at once, then per time step the recurrent product of all running sequences together (each
  * tile of {@code recurrent_kernel} read once per step, not once per sequence), the sequences split
  * over the cores in independent chunks. Each value is summed in the same order as the one-sequence
- * loop, so both agree to the last bit.
+ * loop, so the products agree to the last bit; the two runs differ only through
+ * {@link RefMath#tanh} (at most 2 ulps from {@link Math#tanh}), which the cell uses unless
+ * {@code rnnx.ref.kernels=naive}.
  */
 final class RecurrentBatch {
 
@@ -23,7 +25,7 @@ final class RecurrentBatch {
     double[][] finals = new double[stateCount][batch * h];
     int recCols = cell.recurrentColumns();
     long work = (long) batch * time * cols * (in + h);
-    double[] recurrentT = batch < 4 ? null : RefKernels.transpose(cell.recurrent, h, cols);
+    double[][] recurrentRows = cell.recurrentRows();
     RefKernels.forRows(batch, work, (from, to) -> {
       int rows = to - from;
       double[][] state = new double[stateCount][rows * h];
@@ -34,6 +36,7 @@ final class RecurrentBatch {
       }
       double[] acc = new double[rows * cols];
       double[] scratch = new double[h];
+      double[][] rowScratch = RefKernels.scratch(cols);
       double[] rBias = cell.recurrentBias();
       int[] active = new int[rows];
       int longest = 0;
@@ -57,11 +60,7 @@ final class RecurrentBatch {
             System.arraycopy(rBias, 0, acc, i * cols, cols);
           }
         }
-        if (n < 4) { // too few rows to reuse a loaded weight: the single-row loop vectorises better
-          RefKernels.product(state[0], h, active, n, h, cell.recurrent, cols, 0, recCols, acc, cols, false);
-        } else {
-          RefKernels.productTransposed(state[0], h, active, n, h, recurrentT, 0, recCols, acc, cols);
-        }
+        RefKernels.productRows(state[0], h, active, n, h, recurrentRows, 0, recCols, acc, cols, rowScratch);
         for (int a = 0; a < n; a++) {
           int i = active[a];
           int b = from + i;

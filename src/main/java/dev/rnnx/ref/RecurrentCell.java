@@ -26,6 +26,13 @@ abstract class RecurrentCell {
   final double[] kernel;
   /** {@code recurrent_kernel [H, G·H]}, row-major. */
   final double[] recurrent;
+  /**
+   * Whether this cell runs the vectorised products ({@link RefKernels#rowsOf}) and
+   * {@link RefMath#tanh}: unless {@code rnnx.ref.kernels=naive} selects the original loops.
+   */
+  final boolean fast = !RefKernels.naive();
+  private double[][] kernelRows;
+  private double[][] recurrentRows;
 
   RecurrentCell(RecurrentLayer layer, String prefix, Weights weights, int in) {
     this.in = in;
@@ -95,6 +102,45 @@ abstract class RecurrentCell {
   abstract void finish(double[] xz, int xzOff, double[] acc, int accOff, double[][] states, int sOff, double[][] gates,
       int gOff, double[] scratch);
 
+  /** {@code recurrent_kernel} as row arrays ({@link RefKernels#rowsOf}), made on first use. */
+  double[][] recurrentRows() {
+    if (recurrentRows == null) {
+      recurrentRows = RefKernels.rowsOf(recurrent, units, blocks * units);
+    }
+    return recurrentRows;
+  }
+
+  /** {@code z[c] += Σ_k x[xOff+k] · kernel[k, c]} for {@code c ∈ [from, to)}. */
+  void addInput(double[] x, int xOff, double[] z, int from, int to) {
+    if (!fast) {
+      addProduct(x, xOff, in, kernel, blocks * units, z, from, to);
+      return;
+    }
+    if (kernelRows == null) {
+      kernelRows = RefKernels.rowsOf(kernel, in, blocks * units);
+    }
+    for (int k = 0; k < in; k++) {
+      RefKernels.axpy(x[xOff + k], kernelRows[k], z, from, to);
+    }
+  }
+
+  /** {@code z[c] += Σ_k h[k] · recurrent_kernel[k, c]} for {@code c ∈ [from, to)}. */
+  void addRecurrent(double[] h, double[] z, int from, int to) {
+    if (!fast) {
+      addProduct(h, 0, units, recurrent, blocks * units, z, from, to);
+      return;
+    }
+    double[][] rows = recurrentRows();
+    for (int k = 0; k < units; k++) {
+      RefKernels.axpy(h[k], rows[k], z, from, to);
+    }
+  }
+
+  /** {@code f(v)}: {@link RefMath#tanh} for tanh when {@link #fast}, otherwise {@link Activation#apply}. */
+  final double act(Activation f, double v) {
+    return fast && f == Activation.TANH ? RefMath.tanh(v) : f.apply(v);
+  }
+
   static double[] param(Weights weights, String name, int expected) {
     float[] f = weights.get(name).data();
     if (f.length != expected) {
@@ -148,8 +194,8 @@ abstract class RecurrentCell {
     void step(double[] x, int xOff, double[][] states, double[][] gates) {
       double[] h = states[0];
       System.arraycopy(bias, 0, z, 0, units);
-      addProduct(x, xOff, in, kernel, units, z, 0, units);
-      addProduct(h, 0, units, recurrent, units, z, 0, units);
+      addInput(x, xOff, z, 0, units);
+      addRecurrent(h, z, 0, units);
       finish(null, 0, z, 0, states, 0, gates, 0, null);
     }
 
@@ -163,7 +209,7 @@ abstract class RecurrentCell {
         double[] scratch) {
       double[] h = states[0];
       for (int j = 0; j < units; j++) {
-        h[sOff + j] = a.apply(acc[accOff + j]);
+        h[sOff + j] = act(a, acc[accOff + j]);
       }
     }
   }
@@ -201,8 +247,8 @@ abstract class RecurrentCell {
       double[] c = states[1];
       int n = units;
       System.arraycopy(bias, 0, z, 0, 4 * n);
-      addProduct(x, xOff, in, kernel, 4 * n, z, 0, 4 * n);
-      addProduct(h, 0, n, recurrent, 4 * n, z, 0, 4 * n);
+      addInput(x, xOff, z, 0, 4 * n);
+      addRecurrent(h, z, 0, 4 * n);
       finish(null, 0, z, 0, states, 0, gates, 0, null);
     }
 
@@ -226,16 +272,16 @@ abstract class RecurrentCell {
           zi += peephole[j] * cPrev;
           zf += peephole[n + j] * cPrev;
         }
-        double i = r.apply(zi);
-        double f = r.apply(zf);
-        double g = a.apply(z[zOff + 2 * n + j]);
+        double i = act(r, zi);
+        double f = act(r, zf);
+        double g = act(a, z[zOff + 2 * n + j]);
         double cNew = f * cPrev + i * g;
         if (peephole != null) {
           zo += peephole[2 * n + j] * cNew;
         }
-        double o = r.apply(zo);
+        double o = act(r, zo);
         c[sOff + j] = cNew;
-        h[sOff + j] = o * a.apply(cNew);
+        h[sOff + j] = o * act(a, cNew);
         if (gates != null) {
           gates[0][gOff + j] = i;
           gates[1][gOff + j] = f;
@@ -295,10 +341,10 @@ abstract class RecurrentCell {
       int n = units;
       int g = 3 * n;
       System.arraycopy(inputBias, 0, xz, 0, g);
-      addProduct(x, xOff, in, kernel, g, xz, 0, g);
+      addInput(x, xOff, xz, 0, g);
       System.arraycopy(recurrentBias, 0, hz, 0, g);
       // reset_after: h · U for all three blocks; otherwise the candidate's block waits for r ⊙ h
-      addProduct(h, 0, n, recurrent, g, hz, 0, resetAfter ? g : 2 * n);
+      addRecurrent(h, hz, 0, resetAfter ? g : 2 * n);
       finish(xz, 0, hz, 0, states, 0, gates, 0, reset);
     }
 
@@ -325,7 +371,7 @@ abstract class RecurrentCell {
       int g = 3 * n;
       double[] reset = scratch;
       for (int j = 0; j < n; j++) {
-        reset[j] = r.apply(xz[xzOff + n + j] + hz[hzOff + n + j]);
+        reset[j] = act(r, xz[xzOff + n + j] + hz[hzOff + n + j]);
       }
       if (!resetAfter) {
         // the candidate block of hz is zero so far (a [3H] bias has no recurrent part)
@@ -338,10 +384,10 @@ abstract class RecurrentCell {
         }
       }
       for (int j = 0; j < n; j++) {
-        double zt = r.apply(xz[xzOff + j] + hz[hzOff + j]);
+        double zt = act(r, xz[xzOff + j] + hz[hzOff + j]);
         double candidate = resetAfter
-            ? a.apply(xz[xzOff + 2 * n + j] + reset[j] * hz[hzOff + 2 * n + j])
-            : a.apply(xz[xzOff + 2 * n + j] + hz[hzOff + 2 * n + j]);
+            ? act(a, xz[xzOff + 2 * n + j] + reset[j] * hz[hzOff + 2 * n + j])
+            : act(a, xz[xzOff + 2 * n + j] + hz[hzOff + 2 * n + j]);
         if (gates != null) {
           gates[0][gOff + j] = zt;
           gates[1][gOff + j] = reset[j];

@@ -5,26 +5,25 @@ import java.util.stream.IntStream;
 /**
  * The reference's matrix-product kernel, blocked for the cache, and its split of independent
  * rows over the cores. Every kernel keeps each output's summation order (bias first, then the
- * inner index ascending), so the blocked forward equals the naive one to the last bit.
+ * inner index ascending), so every product equals the naive loop's to the last bit.
  *
  * <p>The system property {@value #PROPERTY}{@code =naive} selects the original one-row-at-a-time
  * loops instead; it exists so one JMH run and the equality tests can measure and check both.
+ * {@link #multiplyAdd} is the entry point of the ONNX evaluator's products ({@code ref.onnx}).
  */
-final class RefKernels {
+public final class RefKernels {
 
   /** The system property that selects the kernels: {@code naive} or anything else (blocked). */
   static final String PROPERTY = "rnnx.ref.kernels";
   /** Columns of the right operand one pass keeps in cache (128 doubles: a 256-row tile is 256 KiB). */
   static final int COLUMN_TILE = 128;
-  /** Rows of the transposed right operand one pass of {@link #productTransposed} keeps in cache. */
-  static final int ROW_TILE = 64;
   /** Multiply-adds below which work stays on the calling thread. */
   static final long PARALLEL_WORK = 1L << 20;
 
   private RefKernels() {}
 
   /** Whether the naive loops were asked for ({@value #PROPERTY}{@code =naive}). */
-  static boolean naive() {
+  public static boolean naive() {
     return "naive".equals(System.getProperty(PROPERTY));
   }
 
@@ -37,7 +36,8 @@ final class RefKernels {
   }
 
   /** A body run over the rows {@code [from, to)}. */
-  interface RowRange {
+  public interface RowRange {
+    /** Runs the rows {@code [from, to)}. */
     void run(int from, int to);
   }
 
@@ -45,7 +45,7 @@ final class RefKernels {
    * Runs {@code body} over {@code rows} rows split into {@link #chunks} contiguous ranges, on the
    * common fork-join pool when there is more than one.
    */
-  static void forRows(int rows, long work, RowRange body) {
+  public static void forRows(int rows, long work, RowRange body) {
     int n = chunks(rows, work);
     if (n == 1) {
       body.run(0, rows);
@@ -115,16 +115,18 @@ final class RefKernels {
     }
   }
 
-  /** {@code m [rows, cols]} row-major as {@code [cols, rows]}. */
-  static double[] transpose(double[] m, int rows, int cols) {
-    double[] t = new double[m.length];
-    for (int k = 0; k < rows; k++) {
-      int base = k * cols;
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + k] = m[base + c];
-      }
+  /**
+   * {@code m [inner, cols]} row-major as one array per row, the layout {@link #productRows} reads:
+   * its inner loop then indexes the weight row and the accumulators with the same {@code c}, which
+   * is what lets HotSpot's C2 compile it to vector instructions (with a different base offset per
+   * array, JDK 17's auto-vectoriser leaves the loop scalar).
+   */
+  public static double[][] rowsOf(double[] m, int inner, int cols) {
+    double[][] r = new double[inner][];
+    for (int k = 0; k < inner; k++) {
+      r[k] = java.util.Arrays.copyOfRange(m, k * cols, (k + 1) * cols);
     }
-    return t;
+    return r;
   }
 
   /** Whether every value is finite (then adding {@code 0 · m} changes at most the sign of a zero). */
@@ -137,16 +139,30 @@ final class RefKernels {
     return true;
   }
 
+  /** Four accumulator rows of {@code width} doubles each: the per-thread scratch of {@link #productRows}. */
+  public static double[][] scratch(int width) {
+    return new double[4][width];
+  }
+
   /**
-   * {@code z[r, c] += Σ_k a[r, k] · mt[c, k]}, k ascending, for the listed rows {@code r} and
-   * columns {@code c ∈ [from, to)}: {@link #product} on the transposed right operand
-   * {@code mt [cols, inner]}, four rows by two columns at a time in registers, so each loaded value
-   * serves four or two multiply-adds. Same summation order as {@link #product}, same bits.
+   * {@code z[r, c] += Σ_k a[r, k] · m[k][c]}, k ascending, for the listed rows {@code r} and
+   * columns {@code c ∈ [from, to)}: {@link #product} on the rows of {@link #rowsOf}. Per
+   * {@value #COLUMN_TILE}-column tile, four rows at a time are copied into {@code scratch}
+   * (indexed by the column itself), updated by one vectorised pass per {@code k} (each loaded
+   * weight serves four rows), and copied back. Each output is still {@code z + a·m} rounded after
+   * every multiply and every add in the order of {@code k}, the same bits as {@link #product}.
+   *
+   * @param scratch four arrays of at least {@code to} doubles ({@link #scratch}), one set per thread
    */
-  static void productTransposed(double[] a, int aStride, int[] rows, int n, int inner, double[] mt, int from, int to,
-      double[] z, int zStride) {
-    for (int c0 = from; c0 < to; c0 += ROW_TILE) {
-      int c1 = Math.min(to, c0 + ROW_TILE);
+  static void productRows(double[] a, int aStride, int[] rows, int n, int inner, double[][] m, int from, int to,
+      double[] z, int zStride, double[][] scratch) {
+    double[] s0 = scratch[0];
+    double[] s1 = scratch[1];
+    double[] s2 = scratch[2];
+    double[] s3 = scratch[3];
+    for (int c0 = from; c0 < to; c0 += COLUMN_TILE) {
+      int c1 = Math.min(to, c0 + COLUMN_TILE);
+      int len = c1 - c0;
       int i = 0;
       for (; i + 3 < n; i += 4) {
         int a0 = rows[i] * aStride;
@@ -157,80 +173,75 @@ final class RefKernels {
         int z1 = rows[i + 1] * zStride;
         int z2 = rows[i + 2] * zStride;
         int z3 = rows[i + 3] * zStride;
-        int c = c0;
-        for (; c + 1 < c1; c += 2) {
-          double s00 = z[z0 + c];
-          double s01 = z[z0 + c + 1];
-          double s10 = z[z1 + c];
-          double s11 = z[z1 + c + 1];
-          double s20 = z[z2 + c];
-          double s21 = z[z2 + c + 1];
-          double s30 = z[z3 + c];
-          double s31 = z[z3 + c + 1];
-          int m0 = c * inner;
-          int m1 = m0 + inner;
-          for (int k = 0; k < inner; k++) {
-            double w0 = mt[m0 + k];
-            double w1 = mt[m1 + k];
-            double x0 = a[a0 + k];
-            double x1 = a[a1 + k];
-            double x2 = a[a2 + k];
-            double x3 = a[a3 + k];
-            s00 += x0 * w0;
-            s01 += x0 * w1;
-            s10 += x1 * w0;
-            s11 += x1 * w1;
-            s20 += x2 * w0;
-            s21 += x2 * w1;
-            s30 += x3 * w0;
-            s31 += x3 * w1;
-          }
-          z[z0 + c] = s00;
-          z[z0 + c + 1] = s01;
-          z[z1 + c] = s10;
-          z[z1 + c + 1] = s11;
-          z[z2 + c] = s20;
-          z[z2 + c + 1] = s21;
-          z[z3 + c] = s30;
-          z[z3 + c + 1] = s31;
+        System.arraycopy(z, z0 + c0, s0, c0, len);
+        System.arraycopy(z, z1 + c0, s1, c0, len);
+        System.arraycopy(z, z2 + c0, s2, c0, len);
+        System.arraycopy(z, z3 + c0, s3, c0, len);
+        for (int k = 0; k < inner; k++) {
+          axpy4(m[k], a[a0 + k], a[a1 + k], a[a2 + k], a[a3 + k], s0, s1, s2, s3, c0, c1);
         }
-        if (c < c1) {
-          dot(a, a0, mt, c * inner, inner, z, z0 + c);
-          dot(a, a1, mt, c * inner, inner, z, z1 + c);
-          dot(a, a2, mt, c * inner, inner, z, z2 + c);
-          dot(a, a3, mt, c * inner, inner, z, z3 + c);
-        }
+        System.arraycopy(s0, c0, z, z0 + c0, len);
+        System.arraycopy(s1, c0, z, z1 + c0, len);
+        System.arraycopy(s2, c0, z, z2 + c0, len);
+        System.arraycopy(s3, c0, z, z3 + c0, len);
       }
       for (; i < n; i++) {
         int a0 = rows[i] * aStride;
         int z0 = rows[i] * zStride;
-        int c = c0;
-        for (; c + 1 < c1; c += 2) {
-          double s0 = z[z0 + c];
-          double s1 = z[z0 + c + 1];
-          int m0 = c * inner;
-          int m1 = m0 + inner;
-          for (int k = 0; k < inner; k++) {
-            double x0 = a[a0 + k];
-            s0 += x0 * mt[m0 + k];
-            s1 += x0 * mt[m1 + k];
-          }
-          z[z0 + c] = s0;
-          z[z0 + c + 1] = s1;
+        System.arraycopy(z, z0 + c0, s0, c0, len);
+        for (int k = 0; k < inner; k++) {
+          axpy(a[a0 + k], m[k], s0, c0, c1);
         }
-        if (c < c1) {
-          dot(a, a0, mt, c * inner, inner, z, z0 + c);
-        }
+        System.arraycopy(s0, c0, z, z0 + c0, len);
       }
     }
   }
 
-  private static void dot(double[] a, int aOff, double[] mt, int mOff, int inner, double[] z, int zOff) {
-    double s = z[zOff];
-    for (int k = 0; k < inner; k++) {
-      s += a[aOff + k] * mt[mOff + k];
+  /**
+   * {@code s_i[c] += x_i · w[c]} for four rows, {@code c ∈ [from, to)}: one index for every array,
+   * so it vectorises; a method of its own so that C2 compiles it as a whole loop (not only as part
+   * of an on-stack replacement of its caller).
+   */
+  static void axpy4(double[] w, double x0, double x1, double x2, double x3, double[] s0, double[] s1, double[] s2,
+      double[] s3, int from, int to) {
+    for (int c = from; c < to; c++) {
+      double v = w[c];
+      s0[c] += x0 * v;
+      s1[c] += x1 * v;
+      s2[c] += x2 * v;
+      s3[c] += x3 * v;
     }
-    z[zOff] = s;
+  }
+
+  /** {@code s[c] += x · w[c]} for {@code c ∈ [from, to)}: one index for both arrays, so it vectorises. */
+  static void axpy(double x, double[] w, double[] s, int from, int to) {
+    for (int c = from; c < to; c++) {
+      s[c] += x * w[c];
+    }
+  }
+
+  /**
+   * {@code z [rows, cols] += a [rows, inner] · m}, both row-major, {@code m [inner, cols]} given as
+   * its rows ({@link #rowsOf}): each output is its value in {@code z}, then every
+   * {@code a[r, k] · m[k, c]} added in the order of {@code k}, each multiply and add rounded (the
+   * bits of the plain triple loop that starts from {@code z}). Blocked, vectorised, rows split over
+   * the cores when the work is large enough.
+   */
+  public static void multiplyAdd(double[] a, int rows, int inner, double[][] m, int cols, double[] z) {
+    int[] all = identity(rows);
+    forRows(rows, (long) rows * inner * cols, (from, to) -> {
+      int[] part = java.util.Arrays.copyOfRange(all, from, to);
+      productRows(a, inner, part, part.length, inner, m, 0, cols, z, cols, scratch(cols));
+    });
+  }
+
+  /**
+   * {@link #multiplyAdd} on the calling thread only (inside a {@link #forRows} body), with the
+   * caller's {@link #scratch} of at least {@code cols} doubles.
+   */
+  public static void multiplyAddSerial(double[] a, int rows, int inner, double[][] m, int cols, double[] z,
+      double[][] scratch) {
+    productRows(a, inner, identity(rows), rows, inner, m, 0, cols, z, cols, scratch);
   }
 
   /** {@code 0, 1, …, n−1}. */
@@ -244,7 +255,11 @@ final class RefKernels {
 
   /**
    * {@code y = x · w + b} for {@code rows} rows of {@code x [rows, in]}, {@code w [in, out]}
-   * row-major, {@code b [out]} or {@code null}: blocked, rows split over the cores.
+   * row-major, {@code b [out]} or {@code null}: blocked and vectorised ({@link #productRows}),
+   * rows split over the cores.
+   *
+   * @param skipZeros skip {@code x[r, k] == 0} where that matters: only when a weight is not
+   *     finite (otherwise skipping differs from adding {@code 0 · w} at most in a zero's sign)
    */
   static double[] linear(double[] x, int rows, int in, double[] w, int out, double[] b, boolean skipZeros) {
     double[] y = new double[rows * out];
@@ -253,16 +268,14 @@ final class RefKernels {
         System.arraycopy(b, 0, y, r * out, out);
       }
     }
+    if (!skipZeros || finite(w)) {
+      multiplyAdd(x, rows, in, rowsOf(w, in, out), out, y);
+      return y;
+    }
     int[] all = identity(rows);
-    // skipping a zero x[r, k] differs from adding 0 · w only when w is not finite (or in a zero's sign)
-    double[] wt = rows < 4 || skipZeros && !finite(w) ? null : transpose(w, in, out);
     forRows(rows, (long) rows * in * out, (from, to) -> {
       int[] part = java.util.Arrays.copyOfRange(all, from, to);
-      if (wt == null || part.length < 4) {
-        product(x, in, part, part.length, in, w, out, 0, out, y, out, skipZeros);
-      } else {
-        productTransposed(x, in, part, part.length, in, wt, 0, out, y, out);
-      }
+      product(x, in, part, part.length, in, w, out, 0, out, y, out, true);
     });
     return y;
   }

@@ -43,4 +43,25 @@ record GateWeights(int hidden, int input, double[] w, double[] r, double[] wb, d
       out[j] = s;
     }
   }
+
+  /** {@code W} transposed, {@code [I][G*H]}: the right operand of {@code X · Wᵀ} for {@code RefKernels.multiplyAdd}. */
+  double[][] inputRows() {
+    return transposedRows(w, input);
+  }
+
+  /** {@code R} transposed, {@code [H][G*H]}. */
+  double[][] recurrentRows() {
+    return transposedRows(r, hidden);
+  }
+
+  private static double[][] transposedRows(double[] m, int cols) {
+    int rows = m.length / cols;
+    double[][] t = new double[cols][rows];
+    for (int g = 0; g < rows; g++) {
+      for (int k = 0; k < cols; k++) {
+        t[k][g] = m[g * cols + k];
+      }
+    }
+    return t;
+  }
 }

@@ -39,15 +39,20 @@ final class GruCell implements RecurrentCell {
 
   @Override
   public void step(double[] x, int xOffset, double[] hs, double[] cs) {
-    int n = w.hidden();
     w.inputPart(x, xOffset, gates);
     w.recurrentPart(hs, rec); // the h block is only used with linear_before_reset
+    finish(gates, 0, rec, 0, hs, cs);
+  }
+
+  @Override
+  public void finish(double[] gates, int gOff, double[] rec, int rOff, double[] hs, double[] cs) {
+    int n = w.hidden();
     double[] z = new double[n];
     for (int j = 0; j < n; j++) {
-      z[j] = f.apply(RecurrentCell.clip(gates[j] + rec[j], clip));
-      double r = f.apply(RecurrentCell.clip(gates[n + j] + rec[n + j], clip));
+      z[j] = f.apply(RecurrentCell.clip(gates[gOff + j] + rec[rOff + j], clip));
+      double r = f.apply(RecurrentCell.clip(gates[gOff + n + j] + rec[rOff + n + j], clip));
       if (linearBeforeReset) {
-        candidate[j] = gates[2 * n + j] + r * rec[2 * n + j];
+        candidate[j] = gates[gOff + 2 * n + j] + r * rec[rOff + 2 * n + j];
       } else {
         reset[j] = r * hs[j];
       }
@@ -56,7 +61,7 @@ final class GruCell implements RecurrentCell {
       double[] rh = new double[n];
       w.recurrentBlock(2, reset, rh);
       for (int j = 0; j < n; j++) {
-        candidate[j] = gates[2 * n + j] + rh[j];
+        candidate[j] = gates[gOff + 2 * n + j] + rh[j];
       }
     }
     for (int j = 0; j < n; j++) {

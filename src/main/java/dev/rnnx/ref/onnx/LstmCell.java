@@ -39,24 +39,29 @@ final class LstmCell implements RecurrentCell {
 
   @Override
   public void step(double[] x, int xOffset, double[] hs, double[] cs) {
-    int n = w.hidden();
     w.inputPart(x, xOffset, gates);
     w.recurrentPart(hs, rec);
+    finish(gates, 0, rec, 0, hs, cs);
+  }
+
+  @Override
+  public void finish(double[] gates, int gOff, double[] rec, int rOff, double[] hs, double[] cs) {
+    int n = w.hidden();
     double[] p = w.p();
     for (int j = 0; j < n; j++) {
       double c = cs[j];
-      double pi = gates[j] + rec[j] + (p == null ? 0 : p[j] * c);
+      double pi = gates[gOff + j] + rec[rOff + j] + (p == null ? 0 : p[j] * c);
       double i = f.apply(RecurrentCell.clip(pi, clip));
       double fg;
       if (inputForget) {
         fg = 1 - i;
       } else {
-        double pf = gates[2 * n + j] + rec[2 * n + j] + (p == null ? 0 : p[2 * n + j] * c);
+        double pf = gates[gOff + 2 * n + j] + rec[rOff + 2 * n + j] + (p == null ? 0 : p[2 * n + j] * c);
         fg = f.apply(RecurrentCell.clip(pf, clip));
       }
-      double cand = g.apply(RecurrentCell.clip(gates[3 * n + j] + rec[3 * n + j], clip));
+      double cand = g.apply(RecurrentCell.clip(gates[gOff + 3 * n + j] + rec[rOff + 3 * n + j], clip));
       double cNew = fg * c + i * cand;
-      double po = gates[n + j] + rec[n + j] + (p == null ? 0 : p[n + j] * cNew);
+      double po = gates[gOff + n + j] + rec[rOff + n + j] + (p == null ? 0 : p[n + j] * cNew);
       double o = f.apply(RecurrentCell.clip(po, clip));
       cs[j] = cNew;
       hs[j] = o * h.apply(cNew);

@@ -1,5 +1,6 @@
 package dev.rnnx.ref.onnx;
 
+import dev.rnnx.ref.RefKernels;
 import java.util.Arrays;
 import java.util.List;
 
@@ -7,7 +8,9 @@ import java.util.List;
  * Matrix products: {@code MatMul} (numpy {@code matmul} semantics: 1-D operands promoted and the
  * added dimension removed, batch dimensions broadcast) and {@code Gemm}
  * ({@code alpha * A' * B' + beta * C}, {@code C} broadcast to {@code [M, N]}). Floating inputs are
- * computed in double precision, integer inputs in 64-bit integers.
+ * computed in double precision, integer inputs in 64-bit integers. The floating products run on
+ * {@link RefKernels#multiplyAdd} (blocked, vectorised, both cores), the same bits as the triple
+ * loops that {@code rnnx.ref.kernels=naive} keeps.
  */
 final class MatrixOps {
 
@@ -59,19 +62,21 @@ final class MatrixOps {
       double[] x = a.doublesRef();
       double[] y = b.doublesRef();
       double[] r = new double[batches * mn];
-      for (int t = 0; t < batches; t++) {
-        int xo = ia[t] * mk;
-        int yo = ib[t] * kn;
-        int ro = t * mn;
-        for (int i = 0; i < m; i++) {
-          for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int p = 0; p < k; p++) {
-              s += x[xo + i * k + p] * y[yo + p * n + j];
-            }
-            r[ro + i * n + j] = s;
-          }
+      if (RefKernels.naive()) {
+        for (int t = 0; t < batches; t++) {
+          naiveProduct(x, ia[t] * mk, y, ib[t] * kn, r, t * mn, m, k, n);
         }
+        return List.of(Value.wrapDoubles(a.type(), outShape, r));
+      }
+      // B's batch entries as row arrays, once each; A's batch entries that share one B run as one product
+      double[][][] rowsB = new double[(int) Shapes.size(batchB)][][];
+      for (int t = 0; t < batches; t++) {
+        if (rowsB[ib[t]] == null) {
+          rowsB[ib[t]] = RefKernels.rowsOf(Arrays.copyOfRange(y, ib[t] * kn, (ib[t] + 1) * kn), k, n);
+        }
+        double[] part = new double[mn];
+        RefKernels.multiplyAdd(Arrays.copyOfRange(x, ia[t] * mk, (ia[t] + 1) * mk), m, k, rowsB[ib[t]], n, part);
+        System.arraycopy(part, 0, r, t * mn, mn);
       }
       return List.of(Value.wrapDoubles(a.type(), outShape, r));
     }
@@ -93,6 +98,19 @@ final class MatrixOps {
       }
     }
     return List.of(Value.wrapLongs(a.type(), outShape, r));
+  }
+
+  /** The original triple loop ({@code rnnx.ref.kernels=naive}): {@code r = x · y} from zero, {@code p} ascending. */
+  private static void naiveProduct(double[] x, int xo, double[] y, int yo, double[] r, int ro, int m, int k, int n) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += x[xo + i * k + p] * y[yo + p * n + j];
+        }
+        r[ro + i * n + j] = s;
+      }
+    }
   }
 
   /**
@@ -132,13 +150,31 @@ final class MatrixOps {
       ic = Shapes.broadcastIndex(c.shapeRef(), out);
     }
     double[] r = new double[m * n];
+    boolean naive = RefKernels.naive();
+    if (!naive) {
+      double[] ap = new double[m * k];
+      for (int i = 0; i < m; i++) {
+        for (int p = 0; p < k; p++) {
+          ap[i * k + p] = a.getDouble(transA ? p * m + i : i * k + p);
+        }
+      }
+      double[][] bp = new double[k][n];
+      for (int p = 0; p < k; p++) {
+        for (int j = 0; j < n; j++) {
+          bp[p][j] = b.getDouble(transB ? j * k + p : p * n + j);
+        }
+      }
+      RefKernels.multiplyAdd(ap, m, k, bp, n, r);
+    }
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        double s = 0;
-        for (int p = 0; p < k; p++) {
-          double x = a.getDouble(transA ? p * m + i : i * k + p);
-          double y = b.getDouble(transB ? j * k + p : p * n + j);
-          s += x * y;
+        double s = r[i * n + j];
+        if (naive) {
+          for (int p = 0; p < k; p++) {
+            double x = a.getDouble(transA ? p * m + i : i * k + p);
+            double y = b.getDouble(transB ? j * k + p : p * n + j);
+            s += x * y;
+          }
         }
         s *= alpha;
         if (c != null) {

@@ -1,5 +1,6 @@
 package dev.rnnx.ref.onnx;
 
+import dev.rnnx.ref.RefKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,10 @@ import java.util.List;
  * 0 keeps its initial state as its final state (the ONNX reference's masking); ONNX Runtime's CPU
  * kernel writes zeros there instead, which differs only when {@code initial_h}/{@code initial_c}
  * are non-zero.
+ *
+ * <p>The products run blocked ({@code Direction.batched}): the input projection of every step at
+ * once, the recurrent product of all running sequences per step, sequences split over the cores,
+ * each sum in the order of the one-sequence loop that {@code rnnx.ref.kernels=naive} keeps.
  */
 final class RecurrentOps {
 
@@ -155,9 +160,37 @@ final class RecurrentOps {
           b == null ? new double[gh] : Arrays.copyOfRange(b.doublesRef(), d * 2 * gh, d * 2 * gh + gh),
           b == null ? new double[gh] : Arrays.copyOfRange(b.doublesRef(), d * 2 * gh + gh, (d + 1) * 2 * gh),
           p == null ? null : Arrays.copyOfRange(p.doublesRef(), d * 3 * hidden, (d + 1) * 3 * hidden));
-      RecurrentCell cell = kind.factory().create(node, gw, acts.subList(d * perDir, (d + 1) * perDir), clip);
+      List<RnnActivation> dirActs = acts.subList(d * perDir, (d + 1) * perDir);
       boolean backward = direction.equals("reverse") || d == 1;
-      for (int bi = 0; bi < batch; bi++) {
+      Direction dir = new Direction(layout, d, dirs, batch, steps, input, hidden, backward, lens, initH, initC, y, yh, yc);
+      if (RefKernels.naive()) {
+        dir.sequences(kind.factory().create(node, gw, dirActs, clip), xd, 0, batch);
+      } else {
+        dir.batched(gw, () -> kind.factory().create(node, gw, dirActs, clip), xd);
+      }
+    }
+    long[] yShape = layout == 0 ? new long[] {steps, dirs, batch, hidden} : new long[] {batch, steps, dirs, hidden};
+    List<Value> out = new ArrayList<>();
+    out.add(Value.wrapDoubles(type, yShape, y));
+    out.add(Value.wrapDoubles(type, stateShape, yh));
+    if (kind.lstm()) {
+      out.add(Value.wrapDoubles(type, stateShape.clone(), yc));
+    }
+    return out;
+  }
+
+  /** One direction's run over the batch: the output arrays it fills and how it reads {@code X}. */
+  private record Direction(int layout, int d, int dirs, int batch, int steps, int input, int hidden, boolean backward,
+      int[] lens, Value initH, Value initC, double[] y, double[] yh, double[] yc) {
+
+    /** The row of {@code X} (and of the input projection) holding step {@code t} of sequence {@code b}. */
+    int row(int t, int b) {
+      return layout == 0 ? t * batch + b : b * steps + t;
+    }
+
+    /** The original loop: sequences {@code [from, to)} one at a time, one step at a time. */
+    void sequences(RecurrentCell cell, double[] xd, int from, int to) {
+      for (int bi = from; bi < to; bi++) {
         double[] h = new double[hidden];
         double[] c = new double[hidden];
         int so = stateOffset(layout, d, bi, dirs, batch, hidden);
@@ -170,23 +203,84 @@ final class RecurrentOps {
         int len = lens[bi];
         for (int k = 0; k < len; k++) {
           int t = backward ? len - 1 - k : k;
-          int xo = layout == 0 ? (t * batch + bi) * input : (bi * steps + t) * input;
-          cell.step(xd, xo, h, c);
-          int yo = layout == 0 ? ((t * dirs + d) * batch + bi) * hidden : ((bi * steps + t) * dirs + d) * hidden;
-          System.arraycopy(h, 0, y, yo, hidden);
+          cell.step(xd, row(t, bi) * input, h, c);
+          System.arraycopy(h, 0, y, outOffset(t, bi), hidden);
         }
         System.arraycopy(h, 0, yh, so, hidden);
         System.arraycopy(c, 0, yc, so, hidden);
       }
     }
-    long[] yShape = layout == 0 ? new long[] {steps, dirs, batch, hidden} : new long[] {batch, steps, dirs, hidden};
-    List<Value> out = new ArrayList<>();
-    out.add(Value.wrapDoubles(type, yShape, y));
-    out.add(Value.wrapDoubles(type, stateShape, yh));
-    if (kind.lstm()) {
-      out.add(Value.wrapDoubles(type, stateShape.clone(), yc));
+
+    int outOffset(int t, int b) {
+      return layout == 0 ? ((t * dirs + d) * batch + b) * hidden : ((b * steps + t) * dirs + d) * hidden;
     }
-    return out;
+
+    /**
+     * The same equations, blocked: {@code X · Wᵀ + Wb} of every step at once, then per step
+     * {@code H · Rᵀ + Rb} of all running sequences together ({@code RefKernels.multiplyAdd}: the
+     * same sums in the same order, so the same bits), the sequences split over the cores.
+     */
+    void batched(GateWeights gw, java.util.function.Supplier<RecurrentCell> cells, double[] xd) {
+      int gh = gw.wb().length;
+      int rows = steps * batch;
+      double[] xz = new double[rows * gh];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(gw.wb(), 0, xz, r * gh, gh);
+      }
+      RefKernels.multiplyAdd(xd, rows, input, gw.inputRows(), gh, xz);
+      double[][] rRows = gw.recurrentRows();
+      int longest = 0;
+      for (int len : lens) {
+        longest = Math.max(longest, len);
+      }
+      int steps0 = longest;
+      RefKernels.forRows(batch, (long) batch * longest * gh * (input + hidden), (from, to) -> {
+        RecurrentCell cell = cells.get();
+        int n = to - from;
+        double[][] h = new double[n][hidden];
+        double[][] c = new double[n][hidden];
+        for (int i = 0; i < n; i++) {
+          int so = stateOffset(layout, d, from + i, dirs, batch, hidden);
+          if (initH != null) {
+            System.arraycopy(initH.doublesRef(), so, h[i], 0, hidden);
+          }
+          if (initC != null) {
+            System.arraycopy(initC.doublesRef(), so, c[i], 0, hidden);
+          }
+        }
+        int[] active = new int[n];
+        double[] hs = new double[n * hidden];
+        double[] rec = new double[n * gh];
+        double[][] scratch = RefKernels.scratch(gh);
+        for (int k = 0; k < steps0; k++) {
+          int m = 0;
+          for (int i = 0; i < n; i++) {
+            if (k < lens[from + i]) {
+              active[m] = i;
+              System.arraycopy(h[i], 0, hs, m * hidden, hidden);
+              System.arraycopy(gw.rb(), 0, rec, m * gh, gh);
+              m++;
+            }
+          }
+          if (m == 0) {
+            break;
+          }
+          RefKernels.multiplyAddSerial(hs, m, hidden, rRows, gh, rec, scratch);
+          for (int a = 0; a < m; a++) {
+            int i = active[a];
+            int b = from + i;
+            int t = backward ? lens[b] - 1 - k : k;
+            cell.finish(xz, row(t, b) * gh, rec, a * gh, h[i], c[i]);
+            System.arraycopy(h[i], 0, y, outOffset(t, b), hidden);
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          int so = stateOffset(layout, d, from + i, dirs, batch, hidden);
+          System.arraycopy(h[i], 0, yh, so, hidden);
+          System.arraycopy(c[i], 0, yc, so, hidden);
+        }
+      });
+    }
   }
 
   private static int stateOffset(int layout, int d, int b, int dirs, int batch, int hidden) {

@@ -24,8 +24,13 @@ final class SimpleRnnCell implements RecurrentCell {
   public void step(double[] x, int xOffset, double[] hs, double[] cs) {
     w.inputPart(x, xOffset, gates);
     w.recurrentPart(hs, rec);
+    finish(gates, 0, rec, 0, hs, cs);
+  }
+
+  @Override
+  public void finish(double[] gates, int gOff, double[] rec, int rOff, double[] hs, double[] cs) {
     for (int j = 0; j < hs.length; j++) {
-      hs[j] = f.apply(RecurrentCell.clip(gates[j] + rec[j], clip));
+      hs[j] = f.apply(RecurrentCell.clip(gates[gOff + j] + rec[rOff + j], clip));
     }
   }
 }
