@@ -4,7 +4,7 @@ import dev.rnnx.spec.Activation;
 import dev.rnnx.weights.Weights;
 
 /** Small double-precision kernels shared by the attention, Transformer and seq2seq forwards. */
-final class RefMath {
+public final class RefMath {
 
   private RefMath() {}
 
@@ -143,7 +143,7 @@ final class RefMath {
    *   <li>otherwise ±1, and NaN for NaN.
    * </ul>
    */
-  static double tanh(double x) {
+  public static double tanh(double x) {
     double y = Math.abs(x);
     if (y < TANH_SERIES_LIMIT) {
       if (y < 0x1p-28) {
