@@ -179,6 +179,34 @@ public final class TanakaExperiment {
     }
   }
 
+  /**
+   * The process's CPU time per training step between the first and the last step of an epoch: on
+   * a shared machine it estimates the wall time of a step on an idle one with one TensorFlow thread.
+   */
+  private static final class StepCpu implements dev.rnnx.tf.TrainingListener {
+    private double first;
+    private double last;
+    private int steps;
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, double batchLoss) {
+      if (step == 1) {
+        first = cpuSeconds();
+        steps = 0;
+      } else {
+        last = cpuSeconds();
+        steps = step - 1;
+      }
+    }
+
+    @Override
+    public void onEpoch(int epoch, double trainLoss, double validationLoss) {}
+
+    double millisPerStep() {
+      return steps == 0 ? Double.NaN : (last - first) * 1e3 / steps;
+    }
+  }
+
   /** CPU time of this process so far (every thread, TensorFlow's included), in seconds. */
   static double cpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -203,6 +231,7 @@ public final class TanakaExperiment {
     private final Path dir;
     private final Path checkpoint;
     private int trained;
+    private final StepCpu cpu = new StepCpu();
 
     ModelRun(String name, Recipe recipe, TanakaCorpus corpus, TanakaOptions options) {
       this.name = name;
@@ -237,14 +266,17 @@ public final class TanakaExperiment {
         trained++;
         weights = r.weights();
         long t0 = System.nanoTime();
+        double bleuCpu = cpuSeconds();
         double bleu = devBleu(weights);
+        bleuCpu = cpuSeconds() - bleuCpu;
         TanakaEpoch record = new TanakaEpoch(epoch, r.trainLoss().get(epoch - 1), r.validationLoss().get(epoch - 1), bleu,
             r.epochSeconds().get(epoch - 1), (System.nanoTime() - t0) / 1e9);
         AtomicFiles.write(file, JSON.writeValueAsBytes(record));
         epochs.add(record);
         options.log().printf(Locale.ROOT, "%-11s epoch %2d/%d: loss %.4f, val loss %.4f, dev BLEU-4 %5.2f; %.0f s training "
-            + "(%.0f ms/step; %.0f s of CPU, graph building included), %.1f s dev BLEU%n", name, epoch, n, record.trainLoss(),
-            record.validationLoss(), bleu, record.trainSeconds(), r.stepMicros() / 1e3, cpu, record.bleuSeconds());
+            + "(%.0f ms/step, %.0f ms of CPU/step; %.0f s of CPU with graph building), %.1f s dev BLEU (%.1f s of CPU)%n", name, epoch, n,
+            record.trainLoss(), record.validationLoss(), bleu, record.trainSeconds(), r.stepMicros() / 1e3, this.cpu.millisPerStep(), cpu,
+            record.bleuSeconds(), bleuCpu);
       }
       Path hypotheses = dir.resolve("hypotheses.txt");
       Path test = dir.resolve("test.json");
@@ -276,7 +308,7 @@ public final class TanakaExperiment {
 
     /** Trains epoch {@code epoch} from the checkpoint of the one before (or restores it when it is already there). */
     private TrainingResult train(int epoch) {
-      TrainingOptions.Builder b = TrainingOptions.builder().checkpointDir(checkpoint);
+      TrainingOptions.Builder b = TrainingOptions.builder().checkpointDir(checkpoint).listener(cpu);
       if (Files.exists(checkpoint.resolve("checkpoint.json"))) {
         b.resume(checkpoint);
       }

@@ -26,9 +26,10 @@ final class TanakaVerdicts {
     double seedR = TanakaReport.SEED_RNN_BLEU[9];
     double seedT = TanakaReport.SEED_TRANSFORMER_BLEU[9];
     sb.append(String.format(Locale.ROOT, "- **Ranking** (dev BLEU-4 after the last epoch): Transformer %.2f, RNN %.2f; seed 001"
-        + " %.2f and %.2f. %s%n", t, r, seedT, seedR, t > r ? "Agrees: the Transformer ranks first." : "Differs: the RNN ranks first."));
-    sb.append(String.format(Locale.ROOT, "- **Gap**: Transformer − RNN = %+.2f BLEU points (ratio %.2f); seed 001 %+.2f (ratio %.2f).%n",
-        t - r, t / r, seedT - seedR, seedT / seedR));
+        + " %.2f and %.2f. %s%n", t, r, seedT, seedR, t > r ? "Agrees: the Transformer ranks first."
+        : t < r ? "Differs: the RNN ranks first." : "Differs: a tie."));
+    sb.append(String.format(Locale.ROOT, "- **Gap**: Transformer − RNN = %+.2f BLEU points (ratio %s); seed 001 %+.2f (ratio %.2f).%n",
+        t - r, r > 0 ? String.format(Locale.ROOT, "%.2f", t / r) : "undefined", seedT - seedR, seedT / seedR));
     sb.append(String.format(Locale.ROOT, "- **Levels**: RNN %+.2f and Transformer %+.2f points from the seed's.%n", r - seedR, t - seedT));
     sb.append("- **Validation loss**: ").append(shape("RNN", rnn)).append("; ").append(shape("Transformer", transformer))
         .append(". Seed 001: the RNN's stalled (lowest at epoch 8, 40.03, ending at 40.77), the Transformer's fell every epoch.\n");
