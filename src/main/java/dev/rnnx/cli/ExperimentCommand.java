@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
           + " trained on the same examples and scored by BLEU-4 and by exact match for each source length."
           + " About 75 s.",
       "Both write results.json, results.md and a plot (loss.png or curves.png) to the output folder.",
-      "tanaka: seed 001's comparison on its corpus (models/tanaka/rnn.yaml, attention.yaml, transformer.yaml, English to"
-          + " Japanese): each model 10 epochs, dev BLEU-4 and validation loss after every epoch, test BLEU-4 and hypotheses.txt"
+      "tanaka: the seed projects' RNN-versus-Transformer translation on their own corpus (models/tanaka/rnn.yaml,"
+          + " attention.yaml, transformer.yaml, English to Japanese): each model 10 epochs, dev BLEU-4 and validation loss after every epoch, test BLEU-4 and hypotheses.txt"
           + " at the end; comparison.md, curves.png and results.json in the output folder. Resumable: a re-run continues"
           + " from the last finished epoch. About 80 minutes on 2 idle cores (docs/EXPERIMENTS.md)."})
 final class ExperimentCommand implements Callable<Integer> {
