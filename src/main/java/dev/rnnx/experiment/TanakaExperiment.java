@@ -10,7 +10,6 @@ import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.StrictParsing;
-import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.tf.TfForms;
 import dev.rnnx.tf.Trainer;
 import dev.rnnx.tf.TrainingOptions;
@@ -147,10 +146,14 @@ public final class TanakaExperiment {
 
   /** Refuses a folder that trained another recipe or slice; with {@code write}, records what this one trains. */
   private static void setup(Path dir, Recipe recipe, TanakaOptions options, boolean write) throws IOException {
+    if (Files.exists(dir.resolve(String.format(Locale.ROOT, "epoch-%02d.json", options.epochs() + 1)))) {
+      throw new IllegalArgumentException(dir + " holds more than " + options.epochs() + " epochs: use another --out or --epochs"
+          + " at least as large as before");
+    }
     Path file = dir.resolve("setup.json");
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("recipe", recipe.name());
-    setup.put("recipe_sha256", sha256(dev.rnnx.spec.RecipeCodec.write(withEpochs(recipe, 1))));
+    setup.put("recipe_sha256", sha256(dev.rnnx.spec.RecipeCodec.write(Seq2SeqExperiment.withEpochs(recipe, 1))));
     setup.put("limit_pairs", options.limitPairs());
     setup.put("dev_sentences", options.devSentences());
     setup.put("parameters", recipe.model().parameterCount());
@@ -213,13 +216,6 @@ public final class TanakaExperiment {
         .getProcessCpuTime() / 1e9;
   }
 
-  /** The recipe with another epoch count. */
-  static Recipe withEpochs(Recipe r, int epochs) {
-    TrainingSpec t = r.training();
-    return new Recipe(r.name(), r.description(), r.seed(), r.model(), r.data(),
-        new TrainingSpec(t.loss(), t.optimizer(), t.learningRate(), epochs, t.batchSize(), t.clipping(), t.accuracy()),
-        r.export(), r.tolerances());
-  }
 
   /** One model's resumable run in {@code OUT/NAME/}. */
   private static final class ModelRun {
@@ -245,10 +241,6 @@ public final class TanakaExperiment {
 
     ModelResult resume(int budget) throws IOException {
       int n = options.epochs();
-      if (Files.exists(epochFile(n + 1))) {
-        throw new IllegalArgumentException(dir + " holds more than " + n + " epochs of '" + name + "': use another --out or --epochs "
-            + "at least as large as before");
-      }
       List<TanakaEpoch> epochs = new ArrayList<>();
       Weights weights = null;
       for (int epoch = 1; epoch <= n; epoch++) {
@@ -312,7 +304,7 @@ public final class TanakaExperiment {
       if (Files.exists(checkpoint.resolve("checkpoint.json"))) {
         b.resume(checkpoint);
       }
-      return Trainer.train(withEpochs(recipe, epoch), corpus.split(), b.build());
+      return Trainer.train(Seq2SeqExperiment.withEpochs(recipe, epoch), corpus.split(), b.build());
     }
 
     /** Corpus BLEU-4 in percent on the first {@link TanakaOptions#devSentences()} dev pairs (all for 0). */

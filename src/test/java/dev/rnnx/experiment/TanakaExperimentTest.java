@@ -2,7 +2,6 @@ package dev.rnnx.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,21 +111,23 @@ class TanakaExperimentTest {
     TanakaExperiment.Outcome again = TanakaExperiment.run(recipes, options(dir.resolve("resumed")).build());
     assertEquals(0, again.epochsTrained(), "a finished run trains nothing");
     assertEquals(a.weights(), again.models().get(0).weights());
+    // a finished folder refuses another slice and fewer epochs, before writing anything
+    Path resumed = dir.resolve("resumed");
+    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> TanakaExperiment.run(recipes, options(resumed).limitPairs(200).build()));
+    assertTrue(other.getMessage().contains("setup.json") && other.getMessage().contains("use another --out"), other.getMessage());
+    IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
+        () -> TanakaExperiment.run(recipes, options(resumed).epochs(1).build()));
+    assertTrue(fewer.getMessage().contains("more than 1 epochs"), fewer.getMessage());
+    assertEquals(300, TextLines.read(resumed.resolve("slice-0/train.source.txt")).size(), "the slice is left as it was");
   }
 
   @Test
-  void refusesAFolderOfAnotherRunAndRecipesOfAnotherKind(@TempDir Path dir) throws Exception {
-    Map<String, Recipe> recipes = tiny("rnn");
-    TanakaExperiment.run(recipes, options(dir).stopAfterEpochs(1).build());
-    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-        () -> TanakaExperiment.run(recipes, options(dir).limitPairs(200).build()));
-    assertTrue(other.getMessage().contains("setup.json") && other.getMessage().contains("use another --out"), other.getMessage());
-    TanakaExperiment.run(recipes, options(dir).stopAfterEpochs(1).build());
-    IllegalArgumentException fewer = assertThrows(IllegalArgumentException.class,
-        () -> TanakaExperiment.run(recipes, options(dir).epochs(1).build()));
-    assertTrue(fewer.getMessage().contains("more than 1 epochs"), fewer.getMessage());
+  void refusesRecipesOfAnotherKind(@TempDir Path dir) {
     Recipe sine = RecipeCodec.read(Path.of("models/sine-lstm.yaml"));
-    assertThrows(IllegalArgumentException.class, () -> TanakaExperiment.run(Map.of("rnn", sine), options(dir).build()));
-    assertNotEquals(0, Files.list(dir).count());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TanakaExperiment.run(Map.of("rnn", sine), options(dir).build()));
+    assertTrue(e.getMessage().contains("not a seq2seq recipe on parallel-text"), e.getMessage());
+    assertEquals(0, dir.toFile().list().length, "nothing written");
   }
 }
