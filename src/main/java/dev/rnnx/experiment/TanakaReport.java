@@ -102,11 +102,14 @@ final class TanakaReport {
   static String markdown(TanakaExperiment.Outcome o, TanakaOptions options) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Tanaka corpus English → Japanese: seed 001's comparison, measured\n\n");
-    sb.append(String.format(Locale.ROOT, "`./rnnx experiment tanaka --epochs %d%s`: %s. Greedy decoding; corpus BLEU-4 at the word"
+    List<String> names = o.models().stream().map(TanakaExperiment.ModelResult::name).toList();
+    sb.append(String.format(Locale.ROOT, "`./rnnx experiment tanaka --epochs %d%s%s`: %s. Greedy decoding; corpus BLEU-4 at the word"
         + " level on the corpus's own tokens (unknown words stay in the references), in percent. Validation loss: teacher-forced"
         + " cross-entropy per target token. Time per epoch: the training steps and the validation loss (wall time on this"
         + " machine); the dev BLEU pass is timed apart.%n%n", options.epochs(),
         options.limitPairs() > 0 ? " --limit-pairs " + options.limitPairs() : "",
+        (names.equals(TanakaExperiment.MODELS) ? "" : " --models " + String.join(",", names))
+            + (options.devSentences() > 0 ? " --dev-sentences " + options.devSentences() : ""),
         o.complete() ? "every model finished" : "NOT FINISHED (re-run the same command to continue)"));
     int n = o.models().stream().mapToInt(r -> r.epochs().size()).max().orElse(0);
     sb.append("| model | parameters | s / epoch | s / dev BLEU |");
