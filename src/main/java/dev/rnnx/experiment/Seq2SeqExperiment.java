@@ -114,7 +114,8 @@ public final class Seq2SeqExperiment {
     return results;
   }
 
-  private static Recipe withEpochs(Recipe r, int epochs) {
+  /** The recipe with another epoch count. */
+  static Recipe withEpochs(Recipe r, int epochs) {
     var t = r.training();
     return new Recipe(r.name(), r.description(), r.seed(), r.model(), r.data(),
         new dev.rnnx.spec.TrainingSpec(t.loss(), t.optimizer(), t.learningRate(), epochs, t.batchSize(), t.clipping(), t.accuracy()),

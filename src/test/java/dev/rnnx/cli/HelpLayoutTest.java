@@ -55,7 +55,7 @@ class HelpLayoutTest {
   @Test
   void theCommandListShowsOneLineEach() {
     String help = Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
-    assertTrue(help.contains("  experiment  Reproduce an experiment: binary-addition or seq2seq.\n"), help);
+    assertTrue(help.contains("  experiment  Reproduce an experiment: binary-addition, seq2seq or tanaka.\n"), help);
     assertTrue(help.contains("  run         Train a recipe, export it, verify parity and write the report.\n"), help);
     assertFalse(help.contains("results.md"), "the command list shows headers, not whole descriptions");
   }
