@@ -83,6 +83,21 @@ final class FormRunner implements AutoCloseable {
   }
 
   /**
+   * Queues one request on the batcher and returns at once; the future completes on a batch worker
+   * thread with the request's own rows, or with the failure. Only with batching on.
+   *
+   * @throws InvalidInputException before anything is queued, for a request that does not fit
+   * @throws IllegalStateException without batching, or once closed
+   */
+  CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> request) {
+    if (batcher == null) {
+      throw new IllegalStateException("form '" + form + "' has no dynamic batcher; submit needs batching on");
+    }
+    model.check(request);
+    return batcher.submit(request);
+  }
+
+  /**
    * Runs several requests: through the batcher when batching is on, otherwise as one engine call
    * per group of requests that can share a batch. Results in request order.
    */

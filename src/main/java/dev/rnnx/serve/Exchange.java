@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One request and its one answer: whichever of the work, the deadline timer or a refusal answers
  * first wins ({@link #respond} returns {@code false} to the others). Each answer is counted in the
- * metrics and written to the access log. Thread-safe.
+ * metrics and written to the access log, and written to the connection after the answers to the
+ * requests the client sent before it ({@link ResponseOrder}). Thread-safe; made on the event loop.
  */
 final class Exchange {
 
@@ -30,6 +31,8 @@ final class Exchange {
   private final ServerMetrics metrics;
   private final AccessLog log;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private final ResponseOrder order;
+  private final int number;
   private volatile String model = "";
   private volatile String endpoint = "";
   private volatile String id;
@@ -44,6 +47,8 @@ final class Exchange {
     this.requestBytes = requestBytes;
     this.metrics = metrics;
     this.log = log;
+    this.order = ResponseOrder.of(ctx.channel());
+    this.number = order.next(); // made on the event loop, in the order the connection's requests arrive
   }
 
   ChannelHandlerContext context() {
@@ -103,9 +108,16 @@ final class Exchange {
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     r.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-    var written = ctx.writeAndFlush(r);
-    if (!keep) {
-      written.addListener(ChannelFutureListener.CLOSE);
+    Runnable write = () -> {
+      var written = ctx.writeAndFlush(r);
+      if (!keep) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+    };
+    if (ctx.executor().inEventLoop()) {
+      order.write(number, write);
+    } else {
+      ctx.executor().execute(() -> order.write(number, write));
     }
     metrics.request(model, endpoint, status, nanos);
     log.log(String.valueOf(ctx.channel().remoteAddress()), method, path, model, id, status, nanos, requestBytes, body.length, error);

@@ -119,6 +119,10 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         throw new ApiException(405, method + " " + path + " is not allowed, expected POST");
       }
       String endpoint = rest.get(0);
+      if (endpoint.equals("infer") && m.asynchronous()) {
+        server.submitAsync(ex, m.name(), () -> m.inferAsync(body, ex::id, ex.context().executor()));
+        return;
+      }
       server.submit(ex, m.name(), body, json -> switch (endpoint) {
         case "infer" -> m.infer(json, ex::id);
         case "generate" -> m.generate(json);

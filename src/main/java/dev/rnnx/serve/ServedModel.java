@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One model as the server exposes it: its name, version {@value #VERSION}, metadata (the main
@@ -140,6 +142,23 @@ final class ServedModel {
     ids.set(r.id());
     Map<String, FloatTensor> out = predictor.predict(r.inputs());
     return InferenceCodec.inferResponse(name, VERSION, r.id(), out, r.outputs());
+  }
+
+  /** Whether {@link #inferAsync} returns without waiting for the engine: the model batches. */
+  boolean asynchronous() {
+    return predictor.asynchronous();
+  }
+
+  /**
+   * {@code POST .../infer} without waiting: the body is read and checked, and the request queued on
+   * the model's dynamic batcher, in the calling thread (a refusal is thrown there); the response
+   * body is encoded on {@code encoder} once the batch has run.
+   */
+  CompletableFuture<byte[]> inferAsync(byte[] body, RequestIds ids, Executor encoder) {
+    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, contract, outputNames);
+    ids.set(r.id());
+    return predictor.predictAsync(r.inputs())
+        .thenApplyAsync(out -> InferenceCodec.inferResponse(name, VERSION, r.id(), out, r.outputs()), encoder);
   }
 
   /**
