@@ -43,6 +43,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection per caller ({@link LoopbackConnection}) to {@link ModelServer}, body parsed, checked,
  * batched, answered and read back. {@link #overload} runs 64 callers against a server that holds at
  * most 32 requests ({@code -p queue=32}: twice its capacity) and counts the answers and the 503 refusals.
+ *
+ * <p>The callers run in the same JVM, on the same cores, as the server or the model: on a small
+ * machine the loopback clients' own CPU (their socket writes and reads, and the kernel's loopback
+ * work done in their system calls) competes with the server. {@link CpuShares} prints, per
+ * iteration, this process's CPU time per request and the callers' share of it, so that the server's
+ * own cost per request (the process less its callers) can be set against the in-process cost
+ * (everything, since there the callers' threads do the model's checking and queuing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -72,6 +79,7 @@ public class ServerBenchmark {
   private ModelServer server;
   private List<Map<String, ? extends Tensor>> inputs;
   private List<byte[]> bodies;
+  private final CpuShares cpu = new CpuShares();
 
   /** One caller: its connection and what it sends next. */
   @State(Scope.Thread)
@@ -124,9 +132,19 @@ public class ServerBenchmark {
     server = ModelServer.start(Map.of("m", served), ServerOptions.DEFAULTS.withPort(0).withQueue(queue, Math.min(queue, 64)), null);
   }
 
+  /** Marks an interval of the CPU accounting: each iteration's start, and the trial's end. */
+  @Setup(Level.Iteration)
+  public void interval() {
+    cpu.mark(model + " " + path);
+  }
+
   @Benchmark
   @Threads(32)
   public Object request(Caller caller) throws IOException {
+    if (caller.next == 0) {
+      cpu.caller();
+    }
+    cpu.request();
     int k = caller.next++ % DISTINCT;
     if (path.equals("in-process")) {
       return served.tensors().predict(inputs.get(k));
@@ -162,6 +180,7 @@ public class ServerBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
+    cpu.mark(model + " " + path);
     System.out.println("\n" + model + " " + path + ": " + served.batchingStats());
     server.close();
     served.close();

@@ -22,6 +22,9 @@ final class Exchange {
   /** JSON bodies. */
   static final String JSON = "application/json";
 
+  /** A body of JSON followed by binary tensor data. */
+  static final String OCTETS = "application/octet-stream";
+
   private final ChannelHandlerContext ctx;
   private final String method;
   private final String path;
@@ -95,10 +98,22 @@ final class Exchange {
 
   /** Answers 200 with a body. */
   boolean ok(byte[] body, String contentType) {
-    return respond(200, body, contentType, null, keepAlive);
+    return respond(200, body, contentType, null, keepAlive, -1);
+  }
+
+  /**
+   * Answers 200 with an inference response: JSON, or (binary tensor data) its JSON part's length in
+   * {@code Inference-Header-Content-Length} and {@code application/octet-stream}.
+   */
+  boolean ok(InferenceCodec.Encoded encoded) {
+    return respond(200, encoded.body(), encoded.headerLength() < 0 ? JSON : OCTETS, null, keepAlive, encoded.headerLength());
   }
 
   private boolean respond(int status, byte[] body, String contentType, String error, boolean keep) {
+    return respond(status, body, contentType, error, keep, -1);
+  }
+
+  private boolean respond(int status, byte[] body, String contentType, String error, boolean keep, int headerLength) {
     if (!answered.compareAndSet(false, true)) {
       return false;
     }
@@ -107,6 +122,9 @@ final class Exchange {
         Unpooled.wrappedBuffer(body));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (headerLength >= 0) {
+      r.headers().setInt(BinaryTensors.HEADER, headerLength);
+    }
     r.headers().set(HttpHeaderNames.CONNECTION, keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     Runnable write = () -> {
       var written = ctx.writeAndFlush(r);

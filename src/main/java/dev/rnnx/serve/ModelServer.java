@@ -150,7 +150,7 @@ public final class ModelServer implements AutoCloseable {
    * Admits model work, or answers 503 at once when the queue is full or the server is draining; an
    * admitted request is answered by its work, its failure, or 504 at its deadline.
    */
-  void submit(Exchange ex, String model, byte[] body, Function<byte[], byte[]> work) {
+  void submit(Exchange ex, String model, byte[] body, Function<byte[], InferenceCodec.Encoded> work) {
     if (draining) {
       metrics.rejection(model, "shutting_down");
       ex.errorAndClose(503, "the server is shutting down; retry on another instance");
@@ -172,9 +172,9 @@ public final class ModelServer implements AutoCloseable {
       workers.execute(() -> {
         try {
           if (!ex.answered()) { // past its deadline while queued: not run
-            byte[] out = work.apply(body);
+            InferenceCodec.Encoded out = work.apply(body);
             timer.cancel(false);
-            ex.ok(out, Exchange.JSON);
+            ex.ok(out);
           }
         } catch (RuntimeException | Error e) {
           timer.cancel(false);
@@ -198,7 +198,7 @@ public final class ModelServer implements AutoCloseable {
    * model's batcher (a refusal it throws is answered at once), and the request is answered when its
    * future completes, by its failure, or 504 at its deadline. No thread waits on the engine.
    */
-  void submitAsync(Exchange ex, String model, java.util.function.Supplier<CompletableFuture<byte[]>> start) {
+  void submitAsync(Exchange ex, String model, java.util.function.Supplier<CompletableFuture<InferenceCodec.Encoded>> start) {
     if (draining) {
       metrics.rejection(model, "shutting_down");
       ex.errorAndClose(503, "the server is shutting down; retry on another instance");
@@ -210,7 +210,7 @@ public final class ModelServer implements AutoCloseable {
       return;
     }
     metrics.inFlight(inFlight.incrementAndGet());
-    CompletableFuture<byte[]> work;
+    CompletableFuture<InferenceCodec.Encoded> work;
     try {
       work = start.get();
     } catch (RuntimeException | Error e) {
@@ -229,7 +229,7 @@ public final class ModelServer implements AutoCloseable {
       timer.cancel(false);
       try {
         if (e == null) {
-          ex.ok(out, Exchange.JSON);
+          ex.ok(out);
         } else {
           fail(ex, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
         }

@@ -136,12 +136,17 @@ final class ServedModel {
     return shapes;
   }
 
-  /** {@code POST .../infer}: the response body. */
-  byte[] infer(byte[] body, RequestIds ids) {
-    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, contract, outputNames);
+  /**
+   * {@code POST .../infer}: the response body.
+   *
+   * @param headerLength the request's {@code Inference-Header-Content-Length} (binary data after
+   *     the JSON), or -1
+   */
+  InferenceCodec.Encoded infer(byte[] body, int headerLength, RequestIds ids) {
+    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, headerLength, contract, outputNames);
     ids.set(r.id());
     Map<String, FloatTensor> out = predictor.predict(r.inputs());
-    return InferenceCodec.inferResponse(name, VERSION, r.id(), out, r.outputs());
+    return InferenceCodec.inferResponse(name, VERSION, r, out);
   }
 
   /** Whether {@link #inferAsync} returns without waiting for the engine: the model batches. */
@@ -154,11 +159,11 @@ final class ServedModel {
    * the model's dynamic batcher, in the calling thread (a refusal is thrown there); the response
    * body is encoded on {@code encoder} once the batch has run.
    */
-  CompletableFuture<byte[]> inferAsync(byte[] body, RequestIds ids, Executor encoder) {
-    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, contract, outputNames);
+  CompletableFuture<InferenceCodec.Encoded> inferAsync(byte[] body, int headerLength, RequestIds ids, Executor encoder) {
+    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, headerLength, contract, outputNames);
     ids.set(r.id());
     return predictor.predictAsync(r.inputs())
-        .thenApplyAsync(out -> InferenceCodec.inferResponse(name, VERSION, r.id(), out, r.outputs()), encoder);
+        .thenApplyAsync(out -> InferenceCodec.inferResponse(name, VERSION, r, out), encoder);
   }
 
   /**
