@@ -151,23 +151,10 @@ public final class ModelServer implements AutoCloseable {
    * admitted request is answered by its work, its failure, or 504 at its deadline.
    */
   void submit(Exchange ex, String model, byte[] body, Function<byte[], InferenceCodec.Encoded> work) {
-    if (draining) {
-      metrics.rejection(model, "shutting_down");
-      ex.errorAndClose(503, "the server is shutting down; retry on another instance");
+    if (!admit(ex, model)) {
       return;
     }
-    if (!permits.tryAcquire()) {
-      metrics.rejection(model, "queue_full");
-      ex.error(503, "the server is at capacity (" + options.maxQueued() + " requests queued or running); retry later");
-      return;
-    }
-    metrics.inFlight(inFlight.incrementAndGet());
-    long left = options.deadline().toNanos() - (System.nanoTime() - ex.start());
-    ScheduledFuture<?> timer = ex.context().executor().schedule(() -> {
-      if (ex.error(504, "the request took longer than its deadline of " + options.deadline().toMillis() + " ms")) {
-        metrics.rejection(model, "deadline");
-      }
-    }, Math.max(0, left), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timer = deadline(ex, model);
     try {
       workers.execute(() -> {
         try {
@@ -180,14 +167,12 @@ public final class ModelServer implements AutoCloseable {
           timer.cancel(false);
           fail(ex, e);
         } finally {
-          inFlight.decrementAndGet();
-          permits.release();
+          release();
         }
       });
     } catch (RejectedExecutionException e) {
       timer.cancel(false);
-      inFlight.decrementAndGet();
-      permits.release();
+      release();
       ex.errorAndClose(503, "the server is shutting down; retry on another instance");
     }
   }
@@ -199,32 +184,18 @@ public final class ModelServer implements AutoCloseable {
    * future completes, by its failure, or 504 at its deadline. No thread waits on the engine.
    */
   void submitAsync(Exchange ex, String model, java.util.function.Supplier<CompletableFuture<InferenceCodec.Encoded>> start) {
-    if (draining) {
-      metrics.rejection(model, "shutting_down");
-      ex.errorAndClose(503, "the server is shutting down; retry on another instance");
+    if (!admit(ex, model)) {
       return;
     }
-    if (!permits.tryAcquire()) {
-      metrics.rejection(model, "queue_full");
-      ex.error(503, "the server is at capacity (" + options.maxQueued() + " requests queued or running); retry later");
-      return;
-    }
-    metrics.inFlight(inFlight.incrementAndGet());
     CompletableFuture<InferenceCodec.Encoded> work;
     try {
       work = start.get();
     } catch (RuntimeException | Error e) {
-      inFlight.decrementAndGet();
-      permits.release();
+      release();
       fail(ex, e);
       return;
     }
-    long left = options.deadline().toNanos() - (System.nanoTime() - ex.start());
-    ScheduledFuture<?> timer = ex.context().executor().schedule(() -> {
-      if (ex.error(504, "the request took longer than its deadline of " + options.deadline().toMillis() + " ms")) {
-        metrics.rejection(model, "deadline");
-      }
-    }, Math.max(0, left), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timer = deadline(ex, model);
     work.whenComplete((out, e) -> {
       timer.cancel(false);
       try {
@@ -234,10 +205,41 @@ public final class ModelServer implements AutoCloseable {
           fail(ex, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
         }
       } finally {
-        inFlight.decrementAndGet();
-        permits.release();
+        release();
       }
     });
+  }
+
+  /** Takes a place in the queue, or answers 503 (draining, or the queue full) and returns {@code false}. */
+  private boolean admit(Exchange ex, String model) {
+    if (draining) {
+      metrics.rejection(model, "shutting_down");
+      ex.errorAndClose(503, "the server is shutting down; retry on another instance");
+      return false;
+    }
+    if (!permits.tryAcquire()) {
+      metrics.rejection(model, "queue_full");
+      ex.error(503, "the server is at capacity (" + options.maxQueued() + " requests queued or running); retry later");
+      return false;
+    }
+    metrics.inFlight(inFlight.incrementAndGet());
+    return true;
+  }
+
+  /** Gives back an admitted request's place in the queue. */
+  private void release() {
+    inFlight.decrementAndGet();
+    permits.release();
+  }
+
+  /** The timer that answers 504 at the request's deadline, counted from its arrival. */
+  private ScheduledFuture<?> deadline(Exchange ex, String model) {
+    long left = options.deadline().toNanos() - (System.nanoTime() - ex.start());
+    return ex.context().executor().schedule(() -> {
+      if (ex.error(504, "the request took longer than its deadline of " + options.deadline().toMillis() + " ms")) {
+        metrics.rejection(model, "deadline");
+      }
+    }, Math.max(0, left), TimeUnit.NANOSECONDS);
   }
 
   /** Answers a failed request: 4xx for the client's mistakes, 503 for a closed model, 500 (one line) for rnnx's own. */

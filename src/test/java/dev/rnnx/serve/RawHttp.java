@@ -63,27 +63,29 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads the next answer. */
   Reply read() throws IOException {
-    String status = line();
+    String[] head = head().split("\r\n");
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String h = line(); !h.isEmpty(); h = line()) {
-      int colon = h.indexOf(':');
-      headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+    for (int i = 1; i < head.length; i++) {
+      int colon = head[i].indexOf(':');
+      headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
     }
     byte[] body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-    return new Reply(Integer.parseInt(status.substring(9, 12)), headers, body);
+    return new Reply(Integer.parseInt(head[0].substring(9, 12)), headers, body);
   }
 
-  private String line() throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c = in.read(); c != '\n'; c = in.read()) {
+  /** The status line and headers of the next answer, up to the blank line that ends them. */
+  private String head() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    int last4 = 0;
+    while (last4 != 0x0d0a0d0a) {
+      int c = in.read();
       if (c < 0) {
         throw new IOException("the server closed the connection");
       }
-      if (c != '\r') {
-        b.append((char) c);
-      }
+      b.write(c);
+      last4 = (last4 << 8) | c;
     }
-    return b.toString();
+    return b.toString(StandardCharsets.ISO_8859_1).strip();
   }
 
   @Override
