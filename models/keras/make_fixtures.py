@@ -525,15 +525,282 @@ def keras2_masked():
          ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])], keras_version="2.4.0")
     x, m = masked_inputs(5, T, F, 0.0)
     save("masking_gru_sequences_keras2", x, run_rnn("GRU", scfg, gw, x.astype(np.float64), mask=m) @ dk + db)
-    # refused: a masked Bidirectional that returns sequences
+    # refused: a masked Bidirectional that returns sequences merged by sum (its halves cannot be restored once merged)
     write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
         layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
-        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "concat",
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "sum",
                                                    "layer": layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))}}]),
         [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
                                                  for d, ws in (("forward", fw), ("backward", bw))
                                                  for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)])],
         keras_version="2.4.0")
+
+
+def functional(name, layers, inp, out):
+    return {"class_name": "Functional", "config": {"name": name, "layers": layers, "input_layers": [[inp, 0, 0]],
+                                                   "output_layers": [[out, 0, 0]]}}
+
+
+def node(cls, name, config, *inbound):
+    """A Keras 2 functional layer entry; inbound: (layer, tensor index) pairs of one call."""
+    return {"name": name, "class_name": cls, "config": dict(config, name=name),
+            "inbound_nodes": [[[n, 0, i, {}] for n, i in inbound]] if inbound else []}
+
+
+def bi_names(layer_name, inner, fw, bw):
+    return [(f"{layer_name}/{d}_{inner}/{n}:0", a) for d, wl in (("forward", fw), ("backward", bw))
+            for n, a in zip(("kernel", "recurrent_kernel", "bias"), wl)]
+
+
+def keras2_flatten():
+    """tf.keras 2.4 Sequential over a fixed length: LSTM(4, seq) on [None, 6, 3] -> Flatten -> Dense(2); and a Flatten over
+    a dynamic time axis (refused)."""
+    F, H, T = 3, 4, 6
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(T * H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid", "batch_input_shape": [None, T, F]}
+    config = {"class_name": "Sequential", "config": {"name": "flattened", "layers": [
+        layer("LSTM", "lstm", **lcfg), layer("Flatten", "flatten", data_format="channels_last"),
+        layer("Dense", "dense", units=2, activation="linear")]}}
+    ws = [("lstm", [("lstm/lstm_cell/kernel:0", lw[0]), ("lstm/lstm_cell/recurrent_kernel:0", lw[1]),
+                    ("lstm/lstm_cell/bias:0", lw[2])]), ("flatten", []), ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])]
+    write_legacy_h5(os.path.join(HERE, "flatten_keras2.h5"), config, ws, keras_version="2.4.0")
+    x = rng.standard_normal((4, T, F)).astype(np.float32)
+    h = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+    save("flatten_keras2", x, h.reshape(4, T * H) @ dk + db)
+    dynamic = json.loads(json.dumps(config))
+    dynamic["config"]["layers"][0]["config"]["batch_input_shape"] = [None, None, F]
+    write_legacy_h5(os.path.join(HERE, "bad", "flatten_dynamic.h5"), dynamic, ws, keras_version="2.4.0")
+
+
+def keras2_bidirectional_variants():
+    """tf.keras 2.4 functional: Bidirectional(GRU(go_backwards), ave) -> Dense; Bidirectional(LSTM, merge_mode None, seq)
+    -> Concatenate([forward, backward]) -> Dense on every step; refused: merge_mode None as the output, and a concat merge of
+    an inner go_backwards layer."""
+    F, H, T = 3, 4, 7
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True,
+         "go_backwards": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
+    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": "ave", "layer": layer("GRU", "gru", **g)},
+                        ("input_1", 0)),
+              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
+    write_legacy_h5(os.path.join(HERE, "bidirectional_backwards_keras2.h5"), functional("backwards", layers, "input_1", "dense"),
+                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = rng.standard_normal((4, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    # Keras: the forward layer is the wrapped one (go_backwards true), the backward layer its copy with go_backwards false
+    y = (run_rnn("GRU", g, fw, xd) + run_rnn("GRU", dict(g, go_backwards=False), bw, xd)) / 2
+    save("bidirectional_backwards_keras2", x, y @ dk + db)
+    concat = json.loads(json.dumps(layers))
+    concat[1]["config"]["merge_mode"] = "concat"
+    concat[2]["config"] = dict(concat[2]["config"])
+    write_legacy_h5(os.path.join(HERE, "bad", "bidirectional_backwards_concat.h5"),
+                    functional("backwards", concat, "input_1", "dense"),
+                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+                     ("dense", [("dense/kernel:0", w(2 * H, 2)), ("dense/bias:0", db)])], keras_version="2.4.0")
+    # merge_mode None, then Concatenate of both outputs
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": None, "layer": layer("LSTM", "lstm", **l)},
+                        ("input_1", 0)),
+              node("Concatenate", "concatenate", {"axis": -1}, ("bidirectional", 0), ("bidirectional", 1)),
+              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("concatenate", 0))]
+    ws = [("input_1", []), ("bidirectional", bi_names("bidirectional", "lstm", fw, bw)), ("concatenate", []),
+          ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])]
+    write_legacy_h5(os.path.join(HERE, "bidirectional_none_keras2.h5"), functional("two_outputs", layers, "input_1", "dense"), ws,
+                    keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    y = np.concatenate([run_rnn("LSTM", l, fw, xd), run_rnn("LSTM", dict(l, go_backwards=True), bw, xd)[:, ::-1, :]], -1)
+    save("bidirectional_none_keras2", x, y @ dk + db)
+    out = {"class_name": "Functional", "config": {"name": "two_outputs", "layers": layers[:2],
+           "input_layers": [["input_1", 0, 0]], "output_layers": [["bidirectional", 0, 0], ["bidirectional", 0, 1]]}}
+    write_legacy_h5(os.path.join(HERE, "bad", "bidirectional_none_outputs.h5"), out, ws[:2], keras_version="2.4.0")
+
+
+def attention_model(h, score):
+    """Self-attention of Keras's Attention / AdditiveAttention over h [B, T, d] with a score function of (q [B,T,1,d], k [B,1,T,d])."""
+    a = act("softmax", score(h[:, :, None, :], h[:, None, :, :]))
+    return a @ h
+
+
+def keras2_scaled_attention():
+    """tf.keras 2.4 functional: LSTM(seq) -> Attention(use_scale)([h, h]) -> GlobalAveragePooling1D -> Dense, and
+    LSTM(seq) -> AdditiveAttention(use_scale)([h, h]) -> GlobalMaxPooling1D -> Dense."""
+    F, H, T = 3, 4, 6
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    for kind, pool in (("Attention", "GlobalAveragePooling1D"), ("AdditiveAttention", "GlobalMaxPooling1D")):
+        lw = rnn_weights("LSTM", F, H)
+        scale = np.float32(1.7) if kind == "Attention" else (1 + w(H, scale=0.5))
+        dk, db = w(H, 2), w(2, scale=0.1)
+        an = "attention" if kind == "Attention" else "additive_attention"
+        pn = "pooling"
+        layers = [node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]}),
+                  node("LSTM", "lstm", lcfg, ("input_1", 0)),
+                  node(kind, an, {"use_scale": True, "causal": False, "dropout": 0.0}, ("lstm", 0), ("lstm", 0)),
+                  node(pool, pn, {"data_format": "channels_last"}, (an, 0)),
+                  node("Dense", "dense", {"units": 2, "activation": "linear"}, (pn, 0))]
+        name = "scaled_attention_keras2" if kind == "Attention" else "additive_attention_keras2"
+        write_legacy_h5(os.path.join(HERE, name + ".h5"), functional(an, layers, "input_1", "dense"), [
+            ("input_1", []), ("lstm", [("lstm/lstm_cell/kernel:0", lw[0]), ("lstm/lstm_cell/recurrent_kernel:0", lw[1]),
+                                       ("lstm/lstm_cell/bias:0", lw[2])]),
+            (an, [(an + "/scale:0", np.asarray(scale, dtype=np.float32))]), (pn, []),
+            ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+        x = rng.standard_normal((3, T, F)).astype(np.float32)
+        h = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+        if kind == "Attention":
+            o = attention_model(h, lambda q, k: float(scale) * (q * k).sum(-1))
+            y = o.mean(1)
+        else:
+            o = attention_model(h, lambda q, k: (scale.astype(np.float64) * np.tanh(q + k)).sum(-1))
+            y = o.max(1)
+        save(name, x, y @ dk + db)
+
+
+def keras3_concat_attention_and_mask():
+    """Keras 3 .keras: LSTM(seq) -> Attention(score_mode concat, use_scale)([h, h]) -> GlobalAveragePooling1D -> Dense;
+    and a masked Keras 3 model: Masking(0) -> GRU -> Dense."""
+    F, H, T = 3, 4, 6
+    mod = "keras.layers"
+
+    def call(name, n=1):
+        t = {"class_name": "__keras_tensor__", "config": {"shape": [None, None, H], "dtype": "float32",
+                                                         "keras_history": [name, 0, 0]}}
+        return [{"args": [t] if n == 1 else [[t] * n], "kwargs": {}}]
+    lw = rnn_weights("LSTM", F, H)
+    scale, weight = np.float32(0.8), np.float32(1.3)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "activation": "tanh", "recurrent_activation": "sigmoid"}
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "inputs", "inbound_nodes": [],
+         "config": {"batch_shape": [None, None, F], "dtype": "float32", "name": "inputs"}},
+        {"module": mod, "class_name": "LSTM", "name": "lstm", "inbound_nodes": call("inputs"), "config": dict(lcfg, name="lstm")},
+        {"module": mod, "class_name": "Attention", "name": "attention", "inbound_nodes": call("lstm", 2),
+         "config": {"name": "attention", "use_scale": True, "score_mode": "concat", "dropout": 0.0}},
+        {"module": mod, "class_name": "GlobalAveragePooling1D", "name": "pool", "inbound_nodes": call("attention"),
+         "config": {"name": "pool", "data_format": "channels_last", "keepdims": False}},
+        {"module": mod, "class_name": "Dense", "name": "dense", "inbound_nodes": call("pool"),
+         "config": {"name": "dense", "units": 2, "activation": "linear"}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "concat_attention", "layers": layers,
+              "input_layers": [["inputs", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("lstm/cell", lw), ("attention", [np.asarray(scale), np.asarray(weight)]), ("dense", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "concat_attention_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    h = run_rnn("LSTM", lcfg, lw, x.astype(np.float64), keras3=True)
+    o = attention_model(h, lambda q, k: float(weight) * np.tanh(float(scale) * (q + k)).sum(-1))
+    save("concat_attention_keras3", x, o.mean(1) @ dk + db)
+    # masked Keras 3 Sequential
+    gw = rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    seq = {"module": "keras", "class_name": "Sequential", "config": {"name": "masked", "layers": [
+        {"module": mod, "class_name": "InputLayer", "config": {"batch_shape": [None, None, F], "dtype": "float32",
+                                                              "name": "input_layer"}},
+        {"module": mod, "class_name": "Masking", "config": {"name": "masking", "mask_value": 0.0}},
+        {"module": mod, "class_name": "GRU", "config": dict(g, name="gru")},
+        {"module": mod, "class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"}}]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("gru/cell", gw), ("dense", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "masking_gru_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(seq))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_gru_keras3", x, run_rnn("GRU", g, gw, x.astype(np.float64), keras3=True, mask=m) @ dk + db)
+
+
+def keras2_masked_sine():
+    """tf.keras 2.4 Sequential for fine-tuning on the sine task (one feature): Masking(0) -> LSTM(6) -> Dense(1)."""
+    H = 6
+    lw = rnn_weights("LSTM", 1, H)
+    dk, db = w(H, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False}
+    write_legacy_h5(os.path.join(HERE, "masking_sine_keras2.h5"), {"class_name": "Sequential", "config": {
+        "name": "masked_sine", "layers": [layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, 1]),
+                                          layer("LSTM", "lstm", **lcfg), layer("Dense", "dense", units=1)]}},
+        [("masking", []), ("lstm", [(f"lstm/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, 8, 1, 0.0)
+    save("masking_sine_keras2", x, run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m) @ dk + db)
+
+
+def keras2_masked_stacks():
+    """tf.keras 2.4: the mask read by stacked recurrent layers. Masking(0) -> LSTM(5, seq) -> Dense(4, tanh) -> GRU(4, seq)
+    -> Bidirectional(SimpleRNN(3), concat) -> Dense(2); and Masking(0) -> GRU(5, seq) -> LSTM(4, seq) -> TimeDistributed(Dense(2))."""
+    F, T = 3, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    names = lambda n, ws: [(f"{n}/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    c1 = {"units": 5, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    c2 = {"units": 4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    c3 = {"units": 3, "activation": "tanh", "return_sequences": False}
+    lw, pk, pb, gw = rnn_weights("LSTM", F, 5), w(5, 4), w(4, scale=0.1), rnn_weights("GRU", 4, 4)
+    fw, bw = rnn_weights("SimpleRNN", 4, 3), rnn_weights("SimpleRNN", 4, 3)
+    dk, db = w(6, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_stacked_keras2.h5"), seq("masked_stack", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm", **c1),
+        layer("Dense", "dense_1", units=4, activation="tanh"), layer("GRU", "gru", **c2),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat",
+                                                   "layer": layer("SimpleRNN", "simple_rnn", **c3)}},
+        layer("Dense", "dense_2", units=2)]),
+        [("masking", []), ("lstm", names("lstm", lw)), ("dense_1", [("dense_1/kernel:0", pk), ("dense_1/bias:0", pb)]),
+         ("gru", names("gru", gw)), ("bidirectional", bi_names("bidirectional", "simple_rnn", fw, bw)),
+         ("dense_2", [("dense_2/kernel:0", dk), ("dense_2/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    h = run_rnn("LSTM", c1, lw, x.astype(np.float64), mask=m)
+    h = run_rnn("GRU", c2, gw, np.tanh(h @ pk + pb), mask=m)
+    y = np.concatenate([run_rnn("SimpleRNN", c3, fw, h, mask=m), run_rnn("SimpleRNN", dict(c3, go_backwards=True), bw, h, mask=m)], -1)
+    save("masking_stacked_keras2", x, y @ dk + db)
+    s1 = {"units": 5, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    s2 = {"units": 4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gw, lw = rnn_weights("GRU", F, 5), rnn_weights("LSTM", 5, 4)
+    dk, db = w(4, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_stacked_sequences_keras2.h5"), seq("masked_stacked_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("GRU", "gru", **s1),
+        layer("LSTM", "lstm", **s2),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}]),
+        [("masking", []), ("gru", names("gru", gw)), ("lstm", names("lstm", lw)),
+         ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    h = run_rnn("LSTM", s2, lw, run_rnn("GRU", s1, gw, x.astype(np.float64), mask=m), mask=m)
+    save("masking_stacked_sequences_keras2", x, h @ dk + db)
+
+
+def keras2_masked_sequence_outputs():
+    """tf.keras 2.4 masked sequence outputs: Masking(0) -> Bidirectional(GRU, concat, seq) -> TimeDistributed(Dense(2)),
+    and Masking(0) -> LSTM(go_backwards, seq) -> Dense(2) on every step."""
+    F, H, T = 3, 4, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_bidirectional_sequences_keras2.h5"), seq("masked_bi_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat", "layer": layer("GRU", "gru", **g)}},
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+         ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    xd = x.astype(np.float64)
+    y = np.concatenate([run_rnn("GRU", g, fw, xd, mask=m), run_rnn("GRU", dict(g, go_backwards=True), bw, xd, mask=m)[:, ::-1, :]], -1)
+    save("masking_bidirectional_sequences_keras2", x, y @ dk + db)
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "go_backwards": True}
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_backwards_sequences_keras2.h5"), seq("masked_backwards_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm", **l),
+        layer("Dense", "dense", units=2)]),
+        [("masking", []), ("lstm", [(f"lstm/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_backwards_sequences_keras2", x, run_rnn("LSTM", l, lw, x.astype(np.float64), mask=m) @ dk + db)
 
 
 if __name__ == "__main__":
@@ -548,3 +815,10 @@ if __name__ == "__main__":
     keras2_self_attention()
     keras2_dot_attention()
     keras2_masked()
+    keras2_flatten()
+    keras2_bidirectional_variants()
+    keras2_scaled_attention()
+    keras3_concat_attention_and_mask()
+    keras2_masked_sine()
+    keras2_masked_stacks()
+    keras2_masked_sequence_outputs()

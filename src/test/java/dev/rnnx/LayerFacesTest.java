@@ -110,6 +110,7 @@ class LayerFacesTest {
         new MultiHeadAttention("multi_head_attention", 2, 3, true),
         new TransformerEncoder("transformer_encoder", 2, 6, 1e-5, false),
         new GlobalAveragePooling("global_average_pooling"), new GlobalMaxPooling("global_max_pooling"),
+        new dev.rnnx.spec.Flatten("flatten", TIME),
         Normalization.unfitted("normalization", true).fit(new double[] {1.5, -2, 300, 0}, new double[] {4, 0.25, 90, 0}))) {
       m.put(layer.kind(), new Example(floats, layer));
     }
@@ -212,7 +213,7 @@ class LayerFacesTest {
       Map.entry("positional_encoding", "PositionalEncoding"), Map.entry("attention", "AdditiveAttention"),
       Map.entry("multi_head_attention", "MultiHeadAttention"), Map.entry("transformer_encoder", "TransformerEncoder"),
       Map.entry("global_average_pooling", "GlobalAveragePooling1D"), Map.entry("global_max_pooling", "GlobalMaxPooling1D"),
-      Map.entry("embedding", "Embedding"), Map.entry("normalization", "Normalization"));
+      Map.entry("embedding", "Embedding"), Map.entry("normalization", "Normalization"), Map.entry("flatten", "Flatten"));
 
   /** Step 6: {@code rnnx summary} prints the layer's line, its type as Keras names it, with its parameter count. */
   @ParameterizedTest(name = "{0}")

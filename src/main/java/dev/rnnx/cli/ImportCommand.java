@@ -30,9 +30,9 @@ final class ImportCommand implements Callable<Integer> {
       description = "The model config (model.to_json()) of a Keras weights-only file (default: <stem>.json or config.json beside it).")
   Path config;
 
-  @Option(names = "--length", paramLabel = "STEPS", description = "Time steps of the parity inputs (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + ImportRun.DEFAULT_LENGTH)
-  int length;
+  @Option(names = "--length", paramLabel = "STEPS",
+      description = "Time steps of the parity inputs (default: " + ImportRun.DEFAULT_LENGTH + ", or the model's fixed length).")
+  Integer length;
 
   @Option(names = "--opset", paramLabel = "N", description = "ONNX opset to export at (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + ExportSpec.DEFAULT_OPSET)
@@ -40,11 +40,12 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (length < 1) {
+    if (length != null && length < 1) {
       throw new IllegalArgumentException("--length is " + length + ", expected a positive integer");
     }
     long t = System.nanoTime();
     ImportedModel model = ModelImports.read(file, config);
+    int length = this.length != null ? this.length : ImportRun.defaultLength(model);
     double readSeconds = (System.nanoTime() - t) / 1e9;
     Path dir = out != null ? out : Path.of("build", "imports", ImportRun.recipe(model, length, opset).name());
     System.out.printf(Locale.ROOT, "rnnx import %s (%s, %s %s): %d parameters read in %.2f s -> %s%n", file,

@@ -1,12 +1,16 @@
 package dev.rnnx.cli;
 
 import dev.rnnx.decode.SearchOptions;
+import dev.rnnx.data.DataException;
+import dev.rnnx.data.TextLines;
 import dev.rnnx.djl.Generation;
 import dev.rnnx.djl.IsolatedOnnxModel;
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.Seq2SeqGenerator;
 import dev.rnnx.djl.SimilarWords;
 import dev.rnnx.djl.Task;
+import dev.rnnx.djl.TextPrediction;
+import dev.rnnx.spec.Budget;
 import dev.rnnx.spec.SourcedInputs;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.InputFiles;
@@ -15,6 +19,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -28,14 +34,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rnnx predict MODEL --input FILE [--output FILE]}: any model on named tensors; {@code rnnx
- * predict RUN_DIR --text "..."} or {@code --most-similar WORD}: a seq2seq or word2vec run. Inference
+ * predict RUN_DIR --text "..."}, {@code --text-file FILE [--batch-size N]} or {@code --most-similar
+ * WORD}: a seq2seq or word2vec run. Inference
  * through DJL ({@link RnnxModel}); inputs are checked against the model before any native call,
  * and a request that does not fit exits with {@link ExitCodes#BAD_INPUT}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     header = "Run a trained model on a file of inputs, a text or a word.",
     description = "Run a trained model through DJL: outputs for the inputs of a file (--input), generated text for a"
-        + " seq2seq run (--text, greedy or beam search), or the nearest words of a word2vec run (--most-similar)."
+        + " seq2seq run (--text, or --text-file one per line in batches; greedy or beam search), or the nearest words of a word2vec run (--most-similar)."
         + " ONNX runs on OnnxRuntime without loading TensorFlow.")
 final class PredictCommand implements Callable<Integer> {
 
@@ -52,8 +59,13 @@ final class PredictCommand implements Callable<Integer> {
             + " TensorProto (one tensor; named after the file or its stored name, or the model's only input).")
     Path input;
 
-    @Option(names = "--text", paramLabel = "TEXT", description = "Input text for a seq2seq run.")
+    @Option(names = "--text", paramLabel = "TEXT",
+        description = "Input text for a seq2seq run, or a text classifier or tagger (labeled-text, tagged-text).")
     String text;
+
+    @Option(names = "--text-file", paramLabel = "FILE", description = "A UTF-8 file of input texts for a seq2seq run,"
+        + " one per line, decoded in batches: one output line per input line, in order (an empty line gives an empty line).")
+    Path textFile;
 
     @Option(names = "--most-similar", paramLabel = "WORD", description = "A word of a word2vec run's vocabulary.")
     String word;
@@ -75,6 +87,14 @@ final class PredictCommand implements Callable<Integer> {
       description = "The target token that ends a hypothesis (default: the end-of-sequence token <eos>).")
   String endToken;
 
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+      description = "With --text-file: sentences decoded together, one decoder call per step for all (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--no-kv-cache", description = "Decode a Transformer run with its decoder_step form (the whole prefix"
+      + " at each step) instead of its key-value cache forms.")
+  boolean noCache;
+
   @Option(names = "--output", paramLabel = "FILE",
       description = "With --input: write the outputs to FILE as JSON (written beside it, then moved into place)"
           + " instead of printing them.")
@@ -93,6 +113,15 @@ final class PredictCommand implements Callable<Integer> {
       + " that crashes it cannot take rnnx down (default: on for a .onnx file, off for a run folder); see docs/RELIABILITY.md.")
   Boolean isolate;
 
+  @Option(names = "--stream", description = "With --input on a run folder: feed each row's sequence through a streaming"
+      + " session in chunks of --chunk steps, carrying the recurrent state, and print each chunk's output as a JSON"
+      + " line (docs: STREAMING.md).")
+  boolean stream;
+
+  @Option(names = "--chunk", defaultValue = "1", paramLabel = "N",
+      description = "Steps per chunk with --stream (default: ${DEFAULT-VALUE}).")
+  int chunk;
+
   @Spec
   CommandSpec spec;
 
@@ -108,10 +137,20 @@ final class PredictCommand implements Callable<Integer> {
     if (output != null && mode.input == null) {
       throw new IllegalArgumentException("--output goes with --input");
     }
+    if (stream) {
+      if (mode.input == null || output != null) {
+        throw new IllegalArgumentException("--stream goes with --input FILE (and prints one JSON line per chunk; no --output)");
+      }
+      StreamPrinter.print(runDir, engine, InputFiles.readFile(mode.input), chunk, out);
+      out.flush();
+      return ExitCodes.OK;
+    }
     if (mode.input != null) {
       predictTensors(out);
     } else if (mode.text != null) {
       generate(out);
+    } else if (mode.textFile != null) {
+      generateFile(out);
     } else {
       mostSimilar(out);
     }
@@ -119,11 +158,20 @@ final class PredictCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** {@code --text}: greedy or beam search through the served model's {@link RnnxModel#generator()}. */
+  /**
+   * {@code --text}: greedy or beam search through the served model's {@link RnnxModel#generator()};
+   * or, for a text classifier or tagger, the text split and encoded as its training text was
+   * ({@link RnnxModel#textInput}): the labels by probability, or one {@code token/TAG} per token.
+   */
   private void generate(PrintWriter out) {
     SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength); // refuses bad settings before loading
-    try (RnnxModel model = served(Task.GENERATION, "a seq2seq run")) {
-      Seq2SeqGenerator generator = model.generator();
+    try (RnnxModel model = served("a seq2seq run or a text classifier or tagger", Task.GENERATION, Task.CLASSIFICATION,
+        Task.TAGGING)) {
+      if (model.task() != Task.GENERATION) {
+        classify(model, out);
+        return;
+      }
+      Seq2SeqGenerator generator = generator(model);
       if (endToken != null) {
         options = options.withEndToken(generator.targetToken(endToken));
       }
@@ -135,6 +183,68 @@ final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "score %.4f; %d finished hypotheses: %s%n", g.score(), g.alternatives().size(), g.alternatives());
       }
     }
+  }
+
+  /** {@code --text} on a text classifier (every label and its probability, the likeliest first) or tagger. */
+  private void classify(RnnxModel model, PrintWriter out) {
+    TextPrediction in = model.predictText(mode.text);
+    if (model.task() == Task.CLASSIFICATION) {
+      in.labels().forEach((label, p) -> out.printf(Locale.ROOT, "%-16s %.4f%n", label, p));
+    } else {
+      List<String> tags = in.tags();
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < tags.size(); i++) {
+        line.append(i == 0 ? "" : " ").append(in.tokens().get(i)).append('/').append(tags.get(i));
+      }
+      out.println(line);
+    }
+    note(unknownNote(in.unknown(), in.tokens().size()));
+  }
+
+  /**
+   * {@code --text-file}: every line through {@link Seq2SeqGenerator#generateAll}, {@code --batch-size}
+   * lines per batch; a blank line is not decoded and gives a blank line. Every line is checked
+   * before any is decoded, so a bad one prints nothing.
+   */
+  private void generateFile(PrintWriter out) {
+    SearchOptions options = new SearchOptions(beam, lengthPenalty, maxLength);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size is " + batchSize + ", expected at least 1");
+    }
+    Path file = mode.textFile;
+    try {
+      Budget.TENSOR_FILE_BYTES.check("text file " + file, java.nio.file.Files.size(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": file does not exist");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+    List<String> lines = TextLines.read(file);
+    try (RnnxModel model = served(Task.GENERATION, "a seq2seq run")) {
+      Seq2SeqGenerator generator = generator(model);
+      if (endToken != null) {
+        options = options.withEndToken(generator.targetToken(endToken));
+      }
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (!lines.get(i).isBlank()) {
+          try {
+            generator.check(lines.get(i));
+          } catch (IllegalArgumentException e) {
+            throw DataException.at(file.toString(), i + 1, e.getMessage());
+          }
+          texts.add(lines.get(i));
+        }
+      }
+      Iterator<Generation> generated = generator.generateAll(texts, options, batchSize).iterator();
+      for (String line : lines) {
+        out.println(line.isBlank() ? "" : generated.next().text());
+      }
+    }
+  }
+
+  private Seq2SeqGenerator generator(RnnxModel model) {
+    return noCache ? model.generator().withoutCache() : model.generator();
   }
 
   /** {@code --most-similar}: the served model's {@link RnnxModel#similarWords()}. */
@@ -193,12 +303,17 @@ final class PredictCommand implements Callable<Integer> {
    * an {@link IllegalArgumentException} unless it does {@code task}.
    */
   private RnnxModel served(Task task, String expected) {
+    return served(expected, task);
+  }
+
+  /** The model at {@code MODEL}, refused unless it does one of {@code tasks}. */
+  private RnnxModel served(String expected, Task... tasks) {
     RnnxModel.Builder builder = RnnxModel.builder(runDir).optPoolSize(1).optWarmUp(false);
     if (engine != null) {
       builder.optEngine(engine);
     }
     RnnxModel model = builder.build();
-    if (model.task() != task) {
+    if (!List.of(tasks).contains(model.task())) {
       String holds = model.recipe() == null ? "is a bare artifact without a recipe"
           : "holds a " + model.recipe().model().kind() + " model";
       model.close();

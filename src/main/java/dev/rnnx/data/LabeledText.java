@@ -20,6 +20,7 @@ public final class LabeledText {
   private final LabeledTextTask task;
   private final Map<String, Object> statistics = new LinkedHashMap<>();
   private Split split;
+  private Vocabulary vocabulary;
 
   private LabeledText(LabeledTextTask task) {
     this.task = task;
@@ -40,7 +41,18 @@ public final class LabeledText {
     Vocabulary vocabulary = TrainingVocabulary.build(sentences, task.minCount(), task.vocabulary(),
         TextLines.fileName(task.train()), "text", l.statistics);
     l.split = new Split(l.encode("training", train, vocabulary), l.encode("validation", validation, vocabulary));
+    l.vocabulary = vocabulary;
     return l;
+  }
+
+  /** The token vocabulary of the training file. */
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** How a text is split, at training and at inference. */
+  public TextTokenizer tokenizer() {
+    return new TextTokenizer(task.tokenizer(), task.lowercase());
   }
 
   /** The training and validation examples. */

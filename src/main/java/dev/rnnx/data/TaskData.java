@@ -9,6 +9,7 @@ import dev.rnnx.spec.GrammarCorpusTask;
 import dev.rnnx.spec.ImportedTask;
 import dev.rnnx.spec.MajorityTokensTask;
 import dev.rnnx.spec.SineTask;
+import dev.rnnx.spec.TextCorpusTask;
 import dev.rnnx.spec.TranslationTask;
 
 /** Generates the data of any task a recipe names. */
@@ -45,10 +46,13 @@ public final class TaskData {
     throw new IllegalArgumentException("no generator for translation task '" + spec.task() + "'");
   }
 
-  /** The sentences of a corpus task, deterministic from {@code seed}. */
+  /** The sentences of a corpus task (generated, or read from its file and subsampled), deterministic from {@code seed}. */
   public static Corpus corpus(CorpusTask spec, long seed) {
     if (spec instanceof GrammarCorpusTask grammar) {
       return GrammarCorpus.generate(grammar, seed);
+    }
+    if (spec instanceof TextCorpusTask text) {
+      return TextCorpus.read(text, seed).corpus();
     }
     throw new IllegalArgumentException("no generator for corpus task '" + spec.task() + "'");
   }

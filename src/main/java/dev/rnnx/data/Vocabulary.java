@@ -40,7 +40,7 @@ public final class Vocabulary {
 
   /**
    * A vocabulary from every token by id, the four specials first (as {@link
-   * dev.rnnx.spec.CorpusTask#words()} lists them): ids are the list's positions.
+   * dev.rnnx.spec.GrammarCorpusTask#words()} lists them): ids are the list's positions.
    *
    * @throws IllegalArgumentException when the list does not start with {@link #SPECIALS}
    */

@@ -86,6 +86,22 @@ public final class BeamSearch {
    * @throws IllegalArgumentException for a width or maximum length below 1, a bad alpha or a negative end token
    */
   public static <S> Result search(Decoder<S> decoder, int width, double alpha, int maxLength, int endToken) {
+    return searchAll(BatchDecoder.oneByOne(decoder), width, alpha, maxLength, endToken).get(0);
+  }
+
+  /**
+   * Searches every source of a batch at once, with {@code options} ({@link #search(Decoder,
+   * SearchOptions, int)}): each step is one call of {@code decoder} over the live hypotheses of
+   * every source whose search goes on. Each source's search is the one {@link #search} runs on it
+   * alone, so the results are the same given the same log-probabilities.
+   *
+   * @return one result per source, in source order
+   */
+  public static <S> List<Result> searchAll(BatchDecoder<S> decoder, SearchOptions options, int limit) {
+    return searchAll(decoder, options.beamWidth(), options.lengthPenalty(), options.maxLength(limit), options.endToken());
+  }
+
+  private static <S> List<Result> searchAll(BatchDecoder<S> decoder, int width, double alpha, int maxLength, int endToken) {
     if (endToken < 0) {
       throw new IllegalArgumentException("end token " + endToken + " must be a token id >= 0");
     }
@@ -97,43 +113,73 @@ public final class BeamSearch {
     }
     record Live<S>(int[] tokens, double logProb, S state, int last) {}
     record Candidate(int beam, int token, double logProb) {}
-    List<Live<S>> live = new ArrayList<>();
-    live.add(new Live<>(new int[0], 0.0, decoder.start(), SpecialTokens.BOS));
-    List<Hypothesis> finished = new ArrayList<>();
+    int n = decoder.sources();
+    List<List<Live<S>>> live = new ArrayList<>();
+    List<List<Hypothesis>> finished = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      live.add(new ArrayList<>(List.of(new Live<>(new int[0], 0.0, decoder.start(s), SpecialTokens.BOS))));
+      finished.add(new ArrayList<>());
+    }
     Comparator<Candidate> order = Comparator.comparingDouble(Candidate::logProb).reversed()
         .thenComparingInt(Candidate::beam).thenComparingInt(Candidate::token);
-    for (int t = 1; t <= maxLength && !live.isEmpty() && finished.size() < width; t++) {
-      List<Step<S>> steps = new ArrayList<>();
-      List<Candidate> candidates = new ArrayList<>();
-      for (int b = 0; b < live.size(); b++) {
-        Live<S> h = live.get(b);
-        Step<S> step = decoder.step(h.state(), h.last());
-        steps.add(step);
-        double[] lp = step.logProbs();
-        for (int w = 0; w < lp.length; w++) {
-          candidates.add(new Candidate(b, w, h.logProb() + lp[w]));
+    for (int t = 1; t <= maxLength; t++) {
+      List<Integer> rowSources = new ArrayList<>();
+      List<S> states = new ArrayList<>();
+      List<Integer> tokens = new ArrayList<>();
+      for (int s = 0; s < n; s++) {
+        if (finished.get(s).size() < width) {
+          for (Live<S> h : live.get(s)) {
+            rowSources.add(s);
+            states.add(h.state());
+            tokens.add(h.last());
+          }
         }
       }
-      candidates.sort(order);
-      List<Live<S>> next = new ArrayList<>();
-      for (Candidate c : candidates.subList(0, Math.min(width, candidates.size()))) {
-        Live<S> h = live.get(c.beam());
-        int[] tokens = Arrays.copyOf(h.tokens(), t);
-        tokens[t - 1] = c.token();
-        if (c.token() == endToken || t == maxLength) {
-          finished.add(new Hypothesis(tokens, c.logProb(), c.logProb() / lengthPenalty(t, alpha), finished.size()));
-        } else {
-          next.add(new Live<>(tokens, c.logProb(), steps.get(c.beam()).state(), c.token()));
+      if (states.isEmpty()) {
+        break;
+      }
+      List<Step<S>> steps = decoder.step(rowSources.stream().mapToInt(Integer::intValue).toArray(), states,
+          tokens.stream().mapToInt(Integer::intValue).toArray());
+      int row = 0;
+      for (int s = 0; s < n; s++) {
+        List<Live<S>> beam = live.get(s);
+        List<Hypothesis> done = finished.get(s);
+        if (done.size() >= width || beam.isEmpty()) {
+          continue;
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (int b = 0; b < beam.size(); b++) {
+          double[] lp = steps.get(row + b).logProbs();
+          for (int w = 0; w < lp.length; w++) {
+            candidates.add(new Candidate(b, w, beam.get(b).logProb() + lp[w]));
+          }
+        }
+        candidates.sort(order);
+        List<Live<S>> next = new ArrayList<>();
+        for (Candidate c : candidates.subList(0, Math.min(width, candidates.size()))) {
+          Live<S> h = beam.get(c.beam());
+          int[] produced = Arrays.copyOf(h.tokens(), t);
+          produced[t - 1] = c.token();
+          if (c.token() == endToken || t == maxLength) {
+            done.add(new Hypothesis(produced, c.logProb(), c.logProb() / lengthPenalty(t, alpha), done.size()));
+          } else {
+            next.add(new Live<>(produced, c.logProb(), steps.get(row + c.beam()).state(), c.token()));
+          }
+        }
+        row += beam.size();
+        live.set(s, next);
+      }
+    }
+    List<Result> results = new ArrayList<>(n);
+    for (List<Hypothesis> done : finished) {
+      Hypothesis best = done.get(0);
+      for (Hypothesis h : done) {
+        if (h.score() > best.score()) {
+          best = h;
         }
       }
-      live = next;
+      results.add(new Result(done, best));
     }
-    Hypothesis best = finished.get(0);
-    for (Hypothesis h : finished) {
-      if (h.score() > best.score()) {
-        best = h;
-      }
-    }
-    return new Result(finished, best);
+    return results;
   }
 }

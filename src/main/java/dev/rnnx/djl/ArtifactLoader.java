@@ -89,7 +89,10 @@ final class ArtifactLoader {
     List<String> forms = servedForms(folder);
     String engineName = chosen != null ? chosen
         : Files.exists(folder.onnxFile(forms.get(0))) ? DjlModel.ONNX_RUNTIME : DjlModel.TENSORFLOW;
-    VocabularyFile vocabulary = recipe.model() instanceof Sequential ? null : VocabularyFile.read(dir);
+    // a sequential model has tables when it was trained on text (labeled-text, tagged-text)
+    VocabularyFile vocabulary = recipe.model() instanceof Sequential && !Files.exists(dir.resolve(VocabularyFile.NAME)) ? null
+        : VocabularyFile.read(dir);
+    forms = withCachedForms(folder, forms, engineName);
     Map<String, FormRunner> runners = new LinkedHashMap<>();
     try {
       for (String form : forms) {
@@ -119,6 +122,18 @@ final class ArtifactLoader {
       return List.of(ModelForm.EMBEDDING, ModelForm.MOST_SIMILAR);
     }
     throw new IllegalArgumentException(folder.dir() + " holds a " + folder.model().kind() + " model, which rnnx cannot serve");
+  }
+
+  /** A seq2seq run's forms, plus the key-value cache forms when the run has both for the engine. */
+  private static List<String> withCachedForms(RunFolder folder, List<String> forms, String engineName) {
+    List<String> cached = List.of(ModelForm.DECODER_CROSS_CACHE, ModelForm.DECODER_STEP_CACHED);
+    if (!(folder.model() instanceof Seq2Seq)
+        || !cached.stream().allMatch(f -> Files.exists(DjlModel.ONNX_RUNTIME.equals(engineName) ? folder.onnxFile(f) : folder.savedModel(f)))) {
+      return forms;
+    }
+    List<String> all = new java.util.ArrayList<>(forms);
+    all.addAll(cached);
+    return all;
   }
 
   /** A form's runner, warmed up; closes {@code model} when that fails. */

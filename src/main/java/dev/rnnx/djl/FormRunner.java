@@ -83,18 +83,22 @@ final class FormRunner implements AutoCloseable {
   }
 
   /**
-   * Queues one request on the batcher and returns at once; the future completes on a batch worker
-   * thread with the request's own rows, or with the failure. Only with batching on.
+   * Runs one request without waiting for it: through the batcher when batching is on (the future
+   * completes when its batch has run), otherwise at once in the calling thread.
    *
-   * @throws InvalidInputException before anything is queued, for a request that does not fit
-   * @throws IllegalStateException without batching, or once closed
+   * @throws InvalidInputException before anything runs, for a request that does not fit
    */
   CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> request) {
     if (batcher == null) {
-      throw new IllegalStateException("form '" + form + "' has no dynamic batcher; submit needs batching on");
+      return CompletableFuture.completedFuture(pool.predict(request));
     }
     model.check(request);
     return batcher.submit(request);
+  }
+
+  /** Waits for a result of {@link #submit}, rethrowing its failure as it was thrown. */
+  static Map<String, FloatTensor> join(CompletableFuture<Map<String, FloatTensor>> f) {
+    return await(f);
   }
 
   /**

@@ -5,10 +5,13 @@ import ai.djl.modality.Classifications;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.SpecialTokens;
+import dev.rnnx.spec.TaggedTextTask;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.Word2Vec;
 import java.nio.file.Files;
@@ -68,6 +71,8 @@ public final class RnnxModel implements AutoCloseable {
   private final Map<String, FormRunner> runners;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  private StreamLoader streamLoader;
+  private StreamSessions streams;
 
   /** A model over loaded, warmed-up form runners ({@link ArtifactLoader}). */
   RnnxModel(Path source, String engine, Recipe recipe, VocabularyFile vocabulary, Map<String, FormRunner> runners) {
@@ -108,6 +113,7 @@ public final class RnnxModel implements AutoCloseable {
     private int poolSize = DEFAULT_POOL_SIZE;
     private BatchingOptions batching;
     private boolean warmUp = true;
+    private StreamOptions streaming = StreamOptions.DEFAULTS;
 
     private Builder(Path path) {
       this.path = Objects.requireNonNull(path, "path");
@@ -143,6 +149,12 @@ public final class RnnxModel implements AutoCloseable {
       return this;
     }
 
+    /** Bounds on streaming sessions ({@link RnnxModel#openStream()}); {@link StreamOptions#DEFAULTS} by default. */
+    public Builder optStreaming(StreamOptions options) {
+      this.streaming = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
     /**
      * Loads the model.
      *
@@ -153,7 +165,9 @@ public final class RnnxModel implements AutoCloseable {
       if (poolSize < 1 || poolSize > 256) {
         throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
       }
-      return new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
+      RnnxModel model = new ArtifactLoader(ortOptions, poolSize, batching, warmUp).load(path, engine);
+      model.streamLoader = new StreamLoader(ortOptions, poolSize, batching, warmUp, streaming);
+      return model;
     }
 
     /**
@@ -275,14 +289,19 @@ public final class RnnxModel implements AutoCloseable {
 
   /**
    * Text to text for a seq2seq run ({@link Task#GENERATION}), greedy or beam search over this
-   * model's pooled encoder and decoder-step forms; thread-safe.
+   * model's pooled encoder and decoder-step forms; with the key-value cache when the run has the
+   * Transformer's cached forms ({@link Seq2SeqGenerator#withoutCache()} for the plain step);
+   * thread-safe.
    */
   public Seq2SeqGenerator generator() {
     requireTask(Task.GENERATION);
     FormRunner encoder = runner(ModelForm.ENCODER);
     FormRunner step = runner(ModelForm.DECODER_STEP);
+    FormRunner cross = runners.get(ModelForm.DECODER_CROSS_CACHE);
+    FormRunner cached = runners.get(ModelForm.DECODER_STEP_CACHED);
     return new Seq2SeqGenerator((Seq2Seq) recipe.model(), vocabulary, in -> whileOpen(() -> encoder.run(in)),
-        in -> whileOpen(() -> step.run(in)));
+        in -> whileOpen(() -> step.run(in)), cross == null ? null : in -> whileOpen(() -> cross.run(in)),
+        cached == null ? null : in -> whileOpen(() -> cached.run(in)));
   }
 
   private Sequential sequential(String what) {
@@ -299,9 +318,65 @@ public final class RnnxModel implements AutoCloseable {
     }
   }
 
-  private static List<String> classNames(Sequential s) {
+  /**
+   * The class names: a labeled-text run's labels, a tagged-text run's tags (recorded as the target
+   * side of {@code vocabulary.json}, after the special tokens; outputs past them keep their index),
+   * otherwise {@code "0"} … .
+   */
+  private List<String> classNames(Sequential s) {
     int units = Math.toIntExact(s.outputs().get(0).shape().dim(-1));
-    return ClassificationTranslator.indexNames(units == 1 ? 2 : units);
+    List<String> names = ClassificationTranslator.indexNames(units == 1 ? 2 : units);
+    if (recipe.data() instanceof LabeledTextTask l && l.labels().size() == names.size()) {
+      return l.labels();
+    }
+    if (recipe.data() instanceof TaggedTextTask && vocabulary != null) {
+      List<String> tags = vocabulary.target().tokens().subList(SpecialTokens.FIRST_TEXT, vocabulary.target().size());
+      for (int i = 0; i < tags.size() && i < names.size(); i++) {
+        names.set(i, tags.get(i));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * A raw text as a text classifier or tagger reads it (a {@code labeled-text} or {@code tagged-text}
+   * run): split by the tokenizer its training recorded, encoded with its training vocabulary; feed
+   * {@link TextInput#sequence()} to {@link #classification()} or {@link #tagging()}.
+   *
+   * @throws IllegalStateException when the run has no vocabulary (it was not trained on text)
+   * @throws IllegalArgumentException when the text holds no token
+   */
+  public TextInput textInput(String text) {
+    sequential("text input");
+    if (vocabulary == null) {
+      throw new IllegalStateException(source + " was not trained on text (no " + VocabularyFile.NAME + "): give tensors with --input");
+    }
+    List<String> tokens = vocabulary.sourceTokens(text);
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("the text holds no token to classify");
+    }
+    dev.rnnx.data.Vocabulary.Encoded e = vocabulary.source().encode(tokens);
+    return new TextInput(tokens, Sequence.ofTokens(java.util.Arrays.stream(e.ids()).asLongStream().toArray()), e.unknown());
+  }
+
+  /**
+   * A raw text through a text classifier ({@link Task#CLASSIFICATION}: every label with its
+   * probability) or tagger ({@link Task#TAGGING}: a tag per token), tokenised as at training
+   * ({@link #textInput}).
+   */
+  public TextPrediction predictText(String text) {
+    TextInput in = textInput(text);
+    if (task == Task.TAGGING) {
+      return new TextPrediction(in.tokens(), in.unknown(), Map.of(), tagging().predict(in.sequence()).tags());
+    }
+    requireTask(Task.CLASSIFICATION);
+    Map<String, Double> labels = new java.util.LinkedHashMap<>();
+    List<Classifications.Classification> items = new ArrayList<>(classification().predict(in.sequence()).items());
+    items.sort((a, b) -> Double.compare(b.getProbability(), a.getProbability()));
+    for (Classifications.Classification c : items) {
+      labels.put(c.getClassName(), c.getProbability());
+    }
+    return new TextPrediction(in.tokens(), in.unknown(), labels, List.of());
   }
 
   private FormRunner runner(String form) {
@@ -325,6 +400,47 @@ public final class RnnxModel implements AutoCloseable {
     }
   }
 
+  // --- streaming: sessions that carry a recurrent model's state from one chunk to the next ---
+
+  /**
+   * Opens a streaming session: a sequence fed chunk by chunk, each recurrent layer's state carried
+   * from one chunk to the next through the model's {@code stream} form ({@link
+   * dev.rnnx.spec.StreamForm}). Sessions of many callers share engine calls through the dynamic
+   * batcher (this model's {@link Builder#optBatching}, else {@link BatchingOptions#DEFAULTS}); the
+   * stream form loads on the first call. Bounded by {@link Builder#optStreaming}.
+   *
+   * @throws IllegalArgumentException when the model cannot stream, with the reason (a bidirectional
+   *     layer, attention, ... : a layer that needs the steps after a chunk), or is no run folder
+   * @throws StreamLimitException at once when the session or state-memory limit is reached
+   */
+  public StreamSession openStream() {
+    return whileOpen(() -> streams().open());
+  }
+
+  /**
+   * Opens a session that goes on from a snapshot ({@link StreamSession#snapshot()}).
+   *
+   * @throws IllegalArgumentException when the snapshot is of another model or other weights
+   * @throws StreamLimitException at once when a limit is reached
+   */
+  public StreamSession restoreStream(StreamSnapshot snapshot) {
+    return whileOpen(() -> streams().restore(snapshot));
+  }
+
+  /** This model's streaming sessions (loads the stream form on the first call). */
+  public StreamSessions streams() {
+    return whileOpen(() -> {
+      synchronized (runners) {
+        if (streams == null) {
+          StreamLoader loader = streamLoader != null ? streamLoader
+              : new StreamLoader(OrtOptions.DEFAULTS, Builder.DEFAULT_POOL_SIZE, null, true, StreamOptions.DEFAULTS);
+          streams = loader.load(source, recipe, engine);
+        }
+        return streams;
+      }
+    });
+  }
+
   /** What the main form's dynamic batcher has done; {@link BatchingStats#NONE} without batching. */
   public BatchingStats batchingStats() {
     return runners.values().iterator().next().stats();
@@ -339,13 +455,21 @@ public final class RnnxModel implements AutoCloseable {
         return;
       }
       closed = true;
-      List<FormRunner> all = new ArrayList<>(runners.values());
+      List<AutoCloseable> all = new ArrayList<>();
+      synchronized (runners) {
+        if (streams != null) {
+          all.add(streams);
+        }
+      }
+      all.addAll(runners.values());
       RuntimeException first = null;
-      for (FormRunner r : all) {
+      for (AutoCloseable r : all) {
         try {
           r.close();
         } catch (RuntimeException e) {
           first = first == null ? e : first;
+        } catch (Exception e) {
+          first = first == null ? new IllegalStateException(e) : first;
         }
       }
       if (first != null) {
@@ -359,5 +483,16 @@ public final class RnnxModel implements AutoCloseable {
   @Override
   public String toString() {
     return "RnnxModel[" + engine + ", " + task + ", " + source + ", forms=" + runners.keySet() + "]";
+  }
+
+  /**
+   * Generates the output text of every input text of a seq2seq run, {@code batchSize} texts per
+   * batch: {@link Seq2SeqGenerator#generateAll} on {@link #generator()}.
+   *
+   * @return one generation per text, in input order
+   * @throws IllegalArgumentException naming the first empty or too long text, or for a batch size below 1
+   */
+  public List<Generation> generateAll(List<String> texts, dev.rnnx.decode.SearchOptions options, int batchSize) {
+    return generator().generateAll(texts, options, batchSize);
   }
 }

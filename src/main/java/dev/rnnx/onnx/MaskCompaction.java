@@ -1,6 +1,9 @@
 package dev.rnnx.onnx;
 
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.RecurrentLayer;
 import java.util.List;
 
 /**
@@ -102,34 +105,122 @@ final class MaskCompaction {
    * @param kept the kept flags {@link #emit} wrote
    */
   static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank) {
+    restore(g, input, kept, output, result, rank, null, 0);
+  }
+
+  /**
+   * Restores the last mask reader's output as Keras gives it (see {@code ref.MaskCompaction#restore}):
+   * with {@code ahead = CumSum(keep) + (−1)·keep} (the compacted step of the first unmasked step at or
+   * after each step) and {@code count} per row, a {@code go_backwards} sequence (processing order)
+   * takes entry j from {@code Relu(count − 1 − q)}, {@code q = GatherElements(ahead, T−1−t)}, where
+   * {@code q < count}; a bidirectional (concat) sequence takes its forward half as a forward sequence
+   * and its backward half from {@code ahead} where {@code ahead < count}, put together by a 0/1
+   * selector over the {@code width} columns.
+   *
+   * @param reader the layer that produced the output, or null for a one-directional forward one
+   */
+  static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank, Layer reader,
+      int width) {
     String n = input + "/mask";
     if (rank != 3) {
       g.node("Mul", n + "/restore_Mul", List.of(output, kept), List.of(result));
       return;
     }
+    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards();
+    boolean bidirectional = reader instanceof Bidirectional;
     String cumsum = n + "/cumsum";
     g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
+    String shape = n + "/output_shape";
+    g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
+    if (backwards || bidirectional) {
+      String ahead = n + "/ahead";
+      String negativeKeep = n + "/negative_keep"; // no Sub in the exporter's op table: a + (−1)·b
+      g.node("Mul", n + "/negative_keep_Mul", List.of(n + "/keep", g.floatScalar(n + "/minus_one_float", -1f)), List.of(negativeKeep));
+      g.node("Add", n + "/ahead_Add", List.of(cumsum, negativeKeep), List.of(ahead));
+      String countColumn = n + "/count_column";
+      g.unsqueeze(n + "/count_Unsqueeze", n + "/count", countColumn, 1);
+      if (backwards) {
+        TimeAxis time = g.time();
+        String last = n + "/last_step";
+        String minusOne = g.int64Scalar(n + "/minus_one_int64", -1);
+        g.node("Add", n + "/last_step_Add", List.of(time.length(), minusOne), List.of(last));
+        String negativePositions = n + "/negative_positions";
+        g.node("Mul", n + "/negative_positions_Mul", List.of(time.positions(), minusOne), List.of(negativePositions));
+        String reversed = n + "/reversed_positions";
+        g.node("Add", n + "/reversed_Add", List.of(last, negativePositions), List.of(reversed));
+        String row = n + "/reversed_row";
+        g.unsqueeze(n + "/reversed_Unsqueeze", reversed, row, 0);
+        String keepShape = n + "/keep_shape";
+        g.node("Shape", n + "/keep_Shape", List.of(n + "/keep"), List.of(keepShape));
+        String rows = n + "/reversed_rows";
+        g.node("Expand", n + "/reversed_Expand", List.of(row, keepShape), List.of(rows));
+        String q = n + "/ahead_reversed";
+        g.node("GatherElements", n + "/ahead_GatherElements", List.of(ahead, rows), List.of(q), Attributes.integer("axis", 1));
+        String fromEnd = n + "/count_less_one";
+        g.node("Add", n + "/count_less_one_Add", List.of(countColumn, n + "/minus_one_float"), List.of(fromEnd));
+        String negativeQ = n + "/negative_ahead_reversed";
+        g.node("Mul", n + "/negative_ahead_reversed_Mul", List.of(q, n + "/minus_one_float"), List.of(negativeQ));
+        String index = n + "/backward_index";
+        g.node("Add", n + "/backward_index_Add", List.of(fromEnd, negativeQ), List.of(index));
+        String clipped = n + "/backward_index_clipped";
+        g.node("Relu", n + "/backward_index_Relu", List.of(index), List.of(clipped));
+        gatherValid(g, n + "/backward", output, clipped, shape, q, countColumn, result);
+        return;
+      }
+      String forward = n + "/forward_restored";
+      restoreForward(g, n, output, cumsum, shape, forward);
+      String backward = n + "/backward_restored";
+      gatherValid(g, n + "/backward", output, ahead, shape, ahead, countColumn, backward);
+      float[] select = new float[width];
+      java.util.Arrays.fill(select, width / 2, width, 1f);
+      float[] keepForward = new float[width];
+      java.util.Arrays.fill(keepForward, 0, width / 2, 1f);
+      String f = n + "/forward_half";
+      g.node("Mul", n + "/forward_half_Mul", List.of(forward, g.initializer(n + "/forward_columns",
+          new dev.rnnx.spec.FloatTensor(new long[] {width}, keepForward))), List.of(f));
+      String b = n + "/backward_half";
+      g.node("Mul", n + "/backward_half_Mul", List.of(backward, g.initializer(n + "/backward_columns",
+          new dev.rnnx.spec.FloatTensor(new long[] {width}, select))), List.of(b));
+      g.node("Add", n + "/halves_Add", List.of(f, b), List.of(result));
+      return;
+    }
+    restoreForward(g, n, output, cumsum, shape, result);
+  }
+
+  /** {@code GatherElements(y, index [B, T] float → int64, axis 1) × (flag < count)}. */
+  private static void gatherValid(GraphBuilder g, String p, String output, String index, String shape, String flag, String countColumn,
+      String result) {
+    String valid = p + "_valid";
+    g.node("Less", p + "_Less", List.of(flag, countColumn), List.of(valid));
+    gatherWhere(g, p, output, index, shape, valid, result);
+  }
+
+  /** {@code GatherElements(y, Expand(Unsqueeze(Cast(index [B, T] float, int64), 2), Shape(y)), axis 1) × Unsqueeze(Cast(valid), 2)}. */
+  private static void gatherWhere(GraphBuilder g, String p, String output, String index, String shape, String valid, String result) {
+    String int64 = p + "_int64";
+    g.node("Cast", p + "_Cast", List.of(index), List.of(int64), Attributes.integer("to", INT64));
+    String column = p + "_column";
+    g.unsqueeze(p + "_Unsqueeze", int64, column, 2);
+    String indices = p + "_expanded";
+    g.node("Expand", p + "_Expand", List.of(column, shape), List.of(indices));
+    String gathered = p + "_gathered";
+    g.node("GatherElements", p + "_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
+    String validFloat = p + "_valid_float";
+    g.node("Cast", p + "_valid_Cast", List.of(valid), List.of(validFloat), Attributes.integer("to", FLOAT));
+    String validColumn = p + "_valid_column";
+    g.unsqueeze(p + "_valid_Unsqueeze", validFloat, validColumn, 2);
+    g.node("Mul", p + "_Mul", List.of(gathered, validColumn), List.of(result));
+  }
+
+  /** A forward sequence back at the original steps: a masked step repeats the previous output, zeros before the first. */
+  private static void restoreForward(GraphBuilder g, String n, String output, String cumsum, String shape, String result) {
     String source = n + "/source";
     g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
     String clipped = n + "/source_clipped";
     g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
-    String index = n + "/source_int64";
-    g.node("Cast", n + "/source_Cast", List.of(clipped), List.of(index), Attributes.integer("to", INT64));
-    String column = n + "/source_column";
-    g.unsqueeze(n + "/source_Unsqueeze", index, column, 2);
-    String shape = n + "/output_shape";
-    g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
-    String indices = n + "/source_expanded";
-    g.node("Expand", n + "/source_Expand", List.of(column, shape), List.of(indices));
-    String gathered = n + "/restored";
-    g.node("GatherElements", n + "/restore_GatherElements", List.of(output, indices), List.of(gathered), Attributes.integer("axis", 1));
     String seen = n + "/seen";
     g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
-    String seenFloat = n + "/seen_float";
-    g.node("Cast", n + "/seen_Cast", List.of(seen), List.of(seenFloat), Attributes.integer("to", FLOAT));
-    String seenColumn = n + "/seen_column";
-    g.unsqueeze(n + "/seen_Unsqueeze", seenFloat, seenColumn, 2);
-    g.node("Mul", n + "/restore_Mul", List.of(gathered, seenColumn), List.of(result));
+    gatherWhere(g, n + "/source", output, clipped, shape, seen, result);
   }
 
   private static final long INT64 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber();

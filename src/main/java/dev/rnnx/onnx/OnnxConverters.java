@@ -5,6 +5,7 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.Flatten;
 import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
@@ -79,6 +80,7 @@ public final class OnnxConverters {
       .register(PositionalEncoding.KIND, 11, new PositionalEncodingConverter(), "Range for its table rows")
       .register(GlobalAveragePooling.KIND, 11, new GlobalAveragePoolingConverter(), "Range for its masks")
       .register(GlobalMaxPooling.KIND, 11, new GlobalMaxPoolingConverter(), "Range for its masks")
+      .register(Flatten.KIND, 7, new FlattenConverter(), "Reshape with a shape input")
       .register(LayerNormalization.KIND, TransformerOps.LAYER_NORMALIZATION_OPSET, new LayerNormalizationConverter(),
           "ONNX LayerNormalization")
       .register(TransformerEncoder.KIND, TransformerOps.LAYER_NORMALIZATION_OPSET, new TransformerEncoderConverter(false),

@@ -122,8 +122,8 @@ public final class OnnxExporter {
       if (i == model.maskConsumer()) { // restore the steps (sequence) or zero fully masked rows
         String unmasked = layer.name() + "/output_unmasked";
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, List.of(unmasked), weights, graph);
-        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0),
-            layer.outputShapes(inputShapes.get(i)).get(0).rank());
+        Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
+        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0), restored.rank(), layer, restored.dim(-1));
       } else {
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
       }

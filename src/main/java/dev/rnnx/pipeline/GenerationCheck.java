@@ -30,8 +30,10 @@ import java.util.Map;
  * Greedy generation on held-out examples through every backend, token for token: {@code ref}
  * (Java), the ONNX {@code greedy_decoder} (one {@code Loop} graph) on {@code djl-ort}, the TF
  * greedy decoder live ({@code tf-java}) and as a SavedModel ({@code djl-tf}), and the production
- * path — {@link RnnxModel#generator()}: the {@code encoder} form once, then {@code decoder_step}
- * driven by {@link BeamSearch} at width 1 — on both DJL engines, loaded as they are served. A sequence that differs from {@code ref}'s is classed as a
+ * path — {@link RnnxModel#generator()}: the {@code encoder} form once per batch of sources, then
+ * {@code decoder_step} (or a Transformer's {@code decoder_step_cached}, its key-value cache) driven
+ * by {@link BeamSearch#searchAll} at width 1, one call per step for the whole batch — on both DJL
+ * engines, loaded as they are served. A sequence that differs from {@code ref}'s is classed as a
  * near tie when, at the first differing step, {@code ref}'s two best log-probabilities are within
  * {@link #TIE_MARGIN} (float32 noise can flip such a choice), and as a mismatch otherwise. Also
  * scores {@code ref}'s output against the targets: corpus BLEU-4 and exact match, overall and by
@@ -84,9 +86,11 @@ public final class GenerationCheck {
       produced.put("tf-java greedy_decoder", rows(greedy.run(in).get("tokens").data(), n, spec.maxTargetLength()));
     }
     for (String engine : List.of(RnnxModel.ONNX_RUNTIME, RnnxModel.TENSORFLOW)) {
-      String name = (engine.equals(RnnxModel.ONNX_RUNTIME) ? "djl-ort" : "djl-tf") + " encoder+decoder_step";
       try (RnnxModel served = ServedForms.load(dir, engine)) {
-        produced.put(name, stepped(spec, served.generator(), source, lengths, n, s));
+        Seq2SeqGenerator generator = served.generator();
+        String name = (engine.equals(RnnxModel.ONNX_RUNTIME) ? "djl-ort" : "djl-tf") + " encoder+"
+            + (generator.cached() ? ModelForm.DECODER_STEP_CACHED : ModelForm.DECODER_STEP) + " batched";
+        produced.put(name, stepped(spec, generator, source, lengths, n, s));
       }
     }
 
@@ -142,13 +146,23 @@ public final class GenerationCheck {
     return new Report(n, counts, ties, mismatches, Bleu.corpusSingle(refs, hyps), Bleu.exactMatch(refs, hyps), byLength);
   }
 
-  /** The production path: the served generator (encoder once, then greedy steps of the decoder-step form), one sequence at a time. */
+  /** Sources per batch of the production path. */
+  static final int BATCH = 32;
+
+  /**
+   * The production path: the served generator (encoder once per batch, then greedy steps of the
+   * decoder-step form, with the key-value cache when the run has it), {@link #BATCH} sequences per
+   * batch (ordered by length), one decoder call per step for all of them.
+   */
   static long[][] stepped(Seq2Seq spec, Seq2SeqGenerator generator, LongTensor source, LongTensor lengths, int n, int s) {
-    long[][] out = new long[n][spec.maxTargetLength()];
+    List<long[]> rows = new ArrayList<>();
     for (int b = 0; b < n; b++) {
-      int len = (int) lengths.data()[b];
-      long[] row = Arrays.copyOfRange(source.data(), b * s, b * s + len);
-      out[b] = generator.search(row, SearchOptions.GREEDY).best().padded(spec.maxTargetLength());
+      rows.add(Arrays.copyOfRange(source.data(), b * s, b * s + (int) lengths.data()[b]));
+    }
+    List<BeamSearch.Result> results = generator.searchAll(rows, SearchOptions.GREEDY, BATCH);
+    long[][] out = new long[n][];
+    for (int b = 0; b < n; b++) {
+      out[b] = results.get(b).best().padded(spec.maxTargetLength());
     }
     return out;
   }

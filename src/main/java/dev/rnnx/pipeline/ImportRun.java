@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.onnx.OnnxExporter;
 import dev.rnnx.spec.ExportSpec;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.ImportedTask;
 import dev.rnnx.spec.Loss;
 import dev.rnnx.spec.OptimizerKind;
@@ -14,6 +16,7 @@ import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Tolerances;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.tf.TfForms;
+import dev.rnnx.verify.ParityInputs;
 import dev.rnnx.verify.VerifyReport;
 import dev.rnnx.verify.VerifyReports;
 import dev.rnnx.weights.AtomicFiles;
@@ -24,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -84,6 +88,19 @@ public final class ImportRun {
         Tolerances.DEFAULT);
   }
 
+  /** The parity length when none is asked for: the model's fixed time length (a {@code flatten} layer's), else {@link #DEFAULT_LENGTH}. */
+  public static int defaultLength(ImportedModel m) {
+    return fixedLength(m) ? (int) ((Sequential) m.model()).contract().input(Sequential.INPUT).axes().get(1).size() : DEFAULT_LENGTH;
+  }
+
+  private static boolean fixedLength(ImportedModel m) {
+    if (m.model() instanceof Sequential s) {
+      var axes = s.contract().input(Sequential.INPUT).axes();
+      return axes != null && axes.size() > 1 && axes.get(1).size() > 0;
+    }
+    return false;
+  }
+
   /**
    * Writes the run folder of an imported model and verifies its exports.
    *
@@ -116,7 +133,10 @@ public final class ImportRun {
     timings.put("export_onnx", seconds(t));
     log.printf(Locale.ROOT, "exported %s to %s%n", recipe.model().forms().stream().map(f -> f.name()).toList(), outDir);
     t = System.nanoTime();
-    VerifyReport parity = RunPipeline.verifyArtifacts(recipe, m.weights(), outDir);
+    // a model of a fixed length (flatten) is verified at that length only; others at 1, the length and 4× it
+    VerifyReport parity = fixedLength(m) ? RunPipeline.verifyArtifacts(recipe, m.weights(), outDir, Map.of(ModelForm.MODEL,
+        ParityInputs.grid((Sequential) m.model(), List.of(1, 7), List.of(length), recipe.seed())))
+        : RunPipeline.verifyArtifacts(recipe, m.weights(), outDir);
     timings.put("verify", seconds(t));
     timings.put("total", seconds(start));
     log.print(parity.text(false));

@@ -5,8 +5,11 @@ import dev.rnnx.data.Corpus;
 import dev.rnnx.data.LabeledText;
 import dev.rnnx.data.ParallelText;
 import dev.rnnx.data.SeriesWindows;
+import dev.rnnx.data.TaggedText;
 import dev.rnnx.data.TaskData;
+import dev.rnnx.data.TextCorpus;
 import dev.rnnx.data.TranslationSplit;
+import dev.rnnx.data.Vocabulary;
 import dev.rnnx.data.VocabularyFile;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.CsvSeriesTask;
@@ -14,6 +17,8 @@ import dev.rnnx.spec.DatesTask;
 import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.ParallelTextTask;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.TaggedTextTask;
+import dev.rnnx.spec.TextCorpusTask;
 import dev.rnnx.spec.TranslationTask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +37,7 @@ import java.util.Random;
  *
  * @param recipe the recipe to train (fitted constants filled in)
  * @param data what {@code tf.Trainer.train} takes for the recipe's model kind
- * @param vocabulary the vocabularies of a token model, or {@code null} for a sequential model
+ * @param vocabulary the vocabularies of a token model (a text classifier or tagger included), or {@code null}
  * @param series the windows of a series read from a file, or {@code null}
  * @param textStatistics what a text source read and left out; empty otherwise
  */
@@ -65,6 +70,12 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       return new RunData(recipe, split, VocabularyFile.CHARACTERS.equals(tokenization)
           ? tables.withSourceWords(split.train().sourceText()) : tables, null);
     }
+    if (recipe.data() instanceof TextCorpusTask task) {
+      TextCorpus text = TextCorpus.read(task, recipe.seed());
+      Vocabulary words = text.corpus().vocabulary();
+      return new RunData(recipe, text.corpus(), new VocabularyFile(VocabularyFile.WORDS, words, words)
+          .withTokenizers(text.tokenizer(), text.tokenizer()), null, text.statistics());
+    }
     if (recipe.data() instanceof CorpusTask task) {
       Corpus corpus = TaskData.corpus(task, recipe.seed());
       return new RunData(recipe, corpus, new VocabularyFile(VocabularyFile.WORDS, corpus.vocabulary(), corpus.vocabulary()), null);
@@ -74,7 +85,16 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       int[] lengths = text.split().train().lengths().toIntArray();
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
       statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
-      return new RunData(recipe, text.split(), null, null, statistics);
+      VocabularyFile tables = new VocabularyFile(VocabularyFile.WORDS, text.vocabulary(), text.vocabulary())
+          .withTokenizers(text.tokenizer(), text.tokenizer());
+      return new RunData(recipe, text.split(), tables, null, statistics);
+    }
+    if (recipe.data() instanceof TaggedTextTask task) {
+      TaggedText text = TaggedText.read(task);
+      int[] lengths = text.split().train().lengths().toIntArray();
+      Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
+      statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
+      return new RunData(recipe, text.split(), text.vocabularyFile(), null, statistics);
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);

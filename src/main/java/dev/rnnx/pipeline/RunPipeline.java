@@ -161,7 +161,8 @@ public final class RunPipeline {
       TaskLog.generation(generation, log);
       timings.put("task_check", seconds(t));
     } else if (recipe.model() instanceof Word2Vec w) {
-      similarity = SimilarityCheck.check(w, trained.weights(), (CorpusTask) recipe.data(), outDir);
+      similarity = SimilarityCheck.check(w, trained.weights(), (CorpusTask) recipe.data(),
+          ((dev.rnnx.data.Corpus) data.data()).vocabulary(), outDir);
       TaskLog.similarity(similarity, log);
       timings.put("task_check", seconds(t));
     }
@@ -197,10 +198,16 @@ public final class RunPipeline {
    * @throws IllegalArgumentException when an artifact is missing or not of its kind
    */
   public static VerifyReport verifyArtifacts(Recipe recipe, Weights weights, Path dir) {
+    return verifyArtifacts(recipe, weights, dir, ParityInputs.standardForms(recipe.model(), recipe.trainingLength(), recipe.seed()));
+  }
+
+  /** {@link #verifyArtifacts(Recipe, Weights, Path)} on the given parity inputs, by form name. */
+  static VerifyReport verifyArtifacts(Recipe recipe, Weights weights, Path dir,
+      java.util.Map<String, List<dev.rnnx.verify.ParityCase>> grid) {
     VerifyOptions options = VerifyOptions.builder()
         .backends(BackendKind.RUN_PIPELINE_CANDIDATES.stream().map(BackendKind::id).toList()).variants(List.of()).build();
     return Verification.verifyModel(recipe.model(), weights, form -> FormFiles.inRun(dir, recipe.model(), form),
-        recipe.trainingLength(), recipe.seed(), ParityInputs.standardForms(recipe.model(), recipe.trainingLength(), recipe.seed()),
+        recipe.trainingLength(), recipe.seed(), grid,
         ParityCriteria.of(recipe.tolerances()), options, Verification.runSubject(dir, recipe), EngineBackends.INSTANCE);
   }
 

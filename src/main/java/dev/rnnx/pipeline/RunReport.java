@@ -142,9 +142,12 @@ public record RunReport(
 
   private static Map<String, Object> similarity(SimilarityCheck.Report r) {
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("precision_at_5", r.precisionAt5());
-    s.put("mean_precision_at_5", r.meanPrecisionAt5());
+    if (!r.precisionAt5().isEmpty()) {
+      s.put("precision_at_5", r.precisionAt5());
+      s.put("mean_precision_at_5", r.meanPrecisionAt5());
+    }
     s.put("examples", r.examples());
+    s.put("neighbours", r.neighbours());
     Map<String, Object> agreement = new LinkedHashMap<>();
     r.backends().forEach((k, c) -> agreement.put(k,
         ordered(new String[] {"identical", "near_tie_swaps", "mismatches"}, c[0], c[1], c[2])));

@@ -1,5 +1,6 @@
 package dev.rnnx.pipeline;
 
+import dev.rnnx.data.Vocabulary;
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.spec.CorpusTask;
@@ -18,9 +19,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How well a word2vec run's {@code most_similar} matches the corpus's known classes, and whether
- * every backend returns the same neighbours: for every class word, the top-{@value #K} words by
- * {@code ref}; precision@5 is the fraction of them from the same class. Each backend's indices
+ * How well a word2vec run's {@code most_similar} matches the corpus's known classes, its query
+ * words' neighbours, and whether every backend returns the same neighbours: for every class word,
+ * the top-{@value #K} words by {@code ref}; precision@5 is the fraction of them from the same class
+ * (a corpus read from a file has no classes: only its queries are reported). Each backend's indices
  * ({@code djl-ort} and {@code djl-tf} loaded through {@link RnnxModel}, as they are served; {@code
  * tf-java} live) must equal {@code ref}'s, except where two candidates' reference scores lie within
  * {@link #TIE_MARGIN} (float32 noise can swap them).
@@ -37,13 +39,14 @@ public final class SimilarityCheck {
   /**
    * The findings.
    *
-   * @param precisionAt5 per class, the mean fraction of same-class words among a member's top 5
-   * @param meanPrecisionAt5 the mean over every class word
+   * @param precisionAt5 per class, the mean fraction of same-class words among a member's top 5; empty without classes
+   * @param meanPrecisionAt5 the mean over every class word; NaN without classes
    * @param backends per backend: words with identical neighbours, near-tie swaps, mismatches
-   * @param examples a few queries with their neighbours, for the report
+   * @param examples the task's query words with their neighbours, for the report
+   * @param neighbours the same queries' neighbours with their cosine similarities (by {@code ref}), nearest first
    */
   public record Report(Map<String, Double> precisionAt5, double meanPrecisionAt5, Map<String, int[]> backends,
-      Map<String, List<String>> examples) {
+      Map<String, List<String>> examples, Map<String, Map<String, Double>> neighbours) {
 
     /** Whether every backend agreed with ref, up to near-tie swaps. */
     public boolean agreed() {
@@ -51,41 +54,48 @@ public final class SimilarityCheck {
     }
   }
 
-  /** Checks the run in {@code dir}. */
-  public static Report check(Word2Vec spec, Weights weights, CorpusTask task, Path dir) {
-    List<String> words = task.words();
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (int i = 0; i < words.size(); i++) {
-      ids.put(words.get(i), i);
-    }
+  /**
+   * Checks the run in {@code dir}: the class words of the task (precision@5), and its query words.
+   *
+   * @param vocabulary the corpus's words by id, the model's vocabulary
+   */
+  public static Report check(Word2Vec spec, Weights weights, CorpusTask task, Vocabulary vocabulary, Path dir) {
+    List<String> words = vocabulary.tokens();
     List<Long> queries = new ArrayList<>();
-    task.classes().values().forEach(ws -> ws.forEach(w -> queries.add((long) ids.get(w))));
+    task.classes().values().forEach(ws -> ws.forEach(w -> queries.add((long) vocabulary.id(w))));
+    int classWords = queries.size();
+    task.queries().forEach(w -> queries.add((long) vocabulary.id(vocabulary.normalise(w))));
     Map<String, Tensor> in = Map.of("ids", LongTensor.of(queries.stream().mapToLong(Long::longValue).toArray(), queries.size()),
         "k", LongTensor.of(new long[] {K}, 1));
     Map<String, FloatTensor> expected = ReferenceForms.form(spec, weights, ModelForm.MOST_SIMILAR).run(in);
 
     Map<String, Double> precision = new LinkedHashMap<>();
-    Map<String, List<String>> examples = new LinkedHashMap<>();
     double total = 0;
     int q = 0;
     for (var cls : task.classes().entrySet()) {
       double sum = 0;
       for (String word : cls.getValue()) {
         int same = 0;
-        List<String> neighbours = new ArrayList<>();
         for (int j = 0; j < K; j++) {
           String n = words.get((int) expected.get("indices").data()[q * K + j]);
-          neighbours.add(n);
           same += cls.getValue().contains(n) ? 1 : 0;
         }
         sum += same / (double) K;
-        if (word.equals(cls.getValue().get(0))) {
-          examples.put(word, neighbours);
-        }
         q++;
       }
       precision.put(cls.getKey(), sum / cls.getValue().size());
       total += sum;
+    }
+    Map<String, List<String>> examples = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> neighbours = new LinkedHashMap<>();
+    for (String word : task.queries()) {
+      Map<String, Double> scored = new LinkedHashMap<>();
+      for (int j = 0; j < K; j++) {
+        scored.put(words.get((int) expected.get("indices").data()[q * K + j]), (double) expected.get("scores").data()[q * K + j]);
+      }
+      examples.put(word, List.copyOf(scored.keySet()));
+      neighbours.put(word, scored);
+      q++;
     }
 
     Map<String, int[]> backends = new LinkedHashMap<>();
@@ -96,7 +106,7 @@ public final class SimilarityCheck {
       backends.put("djl-tf", compare(expected, saved.tensors(ModelForm.MOST_SIMILAR)::predict, in, queries.size()));
       backends.put("tf-java", compare(expected, live.form(ModelForm.MOST_SIMILAR)::run, in, queries.size()));
     }
-    return new Report(precision, total / queries.size(), backends, examples);
+    return new Report(precision, classWords == 0 ? Double.NaN : total / classWords, backends, examples, neighbours);
   }
 
   private static int[] compare(Map<String, FloatTensor> expected, Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> run,

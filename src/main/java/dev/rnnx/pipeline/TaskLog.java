@@ -19,8 +19,16 @@ final class TaskLog {
   }
 
   static void similarity(SimilarityCheck.Report s, PrintStream log) {
-    log.printf(Locale.ROOT, "most_similar precision@5: %.3f overall; %s%n", s.meanPrecisionAt5(), s.precisionAt5());
-    s.examples().forEach((w, n) -> log.println("  " + w + " -> " + n));
+    if (!s.precisionAt5().isEmpty()) {
+      log.printf(Locale.ROOT, "most_similar precision@5: %.3f overall; %s%n", s.meanPrecisionAt5(), s.precisionAt5());
+    } else {
+      log.println("most_similar (cosine):");
+    }
+    s.neighbours().forEach((w, n) -> {
+      StringBuilder line = new StringBuilder("  " + w + " ->");
+      n.forEach((word, score) -> line.append(String.format(Locale.ROOT, " %s %.2f", word, score)));
+      log.println(line);
+    });
     s.backends().forEach((k, c) -> log.printf(Locale.ROOT, "  %-8s identical %d, near-tie swaps %d, mismatches %d%n",
         k, c[0], c[1], c[2]));
   }

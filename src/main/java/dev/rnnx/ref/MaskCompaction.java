@@ -1,6 +1,9 @@
 package dev.rnnx.ref;
 
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.RecurrentLayer;
 
 /**
  * Keras masking as the reference computes it (see {@link dev.rnnx.spec.Sequential}): a step is
@@ -52,23 +55,52 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty, int[] sour
   }
 
   /**
-   * The consumer's output: a sequence {@code [B, T, H]} brought back to the original steps (a masked
-   * step repeats the previous output, zeros before the first unmasked step, as Keras); a last output
-   * {@code [B, H]} with the rows of empty sequences zeroed.
+   * The last mask reader's output: a sequence {@code [B, T, H]} brought back to the original steps
+   * as Keras gives it, a last output {@code [B, H]} with the rows of empty sequences zeroed. A
+   * forward sequence repeats the previous output at a masked step (zeros before the first unmasked
+   * step); a bidirectional (concat) one does so in its forward half, while its backward half takes
+   * the output of the first unmasked step at or after the step (zeros after the last); a
+   * {@code go_backwards} sequence is in processing order, entry {@code j} the backward state at the
+   * first unmasked step at or after {@code T−1−j}.
+   *
+   * @param reader the layer that produced it
    */
-  DoubleTensor restore(DoubleTensor output) {
+  DoubleTensor restore(DoubleTensor output, Layer reader) {
     if (output.rank() != 3) {
       return zeroEmpty(output);
     }
     int steps = output.dim(1);
     int width = output.dim(2);
+    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards();
+    int half = reader instanceof Bidirectional ? width / 2 : width;
     double[] data = new double[output.data().length];
-    for (int i = 0; i < source.length; i++) {
-      if (source[i] >= 0) {
-        System.arraycopy(output.data(), ((i / steps) * steps + source[i]) * width, data, i * width, width);
+    for (int b = 0; b < empty.length; b++) {
+      int base = b * steps;
+      int count = source[base + steps - 1] + 1;
+      for (int t = 0; t < steps; t++) {
+        if (backwards) {
+          int q = ahead(base, steps - 1 - t);
+          if (q < count) {
+            System.arraycopy(output.data(), (base + count - 1 - q) * width, data, (base + t) * width, width);
+          }
+          continue;
+        }
+        if (source[base + t] >= 0) {
+          System.arraycopy(output.data(), (base + source[base + t]) * width, data, (base + t) * width, half);
+        }
+        int q = ahead(base, t);
+        if (half < width && q < count) {
+          System.arraycopy(output.data(), (base + q) * width + half, data, (base + t) * width + half, width - half);
+        }
       }
     }
     return new DoubleTensor(output.shape().clone(), data);
+  }
+
+  /** The number of unmasked steps before step {@code t} of the row at {@code base}: the compacted step of the first unmasked one at or after t. */
+  private int ahead(int base, int t) {
+    int before = t == 0 ? -1 : source[base + t - 1];
+    return before + 1;
   }
 
   /** The consumer's output {@code [B, …]} with the rows of empty sequences set to zero. */

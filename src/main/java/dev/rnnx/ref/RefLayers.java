@@ -5,6 +5,7 @@ import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.Flatten;
 import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
@@ -42,6 +43,7 @@ public final class RefLayers {
     m.put(TransformerEncoder.KIND, new TransformerEncoderForward());
     m.put(GlobalAveragePooling.KIND, new GlobalAveragePoolingForward());
     m.put(GlobalMaxPooling.KIND, new GlobalMaxPoolingForward());
+    m.put(Flatten.KIND, new FlattenForward());
     m.put(Normalization.KIND, new NormalizationForward());
     FORWARDS = Map.copyOf(m);
   }

@@ -92,7 +92,7 @@ public final class ReferenceModel {
       TraceSink sink = tracing ? new TraceSink() : null;
       outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, lengths, states), weights, sink);
       if (i == model.maskConsumer()) {
-        outputs = List.of(compacted.restore(outputs.get(0)));
+        outputs = List.of(compacted.restore(outputs.get(0), layer));
       }
       if (tracing) {
         layers.add(new LayerTrace(i, layer, x, named(layer.outputNames(), outputs), sink.directions(), sink.internals()));

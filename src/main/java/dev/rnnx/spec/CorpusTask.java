@@ -3,15 +3,22 @@ package dev.rnnx.spec;
 import java.util.List;
 import java.util.Map;
 
-/** A text corpus for a {@link Word2Vec} model, whose words fall into known classes. */
-public sealed interface CorpusTask extends DataSpec permits GrammarCorpusTask {
+/**
+ * A text corpus for a {@link Word2Vec} model: generated ({@link GrammarCorpusTask}, whose words
+ * fall into known classes) or read from a file ({@link TextCorpusTask}).
+ */
+public sealed interface CorpusTask extends DataSpec permits GrammarCorpusTask, TextCorpusTask {
 
   /** Word ids 0 … this − 1, the first four {@link SpecialTokens}. */
   int vocabulary();
 
-  /** The words, by id (the special tokens included as {@code <pad>}, {@code <bos>}, {@code <eos>}, {@code <unk>}). */
-  List<String> words();
+  /** The semantic classes and their words, the truth {@code most_similar} is judged against; empty when unknown. */
+  default Map<String, List<String>> classes() {
+    return Map.of();
+  }
 
-  /** The semantic classes and their words, the truth {@code most_similar} is judged against. */
-  Map<String, List<String>> classes();
+  /** The words whose nearest neighbours a run reports: by default the first word of each class. */
+  default List<String> queries() {
+    return classes().values().stream().map(words -> words.get(0)).toList();
+  }
 }

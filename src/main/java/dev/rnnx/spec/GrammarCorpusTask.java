@@ -61,7 +61,7 @@ public record GrammarCorpusTask(int sentences) implements CorpusTask {
     return 10;
   }
 
-  @Override
+  /** The words, by id (the special tokens included as {@code <pad>}, {@code <bos>}, {@code <eos>}, {@code <unk>}). */
   public List<String> words() {
     List<String> w = new ArrayList<>(List.of("<pad>", "<bos>", "<eos>", "<unk>"));
     CLASSES.values().forEach(w::addAll);

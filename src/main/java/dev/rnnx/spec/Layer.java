@@ -13,7 +13,7 @@ import java.util.Optional;
 public sealed interface Layer
     permits Dense, Embedding, TimeDistributed, RecurrentLayer, Bidirectional, LayerNormalization, PositionalEncoding,
         Attention, MultiHeadAttention, TransformerEncoder, GlobalAveragePooling, GlobalMaxPooling,
-        Normalization {
+        Normalization, Flatten {
 
   /** The layer's unique name inside its model; it prefixes its parameter names. */
   String name();

@@ -126,6 +126,7 @@ final class LayerCodec {
         }));
     CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
     CODECS.put(GlobalMaxPooling.KIND, new KindCodec<>((n, name) -> new GlobalMaxPooling(name), l -> new LinkedHashMap<>()));
+    CODECS.put(Flatten.KIND, new KindCodec<>((n, name) -> new Flatten(name, n.integer("steps")), l -> map("steps", ((Flatten) l).steps())));
     CODECS.put(Normalization.KIND, new KindCodec<>(
         (n, name) -> new Normalization(name, n.numbers("mean"), n.numbers("variance"), n.bool("invert", false)),
         l -> {

@@ -117,6 +117,10 @@ public record RecipeBudget(long parameters, long activations, long data, long st
       return lines(p.trainSource());
     } else if (data instanceof LabeledTextTask l) {
       return lines(l.train());
+    } else if (data instanceof TaggedTextTask g) {
+      return lines(g.train()); // one line per token: an upper bound on the sentences
+    } else if (data instanceof TextCorpusTask c) {
+      return Budget.times(lines(c.train()), c.maxLength()); // at most one context window per kept word
     }
     throw new IllegalStateException("no size estimate for task '" + data.task() + "'");
   }

@@ -127,6 +127,14 @@ public final class RecipeCodec {
           n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("max_length"),
           n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
           n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
+      case TaggedTextTask.TASK -> checked(n, () -> new TaggedTextTask(file(baseDir, n, "train"), file(baseDir, n, "validation"),
+          n.bool("lowercase", false), n.integer("min_count", 1), n.integer("vocabulary"), n.integer("tags"), n.integer("max_length"),
+          n.parse("too_long", n.string("too_long", "drop"), RecipeCodec::truncate),
+          n.parse("batching", n.string("batching", "shuffled"), RecipeCodec::bucketed)));
+      case TextCorpusTask.TASK -> checked(n, () -> new TextCorpusTask(file(baseDir, n, "train"),
+          n.parse("tokenizer", n.string("tokenizer"), ParallelTextTask.Tokenizer::fromName), n.bool("lowercase", false),
+          n.integer("min_count", 1), n.integer("vocabulary"), n.number("subsample", 0.0), n.integer("max_length", 100),
+          n.strings("queries")));
       case CsvSeriesTask.TASK -> checked(n, () -> new CsvSeriesTask(
           file(baseDir, n, "file"), n.string("time", ""), n.strings("features"),
           n.strings("targets"), n.integer("window"), n.integer("horizon", 1), n.integer("stride", 1),
@@ -148,7 +156,7 @@ public final class RecipeCodec {
       case ImportedTask.TASK -> checked(n, () -> new ImportedTask(n.integer("length"), n.string("source", ""),
           n.string("sha256", ""), n.string("format", ""), n.string("framework", ""), n.string("framework_version", "")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK, TaggedTextTask.TASK, TextCorpusTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
@@ -328,6 +336,25 @@ public final class RecipeCodec {
       m.put("max_length", l.maxLength());
       m.put("too_long", l.truncate() ? "truncate" : "drop");
       m.put("batching", l.bucketed() ? "bucketed" : "shuffled");
+    } else if (data instanceof TaggedTextTask g) {
+      m.put("train", g.train());
+      m.put("validation", g.validation());
+      m.put("lowercase", g.lowercase());
+      m.put("min_count", g.minCount());
+      m.put("vocabulary", g.vocabulary());
+      m.put("tags", g.tags());
+      m.put("max_length", g.maxLength());
+      m.put("too_long", g.truncate() ? "truncate" : "drop");
+      m.put("batching", g.bucketed() ? "bucketed" : "shuffled");
+    } else if (data instanceof TextCorpusTask c) {
+      m.put("train", c.train());
+      m.put("tokenizer", c.tokenizer().recipeName());
+      m.put("lowercase", c.lowercase());
+      m.put("min_count", c.minCount());
+      m.put("vocabulary", c.vocabulary());
+      m.put("subsample", c.subsample());
+      m.put("max_length", c.maxLength());
+      m.put("queries", c.queries());
     } else if (data instanceof ParallelTextTask p) {
       if (p.tsv()) {
         m.put("train", p.trainSource());

@@ -26,9 +26,11 @@ import java.util.Set;
  * {@code Embedding(mask_zero=True)}): a step is masked where its features all equal the mask value
  * (a token input: where its id does), anywhere in the sequence. The first recurrent layer (or
  * bidirectional wrapper) consumes the mask: it skips masked steps, keeping its state, so its final
- * state is Keras's. It returns its last output only ({@code return_sequences: false}), or, a
- * one-directional layer reading forwards, its sequence: at a masked step it repeats its previous
- * output (zeros before the first unmasked step), and only per-step layers may follow. The
+ * state is Keras's. A consumer returning sequences passes the mask on to the next recurrent layer
+ * (per-step layers between); the last one returns its last output, or its sequence brought back to
+ * the original steps as Keras gives it (a masked step repeats the previous output; a bidirectional
+ * sequence must be concatenated, its backward half taking the next unmasked step's output), and
+ * only per-step layers may follow. The
  * layers before it must act on each step alone (embedding, dense, time-distributed,
  * layer normalization). Every backend computes it the same way: the unmasked steps of each row
  * are moved to the front in order (a stable compaction), and the model runs with lengths = their
@@ -84,50 +86,78 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     }
   }
 
-  /** The index of the layer that consumes the input's mask (the first recurrent layer), or −1 when the input is not masked. */
+  /**
+   * The index of the last layer that reads the input's mask, where every face restores the
+   * original steps (or zeroes fully masked rows), or −1 when the input is not masked: the first
+   * recurrent layer, or the last of a stack of recurrent layers each passing the mask on with its
+   * sequence (per-step layers between them).
+   */
   public int maskConsumer() {
     if (!input.masked()) {
       return -1;
     }
+    int consumer = -1;
     for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof RecurrentLayer || layers.get(i) instanceof Bidirectional) {
-        return i;
+      Layer layer = layers.get(i);
+      if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
+        consumer = i;
+        if (!sequenceOutput(layer)) {
+          return i;
+        }
+      } else if (consumer >= 0 && !PER_STEP.contains(layer.kind())) {
+        return consumer;
       }
     }
-    throw new IllegalStateException("a masked model without a recurrent layer");
+    if (consumer < 0) {
+      throw new IllegalStateException("a masked model without a recurrent layer");
+    }
+    return consumer;
+  }
+
+  private static boolean sequenceOutput(Layer layer) {
+    return layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
   }
 
   /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
   private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
 
   private static void checkMaskConsumer(String name, List<Layer> layers) {
+    Layer reader = null; // the last recurrent layer that read the mask and passes it on with its sequence
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
-        boolean sequences = layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
-        boolean forwardSequences = sequences && layer instanceof RecurrentLayer r && !r.goBackwards();
-        if (layer.outputNames().size() > 1 || (sequences && !forwardSequences)) {
-          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' consumes the input's mask, so it must"
-              + " return its last output only (return_sequences: false, return_state: false), or be a one-directional recurrent"
-              + " layer reading forwards; a masked bidirectional or go_backwards sequence output is not supported");
+        if (reader instanceof RecurrentLayer r && r.goBackwards()) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' would read the mask that '"
+              + r.name() + "' (go_backwards) passes on with its reversed sequence (Keras pairs the unreversed mask with it);"
+              + " expected only " + new java.util.TreeSet<>(PER_STEP) + " after a masked go_backwards sequence output");
         }
-        for (Layer after : forwardSequences ? layers.subList(i + 1, layers.size()) : List.<Layer>of()) {
-          if (!PER_STEP.contains(after.kind())) {
-            throw new IllegalArgumentException("model '" + name + "': layer '" + after.name() + "' (" + after.kind() + ") would read"
-                + " the mask that '" + layer.name() + "' passes on with its sequence; expected only " + new java.util.TreeSet<>(PER_STEP)
-                + " after a masked sequence output");
-          }
+        boolean sequences = sequenceOutput(layer);
+        if (layer.outputNames().size() > 1) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' reads the input's mask, so it must"
+              + " not return its states (return_state: false)");
         }
-        return;
+        if (!sequences) {
+          return;
+        }
+        reader = layer;
+        continue;
       }
       if (!PER_STEP.contains(layer.kind())) {
-        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") comes between the"
-            + " masked input and the first recurrent layer; expected only " + new java.util.TreeSet<>(PER_STEP) + " there");
+        throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") "
+            + (reader == null ? "comes between the masked input and the first recurrent layer" : "would read the mask that '"
+                + reader.name() + "' passes on with its sequence") + "; expected only " + new java.util.TreeSet<>(PER_STEP)
+            + (reader == null ? " there" : " or a recurrent layer after a masked sequence output"));
       }
     }
-    throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
+    if (reader == null) {
+      throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
+    }
+    if (reader instanceof Bidirectional b && b.mergeMode() != MergeMode.CONCAT) {
+      throw new IllegalArgumentException("model '" + name + "': layer '" + b.name() + "' returns a masked bidirectional sequence"
+          + " merged by " + b.mergeMode().recipeName() + ", whose halves rnnx cannot bring back to the original steps once merged;"
+          + " expected merge_mode concat, return_sequences: false, or another recurrent layer after it that reads the mask");
+    }
   }
-
 
   /** A model over float features without lengths (the walking skeleton's constructor). */
   public Sequential(String name, int inputFeatures, List<Layer> layers) {
@@ -158,7 +188,16 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
   /** Every model input, in order. */
   public List<TensorSpec> inputs() {
     List<TensorSpec> inputs = new ArrayList<>();
-    inputs.add(new TensorSpec(INPUT, inputShape(), input.tokens() ? DType.INT64 : DType.FLOAT32));
+    Shape declared = inputShape();
+    for (Layer layer : layers) {
+      if (layer instanceof Flatten f) { // the time axis is fixed: declared so in the exports (ONNX, SavedModel)
+        int[] dims = declared.dims();
+        dims[1] = f.steps();
+        declared = new Shape(dims);
+        break;
+      }
+    }
+    inputs.add(new TensorSpec(INPUT, declared, input.tokens() ? DType.INT64 : DType.FLOAT32));
     if (input.lengths()) {
       inputs.add(new TensorSpec(LENGTHS, Shape.of(Shape.DYNAMIC), DType.INT32));
     }
@@ -204,7 +243,7 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
    * What the inputs must satisfy: {@code input} float32 {@code [batch, time, features]} or int64
    * token ids {@code [batch, time]} inside the embedding's vocabulary, {@code lengths} int32
    * {@code [batch]} each 1 … time, states float32 {@code [batch, size]}; time at most a positional
-   * encoding's {@code max_length}.
+   * encoding's {@code max_length}, exactly a {@link Flatten}'s {@code steps}.
    */
   public InputContract contract() {
     List<InputContract.Input> in = new ArrayList<>();
@@ -217,6 +256,9 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       } else if (s.name().equals(LENGTHS)) {
         i = i.with(new InputContract.Lengths("time"));
       }
+      if (s.name().equals(INPUT)) {
+        i = fixedTime(i);
+      }
       in.add(i);
     }
     for (Layer layer : layers) {
@@ -225,6 +267,18 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
       }
     }
     return new InputContract(in, limits);
+  }
+
+  /** The input with its time axis fixed to a {@link Flatten}'s steps, where the model has one. */
+  private InputContract.Input fixedTime(InputContract.Input i) {
+    for (Layer layer : layers) {
+      if (layer instanceof Flatten f) {
+        List<InputContract.Axis> axes = new ArrayList<>(i.axes());
+        axes.set(1, new InputContract.Axis(f.steps(), "time"));
+        return new InputContract.Input(i.name(), i.type(), axes, i.rules());
+      }
+    }
+    return i;
   }
 
   /** Every trainable parameter, layer by layer, in the canonical layout. */

@@ -1,6 +1,9 @@
 package dev.rnnx.tf;
 
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.RecurrentLayer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -30,8 +33,12 @@ import org.tensorflow.types.TInt64;
  * @param lengths the number of unmasked steps of each row, at least 1
  * @param kept 1 for a row with an unmasked step, 0 for one with none, {@code [B, 1]}
  * @param source for each original step, the compacted step whose output it repeats, −1 before the first unmasked step
+ * @param ahead for each original step, the unmasked steps before it ({@code Cumsum(keep) − keep}): the compacted step of
+ *     the first unmasked step at or after it (a backward half's output there), valid where less than the count
+ * @param count the number of unmasked steps of each row, {@code [B]}
  */
-record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> kept, Operand<TInt32> source) {
+record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> kept, Operand<TInt32> source,
+    Operand<TInt32> ahead, Operand<TInt32> count) {
 
   /** Compacts {@code input} (float {@code [B, T, F]} or int64 ids {@code [B, T]}) by {@code spec}'s mask value. */
   static MaskCompaction of(Ops tf, Operand<?> input, ModelInput spec) {
@@ -48,17 +55,51 @@ record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> k
     Operand<TInt32> count = tf.sum(keepInt, tf.constant(1));
     Operand<TFloat32> kept = tf.expandDims(tf.dtypes.cast(tf.math.greater(count, tf.constant(0)), TFloat32.class), tf.constant(1));
     Operand<TInt32> source = tf.math.sub(tf.math.cumsum(keepInt, tf.constant(1)), tf.constant(1));
-    return new MaskCompaction(compacted, tf.math.maximum(count, tf.constant(1)), kept, source);
+    return new MaskCompaction(compacted, tf.math.maximum(count, tf.constant(1)), kept, source,
+        tf.math.sub(tf.math.add(source, tf.constant(1)), keepInt), count);
   }
 
   /** The consumer's output restored: a sequence ({@code rank} 3) brought back to the original steps, a last output with empty rows zeroed. */
   Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank) {
+    return restore(tf, output, rank, null, 0);
+  }
+
+  /**
+   * The last mask reader's output as Keras gives it (see {@code ref.MaskCompaction#restore}): a last
+   * output with empty rows zeroed; a forward sequence from {@code source}; a {@code go_backwards}
+   * sequence (processing order), entry j from {@code count − 1 − ahead[T−1−j]} where
+   * {@code ahead[T−1−j] < count}; a bidirectional (concat) sequence, the forward half from
+   * {@code source} and the backward half from {@code ahead}, put together by a 0/1 selector over the
+   * {@code width} columns.
+   *
+   * @param reader the layer that produced it, or null for a one-directional forward one
+   */
+  Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank, Layer reader, int width) {
     if (rank != 3) {
       return tf.math.mul(output, kept);
     }
-    Operand<TFloat32> gathered = gather(tf, output, tf.math.maximum(source, tf.constant(0)));
-    Operand<TFloat32> seen = tf.expandDims(tf.dtypes.cast(tf.math.greaterEqual(source, tf.constant(0)), TFloat32.class), tf.constant(2));
-    return tf.math.mul(gathered, seen);
+    Operand<TInt32> countColumn = tf.expandDims(count, tf.constant(1));
+    if (reader instanceof RecurrentLayer r && r.goBackwards()) {
+      Operand<TInt32> q = tf.reverse(ahead, tf.constant(new int[] {1}));
+      Operand<TInt32> index = tf.math.maximum(tf.math.sub(tf.math.sub(countColumn, tf.constant(1)), q), tf.constant(0));
+      return tf.math.mul(gather(tf, output, index), valid(tf, tf.math.less(q, countColumn)));
+    }
+    Operand<TFloat32> forward = tf.math.mul(gather(tf, output, tf.math.maximum(source, tf.constant(0))),
+        valid(tf, tf.math.greaterEqual(source, tf.constant(0))));
+    if (!(reader instanceof Bidirectional)) {
+      return forward;
+    }
+    Operand<TFloat32> backward = tf.math.mul(gather(tf, output, ahead), valid(tf, tf.math.less(ahead, countColumn)));
+    float[] select = new float[width];
+    java.util.Arrays.fill(select, width / 2, width, 1f);
+    Operand<TFloat32> backwardHalf = tf.constant(select);
+    Operand<TFloat32> forwardHalf = tf.math.sub(tf.constant(1f), backwardHalf);
+    return tf.math.add(tf.math.mul(forward, forwardHalf), tf.math.mul(backward, backwardHalf));
+  }
+
+  /** {@code [B, T, 1]} float flags. */
+  private static Operand<TFloat32> valid(Ops tf, Operand<TBool> flags) {
+    return tf.expandDims(tf.dtypes.cast(flags, TFloat32.class), tf.constant(2));
   }
 
   private static <T extends org.tensorflow.types.family.TType> Operand<T> gather(Ops tf, Operand<T> x, Operand<TInt32> order) {

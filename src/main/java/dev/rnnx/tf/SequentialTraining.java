@@ -11,6 +11,7 @@ import dev.rnnx.spec.LabeledTextTask;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Shape;
+import dev.rnnx.spec.TaggedTextTask;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ final class SequentialTraining implements TrainingTask {
   private final long[] targetShape;
   private Placeholder<?> x;
   private Placeholder<TInt32> lengths;
-  /** Batches of similar lengths ({@code labeled-text} with {@code batching: bucketed}). */
+  /** Batches of similar lengths ({@code labeled-text} or {@code tagged-text} with {@code batching: bucketed}). */
   private boolean bucketed;
   private Placeholder<TFloat32> y;
 
@@ -60,7 +61,8 @@ final class SequentialTraining implements TrainingTask {
     if (data.train().size() == 0) {
       throw new IllegalArgumentException("recipe '" + recipe.name() + "' has no training examples");
     }
-    bucketed = recipe.data() instanceof LabeledTextTask l && l.bucketed() && data.train().lengths() != null;
+    bucketed = (recipe.data() instanceof LabeledTextTask l && l.bucketed() || recipe.data() instanceof TaggedTextTask g && g.bucketed())
+        && data.train().lengths() != null;
   }
 
   /**
@@ -71,9 +73,12 @@ final class SequentialTraining implements TrainingTask {
    */
   SequentialTraining(Sequential model, TrainingSpec training, long seed, int length, Split data, TfSessions.Config session,
       Recurrence.Replacement recurrence) {
-    if (model.input().masked()) {
+    if (model.input().masked() && model.layers().get(model.maskConsumer()).outputShapes(
+        model.layerInputShapes().get(model.maskConsumer())).get(0).rank() == 3) {
       throw new IllegalArgumentException("model '" + model.name() + "' masks its input (mask_value " + model.input().maskValue()
-          + "): rnnx serves, exports and verifies masked models but does not train them yet");
+          + ") and layer '" + model.layers().get(model.maskConsumer()).name() + "' returns the masked sequence: rnnx fine-tunes"
+          + " masked models whose mask consumer returns its last output (Keras leaves masked steps out of a sequence loss,"
+          + " which rnnx does not yet)");
     }
     this.model = model;
     this.training = training;
@@ -136,9 +141,14 @@ final class SequentialTraining implements TrainingTask {
   @Override
   @SuppressWarnings("unchecked")
   public TfLosses.Parts loss(Ops tf, TfParameters parameters) {
-    LayerContext ctx = LayerContext.unrolled(tf, parameters, length, lengths, Map.of()).replaceRecurrence(recurrence);
-    Unrolled input = model.input().tokens() ? Unrolled.tokens((Operand<TInt64>) x, length) : Unrolled.sequence((Operand<TFloat32>) x, length);
-    TfForward.Result forward = TfForward.unrolled(ctx, model, input);
+    // Keras masking: the unmasked steps compacted to the front, lengths = their count (as in serving, MaskCompaction)
+    MaskCompaction compacted = model.input().masked() ? MaskCompaction.of(tf, x, model.input()) : null;
+    Operand<?> fed = compacted != null ? compacted.x() : x;
+    LayerContext ctx = LayerContext.unrolled(tf, parameters, length, compacted != null ? compacted.lengths() : lengths, Map.of())
+        .replaceRecurrence(recurrence);
+    Unrolled input = model.input().tokens() ? Unrolled.tokens((Operand<TInt64>) fed, length)
+        : Unrolled.sequence((Operand<TFloat32>) fed, length);
+    TfForward.Result forward = TfForward.unrolled(ctx, model, input, compacted);
     Unrolled out = forward.outputs().get(0);
     Operand<TFloat32> mask = out.sequence() && lengths != null ? ctx.mask() : null;
     Operand<TFloat32> logits = forward.logits() == null ? null : forward.logits().tensor(tf);

@@ -32,6 +32,17 @@ final class TfForward {
 
   /** The unrolled forward of {@code model} on {@code input} (a float sequence or token ids). */
   static Result unrolled(LayerContext ctx, Sequential model, Unrolled input) {
+    return unrolled(ctx, model, input, null);
+  }
+
+  /**
+   * The unrolled forward of a model, on an input already compacted by {@code mask} where the model
+   * masks its input: the mask consumer's last output is then zeroed for rows without an unmasked
+   * step, as in serving ({@link MaskCompaction#restore}).
+   *
+   * @param mask the compaction of the input, or null for a model without a mask
+   */
+  static Result unrolled(LayerContext ctx, Sequential model, Unrolled input, MaskCompaction mask) {
     List<Shape> shapes = model.layerInputShapes();
     Unrolled value = input;
     List<Unrolled> outputs = List.of();
@@ -47,6 +58,15 @@ final class TfForward {
         outputs = List.of(logits.sequence() ? Unrolled.sequence(probs, logits.length()) : Unrolled.single(probs));
       } else {
         outputs = TfLayers.builder(layer.kind()).unrolled(ctx, layer, shapes.get(i), value);
+      }
+      if (mask != null && i == model.maskConsumer()) {
+        if (outputs.get(0).sequence()) {
+          throw new IllegalArgumentException("model '" + model.name() + "': layer '" + layer.name() + "' consumes the input's mask"
+              + " and returns sequences; rnnx fine-tunes a masked model only where its mask consumer returns its last output");
+        }
+        List<Unrolled> restored = new ArrayList<>(outputs);
+        restored.set(0, Unrolled.single(mask.restore(ctx.tf(), outputs.get(0).value(), 2)));
+        outputs = restored;
       }
       value = outputs.get(0);
     }

@@ -27,6 +27,7 @@ public final class TfLayers {
     register(new TransformerEncoderBuilder());
     register(new GlobalAveragePoolingBuilder());
     register(new GlobalMaxPoolingBuilder());
+    register(new FlattenBuilder());
     register(new NormalizationBuilder());
   }
 

@@ -102,7 +102,8 @@ public final class TfServingModel implements TfForm {
         Layer layer = model.layers().get(i);
         outputs = TfLayers.builder(layer.kind()).serving(ctx, layer, inputShapes.get(i), value);
         if (i == model.maskConsumer()) {
-          outputs = List.of(compacted.restore(tf, outputs.get(0), layer.outputShapes(inputShapes.get(i)).get(0).rank()));
+          Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
+          outputs = List.of(compacted.restore(tf, outputs.get(0), restored.rank(), layer, restored.dim(-1)));
         }
         value = outputs.get(0);
       }

@@ -48,7 +48,7 @@ public record ArtifactOpinions(boolean disagree, String onnx, String savedModel,
       parts.add("with neither: " + list(withNeither));
     }
     if (weights != null) {
-      parts.add("weights: " + weights);
+      parts.add(weights.startsWith("weights") ? weights : "weights: " + weights);
     }
     return String.join("; ", parts);
   }

@@ -19,9 +19,11 @@ final class ArtifactSides {
   /**
    * The opinions, or {@code null} when the question does not arise (no SavedModel backend failed,
    * one passed, or the reference does not run the ONNX file).
+   *
+   * @param weights the comparison of the two artifacts' weights ({@link ArtifactWeights}), or null
    */
   static ArtifactOpinions judge(BackendSet set, ParityResult parity, List<ParityCase> cases, ParityCriteria criteria,
-      Path onnx, Path savedModel) {
+      Path onnx, Path savedModel, WeightComparison weights) {
     BackendKind referenceKind = BackendKind.find(set.reference().name());
     if (referenceKind == null || !referenceKind.runsOnnx()) {
       return null;
@@ -59,7 +61,7 @@ final class ArtifactSides {
     double err = parity.comparisons().stream().filter(c -> c.candidate().equals(truth.name()))
         .mapToDouble(ElementwiseComparison::maxAbsErr).max().orElse(Double.NaN);
     return new ArtifactOpinions(true, String.valueOf(onnx), String.valueOf(savedModel), withOnnx, withSavedModel, neither,
-        err, ArtifactWeights.compare(onnx, savedModel));
+        err, weights == null ? null : weights.describe());
   }
 
   private static boolean agrees(ParityResult p, String candidate) {

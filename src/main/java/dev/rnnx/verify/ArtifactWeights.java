@@ -1,140 +1,188 @@
 package dev.rnnx.verify;
 
-import ai.onnx.proto.OnnxMl;
-import dev.rnnx.onnx.OnnxExporter;
-import dev.rnnx.onnx.OnnxModels;
-import dev.rnnx.ref.onnx.TensorProtos;
-import dev.rnnx.spec.Recipe;
-import dev.rnnx.spec.RecipeCodec;
-import dev.rnnx.weights.Provenance;
-import dev.rnnx.weights.Safetensors;
-import dev.rnnx.weights.Weights;
-import java.nio.file.Files;
+import dev.rnnx.imports.ImportedModel;
+import dev.rnnx.imports.SavedModelLift;
+import dev.rnnx.imports.onnx.OnnxImporter;
+import dev.rnnx.spec.Bidirectional;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Gru;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.Lstm;
+import dev.rnnx.spec.ModelSpec;
+import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.RecurrentLayer;
+import dev.rnnx.spec.Sequential;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The parameter-by-parameter comparison of two artifacts that disagree ({@link ArtifactOpinions}),
- * for rnnx's own exports: the ONNX file carries rnnx provenance in {@code metadata_props} and the
- * SavedModel has the {@code weights.safetensors} it was exported from beside it (a run folder's
- * {@code saved_model/}) or inside it. The weights are exported again to ONNX at the file's opset, and
- * every initializer is compared bit for bit with the file's: the first that differs is named with
- * its layer, parameter, direction and gate block (ONNX order: LSTM i, o, f, c; GRU z, r, h; in
- * {@code B}, the input ({@code Wb}) or recurrence ({@code Rb}) half).
- *
- * <p>Artifacts from elsewhere need lifting into rnnx's canonical form first ({@code dev.rnnx.imports},
- * {@code ModelImporter}); that is not wired here, and the sentence says so.
+ * The parameter-by-parameter comparison of the two artifacts of {@code verify --onnx F --saved-model D}
+ * ({@link WeightComparison}). Both are lifted into rnnx's canonical (Keras) layout: the ONNX file by
+ * the ONNX importer ({@link OnnxImporter}: rnnx's, {@code torch.onnx}'s and tf2onnx's recurrent
+ * graphs), the SavedModel by {@link SavedModelLift} (an rnnx SavedModel through its recorded recipe,
+ * one from elsewhere onto the ONNX file's architecture by Keras variable names and shapes). The
+ * parameters are then compared in the canonical order; the first value beyond float32 rounding
+ * (4 ulps) is named with its layer, parameter, gate block (canonical order: LSTM i, f, c, o; GRU
+ * z, r, h) and unit. A side that cannot be lifted is said in one line and nothing is compared; this
+ * never throws.
  */
 final class ArtifactWeights {
 
-  private static final Map<String, List<String>> GATES = Map.of("LSTM", List.of("i", "o", "f", "c"),
-      "GRU", List.of("z", "r", "h"), "RNN", List.of("h"));
+  private static final int ULPS = 4;
 
   private ArtifactWeights() {}
 
-  /** One sentence: the first differing parameter, that every weight is equal, or why nothing was compared. */
-  static String compare(Path onnx, Path savedModel) {
-    OnnxMl.ModelProto given = OnnxModels.read(onnx);
-    Map<String, String> meta = new LinkedHashMap<>();
-    given.getMetadataPropsList().forEach(e -> meta.put(e.getKey(), e.getValue()));
-    String hook = "; comparing the weights of artifacts from elsewhere needs them imported into rnnx's canonical form"
-        + " (dev.rnnx.imports), which verify does not do yet";
-    if (!meta.containsKey("rnnx.recipe_yaml") || meta.get("rnnx.recipe_yaml").isBlank()) {
-      return "not compared: " + onnx.getFileName() + " carries no rnnx recipe in its metadata_props" + hook;
+  /** Lifts both artifacts and compares their weights; never throws. */
+  static WeightComparison compare(Path onnx, Path savedModel) {
+    ImportedModel fromOnnx = null;
+    String onnxSide;
+    try {
+      fromOnnx = new OnnxImporter().read(onnx);
+      onnxSide = "lifted by the ONNX importer (written by " + fromOnnx.source().framework() + ")";
+    } catch (RuntimeException e) {
+      onnxSide = "not lifted: " + oneLine(e);
     }
-    Path weightsFile = savedModel.resolve("weights.safetensors");
-    if (!Files.isRegularFile(weightsFile) && savedModel.toAbsolutePath().getParent() != null) {
-      weightsFile = savedModel.toAbsolutePath().getParent().resolve("weights.safetensors");
+    ImportedModel fromSavedModel = null;
+    String savedModelSide;
+    try {
+      fromSavedModel = SavedModelLift.lift(savedModel, fromOnnx == null ? null : fromOnnx.model());
+      savedModelSide = fromSavedModel.notes().get(0);
+    } catch (RuntimeException e) {
+      savedModelSide = "not lifted: " + oneLine(e);
     }
-    if (!Files.isRegularFile(weightsFile)) {
-      return "not compared: no weights.safetensors in or beside " + savedModel + hook;
+    if (fromOnnx == null || fromSavedModel == null) {
+      return WeightComparison.notCompared(onnxSide, savedModelSide);
     }
     try {
-      Safetensors.Contents contents = Safetensors.read(weightsFile);
-      Provenance prov = Provenance.fromMetadata(contents.metadata());
-      Recipe recipe = RecipeCodec.parse(prov.recipeYaml(), weightsFile + " (recorded recipe)");
-      Weights weights = contents.weights().checkFits(recipe.model());
-      int opset = given.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty()).mapToInt(o -> (int) o.getVersion())
-          .findFirst().orElse(17);
-      Map<String, OnnxMl.ModelProto> forms = OnnxExporter.export(recipe.model(), weights, opset, prov);
-      String stem = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
-      OnnxMl.ModelProto expected = forms.getOrDefault(stem, forms.getOrDefault("model", forms.values().iterator().next()));
-      return compare(given.getGraph(), expected.getGraph(), onnx.getFileName().toString(), weightsFile.toString());
+      return compare(fromOnnx, fromSavedModel, onnxSide, savedModelSide);
     } catch (RuntimeException e) {
-      return "not compared: " + weightsFile + " could not be exported again (" + e.getMessage() + ")";
+      return WeightComparison.notCompared(onnxSide, savedModelSide + "; comparison failed: " + oneLine(e));
     }
   }
 
-  /** Compares the initializers of two graphs by name, in the second's order. */
-  static String compare(OnnxMl.GraphProto given, OnnxMl.GraphProto expected, String givenName, String expectedName) {
-    Map<String, OnnxMl.TensorProto> got = OnnxTaps.initializers(given);
+  /** Compares two lifted models, labelled by the SavedModel side's spec. */
+  static WeightComparison compare(ImportedModel onnx, ImportedModel savedModel, String onnxSide, String savedModelSide) {
+    List<ParameterSpec> a = onnx.model().parameters();
+    List<ParameterSpec> b = savedModel.model().parameters();
+    boolean byName = a.stream().map(ParameterSpec::name).toList().equals(b.stream().map(ParameterSpec::name).toList());
+    if (a.size() != b.size()) {
+      return WeightComparison.notCompared(onnxSide + ", " + a.size() + " parameters", savedModelSide + ", " + b.size()
+          + " parameters: the architectures differ");
+    }
     int differing = 0;
-    String first = null;
-    for (OnnxMl.TensorProto t : expected.getInitializerList()) {
-      OnnxMl.TensorProto g = got.get(t.getName());
-      if (g == null) {
+    double maxAbs = 0;
+    boolean bitwise = true;
+    WeightComparison.FirstDifference first = null;
+    for (int p = 0; p < b.size(); p++) {
+      ParameterSpec spec = b.get(p);
+      FloatTensor x = onnx.weights().get(byName ? spec.name() : a.get(p).name());
+      FloatTensor y = savedModel.weights().get(spec.name());
+      if (!Arrays.equals(x.shape(), y.shape())) {
+        return WeightComparison.notCompared(onnxSide, savedModelSide + "; the architectures differ at parameter "
+            + spec.name() + ": " + Arrays.toString(x.shape()) + " in the ONNX file, " + Arrays.toString(y.shape())
+            + " in the SavedModel");
+      }
+      float[] u = x.data();
+      float[] v = y.data();
+      int at = -1;
+      long count = 0;
+      double paramMax = 0;
+      for (int i = 0; i < u.length; i++) {
+        if (Float.floatToIntBits(u[i]) == Float.floatToIntBits(v[i])) {
+          continue;
+        }
+        bitwise = false;
+        double d = Math.abs((double) u[i] - v[i]);
+        paramMax = Double.isNaN(d) || d > paramMax ? d : paramMax;
+        if (Double.isNaN(d) || d > ULPS * Math.ulp(Math.max(Math.abs(u[i]), Math.abs(v[i])))) {
+          count++;
+          at = at < 0 ? i : at;
+        }
+      }
+      maxAbs = Double.isNaN(paramMax) || paramMax > maxAbs ? paramMax : maxAbs;
+      if (count > 0) {
         differing++;
-        first = first != null ? first : "initializer '" + t.getName() + "' is missing from " + givenName;
-        continue;
-      }
-      float[] a = TensorProtos.decode(g).toFloatArray();
-      float[] b = TensorProtos.decode(t).toFloatArray();
-      int at = firstDifference(a, b);
-      if (at < 0) {
-        continue;
-      }
-      differing++;
-      if (first == null) {
-        first = String.format(Locale.ROOT, "first differing: %s, element %d: %s in %s, %s from %s", where(given, t, at),
-            at, at < a.length ? Float.toString(a[at]) : "-", givenName, at < b.length ? Float.toString(b[at]) : "-",
-            expectedName);
+        if (first == null) {
+          first = locate(savedModel.model(), spec, y.shape(), at, u[at], v[at], paramMax, count);
+        }
       }
     }
-    return differing == 0 ? "every one of the " + expected.getInitializerCount() + " initializers is equal bit for bit"
-        + " (the artifacts differ in their graphs, not their weights)"
-        : differing + " of " + expected.getInitializerCount() + " initializers differ; " + first;
+    String status = differing > 0 ? WeightComparison.DIFFER : bitwise ? WeightComparison.IDENTICAL : WeightComparison.ROUNDING;
+    return new WeightComparison(status, onnxSide, savedModelSide, b.size(), differing, maxAbs, first);
   }
 
-  private static int firstDifference(float[] a, float[] b) {
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      if (Float.floatToIntBits(a[i]) != Float.floatToIntBits(b[i])) {
-        return i;
+  /** Names the layer, parameter, gate block and unit of element {@code at} of parameter {@code p}. */
+  static WeightComparison.FirstDifference locate(ModelSpec model, ParameterSpec p, long[] shape, int at, float onnxValue,
+      float savedModelValue, double paramMax, long count) {
+    long[] index = new long[shape.length];
+    long rest = at;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      index[d] = shape[d] == 0 ? 0 : rest % shape[d];
+      rest = shape[d] == 0 ? 0 : rest / shape[d];
+    }
+    String name = p.name();
+    String layerName = name.substring(0, Math.max(name.indexOf('/'), 0));
+    String parameter = name.substring(name.indexOf('/') + 1);
+    RecurrentLayer cell = null;
+    if (model instanceof Sequential s) {
+      for (Layer l : s.layers()) {
+        if (l.name().equals(layerName)) {
+          cell = l instanceof RecurrentLayer r ? r : l instanceof Bidirectional bi ? bi.layer() : null;
+        }
       }
     }
-    return a.length == b.length ? -1 : Math.min(a.length, b.length);
+    String role = parameter.substring(parameter.lastIndexOf('/') + 1);
+    List<String> gates = cell == null ? null : cell instanceof Lstm ? List.of("i", "f", "c", "o")
+        : cell instanceof Gru ? List.of("z", "r", "h") : List.of("h");
+    if (gates == null || shape.length == 0 || !List.of("kernel", "recurrent_kernel", "bias").contains(role)
+        || shape[shape.length - 1] != (long) gates.size() * cell.units()) {
+      return new WeightComparison.FirstDifference(layerName, parameter, null, null, -1, index, onnxValue, savedModelValue,
+          paramMax, count);
+    }
+    long column = index[shape.length - 1];
+    String block = gates.get((int) (column / cell.units()));
+    if (role.equals("bias") && shape.length == 2) { // GRU reset_after: row 0 the input bias, row 1 the recurrent one
+      parameter += index[0] == 0 ? " (input half)" : " (recurrent half)";
+    }
+    return new WeightComparison.FirstDifference(layerName, parameter, block, String.join(", ", gates),
+        (int) (column % cell.units()), index, onnxValue, savedModelValue, paramMax, count);
   }
 
-  /** {@code layer 'lstm', parameter R (initializer 'lstm/R'), direction 0, gate block o}: what an element is. */
-  static String where(OnnxMl.GraphProto g, OnnxMl.TensorProto t, int element) {
-    String name = t.getName();
-    int slash = name.lastIndexOf('/');
-    String layer = slash > 0 ? name.substring(0, name.indexOf('/')) : name;
-    for (OnnxMl.NodeProto n : g.getNodeList()) {
-      List<String> gates = GATES.get(n.getOpType());
-      int input = n.getInputList().indexOf(name);
-      if (gates == null || input < 1 || input > 3) {
-        continue;
-      }
-      long hidden = n.getAttributeList().stream().filter(a -> a.getName().equals("hidden_size")).mapToLong(
-          OnnxMl.AttributeProto::getI).findFirst().orElse(0);
-      if (hidden <= 0 || t.getDimsCount() < 2) {
-        break;
-      }
-      long gh = gates.size() * hidden;
-      String param = List.of("W", "R", "B").get(input - 1);
-      long cols = input == 3 ? 2 * gh : t.getDims(2);
-      long perDirection = input == 3 ? 2 * gh : gh * cols;
-      long direction = element / perDirection;
-      long within = element % perDirection;
-      long row = input == 3 ? within % gh : within / cols;
-      String half = input == 3 ? (within < gh ? " (input bias Wb)" : " (recurrence bias Rb)") : "";
-      return String.format(Locale.ROOT, "layer '%s', node '%s' (%s), parameter %s%s (initializer '%s'), direction %d,"
-          + " gate block %s (ONNX order %s), unit %d", layer, n.getName(), n.getOpType(), param, half, name, direction,
-          gates.get((int) (row / hidden)), String.join(", ", gates), row % hidden);
+  /** The report.json entry of a comparison. */
+  static Map<String, Object> toJson(WeightComparison w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", w.status());
+    m.put("onnx_side", w.onnxSide());
+    m.put("saved_model_side", w.savedModelSide());
+    m.put("compared", w.compared());
+    m.put("differing", w.differing());
+    m.put("max_abs_diff", Double.isNaN(w.maxAbsDiff()) ? null : w.maxAbsDiff());
+    Map<String, Object> f = null;
+    if (w.first() != null) {
+      WeightComparison.FirstDifference d = w.first();
+      f = new LinkedHashMap<>();
+      f.put("layer", d.layer());
+      f.put("parameter", d.parameter());
+      f.put("gate_block", d.gateBlock());
+      f.put("gate_order", d.gateOrder());
+      f.put("unit", d.unit() < 0 ? null : d.unit());
+      f.put("index", d.index());
+      f.put("onnx_value", d.onnxValue());
+      f.put("saved_model_value", d.savedModelValue());
+      f.put("parameter_max_abs_diff", d.parameterMaxAbsDiff());
+      f.put("differing_values", d.differingValues());
     }
-    return "layer '" + layer + "', initializer '" + name + "'";
+    m.put("first", f);
+    m.put("message", w.describe());
+    return m;
+  }
+
+  private static String oneLine(RuntimeException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 }

@@ -52,6 +52,7 @@ final class HtmlReport {
           .append("</b> ").append(esc(r.opinions().describe())).append("</p>\n");
     }
     HtmlVerdict.verdicts(sb, r);
+    HtmlWeights.section(sb, r.weights());
     HtmlVerdict.unjudged(sb, r);
     sb.append("<p class=muted>Criterion: ").append(esc(p0.criteria().defaults().describe()));
     p0.criteria().perOutput().forEach((k, v) -> sb.append("; output <b>").append(esc(k)).append("</b>: ").append(esc(v.describe())));

@@ -311,11 +311,16 @@ public final class Verification {
           r = withVariants(r, fp32Reference, variantFiles, null, timings, opener);
         }
       }
+      long t2 = System.nanoTime();
+      WeightComparison weights = onnx != null && savedModel != null ? ArtifactWeights.compare(onnx, savedModel) : null;
+      if (weights != null) {
+        FormVerifier.add(timings, "weights", t2);
+      }
       ArtifactOpinions opinions = onnx != null && savedModel != null
-          ? ArtifactSides.judge(set, r.parity(), inputs.cases(), r.parity().criteria(), onnx, savedModel) : null;
+          ? ArtifactSides.judge(set, r.parity(), inputs.cases(), r.parity().criteria(), onnx, savedModel, weights) : null;
       FormVerifier.add(timings, "total", t0);
       return new VerifyReport(subject, List.of(r), inputs.source(), notes, timings, Provenance.libraryVersions(), gap,
-          opinions);
+          opinions, weights);
     }
   }
 

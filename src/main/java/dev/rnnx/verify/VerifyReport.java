@@ -23,6 +23,8 @@ import java.util.Map;
  *     the ONNX file, or there is none), or {@code null} when it ran
  * @param opinions with an ONNX file and a SavedModel, which backends side with which artifact, or
  *     {@code null} when there is not both or the question did not arise
+ * @param weights with an ONNX file and a SavedModel, the parameter-by-parameter comparison of their
+ *     weights ({@link WeightComparison}), or {@code null} when there is not both
  */
 public record VerifyReport(
     Map<String, Object> subject,
@@ -32,7 +34,8 @@ public record VerifyReport(
     Map<String, Double> timings,
     Map<String, String> versions,
     String referenceGap,
-    ArtifactOpinions opinions) {
+    ArtifactOpinions opinions,
+    WeightComparison weights) {
 
   /** Copies the collections. */
   public VerifyReport {
@@ -46,7 +49,13 @@ public record VerifyReport(
   /** A report whose reference ran and that compares no two artifacts. */
   public VerifyReport(Map<String, Object> subject, List<FormReport> forms, String inputSource, List<String> notes,
       Map<String, Double> timings, Map<String, String> versions) {
-    this(subject, forms, inputSource, notes, timings, versions, null, null);
+    this(subject, forms, inputSource, notes, timings, versions, null, null, null);
+  }
+
+  /** A report without a weight comparison. */
+  public VerifyReport(Map<String, Object> subject, List<FormReport> forms, String inputSource, List<String> notes,
+      Map<String, Double> timings, Map<String, String> versions, String referenceGap, ArtifactOpinions opinions) {
+    this(subject, forms, inputSource, notes, timings, versions, referenceGap, opinions, null);
   }
 
   /** Whether parity holds for every form against an independent reference, and every variant stays within its budget. */
@@ -128,6 +137,8 @@ public record VerifyReport(
     }
     if (opinions != null) {
       sb.append(opinions.describe()).append('\n');
+    } else if (weights != null) {
+      sb.append(weights.text(100));
     }
     List<Unjudged> unjudged = unjudged();
     if (!unjudged.isEmpty()) {

@@ -79,6 +79,7 @@ public final class VerifyReports {
     r.forms().forEach(f -> consistency.put(f.form(), f.parity().consistencyCandidates()));
     root.put("consistency_checks", consistency);
     root.put("artifacts", r.opinions() == null ? null : opinions(r.opinions()));
+    root.put("weights", r.weights() == null ? null : ArtifactWeights.toJson(r.weights()));
     root.put("forms", r.forms().stream().map(FormReport::form).toList());
     root.put("reference", first.comparisons().isEmpty() ? null : first.comparisons().get(0).reference());
     root.put("candidates", first.backendSeconds().keySet().stream().skip(1).toList());

@@ -22,7 +22,8 @@ class ImportCommandTest {
 
   @ParameterizedTest
   @CsvSource({"lambda.h5,lambda_1", "wrong_shape.h5,lstm_1", "missing_layer.h5,dense_1", "unsupported_activation.h5,dense_1",
-      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras", "masking_sequences.h5,bidirectional_1"})
+      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras", "masking_sequences.h5,bidirectional_1",
+      "flatten_dynamic.h5,flatten", "bidirectional_backwards_concat.h5,bidirectional"})
   void badFilesExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
@@ -53,6 +54,20 @@ class ImportCommandTest {
         "--output", predictions.toString());
     assertEquals(ExitCodes.OK, predict.code(), predict.err());
     assertTrue(Files.readString(predictions).contains("\"shape\" : [ 5, 2 ]"), Files.readString(predictions));
+  }
+
+  @Test
+  void aMaskedImportFineTunesAndItsLossFalls(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("masked");
+    CliRun imported = CliRun.of("import", KERAS.resolve("masking_sine_keras2.h5").toString(), "--out", dir.toString());
+    assertEquals(ExitCodes.OK, imported.code(), imported.err());
+    Path recipe = Path.of("src", "test", "resources", "dev", "rnnx", "cli", "finetune-masked-sine.yaml");
+    Path tuned = tmp.resolve("tuned");
+    CliRun run = CliRun.of("run", recipe.toString(), "--init-from", dir.toString(), "--out", tuned.toString());
+    assertEquals(ExitCodes.OK, run.code(), run.err());
+    var loss = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tuned.resolve("report.json").toFile())
+        .path("training").path("loss");
+    assertTrue(loss.size() == 6 && loss.get(5).asDouble() < loss.get(0).asDouble() / 2, loss.toString());
   }
 
   @Test

@@ -47,6 +47,27 @@ class LabeledTextCliTest {
   }
 
   @Test
+  void predictTextClassifiesRawTextWithTheTrainingVocabularyAndTokenizer(@TempDir Path dir) throws Exception {
+    CliRun o = run(dir, "pos\tgood film\nneg\tbad film\npos\tgood\nneg\tbad\npos\tgood good\nneg\tbad bad\n");
+    assertEquals(ExitCodes.OK, o.code(), o.err());
+    JsonNode vocabulary = new ObjectMapper().readTree(dir.resolve("out/vocabulary.json").toFile());
+    assertEquals("whitespace", vocabulary.get("source_tokenizer").get("kind").asText());
+    CliRun predicted = CliRun.of("predict", dir.resolve("out").toString(), "--text", "good  film");
+    assertEquals(ExitCodes.OK, predicted.code(), predicted.err());
+    String[] lines = predicted.out().strip().split("\n");
+    assertEquals(2, lines.length, predicted.out());
+    assertTrue(lines[0].startsWith("pos "), "labels by name, the likeliest first: " + predicted.out());
+    assertTrue(lines[1].startsWith("neg "), predicted.out());
+    try (dev.rnnx.djl.RnnxModel model = dev.rnnx.djl.RnnxModel.load(dir.resolve("out"))) {
+      dev.rnnx.djl.TextPrediction p = model.predictText("good  film");
+      assertEquals(java.util.List.of("good", "film"), p.tokens());
+      assertEquals(1.0, p.labels().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+      assertEquals(String.format(java.util.Locale.ROOT, "%-16s %.4f", "pos", p.labels().get("pos")), lines[0]);
+      assertEquals(1, model.predictText("awful film").unknown());
+    }
+  }
+
+  @Test
   void bucketedBatchesGroupTextsOfOneLength(@TempDir Path dir) throws Exception {
     Path t = Files.createDirectories(dir.resolve("r/t"));
     Files.writeString(t.resolve("train.tsv"), "pos\tgood film\nneg\tbad\npos\tgood\nneg\tbad film\n");

@@ -103,27 +103,8 @@ class VerifyVerdictCommandTest {
   @Test
   void artifactsThatDisagreeAreNamedWithWhoSidesWithWhichAndTheFirstDifferingWeight(@TempDir Path dir) throws Exception {
     // an rnnx export laid out like a run folder: weights.safetensors (with the recipe) beside saved_model/
-    String yaml = Files.readString(Path.of("models/sine-lstm.yaml"));
-    dev.rnnx.spec.Recipe recipe = dev.rnnx.spec.RecipeCodec.parse(yaml, "sine-lstm.yaml");
-    java.util.Random rnd = new java.util.Random(7);
-    java.util.Map<String, dev.rnnx.spec.FloatTensor> m = new java.util.LinkedHashMap<>();
-    for (dev.rnnx.spec.ParameterSpec p : recipe.model().parameters()) {
-      float[] v = new float[(int) p.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (rnd.nextGaussian() * 0.3);
-      }
-      m.put(p.name(), new dev.rnnx.spec.FloatTensor(java.util.Arrays.stream(p.shape()).asLongStream().toArray(), v));
-    }
-    dev.rnnx.weights.Weights w = new dev.rnnx.weights.Weights(m);
-    dev.rnnx.weights.Provenance prov = new dev.rnnx.weights.Provenance(recipe.name(), yaml, recipe.seed(),
-        java.util.Map.of(), java.util.Map.of());
-    dev.rnnx.weights.Safetensors.write(dir.resolve("weights.safetensors"), w, prov.toMetadata());
-    Path onnx = dir.resolve("model.onnx");
-    dev.rnnx.onnx.OnnxExporter.write(dev.rnnx.onnx.OnnxExporter.export(recipe.model(), w, 17, prov).get("model"), onnx);
+    Path onnx = dev.rnnx.verify.ArtifactPairs.sineLstm(dir);
     Path savedModel = dir.resolve("saved_model");
-    try (dev.rnnx.tf.TfServingModel s = dev.rnnx.tf.TfServingModel.build((dev.rnnx.spec.Sequential) recipe.model(), w)) {
-      s.exportSavedModel(savedModel, prov);
-    }
     Path broken = dir.resolve("broken.onnx");
     dev.rnnx.verify.CorruptRecurrentWeight.main(new String[] {Files.copy(onnx, broken).toString()});
     Path report = dir.resolve("report");
@@ -134,11 +115,11 @@ class VerifyVerdictCommandTest {
     assertTrue(line.startsWith("the artifacts disagree: the ONNX file " + broken + " and the SavedModel " + savedModel
         + " compute different outputs (max abs err "), line);
     assertTrue(line.contains("; the two alone cannot tell which is right; with the ONNX file: ref-onnx, djl-ort; with the"
-        + " SavedModel: djl-tf, tf-saved-model; weights: 1 of 6 initializers differ; first differing: layer 'lstm', node"
-        + " 'lstm/LSTM' (LSTM), parameter R (initializer 'lstm/R'), direction 0, gate block o (ONNX order i, o, f, c),"
-        + " unit 0, element 400: "), line);
-    // CorruptRecurrentWeight moved R[0][20][0] (hidden 20: the second block's unit 0) by 0.5
-    String[] values = line.replaceFirst(".*element 400: (\\S+) in broken.onnx, (\\S+) from .*", "$1 $2").split(" ");
+        + " SavedModel: djl-tf, tf-saved-model; weights differ: 1 of 5 parameters; first differing: layer 'lstm',"
+        + " parameter recurrent_kernel, gate block o (canonical order i, f, c, o), unit 0, element [0, 60]: "), line);
+    // CorruptRecurrentWeight moved ONNX R[0][20][0] (hidden 20: block o's unit 0) by 0.5: recurrent_kernel[0][60]
+    String[] values = line.replaceFirst(".*element \\[0, 60\\]: (\\S+) in the ONNX file, (\\S+) in the SavedModel.*",
+        "$1 $2").split(" ");
     assertEquals(0.5, Float.parseFloat(values[0]) - Float.parseFloat(values[1]), 1e-6, line);
     JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
     assertEquals("failed", json.get("verdict").asText());

@@ -25,7 +25,7 @@ class OnnxConvertersTest {
             throw new AssertionError(c + " has no public KIND", e);
           }
         }).sorted().toList();
-    assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "global_average_pooling", "global_max_pooling",
+    assertEquals(List.of("attention", "bidirectional", "dense", "embedding", "flatten", "global_average_pooling", "global_max_pooling",
         "gru", "layer_normalization", "lstm", "multi_head_attention", "normalization", "positional_encoding", "simple_rnn", "time_distributed",
         "transformer_encoder"), kinds);
     assertEquals(kinds, OnnxConverters.kinds());
@@ -55,7 +55,7 @@ class OnnxConvertersTest {
   void unknownKindIsNamed() {
     OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxConverters.find("conv1d", 17));
     assertEquals("no ONNX converter for layer kind 'conv1d', expected one of [attention, bidirectional, dense, embedding,"
-        + " global_average_pooling, global_max_pooling, gru, layer_normalization, lstm, multi_head_attention, normalization, positional_encoding, simple_rnn,"
+        + " flatten, global_average_pooling, global_max_pooling, gru, layer_normalization, lstm, multi_head_attention, normalization, positional_encoding, simple_rnn,"
         + " time_distributed, transformer_encoder]", e.getMessage());
   }
 

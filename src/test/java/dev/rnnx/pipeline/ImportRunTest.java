@@ -44,12 +44,19 @@ class ImportRunTest {
       "embedding_rnn_keras2.h5,embedding_rnn_keras2", "attention_keras2.h5,attention_keras2",
       "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
       "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
-      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2"})
+      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
+      "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
+      "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
+      "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
+      "masking_gru_keras3.keras,masking_gru_keras3", "masking_stacked_keras2.h5,masking_stacked_keras2",
+      "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
+      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
+      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2"})
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    ImportRun.Result r = ImportRun.write(m, dir, ImportRun.DEFAULT_LENGTH, 17, new PrintStream(log, true));
+    ImportRun.Result r = ImportRun.write(m, dir, ImportRun.defaultLength(m), 17, new PrintStream(log, true));
     assertTrue(r.passed(), log.toString());
     for (String f : List.of("weights.safetensors", "model.onnx", "saved_model/saved_model.pb", ImportRun.SUMMARY)) {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f);

@@ -28,8 +28,28 @@ class MaskedInputTest {
     assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.of("lstm", 5, true),
         new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), Lstm.of("b", 5, false))));
-    assertTrue(e.getMessage().contains("layer 'b' (lstm) would read the mask that 'a' passes on"), e.getMessage());
+        () -> new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new GlobalAveragePooling("pool"))));
+    assertTrue(e.getMessage().contains("layer 'pool' (global_average_pooling) would read the mask that 'a' passes on"), e.getMessage());
+  }
+
+  @Test
+  void stackedRecurrentLayersAllReadTheMaskAndTheLastRestoresIt() {
+    Sequential m = new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new Dense("d", 4, Activation.TANH, true),
+        new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.SUM), Lstm.of("c", 2, false),
+        new Dense("out", 2, Activation.LINEAR, true)));
+    assertEquals(3, m.maskConsumer());
+    assertEquals(2, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new Dense("d", 4, Activation.TANH, true),
+        Lstm.of("c", 2, true))).maskConsumer());
+    IllegalArgumentException back = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
+        Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(), Lstm.of("c", 2, false))));
+    assertTrue(back.getMessage().contains("layer 'c' would read the mask that 'a' (go_backwards) passes on"), back.getMessage());
+    assertEquals(1, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true),
+        new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.CONCAT))).maskConsumer());
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(),
+        new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
+    IllegalArgumentException bi = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
+        Lstm.of("a", 5, true), new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.SUM))));
+    assertTrue(bi.getMessage().contains("layer 'b' returns a masked bidirectional sequence merged by sum"), bi.getMessage());
   }
 
   @Test

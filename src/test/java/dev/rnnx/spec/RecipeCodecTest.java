@@ -102,6 +102,9 @@ class RecipeCodecTest {
             Word2Vec.Architecture.SKIP_GRAM, 2, Word2Vec.Objective.NEGATIVE_SAMPLING, 4),
             new GrammarCorpusTask(300), new TrainingSpec(Loss.BINARY_CROSSENTROPY, OptimizerKind.ADAM, 0.01, 2, 64),
             base.export(), base.tolerances()),
+        new Recipe("kinds-flatten", "", 9, new Sequential("flat", 1, List.of(Lstm.builder("lstm", 3).returnSequences(true).build(),
+            new Flatten("flatten", 5), new Dense("out", 1, Activation.LINEAR, true))), base.data(), base.training(), base.export(),
+            base.tolerances()),
         new Recipe("kinds-addition", "", 4, new Sequential("adder", 2, List.of(
             SimpleRnn.builder("rnn", 16).activation(Activation.SIGMOID).useBias(false).returnSequences(true).build(),
             new TimeDistributed("out", new Dense("d", 1, Activation.SIGMOID, false)))),

@@ -11,6 +11,7 @@ import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Flatten;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
@@ -53,6 +54,16 @@ class ParityInputsTest {
     // unchanged for plain float models: the first value is the seed's first Gaussian
     assertEquals((float) new Random(1).nextGaussian(), ((FloatTensor) cases.get(0).inputs().get("input")).data()[0]);
     assertEquals(4, ParityInputs.standard(FEATURES, 1, 1).size(), "lengths 1, 1, 4 collapse to 1, 4");
+  }
+
+  @Test
+  void aFixedTimeAxisIsTheOnlyLengthOfTheStandardGrid() {
+    Sequential flat = new Sequential("flat", 3, List.of(Lstm.of("l", 4, true), new Flatten("f", 6),
+        new Dense("d", 2, Activation.LINEAR, true)));
+    List<ParityCase> cases = ParityInputs.standard(flat, 12, 1);
+    assertEquals(List.of("batch1_len6", "batch7_len6"), cases.stream().map(ParityCase::name).toList());
+    assertArrayEquals(new long[] {7, 6, 3}, cases.get(1).inputs().get("input").shape());
+    assertEquals(2, ParityInputs.saturating(flat, 12, 1).size());
   }
 
   @Test

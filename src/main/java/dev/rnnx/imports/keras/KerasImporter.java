@@ -71,8 +71,8 @@ public final class KerasImporter implements ModelImporter {
       }
       KerasModelConfig model = KerasModelConfig.parse(source, files.config());
       List<String> notes = new ArrayList<>();
-      KerasLayers mapper = new KerasLayers(source, files.version());
-      List<KerasLayerConfig> chain = model.layers();
+      List<KerasLayerConfig> chain = KerasMergeFold.fold(source, model.layers());
+      KerasLayers mapper = new KerasLayers(source, files.version(), declaredSteps(chain));
       ModelInput input = input(source, chain);
       int lastIndex = lastMapped(chain);
       Shape shape = input.shape();
@@ -99,7 +99,9 @@ public final class KerasImporter implements ModelImporter {
         long size = mapped.map(shapeOf(shape)).orElse(0L);
         total = Budget.plus(total, size);
         Budget.PARAMETERS.check(source, total);
-        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), size > 0);
+        boolean derived = mapped.isPresent() && KerasDerivedWeights.derives(k);
+        boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
+        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
         if (mapped.isEmpty()) {
           if (!found.isEmpty()) {
             throw mapper.refuse(k, "holds " + found.size() + " weight(s), expected none for a layer that only acts in training");
@@ -108,6 +110,11 @@ public final class KerasImporter implements ModelImporter {
           continue;
         }
         Layer layer = mapped.get();
+        if (derived) {
+          found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, shape));
+          notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
+              + " from the file's (docs/IMPORT.md); its outputs are Keras's");
+        }
         List<ParameterSpec> params = layer.parameters(shape);
         if (found.size() != params.size()) {
           throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " ("
@@ -228,6 +235,22 @@ public final class KerasImporter implements ModelImporter {
     }
     throw new ImportException(source + ": the model declares no input shape (batch_input_shape, batch_shape or an InputLayer),"
         + " expected [batch, time, features]");
+  }
+
+  /** The time length the model input declares ({@code [batch, T, …]} with a number T, or an Embedding's {@code input_length}), else dynamic. */
+  private static int declaredSteps(List<KerasLayerConfig> chain) {
+    for (KerasLayerConfig k : chain) {
+      JsonNode shape = declaredShape(k.config());
+      if (shape != null) {
+        JsonNode t = shape.path(1);
+        return shape.size() >= 2 && t.canConvertToInt() && t.asInt() > 0 ? t.asInt() : Shape.DYNAMIC;
+      }
+      JsonNode length = k.config().path("input_length");
+      if (k.className().equals("Embedding") && length.canConvertToInt() && length.asInt() > 0) {
+        return length.asInt();
+      }
+    }
+    return Shape.DYNAMIC;
   }
 
   private static JsonNode declaredShape(JsonNode c) {

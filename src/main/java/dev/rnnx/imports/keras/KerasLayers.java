@@ -8,6 +8,7 @@ import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Flatten;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
@@ -37,9 +38,9 @@ import java.util.Set;
 final class KerasLayers {
 
   /** The layer classes rnnx imports, for messages. */
-  static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense",
-      "TimeDistributed(Dense)", "Embedding", "Masking (right after the input)", "Activation (after a linear Dense)", "LayerNormalization",
-      "MultiHeadAttention (self-attention)", "Attention (self, dot, no scale)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
+  static final List<String> SUPPORTED = List.of("InputLayer", "SimpleRNN", "LSTM", "GRU", "Bidirectional (merge_mode None when a merge layer follows)", "Dense",
+      "TimeDistributed(Dense)", "Embedding", "Flatten (fixed-length sequence)", "Masking (right after the input)", "Activation (after a linear Dense)", "LayerNormalization",
+      "MultiHeadAttention (self-attention)", "Attention (self-attention; dot, use_scale, concat)", "AdditiveAttention (self-attention)", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "AlphaDropout");
 
   /** The activations rnnx imports, by Keras name. */
   static final List<String> ACTIVATIONS = List.of("linear", "tanh", "sigmoid", "relu", "hard_sigmoid", "softsign",
@@ -51,10 +52,15 @@ final class KerasLayers {
 
   private final String source;
   private final KerasVersion version;
+  private final int steps;
 
-  KerasLayers(String source, KerasVersion version) {
+  /**
+   * @param steps the model input's fixed time length, or {@link Shape#DYNAMIC} where it declares none
+   */
+  KerasLayers(String source, KerasVersion version, int steps) {
     this.source = source;
     this.version = version;
+    this.steps = steps;
   }
 
   /**
@@ -97,13 +103,8 @@ final class KerasLayers {
         yield Optional.of(k.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling(name) : new GlobalAveragePooling(name));
       }
       case "MultiHeadAttention" -> Optional.of(multiHeadAttention(name, c, k));
-      case "Attention" -> {
-        if (c.path("use_scale").asBoolean(false) || !"dot".equals(c.path("score_mode").asText("dot"))) {
-          throw refuse(k, "sets use_scale " + c.path("use_scale") + " / score_mode " + c.path("score_mode")
-              + "; rnnx imports Attention([x, x]) with use_scale: false and score_mode: dot");
-        }
-        yield Optional.of(new Attention(name, AttentionScore.DOT, 0, c.path("causal").asBoolean(false) || causal(k.inbound())));
-      }
+      case "Flatten" -> Optional.of(flatten(name, c, k, input));
+      case "Attention", "AdditiveAttention" -> Optional.of(attention(name, c, k, input));
       case "Masking" -> throw refuse(k, "masks steps, but is not the first layer; rnnx imports Masking only right after the input");
       case "Lambda" -> throw new ImportException(source + ": layer '" + k.name() + "' is a Lambda layer: its code cannot be"
           + " imported, only layers described by their config are");
@@ -115,6 +116,41 @@ final class KerasLayers {
             + ", which rnnx cannot import (a custom layer's code cannot be imported); supported: " + String.join(", ", SUPPORTED));
       }
     };
+  }
+
+  /** Flatten over a sequence of the fixed length the model input declares; a rank-2 input is already flat. */
+  private Layer flatten(String name, JsonNode c, KerasLayerConfig k, Shape input) {
+    if (!"channels_last".equals(c.path("data_format").asText("channels_last"))) {
+      throw refuse(k, "uses data_format " + c.path("data_format").asText() + ", expected channels_last");
+    }
+    if (input.rank() != 3) {
+      throw refuse(k, "flattens an input of shape " + input + "; rnnx imports Flatten over a sequence (batch, time, features)");
+    }
+    if (steps == Shape.DYNAMIC) {
+      throw refuse(k, "flattens a sequence whose time axis is not fixed (the input declares None steps); rnnx imports Flatten"
+          + " only where the model input declares a fixed length, e.g. batch_input_shape [null, 12, 3]");
+    }
+    return new Flatten(name, steps);
+  }
+
+  /**
+   * Keras's {@code Attention} and {@code AdditiveAttention} called on one tensor (self-attention): dot
+   * without {@code use_scale}; the others with parameters built from the file's
+   * ({@link KerasDerivedWeights}).
+   */
+  private Attention attention(String name, JsonNode c, KerasLayerConfig k, Shape input) {
+    String mode = c.path("score_mode").asText("dot");
+    if (!mode.equals("dot") && !mode.equals("concat")) {
+      throw refuse(k, "has score_mode '" + mode + "', expected dot or concat");
+    }
+    if (input.rank() != 3) {
+      throw refuse(k, "attends over an input of shape " + input + ", expected a sequence (batch, time, features)");
+    }
+    boolean causal = c.path("causal").asBoolean(false) || causal(k.inbound());
+    if (k.className().equals("AdditiveAttention") || KerasDerivedWeights.concat(k)) {
+      return new Attention(name, AttentionScore.ADDITIVE, input.dim(-1), causal);
+    }
+    return new Attention(name, c.path("use_scale").asBoolean(false) ? AttentionScore.GENERAL : AttentionScore.DOT, 0, causal);
   }
 
   /** Self-attention (query = value = key, the chain's one tensor); Keras's weights reshaped to rnnx's [d, heads·key_dim]. */
@@ -187,15 +223,13 @@ final class KerasLayers {
     if (!Set.of("SimpleRNN", "LSTM", "GRU").contains(cls)) {
       throw refuse(k, "wraps a " + cls + ", expected SimpleRNN, LSTM or GRU");
     }
-    if (inner.path("config").path("go_backwards").asBoolean(false)) {
-      throw refuse(k, "wraps a layer with go_backwards: true (its forward half runs backwards), expected go_backwards: false");
-    }
     if (inner.path("config").path("return_state").asBoolean(false)) {
       throw refuse(k, "wraps a layer with return_state: true, expected false");
     }
     JsonNode mode = c.path("merge_mode");
     if (mode.isNull() || mode.isMissingNode()) {
-      throw refuse(k, "has merge_mode None (two outputs), expected one of concat, sum, mul, ave");
+      throw refuse(k, "has merge_mode None (two outputs), expected one of concat, sum, mul, ave, or None followed by a"
+          + " Concatenate, Add, Multiply or Average of its two outputs (rnnx does not import models with several outputs)");
     }
     MergeMode merge;
     try {
@@ -203,7 +237,18 @@ final class KerasLayers {
     } catch (IllegalArgumentException e) {
       throw refuse(k, e.getMessage());
     }
-    RecurrentLayer cell = recurrent(cls, name + "_cell", inner.path("config"), k, last);
+    JsonNode innerConfig = inner.path("config");
+    if (innerConfig.path("go_backwards").asBoolean(false)) {
+      // Keras's forward half runs backwards, its backward half forwards: with a symmetric merge of the last outputs this is
+      // rnnx's bidirectional with the halves' weights swapped (KerasDerivedWeights)
+      if (merge == MergeMode.CONCAT || innerConfig.path("return_sequences").asBoolean(false)) {
+        throw refuse(k, "wraps a layer with go_backwards: true and merge_mode " + merge.recipeName() + " / return_sequences "
+            + innerConfig.path("return_sequences").asBoolean(false) + "; its halves come out swapped (and its sequence in reverse"
+            + " time order), which rnnx imports only for merge_mode sum, mul or ave of the last output");
+      }
+      innerConfig = ((com.fasterxml.jackson.databind.node.ObjectNode) innerConfig.deepCopy()).put("go_backwards", false);
+    }
+    RecurrentLayer cell = recurrent(cls, name + "_cell", innerConfig, k, last);
     return new Bidirectional(name, cell, merge);
   }
 

@@ -64,7 +64,14 @@ class KerasImporterTest {
       "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2",
       "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
       "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
-      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2"})
+      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
+      "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
+      "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
+      "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
+      "masking_gru_keras3.keras,masking_gru_keras3", "masking_sine_keras2.h5,masking_sine_keras2",
+      "masking_stacked_keras2.h5,masking_stacked_keras2", "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
+      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
+      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
@@ -81,6 +88,26 @@ class KerasImporterTest {
     assertTrue(((Sequential) bi.model()).layers().get(1) instanceof Bidirectional b && ((Gru) b.layer()).resetAfter());
     assertEquals("keras-weights-h5", ModelImports.read(DIR.resolve("lstm_keras3.weights.h5")).source().format());
     assertTrue(ModelImports.read(DIR.resolve("gru_tagger_keras2.h5")).notes().stream().anyMatch(n -> n.contains("dropout_1")));
+  }
+
+  @Test
+  void layersWithoutAnEqualKindBecomeEquivalentOnes() {
+    Sequential flat = (Sequential) ModelImports.read(DIR.resolve("flatten_keras2.h5")).model();
+    assertEquals(new dev.rnnx.spec.Flatten("flatten", 6), flat.layers().get(1));
+    assertEquals(6, flat.contract().input(Sequential.INPUT).axes().get(1).size()); // the time axis is fixed
+    Sequential none = (Sequential) ModelImports.read(DIR.resolve("bidirectional_none_keras2.h5")).model();
+    assertEquals(dev.rnnx.spec.MergeMode.CONCAT, ((Bidirectional) none.layers().get(0)).mergeMode());
+    assertEquals(2, none.layers().size()); // the Concatenate is folded into the Bidirectional
+    ImportedModel back = ModelImports.read(DIR.resolve("bidirectional_backwards_keras2.h5"));
+    Bidirectional b = (Bidirectional) ((Sequential) back.model()).layers().get(0);
+    assertTrue(!b.layer().goBackwards());
+    assertEquals(dev.rnnx.spec.AttentionScore.GENERAL,
+        ((dev.rnnx.spec.Attention) ((Sequential) ModelImports.read(DIR.resolve("scaled_attention_keras2.h5")).model()).layers().get(1))
+            .score());
+    ImportedModel additive = ModelImports.read(DIR.resolve("additive_attention_keras2.h5"));
+    assertEquals(dev.rnnx.spec.AttentionScore.ADDITIVE,
+        ((dev.rnnx.spec.Attention) ((Sequential) additive.model()).layers().get(1)).score());
+    assertTrue(additive.notes().stream().anyMatch(n -> n.contains("parameters built from the file's")), additive.notes().toString());
   }
 
   @Test
@@ -103,7 +130,10 @@ class KerasImporterTest {
       "truncated.h5|is not a readable HDF5 file",
       "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
       "truncated.keras|is not a readable zip",
-      "masking_sequences.h5|layer 'bidirectional_1' consumes the input's mask, so it must return its last output only"})
+      "masking_sequences.h5|layer 'bidirectional_1' returns a masked bidirectional sequence merged by sum",
+      "flatten_dynamic.h5|layer 'flatten' (Flatten) flattens a sequence whose time axis is not fixed",
+      "bidirectional_backwards_concat.h5|layer 'bidirectional' (Bidirectional) wraps a layer with go_backwards: true and merge_mode concat",
+      "bidirectional_none_outputs.h5|the functional model has 1 input(s) and 2 output(s)"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));

@@ -1,0 +1,204 @@
+package dev.rnnx.djl;
+
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.StreamForm;
+import dev.rnnx.spec.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The streaming sessions of one model: opens them within the bounds of {@link StreamOptions},
+ * expires idle ones, and runs every session's chunks through one {@code stream} form function (on
+ * {@link RnnxModel}, the form's pooled runner behind the dynamic batcher, so that the chunks of
+ * concurrent sessions share engine calls). Thread-safe.
+ *
+ * <pre>{@code
+ * // over any backend's stream form, e.g. the reference:
+ * StreamSessions sessions = StreamSessions.over(StreamForm.of(model), "ref", StreamOptions.DEFAULTS, new RefStream(model, weights)::run);
+ * try (StreamSession s = sessions.open()) {
+ *   s.feed(FloatTensor.of(new float[] {0.1f, 0.2f, 0.3f}, 3, 1));   // 3 steps of 1 feature
+ * }
+ * }</pre>
+ */
+public final class StreamSessions implements AutoCloseable {
+
+  private final StreamForm form;
+  private final String fingerprint;
+  private final StreamOptions options;
+  private final Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step;
+  private final long bytesPerSession;
+  private final Map<Long, StreamSession> open = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private boolean closed;
+  private AutoCloseable resource;
+
+  private StreamSessions(StreamForm form, String fingerprint, StreamOptions options,
+      Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step) {
+    this.form = form;
+    this.fingerprint = fingerprint;
+    this.options = options;
+    this.step = step;
+    this.bytesPerSession = form.stateFloats() * Float.BYTES;
+  }
+
+  /**
+   * Sessions over a stream form computed by {@code step} (the form's inputs to its outputs).
+   *
+   * @param fingerprint what identifies the model and its weights; snapshots of another are refused
+   */
+  public static StreamSessions over(StreamForm form, String fingerprint, StreamOptions options,
+      Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> step) {
+    return new StreamSessions(form, fingerprint, options, in -> CompletableFuture.completedFuture(step.apply(in)));
+  }
+
+  /** Sessions over a form's runner: chunks go to its dynamic batcher without blocking their caller. */
+  static StreamSessions overRunner(StreamForm form, String fingerprint, StreamOptions options, FormRunner runner) {
+    return new StreamSessions(form, fingerprint, options, runner::submit).closing(runner);
+  }
+
+  /** Closes {@code r} (the form's runner) when these sessions close. */
+  StreamSessions closing(AutoCloseable r) {
+    this.resource = r;
+    return this;
+  }
+
+  /** What the dynamic batcher of the form's runner has done; {@link BatchingStats#NONE} over a plain function. */
+  public BatchingStats batchingStats() {
+    return resource instanceof FormRunner r ? r.stats() : BatchingStats.NONE;
+  }
+
+  /** The form the sessions run. */
+  public StreamForm form() {
+    return form;
+  }
+
+  /** The model's fingerprint, carried by every snapshot. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** The bounds. */
+  public StreamOptions options() {
+    return options;
+  }
+
+  /** The bytes of state one session holds: {@link StreamForm#stateFloats()} float32 values. */
+  public long stateBytesPerSession() {
+    return bytesPerSession;
+  }
+
+  /** Sessions open now (idle ones past their timeout are expired first). */
+  public int openSessions() {
+    expireIdle();
+    return open.size();
+  }
+
+  /**
+   * Opens a session whose states start at zero.
+   *
+   * @throws StreamLimitException at once when the session limit or the state-memory limit is reached
+   * @throws IllegalStateException once closed
+   */
+  public StreamSession open() {
+    return admit(null);
+  }
+
+  /**
+   * Opens a session that goes on from a snapshot.
+   *
+   * @throws IllegalArgumentException when the snapshot is of another model (its fingerprint differs) or its
+   *     states do not fit the form
+   * @throws StreamLimitException at once when a limit is reached
+   */
+  public StreamSession restore(StreamSnapshot snapshot) {
+    if (!fingerprint.equals(snapshot.fingerprint())) {
+      throw new IllegalArgumentException("stream snapshot of model '" + snapshot.model() + "' (fingerprint "
+          + abbreviate(snapshot.fingerprint()) + ") does not fit model '" + form.model().name() + "' (fingerprint "
+          + abbreviate(fingerprint) + "): its states come from another model or other weights");
+    }
+    List<String> names = form.stateInputs();
+    if (!snapshot.states().keySet().equals(new java.util.HashSet<>(names))) {
+      throw new IllegalArgumentException("stream snapshot of model '" + snapshot.model() + "' holds states "
+          + snapshot.states().keySet() + ", expected " + names);
+    }
+    for (String n : names) {
+      FloatTensor t = snapshot.states().get(n);
+      long units = form.form().inputs().stream().filter(s -> s.name().equals(n)).findFirst().orElseThrow().shape().dim(1);
+      if (t.rank() != 2 || t.dim(0) != 1 || t.dim(1) != units) {
+        throw new IllegalArgumentException("stream snapshot of model '" + snapshot.model() + "': state '" + n + "' is "
+            + t.shapeString() + ", expected [1, " + units + "]");
+      }
+    }
+    return admit(snapshot);
+  }
+
+  private synchronized StreamSession admit(StreamSnapshot from) {
+    if (closed) {
+      throw new IllegalStateException("the stream sessions of model '" + form.model().name() + "' are closed with their model");
+    }
+    expireIdle();
+    if (open.size() >= options.maxSessions()) {
+      throw new StreamLimitException("model '" + form.model().name() + "': " + open.size()
+          + " stream sessions are open, the limit (StreamOptions.maxSessions); close one, or wait for idle ones to expire after "
+          + options.idleTimeout());
+    }
+    if ((open.size() + 1L) * bytesPerSession > options.maxStateBytes()) {
+      throw new StreamLimitException("model '" + form.model().name() + "': " + open.size() + " stream sessions hold "
+          + open.size() * bytesPerSession + " bytes of state; one more (" + bytesPerSession + " bytes) would pass the limit of "
+          + options.maxStateBytes() + " (StreamOptions.maxStateBytes)");
+    }
+    long id = ids.incrementAndGet();
+    StreamSession s = new StreamSession(this, id, from);
+    open.put(id, s);
+    return s;
+  }
+
+  /** Expires every session idle past the timeout. */
+  void expireIdle() {
+    long now = System.nanoTime();
+    for (StreamSession s : open.values()) {
+      s.expireIfIdle(now);
+    }
+  }
+
+  /** Runs one chunk of one session; the future completes with the form's outputs. */
+  CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> inputs) {
+    return step.apply(inputs);
+  }
+
+  /** Forgets a session that closed or expired. */
+  void release(StreamSession s) {
+    open.remove(s.id());
+  }
+
+  /** Closes every session (later calls on them say their model was closed), then the form's runner. */
+  @Override
+  public void close() {
+    List<StreamSession> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      all = new ArrayList<>(open.values());
+    }
+    all.forEach(StreamSession::closeWithModel);
+    open.clear();
+    if (resource != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static String abbreviate(String fingerprint) {
+    return fingerprint.length() > 12 ? fingerprint.substring(0, 12) : fingerprint;
+  }
+}
