@@ -27,6 +27,14 @@ final class LoopbackConnection implements AutoCloseable {
 
   /** POSTs {@code body} as JSON to {@code path}; returns the status, the body in {@code reply}. */
   int post(String path, byte[] body, ByteArrayOutputStream reply) throws IOException {
+    return post(path, body, "", reply);
+  }
+
+  /**
+   * POSTs {@code body} to {@code path} with extra header lines ({@code "Name: value\r\n"} each, or
+   * empty); returns the status, the body in {@code reply}.
+   */
+  int post(String path, byte[] body, String headers, ByteArrayOutputStream reply) throws IOException {
     if (socket == null) {
       socket = new Socket("127.0.0.1", port);
       socket.setTcpNoDelay(true);
@@ -34,7 +42,7 @@ final class LoopbackConnection implements AutoCloseable {
       in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
     }
     String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.length + "\r\n\r\n";
+        + body.length + "\r\n" + headers + "\r\n";
     out.write(head.getBytes(StandardCharsets.US_ASCII));
     out.write(body);
     out.flush();

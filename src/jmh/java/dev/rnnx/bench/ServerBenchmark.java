@@ -43,6 +43,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection per caller ({@link LoopbackConnection}) to {@link ModelServer}, body parsed, checked,
  * batched, answered and read back. {@link #overload} runs 64 callers against a server that holds at
  * most 32 requests ({@code -p queue=32}: twice its capacity) and counts the answers and the 503 refusals.
+ *
+ * <p>The callers run in the same JVM, on the same cores, as the server or the model: on a small
+ * machine the loopback clients' own CPU (their socket writes and reads, and the kernel's loopback
+ * work done in their system calls) competes with the server. {@link CpuShares} prints, per
+ * iteration, this process's CPU time per request and the callers' share of it, so that the server's
+ * own cost per request (the process less its callers) can be set against the in-process cost
+ * (everything, since there the callers' threads do the model's checking and queuing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -63,6 +70,14 @@ public class ServerBenchmark {
   @Param({"in-process", "server"})
   public String path;
 
+  /**
+   * How the server path sends each request: {@code json} (KServe v2 JSON, values as decimal text)
+   * or {@code binary} (the binary tensor data extension: a short JSON header, then the raw
+   * little-endian float32 values, and the output asked for as binary data).
+   */
+  @Param({"json"})
+  public String encoding;
+
   /** The server's bound on requests held at once (503 past it): 256, the default; 32 for {@link #overload}. */
   @Param({"256"})
   public int queue;
@@ -72,6 +87,8 @@ public class ServerBenchmark {
   private ModelServer server;
   private List<Map<String, ? extends Tensor>> inputs;
   private List<byte[]> bodies;
+  private List<String> headers;
+  private final CpuShares cpu = new CpuShares();
 
   /** One caller: its connection and what it sends next. */
   @State(Scope.Thread)
@@ -108,6 +125,7 @@ public class ServerBenchmark {
     Random r = new Random(1);
     inputs = new ArrayList<>();
     bodies = new ArrayList<>();
+    headers = new ArrayList<>();
     for (int i = 0; i < DISTINCT; i++) {
       float[] x = new float[STEPS * features];
       for (int k = 0; k < x.length; k++) {
@@ -119,14 +137,38 @@ public class ServerBenchmark {
       for (int k = 0; k < x.length; k++) {
         b.append(k > 0 ? "," : "").append(x[k]);
       }
-      bodies.add(b.append("]}]}").toString().getBytes(StandardCharsets.UTF_8));
+      if (encoding.equals("binary")) {
+        byte[] head = ("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1," + STEPS + "," + features
+            + "],\"parameters\":{\"binary_data_size\":" + 4 * x.length + "}}],\"parameters\":{\"binary_data_output\":true}}")
+            .getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(head.length + 4 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        raw.put(head);
+        for (float v : x) {
+          raw.putFloat(v);
+        }
+        bodies.add(raw.array());
+        headers.add("Inference-Header-Content-Length: " + head.length + "\r\n");
+      } else {
+        bodies.add(b.append("]}]}").toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("");
+      }
     }
     server = ModelServer.start(Map.of("m", served), ServerOptions.DEFAULTS.withPort(0).withQueue(queue, Math.min(queue, 64)), null);
+  }
+
+  /** Marks an interval of the CPU accounting: each iteration's start, and the trial's end. */
+  @Setup(Level.Iteration)
+  public void interval() {
+    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : ""));
   }
 
   @Benchmark
   @Threads(32)
   public Object request(Caller caller) throws IOException {
+    if (caller.next == 0) {
+      cpu.caller();
+    }
+    cpu.request();
     int k = caller.next++ % DISTINCT;
     if (path.equals("in-process")) {
       return served.tensors().predict(inputs.get(k));
@@ -134,7 +176,7 @@ public class ServerBenchmark {
     if (caller.connection == null) {
       caller.connection = new LoopbackConnection(server.port());
     }
-    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), caller.reply);
+    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), headers.get(k), caller.reply);
     if (status != 200) {
       throw new IllegalStateException("status " + status + ": " + caller.reply);
     }
@@ -149,7 +191,8 @@ public class ServerBenchmark {
     if (caller.connection == null) {
       caller.connection = new LoopbackConnection(server.port());
     }
-    int status = caller.connection.post("/v2/models/m/infer", bodies.get(caller.next++ % DISTINCT), caller.reply);
+    int k = caller.next++ % DISTINCT;
+    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), headers.get(k), caller.reply);
     if (status == 200) {
       outcomes.answered++;
     } else if (status == 503) {
@@ -162,6 +205,7 @@ public class ServerBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
+    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : ""));
     System.out.println("\n" + model + " " + path + ": " + served.batchingStats());
     server.close();
     served.close();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A thread-safe predictor for one task of an {@link RnnxModel}: any number of request threads may
@@ -43,6 +44,33 @@ public final class ServingPredictor<I, O> {
       Map<String, Tensor> encoded = translator.encode(input);
       return translator.decode(input, runner.run(encoded));
     });
+  }
+
+  /**
+   * Whether {@link #predictAsync} returns without waiting for the engine: the form has a dynamic
+   * batcher. Without one, {@code predictAsync} runs the example in the calling thread.
+   */
+  public boolean asynchronous() {
+    return runner.batching();
+  }
+
+  /**
+   * The answer for one example, later: with batching on, the example is encoded, checked and
+   * queued on the dynamic batcher in the calling thread, which does not wait; the future completes
+   * on a batch worker thread (decoding there), or with the engine's failure, or with an {@link
+   * IllegalStateException} when the model is closed before the example ran. Without batching it is
+   * {@link #predict} in the calling thread, completed.
+   *
+   * @throws InvalidInputException (an {@link IllegalArgumentException}) before anything is queued,
+   *     when the example does not fit the model
+   * @throws IllegalStateException when the model is closed
+   */
+  public CompletableFuture<O> predictAsync(I input) {
+    Objects.requireNonNull(input, "input");
+    if (!runner.batching()) {
+      return CompletableFuture.completedFuture(predict(input));
+    }
+    return owner.whileOpen(() -> runner.submit(translator.encode(input)).thenApply(out -> translator.decode(input, out)));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.rnnx.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,10 +16,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON of the Open Inference Protocol (KServe v2 REST): an inference request's typed tensors
@@ -28,7 +32,10 @@ import java.util.Map;
 final class InferenceCodec {
 
   /** The mapper of every request and response body. */
-  static final ObjectMapper JSON = StrictParsing.configure(JsonMapper.builder()).build();
+  static final ObjectMapper JSON = StrictParsing.configure(JsonMapper.builder())
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // correctly rounded, without the JDK's BigInteger slow path
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER) // shortest text that reads back exact (Schubfach)
+      .build();
 
   /** KServe datatype to rnnx's element type names ({@link InputContract.Input#type()}, tensorio's dtypes). */
   private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("FP16", "float16"), Map.entry("FP32", "float32"),
@@ -42,19 +49,46 @@ final class InferenceCodec {
    * @param id the request's {@code id}, echoed in the response, or {@code null}
    * @param inputs the tensors by name
    * @param outputs the outputs asked for, or empty for all
+   * @param binary the outputs asked for as binary data ({@code "binary_data": true})
+   * @param binaryAll whether every output goes as binary data ({@code "binary_data_output": true})
    */
-  record InferRequest(String id, Map<String, Tensor> inputs, List<String> outputs) {}
+  record InferRequest(String id, Map<String, Tensor> inputs, List<String> outputs, Set<String> binary, boolean binaryAll) {
+
+    /** A request that asks for no binary output. */
+    InferRequest(String id, Map<String, Tensor> inputs, List<String> outputs) {
+      this(id, inputs, outputs, Set.of(), false);
+    }
+
+    /** Whether output {@code name} goes as binary data. */
+    boolean binary(String name) {
+      return binaryAll || binary.contains(name);
+    }
+  }
+
+  /**
+   * A response body.
+   *
+   * @param body the bytes
+   * @param headerLength the length of its JSON part when binary data follows it (the response's
+   *     {@code Inference-Header-Content-Length}), else {@code -1}
+   */
+  record Encoded(byte[] body, int headerLength) {}
 
   private InferenceCodec() {}
 
   /** A body as a JSON object. */
   static JsonNode readObject(byte[] body) {
-    if (body.length == 0) {
+    return readObject(body, body.length);
+  }
+
+  /** The first {@code length} bytes of a body as a JSON object. */
+  static JsonNode readObject(byte[] body, int length) {
+    if (length == 0) {
       throw ApiException.badRequest("the request body is empty, expected a JSON object");
     }
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = JSON.readTree(body, 0, length);
     } catch (IOException e) {
       throw ApiException.badRequest("the request body is not valid JSON: " + StrictParsing.problem(e));
     }
@@ -83,6 +117,14 @@ final class InferenceCodec {
    * fills the shape.
    */
   static InferRequest inferRequest(JsonNode root, InputContract contract, List<String> outputNames) {
+    return inferRequest(root, contract, outputNames, null);
+  }
+
+  /**
+   * As {@link #inferRequest(JsonNode, InputContract, List)}, with the binary data that follows the
+   * JSON in the body ({@link BinaryTensors}), or {@code null} when the request has none.
+   */
+  static InferRequest inferRequest(JsonNode root, InputContract contract, List<String> outputNames, BinaryTensors binary) {
     String id = null;
     if (root.has("id")) {
       if (!root.get("id").isTextual()) {
@@ -101,8 +143,24 @@ final class InferenceCodec {
       if (tensors.containsKey(name)) {
         throw ApiException.badRequest("input '" + name + "' is given twice, expected each input once");
       }
-      tensors.put(name, tensor(name, in, contract));
+      tensors.put(name, tensor(name, in, contract, binary));
     }
+    if (binary != null) {
+      binary.finish();
+    }
+    boolean binaryAll = false;
+    JsonNode parameters = root.get("parameters");
+    if (parameters != null) {
+      if (!parameters.isObject()) {
+        throw ApiException.badRequest("'parameters' is " + parameters + ", expected a JSON object");
+      }
+      JsonNode all = parameters.get("binary_data_output");
+      if (all != null && !all.isBoolean()) {
+        throw ApiException.badRequest("'binary_data_output' is " + all + ", expected true or false");
+      }
+      binaryAll = all != null && all.asBoolean();
+    }
+    Set<String> binaryOutputs = new HashSet<>();
     List<String> outputs = new ArrayList<>();
     JsonNode asked = root.get("outputs");
     if (asked != null) {
@@ -114,11 +172,13 @@ final class InferenceCodec {
         if (!outputNames.contains(name)) {
           throw ApiException.badRequest("unknown output '" + name + "', expected one of " + outputNames);
         }
-        rejectBinary(o, "output '" + name + "'");
+        if (binaryOutput(o, "output '" + name + "'")) {
+          binaryOutputs.add(name);
+        }
         outputs.add(name);
       }
     }
-    return new InferRequest(id, tensors, outputs);
+    return new InferRequest(id, tensors, outputs, binaryOutputs, binaryAll);
   }
 
   /**
@@ -129,6 +189,18 @@ final class InferenceCodec {
    * refusal its message. Both read the same request the same way.
    */
   static InferRequest inferRequest(byte[] body, InputContract contract, List<String> outputNames) {
+    return inferRequest(body, -1, contract, outputNames);
+  }
+
+  /**
+   * As {@link #inferRequest(byte[], InputContract, List)}; with {@code headerLength} ≥ 0 (the
+   * request's {@code Inference-Header-Content-Length}) the body's first {@code headerLength} bytes
+   * are the JSON and the rest the inputs' binary data ({@link BinaryTensors}).
+   */
+  static InferRequest inferRequest(byte[] body, int headerLength, InputContract contract, List<String> outputNames) {
+    if (headerLength >= 0) {
+      return inferRequest(readObject(body, headerLength), contract, outputNames, new BinaryTensors(body, headerLength));
+    }
     InferRequest fast = null;
     try {
       fast = StreamedRequest.read(body, contract, outputNames);
@@ -138,7 +210,7 @@ final class InferenceCodec {
     return fast != null ? fast : inferRequest(readObject(body), contract, outputNames);
   }
 
-  private static Tensor tensor(String name, JsonNode in, InputContract contract) {
+  private static Tensor tensor(String name, JsonNode in, InputContract contract, BinaryTensors binary) {
     String where = InputContract.REQUEST + ": input '" + name + "'";
     String datatype = text(in, "datatype", "input '" + name + "'");
     String type = TYPES.get(datatype);
@@ -155,7 +227,18 @@ final class InferenceCodec {
       throw new InvalidInputException(InvalidInputException.Problem.DTYPE, name, where + " must be "
           + datatype(declared.type()) + " (" + declared.describe() + "), got datatype " + datatype);
     }
-    rejectBinary(in, where);
+    JsonNode p = in.get("parameters");
+    JsonNode size = p != null && p.isObject() ? p.get("binary_data_size") : null;
+    if (size != null) {
+      if (binary == null) {
+        throw ApiException.badRequest(where + ": binary_data_size is given but the request has no " + BinaryTensors.HEADER
+            + " header, expected the header with the length of the JSON part, the binary data after it");
+      }
+      if (in.has("data")) {
+        throw ApiException.badRequest(where + ": both 'data' and binary_data_size are given, expected one of them");
+      }
+      return binary.next(where, datatype, in.get("shape"), size);
+    }
     if (!in.has("shape") || !in.has("data")) {
       throw ApiException.badRequest(where + ": " + (in.has("shape") ? "'data'" : "'shape'") + " is missing, expected"
           + " {name, shape, datatype, data} with data flat in row-major order");
@@ -163,11 +246,14 @@ final class InferenceCodec {
     return InputFiles.tensor(where, in.get("shape"), type, in.get("data"));
   }
 
-  private static void rejectBinary(JsonNode node, String where) {
+  /** Whether an output asks for binary data ({@code "parameters": {"binary_data": true}}). */
+  private static boolean binaryOutput(JsonNode node, String where) {
     JsonNode p = node.get("parameters");
-    if (p != null && (p.has("binary_data_size") || p.has("binary_data"))) {
-      throw ApiException.badRequest(where + ": binary tensor data is not supported, expected JSON 'data'");
+    JsonNode b = p != null && p.isObject() ? p.get("binary_data") : null;
+    if (b != null && !b.isBoolean()) {
+      throw ApiException.badRequest(where + ": binary_data is " + b + ", expected true or false");
     }
+    return b != null && b.asBoolean();
   }
 
   private static String text(JsonNode node, String key, String what) {
@@ -187,6 +273,18 @@ final class InferenceCodec {
    * written in their shortest exact form ({@link Float#toString}) so they read back bit for bit.
    */
   static byte[] inferResponse(String model, String version, String id, Map<String, FloatTensor> outputs, List<String> asked) {
+    return inferResponse(model, version, new InferRequest(id, Map.of(), asked), outputs).body();
+  }
+
+  /**
+   * The response to a request: as {@link #inferResponse(String, String, String, Map, List)}, each
+   * output the request asked for as binary data written as {@code "parameters": {"binary_data_size":
+   * N}} in the JSON and its raw little-endian float32 values after the JSON, in output order.
+   */
+  static Encoded inferResponse(String model, String version, InferRequest request, Map<String, FloatTensor> outputs) {
+    String id = request.id();
+    List<String> asked = request.outputs();
+    List<float[]> raw = new ArrayList<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       g.writeStartObject();
@@ -208,11 +306,18 @@ final class InferenceCodec {
           g.writeNumber(d);
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("data");
-        for (float v : e.getValue().data()) {
-          g.writeNumber(v);
+        if (request.binary(e.getKey())) {
+          g.writeObjectFieldStart("parameters");
+          g.writeNumberField("binary_data_size", 4L * e.getValue().data().length);
+          g.writeEndObject();
+          raw.add(e.getValue().data());
+        } else {
+          g.writeArrayFieldStart("data");
+          for (float v : e.getValue().data()) {
+            g.writeNumber(v);
+          }
+          g.writeEndArray();
         }
-        g.writeEndArray();
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -220,7 +325,12 @@ final class InferenceCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    if (raw.isEmpty()) {
+      return new Encoded(bytes.toByteArray(), -1);
+    }
+    int header = bytes.size();
+    raw.forEach(r -> bytes.writeBytes(BinaryTensors.bytes(r)));
+    return new Encoded(bytes.toByteArray(), header);
   }
 
   /** A JSON value as bytes. */

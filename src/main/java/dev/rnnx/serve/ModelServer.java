@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -30,9 +32,13 @@ import java.util.function.Function;
  *
  * <p>Netty's event loops read requests (a body over {@link ServerOptions#maxBodyBytes} is answered
  * 413 from its {@code Content-Length}, unread) and answer the cheap ones (health, metadata,
- * metrics) at once. Model work goes to a pool of request threads behind one bounded admission
- * counter: when {@link ServerOptions#maxQueued} requests are already queued or running, the next
- * is answered 503 at once, so memory does not grow with the load. Each admitted request has a
+ * metrics) at once. Model work passes one bounded admission counter: when {@link
+ * ServerOptions#maxQueued} requests are already queued or running, the next is answered 503 at
+ * once, so memory does not grow with the load. An {@code infer} request to a model with dynamic
+ * batching is read, checked and queued on the batcher by the event loop itself, and answered from
+ * the batch's completion ({@link #submitAsync}): no thread waits for it. Other model work
+ * ({@code generate}, {@code most_similar}, a model without batching) runs on a pool of request
+ * threads ({@link #submit}). Each admitted request has a
  * deadline timer; past it, 504. The models' predictor pools and dynamic batchers do the engine work.
  *
  * <pre>{@code
@@ -144,46 +150,96 @@ public final class ModelServer implements AutoCloseable {
    * Admits model work, or answers 503 at once when the queue is full or the server is draining; an
    * admitted request is answered by its work, its failure, or 504 at its deadline.
    */
-  void submit(Exchange ex, String model, byte[] body, Function<byte[], byte[]> work) {
-    if (draining) {
-      metrics.rejection(model, "shutting_down");
-      ex.errorAndClose(503, "the server is shutting down; retry on another instance");
+  void submit(Exchange ex, String model, byte[] body, Function<byte[], InferenceCodec.Encoded> work) {
+    if (!admit(ex, model)) {
       return;
     }
-    if (!permits.tryAcquire()) {
-      metrics.rejection(model, "queue_full");
-      ex.error(503, "the server is at capacity (" + options.maxQueued() + " requests queued or running); retry later");
-      return;
-    }
-    metrics.inFlight(inFlight.incrementAndGet());
-    long left = options.deadline().toNanos() - (System.nanoTime() - ex.start());
-    ScheduledFuture<?> timer = ex.context().executor().schedule(() -> {
-      if (ex.error(504, "the request took longer than its deadline of " + options.deadline().toMillis() + " ms")) {
-        metrics.rejection(model, "deadline");
-      }
-    }, Math.max(0, left), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> timer = deadline(ex, model);
     try {
       workers.execute(() -> {
         try {
           if (!ex.answered()) { // past its deadline while queued: not run
-            byte[] out = work.apply(body);
+            InferenceCodec.Encoded out = work.apply(body);
             timer.cancel(false);
-            ex.ok(out, Exchange.JSON);
+            ex.ok(out);
           }
         } catch (RuntimeException | Error e) {
           timer.cancel(false);
           fail(ex, e);
         } finally {
-          inFlight.decrementAndGet();
-          permits.release();
+          release();
         }
       });
     } catch (RejectedExecutionException e) {
       timer.cancel(false);
-      inFlight.decrementAndGet();
-      permits.release();
+      release();
       ex.errorAndClose(503, "the server is shutting down; retry on another instance");
     }
+  }
+
+  /**
+   * Admits model work that does not block, in the calling event loop: 503 at once when the queue is
+   * full or the server is draining; else {@code start} reads the request and queues it on the
+   * model's batcher (a refusal it throws is answered at once), and the request is answered when its
+   * future completes, by its failure, or 504 at its deadline. No thread waits on the engine.
+   */
+  void submitAsync(Exchange ex, String model, java.util.function.Supplier<CompletableFuture<InferenceCodec.Encoded>> start) {
+    if (!admit(ex, model)) {
+      return;
+    }
+    CompletableFuture<InferenceCodec.Encoded> work;
+    try {
+      work = start.get();
+    } catch (RuntimeException | Error e) {
+      release();
+      fail(ex, e);
+      return;
+    }
+    ScheduledFuture<?> timer = deadline(ex, model);
+    work.whenComplete((out, e) -> {
+      timer.cancel(false);
+      try {
+        if (e == null) {
+          ex.ok(out);
+        } else {
+          fail(ex, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        }
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /** Takes a place in the queue, or answers 503 (draining, or the queue full) and returns {@code false}. */
+  private boolean admit(Exchange ex, String model) {
+    if (draining) {
+      metrics.rejection(model, "shutting_down");
+      ex.errorAndClose(503, "the server is shutting down; retry on another instance");
+      return false;
+    }
+    if (!permits.tryAcquire()) {
+      metrics.rejection(model, "queue_full");
+      ex.error(503, "the server is at capacity (" + options.maxQueued() + " requests queued or running); retry later");
+      return false;
+    }
+    metrics.inFlight(inFlight.incrementAndGet());
+    return true;
+  }
+
+  /** Gives back an admitted request's place in the queue. */
+  private void release() {
+    inFlight.decrementAndGet();
+    permits.release();
+  }
+
+  /** The timer that answers 504 at the request's deadline, counted from its arrival. */
+  private ScheduledFuture<?> deadline(Exchange ex, String model) {
+    long left = options.deadline().toNanos() - (System.nanoTime() - ex.start());
+    return ex.context().executor().schedule(() -> {
+      if (ex.error(504, "the request took longer than its deadline of " + options.deadline().toMillis() + " ms")) {
+        metrics.rejection(model, "deadline");
+      }
+    }, Math.max(0, left), TimeUnit.NANOSECONDS);
   }
 
   /** Answers a failed request: 4xx for the client's mistakes, 503 for a closed model, 500 (one line) for rnnx's own. */

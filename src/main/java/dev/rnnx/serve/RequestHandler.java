@@ -36,7 +36,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", "rnnx");
     m.put("version", Provenance.libraryVersions().getOrDefault("rnnx", "unknown"));
-    m.put("extensions", List.of("model_repository_metadata", "generate", "most_similar"));
+    m.put("extensions", List.of("model_repository_metadata", "binary_tensor_data", "generate", "most_similar"));
     this.serverMetadata = InferenceCodec.write(m);
   }
 
@@ -54,7 +54,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         ex.errorAndClose(400, "malformed HTTP request: " + ModelServer.oneLine(String.valueOf(req.decoderResult().cause())));
         return;
       }
-      route(ex, req.method(), path, ByteBufUtil.getBytes(req.content()));
+      String binary = req.headers().get(BinaryTensors.HEADER);
+      route(ex, req.method(), path, ByteBufUtil.getBytes(req.content()), binary);
     } finally {
       req.release();
     }
@@ -65,7 +66,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     ctx.close(); // a reset connection or a broken frame: nothing to answer
   }
 
-  private void route(Exchange ex, HttpMethod method, String path, byte[] body) {
+  private void route(Exchange ex, HttpMethod method, String path, byte[] body, String binaryHeader) {
     List<String> s = segments(path);
     ex.target(modelOf(path, server.models()), endpointOf(path));
     try {
@@ -86,7 +87,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         get(method, path);
         ex.ok(server.renderMetrics().getBytes(StandardCharsets.UTF_8), PROMETHEUS);
       } else if (s.size() >= 3 && s.get(0).equals("v2") && s.get(1).equals("models")) {
-        model(ex, method, path, s, body);
+        model(ex, method, path, s, body, binaryHeader);
       } else {
         throw ApiException.notFound("no endpoint " + path + ", expected /v2, /v2/health/live, /v2/health/ready,"
             + " /v2/models/{name}[/versions/1][/ready|/infer|/generate|/most_similar] or /metrics");
@@ -96,7 +97,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void model(Exchange ex, HttpMethod method, String path, List<String> s, byte[] body) {
+  private void model(Exchange ex, HttpMethod method, String path, List<String> s, byte[] body, String binaryHeader) {
     ServedModel m = server.models().get(s.get(2));
     if (m == null) {
       throw ApiException.notFound("unknown model '" + s.get(2) + "', expected one of " + server.models().keySet().stream().sorted().toList());
@@ -119,10 +120,19 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
         throw new ApiException(405, method + " " + path + " is not allowed, expected POST");
       }
       String endpoint = rest.get(0);
+      if (binaryHeader != null && !endpoint.equals("infer")) {
+        throw ApiException.badRequest(BinaryTensors.HEADER + " is given on /" + endpoint + ", expected it only on /infer"
+            + " (binary tensor data)");
+      }
+      int headerLength = binaryHeader == null ? -1 : BinaryTensors.headerLength(binaryHeader, body.length);
+      if (endpoint.equals("infer") && m.asynchronous()) {
+        server.submitAsync(ex, m.name(), () -> m.inferAsync(body, headerLength, ex::id, ex.context().executor()));
+        return;
+      }
       server.submit(ex, m.name(), body, json -> switch (endpoint) {
-        case "infer" -> m.infer(json, ex::id);
-        case "generate" -> m.generate(json);
-        default -> m.mostSimilar(json);
+        case "infer" -> m.infer(json, headerLength, ex::id);
+        case "generate" -> new InferenceCodec.Encoded(m.generate(json), -1);
+        default -> new InferenceCodec.Encoded(m.mostSimilar(json), -1);
       });
     } else {
       throw ApiException.notFound("no endpoint " + path + " for model '" + m.name() + "', expected /ready, /infer, /generate"

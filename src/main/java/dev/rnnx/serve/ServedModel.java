@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One model as the server exposes it: its name, version {@value #VERSION}, metadata (the main
@@ -134,12 +136,91 @@ final class ServedModel {
     return shapes;
   }
 
-  /** {@code POST .../infer}: the response body. */
-  byte[] infer(byte[] body, RequestIds ids) {
-    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, contract, outputNames);
+  /**
+   * {@code POST .../infer}: the response body.
+   *
+   * @param headerLength the request's {@code Inference-Header-Content-Length} (binary data after
+   *     the JSON), or -1
+   */
+  InferenceCodec.Encoded infer(byte[] body, int headerLength, RequestIds ids) {
+    if (generator != null && headerLength < 0) {
+      JsonNode root = InferenceCodec.readObject(body);
+      if (root.path("inputs").path(0).path("datatype").asText("").equals("BYTES")) {
+        return new InferenceCodec.Encoded(inferText(root, ids), -1);
+      }
+    }
+    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, headerLength, contract, outputNames);
     ids.set(r.id());
     Map<String, FloatTensor> out = predictor.predict(r.inputs());
-    return InferenceCodec.inferResponse(name, VERSION, r.id(), out, r.outputs());
+    return InferenceCodec.inferResponse(name, VERSION, r, out);
+  }
+
+  /** Whether {@link #inferAsync} returns without waiting for the engine: the model batches. */
+  boolean asynchronous() {
+    return predictor.asynchronous();
+  }
+
+  /**
+   * {@code POST .../infer} without waiting: the body is read and checked, and the request queued on
+   * the model's dynamic batcher, in the calling thread (a refusal is thrown there); the response
+   * body is encoded on {@code encoder} once the batch has run.
+   */
+  CompletableFuture<InferenceCodec.Encoded> inferAsync(byte[] body, int headerLength, RequestIds ids, Executor encoder) {
+    InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, headerLength, contract, outputNames);
+    ids.set(r.id());
+    return predictor.predictAsync(r.inputs())
+        .thenApplyAsync(out -> InferenceCodec.inferResponse(name, VERSION, r, out), encoder);
+  }
+
+  /**
+   * {@code POST .../infer} with a {@code BYTES} tensor on a seq2seq run: input {@code text_input},
+   * {@code BYTES} of shape {@code [n]}, {@code data} the n strings; each is generated as by
+   * {@link #generate} (the request's {@code parameters} as there), and the answer is the output
+   * {@code text_output}, {@code BYTES} {@code [n]}, and {@code score}, {@code FP64} {@code [n]}.
+   */
+  private byte[] inferText(JsonNode root, RequestIds ids) {
+    JsonNode id = root.get("id");
+    if (id != null && !id.isTextual()) {
+      throw ApiException.badRequest("'id' is " + id + ", expected a string");
+    }
+    ids.set(id == null ? null : id.asText());
+    JsonNode inputs = root.get("inputs");
+    if (inputs.size() != 1 || !"text_input".equals(inputs.get(0).path("name").asText(null))) {
+      throw ApiException.badRequest("a BYTES request to seq2seq model '" + name + "' has one input 'text_input', got "
+          + inputs.size() + " input(s) named " + inputs.findValuesAsText("name"));
+    }
+    JsonNode in = inputs.get(0);
+    JsonNode shape = in.get("shape");
+    JsonNode data = in.get("data");
+    if (shape == null || !shape.isArray() || shape.size() != 1 || !shape.get(0).canConvertToInt() || data == null || !data.isArray()
+        || data.size() != shape.get(0).asInt()) {
+      throw ApiException.badRequest("request: input 'text_input' must be BYTES [n] with n strings in 'data', got shape "
+          + shape + " and " + (data == null ? "no data" : data.size() + " values"));
+    }
+    JsonNode p = root.has("parameters") ? root.get("parameters") : InferenceCodec.JSON.createObjectNode();
+    SearchOptions options = new SearchOptions(intParameter(p, "beam_width", 1), doubleParameter(p, "length_penalty"),
+        intParameter(p, "max_length", 0));
+    List<String> texts = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      if (!data.get(i).isTextual()) {
+        throw ApiException.badRequest("request: input 'text_input': value " + data.get(i) + " at flat index " + i
+            + " is not a string, expected BYTES as JSON strings");
+      }
+      Generation g = generator.generate(data.get(i).asText(), options);
+      texts.add(g.text());
+      scores.add(g.score());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model_name", name);
+    out.put("model_version", VERSION);
+    if (id != null) {
+      out.put("id", id.asText());
+    }
+    out.put("outputs", List.of(
+        Map.of("name", "text_output", "datatype", "BYTES", "shape", List.of(texts.size()), "data", texts),
+        Map.of("name", "score", "datatype", "FP64", "shape", List.of(scores.size()), "data", scores)));
+    return InferenceCodec.write(out);
   }
 
   /**

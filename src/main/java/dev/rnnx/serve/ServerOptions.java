@@ -13,8 +13,10 @@ import java.time.Duration;
  *     gets 504 at once (the engine call already started still finishes, inside the queue bound)
  * @param maxQueued requests queued or running at once, over all models; one more is answered 503
  *     at once, so memory stays bounded by {@code maxQueued × maxBodyBytes}
- * @param threads request threads: each parses a request, waits for its answer from the model's
- *     predictor pool or dynamic batcher, and encodes the reply; the batcher merges what they wait on
+ * @param threads request threads for the work that blocks: {@code generate}, {@code most_similar},
+ *     and {@code infer} on a model without dynamic batching (each parses a request, waits for its
+ *     answer from the predictor pool, and encodes the reply); {@code infer} on a batching model
+ *     needs none (the event loop queues it on the batcher)
  * @param drainTimeout how long {@link ModelServer#close()} waits for requests in flight
  */
 public record ServerOptions(String host, int port, long maxBodyBytes, Duration deadline, int maxQueued, int threads,

@@ -69,6 +69,16 @@ final class StreamedRequest {
             }
             outputs.add(output);
           }
+        } else if (field.equals("parameters") && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.currentName().equals("binary_data_output")) {
+              return null; // binary outputs: the tree path
+            }
+            p.nextToken();
+            p.skipChildren();
+          }
+        } else if (field.equals("parameters")) {
+          return null;
         } else {
           p.skipChildren();
         }

@@ -66,6 +66,36 @@ class TextEndpointsTest {
   }
 
   @Test
+  void inferWithBytesTensorsGeneratesEachString() throws Exception {
+    Loopback.Reply r = http.post("/v2/models/dates/infer", "{\"id\": \"t\", \"inputs\": [{\"name\": \"text_input\","
+        + " \"datatype\": \"BYTES\", \"shape\": [2], \"data\": [\"7 march 1998\", \"12 june 2001\"]}],"
+        + " \"parameters\": {\"beam_width\": 2}}");
+    assertEquals(200, r.status(), r.body());
+    assertEquals("t", r.json().get("id").asText());
+    JsonNode out = r.json().get("outputs");
+    JsonNode text = out.get(0).get("name").asText().equals("text_output") ? out.get(0) : out.get(1);
+    JsonNode score = text == out.get(0) ? out.get(1) : out.get(0);
+    assertEquals("BYTES", text.get("datatype").asText());
+    assertEquals("[2]", text.get("shape").toString());
+    assertEquals("FP64", score.get("datatype").asText());
+    String[] inputs = {"7 march 1998", "12 june 2001"};
+    for (int i = 0; i < 2; i++) {
+      Generation local = dates.generator().generate(inputs[i], new SearchOptions(2, 0, 0));
+      assertEquals(local.text(), text.get("data").get(i).asText());
+      assertEquals(local.score(), score.get("data").get(i).asDouble(), 0);
+    }
+    Loopback.Reply bad = http.post("/v2/models/dates/infer", "{\"inputs\": [{\"name\": \"text_input\","
+        + " \"datatype\": \"BYTES\", \"shape\": [2], \"data\": [\"7 march 1998\"]}]}");
+    assertEquals(400, bad.status());
+    assertEquals("request: input 'text_input' must be BYTES [n] with n strings in 'data', got shape [2] and 1 values",
+        bad.error());
+    Loopback.Reply notText = http.post("/v2/models/dates/infer", "{\"inputs\": [{\"name\": \"text_input\","
+        + " \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [7]}]}");
+    assertEquals(400, notText.status());
+    assertTrue(notText.error().contains("value 7 at flat index 0 is not a string"), notText.error());
+  }
+
+  @Test
   void mostSimilarAnswersTheNearestWords() throws Exception {
     Loopback.Reply r = http.post("/v2/models/w2v/most_similar", "{\"word\": \"Cat\", \"k\": 3}");
     assertEquals(200, r.status(), r.body());
