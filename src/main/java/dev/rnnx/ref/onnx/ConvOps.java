@@ -1,5 +1,6 @@
 package dev.rnnx.ref.onnx;
 
+import dev.rnnx.ref.RefKernels;
 import java.util.Arrays;
 import java.util.List;
 
@@ -87,6 +88,64 @@ final class ConvOps {
     int ni = win.inSize();
     int mg = m / group;
     double[] y = new double[n * m * no];
+    if (RefKernels.naive() || !allFinite(wd)) { // padding adds 0 · w below, which an infinite w would turn into NaN
+      convolveNaive(xd, wd, bias, y, table, n, c, m, cg, mg, no, nk, ni);
+      return y;
+    }
+    // im2col: per image and group, the windows as rows [no, cg * nk] (zero where a window reads
+    // padding), times W's group block as [cg * nk, mg]: the sum runs over ic, then k, as the loops do
+    int inner = cg * nk;
+    double[] cols = new double[Math.multiplyExact(no, inner)];
+    double[] z = new double[no * mg];
+    for (int g = 0; g < group; g++) {
+      double[] wt = new double[inner * mg];
+      for (int o = 0; o < mg; o++) {
+        for (int i = 0; i < inner; i++) {
+          wt[i * mg + o] = wd[(g * mg + o) * inner + i];
+        }
+      }
+      double[][] wRows = RefKernels.rowsOf(wt, inner, mg);
+      for (int b = 0; b < n; b++) {
+        for (int a = 0; a < no; a++) {
+          int t = a * nk;
+          for (int ic = 0; ic < cg; ic++) {
+            int xBase = (b * c + g * cg + ic) * ni;
+            int r = a * inner + ic * nk;
+            for (int k = 0; k < nk; k++) {
+              int off = table[t + k];
+              cols[r + k] = off >= 0 ? xd[xBase + off] : 0;
+            }
+          }
+        }
+        for (int a = 0; a < no; a++) {
+          for (int o = 0; o < mg; o++) {
+            z[a * mg + o] = bias == null ? 0 : bias[g * mg + o];
+          }
+        }
+        RefKernels.multiplyAdd(cols, no, inner, wRows, mg, z);
+        for (int o = 0; o < mg; o++) {
+          int yBase = (b * m + g * mg + o) * no;
+          for (int a = 0; a < no; a++) {
+            y[yBase + a] = z[a * mg + o];
+          }
+        }
+      }
+    }
+    return y;
+  }
+
+  private static boolean allFinite(double[] v) {
+    for (double d : v) {
+      if (!Double.isFinite(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The plain loops ({@code -Drnnx.ref.kernels=naive}): the comparison for the blocked path. */
+  private static void convolveNaive(double[] xd, double[] wd, double[] bias, double[] y, int[] table, int n, int c,
+      int m, int cg, int mg, int no, int nk, int ni) {
     for (int b = 0; b < n; b++) {
       for (int oc = 0; oc < m; oc++) {
         int g = oc / mg;
@@ -109,7 +168,6 @@ final class ConvOps {
         }
       }
     }
-    return y;
   }
 
   /**

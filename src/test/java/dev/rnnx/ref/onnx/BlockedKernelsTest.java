@@ -3,6 +3,7 @@ package dev.rnnx.ref.onnx;
 import static dev.rnnx.ref.onnx.RecurrentOpsTest.oneNode;
 import static dev.rnnx.ref.onnx.RecurrentOpsTest.run;
 import static dev.rnnx.ref.onnx.TestModels.attr;
+import static dev.rnnx.ref.onnx.TestModels.ints;
 import static dev.rnnx.ref.onnx.TestModels.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The evaluator's blocked products ({@code MatMul}, {@code Gemm}, the batched {@code LSTM},
- * {@code GRU}, {@code RNN}) equal its original loops ({@code rnnx.ref.kernels=naive}) bit for bit,
+ * {@code GRU}, {@code RNN}, {@code Conv} through im2col) equal its original loops ({@code rnnx.ref.kernels=naive}) bit for bit,
  * on shapes large enough for four-row groups, remainders and the split over the cores.
  */
 class BlockedKernelsTest {
@@ -95,6 +96,21 @@ class BlockedKernelsTest {
           attr("beta", 1.5)};
       assertSame("Gemm", 1, in, attrs);
     }
+  }
+
+  @Test
+  void convWithGroupsPadsStridesDilationsAndBias() {
+    Random rnd = new Random(23);
+    Map<String, Value> in = new LinkedHashMap<>();
+    in.put("X", random(rnd, 1, 3, 6, 17, 23));
+    in.put("W", random(rnd, 1, 10, 3, 3, 4)); // group 2: 6 channels in, 10 out
+    in.put("B", random(rnd, 1, 10));
+    assertSame("Conv", 1, in, attr("group", 2), ints("pads", 1, 2, 2, 1), ints("strides", 2, 1),
+        ints("dilations", 1, 2));
+    Map<String, Value> one = new LinkedHashMap<>();
+    one.put("X", random(rnd, 1, 2, 5, 40));
+    one.put("W", random(rnd, 1, 7, 5, 5));
+    assertSame("Conv", 1, one, attr("auto_pad", "SAME_UPPER"));
   }
 
   @ParameterizedTest(name = "{0}")
