@@ -44,9 +44,7 @@ public record Attention(String name, AttentionScore score, int units, boolean ca
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     return List.of(input);
   }
 

@@ -30,9 +30,7 @@ public record Flatten(String name, int steps) implements Layer {
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     if (input.dim(1) != Shape.DYNAMIC && input.dim(1) != steps) {
       throw new IllegalArgumentException("layer '" + name + "' flattens " + steps + " steps, but its input has " + input.dim(1));
     }

@@ -36,9 +36,7 @@ public record GlobalAveragePooling(String name) implements Layer {
 
   /** The output of a pooling over time, {@code [B, T, d] → [B, d]}, refusing an input that is not a sequence. */
   static List<Shape> pooled(String name, Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     return List.of(Shape.of(input.dim(0), input.dim(2)));
   }
 

@@ -107,4 +107,15 @@ public sealed interface Layer
     }
     return value;
   }
+
+  /**
+   * Refuses an input that is not a sequence {@code (batch, time, features)}.
+   *
+   * @throws IllegalArgumentException naming the layer and the shape it got
+   */
+  static void checkSequence(String layer, Shape input) {
+    if (input.rank() != 3) {
+      throw new IllegalArgumentException("layer '" + layer + "' expects a sequence input (batch, time, features), got " + input);
+    }
+  }
 }

@@ -36,9 +36,7 @@ public record MultiHeadAttention(String name, int heads, int keyDim, boolean cau
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     return List.of(input);
   }
 

@@ -65,10 +65,7 @@ public sealed interface RecurrentLayer extends Layer permits SimpleRnn, Lstm, Gr
 
   @Override
   default List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException(
-          "layer '" + name() + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name(), input);
     List<Shape> shapes = new ArrayList<>();
     Shape state = Shape.of(input.dim(0), units());
     shapes.add(returnSequences() ? Shape.of(input.dim(0), input.dim(1), units()) : state);

@@ -37,9 +37,7 @@ public record TimeDistributed(String name, Dense layer) implements Layer {
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     return layer.outputShapes(input);
   }
 

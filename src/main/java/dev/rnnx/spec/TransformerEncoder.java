@@ -44,9 +44,7 @@ public record TransformerEncoder(String name, int heads, int ffDim, double epsil
 
   @Override
   public List<Shape> outputShapes(Shape input) {
-    if (input.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + name + "' expects a sequence input (batch, time, features), got " + input);
-    }
+    Layer.checkSequence(name, input);
     if (input.dim(-1) % heads != 0) {
       throw new IllegalArgumentException("layer '" + name + "': heads " + heads + " must divide the input width " + input.dim(-1));
     }

@@ -40,10 +40,7 @@ final class BidirectionalBuilder implements TfLayerBuilder {
 
   private static Bidirectional expect(Layer layer, Shape inputShape) {
     Bidirectional bi = TfLayerBuilder.expect(layer, Bidirectional.class, Bidirectional.KIND);
-    if (inputShape.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + bi.name() + "' expects a sequence input (batch, time, features), got "
-          + inputShape);
-    }
+    Layer.checkSequence(bi.name(), inputShape);
     return bi;
   }
 

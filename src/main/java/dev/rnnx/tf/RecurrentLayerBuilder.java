@@ -77,10 +77,7 @@ final class RecurrentLayerBuilder implements TfLayerBuilder {
       throw new IllegalArgumentException("the '" + kind + "' builder got layer '" + layer.name() + "' of kind '"
           + layer.kind() + "'");
     }
-    if (inputShape.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + layer.name() + "' expects a sequence input (batch, time, features), got "
-          + inputShape);
-    }
+    Layer.checkSequence(layer.name(), inputShape);
     return r;
   }
 

@@ -30,10 +30,7 @@ final class TimeDistributedBuilder implements TfLayerBuilder {
 
   private static TimeDistributed expect(Layer layer, Shape inputShape) {
     TimeDistributed td = TfLayerBuilder.expect(layer, TimeDistributed.class, TimeDistributed.KIND);
-    if (inputShape.rank() != 3) {
-      throw new IllegalArgumentException("layer '" + td.name() + "' expects a sequence input (batch, time, features), got "
-          + inputShape);
-    }
+    Layer.checkSequence(td.name(), inputShape);
     return td;
   }
 
