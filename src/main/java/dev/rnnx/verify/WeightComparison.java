@@ -76,7 +76,7 @@ public record WeightComparison(String status, String onnxSide, String savedModel
           + " %.3e (ONNX file: %s; SavedModel: %s)", compared, maxAbsDiff, onnxSide, savedModelSide);
       case DIFFER -> String.format(Locale.ROOT, "weights differ: %d of %d parameters; first differing: layer '%s', parameter"
           + " %s%s, element %s: %s in the ONNX file, %s in the SavedModel (max abs diff %.3e over %d values of this"
-          + " parameter); max abs diff %.3e", differing, compared, first.layer(), first.parameter(), gate(first),
+          + " parameter); over all parameters max abs diff %.3e", differing, compared, first.layer(), first.parameter(), gate(first),
           java.util.Arrays.toString(first.index()), Float.toString(first.onnxValue()), Float.toString(first.savedModelValue()),
           first.parameterMaxAbsDiff(), first.differingValues(), maxAbsDiff);
       default -> "weights not compared: ONNX file: " + onnxSide + "; SavedModel: " + savedModelSide;
