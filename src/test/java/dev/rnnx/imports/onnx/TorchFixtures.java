@@ -29,12 +29,14 @@ public final class TorchFixtures {
   public static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
       "rnn_tanh", "gru_tagger", "classifier", "gru_h0");
 
-  /** Every fixture with the opsets it was exported at. */
-  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), java.util.stream.Stream.of("transformer"))
-      .toList();
+  /** The attention models rnnx imports: the post-norm encoder layer, and self-attention after a Linear or an LSTM. */
+  public static final List<String> ATTENTION = List.of("transformer", "mha", "mha_lstm");
+
+  /** Every fixture rnnx imports, each exported at opsets 13 and 17. */
+  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), ATTENTION.stream()).toList();
 
   /** The fixtures whose graph reads and writes time-major tensors. */
-  public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru");
+  public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru", "mha_lstm");
 
   private TorchFixtures() {}
 
