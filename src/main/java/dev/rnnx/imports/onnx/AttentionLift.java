@@ -89,9 +89,13 @@ final class AttentionLift implements LayerDraft {
     if (query == null || key == null) {
       throw g.error(softmax, "attention whose query or key is not a constant projection of the input; " + SUPPORTED);
     }
-    if (query != key) {
+    if (query != key && !query.getInput(0).equals(key.getInput(0))) {
       throw g.error(softmax, "cross-attention (query from '" + query.getInput(0) + "', key from '" + key.getInput(0)
           + "') is not supported: rnnx's multi_head_attention is self-attention; " + SUPPORTED);
+    }
+    if (query != key || TransformerLift.constant(g, query.getInput(1), producer) == null) {
+      throw g.error(query, "self-attention whose query, key and value are not one constant packed [d, 3d] projection; "
+          + SUPPORTED);
     }
     List<OnnxMl.NodeProto> after = readers.getOrDefault(softmax.getOutput(0), List.of());
     OnnxMl.NodeProto context = after.size() == 1 && after.get(0).getOpType().equals("MatMul")
@@ -156,7 +160,7 @@ final class AttentionLift implements LayerDraft {
     for (int i = 0; i < 16 && n != null && n.getInputCount() > 0; i++) {
       switch (n.getOpType()) {
         case "MatMul", "Gemm" -> {
-          return n.getInputCount() > 1 && TransformerLift.constant(g, n.getInput(1), producer) != null ? n : null;
+          return n.getInputCount() > 1 ? n : null;
         }
         case "Transpose", "Reshape", "Slice", "Squeeze", "Unsqueeze", "Identity", "Split" -> n = producer.get(n.getInput(0));
         case "Div", "Mul" -> {
@@ -169,9 +173,11 @@ final class AttentionLift implements LayerDraft {
           scale = null;
           n = producer.get(n.getInput(0));
         }
-        case "Add" -> {
-          boolean first = n.getInputCount() == 2 && TransformerLift.constant(g, n.getInput(0), producer) != null;
-          n = n.getInputCount() == 2 ? producer.get(n.getInput(first ? 1 : 0)) : null;
+        case "Add" -> { // the bias: a constant, or computed from one (a slice of PyTorch's in_proj_bias)
+          OnnxMl.NodeProto a = n.getInputCount() == 2 ? producer.get(n.getInput(0)) : null;
+          OnnxMl.NodeProto b = n.getInputCount() == 2 ? producer.get(n.getInput(1)) : null;
+          n = b != null && Set.of("MatMul", "Gemm").contains(b.getOpType()) ? b
+              : a != null && Set.of("MatMul", "Gemm").contains(a.getOpType()) ? a : null;
         }
         default -> n = null;
       }

@@ -1,0 +1,138 @@
+package dev.rnnx.imports.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.imports.ImportException;
+import dev.rnnx.imports.ImportedModel;
+import dev.rnnx.onnx.OnnxModels;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.tensorio.TypedTensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * PyTorch's {@code MultiheadAttention} as self-attention lifted into {@code multi_head_attention}
+ * (the numbers against PyTorch are in {@link OnnxImporterTest}, against TensorFlow and ORT in
+ * {@code pipeline/OnnxImportParityTest}): the layers and canonical weights, and the refusals of
+ * cross-attention and of a pre-norm encoder layer.
+ */
+class AttentionImportTest {
+
+  @TempDir
+  Path dir;
+
+  private static List<String> kinds(ImportedModel m) {
+    return ((Sequential) m.model()).layers().stream().map(Layer::kind).toList();
+  }
+
+  private static MultiHeadAttention attention(ImportedModel m) {
+    return (MultiHeadAttention) ((Sequential) m.model()).layers().stream()
+        .filter(l -> l instanceof MultiHeadAttention).findFirst().orElseThrow();
+  }
+
+  private static TypedTensor initializer(String fixture, int opset, String name) throws IOException {
+    OnnxMl.ModelProto m = OnnxModels.read(TorchFixtures.model(fixture, opset));
+    OnnxGraph g = new OnnxGraph(TorchFixtures.model(fixture, opset), m.getGraph());
+    return g.initializer(name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void batchFirstAttentionWithBiasesLiftsIntoOneLayerWithPyTorchsWeights(int opset) throws IOException {
+    ImportedModel m = new OnnxImporter().read(TorchFixtures.model("mha", opset));
+    assertEquals(List.of("dense", "multi_head_attention", "dense"), kinds(m));
+    MultiHeadAttention a = attention(m);
+    assertEquals(2, a.heads());
+    assertEquals(2, a.keyDim());
+    assertEquals(false, a.causal());
+    String p = a.name() + "/";
+    // PyTorch's in_proj_bias [12] is the query, key and value biases in turn
+    float[] inBias = initializer("mha", opset, "mha.in_proj_bias").toFloat().data();
+    assertArrayEquals(java.util.Arrays.copyOfRange(inBias, 0, 4), m.weights().get(p + "query/bias").data());
+    assertArrayEquals(java.util.Arrays.copyOfRange(inBias, 8, 12), m.weights().get(p + "value/bias").data());
+    // out_proj.weight [out, in] (Gemm transB) becomes Keras's kernel [in, out]
+    FloatTensor w = initializer("mha", opset, "mha.out_proj.weight").toFloat();
+    FloatTensor k = m.weights().get(p + "output/kernel");
+    assertArrayEquals(new long[] {4, 4}, k.shape());
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        assertEquals(w.data()[j * 4 + i], k.data()[i * 4 + j]);
+      }
+    }
+    assertArrayEquals(initializer("mha", opset, "mha.out_proj.bias").toFloat().data(), m.weights().get(p + "output/bias").data());
+    assertTrue(m.notes().stream().noneMatch(n -> n.contains("swap")), m.notes().toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void timeMajorAttentionWithoutBiasesAfterAnLstmHasZeroBiases(int opset) {
+    ImportedModel m = new OnnxImporter().read(TorchFixtures.model("mha_lstm", opset));
+    assertEquals(List.of("lstm", "multi_head_attention", "dense"), kinds(m));
+    assertTrue(m.notes().stream().anyMatch(n -> n.contains("swap the first two axes")), m.notes().toString());
+    String p = attention(m).name() + "/";
+    for (String part : List.of("query", "key", "value", "output")) {
+      assertArrayEquals(new float[4], m.weights().get(p + part + "/bias").data(), part);
+      FloatTensor kernel = m.weights().get(p + part + "/kernel");
+      assertArrayEquals(new long[] {4, 4}, kernel.shape());
+      double sum = 0;
+      for (float v : kernel.data()) {
+        sum += Math.abs(v);
+      }
+      assertTrue(sum > 0, part);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void crossAttentionIsRefusedAtItsSoftmaxSayingWhy(int opset) {
+    Path f = TorchFixtures.model("mha_cross", opset);
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    String msg = e.getMessage();
+    assertTrue(msg.startsWith(f + ": node '/mha/Softmax' (Softmax): cross-attention (query from '"), msg);
+    assertTrue(msg.contains("rnnx's multi_head_attention is self-attention") && !msg.contains("\n"), msg);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void aPreNormEncoderLayerIsRefusedAtItsResidualAdd(int opset) {
+    Path f = TorchFixtures.model("encoder_prenorm", opset);
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    String msg = e.getMessage();
+    assertTrue(msg.startsWith(f + ": node '"), msg);
+    assertTrue(msg.contains("(Add): adds the attention's input back to its output") && msg.contains("norm_first=True")
+        && msg.contains("supported: PyTorch's MultiheadAttention as self-attention"), msg);
+  }
+
+  @org.junit.jupiter.api.Test
+  void attentionThatComputesSomethingElseIsRefusedByTheNumericCheck() throws IOException {
+    // the query scale √2 becomes 2: one head of width 4 by the pattern, still two heads in the graph's plumbing
+    OnnxMl.ModelProto.Builder m = OnnxModels.read(TorchFixtures.model("mha", 17)).toBuilder();
+    int changed = 0;
+    for (int i = 0; i < m.getGraph().getNodeCount(); i++) {
+      OnnxMl.NodeProto n = m.getGraph().getNode(i);
+      if (n.getOpType().equals("Constant") && n.getAttribute(0).getT().getDataType() == 1
+          && n.getAttribute(0).getT().getDimsCount() == 0) {
+        OnnxMl.TensorProto t = n.getAttribute(0).getT().toBuilder().clearRawData().clearFloatData().addFloatData(2f).build();
+        m.getGraphBuilder().setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder().setT(t)));
+        changed++;
+      }
+    }
+    assertEquals(1, changed);
+    Path f = dir.resolve("rescaled.onnx");
+    Files.write(f, m.build().toByteArray());
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    assertTrue(e.getMessage().contains("does not compute what rnnx's layers compute"), e.getMessage());
+  }
+}
