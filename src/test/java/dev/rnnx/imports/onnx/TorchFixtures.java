@@ -81,6 +81,26 @@ public final class TorchFixtures {
     return TIME_MAJOR.contains(name) ? TimeMajor.swap(x) : x;
   }
 
+  /**
+   * A fixture's opset-17 graph with its float scalar constants (the attention's query scale √2)
+   * set to 2, written to {@code out}: one head of width 4 by the pattern, still two heads in the
+   * graph's plumbing, so the import must be refused by the numeric check.
+   */
+  static Path rescaled(String name, Path out) throws IOException {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder m = dev.rnnx.onnx.OnnxModels.read(model(name, 17)).toBuilder();
+    for (int i = 0; i < m.getGraph().getNodeCount(); i++) {
+      ai.onnx.proto.OnnxMl.NodeProto n = m.getGraph().getNode(i);
+      if (n.getOpType().equals("Constant") && n.getAttribute(0).getT().getDataType() == 1
+          && n.getAttribute(0).getT().getDimsCount() == 0) {
+        ai.onnx.proto.OnnxMl.TensorProto t = n.getAttribute(0).getT().toBuilder().clearRawData().clearFloatData()
+            .addFloatData(2f).build();
+        m.getGraphBuilder().setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder().setT(t)));
+      }
+    }
+    Files.write(out, m.build().toByteArray());
+    return out;
+  }
+
   /** The largest absolute difference of two float tensors of one shape. */
   public static double maxAbs(FloatTensor a, FloatTensor b) {
     if (!java.util.Arrays.equals(a.shape(), b.shape())) {
