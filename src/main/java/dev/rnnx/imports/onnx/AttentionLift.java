@@ -68,9 +68,12 @@ final class AttentionLift implements LayerDraft {
         continue;
       }
       OnnxMl.NodeProto scores = producer.get(softmax.getInput(0));
-      if (scores == null || !scores.getOpType().equals("MatMul") || scores.getInputCount() != 2
-          || TransformerLift.constant(g, scores.getInput(0), producer) != null
-          || TransformerLift.constant(g, scores.getInput(1), producer) != null) {
+      if (scores != null && Set.of("Add", "Where").contains(scores.getOpType()) && scores.getInputList().stream()
+          .map(producer::get).anyMatch(p -> p != null && scoreProduct(g, p, producer))) {
+        throw g.error(softmax, "attention with a mask (attn_mask, key_padding_mask or is_causal, applied to the scores"
+            + " before the Softmax) is not supported; " + SUPPORTED);
+      }
+      if (scores == null || !scoreProduct(g, scores, producer)) {
         continue; // a Softmax after a dense layer, lifted as its activation
       }
       blocks.add(block(g, softmax, scores, nodes, producer, readers));
@@ -79,6 +82,13 @@ final class AttentionLift implements LayerDraft {
       residual(g, b, producer, readers);
     }
     return blocks;
+  }
+
+  /** Whether {@code n} multiplies two computed values (attention scores), not a value by a constant. */
+  private static boolean scoreProduct(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
+    return n.getOpType().equals("MatMul") && n.getInputCount() == 2
+        && TransformerLift.constant(g, n.getInput(0), producer) == null
+        && TransformerLift.constant(g, n.getInput(1), producer) == null;
   }
 
   private static TransformerLift.Block block(OnnxGraph g, OnnxMl.NodeProto softmax, OnnxMl.NodeProto scores,

@@ -115,6 +115,26 @@ class AttentionImportTest {
   }
 
   @org.junit.jupiter.api.Test
+  void maskedAttentionIsRefusedAtItsSoftmax() throws IOException {
+    // a constant added to the scores before the Softmax, as PyTorch writes attn_mask
+    OnnxMl.ModelProto.Builder m = OnnxModels.read(TorchFixtures.model("mha", 17)).toBuilder();
+    OnnxMl.GraphProto.Builder graph = m.getGraphBuilder();
+    int softmax = 0;
+    while (!graph.getNode(softmax).getOpType().equals("Softmax")) {
+      softmax++;
+    }
+    String scores = graph.getNode(softmax).getInput(0);
+    graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName("mask").setDataType(1).addFloatData(-1f));
+    graph.setNode(softmax, graph.getNode(softmax).toBuilder().setInput(0, "masked"));
+    graph.addNode(softmax, OnnxMl.NodeProto.newBuilder().setOpType("Add").setName("/mha/Add_mask")
+        .addInput(scores).addInput("mask").addOutput("masked"));
+    Path f = dir.resolve("masked.onnx");
+    java.nio.file.Files.write(f, m.build().toByteArray());
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    assertTrue(e.getMessage().startsWith(f + ": node '/mha/Softmax' (Softmax): attention with a mask"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
   void attentionThatComputesSomethingElseIsRefusedByTheNumericCheck() throws IOException {
     Path f = TorchFixtures.rescaled("mha", dir.resolve("rescaled.onnx"));
     ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
