@@ -33,8 +33,9 @@ final class GraphLifter {
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
       + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
-      + " (post-norm, relu, no mask), initial states from graph inputs, Transpose, Squeeze, Reshape, Concat,"
-      + " Identity, Dropout, and the Shape/ConstantOfShape plumbing of zero initial states";
+      + " (post-norm, relu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), initial states from"
+      + " graph inputs, Transpose, Squeeze, Reshape, Concat, Identity, Dropout, and the Shape/ConstantOfShape plumbing"
+      + " of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
       "Gather", "Cast", "Add", "Sub", "Mul", "Div", "Range", "Identity");
@@ -80,46 +81,29 @@ final class GraphLifter {
     return values.get(name);
   }
 
-  /** Whether a Transformer encoder block was lifted (the importer then checks the model numerically). */
-  boolean hasTransformer;
+  /** Whether an attention or Transformer encoder block was lifted (the importer then checks the model numerically). */
+  boolean hasAttention;
 
-  /** Lifts every live node; the nodes of a Transformer encoder block become one layer at its last node. */
+  /** Lifts every live node; the nodes of an attention or encoder block become one layer at its last node. */
   void walk() {
     List<OnnxMl.NodeProto> live = g.liveNodes();
-    Map<OnnxMl.NodeProto, TransformerLift.Block> lastOf = new java.util.IdentityHashMap<>();
     Set<OnnxMl.NodeProto> skip = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (TransformerLift.Block b : TransformerLift.detect(g)) {
-      lastOf.put(b.last(), b);
-      skip.addAll(b.nodes());
-    }
-    if (!skip.isEmpty()) {
-      // plumbing outside a block that only feeds it (constants, their unsqueezes) goes with it
-      Set<String> outputs = new java.util.HashSet<>();
-      g.outputs().forEach(o -> outputs.add(o.getName()));
-      for (int i = live.size() - 1; i >= 0; i--) {
-        OnnxMl.NodeProto n = live.get(i);
-        if (skip.contains(n) || n.getOutputList().stream().anyMatch(outputs::contains)) {
-          continue;
-        }
-        List<OnnxMl.NodeProto> readers = live.stream().filter(r -> r.getInputList().stream()
-            .anyMatch(n.getOutputList()::contains)).toList();
-        if (!readers.isEmpty() && skip.containsAll(readers)) {
-          skip.add(n);
-        }
-      }
-    }
+    Map<OnnxMl.NodeProto, TransformerLift.Block> lastOf = TransformerLift.blocks(g, live, skip);
     for (OnnxMl.NodeProto node : live) {
       TransformerLift.Block block = lastOf.get(node);
       if (block != null) {
         Main x = latest(node, read(node, block.input()));
-        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && x.features() != block.lift().width)) {
-          throw g.error(node, "a Transformer encoder block of width " + block.lift().width + " reads "
+        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && x.features() != block.width())) {
+          throw g.error(node, "a " + block.kind() + " block of width " + block.width() + " reads "
               + describe(values.get(block.input())));
         }
+        if (block.lift() instanceof AttentionLift) {
+          timeMajor(node, x); // PyTorch's attention runs on [T, B, d] between its own transposes
+        }
         drafts.add(block.lift());
-        suggestedNames.add(SequentialAssembly.suggest(node, "transformer_encoder").replaceAll("_norm2$", ""));
-        values.put(node.getOutput(0), new Main(x.flips(), 3, block.lift().width, false, drafts.size()));
-        hasTransformer = true;
+        suggestedNames.add(SequentialAssembly.suggest(node, block.kind()).replaceAll("_norm2$", ""));
+        values.put(node.getOutput(0), new Main(x.flips(), 3, block.width(), false, drafts.size()));
+        hasAttention = true;
         continue;
       }
       if (skip.contains(node)) {
@@ -242,12 +226,7 @@ final class GraphLifter {
     if (x.rank() != 3 || x.tokens()) {
       throw g.error(node, "expects a sequence [T, B, F], got a value of rank " + x.rank());
     }
-    boolean timeMajorInput = x.flips() % 2 == 0;
-    if (inputTimeMajor == null) {
-      inputTimeMajor = timeMajorInput;
-    } else if (inputTimeMajor != timeMajorInput) {
-      throw g.error(node, "reads a batch-major sequence; ONNX's recurrent ops (layout 0) read time-major [T, B, F]");
-    }
+    timeMajor(node, x);
     LiftedValue lens = in.size() > 4 ? in.get(4) : null;
     if (lens != null && !(lens instanceof Lengths)) {
       throw g.error(node, "sequence_lens is " + describe(lens) + ", expected the graph's int32 lengths input");
@@ -288,6 +267,17 @@ final class GraphLifter {
         entries.add(new int[] {layer, d});
       }
       values.put(node.getOutput(1), new FinalStates(entries, lift.units));
+    }
+  }
+
+  /** Records that {@code x} is time-major at {@code node}, or refuses a node that reads the other layout. */
+  private void timeMajor(OnnxMl.NodeProto node, Main x) {
+    boolean timeMajorInput = x.flips() % 2 == 0;
+    if (inputTimeMajor == null) {
+      inputTimeMajor = timeMajorInput;
+    } else if (inputTimeMajor != timeMajorInput) {
+      throw g.error(node, "reads a batch-major sequence; ONNX's recurrent ops (layout 0) and PyTorch's attention read"
+          + " time-major [T, B, F]");
     }
   }
 

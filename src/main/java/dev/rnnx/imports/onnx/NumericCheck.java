@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * Runs the original graph (on the pure-Java ONNX evaluator) and the imported model (on the
  * reference forward) on the same seeded input and refuses the import when they differ: the check
- * behind lifting patterns whose plumbing varies by exporter (the Transformer encoder block).
+ * behind lifting patterns whose plumbing varies by exporter (the Transformer encoder block, self-attention).
  */
 final class NumericCheck {
 
@@ -69,7 +69,8 @@ final class NumericCheck {
     }
     if (!(worst <= TOLERANCE)) {
       throw new ImportException(file + ": " + what + " does not compute what rnnx's layers compute (max difference "
-          + worst + " on a seeded input); supported: PyTorch's post-norm TransformerEncoderLayer with relu and no mask");
+          + worst + " on a seeded input); supported: PyTorch's post-norm TransformerEncoderLayer with relu and no"
+          + " mask, and its MultiheadAttention as self-attention without masks");
     }
   }
 }

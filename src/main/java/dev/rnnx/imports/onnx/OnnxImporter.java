@@ -80,9 +80,9 @@ public final class OnnxImporter implements ModelImporter {
       lifter.walk();
       SequentialAssembly.Result r = SequentialAssembly.assemble(g, lifter, main, tokens, features, lengths, states,
           modelName(file));
-      if (lifter.hasTransformer) {
+      if (lifter.hasAttention) {
         NumericCheck.check(file, model, main.getName(), g.outputs().get(0).getName(), r.model(), r.weights(),
-            Boolean.TRUE.equals(lifter.inputTimeMajor), "the Transformer encoder block");
+            Boolean.TRUE.equals(lifter.inputTimeMajor), "the attention or Transformer encoder block");
       }
       ImportSource source = new ImportSource(file, sha256(file), FORMAT, framework(model.getProducerName()),
           model.getProducerVersion());

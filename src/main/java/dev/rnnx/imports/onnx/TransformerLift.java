@@ -31,8 +31,11 @@ import java.util.Set;
  */
 final class TransformerLift implements LayerDraft {
 
-  /** A block found in the graph: its input value, its last node, and the nodes inside it. */
-  record Block(String input, OnnxMl.NodeProto last, Set<OnnxMl.NodeProto> nodes, TransformerLift lift) {}
+  /**
+   * A block found in the graph: its input value, its last node, the nodes inside it, the layer it
+   * lifts to, its width and that layer's kind.
+   */
+  record Block(String input, OnnxMl.NodeProto last, Set<OnnxMl.NodeProto> nodes, LayerDraft lift, int width, String kind) {}
 
   final int width;
   private final int heads;
@@ -58,6 +61,40 @@ final class TransformerLift implements LayerDraft {
     Map<String, FloatTensor> w = new LinkedHashMap<>();
     roles.forEach((k, v) -> w.put(name + "/" + k, v));
     return w;
+  }
+
+  /**
+   * Every block of the graph, by its last node: the encoder blocks, then self-attention outside them
+   * ({@link AttentionLift}). {@code skip} receives their nodes and the plumbing that only they read.
+   */
+  static Map<OnnxMl.NodeProto, Block> blocks(OnnxGraph g, List<OnnxMl.NodeProto> live, Set<OnnxMl.NodeProto> skip) {
+    Map<OnnxMl.NodeProto, Block> lastOf = new IdentityHashMap<>();
+    for (Block b : detect(g)) {
+      lastOf.put(b.last(), b);
+      skip.addAll(b.nodes());
+    }
+    for (Block b : AttentionLift.detect(g, skip)) {
+      lastOf.put(b.last(), b);
+      skip.addAll(b.nodes());
+    }
+    if (!skip.isEmpty()) {
+      // plumbing outside a block that only feeds it (constants, their unsqueezes) goes with it; its input does not
+      Set<String> outputs = new HashSet<>();
+      g.outputs().forEach(o -> outputs.add(o.getName()));
+      lastOf.values().forEach(b -> outputs.add(b.input()));
+      for (int i = live.size() - 1; i >= 0; i--) {
+        OnnxMl.NodeProto n = live.get(i);
+        if (skip.contains(n) || n.getOutputList().stream().anyMatch(outputs::contains)) {
+          continue;
+        }
+        List<OnnxMl.NodeProto> readers = live.stream().filter(r -> r.getInputList().stream()
+            .anyMatch(n.getOutputList()::contains)).toList();
+        if (!readers.isEmpty() && skip.containsAll(readers)) {
+          skip.add(n);
+        }
+      }
+    }
+    return lastOf;
   }
 
   /** Finds the encoder blocks among the live nodes. */
@@ -98,7 +135,8 @@ final class TransformerLift implements LayerDraft {
         continue;
       }
       Set<OnnxMl.NodeProto> region = region(x, n2, nodes, producer);
-      blocks.add(new Block(x, n2, region, read(g, region, n1, n2, producer)));
+      TransformerLift lift = read(g, region, n1, n2, producer);
+      blocks.add(new Block(x, n2, region, lift, lift.width, TransformerEncoder.KIND));
     }
     return blocks;
   }
@@ -185,7 +223,7 @@ final class TransformerLift implements LayerDraft {
   }
 
   /** The kernel {@code [in, out]} of a MatMul, or of a Gemm with or without transB. */
-  private static FloatTensor kernel(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
+  static FloatTensor kernel(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
     FloatTensor k = constant(g, n.getInput(1), producer).toFloat();
     if (k.rank() != 2) {
       throw g.error(n, "expected a constant matrix");
@@ -217,7 +255,7 @@ final class TransformerLift implements LayerDraft {
     return Transforms.vector(b);
   }
 
-  private static FloatTensor columns(FloatTensor m, int from, int count) {
+  static FloatTensor columns(FloatTensor m, int from, int count) {
     int rows = (int) m.dim(0);
     int cols = (int) m.dim(1);
     float[] out = new float[rows * count];
@@ -228,7 +266,7 @@ final class TransformerLift implements LayerDraft {
   }
 
   /** An initializer, a Constant node's value, or either through Identity nodes; null otherwise. */
-  private static TypedTensor constant(OnnxGraph g, String name, Map<String, OnnxMl.NodeProto> producer) {
+  static TypedTensor constant(OnnxGraph g, String name, Map<String, OnnxMl.NodeProto> producer) {
     if (name.isEmpty()) {
       return null;
     }
@@ -246,7 +284,7 @@ final class TransformerLift implements LayerDraft {
     return p.getOpType().equals("Identity") ? constant(g, p.getInput(0), producer) : null;
   }
 
-  private static Set<String> ancestors(String value, Map<String, OnnxMl.NodeProto> producer) {
+  static Set<String> ancestors(String value, Map<String, OnnxMl.NodeProto> producer) {
     Set<String> seen = new HashSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(value));
     while (!todo.isEmpty()) {
@@ -259,7 +297,7 @@ final class TransformerLift implements LayerDraft {
   }
 
   /** The nodes that read {@code x} through any chain and feed {@code last}'s output, {@code last} included. */
-  private static Set<OnnxMl.NodeProto> region(String x, OnnxMl.NodeProto last, List<OnnxMl.NodeProto> nodes,
+  static Set<OnnxMl.NodeProto> region(String x, OnnxMl.NodeProto last, List<OnnxMl.NodeProto> nodes,
       Map<String, OnnxMl.NodeProto> producer) {
     Set<String> up = ancestors(last.getOutput(0), producer);
     Set<String> down = new HashSet<>(List.of(x));

@@ -29,12 +29,14 @@ public final class TorchFixtures {
   public static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
       "rnn_tanh", "gru_tagger", "classifier", "gru_h0");
 
-  /** Every fixture with the opsets it was exported at. */
-  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), java.util.stream.Stream.of("transformer"))
-      .toList();
+  /** The attention models rnnx imports: the post-norm encoder layer, and self-attention after a Linear or an LSTM. */
+  public static final List<String> ATTENTION = List.of("transformer", "mha", "mha_lstm");
+
+  /** Every fixture rnnx imports, each exported at opsets 13 and 17. */
+  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), ATTENTION.stream()).toList();
 
   /** The fixtures whose graph reads and writes time-major tensors. */
-  public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru");
+  public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru", "mha_lstm");
 
   private TorchFixtures() {}
 
@@ -77,6 +79,26 @@ public final class TorchFixtures {
   public static Tensor batchMajor(String name, TypedTensor t) {
     Tensor x = t.toTensor();
     return TIME_MAJOR.contains(name) ? TimeMajor.swap(x) : x;
+  }
+
+  /**
+   * A fixture's opset-17 graph with its float scalar constants (the attention's query scale √2)
+   * set to 2, written to {@code out}: one head of width 4 by the pattern, still two heads in the
+   * graph's plumbing, so the import must be refused by the numeric check.
+   */
+  static Path rescaled(String name, Path out) throws IOException {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder m = dev.rnnx.onnx.OnnxModels.read(model(name, 17)).toBuilder();
+    for (int i = 0; i < m.getGraph().getNodeCount(); i++) {
+      ai.onnx.proto.OnnxMl.NodeProto n = m.getGraph().getNode(i);
+      if (n.getOpType().equals("Constant") && n.getAttribute(0).getT().getDataType() == 1
+          && n.getAttribute(0).getT().getDimsCount() == 0) {
+        ai.onnx.proto.OnnxMl.TensorProto t = n.getAttribute(0).getT().toBuilder().clearRawData().clearFloatData()
+            .addFloatData(2f).build();
+        m.getGraphBuilder().setNode(i, n.toBuilder().setAttribute(0, n.getAttribute(0).toBuilder().setT(t)));
+      }
+    }
+    Files.write(out, m.build().toByteArray());
+    return out;
   }
 
   /** The largest absolute difference of two float tensors of one shape. */

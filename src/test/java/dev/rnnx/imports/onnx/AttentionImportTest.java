@@ -1,0 +1,143 @@
+package dev.rnnx.imports.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.imports.ImportException;
+import dev.rnnx.imports.ImportedModel;
+import dev.rnnx.onnx.OnnxModels;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Sequential;
+import dev.rnnx.tensorio.TypedTensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * PyTorch's {@code MultiheadAttention} as self-attention lifted into {@code multi_head_attention}
+ * (the numbers against PyTorch are in {@link OnnxImporterTest}, against TensorFlow and ORT in
+ * {@code pipeline/OnnxImportParityTest}): the layers and canonical weights, and the refusals of
+ * cross-attention and of a pre-norm encoder layer.
+ */
+class AttentionImportTest {
+
+  @TempDir
+  Path dir;
+
+  private static List<String> kinds(ImportedModel m) {
+    return ((Sequential) m.model()).layers().stream().map(Layer::kind).toList();
+  }
+
+  private static MultiHeadAttention attention(ImportedModel m) {
+    return (MultiHeadAttention) ((Sequential) m.model()).layers().stream()
+        .filter(l -> l instanceof MultiHeadAttention).findFirst().orElseThrow();
+  }
+
+  private static TypedTensor initializer(String fixture, int opset, String name) throws IOException {
+    OnnxMl.ModelProto m = OnnxModels.read(TorchFixtures.model(fixture, opset));
+    OnnxGraph g = new OnnxGraph(TorchFixtures.model(fixture, opset), m.getGraph());
+    return g.initializer(name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void batchFirstAttentionWithBiasesLiftsIntoOneLayerWithPyTorchsWeights(int opset) throws IOException {
+    ImportedModel m = new OnnxImporter().read(TorchFixtures.model("mha", opset));
+    assertEquals(List.of("dense", "multi_head_attention", "dense"), kinds(m));
+    MultiHeadAttention a = attention(m);
+    assertEquals(2, a.heads());
+    assertEquals(2, a.keyDim());
+    assertEquals(false, a.causal());
+    String p = a.name() + "/";
+    // PyTorch's in_proj_bias [12] is the query, key and value biases in turn
+    float[] inBias = initializer("mha", opset, "mha.in_proj_bias").toFloat().data();
+    assertArrayEquals(java.util.Arrays.copyOfRange(inBias, 0, 4), m.weights().get(p + "query/bias").data());
+    assertArrayEquals(java.util.Arrays.copyOfRange(inBias, 8, 12), m.weights().get(p + "value/bias").data());
+    // out_proj.weight [out, in] (Gemm transB) becomes Keras's kernel [in, out]
+    FloatTensor w = initializer("mha", opset, "mha.out_proj.weight").toFloat();
+    FloatTensor k = m.weights().get(p + "output/kernel");
+    assertArrayEquals(new long[] {4, 4}, k.shape());
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        assertEquals(w.data()[j * 4 + i], k.data()[i * 4 + j]);
+      }
+    }
+    assertArrayEquals(initializer("mha", opset, "mha.out_proj.bias").toFloat().data(), m.weights().get(p + "output/bias").data());
+    assertTrue(m.notes().stream().noneMatch(n -> n.contains("swap")), m.notes().toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void timeMajorAttentionWithoutBiasesAfterAnLstmHasZeroBiases(int opset) {
+    ImportedModel m = new OnnxImporter().read(TorchFixtures.model("mha_lstm", opset));
+    assertEquals(List.of("lstm", "multi_head_attention", "dense"), kinds(m));
+    assertTrue(m.notes().stream().anyMatch(n -> n.contains("swap the first two axes")), m.notes().toString());
+    String p = attention(m).name() + "/";
+    for (String part : List.of("query", "key", "value", "output")) {
+      assertArrayEquals(new float[4], m.weights().get(p + part + "/bias").data(), part);
+      FloatTensor kernel = m.weights().get(p + part + "/kernel");
+      assertArrayEquals(new long[] {4, 4}, kernel.shape());
+      double sum = 0;
+      for (float v : kernel.data()) {
+        sum += Math.abs(v);
+      }
+      assertTrue(sum > 0, part);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void crossAttentionIsRefusedAtItsSoftmaxSayingWhy(int opset) {
+    Path f = TorchFixtures.model("mha_cross", opset);
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    String msg = e.getMessage();
+    assertTrue(msg.startsWith(f + ": node '/mha/Softmax' (Softmax): cross-attention (query from '"), msg);
+    assertTrue(msg.contains("rnnx's multi_head_attention is self-attention") && !msg.contains("\n"), msg);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void aPreNormEncoderLayerIsRefusedAtItsResidualAdd(int opset) {
+    Path f = TorchFixtures.model("encoder_prenorm", opset);
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    String msg = e.getMessage();
+    assertTrue(msg.startsWith(f + ": node '"), msg);
+    assertTrue(msg.contains("(Add): adds the attention's input back to its output") && msg.contains("norm_first=True")
+        && msg.contains("supported: PyTorch's MultiheadAttention as self-attention"), msg);
+  }
+
+  @org.junit.jupiter.api.Test
+  void maskedAttentionIsRefusedAtItsSoftmax() throws IOException {
+    // a constant added to the scores before the Softmax, as PyTorch writes attn_mask
+    OnnxMl.ModelProto.Builder m = OnnxModels.read(TorchFixtures.model("mha", 17)).toBuilder();
+    OnnxMl.GraphProto.Builder graph = m.getGraphBuilder();
+    int softmax = 0;
+    while (!graph.getNode(softmax).getOpType().equals("Softmax")) {
+      softmax++;
+    }
+    String scores = graph.getNode(softmax).getInput(0);
+    graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName("mask").setDataType(1).addFloatData(-1f));
+    graph.setNode(softmax, graph.getNode(softmax).toBuilder().setInput(0, "masked"));
+    graph.addNode(softmax, OnnxMl.NodeProto.newBuilder().setOpType("Add").setName("/mha/Add_mask")
+        .addInput(scores).addInput("mask").addOutput("masked"));
+    Path f = dir.resolve("masked.onnx");
+    java.nio.file.Files.write(f, m.build().toByteArray());
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    assertTrue(e.getMessage().startsWith(f + ": node '/mha/Softmax' (Softmax): attention with a mask"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void attentionThatComputesSomethingElseIsRefusedByTheNumericCheck() throws IOException {
+    Path f = TorchFixtures.rescaled("mha", dir.resolve("rescaled.onnx"));
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
+    assertTrue(e.getMessage().contains("does not compute what rnnx's layers compute"), e.getMessage());
+  }
+}
