@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * Loads the {@code stream} form of a run folder for {@link RnnxModel#openStream()}: on ONNX Runtime
@@ -47,10 +46,11 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
     StreamForm stream = StreamForm.of(model);
     Path weightsFile = dir.resolve("weights.safetensors");
     DjlModel djl = DjlModel.ONNX_RUNTIME.equals(engine) ? onnx(dir, recipe, model, stream, weightsFile) : savedModel(dir, stream);
-    Batches batches = new Batches(true, Set.of(Sequential.INPUT), stream.sequenceOutput() ? Set.of("output") : Set.of());
+    BatchingOptions merging = batching != null ? batching : BatchingOptions.DEFAULTS;
     FormRunner runner;
     try {
-      runner = new FormRunner(StreamForm.NAME, djl, batches, poolSize, batching != null ? batching : BatchingOptions.DEFAULTS);
+      // no batcher of its own: StreamBatcher merges the chunks, one predictor for each of its workers
+      runner = new FormRunner(StreamForm.NAME, djl, null, Math.max(poolSize, merging.workers()), null);
     } catch (RuntimeException e) {
       djl.close();
       throw e;
@@ -63,7 +63,7 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
       runner.close();
       throw e;
     }
-    return StreamSessions.overRunner(stream, fingerprint(stream, weightsFile), options, runner);
+    return StreamSessions.overRunner(stream, fingerprint(stream, weightsFile), options, runner, merging);
   }
 
   private DjlModel onnx(Path dir, Recipe recipe, Sequential model, StreamForm stream, Path weightsFile) {
