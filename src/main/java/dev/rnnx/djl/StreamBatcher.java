@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,9 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * each, of any number of steps) into one call of the {@code stream} form. Every chunk of a form
  * fits every batch, so, unlike {@link DynamicBatcher}, it keeps no batch keys and builds no request
  * maps: each of {@link BatchingOptions#workers()} worker threads takes up to {@code maxBatchSize}
- * queued chunks in arrival order (waiting at most {@code maxDelay} after the oldest arrived for more),
- * writes them, time padded with zeros to the longest, into one {@code input}, one {@code lengths}
- * and one array per state, runs the form once on a predictor of the pool, and copies each row's
+ * queued chunks (waiting at most {@code maxDelay} after the oldest arrived for more; when more are
+ * queued, the oldest and those closest to it in steps), writes them, time padded with zeros to the
+ * longest, into one {@code input}, one {@code lengths}
+ * and one array per state, runs the form once (on ONNX Runtime, its own session without DJL's per-call arrays), and copies each row's
  * output and states back to its session. Padding is invisible: the form's recurrent layers stop at
  * each row's length ({@link Batches}).
  */
@@ -33,7 +35,8 @@ final class StreamBatcher implements StreamStep {
 
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private final FormRunner runner;
+  private final Function<Map<String, Tensor>, Map<String, FloatTensor>> engine;
+  private final AutoCloseable resource;
   private final StreamStates layout;
   private final boolean tokens;
   private final boolean sequenceOutput;
@@ -49,9 +52,14 @@ final class StreamBatcher implements StreamStep {
   private final AtomicLong largest = new AtomicLong();
   private boolean closed;
 
-  /** Starts the workers over a runner of the stream form (whose pool has a predictor for each worker); closes it on {@link #close}. */
-  StreamBatcher(StreamForm form, FormRunner runner, BatchingOptions options) {
-    this.runner = runner;
+  /**
+   * Starts the workers over one engine call of the stream form ({@code engine}, called by several
+   * workers at once), whose resource closes on {@link #close}.
+   */
+  StreamBatcher(StreamForm form, Function<Map<String, Tensor>, Map<String, FloatTensor>> engine, AutoCloseable resource,
+      BatchingOptions options) {
+    this.engine = engine;
+    this.resource = resource;
     this.layout = StreamStates.of(form);
     this.tokens = form.model().input().tokens();
     this.sequenceOutput = form.sequenceOutput();
@@ -118,11 +126,7 @@ final class StreamBatcher implements StreamStep {
         }
         arrived.awaitNanos(wait);
       }
-      int n = Math.min(maxBatch, queue.size());
-      List<Pending> batch = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        batch.add(queue.pollFirst());
-      }
+      List<Pending> batch = queue.size() <= maxBatch ? drainAll() : closestToOldest();
       if (!queue.isEmpty()) {
         arrived.signal(); // another worker takes the rest
       }
@@ -132,13 +136,49 @@ final class StreamBatcher implements StreamStep {
     }
   }
 
+  private List<Pending> drainAll() {
+    List<Pending> batch = new ArrayList<>(queue);
+    queue.clear();
+    return batch;
+  }
+
+  /**
+   * With more chunks queued than a batch holds: the oldest chunk, and the {@code maxBatchSize - 1}
+   * queued chunks whose step counts are closest to its own (the older first among equals), so that
+   * a batch pads little; the oldest chunk always goes, so none waits behind later ones for ever.
+   */
+  private List<Pending> closestToOldest() {
+    Pending head = queue.pollFirst();
+    Pending[] rest = queue.toArray(new Pending[0]);
+    long[] order = new long[rest.length];
+    for (int i = 0; i < rest.length; i++) {
+      order[i] = (long) Math.abs(rest[i].steps - head.steps) << 32 | i;
+    }
+    java.util.Arrays.sort(order);
+    boolean[] taken = new boolean[rest.length];
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    batch.add(head);
+    for (int k = 0; k < maxBatch - 1; k++) {
+      int i = (int) order[k];
+      taken[i] = true;
+      batch.add(rest[i]);
+    }
+    queue.clear();
+    for (int i = 0; i < rest.length; i++) {
+      if (!taken[i]) {
+        queue.addLast(rest[i]);
+      }
+    }
+    return batch;
+  }
+
   private void run(List<Pending> batch) {
     int rows = batch.size();
     batchCount.incrementAndGet();
     requests.addAndGet(rows);
     largest.accumulateAndGet(rows, Math::max);
     try {
-      Map<String, FloatTensor> out = runner.run(merge(batch));
+      Map<String, FloatTensor> out = engine.apply(merge(batch));
       scatter(batch, out);
     } catch (RuntimeException | Error e) {
       batch.forEach(p -> p.result.completeExceptionally(e));
@@ -246,7 +286,11 @@ final class StreamBatcher implements StreamStep {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      runner.close();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
     }
   }
 }

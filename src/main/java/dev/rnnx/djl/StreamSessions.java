@@ -73,15 +73,10 @@ public final class StreamSessions implements AutoCloseable {
     return sessions;
   }
 
-  /**
-   * Sessions over a runner of the stream form (without a batcher of its own): the chunks of concurrent
-   * sessions are merged by a {@link StreamBatcher} without blocking their callers; the runner closes
-   * with the sessions.
-   */
-  static StreamSessions overRunner(StreamForm form, String fingerprint, StreamOptions options, FormRunner runner,
-      BatchingOptions batching) {
+  /** Sessions whose chunks a {@link StreamBatcher} merges without blocking their callers; it closes with them. */
+  static StreamSessions overBatcher(StreamForm form, String fingerprint, StreamOptions options, StreamBatcher batcher) {
     StreamSessions sessions = new StreamSessions(form, fingerprint, options);
-    sessions.step = new StreamBatcher(form, runner, batching);
+    sessions.step = batcher;
     return sessions;
   }
 
