@@ -34,6 +34,8 @@ final class StreamBatcher implements StreamStep {
   private record Pending(Tensor input, int steps, float[] states, long arrival, CompletableFuture<Result> result) {}
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  /** Step distances told apart when chunks are picked by length; farther ones count as this minus 1. */
+  private static final int DISTANCES = 64;
 
   private final Function<Map<String, Tensor>, Map<String, FloatTensor>> engine;
   private final AutoCloseable resource;
@@ -149,27 +151,35 @@ final class StreamBatcher implements StreamStep {
    */
   private List<Pending> closestToOldest() {
     Pending head = queue.pollFirst();
-    Pending[] rest = queue.toArray(new Pending[0]);
-    long[] order = new long[rest.length];
-    for (int i = 0; i < rest.length; i++) {
-      order[i] = (long) Math.abs(rest[i].steps - head.steps) << 32 | i;
+    int need = maxBatch - 1;
+    int[] atDistance = new int[DISTANCES];
+    for (Pending p : queue) {
+      atDistance[distance(p, head)]++;
     }
-    java.util.Arrays.sort(order);
-    boolean[] taken = new boolean[rest.length];
+    int cut = 0; // chunks closer than cut all go, those at cut while room is left
+    for (int taken = 0; cut < DISTANCES - 1 && taken + atDistance[cut] < need; cut++) {
+      taken += atDistance[cut];
+    }
+    int room = need;
+    for (int d = 0; d < cut; d++) {
+      room -= atDistance[d];
+    }
     List<Pending> batch = new ArrayList<>(maxBatch);
     batch.add(head);
-    for (int k = 0; k < maxBatch - 1; k++) {
-      int i = (int) order[k];
-      taken[i] = true;
-      batch.add(rest[i]);
-    }
-    queue.clear();
-    for (int i = 0; i < rest.length; i++) {
-      if (!taken[i]) {
-        queue.addLast(rest[i]);
+    for (java.util.Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      int d = distance(p, head);
+      if (d < cut || d == cut && room-- > 0) {
+        batch.add(p);
+        it.remove();
       }
     }
     return batch;
+  }
+
+  /** How far a chunk's steps are from the oldest chunk's, capped: the batcher's measure of padding. */
+  private static int distance(Pending p, Pending head) {
+    return Math.min(DISTANCES - 1, Math.abs(p.steps - head.steps));
   }
 
   private void run(List<Pending> batch) {

@@ -206,6 +206,54 @@ class StreamBadInputTest {
     }
   }
 
+  @Test
+  void chunksQueuedPastABatchAreMergedByLengthAndEachGetsItsOwnAnswer() {
+    int sessions = 120;
+    java.util.Random r = new java.util.Random(5);
+    float[][][] chunks = new float[sessions][3][];
+    List<float[]> alone = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      for (int c = 0; c < 3; c++) {
+        chunks[i][c] = new float[1 + r.nextInt(10)];
+        for (int k = 0; k < chunks[i][c].length; k++) {
+          chunks[i][c][k] = (float) r.nextGaussian();
+        }
+      }
+      alone.add(run(model, chunks[i]));
+    }
+    try (RnnxModel batched = RnnxModel.builder(sine).optPoolSize(1)
+        .optBatching(new BatchingOptions(8, Duration.ZERO, 1)).build()) {
+      List<StreamSession> open = new ArrayList<>();
+      List<List<Float>> outs = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        open.add(batched.openStream());
+        outs.add(new ArrayList<>());
+      }
+      for (int c = 0; c < 3; c++) {
+        List<java.util.concurrent.CompletableFuture<FloatTensor>> round = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+          round.add(open.get(i).feedAsync(steps(chunks[i][c]))); // one thread: the queue grows past a batch
+        }
+        for (int i = 0; i < sessions; i++) {
+          for (float v : round.get(i).join().data()) {
+            outs.get(i).add(v);
+          }
+        }
+      }
+      for (int i = 0; i < sessions; i++) {
+        float[] got = new float[outs.get(i).size()];
+        for (int k = 0; k < got.length; k++) {
+          got[k] = outs.get(i).get(k);
+        }
+        assertArrayEquals(alone.get(i), got, 1e-6f, "session " + i);
+      }
+      BatchingStats stats = batched.streams().batchingStats();
+      assertEquals(sessions * 3, stats.requests());
+      assertTrue(stats.largestBatch() <= 8 && stats.batches() >= sessions * 3 / 8, stats.toString());
+      open.forEach(StreamSession::close);
+    }
+  }
+
   /** Every chunk's output of one session, concatenated. */
   private static float[] run(RnnxModel m, float[][] chunks) {
     List<Float> out = new ArrayList<>();
