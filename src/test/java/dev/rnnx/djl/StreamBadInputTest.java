@@ -64,6 +64,8 @@ class StreamBadInputTest {
       assertTrue(empty.getMessage().contains("0 steps, expected at least 1"), empty.getMessage());
       InvalidInputException ids = assertThrows(InvalidInputException.class, () -> s.feed(LongTensor.of(new long[] {1, 2}, 2, 1)));
       assertTrue(ids.getMessage().contains("stream session " + s.id()), ids.getMessage());
+      InvalidInputException nan = assertThrows(InvalidInputException.class, () -> s.feed(steps(0.1f, Float.NaN)));
+      assertTrue(nan.getMessage().contains("stream session " + s.id()) && nan.getMessage().contains("finite"), nan.getMessage());
       s.feed(steps(0.5f)); // the session still works
       assertEquals(1, s.steps());
     }
