@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * The streaming sessions of one model: opens them within the bounds of {@link StreamOptions},
- * expires idle ones, and runs every session's chunks through one {@code stream} form function (on
- * {@link RnnxModel}, the form's pooled runner behind the dynamic batcher, so that the chunks of
- * concurrent sessions share engine calls). Thread-safe.
+ * expires idle ones, and runs every session's chunks through the {@code stream} form (on {@link
+ * RnnxModel}, through a {@link StreamBatcher}, so that the chunks of concurrent sessions share
+ * engine calls; over a plain form function, one call per chunk). Thread-safe.
  *
  * <pre>{@code
  * // over any backend's stream form, e.g. the reference:
