@@ -55,12 +55,36 @@ public final class OrtBackend implements OnnxFileBackend {
     this.kind = kind;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(kind.ortLevel().djlName()));
-      this.session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+      this.session = open(file, options);
+    } catch (OrtException e) {
+      throw new IllegalArgumentException("ONNX Runtime could not load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens a session on an ONNX file with serving options ({@link OrtOptions}), as the {@code ort}
+   * kind: for a form served without DJL's per-call arrays (the stream form's batcher). Call it only
+   * after DJL's OnnxRuntime engine has started in this process (class comment).
+   *
+   * @throws IllegalArgumentException when ONNX Runtime rejects the file
+   */
+  OrtBackend(Path file, OrtOptions serving) {
+    this.file = file;
+    this.kind = BackendKind.ORT;
+    try (OrtSession.SessionOptions options = serving.toSessionOptions()) {
+      this.session = open(file, options);
+    }
+  }
+
+  private OrtSession open(Path file, OrtSession.SessionOptions options) {
+    try {
+      OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
       for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
         if (e.getValue().getInfo() instanceof TensorInfo t) {
           inputs.put(e.getKey(), t);
         }
       }
+      return session;
     } catch (OrtException e) {
       throw new IllegalArgumentException("ONNX Runtime could not load " + file + ": " + e.getMessage(), e);
     }

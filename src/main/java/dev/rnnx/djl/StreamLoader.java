@@ -14,14 +14,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Map;
+import dev.rnnx.spec.Tensor;
 
 /**
  * Loads the {@code stream} form of a run folder for {@link RnnxModel#openStream()}: on ONNX Runtime
  * from {@value #ONNX_FILE} when the run has one, else exported from its weights on the spot
  * ({@link StreamExport}); on TensorFlow from the SavedModel {@value #SAVED_MODEL}/ (written by
- * {@code tf.TfStreamForm}). Its runner pads and merges the chunks of concurrent sessions through
- * the dynamic batcher.
+ * {@code tf.TfStreamForm}). A {@link StreamBatcher} pads and merges the chunks of concurrent sessions
+ * into one call of the form.
  *
  * @param options what the model was loaded with
  */
@@ -46,30 +47,36 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
     }
     StreamForm stream = StreamForm.of(model);
     Path weightsFile = dir.resolve("weights.safetensors");
-    DjlModel djl = DjlModel.ONNX_RUNTIME.equals(engine) ? onnx(dir, recipe, model, stream, weightsFile) : savedModel(dir, stream);
-    Batches batches = new Batches(true, Set.of(Sequential.INPUT), stream.sequenceOutput() ? Set.of("output") : Set.of());
-    FormRunner runner;
-    try {
-      runner = new FormRunner(StreamForm.NAME, djl, batches, poolSize, batching != null ? batching : BatchingOptions.DEFAULTS);
-    } catch (RuntimeException e) {
-      djl.close();
-      throw e;
-    }
-    try {
-      if (warmUp) {
-        runner.warmUp(1);
+    BatchingOptions merging = batching != null ? batching : BatchingOptions.DEFAULTS;
+    StreamBatcher batcher;
+    if (DjlModel.ONNX_RUNTIME.equals(engine)) {
+      OrtBackend ort = onnx(dir, recipe, model, stream, weightsFile);
+      batcher = new StreamBatcher(stream, ort::run, ort, merging);
+    } else {
+      FormRunner runner = new FormRunner(StreamForm.NAME, savedModel(dir, stream), null, Math.max(poolSize, merging.workers()), null);
+      try {
+        if (warmUp) {
+          runner.warmUp(1);
+        }
+      } catch (RuntimeException e) {
+        runner.close();
+        throw e;
       }
-    } catch (RuntimeException e) {
-      runner.close();
-      throw e;
+      batcher = new StreamBatcher(stream, runner::run, runner, merging);
     }
-    return StreamSessions.overRunner(stream, fingerprint(stream, weightsFile), options, runner);
+    return StreamSessions.overBatcher(stream, fingerprint(stream, weightsFile), options, batcher);
   }
 
-  private DjlModel onnx(Path dir, Recipe recipe, Sequential model, StreamForm stream, Path weightsFile) {
+  /**
+   * The stream form on ONNX Runtime's own session ({@link OrtBackend}: one engine call per batch
+   * without DJL's per-call arrays, which cost more than the call itself on a model this small),
+   * opened after DJL has loaded the same file (which starts DJL's engine, the process's ORT
+   * environment, and checks the file's inputs against the form).
+   */
+  private OrtBackend onnx(Path dir, Recipe recipe, Sequential model, StreamForm stream, Path weightsFile) {
     Path file = dir.resolve(ONNX_FILE);
     if (Files.isRegularFile(file)) {
-      return DjlModel.loadOnnxForm(file, stream.form(), ortOptions);
+      return open(file, stream);
     }
     Path tmp = null;
     try {
@@ -77,7 +84,7 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
       tmp = Files.createTempFile("rnnx-stream-", ".onnx");
       OnnxExporter.write(StreamExport.export(model, contents.weights(), recipe.export().opset(),
           Provenance.fromMetadata(contents.metadata())), tmp);
-      return DjlModel.loadOnnxForm(tmp, stream.form(), ortOptions);
+      return open(tmp, stream);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the stream form of " + dir + " to a temporary file: " + e.getMessage(), e);
     } finally {
@@ -88,6 +95,22 @@ record StreamLoader(OrtOptions ortOptions, int poolSize, BatchingOptions batchin
           // a temporary file left behind
         }
       }
+    }
+  }
+
+  private OrtBackend open(Path file, StreamForm stream) {
+    try (DjlModel djl = DjlModel.loadOnnxForm(file, stream.form(), ortOptions)) {
+      OrtBackend ort = new OrtBackend(file, ortOptions);
+      try {
+        Map<String, Tensor> request = warmUp ? FormRunner.warmUpRequest(djl.declaredInputs(), "model " + file, 1) : null;
+        if (request != null) {
+          ort.run(request);
+        }
+      } catch (RuntimeException e) {
+        ort.close();
+        throw e;
+      }
+      return ort;
     }
   }
 

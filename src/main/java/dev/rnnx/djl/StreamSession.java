@@ -4,10 +4,6 @@ import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.Tensor;
-import dev.rnnx.spec.TensorSpec;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,7 +31,7 @@ public final class StreamSession implements AutoCloseable {
   private final StreamSessions owner;
   private final long id;
   private final String name;
-  private final Map<String, FloatTensor> states = new LinkedHashMap<>();
+  private float[] states;
   private long steps;
   private volatile long lastUsed;
   private End end;
@@ -47,11 +43,8 @@ public final class StreamSession implements AutoCloseable {
     this.owner = owner;
     this.id = id;
     this.name = "stream session " + id + " of model '" + owner.form().model().name() + "'";
-    for (TensorSpec s : owner.form().form().inputs()) {
-      if (owner.form().stateInputs().contains(s.name())) {
-        states.put(s.name(), from != null ? from.states().get(s.name()) : FloatTensor.zeros(1, s.shape().dim(1)));
-      }
-    }
+    StreamStates layout = owner.states();
+    this.states = from != null ? layout.flat(from.states(), layout.inputs()) : new float[layout.floats()];
     this.steps = from != null ? from.steps() : 0;
     this.lastUsed = System.nanoTime();
   }
@@ -108,17 +101,13 @@ public final class StreamSession implements AutoCloseable {
     if (inFlight) {
       throw new IllegalStateException(name + " is still running its previous chunk; feed the next one when it completes");
     }
-    Map<String, Tensor> request = new LinkedHashMap<>();
     Tensor input = asBatchOfOne(chunk);
-    long n = input.dim(1);
-    request.put(Sequential.INPUT, input);
-    request.put(Sequential.LENGTHS, LongTensor.of(new long[] {n}, 1));
-    request.putAll(states);
-    owner.form().form().contract().check(name, request);
+    int n = Math.toIntExact(input.dim(1));
+    owner.check(name, input);
     inFlight = true;
-    CompletableFuture<Map<String, FloatTensor>> f;
+    CompletableFuture<StreamStep.Result> f;
     try {
-      f = owner.submit(request);
+      f = owner.step().run(input, n, states);
     } catch (RuntimeException e) {
       inFlight = false;
       throw e;
@@ -126,7 +115,7 @@ public final class StreamSession implements AutoCloseable {
     return f.handle((out, failure) -> done(out, failure, n));
   }
 
-  private synchronized FloatTensor done(Map<String, FloatTensor> out, Throwable failure, long n) {
+  private synchronized FloatTensor done(StreamStep.Result out, Throwable failure, long n) {
     inFlight = false;
     if (failure != null) {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
@@ -134,21 +123,17 @@ public final class StreamSession implements AutoCloseable {
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(name + ": " + cause.getMessage(), cause);
     }
     if (end == null) {
-      List<String> ins = owner.form().stateInputs();
-      List<String> outs = owner.form().stateOutputs();
-      for (int i = 0; i < ins.size(); i++) {
-        states.put(ins.get(i), out.get(outs.get(i)));
-      }
+      states = out.states();
       steps += n;
       lastUsed = System.nanoTime();
     }
-    return out.get("output");
+    return out.output();
   }
 
   /** The session's states now, with its model's fingerprint: to {@link RnnxModel#restoreStream} later. */
   public synchronized StreamSnapshot snapshot() {
     requireLive();
-    return new StreamSnapshot(owner.fingerprint(), owner.form().model().name(), steps, states);
+    return new StreamSnapshot(owner.fingerprint(), owner.form().model().name(), steps, owner.states().named(states));
   }
 
   /** Ends the session and frees its state. Idempotent. */
@@ -156,7 +141,7 @@ public final class StreamSession implements AutoCloseable {
   public synchronized void close() {
     if (end == null) {
       end = End.CLOSED;
-      states.clear();
+      states = null;
       owner.release(this);
     }
   }
@@ -165,7 +150,7 @@ public final class StreamSession implements AutoCloseable {
   synchronized void closeWithModel() {
     if (end == null) {
       end = End.MODEL_CLOSED;
-      states.clear();
+      states = null;
     }
   }
 
@@ -177,7 +162,7 @@ public final class StreamSession implements AutoCloseable {
         if (end == null && now - lastUsed > owner.options().idleTimeout().toNanos()) {
           end = End.EXPIRED;
           idleNanos = now - lastUsed;
-          states.clear();
+          states = null;
           owner.release(this);
         }
       }

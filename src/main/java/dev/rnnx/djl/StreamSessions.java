@@ -1,9 +1,13 @@
 package dev.rnnx.djl;
 
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.InputContract;
+import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.StreamForm;
 import dev.rnnx.spec.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * The streaming sessions of one model: opens them within the bounds of {@link StreamOptions},
- * expires idle ones, and runs every session's chunks through one {@code stream} form function (on
- * {@link RnnxModel}, the form's pooled runner behind the dynamic batcher, so that the chunks of
- * concurrent sessions share engine calls). Thread-safe.
+ * expires idle ones, and runs every session's chunks through the {@code stream} form (on {@link
+ * RnnxModel}, through a {@link StreamBatcher}, so that the chunks of concurrent sessions share
+ * engine calls; over a plain form function, one call per chunk). Thread-safe.
  *
  * <pre>{@code
  * // over any backend's stream form, e.g. the reference:
@@ -30,20 +34,39 @@ public final class StreamSessions implements AutoCloseable {
   private final StreamForm form;
   private final String fingerprint;
   private final StreamOptions options;
-  private final Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step;
+  private final StreamStates states;
+  private final InputContract chunkContract;
+  private final int plainFeatures;
+  private StreamStep step;
   private final long bytesPerSession;
   private final Map<Long, StreamSession> open = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private boolean closed;
-  private AutoCloseable resource;
 
-  private StreamSessions(StreamForm form, String fingerprint, StreamOptions options,
-      Function<Map<String, ? extends Tensor>, CompletableFuture<Map<String, FloatTensor>>> step) {
+  private StreamSessions(StreamForm form, String fingerprint, StreamOptions options) {
     this.form = form;
     this.fingerprint = fingerprint;
     this.options = options;
-    this.step = step;
+    this.states = StreamStates.of(form);
+    InputContract all = form.form().contract();
+    this.chunkContract = new InputContract(
+        all.inputs().stream().filter(i -> !states.inputs().contains(i.name())).toList(), all.limits());
+    this.plainFeatures = plainFeatures(chunkContract);
     this.bytesPerSession = form.stateFloats() * Float.BYTES;
+  }
+
+  /**
+   * The feature size when the chunk contract asks of a float chunk no more than its shape {@code
+   * [1, steps ≥ 1, features]} and finite values (no rules, no axis limits), so that {@link #check}
+   * can test just that; else -1.
+   */
+  private static int plainFeatures(InputContract c) {
+    InputContract.Input in = c.input(Sequential.INPUT);
+    if (in == null || !in.floating() || !in.rules().isEmpty() || !c.limits().isEmpty() || in.axes() == null
+        || in.axes().size() != 3 || in.axes().get(1).size() >= 0 || in.axes().get(2).size() < 1) {
+      return -1;
+    }
+    return Math.toIntExact(in.axes().get(2).size());
   }
 
   /**
@@ -53,23 +76,29 @@ public final class StreamSessions implements AutoCloseable {
    */
   public static StreamSessions over(StreamForm form, String fingerprint, StreamOptions options,
       Function<Map<String, ? extends Tensor>, Map<String, FloatTensor>> step) {
-    return new StreamSessions(form, fingerprint, options, in -> CompletableFuture.completedFuture(step.apply(in)));
+    StreamSessions sessions = new StreamSessions(form, fingerprint, options);
+    StreamStates layout = sessions.states;
+    sessions.step = (input, steps, flat) -> {
+      Map<String, Tensor> request = new LinkedHashMap<>();
+      request.put(Sequential.INPUT, input);
+      request.put(Sequential.LENGTHS, LongTensor.of(new long[] {steps}, 1));
+      request.putAll(layout.named(flat));
+      Map<String, FloatTensor> out = step.apply(request);
+      return CompletableFuture.completedFuture(new StreamStep.Result(out.get("output"), layout.flat(out, layout.outputs())));
+    };
+    return sessions;
   }
 
-  /** Sessions over a form's runner: chunks go to its dynamic batcher without blocking their caller. */
-  static StreamSessions overRunner(StreamForm form, String fingerprint, StreamOptions options, FormRunner runner) {
-    return new StreamSessions(form, fingerprint, options, runner::submit).closing(runner);
+  /** Sessions whose chunks a {@link StreamBatcher} merges without blocking their callers; it closes with them. */
+  static StreamSessions overBatcher(StreamForm form, String fingerprint, StreamOptions options, StreamBatcher batcher) {
+    StreamSessions sessions = new StreamSessions(form, fingerprint, options);
+    sessions.step = batcher;
+    return sessions;
   }
 
-  /** Closes {@code r} (the form's runner) when these sessions close. */
-  StreamSessions closing(AutoCloseable r) {
-    this.resource = r;
-    return this;
-  }
-
-  /** What the dynamic batcher of the form's runner has done; {@link BatchingStats#NONE} over a plain function. */
+  /** What the stream batcher has done; {@link BatchingStats#NONE} over a plain function. */
   public BatchingStats batchingStats() {
-    return resource instanceof FormRunner r ? r.stats() : BatchingStats.NONE;
+    return step.stats();
   }
 
   /** The form the sessions run. */
@@ -166,9 +195,31 @@ public final class StreamSessions implements AutoCloseable {
     }
   }
 
-  /** Runs one chunk of one session; the future completes with the form's outputs. */
-  CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> inputs) {
-    return step.apply(inputs);
+  /** How the sessions' chunks run. */
+  StreamStep step() {
+    return step;
+  }
+
+  /** Where each state lies in a session's flat state array. */
+  StreamStates states() {
+    return states;
+  }
+
+  /**
+   * Checks a chunk (batch 1) against the form's contract for {@code input} and {@code lengths}: the
+   * states a session passes are the form's own outputs, so they are not checked again.
+   *
+   * @throws dev.rnnx.spec.InvalidInputException naming {@code source} and the input
+   */
+  void check(String source, Tensor input) {
+    if (plainFeatures > 0 && input instanceof FloatTensor f && f.rank() == 3 && f.dim(0) == 1 && f.dim(1) >= 1
+        && f.dim(2) == plainFeatures && f.firstNonFinite() < 0) {
+      return; // what the contract would find: it fits (its lengths, 1 … steps, always do)
+    }
+    Map<String, Tensor> request = new LinkedHashMap<>();
+    request.put(Sequential.INPUT, input);
+    request.put(Sequential.LENGTHS, LongTensor.of(new long[] {input.dim(1)}, 1));
+    chunkContract.check(source, request);
   }
 
   /** Forgets a session that closed or expired. */
@@ -189,13 +240,7 @@ public final class StreamSessions implements AutoCloseable {
     }
     all.forEach(StreamSession::closeWithModel);
     open.clear();
-    if (resource != null) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-    }
+    step.close();
   }
 
   private static String abbreviate(String fingerprint) {

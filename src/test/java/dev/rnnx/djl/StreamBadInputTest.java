@@ -64,6 +64,8 @@ class StreamBadInputTest {
       assertTrue(empty.getMessage().contains("0 steps, expected at least 1"), empty.getMessage());
       InvalidInputException ids = assertThrows(InvalidInputException.class, () -> s.feed(LongTensor.of(new long[] {1, 2}, 2, 1)));
       assertTrue(ids.getMessage().contains("stream session " + s.id()), ids.getMessage());
+      InvalidInputException nan = assertThrows(InvalidInputException.class, () -> s.feed(steps(0.1f, Float.NaN)));
+      assertTrue(nan.getMessage().contains("stream session " + s.id()) && nan.getMessage().contains("finite"), nan.getMessage());
       s.feed(steps(0.5f)); // the session still works
       assertEquals(1, s.steps());
     }
@@ -203,6 +205,54 @@ class StreamBadInputTest {
       BatchingStats stats = batched.streams().batchingStats();
       assertEquals(sessions * 4, stats.requests());
       assertTrue(stats.batches() < stats.requests(), "no chunks shared an engine call: " + stats);
+    }
+  }
+
+  @Test
+  void chunksQueuedPastABatchAreMergedByLengthAndEachGetsItsOwnAnswer() {
+    int sessions = 120;
+    java.util.Random r = new java.util.Random(5);
+    float[][][] chunks = new float[sessions][3][];
+    List<float[]> alone = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      for (int c = 0; c < 3; c++) {
+        chunks[i][c] = new float[1 + r.nextInt(10)];
+        for (int k = 0; k < chunks[i][c].length; k++) {
+          chunks[i][c][k] = (float) r.nextGaussian();
+        }
+      }
+      alone.add(run(model, chunks[i]));
+    }
+    try (RnnxModel batched = RnnxModel.builder(sine).optPoolSize(1)
+        .optBatching(new BatchingOptions(8, Duration.ZERO, 1)).build()) {
+      List<StreamSession> open = new ArrayList<>();
+      List<List<Float>> outs = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        open.add(batched.openStream());
+        outs.add(new ArrayList<>());
+      }
+      for (int c = 0; c < 3; c++) {
+        List<java.util.concurrent.CompletableFuture<FloatTensor>> round = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+          round.add(open.get(i).feedAsync(steps(chunks[i][c]))); // one thread: the queue grows past a batch
+        }
+        for (int i = 0; i < sessions; i++) {
+          for (float v : round.get(i).join().data()) {
+            outs.get(i).add(v);
+          }
+        }
+      }
+      for (int i = 0; i < sessions; i++) {
+        float[] got = new float[outs.get(i).size()];
+        for (int k = 0; k < got.length; k++) {
+          got[k] = outs.get(i).get(k);
+        }
+        assertArrayEquals(alone.get(i), got, 1e-6f, "session " + i);
+      }
+      BatchingStats stats = batched.streams().batchingStats();
+      assertEquals(sessions * 3, stats.requests());
+      assertTrue(stats.largestBatch() <= 8 && stats.batches() >= sessions * 3 / 8, stats.toString());
+      open.forEach(StreamSession::close);
     }
   }
 
