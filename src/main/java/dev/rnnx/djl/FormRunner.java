@@ -83,6 +83,21 @@ final class FormRunner implements AutoCloseable {
   }
 
   /**
+   * Runs one request without waiting for it: through the batcher when batching is on (the future
+   * completes when its batch has run), otherwise at once in the calling thread. The server's
+   * asynchronous path ({@link ServingPredictor#predictAsync}).
+   *
+   * @throws InvalidInputException before anything runs, for a request that does not fit
+   */
+  CompletableFuture<Map<String, FloatTensor>> submit(Map<String, ? extends Tensor> request) {
+    if (batcher == null) {
+      return CompletableFuture.completedFuture(pool.predict(request));
+    }
+    model.check(request);
+    return batcher.submit(request);
+  }
+
+  /**
    * Runs several requests: through the batcher when batching is on, otherwise as one engine call
    * per group of requests that can share a batch. Results in request order.
    */
