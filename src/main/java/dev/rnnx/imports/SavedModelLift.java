@@ -39,9 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class SavedModelLift {
 
-  /** The provenance file an rnnx SavedModel holds beside {@code saved_model.pb}. */
-  public static final String PROVENANCE_FILE = "rnnx-provenance.json";
-
   /** The note of a SavedModel lifted through its recorded rnnx recipe. */
   public static final String RECIPE = "lifted through its recorded rnnx recipe";
   /** The note of a SavedModel lifted onto a known architecture by variable names and shapes. */
@@ -51,9 +48,9 @@ public final class SavedModelLift {
 
   private SavedModelLift() {}
 
-  /** Whether {@code dir} is an rnnx SavedModel (it holds {@value #PROVENANCE_FILE}). */
+  /** Whether {@code dir} is an rnnx SavedModel (it holds {@value Provenance#SAVED_MODEL_FILE}). */
   public static boolean isRnnx(Path dir) {
-    return Files.isRegularFile(dir.resolve(PROVENANCE_FILE));
+    return Files.isRegularFile(dir.resolve(Provenance.SAVED_MODEL_FILE));
   }
 
   /**
@@ -67,9 +64,9 @@ public final class SavedModelLift {
     String recipeYaml = isRnnx(dir) ? recordedRecipe(dir) : "";
     if (!recipeYaml.isBlank() || known == null && isRnnx(dir)) {
       if (recipeYaml.isBlank()) {
-        throw new ImportException(dir.resolve(PROVENANCE_FILE) + ": records no recipe text, expected rnnx.recipe_yaml");
+        throw new ImportException(dir.resolve(Provenance.SAVED_MODEL_FILE) + ": records no recipe text, expected rnnx.recipe_yaml");
       }
-      Recipe recipe = RecipeCodec.parse(recipeYaml, dir.resolve(PROVENANCE_FILE) + " (recorded recipe)");
+      Recipe recipe = RecipeCodec.parse(recipeYaml, dir.resolve(Provenance.SAVED_MODEL_FILE) + " (recorded recipe)");
       Map<String, FloatTensor> constants = SavedModelTensors.constants(dir);
       List<String> nodes = new ArrayList<>(constants.keySet());
       Map<String, FloatTensor> picked = new LinkedHashMap<>();
@@ -123,9 +120,9 @@ public final class SavedModelLift {
     return new ImportedModel(known, new Weights(picked), source(dir, isRnnx(dir) ? "rnnx" : "unknown"), List.of(NAMES));
   }
 
-  /** The recipe text {@value #PROVENANCE_FILE} records, or "" when it records none. */
+  /** The recipe text {@value Provenance#SAVED_MODEL_FILE} records, or "" when it records none. */
   private static String recordedRecipe(Path dir) {
-    JsonNode root = StrictParsing.readJson(dir.resolve(PROVENANCE_FILE));
+    JsonNode root = StrictParsing.readJson(dir.resolve(Provenance.SAVED_MODEL_FILE));
     Map<String, String> meta = new LinkedHashMap<>();
     root.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
     return Provenance.fromMetadata(meta).recipeYaml();

@@ -146,7 +146,7 @@ final class LiveGraph implements AutoCloseable {
 
   /**
    * Writes the graph as a SavedModel (tag {@value TfServingModel#TAG}) with
-   * {@value TfServingModel#PROVENANCE_FILE} beside {@code saved_model.pb}, built as a temporary
+   * {@value Provenance#SAVED_MODEL_FILE} beside {@code saved_model.pb}, built as a temporary
    * sibling and moved into place, replacing any previous one.
    *
    * @throws IllegalStateException after {@link #close()}
@@ -161,7 +161,7 @@ final class LiveGraph implements AutoCloseable {
       Path tmp = AtomicFiles.tempSibling(dir);
       try {
         SavedModelBundle.exporter(tmp.toString()).withTags(TfServingModel.TAG).withSession(session).withSignature(signature).export();
-        Files.writeString(tmp.resolve(TfServingModel.PROVENANCE_FILE), TfServingModel.provenanceJson(provenance));
+        Files.writeString(tmp.resolve(Provenance.SAVED_MODEL_FILE), TfServingModel.provenanceJson(provenance));
         AtomicFiles.move(tmp, dir);
       } finally {
         AtomicFiles.deleteTree(tmp);

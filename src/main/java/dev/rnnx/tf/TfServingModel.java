@@ -42,8 +42,6 @@ public final class TfServingModel implements TfForm {
   public static final String SIGNATURE_KEY = "serving_default";
   /** The SavedModel tag. */
   public static final String TAG = "serve";
-  /** The provenance file written inside the SavedModel folder, beside {@code saved_model.pb}. */
-  public static final String PROVENANCE_FILE = "rnnx-provenance.json";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -157,7 +155,7 @@ public final class TfServingModel implements TfForm {
    * inputs as {@link Sequential#inputs()}: {@code input} float32 {@code [-1, -1, features]} or int64
    * {@code [-1, -1]}, {@code lengths} int32 {@code [-1]}, states float32 {@code [-1, size]};
    * outputs as {@link Sequential#outputs()}) with
-   * {@value #PROVENANCE_FILE} beside {@code saved_model.pb}. The folder is built as a temporary
+   * {@value Provenance#SAVED_MODEL_FILE} beside {@code saved_model.pb}. The folder is built as a temporary
    * sibling and moved into place, replacing any previous one.
    *
    * @throws IllegalStateException after {@link #close()}

@@ -23,6 +23,9 @@ import java.util.TreeMap;
 public record Provenance(
     String recipe, String recipeYaml, long seed, Map<String, String> versions, Map<String, Double> metrics) {
 
+  /** The file beside {@code saved_model.pb} that holds an rnnx SavedModel's provenance (JSON). */
+  public static final String SAVED_MODEL_FILE = "rnnx-provenance.json";
+
   private static final String PREFIX = "rnnx.";
 
   /**

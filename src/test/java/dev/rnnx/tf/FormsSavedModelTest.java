@@ -49,7 +49,7 @@ class FormsSavedModelTest {
       for (String name : forms.names()) {
         Path formDir = dir.resolve(name);
         assertTrue(Files.isRegularFile(formDir.resolve("saved_model.pb")), name);
-        assertTrue(Files.isRegularFile(formDir.resolve(TfServingModel.PROVENANCE_FILE)), name);
+        assertTrue(Files.isRegularFile(formDir.resolve(Provenance.SAVED_MODEL_FILE)), name);
         ModelForm form = model.form(name);
         Map<String, Tensor> inputs = inputsByForm.get(name);
         Map<String, FloatTensor> live = forms.form(name).run(inputs);

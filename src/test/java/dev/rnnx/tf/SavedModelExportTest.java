@@ -56,7 +56,7 @@ class SavedModelExportTest {
     try (TfServingModel serving = TfServingModel.build(STATEFUL, weights)) {
       serving.exportSavedModel(dir, PROVENANCE);
       assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
-      assertTrue(Files.isRegularFile(dir.resolve(TfServingModel.PROVENANCE_FILE)));
+      assertTrue(Files.isRegularFile(dir.resolve(Provenance.SAVED_MODEL_FILE)));
       try (Stream<Path> siblings = Files.list(tmp)) {
         assertEquals(List.of(dir), siblings.toList(), "the temporary sibling was left behind");
       }
@@ -140,7 +140,7 @@ class SavedModelExportTest {
     try (TfServingModel serving = TfServingModel.build(STATEFUL, Fixtures.randomWeights(STATEFUL, 1, 0.3))) {
       serving.exportSavedModel(dir, PROVENANCE);
     }
-    JsonNode json = new ObjectMapper().readTree(dir.resolve(TfServingModel.PROVENANCE_FILE).toFile());
+    JsonNode json = new ObjectMapper().readTree(dir.resolve(Provenance.SAVED_MODEL_FILE).toFile());
     assertEquals("stateful", json.get("recipe").asText());
     assertEquals("name: stateful\n", json.get("recipeYaml").asText());
     assertEquals(42, json.get("seed").asLong());
