@@ -187,6 +187,22 @@ public final class Bleu {
     return out;
   }
 
+  /**
+   * Every row of a greedy decoder's {@code tokens} output ({@code [rows, width]}, ids carried as
+   * floats) as BLEU reads it ({@link #tokens}).
+   */
+  public static List<List<Long>> decodedRows(float[] tokens, int rows, int width) {
+    List<List<Long>> out = new ArrayList<>(rows);
+    long[] row = new long[width];
+    for (int b = 0; b < rows; b++) {
+      for (int i = 0; i < width; i++) {
+        row[i] = Math.round(tokens[b * width + i]);
+      }
+      out.add(tokens(row, 0, width));
+    }
+    return out;
+  }
+
   private static <T> Map<List<T>, Integer> ngrams(List<T> tokens, int n) {
     Map<List<T>, Integer> m = new HashMap<>();
     for (int i = 0; i + n <= tokens.size(); i++) {

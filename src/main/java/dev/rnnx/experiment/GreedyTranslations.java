@@ -35,14 +35,9 @@ final class GreedyTranslations {
       LongTensor ids = LongTensor.of(Arrays.copyOfRange(source.data(), from * s, (from + size) * s), size, s);
       LongTensor lengths = LongTensor.of(Arrays.copyOfRange(sourceLengths.data(), from, from + size), size);
       Map<String, Tensor> in = Map.of("source", ids, "source_lengths", lengths);
-      float[] tokens = decoder.run(in).get("tokens").data();
-      for (int b = 0; b < size; b++) {
-        long[] row = new long[max];
-        for (int i = 0; i < max; i++) {
-          row[i] = Math.round(tokens[b * max + i]);
-        }
+      for (List<Long> row : Bleu.decodedRows(decoder.run(in).get("tokens").data(), size, max)) {
         List<String> words = new ArrayList<>();
-        for (long id : Bleu.tokens(row, 0, max)) {
+        for (long id : row) {
           words.add(id < target.size() ? target.token((int) id) : target.token(SpecialTokens.UNK));
         }
         out.add(words);

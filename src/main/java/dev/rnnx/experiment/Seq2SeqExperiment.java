@@ -83,15 +83,10 @@ public final class Seq2SeqExperiment {
         int max = ((Seq2Seq) r.model()).maxTargetLength();
         int t = (int) test.target().dim(1);
         List<List<Long>> refs = new ArrayList<>();
-        List<List<Long>> hyps = new ArrayList<>();
+        List<List<Long>> hyps = Bleu.decodedRows(tokens, test.size(), max);
         Map<String, List<Integer>> buckets = new LinkedHashMap<>();
         for (int b = 0; b < test.size(); b++) {
-          long[] row = new long[max];
-          for (int i = 0; i < max; i++) {
-            row[i] = Math.round(tokens[b * max + i]);
-          }
           refs.add(Bleu.tokens(test.target().data(), b * t, (b + 1) * t));
-          hyps.add(Bleu.tokens(row, 0, max));
           buckets.computeIfAbsent(LengthBuckets.of((int) test.sourceLengths().data()[b]), k -> new ArrayList<>()).add(b);
         }
         byLength = new LinkedHashMap<>();
