@@ -52,6 +52,10 @@ public final class InitialWeights {
     if (model instanceof Sequential s) {
       return generate(s, seed);
     }
+    if (model instanceof dev.rnnx.spec.Graph g) {
+      throw new IllegalArgumentException("graph model '" + g.name() + "' has no initializers in rnnx yet: graph models are imported"
+          + " (rnnx import), not trained");
+    }
     Map<String, dev.rnnx.spec.FloatTensor> tensors = new LinkedHashMap<>();
     for (ParameterSpec p : model.parameters()) {
       Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
