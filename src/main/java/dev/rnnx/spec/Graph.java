@@ -82,46 +82,9 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
         }
         read.add(s);
       }
-      shapes.put(node.name(), outputShape(model, node, read));
+      shapes.put(node.name(), node.outputShape(model, read));
     }
     return shapes;
-  }
-
-  private static Shape outputShape(String model, GraphNode node, List<Shape> read) {
-    if (node.merge() != null) {
-      return node.merge().outputShape(node.name(), read);
-    }
-    Layer layer = node.layer();
-    if (layer instanceof Flatten || !layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
-      throw new IllegalArgumentException("graph model '" + model + "': layer '" + layer.name() + "' ("
-          + layer.kind() + ") " + (layer instanceof Flatten ? "flattens a sequence, which needs a fixed time axis"
-          : "takes or returns states") + ", which graph models do not support yet");
-    }
-    if (!node.crossAttention()) {
-      return layer.outputShapes(read.get(0)).get(0);
-    }
-    Shape q = read.get(0);
-    Shape v = read.get(1);
-    Layer.checkSequence(layer.name(), q);
-    Layer.checkSequence(layer.name(), v);
-    if (layer instanceof MultiHeadAttention m) {
-      if (m.causal()) {
-        throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-            + "' is causal, expected causal: false when query and value differ");
-      }
-      return q;
-    }
-    Attention a = (Attention) layer;
-    if (a.causal()) {
-      throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-          + "' is causal, expected causal: false when query and value differ");
-    }
-    if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != v.dim(-1)) {
-      throw new IllegalArgumentException("graph model '" + model + "': attention '" + layer.name() + "' (score "
-          + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and a value of width " + v.dim(-1)
-          + ", expected equal widths");
-    }
-    return q.withLast(v.dim(-1));
   }
 
   /** The shape of every tensor by name: the inputs', then each node's output. */
@@ -157,21 +120,7 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     Map<String, Shape> shapes = tensorShapes();
     List<ParameterSpec> params = new ArrayList<>();
     for (GraphNode node : nodes) {
-      if (node.layer() == null) {
-        continue;
-      }
-      Shape in = shapes.get(node.inputs().get(0));
-      if (!node.crossAttention()) {
-        params.addAll(node.layer().parameters(in));
-        continue;
-      }
-      int dv = shapes.get(node.inputs().get(1)).dim(-1);
-      if (node.layer() instanceof MultiHeadAttention m) {
-        params.addAll(MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), in.dim(-1), dv));
-      } else {
-        Attention a = (Attention) node.layer();
-        params.addAll(Attention.scoreParameters(a.name(), a.score(), a.units(), in.dim(-1), dv));
-      }
+      params.addAll(node.parameters(node.inputs().stream().map(shapes::get).toList()));
     }
     return params;
   }

@@ -57,4 +57,69 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
   public String kind() {
     return layer != null ? layer.kind() : merge.recipeName();
   }
+
+  /**
+   * The shape of this node's output for the shapes of the tensors it reads.
+   *
+   * @param model the model's name, for messages
+   * @throws IllegalArgumentException naming the model and the node when the node cannot take them
+   */
+  public Shape outputShape(String model, List<Shape> read) {
+    GraphNode node = this;
+    if (node.merge() != null) {
+      return node.merge().outputShape(node.name(), read);
+    }
+    Layer layer = node.layer();
+    if (layer instanceof Flatten || !layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
+      throw new IllegalArgumentException("graph model '" + model + "': layer '" + layer.name() + "' ("
+          + layer.kind() + ") " + (layer instanceof Flatten ? "flattens a sequence, which needs a fixed time axis"
+          : "takes or returns states") + ", which graph models do not support yet");
+    }
+    if (!node.crossAttention()) {
+      return layer.outputShapes(read.get(0)).get(0);
+    }
+    Shape q = read.get(0);
+    Shape v = read.get(1);
+    Layer.checkSequence(layer.name(), q);
+    Layer.checkSequence(layer.name(), v);
+    if (layer instanceof MultiHeadAttention m) {
+      if (m.causal()) {
+        throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
+            + "' is causal, expected causal: false when query and value differ");
+      }
+      return q;
+    }
+    Attention a = (Attention) layer;
+    if (a.causal()) {
+      throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
+          + "' is causal, expected causal: false when query and value differ");
+    }
+    if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != v.dim(-1)) {
+      throw new IllegalArgumentException("graph model '" + model + "': attention '" + layer.name() + "' (score "
+          + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and a value of width " + v.dim(-1)
+          + ", expected equal widths");
+    }
+    return q.withLast(v.dim(-1));
+  }
+
+
+  /**
+   * This node's parameters for the shapes of the tensors it reads: its layer's, or a
+   * cross-attention's over the query's and the value's widths; none for a merge.
+   */
+  public List<ParameterSpec> parameters(List<Shape> read) {
+    if (layer == null) {
+      return List.of();
+    }
+    if (!crossAttention()) {
+      return layer.parameters(read.get(0));
+    }
+    int dq = read.get(0).dim(-1);
+    int dv = read.get(1).dim(-1);
+    if (layer instanceof MultiHeadAttention m) {
+      return MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), dq, dv);
+    }
+    Attention a = (Attention) layer;
+    return Attention.scoreParameters(a.name(), a.score(), a.units(), dq, dv);
+  }
 }

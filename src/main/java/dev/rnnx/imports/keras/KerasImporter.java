@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * Reads Keras models ({@code .h5}, {@code .keras}, {@code .weights.h5} plus a config JSON) into an
- * rnnx {@link Sequential} and canonical weights. rnnx's canonical layout is Keras's, so a layer's
+ * rnnx {@link Sequential} (a functional graph that is not a chain: a {@link dev.rnnx.spec.Graph},
+ * {@link KerasGraphImport}) and canonical weights. rnnx's canonical layout is Keras's, so a layer's
  * weights are taken as Keras stores them, checked one by one against the shapes the config implies.
  * See {@code docs/IMPORT.md} for the layers, the formats and what is refused.
  */
@@ -68,6 +69,18 @@ public final class KerasImporter implements ModelImporter {
       if (files.version().major() < 2) {
         throw new ImportException(source + ": was written by Keras " + files.version().text() + ", whose recurrent weights are"
             + " per gate (W_i, U_i, …); rnnx imports files of Keras 2 and 3");
+      }
+      if (KerasGraphImport.isGraph(files.config())) {
+        KerasGraphImport.Lifted g = KerasGraphImport.lift(source, files.config(), files);
+        List<String> notes = new ArrayList<>(g.notes());
+        notes.add("Keras " + files.version().text() + ", backend " + files.backend() + "; a functional graph imported as rnnx's graph"
+            + " model kind; optimizer state and training config are not imported");
+        try {
+          return new ImportedModel(g.graph(), new Weights(g.weights()), new ImportSource(file, sha, files.format(), "keras",
+              files.version().text()), notes);
+        } catch (IllegalArgumentException e) {
+          throw new ImportException(source + ": " + e.getMessage());
+        }
       }
       KerasModelConfig model = KerasModelConfig.parse(source, files.config());
       List<String> notes = new ArrayList<>();

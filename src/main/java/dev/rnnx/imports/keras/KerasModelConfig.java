@@ -102,7 +102,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
   }
 
   /** {@code [["input_1", 0, 0], ...]} or {@code ["input_1", 0, 0]}: the layer names. */
-  private static List<String> tensorNames(JsonNode n) {
+  static List<String> tensorNames(JsonNode n) {
     List<String> names = new ArrayList<>();
     if (n.isArray() && n.size() > 0 && n.get(0).isTextual()) {
       names.add(n.get(0).asText());
@@ -113,7 +113,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
   }
 
   /** The layer names an {@code inbound_nodes} entry reads: Keras 2's nested lists, Keras 3's {@code keras_history}. */
-  private static List<String> inbound(JsonNode n) {
+  static List<String> inbound(JsonNode n) {
     List<String> names = new ArrayList<>();
     if (n.isObject()) {
       if (n.has("keras_history")) {
