@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * {@code [batch, time_<name>, features]} or int64 {@code [batch, time_<name>]}), each layer node
  * through its kind's converter ({@link OnnxConverters}) with the time axis of the graph input its
  * tensor comes from, cross-attention through the same attention ops with separate queries and
- * values, merges as {@code Concat} (axis −1), {@code Add}, {@code Mul}, {@code Sub}, and an average
- * as {@code Mul(Sum(…), 1/n)}; one graph output per output node, named as the node.
+ * values, merges as {@code Concat} (axis −1), chains of {@code Add}, {@code Mul} or {@code Sub}, and an
+ * average as the sum times {@code 1/n}; one graph output per output node, named as the node.
  */
 final class GraphForms {
 
@@ -79,24 +79,19 @@ final class GraphForms {
     String n = node.name();
     List<String> in = node.inputs();
     GraphMerge merge = node.merge();
-    switch (merge) {
-      case CONCATENATE -> graph.node("Concat", n + "/Concat", in, List.of(out), Attributes.integer("axis", -1));
-      case SUBTRACT -> graph.node("Sub", n + "/Sub", in, List.of(out));
-      case ADD -> graph.node("Sum", n + "/Sum", in, List.of(out));
-      case MULTIPLY -> {
-        String acc = in.get(0);
-        for (int i = 1; i < in.size(); i++) {
-          String next = i == in.size() - 1 ? out : n + "/product_" + i;
-          graph.node("Mul", n + "/Mul_" + i, List.of(acc, in.get(i)), List.of(next));
-          acc = next;
-        }
-      }
-      case AVERAGE -> {
-        String sum = n + "/sum";
-        graph.node("Sum", n + "/Sum", in, List.of(sum));
-        graph.node("Mul", n + "/Mul", List.of(sum, graph.floatScalar(n + "/inverse_count", 1f / in.size())), List.of(out));
-      }
-      default -> throw new IllegalStateException("unknown merge " + merge);
+    if (merge == GraphMerge.CONCATENATE) {
+      graph.node("Concat", n + "/Concat", in, List.of(out), Attributes.integer("axis", -1));
+      return;
+    }
+    String op = merge == GraphMerge.MULTIPLY ? "Mul" : merge == GraphMerge.SUBTRACT ? "Sub" : "Add";
+    String acc = in.get(0);
+    for (int i = 1; i < in.size(); i++) {
+      String next = i == in.size() - 1 && merge != GraphMerge.AVERAGE ? out : n + "/" + op.toLowerCase(java.util.Locale.ROOT) + "_" + i;
+      graph.node(op, n + "/" + op + "_" + i, List.of(acc, in.get(i)), List.of(next));
+      acc = next;
+    }
+    if (merge == GraphMerge.AVERAGE) {
+      graph.node("Mul", n + "/Mul", List.of(acc, graph.floatScalar(n + "/inverse_count", 1f / in.size())), List.of(out));
     }
   }
 }
