@@ -133,7 +133,7 @@ class KerasImporterTest {
       "masking_sequences.h5|layer 'bidirectional_1' returns a masked bidirectional sequence merged by sum",
       "flatten_dynamic.h5|layer 'flatten' (Flatten) flattens a sequence whose time axis is not fixed",
       "bidirectional_backwards_concat.h5|layer 'bidirectional' (Bidirectional) wraps a layer with go_backwards: true and merge_mode concat",
-      "bidirectional_none_outputs.h5|the functional model has 1 input(s) and 2 output(s)"})
+      "bidirectional_none_outputs.h5|layer 'bidirectional' (Bidirectional) has merge_mode None (two outputs)"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
