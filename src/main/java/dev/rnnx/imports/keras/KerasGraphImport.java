@@ -71,20 +71,7 @@ final class KerasGraphImport {
    */
   static Lifted lift(String source, JsonNode root, KerasFiles files) {
     JsonNode config = root.path("config");
-    List<KerasLayerConfig> layers = new ArrayList<>();
-    Map<String, Integer> used = new HashMap<>();
-    for (JsonNode l : config.path("layers")) {
-      String lc = l.path("class_name").asText("");
-      JsonNode lconf = l.path("config");
-      String lname = l.has("name") ? l.path("name").asText() : lconf.path("name").asText(KerasLayerConfig.snakeCase(lc));
-      if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
-        throw new ImportException(source + ": layer '" + lname + "' is a nested " + lc + " model, which rnnx does not import;"
-            + " expected the layers of one model");
-      }
-      String snake = KerasLayerConfig.snakeCase(lc);
-      int n = used.merge(snake, 1, Integer::sum) - 1;
-      layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
-    }
+    List<KerasLayerConfig> layers = KerasModelConfig.layers(source, config.path("layers"));
     List<KerasLayerConfig> ordered = order(source, layers);
     KerasLayers mapper = new KerasLayers(source, files.version(), Shape.DYNAMIC);
     Map<String, String> alias = new HashMap<>(); // a layer's name -> the tensor it outputs
@@ -168,22 +155,7 @@ final class KerasGraphImport {
         notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
             + " from the file's (docs/IMPORT.md); its outputs are Keras's");
       }
-      if (found.size() != params.size()) {
-        throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " from its config");
-      }
-      for (int j = 0; j < params.size(); j++) {
-        ParameterSpec p = params.get(j);
-        long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
-        FloatTensor t = found.get(j);
-        if (layer instanceof MultiHeadAttention && KerasImporter.mergesTo(t.shape(), want)) {
-          t = new FloatTensor(want, t.data()); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
-        }
-        if (!Arrays.equals(want, t.shape())) {
-          throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
-              + Arrays.toString(t.shape()) + " in the file, but the config implies " + Arrays.toString(want));
-        }
-        weights.put(p.name(), t);
-      }
+      KerasImporter.putWeights(mapper, k, layer, params, found, weights);
       nodes.add(node);
       shapes.put(name, out);
       alias.put(k.name(), name);

@@ -128,24 +128,7 @@ public final class KerasImporter implements ModelImporter {
           notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
               + " from the file's (docs/IMPORT.md); its outputs are Keras's");
         }
-        List<ParameterSpec> params = layer.parameters(shape);
-        if (found.size() != params.size()) {
-          throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " ("
-              + params.stream().map(p -> p.name().substring(layer.name().length() + 1) + Arrays.toString(p.shape())).toList()
-              + ") from its config");
-        }
-        for (int j = 0; j < params.size(); j++) {
-          ParameterSpec p = params.get(j);
-          long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
-          if (layer instanceof MultiHeadAttention && mergesTo(found.get(j).shape(), want)) {
-            found.set(j, new FloatTensor(want, found.get(j).data())); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
-          }
-          if (!Arrays.equals(want, found.get(j).shape())) {
-            throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
-                + Arrays.toString(found.get(j).shape()) + " in the file, but the config implies " + Arrays.toString(want));
-          }
-          weights.put(p.name(), found.get(j));
-        }
+        putWeights(mapper, k, layer, layer.parameters(shape), found, weights);
         layers.add(layer);
         shape = layer.outputShapes(shape).get(0);
       }
@@ -166,6 +149,34 @@ public final class KerasImporter implements ModelImporter {
       } catch (IllegalArgumentException e) {
         throw new ImportException(source + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Checks a layer's weights from the file against its parameters (count, then each shape; Keras's
+   * {@code [d, heads, key_dim]} attention kernels read as {@code [d, heads·key_dim]}) and puts them
+   * under the parameters' names.
+   *
+   * @throws ImportException naming the file, the layer and the weight
+   */
+  static void putWeights(KerasLayers mapper, KerasLayerConfig k, Layer layer, List<ParameterSpec> params, List<FloatTensor> found,
+      Map<String, FloatTensor> weights) {
+    if (found.size() != params.size()) {
+      throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " ("
+          + params.stream().map(p -> p.name().substring(layer.name().length() + 1) + Arrays.toString(p.shape())).toList()
+          + ") from its config");
+    }
+    for (int j = 0; j < params.size(); j++) {
+      ParameterSpec p = params.get(j);
+      long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
+      if (layer instanceof MultiHeadAttention && mergesTo(found.get(j).shape(), want)) {
+        found.set(j, new FloatTensor(want, found.get(j).data())); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
+      }
+      if (!Arrays.equals(want, found.get(j).shape())) {
+        throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
+            + Arrays.toString(found.get(j).shape()) + " in the file, but the config implies " + Arrays.toString(want));
+      }
+      weights.put(p.name(), found.get(j));
     }
   }
 
