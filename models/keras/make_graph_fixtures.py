@@ -166,6 +166,30 @@ def keras3_residual():
     s = np.einsum("bqkd,d->bqk", np.tanh(sub[:, :, None, :] + e[:, None, :, :]), scale.astype(np.float64))
     y = (act("softmax", s) @ e).max(1) @ dk + db
     save("graph_residual_keras3", {"features": x, "tokens": ids}, {"dense": y})
+    # the same model and weights as tf.keras 2.4 writes them (.h5, Keras 2 inbound_nodes, weights by layer name)
+    l2 = [
+        k2("InputLayer", "features", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "tokens", {"batch_input_shape": [None, None], "dtype": "int32"}, None),
+        k2("Embedding", "embedding", {"input_dim": V, "output_dim": F, "mask_zero": False}, [t2("tokens")]),
+        k2("SimpleRNN", "rnn", {"units": F, "activation": "tanh", "return_sequences": True}, [t2("features")]),
+        k2("Add", "add", {}, [t2("features"), t2("rnn")]),
+        k2("Attention", "attention", {"use_scale": False, "causal": False, "dropout": 0.0}, [t2("add"), t2("embedding")]),
+        k2("Average", "average", {}, [t2("attention"), t2("add")]),
+        k2("Multiply", "multiply", {}, [t2("average"), t2("add")]),
+        k2("Subtract", "subtract", {}, [t2("multiply"), t2("attention")]),
+        k2("AdditiveAttention", "additive_attention", {"use_scale": True, "causal": False, "dropout": 0.0},
+           [t2("subtract"), t2("embedding")]),
+        k2("GlobalMaxPooling1D", "pooling", {"data_format": "channels_last"}, [t2("additive_attention")]),
+        k2("Dense", "dense", {"units": 2, "activation": "linear"}, [t2("pooling")])]
+    config2 = {"class_name": "Functional", "config": {"name": "residual", "layers": l2,
+               "input_layers": [["features", 0, 0], ["tokens", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_residual_keras2.h5"), config2, [
+        ("features", []), ("tokens", []), ("embedding", [("embedding/embeddings:0", emb)]),
+        ("rnn", [(f"rnn/simple_rnn_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), rw)]),
+        ("add", []), ("attention", []), ("average", []), ("multiply", []), ("subtract", []),
+        ("additive_attention", [("additive_attention/scale:0", scale)]), ("pooling", []),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    save("graph_residual_keras2", {"features": x, "tokens": ids}, {"dense": y})
 
 
 def bad_graphs():

@@ -39,7 +39,8 @@ class GraphImportRunTest {
   static final Path DIR = Path.of("models", "keras");
 
   @ParameterizedTest
-  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3"})
+  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
+      "graph_residual_keras2.h5,graph_residual_keras2"})
   void everyBackendGivesKerasOutputsForEveryOutput(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
