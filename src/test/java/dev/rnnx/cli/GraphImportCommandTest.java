@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code rnnx import} of functional Keras graphs: bad graphs exit 2 naming file and layer; a two-input, two-output folder serves summary, predict, export and verify; fine-tuning a graph is refused. */
+/** {@code rnnx import} of functional Keras graphs: bad graphs exit 2 naming file and layer; a two-input, two-output folder serves summary, predict, export, verify and verify --expected; fine-tuning a graph is refused. */
 class GraphImportCommandTest {
 
   static final Path KERAS = Path.of("models", "keras");
@@ -66,6 +66,21 @@ class GraphImportCommandTest {
     assertEquals(ExitCodes.OK, export.code(), export.err());
     CliRun verify = CliRun.of("verify", dir.toString(), "--backends", "djl-ort", "--report", tmp.resolve("verify").toString());
     assertEquals(ExitCodes.OK, verify.code(), verify.err());
+
+    Path recorded = tmp.resolve("recorded"); // Keras's outputs as the judge: inputs/<name>.npy, outputs/<name>.npy
+    Files.createDirectories(recorded.resolve("inputs"));
+    Files.createDirectories(recorded.resolve("outputs"));
+    String fixture = "graph_two_inputs_keras2_";
+    for (String in : new String[] {"input_a", "input_b"}) {
+      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
+    }
+    for (String o : new String[] {"classes", "per_step"}) {
+      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
+    }
+    CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort",
+        "--report", tmp.resolve("judged").toString());
+    assertEquals(ExitCodes.OK, judged.code(), judged.err());
+    assertTrue(judged.out().contains("per_step") && judged.out().contains("classes"), judged.out());
 
     Path recipe = tmp.resolve("tune.yaml");
     Files.writeString(recipe, """
