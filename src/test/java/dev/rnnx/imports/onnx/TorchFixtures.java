@@ -29,8 +29,12 @@ public final class TorchFixtures {
   public static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
       "rnn_tanh", "gru_tagger", "classifier", "gru_h0");
 
-  /** The attention models rnnx imports: the post-norm encoder layer, and self-attention after a Linear or an LSTM. */
-  public static final List<String> ATTENTION = List.of("transformer", "mha", "mha_lstm");
+  /**
+   * The attention models rnnx imports: the post-norm encoder layer (relu, and gelu), the pre-norm one
+   * (relu), a stack of two pre-norm gelu layers with its final norm, and self-attention after a Linear or an LSTM.
+   */
+  public static final List<String> ATTENTION = List.of("transformer", "encoder_gelu", "encoder_prenorm", "encoder_prenorm_stack",
+      "mha", "mha_lstm");
 
   /** Every fixture rnnx imports, each exported at opsets 13 and 17. */
   public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), ATTENTION.stream()).toList();
