@@ -37,6 +37,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -366,9 +367,10 @@ class AttentionLayersTest {
   // ---- Transformer encoder block ----------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void transformerEncoderBlockMatchesDirect(boolean causal) {
-    TransformerEncoder block = new TransformerEncoder("enc", 2, 6, 1e-3, causal);
+  @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+  void transformerEncoderBlockMatchesDirect(boolean causal, boolean preNormGelu) {
+    TransformerEncoder block = new TransformerEncoder("enc", 2, 6, 1e-3, causal, preNormGelu,
+        preNormGelu ? FeedForwardActivation.GELU : FeedForwardActivation.RELU);
     Sequential m = model(4, true, block);
     Weights w = RefFixtures.weights(m, 13, 0.7);
     FloatTensor x = RefFixtures.gaussian(new Random(14), 3, 5, 4);
@@ -377,10 +379,15 @@ class AttentionLayersTest {
     double[] y = trace.outputs().get("output").data();
     for (int b = 0; b < 3; b++) {
       double[][] xs = Direct.rows(DoubleTensor.of(x).data(), b, 5, 4);
-      assertArrayEquals(flat(Direct.encoderBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal)), flat(Direct.rows(y, b, 5, 4)), TOL);
+      double[][] want = preNormGelu ? Direct.preNormGeluBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal)
+          : Direct.encoderBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal);
+      assertArrayEquals(flat(want), flat(Direct.rows(y, b, 5, 4)), TOL);
     }
     LayerTrace layer = trace.layer("enc");
-    assertEquals(List.of("attention/weights", "attention/output", "attention_norm/output", "ffn_inner/output", "ffn_outer/output"),
+    assertEquals(preNormGelu
+        ? List.of("attention_norm/output", "attention/weights", "attention/output", "ffn_norm/output", "ffn_inner/output",
+            "ffn_outer/output")
+        : List.of("attention/weights", "attention/output", "attention_norm/output", "ffn_inner/output", "ffn_outer/output"),
         List.copyOf(layer.internals().keySet()));
     assertArrayEquals(new long[] {3, 2, 5, 5}, layer.internal("attention/weights").shape());
     assertArrayEquals(new long[] {3, 5, 6}, layer.internal("ffn_inner/output").shape());
@@ -388,27 +395,15 @@ class AttentionLayersTest {
     assertPaddingDoesNotLeak(m, w, x, lengths);
   }
 
-  @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void preNormGeluEncoderBlockMatchesDirect(boolean causal) {
-    TransformerEncoder block = new TransformerEncoder("enc", 2, 6, 1e-3, causal, true, FeedForwardActivation.GELU);
-    Sequential m = model(4, true, block);
-    Weights w = RefFixtures.weights(m, 13, 0.7);
+  @Test
+  void normFirstAndGeluEachChangeTheBlock() {
+    TransformerEncoder pre = new TransformerEncoder("enc", 2, 6, 1e-3, false, true, FeedForwardActivation.GELU);
+    Weights w = RefFixtures.weights(model(4, true, pre), 13, 0.7);
     FloatTensor x = RefFixtures.gaussian(new Random(14), 3, 5, 4);
     int[] lengths = {5, 2, 1};
-    RefTrace trace = new ReferenceModel(m, w).trace(inputs(x, lengths));
-    double[] y = trace.outputs().get("output").data();
-    for (int b = 0; b < 3; b++) {
-      double[][] xs = Direct.rows(DoubleTensor.of(x).data(), b, 5, 4);
-      assertArrayEquals(flat(Direct.preNormGeluBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal)), flat(Direct.rows(y, b, 5, 4)),
-          TOL);
-    }
-    assertEquals(List.of("attention_norm/output", "attention/weights", "attention/output", "ffn_norm/output", "ffn_inner/output",
-        "ffn_outer/output"), List.copyOf(trace.layer("enc").internals().keySet()));
-    assertPaddingDoesNotLeak(m, w, x, lengths);
-    // the post-norm block and the relu activation compute something else on the same weights
-    for (TransformerEncoder other : List.of(new TransformerEncoder("enc", 2, 6, 1e-3, causal, false, FeedForwardActivation.GELU),
-        new TransformerEncoder("enc", 2, 6, 1e-3, causal, true, FeedForwardActivation.RELU))) {
+    double[] y = new ReferenceModel(model(4, true, pre), w).trace(inputs(x, lengths)).outputs().get("output").data();
+    for (TransformerEncoder other : List.of(new TransformerEncoder("enc", 2, 6, 1e-3, false, false, FeedForwardActivation.GELU),
+        new TransformerEncoder("enc", 2, 6, 1e-3, false, true, FeedForwardActivation.RELU))) {
       double[] z = new ReferenceModel(model(4, true, other), w).trace(inputs(x, lengths)).outputs().get("output").data();
       double diff = 0;
       for (int i = 0; i < z.length; i++) {
