@@ -10,6 +10,7 @@ import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
@@ -89,7 +90,8 @@ final class KerasOracle {
       } else if (layer instanceof MultiHeadAttention m) {
         r = new Tensor[] {AttentionOracle.multiHead(m.name(), m.heads(), m.keyDim(), m.causal(), weights, x, x, lengths)};
       } else if (layer instanceof TransformerEncoder t) {
-        r = new Tensor[] {AttentionOracle.encoderBlock(t.name(), t.heads(), t.epsilon(), t.causal(), weights, x, lengths)};
+        r = new Tensor[] {AttentionOracle.encoderBlock(t.name(), t.heads(), t.epsilon(), t.causal(), t.normFirst(),
+            t.activation() == FeedForwardActivation.GELU, weights, x, lengths)};
       } else if (layer instanceof GlobalAveragePooling) {
         r = new Tensor[] {AttentionOracle.pooling(x, lengths)};
       } else if (layer instanceof Bidirectional bi) {
