@@ -22,8 +22,8 @@ class ImportCommandTest {
 
   @ParameterizedTest
   @CsvSource({"lambda.h5,lambda_1", "wrong_shape.h5,lstm_1", "missing_layer.h5,dense_1", "unsupported_activation.h5,dense_1",
-      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras", "masking_sequences.h5,bidirectional_1",
-      "flatten_dynamic.h5,flatten", "bidirectional_backwards_concat.h5,bidirectional"})
+      "truncated.h5,truncated.h5", "truncated.keras,truncated.keras",
+      "flatten_dynamic.h5,flatten", "bidirectional_backward_layer.keras,bidirectional"})
   void badFilesExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
