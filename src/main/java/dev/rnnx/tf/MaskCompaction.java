@@ -99,6 +99,11 @@ record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> k
     return tf.math.mul(gather(tf, output, index), valid(tf, valid));
   }
 
+  /** {@code [B, T]} float: 1 at the unmasked steps of the original input ({@code source + 1 − ahead}), 0 at the masked ones. */
+  Operand<TFloat32> keep(Ops tf) {
+    return tf.dtypes.cast(tf.math.sub(tf.math.add(source, tf.constant(1)), ahead), TFloat32.class);
+  }
+
   /** {@code [B, T, 1]} float flags. */
   private static Operand<TFloat32> valid(Ops tf, Operand<TBool> flags) {
     return tf.expandDims(tf.dtypes.cast(flags, TFloat32.class), tf.constant(2));
