@@ -820,7 +820,8 @@ def keras_bidirectional_edges():
     - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(GRU(seq), sum) -> TimeDistributed(Dense(2));
     - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(LSTM(go_backwards, seq), mul) -> Dense(2) on every step;
     - Keras 3 .keras Sequential: Masking(0) -> Bidirectional(SimpleRNN(go_backwards, seq), ave, backward_layer recorded with
-      go_backwards false) -> TimeDistributed(Dense(2))."""
+      go_backwards false) -> TimeDistributed(Dense(2));
+    - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(GRU(seq), sum) -> TimeDistributed(Dense(3, softmax)) on one feature."""
     F, H, T = 3, 4, 8
     seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
     td = {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}
@@ -906,6 +907,19 @@ def keras_bidirectional_edges():
         zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
         zwrite(z, "config.json", json.dumps(other))
         zwrite(z, "model.weights.h5", buf.getvalue())
+    # 6. for fine-tuning on the context tagging task (one feature, three classes), by cli.ImportCommandTest:
+    #    tf.keras 2.4 Masking(0) -> Bidirectional(GRU(6, seq), sum) -> TimeDistributed(Dense(3, softmax))
+    g = {"units": 6, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", 1, 6), rnn_weights("GRU", 1, 6)
+    dk, db = w(6, 3), w(3, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_tagger_keras2.h5"), seq("masked_context_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, 1]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "sum", "layer": layer("GRU", "gru", **g)}},
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed",
+                                                     "layer": layer("Dense", "dense", units=3, activation="softmax")}}]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)), td_names(dk, db)], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, 1, 0.0)
+    save("masking_tagger_keras2", x, act("softmax", run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "sum", mask=m) @ dk + db))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,8 @@ class KerasImporterTest {
       "bidirectional_backwards_concat_keras2.h5,bidirectional_backwards_concat_keras2",
       "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
       "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
-      "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3"})
+      "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
+      "masking_tagger_keras2.h5,masking_tagger_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
