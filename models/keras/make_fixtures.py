@@ -588,6 +588,18 @@ def keras2_flatten():
     write_legacy_h5(os.path.join(HERE, "bad", "flatten_dynamic.h5"), dynamic, ws, keras_version="2.4.0")
 
 
+def write_bi_dense(file, merge, F, g, fw, bw, dk, db):
+    """tf.keras 2.4 functional Input -> Bidirectional(GRU(**g), merge) -> Dense(2); returns the input node and the layers."""
+    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
+    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": merge, "layer": layer("GRU", "gru", **g)},
+                        ("input_1", 0)),
+              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
+    write_legacy_h5(os.path.join(HERE, file), functional("backwards", layers, "input_1", "dense"),
+                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    return inp, layers
+
+
 def keras2_bidirectional_variants():
     """tf.keras 2.4 functional: Bidirectional(GRU(go_backwards), ave) -> Dense; Bidirectional(LSTM, merge_mode None, seq)
     -> Concatenate([forward, backward]) -> Dense on every step; refused: merge_mode None as the output."""
@@ -596,13 +608,7 @@ def keras2_bidirectional_variants():
          "go_backwards": True}
     fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
     dk, db = w(H, 2), w(2, scale=0.1)
-    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
-    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": "ave", "layer": layer("GRU", "gru", **g)},
-                        ("input_1", 0)),
-              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
-    write_legacy_h5(os.path.join(HERE, "bidirectional_backwards_keras2.h5"), functional("backwards", layers, "input_1", "dense"),
-                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
-                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    inp, layers = write_bi_dense("bidirectional_backwards_keras2.h5", "ave", F, g, fw, bw, dk, db)
     x = rng.standard_normal((4, T, F)).astype(np.float32)
     xd = x.astype(np.float64)
     # Keras: the forward layer is the wrapped one (go_backwards true), the backward layer its copy with go_backwards false
@@ -841,13 +847,7 @@ def keras_bidirectional_edges():
          "go_backwards": True}
     fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
     dk, db = w(2 * H, 2), w(2, scale=0.1)
-    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
-    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": "concat", "layer": layer("GRU", "gru", **g)},
-                        ("input_1", 0)),
-              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
-    write_legacy_h5(os.path.join(HERE, "bidirectional_backwards_concat_keras2.h5"), functional("backwards", layers, "input_1", "dense"),
-                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
-                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    write_bi_dense("bidirectional_backwards_concat_keras2.h5", "concat", F, g, fw, bw, dk, db)
     x = rng.standard_normal((3, T, F)).astype(np.float32)
     save("bidirectional_backwards_concat_keras2", x, run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "concat") @ dk + db)
     # 3. masked, sum, sequences

@@ -3,7 +3,6 @@ package dev.rnnx.onnx;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 import java.util.List;
 
 /**
@@ -127,7 +126,7 @@ final class MaskCompaction {
       return;
     }
     boolean bidirectional = reader instanceof Bidirectional;
-    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards() || reader instanceof Bidirectional bi && bi.reversed();
+    boolean backwards = Bidirectional.reversesTime(reader);
     String cumsum = n + "/cumsum";
     g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
     String shape = n + "/output_shape";
@@ -176,7 +175,8 @@ final class MaskCompaction {
     String valid;
     if (bidirectional) {
       String keepReversed = n + "/keep_reversed";
-      g.node("GatherElements", n + "/keep_GatherElements", List.of(keep, rows), List.of(keepReversed), Attributes.integer("axis", 1));
+      g.node("GatherElements", n + "/keep_GatherElements", List.of(keep, rows), List.of(keepReversed),
+          Attributes.integer("axis", 1));
       valid = unmasked(g, n, keepReversed);
     } else {
       valid = n + "/backward_valid";

@@ -100,9 +100,9 @@ final class RecurrentConverter implements LayerConverter {
     graph.transpose(n + "/to_time_major", input, x, 1, 0, 2);
 
     // ONNX's direction 0 reads forwards: with go_backwards a Bidirectional's forward parameters read backwards (direction 1)
-    List<String> prefixes = bi != null
-        ? (bi.reversed() ? List.of(Bidirectional.DIRECTIONS.get(1), Bidirectional.DIRECTIONS.get(0)) : Bidirectional.DIRECTIONS).stream().map(bi::directionPrefix).toList()
-        : List.of(n + "/");
+    List<String> directions = bi != null && bi.reversed()
+        ? List.of(Bidirectional.DIRECTIONS.get(1), Bidirectional.DIRECTIONS.get(0)) : Bidirectional.DIRECTIONS;
+    List<String> prefixes = bi != null ? directions.stream().map(bi::directionPrefix).toList() : List.of(n + "/");
     List<String> inputs = new ArrayList<>(List.of(x,
         graph.initializer(n + "/W", stack(prefixes, p -> gates.convertKernel(weights.get(p + "kernel"), cell.cell,
             GateLayout.KERAS, GateLayout.ONNX))),
@@ -150,7 +150,7 @@ final class RecurrentConverter implements LayerConverter {
     }
   }
 
-  /** {@code [T, B, …]} {@code sequence} into processing order: {@code ReverseSequence} on the lengths, or a {@code Slice} with step −1. */
+  /** {@code [T, B, …]} {@code sequence} into processing order: {@code ReverseSequence} on the lengths, or {@code Slice} step −1. */
   private static void reverseTime(String n, String sequence, String ordered, GraphBuilder graph) {
     if (graph.lengths() != null) {
       graph.node("ReverseSequence", n + "/ReverseSequence", List.of(sequence, graph.lengthsInt64()), List.of(ordered),

@@ -3,7 +3,6 @@ package dev.rnnx.ref;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 
 /**
  * Keras masking as the reference computes it (see {@link dev.rnnx.spec.Sequential}): a step is
@@ -74,7 +73,7 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty, int[] sour
     int steps = output.dim(1);
     int width = output.dim(2);
     boolean bidirectional = reader instanceof Bidirectional;
-    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards() || reader instanceof Bidirectional bi && bi.reversed();
+    boolean backwards = Bidirectional.reversesTime(reader);
     double[] data = new double[output.data().length];
     for (int b = 0; b < empty.length; b++) {
       int base = b * steps;

@@ -65,6 +65,14 @@ public record Bidirectional(String name, RecurrentLayer layer, MergeMode mergeMo
     return layer.goBackwards();
   }
 
+  /**
+   * Whether {@code layer}'s sequence output comes in reverse time order (the processing order of a
+   * backward read): a {@code go_backwards} recurrent layer, or a {@link #reversed()} bidirectional.
+   */
+  public static boolean reversesTime(Layer layer) {
+    return layer instanceof RecurrentLayer r && r.goBackwards() || layer instanceof Bidirectional b && b.reversed();
+  }
+
   /** Whether the half of {@code direction} ({@code forward} or {@code backward}) reads each sequence backwards. */
   public boolean readsBackwards(String direction) {
     return direction.equals(DIRECTIONS.get(1)) != reversed();

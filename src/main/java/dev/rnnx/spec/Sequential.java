@@ -126,7 +126,7 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
-        if (reader instanceof RecurrentLayer r && r.goBackwards() || reader instanceof Bidirectional bi && bi.reversed()) {
+        if (reader != null && Bidirectional.reversesTime(reader)) {
           throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' would read the mask that '"
               + reader.name() + "' (go_backwards) passes on with its reversed sequence (Keras pairs the unreversed mask with it);"
               + " expected only " + new java.util.TreeSet<>(PER_STEP) + " after a masked go_backwards sequence output");

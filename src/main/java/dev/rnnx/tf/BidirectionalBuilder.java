@@ -53,9 +53,11 @@ final class BidirectionalBuilder implements TfLayerBuilder {
     RecurrentLayer inner = bi.layer();
     Ops tf = ctx.tf();
     int features = inputShape.dim(-1);
-    Recurrence.Run forward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_", bi.readsBackwards("forward"),
+    Recurrence.Run forward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_",
+        bi.readsBackwards("forward"),
         features, input);
-    Recurrence.Run backward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_", bi.readsBackwards("backward"),
+    Recurrence.Run backward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_",
+        bi.readsBackwards("backward"),
         features, input);
     List<Unrolled> out = new ArrayList<>();
     if (inner.returnSequences()) {
@@ -88,9 +90,11 @@ final class BidirectionalBuilder implements TfLayerBuilder {
     Operand<TFloat32> x = TfLayerBuilder.floats(bi, input);
     int features = inputShape.dim(-1);
     boolean sequences = inner.returnSequences();
-    Recurrence.Run forward = Recurrence.serving(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_", bi.readsBackwards("forward"),
+    Recurrence.Run forward = Recurrence.serving(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_",
+        bi.readsBackwards("forward"),
         features, x, sequences);
-    Recurrence.Run backward = Recurrence.serving(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_", bi.readsBackwards("backward"),
+    Recurrence.Run backward = Recurrence.serving(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_",
+        bi.readsBackwards("backward"),
         features, x, sequences);
     List<Operand<TFloat32>> out = new ArrayList<>();
     if (sequences) {

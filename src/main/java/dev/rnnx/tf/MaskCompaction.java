@@ -3,7 +3,6 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -80,7 +79,7 @@ record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> k
     }
     Operand<TInt32> countColumn = tf.expandDims(count, tf.constant(1));
     boolean bidirectional = reader instanceof Bidirectional;
-    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards() || reader instanceof Bidirectional bi && bi.reversed();
+    boolean backwards = Bidirectional.reversesTime(reader);
     Operand<TInt32> keep = tf.math.sub(tf.math.add(source, tf.constant(1)), ahead);
     Operand<TInt32> index;
     Operand<TBool> valid;

@@ -259,8 +259,8 @@ final class KerasLayers {
     if (forwardBack == backwardBack) {
       throw refuse(k, "has a backward_layer with go_backwards " + backwardBack + " like its layer's, expected the opposite");
     }
-    com.fasterxml.jackson.databind.node.ObjectNode a = (com.fasterxml.jackson.databind.node.ObjectNode) inner.path("config").deepCopy();
-    com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode) backward.path("config").deepCopy();
+    var a = (com.fasterxml.jackson.databind.node.ObjectNode) inner.path("config").deepCopy();
+    var b = (com.fasterxml.jackson.databind.node.ObjectNode) backward.path("config").deepCopy();
     for (String field : List.of("name", "go_backwards")) {
       a.remove(field);
       b.remove(field);
