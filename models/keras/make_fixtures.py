@@ -163,6 +163,14 @@ def zwrite(z, name, data):
     z.writestr(info, data)
 
 
+def write_keras3_zip(path, config, weights_buf):
+    """A Keras 3 .keras zip: metadata.json (3.3.3), config.json, model.weights.h5 from weights_buf."""
+    with zipfile.ZipFile(path, "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", weights_buf.getvalue())
+
+
 def save(name, x, y):
     np.save(os.path.join(HERE, name + "_input.npy"), x)
     np.save(os.path.join(HERE, name + "_expected.npy"), y.astype(np.float32))
@@ -893,20 +901,14 @@ def keras_bidirectional_edges():
     buf = io.BytesIO()
     write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
                            ("time_distributed/layer", [dk, db])])
-    with zipfile.ZipFile(os.path.join(HERE, "masking_bidirectional_backwards_keras3.keras"), "w") as z:
-        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
-        zwrite(z, "config.json", json.dumps(cfg))
-        zwrite(z, "model.weights.h5", buf.getvalue())
+    write_keras3_zip(os.path.join(HERE, "masking_bidirectional_backwards_keras3.keras"), cfg, buf)
     x, m = masked_inputs(5, T, F, 0.0)
     save("masking_bidirectional_backwards_keras3", x,
          run_bidirectional("SimpleRNN", r, fw, bw, x.astype(np.float64), "ave", mask=m, keras3=True) @ dk + db)
     # refused: a backward_layer configured unlike the layer (Keras allows a custom one; rnnx runs one config both ways)
     other = json.loads(json.dumps(cfg))
     other["config"]["layers"][2]["config"]["backward_layer"]["config"]["activation"] = "relu"
-    with zipfile.ZipFile(os.path.join(HERE, "bad", "bidirectional_backward_layer.keras"), "w") as z:
-        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
-        zwrite(z, "config.json", json.dumps(other))
-        zwrite(z, "model.weights.h5", buf.getvalue())
+    write_keras3_zip(os.path.join(HERE, "bad", "bidirectional_backward_layer.keras"), other, buf)
     # 6. for fine-tuning on the context tagging task (one feature, three classes), by cli.ImportCommandTest:
     #    tf.keras 2.4 Masking(0) -> Bidirectional(GRU(6, seq), sum) -> TimeDistributed(Dense(3, softmax))
     g = {"units": 6, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
