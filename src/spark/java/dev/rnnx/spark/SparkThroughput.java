@@ -176,45 +176,43 @@ public final class SparkThroughput {
   }
 
   private static double[] singleJvm(Path run, float[] windows, long rows, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (RnnxModel model = RnnxModel.builder(run).optPoolSize(threads).build()) {
       ServingPredictor<Sequence, FloatTensor> p = model.regression();
-      drive(p, windows, warmUp(rows), threads);
+      drive(pool, p, windows, warmUp(rows), threads);
       Map<String, Long> threads0 = threadTicks();
       long wall0 = System.nanoTime();
       long cpu0 = cpu();
-      drive(p, windows, rows, threads);
-      return rates(rows, wall0, cpu0, threads0);
+      drive(pool, p, windows, rows, threads);
+      return rates(rows, wall0, cpu0, threads0); // before the pool's threads end, so that their CPU time counts
+    } finally {
+      pool.shutdownNow();
     }
   }
 
-  private static void drive(ServingPredictor<Sequence, FloatTensor> p, float[] windows, long rows, int threads)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Double>> parts = new ArrayList<>();
-      for (int k = 0; k < threads; k++) {
-        long from = rows * k / threads;
-        long to = rows * (k + 1) / threads;
-        parts.add(pool.submit(() -> {
-          double sum = 0;
-          for (long b = from; b < to; b += BATCH) {
-            List<Sequence> batch = new ArrayList<>(BATCH);
-            for (long id = b; id < Math.min(to, b + BATCH); id++) {
-              float[] v = java.util.Arrays.copyOfRange(windows, (int) (id * WINDOW), (int) ((id + 1) * WINDOW));
-              batch.add(new Sequence(FloatTensor.of(v, WINDOW, 1)));
-            }
-            for (FloatTensor out : p.predictAll(batch)) {
-              sum += out.data()[0];
-            }
+  private static void drive(ExecutorService pool, ServingPredictor<Sequence, FloatTensor> p, float[] windows, long rows,
+      int threads) throws Exception {
+    List<Future<Double>> parts = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      long from = rows * k / threads;
+      long to = rows * (k + 1) / threads;
+      parts.add(pool.submit(() -> {
+        double sum = 0;
+        for (long b = from; b < to; b += BATCH) {
+          List<Sequence> batch = new ArrayList<>(BATCH);
+          for (long id = b; id < Math.min(to, b + BATCH); id++) {
+            float[] v = java.util.Arrays.copyOfRange(windows, (int) (id * WINDOW), (int) ((id + 1) * WINDOW));
+            batch.add(new Sequence(FloatTensor.of(v, WINDOW, 1)));
           }
-          return sum;
-        }));
-      }
-      for (Future<Double> f : parts) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
+          for (FloatTensor out : p.predictAll(batch)) {
+            sum += out.data()[0];
+          }
+        }
+        return sum;
+      }));
+    }
+    for (Future<Double> f : parts) {
+      f.get();
     }
   }
 }
