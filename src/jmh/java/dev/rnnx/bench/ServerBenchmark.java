@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * BatchingBenchmark}'s LSTM (64 features, 50 steps, 256 units). {@code path=in-process}: {@link
  * RnnxModel#tensors()}; {@code server}: a KServe v2 JSON request over a keep-alive loopback
  * connection per caller ({@link LoopbackConnection}) to {@link ModelServer}, body parsed, checked,
- * batched, answered and read back. {@link #overload} runs 64 callers against a server that holds at
+ * batched, answered and read back (each request encoded once, sent in one write; each answer read
+ * whole and compared byte for byte with the answer the same request got alone before the run, the
+ * differences counted and printed at the end). {@link #overload} runs 64 callers against a server that holds at
  * most 32 requests ({@code -p queue=32}: twice its capacity) and counts the answers and the 503 refusals.
  *
  * <p>The callers run in the same JVM, on the same cores, as the server or the model: on a small
