@@ -119,6 +119,11 @@ public final class ModelServer implements AutoCloseable {
     return new ModelServer(models, options, accessLog);
   }
 
+  /** The transport its event loops run on: {@code "epoll"} (Linux, Netty's native transport) or {@code "nio"}. */
+  public String transport() {
+    return channel instanceof EpollServerSocketChannel ? "epoll" : "nio";
+  }
+
   /** The port it listens on. */
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
