@@ -40,7 +40,10 @@ def w(*shape, scale=0.4):
 
 
 # ---- Keras layer equations (float64), x [B, T, F]
-def run_rnn(kind, cfg, ws, x, keras3=False, mask=None):
+def run_rnn(kind, cfg, ws, x, keras3=False, mask=None, zero_output_for_mask=False):
+    """Keras's RNN over x in its processing order (reversed with go_backwards, as backend.rnn reverses inputs and mask).
+    At a masked step the state is kept; the output repeats the previous one, or is zero with zero_output_for_mask
+    (backend.rnn: flat_mask_output = flat_zero_output if zero_output_for_mask else prev_output)."""
     a, ra = cfg.get("activation", "tanh"), cfg.get("recurrent_activation", "sigmoid")
     W, U = ws[0].astype(np.float64), ws[1].astype(np.float64)
     b = ws[2].astype(np.float64) if len(ws) > 2 else None
@@ -78,9 +81,30 @@ def run_rnn(kind, cfg, ws, x, keras3=False, mask=None):
         if mask is not None:  # Keras masking: a masked step keeps the state (and repeats the output)
             keep = mask[:, t][:, None]
             h, c = np.where(keep, h, h_prev), np.where(keep, c, c_prev)
+            if zero_output_for_mask:
+                outs.append(np.where(keep, h, 0.0))
+                continue
         outs.append(h)
     seq = np.stack(outs, 1)
     return seq if cfg.get("return_sequences") else h
+
+
+def run_bidirectional(kind, cfg, fw, bw, x, merge, mask=None, keras3=False):
+    """Keras's Bidirectional (keras/layers/rnn/bidirectional.py, tf.keras 2.x and Keras 3 alike):
+    - __init__: forward_layer = the wrapped layer's config; backward_layer = the same config with go_backwards flipped
+      (tf.keras: _recreate_layer_from_config(layer, go_backwards=True) sets config['go_backwards'] = not config[...];
+      Keras 3 records both configs, and _verify_layer_config requires their go_backwards to differ);
+    - __init__: force_zero_output_for_mask sets zero_output_for_mask = return_sequences on both halves;
+    - call: y = forward_layer(x, mask), y_rev = backward_layer(x, mask); if return_sequences:
+      y_rev = backend.reverse(y_rev, 1) (Keras 3: ops.flip(y_rev, axis=1)); then the merge of [y, y_rev]."""
+    seq = cfg.get("return_sequences", False)
+    y = run_rnn(kind, cfg, fw, x, keras3, mask, zero_output_for_mask=seq)
+    y_rev = run_rnn(kind, dict(cfg, go_backwards=not cfg.get("go_backwards", False)), bw, x, keras3, mask,
+                    zero_output_for_mask=seq)
+    if seq:
+        y_rev = y_rev[:, ::-1, :]
+    return {"concat": lambda: np.concatenate([y, y_rev], -1), "sum": lambda: y + y_rev, "mul": lambda: y * y_rev,
+            "ave": lambda: (y + y_rev) / 2}[merge]()
 
 
 def rnn_weights(kind, F, H, reset_after=True):
@@ -137,6 +161,14 @@ def zwrite(z, name, data):
     info = zipfile.ZipInfo(name, date_time=(2026, 12, 7, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     z.writestr(info, data)
+
+
+def write_keras3_zip(path, config, weights_buf):
+    """A Keras 3 .keras zip: metadata.json (3.3.3), config.json, model.weights.h5 from weights_buf."""
+    with zipfile.ZipFile(path, "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", weights_buf.getvalue())
 
 
 def save(name, x, y):
@@ -525,15 +557,6 @@ def keras2_masked():
          ("time_distributed_1", [("time_distributed_1/kernel:0", dk), ("time_distributed_1/bias:0", db)])], keras_version="2.4.0")
     x, m = masked_inputs(5, T, F, 0.0)
     save("masking_gru_sequences_keras2", x, run_rnn("GRU", scfg, gw, x.astype(np.float64), mask=m) @ dk + db)
-    # refused: a masked Bidirectional that returns sequences merged by sum (its halves cannot be restored once merged)
-    write_legacy_h5(os.path.join(HERE, "bad", "masking_sequences.h5"), seq("masked_sequences", [
-        layer("Masking", "masking_1", mask_value=0.0, batch_input_shape=[None, None, F]),
-        {"class_name": "Bidirectional", "config": {"name": "bidirectional_1", "merge_mode": "sum",
-                                                   "layer": layer("LSTM", "lstm_1", **dict(lcfg, return_sequences=True))}}]),
-        [("masking_1", []), ("bidirectional_1", [(f"bidirectional_1/{d}_lstm_1/{n}:0", a)
-                                                 for d, ws in (("forward", fw), ("backward", bw))
-                                                 for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)])],
-        keras_version="2.4.0")
 
 
 def functional(name, layers, inp, out):
@@ -573,34 +596,33 @@ def keras2_flatten():
     write_legacy_h5(os.path.join(HERE, "bad", "flatten_dynamic.h5"), dynamic, ws, keras_version="2.4.0")
 
 
+def write_bi_dense(file, merge, F, g, fw, bw, dk, db):
+    """tf.keras 2.4 functional Input -> Bidirectional(GRU(**g), merge) -> Dense(2); returns the input node and the layers."""
+    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
+    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": merge, "layer": layer("GRU", "gru", **g)},
+                        ("input_1", 0)),
+              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
+    write_legacy_h5(os.path.join(HERE, file), functional("backwards", layers, "input_1", "dense"),
+                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
+                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    return inp, layers
+
+
 def keras2_bidirectional_variants():
     """tf.keras 2.4 functional: Bidirectional(GRU(go_backwards), ave) -> Dense; Bidirectional(LSTM, merge_mode None, seq)
-    -> Concatenate([forward, backward]) -> Dense on every step; refused: merge_mode None as the output, and a concat merge of
-    an inner go_backwards layer."""
+    -> Concatenate([forward, backward]) -> Dense on every step; refused: merge_mode None as the output."""
     F, H, T = 3, 4, 7
     g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True,
          "go_backwards": True}
     fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
     dk, db = w(H, 2), w(2, scale=0.1)
-    inp = node("InputLayer", "input_1", {"batch_input_shape": [None, None, F]})
-    layers = [inp, node("Bidirectional", "bidirectional", {"merge_mode": "ave", "layer": layer("GRU", "gru", **g)},
-                        ("input_1", 0)),
-              node("Dense", "dense", {"units": 2, "activation": "linear"}, ("bidirectional", 0))]
-    write_legacy_h5(os.path.join(HERE, "bidirectional_backwards_keras2.h5"), functional("backwards", layers, "input_1", "dense"),
-                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
-                     ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    inp, layers = write_bi_dense("bidirectional_backwards_keras2.h5", "ave", F, g, fw, bw, dk, db)
     x = rng.standard_normal((4, T, F)).astype(np.float32)
     xd = x.astype(np.float64)
     # Keras: the forward layer is the wrapped one (go_backwards true), the backward layer its copy with go_backwards false
     y = (run_rnn("GRU", g, fw, xd) + run_rnn("GRU", dict(g, go_backwards=False), bw, xd)) / 2
     save("bidirectional_backwards_keras2", x, y @ dk + db)
-    concat = json.loads(json.dumps(layers))
-    concat[1]["config"]["merge_mode"] = "concat"
-    concat[2]["config"] = dict(concat[2]["config"])
-    write_legacy_h5(os.path.join(HERE, "bad", "bidirectional_backwards_concat.h5"),
-                    functional("backwards", concat, "input_1", "dense"),
-                    [("input_1", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)),
-                     ("dense", [("dense/kernel:0", w(2 * H, 2)), ("dense/bias:0", db)])], keras_version="2.4.0")
+    w(2 * H, 2)  # drawn as when a concat variant was written here (refused then; keras_bidirectional_edges has it now)
     # merge_mode None, then Concatenate of both outputs
     l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
     fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
@@ -789,7 +811,7 @@ def keras2_masked_sequence_outputs():
          ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])], keras_version="2.4.0")
     x, m = masked_inputs(5, T, F, 0.0)
     xd = x.astype(np.float64)
-    y = np.concatenate([run_rnn("GRU", g, fw, xd, mask=m), run_rnn("GRU", dict(g, go_backwards=True), bw, xd, mask=m)[:, ::-1, :]], -1)
+    y = run_bidirectional("GRU", g, fw, bw, xd, "concat", mask=m)  # masked steps zero in both halves
     save("masking_bidirectional_sequences_keras2", x, y @ dk + db)
     l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "go_backwards": True}
     lw = rnn_weights("LSTM", F, H)
@@ -801,6 +823,105 @@ def keras2_masked_sequence_outputs():
          ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
     x, m = masked_inputs(5, T, F, 0.0)
     save("masking_backwards_sequences_keras2", x, run_rnn("LSTM", l, lw, x.astype(np.float64), mask=m) @ dk + db)
+
+
+def keras_bidirectional_edges():
+    """Bidirectional around a go_backwards layer (concat, and sequences: Keras's halves come out swapped and the sequence
+    in reverse time order) and masked Bidirectional sequences merged by sum / mul / ave (masked steps are zero in both
+    halves), each computed by run_bidirectional from Keras's source.
+    - tf.keras 2.4 Sequential: Bidirectional(LSTM(go_backwards, seq), concat) -> TimeDistributed(Dense(2));
+    - tf.keras 2.4 functional: Bidirectional(GRU(go_backwards), concat) -> Dense(2) (the last output);
+    - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(GRU(seq), sum) -> TimeDistributed(Dense(2));
+    - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(LSTM(go_backwards, seq), mul) -> Dense(2) on every step;
+    - Keras 3 .keras Sequential: Masking(0) -> Bidirectional(SimpleRNN(go_backwards, seq), ave, backward_layer recorded with
+      go_backwards false) -> TimeDistributed(Dense(2));
+    - tf.keras 2.4 Sequential: Masking(0) -> Bidirectional(GRU(seq), sum) -> TimeDistributed(Dense(3, softmax)) on one feature."""
+    F, H, T = 3, 4, 8
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    td = {"class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": layer("Dense", "dense", units=2)}}
+    td_names = lambda dk, db: ("time_distributed", [("time_distributed/kernel:0", dk), ("time_distributed/bias:0", db)])
+    # 1. go_backwards, concat, sequences (no mask)
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "go_backwards": True}
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "bidirectional_backwards_sequences_keras2.h5"), seq("backwards_tagger", [
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat",
+                                                   "layer": layer("LSTM", "lstm", **l), "batch_input_shape": [None, None, F]}},
+        td]), [("bidirectional", bi_names("bidirectional", "lstm", fw, bw)), td_names(dk, db)], keras_version="2.4.0")
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    save("bidirectional_backwards_sequences_keras2", x, run_bidirectional("LSTM", l, fw, bw, x.astype(np.float64), "concat") @ dk + db)
+    # 2. go_backwards, concat, last output
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True,
+         "go_backwards": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_bi_dense("bidirectional_backwards_concat_keras2.h5", "concat", F, g, fw, bw, dk, db)
+    x = rng.standard_normal((3, T, F)).astype(np.float32)
+    save("bidirectional_backwards_concat_keras2", x, run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "concat") @ dk + db)
+    # 3. masked, sum, sequences
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_bidirectional_sum_keras2.h5"), seq("masked_sum_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "sum", "layer": layer("GRU", "gru", **g)}},
+        td]), [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)), td_names(dk, db)],
+        keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_bidirectional_sum_keras2", x, run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "sum", mask=m) @ dk + db)
+    # 4. masked, go_backwards, mul, sequences, Dense on every step
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "go_backwards": True}
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_bidirectional_backwards_keras2.h5"), seq("masked_backwards_mul", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "mul", "layer": layer("LSTM", "lstm", **l)}},
+        layer("Dense", "dense", units=2)]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "lstm", fw, bw)),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_bidirectional_backwards_keras2", x,
+         run_bidirectional("LSTM", l, fw, bw, x.astype(np.float64), "mul", mask=m) @ dk + db)
+    # 5. Keras 3 .keras: masked, go_backwards SimpleRNN, ave, sequences; the backward_layer config recorded
+    mod = "keras.layers"
+    r = {"units": H, "activation": "tanh", "return_sequences": True, "go_backwards": True, "use_bias": True}
+    fw, bw = rnn_weights("SimpleRNN", F, H), rnn_weights("SimpleRNN", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    cfg = {"module": "keras", "class_name": "Sequential", "config": {"name": "masked_backwards_ave", "layers": [
+        {"module": mod, "class_name": "InputLayer", "config": {"batch_shape": [None, None, F], "dtype": "float32",
+                                                              "name": "input_layer"}},
+        {"module": mod, "class_name": "Masking", "config": {"name": "masking", "mask_value": 0.0}},
+        {"module": mod, "class_name": "Bidirectional", "config": {
+            "name": "bidirectional", "merge_mode": "ave",
+            "layer": {"module": mod, "class_name": "SimpleRNN", "config": dict(r, name="forward_simple_rnn")},
+            "backward_layer": {"module": mod, "class_name": "SimpleRNN",
+                               "config": dict(r, name="backward_simple_rnn", go_backwards=False)}}},
+        {"module": mod, "class_name": "TimeDistributed", "config": {"name": "time_distributed", "layer": {
+            "module": mod, "class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"}}}}]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
+                           ("time_distributed/layer", [dk, db])])
+    write_keras3_zip(os.path.join(HERE, "masking_bidirectional_backwards_keras3.keras"), cfg, buf)
+    x, m = masked_inputs(5, T, F, 0.0)
+    save("masking_bidirectional_backwards_keras3", x,
+         run_bidirectional("SimpleRNN", r, fw, bw, x.astype(np.float64), "ave", mask=m, keras3=True) @ dk + db)
+    # refused: a backward_layer configured unlike the layer (Keras allows a custom one; rnnx runs one config both ways)
+    other = json.loads(json.dumps(cfg))
+    other["config"]["layers"][2]["config"]["backward_layer"]["config"]["activation"] = "relu"
+    write_keras3_zip(os.path.join(HERE, "bad", "bidirectional_backward_layer.keras"), other, buf)
+    # 6. for fine-tuning on the context tagging task (one feature, three classes), by cli.ImportCommandTest:
+    #    tf.keras 2.4 Masking(0) -> Bidirectional(GRU(6, seq), sum) -> TimeDistributed(Dense(3, softmax))
+    g = {"units": 6, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", 1, 6), rnn_weights("GRU", 1, 6)
+    dk, db = w(6, 3), w(3, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_tagger_keras2.h5"), seq("masked_context_tagger", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, 1]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "sum", "layer": layer("GRU", "gru", **g)}},
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed",
+                                                     "layer": layer("Dense", "dense", units=3, activation="softmax")}}]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)), td_names(dk, db)], keras_version="2.4.0")
+    x, m = masked_inputs(5, T, 1, 0.0)
+    save("masking_tagger_keras2", x, act("softmax", run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "sum", mask=m) @ dk + db))
 
 
 if __name__ == "__main__":
@@ -822,3 +943,4 @@ if __name__ == "__main__":
     keras2_masked_sine()
     keras2_masked_stacks()
     keras2_masked_sequence_outputs()
+    keras_bidirectional_edges()

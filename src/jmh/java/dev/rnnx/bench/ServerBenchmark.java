@@ -7,7 +7,6 @@ import dev.rnnx.serve.ServerOptions;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * BatchingBenchmark}'s LSTM (64 features, 50 steps, 256 units). {@code path=in-process}: {@link
  * RnnxModel#tensors()}; {@code server}: a KServe v2 JSON request over a keep-alive loopback
  * connection per caller ({@link LoopbackConnection}) to {@link ModelServer}, body parsed, checked,
- * batched, answered and read back. {@link #overload} runs 64 callers against a server that holds at
+ * batched, answered and read back (each request encoded once, sent in one write; each answer read
+ * whole and compared byte for byte with the answer the same request got alone before the run, the
+ * differences counted and printed at the end). {@link #overload} runs 64 callers against a server that holds at
  * most 32 requests ({@code -p queue=32}: twice its capacity) and counts the answers and the 503 refusals.
  *
  * <p>The callers run in the same JVM, on the same cores, as the server or the model: on a small
@@ -61,6 +62,7 @@ public class ServerBenchmark {
 
   static final int STEPS = 50;
   static final int DISTINCT = 64;
+  static final String PATH = "/v2/models/m/infer";
 
   /** {@code sine} or {@code lstm}. */
   @Param({"sine", "lstm"})
@@ -86,15 +88,15 @@ public class ServerBenchmark {
   private RnnxModel served;
   private ModelServer server;
   private List<Map<String, ? extends Tensor>> inputs;
-  private List<byte[]> bodies;
-  private List<String> headers;
+  private List<byte[]> requests;
+  private List<byte[]> expected;
+  private final java.util.concurrent.atomic.LongAdder differing = new java.util.concurrent.atomic.LongAdder();
   private final CpuShares cpu = new CpuShares();
 
   /** One caller: its connection and what it sends next. */
   @State(Scope.Thread)
   public static class Caller {
     LoopbackConnection connection;
-    final ByteArrayOutputStream reply = new ByteArrayOutputStream(1024);
     int next;
 
     @TearDown(Level.Trial)
@@ -124,8 +126,7 @@ public class ServerBenchmark {
     served = RnnxModel.builder(file).optBatching(BatchingOptions.DEFAULTS).build();
     Random r = new Random(1);
     inputs = new ArrayList<>();
-    bodies = new ArrayList<>();
-    headers = new ArrayList<>();
+    requests = new ArrayList<>();
     for (int i = 0; i < DISTINCT; i++) {
       float[] x = new float[STEPS * features];
       for (int k = 0; k < x.length; k++) {
@@ -146,14 +147,22 @@ public class ServerBenchmark {
         for (float v : x) {
           raw.putFloat(v);
         }
-        bodies.add(raw.array());
-        headers.add("Inference-Header-Content-Length: " + head.length + "\r\n");
+        requests.add(LoopbackConnection.request(PATH, raw.array(), "Inference-Header-Content-Length: " + head.length + "\r\n"));
       } else {
-        bodies.add(b.append("]}]}").toString().getBytes(StandardCharsets.UTF_8));
-        headers.add("");
+        requests.add(LoopbackConnection.request(PATH, b.append("]}]}").toString().getBytes(StandardCharsets.UTF_8), ""));
       }
     }
     server = ModelServer.start(Map.of("m", served), ServerOptions.DEFAULTS.withPort(0).withQueue(queue, Math.min(queue, 64)), null);
+    expected = new ArrayList<>();
+    try (LoopbackConnection c = new LoopbackConnection(server.port())) {
+      for (byte[] request : requests) { // each request's answer alone: every answer under load must equal it byte for byte
+        int status = c.send(request);
+        if (status != 200) {
+          throw new IllegalStateException("status " + status + ": " + c.bodyText());
+        }
+        expected.add(java.util.Arrays.copyOfRange(c.body(), c.bodyStart(), c.bodyStart() + c.bodyLength()));
+      }
+    }
   }
 
   /** Marks an interval of the CPU accounting: each iteration's start, and the trial's end. */
@@ -176,11 +185,16 @@ public class ServerBenchmark {
     if (caller.connection == null) {
       caller.connection = new LoopbackConnection(server.port());
     }
-    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), headers.get(k), caller.reply);
+    LoopbackConnection c = caller.connection;
+    int status = c.send(requests.get(k));
     if (status != 200) {
-      throw new IllegalStateException("status " + status + ": " + caller.reply);
+      throw new IllegalStateException("status " + status + ": " + c.bodyText());
     }
-    return caller.reply.size();
+    byte[] want = expected.get(k);
+    if (!java.util.Arrays.equals(c.body(), c.bodyStart(), c.bodyStart() + c.bodyLength(), want, 0, want.length)) {
+      differing.increment();
+    }
+    return c.bodyLength();
   }
 
   /** 64 callers against the server; with {@code -p queue=32 -p path=server}, twice what it holds at once. */
@@ -192,13 +206,13 @@ public class ServerBenchmark {
       caller.connection = new LoopbackConnection(server.port());
     }
     int k = caller.next++ % DISTINCT;
-    int status = caller.connection.post("/v2/models/m/infer", bodies.get(k), headers.get(k), caller.reply);
+    int status = caller.connection.send(requests.get(k));
     if (status == 200) {
       outcomes.answered++;
     } else if (status == 503) {
       outcomes.refused++;
     } else {
-      throw new IllegalStateException("status " + status + ": " + caller.reply);
+      throw new IllegalStateException("status " + status + ": " + caller.connection.bodyText());
     }
     return status;
   }
@@ -206,7 +220,8 @@ public class ServerBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : ""));
-    System.out.println("\n" + model + " " + path + ": " + served.batchingStats());
+    System.out.println("\n" + model + " " + path + ": " + served.batchingStats()
+        + (path.equals("server") ? "; answers not byte for byte the request's answer alone: " + differing.sum() : ""));
     server.close();
     served.close();
     AtomicFiles.deleteTree(dir);

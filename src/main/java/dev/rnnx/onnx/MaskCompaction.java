@@ -3,7 +3,6 @@ package dev.rnnx.onnx;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 import java.util.List;
 
 /**
@@ -105,7 +104,7 @@ final class MaskCompaction {
    * @param kept the kept flags {@link #emit} wrote
    */
   static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank) {
-    restore(g, input, kept, output, result, rank, null, 0);
+    restore(g, input, kept, output, result, rank, null);
   }
 
   /**
@@ -113,86 +112,84 @@ final class MaskCompaction {
    * with {@code ahead = CumSum(keep) + (−1)·keep} (the compacted step of the first unmasked step at or
    * after each step) and {@code count} per row, a {@code go_backwards} sequence (processing order)
    * takes entry j from {@code Relu(count − 1 − q)}, {@code q = GatherElements(ahead, T−1−t)}, where
-   * {@code q < count}; a bidirectional (concat) sequence takes its forward half as a forward sequence
-   * and its backward half from {@code ahead} where {@code ahead < count}, put together by a 0/1
-   * selector over the {@code width} columns.
+   * {@code q < count}; a bidirectional sequence (any merge) takes the same gathers (forward, or
+   * processing order when {@link Bidirectional#reversed()}) where its step is unmasked
+   * ({@code Greater(keep, 0.5)}, {@code keep} reversed likewise), zeros elsewhere: Keras's
+   * Bidirectional zeroes masked steps in both halves.
    *
    * @param reader the layer that produced the output, or null for a one-directional forward one
    */
-  static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank, Layer reader,
-      int width) {
+  static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank, Layer reader) {
     String n = input + "/mask";
     if (rank != 3) {
       g.node("Mul", n + "/restore_Mul", List.of(output, kept), List.of(result));
       return;
     }
-    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards();
     boolean bidirectional = reader instanceof Bidirectional;
+    boolean backwards = Bidirectional.reversesTime(reader);
     String cumsum = n + "/cumsum";
     g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
     String shape = n + "/output_shape";
     g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
-    if (backwards || bidirectional) {
-      String ahead = n + "/ahead";
-      String negativeKeep = n + "/negative_keep"; // no Sub in the exporter's op table: a + (−1)·b
-      g.node("Mul", n + "/negative_keep_Mul", List.of(n + "/keep", g.floatScalar(n + "/minus_one_float", -1f)), List.of(negativeKeep));
-      g.node("Add", n + "/ahead_Add", List.of(cumsum, negativeKeep), List.of(ahead));
-      String countColumn = n + "/count_column";
-      g.unsqueeze(n + "/count_Unsqueeze", n + "/count", countColumn, 1);
-      if (backwards) {
-        TimeAxis time = g.time();
-        String last = n + "/last_step";
-        String minusOne = g.int64Scalar(n + "/minus_one_int64", -1);
-        g.node("Add", n + "/last_step_Add", List.of(time.length(), minusOne), List.of(last));
-        String negativePositions = n + "/negative_positions";
-        g.node("Mul", n + "/negative_positions_Mul", List.of(time.positions(), minusOne), List.of(negativePositions));
-        String reversed = n + "/reversed_positions";
-        g.node("Add", n + "/reversed_Add", List.of(last, negativePositions), List.of(reversed));
-        String row = n + "/reversed_row";
-        g.unsqueeze(n + "/reversed_Unsqueeze", reversed, row, 0);
-        String keepShape = n + "/keep_shape";
-        g.node("Shape", n + "/keep_Shape", List.of(n + "/keep"), List.of(keepShape));
-        String rows = n + "/reversed_rows";
-        g.node("Expand", n + "/reversed_Expand", List.of(row, keepShape), List.of(rows));
-        String q = n + "/ahead_reversed";
-        g.node("GatherElements", n + "/ahead_GatherElements", List.of(ahead, rows), List.of(q), Attributes.integer("axis", 1));
-        String fromEnd = n + "/count_less_one";
-        g.node("Add", n + "/count_less_one_Add", List.of(countColumn, n + "/minus_one_float"), List.of(fromEnd));
-        String negativeQ = n + "/negative_ahead_reversed";
-        g.node("Mul", n + "/negative_ahead_reversed_Mul", List.of(q, n + "/minus_one_float"), List.of(negativeQ));
-        String index = n + "/backward_index";
-        g.node("Add", n + "/backward_index_Add", List.of(fromEnd, negativeQ), List.of(index));
-        String clipped = n + "/backward_index_clipped";
-        g.node("Relu", n + "/backward_index_Relu", List.of(index), List.of(clipped));
-        gatherValid(g, n + "/backward", output, clipped, shape, q, countColumn, result);
-        return;
-      }
-      String forward = n + "/forward_restored";
-      restoreForward(g, n, output, cumsum, shape, forward);
-      String backward = n + "/backward_restored";
-      gatherValid(g, n + "/backward", output, ahead, shape, ahead, countColumn, backward);
-      float[] select = new float[width];
-      java.util.Arrays.fill(select, width / 2, width, 1f);
-      float[] keepForward = new float[width];
-      java.util.Arrays.fill(keepForward, 0, width / 2, 1f);
-      String f = n + "/forward_half";
-      g.node("Mul", n + "/forward_half_Mul", List.of(forward, g.initializer(n + "/forward_columns",
-          new dev.rnnx.spec.FloatTensor(new long[] {width}, keepForward))), List.of(f));
-      String b = n + "/backward_half";
-      g.node("Mul", n + "/backward_half_Mul", List.of(backward, g.initializer(n + "/backward_columns",
-          new dev.rnnx.spec.FloatTensor(new long[] {width}, select))), List.of(b));
-      g.node("Add", n + "/halves_Add", List.of(f, b), List.of(result));
+    String keep = n + "/keep";
+    if (!backwards) {
+      String source = n + "/source";
+      g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
+      String clipped = n + "/source_clipped";
+      g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
+      String seen = n + "/seen";
+      g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
+      gatherWhere(g, n + "/source", output, clipped, shape, bidirectional ? unmasked(g, n, keep) : seen, result);
       return;
     }
-    restoreForward(g, n, output, cumsum, shape, result);
+    String ahead = n + "/ahead";
+    String negativeKeep = n + "/negative_keep"; // no Sub in the exporter's op table: a + (−1)·b
+    g.node("Mul", n + "/negative_keep_Mul", List.of(keep, g.floatScalar(n + "/minus_one_float", -1f)), List.of(negativeKeep));
+    g.node("Add", n + "/ahead_Add", List.of(cumsum, negativeKeep), List.of(ahead));
+    String countColumn = n + "/count_column";
+    g.unsqueeze(n + "/count_Unsqueeze", n + "/count", countColumn, 1);
+    TimeAxis time = g.time();
+    String last = n + "/last_step";
+    String minusOne = g.int64Scalar(n + "/minus_one_int64", -1);
+    g.node("Add", n + "/last_step_Add", List.of(time.length(), minusOne), List.of(last));
+    String negativePositions = n + "/negative_positions";
+    g.node("Mul", n + "/negative_positions_Mul", List.of(time.positions(), minusOne), List.of(negativePositions));
+    String reversed = n + "/reversed_positions";
+    g.node("Add", n + "/reversed_Add", List.of(last, negativePositions), List.of(reversed));
+    String row = n + "/reversed_row";
+    g.unsqueeze(n + "/reversed_Unsqueeze", reversed, row, 0);
+    String keepShape = n + "/keep_shape";
+    g.node("Shape", n + "/keep_Shape", List.of(keep), List.of(keepShape));
+    String rows = n + "/reversed_rows";
+    g.node("Expand", n + "/reversed_Expand", List.of(row, keepShape), List.of(rows));
+    String q = n + "/ahead_reversed";
+    g.node("GatherElements", n + "/ahead_GatherElements", List.of(ahead, rows), List.of(q), Attributes.integer("axis", 1));
+    String fromEnd = n + "/count_less_one";
+    g.node("Add", n + "/count_less_one_Add", List.of(countColumn, n + "/minus_one_float"), List.of(fromEnd));
+    String negativeQ = n + "/negative_ahead_reversed";
+    g.node("Mul", n + "/negative_ahead_reversed_Mul", List.of(q, n + "/minus_one_float"), List.of(negativeQ));
+    String index = n + "/backward_index";
+    g.node("Add", n + "/backward_index_Add", List.of(fromEnd, negativeQ), List.of(index));
+    String clipped = n + "/backward_index_clipped";
+    g.node("Relu", n + "/backward_index_Relu", List.of(index), List.of(clipped));
+    String valid;
+    if (bidirectional) {
+      String keepReversed = n + "/keep_reversed";
+      g.node("GatherElements", n + "/keep_GatherElements", List.of(keep, rows), List.of(keepReversed),
+          Attributes.integer("axis", 1));
+      valid = unmasked(g, n, keepReversed);
+    } else {
+      valid = n + "/backward_valid";
+      g.node("Less", n + "/backward_Less", List.of(q, countColumn), List.of(valid));
+    }
+    gatherWhere(g, n + "/backward", output, clipped, shape, valid, result);
   }
 
-  /** {@code GatherElements(y, index [B, T] float → int64, axis 1) × (flag < count)}. */
-  private static void gatherValid(GraphBuilder g, String p, String output, String index, String shape, String flag, String countColumn,
-      String result) {
-    String valid = p + "_valid";
-    g.node("Less", p + "_Less", List.of(flag, countColumn), List.of(valid));
-    gatherWhere(g, p, output, index, shape, valid, result);
+  /** {@code Greater(keep, 0.5)}: the unmasked steps as booleans. */
+  private static String unmasked(GraphBuilder g, String n, String keep) {
+    String flags = keep + "_unmasked";
+    g.node("Greater", flags + "_Greater", List.of(keep, g.floatScalar(n + "/one_half", 0.5f)), List.of(flags));
+    return flags;
   }
 
   /** {@code GatherElements(y, Expand(Unsqueeze(Cast(index [B, T] float, int64), 2), Shape(y)), axis 1) × Unsqueeze(Cast(valid), 2)}. */
@@ -210,17 +207,6 @@ final class MaskCompaction {
     String validColumn = p + "_valid_column";
     g.unsqueeze(p + "_valid_Unsqueeze", validFloat, validColumn, 2);
     g.node("Mul", p + "_Mul", List.of(gathered, validColumn), List.of(result));
-  }
-
-  /** A forward sequence back at the original steps: a masked step repeats the previous output, zeros before the first. */
-  private static void restoreForward(GraphBuilder g, String n, String output, String cumsum, String shape, String result) {
-    String source = n + "/source";
-    g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
-    String clipped = n + "/source_clipped";
-    g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
-    String seen = n + "/seen";
-    g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
-    gatherWhere(g, n + "/source", output, clipped, shape, seen, result);
   }
 
   private static final long INT64 = ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64.getNumber();

@@ -127,7 +127,7 @@ public final class OnnxExporter {
         String unmasked = layer.name() + "/output_unmasked";
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, List.of(unmasked), weights, graph);
         Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
-        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0), restored.rank(), layer, restored.dim(-1));
+        MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0), restored.rank(), layer);
       } else {
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
       }

@@ -34,6 +34,8 @@ import java.util.function.Function;
  *   otherwise:         Y_h ─Gather(axis 0, 0 | 1)─▶ f, b [B, H] ─merge─▶ output
  *   merge: concat = Concat([f, b], last axis); sum = Add; mul = Mul; ave = Mul(Add, 0.5)
  *   return_state:      Y_h, Y_c ─Gather(axis 0, d)─▶ state_forward_h, state_forward_c, state_backward_h, …
+ *   go_backwards inside (Keras's halves swapped): W, R, B stacked [backward, forward]; f, b = Y[:, 1], Y[:, 0]
+ *                      (Y_h likewise); a merged sequence ─ReverseSequence(lengths) or Slice(step −1)─▶ processing order
  * </pre>
  *
  * <p>Options: a model {@code lengths} input is every node's {@code sequence_lens} (ONNX zero-fills
@@ -86,7 +88,7 @@ final class RecurrentConverter implements LayerConverter {
     String n = layer.name();
     int dirs = bi != null ? 2 : 1;
     CellOp cell = CellOp.of(rnn);
-    boolean reorder = bi == null && rnn.goBackwards() && rnn.returnSequences();
+    boolean reorder = rnn.goBackwards() && rnn.returnSequences();
     if (reorder && graph.opset() < GO_BACKWARDS_SEQUENCES_OPSET) {
       throw new OnnxExportException("layer '" + n + "': go_backwards with return_sequences needs opset "
           + GO_BACKWARDS_SEQUENCES_OPSET + " or newer (ReverseSequence, Slice with steps) to put the outputs in"
@@ -97,9 +99,10 @@ final class RecurrentConverter implements LayerConverter {
     String x = n + "/X";
     graph.transpose(n + "/to_time_major", input, x, 1, 0, 2);
 
-    List<String> prefixes = bi != null
-        ? Bidirectional.DIRECTIONS.stream().map(bi::directionPrefix).toList()
-        : List.of(n + "/");
+    // ONNX's direction 0 reads forwards: with go_backwards a Bidirectional's forward parameters read backwards (direction 1)
+    List<String> directions = bi != null && bi.reversed()
+        ? List.of(Bidirectional.DIRECTIONS.get(1), Bidirectional.DIRECTIONS.get(0)) : Bidirectional.DIRECTIONS;
+    List<String> prefixes = bi != null ? directions.stream().map(bi::directionPrefix).toList() : List.of(n + "/");
     List<String> inputs = new ArrayList<>(List.of(x,
         graph.initializer(n + "/W", stack(prefixes, p -> gates.convertKernel(weights.get(p + "kernel"), cell.cell,
             GateLayout.KERAS, GateLayout.ONNX))),
@@ -144,6 +147,20 @@ final class RecurrentConverter implements LayerConverter {
       bidirectionalOutputs(bi, outputs, y, yh, yc, graph);
     } else {
       singleOutputs(rnn, n, outputs, y, yh, yc, reorder, graph);
+    }
+  }
+
+  /** {@code [T, B, …]} {@code sequence} into processing order: {@code ReverseSequence} on the lengths, or {@code Slice} step −1. */
+  private static void reverseTime(String n, String sequence, String ordered, GraphBuilder graph) {
+    if (graph.lengths() != null) {
+      graph.node("ReverseSequence", n + "/ReverseSequence", List.of(sequence, graph.lengthsInt64()), List.of(ordered),
+          Attributes.integer("batch_axis", 1), Attributes.integer("time_axis", 0));
+    } else {
+      graph.node("Slice", n + "/reverse_time", List.of(sequence,
+          graph.int64Initializer(n + "/reverse_time/starts", -1),
+          graph.int64Initializer(n + "/reverse_time/ends", Long.MIN_VALUE),
+          graph.int64Initializer(n + "/reverse_time/axes", 0),
+          graph.int64Initializer(n + "/reverse_time/steps", -1)), List.of(ordered));
     }
   }
 
@@ -201,16 +218,7 @@ final class RecurrentConverter implements LayerConverter {
       graph.squeeze(n + "/squeeze_Y", y, sequence, 1);
       if (reorder) {
         String ordered = n + "/Y_processing_order";
-        if (graph.lengths() != null) {
-          graph.node("ReverseSequence", n + "/ReverseSequence", List.of(sequence, graph.lengthsInt64()), List.of(ordered),
-              Attributes.integer("batch_axis", 1), Attributes.integer("time_axis", 0));
-        } else {
-          graph.node("Slice", n + "/reverse_time", List.of(sequence,
-              graph.int64Initializer(n + "/reverse_time/starts", -1),
-              graph.int64Initializer(n + "/reverse_time/ends", Long.MIN_VALUE),
-              graph.int64Initializer(n + "/reverse_time/axes", 0),
-              graph.int64Initializer(n + "/reverse_time/steps", -1)), List.of(ordered));
-        }
+        reverseTime(n, sequence, ordered, graph);
         sequence = ordered;
       }
       graph.transpose(n + "/to_batch_major", sequence, output, 1, 0, 2);
@@ -235,6 +243,7 @@ final class RecurrentConverter implements LayerConverter {
     RecurrentLayer rnn = bi.layer();
     List<String> states = rnn.states();
     String[] finalH = new String[2];
+    int swap = bi.reversed() ? 1 : 0; // the ONNX direction of Keras's first half
     for (int d = 0; d < 2; d++) {
       String dir = Bidirectional.DIRECTIONS.get(d);
       if (rnn.returnState()) {
@@ -245,17 +254,22 @@ final class RecurrentConverter implements LayerConverter {
         }
       } else if (!rnn.returnSequences()) {
         finalH[d] = n + "/Y_h_" + dir;
-        graph.pick(n + "/" + dir + "_h", yh, finalH[d], 0, d);
+        graph.pick(n + "/" + dir + "_h", yh, finalH[d], 0, d ^ swap);
       }
     }
     String output = outputs.get(0);
     if (rnn.returnSequences()) {
       String f = n + "/Y_forward";
       String b = n + "/Y_backward";
-      graph.pick(n + "/forward_Y", y, f, 1, 0);
-      graph.pick(n + "/backward_Y", y, b, 1, 1);
+      graph.pick(n + "/forward_Y", y, f, 1, swap);
+      graph.pick(n + "/backward_Y", y, b, 1, 1 - swap);
       String merged = n + "/Y_merged";
       merge(bi, f, b, merged, 2, graph);
+      if (bi.reversed()) { // Keras: merge(y, reverse(y_rev)), y in processing order: the merge of input time, reversed
+        String ordered = n + "/Y_processing_order";
+        reverseTime(n, merged, ordered, graph);
+        merged = ordered;
+      }
       graph.transpose(n + "/to_batch_major", merged, output, 1, 0, 2);
     } else {
       merge(bi, finalH[0], finalH[1], output, 1, graph);

@@ -1,5 +1,6 @@
 package dev.rnnx.onnx;
 
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.PositionalEncoding;
 import dev.rnnx.spec.TransformerEncoder;
@@ -17,9 +18,11 @@ import java.util.List;
  * positions      x (· √d) + Reshape(Slice(table [max_length, d], 0, T), [T, d])   the Reshape fails
  *                the run when T &gt; max_length (Slice alone would clamp)
  * encoder block  a = LN(x + MHA(x, x)); y = LN(a + FFN(a))
+ * pre-norm       a = x + MHA(LN(x), LN(x)); y = a + FFN(LN(a))                 (norm_first)
  * decoder block  a = LN(y + MHA(y, y, causal)); c = LN(a + MHA(a, memory, source padding));
  *                out = LN(c + FFN(c))
- * FFN            Relu(a · W1 + b1) · W2 + b2
+ * FFN            Relu(a · W1 + b1) · W2 + b2, or with gelu h · 0.5 · (1 + Erf(h / √2)),
+ *                h = a · W1 + b1 (Erf exists from opset 9)
  * </pre>
  *
  * Parameter names follow {@link TransformerEncoder#blockParameters}.
@@ -101,20 +104,62 @@ final class TransformerOps {
   }
 
   static String feedForward(GraphBuilder g, String name, String param, String x, Weights w) {
-    String inner = AttentionOps.linear(g, name + "/inner", x, param + "/ffn_inner", w, true, null);
-    String relu = name + "/relu";
-    g.node("Relu", name + "/Relu", List.of(inner), List.of(relu));
-    return AttentionOps.linear(g, name + "/outer", relu, param + "/ffn_outer", w, true, null);
+    return feedForward(g, name, param, x, FeedForwardActivation.RELU, w);
   }
 
-  /** One encoder block over {@code x [B, T, d]}. */
+  static String feedForward(GraphBuilder g, String name, String param, String x, FeedForwardActivation f, Weights w) {
+    String inner = AttentionOps.linear(g, name + "/inner", x, param + "/ffn_inner", w, true, null);
+    String act;
+    if (f == FeedForwardActivation.GELU) {
+      act = gelu(g, name + "/gelu", inner);
+    } else {
+      act = name + "/relu";
+      g.node("Relu", name + "/Relu", List.of(inner), List.of(act));
+    }
+    return AttentionOps.linear(g, name + "/outer", act, param + "/ffn_outer", w, true, null);
+  }
+
+  /** The exact GELU {@code h · 0.5 · (1 + Erf(h / √2))}, as PyTorch exports it below opset 20. */
+  private static String gelu(GraphBuilder g, String name, String h) {
+    String scaled = name + "/scaled";
+    g.node("Div", name + "/Div", List.of(h, g.floatScalar(name + "/sqrt2", (float) Math.sqrt(2))), List.of(scaled));
+    String erf = name + "/erf";
+    g.node("Erf", name + "/Erf", List.of(scaled), List.of(erf));
+    String plus = name + "/one_plus";
+    g.node("Add", name + "/Add", List.of(erf, g.floatScalar(name + "/one", 1f)), List.of(plus));
+    String times = name + "/times";
+    g.node("Mul", name + "/Mul", List.of(h, plus), List.of(times));
+    String out = name + "/output";
+    g.node("Mul", name + "/half_Mul", List.of(times, g.floatScalar(name + "/half", 0.5f)), List.of(out));
+    return out;
+  }
+
+  /** One post-norm relu encoder block over {@code x [B, T, d]}. */
   static String encoderBlock(GraphBuilder g, String name, String param, String x, int d, int heads, double epsilon,
       AttentionMask mask, boolean attentionOp, Weights w, String out) {
-    String attended = AttentionOps.multiHead(g, name + "/attention", param + "/attention", x, x, heads, d / heads, mask, w,
+    return encoderBlock(g, name, param, x, d, heads, epsilon, false, FeedForwardActivation.RELU, mask, attentionOp, w, out);
+  }
+
+  /** One encoder block over {@code x [B, T, d]}, post-norm or pre-norm ({@code normFirst}), FFN activation {@code f}. */
+  static String encoderBlock(GraphBuilder g, String name, String param, String x, int d, int heads, double epsilon,
+      boolean normFirst, FeedForwardActivation f, AttentionMask mask, boolean attentionOp, Weights w, String out) {
+    if (!normFirst) {
+      String attended = AttentionOps.multiHead(g, name + "/attention", param + "/attention", x, x, heads, d / heads, mask, w,
+          null, attentionOp);
+      String a = addNorm(g, name + "/attention_norm", x, attended, param + "/attention_norm", epsilon, d, w, null);
+      String ffn = feedForward(g, name + "/ffn", param, a, f, w);
+      return addNorm(g, name + "/ffn_norm", a, ffn, param + "/ffn_norm", epsilon, d, w, out);
+    }
+    String h = layerNorm(g, name + "/attention_norm", x, param + "/attention_norm", true, true, epsilon, d, w, null);
+    String attended = AttentionOps.multiHead(g, name + "/attention", param + "/attention", h, h, heads, d / heads, mask, w,
         null, attentionOp);
-    String a = addNorm(g, name + "/attention_norm", x, attended, param + "/attention_norm", epsilon, d, w, null);
-    String ffn = feedForward(g, name + "/ffn", param, a, w);
-    return addNorm(g, name + "/ffn_norm", a, ffn, param + "/ffn_norm", epsilon, d, w, out);
+    String a = name + "/attention_residual";
+    g.node("Add", name + "/attention_residual_Add", List.of(x, attended), List.of(a));
+    String hn = layerNorm(g, name + "/ffn_norm", a, param + "/ffn_norm", true, true, epsilon, d, w, null);
+    String ffn = feedForward(g, name + "/ffn", param, hn, f, w);
+    String result = out != null ? out : name + "/output";
+    g.node("Add", name + "/ffn_residual_Add", List.of(a, ffn), List.of(result));
+    return result;
   }
 
   /** One decoder block over {@code y [B, T, d]} attending to {@code memory [B, S, d]}. */

@@ -12,7 +12,11 @@ import java.util.List;
  * {@code <name>/forward/} parameters and backwards with the {@code <name>/backward/} ones. The
  * backward sequence stays in input time (step t holds the state after reading x[L−1] … x[t]), so
  * that both halves of step t belong to input step t; both are zero past L. The last output merges
- * the forward state after x[L−1] with the backward state after x[0].
+ * the forward state after x[L−1] with the backward state after x[0]. With
+ * {@link Bidirectional#reversed()} (Keras's Bidirectional around a {@code go_backwards} layer) the
+ * {@code forward} parameters read backwards and the {@code backward} ones forwards, and both
+ * sequences are put in processing order (entry p from input step L−1−p) before the merge, as
+ * Keras's {@code merge(y, reverse(y_rev))} gives them.
  */
 final class BidirectionalForward implements RefForward<Bidirectional> {
 
@@ -41,7 +45,8 @@ final class BidirectionalForward implements RefForward<Bidirectional> {
     List<RecurrentTrace> steps = TraceSink.steps(sink);
     RefKernels.RowRange directions = (from, to) -> {
       for (int d = from; d < to; d++) {
-        halves[d] = RecurrentRun.run(cells[d], x, input.lengths(), initials.get(d), d == 1, sequences,
+        halves[d] = RecurrentRun.run(cells[d], x, input.lengths(), initials.get(d),
+            layer.readsBackwards(Bidirectional.DIRECTIONS.get(d)), sequences,
             Bidirectional.DIRECTIONS.get(d), steps);
       }
     };
@@ -52,8 +57,14 @@ final class BidirectionalForward implements RefForward<Bidirectional> {
     }
     List<DoubleTensor> outputs = new ArrayList<>();
     if (sequences) {
+      double[] first = halves[0].sequence();
+      double[] second = halves[1].sequence();
+      if (layer.reversed()) { // both in input time: Keras's y in processing order, y_rev reversed
+        first = RecurrentRun.processingOrder(first, batch, time, h, input.lengths());
+        second = RecurrentRun.processingOrder(second, batch, time, h, input.lengths());
+      }
       outputs.add(new DoubleTensor(new long[] {batch, time, layer.outputUnits()},
-          merge(layer.mergeMode(), halves[0].sequence(), halves[1].sequence(), batch * time, h)));
+          merge(layer.mergeMode(), first, second, batch * time, h)));
     } else {
       outputs.add(new DoubleTensor(new long[] {batch, layer.outputUnits()},
           merge(layer.mergeMode(), halves[0].finals()[0], halves[1].finals()[0], batch, h)));

@@ -3,7 +3,6 @@ package dev.rnnx.ref;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 
 /**
  * Keras masking as the reference computes it (see {@link dev.rnnx.spec.Sequential}): a step is
@@ -58,10 +57,12 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty, int[] sour
    * The last mask reader's output: a sequence {@code [B, T, H]} brought back to the original steps
    * as Keras gives it, a last output {@code [B, H]} with the rows of empty sequences zeroed. A
    * forward sequence repeats the previous output at a masked step (zeros before the first unmasked
-   * step); a bidirectional (concat) one does so in its forward half, while its backward half takes
-   * the output of the first unmasked step at or after the step (zeros after the last); a
-   * {@code go_backwards} sequence is in processing order, entry {@code j} the backward state at the
-   * first unmasked step at or after {@code T−1−j}.
+   * step); a {@code go_backwards} sequence is in processing order, entry {@code j} the backward
+   * state at the first unmasked step at or after {@code T−1−j}. A {@link Bidirectional} sequence
+   * (any merge) is zero at a masked step, since Keras's Bidirectional sets
+   * {@code zero_output_for_mask} on both halves when it returns sequences; at an unmasked step it is
+   * the compacted output of that step (in processing order, entry j of step T−1−j, when
+   * {@link Bidirectional#reversed()}).
    *
    * @param reader the layer that produced it
    */
@@ -71,26 +72,26 @@ record MaskCompaction(DoubleTensor x, int[] lengths, boolean[] empty, int[] sour
     }
     int steps = output.dim(1);
     int width = output.dim(2);
-    boolean backwards = reader instanceof RecurrentLayer r && r.goBackwards();
-    int half = reader instanceof Bidirectional ? width / 2 : width;
+    boolean bidirectional = reader instanceof Bidirectional;
+    boolean backwards = Bidirectional.reversesTime(reader);
     double[] data = new double[output.data().length];
     for (int b = 0; b < empty.length; b++) {
       int base = b * steps;
       int count = source[base + steps - 1] + 1;
       for (int t = 0; t < steps; t++) {
+        int step = backwards ? steps - 1 - t : t; // the input step entry t belongs to
+        int from;
         if (backwards) {
-          int q = ahead(base, steps - 1 - t);
-          if (q < count) {
-            System.arraycopy(output.data(), (base + count - 1 - q) * width, data, (base + t) * width, width);
-          }
-          continue;
+          int q = ahead(base, step);
+          from = q < count ? count - 1 - q : -1;
+        } else {
+          from = source[base + t];
         }
-        if (source[base + t] >= 0) {
-          System.arraycopy(output.data(), (base + source[base + t]) * width, data, (base + t) * width, half);
+        if (bidirectional && source[base + step] == ahead(base, step) - 1) { // step masked: zeros
+          from = -1;
         }
-        int q = ahead(base, t);
-        if (half < width && q < count) {
-          System.arraycopy(output.data(), (base + q) * width + half, data, (base + t) * width + half, width - half);
+        if (from >= 0) {
+          System.arraycopy(output.data(), (base + from) * width, data, (base + t) * width, width);
         }
       }
     }

@@ -21,14 +21,14 @@ final class AccessLog {
   }
 
   /** Writes one line. */
-  void log(String remote, String method, String path, String model, String id, int status, long nanos, long requestBytes,
+  void log(Object remote, String method, String path, String model, String id, int status, long nanos, long requestBytes,
       long responseBytes, String error) {
     if (out == null) {
       return;
     }
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", Instant.now().toString());
-    line.put("remote", remote);
+    line.put("remote", String.valueOf(remote));
     line.put("method", method);
     line.put("path", path);
     line.put("model", model.isEmpty() ? null : model);

@@ -138,7 +138,7 @@ final class Exchange {
       ctx.executor().execute(() -> order.write(number, write));
     }
     metrics.request(model, endpoint, status, nanos);
-    log.log(String.valueOf(ctx.channel().remoteAddress()), method, path, model, id, status, nanos, requestBytes, body.length, error);
+    log.log(ctx.channel().remoteAddress(), method, path, model, id, status, nanos, requestBytes, body.length, error);
     return true;
   }
 }

@@ -7,6 +7,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -28,7 +31,8 @@ import java.util.function.Function;
 
 /**
  * An HTTP server speaking the Open Inference Protocol (KServe v2 REST) over {@link RnnxModel}s,
- * on Netty's HTTP/1.1 codec (docs/SERVING.md lists the endpoints).
+ * on Netty's HTTP/1.1 codec (docs/SERVING.md lists the endpoints), over Linux's epoll directly
+ * where Netty's native transport loads ({@link Epoll#isAvailable}), else over Java NIO.
  *
  * <p>Netty's event loops read requests (a body over {@link ServerOptions#maxBodyBytes} is answered
  * 413 from its {@code Content-Length}, unread) and answer the cheap ones (health, metadata,
@@ -80,11 +84,14 @@ public final class ModelServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.boss = new NioEventLoopGroup(1);
-    this.io = new NioEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    int loops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    boolean epoll = Epoll.isAvailable();
+    this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    this.io = epoll ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
     RequestHandler handler = new RequestHandler(this);
     try {
-      this.channel = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+      this.channel = new ServerBootstrap().group(boss, io)
+          .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -110,6 +117,11 @@ public final class ModelServer implements AutoCloseable {
       throw new IllegalArgumentException("no models to serve, expected at least one");
     }
     return new ModelServer(models, options, accessLog);
+  }
+
+  /** The transport its event loops run on: {@code "epoll"} (Linux, Netty's native transport) or {@code "nio"}. */
+  public String transport() {
+    return channel instanceof EpollServerSocketChannel ? "epoll" : "nio";
   }
 
   /** The port it listens on. */

@@ -143,10 +143,18 @@ final class ServedModel {
    *     the JSON), or -1
    */
   InferenceCodec.Encoded infer(byte[] body, int headerLength, RequestIds ids) {
-    if (generator != null && headerLength < 0) {
-      JsonNode root = InferenceCodec.readObject(body);
+    if (generator != null || similar != null) {
+      JsonNode root = headerLength < 0 ? InferenceCodec.readObject(body) : InferenceCodec.readObject(body, headerLength);
       if (root.path("inputs").path(0).path("datatype").asText("").equals("BYTES")) {
-        return new InferenceCodec.Encoded(inferText(root, ids), -1);
+        JsonNode id = root.get("id");
+        if (id != null && !id.isTextual()) {
+          throw ApiException.badRequest("'id' is " + id + ", expected a string");
+        }
+        ids.set(id == null ? null : id.asText());
+        List<TextTensors.Output> outputs = generator != null
+            ? generateAll(root, TextTensors.read(root, "text_input", body, headerLength))
+            : similarAll(root, TextTensors.read(root, "word", body, headerLength));
+        return TextTensors.response(root, name, VERSION, id == null ? null : id.asText(), outputs);
       }
     }
     InferenceCodec.InferRequest r = InferenceCodec.inferRequest(body, headerLength, contract, outputNames);
@@ -155,9 +163,12 @@ final class ServedModel {
     return InferenceCodec.inferResponse(name, VERSION, r, out);
   }
 
-  /** Whether {@link #inferAsync} returns without waiting for the engine: the model batches. */
+  /**
+   * Whether {@link #inferAsync} returns without waiting for the engine: the model batches, and its
+   * {@code infer} takes no text ({@code BYTES} on a seq2seq or word2vec run goes through {@link #infer}).
+   */
   boolean asynchronous() {
-    return predictor.asynchronous();
+    return predictor.asynchronous() && generator == null && similar == null;
   }
 
   /**
@@ -173,54 +184,48 @@ final class ServedModel {
   }
 
   /**
-   * {@code POST .../infer} with a {@code BYTES} tensor on a seq2seq run: input {@code text_input},
-   * {@code BYTES} of shape {@code [n]}, {@code data} the n strings; each is generated as by
-   * {@link #generate} (the request's {@code parameters} as there), and the answer is the output
-   * {@code text_output}, {@code BYTES} {@code [n]}, and {@code score}, {@code FP64} {@code [n]}.
+   * {@code infer} with a {@code BYTES} tensor on a seq2seq run: input {@code text_input}, {@code
+   * BYTES} {@code [n]}; each string generated as by {@link #generate} (the request's {@code
+   * parameters} as there); the outputs {@code text_output}, {@code BYTES} {@code [n]}, and {@code
+   * score}, {@code FP64} {@code [n]}.
    */
-  private byte[] inferText(JsonNode root, RequestIds ids) {
-    JsonNode id = root.get("id");
-    if (id != null && !id.isTextual()) {
-      throw ApiException.badRequest("'id' is " + id + ", expected a string");
-    }
-    ids.set(id == null ? null : id.asText());
-    JsonNode inputs = root.get("inputs");
-    if (inputs.size() != 1 || !"text_input".equals(inputs.get(0).path("name").asText(null))) {
-      throw ApiException.badRequest("a BYTES request to seq2seq model '" + name + "' has one input 'text_input', got "
-          + inputs.size() + " input(s) named " + inputs.findValuesAsText("name"));
-    }
-    JsonNode in = inputs.get(0);
-    JsonNode shape = in.get("shape");
-    JsonNode data = in.get("data");
-    if (shape == null || !shape.isArray() || shape.size() != 1 || !shape.get(0).canConvertToInt() || data == null || !data.isArray()
-        || data.size() != shape.get(0).asInt()) {
-      throw ApiException.badRequest("request: input 'text_input' must be BYTES [n] with n strings in 'data', got shape "
-          + shape + " and " + (data == null ? "no data" : data.size() + " values"));
-    }
+  private List<TextTensors.Output> generateAll(JsonNode root, List<String> texts) {
     JsonNode p = root.has("parameters") ? root.get("parameters") : InferenceCodec.JSON.createObjectNode();
     SearchOptions options = new SearchOptions(intParameter(p, "beam_width", 1), doubleParameter(p, "length_penalty"),
         intParameter(p, "max_length", 0));
-    List<String> texts = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      if (!data.get(i).isTextual()) {
-        throw ApiException.badRequest("request: input 'text_input': value " + data.get(i) + " at flat index " + i
-            + " is not a string, expected BYTES as JSON strings");
-      }
-      Generation g = generator.generate(data.get(i).asText(), options);
-      texts.add(g.text());
+    for (String text : texts) {
+      Generation g = generator.generate(text, options);
+      out.add(g.text());
       scores.add(g.score());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("model_name", name);
-    out.put("model_version", VERSION);
-    if (id != null) {
-      out.put("id", id.asText());
+    long[] shape = {texts.size()};
+    return List.of(new TextTensors.Output("text_output", "BYTES", shape, out), new TextTensors.Output("score", "FP64", shape, scores));
+  }
+
+  /**
+   * {@code infer} with a {@code BYTES} tensor on a word2vec run: input {@code word}, {@code BYTES}
+   * {@code [n]}, and the request's parameter {@code k} (default 5); the outputs {@code neighbours},
+   * {@code BYTES} {@code [n, k]}, each word's k nearest words best first as {@link #mostSimilar}
+   * answers them, and {@code scores}, {@code FP64} {@code [n, k]}, their cosine similarities.
+   */
+  private List<TextTensors.Output> similarAll(JsonNode root, List<String> words) {
+    int k = intParameter(root.has("parameters") ? root.get("parameters") : InferenceCodec.JSON.createObjectNode(), "k", 5);
+    List<String> neighbours = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    for (String word : words) {
+      List<SimilarWords.Neighbour> nearest = similar.mostSimilar(word, k);
+      if (nearest.size() != k) {
+        throw ApiException.badRequest("request: input 'word': '" + word + "' has " + nearest.size() + " neighbours, expected k = " + k);
+      }
+      for (SimilarWords.Neighbour n : nearest) {
+        neighbours.add(n.word());
+        scores.add(n.score());
+      }
     }
-    out.put("outputs", List.of(
-        Map.of("name", "text_output", "datatype", "BYTES", "shape", List.of(texts.size()), "data", texts),
-        Map.of("name", "score", "datatype", "FP64", "shape", List.of(scores.size()), "data", scores)));
-    return InferenceCodec.write(out);
+    long[] shape = {words.size(), k};
+    return List.of(new TextTensors.Output("neighbours", "BYTES", shape, neighbours), new TextTensors.Output("scores", "FP64", shape, scores));
   }
 
   /**

@@ -119,10 +119,19 @@ final class LayerCodec {
         }));
     CODECS.put(TransformerEncoder.KIND, new KindCodec<>(
         (n, name) -> new TransformerEncoder(name, n.integer("heads"), n.integer("ff_dim"), n.number("epsilon", 1e-5),
-            n.bool("causal", false)),
+            n.bool("causal", false), n.bool("norm_first", false),
+            n.parse("activation", n.string("activation", "relu"), FeedForwardActivation::fromName)),
         l -> {
           TransformerEncoder t = (TransformerEncoder) l;
-          return map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
+          Map<String, Object> m = map("heads", t.heads(), "ff_dim", t.ffDim(), "epsilon", t.epsilon(), "causal", t.causal());
+          // written only when not the default, so that post-norm relu recipes read as before
+          if (t.normFirst()) {
+            m.put("norm_first", true);
+          }
+          if (t.activation() != FeedForwardActivation.RELU) {
+            m.put("activation", t.activation().recipeName());
+          }
+          return m;
         }));
     CODECS.put(GlobalAveragePooling.KIND, new KindCodec<>((n, name) -> new GlobalAveragePooling(name), l -> new LinkedHashMap<>()));
     CODECS.put(GlobalMaxPooling.KIND, new KindCodec<>((n, name) -> new GlobalMaxPooling(name), l -> new LinkedHashMap<>()));

@@ -126,9 +126,9 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
-        if (reader instanceof RecurrentLayer r && r.goBackwards()) {
+        if (reader != null && Bidirectional.reversesTime(reader)) {
           throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' would read the mask that '"
-              + r.name() + "' (go_backwards) passes on with its reversed sequence (Keras pairs the unreversed mask with it);"
+              + reader.name() + "' (go_backwards) passes on with its reversed sequence (Keras pairs the unreversed mask with it);"
               + " expected only " + new java.util.TreeSet<>(PER_STEP) + " after a masked go_backwards sequence output");
         }
         boolean sequences = sequenceOutput(layer);
@@ -151,11 +151,6 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
     }
     if (reader == null) {
       throw new IllegalArgumentException("model '" + name + "': the input is masked (mask_value) but no recurrent layer consumes the mask");
-    }
-    if (reader instanceof Bidirectional b && b.mergeMode() != MergeMode.CONCAT) {
-      throw new IllegalArgumentException("model '" + name + "': layer '" + b.name() + "' returns a masked bidirectional sequence"
-          + " merged by " + b.mergeMode().recipeName() + ", whose halves rnnx cannot bring back to the original steps once merged;"
-          + " expected merge_mode concat, return_sequences: false, or another recurrent layer after it that reads the mask");
     }
   }
 

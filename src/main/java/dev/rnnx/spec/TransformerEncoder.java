@@ -4,12 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Transformer encoder block (Vaswani et al., 2017; post-normalisation as in the paper):
+ * One Transformer encoder block (Vaswani et al., 2017), post-normalisation as in the paper (the
+ * default) or pre-normalisation ({@code norm_first}, as PyTorch's {@code norm_first=True}):
  *
  * <pre>
- * a = LayerNorm(x + MultiHeadAttention(x))                  (self-attention, padding mask)
- * y = LayerNorm(a + Dense(d)(relu(Dense(ff_dim)(a))))       (position-wise feed-forward)
+ * post-norm: a = LayerNorm1(x + MultiHeadAttention(x))          (self-attention, padding mask)
+ *            y = LayerNorm2(a + FFN(a))
+ * pre-norm:  a = x + MultiHeadAttention(LayerNorm1(x))
+ *            y = a + FFN(LayerNorm2(a))
+ * FFN(h)     = Dense(d)(activation(Dense(ff_dim)(h)))          (position-wise; relu or gelu)
  * </pre>
+ *
+ * A pre-norm stack's final normalisation (PyTorch's {@code TransformerEncoder(norm=...)}) is a
+ * separate {@code layer_normalization} layer. LayerNorm1 is {@code attention_norm}, LayerNorm2
+ * {@code ffn_norm}, in both orders.
  *
  * No dropout (rnnx verifies inference). The key width is {@code d / heads}. Parameters:
  * {@code <name>/attention/...} ({@link MultiHeadAttention#projections}),
@@ -21,8 +29,11 @@ import java.util.List;
  * @param ffDim width of the feed-forward hidden layer
  * @param epsilon the layer normalisations' epsilon
  * @param causal whether self-attention is causal
+ * @param normFirst pre-normalisation (recipe {@code norm_first}, default false)
+ * @param activation the feed-forward activation (recipe {@code activation}, default relu)
  */
-public record TransformerEncoder(String name, int heads, int ffDim, double epsilon, boolean causal) implements Layer {
+public record TransformerEncoder(String name, int heads, int ffDim, double epsilon, boolean causal, boolean normFirst,
+    FeedForwardActivation activation) implements Layer {
 
   /** Recipe kind. */
   public static final String KIND = "transformer_encoder";
@@ -35,6 +46,14 @@ public record TransformerEncoder(String name, int heads, int ffDim, double epsil
     if (!(epsilon > 0)) {
       throw new IllegalArgumentException("layer '" + name + "': epsilon is " + epsilon + ", expected > 0");
     }
+    if (activation == null) {
+      throw new IllegalArgumentException("layer '" + name + "': activation is missing, expected relu or gelu");
+    }
+  }
+
+  /** A post-norm block with a relu feed-forward part (the paper's, and the recipe default). */
+  public TransformerEncoder(String name, int heads, int ffDim, double epsilon, boolean causal) {
+    this(name, heads, ffDim, epsilon, causal, false, FeedForwardActivation.RELU);
   }
 
   @Override

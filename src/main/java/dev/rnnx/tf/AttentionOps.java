@@ -1,6 +1,7 @@
 package dev.rnnx.tf;
 
 import dev.rnnx.spec.AttentionScore;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.PositionalEncoding;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -214,19 +215,45 @@ final class AttentionOps {
 
   /** {@code relu(x · W1 + b1) · W2 + b2} with {@code <prefix>/ffn_inner} and {@code <prefix>/ffn_outer}. */
   static Operand<TFloat32> feedForward(Ops tf, TfParameters p, String prefix, Operand<TFloat32> x, int d, int ff) {
-    Operand<TFloat32> inner = tf.nn.relu(dense3(tf, x, d, p.get(prefix + "/ffn_inner/kernel"), p.get(prefix + "/ffn_inner/bias"), ff));
+    return feedForward(tf, p, prefix, x, d, ff, FeedForwardActivation.RELU);
+  }
+
+  /** {@code f(x · W1 + b1) · W2 + b2}, {@code f} relu or the exact gelu {@code h · 0.5 · (1 + erf(h / √2))}. */
+  static Operand<TFloat32> feedForward(Ops tf, TfParameters p, String prefix, Operand<TFloat32> x, int d, int ff,
+      FeedForwardActivation f) {
+    Operand<TFloat32> h = dense3(tf, x, d, p.get(prefix + "/ffn_inner/kernel"), p.get(prefix + "/ffn_inner/bias"), ff);
+    Operand<TFloat32> inner = f == FeedForwardActivation.GELU
+        ? tf.math.mul(tf.math.mul(h, tf.constant(0.5f)),
+            tf.math.add(tf.constant(1f), tf.math.erf(tf.math.mul(h, tf.constant((float) (1 / Math.sqrt(2)))))))
+        : tf.nn.relu(h);
     return dense3(tf, inner, ff, p.get(prefix + "/ffn_outer/kernel"), p.get(prefix + "/ffn_outer/bias"), d);
   }
 
   /**
-   * One post-LN Transformer encoder block ({@link dev.rnnx.spec.TransformerEncoder}): self-attention
-   * under {@code <prefix>/attention} with {@code bias}, then the feed-forward part.
+   * One post-LN relu Transformer encoder block: self-attention under {@code <prefix>/attention} with
+   * {@code bias}, then the feed-forward part.
    */
   static Operand<TFloat32> encoderBlock(Ops tf, TfParameters p, String prefix, int d, int heads, int ff, double epsilon,
       Operand<TFloat32> x, Operand<TFloat32> bias) {
+    return encoderBlock(tf, p, prefix, d, heads, ff, epsilon, false, FeedForwardActivation.RELU, x, bias);
+  }
+
+  /**
+   * One Transformer encoder block ({@link dev.rnnx.spec.TransformerEncoder}): post-LN
+   * {@code LN(x + MHA(x)), LN(a + FFN(a))} or, with {@code normFirst}, pre-LN
+   * {@code x + MHA(LN(x)), a + FFN(LN(a))}.
+   */
+  static Operand<TFloat32> encoderBlock(Ops tf, TfParameters p, String prefix, int d, int heads, int ff, double epsilon,
+      boolean normFirst, FeedForwardActivation f, Operand<TFloat32> x, Operand<TFloat32> bias) {
+    if (normFirst) {
+      Operand<TFloat32> n1 = layerNorm(tf, p, prefix + "/attention_norm", x, epsilon);
+      Operand<TFloat32> a = Cell.sum(tf, x, multiHead(tf, p, prefix + "/attention", heads, d / heads, n1, d, n1, d, bias));
+      Operand<TFloat32> n2 = layerNorm(tf, p, prefix + "/ffn_norm", a, epsilon);
+      return Cell.sum(tf, a, feedForward(tf, p, prefix, n2, d, ff, f));
+    }
     Operand<TFloat32> a = multiHead(tf, p, prefix + "/attention", heads, d / heads, x, d, x, d, bias);
     Operand<TFloat32> h = layerNorm(tf, p, prefix + "/attention_norm", Cell.sum(tf, x, a), epsilon);
-    return layerNorm(tf, p, prefix + "/ffn_norm", Cell.sum(tf, h, feedForward(tf, p, prefix, h, d, ff)), epsilon);
+    return layerNorm(tf, p, prefix + "/ffn_norm", Cell.sum(tf, h, feedForward(tf, p, prefix, h, d, ff, f)), epsilon);
   }
 
   /**

@@ -16,7 +16,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * {@link Bidirectional}: the wrapped layer forwards ({@code <name>/forward/…}) and backwards
  * ({@code <name>/backward/…}); the backward sequence output is re-reversed within each sequence's
- * length so that step t of both halves belongs to input step t, then the halves are merged.
+ * length so that step t of both halves belongs to input step t, then the halves are merged. With
+ * {@link Bidirectional#reversed()} the forward parameters read backwards and the backward ones
+ * forwards, and the same code gives Keras's {@code merge(y, reverse(y_rev))}: the first run's
+ * sequence comes in its processing order, the second's is reversed within each length.
  */
 final class BidirectionalBuilder implements TfLayerBuilder {
 
@@ -50,9 +53,11 @@ final class BidirectionalBuilder implements TfLayerBuilder {
     RecurrentLayer inner = bi.layer();
     Ops tf = ctx.tf();
     int features = inputShape.dim(-1);
-    Recurrence.Run forward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_", false,
+    Recurrence.Run forward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_",
+        bi.readsBackwards("forward"),
         features, input);
-    Recurrence.Run backward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_", true,
+    Recurrence.Run backward = Recurrence.unrolled(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_",
+        bi.readsBackwards("backward"),
         features, input);
     List<Unrolled> out = new ArrayList<>();
     if (inner.returnSequences()) {
@@ -85,9 +90,11 @@ final class BidirectionalBuilder implements TfLayerBuilder {
     Operand<TFloat32> x = TfLayerBuilder.floats(bi, input);
     int features = inputShape.dim(-1);
     boolean sequences = inner.returnSequences();
-    Recurrence.Run forward = Recurrence.serving(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_", false,
+    Recurrence.Run forward = Recurrence.serving(ctx, inner, bi.directionPrefix("forward"), bi.name() + "_forward_",
+        bi.readsBackwards("forward"),
         features, x, sequences);
-    Recurrence.Run backward = Recurrence.serving(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_", true,
+    Recurrence.Run backward = Recurrence.serving(ctx, inner, bi.directionPrefix("backward"), bi.name() + "_backward_",
+        bi.readsBackwards("backward"),
         features, x, sequences);
     List<Operand<TFloat32>> out = new ArrayList<>();
     if (sequences) {

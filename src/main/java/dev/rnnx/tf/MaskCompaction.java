@@ -3,7 +3,6 @@ package dev.rnnx.tf;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.RecurrentLayer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -61,40 +60,47 @@ record MaskCompaction(Operand<?> x, Operand<TInt32> lengths, Operand<TFloat32> k
 
   /** The consumer's output restored: a sequence ({@code rank} 3) brought back to the original steps, a last output with empty rows zeroed. */
   Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank) {
-    return restore(tf, output, rank, null, 0);
+    return restore(tf, output, rank, null);
   }
 
   /**
    * The last mask reader's output as Keras gives it (see {@code ref.MaskCompaction#restore}): a last
    * output with empty rows zeroed; a forward sequence from {@code source}; a {@code go_backwards}
    * sequence (processing order), entry j from {@code count − 1 − ahead[T−1−j]} where
-   * {@code ahead[T−1−j] < count}; a bidirectional (concat) sequence, the forward half from
-   * {@code source} and the backward half from {@code ahead}, put together by a 0/1 selector over the
-   * {@code width} columns.
+   * {@code ahead[T−1−j] < count}; a bidirectional sequence (any merge; Keras's Bidirectional zeroes
+   * masked steps) the same gathers times {@code keep} (reversed when the bidirectional is
+   * {@link Bidirectional#reversed()}), with {@code keep = source + 1 − ahead}.
    *
    * @param reader the layer that produced it, or null for a one-directional forward one
    */
-  Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank, Layer reader, int width) {
+  Operand<TFloat32> restore(Ops tf, Operand<TFloat32> output, int rank, Layer reader) {
     if (rank != 3) {
       return tf.math.mul(output, kept);
     }
     Operand<TInt32> countColumn = tf.expandDims(count, tf.constant(1));
-    if (reader instanceof RecurrentLayer r && r.goBackwards()) {
+    boolean bidirectional = reader instanceof Bidirectional;
+    boolean backwards = Bidirectional.reversesTime(reader);
+    Operand<TInt32> keep = tf.math.sub(tf.math.add(source, tf.constant(1)), ahead);
+    Operand<TInt32> index;
+    Operand<TBool> valid;
+    if (backwards) {
       Operand<TInt32> q = tf.reverse(ahead, tf.constant(new int[] {1}));
-      Operand<TInt32> index = tf.math.maximum(tf.math.sub(tf.math.sub(countColumn, tf.constant(1)), q), tf.constant(0));
-      return tf.math.mul(gather(tf, output, index), valid(tf, tf.math.less(q, countColumn)));
+      index = tf.math.maximum(tf.math.sub(tf.math.sub(countColumn, tf.constant(1)), q), tf.constant(0));
+      valid = tf.math.less(q, countColumn);
+      keep = tf.reverse(keep, tf.constant(new int[] {1}));
+    } else {
+      index = tf.math.maximum(source, tf.constant(0));
+      valid = tf.math.greaterEqual(source, tf.constant(0));
     }
-    Operand<TFloat32> forward = tf.math.mul(gather(tf, output, tf.math.maximum(source, tf.constant(0))),
-        valid(tf, tf.math.greaterEqual(source, tf.constant(0))));
-    if (!(reader instanceof Bidirectional)) {
-      return forward;
+    if (bidirectional) {
+      valid = tf.math.greater(keep, tf.constant(0));
     }
-    Operand<TFloat32> backward = tf.math.mul(gather(tf, output, ahead), valid(tf, tf.math.less(ahead, countColumn)));
-    float[] select = new float[width];
-    java.util.Arrays.fill(select, width / 2, width, 1f);
-    Operand<TFloat32> backwardHalf = tf.constant(select);
-    Operand<TFloat32> forwardHalf = tf.math.sub(tf.constant(1f), backwardHalf);
-    return tf.math.add(tf.math.mul(forward, forwardHalf), tf.math.mul(backward, backwardHalf));
+    return tf.math.mul(gather(tf, output, index), valid(tf, valid));
+  }
+
+  /** {@code [B, T]} float: 1 at the unmasked steps of the original input ({@code source + 1 − ahead}), 0 at the masked ones. */
+  Operand<TFloat32> keep(Ops tf) {
+    return tf.dtypes.cast(tf.math.sub(tf.math.add(source, tf.constant(1)), ahead), TFloat32.class);
   }
 
   /** {@code [B, T, 1]} float flags. */

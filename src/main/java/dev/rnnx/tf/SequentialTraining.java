@@ -73,13 +73,6 @@ final class SequentialTraining implements TrainingTask {
    */
   SequentialTraining(Sequential model, TrainingSpec training, long seed, int length, Split data, TfSessions.Config session,
       Recurrence.Replacement recurrence) {
-    if (model.input().masked() && model.layers().get(model.maskConsumer()).outputShapes(
-        model.layerInputShapes().get(model.maskConsumer())).get(0).rank() == 3) {
-      throw new IllegalArgumentException("model '" + model.name() + "' masks its input (mask_value " + model.input().maskValue()
-          + ") and layer '" + model.layers().get(model.maskConsumer()).name() + "' returns the masked sequence: rnnx fine-tunes"
-          + " masked models whose mask consumer returns its last output (Keras leaves masked steps out of a sequence loss,"
-          + " which rnnx does not yet)");
-    }
     this.model = model;
     this.training = training;
     this.seed = seed;
@@ -150,7 +143,9 @@ final class SequentialTraining implements TrainingTask {
         : Unrolled.sequence((Operand<TFloat32>) fed, length);
     TfForward.Result forward = TfForward.unrolled(ctx, model, input, compacted);
     Unrolled out = forward.outputs().get(0);
-    Operand<TFloat32> mask = out.sequence() && lengths != null ? ctx.mask() : null;
+    // a masked sequence output: Keras leaves the masked steps out of the loss (its output mask weights the loss)
+    Operand<TFloat32> mask = out.sequence() && compacted != null ? compacted.keep(tf)
+        : out.sequence() && lengths != null ? ctx.mask() : null;
     Operand<TFloat32> logits = forward.logits() == null ? null : forward.logits().tensor(tf);
     Layer last = model.layers().get(model.layers().size() - 1);
     Dense dense = TfLayers.builder(last.kind()).asDense(last);

@@ -38,7 +38,8 @@ final class TfForward {
   /**
    * The unrolled forward of a model, on an input already compacted by {@code mask} where the model
    * masks its input: the mask consumer's last output is then zeroed for rows without an unmasked
-   * step, as in serving ({@link MaskCompaction#restore}).
+   * step, and its sequence output brought back to the original steps, as in serving
+   * ({@link MaskCompaction#restore}).
    *
    * @param mask the compaction of the input, or null for a model without a mask
    */
@@ -60,12 +61,11 @@ final class TfForward {
         outputs = TfLayers.builder(layer.kind()).unrolled(ctx, layer, shapes.get(i), value);
       }
       if (mask != null && i == model.maskConsumer()) {
-        if (outputs.get(0).sequence()) {
-          throw new IllegalArgumentException("model '" + model.name() + "': layer '" + layer.name() + "' consumes the input's mask"
-              + " and returns sequences; rnnx fine-tunes a masked model only where its mask consumer returns its last output");
-        }
+        Unrolled out = outputs.get(0);
         List<Unrolled> restored = new ArrayList<>(outputs);
-        restored.set(0, Unrolled.single(mask.restore(ctx.tf(), outputs.get(0).value(), 2)));
+        restored.set(0, out.sequence()
+            ? Unrolled.sequence(mask.restore(ctx.tf(), out.tensor(ctx.tf()), 3, layer), out.length())
+            : Unrolled.single(mask.restore(ctx.tf(), out.value(), 2)));
         outputs = restored;
       }
       value = outputs.get(0);

@@ -81,7 +81,8 @@ final class TfLosses {
     }
     Operand<TFloat32> units = tf.constant((float) p.shape().get(p.shape().numDimensions() - 1));
     Operand<TFloat32> perPositionCount = elementwise ? units : one;
-    Operand<TFloat32> positions = mask != null ? tf.sum(mask, allAxes(tf, mask))
+    // at least one position: a batch of masked steps only gives 0/1, not 0/0
+    Operand<TFloat32> positions = mask != null ? tf.math.maximum(tf.sum(mask, allAxes(tf, mask)), one)
         : tf.dtypes.cast(tf.size(perPosition), TFloat32.class);
     Operand<TFloat32> lossSum = tf.sum(mask != null ? tf.math.mul(perPosition, mask) : perPosition, allAxes(tf, perPosition));
     // half_sse averages over examples, not over elements

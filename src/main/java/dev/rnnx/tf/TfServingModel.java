@@ -101,7 +101,7 @@ public final class TfServingModel implements TfForm {
         outputs = TfLayers.builder(layer.kind()).serving(ctx, layer, inputShapes.get(i), value);
         if (i == model.maskConsumer()) {
           Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
-          outputs = List.of(compacted.restore(tf, outputs.get(0), restored.rank(), layer, restored.dim(-1)));
+          outputs = List.of(compacted.restore(tf, outputs.get(0), restored.rank(), layer));
         }
         value = outputs.get(0);
       }

@@ -153,7 +153,7 @@ public final class DivergenceLocator {
           boolean fails = false;
           for (int j = 0; j < hidden; j++) {
             float r = (float) ref.data()[(b * time + t) * hidden + j];
-            float c = y.data()[yIndex(layoutBatchFirst, t, d, b, j, time, dirs.size(), batch, hidden)];
+            float c = y.data()[yIndex(layoutBatchFirst, t, onnxDirection(dirs, d), b, j, time, dirs.size(), batch, hidden)];
             double a = ErrorStats.absError(r, c, false);
             double q = ErrorStats.relError(a, r);
             worst = Double.isNaN(a) ? Double.POSITIVE_INFINITY : Math.max(worst, a);
@@ -191,7 +191,7 @@ public final class DivergenceLocator {
     Map<String, Double> gates = new LinkedHashMap<>();
     String gateNote;
     try {
-      gates = divergingGates(node, onnx, bestD, rt, lt, pc, layer, bestB, bestT, criterion);
+      gates = divergingGates(node, onnx, onnxDirection(dirs, bestD), rt, lt, pc, layer, bestB, bestT, criterion);
       gateNote = gates.isEmpty()
           ? (rt.gateNames().isEmpty() ? "" : "; replayed with the reference's input and state, every gate agrees"
               + " (the state update or the step order differs)")
@@ -282,6 +282,14 @@ public final class DivergenceLocator {
     double[] out = new double[hidden];
     System.arraycopy(v.data(), (b * time + t) * hidden, out, 0, hidden);
     return out;
+  }
+
+  /**
+   * The ONNX direction of trace {@code d}: ONNX's direction 1 is the one that reads backwards, which
+   * is the trace's {@code forward} half in a bidirectional around a {@code go_backwards} layer.
+   */
+  static int onnxDirection(List<RecurrentTrace> dirs, int d) {
+    return dirs.size() == 2 ? (dirs.get(d).backwards() ? 1 : 0) : 0;
   }
 
   static int yIndex(int batchFirst, int t, int d, int b, int j, int time, int dirs, int batch, int hidden) {

@@ -5,9 +5,12 @@ import dev.rnnx.djl.Sequence;
 import dev.rnnx.djl.ServingPredictor;
 import dev.rnnx.spec.FloatTensor;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,18 +57,32 @@ public final class SparkThroughput {
     double[][] single = new double[3][];
     for (int threads = 1; threads <= 2; threads++) {
       single[threads] = singleJvm(run, windows, rows, threads);
-      System.out.printf(Locale.ROOT, "single JVM, %d thread(s): %.0f rows/s wall, %.0f rows per CPU second%n", threads,
-          single[threads][0], single[threads][1]);
+      System.out.printf(Locale.ROOT, "single JVM, %d thread(s): %.0f rows/s wall, %.0f rows per CPU second (%.2f us CPU a row,"
+          + " %.2f cores busy, busiest thread %.0f%% of the CPU; projected on idle cores %.0f rows/s; load average %.2f)%n", threads,
+          single[threads][0], single[threads][1], 1e6 / single[threads][1], single[threads][0] / single[threads][1],
+          100 * single[threads][2], single[threads][3], load());
     }
     double[][] spark = new double[3][];
     for (int slots = 1; slots <= 2; slots++) {
       spark[slots] = spark(run, rows, slots);
       System.out.printf(Locale.ROOT, "spark local[%d]: %.0f rows/s wall (%.1f%% of the single JVM with %d thread(s)),"
-          + " %.0f rows per CPU second (%.1f%%)%n", slots, spark[slots][0], 100 * spark[slots][0] / single[slots][0], slots,
-          spark[slots][1], 100 * spark[slots][1] / single[slots][1]);
+          + " %.0f rows per CPU second (%.1f%%; %.2f us CPU a row, %.2f cores busy, busiest thread %.0f%% of the CPU;"
+          + " projected on idle cores %.0f rows/s; load average %.2f)%n", slots, spark[slots][0],
+          100 * spark[slots][0] / single[slots][0], slots, spark[slots][1], 100 * spark[slots][1] / single[slots][1],
+          1e6 / spark[slots][1], spark[slots][0] / spark[slots][1], 100 * spark[slots][2], spark[slots][3], load());
     }
     System.out.printf(Locale.ROOT, "wall: local[2] / local[1] = %.2f; single JVM 2 / 1 threads = %.2f%n",
         spark[2][0] / spark[1][0], single[2][0] / single[1][0]);
+    System.out.printf(Locale.ROOT, "CPU a row: local[2] / local[1] = %.2f; single JVM 2 / 1 threads = %.2f%n",
+        spark[1][1] / spark[2][1], single[1][1] / single[2][1]);
+    System.out.printf(Locale.ROOT, "projected on idle cores: local[2] / local[1] = %.2f; single JVM 2 / 1 threads = %.2f;"
+        + " Spark / single JVM = %.2f (1), %.2f (2)%n", spark[2][3] / spark[1][3], single[2][3] / single[1][3],
+        spark[1][3] / single[1][3], spark[2][3] / single[2][3]);
+  }
+
+  /** The system's one-minute load average. */
+  private static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** This process's CPU time so far, in nanoseconds. */
@@ -74,9 +91,47 @@ public final class SparkThroughput {
         .getProcessCpuTime();
   }
 
-  /** {rows per wall second, rows per CPU second} of a run that started at {@code wall0}, {@code cpu0}. */
-  private static double[] rates(long rows, long wall0, long cpu0) {
-    return new double[] {rows / ((System.nanoTime() - wall0) / 1e9), rows / ((cpu() - cpu0) / 1e9)};
+  /**
+   * {rows per wall second, rows per CPU second, rows per second projected on this machine's cores
+   * idle} of a run that started at {@code wall0}, {@code cpu0}, {@code threads0}. The projection
+   * takes each thread's CPU time in the run ({@code /proc/self/task}): on {@code n} idle cores the
+   * run could not take less than its busiest thread's CPU time, nor less than all its CPU time over
+   * {@code n}; the larger of the two is the projected wall time.
+   */
+  private static double[] rates(long rows, long wall0, long cpu0, Map<String, Long> threads0) {
+    double wall = (System.nanoTime() - wall0) / 1e9;
+    double cpu = (cpu() - cpu0) / 1e9;
+    Map<String, Long> threads1 = threadTicks();
+    long busiest = 0;
+    for (Map.Entry<String, Long> t : threads1.entrySet()) {
+      busiest = Math.max(busiest, t.getValue() - threads0.getOrDefault(t.getKey(), 0L));
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    double projected = Math.max(busiest / 100.0, cpu / cores);
+    return new double[] {rows / wall, rows / cpu, busiest / 100.0 / cpu, rows / projected};
+  }
+
+  /** CPU time of each of this process's threads, in clock ticks (1/100 s), by thread id ({@code /proc/self/task}; empty elsewhere). */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks != null) {
+      for (java.io.File t : tasks) {
+        try {
+          String stat = Files.readString(t.toPath().resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(t.getName(), Long.parseLong(f[11]) + Long.parseLong(f[12])); // utime, stime
+        } catch (java.io.IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** The rows of each setting's warm-up: 1 % of the rows, at least 20,000 (or all of them). */
+  static long warmUp(long rows) {
+    return Math.min(rows, Math.max(20_000, rows / 100));
   }
 
   /** The window of row {@code id}: the sine series every setting scores. */
@@ -88,12 +143,13 @@ public final class SparkThroughput {
     SparkSession spark = SparkJobs.session("local[" + slots + "]");
     try {
       SparkScorer scorer = SparkScorer.builder(run).optPoolSize(slots).optBatchSize(BATCH).build();
-      score(scorer, windows(spark, Math.max(1, rows / 100), slots), Math.max(1, rows / 100));
+      score(scorer, windows(spark, warmUp(rows), slots), warmUp(rows));
       Dataset<Row> in = windows(spark, rows, slots);
+      Map<String, Long> threads0 = threadTicks();
       long wall0 = System.nanoTime();
       long cpu0 = cpu();
       score(scorer, in, rows);
-      double[] rates = rates(rows, wall0, cpu0);
+      double[] rates = rates(rows, wall0, cpu0, threads0);
       in.unpersist(true);
       return rates;
     } finally {
@@ -120,44 +176,43 @@ public final class SparkThroughput {
   }
 
   private static double[] singleJvm(Path run, float[] windows, long rows, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (RnnxModel model = RnnxModel.builder(run).optPoolSize(threads).build()) {
       ServingPredictor<Sequence, FloatTensor> p = model.regression();
-      drive(p, windows, Math.max(1, rows / 100), threads);
+      drive(pool, p, windows, warmUp(rows), threads);
+      Map<String, Long> threads0 = threadTicks();
       long wall0 = System.nanoTime();
       long cpu0 = cpu();
-      drive(p, windows, rows, threads);
-      return rates(rows, wall0, cpu0);
+      drive(pool, p, windows, rows, threads);
+      return rates(rows, wall0, cpu0, threads0); // before the pool's threads end, so that their CPU time counts
+    } finally {
+      pool.shutdownNow();
     }
   }
 
-  private static void drive(ServingPredictor<Sequence, FloatTensor> p, float[] windows, long rows, int threads)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Double>> parts = new ArrayList<>();
-      for (int k = 0; k < threads; k++) {
-        long from = rows * k / threads;
-        long to = rows * (k + 1) / threads;
-        parts.add(pool.submit(() -> {
-          double sum = 0;
-          for (long b = from; b < to; b += BATCH) {
-            List<Sequence> batch = new ArrayList<>(BATCH);
-            for (long id = b; id < Math.min(to, b + BATCH); id++) {
-              float[] v = java.util.Arrays.copyOfRange(windows, (int) (id * WINDOW), (int) ((id + 1) * WINDOW));
-              batch.add(new Sequence(FloatTensor.of(v, WINDOW, 1)));
-            }
-            for (FloatTensor out : p.predictAll(batch)) {
-              sum += out.data()[0];
-            }
+  private static void drive(ExecutorService pool, ServingPredictor<Sequence, FloatTensor> p, float[] windows, long rows,
+      int threads) throws Exception {
+    List<Future<Double>> parts = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      long from = rows * k / threads;
+      long to = rows * (k + 1) / threads;
+      parts.add(pool.submit(() -> {
+        double sum = 0;
+        for (long b = from; b < to; b += BATCH) {
+          List<Sequence> batch = new ArrayList<>(BATCH);
+          for (long id = b; id < Math.min(to, b + BATCH); id++) {
+            float[] v = java.util.Arrays.copyOfRange(windows, (int) (id * WINDOW), (int) ((id + 1) * WINDOW));
+            batch.add(new Sequence(FloatTensor.of(v, WINDOW, 1)));
           }
-          return sum;
-        }));
-      }
-      for (Future<Double> f : parts) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
+          for (FloatTensor out : p.predictAll(batch)) {
+            sum += out.data()[0];
+          }
+        }
+        return sum;
+      }));
+    }
+    for (Future<Double> f : parts) {
+      f.get();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.Layer;
@@ -83,6 +84,12 @@ class AttentionLayersParityTest {
           model("enc", 8, true, new TransformerEncoder("enc", 4, 8, 1e-5, true)), opset));
       cases.add(Arguments.of("transformer block, opset " + opset,
           model("enc", 8, false, new TransformerEncoder("enc", 1, 8, 1e-3, false)), opset));
+      cases.add(Arguments.of("transformer block norm_first gelu lengths, opset " + opset,
+          model("enc", 8, true, new TransformerEncoder("enc", 2, 16, 1e-3, false, true, FeedForwardActivation.GELU)), opset));
+      cases.add(Arguments.of("transformer block norm_first relu causal, opset " + opset,
+          model("enc", 8, false, new TransformerEncoder("enc", 4, 8, 1e-5, true, true, FeedForwardActivation.RELU)), opset));
+      cases.add(Arguments.of("transformer block gelu lengths, opset " + opset,
+          model("enc", 8, true, new TransformerEncoder("enc", 2, 8, 1e-5, false, false, FeedForwardActivation.GELU)), opset));
     }
     cases.add(Arguments.of("mha 2 heads lengths, opset 13",
         model("mha", 6, true, new MultiHeadAttention("mha", 2, 3, false)), 13));

@@ -3,6 +3,7 @@ package dev.rnnx.onnx;
 import static dev.rnnx.onnx.KerasOracle.toDouble;
 
 import dev.rnnx.onnx.KerasOracle.Tensor;
+import dev.rnnx.ref.Erf;
 import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.LayerNormalization;
@@ -257,25 +258,45 @@ final class AttentionOracle {
   }
 
   static Tensor addNorm(Tensor x, Tensor y, Weights w, String param, double epsilon) {
-    int d = (int) x.shape()[x.shape().length - 1];
-    return layerNorm(add(x, y), toDouble(w.get(param + "/gamma").data()), toDouble(w.get(param + "/beta").data()), epsilon, d);
+    return norm(add(x, y), w, param, epsilon);
   }
 
   static Tensor feedForward(Tensor x, Weights w, String param) {
+    return feedForward(x, w, param, false);
+  }
+
+  /** {@code f(x·W1 + b1)·W2 + b2}, f relu or (with {@code gelu}) {@code x·Φ(x)}. */
+  static Tensor feedForward(Tensor x, Weights w, String param, boolean gelu) {
     Tensor inner = linear(x, w, param + "/ffn_inner");
     double[] r = inner.data().clone();
     for (int i = 0; i < r.length; i++) {
-      r[i] = Math.max(0, r[i]);
+      r[i] = gelu ? r[i] * 0.5 * (1 + Erf.erf(r[i] / Math.sqrt(2))) : Math.max(0, r[i]);
     }
     return linear(new Tensor(inner.shape(), r), w, param + "/ffn_outer");
   }
 
-  /** A post-norm encoder block. */
+  /** A post-norm relu encoder block. */
   static Tensor encoderBlock(String param, int heads, double epsilon, boolean causal, Weights w, Tensor x, int[] lengths) {
+    return encoderBlock(param, heads, epsilon, causal, false, false, w, x, lengths);
+  }
+
+  /** An encoder block, post-norm or pre-norm ({@code normFirst}), relu or gelu. */
+  static Tensor encoderBlock(String param, int heads, double epsilon, boolean causal, boolean normFirst, boolean gelu, Weights w,
+      Tensor x, int[] lengths) {
     int d = (int) x.shape()[2];
+    if (normFirst) {
+      Tensor n1 = norm(x, w, param + "/attention_norm", epsilon);
+      Tensor a = add(x, multiHead(param + "/attention", heads, d / heads, causal, w, n1, n1, lengths));
+      return add(a, feedForward(norm(a, w, param + "/ffn_norm", epsilon), w, param, gelu));
+    }
     Tensor a = addNorm(x, multiHead(param + "/attention", heads, d / heads, causal, w, x, x, lengths), w,
         param + "/attention_norm", epsilon);
-    return addNorm(a, feedForward(a, w, param), w, param + "/ffn_norm", epsilon);
+    return addNorm(a, feedForward(a, w, param, gelu), w, param + "/ffn_norm", epsilon);
+  }
+
+  private static Tensor norm(Tensor x, Weights w, String param, double epsilon) {
+    int d = (int) x.shape()[x.shape().length - 1];
+    return layerNorm(x, toDouble(w.get(param + "/gamma").data()), toDouble(w.get(param + "/beta").data()), epsilon, d);
   }
 
   /** A post-norm decoder block: causal self-attention, cross-attention on memory, feed-forward. */

@@ -10,6 +10,7 @@ import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Layer;
@@ -89,7 +90,8 @@ final class KerasOracle {
       } else if (layer instanceof MultiHeadAttention m) {
         r = new Tensor[] {AttentionOracle.multiHead(m.name(), m.heads(), m.keyDim(), m.causal(), weights, x, x, lengths)};
       } else if (layer instanceof TransformerEncoder t) {
-        r = new Tensor[] {AttentionOracle.encoderBlock(t.name(), t.heads(), t.epsilon(), t.causal(), weights, x, lengths)};
+        r = new Tensor[] {AttentionOracle.encoderBlock(t.name(), t.heads(), t.epsilon(), t.causal(), t.normFirst(),
+            t.activation() == FeedForwardActivation.GELU, weights, x, lengths)};
       } else if (layer instanceof GlobalAveragePooling) {
         r = new Tensor[] {AttentionOracle.pooling(x, lengths)};
       } else if (layer instanceof Bidirectional bi) {
@@ -130,12 +132,21 @@ final class KerasOracle {
   private static Tensor[] bidirectional(Bidirectional bi, Weights w, Tensor x, int[] lengths,
       Map<String, ? extends dev.rnnx.spec.Tensor> inputs) {
     RecurrentLayer rnn = bi.layer();
-    Tensor[] f = recurrent(rnn, bi.directionPrefix("forward"), w, x, lengths, initialStates(bi, rnn, "forward_", inputs),
-        false, false);
-    // backward: reads L-1 … 0, its sequence output aligned with input time
-    Tensor[] b = recurrent(rnn, bi.directionPrefix("backward"), w, x, lengths, initialStates(bi, rnn, "backward_", inputs),
-        true, false);
-    Tensor merged = merge(bi.mergeMode(), f[0], b[0]);
+    Tensor merged;
+    Tensor[] f;
+    Tensor[] b;
+    if (rnn.goBackwards()) {
+      // Keras's Bidirectional around a go_backwards layer: forward_layer (the wrapped one) reads backwards, its output y in
+      // processing order; backward_layer (go_backwards flipped) reads forwards, y_rev reversed when sequences; merge(y, y_rev)
+      f = recurrent(rnn, bi.directionPrefix("forward"), w, x, lengths, null, true, true);
+      b = recurrent(rnn, bi.directionPrefix("backward"), w, x, lengths, null, false, false);
+      merged = merge(bi.mergeMode(), f[0], rnn.returnSequences() ? reverseWithin(b[0], lengths) : b[0]);
+    } else {
+      f = recurrent(rnn, bi.directionPrefix("forward"), w, x, lengths, initialStates(bi, rnn, "forward_", inputs), false, false);
+      // backward: reads L-1 … 0, its sequence output aligned with input time
+      b = recurrent(rnn, bi.directionPrefix("backward"), w, x, lengths, initialStates(bi, rnn, "backward_", inputs), true, false);
+      merged = merge(bi.mergeMode(), f[0], b[0]);
+    }
     int states = rnn.returnState() ? rnn.states().size() : 0;
     Tensor[] out = new Tensor[1 + 2 * states];
     out[0] = merged;
@@ -144,6 +155,21 @@ final class KerasOracle {
       out[1 + states + s] = b[1 + s];
     }
     return out;
+  }
+
+  /** Each sequence of {@code y [B, T, H]} reversed within its length (all T without lengths); zeros past it stay. */
+  private static Tensor reverseWithin(Tensor y, int[] lengths) {
+    int batch = (int) y.shape[0];
+    int time = (int) y.shape[1];
+    int h = (int) y.shape[2];
+    double[] out = new double[y.data.length];
+    for (int n = 0; n < batch; n++) {
+      int len = lengths == null ? time : lengths[n];
+      for (int t = 0; t < len; t++) {
+        System.arraycopy(y.data, (n * time + len - 1 - t) * h, out, (n * time + t) * h, h);
+      }
+    }
+    return new Tensor(y.shape.clone(), out);
   }
 
   private static Tensor merge(MergeMode mode, Tensor f, Tensor b) {

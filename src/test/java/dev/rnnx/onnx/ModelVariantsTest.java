@@ -17,10 +17,12 @@ import dev.rnnx.spec.DType;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.LongTensor;
+import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelInput;
 import dev.rnnx.spec.PositionalEncoding;
@@ -72,7 +74,7 @@ class ModelVariantsTest {
   static Stream<Arguments> variants() throws Exception {
     List<Arguments> out = new ArrayList<>();
     for (Subject s : List.of(golden("sine-lstm"), golden("gru-sine"), golden("majority-classifier"), transformer(),
-        wideLstm())) {
+        preNormGelu(), wideLstm())) {
       for (ModelVariant v : ModelVariant.values()) {
         out.add(Arguments.of(s, v));
       }
@@ -264,6 +266,16 @@ class ModelVariantsTest {
         new TransformerEncoder("block_0", 4, 128, 1e-3, false), new TransformerEncoder("block_1", 4, 128, 1e-3, false),
         new GlobalAveragePooling("pool"), new Dense("dense", 5, Activation.SOFTMAX, true)));
     return seeded("transformer (seeded)", model);
+  }
+
+  /** Tokens → embedding → positional encoding → a pre-norm gelu block (its Erf and scalars) → final norm → pooling, seeded. */
+  static Subject preNormGelu() {
+    Sequential model = new Sequential("prenorm", ModelInput.ofTokens().withLengths(), List.of(
+        new Embedding("emb", 32, 16, Initializer.EMBEDDING), new PositionalEncoding("pe", 32, true),
+        new TransformerEncoder("block", 2, 32, 1e-5, false, true, FeedForwardActivation.GELU),
+        new LayerNormalization("norm", 1e-5, true, true), new GlobalAveragePooling("pool"),
+        new Dense("dense", 5, Activation.SOFTMAX, true)));
+    return seeded("pre-norm gelu transformer (seeded)", model);
   }
 
   /** 8 features → LSTM(64) → GRU(64) → Dense(1), seeded: recurrent weights dominate. */

@@ -51,7 +51,13 @@ class ImportRunTest {
       "masking_gru_keras3.keras,masking_gru_keras3", "masking_stacked_keras2.h5,masking_stacked_keras2",
       "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
       "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
-      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2"})
+      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2",
+      "bidirectional_backwards_sequences_keras2.h5,bidirectional_backwards_sequences_keras2",
+      "bidirectional_backwards_concat_keras2.h5,bidirectional_backwards_concat_keras2",
+      "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
+      "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
+      "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
+      "masking_tagger_keras2.h5,masking_tagger_keras2"})
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");

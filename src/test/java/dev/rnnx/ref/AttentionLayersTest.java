@@ -13,6 +13,7 @@ import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Initializer;
@@ -36,6 +37,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -365,9 +367,10 @@ class AttentionLayersTest {
   // ---- Transformer encoder block ----------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void transformerEncoderBlockMatchesDirect(boolean causal) {
-    TransformerEncoder block = new TransformerEncoder("enc", 2, 6, 1e-3, causal);
+  @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+  void transformerEncoderBlockMatchesDirect(boolean causal, boolean preNormGelu) {
+    TransformerEncoder block = new TransformerEncoder("enc", 2, 6, 1e-3, causal, preNormGelu,
+        preNormGelu ? FeedForwardActivation.GELU : FeedForwardActivation.RELU);
     Sequential m = model(4, true, block);
     Weights w = RefFixtures.weights(m, 13, 0.7);
     FloatTensor x = RefFixtures.gaussian(new Random(14), 3, 5, 4);
@@ -376,15 +379,48 @@ class AttentionLayersTest {
     double[] y = trace.outputs().get("output").data();
     for (int b = 0; b < 3; b++) {
       double[][] xs = Direct.rows(DoubleTensor.of(x).data(), b, 5, 4);
-      assertArrayEquals(flat(Direct.encoderBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal)), flat(Direct.rows(y, b, 5, 4)), TOL);
+      double[][] want = preNormGelu ? Direct.preNormGeluBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal)
+          : Direct.encoderBlock(w, "enc", xs, lengths[b], 2, 6, 1e-3, causal);
+      assertArrayEquals(flat(want), flat(Direct.rows(y, b, 5, 4)), TOL);
     }
     LayerTrace layer = trace.layer("enc");
-    assertEquals(List.of("attention/weights", "attention/output", "attention_norm/output", "ffn_inner/output", "ffn_outer/output"),
+    assertEquals(preNormGelu
+        ? List.of("attention_norm/output", "attention/weights", "attention/output", "ffn_norm/output", "ffn_inner/output",
+            "ffn_outer/output")
+        : List.of("attention/weights", "attention/output", "attention_norm/output", "ffn_inner/output", "ffn_outer/output"),
         List.copyOf(layer.internals().keySet()));
     assertArrayEquals(new long[] {3, 2, 5, 5}, layer.internal("attention/weights").shape());
     assertArrayEquals(new long[] {3, 5, 6}, layer.internal("ffn_inner/output").shape());
     assertEquals(0.0, layer.internal("attention/weights").at(2, 1, 0, 1), "key 1 of a length-1 sequence");
     assertPaddingDoesNotLeak(m, w, x, lengths);
+  }
+
+  @Test
+  void normFirstAndGeluEachChangeTheBlock() {
+    TransformerEncoder pre = new TransformerEncoder("enc", 2, 6, 1e-3, false, true, FeedForwardActivation.GELU);
+    Weights w = RefFixtures.weights(model(4, true, pre), 13, 0.7);
+    FloatTensor x = RefFixtures.gaussian(new Random(14), 3, 5, 4);
+    int[] lengths = {5, 2, 1};
+    double[] y = new ReferenceModel(model(4, true, pre), w).trace(inputs(x, lengths)).outputs().get("output").data();
+    for (TransformerEncoder other : List.of(new TransformerEncoder("enc", 2, 6, 1e-3, false, false, FeedForwardActivation.GELU),
+        new TransformerEncoder("enc", 2, 6, 1e-3, false, true, FeedForwardActivation.RELU))) {
+      double[] z = new ReferenceModel(model(4, true, other), w).trace(inputs(x, lengths)).outputs().get("output").data();
+      double diff = 0;
+      for (int i = 0; i < z.length; i++) {
+        diff = Math.max(diff, Math.abs(z[i] - y[i]));
+      }
+      assertTrue(diff > 1e-3, other + " differs by " + diff);
+    }
+  }
+
+  @Test
+  void exactGeluOfKnownValues() {
+    assertEquals(0.8427007929497149, Erf.erf(1), 1e-15);
+    assertEquals(-0.9953222650189527, Erf.erf(-2), 1e-15);
+    double[] v = {-1, 0, 0.5, 3};
+    Erf.gelu(v);
+    // x·Φ(x): Φ(−1) = 0.15865525393145707, Φ(0.5) = 0.6914624612740131, Φ(3) = 0.9986501019683699
+    assertArrayEquals(new double[] {-0.15865525393145707, 0, 0.34573123063700656, 2.9959503059051097}, v, 1e-15);
   }
 
   @Test

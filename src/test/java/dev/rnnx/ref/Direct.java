@@ -145,6 +145,41 @@ final class Direct {
     return norm(w, p + "/ffn_norm", plus(a, ffn(w, p, a, ff)), eps);
   }
 
+  /**
+   * A pre-LN block with the exact gelu, on one sequence: {@code a = x + MHA(LN1(x))},
+   * {@code y = a + W2·gelu(W1·LN2(a))}, gelu by erf's Taylor series (not the forward's rational form).
+   */
+  static double[][] preNormGeluBlock(Weights w, String p, double[][] x, int len, int heads, int ff, double eps, boolean causal) {
+    int d = x[0].length;
+    double[][] n1 = norm(w, p + "/attention_norm", x, eps);
+    double[][] a = plus(x, mha(w, p + "/attention", heads, d / heads, n1, n1, len, causal));
+    double[][] h = affine(norm(w, p + "/ffn_norm", a, eps), matrix(w, p + "/ffn_inner/kernel", d, ff),
+        vector(w, p + "/ffn_inner/bias"));
+    for (double[] row : h) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = 0.5 * row[j] * (1 + erfSeries(row[j] / Math.sqrt(2)));
+      }
+    }
+    return plus(a, affine(h, matrix(w, p + "/ffn_outer/kernel", ff, d), vector(w, p + "/ffn_outer/bias")));
+  }
+
+  /**
+   * {@code erf(z) = 2/√π · e^(−z²) · Σ 2ⁿ z^(2n+1) / (2n+1)!!}: terms of one sign, so no cancellation;
+   * ±1 beyond |z| = 6, as far as doubles tell.
+   */
+  static double erfSeries(double z) {
+    if (Math.abs(z) > 6) {
+      return Math.signum(z);
+    }
+    double term = z;
+    double sum = z;
+    for (int n = 1; n < 400; n++) {
+      term *= 2 * z * z / (2 * n + 1);
+      sum += term;
+    }
+    return 2 / Math.sqrt(Math.PI) * Math.exp(-z * z) * sum;
+  }
+
   /** A post-LN decoder block on one sequence. */
   static double[][] decoderBlock(Weights w, String p, double[][] x, double[][] memory, int len, int heads, int ff, double eps) {
     int d = x[0].length;

@@ -67,6 +67,13 @@ class ModelServerTest {
   }
 
   @Test
+  void runsOnEpollWhereNettysNativeTransportLoads() {
+    boolean linuxX64 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+    // the pom ships the linux-x86_64 native library: there the server must use it (and NIO elsewhere)
+    assertEquals(linuxX64 ? "epoll" : "nio", server.transport());
+  }
+
+  @Test
   void modelMetadataComesFromTheInputContract() throws Exception {
     for (String path : List.of("/v2/models/sine", "/v2/models/sine/versions/1")) {
       Loopback.Reply r = http.get(path);

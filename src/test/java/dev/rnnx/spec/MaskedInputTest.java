@@ -47,9 +47,14 @@ class MaskedInputTest {
         new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.CONCAT))).maskConsumer());
     assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(),
         new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
+    for (MergeMode mode : MergeMode.values()) { // Keras zeroes a Bidirectional's masked steps: every merge restores alike
+      assertEquals(1, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true),
+          new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), mode))).maskConsumer());
+    }
     IllegalArgumentException bi = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
-        Lstm.of("a", 5, true), new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(), MergeMode.SUM))));
-    assertTrue(bi.getMessage().contains("layer 'b' returns a masked bidirectional sequence merged by sum"), bi.getMessage());
+        new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).goBackwards(true).build(), MergeMode.SUM),
+        Lstm.of("c", 2, false))));
+    assertTrue(bi.getMessage().contains("layer 'c' would read the mask that 'b' (go_backwards) passes on"), bi.getMessage());
   }
 
   @Test

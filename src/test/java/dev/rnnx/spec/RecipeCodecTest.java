@@ -80,6 +80,7 @@ class RecipeCodecTest {
             new Embedding("emb", 12, 8, Initializer.EMBEDDING),
             new PositionalEncoding("pe", 64, true),
             new TransformerEncoder("block", 2, 16, 1e-5, false),
+            new TransformerEncoder("pre_block", 4, 8, 1e-6, true, true, FeedForwardActivation.GELU),
             new MultiHeadAttention("mha", 2, 3, true),
             new LayerNormalization("ln", 1e-4, true, false),
             new Attention("dot", AttentionScore.DOT, 0, false),
@@ -139,6 +140,27 @@ class RecipeCodecTest {
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
     assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[dense, simple_rnn, lstm, gru, "), e.getMessage());
     assertTrue(e.getMessage().contains("transformer_encoder"), e.getMessage());
+  }
+
+  @Test
+  void transformerEncoderNormFirstAndActivationAreReadAndWrittenOnlyWhenNotTheDefault() {
+    String encoder = "  - type: transformer_encoder\n      heads: 1\n      ff_dim: 8\n";
+    String text = MINIMAL.replace("  - type: lstm\n", encoder + "    - type: lstm\n");
+    Recipe plain = RecipeCodec.parse(text, "plain.yaml");
+    TransformerEncoder t = (TransformerEncoder) plain.sequential().layers().get(0);
+    assertEquals(List.of(false, FeedForwardActivation.RELU), List.of(t.normFirst(), t.activation()));
+    assertTrue(!RecipeCodec.write(plain).contains("norm_first") && !RecipeCodec.write(plain).contains("activation: relu"),
+        RecipeCodec.write(plain));
+    Recipe pre = RecipeCodec.parse(text.replace(encoder, encoder + "      norm_first: true\n      activation: gelu\n"), "pre.yaml");
+    t = (TransformerEncoder) pre.sequential().layers().get(0);
+    assertEquals(List.of(true, FeedForwardActivation.GELU), List.of(t.normFirst(), t.activation()));
+    assertTrue(RecipeCodec.write(pre).contains("norm_first: true") && RecipeCodec.write(pre).contains("activation: gelu"),
+        RecipeCodec.write(pre));
+    RecipeException e = assertThrows(RecipeException.class,
+        () -> RecipeCodec.parse(text.replace(encoder, encoder + "      activation: swish\n"), "bad.yaml"));
+    assertEquals("model.layers[0].activation", e.field());
+    assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("swish") && e.getMessage().contains("[relu, gelu]"),
+        e.getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Initializer;
@@ -50,6 +51,7 @@ final class AttentionModels {
     base.add(model("mha_causal", new MultiHeadAttention("mha", 2, 4, true)));
     base.add(model("encoder_one_head", new TransformerEncoder("block", 1, 6, 1e-5, false)));
     base.add(model("encoder_two_heads_causal", new TransformerEncoder("block", 2, 5, 1e-3, true)));
+    base.add(model("encoder_norm_first_gelu", new TransformerEncoder("block", 2, 6, 1e-5, false, true, FeedForwardActivation.GELU)));
     base.add(model("pooling", new GlobalAveragePooling("pool")));
     base.add(model("stack", new TimeDistributed("proj", new Dense("inner", 6, Activation.LINEAR, true)),
         new PositionalEncoding("pe", 40, true), new TransformerEncoder("block_0", 3, 8, 1e-3, false),

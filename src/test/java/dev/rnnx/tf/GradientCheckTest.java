@@ -6,6 +6,7 @@ import dev.rnnx.ref.DoubleTensor;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.GlobalAveragePooling;
 import dev.rnnx.spec.LayerNormalization;
 import dev.rnnx.spec.MultiHeadAttention;
@@ -85,6 +86,11 @@ class GradientCheckTest {
             new Embedding("embed", 7, 4, Initializer.EMBEDDING), new PositionalEncoding("pe", 10, true),
             new TransformerEncoder("block_0", 2, 5, 1e-3, false), new TransformerEncoder("block_1", 1, 3, 1e-3, true),
             new GlobalAveragePooling("pool"), new Dense("out", 3, Activation.SOFTMAX, true)))), Loss.CATEGORICAL_CROSSENTROPY),
+        Arguments.of(Named.of("pre-norm gelu and post-norm gelu Transformer blocks, MSE", new Sequential("g", features, List.of(
+            new TimeDistributed("proj", new Dense("inner", 4, Activation.LINEAR, true)),
+            new TransformerEncoder("block_0", 2, 5, 1e-3, false, true, FeedForwardActivation.GELU),
+            new TransformerEncoder("block_1", 1, 3, 1e-3, true, false, FeedForwardActivation.GELU),
+            new TimeDistributed("out", new Dense("inner", 2, Activation.LINEAR, true))))), Loss.MSE),
         Arguments.of(Named.of("general and scaled-dot attention, sigmoid, BCE", new Sequential("f", features, List.of(
             new Attention("a1", AttentionScore.GENERAL, 0, false), new Attention("a2", AttentionScore.SCALED_DOT, 0, true),
             new TimeDistributed("out", new Dense("inner", 2, Activation.SIGMOID, true))))), Loss.BINARY_CROSSENTROPY));

@@ -78,6 +78,27 @@ class MutationTest {
   }
 
   @Test
+  void gatesOfABidirectionalAroundAGoBackwardsLayerAreReplayedOnTheRightDirection(@TempDir Path dir) throws Exception {
+    // its forward half reads backwards: ONNX's direction 1, whose weights and per-step states the locator must compare
+    Sequential m = new Sequential("reversed-bi", 2, List.of(
+        new dev.rnnx.spec.Bidirectional("bi", Lstm.builder("bi", 4).goBackwards(true).returnSequences(true).build(),
+            dev.rnnx.spec.MergeMode.CONCAT),
+        new TimeDistributed("head", new Dense("head", 2, Activation.LINEAR, true))));
+    Divergence d = caught(m, Mutations.weights(m, 15, 0.6), 6, dir, x -> { // Keras's gate order in each direction
+      OnnxMl.GraphProto.Builder g = x.getGraph().toBuilder();
+      OnnxMl.NodeProto node = g.getNode(Mutations.nodeIndex(g.build(), "bi", "LSTM"));
+      for (int input : new int[] {1, 2, 3}) {
+        Mutations.replaceInitializer(g, node.getInput(input), t -> Mutations.permuteBlocks(t, 4, new int[] {0, 2, 3, 1},
+            input == 3 ? 4 : 2));
+      }
+      return x.toBuilder().setGraph(g).build();
+    });
+    assertEquals("bi", d.layer());
+    assertTrue(d.message().contains("of the forward direction"), d.message());
+    assertEquals(List.of("f", "c", "o"), d.gateNames(), d.message()); // slot i holds i: replayed on ONNX's direction 1
+  }
+
+  @Test
   void gruLinearBeforeResetFlippedIsLocalisedToTheCandidateGate(@TempDir Path dir) throws Exception {
     Sequential m = new Sequential("gru-lbr", 3, List.of(
         Gru.builder("gru", 6).resetAfter(true).returnSequences(true).build(),

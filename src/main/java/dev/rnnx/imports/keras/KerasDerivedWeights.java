@@ -2,11 +2,9 @@ package dev.rnnx.imports.keras;
 
 import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.AttentionScore;
-import dev.rnnx.spec.Bidirectional;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,9 +22,6 @@ import java.util.List;
  *   <li>{@code AdditiveAttention}, score {@code Σ scale ⊙ tanh(q + k)} ({@code scale [d]}, 1 without
  *       {@code use_scale}): rnnx {@code additive} with {@code W_q = W_k = I}, {@code b = 0},
  *       {@code v = scale};
- *   <li>{@code Bidirectional} around a layer with {@code go_backwards: true}: Keras's forward half then
- *       runs backwards and its backward half forwards, so with a symmetric merge (sum, mul, ave) and
- *       the last output it is an rnnx {@code bidirectional} with the halves' weights swapped.
  * </ul>
  *
  * <p>Fine-tuning such an imported model trains the built parameters freely (the identity kernels
@@ -41,7 +36,6 @@ final class KerasDerivedWeights {
     return switch (k.className()) {
       case "Attention" -> k.config().path("use_scale").asBoolean(false) || concat(k);
       case "AdditiveAttention" -> true;
-      case "Bidirectional" -> k.config().path("layer").path("config").path("go_backwards").asBoolean(false);
       default -> false;
     };
   }
@@ -66,14 +60,6 @@ final class KerasDerivedWeights {
    * @param input the shape the layer receives
    */
   static List<FloatTensor> adapt(KerasLayers mapper, KerasLayerConfig k, Layer layer, List<FloatTensor> found, Shape input) {
-    if (layer instanceof Bidirectional) {
-      if (found.size() % 2 != 0) {
-        throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected as many for each direction");
-      }
-      List<FloatTensor> swapped = new ArrayList<>(found.subList(found.size() / 2, found.size()));
-      swapped.addAll(found.subList(0, found.size() / 2));
-      return swapped;
-    }
     int want = fileWeights(k);
     if (found.size() != want) {
       throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + want + " from its config (use_scale "

@@ -238,18 +238,37 @@ final class KerasLayers {
       throw refuse(k, e.getMessage());
     }
     JsonNode innerConfig = inner.path("config");
-    if (innerConfig.path("go_backwards").asBoolean(false)) {
-      // Keras's forward half runs backwards, its backward half forwards: with a symmetric merge of the last outputs this is
-      // rnnx's bidirectional with the halves' weights swapped (KerasDerivedWeights)
-      if (merge == MergeMode.CONCAT || innerConfig.path("return_sequences").asBoolean(false)) {
-        throw refuse(k, "wraps a layer with go_backwards: true and merge_mode " + merge.recipeName() + " / return_sequences "
-            + innerConfig.path("return_sequences").asBoolean(false) + "; its halves come out swapped (and its sequence in reverse"
-            + " time order), which rnnx imports only for merge_mode sum, mul or ave of the last output");
-      }
-      innerConfig = ((com.fasterxml.jackson.databind.node.ObjectNode) innerConfig.deepCopy()).put("go_backwards", false);
-    }
+    checkBackwardLayer(c.path("backward_layer"), inner, k);
+    // go_backwards on the wrapped layer: Keras's forward half reads backwards and its backward half forwards; rnnx's
+    // bidirectional expresses that itself (Bidirectional#reversed), with the file's weights as they are
     RecurrentLayer cell = recurrent(cls, name + "_cell", innerConfig, k, last);
     return new Bidirectional(name, cell, merge);
+  }
+
+  /**
+   * Keras 3 (and a Keras 2 {@code backward_layer} argument) records the backward half's config: it
+   * must be the wrapped layer's with {@code go_backwards} flipped (Keras's {@code _verify_layer_config}
+   * checks the flip), since rnnx's bidirectional runs one layer's config both ways.
+   */
+  private void checkBackwardLayer(JsonNode backward, JsonNode inner, KerasLayerConfig k) {
+    if (backward.isMissingNode() || backward.isNull()) {
+      return;
+    }
+    boolean forwardBack = inner.path("config").path("go_backwards").asBoolean(false);
+    boolean backwardBack = backward.path("config").path("go_backwards").asBoolean(false);
+    if (forwardBack == backwardBack) {
+      throw refuse(k, "has a backward_layer with go_backwards " + backwardBack + " like its layer's, expected the opposite");
+    }
+    var a = (com.fasterxml.jackson.databind.node.ObjectNode) inner.path("config").deepCopy();
+    var b = (com.fasterxml.jackson.databind.node.ObjectNode) backward.path("config").deepCopy();
+    for (String field : List.of("name", "go_backwards")) {
+      a.remove(field);
+      b.remove(field);
+    }
+    if (!inner.path("class_name").equals(backward.path("class_name")) || !a.equals(b)) {
+      throw refuse(k, "has a backward_layer (" + backward.path("class_name").asText("?") + ") configured unlike its layer ("
+          + inner.path("class_name").asText("?") + "); rnnx imports a Bidirectional whose halves differ only in go_backwards");
+    }
   }
 
   /** A Keras activation name under this file's Keras version. */

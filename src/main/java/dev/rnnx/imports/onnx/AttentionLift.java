@@ -28,8 +28,8 @@ import java.util.Set;
 final class AttentionLift implements LayerDraft {
 
   private static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
-      + " value, one packed [d, 3d] input projection, no masks) in a chain of layers, and the post-norm"
-      + " TransformerEncoderLayer (relu, no mask)";
+      + " value, one packed [d, 3d] input projection, no masks) in a chain of layers, and the"
+      + " TransformerEncoderLayer (post-norm or norm_first, relu or exact gelu, no mask)";
 
   private final int width;
   private final int heads;
@@ -236,7 +236,10 @@ final class AttentionLift implements LayerDraft {
     return readers.getOrDefault(n.getOutput(0), List.of()).stream().filter(r -> !r.getOpType().equals("Shape")).toList();
   }
 
-  /** Refuses a residual connection around the attention (a pre-norm encoder layer), which rnnx cannot express. */
+  /**
+   * Refuses a residual connection around a standalone attention ({@code x + attention(LN(x))} without
+   * the feed-forward half of a pre-norm encoder layer, which is lifted before), which rnnx cannot express.
+   */
   private static void residual(OnnxGraph g, TransformerLift.Block b, Map<String, OnnxMl.NodeProto> producer,
       Map<String, List<OnnxMl.NodeProto>> readers) {
     Set<String> before = TransformerLift.ancestors(b.input(), producer);
@@ -248,9 +251,9 @@ final class AttentionLift implements LayerDraft {
     }
     for (OnnxMl.NodeProto add : next) {
       if (add.getOpType().equals("Add") && add.getInputList().stream().anyMatch(before::contains)) {
-        throw g.error(add, "adds the attention's input back to its output (a residual connection, as in PyTorch's"
-            + " pre-norm TransformerEncoderLayer, norm_first=True), which rnnx's layers cannot express: its"
-            + " transformer_encoder is post-norm; " + SUPPORTED);
+        throw g.error(add, "adds the attention's input back to its output (a residual connection) outside a whole"
+            + " TransformerEncoderLayer, which rnnx's layers cannot express: its multi_head_attention has no residual and"
+            + " its transformer_encoder needs the feed-forward half too; " + SUPPORTED);
       }
     }
   }

@@ -33,7 +33,7 @@ final class GraphLifter {
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
       + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
-      + " (post-norm, relu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), initial states from"
+      + " (post-norm or norm_first, relu or exact gelu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), initial states from"
       + " graph inputs, Transpose, Squeeze, Reshape, Concat, Identity, Dropout, and the Shape/ConstantOfShape plumbing"
       + " of zero initial states";
 

@@ -69,8 +69,8 @@ final class NumericCheck {
     }
     if (!(worst <= TOLERANCE)) {
       throw new ImportException(file + ": " + what + " does not compute what rnnx's layers compute (max difference "
-          + worst + " on a seeded input); supported: PyTorch's post-norm TransformerEncoderLayer with relu and no"
-          + " mask, and its MultiheadAttention as self-attention without masks");
+          + worst + " on a seeded input); supported: PyTorch's TransformerEncoderLayer (post-norm or norm_first, relu"
+          + " or exact gelu, no mask), and its MultiheadAttention as self-attention without masks");
     }
   }
 }

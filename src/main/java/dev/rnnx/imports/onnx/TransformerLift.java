@@ -1,6 +1,7 @@
 package dev.rnnx.imports.onnx;
 
 import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.TransformerEncoder;
@@ -18,10 +19,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * PyTorch's {@code TransformerEncoderLayer} (post-norm, relu, no mask) lifted into rnnx's
- * {@link TransformerEncoder}. The block is found by its shape in the graph, not its names:
- * {@code LN2(a + FFN(a))} with {@code a = LN1(x + attention(x))}, where every node of the attention
- * reads, through any chain, the block input {@code x}. Its parameters are read from the constant
+ * PyTorch's {@code TransformerEncoderLayer} (post-norm or pre-norm, relu or gelu, no mask) lifted
+ * into rnnx's {@link TransformerEncoder}. The block is found by its shape in the graph, not its
+ * names: post-norm {@code LN2(a + FFN(a))} with {@code a = LN1(x + attention(x))}; pre-norm
+ * ({@code norm_first=True}) {@code a + FFN(LN2(a))} with {@code a = x + attention(LN1(x))}, the
+ * attention branch holding a {@code Softmax} and the feed-forward branch none; every node of the
+ * block reads, through any chain, the block input {@code x}. The feed-forward activation is relu, or
+ * gelu where the branch holds an {@code Erf} (PyTorch's exact gelu, {@code x·0.5·(1 + erf(x/√2))}).
+ * Its parameters are read from the constant
  * operands: the packed input projection {@code [d, 3d]} (query, key, value columns) and its bias, the
  * output projection ({@code Gemm} with {@code transB} or {@code MatMul}), the two feed-forward
  * matrices and the two layer norms; the head count from the scale {@code √(d/heads)} the queries are
@@ -41,19 +46,24 @@ final class TransformerLift implements LayerDraft {
   private final int heads;
   private final int ffDim;
   private final double epsilon;
+  private final boolean normFirst;
+  private final FeedForwardActivation activation;
   private final Map<String, FloatTensor> roles;
 
-  private TransformerLift(int width, int heads, int ffDim, double epsilon, Map<String, FloatTensor> roles) {
+  private TransformerLift(int width, int heads, int ffDim, double epsilon, boolean normFirst, FeedForwardActivation activation,
+      Map<String, FloatTensor> roles) {
     this.width = width;
     this.heads = heads;
     this.ffDim = ffDim;
     this.epsilon = epsilon;
+    this.normFirst = normFirst;
+    this.activation = activation;
     this.roles = roles;
   }
 
   @Override
   public Layer build(String name) {
-    return new TransformerEncoder(name, heads, ffDim, epsilon, false);
+    return new TransformerEncoder(name, heads, ffDim, epsilon, false, normFirst, activation);
   }
 
   @Override
@@ -97,14 +107,16 @@ final class TransformerLift implements LayerDraft {
     return lastOf;
   }
 
-  /** Finds the encoder blocks among the live nodes. */
+  /** Finds the encoder blocks among the live nodes: the pre-norm ones, then the post-norm ones. */
   static List<Block> detect(OnnxGraph g) {
     List<OnnxMl.NodeProto> nodes = g.liveNodes();
     Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
     nodes.forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
-    List<Block> blocks = new ArrayList<>();
+    List<Block> blocks = new ArrayList<>(PreNormBlocks.detect(g, nodes, producer));
+    Set<OnnxMl.NodeProto> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    blocks.forEach(b -> taken.addAll(b.nodes()));
     for (OnnxMl.NodeProto n2 : nodes) {
-      if (!n2.getOpType().equals("LayerNormalization")) {
+      if (!n2.getOpType().equals("LayerNormalization") || taken.contains(n2)) {
         continue;
       }
       OnnxMl.NodeProto add2 = producer.get(n2.getInput(0));
@@ -135,18 +147,23 @@ final class TransformerLift implements LayerDraft {
         continue;
       }
       Set<OnnxMl.NodeProto> region = region(x, n2, nodes, producer);
-      TransformerLift lift = read(g, region, n1, n2, producer);
+      TransformerLift lift = read(g, region, n1, n2, n2, false, producer);
       blocks.add(new Block(x, n2, region, lift, lift.width, TransformerEncoder.KIND));
     }
     return blocks;
   }
 
-  private static TransformerLift read(OnnxGraph g, Set<OnnxMl.NodeProto> region, OnnxMl.NodeProto n1, OnnxMl.NodeProto n2,
-      Map<String, OnnxMl.NodeProto> producer) {
+  /**
+   * Reads a block's parameters from its {@code region}: {@code n1} is the attention's layer norm,
+   * {@code n2} the feed-forward part's, {@code last} the block's last node (named in refusals).
+   */
+  static TransformerLift read(OnnxGraph g, Set<OnnxMl.NodeProto> region, OnnxMl.NodeProto n1, OnnxMl.NodeProto n2,
+      OnnxMl.NodeProto last, boolean normFirst, Map<String, OnnxMl.NodeProto> producer) {
     List<OnnxMl.NodeProto> products = new ArrayList<>();
     Float scale = null;
     boolean divides = true;
     boolean relu = false;
+    boolean erf = false;
     for (OnnxMl.NodeProto n : g.liveNodes()) {
       if (!region.contains(n)) {
         continue;
@@ -158,6 +175,7 @@ final class TransformerLift implements LayerDraft {
           }
         }
         case "Relu" -> relu = true;
+        case "Erf" -> erf = true;
         case "Div", "Mul" -> {
           TypedTensor c = constant(g, n.getInput(1), producer);
           if (c != null && c.type().isFloating() && c.size() == 1 && scale == null) {
@@ -165,16 +183,19 @@ final class TransformerLift implements LayerDraft {
             divides = n.getOpType().equals("Div");
           }
         }
-        case "Gelu", "Erf", "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
-            + " block must be relu (rnnx's transformer_encoder); got " + n.getOpType());
+        case "Gelu", "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
+            + " block must be relu or the exact gelu (x·0.5·(1 + Erf(x/√2)), PyTorch's activation='gelu'); got "
+            + n.getOpType() + (n.getOpType().equals("Tanh") ? " (gelu's tanh approximation is not supported)" : ""));
         default -> { }
       }
     }
-    if (products.size() != 4 || !relu || scale == null) {
-      throw g.error(n2, "a Transformer encoder block was found (LayerNormalization after a residual of a"
-          + " LayerNormalization), but not PyTorch's TransformerEncoderLayer pattern: expected 4 constant matrix products"
-          + " (packed q/k/v projection, output projection, two feed-forward layers), relu and a query scale; found "
-          + products.size() + " products" + (relu ? "" : ", no relu") + (scale == null ? ", no scale" : ""));
+    if (products.size() != 4 || relu == erf || scale == null) {
+      throw g.error(last, "a Transformer encoder block was found (" + (normFirst ? "pre-norm: a residual around a"
+          + " LayerNormalization and attention, then around a LayerNormalization and feed-forward part" : "LayerNormalization"
+          + " after a residual of a LayerNormalization") + "), but not PyTorch's TransformerEncoderLayer pattern: expected 4"
+          + " constant matrix products (packed q/k/v projection, output projection, two feed-forward layers), one relu or"
+          + " gelu (Erf) and a query scale; found " + products.size() + " products" + (relu || erf ? "" : ", no activation")
+          + (relu && erf ? ", both relu and Erf" : "") + (scale == null ? ", no scale" : ""));
     }
     FloatTensor inProj = kernel(g, products.get(0), producer);
     int d = (int) inProj.dim(0);
@@ -185,7 +206,7 @@ final class TransformerLift implements LayerDraft {
     double headDim = divides ? (double) scale * scale : 1.0 / ((double) scale * scale);
     long hd = Math.round(headDim);
     if (hd < 1 || Math.abs(headDim - hd) > 1e-3 || d % hd != 0) {
-      throw g.error(n2, "the attention scale " + scale + " does not give a head width that divides " + d);
+      throw g.error(last, "the attention scale " + scale + " does not give a head width that divides " + d);
     }
     FloatTensor inBias = bias(g, products.get(0), producer, 3 * d);
     Map<String, FloatTensor> roles = new LinkedHashMap<>();
@@ -208,7 +229,8 @@ final class TransformerLift implements LayerDraft {
     if (e1 != OnnxGraph.floatAttr(n2, "epsilon", 1e-5f)) {
       throw g.error(n2, "the two layer norms of a Transformer encoder block use different epsilons");
     }
-    return new TransformerLift(d, (int) (d / hd), ff, Double.parseDouble(Float.toString(e1)), roles);
+    return new TransformerLift(d, (int) (d / hd), ff, Double.parseDouble(Float.toString(e1)), normFirst,
+        erf ? FeedForwardActivation.GELU : FeedForwardActivation.RELU, roles);
   }
 
   private static void norm(OnnxGraph g, OnnxMl.NodeProto n, int d, String role, Map<String, FloatTensor> roles,

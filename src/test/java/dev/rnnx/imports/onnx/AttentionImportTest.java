@@ -9,10 +9,12 @@ import ai.onnx.proto.OnnxMl;
 import dev.rnnx.imports.ImportException;
 import dev.rnnx.imports.ImportedModel;
 import dev.rnnx.onnx.OnnxModels;
+import dev.rnnx.spec.FeedForwardActivation;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Layer;
 import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.TransformerEncoder;
 import dev.rnnx.tensorio.TypedTensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * PyTorch's {@code MultiheadAttention} as self-attention lifted into {@code multi_head_attention}
  * (the numbers against PyTorch are in {@link OnnxImporterTest}, against TensorFlow and ORT in
  * {@code pipeline/OnnxImportParityTest}): the layers and canonical weights, and the refusals of
- * cross-attention and of a pre-norm encoder layer.
+ * cross-attention and of a residual around a standalone attention; PyTorch's TransformerEncoderLayer
+ * in its pre-norm and gelu forms lifted into {@code transformer_encoder}.
  */
 class AttentionImportTest {
 
@@ -103,14 +106,49 @@ class AttentionImportTest {
     assertTrue(msg.contains("rnnx's multi_head_attention is self-attention") && !msg.contains("\n"), msg);
   }
 
+  private static List<TransformerEncoder> encoders(ImportedModel m) {
+    return ((Sequential) m.model()).layers().stream().filter(l -> l instanceof TransformerEncoder)
+        .map(l -> (TransformerEncoder) l).toList();
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {13, 17})
-  void aPreNormEncoderLayerIsRefusedAtItsResidualAdd(int opset) {
-    Path f = TorchFixtures.model("encoder_prenorm", opset);
+  void aPreNormEncoderLayerLiftsIntoANormFirstEncoderWithItsNorms(int opset) throws IOException {
+    ImportedModel m = new OnnxImporter().read(TorchFixtures.model("encoder_prenorm", opset));
+    assertEquals(List.of("transformer_encoder"), kinds(m));
+    TransformerEncoder t = encoders(m).get(0);
+    assertEquals(List.of(2, 8, true, FeedForwardActivation.RELU), List.of(t.heads(), t.ffDim(), t.normFirst(), t.activation()));
+    assertEquals(1e-5, t.epsilon(), 0);
+    if (opset == 17) { // norm1 normalises the attention's input, norm2 the feed-forward part's
+      assertArrayEquals(initializer("encoder_prenorm", 17, "layer.norm1.weight").toFloat().data(),
+          m.weights().get(t.name() + "/attention_norm/gamma").data());
+      assertArrayEquals(initializer("encoder_prenorm", 17, "layer.norm2.bias").toFloat().data(),
+          m.weights().get(t.name() + "/ffn_norm/beta").data());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void geluEncodersLiftWithTheirActivationAndAStacksFinalNormAsALayerNorm(int opset) {
+    ImportedModel post = new OnnxImporter().read(TorchFixtures.model("encoder_gelu", opset));
+    assertEquals(List.of("transformer_encoder"), kinds(post));
+    assertEquals(List.of(false, FeedForwardActivation.GELU),
+        List.of(encoders(post).get(0).normFirst(), encoders(post).get(0).activation()));
+    ImportedModel stack = new OnnxImporter().read(TorchFixtures.model("encoder_prenorm_stack", opset));
+    assertEquals(List.of("transformer_encoder", "transformer_encoder", "layer_normalization"), kinds(stack));
+    for (TransformerEncoder t : encoders(stack)) {
+      assertEquals(List.of(2, 8, true, FeedForwardActivation.GELU), List.of(t.heads(), t.ffDim(), t.normFirst(), t.activation()));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {13, 17})
+  void aResidualAroundAStandaloneAttentionIsRefusedAtItsAdd(int opset) {
+    Path f = TorchFixtures.model("mha_residual", opset);
     ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
     String msg = e.getMessage();
-    assertTrue(msg.startsWith(f + ": node '"), msg);
-    assertTrue(msg.contains("(Add): adds the attention's input back to its output") && msg.contains("norm_first=True")
+    assertTrue(msg.startsWith(f + ": node '/Add' (Add): adds the attention's input back to its output"), msg);
+    assertTrue(msg.contains("outside a whole TransformerEncoderLayer") && !msg.contains("\n")
         && msg.contains("supported: PyTorch's MultiheadAttention as self-attention"), msg);
   }
 

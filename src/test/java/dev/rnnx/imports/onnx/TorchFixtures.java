@@ -29,11 +29,17 @@ public final class TorchFixtures {
   public static final List<String> RECURRENT = List.of("lstm", "lstm2", "bilstm", "lstm_batch_first", "gru", "bigru",
       "rnn_tanh", "gru_tagger", "classifier", "gru_h0");
 
-  /** The attention models rnnx imports: the post-norm encoder layer, and self-attention after a Linear or an LSTM. */
-  public static final List<String> ATTENTION = List.of("transformer", "mha", "mha_lstm");
+  /**
+   * The attention models rnnx imports: the post-norm relu encoder layer, the pre-norm one (relu), and
+   * self-attention after a Linear or an LSTM.
+   */
+  public static final List<String> ATTENTION = List.of("transformer", "encoder_prenorm", "mha", "mha_lstm");
+
+  /** The encoder layer's other forms: post-norm gelu, and a stack of two pre-norm gelu layers with its final norm. */
+  public static final List<String> ENCODER_FORMS = List.of("encoder_gelu", "encoder_prenorm_stack");
 
   /** Every fixture rnnx imports, each exported at opsets 13 and 17. */
-  public static final List<String> ALL = java.util.stream.Stream.concat(RECURRENT.stream(), ATTENTION.stream()).toList();
+  public static final List<String> ALL = Stream.of(RECURRENT, ATTENTION, ENCODER_FORMS).flatMap(List::stream).toList();
 
   /** The fixtures whose graph reads and writes time-major tensors. */
   public static final List<String> TIME_MAJOR = List.of("lstm", "lstm2", "bilstm", "gru", "mha_lstm");
