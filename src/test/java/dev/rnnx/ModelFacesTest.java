@@ -7,6 +7,14 @@ import dev.rnnx.ref.ReferenceForms;
 import dev.rnnx.spec.AttentionScore;
 import dev.rnnx.spec.Cell;
 import dev.rnnx.spec.Dense;
+import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.GraphMerge;
+import dev.rnnx.spec.GraphNode;
+import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.ExportSpec;
 import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.ModelForm;
@@ -44,7 +52,15 @@ class ModelFacesTest {
         new Sequential("seq", 2, List.of(Lstm.builder("lstm", 3).build(), new Dense("out", 1, dev.rnnx.spec.Activation.LINEAR, true))),
         new Seq2Seq("s2s_rnn", 9, 8, 4, new RnnEncoder(Cell.GRU, 5), new RnnDecoder(Cell.GRU, 5, AttentionScore.DOT, 3), 12, 6),
         new Seq2Seq("s2s_transformer", 9, 8, 6, new TransformerStack(1, 2, 7, 1e-3), new TransformerStack(1, 2, 5, 1e-3), 12, 6),
-        new Word2Vec("w2v", 10, 2, Word2Vec.Architecture.SKIP_GRAM, 2, Word2Vec.Objective.NEGATIVE_SAMPLING, 3));
+        new Word2Vec("w2v", 10, 2, Word2Vec.Architecture.SKIP_GRAM, 2, Word2Vec.Objective.NEGATIVE_SAMPLING, 3),
+        new Graph("graph", List.of(new GraphInput("a", ModelInput.ofFeatures(2)), new GraphInput("b", ModelInput.ofTokens())),
+            List.of(GraphNode.of(Lstm.builder("enc", 3).returnSequences(true).build(), "a"),
+                GraphNode.of(new Embedding("emb", 7, 3, dev.rnnx.spec.Initializer.EMBEDDING), "b"),
+                GraphNode.of(new MultiHeadAttention("cross", 2, 2, false), "emb", "enc"),
+                GraphNode.merge("sum", GraphMerge.ADD, "emb", "cross"),
+                GraphNode.of(new GlobalAveragePooling("pool"), "sum"),
+                GraphNode.of(new Dense("out", 1, dev.rnnx.spec.Activation.LINEAR, true), "pool")),
+            List.of("out", "sum")));
   }
 
   @Test

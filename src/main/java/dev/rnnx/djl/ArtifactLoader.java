@@ -90,7 +90,8 @@ final class ArtifactLoader {
     String engineName = chosen != null ? chosen
         : Files.exists(folder.onnxFile(forms.get(0))) ? DjlModel.ONNX_RUNTIME : DjlModel.TENSORFLOW;
     // a sequential model has tables when it was trained on text (labeled-text, tagged-text)
-    VocabularyFile vocabulary = recipe.model() instanceof Sequential && !Files.exists(dir.resolve(VocabularyFile.NAME)) ? null
+    VocabularyFile vocabulary = (recipe.model() instanceof Sequential || recipe.model() instanceof dev.rnnx.spec.Graph)
+        && !Files.exists(dir.resolve(VocabularyFile.NAME)) ? null
         : VocabularyFile.read(dir);
     forms = withCachedForms(folder, forms, engineName);
     Map<String, FormRunner> runners = new LinkedHashMap<>();
@@ -114,7 +115,7 @@ final class ArtifactLoader {
 
   /** The forms a run serves, the main one first. */
   private static List<String> servedForms(RunFolder folder) {
-    if (folder.model() instanceof Sequential) {
+    if (folder.model() instanceof Sequential || folder.model() instanceof dev.rnnx.spec.Graph) {
       return List.of(ModelForm.MODEL);
     } else if (folder.model() instanceof Seq2Seq) {
       return List.of(ModelForm.ENCODER, ModelForm.DECODER_STEP);

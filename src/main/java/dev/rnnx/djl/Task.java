@@ -31,7 +31,7 @@ public enum Task {
    * The task of a recipe's model: seq2seq generates, word2vec embeds; a sequential model
    * classifies when its last layer is a softmax {@link Dense} (or a single sigmoid unit trained
    * with binary cross-entropy) and the output is per sequence, tags when the output is per step,
-   * and otherwise regresses.
+   * and otherwise regresses; a graph model's named tensors go in and out as they are.
    */
   public static Task of(Recipe recipe) {
     ModelSpec model = recipe.model();
@@ -40,6 +40,9 @@ public enum Task {
     }
     if (model instanceof Word2Vec) {
       return EMBEDDING;
+    }
+    if (model instanceof dev.rnnx.spec.Graph) { // several named inputs and outputs
+      return TENSORS;
     }
     Sequential s = (Sequential) model;
     Layer last = s.layers().get(s.layers().size() - 1);

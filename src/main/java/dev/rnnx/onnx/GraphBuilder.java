@@ -38,7 +38,7 @@ final class GraphBuilder {
   private String lengths;
   private String lengthsInt64;
   private TimeAxis time;
-  private final java.util.Map<Boolean, AttentionMask> selfMasks = new java.util.HashMap<>();
+  private final java.util.Map<String, AttentionMask> selfMasks = new java.util.HashMap<>();
   private final Set<String> shared = new HashSet<>();
 
   GraphBuilder(String name, int opset, OpsetTable opsets) {
@@ -107,8 +107,8 @@ final class GraphBuilder {
 
   /** The self-attention mask over {@link #time()} (padding, and causal if asked), shared by the layers. */
   AttentionMask selfAttentionMask(boolean causal) {
-    return selfMasks.computeIfAbsent(causal, c -> new AttentionMask(this, time().prefix() + (c ? "/causal_mask" : "/mask"),
-        time(), time(), c));
+    return selfMasks.computeIfAbsent(time().prefix() + causal, key -> new AttentionMask(this,
+        time().prefix() + (causal ? "/causal_mask" : "/mask"), time(), time(), causal));
   }
 
   /** The lengths as int64 ({@code ReverseSequence}'s type), cast once per graph. */

@@ -65,7 +65,8 @@ public final class OnnxExporter {
    * checker with full check and strict shape inference), in form order: a {@link Sequential} model
    * gives {@code {"model": …}}; a {@link Seq2Seq} model {@code training}, {@code encoder},
    * {@code decoder_step} and {@code greedy_decoder} ({@link Seq2SeqForms}); a {@link Word2Vec} model
-   * {@code embedding} and {@code most_similar} ({@link Word2VecForms}).
+   * {@code embedding} and {@code most_similar} ({@link Word2VecForms}); a graph model {@code model}
+   * ({@link GraphForms}).
    *
    * @param opset the ai.onnx opset to target; the supported range is in {@code converters/opsets.yaml}
    * @throws IllegalArgumentException when the weights do not fit the model
@@ -81,6 +82,9 @@ public final class OnnxExporter {
     weights.checkFits(model);
     if (model instanceof Seq2Seq s) {
       return Collections.unmodifiableMap(Seq2SeqForms.export(s, weights, opset, provenance));
+    }
+    if (model instanceof dev.rnnx.spec.Graph g) {
+      return Map.of(ModelForm.MODEL, GraphForms.export(g, weights, opset, provenance));
     }
     return Collections.unmodifiableMap(Word2VecForms.export((Word2Vec) model, weights, opset, provenance));
   }

@@ -15,37 +15,52 @@ final class AttentionForward implements RefForward<Attention> {
   @Override
   public List<DoubleTensor> forward(Attention layer, RefInput input, Weights weights, TraceSink sink) {
     RecurrentRun.checkInput(layer.name(), input);
-    DoubleTensor x = input.x();
-    int batch = x.dim(0);
-    int time = x.dim(1);
-    int d = x.dim(2);
-    int[] lengths = input.lengths();
-    ScoreFunction score = new ScoreFunction(layer.score(), layer.name(), weights, d, d, layer.units());
-    double[] xs = x.data();
-    double[] out = new double[batch * time * d];
-    double[] alpha = new double[batch * time * time];
+    return List.of(attend(layer, input.x(), input.x(), input.lengths(), weights, sink));
+  }
+
+  /**
+   * Attention from queries {@code q [B, Tq, dq]} to values {@code v [B, Tv, dv]} (the keys are the
+   * values): self-attention when both are the layer's input, cross-attention in a graph model.
+   *
+   * @param lengths the valid values of each sequence, or {@code null} for all
+   * @return {@code [B, Tq, dv]}
+   */
+  static DoubleTensor attend(Attention layer, DoubleTensor q, DoubleTensor v, int[] lengths, Weights weights, TraceSink sink) {
+    int batch = q.dim(0);
+    int tq = q.dim(1);
+    int dq = q.dim(2);
+    int time = v.dim(1);
+    int d = v.dim(2);
+    if (v.dim(0) != batch) {
+      throw new IllegalArgumentException("attention '" + layer.name() + "': queries hold " + batch + " sequences, values " + v.dim(0));
+    }
+    ScoreFunction score = new ScoreFunction(layer.score(), layer.name(), weights, dq, d, layer.units());
+    double[] qs = q.data();
+    double[] xs = v.data();
+    double[] out = new double[batch * tq * d];
+    double[] alpha = new double[batch * tq * time];
     for (int b = 0; b < batch; b++) {
       int len = length(layer.name(), lengths, b, time);
       double[] keys = score.prepareKeys(xs, b * time * d, time);
-      for (int i = 0; i < time; i++) {
-        int row = (b * time + i) * time;
-        score.scores(xs, (b * time + i) * d, keys, time, alpha, row);
+      for (int i = 0; i < tq; i++) {
+        int row = (b * tq + i) * time;
+        score.scores(qs, (b * tq + i) * dq, keys, time, alpha, row);
         RefMath.maskedSoftmax(alpha, row, time, layer.causal() ? Math.min(len, i + 1) : len);
-        int o = (b * time + i) * d;
+        int o = (b * tq + i) * d;
         for (int j = 0; j < time; j++) {
           double a = alpha[row + j];
           if (a == 0) {
             continue;
           }
-          int v = (b * time + j) * d;
+          int vo = (b * time + j) * d;
           for (int k = 0; k < d; k++) {
-            out[o + k] += a * xs[v + k];
+            out[o + k] += a * xs[vo + k];
           }
         }
       }
     }
-    TraceSink.put(sink, "weights", new DoubleTensor(new long[] {batch, time, time}, alpha));
-    return List.of(new DoubleTensor(new long[] {batch, time, d}, out));
+    TraceSink.put(sink, "weights", new DoubleTensor(new long[] {batch, tq, time}, alpha));
+    return new DoubleTensor(new long[] {batch, tq, d}, out);
   }
 
   /**

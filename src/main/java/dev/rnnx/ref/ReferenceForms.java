@@ -1,5 +1,6 @@
 package dev.rnnx.ref;
 
+import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Seq2Seq;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The single entry point to the reference for any {@link ModelSpec}: every form the model is
  * exported in ({@link ModelSpec#forms()}), by name, as a {@link ReferenceForm}. A sequential
  * model's {@code model} form is {@link ReferenceModel}; a seq2seq model's forms are
- * {@link RefSeq2Seq}'s; word2vec's are {@link RefWord2Vec}'s.
+ * {@link RefSeq2Seq}'s; word2vec's are {@link RefWord2Vec}'s; a graph model's one form is {@link RefGraph}.
  */
 public final class ReferenceForms {
 
@@ -35,6 +36,9 @@ public final class ReferenceForms {
       forms.put(ModelForm.MODEL, m::forward);
     } else if (model instanceof Seq2Seq s) {
       forms = new RefSeq2Seq(s, weights).forms();
+    } else if (model instanceof Graph g) {
+      forms = new LinkedHashMap<>();
+      forms.put(ModelForm.MODEL, new RefGraph(g, weights));
     } else {
       forms = new RefWord2Vec((Word2Vec) model, weights).forms();
     }

@@ -20,6 +20,7 @@ final class ModelCodec {
     CODECS.put(Sequential.KIND, new KindCodec<>(ModelCodec::readSequential, m -> writeSequential((Sequential) m)));
     CODECS.put(Seq2Seq.KIND, new KindCodec<>(ModelCodec::readSeq2Seq, m -> writeSeq2Seq((Seq2Seq) m)));
     CODECS.put(Word2Vec.KIND, new KindCodec<>(ModelCodec::readWord2Vec, m -> writeWord2Vec((Word2Vec) m)));
+    CODECS.put(Graph.KIND, new KindCodec<>(GraphCodec::read, m -> GraphCodec.write((Graph) m)));
   }
 
   private ModelCodec() {}

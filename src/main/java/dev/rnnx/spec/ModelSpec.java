@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * A whole model a recipe trains: a {@link Sequential} stack, an encoder-decoder {@link Seq2Seq}, or
- * a {@link Word2Vec} embedding model. Every backend handles each kind.
+ * a {@link Word2Vec} embedding model, or a {@link Graph} of layers with several inputs and outputs.
+ * Every backend handles each kind.
  */
-public sealed interface ModelSpec permits Sequential, Seq2Seq, Word2Vec {
+public sealed interface ModelSpec permits Sequential, Seq2Seq, Word2Vec, Graph {
 
   /** The model's name. */
   String name();

@@ -52,6 +52,9 @@ public final class InitialWeights {
     if (model instanceof Sequential s) {
       return generate(s, seed);
     }
+    if (model instanceof dev.rnnx.spec.Graph g) {
+      return generate(g, seed);
+    }
     Map<String, dev.rnnx.spec.FloatTensor> tensors = new LinkedHashMap<>();
     for (ParameterSpec p : model.parameters()) {
       Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
@@ -120,6 +123,21 @@ public final class InitialWeights {
         String role = p.name().substring(p.name().lastIndexOf('/') + 1);
         Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
         float[] values = TfLayers.builder(layer.kind()).initialValues(layer, p, role, random);
+        tensors.put(p.name(), new dev.rnnx.spec.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), values));
+      }
+    }
+    return new Weights(tensors);
+  }
+
+  /** The initial parameters of a graph model, node by node, each layer's drawn as in a sequential model. */
+  private static Weights generate(dev.rnnx.spec.Graph model, long seed) {
+    Map<String, dev.rnnx.spec.FloatTensor> tensors = new LinkedHashMap<>();
+    Map<String, Shape> shapes = model.tensorShapes();
+    for (dev.rnnx.spec.GraphNode node : model.nodes()) {
+      for (ParameterSpec p : node.parameters(node.inputs().stream().map(shapes::get).toList())) {
+        String role = p.name().substring(p.name().lastIndexOf('/') + 1);
+        Random random = new Random(Seeds.derive(seed, nameHash(p.name())));
+        float[] values = TfLayers.builder(node.kind()).initialValues(node.layer(), p, role, random);
         tensors.put(p.name(), new dev.rnnx.spec.FloatTensor(Arrays.stream(p.shape()).asLongStream().toArray(), values));
       }
     }

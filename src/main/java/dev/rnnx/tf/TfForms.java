@@ -49,6 +49,8 @@ public final class TfForms implements AutoCloseable {
       forms.put(serving.form().name(), serving);
     } else if (model instanceof Seq2Seq s) {
       forms.putAll(Seq2SeqForms.build(s, weights));
+    } else if (model instanceof dev.rnnx.spec.Graph g) {
+      forms.putAll(TfGraphModel.build(g, weights));
     } else {
       forms.putAll(Word2VecForms.build((Word2Vec) model, weights));
     }
@@ -80,12 +82,13 @@ public final class TfForms implements AutoCloseable {
   }
 
   /**
-   * Writes every form as a SavedModel: a Sequential model's only form into {@code dir} itself,
+   * Writes every form as a SavedModel: a Sequential or graph model's only form into {@code dir} itself,
    * any other model's forms into {@code dir/<form>/}.
    */
   public void exportSavedModels(Path dir, Provenance provenance) throws IOException {
     for (Map.Entry<String, TfForm> e : forms.entrySet()) {
-      e.getValue().exportSavedModel(model instanceof Sequential ? dir : dir.resolve(e.getKey()), provenance);
+      e.getValue().exportSavedModel(model instanceof Sequential || model instanceof dev.rnnx.spec.Graph ? dir : dir.resolve(e.getKey()),
+          provenance);
     }
   }
 

@@ -74,6 +74,10 @@ public final class Trainer {
     if (model instanceof Word2Vec w && data instanceof Corpus corpus) {
       return new Word2VecTraining(recipe, w, corpus);
     }
+    if (model instanceof dev.rnnx.spec.Graph) {
+      throw new IllegalArgumentException("graph model '" + model.name() + "': rnnx does not train or fine-tune graph models yet"
+          + " (several inputs or outputs); it imports, exports, verifies and serves them");
+    }
     String want = model instanceof Sequential ? "a Split" : model instanceof Seq2Seq ? "a TranslationSplit" : "a Corpus";
     throw new IllegalArgumentException("a " + model.kind() + " model trains on " + want + ", got "
         + (data == null ? "nothing" : data.getClass().getSimpleName()));

@@ -14,11 +14,11 @@ public record FormFiles(Path onnx, Path savedModel) {
 
   /**
    * The files of a form in a run folder: {@code model.onnx} and {@code saved_model/} for a
-   * sequential model, {@code <form>.onnx} and {@code saved_model/<form>/} for every other kind.
+   * sequential or graph model, {@code <form>.onnx} and {@code saved_model/<form>/} for every other kind.
    */
   public static FormFiles inRun(Path dir, ModelSpec model, String form) {
     model.form(form);
-    if (model instanceof Sequential) {
+    if (model instanceof Sequential || model instanceof dev.rnnx.spec.Graph) {
       return new FormFiles(dir.resolve("model.onnx"), dir.resolve("saved_model"));
     }
     return new FormFiles(dir.resolve(form + ".onnx"), dir.resolve("saved_model").resolve(form));

@@ -2,6 +2,9 @@ package dev.rnnx.verify;
 
 import dev.rnnx.onnx.OnnxInterface;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.ModelForm;
@@ -49,6 +52,9 @@ import java.util.Set;
  *       {@code max_source_length}) and every target axis (capped at {@code max_target_length}).
  *   <li>word2vec: {@code ids} uniform in {@code 0 … V−1}, one per batch entry; {@code k} is the
  *       requested length, capped at {@code V − 5} (the most {@code most_similar} serves).
+ *   <li>graph: every input at the requested length (merges of sequences need equal steps), features
+ *       N(0, 1) or ids uniform in the smallest vocabulary of the embeddings reading it; lengths 1, the
+ *       training length and 4× it.
  * </ul>
  */
 public final class ParityInputs {
@@ -157,6 +163,15 @@ public final class ParityInputs {
       return inputs(s, batch, length, random, 1.0);
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
+    if (model instanceof Graph g) { // every input at the same length: merges of sequences need equal steps
+      for (GraphInput in : g.inputs()) {
+        Integer vocabulary = g.contract().input(in.name()).rules().stream().filter(r -> r instanceof InputContract.Ids)
+            .map(r -> (int) ((InputContract.Ids) r).count()).findFirst().orElse(null);
+        inputs.put(in.name(), in.input().tokens() ? ids(random, vocabulary, false, batch, length)
+            : gaussian(random, 1.0, batch, length, in.input().features()));
+      }
+      return inputs;
+    }
     if (model instanceof Word2Vec w) {
       for (TensorSpec spec : form.inputs()) {
         if (spec.name().equals("k")) {
@@ -226,6 +241,8 @@ public final class ParityInputs {
     if (model instanceof Seq2Seq s) {
       int max = Math.max(s.maxSourceLength(), s.maxTargetLength());
       lengths = List.copyOf(new LinkedHashSet<>(List.of(1, (max + 1) / 2, max)));
+    } else if (model instanceof Graph) {
+      lengths = List.copyOf(new LinkedHashSet<>(List.of(1, trainingLength, 4 * trainingLength)));
     } else {
       lengths = List.copyOf(new LinkedHashSet<>(List.of(1, mostSimilarK((Word2Vec) model, STANDARD_MAX_K))));
     }
@@ -239,7 +256,7 @@ public final class ParityInputs {
   private static String caseName(ModelSpec model, ModelForm form, int batch, int length) {
     StringBuilder name = new StringBuilder("batch" + batch);
     List<String> in = form.inputs().stream().map(TensorSpec::name).toList();
-    if (model instanceof Sequential) {
+    if (model instanceof Sequential || model instanceof Graph) {
       name.append("_len").append(length);
     } else if (model instanceof Seq2Seq s) {
       if (in.contains("source") || in.contains("memory") || in.contains("cross_key_0")) {

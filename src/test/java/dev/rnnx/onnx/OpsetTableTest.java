@@ -50,7 +50,7 @@ class OpsetTableTest {
     assertEquals(List.of("Add", "And", "ArgMax", "Attention", "Cast", "Concat", "CumSum", "Div",
         "DynamicQuantizeLinear", "Elu", "Equal", "Erf", "Expand", "GRU", "Gather", "GatherElements", "Gemm", "Greater", "HardSigmoid", "Identity",
         "LSTM", "LayerNormalization", "Less", "LogSoftmax", "Loop", "MatMul", "MatMulInteger", "Mul", "Not", "Or", "RNN", "Range", "ReduceMax", "ReduceMean", "ReduceSum", "Relu", "Reshape", "ReverseSequence", "Shape",
-        "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze", "Tanh", "TopK", "Transpose", "Unsqueeze", "Where"),
+        "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze", "Sub", "Tanh", "TopK", "Transpose", "Unsqueeze", "Where"),
         TABLE.ops());
   }
 

@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * Reads Keras models ({@code .h5}, {@code .keras}, {@code .weights.h5} plus a config JSON) into an
- * rnnx {@link Sequential} and canonical weights. rnnx's canonical layout is Keras's, so a layer's
+ * rnnx {@link Sequential} (a functional graph that is not a chain: a {@link dev.rnnx.spec.Graph},
+ * {@link KerasGraphImport}) and canonical weights. rnnx's canonical layout is Keras's, so a layer's
  * weights are taken as Keras stores them, checked one by one against the shapes the config implies.
  * See {@code docs/IMPORT.md} for the layers, the formats and what is refused.
  */
@@ -68,6 +69,18 @@ public final class KerasImporter implements ModelImporter {
       if (files.version().major() < 2) {
         throw new ImportException(source + ": was written by Keras " + files.version().text() + ", whose recurrent weights are"
             + " per gate (W_i, U_i, …); rnnx imports files of Keras 2 and 3");
+      }
+      if (KerasGraphImport.isGraph(files.config())) {
+        KerasGraphImport.Lifted g = KerasGraphImport.lift(source, files.config(), files);
+        List<String> notes = new ArrayList<>(g.notes());
+        notes.add("Keras " + files.version().text() + ", backend " + files.backend() + "; a functional graph imported as rnnx's graph"
+            + " model kind; optimizer state and training config are not imported");
+        try {
+          return new ImportedModel(g.graph(), new Weights(g.weights()), new ImportSource(file, sha, files.format(), "keras",
+              files.version().text()), notes);
+        } catch (IllegalArgumentException e) {
+          throw new ImportException(source + ": " + e.getMessage());
+        }
       }
       KerasModelConfig model = KerasModelConfig.parse(source, files.config());
       List<String> notes = new ArrayList<>();
@@ -115,24 +128,7 @@ public final class KerasImporter implements ModelImporter {
           notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
               + " from the file's (docs/IMPORT.md); its outputs are Keras's");
         }
-        List<ParameterSpec> params = layer.parameters(shape);
-        if (found.size() != params.size()) {
-          throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " ("
-              + params.stream().map(p -> p.name().substring(layer.name().length() + 1) + Arrays.toString(p.shape())).toList()
-              + ") from its config");
-        }
-        for (int j = 0; j < params.size(); j++) {
-          ParameterSpec p = params.get(j);
-          long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
-          if (layer instanceof MultiHeadAttention && mergesTo(found.get(j).shape(), want)) {
-            found.set(j, new FloatTensor(want, found.get(j).data())); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
-          }
-          if (!Arrays.equals(want, found.get(j).shape())) {
-            throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
-                + Arrays.toString(found.get(j).shape()) + " in the file, but the config implies " + Arrays.toString(want));
-          }
-          weights.put(p.name(), found.get(j));
-        }
+        putWeights(mapper, k, layer, layer.parameters(shape), found, weights);
         layers.add(layer);
         shape = layer.outputShapes(shape).get(0);
       }
@@ -153,6 +149,34 @@ public final class KerasImporter implements ModelImporter {
       } catch (IllegalArgumentException e) {
         throw new ImportException(source + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Checks a layer's weights from the file against its parameters (count, then each shape; Keras's
+   * {@code [d, heads, key_dim]} attention kernels read as {@code [d, heads·key_dim]}) and puts them
+   * under the parameters' names.
+   *
+   * @throws ImportException naming the file, the layer and the weight
+   */
+  static void putWeights(KerasLayers mapper, KerasLayerConfig k, Layer layer, List<ParameterSpec> params, List<FloatTensor> found,
+      Map<String, FloatTensor> weights) {
+    if (found.size() != params.size()) {
+      throw mapper.refuse(k, "holds " + found.size() + " weight(s) in the file, expected " + params.size() + " ("
+          + params.stream().map(p -> p.name().substring(layer.name().length() + 1) + Arrays.toString(p.shape())).toList()
+          + ") from its config");
+    }
+    for (int j = 0; j < params.size(); j++) {
+      ParameterSpec p = params.get(j);
+      long[] want = Arrays.stream(p.shape()).asLongStream().toArray();
+      if (layer instanceof MultiHeadAttention && mergesTo(found.get(j).shape(), want)) {
+        found.set(j, new FloatTensor(want, found.get(j).data())); // Keras's [d, heads, key_dim] is rnnx's [d, heads·key_dim]
+      }
+      if (!Arrays.equals(want, found.get(j).shape())) {
+        throw mapper.refuse(k, "weight " + (j + 1) + " (" + p.name().substring(layer.name().length() + 1) + ") has shape "
+            + Arrays.toString(found.get(j).shape()) + " in the file, but the config implies " + Arrays.toString(want));
+      }
+      weights.put(p.name(), found.get(j));
     }
   }
 

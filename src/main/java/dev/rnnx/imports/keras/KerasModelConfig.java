@@ -47,6 +47,18 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
       default -> throw new ImportException(source + ": the model is a " + (cls.isEmpty() ? "config without class_name" : cls)
           + ", expected a Sequential or functional (Model, Functional) Keras model");
     }
+    List<KerasLayerConfig> layers = layers(source, raw);
+    if (layers.isEmpty()) {
+      throw new ImportException(source + ": the model config has no layers");
+    }
+    return new KerasModelConfig(name, layers);
+  }
+
+  /**
+   * The layers of a config's layer list, in its order, each with its Keras 3 weights key (its
+   * snake-case class, counting repeats); nested models refused.
+   */
+  static List<KerasLayerConfig> layers(String source, Iterable<JsonNode> raw) {
     List<KerasLayerConfig> layers = new ArrayList<>();
     Map<String, Integer> used = new HashMap<>();
     for (JsonNode l : raw) {
@@ -61,10 +73,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
       int n = used.merge(snake, 1, Integer::sum) - 1;
       layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
     }
-    if (layers.isEmpty()) {
-      throw new ImportException(source + ": the model config has no layers");
-    }
-    return new KerasModelConfig(name, layers);
+    return layers;
   }
 
   /** The layers of a functional model from its input to its output, refusing any other graph. */
@@ -102,7 +111,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
   }
 
   /** {@code [["input_1", 0, 0], ...]} or {@code ["input_1", 0, 0]}: the layer names. */
-  private static List<String> tensorNames(JsonNode n) {
+  static List<String> tensorNames(JsonNode n) {
     List<String> names = new ArrayList<>();
     if (n.isArray() && n.size() > 0 && n.get(0).isTextual()) {
       names.add(n.get(0).asText());
@@ -113,7 +122,7 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
   }
 
   /** The layer names an {@code inbound_nodes} entry reads: Keras 2's nested lists, Keras 3's {@code keras_history}. */
-  private static List<String> inbound(JsonNode n) {
+  static List<String> inbound(JsonNode n) {
     List<String> names = new ArrayList<>();
     if (n.isObject()) {
       if (n.has("keras_history")) {

@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""Writes the Keras functional-graph import fixtures of rnnx (models/keras/graph_*) with h5py and numpy only.
+
+Like make_fixtures.py (whose layouts, writers and layer equations it reuses): no Keras here; each file is
+written in the exact layout Keras writes, and its expected outputs are computed in float64 from Keras's
+layer equations. Several inputs and outputs: <name>_input_<input layer>.npy and
+<name>_expected_<output layer>.npy.
+Run: /usr/bin/python3 models/keras/make_graph_fixtures.py   (deterministic: seeded)
+"""
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+
+import make_fixtures as mf
+from make_fixtures import act, rnn_weights, run_rnn, write_legacy_h5, write_v3_weights, zwrite
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+mf.rng = np.random.default_rng(20261208)  # make_fixtures.w draws from it
+w = mf.w
+
+
+def save(name, inputs, outputs):
+    for k, v in inputs.items():
+        np.save(os.path.join(HERE, f"{name}_input_{k}.npy"), v)
+    for k, v in outputs.items():
+        np.save(os.path.join(HERE, f"{name}_expected_{k}.npy"), v.astype(np.float32))
+
+
+def mha(q_in, v_in, q, k, v, bq, bk, bv, wo, bo):
+    """Keras MultiHeadAttention(query, value) (key = value), kernels [d, heads, key_dim], output [heads, key_dim, dq]."""
+    K = q.shape[2]
+    Q = np.einsum("btf,fhk->bthk", q_in, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", v_in, k) + bk
+    V = np.einsum("btf,fhk->bthk", v_in, v) + bv
+    a = act("softmax", np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt))
+    return np.einsum("bqhk,hkf->bqf", np.einsum("bhqs,bshk->bqhk", a, V), wo) + bo
+
+
+def k2(cls, name, config, calls):
+    """A Keras 2 functional layer entry; calls: the inbound node of its one call."""
+    return {"name": name, "class_name": cls, "config": dict(config, name=name), "inbound_nodes": [calls] if calls else []}
+
+
+def t2(layer, kwargs=None):
+    return [layer, 0, 0, kwargs or {}]
+
+
+def keras2_two_inputs():
+    """tf.keras 2.4 functional, two inputs and two outputs: LSTM(4, seq) over a [B, Ta, 3], GRU(5, seq) over b [B, Tb, 2],
+    MultiHeadAttention(2 heads, key_dim 3)(query=gru, value=lstm) (cross-attention), Add([gru, mha]) (residual),
+    Concatenate([add, gru]), then GlobalAveragePooling1D -> Dense(3, softmax) and Dense(2, tanh) on every step."""
+    Fa, Fb, Ha, Hb, NH, K = 3, 2, 4, 5, 2, 3
+    lw, gw = rnn_weights("LSTM", Fa, Ha), rnn_weights("GRU", Fb, Hb)
+    q, bq = w(Hb, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(Ha, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(Ha, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, Hb), w(Hb, scale=0.1)
+    d1, b1 = w(2 * Hb, 3), w(3, scale=0.1)
+    d2, b2 = w(2 * Hb, 2), w(2, scale=0.1)
+    lcfg = {"units": Ha, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": Hb, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    layers = [
+        k2("InputLayer", "input_a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "input_b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "encoder", lcfg, [t2("input_a")]),
+        k2("GRU", "decoder", gcfg, [t2("input_b")]),
+        k2("MultiHeadAttention", "cross_attention", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0,
+           "use_bias": True, "output_shape": None, "attention_axes": None},
+           [t2("decoder", {"value": ["encoder", 0, 0]})]),
+        k2("Add", "residual", {}, [t2("decoder"), t2("cross_attention")]),
+        k2("Concatenate", "concatenate", {"axis": -1}, [t2("residual"), t2("decoder")]),
+        k2("GlobalAveragePooling1D", "pooling", {"data_format": "channels_last"}, [t2("concatenate")]),
+        k2("Dropout", "dropout", {"rate": 0.2}, [t2("pooling")]),
+        k2("Dense", "classes", {"units": 3, "activation": "softmax"}, [t2("dropout")]),
+        k2("Dense", "per_step", {"units": 2, "activation": "tanh"}, [t2("concatenate")])]
+    config = {"class_name": "Functional", "config": {"name": "two_inputs", "layers": layers,
+              "input_layers": [["input_a", 0, 0], ["input_b", 0, 0]],
+              "output_layers": [["classes", 0, 0], ["per_step", 0, 0]]}}
+    m = "cross_attention/"
+    write_legacy_h5(os.path.join(HERE, "graph_two_inputs_keras2.h5"), config, [
+        ("input_a", []), ("input_b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("decoder", [(f"decoder/gru_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("cross_attention", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k),
+                             (m + "key/bias:0", bk), (m + "value/kernel:0", v), (m + "value/bias:0", bv),
+                             (m + "attention_output/kernel:0", wo), (m + "attention_output/bias:0", bo)]),
+        ("residual", []), ("concatenate", []), ("pooling", []), ("dropout", []),
+        ("classes", [("classes/kernel:0", d1), ("classes/bias:0", b1)]),
+        ("per_step", [("per_step/kernel:0", d2), ("per_step/bias:0", b2)])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = run_rnn("LSTM", lcfg, lw, a.astype(np.float64))
+    dec = run_rnn("GRU", gcfg, gw, b.astype(np.float64))
+    res = dec + mha(dec, enc, q, k, v, bq, bk, bv, wo, bo)
+    cat = np.concatenate([res, dec], -1)
+    save("graph_two_inputs_keras2", {"input_a": a, "input_b": b},
+         {"classes": act("softmax", cat.mean(1) @ d1 + b1), "per_step": np.tanh(cat @ d2 + b2)})
+
+
+def keras3_residual():
+    """Keras 3 .keras functional, features x [B, T, 4] and token ids [B, S] (Embedding(11, 4)): SimpleRNN(4, seq) over x,
+    Add([x, rnn]) (residual), Attention()([add, embedded]) (cross, dot), Average([attention, add]),
+    Multiply([average, add]), Subtract([multiply, attention]), AdditiveAttention()([subtract, embedded]) (cross),
+    GlobalMaxPooling1D, Dense(2)."""
+    F, V = 4, 11
+    emb = w(V, F)
+    rw = rnn_weights("SimpleRNN", F, F)
+    scale = (1 + w(F, scale=0.3)).astype(np.float32)
+    dk, db = w(F, 2), w(2, scale=0.1)
+    mod = "keras.layers"
+
+    def kt(name, shape):
+        return {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32", "keras_history": [name, 0, 0]}}
+
+    def call(*args):
+        return [{"args": list(args), "kwargs": {}}]
+
+    seq = [None, None, F]
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "features", "inbound_nodes": [],
+         "config": {"batch_shape": [None, None, F], "dtype": "float32", "name": "features"}},
+        {"module": mod, "class_name": "InputLayer", "name": "tokens", "inbound_nodes": [],
+         "config": {"batch_shape": [None, None], "dtype": "int32", "name": "tokens"}},
+        {"module": mod, "class_name": "Embedding", "name": "embedding", "inbound_nodes": call(kt("tokens", [None, None])),
+         "config": {"name": "embedding", "input_dim": V, "output_dim": F, "mask_zero": False}},
+        {"module": mod, "class_name": "SimpleRNN", "name": "rnn", "inbound_nodes": call(kt("features", seq)),
+         "config": {"name": "rnn", "units": F, "activation": "tanh", "return_sequences": True}},
+        {"module": mod, "class_name": "Add", "name": "add", "inbound_nodes": call([kt("features", seq), kt("rnn", seq)]),
+         "config": {"name": "add"}},
+        {"module": mod, "class_name": "Attention", "name": "attention",
+         "inbound_nodes": call([kt("add", seq), kt("embedding", seq)]),
+         "config": {"name": "attention", "use_scale": False, "score_mode": "dot", "dropout": 0.0}},
+        {"module": mod, "class_name": "Average", "name": "average",
+         "inbound_nodes": call([kt("attention", seq), kt("add", seq)]), "config": {"name": "average"}},
+        {"module": mod, "class_name": "Multiply", "name": "multiply",
+         "inbound_nodes": call([kt("average", seq), kt("add", seq)]), "config": {"name": "multiply"}},
+        {"module": mod, "class_name": "Subtract", "name": "subtract",
+         "inbound_nodes": call([kt("multiply", seq), kt("attention", seq)]), "config": {"name": "subtract"}},
+        {"module": mod, "class_name": "AdditiveAttention", "name": "additive_attention",
+         "inbound_nodes": call([kt("subtract", seq), kt("embedding", seq)]),
+         "config": {"name": "additive_attention", "use_scale": True, "dropout": 0.0}},
+        {"module": mod, "class_name": "GlobalMaxPooling1D", "name": "pooling",
+         "inbound_nodes": call(kt("additive_attention", seq)), "config": {"name": "pooling", "data_format": "channels_last"}},
+        {"module": mod, "class_name": "Dense", "name": "dense", "inbound_nodes": call(kt("pooling", [None, F])),
+         "config": {"name": "dense", "units": 2, "activation": "linear"}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "residual", "layers": layers,
+              "input_layers": [["features", 0, 0], ["tokens", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    buf = io.BytesIO()
+    # Keras 3 names the weight groups by class, counting repeats in the model's layer order
+    write_v3_weights(buf, [("embedding", [emb]), ("simple_rnn/cell", rw), ("additive_attention", [scale]),
+                           ("dense", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "graph_residual_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    ids = mf.rng.integers(0, V, size=(3, 7)).astype(np.int64)
+    xd = x.astype(np.float64)
+    e = emb.astype(np.float64)[ids]
+    add = xd + run_rnn("SimpleRNN", {"return_sequences": True}, rw, xd)
+    att = act("softmax", np.einsum("bqd,bkd->bqk", add, e)) @ e
+    sub = (att + add) / 2 * add - att
+    s = np.einsum("bqkd,d->bqk", np.tanh(sub[:, :, None, :] + e[:, None, :, :]), scale.astype(np.float64))
+    y = (act("softmax", s) @ e).max(1) @ dk + db
+    save("graph_residual_keras3", {"features": x, "tokens": ids}, {"dense": y})
+    # the same model and weights as tf.keras 2.4 writes them (.h5, Keras 2 inbound_nodes, weights by layer name)
+    l2 = [
+        k2("InputLayer", "features", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "tokens", {"batch_input_shape": [None, None], "dtype": "int32"}, None),
+        k2("Embedding", "embedding", {"input_dim": V, "output_dim": F, "mask_zero": False}, [t2("tokens")]),
+        k2("SimpleRNN", "rnn", {"units": F, "activation": "tanh", "return_sequences": True}, [t2("features")]),
+        k2("Add", "add", {}, [t2("features"), t2("rnn")]),
+        k2("Attention", "attention", {"use_scale": False, "causal": False, "dropout": 0.0}, [t2("add"), t2("embedding")]),
+        k2("Average", "average", {}, [t2("attention"), t2("add")]),
+        k2("Multiply", "multiply", {}, [t2("average"), t2("add")]),
+        k2("Subtract", "subtract", {}, [t2("multiply"), t2("attention")]),
+        k2("AdditiveAttention", "additive_attention", {"use_scale": True, "causal": False, "dropout": 0.0},
+           [t2("subtract"), t2("embedding")]),
+        k2("GlobalMaxPooling1D", "pooling", {"data_format": "channels_last"}, [t2("additive_attention")]),
+        k2("Dense", "dense", {"units": 2, "activation": "linear"}, [t2("pooling")])]
+    config2 = {"class_name": "Functional", "config": {"name": "residual", "layers": l2,
+               "input_layers": [["features", 0, 0], ["tokens", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_residual_keras2.h5"), config2, [
+        ("features", []), ("tokens", []), ("embedding", [("embedding/embeddings:0", emb)]),
+        ("rnn", [(f"rnn/simple_rnn_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), rw)]),
+        ("add", []), ("attention", []), ("average", []), ("multiply", []), ("subtract", []),
+        ("additive_attention", [("additive_attention/scale:0", scale)]), ("pooling", []),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    save("graph_residual_keras2", {"features": x, "tokens": ids}, {"dense": y})
+
+
+def bad_graphs():
+    """Graphs rnnx must refuse: a cycle, an unknown tensor name, an unsupported layer in a branch."""
+    F = 2
+    inp = k2("InputLayer", "input_1", {"batch_input_shape": [None, None, F]}, None)
+    dense = k2("Dense", "dense_1", {"units": F}, [t2("input_1")])
+
+    def model(layers, outputs):
+        return {"class_name": "Functional", "config": {"name": "bad", "layers": layers, "input_layers": [["input_1", 0, 0]],
+                                                       "output_layers": [[o, 0, 0] for o in outputs]}}
+    dw = [("dense_1", [("dense_1/kernel:0", w(F, F)), ("dense_1/bias:0", w(F))])]
+    cycle = [inp, k2("Dense", "dense_1", {"units": F}, [t2("add_1")]),
+             k2("Add", "add_1", {}, [t2("input_1"), t2("dense_1")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_cycle.h5"), model(cycle, ["add_1"]), dw, keras_version="2.4.0")
+    unknown = [inp, dense, k2("Add", "add_1", {}, [t2("input_1"), t2("dense_9")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_unknown_tensor.h5"), model(unknown, ["add_1"]), dw,
+                    keras_version="2.4.0")
+    branch = [inp, dense, k2("Conv1D", "conv1d", {"filters": F, "kernel_size": 3}, [t2("input_1")]),
+              k2("Add", "add_1", {}, [t2("dense_1"), t2("conv1d")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_unsupported_branch.h5"), model(branch, ["add_1"]), dw,
+                    keras_version="2.4.0")
+
+
+if __name__ == "__main__":
+    keras2_two_inputs()
+    keras3_residual()
+    bad_graphs()

@@ -1,0 +1,255 @@
+package dev.rnnx.imports.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnx.imports.ImportException;
+import dev.rnnx.spec.Budget;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.GraphMerge;
+import dev.rnnx.spec.GraphNode;
+import dev.rnnx.spec.Layer;
+import dev.rnnx.spec.ModelInput;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A functional Keras model whose layers do not form a chain (several inputs or outputs, a branch,
+ * a residual merge, cross-attention) lifted into a {@link Graph}: {@code InputLayer}s become graph
+ * inputs, merge layers ({@code Concatenate} on the last axis, {@code Add}, {@code Multiply},
+ * {@code Average}, {@code Subtract}) merge nodes, {@code MultiHeadAttention(query, value)},
+ * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
+ * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
+ * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
+ * cycle, a tensor no layer defines, a layer called more than once, masks and a separate attention
+ * key are refused naming the file and the layer.
+ */
+final class KerasGraphImport {
+
+  /** The Keras merge layers and their merges. */
+  static final Map<String, GraphMerge> MERGES = Map.of("Concatenate", GraphMerge.CONCATENATE, "Add", GraphMerge.ADD,
+      "Multiply", GraphMerge.MULTIPLY, "Average", GraphMerge.AVERAGE, "Subtract", GraphMerge.SUBTRACT);
+
+  private KerasGraphImport() {}
+
+  /** Whether a config is a functional model that is not a chain: several inputs or outputs, or a layer reading several. */
+  static boolean isGraph(JsonNode root) {
+    String cls = root.path("class_name").asText("");
+    if (!cls.equals("Model") && !cls.equals("Functional")) {
+      return false;
+    }
+    JsonNode config = root.path("config");
+    if (KerasModelConfig.tensorNames(config.path("input_layers")).size() != 1
+        || KerasModelConfig.tensorNames(config.path("output_layers")).size() != 1) {
+      return true;
+    }
+    for (JsonNode l : config.path("layers")) {
+      if (new LinkedHashSet<>(KerasModelConfig.inbound(l.path("inbound_nodes"))).size() > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What the import gives: the graph and its weights by parameter name. */
+  record Lifted(Graph graph, Map<String, FloatTensor> weights, List<String> notes) {}
+
+  /**
+   * Lifts a functional config into a graph.
+   *
+   * @throws ImportException naming the file and the layer for what is not supported
+   */
+  static Lifted lift(String source, JsonNode root, KerasFiles files) {
+    JsonNode config = root.path("config");
+    List<KerasLayerConfig> layers = KerasModelConfig.layers(source, config.path("layers"));
+    List<KerasLayerConfig> ordered = order(source, layers);
+    KerasLayers mapper = new KerasLayers(source, files.version(), Shape.DYNAMIC);
+    Map<String, String> alias = new HashMap<>(); // a layer's name -> the tensor it outputs
+    Map<String, Shape> shapes = new HashMap<>();
+    Map<String, Boolean> tokens = new HashMap<>();
+    List<GraphInput> inputs = new ArrayList<>();
+    List<GraphNode> nodes = new ArrayList<>();
+    Map<String, FloatTensor> weights = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    long total = 0;
+    for (KerasLayerConfig k : ordered) {
+      if (k.className().equals("InputLayer")) {
+        GraphInput in = input(source, k, ordered);
+        inputs.add(in);
+        alias.put(k.name(), in.name());
+        shapes.put(in.name(), in.input().shape());
+        tokens.put(in.name(), in.input().tokens());
+        continue;
+      }
+      if (k.inbound().size() > 1) {
+        throw mapper.refuse(k, "is called " + k.inbound().size() + " times (a shared layer); rnnx imports layers called once");
+      }
+      if (k.className().equals("Masking") || k.className().equals("Embedding") && k.config().path("mask_zero").asBoolean(false)) {
+        throw mapper.refuse(k, "masks steps; rnnx imports masks in chains of layers, not yet in graph models (docs/IMPORT.md)");
+      }
+      if (k.className().equals("Activation")) {
+        throw mapper.refuse(k, "is an Activation layer in a graph model; rnnx folds Activation into the Dense before it only in"
+            + " chains of layers, expected the activation set on the Dense layer");
+      }
+      List<String> read = new ArrayList<>();
+      for (String t : KerasModelConfig.inbound(k.inbound())) {
+        read.add(alias.get(t));
+      }
+      if (read.isEmpty()) {
+        throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
+      }
+      String name = KerasLayers.layerName(k.name());
+      GraphMerge merge = MERGES.get(k.className());
+      if (merge != null) {
+        checkConcatAxis(mapper, k, shapes.get(read.get(0)));
+        GraphNode node = node(mapper, k, name, null, merge, read);
+        shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
+        nodes.add(node);
+        alias.put(k.name(), name);
+        continue;
+      }
+      boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
+          || k.className().equals("AdditiveAttention");
+      List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
+      if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
+        throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
+            + " attention whose keys are its values");
+      }
+      List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
+      if (!attention && args.size() != 1) {
+        throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
+      }
+      Shape in = shapes.get(args.get(0));
+      if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
+        throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
+      }
+      Optional<Layer> mapped = mapper.map(k, in, false);
+      if (mapped.isEmpty()) { // training-only: the identity
+        alias.put(k.name(), args.get(0));
+        notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
+        continue;
+      }
+      Layer layer = mapped.get();
+      GraphNode node = node(mapper, k, name, layer, null, args);
+      List<Shape> readShapes = args.stream().map(shapes::get).toList();
+      Shape out = node.outputShape(source, readShapes);
+      List<ParameterSpec> params = node.parameters(readShapes);
+      long size = params.stream().mapToLong(ParameterSpec::size).sum();
+      total = Budget.plus(total, size);
+      Budget.PARAMETERS.check(source, total);
+      boolean derived = KerasDerivedWeights.derives(k);
+      boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
+      List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+      if (derived) {
+        found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
+        notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
+            + " from the file's (docs/IMPORT.md); its outputs are Keras's");
+      }
+      KerasImporter.putWeights(mapper, k, layer, params, found, weights);
+      nodes.add(node);
+      shapes.put(name, out);
+      alias.put(k.name(), name);
+    }
+    List<String> outputs = new ArrayList<>();
+    for (String o : KerasModelConfig.tensorNames(config.path("output_layers"))) {
+      String t = alias.get(o);
+      if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
+        throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
+            + ", expected a layer that computes");
+      }
+      outputs.add(t);
+    }
+    try {
+      return new Lifted(new Graph(KerasLayers.layerName(config.path("name").asText("model")), inputs, nodes, outputs), weights,
+          notes);
+    } catch (IllegalArgumentException e) {
+      throw new ImportException(source + ": " + e.getMessage());
+    }
+  }
+
+  private static GraphNode node(KerasLayers mapper, KerasLayerConfig k, String name, Layer layer, GraphMerge merge, List<String> read) {
+    try {
+      return new GraphNode(name, layer, merge, read);
+    } catch (IllegalArgumentException e) {
+      throw mapper.refuse(k, e.getMessage());
+    }
+  }
+
+  private static void checkConcatAxis(KerasLayers mapper, KerasLayerConfig k, Shape first) {
+    if (!k.className().equals("Concatenate") || first == null) {
+      return;
+    }
+    int axis = k.config().path("axis").asInt(-1);
+    if (axis != -1 && axis != first.rank() - 1) {
+      throw mapper.refuse(k, "concatenates on axis " + axis + ", expected the last axis (-1)");
+    }
+  }
+
+  /** An {@code InputLayer}: float features {@code [batch, time, features]}, or token ids read by embeddings only. */
+  private static GraphInput input(String source, KerasLayerConfig k, List<KerasLayerConfig> all) {
+    JsonNode shape = k.config().path("batch_input_shape").isArray() ? k.config().path("batch_input_shape")
+        : k.config().path("batch_shape");
+    boolean embeddingsOnly = true;
+    boolean read = false;
+    for (KerasLayerConfig other : all) {
+      if (KerasModelConfig.inbound(other.inbound()).contains(k.name())) {
+        read = true;
+        embeddingsOnly &= other.className().equals("Embedding");
+      }
+    }
+    String name = KerasLayers.layerName(k.name());
+    if (read && embeddingsOnly && shape.isArray() && shape.size() == 2) {
+      return new GraphInput(name, ModelInput.ofTokens());
+    }
+    JsonNode last = shape.path(shape.size() - 1);
+    if (!shape.isArray() || shape.size() != 3 || !last.canConvertToInt() || last.asInt() < 1) {
+      throw new ImportException(source + ": input layer '" + k.name() + "' declares shape " + shape
+          + ", expected [batch, time, features] with a fixed feature count, or [batch, time] token ids read by Embedding layers");
+    }
+    return new GraphInput(name, ModelInput.ofFeatures(last.asInt()));
+  }
+
+  /** The layers in dependency order (Kahn's algorithm), refusing cycles and names no layer defines. */
+  private static List<KerasLayerConfig> order(String source, List<KerasLayerConfig> layers) {
+    Map<String, KerasLayerConfig> byName = new LinkedHashMap<>();
+    layers.forEach(l -> byName.put(l.name(), l));
+    List<KerasLayerConfig> ordered = new ArrayList<>();
+    Set<String> done = new LinkedHashSet<>();
+    boolean progress = true;
+    while (ordered.size() < layers.size() && progress) {
+      progress = false;
+      for (KerasLayerConfig l : layers) {
+        if (done.contains(l.name())) {
+          continue;
+        }
+        List<String> reads = KerasModelConfig.inbound(l.inbound());
+        for (String r : reads) {
+          if (!byName.containsKey(r)) {
+            throw new ImportException(source + ": layer '" + l.name() + "' reads '" + r + "', which no layer of the config defines");
+          }
+        }
+        if (done.containsAll(reads)) {
+          ordered.add(l);
+          done.add(l.name());
+          progress = true;
+        }
+      }
+    }
+    if (ordered.size() < layers.size()) {
+      String stuck = layers.stream().filter(l -> !done.contains(l.name())).map(KerasLayerConfig::name).findFirst().orElse("?");
+      throw new ImportException(source + ": layer '" + stuck + "' is part of a cycle (it depends on its own output);"
+          + " expected a directed acyclic graph of layers");
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.rnnx.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.DType;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.GraphMerge;
+import dev.rnnx.spec.GraphNode;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Shape;
+import dev.rnnx.weights.Provenance;
+import dev.rnnx.weights.Weights;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A {@link Graph} model's one ONNX form, {@code model}: one graph input per graph input (float32
+ * {@code [batch, time_<name>, features]} or int64 {@code [batch, time_<name>]}), each layer node
+ * through its kind's converter ({@link OnnxConverters}) with the time axis of the graph input its
+ * tensor comes from, cross-attention through the same attention ops with separate queries and
+ * values, merges as {@code Concat} (axis −1), chains of {@code Add}, {@code Mul} or {@code Sub}, and an
+ * average as the sum times {@code 1/n}; one graph output per output node, named as the node.
+ */
+final class GraphForms {
+
+  private GraphForms() {}
+
+  /** Builds and checks the form. */
+  static OnnxMl.ModelProto export(Graph model, Weights weights, int opset, Provenance provenance) {
+    OpsetTable opsets = OpsetTable.load();
+    GraphBuilder graph = new GraphBuilder(model.name(), opset, opsets);
+    Map<String, TimeAxis> axes = new HashMap<>();
+    for (GraphInput in : model.inputs()) {
+      graph.claim(in.name());
+      Object[] dims = in.input().tokens() ? new Object[] {"batch", in.timeAxis()}
+          : new Object[] {"batch", in.timeAxis(), in.input().features()};
+      graph.graph().addInput(ValueInfos.valueInfo(in.name(), in.tensor().dtype(), dims));
+      axes.put(in.name(), new TimeAxis(graph, in.name() + "/time", in.name(), null));
+    }
+    Map<String, Shape> shapes = model.tensorShapes();
+    Map<String, String> sources = model.timeSources();
+    for (GraphNode node : model.nodes()) {
+      graph.time(axes.get(sources.get(node.name())));
+      List<String> in = node.inputs();
+      String out = node.name();
+      if (node.merge() != null) {
+        merge(graph, node, out);
+      } else if (node.layer() instanceof MultiHeadAttention m && node.crossAttention()) {
+        AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(1), m.heads(), m.keyDim(),
+            graph.selfAttentionMask(false), weights, out, false);
+      } else if (node.layer() instanceof Attention a && node.crossAttention()) {
+        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(in.get(1)).dim(-1), a.name(),
+            weights);
+        String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
+        graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
+      } else {
+        OnnxConverters.find(node.layer(), opset).convert(node.layer(), shapes.get(in.get(0)), in.get(0), List.of(out), weights, graph);
+      }
+    }
+    for (String o : model.outputs()) {
+      Shape s = shapes.get(o);
+      Object[] dims = new Object[s.rank()];
+      for (int i = 0; i < dims.length; i++) {
+        dims[i] = s.dim(i) != Shape.DYNAMIC ? (Object) s.dim(i) : i == 0 ? "batch"
+            : i == 1 ? model.input(sources.get(o)).timeAxis() : "dim" + i;
+      }
+      graph.graph().addOutput(ValueInfos.valueInfo(o, DType.FLOAT32, dims));
+    }
+    String summary = "graph model '" + model.name() + "': inputs " + model.inputs().stream().map(GraphInput::name).toList()
+        + ", nodes " + model.nodes().stream().map(n -> n.name() + "(" + n.kind() + ")").collect(Collectors.joining(", "))
+        + ", outputs " + model.outputs();
+    return OnnxExporter.assemble(graph, summary, model.name(), opset, opsets, provenance);
+  }
+
+  private static void merge(GraphBuilder graph, GraphNode node, String out) {
+    String n = node.name();
+    List<String> in = node.inputs();
+    GraphMerge merge = node.merge();
+    if (merge == GraphMerge.CONCATENATE) {
+      graph.node("Concat", n + "/Concat", in, List.of(out), Attributes.integer("axis", -1));
+      return;
+    }
+    String op = merge == GraphMerge.MULTIPLY ? "Mul" : merge == GraphMerge.SUBTRACT ? "Sub" : "Add";
+    String acc = in.get(0);
+    for (int i = 1; i < in.size(); i++) {
+      String next = i == in.size() - 1 && merge != GraphMerge.AVERAGE ? out : n + "/" + op.toLowerCase(java.util.Locale.ROOT) + "_" + i;
+      graph.node(op, n + "/" + op + "_" + i, List.of(acc, in.get(i)), List.of(next));
+      acc = next;
+    }
+    if (merge == GraphMerge.AVERAGE) {
+      graph.node("Mul", n + "/Mul", List.of(acc, graph.floatScalar(n + "/inverse_count", 1f / in.size())), List.of(out));
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.rnnx.spec;
+
+import java.util.List;
+
+/**
+ * One node of a {@link Graph}: a layer of any existing kind applied to named tensors, or a merge
+ * of several. A layer node reads one tensor, except a cross-attention node: a {@link
+ * MultiHeadAttention} or {@link Attention} reading {@code [query, value]} (the keys are the
+ * values, as in Keras when {@code key} is not given). The node's output tensor is named as the node.
+ *
+ * @param name the node's name, unique in its graph (a layer node's is its layer's name)
+ * @param layer the layer, or null for a merge node
+ * @param merge the merge, or null for a layer node
+ * @param inputs the names of the tensors it reads: graph inputs or earlier nodes
+ */
+public record GraphNode(String name, Layer layer, GraphMerge merge, List<String> inputs) {
+
+  /** Validates that the node is a layer or a merge, and its input count. */
+  public GraphNode {
+    Layer.checkName(name);
+    if ((layer == null) == (merge == null)) {
+      throw new IllegalArgumentException("graph node '" + name + "' must be either a layer or a merge");
+    }
+    if (layer != null && !layer.name().equals(name)) {
+      throw new IllegalArgumentException("graph node '" + name + "' holds layer '" + layer.name() + "', expected the same name");
+    }
+    if (inputs == null || inputs.isEmpty()) {
+      throw new IllegalArgumentException("graph node '" + name + "' reads no tensor, expected at least one input");
+    }
+    inputs = List.copyOf(inputs);
+    if (layer != null && inputs.size() > 1 && !cross(layer, inputs)) {
+      throw new IllegalArgumentException("graph node '" + name + "' (" + layer.kind() + ") reads " + inputs.size()
+          + " tensors " + inputs + "; a layer reads one tensor, only multi_head_attention and attention read [query, value]");
+    }
+  }
+
+  private static boolean cross(Layer layer, List<String> inputs) {
+    return inputs.size() == 2 && (layer instanceof MultiHeadAttention || layer instanceof Attention);
+  }
+
+  /** A layer node. */
+  public static GraphNode of(Layer layer, String... inputs) {
+    return new GraphNode(layer.name(), layer, null, List.of(inputs));
+  }
+
+  /** A merge node. */
+  public static GraphNode merge(String name, GraphMerge merge, String... inputs) {
+    return new GraphNode(name, null, merge, List.of(inputs));
+  }
+
+  /** Whether this is an attention node whose query and value are different tensors. */
+  public boolean crossAttention() {
+    return layer != null && inputs.size() == 2;
+  }
+
+  /** The kind as written in recipes: the layer's kind or the merge's name. */
+  public String kind() {
+    return layer != null ? layer.kind() : merge.recipeName();
+  }
+
+  /**
+   * The shape of this node's output for the shapes of the tensors it reads.
+   *
+   * @param model the model's name, for messages
+   * @throws IllegalArgumentException naming the model and the node when the node cannot take them
+   */
+  public Shape outputShape(String model, List<Shape> read) {
+    GraphNode node = this;
+    if (node.merge() != null) {
+      return node.merge().outputShape(node.name(), read);
+    }
+    Layer layer = node.layer();
+    if (layer instanceof Flatten || !layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
+      throw new IllegalArgumentException("graph model '" + model + "': layer '" + layer.name() + "' ("
+          + layer.kind() + ") " + (layer instanceof Flatten ? "flattens a sequence, which needs a fixed time axis"
+          : "takes or returns states") + ", which graph models do not support yet");
+    }
+    if (!node.crossAttention()) {
+      return layer.outputShapes(read.get(0)).get(0);
+    }
+    Shape q = read.get(0);
+    Shape v = read.get(1);
+    Layer.checkSequence(layer.name(), q);
+    Layer.checkSequence(layer.name(), v);
+    if (layer instanceof MultiHeadAttention m) {
+      if (m.causal()) {
+        throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
+            + "' is causal, expected causal: false when query and value differ");
+      }
+      return q;
+    }
+    Attention a = (Attention) layer;
+    if (a.causal()) {
+      throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
+          + "' is causal, expected causal: false when query and value differ");
+    }
+    if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != v.dim(-1)) {
+      throw new IllegalArgumentException("graph model '" + model + "': attention '" + layer.name() + "' (score "
+          + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and a value of width " + v.dim(-1)
+          + ", expected equal widths");
+    }
+    return q.withLast(v.dim(-1));
+  }
+
+
+  /**
+   * This node's parameters for the shapes of the tensors it reads: its layer's, or a
+   * cross-attention's over the query's and the value's widths; none for a merge.
+   */
+  public List<ParameterSpec> parameters(List<Shape> read) {
+    if (layer == null) {
+      return List.of();
+    }
+    if (!crossAttention()) {
+      return layer.parameters(read.get(0));
+    }
+    int dq = read.get(0).dim(-1);
+    int dv = read.get(1).dim(-1);
+    if (layer instanceof MultiHeadAttention m) {
+      return MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), dq, dv);
+    }
+    Attention a = (Attention) layer;
+    return Attention.scoreParameters(a.name(), a.score(), a.units(), dq, dv);
+  }
+}

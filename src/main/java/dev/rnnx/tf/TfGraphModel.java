@@ -1,0 +1,111 @@
+package dev.rnnx.tf;
+
+import dev.rnnx.spec.Attention;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphMerge;
+import dev.rnnx.spec.GraphNode;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.ParameterSpec;
+import dev.rnnx.spec.Shape;
+import dev.rnnx.weights.Weights;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A {@link Graph} model's one serving form, {@code model} (a {@link TfGraphForm}: one placeholder per
+ * graph input, one signature output per output node): the weights as constants, each layer node
+ * through its kind's serving builder ({@link TfLayers}), cross-attention through the same attention
+ * ops with separate queries and values, merges as {@code ConcatV2} on the last axis, {@code Add},
+ * {@code Mul}, {@code Sub}, and an average as the sum times {@code 1/n}.
+ */
+final class TfGraphModel {
+
+  private TfGraphModel() {}
+
+  static Map<String, TfForm> build(Graph model, Weights weights) {
+    ModelForm form = model.forms().get(0);
+    Map<String, Shape> shapes = model.tensorShapes();
+    TfGraphForm built = TfGraphForm.build(model.name(), form, (graph, tf, in) -> {
+      Map<String, Operand<TFloat32>> constants = new LinkedHashMap<>();
+      for (ParameterSpec p : model.parameters()) {
+        constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
+      }
+      LayerContext ctx = LayerContext.serving(graph, tf, TfParameters.of(constants), null, Map.of());
+      Map<String, Operand<?>> values = new HashMap<>(in);
+      for (GraphNode node : model.nodes()) {
+        List<Operand<?>> read = node.inputs().stream().map(values::get).toList();
+        values.put(node.name(), apply(ctx, node, read, shapes));
+      }
+      Map<String, Operand<?>> out = new LinkedHashMap<>();
+      for (String o : model.outputs()) {
+        int[] dims = shapes.get(o).dims();
+        long[] declared = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+          declared[i] = dims[i];
+        }
+        out.put(o, GraphShapes.declare(tf, floats(node(model, o), values.get(o)), declared));
+      }
+      return out;
+    });
+    Map<String, TfForm> forms = new LinkedHashMap<>();
+    forms.put(form.name(), built);
+    return forms;
+  }
+
+  private static GraphNode node(Graph model, String name) {
+    return model.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Operand<TFloat32> apply(LayerContext ctx, GraphNode node, List<Operand<?>> read, Map<String, Shape> shapes) {
+    Ops tf = ctx.tf();
+    List<Operand<TFloat32>> xs = new ArrayList<>();
+    if (node.merge() != null || node.crossAttention()) {
+      read.forEach(r -> xs.add(floats(node, r)));
+    }
+    if (node.merge() != null) {
+      return merge(tf, node.merge(), xs);
+    }
+    if (node.crossAttention()) {
+      int dq = shapes.get(node.inputs().get(0)).dim(-1);
+      int dv = shapes.get(node.inputs().get(1)).dim(-1);
+      if (node.layer() instanceof MultiHeadAttention m) {
+        return AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), xs.get(0), dq, xs.get(1), dv, null);
+      }
+      Attention a = (Attention) node.layer();
+      return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(1), dv, null);
+    }
+    return TfLayers.builder(node.kind()).serving(ctx, node.layer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
+  }
+
+  private static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
+    if (merge == GraphMerge.CONCATENATE) {
+      return tf.concat(xs, tf.constant(-1));
+    }
+    Operand<TFloat32> acc = xs.get(0);
+    for (int i = 1; i < xs.size(); i++) {
+      acc = switch (merge) {
+        case MULTIPLY -> tf.math.mul(acc, xs.get(i));
+        case SUBTRACT -> tf.math.sub(acc, xs.get(i));
+        default -> tf.math.add(acc, xs.get(i));
+      };
+    }
+    return merge == GraphMerge.AVERAGE ? tf.math.mul(acc, tf.constant(1f / xs.size())) : acc;
+  }
+
+  private static Operand<TFloat32> floats(GraphNode node, Operand<?> x) {
+    if (node.layer() != null) {
+      return TfLayerBuilder.floats(node.layer(), x);
+    }
+    if (x.asOutput().type() != TFloat32.class) {
+      throw new IllegalArgumentException("merge node '" + node.name() + "' reads " + x.asOutput().dataType() + ", expected float32");
+    }
+    return x.asOutput().expect(TFloat32.class);
+  }
+}

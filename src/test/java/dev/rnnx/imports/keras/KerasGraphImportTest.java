@@ -1,0 +1,97 @@
+package dev.rnnx.imports.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnx.imports.ImportException;
+import dev.rnnx.imports.ImportedModel;
+import dev.rnnx.imports.ModelImports;
+import dev.rnnx.ref.ReferenceForms;
+import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphMerge;
+import dev.rnnx.spec.GraphNode;
+import dev.rnnx.spec.ModelForm;
+import dev.rnnx.spec.MultiHeadAttention;
+import dev.rnnx.spec.Tensor;
+import dev.rnnx.tensorio.Npy;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Functional Keras graphs (several inputs and outputs, merges, cross-attention) against Keras's outputs on the reference. */
+class KerasGraphImportTest {
+
+  static final Path DIR = Path.of("models", "keras");
+
+  /** A graph fixture's inputs by graph input name ({@code <fixture>_input_<name>.npy}). */
+  static Map<String, Tensor> inputs(Graph g, String fixture) {
+    Map<String, Tensor> in = new LinkedHashMap<>();
+    g.inputs().forEach(i -> in.put(i.name(), Npy.read(DIR.resolve(fixture + "_input_" + i.name() + ".npy"))));
+    return in;
+  }
+
+  /** A graph fixture's expected outputs by output name ({@code <fixture>_expected_<name>.npy}). */
+  static Map<String, FloatTensor> expected(Graph g, String fixture) {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    g.outputs().forEach(o -> out.put(o, (FloatTensor) Npy.read(DIR.resolve(fixture + "_expected_" + o + ".npy"))));
+    return out;
+  }
+
+  /** The largest difference over every output, checking shapes. */
+  static double maxError(Map<String, FloatTensor> got, Map<String, FloatTensor> want) {
+    assertEquals(want.keySet(), got.keySet());
+    double max = 0;
+    for (var e : want.entrySet()) {
+      FloatTensor g = got.get(e.getKey());
+      assertEquals(java.util.Arrays.toString(e.getValue().shape()), java.util.Arrays.toString(g.shape()), e.getKey());
+      for (int i = 0; i < g.data().length; i++) {
+        max = Math.max(max, Math.abs(g.data()[i] - e.getValue().data()[i]));
+      }
+    }
+    return max;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
+      "graph_residual_keras2.h5,graph_residual_keras2"})
+  void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
+    ImportedModel m = ModelImports.read(DIR.resolve(file));
+    Graph g = (Graph) m.model();
+    double err = maxError(ReferenceForms.form(g, m.weights(), ModelForm.MODEL).run(inputs(g, fixture)), expected(g, fixture));
+    assertTrue(err < 1e-5, file + ": max abs error " + err);
+  }
+
+  @Test
+  void theTwoInputModelKeepsItsInputsOutputsMergesAndCrossAttention() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_two_inputs_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("input_a", "input_b"), g.inputs().stream().map(i -> i.name()).toList());
+    assertEquals(List.of("classes", "per_step"), g.outputs());
+    GraphNode cross = g.nodes().stream().filter(n -> n.name().equals("cross_attention")).findFirst().orElseThrow();
+    assertTrue(cross.layer() instanceof MultiHeadAttention && cross.crossAttention());
+    assertEquals(List.of("decoder", "encoder"), cross.inputs());
+    assertEquals(GraphMerge.ADD, g.nodes().stream().filter(n -> n.name().equals("residual")).findFirst().orElseThrow().merge());
+    // the key kernel reads the encoder's 4 features, the query kernel the decoder's 5
+    assertEquals(List.of(4L, 6L), java.util.Arrays.stream(m.weights().get("cross_attention/key/kernel").shape()).boxed().toList());
+    assertEquals(List.of(5L, 6L), java.util.Arrays.stream(m.weights().get("cross_attention/query/kernel").shape()).boxed().toList());
+    assertTrue(m.notes().stream().anyMatch(n -> n.contains("'dropout'")), m.notes().toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "graph_cycle.h5|layer 'dense_1' is part of a cycle",
+      "graph_unknown_tensor.h5|layer 'add_1' reads 'dense_9', which no layer of the config defines",
+      "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import"})
+  void badGraphsAreRefusedNamingFileAndLayer(String file, String message) {
+    Path p = DIR.resolve("bad").resolve(file);
+    ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
+    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+}

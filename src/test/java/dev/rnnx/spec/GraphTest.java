@@ -1,0 +1,70 @@
+package dev.rnnx.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The graph model kind: its recipe round trip, shapes, parameter names, and the graphs it refuses. */
+class GraphTest {
+
+  static final String RECIPE = """
+      name: g
+      seed: 1
+      model:
+        type: graph
+        name: two
+        inputs: [{name: a, features: 3}, {name: b, tokens: true}]
+        nodes:
+          - {type: gru, name: enc, units: 4, return_sequences: true, inputs: [a]}
+          - {type: embedding, name: emb, input_dim: 9, output_dim: 5, inputs: [b]}
+          - {type: multi_head_attention, name: cross, heads: 2, key_dim: 3, inputs: [emb, enc]}
+          - {type: attention, name: dot, score: dot, inputs: [enc, enc]}
+          - {type: add, name: res, inputs: [emb, cross]}
+          - {type: subtract, name: sub, inputs: [res, emb]}
+          - {type: multiply, name: mul, inputs: [res, sub, emb]}
+          - {type: average, name: avg, inputs: [mul, res]}
+          - {type: concatenate, name: cat, inputs: [avg, emb]}
+          - {type: global_max_pooling, name: pool, inputs: [cat]}
+          - {type: dense, name: out, units: 2, inputs: [pool]}
+        outputs: [out, cat]
+      data: {task: imported, length: 4, source: x.h5, sha256: "abc", format: keras-h5, framework: keras, framework_version: "2.4.0"}
+      training: {loss: mse, optimizer: adam, learning_rate: 0.01, epochs: 1, batch_size: 8}
+      """;
+
+  @Test
+  void aGraphRoundTripsThroughItsRecipeWithShapesAndParameters() {
+    Recipe r = RecipeCodec.parse(RECIPE, "recipe");
+    Graph g = (Graph) r.model();
+    assertEquals(g, RecipeCodec.parse(RecipeCodec.write(r), "again").model());
+    assertEquals(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 10), g.tensorShapes().get("cat"));
+    assertEquals(List.of("out", "cat"), g.forms().get(0).outputs().stream().map(TensorSpec::name).toList());
+    ParameterSpec key = g.parameters().stream().filter(p -> p.name().equals("cross/key/kernel")).findFirst().orElseThrow();
+    assertEquals(List.of(4, 6), java.util.Arrays.stream(key.shape()).boxed().toList()); // the value's width, enc's 4
+    assertEquals(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 4), g.tensorShapes().get("dot")); // attention's output has the value's width
+    assertEquals("b", g.timeSources().get("cat"));
+    assertEquals(List.of("batch", "time_a"), g.contract().input("a").axes().subList(0, 2).stream().map(InputContract.Axis::symbol).toList());
+  }
+
+  @Test
+  void badGraphsAreRefusedNamingTheNode() {
+    String cycle = RECIPE.replace("inputs: [emb, enc]}", "inputs: [emb, res]}");
+    RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(cycle, "recipe"));
+    assertTrue(e.getMessage().contains("node 'cross' reads 'res', which is neither an input nor an earlier node"), e.getMessage());
+    String merge = RECIPE.replace("{type: subtract, name: sub, inputs: [res, emb]}", "{type: subtract, name: sub, inputs: [res, emb, emb]}");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(merge, "recipe"));
+    assertTrue(e.getMessage().contains("merge node 'sub' (subtract) has 3 input(s), expected exactly 2"), e.getMessage());
+    String shapes = RECIPE.replace("{type: add, name: res, inputs: [emb, cross]}", "{type: add, name: res, inputs: [emb, enc]}");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(shapes, "recipe"));
+    assertTrue(e.getMessage().contains("merge node 'res' (add) reads shapes"), e.getMessage());
+    String tokens = RECIPE.replace("{type: gru, name: enc, units: 4, return_sequences: true, inputs: [a]}",
+        "{type: gru, name: enc, units: 4, return_sequences: true, inputs: [b]}");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(tokens, "recipe"));
+    assertTrue(e.getMessage().contains("token ids are read only by an embedding"), e.getMessage());
+    String output = RECIPE.replace("outputs: [out, cat]", "outputs: [out, a]");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(output, "recipe"));
+    assertTrue(e.getMessage().contains("output 'a' is not a node"), e.getMessage());
+  }
+}
