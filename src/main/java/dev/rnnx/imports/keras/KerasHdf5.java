@@ -168,13 +168,31 @@ final class KerasHdf5 implements AutoCloseable {
     }
     List<String> subs = new ArrayList<>(g.getChildren().keySet());
     subs.remove("vars");
-    subs.sort(Comparator.comparingInt((String s) -> s.equals("forward_layer") ? 0 : s.equals("backward_layer") ? 1 : 2)
-        .thenComparing(Comparator.naturalOrder()));
+    subs.sort(Comparator.comparingInt(KerasHdf5::sublayerRank).thenComparing(Comparator.naturalOrder()));
     for (String s : subs) {
       if (g.getChild(s) instanceof Group sub) {
         collectV3(sub, out, limit, layer);
       }
     }
+  }
+
+  /**
+   * Keras 3 stores a layer's sublayers under their attribute names, which sort alphabetically in
+   * the file; rnnx reads them in the layer's own order: a Bidirectional's forward half before its
+   * backward half, a MultiHeadAttention's {@code query_dense}, {@code key_dense}, {@code value_dense},
+   * then {@code output_dense} (alphabetical order would read the key kernel as the query's, and the
+   * output kernel has the query kernel's shape whenever {@code heads · key_dim} equals the width).
+   */
+  static int sublayerRank(String name) {
+    return switch (name) {
+      case "forward_layer" -> 0;
+      case "backward_layer" -> 1;
+      case "query_dense" -> 2;
+      case "key_dense" -> 3;
+      case "value_dense" -> 4;
+      case "output_dense" -> 5;
+      default -> 6;
+    };
   }
 
   private static int index(String name) {
