@@ -16,7 +16,7 @@ public final class RefKernels {
   /** The system property that selects the kernels: {@code naive} or anything else (blocked). */
   static final String PROPERTY = "rnnx.ref.kernels";
   /** Columns of the right operand one pass keeps in cache (128 doubles: a 256-row tile is 256 KiB). */
-  static final int COLUMN_TILE = 128;
+  static final int COLUMN_TILE = 512;
   /** Multiply-adds below which work stays on the calling thread. */
   static final long PARALLEL_WORK = 1L << 20;
 
@@ -148,8 +148,9 @@ public final class RefKernels {
    * {@code z[r, c] += Σ_k a[r, k] · m[k][c]}, k ascending, for the listed rows {@code r} and
    * columns {@code c ∈ [from, to)}: {@link #product} on the rows of {@link #rowsOf}. Per
    * {@value #COLUMN_TILE}-column tile, four rows at a time are copied into {@code scratch}
-   * (indexed by the column itself), updated by one vectorised pass per {@code k} (each loaded
-   * weight serves four rows), and copied back. Each output is still {@code z + a·m} rounded after
+   * (indexed by the column itself), updated by one vectorised pass per pair of {@code k}
+   * ({@link #axpy4x2}: each loaded weight serves four rows, each accumulator is loaded and stored
+   * once per two {@code k}), and copied back. Each output is still {@code z + a·m} rounded after
    * every multiply and every add in the order of {@code k}, the same bits as {@link #product}.
    *
    * @param scratch four arrays of at least {@code to} doubles ({@link #scratch}), one set per thread
@@ -177,7 +178,12 @@ public final class RefKernels {
         System.arraycopy(z, z1 + c0, s1, c0, len);
         System.arraycopy(z, z2 + c0, s2, c0, len);
         System.arraycopy(z, z3 + c0, s3, c0, len);
-        for (int k = 0; k < inner; k++) {
+        int k = 0;
+        for (; k + 1 < inner; k += 2) {
+          axpy4x2(m[k], m[k + 1], a[a0 + k], a[a1 + k], a[a2 + k], a[a3 + k], a[a0 + k + 1], a[a1 + k + 1],
+              a[a2 + k + 1], a[a3 + k + 1], s0, s1, s2, s3, c0, c1);
+        }
+        if (k < inner) {
           axpy4(m[k], a[a0 + k], a[a1 + k], a[a2 + k], a[a3 + k], s0, s1, s2, s3, c0, c1);
         }
         System.arraycopy(s0, c0, z, z0 + c0, len);
@@ -189,7 +195,11 @@ public final class RefKernels {
         int a0 = rows[i] * aStride;
         int z0 = rows[i] * zStride;
         System.arraycopy(z, z0 + c0, s0, c0, len);
-        for (int k = 0; k < inner; k++) {
+        int k = 0;
+        for (; k + 1 < inner; k += 2) {
+          axpy2(a[a0 + k], m[k], a[a0 + k + 1], m[k + 1], s0, c0, c1);
+        }
+        if (k < inner) {
           axpy(a[a0 + k], m[k], s0, c0, c1);
         }
         System.arraycopy(s0, c0, z, z0 + c0, len);
@@ -210,6 +220,30 @@ public final class RefKernels {
       s1[c] += x1 * v;
       s2[c] += x2 * v;
       s3[c] += x3 * v;
+    }
+  }
+
+  /**
+   * {@link #axpy4} for two consecutive {@code k}: {@code s_i[c] = (s_i[c] + x_i · w[c]) + y_i · u[c]},
+   * each multiply and add rounded in that order (the bits of two {@link #axpy4} calls), with half
+   * the loads and stores of the accumulators.
+   */
+  static void axpy4x2(double[] w, double[] u, double x0, double x1, double x2, double x3, double y0, double y1,
+      double y2, double y3, double[] s0, double[] s1, double[] s2, double[] s3, int from, int to) {
+    for (int c = from; c < to; c++) {
+      double v = w[c];
+      double q = u[c];
+      s0[c] = (s0[c] + x0 * v) + y0 * q;
+      s1[c] = (s1[c] + x1 * v) + y1 * q;
+      s2[c] = (s2[c] + x2 * v) + y2 * q;
+      s3[c] = (s3[c] + x3 * v) + y3 * q;
+    }
+  }
+
+  /** {@code s[c] = (s[c] + x · w[c]) + y · u[c]}: two {@link #axpy} calls' bits in one pass. */
+  static void axpy2(double x, double[] w, double y, double[] u, double[] s, int from, int to) {
+    for (int c = from; c < to; c++) {
+      s[c] = (s[c] + x * w[c]) + y * u[c];
     }
   }
 
