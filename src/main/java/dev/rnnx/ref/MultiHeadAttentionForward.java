@@ -89,8 +89,8 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
       double[] qs, double[] ks, double[] vs, int[] keyLengths, boolean causal, double[] alpha, double[] context) {
     double scale = 1.0 / Math.sqrt(keyDim);
     double[] queries = new double[tq * keyDim];
-    double[][] keysT = new double[keyDim][tk];
-    double[][] values = new double[tk][keyDim];
+    double[][] keysT = RefKernels.rows(keyDim, tk);
+    double[][] values = RefKernels.rows(tk, keyDim);
     double[] scores = new double[tq * tk];
     double[] ctx = new double[tq * keyDim];
     double[][] scratch = RefKernels.scratch(Math.max(tk, keyDim));

@@ -16,7 +16,7 @@ public final class RefKernels {
   /** The system property that selects the kernels: {@code naive} or anything else (blocked). */
   static final String PROPERTY = "rnnx.ref.kernels";
   /** Columns of the right operand one pass keeps in cache (128 doubles: a 256-row tile is 256 KiB). */
-  static final int COLUMN_TILE = 512;
+  static final int COLUMN_TILE = 128;
   /** Multiply-adds below which work stays on the calling thread. */
   static final long PARALLEL_WORK = 1L << 20;
 
@@ -122,9 +122,26 @@ public final class RefKernels {
    * array, JDK 17's auto-vectoriser leaves the loop scalar).
    */
   public static double[][] rowsOf(double[] m, int inner, int cols) {
-    double[][] r = new double[inner][];
+    double[][] r = rows(inner, cols);
     for (int k = 0; k < inner; k++) {
-      r[k] = java.util.Arrays.copyOfRange(m, k * cols, (k + 1) * cols);
+      System.arraycopy(m, k * cols, r[k], 0, cols);
+    }
+    return r;
+  }
+
+  /**
+   * {@code n} zeroed rows of at least {@code width} doubles, each allocated {@code 6 mod 8} doubles
+   * long: with HotSpot's 16-byte array header each row then spans a multiple of 64 bytes, so rows
+   * allocated one after the other (as a thread's allocation buffer places them) start at the same
+   * offset within a 64-byte cache line, and the vector loop that C2 aligns on one of them finds the
+   * others aligned too (an AVX-512 access that is not aligned straddles two cache lines). Only the
+   * layout changes: every kernel reads columns {@code [0, width)}.
+   */
+  static double[][] rows(int n, int width) {
+    int padded = width + Math.floorMod(6 - width, 8);
+    double[][] r = new double[n][];
+    for (int i = 0; i < n; i++) {
+      r[i] = new double[padded];
     }
     return r;
   }
@@ -141,16 +158,15 @@ public final class RefKernels {
 
   /** Four accumulator rows of {@code width} doubles each: the per-thread scratch of {@link #productRows}. */
   public static double[][] scratch(int width) {
-    return new double[4][width];
+    return rows(4, width);
   }
 
   /**
    * {@code z[r, c] += Σ_k a[r, k] · m[k][c]}, k ascending, for the listed rows {@code r} and
    * columns {@code c ∈ [from, to)}: {@link #product} on the rows of {@link #rowsOf}. Per
    * {@value #COLUMN_TILE}-column tile, four rows at a time are copied into {@code scratch}
-   * (indexed by the column itself), updated by one vectorised pass per pair of {@code k}
-   * ({@link #axpy4x2}: each loaded weight serves four rows, each accumulator is loaded and stored
-   * once per two {@code k}), and copied back. Each output is still {@code z + a·m} rounded after
+   * (indexed by the column itself), updated by one vectorised pass per {@code k} (each loaded
+   * weight serves four rows), and copied back. Each output is still {@code z + a·m} rounded after
    * every multiply and every add in the order of {@code k}, the same bits as {@link #product}.
    *
    * @param scratch four arrays of at least {@code to} doubles ({@link #scratch}), one set per thread
@@ -178,12 +194,7 @@ public final class RefKernels {
         System.arraycopy(z, z1 + c0, s1, c0, len);
         System.arraycopy(z, z2 + c0, s2, c0, len);
         System.arraycopy(z, z3 + c0, s3, c0, len);
-        int k = 0;
-        for (; k + 1 < inner; k += 2) {
-          axpy4x2(m[k], m[k + 1], a[a0 + k], a[a1 + k], a[a2 + k], a[a3 + k], a[a0 + k + 1], a[a1 + k + 1],
-              a[a2 + k + 1], a[a3 + k + 1], s0, s1, s2, s3, c0, c1);
-        }
-        if (k < inner) {
+        for (int k = 0; k < inner; k++) {
           axpy4(m[k], a[a0 + k], a[a1 + k], a[a2 + k], a[a3 + k], s0, s1, s2, s3, c0, c1);
         }
         System.arraycopy(s0, c0, z, z0 + c0, len);
@@ -195,11 +206,7 @@ public final class RefKernels {
         int a0 = rows[i] * aStride;
         int z0 = rows[i] * zStride;
         System.arraycopy(z, z0 + c0, s0, c0, len);
-        int k = 0;
-        for (; k + 1 < inner; k += 2) {
-          axpy2(a[a0 + k], m[k], a[a0 + k + 1], m[k + 1], s0, c0, c1);
-        }
-        if (k < inner) {
+        for (int k = 0; k < inner; k++) {
           axpy(a[a0 + k], m[k], s0, c0, c1);
         }
         System.arraycopy(s0, c0, z, z0 + c0, len);
@@ -220,30 +227,6 @@ public final class RefKernels {
       s1[c] += x1 * v;
       s2[c] += x2 * v;
       s3[c] += x3 * v;
-    }
-  }
-
-  /**
-   * {@link #axpy4} for two consecutive {@code k}: {@code s_i[c] = (s_i[c] + x_i · w[c]) + y_i · u[c]},
-   * each multiply and add rounded in that order (the bits of two {@link #axpy4} calls), with half
-   * the loads and stores of the accumulators.
-   */
-  static void axpy4x2(double[] w, double[] u, double x0, double x1, double x2, double x3, double y0, double y1,
-      double y2, double y3, double[] s0, double[] s1, double[] s2, double[] s3, int from, int to) {
-    for (int c = from; c < to; c++) {
-      double v = w[c];
-      double q = u[c];
-      s0[c] = (s0[c] + x0 * v) + y0 * q;
-      s1[c] = (s1[c] + x1 * v) + y1 * q;
-      s2[c] = (s2[c] + x2 * v) + y2 * q;
-      s3[c] = (s3[c] + x3 * v) + y3 * q;
-    }
-  }
-
-  /** {@code s[c] = (s[c] + x · w[c]) + y · u[c]}: two {@link #axpy} calls' bits in one pass. */
-  static void axpy2(double x, double[] w, double y, double[] u, double[] s, int from, int to) {
-    for (int c = from; c < to; c++) {
-      s[c] = (s[c] + x * w[c]) + y * u[c];
     }
   }
 
