@@ -40,7 +40,7 @@ public final class Greedy {
   }
 
   /** The index of the largest value, the lowest on ties. */
-  static int argmax(double[] v) {
+  public static int argmax(double[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] > v[best]) {

@@ -58,9 +58,17 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
     for (int b = 0; b < batch; b++) {
       AttentionForward.length(prefix, keyLengths, b, tk); // checks every length before any work
     }
-    RefKernels.RowRange sequences = (from, to) -> attend(from, to, prefix, heads, keyDim, tq, tk, inner, qs, ks, vs,
-        keyLengths, causal, alpha, context);
-    if (RefKernels.naive()) {
+    boolean naive = RefKernels.naive();
+    // the row products add 0 · v where the loop skipped a zero weight: the same bits unless v is not finite
+    boolean rows = !naive && RefKernels.finite(vs);
+    RefKernels.RowRange sequences = (from, to) -> {
+      if (rows) {
+        attendRows(from, to, prefix, heads, keyDim, tq, tk, inner, qs, ks, vs, keyLengths, causal, alpha, context);
+      } else {
+        attend(from, to, prefix, heads, keyDim, tq, tk, inner, qs, ks, vs, keyLengths, causal, alpha, context);
+      }
+    };
+    if (naive) {
       sequences.run(0, batch);
     } else {
       RefKernels.forRows(batch, (long) batch * heads * tq * tk * keyDim * 2, sequences);
@@ -68,6 +76,55 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
     double[] out = RefMath.dense(context, batch * tq, inner, weights, prefix + "/output", dq);
     return new Result(new DoubleTensor(new long[] {batch, tq, dq}, out),
         new DoubleTensor(new long[] {batch, heads, tq, tk}, alpha));
+  }
+
+  /**
+   * {@link #attend} as row products ({@link RefKernels#productRows}): per sequence and head, the
+   * scores of every query are {@code Q_h · K_hᵀ} with {@code K_hᵀ} laid out as {@code key_dim}
+   * rows of {@code Tk} (each score still {@code 0 + Σ_k q_k·k_k}, k ascending, then scaled), and
+   * the context is {@code α · V_h} (j ascending). The loop skipped a zero weight where this adds
+   * {@code 0 · v}: the same bits for finite values, which the caller checks.
+   */
+  private static void attendRows(int from, int to, String prefix, int heads, int keyDim, int tq, int tk, int inner,
+      double[] qs, double[] ks, double[] vs, int[] keyLengths, boolean causal, double[] alpha, double[] context) {
+    double scale = 1.0 / Math.sqrt(keyDim);
+    double[] queries = new double[tq * keyDim];
+    double[][] keysT = RefKernels.rows(keyDim, tk);
+    double[][] values = RefKernels.rows(tk, keyDim);
+    double[] scores = new double[tq * tk];
+    double[] ctx = new double[tq * keyDim];
+    double[][] scratch = RefKernels.scratch(Math.max(tk, keyDim));
+    int[] all = RefKernels.identity(tq);
+    for (int b = from; b < to; b++) {
+      int len = AttentionForward.length(prefix, keyLengths, b, tk);
+      for (int h = 0; h < heads; h++) {
+        int col = h * keyDim;
+        for (int i = 0; i < tq; i++) {
+          System.arraycopy(qs, (b * tq + i) * inner + col, queries, i * keyDim, keyDim);
+        }
+        for (int j = 0; j < tk; j++) {
+          int kOff = (b * tk + j) * inner + col;
+          for (int k = 0; k < keyDim; k++) {
+            keysT[k][j] = ks[kOff + k];
+          }
+          System.arraycopy(vs, kOff, values[j], 0, keyDim);
+        }
+        java.util.Arrays.fill(scores, 0.0);
+        RefKernels.productRows(queries, keyDim, all, tq, keyDim, keysT, 0, tk, scores, tk, scratch);
+        for (int i = 0; i < tq; i++) {
+          for (int j = 0; j < tk; j++) {
+            scores[i * tk + j] *= scale;
+          }
+          RefMath.maskedSoftmax(scores, i * tk, tk, causal ? Math.min(len, i + 1) : len);
+        }
+        System.arraycopy(scores, 0, alpha, (b * heads + h) * tq * tk, tq * tk);
+        java.util.Arrays.fill(ctx, 0.0);
+        RefKernels.productRows(scores, tk, all, tq, tk, values, 0, keyDim, ctx, keyDim, scratch);
+        for (int i = 0; i < tq; i++) {
+          System.arraycopy(ctx, i * keyDim, context, (b * tq + i) * inner + col, keyDim);
+        }
+      }
+    }
   }
 
   /** Scores, softmax and context of sequences {@code [from, to)}; each writes only its own rows. */

@@ -102,6 +102,62 @@ abstract class RecurrentCell {
   abstract void finish(double[] xz, int xzOff, double[] acc, int accOff, double[][] states, int sOff, double[][] gates,
       int gOff, double[] scratch);
 
+  /** Scratch space of {@link #stepRows} for up to a given number of sequences; one per thread. */
+  static final class Rows {
+    final double[] xz;
+    final double[] acc;
+    final double[][] products;
+    final double[] finish;
+
+    Rows(int rows, int cols, int units) {
+      xz = new double[rows * cols];
+      acc = new double[rows * cols];
+      products = RefKernels.scratch(cols);
+      finish = new double[units];
+    }
+  }
+
+  /** {@link #stepRows}'s scratch for up to {@code rows} sequences. */
+  Rows rowScratch(int rows) {
+    return new Rows(rows, blocks * units, units);
+  }
+
+  /**
+   * {@link #step} for the sequences {@code active[0 … n)} together: row {@code i} of {@code x}
+   * ({@link #in} values at {@code i·in}) and of every state ({@code H} values at {@code i·H}),
+   * updated in place. The input and recurrent products of all rows are two row products
+   * ({@link RefKernels#productRows}); each value is summed in {@link #step}'s order (bias, the
+   * input's k ascending, then h's), so every row equals its own {@link #step} bit for bit.
+   */
+  void stepRows(double[] x, int[] active, int n, double[][] states, Rows s) {
+    int cols = blocks * units;
+    double[] inputBias = inputBias();
+    double[] rBias = recurrentBias();
+    for (int a = 0; a < n; a++) {
+      int i = active[a];
+      System.arraycopy(inputBias, 0, s.xz, i * cols, cols);
+      if (rBias != null) {
+        System.arraycopy(rBias, 0, s.acc, i * cols, cols);
+      }
+    }
+    RefKernels.productRows(x, in, active, n, in, kernelRows(), 0, cols, s.xz, cols, s.products);
+    double[] acc = rBias == null ? s.xz : s.acc;
+    RefKernels.productRows(states[0], units, active, n, units, recurrentRows(), 0, recurrentColumns(), acc, cols,
+        s.products);
+    for (int a = 0; a < n; a++) {
+      int i = active[a];
+      finish(s.xz, i * cols, acc, i * cols, states, i * units, null, 0, s.finish);
+    }
+  }
+
+  /** {@code kernel} as row arrays ({@link RefKernels#rowsOf}), made on first use. */
+  double[][] kernelRows() {
+    if (kernelRows == null) {
+      kernelRows = RefKernels.rowsOf(kernel, in, blocks * units);
+    }
+    return kernelRows;
+  }
+
   /** {@code recurrent_kernel} as row arrays ({@link RefKernels#rowsOf}), made on first use. */
   double[][] recurrentRows() {
     if (recurrentRows == null) {
@@ -116,11 +172,9 @@ abstract class RecurrentCell {
       addProduct(x, xOff, in, kernel, blocks * units, z, from, to);
       return;
     }
-    if (kernelRows == null) {
-      kernelRows = RefKernels.rowsOf(kernel, in, blocks * units);
-    }
+    double[][] rows = kernelRows();
     for (int k = 0; k < in; k++) {
-      RefKernels.axpy(x[xOff + k], kernelRows[k], z, from, to);
+      RefKernels.axpy(x[xOff + k], rows[k], z, from, to);
     }
   }
 

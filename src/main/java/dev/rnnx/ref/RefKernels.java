@@ -122,9 +122,26 @@ public final class RefKernels {
    * array, JDK 17's auto-vectoriser leaves the loop scalar).
    */
   public static double[][] rowsOf(double[] m, int inner, int cols) {
-    double[][] r = new double[inner][];
+    double[][] r = rows(inner, cols);
     for (int k = 0; k < inner; k++) {
-      r[k] = java.util.Arrays.copyOfRange(m, k * cols, (k + 1) * cols);
+      System.arraycopy(m, k * cols, r[k], 0, cols);
+    }
+    return r;
+  }
+
+  /**
+   * {@code n} zeroed rows of at least {@code width} doubles, each allocated {@code 6 mod 8} doubles
+   * long: with HotSpot's 16-byte array header each row then spans a multiple of 64 bytes, so rows
+   * allocated one after the other (as a thread's allocation buffer places them) start at the same
+   * offset within a 64-byte cache line, and the vector loop that C2 aligns on one of them finds the
+   * others aligned too (an AVX-512 access that is not aligned straddles two cache lines). Only the
+   * layout changes: every kernel reads columns {@code [0, width)}.
+   */
+  static double[][] rows(int n, int width) {
+    int padded = width + Math.floorMod(6 - width, 8);
+    double[][] r = new double[n][];
+    for (int i = 0; i < n; i++) {
+      r[i] = new double[padded];
     }
     return r;
   }
@@ -141,7 +158,7 @@ public final class RefKernels {
 
   /** Four accumulator rows of {@code width} doubles each: the per-thread scratch of {@link #productRows}. */
   public static double[][] scratch(int width) {
-    return new double[4][width];
+    return rows(4, width);
   }
 
   /**

@@ -206,6 +206,10 @@ public final class RefSeq2Seq {
     };
     if (RefKernels.naive()) {
       rows.run(0, batch);
+    } else if (rnn != null) {
+      // the recurrent decoder steps every running sequence of a chunk together
+      RefKernels.forRows(batch, (long) batch * max * RefKernels.PARALLEL_WORK,
+          (from, to) -> rnn.greedyRows(e, lengths, max, from, to, tokens));
     } else {
       RefKernels.forRows(batch, (long) batch * max * RefKernels.PARALLEL_WORK, rows);
     }

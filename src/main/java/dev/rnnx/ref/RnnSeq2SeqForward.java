@@ -100,6 +100,83 @@ final class RnnSeq2SeqForward {
     return new DecoderCell();
   }
 
+  /**
+   * Greedy decoding of the sequences {@code [from, to)} together, as {@link dev.rnnx.decode.Greedy}
+   * decodes each alone: per step, the running sequences' cell products and output projection are
+   * row products ({@link RecurrentCell#stepRows}, {@link RefKernels#multiplyAddSerial}) instead of
+   * one single-row product per sequence. Each row's sums keep the one-sequence order, so the
+   * tokens and every value on the way are the same bits.
+   *
+   * @param tokens receives {@code [B, max]} tokens, EOS included, zero (PAD) after
+   */
+  void greedyRows(RefSeq2Seq.Encoded encoded, int[] lengths, int max, int from, int to, double[] tokens) {
+    DecoderCell dec = new DecoderCell();
+    int rows = to - from;
+    int h = dec.h;
+    int v = spec.targetVocabulary();
+    double[][] states = new double[encoded.states().size()][];
+    for (int s = 0; s < states.length; s++) {
+      states[s] = Arrays.copyOfRange(encoded.states().get(s).data(), from * h, to * h);
+    }
+    double[] memory = dec.d.attends() ? encoded.memory().data() : null;
+    int steps = dec.d.attends() ? encoded.memory().dim(1) : 0;
+    double[][] keys = new double[rows][];
+    int[] token = new int[rows];
+    Arrays.fill(token, dev.rnnx.spec.SpecialTokens.BOS);
+    int[] active = RefKernels.identity(rows);
+    int n = rows;
+    double[] x = new double[rows * dec.cell.in];
+    double[] features = new double[rows * dec.outWidth];
+    double[] logits = new double[rows * v];
+    RecurrentCell.Rows scratch = dec.cell.rowScratch(rows);
+    double[][] outScratch = RefKernels.scratch(v);
+    for (int t = 0; t < max && n > 0; t++) {
+      for (int a = 0; a < n; a++) {
+        int i = active[a];
+        int b = from + i;
+        double[] context = null;
+        if (memory != null) {
+          if (keys[i] == null) {
+            keys[i] = dec.score.prepareKeys(memory, b * steps * h, steps);
+          }
+          context = dec.attend(states[0], i * h, memory, b * steps * h, keys[i], steps, lengths[b], null);
+        }
+        dec.input(token[i], context, x, i * dec.cell.in);
+      }
+      dec.cell.stepRows(x, active, n, states, scratch);
+      for (int a = 0; a < n; a++) {
+        int i = active[a];
+        System.arraycopy(states[0], i * h, features, a * dec.outWidth, h);
+        if (memory != null) {
+          System.arraycopy(x, i * dec.cell.in + dec.e, features, a * dec.outWidth + h, h);
+        }
+        System.arraycopy(dec.outBias, 0, logits, a * v, v);
+      }
+      if (dec.outFinite) {
+        RefKernels.multiplyAddSerial(features, n, dec.outWidth, dec.outRows(), v, logits, outScratch);
+      } else {
+        // a non-finite weight: the single-row product's zero-skipping loop, row by row
+        for (int a = 0; a < n; a++) {
+          double[] row = RefMath.linear(Arrays.copyOfRange(features, a * dec.outWidth, (a + 1) * dec.outWidth), 1,
+              dec.outWidth, dec.outKernel, v, dec.outBias);
+          System.arraycopy(row, 0, logits, a * v, v);
+        }
+      }
+      int next = 0;
+      for (int a = 0; a < n; a++) {
+        int i = active[a];
+        RefMath.logSoftmax(logits, a * v, v);
+        int best = dev.rnnx.decode.Greedy.argmax(Arrays.copyOfRange(logits, a * v, (a + 1) * v));
+        tokens[(from + i) * max + t] = best;
+        token[i] = best;
+        if (best != dev.rnnx.spec.SpecialTokens.EOS) {
+          active[next++] = i;
+        }
+      }
+      n = next;
+    }
+  }
+
   /** One RNN decoder step on the canonical parameters; scratch space, one per computation. */
   final class DecoderCell {
     private final RnnDecoder d = (RnnDecoder) spec.decoder();
@@ -113,6 +190,8 @@ final class RnnSeq2SeqForward {
     private final int outWidth = d.attends() ? 2 * h : h;
     private final double[] outKernel = RecurrentCell.param(weights, "output/kernel", outWidth * spec.targetVocabulary());
     private final double[] outBias = RecurrentCell.param(weights, "output/bias", spec.targetVocabulary());
+    private final boolean outFinite = RefKernels.finite(outKernel);
+    private double[][] outRows;
 
     /**
      * Reads {@code token}, updating {@code states} in place.
@@ -124,21 +203,11 @@ final class RnnSeq2SeqForward {
      */
     double[] step(int token, double[][] states, double[] memory, int memOff, int steps, int length, double[] alpha) {
       double[] x = new double[e + (d.attends() ? h : 0)];
-      System.arraycopy(table, token * e, x, 0, e);
       double[] context = null;
       if (d.attends()) {
-        double[] a = alpha != null ? alpha : new double[steps];
-        double[] keys = score.prepareKeys(memory, memOff, steps);
-        score.scores(states[0], 0, keys, steps, a, 0);
-        RefMath.maskedSoftmax(a, 0, steps, length);
-        context = new double[h];
-        for (int j = 0; j < length; j++) {
-          for (int k = 0; k < h; k++) {
-            context[k] += a[j] * memory[memOff + j * h + k];
-          }
-        }
-        System.arraycopy(context, 0, x, e, h);
+        context = attend(states[0], 0, memory, memOff, score.prepareKeys(memory, memOff, steps), steps, length, alpha);
       }
+      input(token, context, x, 0);
       cell.step(x, 0, states, null);
       double[] features = new double[outWidth];
       System.arraycopy(states[0], 0, features, 0, h);
@@ -148,6 +217,40 @@ final class RnnSeq2SeqForward {
       double[] logits = RefMath.linear(features, 1, outWidth, outKernel, spec.targetVocabulary(), outBias);
       RefMath.logSoftmax(logits, 0, logits.length);
       return logits;
+    }
+
+    /** The cell's input {@code [E[token]; context]} at {@code x[off …]}; no context without attention. */
+    void input(int token, double[] context, double[] x, int off) {
+      System.arraycopy(table, token * e, x, off, e);
+      if (context != null) {
+        System.arraycopy(context, 0, x, off + e, h);
+      }
+    }
+
+    /**
+     * The context {@code Σ_j α_j m_j} of the query {@code states0[qOff … qOff+H)} over the memory
+     * rows at {@code memOff} with their prepared keys; {@code alpha} receives the weights when non-null.
+     */
+    double[] attend(double[] states0, int qOff, double[] memory, int memOff, double[] keys, int steps, int length,
+        double[] alpha) {
+      double[] a = alpha != null ? alpha : new double[steps];
+      score.scores(states0, qOff, keys, steps, a, 0);
+      RefMath.maskedSoftmax(a, 0, steps, length);
+      double[] context = new double[h];
+      for (int j = 0; j < length; j++) {
+        for (int k = 0; k < h; k++) {
+          context[k] += a[j] * memory[memOff + j * h + k];
+        }
+      }
+      return context;
+    }
+
+    /** The output kernel as row arrays ({@link RefKernels#rowsOf}), made on first use. */
+    double[][] outRows() {
+      if (outRows == null) {
+        outRows = RefKernels.rowsOf(outKernel, outWidth, spec.targetVocabulary());
+      }
+      return outRows;
     }
   }
 

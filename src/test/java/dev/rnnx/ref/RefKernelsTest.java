@@ -197,4 +197,81 @@ class RefKernelsTest {
       }
     }
   }
+
+  @Test
+  void attentionWithANonFiniteValueKeepsTheSkippingLoop() {
+    Random rnd = new Random(11);
+    int batch = 3;
+    int time = 6;
+    int d = 8;
+    Map<String, FloatTensor> m = new LinkedHashMap<>();
+    for (String part : new String[] {"query", "key", "value"}) {
+      m.put("a/" + part + "/kernel", floats(rnd, d, 8));
+      m.put("a/" + part + "/bias", floats(rnd, 8));
+    }
+    float[] valueBias = m.get("a/value/bias").data().clone();
+    valueBias[3] = Float.POSITIVE_INFINITY;
+    m.put("a/value/bias", new FloatTensor(new long[] {8}, valueBias));
+    m.put("a/output/kernel", floats(rnd, 8, d));
+    m.put("a/output/bias", floats(rnd, d));
+    Weights w = new Weights(m);
+    DoubleTensor x = new DoubleTensor(new long[] {batch, time, d}, random(rnd, batch * time * d, false));
+    int[] lens = {2, 6, 4};
+    MultiHeadAttentionForward.Result naive = with("naive",
+        () -> MultiHeadAttentionForward.apply("a", 2, 4, x, x, lens, true, w));
+    MultiHeadAttentionForward.Result blocked = with(null,
+        () -> MultiHeadAttentionForward.apply("a", 2, 4, x, x, lens, true, w));
+    // masked keys get weight 0: adding 0 · ∞ would make the output NaN where the loop skips them
+    assertArrayEquals(naive.output().data(), blocked.output().data(), 0.0, "attention output");
+    assertEquals(false, java.util.Arrays.stream(blocked.output().data()).allMatch(Double::isNaN));
+  }
+
+  @Test
+  void batchedGreedyDecodingEqualsDecodingEachSequenceAlone() {
+    for (dev.rnnx.spec.Seq2Seq spec : new dev.rnnx.spec.Seq2Seq[] {Seq2SeqTest.rnn(dev.rnnx.spec.Cell.LSTM, null),
+        Seq2SeqTest.rnn(dev.rnnx.spec.Cell.GRU, null),
+        Seq2SeqTest.rnn(dev.rnnx.spec.Cell.LSTM, dev.rnnx.spec.AttentionScore.values()[0])}) {
+      boolean early = false;
+      boolean full = false;
+      // EOS made more and more likely: decoding to the end, then stopping early
+      for (float eos = 0; eos <= 3; eos += 0.25f) {
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>(Seq2SeqTest.weights(spec, 4).tensors());
+        float[] bias = tensors.get("output/bias").data().clone();
+        bias[dev.rnnx.spec.SpecialTokens.EOS] += eos;
+        tensors.put("output/bias", new FloatTensor(new long[] {bias.length}, bias));
+        java.util.Set<Integer> ends = greedyAloneAndBatched(new RefSeq2Seq(spec, new Weights(tensors)));
+        early |= ends.stream().anyMatch(n -> n < Seq2SeqTest.MAX_T);
+        full |= ends.contains(Seq2SeqTest.MAX_T);
+      }
+      assertEquals(true, early && full, spec.name() + ": both stopping at EOS and decoding to the end");
+    }
+  }
+
+  /** Asserts batched greedy tokens equal each sequence's own greedy decoding; returns the decoded lengths. */
+  private static java.util.Set<Integer> greedyAloneAndBatched(RefSeq2Seq ref) {
+    int batch = 11;
+    Random rnd = new Random(13);
+    long[] ids = new long[batch * Seq2SeqTest.MAX_S];
+    long[] lengths = new long[batch];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rnd.nextInt(Seq2SeqTest.VS);
+    }
+    for (int b = 0; b < batch; b++) {
+      lengths[b] = 1 + rnd.nextInt(Seq2SeqTest.MAX_S);
+    }
+    dev.rnnx.spec.LongTensor src = dev.rnnx.spec.LongTensor.of(ids, batch, Seq2SeqTest.MAX_S);
+    dev.rnnx.spec.LongTensor len = dev.rnnx.spec.LongTensor.of(lengths, batch);
+    DoubleTensor tokens = ref.greedy(src, len);
+    RefSeq2Seq.Encoded e = ref.encode(src, len);
+    int[] lens = len.toIntArray();
+    java.util.Set<Integer> ends = new java.util.HashSet<>();
+    for (int b = 0; b < batch; b++) {
+      int[] alone = dev.rnnx.decode.Greedy.decode(ref.decoder(e, lens, b), Seq2SeqTest.MAX_T);
+      for (int t = 0; t < Seq2SeqTest.MAX_T; t++) {
+        assertEquals(t < alone.length ? alone[t] : 0, tokens.at(b, t), "sequence " + b + " step " + t);
+      }
+      ends.add(alone.length);
+    }
+    return ends;
+  }
 }
