@@ -284,7 +284,7 @@ final class InferenceCodec {
   static Encoded inferResponse(String model, String version, InferRequest request, Map<String, FloatTensor> outputs) {
     String id = request.id();
     List<String> asked = request.outputs();
-    List<float[]> raw = new ArrayList<>();
+    List<byte[]> raw = new ArrayList<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       g.writeStartObject();
@@ -310,7 +310,7 @@ final class InferenceCodec {
           g.writeObjectFieldStart("parameters");
           g.writeNumberField("binary_data_size", 4L * e.getValue().data().length);
           g.writeEndObject();
-          raw.add(e.getValue().data());
+          raw.add(BinaryTensors.bytes(e.getValue().data()));
         } else {
           g.writeArrayFieldStart("data");
           for (float v : e.getValue().data()) {
@@ -325,12 +325,20 @@ final class InferenceCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return framed(bytes, raw);
+  }
+
+  /**
+   * A response body: the JSON written so far, then each output's binary tensor data in output order
+   * (the header length tells the client where the JSON ends); the JSON alone when nothing is binary.
+   */
+  static Encoded framed(ByteArrayOutputStream json, List<byte[]> raw) {
     if (raw.isEmpty()) {
-      return new Encoded(bytes.toByteArray(), -1);
+      return new Encoded(json.toByteArray(), -1);
     }
-    int header = bytes.size();
-    raw.forEach(r -> bytes.writeBytes(BinaryTensors.bytes(r)));
-    return new Encoded(bytes.toByteArray(), header);
+    int header = json.size();
+    raw.forEach(json::writeBytes);
+    return new Encoded(json.toByteArray(), header);
   }
 
   /** A JSON value as bytes. */

@@ -158,12 +158,7 @@ final class TextTensors {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (raw.isEmpty()) {
-      return new InferenceCodec.Encoded(bytes.toByteArray(), -1);
-    }
-    int header = bytes.size();
-    raw.forEach(bytes::writeBytes);
-    return new InferenceCodec.Encoded(bytes.toByteArray(), header);
+    return InferenceCodec.framed(bytes, raw);
   }
 
   /** An output's values as binary tensor data. */
