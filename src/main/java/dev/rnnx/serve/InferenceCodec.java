@@ -287,13 +287,7 @@ final class InferenceCodec {
     List<byte[]> raw = new ArrayList<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-      g.writeStartObject();
-      g.writeStringField("model_name", model);
-      g.writeStringField("model_version", version);
-      if (id != null) {
-        g.writeStringField("id", id);
-      }
-      g.writeArrayFieldStart("outputs");
+      startResponse(g, model, version, id);
       for (Map.Entry<String, FloatTensor> e : outputs.entrySet()) {
         if (!asked.isEmpty() && !asked.contains(e.getKey())) {
           continue;
@@ -326,6 +320,17 @@ final class InferenceCodec {
       throw new UncheckedIOException(e);
     }
     return framed(bytes, raw);
+  }
+
+  /** Opens a KServe v2 response: its model name and version, the request's id if it had one, then the {@code outputs} array. */
+  static void startResponse(JsonGenerator g, String model, String version, String id) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("model_name", model);
+    g.writeStringField("model_version", version);
+    if (id != null) {
+      g.writeStringField("id", id);
+    }
+    g.writeArrayFieldStart("outputs");
   }
 
   /**

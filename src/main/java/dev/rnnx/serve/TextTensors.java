@@ -125,13 +125,7 @@ final class TextTensors {
     List<byte[]> raw = new ArrayList<>();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator g = InferenceCodec.JSON.getFactory().createGenerator(bytes)) {
-      g.writeStartObject();
-      g.writeStringField("model_name", model);
-      g.writeStringField("model_version", version);
-      if (id != null) {
-        g.writeStringField("id", id);
-      }
-      g.writeArrayFieldStart("outputs");
+      InferenceCodec.startResponse(g, model, version, id);
       for (Output o : outputs) {
         g.writeStartObject();
         g.writeStringField("name", o.name());
