@@ -38,16 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  * arrays: the loss, computed here in Java on the reference forward, falls; the trained weights
  * differ from the file's; the exports agree with the reference on every backend the run checks.
  */
-class GraphFineTuneTest {
+public class GraphFineTuneTest {
 
-  static final Path FIXTURE = Path.of("models", "keras", "graph_two_inputs_keras2.h5");
+  public static final Path FIXTURE = Path.of("models", "keras", "graph_two_inputs_keras2.h5");
 
   /**
    * Examples: {@code input_a [n, 5, 3]}, {@code input_b [n, 4, 2]} normal; class = which of
    * input_a's three features has the largest sum over time; per_step = tanh(input_b) with the
    * features swapped.
    */
-  static Map<String, Tensor> examples(int n, long seed) {
+  public static Map<String, Tensor> examples(int n, long seed) {
     Random r = new Random(seed);
     float[] a = new float[n * 5 * 3];
     float[] b = new float[n * 4 * 2];
