@@ -2,6 +2,7 @@ package dev.rnnx.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnx.data.NamedArrays;
@@ -15,11 +16,13 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.weights.Weights;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link GraphTraining}: a graph with a float input of 6 steps and a token input of 5 (GRU,
@@ -124,5 +127,21 @@ class GraphTrainingTest {
     assertNotEquals(start.get("emb/embeddings"), trained.weights().get("emb/embeddings"));
     ArraysTask task = (ArraysTask) recipe.data();
     assertEquals(3, task.terms(model, recipe.training().loss()).size());
+  }
+
+  @Test
+  void aResumedGraphRunReachesTheWeightsOfAnUninterruptedOne(@TempDir Path dir) {
+    Recipe recipe = RecipeCodec.parse(RECIPE.replace("epochs: 15", "epochs: 3"), "graph-training.yaml");
+    NamedArrays.Split data = new NamedArrays.Split(examples(40, 1), examples(8, 2));
+    TrainingResult whole = Trainer.train(recipe, data, TrainingOptions.defaults());
+    TrainingResult first = Trainer.train(recipe, data, TrainingOptions.builder().checkpointDir(dir).stopAfterEpochs(1).build());
+    assertEquals(TrainingResult.Stop.INTERRUPTED, first.stop());
+    TrainingResult rest = Trainer.train(recipe, data, TrainingOptions.builder().resume(dir).build());
+    assertEquals(whole.weights(), rest.weights());
+    assertEquals(whole.trainLoss(), rest.trainLoss());
+    NamedArrays.Split other = new NamedArrays.Split(examples(40, 3), examples(8, 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.train(recipe, other, TrainingOptions.builder().resume(dir).build()));
+    assertTrue(e.getMessage().contains("was written for another model, training settings, seed or data set"), e.getMessage());
   }
 }
