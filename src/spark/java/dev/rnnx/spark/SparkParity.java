@@ -70,7 +70,7 @@ public final class SparkParity {
     @Override
     public Iterator<ErrorSummary> call(Iterator<Long> chunks) {
       ModelCache.Loaded m = ModelCache.get(runDir, poolSize);
-      Sequential spec = m.spec();
+      Sequential spec = m.sequential();
       ReferenceModel reference = new ReferenceModel(spec, Safetensors.read(Path.of(runDir, "weights.safetensors")).weights());
       ServingPredictor<Sequence, FloatTensor> served = m.model().regression();
       Criterion criterion = Criterion.of(m.recipe().tolerances());
