@@ -9,6 +9,8 @@ import dev.rnnx.imports.ModelImports;
 import dev.rnnx.pipeline.ImportRun;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Tensor;
+import dev.rnnx.weights.Safetensors;
+import dev.rnnx.weights.Weights;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code [time][3]}, {@code input_b} {@code [time][2]}, each row with its own lengths), a column per
  * output appended ({@code classes [3]}, {@code per_step [time_b][2]}), every row equal to the same
  * inputs sent alone to {@link RnnxModel}; missing or clashing columns refused before any job, a
- * row of the wrong shape failing the job naming row and column; {@code verify --spark} refused.
+ * row of the wrong shape failing the job naming row and column; {@code verify --spark} judging every
+ * case, and failing a folder whose weights differ from its exports.
  */
 class GraphSparkScorerTest {
 
@@ -170,8 +174,29 @@ class GraphSparkScorerTest {
   }
 
   @Test
-  void verifyOnSparkRefusesAGraphModelNamingWhy() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkParity.run(spark, run, 10, null, 1));
-    assertTrue(e.getMessage().startsWith(run + " holds a graph model; verify --spark checks sequential models"), e.getMessage());
+  void verifyOnSparkJudgesEveryCaseOfAGraphAndFailsWhenTheWeightsDoNotMatchTheExports() throws Exception {
+    ErrorSummary summary = SparkParity.run(spark, run, 200, 5L, 2);
+    assertEquals(200, summary.cases());
+    assertEquals(0, summary.failingCases(), summary.text());
+    // per case: classes (3) + per_step (the length × 2), the lengths cycling through 1, 6, 12 and 100
+    assertTrue(summary.elements() > 200 * 5 && summary.maxAbs() < 1e-5, summary.text());
+
+    Path other = tmp.resolve("graph-other-weights");
+    ImportRun.write(ModelImports.read(Path.of("models", "keras", "graph_two_inputs_keras2.h5")), other, 12, 17,
+        new PrintStream(OutputStream.nullOutputStream()));
+    Path weights = other.resolve("weights.safetensors");
+    Safetensors.Contents contents = Safetensors.read(weights);
+    Map<String, FloatTensor> moved = new LinkedHashMap<>();
+    contents.weights().tensors().forEach((k, v) -> {
+      float[] d = v.data().clone();
+      for (int i = 0; i < d.length; i++) {
+        d[i] += 0.01f;
+      }
+      moved.put(k, new FloatTensor(v.shape(), d));
+    });
+    Safetensors.write(weights, new Weights(moved), contents.metadata());
+    ErrorSummary failing = SparkParity.run(spark, other, 64, 5L, 1);
+    assertEquals(64, failing.failingCases(), failing.text());
+    assertTrue(failing.firstFailure().startsWith("case 0: "), failing.firstFailure());
   }
 }
