@@ -2,7 +2,6 @@ package dev.rnnx.tf;
 
 import dev.rnnx.data.NamedArrays;
 import dev.rnnx.spec.ArraysTask;
-import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.GraphInput;
 import dev.rnnx.spec.GraphNode;
@@ -11,7 +10,6 @@ import dev.rnnx.spec.Loss;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.OutputLoss;
 import dev.rnnx.spec.Recipe;
-import dev.rnnx.spec.Tensor;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
 import java.nio.ByteBuffer;
@@ -23,7 +21,6 @@ import java.util.Objects;
 import java.util.zip.CRC32;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -169,15 +166,7 @@ final class GraphTraining implements TrainingTask {
       for (long d : e.getValue().shape()) {
         crc.update(b.clear().putLong(d).array(), 0, 8);
       }
-      if (e.getValue() instanceof FloatTensor f) {
-        for (float v : f.data()) {
-          crc.update(b.clear().putInt(Float.floatToIntBits(v)).array(), 0, 4);
-        }
-      } else {
-        for (long v : ((LongTensor) e.getValue()).data()) {
-          crc.update(b.clear().putLong(v).array(), 0, 8);
-        }
-      }
+      BatchRows.update(crc, e.getValue());
     }
     return crc.getValue();
   }
@@ -228,23 +217,7 @@ final class GraphTraining implements TrainingTask {
 
     private void fill(NamedArrays set, int[] rows, int from) {
       for (int k = 0; k < names.size(); k++) {
-        Tensor src = set.get(names.get(k));
-        if (stages.get(k) instanceof float[] stage) {
-          float[] all = ((FloatTensor) src).data();
-          int row = stage.length / size;
-          for (int i = 0; i < size; i++) {
-            System.arraycopy(all, rows[from + i] * row, stage, i * row, row);
-          }
-          ((TFloat32) tensors.get(k)).copyFrom(DataBuffers.of(stage, true, false));
-        } else {
-          long[] stage = (long[]) stages.get(k);
-          long[] all = ((LongTensor) src).data();
-          int row = stage.length / size;
-          for (int i = 0; i < size; i++) {
-            System.arraycopy(all, rows[from + i] * row, stage, i * row, row);
-          }
-          ((TInt64) tensors.get(k)).copyFrom(DataBuffers.of(stage, true, false));
-        }
+        BatchRows.copy(set.get(names.get(k)), rows, from, size, stages.get(k), tensors.get(k));
       }
     }
 
