@@ -8,6 +8,7 @@ import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.GraphInput;
 import dev.rnnx.spec.LongTensor;
 import dev.rnnx.spec.Recipe;
+import dev.rnnx.spec.RecipeBudget;
 import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.Tensor;
 import dev.rnnx.tensorio.Npz;
@@ -41,10 +42,6 @@ final class GraphArrays {
     Graph model = (Graph) recipe.model();
     ArraysTask task = (ArraysTask) recipe.data();
     List<ArraysTask.Term> terms = task.terms(model, recipe.training().loss());
-    if (model.inputs().stream().anyMatch(i -> i.input().masked() || i.input().lengths())) {
-      throw new IllegalArgumentException("graph model '" + model.name() + "' masks an input: fine-tuning a masked graph model"
-          + " is not supported yet");
-    }
     NamedArrays all = checked(model, terms, Path.of(task.train()), null);
     NamedArrays train;
     NamedArrays validation;
@@ -69,6 +66,7 @@ final class GraphArrays {
     }
     Recipe fitted = new Recipe(recipe.name(), recipe.description(), recipe.seed(), model, task.withLength(length),
         recipe.training(), recipe.export(), recipe.tolerances());
+    RecipeBudget.check(fitted, recipe.name()); // the activations per batch at the archive's longest input
     Map<String, Object> statistics = new LinkedHashMap<>();
     statistics.put("train_examples", train.size());
     statistics.put("validation_examples", validation.size());

@@ -69,10 +69,16 @@ public record ArraysTask(String train, String validation, double validationFract
    * Each output's loss and weight, in the model's output order, checked against the model.
    *
    * @param fallback the recipe's {@code training.loss}: the loss of outputs not named in {@link #losses}
-   * @throws IllegalArgumentException when a name is not an output, a loss does not fit its output's
-   *     activation, or every weight is 0
+   * @throws IllegalArgumentException when an input has a mask or lengths, a name is not an output, a
+   *     loss does not fit its output's activation, or every weight is 0
    */
   public List<Term> terms(Graph model, Loss fallback) {
+    for (GraphInput in : model.inputs()) {
+      if (in.input().masked() || in.input().lengths()) {
+        throw new IllegalArgumentException("graph model '" + model.name() + "' masks input '" + in.name() + "': fine-tuning a"
+            + " masked graph model is not supported yet");
+      }
+    }
     for (String name : losses.keySet()) {
       requireOutput(model, name, "losses");
     }
