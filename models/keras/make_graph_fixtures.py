@@ -214,7 +214,95 @@ def bad_graphs():
                     keras_version="2.4.0")
 
 
+def keras2_masked_graph():
+    """tf.keras 2.4 functional with masks on two inputs, steps masked mid-sequence, at both ends and in whole rows:
+    features [B, T, 3] -> Masking(0) -> Dense(4, tanh) -> LSTM(5, seq) 'encoder' (reads the mask, passes it on), then
+    GRU(4) 'summary' (stacked: reads the mask), Dense(2) 'per_step' on every step and Bidirectional(SimpleRNN(2), sum, seq)
+    'bi'; Add([per_step, bi]) 'per_step_sum' (an output); token ids [B, S] -> Embedding(9, 3, mask_zero) ->
+    Bidirectional(GRU(3)) 'tokens_summary' (last output); Concatenate([summary, tokens_summary]) -> Dense(2, softmax).
+    Expected outputs from Keras's masked RNN equations (make_fixtures.run_rnn / run_bidirectional with the mask)."""
+    F, D, H, G, V, E, R, Q = 3, 4, 5, 4, 9, 3, 2, 3
+    dk, db = w(F, D), w(D, scale=0.1)
+    lw, gw = rnn_weights("LSTM", D, H), rnn_weights("GRU", H, G)
+    pk, pb = w(H, 2), w(2, scale=0.1)
+    sfw, sbw = rnn_weights("SimpleRNN", H, R), rnn_weights("SimpleRNN", H, R)
+    emb = w(V, E)
+    tfw, tbw = rnn_weights("GRU", E, Q), rnn_weights("GRU", E, Q)
+    ck, cb = w(G + 2 * Q, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    scfg = {"units": R, "activation": "tanh", "return_sequences": True}
+    qcfg = {"units": Q, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "features", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "tokens", {"batch_input_shape": [None, None], "dtype": "int32"}, None),
+        k2("Masking", "masking", {"mask_value": 0.0}, [t2("features")]),
+        k2("Dense", "project", {"units": D, "activation": "tanh"}, [t2("masking")]),
+        k2("LSTM", "encoder", lcfg, [t2("project")]),
+        k2("GRU", "summary", gcfg, [t2("encoder")]),
+        k2("Dense", "per_step", {"units": 2, "activation": "linear"}, [t2("encoder")]),
+        k2("Bidirectional", "bi", {"merge_mode": "sum", "layer": {"class_name": "SimpleRNN", "config": dict(scfg, name="rnn")}},
+           [t2("encoder")]),
+        k2("Add", "per_step_sum", {}, [t2("per_step"), t2("bi")]),
+        k2("Embedding", "embedding", {"input_dim": V, "output_dim": E, "mask_zero": True}, [t2("tokens")]),
+        k2("Bidirectional", "tokens_summary", {"merge_mode": "concat", "layer": {"class_name": "GRU",
+           "config": dict(qcfg, name="gru")}}, [t2("embedding")]),
+        k2("Concatenate", "concatenate", {"axis": -1}, [t2("summary"), t2("tokens_summary")]),
+        k2("Dense", "classes", {"units": 2, "activation": "softmax"}, [t2("concatenate")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_graph", "layers": layers,
+              "input_layers": [["features", 0, 0], ["tokens", 0, 0]],
+              "output_layers": [["classes", 0, 0], ["per_step_sum", 0, 0]]}}
+    cell = lambda layer, inner, ws: [(f"{layer}/{inner}/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    bi = lambda layer, inner, fw, bw: [(f"{layer}/{d}_{inner}/{n}:0", a) for d, ws in (("forward", fw), ("backward", bw))
+                                       for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    write_legacy_h5(os.path.join(HERE, "graph_masking_keras2.h5"), config, [
+        ("features", []), ("tokens", []), ("masking", []),
+        ("project", [("project/kernel:0", dk), ("project/bias:0", db)]),
+        ("encoder", cell("encoder", "lstm_cell", lw)), ("summary", cell("summary", "gru_cell", gw)),
+        ("per_step", [("per_step/kernel:0", pk), ("per_step/bias:0", pb)]), ("bi", bi("bi", "rnn", sfw, sbw)),
+        ("per_step_sum", []), ("embedding", [("embedding/embeddings:0", emb)]),
+        ("tokens_summary", bi("tokens_summary", "gru", tfw, tbw)), ("concatenate", []),
+        ("classes", [("classes/kernel:0", ck), ("classes/bias:0", cb)])], keras_version="2.4.0")
+    x, m = mf.masked_inputs(5, 7, F, 0.0)
+    ids = mf.rng.integers(1, V, size=(5, 6)).astype(np.int64)
+    ids[0, 2] = 0; ids[0, 3] = 0; ids[1, 0] = 0; ids[2, 5] = 0; ids[3, :] = 0
+    enc = run_rnn("LSTM", lcfg, lw, np.tanh(x.astype(np.float64) @ dk + db), mask=m)
+    summary = run_rnn("GRU", gcfg, gw, enc, mask=m)
+    per_step_sum = enc @ pk + pb + mf.run_bidirectional("SimpleRNN", scfg, sfw, sbw, enc, "sum", mask=m)
+    tsum = mf.run_bidirectional("GRU", qcfg, tfw, tbw, emb.astype(np.float64)[ids], "concat", mask=ids != 0)
+    classes = act("softmax", np.concatenate([summary, tsum], -1) @ ck + cb)
+    save("graph_masking_keras2", {"features": x, "tokens": ids}, {"classes": classes, "per_step_sum": per_step_sum})
+
+
+def bad_masked_graphs():
+    """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
+    inputs' masks."""
+    F = 2
+    inputs = [k2("InputLayer", n, {"batch_input_shape": [None, None, F]}, None) for n in ("input_1", "input_2")]
+    lw = rnn_weights("LSTM", F, 3)
+    lcfg = {"units": 3, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    cell = [(f"lstm_1/lstm_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]
+
+    def model(layers, ins, out):
+        return {"class_name": "Functional", "config": {"name": "bad", "layers": layers, "input_layers": [[i, 0, 0] for i in ins],
+                                                       "output_layers": [[out, 0, 0]]}}
+    pooled = [inputs[0], k2("Masking", "masking_1", {"mask_value": 0.0}, [t2("input_1")]),
+              k2("LSTM", "lstm_1", lcfg, [t2("masking_1")]),
+              k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("lstm_1")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_mask_pooling.h5"), model(pooled, ["input_1"], "pool"),
+                    [("input_1", []), ("masking_1", []), ("lstm_1", cell), ("pool", [])], keras_version="2.4.0")
+    merged = inputs + [k2("Masking", "masking_1", {"mask_value": 0.0}, [t2("input_1")]),
+                       k2("Masking", "masking_2", {"mask_value": 0.0}, [t2("input_2")]),
+                       k2("Add", "add_1", {}, [t2("masking_1"), t2("masking_2")]),
+                       k2("LSTM", "lstm_1", dict(lcfg, return_sequences=False), [t2("add_1")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_mask_merge.h5"), model(merged, ["input_1", "input_2"], "lstm_1"),
+                    [("input_1", []), ("input_2", []), ("masking_1", []), ("masking_2", []), ("add_1", []), ("lstm_1", cell)],
+                    keras_version="2.4.0")
+
+
 if __name__ == "__main__":
     keras2_two_inputs()
     keras3_residual()
     bad_graphs()
+    keras2_masked_graph()
+    bad_masked_graphs()

@@ -17,9 +17,11 @@ import java.util.Map;
  * <p>Parameters are named as in a {@link Sequential} model, by layer ({@code <layer>/kernel},
  * {@code <layer>/W}, …); a cross-attention layer's kernels take the query's width and the value's
  * ({@link MultiHeadAttention#projections}, {@link Attention#scoreParameters}); its output has the
- * query's steps, and the query's width (multi-head) or the value's (attention). Recurrent layers
- * read every step (graph inputs have no lengths or mask); cross-attention attends to every value
- * step and may not be causal.
+ * query's steps, and the query's width (multi-head) or the value's (attention). Graph inputs have
+ * no lengths; an input may be masked (Keras's {@code Masking} or {@code Embedding(mask_zero=True)}),
+ * and the recurrent layers reading its mask skip the masked steps as in Keras ({@link GraphMasks});
+ * other recurrent layers read every step. Cross-attention attends to every value step and may not
+ * be causal.
  *
  * @param name model name
  * @param inputs the graph inputs, in order
@@ -52,6 +54,12 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     if (outputs.stream().distinct().count() != outputs.size()) {
       throw new IllegalArgumentException("graph model '" + name + "': outputs " + outputs + " name a node twice");
     }
+    GraphMasks.of(name, inputs, nodes, outputs);
+  }
+
+  /** How masked inputs flow through the nodes ({@link GraphMasks}): each node's mode, compactions and restorations. */
+  public GraphMasks masks() {
+    return GraphMasks.of(name, inputs, nodes, outputs);
   }
 
   /** The shape of every tensor (inputs, then nodes), checking the graph on the way. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * model:
  *   type: graph
  *   name: two_inputs
- *   inputs: [{name: a, features: 3}, {name: b, tokens: true}]
+ *   inputs: [{name: a, features: 3, mask_value: 0.0}, {name: b, tokens: true}]
  *   nodes:
  *     - {type: lstm, name: enc, units: 4, return_sequences: true, inputs: [a]}
  *     - {type: multi_head_attention, name: cross, heads: 2, key_dim: 3, inputs: [dec, enc]}
@@ -33,7 +33,9 @@ final class GraphCodec {
     for (RecipeNode item : n.list("inputs")) {
       String inputName = item.string("name");
       boolean tokens = item.bool("tokens", false);
-      ModelInput input = RecipeCodec.checked(item, () -> new ModelInput(tokens, tokens ? 1 : item.integer("features"), false));
+      double maskValue = item.number("mask_value", Double.NaN);
+      ModelInput input = RecipeCodec.checked(item, () -> new ModelInput(tokens, tokens ? 1 : item.integer("features"), false,
+          maskValue));
       item.rejectUnknown();
       inputs.add(RecipeCodec.checked(item, () -> new GraphInput(inputName, input)));
     }
@@ -70,6 +72,9 @@ final class GraphCodec {
         i.put("tokens", true);
       } else {
         i.put("features", in.input().features());
+      }
+      if (in.input().masked()) {
+        i.put("mask_value", in.input().maskValue());
       }
       inputs.add(i);
     }

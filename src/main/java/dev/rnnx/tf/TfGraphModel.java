@@ -37,11 +37,12 @@ final class TfGraphModel {
       for (ParameterSpec p : model.parameters()) {
         constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
       }
-      LayerContext ctx = LayerContext.serving(graph, tf, TfParameters.of(constants), null, Map.of());
+      TfParameters params = TfParameters.of(constants);
+      LayerContext ctx = LayerContext.serving(graph, tf, params, null, Map.of());
       Map<String, Operand<?>> values = new HashMap<>(in);
+      GraphMaskFlow masks = new GraphMaskFlow(model, ctx, params, in); // Keras masking (GraphMasks)
       for (GraphNode node : model.nodes()) {
-        List<Operand<?>> read = node.inputs().stream().map(values::get).toList();
-        values.put(node.name(), apply(ctx, node, read, shapes));
+        masks.apply(node, values, (c, n, read) -> apply(c, n, read, shapes));
       }
       Map<String, Operand<?>> out = new LinkedHashMap<>();
       for (String o : model.outputs()) {

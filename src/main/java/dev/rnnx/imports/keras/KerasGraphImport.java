@@ -31,8 +31,9 @@ import java.util.Set;
  * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
  * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
  * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
- * cycle, a tensor no layer defines, a layer called more than once, masks and a separate attention
- * key are refused naming the file and the layer.
+ * cycle, a tensor no layer defines, a layer called more than once and a separate attention key
+ * are refused naming the file and the layer. A {@code Masking} layer right after an input (its only
+ * reader) and {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}).
  */
 final class KerasGraphImport {
 
@@ -84,7 +85,7 @@ final class KerasGraphImport {
     long total = 0;
     for (KerasLayerConfig k : ordered) {
       if (k.className().equals("InputLayer")) {
-        GraphInput in = input(source, k, ordered);
+        GraphInput in = input(source, k, ordered, mapper);
         inputs.add(in);
         alias.put(k.name(), in.name());
         shapes.put(in.name(), in.input().shape());
@@ -94,8 +95,16 @@ final class KerasGraphImport {
       if (k.inbound().size() > 1) {
         throw mapper.refuse(k, "is called " + k.inbound().size() + " times (a shared layer); rnnx imports layers called once");
       }
-      if (k.className().equals("Masking") || k.className().equals("Embedding") && k.config().path("mask_zero").asBoolean(false)) {
-        throw mapper.refuse(k, "masks steps; rnnx imports masks in chains of layers, not yet in graph models (docs/IMPORT.md)");
+      if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
+        List<String> reads = KerasModelConfig.inbound(k.inbound());
+        GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
+            .orElse(null);
+        if (masked == null || !masked.input().masked()) {
+          throw mapper.refuse(k, "masks steps of " + reads + "; rnnx imports a Masking layer only right after an input that"
+              + " nothing else reads");
+        }
+        alias.put(k.name(), masked.name());
+        continue;
       }
       if (k.className().equals("Activation")) {
         throw mapper.refuse(k, "is an Activation layer in a graph model; rnnx folds Activation into the Dense before it only in"
@@ -195,28 +204,47 @@ final class KerasGraphImport {
     }
   }
 
-  /** An {@code InputLayer}: float features {@code [batch, time, features]}, or token ids read by embeddings only. */
-  private static GraphInput input(String source, KerasLayerConfig k, List<KerasLayerConfig> all) {
+  /**
+   * An {@code InputLayer}: float features {@code [batch, time, features]}, or token ids read by
+   * embeddings only; masked when its one reader is a {@code Masking} layer, or when every embedding
+   * reading it has {@code mask_zero} (id 0).
+   */
+  private static GraphInput input(String source, KerasLayerConfig k, List<KerasLayerConfig> all, KerasLayers mapper) {
     JsonNode shape = k.config().path("batch_input_shape").isArray() ? k.config().path("batch_input_shape")
         : k.config().path("batch_shape");
     boolean embeddingsOnly = true;
     boolean read = false;
+    List<KerasLayerConfig> readers = new ArrayList<>();
     for (KerasLayerConfig other : all) {
       if (KerasModelConfig.inbound(other.inbound()).contains(k.name())) {
         read = true;
         embeddingsOnly &= other.className().equals("Embedding");
+        readers.add(other);
       }
     }
     String name = KerasLayers.layerName(k.name());
+    long zeroMasks = readers.stream().filter(r -> r.className().equals("Embedding") && r.config().path("mask_zero").asBoolean(false))
+        .count();
+    if (zeroMasks > 0 && zeroMasks < readers.size()) {
+      KerasLayerConfig r = readers.stream().filter(o -> o.config().path("mask_zero").asBoolean(false)).findFirst().orElseThrow();
+      throw mapper.refuse(r, "masks id 0 of input '" + k.name() + "', which layers without that mask also read; rnnx imports a"
+          + " mask on an input that every reader masks");
+    }
     if (read && embeddingsOnly && shape.isArray() && shape.size() == 2) {
-      return new GraphInput(name, ModelInput.ofTokens());
+      return new GraphInput(name, zeroMasks > 0 ? ModelInput.ofTokens().withMask(0) : ModelInput.ofTokens());
+    }
+    KerasLayerConfig masking = readers.stream().filter(r -> r.className().equals("Masking")).findFirst().orElse(null);
+    if (masking != null && readers.size() > 1) {
+      throw mapper.refuse(masking, "masks steps of input '" + k.name() + "', which other layers also read unmasked; rnnx imports"
+          + " a Masking layer only right after an input that nothing else reads");
     }
     JsonNode last = shape.path(shape.size() - 1);
     if (!shape.isArray() || shape.size() != 3 || !last.canConvertToInt() || last.asInt() < 1) {
       throw new ImportException(source + ": input layer '" + k.name() + "' declares shape " + shape
           + ", expected [batch, time, features] with a fixed feature count, or [batch, time] token ids read by Embedding layers");
     }
-    return new GraphInput(name, ModelInput.ofFeatures(last.asInt()));
+    ModelInput features = ModelInput.ofFeatures(last.asInt());
+    return new GraphInput(name, masking == null ? features : features.withMask(KerasImporter.maskValue(mapper, masking)));
   }
 
   /** The layers in dependency order (Kahn's algorithm), refusing cycles and names no layer defines. */

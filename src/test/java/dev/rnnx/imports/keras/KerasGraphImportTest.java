@@ -59,7 +59,7 @@ class KerasGraphImportTest {
 
   @ParameterizedTest
   @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
-      "graph_residual_keras2.h5,graph_residual_keras2"})
+      "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2"})
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
@@ -87,7 +87,9 @@ class KerasGraphImportTest {
   @CsvSource(delimiter = '|', value = {
       "graph_cycle.h5|layer 'dense_1' is part of a cycle",
       "graph_unknown_tensor.h5|layer 'add_1' reads 'dense_9', which no layer of the config defines",
-      "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import"})
+      "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import",
+      "graph_mask_pooling.h5|layer 'pool' (global_average_pooling) would read the mask that 'lstm_1' passes on",
+      "graph_mask_merge.h5|layer 'lstm_1' would read the mask that merge 'add_1' combines from different masks"})
   void badGraphsAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
