@@ -22,7 +22,8 @@ class GraphImportCommandTest {
   static final Path KERAS = Path.of("models", "keras");
 
   @ParameterizedTest
-  @CsvSource({"graph_cycle.h5,dense_1", "graph_unknown_tensor.h5,add_1", "graph_unsupported_branch.h5,conv1d"})
+  @CsvSource({"graph_cycle.h5,dense_1", "graph_unknown_tensor.h5,add_1", "graph_unsupported_branch.h5,conv1d",
+      "graph_mask_pooling.h5,pool", "graph_mask_merge.h5,lstm_1"})
   void badGraphsExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
@@ -31,6 +32,27 @@ class GraphImportCommandTest {
     assertTrue(r.err().contains("layer '" + named + "'"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aMaskedGraphImportsAndGivesKerasNumbersOnEveryBackend(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("masked");
+    CliRun imported = CliRun.of("import", KERAS.resolve("graph_masking_keras2.h5").toString(), "--out", dir.toString());
+    assertEquals(ExitCodes.OK, imported.code(), imported.err());
+    Path recorded = tmp.resolve("recorded"); // Keras's masked outputs (steps masked mid-sequence, whole rows masked)
+    Files.createDirectories(recorded.resolve("inputs"));
+    Files.createDirectories(recorded.resolve("outputs"));
+    String fixture = "graph_masking_keras2_";
+    for (String in : new String[] {"features", "tokens"}) {
+      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
+    }
+    for (String o : new String[] {"classes", "per_step_sum"}) {
+      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
+    }
+    CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort,tf-saved-model",
+        "--report", tmp.resolve("judged").toString());
+    assertEquals(ExitCodes.OK, judged.code(), judged.out() + judged.err());
+    assertTrue(judged.out().contains("per_step_sum") && judged.out().contains("classes"), judged.out());
   }
 
   @Test
