@@ -274,6 +274,61 @@ def keras2_masked_graph():
     save("graph_masking_keras2", {"features": x, "tokens": ids}, {"classes": classes, "per_step_sum": per_step_sum})
 
 
+def keras3_masked_graph():
+    """Keras 3 .keras functional, one input masked by -1.0 read by two recurrent layers: Masking(-1) ->
+    GRU(4, go_backwards, seq) 'back' -> Dense(2) 'back_dense' (an output: Keras's processing order, entry j the state at
+    the first unmasked step at or after T-1-j); Masking -> Bidirectional(LSTM(3), concat, seq) 'bi' (zeros at masked
+    steps) -> GRU(3) 'last' (stacked: reads the mask, an output)."""
+    F, B4, L3, G3 = 3, 4, 3, 3
+    mod = "keras.layers"
+    bw_ = rnn_weights("GRU", F, B4)
+    dk, db = w(B4, 2), w(2, scale=0.1)
+    lfw, lbw = rnn_weights("LSTM", F, L3), rnn_weights("LSTM", F, L3)
+    gw = rnn_weights("GRU", 2 * L3, G3)
+    seq = [None, None, F]
+
+    def kt(name, shape):
+        return {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32", "keras_history": [name, 0, 0]}}
+
+    def call(*args):
+        return [{"args": list(args), "kwargs": {}}]
+
+    gcfg = {"units": B4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True,
+            "go_backwards": True, "reset_after": True}
+    lcfg = {"units": L3, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    last = {"units": G3, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "signal", "inbound_nodes": [],
+         "config": {"batch_shape": seq, "dtype": "float32", "name": "signal"}},
+        {"module": mod, "class_name": "Masking", "name": "masking", "inbound_nodes": call(kt("signal", seq)),
+         "config": {"name": "masking", "mask_value": -1.0}},
+        {"module": mod, "class_name": "GRU", "name": "back", "inbound_nodes": call(kt("masking", seq)),
+         "config": dict(gcfg, name="back")},
+        {"module": mod, "class_name": "Dense", "name": "back_dense", "inbound_nodes": call(kt("back", [None, None, B4])),
+         "config": {"name": "back_dense", "units": 2, "activation": "linear"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bi", "inbound_nodes": call(kt("masking", seq)),
+         "config": {"name": "bi", "merge_mode": "concat",
+                    "layer": {"module": mod, "class_name": "LSTM", "config": dict(lcfg, name="forward_lstm")},
+                    "backward_layer": {"module": mod, "class_name": "LSTM",
+                                       "config": dict(lcfg, name="backward_lstm", go_backwards=True)}}},
+        {"module": mod, "class_name": "GRU", "name": "last", "inbound_nodes": call(kt("bi", [None, None, 2 * L3])),
+         "config": dict(last, name="last")}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "masked_two_readers", "layers": layers,
+              "input_layers": [["signal", 0, 0]], "output_layers": [["back_dense", 0, 0], ["last", 0, 0]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("gru/cell", bw_), ("dense", [dk, db]), ("bidirectional/forward_layer/cell", lfw),
+                           ("bidirectional/backward_layer/cell", lbw), ("gru_1/cell", gw)])
+    with zipfile.ZipFile(os.path.join(HERE, "graph_masking_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x, m = mf.masked_inputs(5, 8, F, -1.0)
+    xd = x.astype(np.float64) * m[:, :, None]  # Keras's Masking outputs zeros at masked steps (the RNNs skip them)
+    back = run_rnn("GRU", gcfg, bw_, xd, keras3=True, mask=m) @ dk + db
+    bi = mf.run_bidirectional("LSTM", lcfg, lfw, lbw, xd, "concat", mask=m, keras3=True)
+    save("graph_masking_keras3", {"signal": x}, {"back_dense": back, "last": run_rnn("GRU", last, gw, bi, keras3=True, mask=m)})
+
+
 def bad_masked_graphs():
     """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
     inputs' masks."""
@@ -306,3 +361,4 @@ if __name__ == "__main__":
     bad_graphs()
     keras2_masked_graph()
     bad_masked_graphs()
+    keras3_masked_graph()
