@@ -329,6 +329,49 @@ def keras3_masked_graph():
     save("graph_masking_keras3", {"signal": x}, {"back_dense": back, "last": run_rnn("GRU", last, gw, bi, keras3=True, mask=m)})
 
 
+def keras2_activation_graph():
+    """tf.keras 2.4 functional with Activation layers: LSTM(4) 'enc' -> Dense(3) 'logits' -> Activation(softmax) 'probs'
+    (an output: the folded node takes its name); TimeDistributed(Dense(2)) 'td' -> Dropout -> Activation(tanh) 'td_act' ->
+    GlobalAveragePooling1D -> Dense(2) 'pooled' (an output)."""
+    F, H = 3, 4
+    lw = rnn_weights("LSTM", F, H)
+    lk, lb = w(H, 3), w(3, scale=0.1)
+    tk, tb = w(F, 2), w(2, scale=0.1)
+    pk, pb = w(2, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("LSTM", "enc", lcfg, [t2("a")]),
+        k2("Dense", "logits", {"units": 3, "activation": "linear"}, [t2("enc")]),
+        k2("Activation", "probs", {"activation": "softmax"}, [t2("logits")]),
+        k2("TimeDistributed", "td", {"layer": {"class_name": "Dense", "config": {"name": "dense", "units": 2,
+                                                                              "activation": "linear"}}}, [t2("a")]),
+        k2("Dropout", "drop", {"rate": 0.3}, [t2("td")]),
+        k2("Activation", "td_act", {"activation": "tanh"}, [t2("drop")]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("td_act")]),
+        k2("Dense", "pooled", {"units": 2, "activation": "linear"}, [t2("pool")])]
+    config = {"class_name": "Functional", "config": {"name": "activations", "layers": layers,
+              "input_layers": [["a", 0, 0]], "output_layers": [["probs", 0, 0], ["pooled", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_activation_keras2.h5"), config, [
+        ("a", []), ("enc", [(f"enc/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("logits", [("logits/kernel:0", lk), ("logits/bias:0", lb)]), ("probs", []),
+        ("td", [("td/kernel:0", tk), ("td/bias:0", tb)]), ("drop", []), ("td_act", []), ("pool", []),
+        ("pooled", [("pooled/kernel:0", pk), ("pooled/bias:0", pb)])], keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    probs = act("softmax", run_rnn("LSTM", lcfg, lw, xd) @ lk + lb)
+    pooled = np.tanh(xd @ tk + tb).mean(1) @ pk + pb
+    save("graph_activation_keras2", {"a": x}, {"probs": probs, "pooled": pooled})
+    # refused: an Activation after a Dense that another layer also reads
+    shared = [layers[0], k2("Dense", "dense_1", {"units": F, "activation": "linear"}, [t2("a")]),
+              k2("Activation", "act", {"activation": "relu"}, [t2("dense_1")]),
+              k2("Add", "add_1", {}, [t2("dense_1"), t2("act")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_activation_shared.h5"), {"class_name": "Functional", "config": {
+        "name": "bad", "layers": shared, "input_layers": [["a", 0, 0]], "output_layers": [["add_1", 0, 0]]}},
+        [("a", []), ("dense_1", [("dense_1/kernel:0", w(F, F)), ("dense_1/bias:0", w(F))]), ("act", []), ("add_1", [])],
+        keras_version="2.4.0")
+
+
 def bad_masked_graphs():
     """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
     inputs' masks."""
@@ -362,3 +405,4 @@ if __name__ == "__main__":
     keras2_masked_graph()
     bad_masked_graphs()
     keras3_masked_graph()
+    keras2_activation_graph()

@@ -74,6 +74,7 @@ final class KerasGraphImport {
     JsonNode config = root.path("config");
     List<KerasLayerConfig> layers = KerasModelConfig.layers(source, config.path("layers"));
     List<KerasLayerConfig> ordered = order(source, layers);
+    List<String> outputLayers = KerasModelConfig.tensorNames(config.path("output_layers"));
     KerasLayers mapper = new KerasLayers(source, files.version(), Shape.DYNAMIC);
     Map<String, String> alias = new HashMap<>(); // a layer's name -> the tensor it outputs
     Map<String, Shape> shapes = new HashMap<>();
@@ -106,9 +107,18 @@ final class KerasGraphImport {
         alias.put(k.name(), masked.name());
         continue;
       }
-      if (k.className().equals("Activation")) {
-        throw mapper.refuse(k, "is an Activation layer in a graph model; rnnx folds Activation into the Dense before it only in"
-            + " chains of layers, expected the activation set on the Dense layer");
+      if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
+        List<String> reads = KerasModelConfig.inbound(k.inbound());
+        String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
+        List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
+        int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
+            && KerasModelConfig.inbound(o.inbound()).stream().anyMatch(names::contains))
+            .count() + (int) outputLayers.stream().filter(names::contains).count();
+        String folded = KerasGraphActivation.fold(mapper, k, read, readers, outputLayers.contains(k.name()), nodes, shapes, weights);
+        names.forEach(n -> alias.put(n, folded));
+        alias.put(k.name(), folded);
+        notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
+        continue;
       }
       List<String> read = new ArrayList<>();
       for (String t : KerasModelConfig.inbound(k.inbound())) {

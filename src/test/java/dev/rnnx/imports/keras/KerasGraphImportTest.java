@@ -60,7 +60,8 @@ class KerasGraphImportTest {
   @ParameterizedTest
   @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
       "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
-      "graph_masking_keras3.keras,graph_masking_keras3"})
+      "graph_masking_keras3.keras,graph_masking_keras3",
+      "graph_activation_keras2.h5,graph_activation_keras2"})
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
@@ -84,13 +85,27 @@ class KerasGraphImportTest {
     assertTrue(m.notes().stream().anyMatch(n -> n.contains("'dropout'")), m.notes().toString());
   }
 
+  @Test
+  void activationLayersFoldIntoTheDenseTheyReadKeepingKerasOutputNames() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_activation_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("probs", "pooled"), g.outputs());
+    GraphNode probs = g.nodes().stream().filter(n -> n.name().equals("probs")).findFirst().orElseThrow();
+    assertEquals(dev.rnnx.spec.Activation.SOFTMAX, ((dev.rnnx.spec.Dense) probs.layer()).activation());
+    assertTrue(m.weights().names().contains("probs/kernel") && !m.weights().names().contains("logits/kernel"));
+    GraphNode td = g.nodes().stream().filter(n -> n.name().equals("td")).findFirst().orElseThrow();
+    assertEquals(dev.rnnx.spec.Activation.TANH, ((dev.rnnx.spec.TimeDistributed) td.layer()).layer().activation());
+    assertEquals(List.of("td"), g.nodes().stream().filter(n -> n.name().equals("pool")).findFirst().orElseThrow().inputs());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "graph_cycle.h5|layer 'dense_1' is part of a cycle",
       "graph_unknown_tensor.h5|layer 'add_1' reads 'dense_9', which no layer of the config defines",
       "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import",
       "graph_mask_pooling.h5|layer 'pool' (global_average_pooling) would read the mask that 'lstm_1' passes on",
-      "graph_mask_merge.h5|layer 'lstm_1' would read the mask that merge 'add_1' combines from different masks"})
+      "graph_mask_merge.h5|layer 'lstm_1' would read the mask that merge 'add_1' combines from different masks",
+      "graph_activation_shared.h5|layer 'act' (Activation) reads 'dense_1'; rnnx imports an Activation layer only right after a Dense layer"})
   void badGraphsAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
