@@ -372,6 +372,38 @@ def keras2_activation_graph():
         keras_version="2.4.0")
 
 
+def keras2_flatten_graph():
+    """tf.keras 2.4 functional: a [None, 6, 3] -> LSTM(4, seq) -> Flatten -> Dense(2) 'out' (an output); b [None, None, 2]
+    (any length) -> GRU(3) 'summary'; Concatenate([out, summary]) -> Dense(2) 'head' (an output)."""
+    F, T, H, G = 3, 6, 4, 3
+    lw, gw = rnn_weights("LSTM", F, H), rnn_weights("GRU", 2, G)
+    ok, ob = w(T * H, 2), w(2, scale=0.1)
+    hk, hb = w(2 + G, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, T, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, 2], "dtype": "float32"}, None),
+        k2("LSTM", "enc", lcfg, [t2("a")]),
+        k2("Flatten", "flat", {"data_format": "channels_last"}, [t2("enc")]),
+        k2("Dense", "out", {"units": 2, "activation": "linear"}, [t2("flat")]),
+        k2("GRU", "summary", gcfg, [t2("b")]),
+        k2("Concatenate", "cat", {"axis": -1}, [t2("out"), t2("summary")]),
+        k2("Dense", "head", {"units": 2, "activation": "tanh"}, [t2("cat")])]
+    config = {"class_name": "Functional", "config": {"name": "flattened", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["head", 0, 0], ["out", 0, 0]]}}
+    cell = lambda layer, inner, ws: [(f"{layer}/{inner}/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    write_legacy_h5(os.path.join(HERE, "graph_flatten_keras2.h5"), config, [
+        ("a", []), ("b", []), ("enc", cell("enc", "lstm_cell", lw)), ("flat", []), ("out", [("out/kernel:0", ok), ("out/bias:0", ob)]),
+        ("summary", cell("summary", "gru_cell", gw)), ("cat", []), ("head", [("head/kernel:0", hk), ("head/bias:0", hb)])],
+        keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, T, F)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 9, 2)).astype(np.float32)
+    out = run_rnn("LSTM", lcfg, lw, a.astype(np.float64)).reshape(3, T * H) @ ok + ob
+    head = np.tanh(np.concatenate([out, run_rnn("GRU", gcfg, gw, b.astype(np.float64))], -1) @ hk + hb)
+    save("graph_flatten_keras2", {"a": a, "b": b}, {"head": head, "out": out})
+
+
 def bad_masked_graphs():
     """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
     inputs' masks."""
@@ -406,3 +438,4 @@ if __name__ == "__main__":
     bad_masked_graphs()
     keras3_masked_graph()
     keras2_activation_graph()
+    keras2_flatten_graph()

@@ -39,8 +39,9 @@ final class GraphForms {
     Map<String, TimeAxis> axes = new HashMap<>();
     for (GraphInput in : model.inputs()) {
       graph.claim(in.name());
-      Object[] dims = in.input().tokens() ? new Object[] {"batch", in.timeAxis()}
-          : new Object[] {"batch", in.timeAxis(), in.input().features()};
+      int steps = model.inputTensor(in).shape().dim(1); // fixed where a flatten reads the input's sequence
+      Object time = steps != Shape.DYNAMIC ? (Object) steps : in.timeAxis();
+      Object[] dims = in.input().tokens() ? new Object[] {"batch", time} : new Object[] {"batch", time, in.input().features()};
       graph.graph().addInput(ValueInfos.valueInfo(in.name(), in.tensor().dtype(), dims));
       axes.put(in.name(), new TimeAxis(graph, in.name() + "/time", in.name(), null));
     }

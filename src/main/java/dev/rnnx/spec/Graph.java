@@ -21,7 +21,7 @@ import java.util.Map;
  * no lengths; an input may be masked (Keras's {@code Masking} or {@code Embedding(mask_zero=True)}),
  * and the recurrent layers reading its mask skip the masked steps as in Keras ({@link GraphMasks});
  * other recurrent layers read every step. Cross-attention attends to every value step and may not
- * be causal.
+ * be causal. A {@link Flatten} fixes the time axis of the input its sequence comes from.
  *
  * @param name model name
  * @param inputs the graph inputs, in order
@@ -55,6 +55,46 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
       throw new IllegalArgumentException("graph model '" + name + "': outputs " + outputs + " name a node twice");
     }
     GraphMasks.of(name, inputs, nodes, outputs);
+    fixedSteps(name, inputs, nodes);
+  }
+
+  /**
+   * The fixed time length of each input that a {@link Flatten} fixes (the input its sequence's time
+   * axis comes from), refusing two flattens that fix one input to different lengths.
+   */
+  private static Map<String, Integer> fixedSteps(String model, List<GraphInput> inputs, List<GraphNode> nodes) {
+    Map<String, String> sources = new HashMap<>();
+    inputs.forEach(i -> sources.put(i.name(), i.name()));
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    Map<String, String> by = new HashMap<>();
+    for (GraphNode n : nodes) {
+      String source = sources.get(n.inputs().get(0));
+      sources.put(n.name(), source);
+      if (n.layer() instanceof Flatten f) {
+        Integer before = steps.putIfAbsent(source, f.steps());
+        if (before != null && before != f.steps()) {
+          throw new IllegalArgumentException("graph model '" + model + "': flatten '" + f.name() + "' fixes input '" + source + "' at "
+              + f.steps() + " steps, but flatten '" + by.get(source) + "' at " + before + "; expected one length per input");
+        }
+        by.putIfAbsent(source, f.name());
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * An input's tensor as the form declares it: {@link GraphInput#tensor()}, with the time axis
+   * fixed where a {@link Flatten} reads a sequence of that input.
+   */
+  public TensorSpec inputTensor(GraphInput in) {
+    TensorSpec s = in.tensor();
+    Integer steps = fixedSteps(name, inputs, nodes).get(in.name());
+    if (steps == null) {
+      return s;
+    }
+    int[] dims = s.shape().dims();
+    dims[1] = steps;
+    return new TensorSpec(s.name(), new Shape(dims), s.dtype());
   }
 
   /** How masked inputs flow through the nodes ({@link GraphMasks}): each node's mode, compactions and restorations. */
@@ -147,7 +187,7 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
   public InputContract contract() {
     List<InputContract.Input> in = new ArrayList<>();
     for (GraphInput gi : inputs) {
-      TensorSpec s = gi.tensor();
+      TensorSpec s = inputTensor(gi);
       InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", gi.timeAxis()));
       if (gi.input().tokens()) {
         Embedding smallest = null;
@@ -168,6 +208,6 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
 
   @Override
   public List<ModelForm> forms() {
-    return List.of(new ModelForm(ModelForm.MODEL, inputs.stream().map(GraphInput::tensor).toList(), outputTensors(), contract()));
+    return List.of(new ModelForm(ModelForm.MODEL, inputs.stream().map(this::inputTensor).toList(), outputTensors(), contract()));
   }
 }

@@ -70,10 +70,9 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
       return node.merge().outputShape(node.name(), read);
     }
     Layer layer = node.layer();
-    if (layer instanceof Flatten || !layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
+    if (!layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
       throw new IllegalArgumentException("graph model '" + model + "': layer '" + layer.name() + "' ("
-          + layer.kind() + ") " + (layer instanceof Flatten ? "flattens a sequence, which needs a fixed time axis"
-          : "takes or returns states") + ", which graph models do not support yet");
+          + layer.kind() + ") takes or returns states, which graph models do not support yet");
     }
     if (!node.crossAttention()) {
       return layer.outputShapes(read.get(0)).get(0);

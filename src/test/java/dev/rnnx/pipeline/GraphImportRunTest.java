@@ -42,7 +42,8 @@ class GraphImportRunTest {
   @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
       "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
       "graph_masking_keras3.keras,graph_masking_keras3",
-      "graph_activation_keras2.h5,graph_activation_keras2"})
+      "graph_activation_keras2.h5,graph_activation_keras2",
+      "graph_flatten_keras2.h5,graph_flatten_keras2"})
   void everyBackendGivesKerasOutputsForEveryOutput(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();

@@ -79,6 +79,8 @@ final class KerasGraphImport {
     Map<String, String> alias = new HashMap<>(); // a layer's name -> the tensor it outputs
     Map<String, Shape> shapes = new HashMap<>();
     Map<String, Boolean> tokens = new HashMap<>();
+    Map<String, String> timeSource = new HashMap<>(); // a tensor -> the input its time axis comes from
+    Map<String, Integer> steps = new HashMap<>(); // an input -> the fixed time length it declares
     List<GraphInput> inputs = new ArrayList<>();
     List<GraphNode> nodes = new ArrayList<>();
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
@@ -88,6 +90,12 @@ final class KerasGraphImport {
       if (k.className().equals("InputLayer")) {
         GraphInput in = input(source, k, ordered, mapper);
         inputs.add(in);
+        timeSource.put(in.name(), in.name());
+        JsonNode declared = k.config().path("batch_input_shape").isArray() ? k.config().path("batch_input_shape")
+            : k.config().path("batch_shape");
+        if (declared.path(1).canConvertToInt() && declared.path(1).asInt() > 0) {
+          steps.put(in.name(), declared.path(1).asInt());
+        }
         alias.put(k.name(), in.name());
         shapes.put(in.name(), in.input().shape());
         tokens.put(in.name(), in.input().tokens());
@@ -116,6 +124,7 @@ final class KerasGraphImport {
             .count() + (int) outputLayers.stream().filter(names::contains).count();
         String folded = KerasGraphActivation.fold(mapper, k, read, readers, outputLayers.contains(k.name()), nodes, shapes, weights);
         names.forEach(n -> alias.put(n, folded));
+        timeSource.put(folded, timeSource.get(read));
         alias.put(k.name(), folded);
         notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
         continue;
@@ -135,6 +144,7 @@ final class KerasGraphImport {
         shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
         nodes.add(node);
         alias.put(k.name(), name);
+        timeSource.put(name, timeSource.get(read.get(0)));
         continue;
       }
       boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
@@ -152,7 +162,9 @@ final class KerasGraphImport {
       if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
         throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
       }
-      Optional<Layer> mapped = mapper.map(k, in, false);
+      KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
+          ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
+      Optional<Layer> mapped = m.map(k, in, false);
       if (mapped.isEmpty()) { // training-only: the identity
         alias.put(k.name(), args.get(0));
         notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
@@ -178,6 +190,7 @@ final class KerasGraphImport {
       nodes.add(node);
       shapes.put(name, out);
       alias.put(k.name(), name);
+      timeSource.put(name, timeSource.get(args.get(0)));
     }
     List<String> outputs = new ArrayList<>();
     for (String o : KerasModelConfig.tensorNames(config.path("output_layers"))) {

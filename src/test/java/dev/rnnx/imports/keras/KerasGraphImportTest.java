@@ -61,7 +61,8 @@ class KerasGraphImportTest {
   @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
       "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
       "graph_masking_keras3.keras,graph_masking_keras3",
-      "graph_activation_keras2.h5,graph_activation_keras2"})
+      "graph_activation_keras2.h5,graph_activation_keras2",
+      "graph_flatten_keras2.h5,graph_flatten_keras2"})
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
@@ -96,6 +97,21 @@ class KerasGraphImportTest {
     GraphNode td = g.nodes().stream().filter(n -> n.name().equals("td")).findFirst().orElseThrow();
     assertEquals(dev.rnnx.spec.Activation.TANH, ((dev.rnnx.spec.TimeDistributed) td.layer()).layer().activation());
     assertEquals(List.of("td"), g.nodes().stream().filter(n -> n.name().equals("pool")).findFirst().orElseThrow().inputs());
+  }
+
+  @Test
+  void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
+    Graph g = (Graph) m.model();
+    ModelForm form = g.forms().get(0);
+    assertEquals(dev.rnnx.spec.Shape.of(dev.rnnx.spec.Shape.DYNAMIC, 6, 3), form.inputs().get(0).shape());
+    assertEquals(dev.rnnx.spec.Shape.of(dev.rnnx.spec.Shape.DYNAMIC, dev.rnnx.spec.Shape.DYNAMIC, 2), form.inputs().get(1).shape());
+    Map<String, Tensor> wrong = new LinkedHashMap<>();
+    wrong.put("a", new FloatTensor(new long[] {1, 5, 3}, new float[15]));
+    wrong.put("b", new FloatTensor(new long[] {1, 4, 2}, new float[8]));
+    dev.rnnx.spec.InvalidInputException e = assertThrows(dev.rnnx.spec.InvalidInputException.class,
+        () -> ReferenceForms.form(g, m.weights(), ModelForm.MODEL).run(wrong));
+    assertTrue(e.getMessage().contains("'a'"), e.getMessage());
   }
 
   @ParameterizedTest
