@@ -10,6 +10,7 @@ import dev.rnnx.tensorio.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,16 +40,8 @@ class GraphImportCommandTest {
     Path dir = tmp.resolve("masked");
     CliRun imported = CliRun.of("import", KERAS.resolve("graph_masking_keras2.h5").toString(), "--out", dir.toString());
     assertEquals(ExitCodes.OK, imported.code(), imported.err());
-    Path recorded = tmp.resolve("recorded"); // Keras's masked outputs (steps masked mid-sequence, whole rows masked)
-    Files.createDirectories(recorded.resolve("inputs"));
-    Files.createDirectories(recorded.resolve("outputs"));
-    String fixture = "graph_masking_keras2_";
-    for (String in : new String[] {"features", "tokens"}) {
-      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
-    }
-    for (String o : new String[] {"classes", "per_step_sum"}) {
-      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
-    }
+    // Keras's masked outputs (steps masked mid-sequence, whole rows masked)
+    Path recorded = recorded(tmp, "graph_masking_keras2_", List.of("features", "tokens"), List.of("classes", "per_step_sum"));
     CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort,tf-saved-model",
         "--report", tmp.resolve("judged").toString());
     assertEquals(ExitCodes.OK, judged.code(), judged.out() + judged.err());
@@ -89,16 +82,7 @@ class GraphImportCommandTest {
     CliRun verify = CliRun.of("verify", dir.toString(), "--backends", "djl-ort", "--report", tmp.resolve("verify").toString());
     assertEquals(ExitCodes.OK, verify.code(), verify.err());
 
-    Path recorded = tmp.resolve("recorded"); // Keras's outputs as the judge: inputs/<name>.npy, outputs/<name>.npy
-    Files.createDirectories(recorded.resolve("inputs"));
-    Files.createDirectories(recorded.resolve("outputs"));
-    String fixture = "graph_two_inputs_keras2_";
-    for (String in : new String[] {"input_a", "input_b"}) {
-      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
-    }
-    for (String o : new String[] {"classes", "per_step"}) {
-      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
-    }
+    Path recorded = recorded(tmp, "graph_two_inputs_keras2_", List.of("input_a", "input_b"), List.of("classes", "per_step"));
     CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort",
         "--report", tmp.resolve("judged").toString());
     assertEquals(ExitCodes.OK, judged.code(), judged.err());
@@ -122,5 +106,19 @@ class GraphImportCommandTest {
     assertEquals(ExitCodes.BAD_INPUT, run.code(), run.err());
     assertTrue(run.err().contains("a graph model cannot train on task 'sine'"), run.err());
     assertFalse(Files.exists(tmp.resolve("tuned")));
+  }
+
+  /** Keras's recorded tensors of a fixture as {@code verify --expected} reads them: inputs/<name>.npy, outputs/<name>.npy. */
+  private static Path recorded(Path tmp, String fixture, List<String> inputs, List<String> outputs) throws java.io.IOException {
+    Path recorded = tmp.resolve("recorded");
+    Files.createDirectories(recorded.resolve("inputs"));
+    Files.createDirectories(recorded.resolve("outputs"));
+    for (String in : inputs) {
+      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
+    }
+    for (String o : outputs) {
+      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
+    }
+    return recorded;
   }
 }
