@@ -404,6 +404,51 @@ def keras2_flatten_graph():
     save("graph_flatten_keras2", {"a": a, "b": b}, {"head": head, "out": out})
 
 
+def keras2_shared_graph():
+    """tf.keras 2.4 functional Siamese model: inputs a and b [None, None, 3], each read by the same layers (each called twice:
+    inbound_nodes holds two calls, the second call's tensors are ['layer', 1, 0]): LSTM(4, seq) 'encoder' ->
+    Bidirectional(GRU(3)) 'summary' -> Dense(2, tanh) 'proj'; Subtract([proj(a), proj(b)]) -> Dense(1) 'score', and
+    proj(b) as a second output."""
+    F, H, G = 3, 4, 3
+    lw = rnn_weights("LSTM", F, H)
+    gfw, gbw = rnn_weights("GRU", H, G), rnn_weights("GRU", H, G)
+    pk, pb = w(2 * G, 2), w(2, scale=0.1)
+    sk, sb = w(2, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+
+    def twice(cls, name, config, first, second):
+        return {"name": name, "class_name": cls, "config": dict(config, name=name),
+                "inbound_nodes": [[[first[0], first[1], 0, {}]], [[second[0], second[1], 0, {}]]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        twice("LSTM", "encoder", lcfg, ("a", 0), ("b", 0)),
+        twice("Bidirectional", "summary", {"merge_mode": "concat", "layer": {"class_name": "GRU",
+              "config": dict(gcfg, name="gru")}}, ("encoder", 0), ("encoder", 1)),
+        twice("Dense", "proj", {"units": 2, "activation": "tanh"}, ("summary", 0), ("summary", 1)),
+        {"name": "diff", "class_name": "Subtract", "config": {"name": "diff"},
+         "inbound_nodes": [[["proj", 0, 0, {}], ["proj", 1, 0, {}]]]},
+        k2("Dense", "score", {"units": 1, "activation": "linear"}, [t2("diff")])]
+    config = {"class_name": "Functional", "config": {"name": "siamese", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["score", 0, 0], ["proj", 1, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_shared_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("summary", [(f"summary/{d}_gru/{n}:0", x) for d, ws in (("forward", gfw), ("backward", gbw))
+                     for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]),
+        ("proj", [("proj/kernel:0", pk), ("proj/bias:0", pb)]), ("diff", []),
+        ("score", [("score/kernel:0", sk), ("score/bias:0", sb)])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+
+    def branch(x):
+        enc = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+        return np.tanh(mf.run_bidirectional("GRU", gcfg, gfw, gbw, enc, "concat") @ pk + pb)
+    pa, pb_ = branch(a), branch(b)
+    save("graph_shared_keras2", {"a": a, "b": b}, {"score": (pa - pb_) @ sk + sb, "proj_call2": pb_})
+
+
 def bad_masked_graphs():
     """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
     inputs' masks."""
@@ -439,3 +484,4 @@ if __name__ == "__main__":
     keras3_masked_graph()
     keras2_activation_graph()
     keras2_flatten_graph()
+    keras2_shared_graph()

@@ -47,6 +47,7 @@ final class GraphForms {
     }
     Map<String, Shape> shapes = model.tensorShapes();
     Map<String, String> sources = model.timeSources();
+    weights = withSharedParameters(model, weights, shapes);
     GraphMasks masks = model.masks();
     Map<String, String> compact = new HashMap<>(); // tensor -> its compacted value's name (GraphMasks)
     Map<String, TimeAxis> maskedAxes = new HashMap<>();
@@ -70,23 +71,23 @@ final class GraphForms {
       }
       if (mode == GraphMasks.Mode.READER) { // the recurrent layer on the compacted steps, then its output restored
         Shape read = shapes.get(node.inputs().get(0));
-        OnnxConverters.find(node.layer(), opset).convert(node.layer(), read, in.get(0), List.of(out), weights, graph);
+        OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), read, in.get(0), List.of(out), weights, graph);
         if (masks.restored(node.name())) {
           MaskCompaction.restore(graph, source, node.name() + "/restore", source + "/mask/kept", out, node.name(),
-              shapes.get(node.name()).rank(), node.layer());
+              shapes.get(node.name()).rank(), node.callLayer());
         }
       } else if (node.merge() != null) {
         merge(graph, node, in, out);
-      } else if (node.layer() instanceof MultiHeadAttention m && node.crossAttention()) {
+      } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {
         AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(1), m.heads(), m.keyDim(),
             graph.selfAttentionMask(false), weights, out, false);
-      } else if (node.layer() instanceof Attention a && node.crossAttention()) {
+      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) {
         String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(node.inputs().get(1)).dim(-1), a.name(),
             weights);
         String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
         graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
       } else {
-        OnnxConverters.find(node.layer(), opset).convert(node.layer(), shapes.get(node.inputs().get(0)), in.get(0), List.of(out), weights,
+        OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), shapes.get(node.inputs().get(0)), in.get(0), List.of(out), weights,
             graph);
       }
     }
@@ -103,6 +104,21 @@ final class GraphForms {
         + ", nodes " + model.nodes().stream().map(n -> n.name() + "(" + n.kind() + ")").collect(Collectors.joining(", "))
         + ", outputs " + model.outputs();
     return OnnxExporter.assemble(graph, summary, model.name(), opset, opsets, provenance);
+  }
+
+  /**
+   * The weights plus, for each later call of a shared layer ({@link GraphNode#call()}), its renamed
+   * layer's parameters as copies of the shared ones (ONNX names are single-assignment, so each call
+   * converts under its own names).
+   */
+  static Weights withSharedParameters(Graph model, Weights weights, Map<String, Shape> shapes) {
+    Map<String, dev.rnnx.spec.FloatTensor> all = new java.util.LinkedHashMap<>();
+    weights.names().forEach(n -> all.put(n, weights.get(n)));
+    int before = all.size();
+    for (GraphNode node : model.nodes()) {
+      node.sharedParameters(node.inputs().stream().map(shapes::get).toList()).forEach((own, shared) -> all.put(own, weights.get(shared)));
+    }
+    return all.size() == before ? weights : new Weights(all);
   }
 
   private static void merge(GraphBuilder graph, GraphNode node, List<String> in, String out) {

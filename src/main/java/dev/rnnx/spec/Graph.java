@@ -56,6 +56,27 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     }
     GraphMasks.of(name, inputs, nodes, outputs);
     fixedSteps(name, inputs, nodes);
+    checkCalls(name, nodes);
+  }
+
+  /** Every later call of a shared layer follows the node named as the layer, holding the same layer. */
+  private static void checkCalls(String model, List<GraphNode> nodes) {
+    Map<String, GraphNode> first = new HashMap<>();
+    for (GraphNode n : nodes) {
+      if (n.layer() == null) {
+        continue;
+      }
+      if (!n.call()) {
+        first.put(n.name(), n);
+        continue;
+      }
+      GraphNode owner = first.get(n.layer().name());
+      if (owner == null || !owner.layer().equals(n.layer())) {
+        throw new IllegalArgumentException("graph model '" + model + "': node '" + n.name() + "' calls layer '" + n.layer().name()
+            + "', which " + (owner == null ? "no earlier node named as the layer holds" : "an earlier node holds configured otherwise")
+            + "; expected the shared layer's first call before it");
+      }
+    }
   }
 
   /**
@@ -168,7 +189,13 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     Map<String, Shape> shapes = tensorShapes();
     List<ParameterSpec> params = new ArrayList<>();
     for (GraphNode node : nodes) {
-      params.addAll(node.parameters(node.inputs().stream().map(shapes::get).toList()));
+      List<ParameterSpec> own = node.parameters(node.inputs().stream().map(shapes::get).toList());
+      if (!node.call()) {
+        params.addAll(own);
+      } else if (!params.containsAll(own)) { // a shared layer's later call: the same parameters, of the same shapes
+        throw new IllegalArgumentException("graph model '" + name + "': node '" + node.name() + "' calls layer '" + node.layer().name()
+            + "' on inputs that give it parameters " + own + ", expected the first call's");
+      }
     }
     return params;
   }

@@ -22,7 +22,8 @@ import java.util.Map;
  * </pre>
  *
  * A layer node is a layer mapping as in a sequential model ({@link LayerCodec}) plus its
- * {@code inputs}; a merge node's type is a {@link GraphMerge} name.
+ * {@code inputs}; a merge node's type is a {@link GraphMerge} name. A later call of a shared layer
+ * repeats the layer's mapping with {@code node: <its own name>}.
  */
 final class GraphCodec {
 
@@ -50,8 +51,9 @@ final class GraphCodec {
         item.rejectUnknown();
         nodes.add(RecipeCodec.checked(item, () -> new GraphNode(nodeName, null, merge, reads)));
       } else {
+        String call = item.string("node", ""); // a later call of a shared layer: the node's own name
         Layer layer = LayerCodec.read(item, counts);
-        nodes.add(RecipeCodec.checked(item, () -> new GraphNode(layer.name(), layer, null, reads)));
+        nodes.add(RecipeCodec.checked(item, () -> new GraphNode(call.isEmpty() ? layer.name() : call, layer, null, reads)));
       }
     }
     List<String> outputs = n.strings("outputs");
@@ -84,6 +86,9 @@ final class GraphCodec {
       Map<String, Object> item;
       if (node.layer() != null) {
         item = LayerCodec.write(node.layer());
+        if (node.call()) {
+          item.put("node", node.name());
+        }
       } else {
         item = new LinkedHashMap<>();
         item.put("type", node.merge().recipeName());

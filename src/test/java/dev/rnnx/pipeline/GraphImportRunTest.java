@@ -43,7 +43,8 @@ class GraphImportRunTest {
       "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
       "graph_masking_keras3.keras,graph_masking_keras3",
       "graph_activation_keras2.h5,graph_activation_keras2",
-      "graph_flatten_keras2.h5,graph_flatten_keras2"})
+      "graph_flatten_keras2.h5,graph_flatten_keras2",
+      "graph_shared_keras2.h5,graph_shared_keras2"})
   void everyBackendGivesKerasOutputsForEveryOutput(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();

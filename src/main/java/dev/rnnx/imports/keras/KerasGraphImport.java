@@ -101,99 +101,112 @@ final class KerasGraphImport {
         tokens.put(in.name(), in.input().tokens());
         continue;
       }
-      if (k.inbound().size() > 1) {
-        throw mapper.refuse(k, "is called " + k.inbound().size() + " times (a shared layer); rnnx imports layers called once");
+      int calls = k.inbound().size();
+      if (calls > 1 && (k.className().equals("Masking") || k.className().equals("Activation"))) {
+        throw mapper.refuse(k, "is called " + calls + " times (a shared layer); rnnx imports a " + k.className() + " layer called once");
       }
-      if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
-        List<String> reads = KerasModelConfig.inbound(k.inbound());
-        GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
-            .orElse(null);
-        if (masked == null || !masked.input().masked()) {
-          throw mapper.refuse(k, "masks steps of " + reads + "; rnnx imports a Masking layer only right after an input that"
-              + " nothing else reads");
-        }
-        alias.put(k.name(), masked.name());
-        continue;
-      }
-      if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
-        List<String> reads = KerasModelConfig.inbound(k.inbound());
-        String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
-        List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
-        int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
-            && KerasModelConfig.inbound(o.inbound()).stream().anyMatch(names::contains))
-            .count() + (int) outputLayers.stream().filter(names::contains).count();
-        String folded = KerasGraphActivation.fold(mapper, k, read, readers, outputLayers.contains(k.name()), nodes, shapes, weights);
-        names.forEach(n -> alias.put(n, folded));
-        timeSource.put(folded, timeSource.get(read));
-        alias.put(k.name(), folded);
-        notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
-        continue;
-      }
-      List<String> read = new ArrayList<>();
-      for (String t : KerasModelConfig.inbound(k.inbound())) {
-        read.add(alias.get(t));
-      }
-      if (read.isEmpty()) {
+      if (calls == 0) {
         throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
       }
-      String name = KerasLayers.layerName(k.name());
-      GraphMerge merge = MERGES.get(k.className());
-      if (merge != null) {
-        checkConcatAxis(mapper, k, shapes.get(read.get(0)));
-        GraphNode node = node(mapper, k, name, null, merge, read);
-        shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
+      for (int c = 0; c < calls; c++) { // one node per call; a shared layer's later calls share its parameters
+        if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
+          List<String> reads = tensorKeys(k.inbound().get(c));
+          GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
+              .orElse(null);
+          if (masked == null || !masked.input().masked()) {
+            throw mapper.refuse(k, "masks steps of " + reads + "; rnnx imports a Masking layer only right after an input that"
+                + " nothing else reads");
+          }
+          alias.put(key(k.name(), c), masked.name());
+          continue;
+        }
+        if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
+          List<String> reads = tensorKeys(k.inbound().get(c));
+          String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
+          List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
+          int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
+              && KerasModelConfig.inbound(o.inbound()).stream().anyMatch(names::contains))
+              .count() + (int) outputLayers.stream().filter(names::contains).count();
+          String folded = KerasGraphActivation.fold(mapper, k, read, readers, outputLayers.contains(k.name()), nodes, shapes, weights);
+          names.forEach(n -> alias.put(n, folded));
+          timeSource.put(folded, timeSource.get(read));
+          alias.put(key(k.name(), c), folded);
+          notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
+          continue;
+        }
+        List<String> read = new ArrayList<>();
+        for (String t : tensorKeys(k.inbound().get(c))) {
+          read.add(alias.get(t));
+        }
+        if (read.isEmpty()) {
+          throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
+        }
+        String name = KerasLayers.layerName(k.name()) + (c == 0 ? "" : "_call" + (c + 1)); // a shared layer's later call
+        GraphMerge merge = MERGES.get(k.className());
+        if (merge != null) {
+          checkConcatAxis(mapper, k, shapes.get(read.get(0)));
+          GraphNode node = node(mapper, k, name, null, merge, read);
+          shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
+          nodes.add(node);
+          alias.put(key(k.name(), c), name);
+          timeSource.put(name, timeSource.get(read.get(0)));
+          continue;
+        }
+        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
+            || k.className().equals("AdditiveAttention");
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
+        if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
+          throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
+              + " attention whose keys are its values");
+        }
+        List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
+        if (!attention && args.size() != 1) {
+          throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
+        }
+        Shape in = shapes.get(args.get(0));
+        if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
+          throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
+        }
+        KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
+            ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
+        Optional<Layer> mapped = m.map(k, in, false);
+        if (mapped.isEmpty()) { // training-only: the identity
+          alias.put(key(k.name(), c), args.get(0));
+          notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
+          continue;
+        }
+        Layer layer = mapped.get();
+        GraphNode node = node(mapper, k, name, layer, null, args);
+        List<Shape> readShapes = args.stream().map(shapes::get).toList();
+        Shape out = node.outputShape(source, readShapes);
+        if (c > 0) { // the shared layer's parameters were read with its first call
+          nodes.add(node);
+          shapes.put(name, out);
+          alias.put(key(k.name(), c), name);
+          timeSource.put(name, timeSource.get(args.get(0)));
+          continue;
+        }
+        List<ParameterSpec> params = node.parameters(readShapes);
+        long size = params.stream().mapToLong(ParameterSpec::size).sum();
+        total = Budget.plus(total, size);
+        Budget.PARAMETERS.check(source, total);
+        boolean derived = KerasDerivedWeights.derives(k);
+        boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
+        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+        if (derived) {
+          found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
+          notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
+              + " from the file's (docs/IMPORT.md); its outputs are Keras's");
+        }
+        KerasImporter.putWeights(mapper, k, layer, params, found, weights);
         nodes.add(node);
-        alias.put(k.name(), name);
-        timeSource.put(name, timeSource.get(read.get(0)));
-        continue;
+        shapes.put(name, out);
+        alias.put(key(k.name(), c), name);
+        timeSource.put(name, timeSource.get(args.get(0)));
       }
-      boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
-          || k.className().equals("AdditiveAttention");
-      List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
-      if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
-        throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
-            + " attention whose keys are its values");
-      }
-      List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
-      if (!attention && args.size() != 1) {
-        throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
-      }
-      Shape in = shapes.get(args.get(0));
-      if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
-        throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
-      }
-      KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
-          ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
-      Optional<Layer> mapped = m.map(k, in, false);
-      if (mapped.isEmpty()) { // training-only: the identity
-        alias.put(k.name(), args.get(0));
-        notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
-        continue;
-      }
-      Layer layer = mapped.get();
-      GraphNode node = node(mapper, k, name, layer, null, args);
-      List<Shape> readShapes = args.stream().map(shapes::get).toList();
-      Shape out = node.outputShape(source, readShapes);
-      List<ParameterSpec> params = node.parameters(readShapes);
-      long size = params.stream().mapToLong(ParameterSpec::size).sum();
-      total = Budget.plus(total, size);
-      Budget.PARAMETERS.check(source, total);
-      boolean derived = KerasDerivedWeights.derives(k);
-      boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
-      List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
-      if (derived) {
-        found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
-        notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
-            + " from the file's (docs/IMPORT.md); its outputs are Keras's");
-      }
-      KerasImporter.putWeights(mapper, k, layer, params, found, weights);
-      nodes.add(node);
-      shapes.put(name, out);
-      alias.put(k.name(), name);
-      timeSource.put(name, timeSource.get(args.get(0)));
     }
     List<String> outputs = new ArrayList<>();
-    for (String o : KerasModelConfig.tensorNames(config.path("output_layers"))) {
+    for (String o : tensorKeys(config.path("output_layers"))) {
       String t = alias.get(o);
       if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
         throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
@@ -207,6 +220,36 @@ final class KerasGraphImport {
     } catch (IllegalArgumentException e) {
       throw new ImportException(source + ": " + e.getMessage());
     }
+  }
+
+  /** A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one. */
+  private static String key(String layer, int call) {
+    return call == 0 ? layer : layer + "@" + call;
+  }
+
+  /**
+   * The tensors one call reads (or the model's output list), as {@link #key}s: Keras 2's
+   * {@code [layer, node_index, tensor_index, kwargs]} entries, Keras 3's {@code keras_history}.
+   */
+  static List<String> tensorKeys(JsonNode n) {
+    List<String> keys = new ArrayList<>();
+    if (n.isObject()) {
+      if (n.has("keras_history")) {
+        keys.add(key(n.path("keras_history").path(0).asText(), n.path("keras_history").path(1).asInt(0)));
+      } else {
+        n.forEach(v -> keys.addAll(tensorKeys(v)));
+      }
+    } else if (n.isArray()) {
+      if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
+        keys.add(key(n.get(0).asText(), n.get(1).asInt()));
+        if (n.size() > 3) {
+          keys.addAll(tensorKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+        }
+      } else {
+        n.forEach(v -> keys.addAll(tensorKeys(v)));
+      }
+    }
+    return keys;
   }
 
   private static GraphNode node(KerasLayers mapper, KerasLayerConfig k, String name, Layer layer, GraphMerge merge, List<String> read) {

@@ -62,7 +62,8 @@ class KerasGraphImportTest {
       "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
       "graph_masking_keras3.keras,graph_masking_keras3",
       "graph_activation_keras2.h5,graph_activation_keras2",
-      "graph_flatten_keras2.h5,graph_flatten_keras2"})
+      "graph_flatten_keras2.h5,graph_flatten_keras2",
+      "graph_shared_keras2.h5,graph_shared_keras2"})
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
@@ -97,6 +98,19 @@ class KerasGraphImportTest {
     GraphNode td = g.nodes().stream().filter(n -> n.name().equals("td")).findFirst().orElseThrow();
     assertEquals(dev.rnnx.spec.Activation.TANH, ((dev.rnnx.spec.TimeDistributed) td.layer()).layer().activation());
     assertEquals(List.of("td"), g.nodes().stream().filter(n -> n.name().equals("pool")).findFirst().orElseThrow().inputs());
+  }
+
+  @Test
+  void aSharedLayerBecomesOneNodePerCallSharingItsWeights() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_shared_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("encoder", "encoder_call2", "summary", "summary_call2", "proj", "proj_call2", "diff", "score"),
+        g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("b"), g.nodes().get(1).inputs());
+    assertEquals(List.of("proj", "proj_call2"), g.nodes().get(6).inputs());
+    assertEquals(List.of("score", "proj_call2"), g.outputs());
+    assertTrue(m.weights().names().stream().noneMatch(n -> n.contains("_call2")), m.weights().names().toString());
+    assertEquals(g.parameters().size(), m.weights().names().size());
   }
 
   @Test
