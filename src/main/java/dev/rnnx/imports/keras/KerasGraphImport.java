@@ -31,9 +31,11 @@ import java.util.Set;
  * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
  * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
  * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
- * cycle, a tensor no layer defines, a layer called more than once and a separate attention key
- * are refused naming the file and the layer. A {@code Masking} layer right after an input (its only
- * reader) and {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}).
+ * cycle, a tensor no layer defines and a separate attention key are refused naming the file and
+ * the layer. A {@code Masking} layer right after an input (its only reader) and
+ * {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}); an
+ * {@code Activation} folds into the Dense it reads ({@link KerasGraphActivation}); a layer called
+ * more than once is one node per call ({@code <layer>_call2}, …), sharing its weights.
  */
 final class KerasGraphImport {
 
