@@ -449,6 +449,37 @@ def keras2_shared_graph():
     save("graph_shared_keras2", {"a": a, "b": b}, {"score": (pa - pb_) @ sk + sb, "proj_call2": pb_})
 
 
+def keras2_masked_shared_graph():
+    """tf.keras 2.4 functional: inputs a and b [None, None, 3], each behind its own Masking(0), read by one shared GRU(4)
+    'encoder' (called twice, each call reading its own input's mask); Subtract -> Dense(2) 'score'."""
+    F, H = 3, 4
+    gw = rnn_weights("GRU", F, H)
+    sk, sb = w(H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Masking", "mask_a", {"mask_value": 0.0}, [t2("a")]),
+        k2("Masking", "mask_b", {"mask_value": 0.0}, [t2("b")]),
+        {"name": "encoder", "class_name": "GRU", "config": dict(gcfg, name="encoder"),
+         "inbound_nodes": [[["mask_a", 0, 0, {}]], [["mask_b", 0, 0, {}]]]},
+        {"name": "diff", "class_name": "Subtract", "config": {"name": "diff"},
+         "inbound_nodes": [[["encoder", 0, 0, {}], ["encoder", 1, 0, {}]]]},
+        k2("Dense", "score", {"units": 2, "activation": "linear"}, [t2("diff")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_siamese", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["score", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_masked_shared_keras2.h5"), config, [
+        ("a", []), ("b", []), ("mask_a", []), ("mask_b", []),
+        ("encoder", [(f"encoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("diff", []), ("score", [("score/kernel:0", sk), ("score/bias:0", sb)])], keras_version="2.4.0")
+    a, ma = mf.masked_inputs(5, 6, F, 0.0)
+    b, mb = mf.masked_inputs(5, 6, F, 0.0)
+    b = b[::-1].copy(); mb = mb[::-1].copy()  # other rows masked in b than in a (row 0 of b masked everywhere)
+    ea = run_rnn("GRU", gcfg, gw, a.astype(np.float64), mask=ma)
+    eb = run_rnn("GRU", gcfg, gw, b.astype(np.float64), mask=mb)
+    save("graph_masked_shared_keras2", {"a": a, "b": b}, {"score": (ea - eb) @ sk + sb})
+
+
 def bad_masked_graphs():
     """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
     inputs' masks."""
@@ -485,3 +516,4 @@ if __name__ == "__main__":
     keras2_activation_graph()
     keras2_flatten_graph()
     keras2_shared_graph()
+    keras2_masked_shared_graph()

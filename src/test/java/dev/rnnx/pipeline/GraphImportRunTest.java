@@ -44,7 +44,8 @@ class GraphImportRunTest {
       "graph_masking_keras3.keras,graph_masking_keras3",
       "graph_activation_keras2.h5,graph_activation_keras2",
       "graph_flatten_keras2.h5,graph_flatten_keras2",
-      "graph_shared_keras2.h5,graph_shared_keras2"})
+      "graph_shared_keras2.h5,graph_shared_keras2",
+      "graph_masked_shared_keras2.h5,graph_masked_shared_keras2"})
   void everyBackendGivesKerasOutputsForEveryOutput(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();

@@ -63,7 +63,8 @@ class KerasGraphImportTest {
       "graph_masking_keras3.keras,graph_masking_keras3",
       "graph_activation_keras2.h5,graph_activation_keras2",
       "graph_flatten_keras2.h5,graph_flatten_keras2",
-      "graph_shared_keras2.h5,graph_shared_keras2"})
+      "graph_shared_keras2.h5,graph_shared_keras2",
+      "graph_masked_shared_keras2.h5,graph_masked_shared_keras2"})
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
