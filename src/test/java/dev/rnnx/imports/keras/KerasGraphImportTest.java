@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Functional Keras graphs (several inputs and outputs, merges, cross-attention) against Keras's outputs on the reference. */
 class KerasGraphImportTest {
@@ -58,13 +59,7 @@ class KerasGraphImportTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
-      "graph_residual_keras2.h5,graph_residual_keras2", "graph_masking_keras2.h5,graph_masking_keras2",
-      "graph_masking_keras3.keras,graph_masking_keras3",
-      "graph_activation_keras2.h5,graph_activation_keras2",
-      "graph_flatten_keras2.h5,graph_flatten_keras2",
-      "graph_shared_keras2.h5,graph_shared_keras2",
-      "graph_masked_shared_keras2.h5,graph_masked_shared_keras2"})
+  @MethodSource("dev.rnnx.imports.keras.KerasGraphFixtures#all")
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
