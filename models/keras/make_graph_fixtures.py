@@ -214,7 +214,306 @@ def bad_graphs():
                     keras_version="2.4.0")
 
 
+def keras2_masked_graph():
+    """tf.keras 2.4 functional with masks on two inputs, steps masked mid-sequence, at both ends and in whole rows:
+    features [B, T, 3] -> Masking(0) -> Dense(4, tanh) -> LSTM(5, seq) 'encoder' (reads the mask, passes it on), then
+    GRU(4) 'summary' (stacked: reads the mask), Dense(2) 'per_step' on every step and Bidirectional(SimpleRNN(2), sum, seq)
+    'bi'; Add([per_step, bi]) 'per_step_sum' (an output); token ids [B, S] -> Embedding(9, 3, mask_zero) ->
+    Bidirectional(GRU(3)) 'tokens_summary' (last output); Concatenate([summary, tokens_summary]) -> Dense(2, softmax).
+    Expected outputs from Keras's masked RNN equations (make_fixtures.run_rnn / run_bidirectional with the mask)."""
+    F, D, H, G, V, E, R, Q = 3, 4, 5, 4, 9, 3, 2, 3
+    dk, db = w(F, D), w(D, scale=0.1)
+    lw, gw = rnn_weights("LSTM", D, H), rnn_weights("GRU", H, G)
+    pk, pb = w(H, 2), w(2, scale=0.1)
+    sfw, sbw = rnn_weights("SimpleRNN", H, R), rnn_weights("SimpleRNN", H, R)
+    emb = w(V, E)
+    tfw, tbw = rnn_weights("GRU", E, Q), rnn_weights("GRU", E, Q)
+    ck, cb = w(G + 2 * Q, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    scfg = {"units": R, "activation": "tanh", "return_sequences": True}
+    qcfg = {"units": Q, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "features", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "tokens", {"batch_input_shape": [None, None], "dtype": "int32"}, None),
+        k2("Masking", "masking", {"mask_value": 0.0}, [t2("features")]),
+        k2("Dense", "project", {"units": D, "activation": "tanh"}, [t2("masking")]),
+        k2("LSTM", "encoder", lcfg, [t2("project")]),
+        k2("GRU", "summary", gcfg, [t2("encoder")]),
+        k2("Dense", "per_step", {"units": 2, "activation": "linear"}, [t2("encoder")]),
+        k2("Bidirectional", "bi", {"merge_mode": "sum", "layer": {"class_name": "SimpleRNN", "config": dict(scfg, name="rnn")}},
+           [t2("encoder")]),
+        k2("Add", "per_step_sum", {}, [t2("per_step"), t2("bi")]),
+        k2("Embedding", "embedding", {"input_dim": V, "output_dim": E, "mask_zero": True}, [t2("tokens")]),
+        k2("Bidirectional", "tokens_summary", {"merge_mode": "concat", "layer": {"class_name": "GRU",
+           "config": dict(qcfg, name="gru")}}, [t2("embedding")]),
+        k2("Concatenate", "concatenate", {"axis": -1}, [t2("summary"), t2("tokens_summary")]),
+        k2("Dense", "classes", {"units": 2, "activation": "softmax"}, [t2("concatenate")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_graph", "layers": layers,
+              "input_layers": [["features", 0, 0], ["tokens", 0, 0]],
+              "output_layers": [["classes", 0, 0], ["per_step_sum", 0, 0]]}}
+    cell = lambda layer, inner, ws: [(f"{layer}/{inner}/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    bi = lambda layer, inner, fw, bw: [(f"{layer}/{d}_{inner}/{n}:0", a) for d, ws in (("forward", fw), ("backward", bw))
+                                       for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    write_legacy_h5(os.path.join(HERE, "graph_masking_keras2.h5"), config, [
+        ("features", []), ("tokens", []), ("masking", []),
+        ("project", [("project/kernel:0", dk), ("project/bias:0", db)]),
+        ("encoder", cell("encoder", "lstm_cell", lw)), ("summary", cell("summary", "gru_cell", gw)),
+        ("per_step", [("per_step/kernel:0", pk), ("per_step/bias:0", pb)]), ("bi", bi("bi", "rnn", sfw, sbw)),
+        ("per_step_sum", []), ("embedding", [("embedding/embeddings:0", emb)]),
+        ("tokens_summary", bi("tokens_summary", "gru", tfw, tbw)), ("concatenate", []),
+        ("classes", [("classes/kernel:0", ck), ("classes/bias:0", cb)])], keras_version="2.4.0")
+    x, m = mf.masked_inputs(5, 7, F, 0.0)
+    ids = mf.rng.integers(1, V, size=(5, 6)).astype(np.int64)
+    ids[0, 2] = 0; ids[0, 3] = 0; ids[1, 0] = 0; ids[2, 5] = 0; ids[3, :] = 0
+    enc = run_rnn("LSTM", lcfg, lw, np.tanh(x.astype(np.float64) @ dk + db), mask=m)
+    summary = run_rnn("GRU", gcfg, gw, enc, mask=m)
+    per_step_sum = enc @ pk + pb + mf.run_bidirectional("SimpleRNN", scfg, sfw, sbw, enc, "sum", mask=m)
+    tsum = mf.run_bidirectional("GRU", qcfg, tfw, tbw, emb.astype(np.float64)[ids], "concat", mask=ids != 0)
+    classes = act("softmax", np.concatenate([summary, tsum], -1) @ ck + cb)
+    save("graph_masking_keras2", {"features": x, "tokens": ids}, {"classes": classes, "per_step_sum": per_step_sum})
+
+
+def keras3_masked_graph():
+    """Keras 3 .keras functional, one input masked by -1.0 read by two recurrent layers: Masking(-1) ->
+    GRU(4, go_backwards, seq) 'back' -> Dense(2) 'back_dense' (an output: Keras's processing order, entry j the state at
+    the first unmasked step at or after T-1-j); Masking -> Bidirectional(LSTM(3), concat, seq) 'bi' (zeros at masked
+    steps) -> GRU(3) 'last' (stacked: reads the mask, an output)."""
+    F, B4, L3, G3 = 3, 4, 3, 3
+    mod = "keras.layers"
+    bw_ = rnn_weights("GRU", F, B4)
+    dk, db = w(B4, 2), w(2, scale=0.1)
+    lfw, lbw = rnn_weights("LSTM", F, L3), rnn_weights("LSTM", F, L3)
+    gw = rnn_weights("GRU", 2 * L3, G3)
+    seq = [None, None, F]
+
+    def kt(name, shape):
+        return {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32", "keras_history": [name, 0, 0]}}
+
+    def call(*args):
+        return [{"args": list(args), "kwargs": {}}]
+
+    gcfg = {"units": B4, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True,
+            "go_backwards": True, "reset_after": True}
+    lcfg = {"units": L3, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    last = {"units": G3, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "signal", "inbound_nodes": [],
+         "config": {"batch_shape": seq, "dtype": "float32", "name": "signal"}},
+        {"module": mod, "class_name": "Masking", "name": "masking", "inbound_nodes": call(kt("signal", seq)),
+         "config": {"name": "masking", "mask_value": -1.0}},
+        {"module": mod, "class_name": "GRU", "name": "back", "inbound_nodes": call(kt("masking", seq)),
+         "config": dict(gcfg, name="back")},
+        {"module": mod, "class_name": "Dense", "name": "back_dense", "inbound_nodes": call(kt("back", [None, None, B4])),
+         "config": {"name": "back_dense", "units": 2, "activation": "linear"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bi", "inbound_nodes": call(kt("masking", seq)),
+         "config": {"name": "bi", "merge_mode": "concat",
+                    "layer": {"module": mod, "class_name": "LSTM", "config": dict(lcfg, name="forward_lstm")},
+                    "backward_layer": {"module": mod, "class_name": "LSTM",
+                                       "config": dict(lcfg, name="backward_lstm", go_backwards=True)}}},
+        {"module": mod, "class_name": "GRU", "name": "last", "inbound_nodes": call(kt("bi", [None, None, 2 * L3])),
+         "config": dict(last, name="last")}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "masked_two_readers", "layers": layers,
+              "input_layers": [["signal", 0, 0]], "output_layers": [["back_dense", 0, 0], ["last", 0, 0]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("gru/cell", bw_), ("dense", [dk, db]), ("bidirectional/forward_layer/cell", lfw),
+                           ("bidirectional/backward_layer/cell", lbw), ("gru_1/cell", gw)])
+    with zipfile.ZipFile(os.path.join(HERE, "graph_masking_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x, m = mf.masked_inputs(5, 8, F, -1.0)
+    xd = x.astype(np.float64) * m[:, :, None]  # Keras's Masking outputs zeros at masked steps (the RNNs skip them)
+    back = run_rnn("GRU", gcfg, bw_, xd, keras3=True, mask=m) @ dk + db
+    bi = mf.run_bidirectional("LSTM", lcfg, lfw, lbw, xd, "concat", mask=m, keras3=True)
+    save("graph_masking_keras3", {"signal": x}, {"back_dense": back, "last": run_rnn("GRU", last, gw, bi, keras3=True, mask=m)})
+
+
+def keras2_activation_graph():
+    """tf.keras 2.4 functional with Activation layers: LSTM(4) 'enc' -> Dense(3) 'logits' -> Activation(softmax) 'probs'
+    (an output: the folded node takes its name); TimeDistributed(Dense(2)) 'td' -> Dropout -> Activation(tanh) 'td_act' ->
+    GlobalAveragePooling1D -> Dense(2) 'pooled' (an output)."""
+    F, H = 3, 4
+    lw = rnn_weights("LSTM", F, H)
+    lk, lb = w(H, 3), w(3, scale=0.1)
+    tk, tb = w(F, 2), w(2, scale=0.1)
+    pk, pb = w(2, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("LSTM", "enc", lcfg, [t2("a")]),
+        k2("Dense", "logits", {"units": 3, "activation": "linear"}, [t2("enc")]),
+        k2("Activation", "probs", {"activation": "softmax"}, [t2("logits")]),
+        k2("TimeDistributed", "td", {"layer": {"class_name": "Dense", "config": {"name": "dense", "units": 2,
+                                                                              "activation": "linear"}}}, [t2("a")]),
+        k2("Dropout", "drop", {"rate": 0.3}, [t2("td")]),
+        k2("Activation", "td_act", {"activation": "tanh"}, [t2("drop")]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("td_act")]),
+        k2("Dense", "pooled", {"units": 2, "activation": "linear"}, [t2("pool")])]
+    config = {"class_name": "Functional", "config": {"name": "activations", "layers": layers,
+              "input_layers": [["a", 0, 0]], "output_layers": [["probs", 0, 0], ["pooled", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_activation_keras2.h5"), config, [
+        ("a", []), ("enc", [(f"enc/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("logits", [("logits/kernel:0", lk), ("logits/bias:0", lb)]), ("probs", []),
+        ("td", [("td/kernel:0", tk), ("td/bias:0", tb)]), ("drop", []), ("td_act", []), ("pool", []),
+        ("pooled", [("pooled/kernel:0", pk), ("pooled/bias:0", pb)])], keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    xd = x.astype(np.float64)
+    probs = act("softmax", run_rnn("LSTM", lcfg, lw, xd) @ lk + lb)
+    pooled = np.tanh(xd @ tk + tb).mean(1) @ pk + pb
+    save("graph_activation_keras2", {"a": x}, {"probs": probs, "pooled": pooled})
+    # refused: an Activation after a Dense that another layer also reads
+    shared = [layers[0], k2("Dense", "dense_1", {"units": F, "activation": "linear"}, [t2("a")]),
+              k2("Activation", "act", {"activation": "relu"}, [t2("dense_1")]),
+              k2("Add", "add_1", {}, [t2("dense_1"), t2("act")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_activation_shared.h5"), {"class_name": "Functional", "config": {
+        "name": "bad", "layers": shared, "input_layers": [["a", 0, 0]], "output_layers": [["add_1", 0, 0]]}},
+        [("a", []), ("dense_1", [("dense_1/kernel:0", w(F, F)), ("dense_1/bias:0", w(F))]), ("act", []), ("add_1", [])],
+        keras_version="2.4.0")
+
+
+def keras2_flatten_graph():
+    """tf.keras 2.4 functional: a [None, 6, 3] -> LSTM(4, seq) -> Flatten -> Dense(2) 'out' (an output); b [None, None, 2]
+    (any length) -> GRU(3) 'summary'; Concatenate([out, summary]) -> Dense(2) 'head' (an output)."""
+    F, T, H, G = 3, 6, 4, 3
+    lw, gw = rnn_weights("LSTM", F, H), rnn_weights("GRU", 2, G)
+    ok, ob = w(T * H, 2), w(2, scale=0.1)
+    hk, hb = w(2 + G, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, T, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, 2], "dtype": "float32"}, None),
+        k2("LSTM", "enc", lcfg, [t2("a")]),
+        k2("Flatten", "flat", {"data_format": "channels_last"}, [t2("enc")]),
+        k2("Dense", "out", {"units": 2, "activation": "linear"}, [t2("flat")]),
+        k2("GRU", "summary", gcfg, [t2("b")]),
+        k2("Concatenate", "cat", {"axis": -1}, [t2("out"), t2("summary")]),
+        k2("Dense", "head", {"units": 2, "activation": "tanh"}, [t2("cat")])]
+    config = {"class_name": "Functional", "config": {"name": "flattened", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["head", 0, 0], ["out", 0, 0]]}}
+    cell = lambda layer, inner, ws: [(f"{layer}/{inner}/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    write_legacy_h5(os.path.join(HERE, "graph_flatten_keras2.h5"), config, [
+        ("a", []), ("b", []), ("enc", cell("enc", "lstm_cell", lw)), ("flat", []), ("out", [("out/kernel:0", ok), ("out/bias:0", ob)]),
+        ("summary", cell("summary", "gru_cell", gw)), ("cat", []), ("head", [("head/kernel:0", hk), ("head/bias:0", hb)])],
+        keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, T, F)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 9, 2)).astype(np.float32)
+    out = run_rnn("LSTM", lcfg, lw, a.astype(np.float64)).reshape(3, T * H) @ ok + ob
+    head = np.tanh(np.concatenate([out, run_rnn("GRU", gcfg, gw, b.astype(np.float64))], -1) @ hk + hb)
+    save("graph_flatten_keras2", {"a": a, "b": b}, {"head": head, "out": out})
+
+
+def keras2_shared_graph():
+    """tf.keras 2.4 functional Siamese model: inputs a and b [None, None, 3], each read by the same layers (each called twice:
+    inbound_nodes holds two calls, the second call's tensors are ['layer', 1, 0]): LSTM(4, seq) 'encoder' ->
+    Bidirectional(GRU(3)) 'summary' -> Dense(2, tanh) 'proj'; Subtract([proj(a), proj(b)]) -> Dense(1) 'score', and
+    proj(b) as a second output."""
+    F, H, G = 3, 4, 3
+    lw = rnn_weights("LSTM", F, H)
+    gfw, gbw = rnn_weights("GRU", H, G), rnn_weights("GRU", H, G)
+    pk, pb = w(2 * G, 2), w(2, scale=0.1)
+    sk, sb = w(2, 1), w(1, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+
+    def twice(cls, name, config, first, second):
+        return {"name": name, "class_name": cls, "config": dict(config, name=name),
+                "inbound_nodes": [[[first[0], first[1], 0, {}]], [[second[0], second[1], 0, {}]]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        twice("LSTM", "encoder", lcfg, ("a", 0), ("b", 0)),
+        twice("Bidirectional", "summary", {"merge_mode": "concat", "layer": {"class_name": "GRU",
+              "config": dict(gcfg, name="gru")}}, ("encoder", 0), ("encoder", 1)),
+        twice("Dense", "proj", {"units": 2, "activation": "tanh"}, ("summary", 0), ("summary", 1)),
+        {"name": "diff", "class_name": "Subtract", "config": {"name": "diff"},
+         "inbound_nodes": [[["proj", 0, 0, {}], ["proj", 1, 0, {}]]]},
+        k2("Dense", "score", {"units": 1, "activation": "linear"}, [t2("diff")])]
+    config = {"class_name": "Functional", "config": {"name": "siamese", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["score", 0, 0], ["proj", 1, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_shared_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("summary", [(f"summary/{d}_gru/{n}:0", x) for d, ws in (("forward", gfw), ("backward", gbw))
+                     for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]),
+        ("proj", [("proj/kernel:0", pk), ("proj/bias:0", pb)]), ("diff", []),
+        ("score", [("score/kernel:0", sk), ("score/bias:0", sb)])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+
+    def branch(x):
+        enc = run_rnn("LSTM", lcfg, lw, x.astype(np.float64))
+        return np.tanh(mf.run_bidirectional("GRU", gcfg, gfw, gbw, enc, "concat") @ pk + pb)
+    pa, pb_ = branch(a), branch(b)
+    save("graph_shared_keras2", {"a": a, "b": b}, {"score": (pa - pb_) @ sk + sb, "proj_call2": pb_})
+
+
+def keras2_masked_shared_graph():
+    """tf.keras 2.4 functional: inputs a and b [None, None, 3], each behind its own Masking(0), read by one shared GRU(4)
+    'encoder' (called twice, each call reading its own input's mask); Subtract -> Dense(2) 'score'."""
+    F, H = 3, 4
+    gw = rnn_weights("GRU", F, H)
+    sk, sb = w(H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Masking", "mask_a", {"mask_value": 0.0}, [t2("a")]),
+        k2("Masking", "mask_b", {"mask_value": 0.0}, [t2("b")]),
+        {"name": "encoder", "class_name": "GRU", "config": dict(gcfg, name="encoder"),
+         "inbound_nodes": [[["mask_a", 0, 0, {}]], [["mask_b", 0, 0, {}]]]},
+        {"name": "diff", "class_name": "Subtract", "config": {"name": "diff"},
+         "inbound_nodes": [[["encoder", 0, 0, {}], ["encoder", 1, 0, {}]]]},
+        k2("Dense", "score", {"units": 2, "activation": "linear"}, [t2("diff")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_siamese", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["score", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_masked_shared_keras2.h5"), config, [
+        ("a", []), ("b", []), ("mask_a", []), ("mask_b", []),
+        ("encoder", [(f"encoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("diff", []), ("score", [("score/kernel:0", sk), ("score/bias:0", sb)])], keras_version="2.4.0")
+    a, ma = mf.masked_inputs(5, 6, F, 0.0)
+    b, mb = mf.masked_inputs(5, 6, F, 0.0)
+    b = b[::-1].copy(); mb = mb[::-1].copy()  # other rows masked in b than in a (row 0 of b masked everywhere)
+    ea = run_rnn("GRU", gcfg, gw, a.astype(np.float64), mask=ma)
+    eb = run_rnn("GRU", gcfg, gw, b.astype(np.float64), mask=mb)
+    save("graph_masked_shared_keras2", {"a": a, "b": b}, {"score": (ea - eb) @ sk + sb})
+
+
+def bad_masked_graphs():
+    """Masked graphs rnnx must refuse: a pooling layer reading the mask an LSTM passes on; an LSTM reading a merge of two
+    inputs' masks."""
+    F = 2
+    inputs = [k2("InputLayer", n, {"batch_input_shape": [None, None, F]}, None) for n in ("input_1", "input_2")]
+    lw = rnn_weights("LSTM", F, 3)
+    lcfg = {"units": 3, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    cell = [(f"lstm_1/lstm_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]
+
+    def model(layers, ins, out):
+        return {"class_name": "Functional", "config": {"name": "bad", "layers": layers, "input_layers": [[i, 0, 0] for i in ins],
+                                                       "output_layers": [[out, 0, 0]]}}
+    pooled = [inputs[0], k2("Masking", "masking_1", {"mask_value": 0.0}, [t2("input_1")]),
+              k2("LSTM", "lstm_1", lcfg, [t2("masking_1")]),
+              k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("lstm_1")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_mask_pooling.h5"), model(pooled, ["input_1"], "pool"),
+                    [("input_1", []), ("masking_1", []), ("lstm_1", cell), ("pool", [])], keras_version="2.4.0")
+    merged = inputs + [k2("Masking", "masking_1", {"mask_value": 0.0}, [t2("input_1")]),
+                       k2("Masking", "masking_2", {"mask_value": 0.0}, [t2("input_2")]),
+                       k2("Add", "add_1", {}, [t2("masking_1"), t2("masking_2")]),
+                       k2("LSTM", "lstm_1", dict(lcfg, return_sequences=False), [t2("add_1")])]
+    write_legacy_h5(os.path.join(HERE, "bad", "graph_mask_merge.h5"), model(merged, ["input_1", "input_2"], "lstm_1"),
+                    [("input_1", []), ("input_2", []), ("masking_1", []), ("masking_2", []), ("add_1", []), ("lstm_1", cell)],
+                    keras_version="2.4.0")
+
+
 if __name__ == "__main__":
     keras2_two_inputs()
     keras3_residual()
     bad_graphs()
+    keras2_masked_graph()
+    bad_masked_graphs()
+    keras3_masked_graph()
+    keras2_activation_graph()
+    keras2_flatten_graph()
+    keras2_shared_graph()
+    keras2_masked_shared_graph()

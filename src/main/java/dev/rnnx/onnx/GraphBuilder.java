@@ -36,7 +36,7 @@ final class GraphBuilder {
   private final Set<String> tensorNames;
   private final Set<String> nodeNames;
   private String lengths;
-  private String lengthsInt64;
+  private final java.util.Map<String, String> lengthsInt64 = new java.util.HashMap<>();
   private TimeAxis time;
   private final java.util.Map<String, AttentionMask> selfMasks = new java.util.HashMap<>();
   private final Set<String> shared = new HashSet<>();
@@ -111,17 +111,16 @@ final class GraphBuilder {
         time().prefix() + (causal ? "/causal_mask" : "/mask"), time(), time(), causal));
   }
 
-  /** The lengths as int64 ({@code ReverseSequence}'s type), cast once per graph. */
+  /** The lengths as int64 ({@code ReverseSequence}'s type), cast once per graph and lengths tensor. */
   String lengthsInt64() {
     if (lengths == null) {
       throw new IllegalStateException("graph '" + graph.getName() + "' has no lengths input");
     }
-    if (lengthsInt64 == null) {
-      lengthsInt64 = lengths + "/int64";
-      node("Cast", lengths + "/Cast", List.of(lengths), List.of(lengthsInt64),
-          Attributes.integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
-    }
-    return lengthsInt64;
+    return lengthsInt64.computeIfAbsent(lengths, l -> {
+      String cast = l + "/int64";
+      node("Cast", l + "/Cast", List.of(l), List.of(cast), Attributes.integer("to", OnnxMl.TensorProto.DataType.INT64.getNumber()));
+      return cast;
+    });
   }
 
   /** The graph being built; the exporter adds inputs and outputs to it. */

@@ -5,6 +5,7 @@ import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.DType;
 import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.GraphMasks;
 import dev.rnnx.spec.GraphMerge;
 import dev.rnnx.spec.GraphNode;
 import dev.rnnx.spec.MultiHeadAttention;
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * tensor comes from, cross-attention through the same attention ops with separate queries and
  * values, merges as {@code Concat} (axis −1), chains of {@code Add}, {@code Mul} or {@code Sub}, and an
  * average as the sum times {@code 1/n}; one graph output per output node, named as the node.
+ * Masked inputs are compacted ({@link MaskCompaction}, once per input, its lengths every reading
+ * recurrent node's {@code sequence_lens}) and the readers' outputs restored, as {@link GraphMasks}
+ * plans; compacted values are named {@code <node>/compacted}.
  */
 final class GraphForms {
 
@@ -35,29 +39,56 @@ final class GraphForms {
     Map<String, TimeAxis> axes = new HashMap<>();
     for (GraphInput in : model.inputs()) {
       graph.claim(in.name());
-      Object[] dims = in.input().tokens() ? new Object[] {"batch", in.timeAxis()}
-          : new Object[] {"batch", in.timeAxis(), in.input().features()};
+      int steps = model.inputTensor(in).shape().dim(1); // fixed where a flatten reads the input's sequence
+      Object time = steps != Shape.DYNAMIC ? (Object) steps : in.timeAxis();
+      Object[] dims = in.input().tokens() ? new Object[] {"batch", time} : new Object[] {"batch", time, in.input().features()};
       graph.graph().addInput(ValueInfos.valueInfo(in.name(), in.tensor().dtype(), dims));
       axes.put(in.name(), new TimeAxis(graph, in.name() + "/time", in.name(), null));
     }
     Map<String, Shape> shapes = model.tensorShapes();
     Map<String, String> sources = model.timeSources();
+    weights = withSharedParameters(model, weights, shapes);
+    GraphMasks masks = model.masks();
+    Map<String, String> compact = new HashMap<>(); // tensor -> its compacted value's name (GraphMasks)
+    Map<String, TimeAxis> maskedAxes = new HashMap<>();
+    for (GraphInput in : model.inputs()) {
+      if (masks.compacted(in.name())) {
+        String lengths = in.name() + "/mask/lengths";
+        String compacted = MaskCompaction.emit(graph, in.name(), in.input(), axes.get(in.name()), lengths, in.name() + "/mask/kept");
+        compact.put(in.name(), compacted);
+        maskedAxes.put(in.name(), new TimeAxis(graph, in.name() + "/masked_time", compacted, lengths));
+      }
+    }
     for (GraphNode node : model.nodes()) {
-      graph.time(axes.get(sources.get(node.name())));
-      List<String> in = node.inputs();
-      String out = node.name();
-      if (node.merge() != null) {
-        merge(graph, node, out);
-      } else if (node.layer() instanceof MultiHeadAttention m && node.crossAttention()) {
+      GraphMasks.Mode mode = masks.mode(node.name());
+      String source = masks.source(node.name());
+      graph.time(mode == GraphMasks.Mode.PLAIN ? axes.get(sources.get(node.name())) : maskedAxes.get(source));
+      graph.lengths(mode == GraphMasks.Mode.PLAIN ? null : maskedAxes.get(source).lengths());
+      List<String> in = mode == GraphMasks.Mode.PLAIN ? node.inputs() : node.inputs().stream().map(compact::get).toList();
+      String out = mode == GraphMasks.Mode.PLAIN ? node.name() : node.name() + "/compacted";
+      if (mode != GraphMasks.Mode.PLAIN) {
+        compact.put(node.name(), out);
+      }
+      if (mode == GraphMasks.Mode.READER) { // the recurrent layer on the compacted steps, then its output restored
+        Shape read = shapes.get(node.inputs().get(0));
+        OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), read, in.get(0), List.of(out), weights, graph);
+        if (masks.restored(node.name())) {
+          MaskCompaction.restore(graph, source, node.name() + "/restore", source + "/mask/kept", out, node.name(),
+              shapes.get(node.name()).rank(), node.callLayer());
+        }
+      } else if (node.merge() != null) {
+        merge(graph, node, in, out);
+      } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {
         AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(1), m.heads(), m.keyDim(),
             graph.selfAttentionMask(false), weights, out, false);
-      } else if (node.layer() instanceof Attention a && node.crossAttention()) {
-        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(in.get(1)).dim(-1), a.name(),
+      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) {
+        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(node.inputs().get(1)).dim(-1), a.name(),
             weights);
         String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
         graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
       } else {
-        OnnxConverters.find(node.layer(), opset).convert(node.layer(), shapes.get(in.get(0)), in.get(0), List.of(out), weights, graph);
+        OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), shapes.get(node.inputs().get(0)), in.get(0), List.of(out), weights,
+            graph);
       }
     }
     for (String o : model.outputs()) {
@@ -75,9 +106,23 @@ final class GraphForms {
     return OnnxExporter.assemble(graph, summary, model.name(), opset, opsets, provenance);
   }
 
-  private static void merge(GraphBuilder graph, GraphNode node, String out) {
+  /**
+   * The weights plus, for each later call of a shared layer ({@link GraphNode#call()}), its renamed
+   * layer's parameters as copies of the shared ones (ONNX names are single-assignment, so each call
+   * converts under its own names).
+   */
+  static Weights withSharedParameters(Graph model, Weights weights, Map<String, Shape> shapes) {
+    Map<String, dev.rnnx.spec.FloatTensor> all = new java.util.LinkedHashMap<>();
+    weights.names().forEach(n -> all.put(n, weights.get(n)));
+    int before = all.size();
+    for (GraphNode node : model.nodes()) {
+      node.sharedParameters(node.inputs().stream().map(shapes::get).toList()).forEach((own, shared) -> all.put(own, weights.get(shared)));
+    }
+    return all.size() == before ? weights : new Weights(all);
+  }
+
+  private static void merge(GraphBuilder graph, GraphNode node, List<String> in, String out) {
     String n = node.name();
-    List<String> in = node.inputs();
     GraphMerge merge = node.merge();
     if (merge == GraphMerge.CONCATENATE) {
       graph.node("Concat", n + "/Concat", in, List.of(out), Attributes.integer("axis", -1));

@@ -120,7 +120,17 @@ final class MaskCompaction {
    * @param reader the layer that produced the output, or null for a one-directional forward one
    */
   static void restore(GraphBuilder g, String input, String kept, String output, String result, int rank, Layer reader) {
-    String n = input + "/mask";
+    restore(g, input, input + "/mask", kept, output, result, rank, reader);
+  }
+
+  /**
+   * {@link #restore(GraphBuilder, String, String, String, String, int, Layer)} naming what it emits
+   * {@code prefix/…}: a graph model restores several readers of one input, each under its own prefix.
+   */
+  static void restore(GraphBuilder g, String input, String prefix, String kept, String output, String result, int rank,
+      Layer reader) {
+    String m = input + "/mask";
+    String n = prefix;
     if (rank != 3) {
       g.node("Mul", n + "/restore_Mul", List.of(output, kept), List.of(result));
       return;
@@ -128,10 +138,10 @@ final class MaskCompaction {
     boolean bidirectional = reader instanceof Bidirectional;
     boolean backwards = Bidirectional.reversesTime(reader);
     String cumsum = n + "/cumsum";
-    g.node("CumSum", n + "/CumSum", List.of(n + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
+    g.node("CumSum", n + "/CumSum", List.of(m + "/keep", g.int64Scalar(n + "/time_axis", 1)), List.of(cumsum));
     String shape = n + "/output_shape";
     g.node("Shape", n + "/output_Shape", List.of(output), List.of(shape));
-    String keep = n + "/keep";
+    String keep = m + "/keep";
     if (!backwards) {
       String source = n + "/source";
       g.node("Add", n + "/source_Add", List.of(cumsum, g.floatScalar(n + "/minus_one", -1f)), List.of(source));
@@ -139,7 +149,7 @@ final class MaskCompaction {
       g.node("Relu", n + "/source_Relu", List.of(source), List.of(clipped));
       String seen = n + "/seen";
       g.node("Greater", n + "/seen_Greater", List.of(source, g.floatScalar(n + "/minus_half", -0.5f)), List.of(seen));
-      gatherWhere(g, n + "/source", output, clipped, shape, bidirectional ? unmasked(g, n, keep) : seen, result);
+      gatherWhere(g, n + "/source", output, clipped, shape, bidirectional ? unmasked(g, n, keep, n + "/keep_unmasked") : seen, result);
       return;
     }
     String ahead = n + "/ahead";
@@ -147,7 +157,7 @@ final class MaskCompaction {
     g.node("Mul", n + "/negative_keep_Mul", List.of(keep, g.floatScalar(n + "/minus_one_float", -1f)), List.of(negativeKeep));
     g.node("Add", n + "/ahead_Add", List.of(cumsum, negativeKeep), List.of(ahead));
     String countColumn = n + "/count_column";
-    g.unsqueeze(n + "/count_Unsqueeze", n + "/count", countColumn, 1);
+    g.unsqueeze(n + "/count_Unsqueeze", m + "/count", countColumn, 1);
     TimeAxis time = g.time();
     String last = n + "/last_step";
     String minusOne = g.int64Scalar(n + "/minus_one_int64", -1);
@@ -177,7 +187,7 @@ final class MaskCompaction {
       String keepReversed = n + "/keep_reversed";
       g.node("GatherElements", n + "/keep_GatherElements", List.of(keep, rows), List.of(keepReversed),
           Attributes.integer("axis", 1));
-      valid = unmasked(g, n, keepReversed);
+      valid = unmasked(g, n, keepReversed, keepReversed + "_unmasked");
     } else {
       valid = n + "/backward_valid";
       g.node("Less", n + "/backward_Less", List.of(q, countColumn), List.of(valid));
@@ -186,8 +196,7 @@ final class MaskCompaction {
   }
 
   /** {@code Greater(keep, 0.5)}: the unmasked steps as booleans. */
-  private static String unmasked(GraphBuilder g, String n, String keep) {
-    String flags = keep + "_unmasked";
+  private static String unmasked(GraphBuilder g, String n, String keep, String flags) {
     g.node("Greater", flags + "_Greater", List.of(keep, g.floatScalar(n + "/one_half", 0.5f)), List.of(flags));
     return flags;
   }

@@ -3,6 +3,8 @@ package dev.rnnx.ref;
 import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.GraphMasks;
 import dev.rnnx.spec.GraphMerge;
 import dev.rnnx.spec.GraphNode;
 import dev.rnnx.spec.InputContract;
@@ -19,6 +21,8 @@ import java.util.Map;
  * A {@link Graph} model's one form, {@code model}, in double precision: the nodes in order, each
  * layer node through its kind's {@link RefForward} (cross-attention through the same attention
  * code with separate queries and values), each merge elementwise or concatenated on the last axis.
+ * Masked inputs are compacted and the recurrent layers reading their masks restored as {@link
+ * GraphMasks} plans ({@link MaskCompaction}).
  * Stateless and thread-safe.
  */
 final class RefGraph implements ReferenceForm {
@@ -26,6 +30,7 @@ final class RefGraph implements ReferenceForm {
   private final Graph model;
   private final Weights weights;
   private final InputContract contract;
+  private final GraphMasks masks;
 
   /**
    * @throws IllegalArgumentException when the weights do not fit the model
@@ -34,6 +39,7 @@ final class RefGraph implements ReferenceForm {
     this.model = model;
     this.weights = weights.checkFits(model);
     this.contract = model.contract();
+    this.masks = model.masks();
   }
 
   @Override
@@ -41,16 +47,37 @@ final class RefGraph implements ReferenceForm {
     contract.check(inputs);
     Map<String, DoubleTensor> values = new HashMap<>();
     inputs.forEach((k, v) -> values.put(k, v instanceof LongTensor ids ? DoubleTensor.of(ids) : DoubleTensor.of((FloatTensor) v)));
+    Map<String, DoubleTensor> compact = new HashMap<>(); // values in the compacted steps of a masked input (GraphMasks)
+    Map<String, MaskCompaction> compactions = new HashMap<>();
+    for (GraphInput in : model.inputs()) {
+      if (masks.compacted(in.name())) {
+        MaskCompaction c = MaskCompaction.of(values.get(in.name()), in.input());
+        compactions.put(in.name(), c);
+        compact.put(in.name(), c.x());
+      }
+    }
     for (GraphNode node : model.nodes()) {
-      List<DoubleTensor> read = node.inputs().stream().map(values::get).toList();
-      values.put(node.name(), apply(node, read));
+      switch (masks.mode(node.name())) {
+        case PLAIN -> values.put(node.name(), apply(node, node.inputs().stream().map(values::get).toList(), null));
+        case COMPACT -> compact.put(node.name(), apply(node, node.inputs().stream().map(compact::get).toList(), null));
+        case READER -> {
+          MaskCompaction c = compactions.get(masks.source(node.name()));
+          DoubleTensor raw = apply(node, List.of(compact.get(node.inputs().get(0))), c.lengths());
+          if (masks.compacted(node.name())) {
+            compact.put(node.name(), raw);
+          }
+          if (masks.restored(node.name())) {
+            values.put(node.name(), c.restore(raw, node.layer()));
+          }
+        }
+      }
     }
     Map<String, DoubleTensor> out = new LinkedHashMap<>();
     model.outputs().forEach(o -> out.put(o, values.get(o)));
     return out;
   }
 
-  private DoubleTensor apply(GraphNode node, List<DoubleTensor> read) {
+  private DoubleTensor apply(GraphNode node, List<DoubleTensor> read, int[] lengths) {
     if (node.merge() != null) {
       return merge(node.merge(), read);
     }
@@ -60,7 +87,7 @@ final class RefGraph implements ReferenceForm {
     if (node.layer() instanceof Attention a && node.crossAttention()) {
       return AttentionForward.attend(a, read.get(0), read.get(1), null, weights, null);
     }
-    return RefLayers.forward(node.layer()).forward(node.layer(), RefInput.of(read.get(0)), weights).get(0);
+    return RefLayers.forward(node.layer()).forward(node.layer(), new RefInput(read.get(0), lengths, Map.of()), weights, null).get(0);
   }
 
   /** Merges tensors of one shape elementwise, or concatenates them on the last axis. */

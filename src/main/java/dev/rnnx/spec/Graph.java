@@ -17,9 +17,11 @@ import java.util.Map;
  * <p>Parameters are named as in a {@link Sequential} model, by layer ({@code <layer>/kernel},
  * {@code <layer>/W}, …); a cross-attention layer's kernels take the query's width and the value's
  * ({@link MultiHeadAttention#projections}, {@link Attention#scoreParameters}); its output has the
- * query's steps, and the query's width (multi-head) or the value's (attention). Recurrent layers
- * read every step (graph inputs have no lengths or mask); cross-attention attends to every value
- * step and may not be causal.
+ * query's steps, and the query's width (multi-head) or the value's (attention). Graph inputs have
+ * no lengths; an input may be masked (Keras's {@code Masking} or {@code Embedding(mask_zero=True)}),
+ * and the recurrent layers reading its mask skip the masked steps as in Keras ({@link GraphMasks});
+ * other recurrent layers read every step. Cross-attention attends to every value step and may not
+ * be causal. A {@link Flatten} fixes the time axis of the input its sequence comes from.
  *
  * @param name model name
  * @param inputs the graph inputs, in order
@@ -52,6 +54,73 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     if (outputs.stream().distinct().count() != outputs.size()) {
       throw new IllegalArgumentException("graph model '" + name + "': outputs " + outputs + " name a node twice");
     }
+    GraphMasks.of(name, inputs, nodes, outputs);
+    fixedSteps(name, inputs, nodes);
+    checkCalls(name, nodes);
+  }
+
+  /** Every later call of a shared layer follows the node named as the layer, holding the same layer. */
+  private static void checkCalls(String model, List<GraphNode> nodes) {
+    Map<String, GraphNode> first = new HashMap<>();
+    for (GraphNode n : nodes) {
+      if (n.layer() == null) {
+        continue;
+      }
+      if (!n.call()) {
+        first.put(n.name(), n);
+        continue;
+      }
+      GraphNode owner = first.get(n.layer().name());
+      if (owner == null || !owner.layer().equals(n.layer())) {
+        throw new IllegalArgumentException("graph model '" + model + "': node '" + n.name() + "' calls layer '" + n.layer().name()
+            + "', which " + (owner == null ? "no earlier node named as the layer holds" : "an earlier node holds configured otherwise")
+            + "; expected the shared layer's first call before it");
+      }
+    }
+  }
+
+  /**
+   * The fixed time length of each input that a {@link Flatten} fixes (the input its sequence's time
+   * axis comes from), refusing two flattens that fix one input to different lengths.
+   */
+  private static Map<String, Integer> fixedSteps(String model, List<GraphInput> inputs, List<GraphNode> nodes) {
+    Map<String, String> sources = new HashMap<>();
+    inputs.forEach(i -> sources.put(i.name(), i.name()));
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    Map<String, String> by = new HashMap<>();
+    for (GraphNode n : nodes) {
+      String source = sources.get(n.inputs().get(0));
+      sources.put(n.name(), source);
+      if (n.layer() instanceof Flatten f) {
+        Integer before = steps.putIfAbsent(source, f.steps());
+        if (before != null && before != f.steps()) {
+          throw new IllegalArgumentException("graph model '" + model + "': flatten '" + f.name() + "' fixes input '" + source + "' at "
+              + f.steps() + " steps, but flatten '" + by.get(source) + "' at " + before + "; expected one length per input");
+        }
+        by.putIfAbsent(source, f.name());
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * An input's tensor as the form declares it: {@link GraphInput#tensor()}, with the time axis
+   * fixed where a {@link Flatten} reads a sequence of that input.
+   */
+  public TensorSpec inputTensor(GraphInput in) {
+    TensorSpec s = in.tensor();
+    Integer steps = fixedSteps(name, inputs, nodes).get(in.name());
+    if (steps == null) {
+      return s;
+    }
+    int[] dims = s.shape().dims();
+    dims[1] = steps;
+    return new TensorSpec(s.name(), new Shape(dims), s.dtype());
+  }
+
+  /** How masked inputs flow through the nodes ({@link GraphMasks}): each node's mode, compactions and restorations. */
+  public GraphMasks masks() {
+    return GraphMasks.of(name, inputs, nodes, outputs);
   }
 
   /** The shape of every tensor (inputs, then nodes), checking the graph on the way. */
@@ -120,7 +189,13 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
     Map<String, Shape> shapes = tensorShapes();
     List<ParameterSpec> params = new ArrayList<>();
     for (GraphNode node : nodes) {
-      params.addAll(node.parameters(node.inputs().stream().map(shapes::get).toList()));
+      List<ParameterSpec> own = node.parameters(node.inputs().stream().map(shapes::get).toList());
+      if (!node.call()) {
+        params.addAll(own);
+      } else if (!params.containsAll(own)) { // a shared layer's later call: the same parameters, of the same shapes
+        throw new IllegalArgumentException("graph model '" + name + "': node '" + node.name() + "' calls layer '" + node.layer().name()
+            + "' on inputs that give it parameters " + own + ", expected the first call's");
+      }
     }
     return params;
   }
@@ -139,7 +214,7 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
   public InputContract contract() {
     List<InputContract.Input> in = new ArrayList<>();
     for (GraphInput gi : inputs) {
-      TensorSpec s = gi.tensor();
+      TensorSpec s = inputTensor(gi);
       InputContract.Input i = new InputContract.Input(s.name(), s.dtype(), InputContract.axes(s.shape(), "batch", gi.timeAxis()));
       if (gi.input().tokens()) {
         Embedding smallest = null;
@@ -160,6 +235,6 @@ public record Graph(String name, List<GraphInput> inputs, List<GraphNode> nodes,
 
   @Override
   public List<ModelForm> forms() {
-    return List.of(new ModelForm(ModelForm.MODEL, inputs.stream().map(GraphInput::tensor).toList(), outputTensors(), contract()));
+    return List.of(new ModelForm(ModelForm.MODEL, inputs.stream().map(this::inputTensor).toList(), outputTensors(), contract()));
   }
 }

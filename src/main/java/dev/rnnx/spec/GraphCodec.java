@@ -13,7 +13,7 @@ import java.util.Map;
  * model:
  *   type: graph
  *   name: two_inputs
- *   inputs: [{name: a, features: 3}, {name: b, tokens: true}]
+ *   inputs: [{name: a, features: 3, mask_value: 0.0}, {name: b, tokens: true}]
  *   nodes:
  *     - {type: lstm, name: enc, units: 4, return_sequences: true, inputs: [a]}
  *     - {type: multi_head_attention, name: cross, heads: 2, key_dim: 3, inputs: [dec, enc]}
@@ -22,7 +22,8 @@ import java.util.Map;
  * </pre>
  *
  * A layer node is a layer mapping as in a sequential model ({@link LayerCodec}) plus its
- * {@code inputs}; a merge node's type is a {@link GraphMerge} name.
+ * {@code inputs}; a merge node's type is a {@link GraphMerge} name. A later call of a shared layer
+ * repeats the layer's mapping with {@code node: <its own name>}.
  */
 final class GraphCodec {
 
@@ -33,7 +34,9 @@ final class GraphCodec {
     for (RecipeNode item : n.list("inputs")) {
       String inputName = item.string("name");
       boolean tokens = item.bool("tokens", false);
-      ModelInput input = RecipeCodec.checked(item, () -> new ModelInput(tokens, tokens ? 1 : item.integer("features"), false));
+      double maskValue = item.number("mask_value", Double.NaN);
+      ModelInput input = RecipeCodec.checked(item, () -> new ModelInput(tokens, tokens ? 1 : item.integer("features"), false,
+          maskValue));
       item.rejectUnknown();
       inputs.add(RecipeCodec.checked(item, () -> new GraphInput(inputName, input)));
     }
@@ -48,8 +51,9 @@ final class GraphCodec {
         item.rejectUnknown();
         nodes.add(RecipeCodec.checked(item, () -> new GraphNode(nodeName, null, merge, reads)));
       } else {
+        String call = item.string("node", ""); // a later call of a shared layer: the node's own name
         Layer layer = LayerCodec.read(item, counts);
-        nodes.add(RecipeCodec.checked(item, () -> new GraphNode(layer.name(), layer, null, reads)));
+        nodes.add(RecipeCodec.checked(item, () -> new GraphNode(call.isEmpty() ? layer.name() : call, layer, null, reads)));
       }
     }
     List<String> outputs = n.strings("outputs");
@@ -71,6 +75,9 @@ final class GraphCodec {
       } else {
         i.put("features", in.input().features());
       }
+      if (in.input().masked()) {
+        i.put("mask_value", in.input().maskValue());
+      }
       inputs.add(i);
     }
     m.put("inputs", inputs);
@@ -79,6 +86,9 @@ final class GraphCodec {
       Map<String, Object> item;
       if (node.layer() != null) {
         item = LayerCodec.write(node.layer());
+        if (node.call()) {
+          item.put("node", node.name());
+        }
       } else {
         item = new LinkedHashMap<>();
         item.put("type", node.merge().recipeName());

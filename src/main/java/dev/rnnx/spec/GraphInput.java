@@ -3,22 +3,23 @@ package dev.rnnx.spec;
 /**
  * One named input of a {@link Graph}: float features {@code [batch, time, features]} or token ids
  * {@code [batch, time]}. Every input has its own time axis ({@code time_<name>}); the batch axis is
- * shared. Lengths and masks are not supported on graph inputs yet.
+ * shared. An input may be masked ({@link ModelInput#maskValue()}, see {@link GraphMasks}); lengths
+ * are not supported on graph inputs yet.
  *
  * @param name the input's name, unique in its graph
  * @param input what it holds
  */
 public record GraphInput(String name, ModelInput input) {
 
-  /** Validates the name; refuses lengths and masks. */
+  /** Validates the name; refuses lengths. */
   public GraphInput {
     Layer.checkName(name);
     if (input == null) {
       throw new IllegalArgumentException("graph input '" + name + "': what it holds is missing");
     }
-    if (input.lengths() || input.masked()) {
-      throw new IllegalArgumentException("graph input '" + name + "' declares " + (input.lengths() ? "lengths" : "a mask_value")
-          + ", which graph models do not support yet; expected plain features or token ids");
+    if (input.lengths()) {
+      throw new IllegalArgumentException("graph input '" + name + "' declares lengths, which graph models do not support yet;"
+          + " expected plain features or token ids (a mask_value is supported)");
     }
   }
 

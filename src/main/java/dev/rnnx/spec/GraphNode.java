@@ -8,7 +8,11 @@ import java.util.List;
  * MultiHeadAttention} or {@link Attention} reading {@code [query, value]} (the keys are the
  * values, as in Keras when {@code key} is not given). The node's output tensor is named as the node.
  *
- * @param name the node's name, unique in its graph (a layer node's is its layer's name)
+ * <p>A layer called more than once (Keras's shared layers) is one node per call: the first named as
+ * the layer, each later one (a {@link #call()}) under its own name, holding the same layer and
+ * sharing its parameters ({@link #sharedParameters}).
+ *
+ * @param name the node's name, unique in its graph (a layer node's is its layer's name, except for a later call)
  * @param layer the layer, or null for a merge node
  * @param merge the merge, or null for a layer node
  * @param inputs the names of the tensors it reads: graph inputs or earlier nodes
@@ -20,9 +24,6 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     Layer.checkName(name);
     if ((layer == null) == (merge == null)) {
       throw new IllegalArgumentException("graph node '" + name + "' must be either a layer or a merge");
-    }
-    if (layer != null && !layer.name().equals(name)) {
-      throw new IllegalArgumentException("graph node '" + name + "' holds layer '" + layer.name() + "', expected the same name");
     }
     if (inputs == null || inputs.isEmpty()) {
       throw new IllegalArgumentException("graph node '" + name + "' reads no tensor, expected at least one input");
@@ -36,6 +37,35 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
 
   private static boolean cross(Layer layer, List<String> inputs) {
     return inputs.size() == 2 && (layer instanceof MultiHeadAttention || layer instanceof Attention);
+  }
+
+  /** Whether this node is a later call of a layer that an earlier node named as the layer holds (a shared layer). */
+  public boolean call() {
+    return layer != null && !layer.name().equals(name);
+  }
+
+  /**
+   * The layer as this node computes it: its own layer, or for a {@link #call()} the same layer
+   * renamed to the node, so that every name a backend derives from it is the node's.
+   */
+  public Layer callLayer() {
+    return call() ? LayerCodec.renamed(layer, name) : layer;
+  }
+
+  /**
+   * For a {@link #call()}, the parameter names of {@link #callLayer()} mapped to the shared layer's
+   * (in order); empty for any other node.
+   */
+  public java.util.Map<String, String> sharedParameters(List<Shape> read) {
+    java.util.Map<String, String> shared = new java.util.LinkedHashMap<>();
+    if (call()) {
+      List<ParameterSpec> own = new GraphNode(name, callLayer(), null, inputs).parameters(read);
+      List<ParameterSpec> original = parameters(read);
+      for (int i = 0; i < own.size(); i++) {
+        shared.put(own.get(i).name(), original.get(i).name());
+      }
+    }
+    return shared;
   }
 
   /** A layer node. */
@@ -70,10 +100,9 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
       return node.merge().outputShape(node.name(), read);
     }
     Layer layer = node.layer();
-    if (layer instanceof Flatten || !layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
+    if (!layer.stateInputNames().isEmpty() || layer.outputNames().size() > 1) {
       throw new IllegalArgumentException("graph model '" + model + "': layer '" + layer.name() + "' ("
-          + layer.kind() + ") " + (layer instanceof Flatten ? "flattens a sequence, which needs a fixed time axis"
-          : "takes or returns states") + ", which graph models do not support yet");
+          + layer.kind() + ") takes or returns states, which graph models do not support yet");
     }
     if (!node.crossAttention()) {
       return layer.outputShapes(read.get(0)).get(0);

@@ -187,6 +187,14 @@ final class LayerCodec {
     return codec;
   }
 
+  /** The same layer under another name (nested layers named after it as a recipe would name them). */
+  static Layer renamed(Layer layer, String name) {
+    Map<String, Object> m = write(layer);
+    m.put("name", name);
+    com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(m);
+    return read(new RecipeNode("layer '" + layer.name() + "'", "layer", tree), new java.util.HashMap<>());
+  }
+
   /** The YAML mapping of a layer. */
   static Map<String, Object> write(Layer layer) {
     Map<String, Object> m = new LinkedHashMap<>();

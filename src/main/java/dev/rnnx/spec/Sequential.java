@@ -119,7 +119,7 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
   }
 
   /** The layer kinds a mask passes through unchanged before its consumer: each acts on each step alone. */
-  private static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
+  static final Set<String> PER_STEP = Set.of(Embedding.KIND, Dense.KIND, TimeDistributed.KIND, LayerNormalization.KIND);
 
   private static void checkMaskConsumer(String name, List<Layer> layers) {
     Layer reader = null; // the last recurrent layer that read the mask and passes it on with its sequence

@@ -39,12 +39,14 @@ final class GraphForward {
   /**
    * The outputs of {@code model} by name, in the model's order.
    *
-   * @param contexts one context per graph input, unrolled over that input's steps
+   * @param contexts one context per graph input, unrolled over that input's steps, on the parameters
+   *     {@link #sharing} gives
    * @param inputs each graph input's value by name (float steps or token ids)
    */
   static Map<String, Output> outputs(Ops tf, Graph model, Map<String, LayerContext> contexts, Map<String, Unrolled> inputs) {
     Map<String, Shape> shapes = model.tensorShapes();
     Map<String, String> timeSources = model.timeSources();
+
     Map<String, Unrolled> values = new HashMap<>(inputs);
     Map<String, Operand<TFloat32>> logits = new HashMap<>();
     for (GraphNode node : model.nodes()) {
@@ -59,12 +61,12 @@ final class GraphForward {
         int dv = shapes.get(node.inputs().get(1)).dim(-1);
         Operand<TFloat32> q = read.get(0).tensor(tf);
         Operand<TFloat32> v = read.get(1).tensor(tf);
-        Operand<TFloat32> y = node.layer() instanceof MultiHeadAttention m
+        Operand<TFloat32> y = node.callLayer() instanceof MultiHeadAttention m
             ? AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), q, dq, v, dv, null)
-            : attend(tf, ctx, (Attention) node.layer(), q, dq, v, dv);
+            : attend(tf, ctx, (Attention) node.callLayer(), q, dq, v, dv);
         out = Unrolled.sequence(y, read.get(0).length());
       } else {
-        Dense dense = model.outputs().contains(node.name()) ? TfForward.classifier(node.layer()) : null;
+        Dense dense = model.outputs().contains(node.name()) ? TfForward.classifier(node.callLayer()) : null;
         if (dense != null) {
           Unrolled z = DenseBuilder.apply(ctx, dense, first, read.get(0), false);
           Operand<TFloat32> zt = z.sequence() ? z.tensor(tf) : z.value();
@@ -72,7 +74,7 @@ final class GraphForward {
           Operand<TFloat32> p = TfActivations.apply(tf, dense.activation(), zt);
           out = z.sequence() ? Unrolled.sequence(p, z.length()) : Unrolled.single(p);
         } else {
-          out = TfLayers.builder(node.kind()).unrolled(ctx, node.layer(), first, read.get(0)).get(0);
+          out = TfLayers.builder(node.kind()).unrolled(ctx, node.callLayer(), first, read.get(0)).get(0);
         }
       }
       values.put(node.name(), out);
@@ -85,6 +87,19 @@ final class GraphForward {
       outputs.put(name, new Output(u.sequence() ? u.tensor(tf) : u.value(), logits.get(name), act));
     }
     return outputs;
+  }
+
+  /**
+   * The model's parameters as its nodes read them: a shared layer's later call ({@link GraphNode#callLayer()})
+   * reads the shared layer's variables under its own names, so that both calls train the same variables.
+   */
+  static TfParameters sharing(Graph model, TfParameters parameters) {
+    Map<String, Shape> shapes = model.tensorShapes();
+    Map<String, String> shared = new HashMap<>();
+    for (GraphNode node : model.nodes()) {
+      shared.putAll(node.sharedParameters(node.inputs().stream().map(shapes::get).toList()));
+    }
+    return shared.isEmpty() ? parameters : name -> parameters.get(shared.getOrDefault(name, name));
   }
 
   private static Operand<TFloat32> attend(Ops tf, LayerContext ctx, Attention a, Operand<TFloat32> q, int dq, Operand<TFloat32> v,

@@ -113,9 +113,10 @@ final class GraphTraining implements TrainingTask {
   public TfLosses.Parts loss(Ops tf, TfParameters parameters) {
     Map<String, LayerContext> contexts = new LinkedHashMap<>();
     Map<String, Unrolled> inputs = new LinkedHashMap<>();
+    TfParameters params = GraphForward.sharing(model, parameters);
     for (GraphInput in : model.inputs()) {
       int steps = (int) data.train().get(in.name()).shape()[1];
-      contexts.put(in.name(), LayerContext.unrolled(tf, parameters, steps, null, Map.of()));
+      contexts.put(in.name(), LayerContext.unrolled(tf, params, steps, null, Map.of()));
       Placeholder<?> x = placeholders.get(in.name());
       inputs.put(in.name(), in.input().tokens() ? Unrolled.tokens((Operand<TInt64>) x, steps)
           : Unrolled.sequence((Operand<TFloat32>) x, steps));

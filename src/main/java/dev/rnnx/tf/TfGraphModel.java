@@ -37,11 +37,16 @@ final class TfGraphModel {
       for (ParameterSpec p : model.parameters()) {
         constants.put(p.name(), TfTensors.constant(TfNames.named(tf, p.name()), weights.get(p.name())));
       }
-      LayerContext ctx = LayerContext.serving(graph, tf, TfParameters.of(constants), null, Map.of());
+      for (GraphNode node : model.nodes()) { // a shared layer's later call reads the shared constants under its own names
+        node.sharedParameters(node.inputs().stream().map(shapes::get).toList()).forEach((own, shared) ->
+            constants.put(own, constants.get(shared)));
+      }
+      TfParameters params = TfParameters.of(constants);
+      LayerContext ctx = LayerContext.serving(graph, tf, params, null, Map.of());
       Map<String, Operand<?>> values = new HashMap<>(in);
+      GraphMaskFlow masks = new GraphMaskFlow(model, ctx, params, in); // Keras masking (GraphMasks)
       for (GraphNode node : model.nodes()) {
-        List<Operand<?>> read = node.inputs().stream().map(values::get).toList();
-        values.put(node.name(), apply(ctx, node, read, shapes));
+        masks.apply(node, values, (c, n, read) -> apply(c, n, read, shapes));
       }
       Map<String, Operand<?>> out = new LinkedHashMap<>();
       for (String o : model.outputs()) {
@@ -75,13 +80,13 @@ final class TfGraphModel {
     if (node.crossAttention()) {
       int dq = shapes.get(node.inputs().get(0)).dim(-1);
       int dv = shapes.get(node.inputs().get(1)).dim(-1);
-      if (node.layer() instanceof MultiHeadAttention m) {
+      if (node.callLayer() instanceof MultiHeadAttention m) {
         return AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), xs.get(0), dq, xs.get(1), dv, null);
       }
-      Attention a = (Attention) node.layer();
+      Attention a = (Attention) node.callLayer();
       return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(1), dv, null);
     }
-    return TfLayers.builder(node.kind()).serving(ctx, node.layer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
+    return TfLayers.builder(node.kind()).serving(ctx, node.callLayer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
   }
 
   /** A merge node on its inputs (shared with the training forward, {@code GraphForward}). */

@@ -163,12 +163,14 @@ public final class ParityInputs {
       return inputs(s, batch, length, random, 1.0);
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
-    if (model instanceof Graph g) { // every input at the same length: merges of sequences need equal steps
+    if (model instanceof Graph g) { // every input at the same length (merges of sequences need equal steps), or its fixed one
       for (GraphInput in : g.inputs()) {
         Integer vocabulary = g.contract().input(in.name()).rules().stream().filter(r -> r instanceof InputContract.Ids)
             .map(r -> (int) ((InputContract.Ids) r).count()).findFirst().orElse(null);
-        inputs.put(in.name(), in.input().tokens() ? ids(random, vocabulary, false, batch, length)
-            : gaussian(random, 1.0, batch, length, in.input().features()));
+        int fixed = g.inputTensor(in).shape().dim(1);
+        int steps = fixed > 0 ? fixed : length;
+        inputs.put(in.name(), in.input().tokens() ? ids(random, vocabulary, false, batch, steps)
+            : gaussian(random, 1.0, batch, steps, in.input().features()));
       }
       return inputs;
     }

@@ -10,6 +10,7 @@ import dev.rnnx.tensorio.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ class GraphImportCommandTest {
   static final Path KERAS = Path.of("models", "keras");
 
   @ParameterizedTest
-  @CsvSource({"graph_cycle.h5,dense_1", "graph_unknown_tensor.h5,add_1", "graph_unsupported_branch.h5,conv1d"})
+  @CsvSource({"graph_cycle.h5,dense_1", "graph_unknown_tensor.h5,add_1", "graph_unsupported_branch.h5,conv1d",
+      "graph_mask_pooling.h5,pool", "graph_mask_merge.h5,lstm_1"})
   void badGraphsExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());
@@ -31,6 +33,19 @@ class GraphImportCommandTest {
     assertTrue(r.err().contains("layer '" + named + "'"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aMaskedGraphImportsAndGivesKerasNumbersOnEveryBackend(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("masked");
+    CliRun imported = CliRun.of("import", KERAS.resolve("graph_masking_keras2.h5").toString(), "--out", dir.toString());
+    assertEquals(ExitCodes.OK, imported.code(), imported.err());
+    // Keras's masked outputs (steps masked mid-sequence, whole rows masked)
+    Path recorded = recorded(tmp, "graph_masking_keras2_", List.of("features", "tokens"), List.of("classes", "per_step_sum"));
+    CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort,tf-saved-model",
+        "--report", tmp.resolve("judged").toString());
+    assertEquals(ExitCodes.OK, judged.code(), judged.out() + judged.err());
+    assertTrue(judged.out().contains("per_step_sum") && judged.out().contains("classes"), judged.out());
   }
 
   @Test
@@ -67,16 +82,7 @@ class GraphImportCommandTest {
     CliRun verify = CliRun.of("verify", dir.toString(), "--backends", "djl-ort", "--report", tmp.resolve("verify").toString());
     assertEquals(ExitCodes.OK, verify.code(), verify.err());
 
-    Path recorded = tmp.resolve("recorded"); // Keras's outputs as the judge: inputs/<name>.npy, outputs/<name>.npy
-    Files.createDirectories(recorded.resolve("inputs"));
-    Files.createDirectories(recorded.resolve("outputs"));
-    String fixture = "graph_two_inputs_keras2_";
-    for (String in : new String[] {"input_a", "input_b"}) {
-      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
-    }
-    for (String o : new String[] {"classes", "per_step"}) {
-      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
-    }
+    Path recorded = recorded(tmp, "graph_two_inputs_keras2_", List.of("input_a", "input_b"), List.of("classes", "per_step"));
     CliRun judged = CliRun.of("verify", dir.toString(), "--expected", recorded.toString(), "--backends", "ref,ort",
         "--report", tmp.resolve("judged").toString());
     assertEquals(ExitCodes.OK, judged.code(), judged.err());
@@ -100,5 +106,19 @@ class GraphImportCommandTest {
     assertEquals(ExitCodes.BAD_INPUT, run.code(), run.err());
     assertTrue(run.err().contains("a graph model cannot train on task 'sine'"), run.err());
     assertFalse(Files.exists(tmp.resolve("tuned")));
+  }
+
+  /** Keras's recorded tensors of a fixture as {@code verify --expected} reads them: inputs/<name>.npy, outputs/<name>.npy. */
+  private static Path recorded(Path tmp, String fixture, List<String> inputs, List<String> outputs) throws java.io.IOException {
+    Path recorded = tmp.resolve("recorded");
+    Files.createDirectories(recorded.resolve("inputs"));
+    Files.createDirectories(recorded.resolve("outputs"));
+    for (String in : inputs) {
+      Files.copy(KERAS.resolve(fixture + "input_" + in + ".npy"), recorded.resolve("inputs").resolve(in + ".npy"));
+    }
+    for (String o : outputs) {
+      Files.copy(KERAS.resolve(fixture + "expected_" + o + ".npy"), recorded.resolve("outputs").resolve(o + ".npy"));
+    }
+    return recorded;
   }
 }

@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -139,5 +140,76 @@ public class GraphFineTuneTest {
     assertEquals(Map.of("loss", "sparse_categorical_crossentropy", "weight", 1.0),
         ((Map<?, ?>) report.data().get("losses")).get("classes"));
     assertEquals(Map.of("loss", "mse", "weight", 0.5), ((Map<?, ?>) report.data().get("losses")).get("per_step"));
+  }
+
+  /** MSE of every output, summed, in float64 on the reference forward. */
+  static double mse(Graph model, Weights weights, Map<String, Tensor> set) {
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    model.inputs().forEach(i -> inputs.put(i.name(), set.get(i.name())));
+    Map<String, DoubleTensor> out = ReferenceForms.of(model, weights).get("model").forward(inputs);
+    double sum = 0;
+    for (String o : model.outputs()) {
+      double[] y = out.get(o).data();
+      float[] target = ((FloatTensor) set.get(o)).data();
+      double se = 0;
+      for (int i = 0; i < y.length; i++) {
+        se += (y[i] - target[i]) * (y[i] - target[i]);
+      }
+      sum += se / y.length;
+    }
+    return sum;
+  }
+
+  @Test
+  void aSiameseGraphWhoseLayersAreCalledTwiceTrainsItsSharedWeights(@TempDir Path tmp) throws Exception {
+    // models/keras/graph_shared_keras2.h5: encoder, summary and proj each called on a and on b; outputs score and proj_call2
+    ImportedModel imported = ModelImports.read(Path.of("models", "keras", "graph_shared_keras2.h5"));
+    Graph model = (Graph) imported.model();
+    Random r = new Random(3);
+    Map<String, Tensor> train = new LinkedHashMap<>();
+    Map<String, Tensor> validation = new LinkedHashMap<>();
+    for (Map<String, Tensor> set : List.of(train, validation)) {
+      int n = set == train ? 96 : 32;
+      float[] a = new float[n * 15];
+      float[] b = new float[n * 15];
+      float[] score = new float[n];
+      float[] proj = new float[n * 2];
+      for (int e = 0; e < n; e++) {
+        for (int i = 0; i < 15; i++) {
+          a[e * 15 + i] = (float) r.nextGaussian();
+          b[e * 15 + i] = (float) r.nextGaussian();
+          score[e] += (a[e * 15 + i] - b[e * 15 + i]) / 15f;
+        }
+        proj[e * 2] = (float) Math.tanh(b[e * 15]);
+        proj[e * 2 + 1] = (float) Math.tanh(-b[e * 15 + 14]);
+      }
+      set.put("a", new FloatTensor(new long[] {n, 5, 3}, a));
+      set.put("b", new FloatTensor(new long[] {n, 5, 3}, b));
+      set.put("score", new FloatTensor(new long[] {n, 1}, score));
+      set.put(model.outputs().get(1), new FloatTensor(new long[] {n, 2}, proj));
+    }
+    ArraysTask task = new ArraysTask(NpzFiles.write(tmp.resolve("train.npz"), train).toString(),
+        NpzFiles.write(tmp.resolve("validation.npz"), validation).toString(), 0.2, Map.of(), Map.of(), 0);
+    Recipe recipe = new Recipe("tune-siamese", "", 3, model, task, new TrainingSpec(Loss.AUTO, OptimizerKind.ADAM, 0.01, 10, 16),
+        new ExportSpec(17, 100), Tolerances.DEFAULT);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Path dir = tmp.resolve("tuned");
+    RunReport report = RunPipeline.run(recipe, dir, TrainingOptions.builder().initialWeights(imported.weights()).build(),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(report.passed(), text);
+    Weights tuned = Safetensors.read(dir.resolve("weights.safetensors")).weights();
+    assertEquals(imported.weights().tensors().keySet(), tuned.tensors().keySet(), "one set of shared parameters");
+    double before = mse(model, imported.weights(), validation);
+    double after = mse(model, tuned, validation);
+    assertEquals(after, report.training().finalValidationLoss(), 1e-4 * after, text);
+    assertTrue(after < 0.8 * before, "validation loss " + before + " -> " + after + "\n" + text);
+    float[] k0 = imported.weights().get("encoder/kernel").data();
+    float[] k1 = tuned.get("encoder/kernel").data();
+    double moved = 0;
+    for (int i = 0; i < k0.length; i++) {
+      moved = Math.max(moved, Math.abs(k0[i] - k1[i]));
+    }
+    assertTrue(moved > 1e-3, "the shared encoder moved at most " + moved);
   }
 }

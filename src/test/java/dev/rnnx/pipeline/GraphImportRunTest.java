@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code rnnx import} of functional Keras graphs (several inputs and outputs, merges,
@@ -39,8 +39,7 @@ class GraphImportRunTest {
   static final Path DIR = Path.of("models", "keras");
 
   @ParameterizedTest
-  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
-      "graph_residual_keras2.h5,graph_residual_keras2"})
+  @MethodSource("dev.rnnx.imports.keras.KerasGraphFixtures#all")
   void everyBackendGivesKerasOutputsForEveryOutput(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();

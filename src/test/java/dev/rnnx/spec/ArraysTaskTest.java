@@ -98,6 +98,27 @@ class ArraysTaskTest {
     assertTrue(m.getMessage().contains("training.metrics [accuracy] is not computed for graph models"), m.getMessage());
   }
 
+  @Test
+  void aMaskedGraphInputIsRefusedForFineTuning() {
+    String masked = """
+        name: tune
+        seed: 1
+        model:
+          type: graph
+          name: two
+          inputs: [{name: a, features: 3, mask_value: 0.0}, {name: b, features: 2}]
+          nodes:
+            - {type: gru, name: enc, units: 4, inputs: [a]}
+            - {type: gru, name: other, units: 4, inputs: [b]}
+            - {type: add, name: sum, inputs: [enc, other]}
+            - {type: dense, name: out, units: 1, inputs: [sum]}
+          outputs: [out]
+        """ + "data: {task: arrays, train: t.npz}\ntraining: {loss: auto, optimizer: adam, learning_rate: 0.01, epochs: 1, batch_size: 8}\n";
+    RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(masked, "m.yaml"));
+    assertTrue(e.getMessage().contains("graph model 'two' masks input 'a': fine-tuning a masked graph model is not supported yet"),
+        e.getMessage());
+  }
+
   private static void assertRefused(String data, String loss, String message) {
     RecipeException e = assertThrows(RecipeException.class, () -> parse(data, loss));
     assertTrue(e.getMessage().startsWith("r.yaml") && e.getMessage().contains(message), e.getMessage());

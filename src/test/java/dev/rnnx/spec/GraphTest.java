@@ -67,4 +67,30 @@ class GraphTest {
     e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(output, "recipe"));
     assertTrue(e.getMessage().contains("output 'a' is not a node"), e.getMessage());
   }
+
+  @Test
+  void aSharedLayerIsOneNodePerCallWithOneSetOfParameters() {
+    String shared = RECIPE.replace("{type: dense, name: out, units: 2, inputs: [pool]}",
+        "{type: dense, name: out, units: 2, inputs: [pool]}\n    - {type: dense, name: out, node: out_call2, units: 2, inputs: [pool]}")
+        .replace("outputs: [out, cat]", "outputs: [out, out_call2]");
+    Recipe r = RecipeCodec.parse(shared, "recipe");
+    Graph g = (Graph) r.model();
+    assertEquals(g, RecipeCodec.parse(RecipeCodec.write(r), "again").model()); // the call's node name round-trips
+    GraphNode call = g.nodes().get(g.nodes().size() - 1);
+    assertTrue(call.call());
+    assertEquals("out", call.layer().name());
+    assertEquals("out_call2", call.callLayer().name());
+    assertEquals(1, g.parameters().stream().filter(p -> p.name().equals("out/kernel")).count());
+    assertTrue(g.parameters().stream().noneMatch(p -> p.name().startsWith("out_call2/")));
+    List<Shape> read = List.of(g.tensorShapes().get("pool"));
+    assertEquals(java.util.Map.of("out_call2/kernel", "out/kernel", "out_call2/bias", "out/bias"), call.sharedParameters(read));
+    String other = shared.replace("{type: dense, name: out, node: out_call2, units: 2,", "{type: dense, name: out, node: out_call2, units: 3,");
+    RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(other, "recipe"));
+    assertTrue(e.getMessage().contains("node 'out_call2' calls layer 'out', which an earlier node holds configured otherwise"),
+        e.getMessage());
+    String orphan = shared.replace("{type: dense, name: out, units: 2, inputs: [pool]}", "{type: dense, name: top, units: 2, inputs: [pool]}")
+        .replace("outputs: [out, out_call2]", "outputs: [top, out_call2]");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(orphan, "recipe"));
+    assertTrue(e.getMessage().contains("which no earlier node named as the layer holds"), e.getMessage());
+  }
 }

@@ -31,8 +31,11 @@ import java.util.Set;
  * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
  * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
  * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
- * cycle, a tensor no layer defines, a layer called more than once, masks and a separate attention
- * key are refused naming the file and the layer.
+ * cycle, a tensor no layer defines and a separate attention key are refused naming the file and
+ * the layer. A {@code Masking} layer right after an input (its only reader) and
+ * {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}); an
+ * {@code Activation} folds into the Dense it reads ({@link KerasGraphActivation}); a layer called
+ * more than once is one node per call ({@code <layer>_call2}, …), sharing its weights.
  */
 final class KerasGraphImport {
 
@@ -73,10 +76,13 @@ final class KerasGraphImport {
     JsonNode config = root.path("config");
     List<KerasLayerConfig> layers = KerasModelConfig.layers(source, config.path("layers"));
     List<KerasLayerConfig> ordered = order(source, layers);
+    List<String> outputLayers = KerasModelConfig.tensorNames(config.path("output_layers"));
     KerasLayers mapper = new KerasLayers(source, files.version(), Shape.DYNAMIC);
     Map<String, String> alias = new HashMap<>(); // a layer's name -> the tensor it outputs
     Map<String, Shape> shapes = new HashMap<>();
     Map<String, Boolean> tokens = new HashMap<>();
+    Map<String, String> timeSource = new HashMap<>(); // a tensor -> the input its time axis comes from
+    Map<String, Integer> steps = new HashMap<>(); // an input -> the fixed time length it declares
     List<GraphInput> inputs = new ArrayList<>();
     List<GraphNode> nodes = new ArrayList<>();
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
@@ -84,84 +90,125 @@ final class KerasGraphImport {
     long total = 0;
     for (KerasLayerConfig k : ordered) {
       if (k.className().equals("InputLayer")) {
-        GraphInput in = input(source, k, ordered);
+        GraphInput in = input(source, k, ordered, mapper);
         inputs.add(in);
+        timeSource.put(in.name(), in.name());
+        JsonNode declared = k.config().path("batch_input_shape").isArray() ? k.config().path("batch_input_shape")
+            : k.config().path("batch_shape");
+        if (declared.path(1).canConvertToInt() && declared.path(1).asInt() > 0) {
+          steps.put(in.name(), declared.path(1).asInt());
+        }
         alias.put(k.name(), in.name());
         shapes.put(in.name(), in.input().shape());
         tokens.put(in.name(), in.input().tokens());
         continue;
       }
-      if (k.inbound().size() > 1) {
-        throw mapper.refuse(k, "is called " + k.inbound().size() + " times (a shared layer); rnnx imports layers called once");
+      int calls = k.inbound().size();
+      if (calls > 1 && (k.className().equals("Masking") || k.className().equals("Activation"))) {
+        throw mapper.refuse(k, "is called " + calls + " times (a shared layer); rnnx imports a " + k.className() + " layer called once");
       }
-      if (k.className().equals("Masking") || k.className().equals("Embedding") && k.config().path("mask_zero").asBoolean(false)) {
-        throw mapper.refuse(k, "masks steps; rnnx imports masks in chains of layers, not yet in graph models (docs/IMPORT.md)");
-      }
-      if (k.className().equals("Activation")) {
-        throw mapper.refuse(k, "is an Activation layer in a graph model; rnnx folds Activation into the Dense before it only in"
-            + " chains of layers, expected the activation set on the Dense layer");
-      }
-      List<String> read = new ArrayList<>();
-      for (String t : KerasModelConfig.inbound(k.inbound())) {
-        read.add(alias.get(t));
-      }
-      if (read.isEmpty()) {
+      if (calls == 0) {
         throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
       }
-      String name = KerasLayers.layerName(k.name());
-      GraphMerge merge = MERGES.get(k.className());
-      if (merge != null) {
-        checkConcatAxis(mapper, k, shapes.get(read.get(0)));
-        GraphNode node = node(mapper, k, name, null, merge, read);
-        shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
+      for (int c = 0; c < calls; c++) { // one node per call; a shared layer's later calls share its parameters
+        if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
+          List<String> reads = tensorKeys(k.inbound().get(c));
+          GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
+              .orElse(null);
+          if (masked == null || !masked.input().masked()) {
+            throw mapper.refuse(k, "masks steps of " + reads + "; rnnx imports a Masking layer only right after an input that"
+                + " nothing else reads");
+          }
+          alias.put(key(k.name(), c), masked.name());
+          continue;
+        }
+        if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
+          List<String> reads = tensorKeys(k.inbound().get(c));
+          String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
+          List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
+          int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
+              && KerasModelConfig.inbound(o.inbound()).stream().anyMatch(names::contains))
+              .count() + (int) outputLayers.stream().filter(names::contains).count();
+          String folded = KerasGraphActivation.fold(mapper, k, read, readers, outputLayers.contains(k.name()), nodes, shapes, weights);
+          names.forEach(n -> alias.put(n, folded));
+          timeSource.put(folded, timeSource.get(read));
+          alias.put(key(k.name(), c), folded);
+          notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
+          continue;
+        }
+        List<String> read = new ArrayList<>();
+        for (String t : tensorKeys(k.inbound().get(c))) {
+          read.add(alias.get(t));
+        }
+        if (read.isEmpty()) {
+          throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
+        }
+        String name = KerasLayers.layerName(k.name()) + (c == 0 ? "" : "_call" + (c + 1)); // a shared layer's later call
+        GraphMerge merge = MERGES.get(k.className());
+        if (merge != null) {
+          checkConcatAxis(mapper, k, shapes.get(read.get(0)));
+          GraphNode node = node(mapper, k, name, null, merge, read);
+          shapes.put(name, node.outputShape(source, read.stream().map(shapes::get).toList()));
+          nodes.add(node);
+          alias.put(key(k.name(), c), name);
+          timeSource.put(name, timeSource.get(read.get(0)));
+          continue;
+        }
+        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
+            || k.className().equals("AdditiveAttention");
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
+        if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
+          throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
+              + " attention whose keys are its values");
+        }
+        List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
+        if (!attention && args.size() != 1) {
+          throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
+        }
+        Shape in = shapes.get(args.get(0));
+        if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
+          throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
+        }
+        KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
+            ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
+        Optional<Layer> mapped = m.map(k, in, false);
+        if (mapped.isEmpty()) { // training-only: the identity
+          alias.put(key(k.name(), c), args.get(0));
+          notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
+          continue;
+        }
+        Layer layer = mapped.get();
+        GraphNode node = node(mapper, k, name, layer, null, args);
+        List<Shape> readShapes = args.stream().map(shapes::get).toList();
+        Shape out = node.outputShape(source, readShapes);
+        if (c > 0) { // the shared layer's parameters were read with its first call
+          nodes.add(node);
+          shapes.put(name, out);
+          alias.put(key(k.name(), c), name);
+          timeSource.put(name, timeSource.get(args.get(0)));
+          continue;
+        }
+        List<ParameterSpec> params = node.parameters(readShapes);
+        long size = params.stream().mapToLong(ParameterSpec::size).sum();
+        total = Budget.plus(total, size);
+        Budget.PARAMETERS.check(source, total);
+        boolean derived = KerasDerivedWeights.derives(k);
+        boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
+        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+        if (derived) {
+          found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
+          notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
+              + " from the file's (docs/IMPORT.md); its outputs are Keras's");
+        }
+        KerasImporter.putWeights(mapper, k, layer, params, found, weights);
         nodes.add(node);
-        alias.put(k.name(), name);
-        continue;
+        shapes.put(name, out);
+        alias.put(key(k.name(), c), name);
+        timeSource.put(name, timeSource.get(args.get(0)));
       }
-      boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
-          || k.className().equals("AdditiveAttention");
-      List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
-      if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
-        throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
-            + " attention whose keys are its values");
-      }
-      List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
-      if (!attention && args.size() != 1) {
-        throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
-      }
-      Shape in = shapes.get(args.get(0));
-      if (tokens.getOrDefault(args.get(0), false) && !k.className().equals("Embedding")) {
-        throw mapper.refuse(k, "reads token ids (input '" + args.get(0) + "'), expected an Embedding to read them");
-      }
-      Optional<Layer> mapped = mapper.map(k, in, false);
-      if (mapped.isEmpty()) { // training-only: the identity
-        alias.put(k.name(), args.get(0));
-        notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
-        continue;
-      }
-      Layer layer = mapped.get();
-      GraphNode node = node(mapper, k, name, layer, null, args);
-      List<Shape> readShapes = args.stream().map(shapes::get).toList();
-      Shape out = node.outputShape(source, readShapes);
-      List<ParameterSpec> params = node.parameters(readShapes);
-      long size = params.stream().mapToLong(ParameterSpec::size).sum();
-      total = Budget.plus(total, size);
-      Budget.PARAMETERS.check(source, total);
-      boolean derived = KerasDerivedWeights.derives(k);
-      boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
-      List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
-      if (derived) {
-        found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
-        notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
-            + " from the file's (docs/IMPORT.md); its outputs are Keras's");
-      }
-      KerasImporter.putWeights(mapper, k, layer, params, found, weights);
-      nodes.add(node);
-      shapes.put(name, out);
-      alias.put(k.name(), name);
     }
     List<String> outputs = new ArrayList<>();
-    for (String o : KerasModelConfig.tensorNames(config.path("output_layers"))) {
+    for (String o : tensorKeys(config.path("output_layers"))) {
       String t = alias.get(o);
       if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
         throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
@@ -175,6 +222,36 @@ final class KerasGraphImport {
     } catch (IllegalArgumentException e) {
       throw new ImportException(source + ": " + e.getMessage());
     }
+  }
+
+  /** A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one. */
+  private static String key(String layer, int call) {
+    return call == 0 ? layer : layer + "@" + call;
+  }
+
+  /**
+   * The tensors one call reads (or the model's output list), as {@link #key}s: Keras 2's
+   * {@code [layer, node_index, tensor_index, kwargs]} entries, Keras 3's {@code keras_history}.
+   */
+  static List<String> tensorKeys(JsonNode n) {
+    List<String> keys = new ArrayList<>();
+    if (n.isObject()) {
+      if (n.has("keras_history")) {
+        keys.add(key(n.path("keras_history").path(0).asText(), n.path("keras_history").path(1).asInt(0)));
+      } else {
+        n.forEach(v -> keys.addAll(tensorKeys(v)));
+      }
+    } else if (n.isArray()) {
+      if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
+        keys.add(key(n.get(0).asText(), n.get(1).asInt()));
+        if (n.size() > 3) {
+          keys.addAll(tensorKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+        }
+      } else {
+        n.forEach(v -> keys.addAll(tensorKeys(v)));
+      }
+    }
+    return keys;
   }
 
   private static GraphNode node(KerasLayers mapper, KerasLayerConfig k, String name, Layer layer, GraphMerge merge, List<String> read) {
@@ -195,28 +272,47 @@ final class KerasGraphImport {
     }
   }
 
-  /** An {@code InputLayer}: float features {@code [batch, time, features]}, or token ids read by embeddings only. */
-  private static GraphInput input(String source, KerasLayerConfig k, List<KerasLayerConfig> all) {
+  /**
+   * An {@code InputLayer}: float features {@code [batch, time, features]}, or token ids read by
+   * embeddings only; masked when its one reader is a {@code Masking} layer, or when every embedding
+   * reading it has {@code mask_zero} (id 0).
+   */
+  private static GraphInput input(String source, KerasLayerConfig k, List<KerasLayerConfig> all, KerasLayers mapper) {
     JsonNode shape = k.config().path("batch_input_shape").isArray() ? k.config().path("batch_input_shape")
         : k.config().path("batch_shape");
     boolean embeddingsOnly = true;
     boolean read = false;
+    List<KerasLayerConfig> readers = new ArrayList<>();
     for (KerasLayerConfig other : all) {
       if (KerasModelConfig.inbound(other.inbound()).contains(k.name())) {
         read = true;
         embeddingsOnly &= other.className().equals("Embedding");
+        readers.add(other);
       }
     }
     String name = KerasLayers.layerName(k.name());
+    long zeroMasks = readers.stream().filter(r -> r.className().equals("Embedding") && r.config().path("mask_zero").asBoolean(false))
+        .count();
+    if (zeroMasks > 0 && zeroMasks < readers.size()) {
+      KerasLayerConfig r = readers.stream().filter(o -> o.config().path("mask_zero").asBoolean(false)).findFirst().orElseThrow();
+      throw mapper.refuse(r, "masks id 0 of input '" + k.name() + "', which layers without that mask also read; rnnx imports a"
+          + " mask on an input that every reader masks");
+    }
     if (read && embeddingsOnly && shape.isArray() && shape.size() == 2) {
-      return new GraphInput(name, ModelInput.ofTokens());
+      return new GraphInput(name, zeroMasks > 0 ? ModelInput.ofTokens().withMask(0) : ModelInput.ofTokens());
+    }
+    KerasLayerConfig masking = readers.stream().filter(r -> r.className().equals("Masking")).findFirst().orElse(null);
+    if (masking != null && readers.size() > 1) {
+      throw mapper.refuse(masking, "masks steps of input '" + k.name() + "', which other layers also read unmasked; rnnx imports"
+          + " a Masking layer only right after an input that nothing else reads");
     }
     JsonNode last = shape.path(shape.size() - 1);
     if (!shape.isArray() || shape.size() != 3 || !last.canConvertToInt() || last.asInt() < 1) {
       throw new ImportException(source + ": input layer '" + k.name() + "' declares shape " + shape
           + ", expected [batch, time, features] with a fixed feature count, or [batch, time] token ids read by Embedding layers");
     }
-    return new GraphInput(name, ModelInput.ofFeatures(last.asInt()));
+    ModelInput features = ModelInput.ofFeatures(last.asInt());
+    return new GraphInput(name, masking == null ? features : features.withMask(KerasImporter.maskValue(mapper, masking)));
   }
 
   /** The layers in dependency order (Kahn's algorithm), refusing cycles and names no layer defines. */

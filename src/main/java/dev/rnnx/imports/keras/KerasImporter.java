@@ -181,7 +181,7 @@ public final class KerasImporter implements ModelImporter {
   }
 
   /** A Masking layer's {@code mask_value} (Keras's default 0.0). */
-  private static double maskValue(KerasLayers mapper, KerasLayerConfig k) {
+  static double maskValue(KerasLayers mapper, KerasLayerConfig k) {
     JsonNode v = k.config().path("mask_value");
     if (v.isMissingNode() || v.isNull()) {
       return 0.0;

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Functional Keras graphs (several inputs and outputs, merges, cross-attention) against Keras's outputs on the reference. */
 class KerasGraphImportTest {
@@ -58,8 +59,7 @@ class KerasGraphImportTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"graph_two_inputs_keras2.h5,graph_two_inputs_keras2", "graph_residual_keras3.keras,graph_residual_keras3",
-      "graph_residual_keras2.h5,graph_residual_keras2"})
+  @MethodSource("dev.rnnx.imports.keras.KerasGraphFixtures#all")
   void graphFixturesGiveKerasOutputsOnTheReference(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Graph g = (Graph) m.model();
@@ -83,11 +83,55 @@ class KerasGraphImportTest {
     assertTrue(m.notes().stream().anyMatch(n -> n.contains("'dropout'")), m.notes().toString());
   }
 
+  @Test
+  void activationLayersFoldIntoTheDenseTheyReadKeepingKerasOutputNames() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_activation_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("probs", "pooled"), g.outputs());
+    GraphNode probs = g.nodes().stream().filter(n -> n.name().equals("probs")).findFirst().orElseThrow();
+    assertEquals(dev.rnnx.spec.Activation.SOFTMAX, ((dev.rnnx.spec.Dense) probs.layer()).activation());
+    assertTrue(m.weights().names().contains("probs/kernel") && !m.weights().names().contains("logits/kernel"));
+    GraphNode td = g.nodes().stream().filter(n -> n.name().equals("td")).findFirst().orElseThrow();
+    assertEquals(dev.rnnx.spec.Activation.TANH, ((dev.rnnx.spec.TimeDistributed) td.layer()).layer().activation());
+    assertEquals(List.of("td"), g.nodes().stream().filter(n -> n.name().equals("pool")).findFirst().orElseThrow().inputs());
+  }
+
+  @Test
+  void aSharedLayerBecomesOneNodePerCallSharingItsWeights() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_shared_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("encoder", "encoder_call2", "summary", "summary_call2", "proj", "proj_call2", "diff", "score"),
+        g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("b"), g.nodes().get(1).inputs());
+    assertEquals(List.of("proj", "proj_call2"), g.nodes().get(6).inputs());
+    assertEquals(List.of("score", "proj_call2"), g.outputs());
+    assertTrue(m.weights().names().stream().noneMatch(n -> n.contains("_call2")), m.weights().names().toString());
+    assertEquals(g.parameters().size(), m.weights().names().size());
+  }
+
+  @Test
+  void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
+    Graph g = (Graph) m.model();
+    ModelForm form = g.forms().get(0);
+    assertEquals(dev.rnnx.spec.Shape.of(dev.rnnx.spec.Shape.DYNAMIC, 6, 3), form.inputs().get(0).shape());
+    assertEquals(dev.rnnx.spec.Shape.of(dev.rnnx.spec.Shape.DYNAMIC, dev.rnnx.spec.Shape.DYNAMIC, 2), form.inputs().get(1).shape());
+    Map<String, Tensor> wrong = new LinkedHashMap<>();
+    wrong.put("a", new FloatTensor(new long[] {1, 5, 3}, new float[15]));
+    wrong.put("b", new FloatTensor(new long[] {1, 4, 2}, new float[8]));
+    dev.rnnx.spec.InvalidInputException e = assertThrows(dev.rnnx.spec.InvalidInputException.class,
+        () -> ReferenceForms.form(g, m.weights(), ModelForm.MODEL).run(wrong));
+    assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "graph_cycle.h5|layer 'dense_1' is part of a cycle",
       "graph_unknown_tensor.h5|layer 'add_1' reads 'dense_9', which no layer of the config defines",
-      "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import"})
+      "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import",
+      "graph_mask_pooling.h5|layer 'pool' (global_average_pooling) would read the mask that 'lstm_1' passes on",
+      "graph_mask_merge.h5|layer 'lstm_1' would read the mask that merge 'add_1' combines from different masks",
+      "graph_activation_shared.h5|layer 'act' (Activation) reads 'dense_1'; rnnx imports an Activation layer only right after a Dense layer"})
   void badGraphsAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
     ImportException e = assertThrows(ImportException.class, () -> ModelImports.read(p));
