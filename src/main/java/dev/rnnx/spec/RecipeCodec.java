@@ -153,9 +153,7 @@ public final class RecipeCodec {
       case DatesTask.TASK -> checked(n, () -> new DatesTask(
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
-      case ArraysTask.TASK -> checked(n, () -> new ArraysTask(file(baseDir, n, "train"),
-          n.has("validation") ? file(baseDir, n, "validation") : "", n.number("validation_fraction", 0.2),
-          outputLosses(n), outputWeights(n), n.integer("length", 0)));
+      case ArraysTask.TASK -> checked(n, () -> ArraysTaskCodec.read(n, baseDir));
       case ImportedTask.TASK -> checked(n, () -> new ImportedTask(n.integer("length"), n.string("source", ""),
           n.string("sha256", ""), n.string("format", ""), n.string("framework", ""), n.string("framework_version", "")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
@@ -163,32 +161,6 @@ public final class RecipeCodec {
     };
     n.rejectUnknown();
     return spec;
-  }
-
-  /** An arrays task's {@code losses}: output name to loss name. */
-  private static Map<String, OutputLoss> outputLosses(RecipeNode n) {
-    Map<String, OutputLoss> m = new LinkedHashMap<>();
-    if (n.has("losses")) {
-      RecipeNode losses = n.child("losses");
-      for (String key : losses.keys()) {
-        m.put(key, losses.parse(key, losses.string(key), OutputLoss::fromName));
-      }
-      losses.rejectUnknown();
-    }
-    return m;
-  }
-
-  /** An arrays task's {@code loss_weights}: output name to weight. */
-  private static Map<String, Double> outputWeights(RecipeNode n) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    if (n.has("loss_weights")) {
-      RecipeNode weights = n.child("loss_weights");
-      for (String key : weights.keys()) {
-        m.put(key, weights.number(key));
-      }
-      weights.rejectUnknown();
-    }
-    return m;
   }
 
   /** A side's tokenizer: its own key, or the shared {@code tokenizer}. */
@@ -347,16 +319,7 @@ public final class RecipeCodec {
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
     } else if (data instanceof ArraysTask a) {
-      m.put("train", a.train());
-      if (!a.validation().isEmpty()) {
-        m.put("validation", a.validation());
-      }
-      m.put("validation_fraction", a.validationFraction());
-      Map<String, String> losses = new LinkedHashMap<>();
-      a.losses().forEach((k, v) -> losses.put(k, v.recipeName()));
-      m.put("losses", losses);
-      m.put("loss_weights", a.lossWeights());
-      m.put("length", a.length());
+      ArraysTaskCodec.write(a, m);
     } else if (data instanceof ImportedTask i) {
       m.put("length", i.length());
       m.put("source", i.source());
