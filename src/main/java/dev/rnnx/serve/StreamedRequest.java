@@ -135,10 +135,18 @@ final class StreamedRequest {
             return false;
           }
           long expected = shape == null ? -1 : elements(shape);
-          // each value takes at least two bytes ("0,"), so a shape the body cannot fill is not allocated
-          data = new float[expected >= 0 && expected <= size / 2 + 1 ? (int) expected : 64];
           c.expect('[');
-          if (!c.take(']')) {
+          // each value takes at least two bytes ("0,"), so a shape the body cannot fill is not allocated
+          if (expected >= 0 && expected <= size / 2 + 1) {
+            data = new float[(int) expected];
+            n = c.floats(data); // more values than the shape holds: JsonCursor.UNUSUAL
+            for (int k = 0; k < n; k++) {
+              if (!Float.isFinite(data[k])) {
+                return false;
+              }
+            }
+          } else if (!c.take(']')) {
+            data = new float[64];
             do {
               float x = c.floatValue();
               if (!Float.isFinite(x)) {
@@ -149,6 +157,8 @@ final class StreamedRequest {
               }
               data[n++] = x;
             } while (c.more(']'));
+          } else {
+            data = new float[0];
           }
         }
         default -> {
