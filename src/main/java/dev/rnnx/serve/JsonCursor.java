@@ -1,5 +1,8 @@
 package dev.rnnx.serve;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,6 +23,11 @@ final class JsonCursor {
 
   static final int MAX_NUMBER = 100;
   static final int MAX_DEPTH = 64;
+
+  /** Eight bytes of the body at once, little-endian: the first byte lowest. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long[] TENS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
   private final byte[] b;
   private final int end;
@@ -279,11 +287,6 @@ final class JsonCursor {
       }
     }
   }
-
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-  private static final long[] TENS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
   /** Eight digit values, the first in the lowest byte, as a number (Lemire's eight-digit parse). */
   private static long eightDigits(long v) {
