@@ -201,8 +201,8 @@ final class JsonCursor {
   /**
    * The numbers of an array whose {@code [} was just read, to its {@code ]}, into {@code out} (each
    * as {@link #floatValue()} reads it); the count. More numbers than {@code out} holds throw {@link
-   * #UNUSUAL}. A number written as {@code -?digits(.digits)?} and followed at once by {@code ,} or
-   * {@code ]} takes the fast path (up to eight fraction digits at a time from one {@code long});
+   * #UNUSUAL}. A number written as {@code -?digits(.digits)?}, after at most one space and followed
+   * at once by {@code ,} or {@code ]}, takes the fast path (up to eight fraction digits at a time from one {@code long});
    * any other is read by {@link #floatValue()}.
    */
   int floats(float[] out) {
@@ -216,9 +216,12 @@ final class JsonCursor {
       if (n == out.length) {
         throw UNUSUAL;
       }
-      int s = i;
       float v = Float.NaN;
-      if (end - i >= 64) { // room for every read below (at most 1 + 20 + 1 + 8 + 20 + 1 bytes)
+      if (end - i >= 64 && b[i] == ' ') {
+        i++; // ", " between values, as Python's json.dumps writes them
+      }
+      int s = i;
+      if (end - i >= 63) { // room for every read below (at most 1 + 20 + 1 + 8 + 20 + 1 bytes)
         int c = b[i];
         boolean negative = c == '-';
         if (negative) {

@@ -63,6 +63,24 @@ class JsonCursorTest {
   }
 
   @Test
+  void floatsReadsPythonSeparators() {
+    Random r = new Random(22);
+    float[] want = new float[500];
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < want.length; i++) {
+      want[i] = (float) r.nextGaussian();
+      s.append(i > 0 ? ", " : "").append(want[i]);
+    }
+    JsonCursor c = cursor(s + "]}");
+    c.expect('[');
+    float[] out = new float[want.length];
+    assertEquals(want.length, c.floats(out));
+    assertArrayEquals(toBits(want), toBits(out));
+    c.expect('}');
+    assertTrue(c.atEnd());
+  }
+
+  @Test
   void floatsRefusesWhatIsNotANumberArray() {
     String many = "[" + "1.5,".repeat(40) + "1.5]";
     for (String s : new String[] {"[1,2,]", "[1,,2]", "[1 2]", "[01]", "[1.]", "[.5]", "[1.5e]", "[1,2", "[\"1\"]", "[[1]]",
