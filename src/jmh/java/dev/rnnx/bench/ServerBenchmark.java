@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public class ServerBenchmark {
     Path file = model.equals("sine") ? Path.of("models/golden/sine-lstm/model.onnx")
         : BatchingBenchmark.writeModel(dir.resolve("lstm.onnx"), 256);
     BatchingOptions batching = delayUs == 0 ? BatchingOptions.DEFAULTS : new BatchingOptions(BatchingOptions.DEFAULTS.maxBatchSize(),
-        java.time.Duration.ofNanos(1000L * delayUs), BatchingOptions.DEFAULTS.workers());
+        Duration.ofNanos(1000L * delayUs), BatchingOptions.DEFAULTS.workers());
     served = RnnxModel.builder(file).optBatching(batching).build();
     Random r = new Random(1);
     inputs = new ArrayList<>();
@@ -175,10 +176,15 @@ public class ServerBenchmark {
     }
   }
 
+  /** This trial's settings, as its printed lines name them. */
+  private String label() {
+    return model + " " + path + (path.equals("server") ? " " + encoding : "") + (delayUs > 0 ? " delay " + delayUs + " us" : "");
+  }
+
   /** Marks an interval of the CPU accounting: each iteration's start, and the trial's end. */
   @Setup(Level.Iteration)
   public void interval() {
-    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : "") + (delayUs > 0 ? " delay " + delayUs + " us" : ""));
+    cpu.mark(label());
   }
 
   @Benchmark
@@ -229,8 +235,8 @@ public class ServerBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : "") + (delayUs > 0 ? " delay " + delayUs + " us" : ""));
-    System.out.println("\n" + model + " " + path + (delayUs > 0 ? " delay " + delayUs + " us" : "") + ": " + served.batchingStats()
+    cpu.mark(label());
+    System.out.println("\n" + label() + ": " + served.batchingStats()
         + (path.equals("server") ? "; answers not byte for byte the request's answer alone: " + differing.sum() : ""));
     server.close();
     served.close();
