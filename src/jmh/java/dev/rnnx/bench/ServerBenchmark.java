@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,14 @@ public class ServerBenchmark {
   @Param({"json"})
   public String encoding;
 
+  /**
+   * The batcher's longest wait for more rows, in microseconds, on both paths: 0 is {@link
+   * BatchingOptions#DEFAULTS} (a batch goes as soon as a worker is free); more waits up to that long
+   * after a batch's first request for the batch to fill, with the same 32 rows and 2 workers.
+   */
+  @Param({"0"})
+  public int delayUs;
+
   /** The server's bound on requests held at once (503 past it): 256, the default; 32 for {@link #overload}. */
   @Param({"256"})
   public int queue;
@@ -123,7 +132,9 @@ public class ServerBenchmark {
     int features = model.equals("sine") ? 1 : BatchingBenchmark.FEATURES;
     Path file = model.equals("sine") ? Path.of("models/golden/sine-lstm/model.onnx")
         : BatchingBenchmark.writeModel(dir.resolve("lstm.onnx"), 256);
-    served = RnnxModel.builder(file).optBatching(BatchingOptions.DEFAULTS).build();
+    BatchingOptions batching = delayUs == 0 ? BatchingOptions.DEFAULTS : new BatchingOptions(BatchingOptions.DEFAULTS.maxBatchSize(),
+        Duration.ofNanos(1000L * delayUs), BatchingOptions.DEFAULTS.workers());
+    served = RnnxModel.builder(file).optBatching(batching).build();
     Random r = new Random(1);
     inputs = new ArrayList<>();
     requests = new ArrayList<>();
@@ -165,10 +176,15 @@ public class ServerBenchmark {
     }
   }
 
+  /** This trial's settings, as its printed lines name them. */
+  private String label() {
+    return model + " " + path + (path.equals("server") ? " " + encoding : "") + (delayUs > 0 ? " delay " + delayUs + " us" : "");
+  }
+
   /** Marks an interval of the CPU accounting: each iteration's start, and the trial's end. */
   @Setup(Level.Iteration)
   public void interval() {
-    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : ""));
+    cpu.mark(label());
   }
 
   @Benchmark
@@ -219,8 +235,8 @@ public class ServerBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    cpu.mark(model + " " + path + (path.equals("server") ? " " + encoding : ""));
-    System.out.println("\n" + model + " " + path + ": " + served.batchingStats()
+    cpu.mark(label());
+    System.out.println("\n" + label() + ": " + served.batchingStats()
         + (path.equals("server") ? "; answers not byte for byte the request's answer alone: " + differing.sum() : ""));
     server.close();
     served.close();

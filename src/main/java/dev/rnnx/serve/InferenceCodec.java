@@ -201,12 +201,7 @@ final class InferenceCodec {
     if (headerLength >= 0) {
       return inferRequest(readObject(body, headerLength), contract, outputNames, new BinaryTensors(body, headerLength));
     }
-    InferRequest fast = null;
-    try {
-      fast = StreamedRequest.read(body, contract, outputNames);
-    } catch (IOException | RuntimeException e) {
-      fast = null; // the tree path names the problem
-    }
+    InferRequest fast = StreamedRequest.read(body, contract, outputNames); // null: the tree path names the problem
     return fast != null ? fast : inferRequest(readObject(body), contract, outputNames);
   }
 

@@ -1,174 +1,212 @@
 package dev.rnnx.serve;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.InputContract;
 import dev.rnnx.spec.Tensor;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fast read of the common inference request: float32 inputs with flat numeric {@code data},
- * in one streaming pass straight into {@code float[]}, each value parsed as float32 from its
- * decimal text. Anything else (an integer input, an unknown key, any mistake) answers {@code
- * null}, and {@link InferenceCodec#inferRequest(byte[], InputContract, List)} reads the request
- * through the JSON tree instead, which names every refusal; {@code InferenceCodecTest} checks that
- * both read a request the same.
+ * in one pass over the body's bytes ({@link JsonCursor}) straight into each input's {@code float[]}
+ * (sized from its {@code shape} when the shape comes first), each value read as {@link
+ * Float#parseFloat} reads its decimal text ({@link DecimalFloat}; an integer literal as Jackson
+ * reads it). Anything else (an integer input, an unknown key in a tensor, an escape in a string,
+ * any mistake) answers {@code null}, and {@link InferenceCodec#inferRequest(byte[], InputContract,
+ * List)} reads the request through the JSON tree instead, which names every refusal; {@code
+ * InferenceCodecTest} checks that both read a request the same.
  */
 final class StreamedRequest {
 
   private StreamedRequest() {}
 
   /** The request, or {@code null} for anything but the plain float32 case. */
-  static InferenceCodec.InferRequest read(byte[] body, InputContract contract, List<String> outputNames) throws IOException {
-    try (JsonParser p = InferenceCodec.JSON.getFactory().createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      String id = null;
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      List<String> outputs = new ArrayList<>();
-      boolean sawInputs = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        if (field.equals("id")) {
-          if (v != JsonToken.VALUE_STRING) {
-            return null;
-          }
-          id = p.getText();
-        } else if (field.equals("inputs")) {
-          if (v != JsonToken.START_ARRAY || sawInputs) {
-            return null;
-          }
-          sawInputs = true;
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            if (!streamedTensor(p, contract, tensors)) {
-              return null;
-            }
-          }
-          if (p.currentToken() != JsonToken.END_ARRAY) {
-            return null;
-          }
-        } else if (field.equals("outputs")) {
-          if (v != JsonToken.START_ARRAY) {
-            return null;
-          }
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            if (p.nextToken() != JsonToken.FIELD_NAME || !p.currentName().equals("name") || p.nextToken() != JsonToken.VALUE_STRING) {
-              return null;
-            }
-            String output = p.getText();
-            if (!outputNames.contains(output) || p.nextToken() != JsonToken.END_OBJECT) {
-              return null;
-            }
-            outputs.add(output);
-          }
-        } else if (field.equals("parameters") && v == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            if (p.currentName().equals("binary_data_output")) {
-              return null; // binary outputs: the tree path
-            }
-            p.nextToken();
-            p.skipChildren();
-          }
-        } else if (field.equals("parameters")) {
-          return null;
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null || tensors.isEmpty()) {
-        return null;
-      }
-      return new InferenceCodec.InferRequest(id, tensors, outputs);
+  static InferenceCodec.InferRequest read(byte[] body, InputContract contract, List<String> outputNames) {
+    try {
+      return read(new JsonCursor(body, 0, body.length), body.length, contract, outputNames);
+    } catch (RuntimeException e) { // JsonCursor.UNUSUAL, or a shape the contract's types refuse
+      return null;
     }
   }
 
+  private static InferenceCodec.InferRequest read(JsonCursor c, int size, InputContract contract, List<String> outputNames) {
+    c.expect('{');
+    String id = null;
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    List<String> outputs = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    if (!c.take('}')) {
+      do {
+        String field = c.key();
+        if (!seen.add(field)) {
+          return null; // a duplicate key: the tree path refuses it
+        }
+        switch (field) {
+          case "id" -> id = c.string();
+          case "inputs" -> {
+            c.expect('[');
+            if (c.take(']')) {
+              return null;
+            }
+            do {
+              if (!tensor(c, size, contract, tensors)) {
+                return null;
+              }
+            } while (c.more(']'));
+          }
+          case "outputs" -> {
+            c.expect('[');
+            if (!c.take(']')) {
+              do {
+                c.expect('{');
+                if (!c.key().equals("name")) {
+                  return null;
+                }
+                String output = c.string();
+                if (!outputNames.contains(output) || c.more('}')) {
+                  return null;
+                }
+                outputs.add(output);
+              } while (c.more(']'));
+            }
+          }
+          case "parameters" -> {
+            c.expect('{');
+            if (!c.take('}')) {
+              Set<String> keys = new HashSet<>();
+              do {
+                String key = c.key();
+                if (key.equals("binary_data_output") || !keys.add(key)) {
+                  return null; // binary outputs: the tree path
+                }
+                c.skipValue();
+              } while (c.more('}'));
+            }
+          }
+          default -> c.skipValue();
+        }
+      } while (c.more('}'));
+    }
+    if (!c.atEnd() || tensors.isEmpty()) {
+      return null;
+    }
+    return new InferenceCodec.InferRequest(id, tensors, outputs);
+  }
+
   /** One float32 input {@code {name, datatype, shape, data}}, in any order; {@code false} for anything else. */
-  private static boolean streamedTensor(JsonParser p, InputContract contract, Map<String, Tensor> tensors)
-      throws IOException {
+  private static boolean tensor(JsonCursor c, int size, InputContract contract, Map<String, Tensor> tensors) {
+    c.expect('{');
     String name = null;
     String datatype = null;
     long[] shape = null;
     float[] data = null;
     int n = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
+    if (c.take('}')) {
+      return false;
+    }
+    do {
+      String field = c.key();
       switch (field) {
-        case "name", "datatype" -> {
-          if (v != JsonToken.VALUE_STRING) {
+        case "name" -> {
+          if (name != null) {
             return false;
           }
-          if (field.equals("name")) {
-            name = p.getText();
-          } else {
-            datatype = p.getText();
+          name = c.string();
+        }
+        case "datatype" -> {
+          if (datatype != null) {
+            return false;
           }
+          datatype = c.string();
         }
         case "shape" -> {
-          if (v != JsonToken.START_ARRAY) {
+          if (shape != null) {
             return false;
           }
-          List<Long> dims = new ArrayList<>();
-          while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
-            long d = p.getLongValue();
-            if (d < 0 || d > Integer.MAX_VALUE) {
-              return false;
-            }
-            dims.add(d);
-          }
-          if (p.currentToken() != JsonToken.END_ARRAY) {
-            return false;
-          }
-          shape = dims.stream().mapToLong(Long::longValue).toArray();
+          shape = shape(c);
         }
         case "data" -> {
-          if (v != JsonToken.START_ARRAY) {
+          if (data != null) {
             return false;
           }
-          data = new float[64];
-          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
-              return false;
+          long expected = shape == null ? -1 : elements(shape);
+          c.expect('[');
+          // each value takes at least two bytes ("0,"), so a shape the body cannot fill is not allocated
+          if (expected >= 0 && expected <= size / 2 + 1) {
+            data = new float[(int) expected];
+            n = c.floats(data); // more values than the shape holds: JsonCursor.UNUSUAL
+            for (int k = 0; k < n; k++) {
+              if (!Float.isFinite(data[k])) {
+                return false;
+              }
             }
-            float x = p.getFloatValue();
-            if (!Float.isFinite(x)) {
-              return false;
-            }
-            if (n == data.length) {
-              data = Arrays.copyOf(data, n * 2);
-            }
-            data[n++] = x;
+          } else if (!c.take(']')) {
+            data = new float[64];
+            do {
+              float x = c.floatValue();
+              if (!Float.isFinite(x)) {
+                return false;
+              }
+              if (n == data.length) {
+                data = Arrays.copyOf(data, Math.max(64, n * 2));
+              }
+              data[n++] = x;
+            } while (c.more(']'));
+          } else {
+            data = new float[0];
           }
         }
         default -> {
           return false; // parameters and anything else: the tree path
         }
       }
-    }
+    } while (c.more('}'));
     if (name == null || !"FP32".equals(datatype) || shape == null || data == null || tensors.containsKey(name)) {
       return false;
     }
     String input = name;
     InputContract.Input declared = contract.inputs().stream().filter(i -> i.name().equals(input)).findFirst().orElse(null);
-    long count = 1;
-    for (long d : shape) {
-      count *= d;
-      if (count > Integer.MAX_VALUE) {
-        return false;
-      }
-    }
-    if (declared == null || !declared.type().equals("float32") || count != n) {
+    if (declared == null || !declared.type().equals("float32") || elements(shape) != n) {
       return false;
     }
     tensors.put(name, new FloatTensor(shape, n == data.length ? data : Arrays.copyOf(data, n)));
     return true;
+  }
+
+  /** A {@code shape}: a list of integer literals from 0 to {@link Integer#MAX_VALUE}. */
+  private static long[] shape(JsonCursor c) {
+    long[] dims = new long[4];
+    int rank = 0;
+    c.expect('[');
+    if (!c.take(']')) {
+      do {
+        long d = c.natural();
+        if (d > Integer.MAX_VALUE) {
+          throw JsonCursor.UNUSUAL;
+        }
+        if (rank == dims.length) {
+          dims = Arrays.copyOf(dims, rank * 2);
+        }
+        dims[rank++] = d;
+      } while (c.more(']'));
+    }
+    return Arrays.copyOf(dims, rank);
+  }
+
+  /** The elements of a shape, or {@code -1} past {@link Integer#MAX_VALUE}. */
+  private static long elements(long[] shape) {
+    long count = 1;
+    for (long d : shape) {
+      count *= d;
+      if (count > Integer.MAX_VALUE) {
+        return -1;
+      }
+    }
+    return count;
   }
 }
