@@ -89,7 +89,8 @@ final class TfGraphModel {
     return TfLayers.builder(node.kind()).serving(ctx, node.callLayer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
   }
 
-  private static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
+  /** A merge node on its inputs (shared with the training forward, {@code GraphForward}). */
+  static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
     if (merge == GraphMerge.CONCATENATE) {
       return tf.concat(xs, tf.constant(-1));
     }
