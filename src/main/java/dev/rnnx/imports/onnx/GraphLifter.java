@@ -177,6 +177,7 @@ final class GraphLifter {
       case "Reshape" -> outputs.reshape(node, in, out);
       case "Gather" -> gather(node, in, out);
       case "Concat" -> outputs.concat(node, in, out);
+      case "ReverseSequence", "Slice" -> outputs.reverseTime(node, in, out);
       case "Add", "Mul" -> addOrMul(node, in, out);
       case "MatMul" -> matMul(node, in, out);
       case "Gemm" -> gemm(node, in, out);
@@ -233,6 +234,7 @@ final class GraphLifter {
     }
     lengthsUsed |= lens != null;
     RecurrentLift lift = RecurrentLift.read(g, node, x.features());
+    lift.readsLengths = lens != null;
     int stateCount = node.getOpType().equals("LSTM") ? 2 : 1;
     List<String> states = new ArrayList<>();
     for (int i = 5; i < 5 + stateCount; i++) {
@@ -312,15 +314,15 @@ final class GraphLifter {
     LiftedValue b = in.get(1);
     MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
     if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, outputs.sequence(node, f.layer(), mode));
+      values.put(out, outputs.merged(node, f, mode, out));
       sumOutput = add ? out : null;
     } else if (a instanceof FinalState f && b instanceof FinalState r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, outputs.finalState(node, f.layer(), mode));
+      values.put(out, outputs.finalState(node, f, mode));
       sumOutput = add ? out : null;
     } else if (!add && node.getInput(0).equals(sumOutput) && b instanceof Const c && c.value().size() == 1
         && c.value().toFloat().data()[0] == 0.5f) {
       ((RecurrentLift) drafts.get(drafts.size() - 1)).mergeAverage();
-      values.put(out, a);
+      values.put(out, a instanceof LiftedValue.Reversed r ? new LiftedValue.Reversed(r.layer(), MergeMode.AVE) : a);
     } else if (add && (a instanceof Const || b instanceof Const)) {
       boolean first = a instanceof Const;
       String main = node.getInput(first ? 1 : 0);

@@ -1,5 +1,6 @@
 package dev.rnnx.imports.onnx;
 
+import dev.rnnx.spec.MergeMode;
 import dev.rnnx.tensorio.TypedTensor;
 import java.util.List;
 
@@ -32,6 +33,13 @@ sealed interface LiftedValue {
 
   /** One direction's final state {@code [B, H]} of a layer. */
   record FinalState(int layer, int direction, int units) implements LiftedValue {}
+
+  /**
+   * The sequence of a {@code go_backwards} layer as ONNX computes it, aligned with input time (a
+   * {@code direction=reverse} node's squeezed {@code Y}, or a reversed bidirectional layer's halves
+   * merged by {@code merge}): the model's output once the time axis is reversed into processing order.
+   */
+  record Reversed(int layer, MergeMode merge) implements LiftedValue {}
 
   /** Integers computed from a tensor's shape (batch size, time steps): plumbing for zero states. */
   record ShapeOf() implements LiftedValue {}
@@ -66,6 +74,7 @@ sealed interface LiftedValue {
         : v instanceof DirectionSequence ? "one direction of a recurrent output Y"
         : v instanceof FinalStates ? "recurrent final states Y_h"
         : v instanceof FinalState ? "one direction's final state"
+        : v instanceof Reversed ? "a go_backwards sequence in input-time order (before its time reversal)"
         : v instanceof ShapeOf ? "a shape computation"
         : v instanceof Zeros ? "zeros"
         : "the lengths input";

@@ -53,6 +53,10 @@ final class RecurrentLift implements LayerDraft {
   private MergeMode merge;
   private List<String> stateInputs = List.of();
   private Boolean returnSequences;
+  /** A bidirectional layer around go_backwards: ONNX's direction 0 holds Keras's backward half. */
+  private boolean swapped;
+  /** Whether the node reads the model's lengths as its sequence_lens. */
+  boolean readsLengths;
 
   private RecurrentLift(String op, String cell, int units, int dirs, boolean reverse, boolean resetAfter,
       boolean useBias, boolean peephole, Activation recurrentActivation, Activation activation, int inputFeatures,
@@ -171,6 +175,17 @@ final class RecurrentLift implements LayerDraft {
     return stateInputs;
   }
 
+  /**
+   * Marks a bidirectional layer around a {@code go_backwards} layer: the model joins ONNX's direction 1
+   * (Keras's forward half, reading backwards) before direction 0, as rnnx's exporter writes it.
+   */
+  void swapDirections(OnnxGraph g, OnnxMl.NodeProto node) {
+    if (dirs != 2) {
+      throw g.error(node, "joins the directions of a one-directional recurrent layer");
+    }
+    swapped = true;
+  }
+
   /** Turns a sum of the two directions into their average (the sum then multiplied by 0.5). */
   void mergeAverage() {
     merge = MergeMode.AVE;
@@ -190,11 +205,11 @@ final class RecurrentLift implements LayerDraft {
   public Layer build(String name) {
     boolean seq = Boolean.TRUE.equals(returnSequences);
     RecurrentLayer inner = switch (op) {
-      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).peephole(peephole).build();
-      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).resetAfter(resetAfter).build();
-      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).build();
     };
     return dirs == 1 ? inner : new Bidirectional(name, inner, merge == null ? MergeMode.CONCAT : merge);
@@ -204,9 +219,9 @@ final class RecurrentLift implements LayerDraft {
   @Override
   public Map<String, FloatTensor> weights(String name) {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    for (int d = 0; d < dirs; d++) {
-      String prefix = dirs == 1 ? name + "/" : name + "/" + Bidirectional.DIRECTIONS.get(d) + "/";
-      perDirection.get(d).forEach((k, v) -> out.put(prefix + k, v));
+    for (int k = 0; k < dirs; k++) { // Keras's order: forward, then backward (ONNX's direction 1 first when swapped)
+      String prefix = dirs == 1 ? name + "/" : name + "/" + Bidirectional.DIRECTIONS.get(k) + "/";
+      perDirection.get(swapped ? 1 - k : k).forEach((key, v) -> out.put(prefix + key, v));
     }
     return out;
   }

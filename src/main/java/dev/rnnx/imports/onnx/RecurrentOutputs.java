@@ -31,16 +31,110 @@ final class RecurrentOutputs {
 
   /** The time-major sequence output of recurrent layer {@code layer}, merged by {@code merge} when bidirectional. */
   Main sequence(OnnxMl.NodeProto node, int layer, MergeMode merge) {
+    return sequence(node, layer, merge, false);
+  }
+
+  /** {@link #sequence(OnnxMl.NodeProto, int, MergeMode)}; {@code reordered}: a go_backwards sequence already put in processing order. */
+  private Main sequence(OnnxMl.NodeProto node, int layer, MergeMode merge, boolean reordered) {
     RecurrentLift lift = recurrentAt(node, layer);
-    if (lift.reverse) {
+    if (lift.reverse && !reordered) {
       throw g.error(node, "the model reads the sequence output of a direction=reverse node, which ONNX aligns with"
-          + " input time; supported: its final state Y_h (Keras's go_backwards without return_sequences)");
+          + " input time; supported: its final state Y_h, or Y put back in processing order by ReverseSequence on the"
+          + " lengths or Slice with step -1 (rnnx's go_backwards with return_sequences)");
     }
     lift.returnSequences(true, g, node);
     if (merge != null) {
       lift.merge(merge, g, node);
     }
     return new Main(lifter.inputTimeMajor ? 0 : 1, 3, lift.outputUnits(), false, layer + 1);
+  }
+
+  /**
+   * The two directions' final states joined by {@code merge}, {@code f} first: ONNX's direction 1 first
+   * is a bidirectional layer around go_backwards (Keras's forward half reads backwards, rnnx's export).
+   */
+  Main finalState(OnnxMl.NodeProto node, LiftedValue.FinalState f, MergeMode merge) {
+    if (f.direction() == 1) {
+      recurrentAt(node, f.layer()).swapDirections(g, node);
+    }
+    return finalState(node, f.layer(), merge);
+  }
+
+  /**
+   * The two directions' sequences joined by {@code merge}, {@code f} first: the merged sequence, or,
+   * when direction 1 comes first and the model then reverses time (possibly after the average's
+   * {@code Mul}), a bidirectional layer around go_backwards whose sequence waits for that reversal.
+   */
+  LiftedValue merged(OnnxMl.NodeProto node, DirectionSequence f, MergeMode merge, String out) {
+    if (f.direction() == 1 && reversedAhead(out)) {
+      recurrentAt(node, f.layer()).swapDirections(g, node);
+      return new LiftedValue.Reversed(f.layer(), merge);
+    }
+    if (merge == MergeMode.CONCAT && f.direction() != 0) {
+      throw g.error(node, "concatenates the backward direction before the forward one without reversing time"
+          + " afterwards; supported: forward then backward, or (a bidirectional layer around go_backwards) backward"
+          + " then forward followed by ReverseSequence or Slice with step -1");
+    }
+    return sequence(node, f.layer(), merge);
+  }
+
+  /** Whether the one live reader of {@code value} (after an average's {@code Mul}) reverses the time axis. */
+  private boolean reversedAhead(String value) {
+    String v = value;
+    for (int hop = 0; hop < 2; hop++) {
+      List<OnnxMl.NodeProto> readers = new ArrayList<>();
+      for (OnnxMl.NodeProto n : g.liveNodes()) {
+        if (n.getInputList().contains(v)) {
+          readers.add(n);
+        }
+      }
+      if (readers.size() != 1) {
+        return false;
+      }
+      OnnxMl.NodeProto r = readers.get(0);
+      if (r.getOpType().equals("ReverseSequence") || r.getOpType().equals("Slice")) {
+        return r.getInput(0).equals(v);
+      }
+      if (!r.getOpType().equals("Mul")) {
+        return false;
+      }
+      v = r.getOutput(0);
+    }
+    return false;
+  }
+
+  /**
+   * A go_backwards sequence put in processing order: {@code ReverseSequence} (batch axis 1, time axis 0)
+   * on the lengths the recurrent node reads, or, when it reads none, {@code Slice} with starts −1, ends
+   * −∞, axes 0, steps −1 (rnnx's export).
+   */
+  void reverseTime(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    if (!(in.get(0) instanceof LiftedValue.Reversed r)) {
+      throw g.error(node, node.getOpType() + " of " + describe(in.get(0)) + " is not supported; supported: putting a"
+          + " go_backwards layer's sequence (a direction=reverse node's Y, or a bidirectional layer's halves joined"
+          + " backward first) into processing order");
+    }
+    RecurrentLift lift = recurrentAt(node, r.layer());
+    boolean ok;
+    if (node.getOpType().equals("ReverseSequence")) {
+      ok = in.size() == 2 && in.get(1) instanceof LiftedValue.Lengths && lift.readsLengths
+          && OnnxGraph.intAttr(node, "batch_axis", 1) == 1 && OnnxGraph.intAttr(node, "time_axis", 0) == 0;
+    } else {
+      ok = in.size() == 5 && !lift.readsLengths && single(in.get(1)) == -1 && single(in.get(2)) <= Integer.MIN_VALUE
+          && single(in.get(3)) == 0 && single(in.get(4)) == -1;
+    }
+    if (!ok) {
+      throw g.error(node, "does not put the go_backwards sequence in processing order as rnnx writes it; supported:"
+          + " ReverseSequence (batch_axis 1, time_axis 0) on the lengths the recurrent node reads, or, without"
+          + " lengths, Slice with starts -1, ends -inf, axes 0, steps -1");
+    }
+    lifter.values.put(out, sequence(node, r.layer(), r.merge(), true));
+  }
+
+  /** The one integer a constant holds, or {@code Long.MAX_VALUE} when it is not one. */
+  private static long single(LiftedValue v) {
+    return v instanceof Const c && c.value().longs() != null && c.value().longs().length == 1 ? c.value().longs()[0]
+        : Long.MAX_VALUE;
   }
 
   Main finalState(OnnxMl.NodeProto node, int layer, MergeMode merge) {
@@ -78,7 +172,10 @@ final class RecurrentOutputs {
       axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
     }
     LiftedValue v = in.get(0);
-    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
+    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)
+        && recurrentAt(node, s.layer()).reverse && reversedAhead(out)) {
+      lifter.values.put(out, new LiftedValue.Reversed(s.layer(), null));
+    } else if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
       lifter.values.put(out, sequence(node, s.layer(), null));
     } else if (v instanceof FinalStates f && f.entries().size() == 1 && List.of(0L).equals(axes)) {
       lifter.values.put(out, single(node, f.entries().get(0)));
@@ -115,11 +212,11 @@ final class RecurrentOutputs {
   void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
     long axis = OnnxGraph.intAttr(node, "axis", 0);
     if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
-        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 2 || axis == -1)) {
-      lifter.values.put(out, sequence(node, f.layer(), MergeMode.CONCAT));
+        && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 2 || axis == -1)) {
+      lifter.values.put(out, merged(node, f, MergeMode.CONCAT, out));
     } else if (in.size() == 2 && in.get(0) instanceof FinalState f && in.get(1) instanceof FinalState b
-        && f.layer() == b.layer() && f.direction() == 0 && b.direction() == 1 && (axis == 1 || axis == -1)) {
-      lifter.values.put(out, finalState(node, f.layer(), MergeMode.CONCAT));
+        && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 1 || axis == -1)) {
+      lifter.values.put(out, finalState(node, f, MergeMode.CONCAT));
     } else if (in.stream().allMatch(v -> v instanceof FinalStates) && axis == 0) {
       List<int[]> entries = new ArrayList<>();
       in.forEach(v -> entries.addAll(((FinalStates) v).entries()));

@@ -140,7 +140,7 @@ class RnnxRoundTripTest {
     return new Weights(m);
   }
 
-  private static Provenance provenance() {
+  static Provenance provenance() {
     return new Provenance("roundtrip", "name: roundtrip\n", 1L, Map.of("rnnx", "test"), Map.of());
   }
 }
