@@ -97,11 +97,11 @@ final class GraphLifter {
           throw g.error(node, "a " + block.kind() + " block of width " + block.width() + " reads "
               + describe(values.get(block.input())));
         }
-        if (block.lift() instanceof AttentionLift) {
-          timeMajor(node, x); // PyTorch's attention runs on [T, B, d] between its own transposes
+        if (block.lift() instanceof AttentionLift a) {
+          layout(node, x, a.timeMajor()); // PyTorch's attention runs on [T, B, d] between its own transposes, rnnx's on [B, T, d]
         }
         drafts.add(block.lift());
-        suggestedNames.add(SequentialAssembly.suggest(node, block.kind()).replaceAll("_norm2$", ""));
+        suggestedNames.add(blockName(block));
         values.put(node.getOutput(0), new Main(x.flips(), 3, block.width(), false, drafts.size()));
         hasAttention = true;
         continue;
@@ -116,6 +116,31 @@ final class GraphLifter {
       }
       lift(node);
     }
+  }
+
+  /**
+   * A block's layer name: the scope every node of the block shares ({@code te} of rnnx's
+   * {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}), else the scope of its last node.
+   */
+  private static String blockName(TransformerLift.Block block) {
+    List<String> common = null;
+    for (OnnxMl.NodeProto n : block.nodes()) {
+      String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
+      List<String> scope = List.of(name.split("/"));
+      scope = scope.subList(0, Math.max(0, scope.size() - 1));
+      if (common == null) {
+        common = scope;
+      } else {
+        int k = 0;
+        while (k < common.size() && k < scope.size() && common.get(k).equals(scope.get(k))) {
+          k++;
+        }
+        common = common.subList(0, k);
+      }
+    }
+    String shared = common == null ? "" : String.join("_", common).replace('.', '_');
+    return shared.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? shared
+        : SequentialAssembly.suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
   }
 
   private void lift(OnnxMl.NodeProto node) {
@@ -274,12 +299,17 @@ final class GraphLifter {
 
   /** Records that {@code x} is time-major at {@code node}, or refuses a node that reads the other layout. */
   private void timeMajor(OnnxMl.NodeProto node, Main x) {
-    boolean timeMajorInput = x.flips() % 2 == 0;
+    layout(node, x, true);
+  }
+
+  /** Records that {@code x} is time-major ({@code timeMajor}) or batch-major at {@code node}, or refuses the other layout. */
+  private void layout(OnnxMl.NodeProto node, Main x, boolean timeMajor) {
+    boolean timeMajorInput = (x.flips() % 2 == 0) == timeMajor;
     if (inputTimeMajor == null) {
       inputTimeMajor = timeMajorInput;
     } else if (inputTimeMajor != timeMajorInput) {
-      throw g.error(node, "reads a batch-major sequence; ONNX's recurrent ops (layout 0) and PyTorch's attention read"
-          + " time-major [T, B, F]");
+      throw g.error(node, timeMajor ? "reads a batch-major sequence; ONNX's recurrent ops (layout 0) and PyTorch's"
+          + " attention read time-major [T, B, F]" : "reads a time-major sequence; rnnx's attention reads batch-major [B, T, d]");
     }
   }
 

@@ -157,13 +157,25 @@ class EveryExportRoundTripTest {
         "node 'input/mask/Equal' \\(Equal\\)"));
     c.add(refused("return_state", seq("return_state", f, Lstm.builder("lstm", 4).returnState(true).build()),
         "node 'lstm/LSTM' \\(LSTM\\): the model reads the LSTM's cell state Y_c"));
-    c.add(refused("transformer_encoder", seq("transformer_encoder", f, new Dense("d", 4, Activation.LINEAR, true),
-        new TransformerEncoder("te", 2, 6, 1e-5, false)), "node 'te/ffn_norm/LayerNormalization'"));
-    c.add(refused("transformer_encoder_norm_first_gelu", seq("transformer_encoder_norm_first_gelu", f,
+    c.add(lifts("transformer_encoder", seq("transformer_encoder", f, new Dense("d", 4, Activation.LINEAR, true),
+        new TransformerEncoder("te", 2, 6, 1e-5, false))));
+    c.add(lifts("transformer_encoder_norm_first_gelu", seq("transformer_encoder_norm_first_gelu", f,
         new Dense("d", 4, Activation.LINEAR, true),
-        new TransformerEncoder("te", 2, 6, 1e-5, false, true, FeedForwardActivation.GELU)), "node 'te/"));
-    c.add(refused("multi_head_attention", seq("multi_head_attention", f, new Dense("d", 4, Activation.LINEAR, true),
-        new MultiHeadAttention("mha", 2, 2, false)), "node 'mha/"));
+        new TransformerEncoder("te", 2, 6, 1e-5, false, true, FeedForwardActivation.GELU),
+        new TransformerEncoder("te_1", 1, 3, 1e-3, false, false, FeedForwardActivation.GELU))));
+    c.add(lifts("lstm_transformer_encoder", seq("lstm_transformer_encoder", f, Lstm.builder("lstm", 4).returnSequences(true).build(),
+        new TransformerEncoder("te", 2, 5, 1e-5, false, true, FeedForwardActivation.RELU), new Dense("out", 2, Activation.LINEAR, true))));
+    c.add(refused("transformer_encoder_causal", seq("transformer_encoder_causal", f, new Dense("d", 4, Activation.LINEAR, true),
+        new TransformerEncoder("te", 2, 6, 1e-5, true)), "node 'te/attention/(mask_Where|Attention)'"));
+    c.add(lifts("multi_head_attention", seq("multi_head_attention", f, new Dense("d", 4, Activation.LINEAR, true),
+        new MultiHeadAttention("mha", 2, 3, false), new Dense("out", 2, Activation.LINEAR, true))));
+    c.add(lifts("gru_multi_head_attention", seq("gru_multi_head_attention", f, Gru.builder("gru", 4).returnSequences(true).build(),
+        new MultiHeadAttention("mha", 1, 4, false))));
+    c.add(refused("multi_head_attention_causal", seq("multi_head_attention_causal", f, new MultiHeadAttention("mha", 2, 2, true)),
+        "node 'mha/(Softmax|Attention)'"));
+    c.add(refused("multi_head_attention_lengths", seq("multi_head_attention_lengths", f.withLengths(),
+        Lstm.builder("lstm", 4).returnSequences(true).build(), new MultiHeadAttention("mha", 2, 2, false)),
+        "node 'mha/(Softmax|Attention)'"));
     for (AttentionScore score : AttentionScore.values()) {
       String name = "attention_" + score.name().toLowerCase(java.util.Locale.ROOT);
       c.add(refused(name, seq(name, f, new Attention("att", score, 3, false)), "node 'att/"));
