@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class AttentionLift implements LayerDraft {
 
-  private static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
+  static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
       + " value, one packed [d, 3d] input projection, no masks) in a chain of layers, and the"
       + " TransformerEncoderLayer (post-norm or norm_first, relu or exact gelu, no mask)";
 
@@ -36,7 +36,7 @@ final class AttentionLift implements LayerDraft {
   private final boolean timeMajor;
   private final Map<String, FloatTensor> roles;
 
-  private AttentionLift(int heads, int keyDim, boolean timeMajor, Map<String, FloatTensor> roles) {
+  AttentionLift(int heads, int keyDim, boolean timeMajor, Map<String, FloatTensor> roles) {
     this.heads = heads;
     this.keyDim = keyDim;
     this.timeMajor = timeMajor;
@@ -81,14 +81,14 @@ final class AttentionLift implements LayerDraft {
             + " before the Softmax) is not supported; " + SUPPORTED);
       }
       if (scores != null && scores.getOpType().equals("Where") && scores.getInputList().stream().map(producer::get)
-          .anyMatch(p -> p != null && scaledScores(g, p, producer) != null)) {
+          .anyMatch(p -> p != null && SeparateAttention.scaledScores(g, p, producer) != null)) {
         throw g.error(softmax, "attention with a mask (a causal mask or the sequence lengths' padding mask, applied to"
             + " the scores before the Softmax) is not supported; " + SUPPORTED);
       }
-      OnnxMl.NodeProto dot = scores == null ? null : scaledScores(g, scores, producer);
+      OnnxMl.NodeProto dot = scores == null ? null : SeparateAttention.scaledScores(g, scores, producer);
       if (dot != null) { // rnnx's: Softmax(Q·Kᵀ · 1/√key_dim), each of Q, K, V its own projection
         float[] scale = new float[1];
-        scaledScores(g, scores, producer, scale);
+        SeparateAttention.scaledScores(g, scores, producer, scale);
         List<OnnxMl.NodeProto> after = readers.getOrDefault(softmax.getOutput(0), List.of());
         OnnxMl.NodeProto context = after.size() == 1 && after.get(0).getOpType().equals("MatMul")
             && after.get(0).getInput(0).equals(softmax.getOutput(0)) ? after.get(0) : null;
@@ -96,7 +96,7 @@ final class AttentionLift implements LayerDraft {
           throw g.error(softmax, "the attention weights do not multiply projected values; " + SUPPORTED);
         }
         double keyDim = 1.0 / ((double) scale[0] * scale[0]);
-        blocks.add(separate(g, softmax, projection(g, dot.getInput(0), producer, null),
+        blocks.add(SeparateAttention.block(g, softmax, projection(g, dot.getInput(0), producer, null),
             projection(g, dot.getInput(1), producer, null), projection(g, context.getInput(1), producer, null), context,
             keyDim, nodes, producer, readers));
         continue;
@@ -110,7 +110,7 @@ final class AttentionLift implements LayerDraft {
       if (!op.getOpType().equals("Attention") || taken.contains(op)) {
         continue;
       }
-      checkAttentionOp(g, op);
+      SeparateAttention.checkAttentionOp(g, op);
       OnnxMl.NodeProto q = projection(g, op.getInput(0), producer, null);
       FloatTensor wq = q == null || TransformerLift.constant(g, q.getInput(1), producer) == null ? null
           : TransformerLift.kernel(g, q, producer);
@@ -118,7 +118,7 @@ final class AttentionLift implements LayerDraft {
       if (wq == null || heads < 1 || wq.dim(1) % heads != 0) {
         throw g.error(op, "expected a constant query projection whose width q_num_heads divides; " + SUPPORTED);
       }
-      blocks.add(separate(g, op, q, projection(g, op.getInput(1), producer, null),
+      blocks.add(SeparateAttention.block(g, op, q, projection(g, op.getInput(1), producer, null),
           projection(g, op.getInput(2), producer, null), op, (double) wq.dim(1) / heads, nodes, producer, readers));
     }
     for (TransformerLift.Block b : blocks) {
@@ -127,109 +127,8 @@ final class AttentionLift implements LayerDraft {
     return blocks;
   }
 
-  /**
-   * Refuses an ONNX {@code Attention} node that computes more than rnnx's unmasked self-attention
-   * does: a mask, causality, a scale other than the default, a softcap, or different head counts.
-   */
-  static void checkAttentionOp(OnnxGraph g, OnnxMl.NodeProto n) {
-    boolean masked = n.getInputList().stream().skip(3).anyMatch(i -> !i.isEmpty());
-    if (masked || OnnxGraph.intAttr(n, "is_causal", 0) != 0 || OnnxGraph.has(n, "scale")
-        || OnnxGraph.floatAttr(n, "softcap", 0f) != 0f
-        || OnnxGraph.intAttr(n, "q_num_heads", 0) != OnnxGraph.intAttr(n, "kv_num_heads", 0)
-        || n.getOutputList().stream().skip(1).anyMatch(g::isLive)) {
-      throw g.error(n, "an Attention node with a mask, is_causal, a scale, a softcap, past keys and values or"
-          + " different query and key head counts is not supported; supported: inputs q, k, v, q_num_heads ="
-          + " kv_num_heads, the default scale");
-    }
-  }
-
-  /** The score product of rnnx's scaled scores {@code Mul(MatMul(q, kᵀ), 1/√key_dim)}; null when {@code n} is not that. */
-  private static OnnxMl.NodeProto scaledScores(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
-    return scaledScores(g, n, producer, new float[1]);
-  }
-
-  private static OnnxMl.NodeProto scaledScores(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer,
-      float[] scale) {
-    if (!Set.of("Mul", "Div").contains(n.getOpType()) || n.getInputCount() != 2) {
-      return null;
-    }
-    TypedTensor c = TransformerLift.constant(g, n.getInput(1), producer);
-    OnnxMl.NodeProto p = producer.get(n.getInput(0));
-    if (c == null || !c.type().isFloating() || c.size() != 1 || p == null || !scoreProduct(g, p, producer)) {
-      return null;
-    }
-    float v = (float) c.toFloat().data()[0];
-    scale[0] = n.getOpType().equals("Mul") ? v : 1 / v;
-    return p;
-  }
-
-  /**
-   * rnnx's self-attention: query, key and value each a constant projection {@code [d, heads·key_dim]}
-   * of one input (else cross-attention, refused), {@code context} the node after the attention weights
-   * (their product with the values, or ONNX's Attention node), the output projection after it.
-   */
-  private static TransformerLift.Block separate(OnnxGraph g, OnnxMl.NodeProto anchor, OnnxMl.NodeProto q, OnnxMl.NodeProto k,
-      OnnxMl.NodeProto v, OnnxMl.NodeProto context, double keyDimension, List<OnnxMl.NodeProto> nodes,
-      Map<String, OnnxMl.NodeProto> producer, Map<String, List<OnnxMl.NodeProto>> readers) {
-    OnnxMl.NodeProto[] qkv = {q, k, v};
-    for (OnnxMl.NodeProto p : qkv) {
-      if (p == null || p.getInputCount() < 2 || TransformerLift.constant(g, p.getInput(1), producer) == null) {
-        throw g.error(anchor, "attention whose query, key or value is not a constant projection of the input; " + SUPPORTED);
-      }
-    }
-    if (!q.getInput(0).equals(k.getInput(0)) || !q.getInput(0).equals(v.getInput(0))) {
-      throw g.error(anchor, "cross-attention (query from '" + q.getInput(0) + "', key from '" + k.getInput(0)
-          + "', value from '" + v.getInput(0) + "') is not supported: rnnx's multi_head_attention is self-attention; "
-          + SUPPORTED);
-    }
-    if (q == k || q == v || k == v) {
-      throw g.error(anchor, "the query, key and value share one projection node without PyTorch's packed [d, 3d] layout; "
-          + SUPPORTED);
-    }
-    FloatTensor wq = TransformerLift.kernel(g, q, producer);
-    int d = (int) wq.dim(0);
-    long kd = Math.round(keyDimension);
-    if (kd < 1 || Math.abs(keyDimension - kd) > 1e-3 || wq.dim(1) % kd != 0) {
-      throw g.error(anchor, "the attention scale does not give a key width (" + keyDimension + ") that divides the"
-          + " query width " + wq.dim(1));
-    }
-    Map<String, FloatTensor> roles = new LinkedHashMap<>();
-    String[] parts = {"query", "key", "value"};
-    for (int p = 0; p < 3; p++) {
-      FloatTensor w = TransformerLift.kernel(g, qkv[p], producer);
-      if (!Arrays.equals(w.shape(), wq.shape())) {
-        throw g.error(qkv[p], "the " + parts[p] + " projection has shape " + Arrays.toString(w.shape()) + ", expected "
-            + Arrays.toString(wq.shape()) + " as the query's");
-      }
-      OnnxMl.NodeProto[] end = {qkv[p]};
-      roles.put(parts[p] + "/kernel", w);
-      roles.put(parts[p] + "/bias", bias(g, end, producer, readers, (int) wq.dim(1)));
-    }
-    OnnxMl.NodeProto out = context;
-    for (int i = 0; i < 8 && out != null && (out == context || Set.of("Transpose", "Reshape").contains(out.getOpType())); i++) {
-      List<OnnxMl.NodeProto> r = dataReaders(out, readers);
-      out = r.size() == 1 ? r.get(0) : null;
-    }
-    if (out == null || !Set.of("MatMul", "Gemm").contains(out.getOpType()) || out.getInputCount() < 2
-        || TransformerLift.constant(g, out.getInput(1), producer) == null) {
-      throw g.error(context, "expected the attention's output projection (a constant MatMul or Gemm) after the heads are"
-          + " joined; " + SUPPORTED);
-    }
-    FloatTensor wo = TransformerLift.kernel(g, out, producer);
-    if (wo.dim(0) != wq.dim(1) || wo.dim(1) != d) {
-      throw g.error(out, "the attention's output projection has shape " + Arrays.toString(wo.shape()) + ", expected ["
-          + wq.dim(1) + ", " + d + "]");
-    }
-    roles.put("output/kernel", wo);
-    OnnxMl.NodeProto[] end = {out};
-    roles.put("output/bias", bias(g, end, producer, readers, d));
-    String x = q.getInput(0);
-    return new TransformerLift.Block(x, end[0], TransformerLift.region(x, end[0], nodes, producer),
-        new AttentionLift((int) (wq.dim(1) / kd), (int) kd, false, roles), d, MultiHeadAttention.KIND);
-  }
-
   /** Whether {@code n} multiplies two computed values (attention scores), not a value by a constant. */
-  private static boolean scoreProduct(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
+  static boolean scoreProduct(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
     return n.getOpType().equals("MatMul") && n.getInputCount() == 2
         && TransformerLift.constant(g, n.getInput(0), producer) == null
         && TransformerLift.constant(g, n.getInput(1), producer) == null;
@@ -308,7 +207,7 @@ final class AttentionLift implements LayerDraft {
    * The constant projection a score operand comes from: up through the reshapes, transposes, slices,
    * the bias {@code Add} and the scale (recorded into {@code scale} when given); null when none.
    */
-  private static OnnxMl.NodeProto projection(OnnxGraph g, String value, Map<String, OnnxMl.NodeProto> producer,
+  static OnnxMl.NodeProto projection(OnnxGraph g, String value, Map<String, OnnxMl.NodeProto> producer,
       float[] scale) {
     OnnxMl.NodeProto n = producer.get(value);
     for (int i = 0; i < 16 && n != null && n.getInputCount() > 0; i++) {
@@ -343,7 +242,7 @@ final class AttentionLift implements LayerDraft {
    * A projection's bias: a Gemm's C, or a constant added to a MatMul's output (then {@code end[0]}
    * becomes that Add); zeros where there is none (PyTorch's {@code bias=False}).
    */
-  private static FloatTensor bias(OnnxGraph g, OnnxMl.NodeProto[] end, Map<String, OnnxMl.NodeProto> producer,
+  static FloatTensor bias(OnnxGraph g, OnnxMl.NodeProto[] end, Map<String, OnnxMl.NodeProto> producer,
       Map<String, List<OnnxMl.NodeProto>> readers, int size) {
     OnnxMl.NodeProto n = end[0];
     TypedTensor b = null;
@@ -376,7 +275,7 @@ final class AttentionLift implements LayerDraft {
   }
 
   /** The nodes that read {@code n}'s first output other than for its shape. */
-  private static List<OnnxMl.NodeProto> dataReaders(OnnxMl.NodeProto n, Map<String, List<OnnxMl.NodeProto>> readers) {
+  static List<OnnxMl.NodeProto> dataReaders(OnnxMl.NodeProto n, Map<String, List<OnnxMl.NodeProto>> readers) {
     return readers.getOrDefault(n.getOutput(0), List.of()).stream().filter(r -> !r.getOpType().equals("Shape")).toList();
   }
 

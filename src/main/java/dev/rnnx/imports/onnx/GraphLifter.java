@@ -101,7 +101,7 @@ final class GraphLifter {
           layout(node, x, a.timeMajor()); // PyTorch's attention runs on [T, B, d] between its own transposes, rnnx's on [B, T, d]
         }
         drafts.add(block.lift());
-        suggestedNames.add(blockName(block));
+        suggestedNames.add(SequentialAssembly.blockName(block));
         values.put(node.getOutput(0), new Main(x.flips(), 3, block.width(), false, drafts.size()));
         hasAttention = true;
         continue;
@@ -116,31 +116,6 @@ final class GraphLifter {
       }
       lift(node);
     }
-  }
-
-  /**
-   * A block's layer name: the scope every node of the block shares ({@code te} of rnnx's
-   * {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}), else the scope of its last node.
-   */
-  private static String blockName(TransformerLift.Block block) {
-    List<String> common = null;
-    for (OnnxMl.NodeProto n : block.nodes()) {
-      String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
-      List<String> scope = List.of(name.split("/"));
-      scope = scope.subList(0, Math.max(0, scope.size() - 1));
-      if (common == null) {
-        common = scope;
-      } else {
-        int k = 0;
-        while (k < common.size() && k < scope.size() && common.get(k).equals(scope.get(k))) {
-          k++;
-        }
-        common = common.subList(0, k);
-      }
-    }
-    String shared = common == null ? "" : String.join("_", common).replace('.', '_');
-    return shared.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? shared
-        : SequentialAssembly.suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
   }
 
   private void lift(OnnxMl.NodeProto node) {

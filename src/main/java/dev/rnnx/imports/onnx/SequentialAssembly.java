@@ -42,6 +42,31 @@ final class SequentialAssembly {
     return scope.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? scope : fallback;
   }
 
+  /**
+   * A block's layer name: the scope every node of the block shares ({@code te} of rnnx's
+   * {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}), else the scope of its last node.
+   */
+  static String blockName(TransformerLift.Block block) {
+    List<String> common = null;
+    for (OnnxMl.NodeProto n : block.nodes()) {
+      String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
+      List<String> scope = List.of(name.split("/"));
+      scope = scope.subList(0, Math.max(0, scope.size() - 1));
+      if (common == null) {
+        common = scope;
+      } else {
+        int k = 0;
+        while (k < common.size() && k < scope.size() && common.get(k).equals(scope.get(k))) {
+          k++;
+        }
+        common = common.subList(0, k);
+      }
+    }
+    String shared = common == null ? "" : String.join("_", common).replace('.', '_');
+    return shared.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? shared
+        : SequentialAssembly.suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
+  }
+
   static Result assemble(OnnxGraph g, GraphLifter lifter, OnnxMl.ValueInfoProto input, boolean tokens, int features,
       String lengths, Map<String, Integer> states, String modelName) {
     for (String state : states.keySet()) {

@@ -170,7 +170,7 @@ final class TransformerLift implements LayerDraft {
         continue;
       }
       if (n.getOpType().equals("Attention")) {
-        AttentionLift.checkAttentionOp(g, n);
+        SeparateAttention.checkAttentionOp(g, n);
         attention = n;
         continue;
       }
