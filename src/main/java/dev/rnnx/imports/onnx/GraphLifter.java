@@ -147,7 +147,8 @@ final class GraphLifter {
       values.put(out, new ShapeOf());
       return;
     }
-    if (Set.of("Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Identity", "Cast").contains(op) && in.get(0) instanceof Zeros) {
+    if ((Set.of("Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Identity", "Cast").contains(op) && in.get(0) instanceof Zeros)
+        || (op.equals("Concat") && in.stream().allMatch(v -> v instanceof Zeros))) { // tf2onnx joins two directions' zero states
       values.put(out, new Zeros());
       return;
     }
@@ -177,7 +178,8 @@ final class GraphLifter {
       case "Reshape" -> outputs.reshape(node, in, out);
       case "Gather" -> gather(node, in, out);
       case "Concat" -> outputs.concat(node, in, out);
-      case "ReverseSequence", "Slice" -> outputs.reverseTime(node, in, out);
+      case "ReverseSequence" -> outputs.reverseTime(node, in, out);
+      case "Slice" -> outputs.slice(node, in, out);
       case "Add", "Mul" -> addOrMul(node, in, out);
       case "MatMul" -> matMul(node, in, out);
       case "Gemm" -> gemm(node, in, out);
@@ -299,7 +301,7 @@ final class GraphLifter {
     if (idx instanceof Const c && c.value().longs() != null && c.value().shape().length == 0) {
       long k = c.value().longs()[0];
       if (data instanceof SequenceOut s && !s.transposed() && axis == 1 && s.dirs() == 2) {
-        values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units()));
+        values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units(), false));
         return;
       }
       if (data instanceof FinalStates f && axis == 0) {
@@ -319,7 +321,7 @@ final class GraphLifter {
     LiftedValue b = in.get(1);
     MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
     if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, outputs.merged(node, f, mode, out));
+      values.put(out, outputs.merged(node, f, r, mode, out));
       sumOutput = add ? out : null;
     } else if (a instanceof FinalState f && b instanceof FinalState r && f.layer() == r.layer() && f.direction() != r.direction()) {
       values.put(out, outputs.finalState(node, f, mode));

@@ -25,8 +25,14 @@ sealed interface LiftedValue {
   /** A recurrent node's {@code Y [T, dirs, B, H]}; with {@code transposed}, {@code [T, B, dirs, H]}. */
   record SequenceOut(int layer, int dirs, int units, boolean transposed) implements LiftedValue {}
 
-  /** One direction {@code d} of a bidirectional node's {@code Y}, {@code [T, B, H]}. */
-  record DirectionSequence(int layer, int direction, int units) implements LiftedValue {}
+  /**
+   * One direction {@code d} of a recurrent node's {@code Y}, {@code [T, B, H]}; with {@code batchMajor},
+   * transposed to {@code [B, T, H]} (tf2onnx transposes each half before Keras's merge).
+   */
+  record DirectionSequence(int layer, int direction, int units, boolean batchMajor) implements LiftedValue {}
+
+  /** {@code Y[:, d:d+1]} of a bidirectional node, {@code [T, 1, B, H]} (tf2onnx's split of the directions). */
+  record DirectionSlice(int layer, int direction, int units) implements LiftedValue {}
 
   /** Final states {@code [n, B, H]}: each entry a layer and its direction, in stacking order. */
   record FinalStates(List<int[]> entries, int units) implements LiftedValue {}
@@ -72,6 +78,7 @@ sealed interface LiftedValue {
     }
     return v instanceof SequenceOut ? "a recurrent output Y"
         : v instanceof DirectionSequence ? "one direction of a recurrent output Y"
+        : v instanceof DirectionSlice ? "a slice of one direction of a recurrent output Y"
         : v instanceof FinalStates ? "recurrent final states Y_h"
         : v instanceof FinalState ? "one direction's final state"
         : v instanceof Reversed ? "a go_backwards sequence in input-time order (before its time reversal)"

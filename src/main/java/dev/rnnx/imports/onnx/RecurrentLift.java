@@ -270,7 +270,7 @@ final class RecurrentLift implements LayerDraft {
     int bi = 0;
     Activation[] all = new Activation[names.size()];
     for (int k = 0; k < names.size(); k++) {
-      String n = names.get(k);
+      String n = canonical(names.get(k));
       float alpha = Float.NaN;
       float beta = Float.NaN;
       if (n.equals("HardSigmoid") || n.equals("Elu") || n.equals("LeakyRelu") || n.equals("ThresholdedRelu")
@@ -304,6 +304,17 @@ final class RecurrentLift implements LayerDraft {
       throw g.error(node, "the two directions use different activations " + names + "; a bidirectional layer uses the same in both");
     }
     return Arrays.asList(all).subList(0, per);
+  }
+
+  /** ONNX's spelling of an activation name; ONNX Runtime reads them case-insensitively, and old tf2onnx writes "sigmoid". */
+  private static String canonical(String name) {
+    for (String known : List.of("Sigmoid", "Tanh", "Relu", "HardSigmoid", "Elu", "LeakyRelu", "ThresholdedRelu", "Affine",
+        "ScaledTanh", "Softsign", "Softplus")) {
+      if (known.equalsIgnoreCase(name)) {
+        return known;
+      }
+    }
+    return name;
   }
 
   private static TypedTensor constInput(OnnxGraph g, OnnxMl.NodeProto node, int i, String role) {

@@ -65,7 +65,17 @@ final class RecurrentOutputs {
    * when direction 1 comes first and the model then reverses time (possibly after the average's
    * {@code Mul}), a bidirectional layer around go_backwards whose sequence waits for that reversal.
    */
-  LiftedValue merged(OnnxMl.NodeProto node, DirectionSequence f, MergeMode merge, String out) {
+  LiftedValue merged(OnnxMl.NodeProto node, DirectionSequence f, DirectionSequence b, MergeMode merge, String out) {
+    if (f.batchMajor() != b.batchMajor()) {
+      throw g.error(node, "joins a time-major and a batch-major direction of a bidirectional output");
+    }
+    if (f.batchMajor()) { // tf2onnx: each half transposed to [B, T, H], then Keras's merge
+      if (merge == MergeMode.CONCAT && f.direction() != 0) {
+        throw g.error(node, "concatenates the backward direction before the forward one; supported: forward then backward");
+      }
+      Main m = sequence(node, f.layer(), merge);
+      return new Main(m.flips() + 1, m.rank(), m.features(), m.tokens(), m.layers());
+    }
     if (f.direction() == 1 && reversedAhead(out)) {
       recurrentAt(node, f.layer()).swapDirections(g, node);
       return new LiftedValue.Reversed(f.layer(), merge);
@@ -76,6 +86,80 @@ final class RecurrentOutputs {
           + " then forward followed by ReverseSequence or Slice with step -1");
     }
     return sequence(node, f.layer(), merge);
+  }
+
+  /** Whether the one live reader of {@code value} is a {@code Slice}. */
+  private boolean sliceAhead(String value) {
+    List<OnnxMl.NodeProto> readers = g.liveNodes().stream().filter(n -> n.getInputList().contains(value)).toList();
+    return readers.size() == 1 && readers.get(0).getOpType().equals("Slice") && readers.get(0).getInput(0).equals(value);
+  }
+
+  /**
+   * A {@code Slice}: a go_backwards sequence reversed ({@link #reverseTime}), or tf2onnx's spellings (its
+   * {@code rnn_utils.slice_birnn_for_original_rnn_consumers}): one direction {@code Y[:, d:d+1]} of a
+   * bidirectional node, one direction's final state {@code Y_h[d:d+1]}, and Keras's last output of a
+   * time-major sequence, {@code Y[-1:]} forwards or {@code Y[0:1]} for the backward half (ONNX aligns it
+   * with input time, so its step 0 is its last).
+   */
+  void slice(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+    if (in.get(0) instanceof LiftedValue.Reversed) {
+      reverseTime(node, in, out);
+      return;
+    }
+    long[] s = sliceSpec(node, in);
+    LiftedValue v = in.get(0);
+    if (s != null && v instanceof SequenceOut y && !y.transposed() && y.dirs() == 2 && s[2] == 1 && s[1] == s[0] + 1
+        && (s[0] == 0 || s[0] == 1)) {
+      lifter.values.put(out, new LiftedValue.DirectionSlice(y.layer(), (int) s[0], y.units()));
+      return;
+    }
+    if (s != null && v instanceof FinalStates f && s[2] == 0 && s[1] == s[0] + 1 && s[0] >= 0 && s[0] < f.entries().size()) {
+      lifter.values.put(out, new FinalStates(List.of(f.entries().get((int) s[0])), f.units()));
+      return;
+    }
+    if (s != null && v instanceof DirectionSequence d && !d.batchMajor() && s[2] == 0) {
+      RecurrentLift lift = recurrentAt(node, d.layer());
+      boolean last = d.direction() == 0 && s[0] == -1 && s[1] >= Integer.MAX_VALUE;
+      boolean first = d.direction() == 1 && s[0] == 0 && s[1] == 1;
+      if (last && lift.readsLengths) {
+        throw g.error(node, "takes the last step Y[-1] of a sequence whose recurrent node reads sequence_lens: ONNX"
+            + " zero-fills Y past each length, so this is not the final state for shorter rows (the masking error of"
+            + " tf2onnx's Keras conversion); supported: Y_h, or Y[-1] without sequence_lens");
+      }
+      if (last || first) {
+        lifter.values.put(out, new FinalStates(List.<int[]>of(new int[] {d.layer(), d.direction()}), d.units()));
+        return;
+      }
+    }
+    throw g.error(node, "Slice " + (s == null ? "with several axes or steps" : "[" + s[0] + ":" + s[1] + "] on axis " + s[2])
+        + " of " + describe(v) + " is not supported; supported: reversing a go_backwards sequence, one direction"
+        + " Y[:, d:d+1] or Y_h[d:d+1] of a recurrent node, and the last step of its sequence (Y[-1:] forwards, Y[0:1]"
+        + " backwards)");
+  }
+
+  /** A one-axis, step-1 slice as {start, end, axis}; null otherwise. Opset 10+ reads inputs, older ones attributes. */
+  private static long[] sliceSpec(OnnxMl.NodeProto node, List<LiftedValue> in) {
+    long[][] parts = new long[4][];
+    if (in.size() >= 3) {
+      for (int i = 0; i < 4; i++) {
+        LiftedValue v = i + 1 < in.size() ? in.get(i + 1) : null;
+        if (v != null && !(v instanceof Const c && c.value().longs() != null)) {
+          return null;
+        }
+        parts[i] = v == null ? null : ((Const) v).value().longs();
+      }
+    } else {
+      List<String> names = List.of("starts", "ends", "axes");
+      for (int i = 0; i < 3; i++) {
+        List<Long> a = OnnxGraph.intsAttr(node, names.get(i));
+        parts[i] = a == null ? null : a.stream().mapToLong(Long::longValue).toArray();
+      }
+    }
+    if (parts[0] == null || parts[1] == null || parts[0].length != 1 || parts[1].length != 1
+        || (parts[2] != null && parts[2].length != 1) || (parts[3] != null && (parts[3].length != 1 || parts[3][0] != 1))) {
+      return null;
+    }
+    return new long[] {parts[0][0], parts[1][0], parts[2] == null ? 0 : parts[2][0]};
   }
 
   /** Whether the one live reader of {@code value} (after an average's {@code Mul}) reverses the time axis. */
@@ -158,6 +242,8 @@ final class RecurrentOutputs {
     if (v instanceof Main m && ((m.rank() == 3 && List.of(1L, 0L, 2L).equals(perm))
         || (m.rank() == 2 && m.tokens() && List.of(1L, 0L).equals(perm)))) {
       lifter.values.put(out, new Main(m.flips() + 1, m.rank(), m.features(), m.tokens(), m.layers()));
+    } else if (v instanceof DirectionSequence d && !d.batchMajor() && List.of(1L, 0L, 2L).equals(perm)) {
+      lifter.values.put(out, new DirectionSequence(d.layer(), d.direction(), d.units(), true));
     } else if (v instanceof SequenceOut s && !s.transposed() && List.of(0L, 2L, 1L, 3L).equals(perm)) {
       lifter.values.put(out, new SequenceOut(s.layer(), s.dirs(), s.units(), true));
     } else {
@@ -172,7 +258,15 @@ final class RecurrentOutputs {
       axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
     }
     LiftedValue v = in.get(0);
-    if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)
+    if (v instanceof LiftedValue.DirectionSlice d && List.of(1L).equals(axes)) {
+      lifter.values.put(out, new DirectionSequence(d.layer(), d.direction(), d.units(), false));
+    } else if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)
+        && !recurrentAt(node, s.layer()).reverse && sliceAhead(out)) { // tf2onnx: Keras's outputs[-1] follows
+      lifter.values.put(out, new DirectionSequence(s.layer(), 0, s.units(), false));
+    } else if (v instanceof FinalStates f && f.entries().size() == 1 && List.of(0L).equals(axes)
+        && recurrentAt(node, f.entries().get(0)[0]).dirs == 2) {
+      lifter.values.put(out, new FinalState(f.entries().get(0)[0], f.entries().get(0)[1], f.units()));
+    } else if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)
         && recurrentAt(node, s.layer()).reverse && reversedAhead(out)) {
       lifter.values.put(out, new LiftedValue.Reversed(s.layer(), null));
     } else if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)) {
@@ -212,8 +306,8 @@ final class RecurrentOutputs {
   void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
     long axis = OnnxGraph.intAttr(node, "axis", 0);
     if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
-        && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 2 || axis == -1)) {
-      lifter.values.put(out, merged(node, f, MergeMode.CONCAT, out));
+        && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 2 || axis == -1)) { // [T, B, H] or [B, T, H]
+      lifter.values.put(out, merged(node, f, b, MergeMode.CONCAT, out));
     } else if (in.size() == 2 && in.get(0) instanceof FinalState f && in.get(1) instanceof FinalState b
         && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 1 || axis == -1)) {
       lifter.values.put(out, finalState(node, f, MergeMode.CONCAT));
