@@ -193,7 +193,15 @@ final class TransformerLift implements LayerDraft {
             divides = n.getOpType().equals("Div");
           }
         }
-        case "Gelu", "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
+        case "Gelu" -> { // ONNX's Gelu (opset 20): the exact form is rnnx's gelu
+          if (!OnnxGraph.stringAttr(n, "approximate", "none").equals("none")) {
+            throw g.error(n, "the feed-forward activation Gelu(approximate='" + OnnxGraph.stringAttr(n, "approximate", "")
+                + "') is not supported; supported: relu and the exact gelu (Gelu with approximate 'none', or"
+                + " x·0.5·(1 + Erf(x/√2)))");
+          }
+          erf = true;
+        }
+        case "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
             + " block must be relu or the exact gelu (x·0.5·(1 + Erf(x/√2)), PyTorch's activation='gelu'); got "
             + n.getOpType() + (n.getOpType().equals("Tanh") ? " (gelu's tanh approximation is not supported)" : ""));
         default -> { }
