@@ -123,8 +123,8 @@ final class RecurrentOutputs {
       boolean first = d.direction() == 1 && s[0] == 0 && s[1] == 1;
       if (last && lift.readsLengths) {
         throw g.error(node, "takes the last step Y[-1] of a sequence whose recurrent node reads sequence_lens: ONNX"
-            + " zero-fills Y past each length, so this is not the final state for shorter rows (the masking error of"
-            + " tf2onnx's Keras conversion); supported: Y_h, or Y[-1] without sequence_lens");
+            + " zero-fills Y past each length, so for shorter rows this is zeros, not the final state rnnx's layer"
+            + " returns; supported: Y_h, or Y[-1] without sequence_lens");
       }
       if (last || first) {
         lifter.values.put(out, new FinalStates(List.<int[]>of(new int[] {d.layer(), d.direction()}), d.units()));

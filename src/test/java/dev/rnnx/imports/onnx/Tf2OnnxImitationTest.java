@@ -116,4 +116,17 @@ class Tf2OnnxImitationTest {
           + " error " + TorchFixtures.maxAbs(theirs, want));
     }
   }
+  @org.junit.jupiter.api.Test
+  void aMaskedKerasLstmAndALastStepReadPastTheLengthsAreRefusedByName() {
+    Path masked = ROOT.resolve("keras_masked_lstm_opset13/model.onnx");
+    dev.rnnx.imports.ImportException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.rnnx.imports.ImportException.class, () -> new OnnxImporter().read(masked));
+    assertTrue(e.getMessage().startsWith(masked + ": node 'sequential/masking/NotEqual__equal' (Equal): op Equal is not"
+        + " supported here"), e.getMessage());
+    Path last = ROOT.resolve("tf_lstm_lengths_last_opset13/model.onnx");
+    e = org.junit.jupiter.api.Assertions.assertThrows(dev.rnnx.imports.ImportException.class,
+        () -> new OnnxImporter().read(last));
+    assertTrue(e.getMessage().startsWith(last + ": node 'sequential/lstm/strided_slice_3' (Slice): takes the last step"
+        + " Y[-1] of a sequence whose recurrent node reads sequence_lens"), e.getMessage());
+  }
 }
