@@ -84,6 +84,7 @@ sealed interface LiftedValue {
         : v instanceof Reversed ? "a go_backwards sequence in input-time order (before its time reversal)"
         : v instanceof ShapeOf ? "a shape computation"
         : v instanceof Zeros ? "zeros"
+        : v instanceof States ? "initial states from graph inputs"
         : "the lengths input";
   }
 }

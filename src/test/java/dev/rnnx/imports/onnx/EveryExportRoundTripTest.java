@@ -198,7 +198,7 @@ class EveryExportRoundTripTest {
     c.add(refused("graph", new Graph("graph", List.of(new GraphInput("a", ModelInput.ofFeatures(2)), new GraphInput("b",
         ModelInput.ofFeatures(2))), List.of(GraphNode.of(Lstm.builder("left", 3).build(), "a"),
         GraphNode.of(Gru.builder("right", 3).build(), "b"), GraphNode.merge("sum", GraphMerge.ADD, "left", "right"),
-        GraphNode.of(new Dense("out", 1, Activation.LINEAR, true), "sum")), List.of("out")), "."));
+        GraphNode.of(new Dense("out", 1, Activation.LINEAR, true), "sum")), List.of("out")), "input .b. is a second float sequence"));
     return c.stream();
   }
 
