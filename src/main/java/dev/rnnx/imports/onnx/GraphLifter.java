@@ -259,8 +259,8 @@ final class GraphLifter {
     int layer = drafts.size();
     drafts.add(lift);
     suggestedNames.add(SequentialAssembly.suggest(node, node.getOpType().toLowerCase(java.util.Locale.ROOT)));
-    if (node.getOutputCount() > 2 && g.isLive(node.getOutput(2))) {
-      throw g.error(node, "the model reads the LSTM's cell state Y_c; supported outputs: Y and Y_h");
+    if (node.getOutputCount() > 2 && !node.getOutput(2).isEmpty()) {
+      values.put(node.getOutput(2), new LiftedValue.CellStates(layer, lift.dirs));
     }
     if (node.getOutputCount() > 0 && !node.getOutput(0).isEmpty()) {
       values.put(node.getOutput(0), new SequenceOut(layer, lift.dirs, lift.units, false));
@@ -300,6 +300,10 @@ final class GraphLifter {
     }
     if (idx instanceof Const c && c.value().longs() != null && c.value().shape().length == 0) {
       long k = c.value().longs()[0];
+      if (axis == 0 && (data instanceof LiftedValue.CellStates || data instanceof FinalStates) && outputs.stateOutput(out)) {
+        values.put(out, outputs.stateOut(node, data, (int) k));
+        return;
+      }
       if (data instanceof SequenceOut s && !s.transposed() && axis == 1 && s.dirs() == 2) {
         values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units(), false));
         return;
@@ -317,8 +321,8 @@ final class GraphLifter {
 
   private void addOrMul(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
     boolean add = node.getOpType().equals("Add");
-    LiftedValue a = in.get(0);
-    LiftedValue b = in.get(1);
+    LiftedValue a = outputs.asFinalState(node, in.get(0));
+    LiftedValue b = outputs.asFinalState(node, in.get(1));
     MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
     if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
       values.put(out, outputs.merged(node, f, r, mode, out));

@@ -47,6 +47,15 @@ sealed interface LiftedValue {
    */
   record Reversed(int layer, MergeMode merge) implements LiftedValue {}
 
+  /** A recurrent node's {@code Y_c [dirs, B, H]} (an LSTM's final cell states). */
+  record CellStates(int layer, int dirs) implements LiftedValue {}
+
+  /**
+   * One direction's final hidden ({@code cell} false) or cell state {@code [B, H]} that a graph output
+   * other than the first returns: Keras's {@code return_state}.
+   */
+  record StateOut(int layer, int direction, boolean cell) implements LiftedValue {}
+
   /** Integers computed from a tensor's shape (batch size, time steps): plumbing for zero states. */
   record ShapeOf() implements LiftedValue {}
 
@@ -85,6 +94,8 @@ sealed interface LiftedValue {
         : v instanceof ShapeOf ? "a shape computation"
         : v instanceof Zeros ? "zeros"
         : v instanceof States ? "initial states from graph inputs"
+        : v instanceof CellStates ? "an LSTM's final cell states Y_c"
+        : v instanceof StateOut ? "a final state returned as a graph output"
         : "the lengths input";
   }
 }

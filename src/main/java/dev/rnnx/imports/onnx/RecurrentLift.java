@@ -57,6 +57,13 @@ final class RecurrentLift implements LayerDraft {
   private boolean swapped;
   /** Whether the node reads the model's lengths as its sequence_lens. */
   boolean readsLengths;
+  /** Whether the model returns the layer's final states as further graph outputs (Keras's return_state). */
+  boolean returnState;
+
+  /** Whether ONNX's direction 0 holds Keras's backward half (a bidirectional layer around go_backwards). */
+  boolean swapped() {
+    return swapped;
+  }
 
   private RecurrentLift(String op, String cell, int units, int dirs, boolean reverse, boolean resetAfter,
       boolean useBias, boolean peephole, Activation recurrentActivation, Activation activation, int inputFeatures,
@@ -205,11 +212,11 @@ final class RecurrentLift implements LayerDraft {
   public Layer build(String name) {
     boolean seq = Boolean.TRUE.equals(returnSequences);
     RecurrentLayer inner = switch (op) {
-      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).peephole(peephole).build();
-      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "GRU" -> Gru.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).resetAfter(resetAfter).build();
-      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      default -> SimpleRnn.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).build();
     };
     return dirs == 1 ? inner : new Bidirectional(name, inner, merge == null ? MergeMode.CONCAT : merge);

@@ -88,6 +88,23 @@ final class RecurrentOutputs {
     return sequence(node, f.layer(), merge);
   }
 
+  /** Whether {@code value} is a graph output other than the first (a returned state). */
+  boolean stateOutput(String value) {
+    List<OnnxMl.ValueInfoProto> outs = g.outputs();
+    return outs.stream().skip(1).anyMatch(o -> o.getName().equals(value));
+  }
+
+  /** Entry {@code k} of final hidden states ({@link FinalStates}) or cell states ({@code Y_c}) returned as a graph output. */
+  LiftedValue.StateOut stateOut(OnnxMl.NodeProto node, LiftedValue v, int k) {
+    if (v instanceof LiftedValue.CellStates c) {
+      recurrentAt(node, c.layer());
+      return new LiftedValue.StateOut(c.layer(), Math.floorMod(k, c.dirs()), true);
+    }
+    int[] e = ((FinalStates) v).entries().get(Math.floorMod(k, ((FinalStates) v).entries().size()));
+    recurrentAt(node, e[0]);
+    return new LiftedValue.StateOut(e[0], e[1], false);
+  }
+
   /** Whether the one live reader of {@code value} is a {@code Slice}. */
   private boolean sliceAhead(String value) {
     List<OnnxMl.NodeProto> readers = g.liveNodes().stream().filter(n -> n.getInputList().contains(value)).toList();
@@ -258,7 +275,10 @@ final class RecurrentOutputs {
       axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
     }
     LiftedValue v = in.get(0);
-    if (v instanceof LiftedValue.DirectionSlice d && List.of(1L).equals(axes)) {
+    if (List.of(0L).equals(axes) && stateOutput(out) && (v instanceof LiftedValue.CellStates c && c.dirs() == 1
+        || v instanceof FinalStates f && f.entries().size() == 1)) {
+      lifter.values.put(out, stateOut(node, v, 0));
+    } else if (v instanceof LiftedValue.DirectionSlice d && List.of(1L).equals(axes)) {
       lifter.values.put(out, new DirectionSequence(d.layer(), d.direction(), d.units(), false));
     } else if (v instanceof SequenceOut s && !s.transposed() && s.dirs() == 1 && List.of(1L).equals(axes)
         && !recurrentAt(node, s.layer()).reverse && sliceAhead(out)) { // tf2onnx: Keras's outputs[-1] follows
@@ -303,7 +323,14 @@ final class RecurrentOutputs {
   }
 
 
-  void concat(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+  /** A returned hidden state read again by the merge of a bidirectional layer's final states, as that direction's state. */
+  LiftedValue asFinalState(OnnxMl.NodeProto node, LiftedValue v) {
+    return v instanceof LiftedValue.StateOut s && !s.cell()
+        ? new FinalState(s.layer(), s.direction(), recurrentAt(node, s.layer()).units) : v;
+  }
+
+  void concat(OnnxMl.NodeProto node, List<LiftedValue> given, String out) {
+    List<LiftedValue> in = given.stream().map(v -> asFinalState(node, v)).toList();
     long axis = OnnxGraph.intAttr(node, "axis", 0);
     if (in.size() == 2 && in.get(0) instanceof DirectionSequence f && in.get(1) instanceof DirectionSequence b
         && f.layer() == b.layer() && f.direction() != b.direction() && (axis == 2 || axis == -1)) { // [T, B, H] or [B, T, H]
