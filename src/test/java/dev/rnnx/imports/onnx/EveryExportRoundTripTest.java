@@ -206,6 +206,8 @@ class EveryExportRoundTripTest {
         Normalization.unfitted("norm", false).fit(new double[] {1, 2, 3}, new double[] {1, 2, 3})), "node 'norm/Add' \\(Add\\)"));
     c.add(new Case("seq2seq_rnn", new Seq2Seq("seq2seq_rnn", 9, 8, 4, new RnnEncoder(Cell.LSTM, 5),
         new RnnDecoder(Cell.LSTM, 5, AttentionScore.DOT, 3), 12, 6), "input '|node '", java.util.Set.of("encoder")));
+    c.add(new Case("seq2seq_rnn_gru", new Seq2Seq("seq2seq_rnn_gru", 9, 8, 4, new RnnEncoder(Cell.GRU, 5),
+        new RnnDecoder(Cell.GRU, 5, AttentionScore.ADDITIVE, 3), 12, 6), "input '|node '", java.util.Set.of("encoder")));
     c.add(refused("seq2seq_transformer", new Seq2Seq("seq2seq_transformer", 9, 8, 4, new TransformerStack(1, 2, 7, 1e-3),
         new TransformerStack(1, 2, 5, 1e-3), 12, 6), "input '|node '"));
     c.add(refused("word2vec", new Word2Vec("word2vec", 10, 2, Word2Vec.Architecture.SKIP_GRAM, 2,
