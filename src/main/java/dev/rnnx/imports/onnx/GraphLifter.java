@@ -175,7 +175,18 @@ final class GraphLifter {
       case "LSTM", "GRU", "RNN" -> recurrent(node, in);
       case "Transpose" -> outputs.transpose(node, in.get(0), out);
       case "Squeeze" -> outputs.squeeze(node, in, out);
-      case "Reshape" -> outputs.reshape(node, in, out);
+      case "Reshape" -> {
+        if (in.get(0) instanceof Main m) {
+          values.put(out, Transforms.flatten(g, node, latest(node, m), in.get(1), suggestedNames, drafts));
+        } else {
+          outputs.reshape(node, in, out);
+        }
+      }
+      case "ReduceMean", "ReduceMax" -> {
+        Main x = latest(node, in.get(0));
+        layout(node, x, Transforms.poolsTimeMajor(g, node, x, in)); // reducing axis 0 reads [T, B, F], axis 1 [B, T, F]
+        values.put(out, Transforms.pooling(node, x, suggestedNames, drafts));
+      }
       case "Gather" -> gather(node, in, out);
       case "Concat" -> outputs.concat(node, in, out);
       case "ReverseSequence" -> outputs.reverseTime(node, in, out);
@@ -229,7 +240,7 @@ final class GraphLifter {
     if (x.rank() != 3 || x.tokens()) {
       throw g.error(node, "expects a sequence [T, B, F], got a value of rank " + x.rank());
     }
-    timeMajor(node, x);
+    layout(node, x, true); // ONNX's recurrent ops read [T, B, F]
     LiftedValue lens = in.size() > 4 ? in.get(4) : null;
     if (lens != null && !(lens instanceof Lengths)) {
       throw g.error(node, "sequence_lens is " + describe(lens) + ", expected the graph's int32 lengths input");
@@ -272,11 +283,6 @@ final class GraphLifter {
       }
       values.put(node.getOutput(1), new FinalStates(entries, lift.units));
     }
-  }
-
-  /** Records that {@code x} is time-major at {@code node}, or refuses a node that reads the other layout. */
-  private void timeMajor(OnnxMl.NodeProto node, Main x) {
-    layout(node, x, true);
   }
 
   /** Records that {@code x} is time-major ({@code timeMajor}) or batch-major at {@code node}, or refuses the other layout. */

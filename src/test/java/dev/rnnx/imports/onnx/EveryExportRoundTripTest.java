@@ -206,11 +206,13 @@ class EveryExportRoundTripTest {
     }
     c.add(refused("positional_encoding", seq("positional_encoding", f, new Dense("d", 4, Activation.LINEAR, true),
         new PositionalEncoding("pe", 16, true)), "node 'pe/"));
-    c.add(refused("global_average_pooling", seq("global_average_pooling", f, new GlobalAveragePooling("pool")),
-        "node 'pool/ReduceMean' \\(ReduceMean\\)"));
-    c.add(refused("global_max_pooling", seq("global_max_pooling", f, new GlobalMaxPooling("pool")),
-        "node 'pool/ReduceMax' \\(ReduceMax\\)"));
-    c.add(refused("flatten", seq("flatten", f, new Flatten("flat", 5)), "node 'flat/Reshape' \\(Reshape\\)"));
+    c.add(lifts("global_average_pooling", seq("global_average_pooling", f, Lstm.builder("lstm", 4).returnSequences(true).build(),
+        new GlobalAveragePooling("pool"), new Dense("out", 2, Activation.LINEAR, true))));
+    c.add(lifts("global_max_pooling", seq("global_max_pooling", f, new GlobalMaxPooling("pool"))));
+    c.add(refused("global_average_pooling_lengths", seq("global_average_pooling_lengths", f.withLengths(),
+        Gru.builder("gru", 3).returnSequences(true).build(), new GlobalAveragePooling("pool")), "node '(input/time|pool)/"));
+    c.add(lifts("flatten", seq("flatten", f, Gru.builder("gru", 3).returnSequences(true).build(), new Flatten("flat", 5),
+        new Dense("out", 2, Activation.SOFTMAX, true))));
     c.add(refused("normalization", seq("normalization", f,
         Normalization.unfitted("norm", false).fit(new double[] {1, 2, 3}, new double[] {1, 2, 3})), "node 'norm/Add' \\(Add\\)"));
     c.add(new Case("seq2seq_rnn", new Seq2Seq("seq2seq_rnn", 9, 8, 4, new RnnEncoder(Cell.LSTM, 5),
