@@ -340,6 +340,8 @@ final class GraphLifter {
         && c.value().toFloat().data()[0] == 0.5f) {
       ((RecurrentLift) drafts.get(drafts.size() - 1)).mergeAverage();
       values.put(out, a instanceof LiftedValue.Reversed r ? new LiftedValue.Reversed(r.layer(), MergeMode.AVE) : a);
+    } else if (PositionalLift.matches(node, a, b)) {
+      values.put(out, PositionalLift.lift(g, node, a, b, drafts, suggestedNames));
     } else if (add && (a instanceof Const || b instanceof Const)) {
       boolean first = a instanceof Const;
       String main = node.getInput(first ? 1 : 0);

@@ -47,6 +47,9 @@ sealed interface LiftedValue {
    */
   record Reversed(int layer, MergeMode merge) implements LiftedValue {}
 
+  /** The model's sequence times a constant, before a positional table is added ({@link PositionalLift}). */
+  record Scaled(Main x, float factor) implements LiftedValue {}
+
   /** A recurrent node's {@code Y_c [dirs, B, H]} (an LSTM's final cell states). */
   record CellStates(int layer, int dirs) implements LiftedValue {}
 
@@ -95,6 +98,7 @@ sealed interface LiftedValue {
         : v instanceof Zeros ? "zeros"
         : v instanceof States ? "initial states from graph inputs"
         : v instanceof CellStates ? "an LSTM's final cell states Y_c"
+        : v instanceof Scaled ? "the model's sequence times a constant"
         : v instanceof StateOut ? "a final state returned as a graph output"
         : "the lengths input";
   }

@@ -204,8 +204,10 @@ class EveryExportRoundTripTest {
       String name = "attention_" + score.name().toLowerCase(java.util.Locale.ROOT);
       c.add(refused(name, seq(name, f, new Attention("att", score, 3, false)), "node 'att/"));
     }
-    c.add(refused("positional_encoding", seq("positional_encoding", f, new Dense("d", 4, Activation.LINEAR, true),
-        new PositionalEncoding("pe", 16, true)), "node 'pe/"));
+    c.add(lifts("positional_encoding", seq("positional_encoding", f, new Dense("d", 4, Activation.LINEAR, true),
+        new PositionalEncoding("pe", 16, true), new TransformerEncoder("te", 2, 6, 1e-5, false))));
+    c.add(lifts("positional_encoding_unscaled", seq("positional_encoding_unscaled", f,
+        Gru.builder("gru", 6).returnSequences(true).build(), new PositionalEncoding("pe", 9, false))));
     c.add(lifts("global_average_pooling", seq("global_average_pooling", f, Lstm.builder("lstm", 4).returnSequences(true).build(),
         new GlobalAveragePooling("pool"), new Dense("out", 2, Activation.LINEAR, true))));
     c.add(lifts("global_max_pooling", seq("global_max_pooling", f, new GlobalMaxPooling("pool"))));
@@ -272,6 +274,31 @@ class EveryExportRoundTripTest {
     }
     assertEquals(new TreeSet<>(RecipeCodec.layerKinds()), layerKinds, "layer kinds");
     assertEquals(new TreeSet<>(RecipeCodec.modelKinds()), modelKinds, "model kinds");
+  }
+
+  @Test
+  void aPositionalTableThatIsNotTheSinusoidIsRefusedAtItsAdd() throws IOException {
+    Sequential model = seq("pe_changed", ModelInput.ofFeatures(4), new PositionalEncoding("pe", 8, true));
+    OnnxMl.ModelProto.Builder m = OnnxExporter.export(model, random(model.parameters(), 1), 17,
+        RnnxRoundTripTest.provenance()).get(ModelForm.MODEL).toBuilder();
+    OnnxMl.GraphProto.Builder graph = m.getGraphBuilder();
+    for (int i = 0; i < graph.getInitializerCount(); i++) {
+      if (graph.getInitializer(i).getName().equals("pe/table")) {
+        float[] cells = new OnnxGraph(dir, graph.build()).initializer("pe/table").toFloat().data();
+        cells[13] += 1e-3f;
+        OnnxMl.TensorProto.Builder t = graph.getInitializer(i).toBuilder().clearFloatData().clearRawData();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * cells.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : cells) {
+          bytes.putFloat(v);
+        }
+        graph.setInitializer(i, t.setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array())));
+      }
+    }
+    Path file = dir.resolve("pe_changed.onnx");
+    Files.write(file, m.build().toByteArray());
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(file));
+    assertTrue(e.getMessage().startsWith(file + ": node 'pe/Add' (Add): adds a table whose row 3, column 1 is"),
+        e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
