@@ -25,7 +25,7 @@ import java.util.Set;
  * outside it and lift as layout flips). The importer then checks the imported model against the
  * original graph on the pure-Java ONNX evaluator ({@link NumericCheck}).
  */
-final class AttentionLift implements LayerDraft {
+final class AttentionLift implements LayerDraft, BlockLayout {
 
   static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
       + " value, one packed [d, 3d] input projection, no masks) in a chain of layers, and the"
@@ -44,7 +44,8 @@ final class AttentionLift implements LayerDraft {
   }
 
   /** Whether the block runs on time-major {@code [T, B, d]} (PyTorch's) rather than batch-major {@code [B, T, d]} (rnnx's). */
-  boolean timeMajor() {
+  @Override
+  public boolean timeMajor() {
     return timeMajor;
   }
 
@@ -72,6 +73,11 @@ final class AttentionLift implements LayerDraft {
     List<TransformerLift.Block> blocks = new ArrayList<>();
     for (OnnxMl.NodeProto softmax : nodes) {
       if (!softmax.getOpType().equals("Softmax") || taken.contains(softmax) || softmax.getInputCount() != 1) {
+        continue;
+      }
+      TransformerLift.Block scored = ScoreAttentionLift.fromSoftmax(g, softmax, nodes, producer, readers);
+      if (scored != null) { // rnnx's attention: the weights multiply the block's own input
+        blocks.add(scored);
         continue;
       }
       OnnxMl.NodeProto scores = producer.get(softmax.getInput(0));
@@ -108,6 +114,11 @@ final class AttentionLift implements LayerDraft {
     }
     for (OnnxMl.NodeProto op : nodes) { // ONNX's Attention op (rnnx at opset 23)
       if (!op.getOpType().equals("Attention") || taken.contains(op)) {
+        continue;
+      }
+      TransformerLift.Block scored = ScoreAttentionLift.fromOp(g, op, nodes, producer);
+      if (scored != null) {
+        blocks.add(scored);
         continue;
       }
       SeparateAttention.checkAttentionOp(g, op);

@@ -93,16 +93,16 @@ final class GraphLifter {
       TransformerLift.Block block = lastOf.get(node);
       if (block != null) {
         Main x = latest(node, read(node, block.input()));
-        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && x.features() != block.width())) {
+        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && block.width() > 0 && x.features() != block.width())) {
           throw g.error(node, "a " + block.kind() + " block of width " + block.width() + " reads "
               + describe(values.get(block.input())));
         }
-        if (block.lift() instanceof AttentionLift a) {
+        if (block.lift() instanceof BlockLayout a) {
           layout(node, x, a.timeMajor()); // PyTorch's attention runs on [T, B, d] between its own transposes, rnnx's on [B, T, d]
         }
         drafts.add(block.lift());
         suggestedNames.add(SequentialAssembly.blockName(block));
-        values.put(node.getOutput(0), new Main(x.flips(), 3, block.width(), false, drafts.size()));
+        values.put(node.getOutput(0), new Main(x.flips(), 3, block.width() > 0 ? block.width() : x.features(), false, drafts.size()));
         hasAttention = true;
         continue;
       }

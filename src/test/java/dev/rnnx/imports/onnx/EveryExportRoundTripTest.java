@@ -202,8 +202,12 @@ class EveryExportRoundTripTest {
         "node 'mha/(Softmax|Attention)'"));
     for (AttentionScore score : AttentionScore.values()) {
       String name = "attention_" + score.name().toLowerCase(java.util.Locale.ROOT);
-      c.add(refused(name, seq(name, f, new Attention("att", score, 3, false)), "node 'att/"));
+      Sequential m = seq(name, f, new Dense("d", 4, Activation.TANH, true),
+          new Attention("att", score, score == AttentionScore.ADDITIVE ? 3 : 0, false), new Dense("out", 2, Activation.LINEAR, true));
+      c.add(score == AttentionScore.ADDITIVE ? refused(name, m, "node 'att/") : lifts(name, m));
     }
+    c.add(refused("attention_causal", seq("attention_causal", f, new Attention("att", AttentionScore.DOT, 0, true)),
+        "node 'att/"));
     c.add(lifts("positional_encoding", seq("positional_encoding", f, new Dense("d", 4, Activation.LINEAR, true),
         new PositionalEncoding("pe", 16, true), new TransformerEncoder("te", 2, 6, 1e-5, false))));
     c.add(lifts("positional_encoding_unscaled", seq("positional_encoding_unscaled", f,
