@@ -16,17 +16,23 @@ import java.util.Map;
  * ({@code [B, T, d]}): scores {@code MatMul(x, Transpose(x, [0, 2, 1]))} (dot), that times
  * {@code 1/√d} (scaled_dot), or {@code MatMul(MatMul(x, kernel), Transpose(x))} (general); at opset
  * 23 ONE {@code Attention} node with one head reading {@code x} (or {@code x·kernel}) as the query
- * and {@code x} as key and value, {@code scale} 1 (dot, general) or the default (scaled_dot). The
- * additive score is not lifted.
+ * and {@code x} as key and value, {@code scale} 1 (dot, general) or the default (scaled_dot); or
+ * the additive score {@code MatMul(Tanh(Unsqueeze(x·Wq, 2) + Unsqueeze(x·Wk, 1) + b), v)} (every opset).
  */
 final class ScoreAttentionLift implements LayerDraft, BlockLayout {
 
   private final AttentionScore score;
   private final FloatTensor kernel;
+  private final Map<String, FloatTensor> additive;
 
   private ScoreAttentionLift(AttentionScore score, FloatTensor kernel) {
+    this(score, kernel, Map.of());
+  }
+
+  private ScoreAttentionLift(AttentionScore score, FloatTensor kernel, Map<String, FloatTensor> additive) {
     this.score = score;
     this.kernel = kernel;
+    this.additive = additive;
   }
 
   @Override
@@ -36,7 +42,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
 
   @Override
   public Layer build(String name) {
-    return new Attention(name, score, 0, false);
+    return new Attention(name, score, additive.isEmpty() ? 0 : (int) additive.get("bias").dim(0), false);
   }
 
   @Override
@@ -45,6 +51,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
     if (kernel != null) {
       w.put(name + "/kernel", kernel);
     }
+    additive.forEach((k, v) -> w.put(name + "/" + k, v));
     return w;
   }
 
@@ -64,6 +71,14 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
       TypedTensor c = TransformerLift.constant(g, dot.getInput(1), producer);
       scale = c != null && c.type().isFloating() && c.size() == 1 ? (float) c.toFloat().data()[0] : null;
       dot = scale == null ? null : producer.get(dot.getInput(0));
+    }
+    if (dot != null && scale == null && dot.getOpType().equals("MatMul") && dot.getInputCount() == 2) {
+      Map<String, FloatTensor> additive = additive(g, dot, x, producer);
+      if (additive != null) {
+        return new TransformerLift.Block(x, context, TransformerLift.region(x, context, nodes, producer),
+            new ScoreAttentionLift(AttentionScore.ADDITIVE, null, additive), (int) additive.get("query_kernel").dim(0),
+            Attention.KIND);
+      }
     }
     if (dot == null || !dot.getOpType().equals("MatMul") || dot.getInputCount() != 2 || !transposeOf(dot.getInput(1), x, producer)) {
       return null;
@@ -123,6 +138,53 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
         : AttentionScore.DOT;
     return new TransformerLift.Block(x, op, TransformerLift.region(x, op, nodes, producer),
         new ScoreAttentionLift(score, kernel), kernel != null ? (int) kernel.dim(0) : 0, Attention.KIND);
+  }
+
+  /**
+   * The additive score's parameters from {@code MatMul(Tanh(Unsqueeze(x·Wq, 2) + Unsqueeze(x·Wk, 1) + b), v)}
+   * ({@code scores}, its last node); null when the scores are not that.
+   */
+  private static Map<String, FloatTensor> additive(OnnxGraph g, OnnxMl.NodeProto scores, String x,
+      Map<String, OnnxMl.NodeProto> producer) {
+    TypedTensor vector = TransformerLift.constant(g, scores.getInput(1), producer);
+    OnnxMl.NodeProto tanh = producer.get(scores.getInput(0));
+    OnnxMl.NodeProto biased = tanh != null && tanh.getOpType().equals("Tanh") ? producer.get(tanh.getInput(0)) : null;
+    if (vector == null || vector.shape().length != 1 || biased == null || !biased.getOpType().equals("Add")) {
+      return null;
+    }
+    TypedTensor bias = TransformerLift.constant(g, biased.getInput(1), producer);
+    OnnxMl.NodeProto sum = producer.get(biased.getInput(0));
+    if (bias == null || sum == null || !sum.getOpType().equals("Add")) {
+      return null;
+    }
+    FloatTensor query = projected(g, sum.getInput(0), x, 2, producer);
+    FloatTensor key = projected(g, sum.getInput(1), x, 1, producer);
+    if (query == null || key == null) {
+      return null;
+    }
+    Map<String, FloatTensor> w = new LinkedHashMap<>();
+    w.put("query_kernel", query);
+    w.put("key_kernel", key);
+    w.put("bias", Transforms.vector(bias));
+    w.put("score_vector", Transforms.vector(vector));
+    return w;
+  }
+
+  /** The kernel of {@code Unsqueeze(MatMul(x, kernel), axis)}; null otherwise. */
+  private static FloatTensor projected(OnnxGraph g, String value, String x, long axis, Map<String, OnnxMl.NodeProto> producer) {
+    OnnxMl.NodeProto u = producer.get(value);
+    if (u == null || !u.getOpType().equals("Unsqueeze")) {
+      return null;
+    }
+    List<Long> axes = OnnxGraph.intsAttr(u, "axes");
+    TypedTensor a = u.getInputCount() > 1 ? TransformerLift.constant(g, u.getInput(1), producer) : null;
+    if (axes == null && a != null && a.longs() != null) {
+      axes = java.util.Arrays.stream(a.longs()).boxed().toList();
+    }
+    OnnxMl.NodeProto m = producer.get(u.getInput(0));
+    TypedTensor k = m != null && m.getOpType().equals("MatMul") && m.getInputCount() == 2 && m.getInput(0).equals(x)
+        ? TransformerLift.constant(g, m.getInput(1), producer) : null;
+    return List.of(axis).equals(axes) && k != null && k.shape().length == 2 ? k.toFloat() : null;
   }
 
   private static int attributeIndex(OnnxMl.NodeProto op, String name) {
