@@ -35,12 +35,14 @@ final class AttentionLift implements LayerDraft, BlockLayout {
   private final int keyDim;
   private final boolean timeMajor;
   private final Map<String, FloatTensor> roles;
+  private final boolean causal;
 
-  AttentionLift(int heads, int keyDim, boolean timeMajor, Map<String, FloatTensor> roles) {
+  AttentionLift(int heads, int keyDim, boolean timeMajor, Map<String, FloatTensor> roles, boolean causal) {
     this.heads = heads;
     this.keyDim = keyDim;
     this.timeMajor = timeMajor;
     this.roles = roles;
+    this.causal = causal;
   }
 
   /** Whether the block runs on time-major {@code [T, B, d]} (PyTorch's) rather than batch-major {@code [B, T, d]} (rnnx's). */
@@ -51,7 +53,7 @@ final class AttentionLift implements LayerDraft, BlockLayout {
 
   @Override
   public Layer build(String name) {
-    return new MultiHeadAttention(name, heads, keyDim, false);
+    return new MultiHeadAttention(name, heads, keyDim, causal);
   }
 
   @Override
@@ -86,6 +88,12 @@ final class AttentionLift implements LayerDraft, BlockLayout {
         throw g.error(softmax, "attention with a mask (attn_mask, key_padding_mask or is_causal, applied to the scores"
             + " before the Softmax) is not supported; " + SUPPORTED);
       }
+      String causalScores = CausalMask.scores(g, scores, producer);
+      boolean causal = causalScores != null && producer.get(causalScores) != null
+          && SeparateAttention.scaledScores(g, producer.get(causalScores), producer) != null;
+      if (causal) { // rnnx's causal self-attention: the scores behind the mask
+        scores = producer.get(causalScores);
+      }
       if (scores != null && scores.getOpType().equals("Where") && scores.getInputList().stream().map(producer::get)
           .anyMatch(p -> p != null && SeparateAttention.scaledScores(g, p, producer) != null)) {
         throw g.error(softmax, "attention with a mask (a causal mask or the sequence lengths' padding mask, applied to"
@@ -104,7 +112,7 @@ final class AttentionLift implements LayerDraft, BlockLayout {
         double keyDim = 1.0 / ((double) scale[0] * scale[0]);
         blocks.add(SeparateAttention.block(g, softmax, projection(g, dot.getInput(0), producer, null),
             projection(g, dot.getInput(1), producer, null), projection(g, context.getInput(1), producer, null), context,
-            keyDim, nodes, producer, readers));
+            keyDim, causal, nodes, producer, readers));
         continue;
       }
       if (scores == null || !scoreProduct(g, scores, producer)) {
@@ -121,7 +129,7 @@ final class AttentionLift implements LayerDraft, BlockLayout {
         blocks.add(scored);
         continue;
       }
-      SeparateAttention.checkAttentionOp(g, op);
+      SeparateAttention.checkAttentionOp(g, op, true);
       OnnxMl.NodeProto q = projection(g, op.getInput(0), producer, null);
       FloatTensor wq = q == null || TransformerLift.constant(g, q.getInput(1), producer) == null ? null
           : TransformerLift.kernel(g, q, producer);
@@ -130,7 +138,8 @@ final class AttentionLift implements LayerDraft, BlockLayout {
         throw g.error(op, "expected a constant query projection whose width q_num_heads divides; " + SUPPORTED);
       }
       blocks.add(SeparateAttention.block(g, op, q, projection(g, op.getInput(1), producer, null),
-          projection(g, op.getInput(2), producer, null), op, (double) wq.dim(1) / heads, nodes, producer, readers));
+          projection(g, op.getInput(2), producer, null), op, (double) wq.dim(1) / heads,
+          OnnxGraph.intAttr(op, "is_causal", 0) != 0, nodes, producer, readers));
     }
     for (TransformerLift.Block b : blocks) {
       residual(g, b, producer, readers);
@@ -211,7 +220,7 @@ final class AttentionLift implements LayerDraft, BlockLayout {
     }
     String x = query.getInput(0);
     return new TransformerLift.Block(x, last, TransformerLift.region(x, last, nodes, producer),
-        new AttentionLift((int) (d / hd), (int) hd, true, roles), d, MultiHeadAttention.KIND);
+        new AttentionLift((int) (d / hd), (int) hd, true, roles, false), d, MultiHeadAttention.KIND);
   }
 
   /**

@@ -24,15 +24,13 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
   private final AttentionScore score;
   private final FloatTensor kernel;
   private final Map<String, FloatTensor> additive;
+  private final boolean causal;
 
-  private ScoreAttentionLift(AttentionScore score, FloatTensor kernel) {
-    this(score, kernel, Map.of());
-  }
-
-  private ScoreAttentionLift(AttentionScore score, FloatTensor kernel, Map<String, FloatTensor> additive) {
+  private ScoreAttentionLift(AttentionScore score, FloatTensor kernel, Map<String, FloatTensor> additive, boolean causal) {
     this.score = score;
     this.kernel = kernel;
     this.additive = additive;
+    this.causal = causal;
   }
 
   @Override
@@ -42,7 +40,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
 
   @Override
   public Layer build(String name) {
-    return new Attention(name, score, additive.isEmpty() ? 0 : (int) additive.get("bias").dim(0), false);
+    return new Attention(name, score, additive.isEmpty() ? 0 : (int) additive.get("bias").dim(0), causal);
   }
 
   @Override
@@ -66,6 +64,11 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
     OnnxMl.NodeProto context = after.get(0);
     String x = context.getInput(1);
     OnnxMl.NodeProto dot = producer.get(softmax.getInput(0));
+    String causalScores = CausalMask.scores(g, dot, producer);
+    boolean causal = causalScores != null;
+    if (causal) {
+      dot = producer.get(causalScores);
+    }
     Float scale = null;
     if (dot != null && dot.getOpType().equals("Mul") && dot.getInputCount() == 2) {
       TypedTensor c = TransformerLift.constant(g, dot.getInput(1), producer);
@@ -76,7 +79,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
       Map<String, FloatTensor> additive = additive(g, dot, x, producer);
       if (additive != null) {
         return new TransformerLift.Block(x, context, TransformerLift.region(x, context, nodes, producer),
-            new ScoreAttentionLift(AttentionScore.ADDITIVE, null, additive), (int) additive.get("query_kernel").dim(0),
+            new ScoreAttentionLift(AttentionScore.ADDITIVE, null, additive, causal), (int) additive.get("query_kernel").dim(0),
             Attention.KIND);
       }
     }
@@ -100,7 +103,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
     }
     AttentionScore score = kernel != null ? AttentionScore.GENERAL : scale != null ? AttentionScore.SCALED_DOT : AttentionScore.DOT;
     return new TransformerLift.Block(x, context, TransformerLift.region(x, context, nodes, producer),
-        new ScoreAttentionLift(score, kernel), d, Attention.KIND);
+        new ScoreAttentionLift(score, kernel, Map.of(), causal), d, Attention.KIND);
   }
 
   /** The block of an ONNX {@code Attention} node whose key and value are one input {@code x}; null otherwise. */
@@ -118,7 +121,7 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
     if (attributeIndex(op, "scale") >= 0) {
       unscaled.removeAttribute(attributeIndex(op, "scale"));
     }
-    SeparateAttention.checkAttentionOp(g, unscaled.build()); // the scale is read below
+    SeparateAttention.checkAttentionOp(g, unscaled.build(), true); // the scale is read below
     float scale = OnnxGraph.floatAttr(op, "scale", Float.NaN);
     FloatTensor kernel = null;
     if (!op.getInput(0).equals(x)) {
@@ -137,7 +140,8 @@ final class ScoreAttentionLift implements LayerDraft, BlockLayout {
     AttentionScore score = kernel != null ? AttentionScore.GENERAL : Float.isNaN(scale) ? AttentionScore.SCALED_DOT
         : AttentionScore.DOT;
     return new TransformerLift.Block(x, op, TransformerLift.region(x, op, nodes, producer),
-        new ScoreAttentionLift(score, kernel), kernel != null ? (int) kernel.dim(0) : 0, Attention.KIND);
+        new ScoreAttentionLift(score, kernel, Map.of(), OnnxGraph.intAttr(op, "is_causal", 0) != 0),
+        kernel != null ? (int) kernel.dim(0) : 0, Attention.KIND);
   }
 
   /**

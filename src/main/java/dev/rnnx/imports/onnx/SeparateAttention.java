@@ -27,15 +27,15 @@ final class SeparateAttention {
    * Refuses an ONNX {@code Attention} node that computes more than rnnx's unmasked self-attention
    * does: a mask, causality, a scale other than the default, a softcap, or different head counts.
    */
-  static void checkAttentionOp(OnnxGraph g, OnnxMl.NodeProto n) {
+  static void checkAttentionOp(OnnxGraph g, OnnxMl.NodeProto n, boolean causalAllowed) {
     boolean masked = n.getInputList().stream().skip(3).anyMatch(i -> !i.isEmpty());
-    if (masked || OnnxGraph.intAttr(n, "is_causal", 0) != 0 || OnnxGraph.has(n, "scale")
+    if (masked || (!causalAllowed && OnnxGraph.intAttr(n, "is_causal", 0) != 0) || OnnxGraph.has(n, "scale")
         || OnnxGraph.floatAttr(n, "softcap", 0f) != 0f
         || OnnxGraph.intAttr(n, "q_num_heads", 0) != OnnxGraph.intAttr(n, "kv_num_heads", 0)
         || n.getOutputList().stream().skip(1).anyMatch(g::isLive)) {
-      throw g.error(n, "an Attention node with a mask, is_causal, a scale, a softcap, past keys and values or"
-          + " different query and key head counts is not supported; supported: inputs q, k, v, q_num_heads ="
-          + " kv_num_heads, the default scale");
+      throw g.error(n, "an Attention node with a mask, a scale, a softcap, past keys and values or different query"
+          + " and key head counts is not supported; supported: inputs q, k, v, q_num_heads = kv_num_heads, the"
+          + " default scale, is_causal");
     }
   }
 
@@ -65,7 +65,7 @@ final class SeparateAttention {
    * (their product with the values, or ONNX's Attention node), the output projection after it.
    */
   static TransformerLift.Block block(OnnxGraph g, OnnxMl.NodeProto anchor, OnnxMl.NodeProto q, OnnxMl.NodeProto k,
-      OnnxMl.NodeProto v, OnnxMl.NodeProto context, double keyDimension, List<OnnxMl.NodeProto> nodes,
+      OnnxMl.NodeProto v, OnnxMl.NodeProto context, double keyDimension, boolean causal, List<OnnxMl.NodeProto> nodes,
       Map<String, OnnxMl.NodeProto> producer, Map<String, List<OnnxMl.NodeProto>> readers) {
     OnnxMl.NodeProto[] qkv = {q, k, v};
     for (OnnxMl.NodeProto p : qkv) {
@@ -121,7 +121,7 @@ final class SeparateAttention {
     roles.put("output/bias", AttentionLift.bias(g, end, producer, readers, d));
     String x = q.getInput(0);
     return new TransformerLift.Block(x, end[0], TransformerLift.region(x, end[0], nodes, producer),
-        new AttentionLift((int) (wq.dim(1) / kd), (int) kd, false, roles), d, MultiHeadAttention.KIND);
+        new AttentionLift((int) (wq.dim(1) / kd), (int) kd, false, roles, causal), d, MultiHeadAttention.KIND);
   }
 
 }

@@ -43,28 +43,32 @@ final class SequentialAssembly {
   }
 
   /**
-   * A block's layer name: the scope every node of the block shares ({@code te} of rnnx's
-   * {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}), else the scope of its last node.
+   * A block's layer name: the longest scope of its last node that most of its nodes share ({@code te}
+   * of rnnx's {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}, whatever
+   * mask plumbing the block also holds), else the scope of its last node.
    */
   static String blockName(TransformerLift.Block block) {
-    List<String> common = null;
+    List<List<String>> scopes = new ArrayList<>();
     for (OnnxMl.NodeProto n : block.nodes()) {
-      String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
-      List<String> scope = List.of(name.split("/"));
-      scope = scope.subList(0, Math.max(0, scope.size() - 1));
-      if (common == null) {
-        common = scope;
-      } else {
-        int k = 0;
-        while (k < common.size() && k < scope.size() && common.get(k).equals(scope.get(k))) {
-          k++;
-        }
-        common = common.subList(0, k);
+      scopes.add(scope(n));
+    }
+    List<String> last = scope(block.last());
+    for (int k = last.size(); k > 0; k--) {
+      List<String> prefix = last.subList(0, k);
+      int size = k;
+      long sharing = scopes.stream().filter(sc -> sc.size() >= size && sc.subList(0, size).equals(prefix)).count();
+      String shared = String.join("_", prefix).replace('.', '_');
+      if (2 * sharing > scopes.size() && shared.matches("[A-Za-z][A-Za-z0-9_\\-]*")) {
+        return shared;
       }
     }
-    String shared = common == null ? "" : String.join("_", common).replace('.', '_');
-    return shared.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? shared
-        : SequentialAssembly.suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
+    return suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
+  }
+
+  private static List<String> scope(OnnxMl.NodeProto n) {
+    String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
+    List<String> parts = List.of(name.split("/"));
+    return parts.subList(0, Math.max(0, parts.size() - 1));
   }
 
   /**

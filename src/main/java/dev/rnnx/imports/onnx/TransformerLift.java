@@ -49,9 +49,11 @@ final class TransformerLift implements LayerDraft {
   private final boolean normFirst;
   private final FeedForwardActivation activation;
   private final Map<String, FloatTensor> roles;
+  private final boolean causal;
 
   private TransformerLift(int width, int heads, int ffDim, double epsilon, boolean normFirst, FeedForwardActivation activation,
-      Map<String, FloatTensor> roles) {
+      Map<String, FloatTensor> roles, boolean causal) {
+    this.causal = causal;
     this.width = width;
     this.heads = heads;
     this.ffDim = ffDim;
@@ -63,7 +65,7 @@ final class TransformerLift implements LayerDraft {
 
   @Override
   public Layer build(String name) {
-    return new TransformerEncoder(name, heads, ffDim, epsilon, false, normFirst, activation);
+    return new TransformerEncoder(name, heads, ffDim, epsilon, causal, normFirst, activation);
   }
 
   @Override
@@ -165,13 +167,19 @@ final class TransformerLift implements LayerDraft {
     boolean relu = false;
     boolean erf = false;
     OnnxMl.NodeProto attention = null;
+    boolean causal = false;
     for (OnnxMl.NodeProto n : g.liveNodes()) {
       if (!region.contains(n)) {
         continue;
       }
       if (n.getOpType().equals("Attention")) {
-        SeparateAttention.checkAttentionOp(g, n);
+        SeparateAttention.checkAttentionOp(g, n, true);
+        causal |= OnnxGraph.intAttr(n, "is_causal", 0) != 0;
         attention = n;
+        continue;
+      }
+      if (n.getOpType().equals("Where") && CausalMask.scores(g, n, producer) != null) {
+        causal = true; // rnnx's causal mask (checked numerically with the rest)
         continue;
       }
       if (n.getOpType().equals("Where")) {
@@ -275,7 +283,7 @@ final class TransformerLift implements LayerDraft {
       throw g.error(n2, "the two layer norms of a Transformer encoder block use different epsilons");
     }
     return new TransformerLift(d, (int) (d / hd), ff, Double.parseDouble(Float.toString(e1)), normFirst,
-        erf ? FeedForwardActivation.GELU : FeedForwardActivation.RELU, roles);
+        erf ? FeedForwardActivation.GELU : FeedForwardActivation.RELU, roles, causal);
   }
 
   private static void norm(OnnxGraph g, OnnxMl.NodeProto n, int d, String role, Map<String, FloatTensor> roles,

@@ -189,14 +189,15 @@ class EveryExportRoundTripTest {
         new TransformerEncoder("te_1", 1, 3, 1e-3, false, false, FeedForwardActivation.GELU))));
     c.add(lifts("lstm_transformer_encoder", seq("lstm_transformer_encoder", f, Lstm.builder("lstm", 4).returnSequences(true).build(),
         new TransformerEncoder("te", 2, 5, 1e-5, false, true, FeedForwardActivation.RELU), new Dense("out", 2, Activation.LINEAR, true))));
-    c.add(refused("transformer_encoder_causal", seq("transformer_encoder_causal", f, new Dense("d", 4, Activation.LINEAR, true),
-        new TransformerEncoder("te", 2, 6, 1e-5, true)), "node 'te/attention/(mask_Where|Attention)'"));
+    c.add(lifts("transformer_encoder_causal", seq("transformer_encoder_causal", f, new Dense("d", 4, Activation.LINEAR, true),
+        new TransformerEncoder("te", 2, 6, 1e-5, true))));
+    c.add(refused("transformer_encoder_lengths", seq("transformer_encoder_lengths", f.withLengths(),
+        Gru.builder("gru", 4).returnSequences(true).build(), new TransformerEncoder("te", 2, 6, 1e-5, false)), "node '"));
     c.add(lifts("multi_head_attention", seq("multi_head_attention", f, new Dense("d", 4, Activation.LINEAR, true),
         new MultiHeadAttention("mha", 2, 3, false), new Dense("out", 2, Activation.LINEAR, true))));
     c.add(lifts("gru_multi_head_attention", seq("gru_multi_head_attention", f, Gru.builder("gru", 4).returnSequences(true).build(),
         new MultiHeadAttention("mha", 1, 4, false))));
-    c.add(refused("multi_head_attention_causal", seq("multi_head_attention_causal", f, new MultiHeadAttention("mha", 2, 2, true)),
-        "node 'mha/(Softmax|Attention)'"));
+    c.add(lifts("multi_head_attention_causal", seq("multi_head_attention_causal", f, new MultiHeadAttention("mha", 2, 2, true))));
     c.add(refused("multi_head_attention_lengths", seq("multi_head_attention_lengths", f.withLengths(),
         Lstm.builder("lstm", 4).returnSequences(true).build(), new MultiHeadAttention("mha", 2, 2, false)),
         "node 'mha/(Softmax|Attention)'"));
@@ -206,8 +207,11 @@ class EveryExportRoundTripTest {
           new Attention("att", score, score == AttentionScore.ADDITIVE ? 3 : 0, false), new Dense("out", 2, Activation.LINEAR, true));
       c.add(lifts(name, m));
     }
-    c.add(refused("attention_causal", seq("attention_causal", f, new Attention("att", AttentionScore.DOT, 0, true)),
-        "node 'att/"));
+    c.add(lifts("attention_causal", seq("attention_causal", f, new Attention("att", AttentionScore.SCALED_DOT, 0, true))));
+    c.add(lifts("attention_additive_causal", seq("attention_additive_causal", f,
+        new Attention("att", AttentionScore.ADDITIVE, 2, true))));
+    c.add(refused("attention_lengths", seq("attention_lengths", f.withLengths(), Lstm.builder("lstm", 3).returnSequences(true).build(),
+        new Attention("att", AttentionScore.DOT, 0, false)), "node '"));
     c.add(lifts("positional_encoding", seq("positional_encoding", f, new Dense("d", 4, Activation.LINEAR, true),
         new PositionalEncoding("pe", 16, true), new TransformerEncoder("te", 2, 6, 1e-5, false))));
     c.add(lifts("positional_encoding_unscaled", seq("positional_encoding_unscaled", f,
