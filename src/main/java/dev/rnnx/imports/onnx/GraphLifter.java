@@ -33,8 +33,10 @@ final class GraphLifter {
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
       + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
-      + " (post-norm or norm_first, relu or exact gelu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), initial states from"
-      + " graph inputs, Transpose, Squeeze, Reshape, Concat, Identity, Dropout, and the Shape/ConstantOfShape plumbing"
+      + " (post-norm or norm_first, relu or exact gelu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), rnnx's own"
+      + " attention, multi_head_attention, transformer_encoder (causal or not, no lengths), positional_encoding, global pooling and"
+      + " flatten exports, initial states from graph inputs, Transpose, Squeeze, Reshape, Concat, ReverseSequence and Slice (go_backwards"
+      + " sequences; tf2onnx's per-direction and last-step slices), Identity, Dropout, and the Shape/ConstantOfShape plumbing"
       + " of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
@@ -175,13 +177,8 @@ final class GraphLifter {
       case "LSTM", "GRU", "RNN" -> recurrent(node, in);
       case "Transpose" -> outputs.transpose(node, in.get(0), out);
       case "Squeeze" -> outputs.squeeze(node, in, out);
-      case "Reshape" -> {
-        if (in.get(0) instanceof Main m) {
-          values.put(out, Transforms.flatten(g, node, latest(node, m), in.get(1), suggestedNames, drafts));
-        } else {
-          outputs.reshape(node, in, out);
-        }
-      }
+      case "Reshape" -> values.put(out, in.get(0) instanceof Main m
+          ? Transforms.flatten(g, node, latest(node, m), in.get(1), suggestedNames, drafts) : outputs.reshape(node, in));
       case "ReduceMean", "ReduceMax" -> {
         Main x = latest(node, in.get(0));
         layout(node, x, Transforms.poolsTimeMajor(g, node, x, in)); // reducing axis 0 reads [T, B, F], axis 1 [B, T, F]

@@ -308,14 +308,14 @@ final class RecurrentOutputs {
     return finalState(node, entry[0], null);
   }
 
-  void reshape(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
+  /** PyTorch's join of a bidirectional {@code Y}'s directions, {@code [T, B, dirs, H]} to {@code [T, B, dirs·H]}. */
+  Main reshape(OnnxMl.NodeProto node, List<LiftedValue> in) {
     if (in.get(0) instanceof SequenceOut s && s.transposed() && in.get(1) instanceof Const c && c.value().longs() != null) {
       long[] shape = c.value().longs();
       boolean ok = shape.length == 3 && (shape[2] == -1 || shape[2] == (long) s.dirs() * s.units())
           && (shape[0] == 0 || shape[1] == 0 || shape[0] == -1 || shape[1] == -1);
       if (ok) {
-        lifter.values.put(out, sequence(node, s.layer(), s.dirs() == 2 ? MergeMode.CONCAT : null));
-        return;
+        return sequence(node, s.layer(), s.dirs() == 2 ? MergeMode.CONCAT : null);
       }
     }
     throw g.error(node, "Reshape of " + describe(in.get(0)) + " is not supported; supported: joining the directions of a"
