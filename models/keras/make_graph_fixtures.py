@@ -506,6 +506,80 @@ def bad_masked_graphs():
                     keras_version="2.4.0")
 
 
+def bi_none_weights(layer, inner, fw, bw):
+    return [(f"{layer}/{d}_{inner}/{n}:0", a) for d, ws in (("forward", fw), ("backward", bw))
+            for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+
+
+def keras2_bidirectional_none_graph():
+    """tf.keras 2.4 functional: x [None, None, 3] -> Bidirectional(LSTM(3, seq), merge_mode=None) 'bi' (two outputs,
+    ['bi', 0, 0] forward and ['bi', 0, 1] backward, in time order); Dense(2, tanh) 'fwd_dense' on the forward output;
+    Concatenate([backward, forward]) 'swapped' -> GlobalAveragePooling1D 'pool'; outputs fwd_dense, pool and the backward
+    output itself (rnnx names it bi_backward)."""
+    F, H = 3, 3
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    layers = [
+        k2("InputLayer", "x", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Bidirectional", "bi", {"merge_mode": None, "layer": {"class_name": "LSTM", "config": dict(lcfg, name="lstm")}},
+           [t2("x")]),
+        k2("Dense", "fwd_dense", {"units": 2, "activation": "tanh"}, [["bi", 0, 0, {}]]),
+        k2("Concatenate", "swapped", {"axis": -1}, [["bi", 0, 1, {}], ["bi", 0, 0, {}]]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("swapped")])]
+    config = {"class_name": "Functional", "config": {"name": "bi_none", "layers": layers, "input_layers": [["x", 0, 0]],
+              "output_layers": [["fwd_dense", 0, 0], ["pool", 0, 0], ["bi", 0, 1]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_bidirectional_none_keras2.h5"), config, [
+        ("x", []), ("bi", bi_none_weights("bi", "lstm", fw, bw)),
+        ("fwd_dense", [("fwd_dense/kernel:0", dk), ("fwd_dense/bias:0", db)]), ("swapped", []), ("pool", [])],
+        keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 6, F)).astype(np.float32)
+    both = mf.run_bidirectional("LSTM", lcfg, fw, bw, x.astype(np.float64), "concat")
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_bidirectional_none_keras2", {"x": x}, {"fwd_dense": np.tanh(y @ dk + db),
+         "pool": np.concatenate([y_rev, y], -1).mean(axis=1), "bi_backward": y_rev})
+
+
+def keras2_masked_bidirectional_none_graph():
+    """tf.keras 2.4 functional, masked: x [None, None, 3] -> Masking(0) -> Bidirectional(GRU(3, go_backwards=True),
+    merge_mode=None) 'bi' (last outputs: the wrapped layer reads backwards, its copy forwards); Concatenate([backward,
+    forward]) -> Dense(2) 'head'; outputs head and the forward output (rnnx names it bi_forward)."""
+    F, H = 3, 3
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False,
+            "reset_after": True, "go_backwards": True}
+    layers = [
+        k2("InputLayer", "x", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Masking", "masking", {"mask_value": 0.0}, [t2("x")]),
+        k2("Bidirectional", "bi", {"merge_mode": None, "layer": {"class_name": "GRU", "config": dict(gcfg, name="gru")}},
+           [t2("masking")]),
+        k2("Concatenate", "swapped", {"axis": -1}, [["bi", 0, 1, {}], ["bi", 0, 0, {}]]),
+        k2("Dense", "head", {"units": 2, "activation": "linear"}, [t2("swapped")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_bi_none", "layers": layers,
+              "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0], ["bi", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_masked_bidirectional_none_keras2.h5"), config, [
+        ("x", []), ("masking", []), ("bi", bi_none_weights("bi", "gru", fw, bw)), ("swapped", []),
+        ("head", [("head/kernel:0", dk), ("head/bias:0", db)])], keras_version="2.4.0")
+    x, m = mf.masked_inputs(5, 7, F, 0.0)
+    both = mf.run_bidirectional("GRU", gcfg, fw, bw, x.astype(np.float64), "concat", mask=m)
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_masked_bidirectional_none_keras2", {"x": x},
+         {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_forward": y})
+
+
+def bad_sequential_bidirectional_none():
+    """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
+    F, H = 2, 2
+    fw, bw = rnn_weights("SimpleRNN", F, H), rnn_weights("SimpleRNN", F, H)
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": None,
+         "batch_input_shape": [None, None, F], "layer": {"class_name": "SimpleRNN",
+         "config": {"name": "simple_rnn", "units": H, "activation": "tanh"}}}}]}}
+    write_legacy_h5(os.path.join(HERE, "bad", "sequential_bidirectional_none.h5"), config,
+                    [("bidirectional", bi_none_weights("bidirectional", "simple_rnn", fw, bw))], keras_version="2.4.0")
+
+
 if __name__ == "__main__":
     keras2_two_inputs()
     keras3_residual()
@@ -517,3 +591,6 @@ if __name__ == "__main__":
     keras2_flatten_graph()
     keras2_shared_graph()
     keras2_masked_shared_graph()
+    keras2_bidirectional_none_graph()
+    keras2_masked_bidirectional_none_graph()
+    bad_sequential_bidirectional_none()

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * {@code [batch, time_<name>, features]} or int64 {@code [batch, time_<name>]}), each layer node
  * through its kind's converter ({@link OnnxConverters}) with the time axis of the graph input its
  * tensor comes from, cross-attention through the same attention ops with separate queries and
- * values, merges as {@code Concat} (axis −1), chains of {@code Add}, {@code Mul} or {@code Sub}, and an
- * average as the sum times {@code 1/n}; one graph output per output node, named as the node.
+ * values, merges as {@code Concat} (axis −1), halves as {@code Slice} on the last axis, chains of
+ * {@code Add}, {@code Mul} or {@code Sub}, and an average as the sum times {@code 1/n}; one graph output per output node, named as the node.
  * Masked inputs are compacted ({@link MaskCompaction}, once per input, its lengths every reading
  * recurrent node's {@code sequence_lens}) and the readers' outputs restored, as {@link GraphMasks}
  * plans; compacted values are named {@code <node>/compacted}.
@@ -76,6 +76,13 @@ final class GraphForms {
           MaskCompaction.restore(graph, source, node.name() + "/restore", source + "/mask/kept", out, node.name(),
               shapes.get(node.name()).rank(), node.callLayer());
         }
+      } else if (node.merge() != null && node.merge().half()) { // the last axis [0, w/2) or [w/2, w)
+        int half = shapes.get(node.inputs().get(0)).dim(-1) / 2;
+        boolean first = node.merge() == GraphMerge.FIRST_HALF;
+        graph.node("Slice", node.name() + "/Slice", List.of(in.get(0),
+            graph.int64Initializer(node.name() + "/Slice/starts", first ? 0 : half),
+            graph.int64Initializer(node.name() + "/Slice/ends", first ? half : 2L * half),
+            graph.int64Initializer(node.name() + "/Slice/axes", -1)), List.of(out));
       } else if (node.merge() != null) {
         merge(graph, node, in, out);
       } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {

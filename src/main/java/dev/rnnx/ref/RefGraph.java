@@ -90,9 +90,21 @@ final class RefGraph implements ReferenceForm {
     return RefLayers.forward(node.layer()).forward(node.layer(), new RefInput(read.get(0), lengths, Map.of()), weights, null).get(0);
   }
 
-  /** Merges tensors of one shape elementwise, or concatenates them on the last axis. */
+  /** Merges tensors of one shape elementwise, concatenates them on the last axis, or takes one half of its last axis. */
   static DoubleTensor merge(GraphMerge merge, List<DoubleTensor> read) {
     DoubleTensor first = read.get(0);
+    if (merge.half()) {
+      int width = first.dim(-1) / 2;
+      int rows = first.size() / first.dim(-1);
+      long[] shape = first.shape().clone();
+      shape[shape.length - 1] = width;
+      double[] out = new double[rows * width];
+      int from = merge == GraphMerge.FIRST_HALF ? 0 : width;
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(first.data(), r * 2 * width + from, out, r * width, width);
+      }
+      return new DoubleTensor(shape, out);
+    }
     if (merge == GraphMerge.CONCATENATE) {
       long[] shape = first.shape().clone();
       int rows = first.size() / first.dim(-1);

@@ -22,7 +22,8 @@ import org.tensorflow.types.TFloat32;
  * A {@link Graph} model's one serving form, {@code model} (a {@link TfGraphForm}: one placeholder per
  * graph input, one signature output per output node): the weights as constants, each layer node
  * through its kind's serving builder ({@link TfLayers}), cross-attention through the same attention
- * ops with separate queries and values, merges as {@code ConcatV2} on the last axis, {@code Add},
+ * ops with separate queries and values, merges as {@code ConcatV2} on the last axis (halves as
+ * {@code Split}), {@code Add},
  * {@code Mul}, {@code Sub}, and an average as the sum times {@code 1/n}.
  */
 final class TfGraphModel {
@@ -92,6 +93,9 @@ final class TfGraphModel {
   private static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
     if (merge == GraphMerge.CONCATENATE) {
       return tf.concat(xs, tf.constant(-1));
+    }
+    if (merge.half()) {
+      return tf.split(tf.constant(-1), xs.get(0), 2L).output().get(merge == GraphMerge.FIRST_HALF ? 0 : 1);
     }
     Operand<TFloat32> acc = xs.get(0);
     for (int i = 1; i < xs.size(); i++) {

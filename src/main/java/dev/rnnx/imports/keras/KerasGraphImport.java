@@ -61,7 +61,7 @@ final class KerasGraphImport {
         return true;
       }
     }
-    return false;
+    return KerasMergeFold.unfoldable(KerasModelConfig.layers("", config.path("layers")));
   }
 
   /** What the import gives: the graph and its weights by parameter name. */
@@ -88,6 +88,7 @@ final class KerasGraphImport {
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     long total = 0;
+    KerasBidirectionalHalves halves = new KerasBidirectionalHalves(nodes, shapes, timeSource);
     for (KerasLayerConfig k : ordered) {
       if (k.className().equals("InputLayer")) {
         GraphInput in = input(source, k, ordered, mapper);
@@ -138,7 +139,7 @@ final class KerasGraphImport {
         }
         List<String> read = new ArrayList<>();
         for (String t : tensorKeys(k.inbound().get(c))) {
-          read.add(alias.get(t));
+          read.add(halves.read(mapper, k, t, alias));
         }
         if (read.isEmpty()) {
           throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
@@ -171,13 +172,16 @@ final class KerasGraphImport {
         }
         KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
             ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
-        Optional<Layer> mapped = m.map(k, in, false);
+        Optional<Layer> mapped = m.map(KerasMergeFold.none(k) ? KerasMergeFold.withMergeMode(k, "concat") : k, in, false);
         if (mapped.isEmpty()) { // training-only: the identity
           alias.put(key(k.name(), c), args.get(0));
           notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
           continue;
         }
         Layer layer = mapped.get();
+        if (KerasMergeFold.none(k)) { // two outputs: its concat, each output read as a half (KerasBidirectionalHalves)
+          halves.split(key(k.name(), c), name);
+        }
         GraphNode node = node(mapper, k, name, layer, null, args);
         List<Shape> readShapes = args.stream().map(shapes::get).toList();
         Shape out = node.outputShape(source, readShapes);
@@ -209,7 +213,7 @@ final class KerasGraphImport {
     }
     List<String> outputs = new ArrayList<>();
     for (String o : tensorKeys(config.path("output_layers"))) {
-      String t = alias.get(o);
+      String t = halves.isSplit(o) ? halves.read(mapper, null, o, alias) : alias.get(o);
       if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
         throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
             + ", expected a layer that computes");
@@ -224,7 +228,10 @@ final class KerasGraphImport {
     }
   }
 
-  /** A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one. */
+  /**
+   * A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one
+   * ({@link #tensorKeys} appends {@code #<index>} for a layer's output other than its first).
+   */
   private static String key(String layer, int call) {
     return call == 0 ? layer : layer + "@" + call;
   }
@@ -237,13 +244,14 @@ final class KerasGraphImport {
     List<String> keys = new ArrayList<>();
     if (n.isObject()) {
       if (n.has("keras_history")) {
-        keys.add(key(n.path("keras_history").path(0).asText(), n.path("keras_history").path(1).asInt(0)));
+        JsonNode h = n.path("keras_history");
+        keys.add(key(h.path(0).asText(), h.path(1).asInt(0)) + (h.path(2).asInt(0) > 0 ? "#" + h.path(2).asInt() : ""));
       } else {
         n.forEach(v -> keys.addAll(tensorKeys(v)));
       }
     } else if (n.isArray()) {
       if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
-        keys.add(key(n.get(0).asText(), n.get(1).asInt()));
+        keys.add(key(n.get(0).asText(), n.get(1).asInt()) + (n.get(2).asInt(0) > 0 ? "#" + n.get(2).asInt() : ""));
         if (n.size() > 3) {
           keys.addAll(tensorKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
         }

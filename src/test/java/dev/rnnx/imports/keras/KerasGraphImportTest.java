@@ -110,6 +110,19 @@ class KerasGraphImportTest {
   }
 
   @Test
+  void aBidirectionalWithTwoOutputsIsItsConcatReadAsHalves() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_bidirectional_none_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("bi", "bi_forward", "fwd_dense", "bi_backward", "swapped", "pool"),
+        g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(dev.rnnx.spec.GraphMerge.SECOND_HALF, g.nodes().get(3).merge());
+    assertEquals(List.of("bi_backward", "bi_forward"), g.nodes().get(4).inputs());
+    assertEquals(List.of("fwd_dense", "pool", "bi_backward"), g.outputs());
+    Graph outputs = (Graph) ModelImports.read(DIR.resolve("bad").resolve("bidirectional_none_outputs.h5")).model();
+    assertEquals(List.of("bidirectional_forward", "bidirectional_backward"), outputs.outputs());
+  }
+
+  @Test
   void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
     ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
     Graph g = (Graph) m.model();

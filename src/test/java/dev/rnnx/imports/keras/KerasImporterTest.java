@@ -138,7 +138,7 @@ class KerasImporterTest {
       "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
       "truncated.keras|is not a readable zip",
       "flatten_dynamic.h5|layer 'flatten' (Flatten) flattens a sequence whose time axis is not fixed",
-      "bidirectional_none_outputs.h5|layer 'bidirectional' (Bidirectional) has merge_mode None (two outputs)",
+      "sequential_bidirectional_none.h5|layer 'bidirectional' (Bidirectional) has merge_mode None (two outputs)",
       "bidirectional_backward_layer.keras|layer 'bidirectional' (Bidirectional) has a backward_layer (SimpleRNN) configured unlike"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
