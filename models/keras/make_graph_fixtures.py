@@ -568,6 +568,63 @@ def keras2_masked_bidirectional_none_graph():
          {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_forward": y})
 
 
+def keras2_attention_key_graph():
+    """tf.keras 2.4 functional with separate attention keys: inputs a [None, None, 2] and b [None, None, 3];
+    LSTM(4, seq) 'encoder' over a, GRU(3, seq) 'decoder' over b; Dense(5) 'key_proj' and Dense(3) 'att_key' on the
+    encoder's steps; MultiHeadAttention(2 heads, key_dim 3)(query=decoder, value=encoder, key=key_proj) 'cross'
+    (Keras 2's call record: kwargs key before value); Attention()([decoder, encoder, att_key]) 'dot' (scores
+    decoder · att_key, weights over the encoder's steps); outputs cross and dot."""
+    Fa, Fb, H, G, NH, K, DK = 2, 3, 4, 3, 2, 3, 5
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, G)
+    pk, pb = w(H, DK), w(DK, scale=0.1)
+    ak, ab = w(H, G), w(G, scale=0.1)
+    q, bq = w(G, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(DK, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, G), w(G, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": G, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "encoder", lcfg, [t2("a")]),
+        k2("GRU", "decoder", gcfg, [t2("b")]),
+        k2("Dense", "key_proj", {"units": DK, "activation": "linear"}, [t2("encoder")]),
+        k2("Dense", "att_key", {"units": G, "activation": "linear"}, [t2("encoder")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None},
+           [t2("decoder", {"key": ["key_proj", 0, 0], "value": ["encoder", 0, 0]})]),
+        k2("Attention", "dot", {"use_scale": False, "causal": False, "dropout": 0.0},
+           [t2("decoder"), t2("encoder"), t2("att_key")])]
+    config = {"class_name": "Functional", "config": {"name": "keyed", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["cross", 0, 0], ["dot", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_attention_key_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("key_proj", [("key_proj/kernel:0", pk), ("key_proj/bias:0", pb)]),
+        ("att_key", [("att_key/kernel:0", ak), ("att_key/bias:0", ab)]),
+        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
+                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
+                   (m + "attention_output/bias:0", bo)]),
+        ("dot", [])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = run_rnn("LSTM", lcfg, lw, a.astype(np.float64))
+    dec = run_rnn("GRU", gcfg, gw, b.astype(np.float64))
+    keys, att_keys = enc @ pk + pb, enc @ ak + ab
+    # Keras MultiHeadAttention: query from the query, key from the key, value from the value
+    Q = np.einsum("btf,fhk->bthk", dec, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", keys, k) + bk
+    V = np.einsum("btf,fhk->bthk", enc, v) + bv
+    alpha = act("softmax", np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt))
+    cross = np.einsum("bqhk,hkf->bqf", np.einsum("bhqs,bshk->bqhk", alpha, V), wo) + bo
+    # Keras Attention([query, value, key]): softmax(query · keyᵀ) · value
+    dot = act("softmax", dec @ att_keys.transpose(0, 2, 1)) @ enc
+    save("graph_attention_key_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
+
+
 def bad_sequential_bidirectional_none():
     """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
     F, H = 2, 2
@@ -594,3 +651,4 @@ if __name__ == "__main__":
     keras2_bidirectional_none_graph()
     keras2_masked_bidirectional_none_graph()
     bad_sequential_bidirectional_none()
+    keras2_attention_key_graph()

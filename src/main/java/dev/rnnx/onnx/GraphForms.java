@@ -86,11 +86,11 @@ final class GraphForms {
       } else if (node.merge() != null) {
         merge(graph, node, in, out);
       } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {
-        AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(1), m.heads(), m.keyDim(),
+        AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(in.size() - 1), in.get(1), m.heads(), m.keyDim(),
             graph.selfAttentionMask(false), weights, out, false);
-      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) {
-        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(node.inputs().get(1)).dim(-1), a.name(),
-            weights);
+      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) { // scored on the keys, weighting the values
+        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(in.size() - 1),
+            shapes.get(node.keyInput()).dim(-1), a.name(), weights);
         String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
         graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
       } else {

@@ -82,10 +82,11 @@ final class RefGraph implements ReferenceForm {
       return merge(node.merge(), read);
     }
     if (node.layer() instanceof MultiHeadAttention m && node.crossAttention()) {
-      return MultiHeadAttentionForward.apply(m.name(), m.heads(), m.keyDim(), read.get(0), read.get(1), null, false, weights).output();
+      return MultiHeadAttentionForward.apply(m.name(), m.heads(), m.keyDim(), read.get(0), read.get(read.size() - 1), read.get(1), null,
+          m.causal(), weights).output();
     }
     if (node.layer() instanceof Attention a && node.crossAttention()) {
-      return AttentionForward.attend(a, read.get(0), read.get(1), null, weights, null);
+      return AttentionForward.attend(a, read.get(0), read.get(read.size() - 1), read.get(1), null, weights, null);
     }
     return RefLayers.forward(node.layer()).forward(node.layer(), new RefInput(read.get(0), lengths, Map.of()), weights, null).get(0);
   }

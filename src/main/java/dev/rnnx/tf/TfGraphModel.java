@@ -81,6 +81,9 @@ final class TfGraphModel {
     if (node.crossAttention()) {
       int dq = shapes.get(node.inputs().get(0)).dim(-1);
       int dv = shapes.get(node.inputs().get(1)).dim(-1);
+      if (node.inputs().size() == 3) { // a separate key tensor
+        return keyed(tf, ctx, node, xs, dq, dv, shapes.get(node.keyInput()).dim(-1));
+      }
       if (node.callLayer() instanceof MultiHeadAttention m) {
         return AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), xs.get(0), dq, xs.get(1), dv, null);
       }
@@ -88,6 +91,33 @@ final class TfGraphModel {
       return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(1), dv, null);
     }
     return TfLayers.builder(node.kind()).serving(ctx, node.callLayer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
+  }
+
+  /**
+   * Cross-attention of {@code xs = [query, value, key]}: scores of the queries against the keys,
+   * their softmax weighting the values (as {@link AttentionOps#multiHead} and
+   * {@link AttentionOps#attend} with keys apart from the values).
+   */
+  private static Operand<TFloat32> keyed(Ops tf, LayerContext ctx, GraphNode node, List<Operand<TFloat32>> xs, int dq, int dv, int dk) {
+    var p = ctx.params();
+    if (node.callLayer() instanceof MultiHeadAttention m) {
+      String prefix = m.name();
+      int inner = m.heads() * m.keyDim();
+      Operand<TFloat32> q = AttentionOps.splitHeads(tf, AttentionOps.dense3(tf, xs.get(0), dq, p.get(prefix + "/query/kernel"),
+          p.get(prefix + "/query/bias"), inner), m.heads(), m.keyDim());
+      Operand<TFloat32> k = AttentionOps.splitHeads(tf, AttentionOps.dense3(tf, xs.get(2), dk, p.get(prefix + "/key/kernel"),
+          p.get(prefix + "/key/bias"), inner), m.heads(), m.keyDim());
+      Operand<TFloat32> v = AttentionOps.splitHeads(tf, AttentionOps.dense3(tf, xs.get(1), dv, p.get(prefix + "/value/kernel"),
+          p.get(prefix + "/value/bias"), inner), m.heads(), m.keyDim());
+      Operand<TFloat32> s = tf.math.mul(AttentionOps.batchMatMul(tf, q, k, true), tf.constant((float) (1 / Math.sqrt(m.keyDim()))));
+      Operand<TFloat32> heads4 = AttentionOps.batchMatMul(tf, tf.nn.softmax(s), v, false); // [B, h, Tq, k]
+      Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(heads4, tf.constant(new int[] {0, 2, 1, 3})),
+          GraphShapes.dimsThen(tf, xs.get(0), new int[] {0, 1}, inner));
+      return AttentionOps.dense3(tf, merged, inner, p.get(prefix + "/output/kernel"), p.get(prefix + "/output/bias"), dq);
+    }
+    Attention a = (Attention) node.callLayer();
+    Operand<TFloat32> s = AttentionOps.scores(tf, p, a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(2), dk);
+    return AttentionOps.batchMatMul(tf, tf.nn.softmax(s), xs.get(1), false);
   }
 
   private static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {

@@ -27,12 +27,12 @@ import java.util.Set;
  * A functional Keras model whose layers do not form a chain (several inputs or outputs, a branch,
  * a residual merge, cross-attention) lifted into a {@link Graph}: {@code InputLayer}s become graph
  * inputs, merge layers ({@code Concatenate} on the last axis, {@code Add}, {@code Multiply},
- * {@code Average}, {@code Subtract}) merge nodes, {@code MultiHeadAttention(query, value)},
- * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
- * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
+ * {@code Average}, {@code Subtract}) merge nodes, {@code MultiHeadAttention(query, value[, key])},
+ * {@code Attention([query, value[, key]])} and {@code AdditiveAttention} cross-attention nodes,
+ * training-only layers the identity, a {@code Bidirectional(merge_mode=None)} its concat read in
+ * halves ({@link KerasBidirectionalHalves}), and every other layer the node {@link KerasLayers}
  * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
- * cycle, a tensor no layer defines and a separate attention key are refused naming the file and
- * the layer. A {@code Masking} layer right after an input (its only reader) and
+ * cycle and a tensor no layer defines are refused naming the file and the layer. A {@code Masking} layer right after an input (its only reader) and
  * {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}); an
  * {@code Activation} folds into the Dense it reads ({@link KerasGraphActivation}); a layer called
  * more than once is one node per call ({@code <layer>_call2}, …), sharing its weights.
@@ -137,8 +137,10 @@ final class KerasGraphImport {
           notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
           continue;
         }
+        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
+            || k.className().equals("AdditiveAttention");
         List<String> read = new ArrayList<>();
-        for (String t : tensorKeys(k.inbound().get(c))) {
+        for (String t : attention ? attentionKeys(k.inbound().get(c)) : tensorKeys(k.inbound().get(c))) {
           read.add(halves.read(mapper, k, t, alias));
         }
         if (read.isEmpty()) {
@@ -155,14 +157,12 @@ final class KerasGraphImport {
           timeSource.put(name, timeSource.get(read.get(0)));
           continue;
         }
-        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
-            || k.className().equals("AdditiveAttention");
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
-        if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
-          throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
-              + " attention whose keys are its values");
+        boolean keyed = attention && read.size() > 2 && !read.get(2).equals(read.get(1)); // [query, value, key]
+        if (attention && read.size() > 3) {
+          throw mapper.refuse(k, "reads " + read.size() + " tensors " + read + ", expected [query, value] or [query, value, key]");
         }
-        List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
+        List<String> args = keyed ? read : attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
         if (!attention && args.size() != 1) {
           throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
         }
@@ -260,6 +260,25 @@ final class KerasGraphImport {
       }
     }
     return keys;
+  }
+
+  /**
+   * The tensors an attention call reads, as {@code [query, value, key]} (key last when given):
+   * Keras 2 records {@code MultiHeadAttention(query, value, key)} as the query with the kwargs
+   * {@code value} and {@code key} in either order; {@code Attention} reads the list
+   * {@code [query, value, key]}.
+   */
+  private static List<String> attentionKeys(JsonNode call) {
+    List<String> all = tensorKeys(call);
+    JsonNode key = call.findValue("key");
+    List<String> keyKeys = key == null ? List.of() : tensorKeys(key);
+    if (all.size() < 3 || keyKeys.size() != 1) {
+      return all;
+    }
+    List<String> ordered = new ArrayList<>(all);
+    ordered.remove(ordered.lastIndexOf(keyKeys.get(0)));
+    ordered.add(keyKeys.get(0));
+    return ordered;
   }
 
   private static GraphNode node(KerasLayers mapper, KerasLayerConfig k, String name, Layer layer, GraphMerge merge, List<String> read) {

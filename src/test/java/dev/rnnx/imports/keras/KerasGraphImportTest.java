@@ -123,6 +123,19 @@ class KerasGraphImportTest {
   }
 
   @Test
+  void anAttentionKeyApartFromTheValueIsTheNodesThirdInput() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_attention_key_keras2.h5"));
+    Graph g = (Graph) m.model();
+    GraphNode cross = g.nodes().stream().filter(n -> n.name().equals("cross")).findFirst().orElseThrow();
+    assertEquals(List.of("decoder", "encoder", "key_proj"), cross.inputs()); // Keras 2 recorded kwargs key before value
+    assertEquals("key_proj", cross.keyInput());
+    assertEquals(List.of(5L, 6L), java.util.Arrays.stream(m.weights().get("cross/key/kernel").shape()).boxed().toList());
+    assertEquals(List.of(4L, 6L), java.util.Arrays.stream(m.weights().get("cross/value/kernel").shape()).boxed().toList());
+    assertEquals(List.of("decoder", "encoder", "att_key"),
+        g.nodes().stream().filter(n -> n.name().equals("dot")).findFirst().orElseThrow().inputs());
+  }
+
+  @Test
   void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
     ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
     Graph g = (Graph) m.model();
