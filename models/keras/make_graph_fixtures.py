@@ -625,6 +625,56 @@ def keras2_attention_key_graph():
     save("graph_attention_key_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
 
 
+def keras2_causal_cross_graph():
+    """tf.keras 2.11 functional, causal cross-attention: inputs a [None, None, 2] (6 steps) and b [None, None, 3]
+    (4 steps); LSTM(4, seq) 'encoder' over a, GRU(4, seq) 'decoder' over b; MultiHeadAttention(2 heads, key_dim 2)
+    (query=decoder, value=encoder, use_causal_mask=True) 'cross' and Attention(causal=True)([decoder, encoder]) 'dot'.
+    Keras's causal mask of query i over key j is the [Tq, Tk] lower triangle j <= i
+    (MultiHeadAttention._compute_causal_mask, Attention._lower_triangular_mask)."""
+    Fa, Fb, H, NH, K = 2, 3, 4, 2, 2
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, H)
+    q, bq = w(H, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(H, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, H), w(H, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "encoder", lcfg, [t2("a")]),
+        k2("GRU", "decoder", gcfg, [t2("b")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None},
+           [t2("decoder", {"value": ["encoder", 0, 0], "use_causal_mask": True})]),
+        k2("Attention", "dot", {"use_scale": False, "causal": True, "dropout": 0.0}, [t2("decoder"), t2("encoder")])]
+    config = {"class_name": "Functional", "config": {"name": "causal_cross", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["cross", 0, 0], ["dot", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_causal_cross_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
+                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
+                   (m + "attention_output/bias:0", bo)]),
+        ("dot", [])], keras_version="2.11.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = run_rnn("LSTM", lcfg, lw, a.astype(np.float64))
+    dec = run_rnn("GRU", gcfg, gw, b.astype(np.float64))
+    tq, tk = dec.shape[1], enc.shape[1]
+    future = np.arange(tk)[None, :] > np.arange(tq)[:, None]  # [Tq, Tk]: key j after query i
+    Q = np.einsum("btf,fhk->bthk", dec, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", enc, k) + bk
+    V = np.einsum("btf,fhk->bthk", enc, v) + bv
+    s = np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt)
+    alpha = act("softmax", np.where(future[None, None], -np.inf, s))
+    cross = np.einsum("bqhk,hkf->bqf", np.einsum("bhqs,bshk->bqhk", alpha, V), wo) + bo
+    dot = act("softmax", np.where(future[None], -np.inf, dec @ enc.transpose(0, 2, 1))) @ enc
+    save("graph_causal_cross_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
+
+
 def bad_sequential_bidirectional_none():
     """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
     F, H = 2, 2
@@ -652,3 +702,4 @@ if __name__ == "__main__":
     keras2_masked_bidirectional_none_graph()
     bad_sequential_bidirectional_none()
     keras2_attention_key_graph()
+    keras2_causal_cross_graph()

@@ -87,11 +87,12 @@ final class GraphForms {
         merge(graph, node, in, out);
       } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {
         AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(in.size() - 1), in.get(1), m.heads(), m.keyDim(),
-            graph.selfAttentionMask(false), weights, out, false);
+            crossMask(graph, node, m.causal(), axes, sources), weights, out, false);
       } else if (node.callLayer() instanceof Attention a && node.crossAttention()) { // scored on the keys, weighting the values
         String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(in.size() - 1),
             shapes.get(node.keyInput()).dim(-1), a.name(), weights);
-        String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
+        String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores,
+            crossMask(graph, node, a.causal(), axes, sources).forScores(3), 3);
         graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
       } else {
         OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), shapes.get(node.inputs().get(0)), in.get(0), List.of(out), weights,
@@ -126,6 +127,19 @@ final class GraphForms {
       node.sharedParameters(node.inputs().stream().map(shapes::get).toList()).forEach((own, shared) -> all.put(own, weights.get(shared)));
     }
     return all.size() == before ? weights : new Weights(all);
+  }
+
+  /**
+   * The mask of a cross-attention node: none, or when causal Keras's {@code [Tq, Tk]} lower
+   * triangle over the query's and the key's own time axes (query step i sees keys j ≤ i).
+   */
+  private static AttentionMask crossMask(GraphBuilder graph, GraphNode node, boolean causal, Map<String, TimeAxis> axes,
+      Map<String, String> sources) {
+    if (!causal) {
+      return graph.selfAttentionMask(false);
+    }
+    return new AttentionMask(graph, node.name() + "/causal_mask", axes.get(sources.get(node.inputs().get(0))),
+        axes.get(sources.get(node.keyInput())), true);
   }
 
   private static void merge(GraphBuilder graph, GraphNode node, List<String> in, String out) {

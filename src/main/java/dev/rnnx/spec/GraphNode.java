@@ -120,18 +120,10 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     Layer.checkSequence(layer.name(), q);
     Layer.checkSequence(layer.name(), v);
     Layer.checkSequence(layer.name(), k);
-    if (layer instanceof MultiHeadAttention m) {
-      if (m.causal()) {
-        throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-            + "' is causal, expected causal: false when query and value differ");
-      }
+    if (layer instanceof MultiHeadAttention) { // causal: query step i sees key steps j ≤ i (Keras's [Tq, Tk] lower triangle)
       return q;
     }
     Attention a = (Attention) layer;
-    if (a.causal()) {
-      throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-          + "' is causal, expected causal: false when query and value differ");
-    }
     if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != k.dim(-1)) {
       throw new IllegalArgumentException("graph model '" + model + "': attention '" + layer.name() + "' (score "
           + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and " + (read.size() == 3 ? "a key" : "a value")
