@@ -675,6 +675,93 @@ def keras2_causal_cross_graph():
     save("graph_causal_cross_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
 
 
+def cell_weights(layer, cell, ws):
+    return [(f"{layer}/{cell}/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+
+
+def keras2_nested_sequential():
+    """tf.keras 2.4 Sequential whose first layer is a Sequential model 'encoder' (InputLayer [None, None, 3],
+    LSTM(4, seq) 'lstm', GRU(3) 'gru'), then Dense(2) 'dense'. Keras 2 saves a nested model as one layer: the group
+    model_weights/encoder lists every weight of its layers in weight_names (lstm/lstm_cell/kernel:0, ...,
+    gru/gru_cell/bias:0), trainable weights first (all of these are)."""
+    F, H, G = 3, 4, 3
+    lw, gw = rnn_weights("LSTM", F, H), rnn_weights("GRU", H, G)
+    dk, db = w(G, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    encoder = {"class_name": "Sequential", "config": {"name": "encoder", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "encoder_input", "batch_input_shape": [None, None, F], "dtype": "float32"}},
+        {"class_name": "LSTM", "config": dict(lcfg, name="lstm")},
+        {"class_name": "GRU", "config": dict(gcfg, name="gru")}]}}
+    config = {"class_name": "Sequential", "config": {"name": "outer", "layers": [
+        encoder, {"class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"}}]}}
+    write_legacy_h5(os.path.join(HERE, "nested_sequential_keras2.h5"), config, [
+        ("encoder", cell_weights("lstm", "lstm_cell", lw) + cell_weights("gru", "gru_cell", gw)),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    y = run_rnn("GRU", gcfg, gw, run_rnn("LSTM", lcfg, lw, x.astype(np.float64))) @ dk + db
+    np.save(os.path.join(HERE, "nested_sequential_keras2_input.npy"), x)
+    np.save(os.path.join(HERE, "nested_sequential_keras2_expected.npy"), y.astype(np.float32))
+
+
+def keras2_nested_graph():
+    """tf.keras 2.4 functional with a nested Sequential model: inputs a [None, None, 3], b [None, None, 2]; Sequential
+    'encoder' (InputLayer, GRU(4, seq) 'enc_gru', Dense(4, tanh) 'enc_proj') called on a; LSTM(4, seq) 'decoder' on b;
+    MultiHeadAttention(2 heads, key_dim 2)(decoder, encoder) 'cross' -> GlobalAveragePooling1D 'pool'; outputs pool and
+    the encoder's output (rnnx names it after the nested model's last layer, enc_proj)."""
+    Fa, Fb, H, NH, K = 3, 2, 4, 2, 2
+    gw, lw = rnn_weights("GRU", Fa, H), rnn_weights("LSTM", Fb, H)
+    pk, pb = w(H, H), w(H, scale=0.1)
+    q, bq = w(H, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(H, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, H), w(H, scale=0.1)
+    gcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    encoder = {"name": "encoder", "class_name": "Sequential", "config": {"name": "encoder", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "enc_in", "batch_input_shape": [None, None, Fa], "dtype": "float32"}},
+        {"class_name": "GRU", "config": dict(gcfg, name="enc_gru")},
+        {"class_name": "Dense", "config": {"name": "enc_proj", "units": H, "activation": "tanh"}}]},
+        "inbound_nodes": [[t2("a")]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        encoder,
+        k2("LSTM", "decoder", lcfg, [t2("b")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None}, [t2("decoder", {"value": ["encoder", 0, 0]})]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("cross")])]
+    config = {"class_name": "Functional", "config": {"name": "nested", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["pool", 0, 0], ["encoder", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_nested_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", cell_weights("enc_gru", "gru_cell", gw) + [("enc_proj/kernel:0", pk), ("enc_proj/bias:0", pb)]),
+        ("decoder", cell_weights("decoder", "lstm_cell", lw)),
+        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
+                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
+                   (m + "attention_output/bias:0", bo)]),
+        ("pool", [])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = np.tanh(run_rnn("GRU", gcfg, gw, a.astype(np.float64)) @ pk + pb)
+    dec = run_rnn("LSTM", lcfg, lw, b.astype(np.float64))
+    save("graph_nested_keras2", {"a": a, "b": b}, {"pool": mha(dec, enc, q, k, v, bq, bk, bv, wo, bo).mean(axis=1),
+                                                    "enc_proj": enc})
+
+
+def bad_nested_models():
+    """Nested models rnnx refuses: a functional model used as a layer; a Sequential nesting a Sequential in turn."""
+    dense = {"class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "linear"}}
+    inner = {"class_name": "Functional", "config": {"name": "inner", "layers": [], "input_layers": [], "output_layers": []}}
+    first = {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "batch_input_shape": [None, None, 2]}}
+    for name, nested in (("nested_functional.h5", inner), ("nested_twice.h5", {"class_name": "Sequential", "config": {
+            "name": "outer_encoder", "layers": [{"class_name": "Sequential", "config": {"name": "inner", "layers": [dense]}}]}})):
+        config = {"class_name": "Sequential", "config": {"name": "model", "layers": [first, nested, dense]}}
+        write_legacy_h5(os.path.join(HERE, "bad", name), config, [("lstm", []), (nested["config"]["name"], []), ("dense", [])],
+                        keras_version="2.4.0")
+
+
 def bad_sequential_bidirectional_none():
     """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
     F, H = 2, 2
@@ -703,3 +790,6 @@ if __name__ == "__main__":
     bad_sequential_bidirectional_none()
     keras2_attention_key_graph()
     keras2_causal_cross_graph()
+    keras2_nested_sequential()
+    keras2_nested_graph()
+    bad_nested_models()

@@ -88,6 +88,7 @@ final class KerasGraphImport {
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     long total = 0;
+    Map<String, String> nested = KerasModelConfig.nestedOutputs(layers);
     KerasBidirectionalHalves halves = new KerasBidirectionalHalves(nodes, shapes, timeSource);
     for (KerasLayerConfig k : ordered) {
       if (k.className().equals("InputLayer")) {
@@ -113,7 +114,7 @@ final class KerasGraphImport {
       }
       for (int c = 0; c < calls; c++) { // one node per call; a shared layer's later calls share its parameters
         if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
-          List<String> reads = tensorKeys(k.inbound().get(c));
+          List<String> reads = tensorKeys(k.inbound().get(c), nested);
           GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
               .orElse(null);
           if (masked == null || !masked.input().masked()) {
@@ -124,7 +125,7 @@ final class KerasGraphImport {
           continue;
         }
         if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
-          List<String> reads = tensorKeys(k.inbound().get(c));
+          List<String> reads = tensorKeys(k.inbound().get(c), nested);
           String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
           List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
           int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
@@ -140,7 +141,7 @@ final class KerasGraphImport {
         boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
             || k.className().equals("AdditiveAttention");
         List<String> read = new ArrayList<>();
-        for (String t : attention ? attentionKeys(k.inbound().get(c)) : tensorKeys(k.inbound().get(c))) {
+        for (String t : attention ? attentionKeys(k.inbound().get(c), nested) : tensorKeys(k.inbound().get(c), nested)) {
           read.add(halves.read(mapper, k, t, alias));
         }
         if (read.isEmpty()) {
@@ -198,7 +199,7 @@ final class KerasGraphImport {
         Budget.PARAMETERS.check(source, total);
         boolean derived = KerasDerivedWeights.derives(k);
         boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
-        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+        List<FloatTensor> found = files.weights().layerWeights(k, Math.max(size, 1), required);
         if (derived) {
           found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
           notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
@@ -212,7 +213,7 @@ final class KerasGraphImport {
       }
     }
     List<String> outputs = new ArrayList<>();
-    for (String o : tensorKeys(config.path("output_layers"))) {
+    for (String o : tensorKeys(config.path("output_layers"), nested)) {
       String t = halves.isSplit(o) ? halves.read(mapper, null, o, alias) : alias.get(o);
       if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
         throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
@@ -241,22 +242,37 @@ final class KerasGraphImport {
    * {@code [layer, node_index, tensor_index, kwargs]} entries, Keras 3's {@code keras_history}.
    */
   static List<String> tensorKeys(JsonNode n) {
+    return tensorKeys(n, Map.of());
+  }
+
+  /** {@link #tensorKeys} with a nested model's name read as its last layer's ({@link KerasModelConfig#nestedOutputs}). */
+  static List<String> tensorKeys(JsonNode n, Map<String, String> nested) {
+    List<String> keys = new ArrayList<>();
+    for (String k : rawKeys(n)) {
+      int at = k.indexOf('@') >= 0 ? k.indexOf('@') : k.indexOf('#') >= 0 ? k.indexOf('#') : k.length();
+      String layer = k.substring(0, at);
+      keys.add(nested.containsKey(layer) ? nested.get(layer) + k.substring(at) : k);
+    }
+    return keys;
+  }
+
+  private static List<String> rawKeys(JsonNode n) {
     List<String> keys = new ArrayList<>();
     if (n.isObject()) {
       if (n.has("keras_history")) {
         JsonNode h = n.path("keras_history");
         keys.add(key(h.path(0).asText(), h.path(1).asInt(0)) + (h.path(2).asInt(0) > 0 ? "#" + h.path(2).asInt() : ""));
       } else {
-        n.forEach(v -> keys.addAll(tensorKeys(v)));
+        n.forEach(v -> keys.addAll(rawKeys(v)));
       }
     } else if (n.isArray()) {
       if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
         keys.add(key(n.get(0).asText(), n.get(1).asInt()) + (n.get(2).asInt(0) > 0 ? "#" + n.get(2).asInt() : ""));
         if (n.size() > 3) {
-          keys.addAll(tensorKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+          keys.addAll(rawKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
         }
       } else {
-        n.forEach(v -> keys.addAll(tensorKeys(v)));
+        n.forEach(v -> keys.addAll(rawKeys(v)));
       }
     }
     return keys;
@@ -268,10 +284,10 @@ final class KerasGraphImport {
    * {@code value} and {@code key} in either order; {@code Attention} reads the list
    * {@code [query, value, key]}.
    */
-  private static List<String> attentionKeys(JsonNode call) {
-    List<String> all = tensorKeys(call);
+  private static List<String> attentionKeys(JsonNode call, Map<String, String> nested) {
+    List<String> all = tensorKeys(call, nested);
     JsonNode key = call.findValue("key");
-    List<String> keyKeys = key == null ? List.of() : tensorKeys(key);
+    List<String> keyKeys = key == null ? List.of() : tensorKeys(key, nested);
     if (all.size() < 3 || keyKeys.size() != 1) {
       return all;
     }
@@ -346,6 +362,7 @@ final class KerasGraphImport {
   private static List<KerasLayerConfig> order(String source, List<KerasLayerConfig> layers) {
     Map<String, KerasLayerConfig> byName = new LinkedHashMap<>();
     layers.forEach(l -> byName.put(l.name(), l));
+    Map<String, String> nested = KerasModelConfig.nestedOutputs(layers); // a nested model's name reads as its last layer
     List<KerasLayerConfig> ordered = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();
     boolean progress = true;
@@ -355,7 +372,7 @@ final class KerasGraphImport {
         if (done.contains(l.name())) {
           continue;
         }
-        List<String> reads = KerasModelConfig.inbound(l.inbound());
+        List<String> reads = KerasModelConfig.inbound(l.inbound()).stream().map(r -> nested.getOrDefault(r, r)).toList();
         for (String r : reads) {
           if (!byName.containsKey(r)) {
             throw new ImportException(source + ": layer '" + l.name() + "' reads '" + r + "', which no layer of the config defines");

@@ -80,7 +80,7 @@ final class KerasMergeFold {
   static KerasLayerConfig withMergeMode(KerasLayerConfig k, String mode) {
     ObjectNode config = k.config().deepCopy();
     config.put("merge_mode", mode);
-    return new KerasLayerConfig(k.className(), k.name(), config, k.weightsKey(), k.inbound());
+    return new KerasLayerConfig(k.className(), k.name(), config, k.weightsKey(), k.inbound(), k.nestedIn());
   }
 
   /**

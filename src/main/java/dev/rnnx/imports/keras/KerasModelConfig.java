@@ -65,15 +65,70 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
       String lc = l.path("class_name").asText("");
       JsonNode lconf = l.path("config");
       String lname = l.has("name") ? l.path("name").asText() : lconf.path("name").asText(KerasLayerConfig.snakeCase(lc));
+      if (lc.equals("Sequential") && l.path("inbound_nodes").size() <= 1) {
+        nested(source, lname, lconf, l.path("inbound_nodes"), layers, used);
+        continue;
+      }
       if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
         throw new ImportException(source + ": layer '" + lname + "' is a nested " + lc + " model, which rnnx does not import;"
-            + " expected the layers of one model");
+            + " expected the layers of one model, or a nested Sequential model called once");
       }
       String snake = KerasLayerConfig.snakeCase(lc);
       int n = used.merge(snake, 1, Integer::sum) - 1;
       layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
     }
     return layers;
+  }
+
+  /**
+   * A Sequential model used as a layer, flattened: its layers (its own {@code InputLayer} left
+   * out) in place of it, each reading the one before, the first what the nested model reads, and
+   * each weighing from the nested model's weights group ({@link KerasLayerConfig#nestedIn}). The
+   * layer after it in a functional model reads it by the nested model's name, which then names its
+   * last layer's output ({@link #nestedOutputs}).
+   */
+  private static void nested(String source, String name, JsonNode config, JsonNode inbound, List<KerasLayerConfig> layers,
+      Map<String, Integer> used) {
+    JsonNode list = config.isArray() ? config : config.path("layers");
+    List<JsonNode> inner = new ArrayList<>();
+    boolean first = layers.isEmpty(); // the outer model's first layer: its InputLayer declares the model's input
+    list.forEach(l -> {
+      if (first || !l.path("class_name").asText("").equals("InputLayer")) {
+        inner.add(l);
+      }
+    });
+    if (inner.isEmpty()) {
+      throw new ImportException(source + ": layer '" + name + "' is a nested Sequential model without layers");
+    }
+    String previous = null;
+    for (JsonNode l : inner) {
+      String lc = l.path("class_name").asText("");
+      if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
+        throw new ImportException(source + ": layer '" + name + "' nests model '" + l.path("config").path("name").asText()
+            + "' in turn; rnnx flattens one level of nested Sequential models");
+      }
+      String lname = l.path("config").path("name").asText(KerasLayerConfig.snakeCase(lc));
+      if (layers.stream().anyMatch(o -> o.name().equals(lname))) {
+        throw new ImportException(source + ": layer '" + lname + "' of nested model '" + name + "' has the name of a layer of the"
+            + " outer model; expected distinct names");
+      }
+      String snake = KerasLayerConfig.snakeCase(lc);
+      int n = used.merge(snake, 1, Integer::sum) - 1;
+      JsonNode reads = previous == null ? inbound
+          : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+                  com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(previous).add(0).add(0)
+                      .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+      layers.add(new KerasLayerConfig(lc, lname, l.path("config"), n == 0 ? snake : snake + "_" + n, reads, name));
+      previous = lname;
+    }
+  }
+
+  /** Each nested Sequential model flattened into {@code layers}, and the name of its last layer (its output). */
+  static Map<String, String> nestedOutputs(List<KerasLayerConfig> layers) {
+    Map<String, String> out = new HashMap<>();
+    layers.stream().filter(l -> l.nestedIn() != null).forEach(l -> out.put(l.nestedIn(), l.name()));
+    return out;
   }
 
   /** The layers of a functional model from its input to its output, refusing any other graph. */

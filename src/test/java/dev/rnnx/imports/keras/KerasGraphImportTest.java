@@ -136,6 +136,18 @@ class KerasGraphImportTest {
   }
 
   @Test
+  void aNestedSequentialModelIsFlattenedWithItsWeights() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_nested_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("enc_gru", "enc_proj", "decoder", "cross", "pool"), g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("enc_proj", "decoder"), List.of(g.nodes().get(3).inputs().get(1), g.nodes().get(3).inputs().get(0)));
+    assertEquals(List.of("pool", "enc_proj"), g.outputs());
+    assertEquals(List.of(4L, 4L), java.util.Arrays.stream(m.weights().get("enc_proj/kernel").shape()).boxed().toList());
+    dev.rnnx.spec.Sequential s = (dev.rnnx.spec.Sequential) ModelImports.read(DIR.resolve("nested_sequential_keras2.h5")).model();
+    assertEquals(List.of("lstm", "gru", "dense"), s.layers().stream().map(dev.rnnx.spec.Layer::name).toList());
+  }
+
+  @Test
   void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
     ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
     Graph g = (Graph) m.model();
