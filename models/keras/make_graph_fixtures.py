@@ -568,6 +568,13 @@ def keras2_masked_bidirectional_none_graph():
          {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_forward": y})
 
 
+def mha_h5(m, q, bq, k, bk, v, bv, wo, bo):
+    """A MultiHeadAttention layer's legacy h5 weights under the prefix m ('cross/')."""
+    return [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
+            (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
+            (m + "attention_output/bias:0", bo)]
+
+
 def keras2_attention_key_graph():
     """tf.keras 2.4 functional with separate attention keys: inputs a [None, None, 2] and b [None, None, 3];
     LSTM(4, seq) 'encoder' over a, GRU(3, seq) 'decoder' over b; Dense(5) 'key_proj' and Dense(3) 'att_key' on the
@@ -605,9 +612,7 @@ def keras2_attention_key_graph():
         ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
         ("key_proj", [("key_proj/kernel:0", pk), ("key_proj/bias:0", pb)]),
         ("att_key", [("att_key/kernel:0", ak), ("att_key/bias:0", ab)]),
-        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
-                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
-                   (m + "attention_output/bias:0", bo)]),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
         ("dot", [])], keras_version="2.4.0")
     a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
     b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
@@ -655,9 +660,7 @@ def keras2_causal_cross_graph():
         ("a", []), ("b", []),
         ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
         ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
-        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
-                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
-                   (m + "attention_output/bias:0", bo)]),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
         ("dot", [])], keras_version="2.11.0")
     a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
     b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
@@ -738,9 +741,7 @@ def keras2_nested_graph():
         ("a", []), ("b", []),
         ("encoder", cell_weights("enc_gru", "gru_cell", gw) + [("enc_proj/kernel:0", pk), ("enc_proj/bias:0", pb)]),
         ("decoder", cell_weights("decoder", "lstm_cell", lw)),
-        ("cross", [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
-                   (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
-                   (m + "attention_output/bias:0", bo)]),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
         ("pool", [])], keras_version="2.4.0")
     a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
     b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
