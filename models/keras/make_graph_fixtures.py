@@ -763,6 +763,44 @@ def bad_nested_models():
                         keras_version="2.4.0")
 
 
+def keras2_nested_functional_graph():
+    """tf.keras 2.4 functional with a nested functional model 'pair' (inputs x_in [None, None, 3], y_in [None, None, 2];
+    LSTM(4) 'p_lstm' over x_in, GRU(4) 'p_gru' over y_in, Add 'p_add', Dense(3, tanh) 'p_out', its output) called on
+    [a, b]; Dense(2) 'head' on it; outputs head and pair (rnnx names it after its output layer, p_out). The legacy h5
+    group model_weights/pair lists every weight of its layers (p_lstm/lstm_cell/kernel:0, ..., p_out/bias:0)."""
+    Fa, Fb, H = 3, 2, 4
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, H)
+    ok, ob = w(H, 3), w(3, scale=0.1)
+    hk, hb = w(3, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": False, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": H, "return_sequences": False, "recurrent_activation": "sigmoid", "reset_after": True}
+    pair = {"name": "pair", "class_name": "Functional", "config": {"name": "pair", "layers": [
+        k2("InputLayer", "x_in", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "y_in", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "p_lstm", lcfg, [t2("x_in")]),
+        k2("GRU", "p_gru", gcfg, [t2("y_in")]),
+        k2("Add", "p_add", {}, [t2("p_lstm"), t2("p_gru")]),
+        k2("Dense", "p_out", {"units": 3, "activation": "tanh"}, [t2("p_add")])],
+        "input_layers": [["x_in", 0, 0], ["y_in", 0, 0]], "output_layers": [["p_out", 0, 0]]},
+        "inbound_nodes": [[t2("a"), t2("b")]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        pair,
+        k2("Dense", "head", {"units": 2, "activation": "linear"}, [t2("pair")])]
+    config = {"class_name": "Functional", "config": {"name": "outer", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["head", 0, 0], ["pair", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_nested_functional_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("pair", cell_weights("p_lstm", "lstm_cell", lw) + cell_weights("p_gru", "gru_cell", gw)
+         + [("p_out/kernel:0", ok), ("p_out/bias:0", ob)]),
+        ("head", [("head/kernel:0", hk), ("head/bias:0", hb)])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 5, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    p = np.tanh((run_rnn("LSTM", lcfg, lw, a.astype(np.float64)) + run_rnn("GRU", gcfg, gw, b.astype(np.float64))) @ ok + ob)
+    save("graph_nested_functional_keras2", {"a": a, "b": b}, {"head": p @ hk + hb, "p_out": p})
+
+
 def bad_sequential_bidirectional_none():
     """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
     F, H = 2, 2
@@ -794,3 +832,4 @@ if __name__ == "__main__":
     keras2_nested_sequential()
     keras2_nested_graph()
     bad_nested_models()
+    keras2_nested_functional_graph()

@@ -57,8 +57,9 @@ final class KerasGraphImport {
       return true;
     }
     for (JsonNode l : config.path("layers")) {
-      if (new LinkedHashSet<>(KerasModelConfig.inbound(l.path("inbound_nodes"))).size() > 1) {
-        return true;
+      if (new LinkedHashSet<>(KerasModelConfig.inbound(l.path("inbound_nodes"))).size() > 1
+          || l.path("class_name").asText("").equals("Functional") || l.path("class_name").asText("").equals("Model")) {
+        return true; // a nested functional model is flattened by the graph import, which orders layers by their tensors
       }
     }
     return KerasMergeFold.unfoldable(KerasModelConfig.layers("", config.path("layers")));

@@ -145,6 +145,10 @@ class KerasGraphImportTest {
     assertEquals(List.of(4L, 4L), java.util.Arrays.stream(m.weights().get("enc_proj/kernel").shape()).boxed().toList());
     dev.rnnx.spec.Sequential s = (dev.rnnx.spec.Sequential) ModelImports.read(DIR.resolve("nested_sequential_keras2.h5")).model();
     assertEquals(List.of("lstm", "gru", "dense"), s.layers().stream().map(dev.rnnx.spec.Layer::name).toList());
+    Graph f = (Graph) ModelImports.read(DIR.resolve("graph_nested_functional_keras2.h5")).model();
+    assertEquals(List.of("p_lstm", "p_gru", "p_add", "p_out", "head"), f.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("a"), f.nodes().get(0).inputs()); // the nested model's input x_in read as the tensor passed for it
+    assertEquals(List.of("head", "p_out"), f.outputs());
   }
 
   @Test
