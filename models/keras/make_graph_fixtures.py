@@ -801,6 +801,49 @@ def keras2_nested_functional_graph():
     save("graph_nested_functional_keras2", {"a": a, "b": b}, {"head": p @ hk + hb, "p_out": p})
 
 
+def keras3_bidirectional_none_graph():
+    """Keras 3 .keras functional: x [None, None, 3] -> Bidirectional(GRU(3), merge_mode=None) 'bi' (last outputs; Keras 3
+    records the tensors as keras_history ['bi', 0, 0] and ['bi', 0, 1]); Concatenate([backward, forward]) 'swapped' ->
+    Dense(2) 'head'; outputs head and the backward output (rnnx names it bi_backward)."""
+    F, H = 3, 3
+    mod = "keras.layers"
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    seq = [None, None, F]
+
+    def kt(name, index, shape):
+        return {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32",
+                                                             "keras_history": [name, 0, index]}}
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "x", "inbound_nodes": [],
+         "config": {"batch_shape": seq, "dtype": "float32", "name": "x"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bi", "inbound_nodes": [{"args": [kt("x", 0, seq)], "kwargs": {}}],
+         "config": {"name": "bi", "merge_mode": None,
+                    "layer": {"module": mod, "class_name": "GRU", "config": dict(gcfg, name="forward_gru")},
+                    "backward_layer": {"module": mod, "class_name": "GRU",
+                                       "config": dict(gcfg, name="backward_gru", go_backwards=True)}}},
+        {"module": mod, "class_name": "Concatenate", "name": "swapped",
+         "inbound_nodes": [{"args": [[kt("bi", 1, [None, H]), kt("bi", 0, [None, H])]], "kwargs": {}}],
+         "config": {"name": "swapped", "axis": -1}},
+        {"module": mod, "class_name": "Dense", "name": "head", "inbound_nodes": [{"args": [kt("swapped", 0, [None, 2 * H])],
+                                                                                "kwargs": {}}],
+         "config": {"name": "head", "units": 2, "activation": "linear"}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "bi_none", "layers": layers,
+              "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0], ["bi", 0, 1]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
+                           ("dense", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "graph_bidirectional_none_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = mf.rng.standard_normal((4, 6, F)).astype(np.float32)
+    both = mf.run_bidirectional("GRU", gcfg, fw, bw, x.astype(np.float64), "concat", keras3=True)
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_bidirectional_none_keras3", {"x": x}, {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_backward": y_rev})
+
+
 def bad_sequential_bidirectional_none():
     """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
     F, H = 2, 2
@@ -833,3 +876,4 @@ if __name__ == "__main__":
     keras2_nested_graph()
     bad_nested_models()
     keras2_nested_functional_graph()
+    keras3_bidirectional_none_graph()
