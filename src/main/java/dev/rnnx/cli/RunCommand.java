@@ -1,5 +1,6 @@
 package dev.rnnx.cli;
 
+import dev.rnnx.pipeline.InitSource;
 import dev.rnnx.pipeline.RunArtifacts;
 import dev.rnnx.pipeline.RunPipeline;
 import dev.rnnx.pipeline.RunReport;
@@ -9,8 +10,6 @@ import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.RecipeBudget;
 import dev.rnnx.spec.RecipeCodec;
 import dev.rnnx.tf.TrainingOptions;
-import dev.rnnx.weights.RunFiles;
-import dev.rnnx.weights.Safetensors;
 import dev.rnnx.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
       recipe = new Recipe(recipe.name(), recipe.description(), recipe.seed(), recipe.model(), recipe.data(), recipe.training(),
           new ExportSpec(opset, recipe.export().maxSequenceLength()), recipe.tolerances());
     }
-    Weights initial = initFrom == null ? null : initialWeights(initFrom, recipe);
+    InitSource init = initFrom == null ? null : InitSource.read(initFrom);
+    Weights initial = init == null ? null : initialWeights(init, initFrom, recipe);
     Path dir = out != null ? out : Path.of("build", "runs", recipe.name());
     System.out.printf(Locale.ROOT, "rnnx run %s -> %s%n", recipe.name(), dir);
     Path checkpoints = dir.resolve("checkpoints");
@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
     double total;
     try (ProgressListener progress = ProgressListener.forStandardOutput(recipe.training().epochs())) {
       TrainingOptions.Builder options = TrainingOptions.builder().listener(progress).stopAfterEpochs(stopAfterEpochs)
-          .initialWeights(initial);
+          .initialWeights(initial).initialSource(init == null ? null : init.source());
       if (checkpointEvery != null || resume || stopAfterEpochs > 0) {
         options.checkpointDir(checkpoints).checkpointEvery(checkpointEvery != null ? checkpointEvery : 1);
       }
@@ -109,10 +109,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The weights of a run folder, refused unless they fit the recipe's model. */
-  static Weights initialWeights(Path dir, Recipe recipe) {
-    Path file = dir.resolve("weights.safetensors");
-    RunFiles.requireRegular(file, "the weights of a folder written by 'rnnx import' or 'rnnx run' (--init-from)");
-    Weights w = Safetensors.read(file).weights();
+  static Weights initialWeights(InitSource init, Path dir, Recipe recipe) {
+    Weights w = init.weights();
     try {
       return w.checkFits(recipe.model());
     } catch (IllegalArgumentException e) {

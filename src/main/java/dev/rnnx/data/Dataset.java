@@ -68,7 +68,8 @@ public record Dataset(Tensor x, FloatTensor y, LongTensor lengths) {
     return select(idx);
   }
 
-  private static Tensor rows(Tensor t, int[] indices) {
+  /** Rows {@code indices} of a tensor whose first axis is the examples. */
+  static Tensor rows(Tensor t, int[] indices) {
     int row = t.size() / (int) t.dim(0);
     long[] shape = t.shape();
     shape[0] = indices.length;

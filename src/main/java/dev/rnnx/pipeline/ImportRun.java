@@ -53,6 +53,9 @@ public final class ImportRun {
   /** The name of the import summary in the folder. */
   public static final String SUMMARY = "import.json";
 
+  /** The imported model's recipe in the folder, the start of a fine-tuning recipe. */
+  public static final String RECIPE = "recipe.yaml";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
@@ -123,6 +126,8 @@ public final class ImportRun {
         Map.of());
     Files.createDirectories(outDir);
     Safetensors.write(files.weights(), m.weights(), provenance.toMetadata());
+    // the recipe to start a fine-tuning recipe from (run RECIPE --init-from DIR): its model section is the import's
+    AtomicFiles.writeString(outDir.resolve(RECIPE), provenance.recipeYaml());
     long t = System.nanoTime();
     try (TfForms forms = TfForms.build(recipe.model(), m.weights())) {
       forms.exportSavedModels(files.savedModel(), provenance);

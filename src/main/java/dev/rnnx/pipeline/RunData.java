@@ -11,6 +11,7 @@ import dev.rnnx.data.TextCorpus;
 import dev.rnnx.data.TranslationSplit;
 import dev.rnnx.data.Vocabulary;
 import dev.rnnx.data.VocabularyFile;
+import dev.rnnx.spec.ArraysTask;
 import dev.rnnx.spec.CorpusTask;
 import dev.rnnx.spec.CsvSeriesTask;
 import dev.rnnx.spec.DatesTask;
@@ -95,6 +96,9 @@ record RunData(Recipe recipe, Object data, VocabularyFile vocabulary, SeriesWind
       Map<String, Object> statistics = new LinkedHashMap<>(text.statistics());
       statistics.put("batching", batching(task.bucketed(), lengths, new int[lengths.length], lengths, recipe));
       return new RunData(recipe, text.split(), text.vocabularyFile(), null, statistics);
+    }
+    if (recipe.data() instanceof ArraysTask) {
+      return GraphArrays.read(recipe);
     }
     if (recipe.data() instanceof CsvSeriesTask task) {
       SeriesWindows series = SeriesWindows.read(task);

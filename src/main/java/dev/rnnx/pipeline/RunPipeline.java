@@ -179,6 +179,10 @@ public final class RunPipeline {
           (double) ((dev.rnnx.data.Split) data.data()).train().size() * trained.trainLoss().size() / timings.get("training"));
       timings.put("task_check", seconds(t));
     }
+    if (!options.initialSource().isEmpty()) {
+      dataReport.put("init_from", options.initialSource());
+      log.printf(Locale.ROOT, "fine-tuned from %s%n", options.initialSource().get("folder"));
+    }
     timings.put("total", seconds(start));
     RunReport report = new RunReport(recipe, trained, parity, generation, similarity, timings, provenance.versions(), files,
         dataReport);

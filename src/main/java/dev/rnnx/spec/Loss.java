@@ -19,7 +19,12 @@ public enum Loss {
   /** −[y log p + (1 − y) log(1 − p)], averaged; needs a sigmoid output. */
   BINARY_CROSSENTROPY("binary_crossentropy"),
   /** −Σ y log p over the last axis, averaged over examples (and steps); needs a softmax output. */
-  CATEGORICAL_CROSSENTROPY("categorical_crossentropy");
+  CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
+  /**
+   * A graph model's outputs each with the loss chosen from the output ({@link OutputLoss#chosen}),
+   * where the data section names none; graph models only.
+   */
+  AUTO("auto");
 
   private final String recipeName;
 
@@ -38,6 +43,7 @@ public enum Loss {
       case MSE, HALF_SSE -> null;
       case BINARY_CROSSENTROPY -> Activation.SIGMOID;
       case CATEGORICAL_CROSSENTROPY -> Activation.SOFTMAX;
+      case AUTO -> null;
     };
   }
 

@@ -40,6 +40,11 @@ public record Recipe(
       checkFits(s, t, training);
     } else if (model instanceof Word2Vec w && data instanceof CorpusTask c) {
       checkFits(w, c, training);
+    } else if (model instanceof Graph g && data instanceof ArraysTask a) {
+      a.terms(g, training.loss());
+      if (training.accuracy()) {
+        throw new IllegalArgumentException("training.metrics [accuracy] is not computed for graph models; each output's loss is");
+      }
     } else {
       throw new IllegalArgumentException("a " + model.kind() + " model cannot train on task '" + data.task() + "'");
     }
@@ -59,6 +64,10 @@ public record Recipe(
   }
 
   private static void checkFits(Sequential model, SequenceTask data, TrainingSpec training) {
+    if (training.loss() == Loss.AUTO) {
+      throw new IllegalArgumentException("training.loss auto chooses a loss per output of a graph model; name the loss of"
+          + " sequential model '" + model.name() + "'");
+    }
     ModelInput want = data.modelInput();
     ModelInput got = model.input();
     if (want.tokens() != got.tokens() || want.features() != got.features() || (want.lengths() && !got.lengths())) {

@@ -153,16 +153,16 @@ public final class RecipeCodec {
       case DatesTask.TASK -> checked(n, () -> new DatesTask(
           n.integer("samples"), n.number("long_share", 0.1), n.number("validation_fraction", 0.2)));
       case GrammarCorpusTask.TASK -> checked(n, () -> new GrammarCorpusTask(n.integer("sentences")));
+      case ArraysTask.TASK -> checked(n, () -> ArraysTaskCodec.read(n, baseDir));
       case ImportedTask.TASK -> checked(n, () -> new ImportedTask(n.integer("length"), n.string("source", ""),
           n.string("sha256", ""), n.string("format", ""), n.string("framework", ""), n.string("framework_version", "")));
       default -> throw n.error("task", "unknown task '" + task + "', expected one of [" + String.join(", ", SineTask.TASK,
-          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK, TaggedTextTask.TASK, TextCorpusTask.TASK) + "]");
+          BinaryAdditionTask.TASK, ContextTaggingTask.TASK, MajorityTokensTask.TASK, DatesTask.TASK, GrammarCorpusTask.TASK, ImportedTask.TASK, ArraysTask.TASK, CsvSeriesTask.TASK, ParallelTextTask.TASK, LabeledTextTask.TASK, TaggedTextTask.TASK, TextCorpusTask.TASK) + "]");
     };
     n.rejectUnknown();
     return spec;
   }
 
-  /** A data file's path, resolved against the recipe's folder. */
   /** A side's tokenizer: its own key, or the shared {@code tokenizer}. */
   private static ParallelTextTask.Tokenizer tokenizer(RecipeNode n, String sideKey) {
     String key = n.has(sideKey) ? sideKey : "tokenizer";
@@ -318,6 +318,8 @@ public final class RecipeCodec {
       m.put("validation_fraction", d.validationFraction());
     } else if (data instanceof GrammarCorpusTask g) {
       m.put("sentences", g.sentences());
+    } else if (data instanceof ArraysTask a) {
+      ArraysTaskCodec.write(a, m);
     } else if (data instanceof ImportedTask i) {
       m.put("length", i.length());
       m.put("source", i.source());

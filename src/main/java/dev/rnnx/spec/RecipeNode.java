@@ -167,6 +167,13 @@ final class RecipeNode {
     return out;
   }
 
+  /** The keys of this mapping, in the file's order. */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   RecipeNode child(String key) {
     required(key, "a mapping of fields");
     return new RecipeNode(source, join(key), node.get(key));

@@ -14,7 +14,6 @@ import dev.rnnx.spec.Shape;
 import dev.rnnx.spec.TaggedTextTask;
 import dev.rnnx.spec.TrainingSpec;
 import dev.rnnx.weights.Weights;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -226,23 +225,10 @@ final class SequentialTraining implements TrainingTask {
   /** A CRC-32 of a set's inputs, targets and lengths, for the fingerprint. */
   private static long crc(Dataset set) {
     CRC32 crc = new CRC32();
-    ByteBuffer b = ByteBuffer.allocate(8);
-    if (set.x() instanceof FloatTensor f) {
-      for (float v : f.data()) {
-        crc.update(b.clear().putInt(Float.floatToIntBits(v)).array(), 0, 4);
-      }
-    } else {
-      for (long v : ((LongTensor) set.x()).data()) {
-        crc.update(b.clear().putLong(v).array(), 0, 8);
-      }
-    }
-    for (float v : set.y().data()) {
-      crc.update(b.clear().putInt(Float.floatToIntBits(v)).array(), 0, 4);
-    }
+    BatchRows.update(crc, set.x());
+    BatchRows.update(crc, set.y());
     if (set.lengths() != null) {
-      for (long v : set.lengths().data()) {
-        crc.update(b.clear().putLong(v).array(), 0, 8);
-      }
+      BatchRows.update(crc, set.lengths());
     }
     return crc.getValue();
   }
@@ -295,27 +281,8 @@ final class SequentialTraining implements TrainingTask {
 
     /** Copies examples {@code rows[from … from+size)} of {@code set}. */
     private void fill(Dataset set, int[] rows, int from) {
-      if (xf != null) {
-        float[] src = ((FloatTensor) set.x()).data();
-        int row = xf.length / size;
-        for (int i = 0; i < size; i++) {
-          System.arraycopy(src, rows[from + i] * row, xf, i * row, row);
-        }
-        ((TFloat32) xs).copyFrom(DataBuffers.of(xf, true, false));
-      } else {
-        long[] src = ((LongTensor) set.x()).data();
-        int row = xl.length / size;
-        for (int i = 0; i < size; i++) {
-          System.arraycopy(src, rows[from + i] * row, xl, i * row, row);
-        }
-        ((TInt64) xs).copyFrom(DataBuffers.of(xl, true, false));
-      }
-      float[] ysrc = set.y().data();
-      int yRow = yStage.length / size;
-      for (int i = 0; i < size; i++) {
-        System.arraycopy(ysrc, rows[from + i] * yRow, yStage, i * yRow, yRow);
-      }
-      ys.copyFrom(DataBuffers.of(yStage, true, false));
+      BatchRows.copy(set.x(), rows, from, size, xf != null ? xf : xl, xs);
+      BatchRows.copy(set.y(), rows, from, size, yStage, ys);
       if (lStage != null) {
         for (int i = 0; i < size; i++) {
           lStage[i] = set.lengths() == null ? length : (int) set.lengths().data()[rows[from + i]];

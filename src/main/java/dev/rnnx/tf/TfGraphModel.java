@@ -80,27 +80,31 @@ final class TfGraphModel {
       return merge(tf, node.merge(), xs);
     }
     if (node.crossAttention()) {
-      int dq = shapes.get(node.inputs().get(0)).dim(-1);
-      int dv = shapes.get(node.inputs().get(1)).dim(-1);
-      boolean causal = node.callLayer() instanceof MultiHeadAttention m ? m.causal() : ((Attention) node.callLayer()).causal();
-      Operand<TFloat32> bias = causal ? causalBias(tf, xs.get(0), xs.get(xs.size() - 1)) : null;
-      if (node.inputs().size() == 3) { // a separate key tensor
-        return keyed(tf, ctx, node, xs, dq, dv, shapes.get(node.keyInput()).dim(-1), bias);
-      }
-      if (node.callLayer() instanceof MultiHeadAttention m) {
-        return AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), xs.get(0), dq, xs.get(1), dv, bias);
-      }
-      Attention a = (Attention) node.callLayer();
-      return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(1), dv, bias);
+      return crossAttention(tf, ctx, node, xs, shapes);
     }
     return TfLayers.builder(node.kind()).serving(ctx, node.callLayer(), shapes.get(node.inputs().get(0)), read.get(0)).get(0);
   }
 
   /**
-   * Cross-attention of {@code xs = [query, value, key]}: scores of the queries against the keys,
-   * their softmax weighting the values (as {@link AttentionOps#multiHead} and
-   * {@link AttentionOps#attend} with keys apart from the values).
+   * A cross-attention node on {@code xs = [query, value]} or {@code [query, value, key]}, causal
+   * when its layer is (shared with the training forward, {@code GraphForward}).
    */
+  static Operand<TFloat32> crossAttention(Ops tf, LayerContext ctx, GraphNode node, List<Operand<TFloat32>> xs,
+      Map<String, Shape> shapes) {
+    int dq = shapes.get(node.inputs().get(0)).dim(-1);
+    int dv = shapes.get(node.inputs().get(1)).dim(-1);
+    boolean causal = node.callLayer() instanceof MultiHeadAttention m ? m.causal() : ((Attention) node.callLayer()).causal();
+    Operand<TFloat32> bias = causal ? causalBias(tf, xs.get(0), xs.get(xs.size() - 1)) : null;
+    if (node.inputs().size() == 3) { // a separate key tensor
+      return keyed(tf, ctx, node, xs, dq, dv, shapes.get(node.keyInput()).dim(-1), bias);
+    }
+    if (node.callLayer() instanceof MultiHeadAttention m) {
+      return AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), xs.get(0), dq, xs.get(1), dv, bias);
+    }
+    Attention a = (Attention) node.callLayer();
+    return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), xs.get(0), dq, xs.get(1), dv, bias);
+  }
+
   /**
    * Keras's causal mask of cross-attention as a score bias {@code [1, Tq, Tk]}: {@link
    * AttentionOps#MASKED} where key step j &gt; query step i, over the query's and the keys' lengths.
@@ -113,6 +117,11 @@ final class TfGraphModel {
     return tf.expandDims(tf.math.mul(after, tf.constant(AttentionOps.MASKED)), tf.constant(0));
   }
 
+  /**
+   * Cross-attention of {@code xs = [query, value, key]}: scores of the queries against the keys,
+   * their softmax weighting the values (as {@link AttentionOps#multiHead} and
+   * {@link AttentionOps#attend} with keys apart from the values).
+   */
   private static Operand<TFloat32> keyed(Ops tf, LayerContext ctx, GraphNode node, List<Operand<TFloat32>> xs, int dq, int dv, int dk,
       Operand<TFloat32> bias) {
     var p = ctx.params();
@@ -138,7 +147,8 @@ final class TfGraphModel {
     return AttentionOps.batchMatMul(tf, tf.nn.softmax(s), xs.get(1), false);
   }
 
-  private static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
+  /** A merge node on its inputs (shared with the training forward, {@code GraphForward}). */
+  static Operand<TFloat32> merge(Ops tf, GraphMerge merge, List<Operand<TFloat32>> xs) {
     if (merge == GraphMerge.CONCATENATE) {
       return tf.concat(xs, tf.constant(-1));
     }

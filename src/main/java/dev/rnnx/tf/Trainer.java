@@ -1,8 +1,10 @@
 package dev.rnnx.tf;
 
 import dev.rnnx.data.Corpus;
+import dev.rnnx.data.NamedArrays;
 import dev.rnnx.data.Split;
 import dev.rnnx.data.TranslationSplit;
+import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Seq2Seq;
@@ -20,7 +22,7 @@ import java.io.UncheckedIOException;
  * alone, minibatches with the last, smaller one kept, progress callbacks, evaluation, stopping,
  * checkpoints and exact resumption). What differs per model kind is a {@link TrainingTask}:
  * {@link SequentialTraining}, {@link Seq2SeqTraining} (teacher forcing), {@link Word2VecTraining}
- * (negative sampling or the full softmax).
+ * (negative sampling or the full softmax), {@link GraphTraining} (several named inputs and outputs).
  *
  * <p>Variable updates wait for every gradient and sessions use a fixed thread count, so a seed
  * gives the same weights on every run on one machine, and a run resumed from a checkpoint reaches
@@ -44,7 +46,7 @@ public final class Trainer {
    * as {@code options} say.
    *
    * @param data a {@link Split} for a Sequential model, a {@link TranslationSplit} for seq2seq, a
-   *     {@link Corpus} for word2vec
+   *     {@link Corpus} for word2vec, a {@link NamedArrays.Split} for a graph model
    * @throws IllegalArgumentException when the data are not of the model's kind or do not fit the
    *     model or the recipe, or the checkpoint to resume from was written for another model,
    *     recipe or data
@@ -74,11 +76,11 @@ public final class Trainer {
     if (model instanceof Word2Vec w && data instanceof Corpus corpus) {
       return new Word2VecTraining(recipe, w, corpus);
     }
-    if (model instanceof dev.rnnx.spec.Graph) {
-      throw new IllegalArgumentException("graph model '" + model.name() + "': rnnx does not train or fine-tune graph models yet"
-          + " (several inputs or outputs); it imports, exports, verifies and serves them");
+    if (model instanceof Graph g && data instanceof NamedArrays.Split arrays) {
+      return new GraphTraining(recipe, g, arrays);
     }
-    String want = model instanceof Sequential ? "a Split" : model instanceof Seq2Seq ? "a TranslationSplit" : "a Corpus";
+    String want = model instanceof Sequential ? "a Split" : model instanceof Seq2Seq ? "a TranslationSplit"
+        : model instanceof Graph ? "a NamedArrays.Split" : "a Corpus";
     throw new IllegalArgumentException("a " + model.kind() + " model trains on " + want + ", got "
         + (data == null ? "nothing" : data.getClass().getSimpleName()));
   }

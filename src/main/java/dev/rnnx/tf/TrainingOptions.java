@@ -37,13 +37,17 @@ import java.util.function.Predicate;
  *     {@code validation/} inside, as {@link TensorBoardLog} says); null for none
  * @param initialWeights the weights training starts from (fine-tuning, {@code rnnx run --init-from});
  *     null for the recipe's initializers. They must fit the recipe's model
+ * @param initialSource where the initial weights came from (the folder, its weights' SHA-256, the
+ *     file it was imported from), recorded in {@code report.json}; empty when training starts afresh
  */
 public record TrainingOptions(TrainingListener listener, int evaluateEvery, Predicate<Evaluation> stopWhen,
     Path checkpointDir, int checkpointEvery, Path resume, int stopAfterEpochs, Path logDir,
-    dev.rnnx.weights.Weights initialWeights) {
+    dev.rnnx.weights.Weights initialWeights, java.util.Map<String, String> initialSource) {
 
   /** Checks the numbers. */
   public TrainingOptions {
+    initialSource = initialSource == null ? java.util.Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(initialSource));
     if (listener == null) {
       listener = TrainingListener.NONE;
     }
@@ -56,7 +60,7 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
   /** These options with TensorBoard event files written under {@code dir}. */
   public TrainingOptions withLogDir(Path dir) {
     return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, dir,
-        initialWeights);
+        initialWeights, initialSource);
   }
 
   /** Default options: no listener, no evaluation, no checkpoints, no event files. */
@@ -78,6 +82,7 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
     private int checkpointEvery = 1;
     private Path resume;
     private dev.rnnx.weights.Weights initialWeights;
+    private java.util.Map<String, String> initialSource;
     private int stopAfterEpochs;
     private Path logDir;
 
@@ -119,6 +124,12 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
       return this;
     }
 
+    /** Records where the initial weights came from ({@code report.json}'s {@code data.init_from}). */
+    public Builder initialSource(java.util.Map<String, String> source) {
+      initialSource = source;
+      return this;
+    }
+
     /** Continue from the checkpoint in {@code dir}. */
     public Builder resume(Path dir) {
       resume = dir;
@@ -140,7 +151,7 @@ public record TrainingOptions(TrainingListener listener, int evaluateEvery, Pred
     /** The options. */
     public TrainingOptions build() {
       return new TrainingOptions(listener, evaluateEvery, stopWhen, checkpointDir, checkpointEvery, resume, stopAfterEpochs, logDir,
-          initialWeights);
+          initialWeights, initialSource);
     }
   }
 }

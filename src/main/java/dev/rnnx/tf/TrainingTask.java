@@ -15,8 +15,8 @@ import org.tensorflow.op.Ops;
  * its placeholders live in the graph that {@link #inputs} built them in.
  *
  * <p>The plug-ins: {@link SequentialTraining} (the recipe's loss on a Sequential model),
- * {@link Seq2SeqTraining} (teacher forcing) and {@link Word2VecTraining} (negative sampling or the
- * full softmax).
+ * {@link Seq2SeqTraining} (teacher forcing), {@link Word2VecTraining} (negative sampling or the
+ * full softmax) and {@link GraphTraining} (a graph model's weighted sum of per-output losses).
  */
 interface TrainingTask {
 

@@ -2,6 +2,7 @@ package dev.rnnx.spark;
 
 import dev.rnnx.djl.RnnxModel;
 import dev.rnnx.djl.RunFolder;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Recipe;
 import dev.rnnx.spec.Sequential;
 import java.nio.file.Path;
@@ -17,8 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ModelCache {
 
-  /** A loaded run: its recipe and the served model. */
-  public record Loaded(Recipe recipe, Sequential spec, RnnxModel model) {}
+  /** A loaded run: its recipe, its model (sequential or graph) and the served model. */
+  public record Loaded(Recipe recipe, ModelSpec spec, RnnxModel model) {
+
+    /** The model as a sequential one, for the paths that take only those. */
+    public Sequential sequential() {
+      return (Sequential) spec;
+    }
+  }
 
   private static final Map<String, Loaded> MODELS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
@@ -32,7 +39,7 @@ public final class ModelCache {
   /**
    * The model of a run folder, loaded on first use with {@code poolSize} predictors.
    *
-   * @throws IllegalArgumentException when the folder is missing, not a run of a sequential model,
+   * @throws IllegalArgumentException when the folder is missing, not a run of a sequential or graph model,
    *     or its model cannot be loaded
    */
   public static Loaded get(String runDir, int poolSize) {
@@ -42,12 +49,9 @@ public final class ModelCache {
 
   private static Loaded load(Path dir, int poolSize) {
     Recipe recipe = RunFolder.open(dir).recipe();
-    if (!(recipe.model() instanceof Sequential spec)) {
-      throw new IllegalArgumentException(dir + " holds a " + recipe.model().kind()
-          + " model; Spark scoring serves sequential models (a sequence in, its output out)");
-    }
+    SparkScorer.checkKind(dir, recipe.model());
     LOADS.incrementAndGet();
-    return new Loaded(recipe, spec, RnnxModel.builder(dir).optPoolSize(poolSize).build());
+    return new Loaded(recipe, recipe.model(), RnnxModel.builder(dir).optPoolSize(poolSize).build());
   }
 
   /** How many models this JVM has loaded so far (a model reused across tasks counts once). */

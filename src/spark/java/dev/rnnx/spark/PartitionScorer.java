@@ -48,6 +48,15 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     ServingPredictor<Sequence, FloatTensor> predictor = ModelCache.get(runDir, poolSize).model().regression();
     int partition = TaskContext.get() == null ? 0 : TaskContext.getPartitionId();
+    return chunked(rows, chunkRows, (in, offset) -> scoreChunk(in, predictor, partition, offset));
+  }
+
+  /**
+   * The rows of a partition scored {@code chunkRows} at a time, lazily, in their order.
+   *
+   * @param score a chunk of rows and the partition index of its first row to the scored rows
+   */
+  static Iterator<Row> chunked(Iterator<Row> rows, int chunkRows, java.util.function.BiFunction<List<Row>, Long, List<Row>> score) {
     return new Iterator<>() {
       private List<Row> chunk = List.of();
       private int next;
@@ -61,7 +70,11 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         if (!rows.hasNext()) {
           return false;
         }
-        chunk = scoreChunk(rows, predictor, partition, offset);
+        List<Row> in = new ArrayList<>(chunkRows);
+        while (in.size() < chunkRows && rows.hasNext()) {
+          in.add(rows.next());
+        }
+        chunk = score.apply(in, offset);
         offset += chunk.size();
         next = 0;
         return true;
@@ -77,12 +90,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private List<Row> scoreChunk(Iterator<Row> rows, ServingPredictor<Sequence, FloatTensor> predictor, int partition,
-      long offset) {
-    List<Row> in = new ArrayList<>(chunkRows);
-    while (in.size() < chunkRows && rows.hasNext()) {
-      in.add(rows.next());
-    }
+  private List<Row> scoreChunk(List<Row> in, ServingPredictor<Sequence, FloatTensor> predictor, int partition, long offset) {
     Sequence[] sequences = new Sequence[in.size()];
     Map<Integer, List<Integer>> buckets = new TreeMap<>();
     for (int i = 0; i < sequences.length; i++) {
@@ -133,6 +141,11 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   }
 
   private String rowName(Row row, int partition, long index) {
+    return rowName(row, idIndex, partition, index);
+  }
+
+  /** A row in messages: its index in the partition, and its id column's value where there is one. */
+  static String rowName(Row row, int idIndex, int partition, long index) {
     String id = idIndex < 0 ? "" : " (id " + row.get(idIndex) + ")";
     return "row " + index + " of partition " + partition + id;
   }

@@ -1,9 +1,15 @@
 package dev.rnnx.spark;
 
 import dev.rnnx.djl.RunFolder;
+import dev.rnnx.spec.Graph;
+import dev.rnnx.spec.GraphInput;
+import dev.rnnx.spec.ModelSpec;
 import dev.rnnx.spec.Sequential;
+import dev.rnnx.spec.TensorSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -13,7 +19,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Scores a {@code Dataset<Row>} with a run folder's sequential model: {@code mapPartitions} with
  * the model loaded once per executor JVM ({@link ModelCache}), rows batched by sequence length
- * within each partition, the model's output appended to each row as a new column.
+ * within each partition, the model's output appended to each row as a new column. A graph model
+ * (several named inputs and outputs) reads one column per input, named as the input, and appends
+ * one column per output, named as the output ({@link GraphPartitionScorer}); the input and output
+ * column options apply to sequential models.
  *
  * <pre>{@code
  * Dataset<Row> scored = SparkScorer.builder(Path.of("runs/sine-lstm")).build().score(rows);
@@ -31,14 +40,14 @@ public final class SparkScorer {
   public static final String DEFAULT_OUTPUT = "output";
 
   private final String runDir;
-  private final Sequential spec;
+  private final ModelSpec spec;
   private final String input;
   private final String output;
   private final String idColumn;
   private final int batchSize;
   private final int poolSize;
 
-  private SparkScorer(Builder b, Sequential spec) {
+  private SparkScorer(Builder b, ModelSpec spec) {
     this.runDir = b.runDir.toAbsolutePath().normalize().toString();
     this.spec = spec;
     this.input = b.input;
@@ -110,17 +119,34 @@ public final class SparkScorer {
         throw new IllegalArgumentException("pool size is " + poolSize + ", expected 1 … 256");
       }
       RunFolder run = RunFolder.open(runDir);
-      if (!(run.model() instanceof Sequential s)) {
-        throw new IllegalArgumentException(runDir + " holds a " + run.model().kind()
-            + " model; Spark scoring serves sequential models (a sequence in, its output out)");
-      }
-      return new SparkScorer(this, s);
+      return new SparkScorer(this, checkKind(runDir, run.model()));
     }
   }
 
-  /** The schema of the scored rows: the input's columns, then the output column. */
+  /**
+   * The models Spark scores: a sequential model (a sequence column in, an output column out) or a
+   * graph model (a column per input in, a column per output out).
+   *
+   * @throws IllegalArgumentException naming the folder and the kind for any other model
+   */
+  static ModelSpec checkKind(Path runDir, ModelSpec model) {
+    if (!(model instanceof Sequential) && !(model instanceof Graph)) {
+      throw new IllegalArgumentException(runDir + " holds a " + model.kind() + " model; Spark scoring serves sequential models"
+          + " (a sequence in, its output out) and graph models (a column per input and per output)");
+    }
+    return model;
+  }
+
+  /** The schema of the scored rows: the input's columns, then the output column (a graph model: one per output). */
   public StructType outputSchema(StructType in) {
-    int rank = spec.outputs().get(0).shape().rank() - 1;
+    if (spec instanceof Graph g) {
+      StructType out = in;
+      for (TensorSpec o : g.outputTensors()) {
+        out = out.add(o.name(), SequenceColumn.outputType(o.shape().rank() - 1), false);
+      }
+      return out;
+    }
+    int rank = ((Sequential) spec).outputs().get(0).shape().rank() - 1;
     return in.add(output, SequenceColumn.outputType(rank), false);
   }
 
@@ -132,6 +158,10 @@ public final class SparkScorer {
   public Dataset<Row> score(Dataset<Row> rows) {
     StructType schema = rows.schema();
     String[] names = schema.fieldNames();
+    if (spec instanceof Graph g) {
+      return scoreGraph(g, rows, schema, Arrays.asList(names));
+    }
+    Sequential spec = (Sequential) this.spec;
     if (!Arrays.asList(names).contains(input)) {
       throw new IllegalArgumentException("no column '" + input + "' in the input, expected "
           + SequenceColumn.of(input, spec).expected() + "; its columns are " + Arrays.toString(names));
@@ -142,6 +172,30 @@ public final class SparkScorer {
     int idIndex = idColumn != null && Arrays.asList(names).contains(idColumn) ? schema.fieldIndex(idColumn) : -1;
     PartitionScorer scorer = new PartitionScorer(runDir, poolSize, SequenceColumn.of(input, spec),
         schema.fieldIndex(input), idIndex, batchSize, 4096);
+    return rows.mapPartitions(scorer, Encoders.row(outputSchema(schema)));
+  }
+
+  /** A graph model's rows: a column per input (named as it), a column per output appended (named as it). */
+  private Dataset<Row> scoreGraph(Graph g, Dataset<Row> rows, StructType schema, List<String> names) {
+    List<SequenceColumn> columns = new ArrayList<>();
+    int[] indexes = new int[g.inputs().size()];
+    for (GraphInput in : g.inputs()) {
+      SequenceColumn c = new SequenceColumn(in.name(), in.input().tokens() ? 1 : in.input().features(), in.input().tokens());
+      if (!names.contains(in.name())) {
+        throw new IllegalArgumentException("no column '" + in.name() + "' in the input, expected " + c.expected()
+            + " for graph input '" + in.name() + "' (one column per input: " + g.inputs().stream().map(GraphInput::name).toList()
+            + "); its columns are " + names);
+      }
+      indexes[columns.size()] = schema.fieldIndex(in.name());
+      columns.add(c);
+    }
+    for (String o : g.outputs()) {
+      if (names.contains(o)) {
+        throw new IllegalArgumentException("the input has a column '" + o + "' already, where graph output '" + o + "' goes");
+      }
+    }
+    int idIndex = idColumn != null && names.contains(idColumn) ? schema.fieldIndex(idColumn) : -1;
+    GraphPartitionScorer scorer = new GraphPartitionScorer(runDir, poolSize, columns, indexes, g.outputs(), idIndex, batchSize, 4096);
     return rows.mapPartitions(scorer, Encoders.row(outputSchema(schema)));
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code rnnx import} of functional Keras graphs: bad graphs exit 2 naming file and layer; a two-input, two-output folder serves summary, predict, export, verify and verify --expected; fine-tuning a graph is refused. */
+/** {@code rnnx import} of functional Keras graphs: bad graphs exit 2 naming file and layer; a two-input, two-output folder serves summary, predict, export, verify and verify --expected; fine-tuning on a task that is not named arrays is refused (GraphFineTuneCommandTest fine-tunes). */
 class GraphImportCommandTest {
 
   static final Path KERAS = Path.of("models", "keras");
@@ -49,7 +49,7 @@ class GraphImportCommandTest {
   }
 
   @Test
-  void aTwoInputTwoOutputGraphServesEveryCommandButFineTuning(@TempDir Path tmp) throws Exception {
+  void aTwoInputTwoOutputGraphServesEveryCommandAndRefusesASequenceTask(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("graph");
     CliRun imported = CliRun.of("import", KERAS.resolve("graph_two_inputs_keras2.h5").toString(), "--out", dir.toString());
     assertEquals(ExitCodes.OK, imported.code(), imported.err());

@@ -25,25 +25,35 @@ import java.util.Set;
  * outside it and lift as layout flips). The importer then checks the imported model against the
  * original graph on the pure-Java ONNX evaluator ({@link NumericCheck}).
  */
-final class AttentionLift implements LayerDraft {
+final class AttentionLift implements LayerDraft, BlockLayout {
 
-  private static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
+  static final String SUPPORTED = "supported: PyTorch's MultiheadAttention as self-attention (query = key ="
       + " value, one packed [d, 3d] input projection, no masks) in a chain of layers, and the"
       + " TransformerEncoderLayer (post-norm or norm_first, relu or exact gelu, no mask)";
 
-  private final int width;
   private final int heads;
+  private final int keyDim;
+  private final boolean timeMajor;
   private final Map<String, FloatTensor> roles;
+  private final boolean causal;
 
-  private AttentionLift(int width, int heads, Map<String, FloatTensor> roles) {
-    this.width = width;
+  AttentionLift(int heads, int keyDim, boolean timeMajor, Map<String, FloatTensor> roles, boolean causal) {
     this.heads = heads;
+    this.keyDim = keyDim;
+    this.timeMajor = timeMajor;
     this.roles = roles;
+    this.causal = causal;
+  }
+
+  /** Whether the block runs on time-major {@code [T, B, d]} (PyTorch's) rather than batch-major {@code [B, T, d]} (rnnx's). */
+  @Override
+  public boolean timeMajor() {
+    return timeMajor;
   }
 
   @Override
   public Layer build(String name) {
-    return new MultiHeadAttention(name, heads, width / heads, false);
+    return new MultiHeadAttention(name, heads, keyDim, causal);
   }
 
   @Override
@@ -67,16 +77,69 @@ final class AttentionLift implements LayerDraft {
       if (!softmax.getOpType().equals("Softmax") || taken.contains(softmax) || softmax.getInputCount() != 1) {
         continue;
       }
+      TransformerLift.Block scored = ScoreAttentionLift.fromSoftmax(g, softmax, nodes, producer, readers);
+      if (scored != null) { // rnnx's attention: the weights multiply the block's own input
+        blocks.add(scored);
+        continue;
+      }
       OnnxMl.NodeProto scores = producer.get(softmax.getInput(0));
       if (scores != null && Set.of("Add", "Where").contains(scores.getOpType()) && scores.getInputList().stream()
           .map(producer::get).anyMatch(p -> p != null && scoreProduct(g, p, producer))) {
         throw g.error(softmax, "attention with a mask (attn_mask, key_padding_mask or is_causal, applied to the scores"
             + " before the Softmax) is not supported; " + SUPPORTED);
       }
+      String causalScores = CausalMask.scores(g, scores, producer);
+      boolean causal = causalScores != null && producer.get(causalScores) != null
+          && SeparateAttention.scaledScores(g, producer.get(causalScores), producer) != null;
+      if (causal) { // rnnx's causal self-attention: the scores behind the mask
+        scores = producer.get(causalScores);
+      }
+      if (scores != null && scores.getOpType().equals("Where") && scores.getInputList().stream().map(producer::get)
+          .anyMatch(p -> p != null && SeparateAttention.scaledScores(g, p, producer) != null)) {
+        throw g.error(softmax, "attention with a mask (a causal mask or the sequence lengths' padding mask, applied to"
+            + " the scores before the Softmax) is not supported; " + SUPPORTED);
+      }
+      OnnxMl.NodeProto dot = scores == null ? null : SeparateAttention.scaledScores(g, scores, producer);
+      if (dot != null) { // rnnx's: Softmax(Q·Kᵀ · 1/√key_dim), each of Q, K, V its own projection
+        float[] scale = new float[1];
+        SeparateAttention.scaledScores(g, scores, producer, scale);
+        List<OnnxMl.NodeProto> after = readers.getOrDefault(softmax.getOutput(0), List.of());
+        OnnxMl.NodeProto context = after.size() == 1 && after.get(0).getOpType().equals("MatMul")
+            && after.get(0).getInput(0).equals(softmax.getOutput(0)) ? after.get(0) : null;
+        if (context == null) {
+          throw g.error(softmax, "the attention weights do not multiply projected values; " + SUPPORTED);
+        }
+        double keyDim = 1.0 / ((double) scale[0] * scale[0]);
+        blocks.add(SeparateAttention.block(g, softmax, projection(g, dot.getInput(0), producer, null),
+            projection(g, dot.getInput(1), producer, null), projection(g, context.getInput(1), producer, null), context,
+            keyDim, causal, nodes, producer, readers));
+        continue;
+      }
       if (scores == null || !scoreProduct(g, scores, producer)) {
         continue; // a Softmax after a dense layer, lifted as its activation
       }
       blocks.add(block(g, softmax, scores, nodes, producer, readers));
+    }
+    for (OnnxMl.NodeProto op : nodes) { // ONNX's Attention op (rnnx at opset 23)
+      if (!op.getOpType().equals("Attention") || taken.contains(op)) {
+        continue;
+      }
+      TransformerLift.Block scored = ScoreAttentionLift.fromOp(g, op, nodes, producer);
+      if (scored != null) {
+        blocks.add(scored);
+        continue;
+      }
+      SeparateAttention.checkAttentionOp(g, op, true);
+      OnnxMl.NodeProto q = projection(g, op.getInput(0), producer, null);
+      FloatTensor wq = q == null || TransformerLift.constant(g, q.getInput(1), producer) == null ? null
+          : TransformerLift.kernel(g, q, producer);
+      long heads = OnnxGraph.intAttr(op, "q_num_heads", 0);
+      if (wq == null || heads < 1 || wq.dim(1) % heads != 0) {
+        throw g.error(op, "expected a constant query projection whose width q_num_heads divides; " + SUPPORTED);
+      }
+      blocks.add(SeparateAttention.block(g, op, q, projection(g, op.getInput(1), producer, null),
+          projection(g, op.getInput(2), producer, null), op, (double) wq.dim(1) / heads,
+          OnnxGraph.intAttr(op, "is_causal", 0) != 0, nodes, producer, readers));
     }
     for (TransformerLift.Block b : blocks) {
       residual(g, b, producer, readers);
@@ -85,7 +148,7 @@ final class AttentionLift implements LayerDraft {
   }
 
   /** Whether {@code n} multiplies two computed values (attention scores), not a value by a constant. */
-  private static boolean scoreProduct(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
+  static boolean scoreProduct(OnnxGraph g, OnnxMl.NodeProto n, Map<String, OnnxMl.NodeProto> producer) {
     return n.getOpType().equals("MatMul") && n.getInputCount() == 2
         && TransformerLift.constant(g, n.getInput(0), producer) == null
         && TransformerLift.constant(g, n.getInput(1), producer) == null;
@@ -157,14 +220,14 @@ final class AttentionLift implements LayerDraft {
     }
     String x = query.getInput(0);
     return new TransformerLift.Block(x, last, TransformerLift.region(x, last, nodes, producer),
-        new AttentionLift(d, (int) (d / hd), roles), d, MultiHeadAttention.KIND);
+        new AttentionLift((int) (d / hd), (int) hd, true, roles, false), d, MultiHeadAttention.KIND);
   }
 
   /**
    * The constant projection a score operand comes from: up through the reshapes, transposes, slices,
    * the bias {@code Add} and the scale (recorded into {@code scale} when given); null when none.
    */
-  private static OnnxMl.NodeProto projection(OnnxGraph g, String value, Map<String, OnnxMl.NodeProto> producer,
+  static OnnxMl.NodeProto projection(OnnxGraph g, String value, Map<String, OnnxMl.NodeProto> producer,
       float[] scale) {
     OnnxMl.NodeProto n = producer.get(value);
     for (int i = 0; i < 16 && n != null && n.getInputCount() > 0; i++) {
@@ -199,7 +262,7 @@ final class AttentionLift implements LayerDraft {
    * A projection's bias: a Gemm's C, or a constant added to a MatMul's output (then {@code end[0]}
    * becomes that Add); zeros where there is none (PyTorch's {@code bias=False}).
    */
-  private static FloatTensor bias(OnnxGraph g, OnnxMl.NodeProto[] end, Map<String, OnnxMl.NodeProto> producer,
+  static FloatTensor bias(OnnxGraph g, OnnxMl.NodeProto[] end, Map<String, OnnxMl.NodeProto> producer,
       Map<String, List<OnnxMl.NodeProto>> readers, int size) {
     OnnxMl.NodeProto n = end[0];
     TypedTensor b = null;
@@ -232,7 +295,7 @@ final class AttentionLift implements LayerDraft {
   }
 
   /** The nodes that read {@code n}'s first output other than for its shape. */
-  private static List<OnnxMl.NodeProto> dataReaders(OnnxMl.NodeProto n, Map<String, List<OnnxMl.NodeProto>> readers) {
+  static List<OnnxMl.NodeProto> dataReaders(OnnxMl.NodeProto n, Map<String, List<OnnxMl.NodeProto>> readers) {
     return readers.getOrDefault(n.getOutput(0), List.of()).stream().filter(r -> !r.getOpType().equals("Shape")).toList();
   }
 

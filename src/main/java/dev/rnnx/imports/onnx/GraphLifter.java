@@ -33,8 +33,10 @@ final class GraphLifter {
   static final String SUPPORTED = "LSTM, GRU, RNN (one- or bidirectional, sequence_lens, zero initial states),"
       + " Gather (embedding), MatMul + Add and Gemm (dense), Relu, Tanh, Sigmoid, Softsign, Softplus, Elu,"
       + " HardSigmoid, Softmax (after a dense layer), LayerNormalization (or its decomposed form), PyTorch's TransformerEncoderLayer"
-      + " (post-norm or norm_first, relu or exact gelu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), initial states from"
-      + " graph inputs, Transpose, Squeeze, Reshape, Concat, Identity, Dropout, and the Shape/ConstantOfShape plumbing"
+      + " (post-norm or norm_first, relu or exact gelu, no mask), PyTorch's MultiheadAttention (self-attention, no mask), rnnx's own"
+      + " attention, multi_head_attention, transformer_encoder (causal or not, no lengths), positional_encoding, global pooling and"
+      + " flatten exports, initial states from graph inputs, Transpose, Squeeze, Reshape, Concat, ReverseSequence and Slice (go_backwards"
+      + " sequences; tf2onnx's per-direction and last-step slices), Identity, Dropout, and the Shape/ConstantOfShape plumbing"
       + " of zero initial states";
 
   private static final Set<String> PLUMBING = Set.of("Unsqueeze", "Concat", "Slice", "Squeeze", "Reshape", "Expand",
@@ -93,16 +95,16 @@ final class GraphLifter {
       TransformerLift.Block block = lastOf.get(node);
       if (block != null) {
         Main x = latest(node, read(node, block.input()));
-        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && x.features() != block.width())) {
+        if (x.rank() != 3 || x.tokens() || (x.features() > 0 && block.width() > 0 && x.features() != block.width())) {
           throw g.error(node, "a " + block.kind() + " block of width " + block.width() + " reads "
               + describe(values.get(block.input())));
         }
-        if (block.lift() instanceof AttentionLift) {
-          timeMajor(node, x); // PyTorch's attention runs on [T, B, d] between its own transposes
+        if (block.lift() instanceof BlockLayout a) {
+          layout(node, x, a.timeMajor()); // PyTorch's attention runs on [T, B, d] between its own transposes, rnnx's on [B, T, d]
         }
         drafts.add(block.lift());
-        suggestedNames.add(SequentialAssembly.suggest(node, block.kind()).replaceAll("_norm2$", ""));
-        values.put(node.getOutput(0), new Main(x.flips(), 3, block.width(), false, drafts.size()));
+        suggestedNames.add(SequentialAssembly.blockName(block));
+        values.put(node.getOutput(0), new Main(x.flips(), 3, block.width() > 0 ? block.width() : x.features(), false, drafts.size()));
         hasAttention = true;
         continue;
       }
@@ -147,7 +149,8 @@ final class GraphLifter {
       values.put(out, new ShapeOf());
       return;
     }
-    if (Set.of("Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Identity", "Cast").contains(op) && in.get(0) instanceof Zeros) {
+    if ((Set.of("Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Identity", "Cast").contains(op) && in.get(0) instanceof Zeros)
+        || (op.equals("Concat") && in.stream().allMatch(v -> v instanceof Zeros))) { // tf2onnx joins two directions' zero states
       values.put(out, new Zeros());
       return;
     }
@@ -174,9 +177,17 @@ final class GraphLifter {
       case "LSTM", "GRU", "RNN" -> recurrent(node, in);
       case "Transpose" -> outputs.transpose(node, in.get(0), out);
       case "Squeeze" -> outputs.squeeze(node, in, out);
-      case "Reshape" -> outputs.reshape(node, in, out);
+      case "Reshape" -> values.put(out, in.get(0) instanceof Main m
+          ? Transforms.flatten(g, node, latest(node, m), in.get(1), suggestedNames, drafts) : outputs.reshape(node, in));
+      case "ReduceMean", "ReduceMax" -> {
+        Main x = latest(node, in.get(0));
+        layout(node, x, Transforms.poolsTimeMajor(g, node, x, in)); // reducing axis 0 reads [T, B, F], axis 1 [B, T, F]
+        values.put(out, Transforms.pooling(node, x, suggestedNames, drafts));
+      }
       case "Gather" -> gather(node, in, out);
       case "Concat" -> outputs.concat(node, in, out);
+      case "ReverseSequence" -> outputs.reverseTime(node, in, out);
+      case "Slice" -> outputs.slice(node, in, out);
       case "Add", "Mul" -> addOrMul(node, in, out);
       case "MatMul" -> matMul(node, in, out);
       case "Gemm" -> gemm(node, in, out);
@@ -226,13 +237,14 @@ final class GraphLifter {
     if (x.rank() != 3 || x.tokens()) {
       throw g.error(node, "expects a sequence [T, B, F], got a value of rank " + x.rank());
     }
-    timeMajor(node, x);
+    layout(node, x, true); // ONNX's recurrent ops read [T, B, F]
     LiftedValue lens = in.size() > 4 ? in.get(4) : null;
     if (lens != null && !(lens instanceof Lengths)) {
       throw g.error(node, "sequence_lens is " + describe(lens) + ", expected the graph's int32 lengths input");
     }
     lengthsUsed |= lens != null;
     RecurrentLift lift = RecurrentLift.read(g, node, x.features());
+    lift.readsLengths = lens != null;
     int stateCount = node.getOpType().equals("LSTM") ? 2 : 1;
     List<String> states = new ArrayList<>();
     for (int i = 5; i < 5 + stateCount; i++) {
@@ -255,8 +267,8 @@ final class GraphLifter {
     int layer = drafts.size();
     drafts.add(lift);
     suggestedNames.add(SequentialAssembly.suggest(node, node.getOpType().toLowerCase(java.util.Locale.ROOT)));
-    if (node.getOutputCount() > 2 && g.isLive(node.getOutput(2))) {
-      throw g.error(node, "the model reads the LSTM's cell state Y_c; supported outputs: Y and Y_h");
+    if (node.getOutputCount() > 2 && !node.getOutput(2).isEmpty()) {
+      values.put(node.getOutput(2), new LiftedValue.CellStates(layer, lift.dirs));
     }
     if (node.getOutputCount() > 0 && !node.getOutput(0).isEmpty()) {
       values.put(node.getOutput(0), new SequenceOut(layer, lift.dirs, lift.units, false));
@@ -270,14 +282,14 @@ final class GraphLifter {
     }
   }
 
-  /** Records that {@code x} is time-major at {@code node}, or refuses a node that reads the other layout. */
-  private void timeMajor(OnnxMl.NodeProto node, Main x) {
-    boolean timeMajorInput = x.flips() % 2 == 0;
+  /** Records that {@code x} is time-major ({@code timeMajor}) or batch-major at {@code node}, or refuses the other layout. */
+  private void layout(OnnxMl.NodeProto node, Main x, boolean timeMajor) {
+    boolean timeMajorInput = (x.flips() % 2 == 0) == timeMajor;
     if (inputTimeMajor == null) {
       inputTimeMajor = timeMajorInput;
     } else if (inputTimeMajor != timeMajorInput) {
-      throw g.error(node, "reads a batch-major sequence; ONNX's recurrent ops (layout 0) and PyTorch's attention read"
-          + " time-major [T, B, F]");
+      throw g.error(node, timeMajor ? "reads a batch-major sequence; ONNX's recurrent ops (layout 0) and PyTorch's"
+          + " attention read time-major [T, B, F]" : "reads a time-major sequence; rnnx's attention reads batch-major [B, T, d]");
     }
   }
 
@@ -291,8 +303,12 @@ final class GraphLifter {
     }
     if (idx instanceof Const c && c.value().longs() != null && c.value().shape().length == 0) {
       long k = c.value().longs()[0];
+      if (axis == 0 && (data instanceof LiftedValue.CellStates || data instanceof FinalStates) && outputs.stateOutput(out)) {
+        values.put(out, outputs.stateOut(node, data, (int) k));
+        return;
+      }
       if (data instanceof SequenceOut s && !s.transposed() && axis == 1 && s.dirs() == 2) {
-        values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units()));
+        values.put(out, new DirectionSequence(s.layer(), (int) Math.floorMod(k, 2), s.units(), false));
         return;
       }
       if (data instanceof FinalStates f && axis == 0) {
@@ -308,19 +324,21 @@ final class GraphLifter {
 
   private void addOrMul(OnnxMl.NodeProto node, List<LiftedValue> in, String out) {
     boolean add = node.getOpType().equals("Add");
-    LiftedValue a = in.get(0);
-    LiftedValue b = in.get(1);
+    LiftedValue a = outputs.asFinalState(node, in.get(0));
+    LiftedValue b = outputs.asFinalState(node, in.get(1));
     MergeMode mode = add ? MergeMode.SUM : MergeMode.MUL;
     if (a instanceof DirectionSequence f && b instanceof DirectionSequence r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, outputs.sequence(node, f.layer(), mode));
+      values.put(out, outputs.merged(node, f, r, mode, out));
       sumOutput = add ? out : null;
     } else if (a instanceof FinalState f && b instanceof FinalState r && f.layer() == r.layer() && f.direction() != r.direction()) {
-      values.put(out, outputs.finalState(node, f.layer(), mode));
+      values.put(out, outputs.finalState(node, f, mode));
       sumOutput = add ? out : null;
     } else if (!add && node.getInput(0).equals(sumOutput) && b instanceof Const c && c.value().size() == 1
         && c.value().toFloat().data()[0] == 0.5f) {
       ((RecurrentLift) drafts.get(drafts.size() - 1)).mergeAverage();
-      values.put(out, a);
+      values.put(out, a instanceof LiftedValue.Reversed r ? new LiftedValue.Reversed(r.layer(), MergeMode.AVE) : a);
+    } else if (PositionalLift.matches(node, a, b)) {
+      values.put(out, PositionalLift.lift(g, node, a, b, drafts, suggestedNames));
     } else if (add && (a instanceof Const || b instanceof Const)) {
       boolean first = a instanceof Const;
       String main = node.getInput(first ? 1 : 0);

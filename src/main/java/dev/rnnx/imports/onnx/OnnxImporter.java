@@ -68,6 +68,11 @@ public final class OnnxImporter implements ModelImporter {
         int r = t.getShape().getDimCount();
         if (t.getElemType() == OnnxMl.TensorProto.DataType.INT32_VALUE && r == 1 && lengths == null) {
           lengths = other.getName();
+        } else if (t.getElemType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE && r == 3
+            && !(t.getShape().getDim(0).hasDimValue() && t.getShape().getDim(0).getDimValue() == 1)) {
+          throw g.error("input '" + other.getName() + "' is a second float sequence (rank 3, first axis not 1);"
+              + " supported: one sequence input, optionally an int32 lengths input [batch] and initial states ([batch,"
+              + " H], or PyTorch's [1, batch, H])");
         } else if (t.getElemType() == OnnxMl.TensorProto.DataType.FLOAT_VALUE && (r == 2 || r == 3)) {
           states.put(other.getName(), r);
         } else {

@@ -74,7 +74,7 @@ final class PreNormBlocks {
     Set<String> up = TransformerLift.ancestors(branch, producer);
     Set<String> before = TransformerLift.ancestors(residual, producer);
     boolean softmax = up.stream().filter(v -> !before.contains(v)).map(producer::get)
-        .anyMatch(p -> p != null && p.getOpType().equals("Softmax"));
+        .anyMatch(p -> p != null && (p.getOpType().equals("Softmax") || p.getOpType().equals("Attention")));
     if (softmax != attention) {
       return null;
     }

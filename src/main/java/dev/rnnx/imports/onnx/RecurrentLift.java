@@ -53,6 +53,17 @@ final class RecurrentLift implements LayerDraft {
   private MergeMode merge;
   private List<String> stateInputs = List.of();
   private Boolean returnSequences;
+  /** A bidirectional layer around go_backwards: ONNX's direction 0 holds Keras's backward half. */
+  private boolean swapped;
+  /** Whether the node reads the model's lengths as its sequence_lens. */
+  boolean readsLengths;
+  /** Whether the model returns the layer's final states as further graph outputs (Keras's return_state). */
+  boolean returnState;
+
+  /** Whether ONNX's direction 0 holds Keras's backward half (a bidirectional layer around go_backwards). */
+  boolean swapped() {
+    return swapped;
+  }
 
   private RecurrentLift(String op, String cell, int units, int dirs, boolean reverse, boolean resetAfter,
       boolean useBias, boolean peephole, Activation recurrentActivation, Activation activation, int inputFeatures,
@@ -171,6 +182,17 @@ final class RecurrentLift implements LayerDraft {
     return stateInputs;
   }
 
+  /**
+   * Marks a bidirectional layer around a {@code go_backwards} layer: the model joins ONNX's direction 1
+   * (Keras's forward half, reading backwards) before direction 0, as rnnx's exporter writes it.
+   */
+  void swapDirections(OnnxGraph g, OnnxMl.NodeProto node) {
+    if (dirs != 2) {
+      throw g.error(node, "joins the directions of a one-directional recurrent layer");
+    }
+    swapped = true;
+  }
+
   /** Turns a sum of the two directions into their average (the sum then multiplied by 0.5). */
   void mergeAverage() {
     merge = MergeMode.AVE;
@@ -190,11 +212,11 @@ final class RecurrentLift implements LayerDraft {
   public Layer build(String name) {
     boolean seq = Boolean.TRUE.equals(returnSequences);
     RecurrentLayer inner = switch (op) {
-      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "LSTM" -> Lstm.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).peephole(peephole).build();
-      case "GRU" -> Gru.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      case "GRU" -> Gru.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).recurrentActivation(recurrentActivation).resetAfter(resetAfter).build();
-      default -> SimpleRnn.builder(name, units).returnSequences(seq).goBackwards(reverse).useBias(useBias).stateInputs(!stateInputs.isEmpty())
+      default -> SimpleRnn.builder(name, units).returnSequences(seq).returnState(returnState).goBackwards(reverse || swapped).useBias(useBias).stateInputs(!stateInputs.isEmpty())
           .activation(activation).build();
     };
     return dirs == 1 ? inner : new Bidirectional(name, inner, merge == null ? MergeMode.CONCAT : merge);
@@ -204,9 +226,9 @@ final class RecurrentLift implements LayerDraft {
   @Override
   public Map<String, FloatTensor> weights(String name) {
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    for (int d = 0; d < dirs; d++) {
-      String prefix = dirs == 1 ? name + "/" : name + "/" + Bidirectional.DIRECTIONS.get(d) + "/";
-      perDirection.get(d).forEach((k, v) -> out.put(prefix + k, v));
+    for (int k = 0; k < dirs; k++) { // Keras's order: forward, then backward (ONNX's direction 1 first when swapped)
+      String prefix = dirs == 1 ? name + "/" : name + "/" + Bidirectional.DIRECTIONS.get(k) + "/";
+      perDirection.get(swapped ? 1 - k : k).forEach((key, v) -> out.put(prefix + key, v));
     }
     return out;
   }
@@ -255,7 +277,7 @@ final class RecurrentLift implements LayerDraft {
     int bi = 0;
     Activation[] all = new Activation[names.size()];
     for (int k = 0; k < names.size(); k++) {
-      String n = names.get(k);
+      String n = canonical(names.get(k));
       float alpha = Float.NaN;
       float beta = Float.NaN;
       if (n.equals("HardSigmoid") || n.equals("Elu") || n.equals("LeakyRelu") || n.equals("ThresholdedRelu")
@@ -289,6 +311,17 @@ final class RecurrentLift implements LayerDraft {
       throw g.error(node, "the two directions use different activations " + names + "; a bidirectional layer uses the same in both");
     }
     return Arrays.asList(all).subList(0, per);
+  }
+
+  /** ONNX's spelling of an activation name; ONNX Runtime reads them case-insensitively, and old tf2onnx writes "sigmoid". */
+  private static String canonical(String name) {
+    for (String known : List.of("Sigmoid", "Tanh", "Relu", "HardSigmoid", "Elu", "LeakyRelu", "ThresholdedRelu", "Affine",
+        "ScaledTanh", "Softsign", "Softplus")) {
+      if (known.equalsIgnoreCase(name)) {
+        return known;
+      }
+    }
+    return name;
   }
 
   private static TypedTensor constInput(OnnxGraph g, OnnxMl.NodeProto node, int i, String role) {

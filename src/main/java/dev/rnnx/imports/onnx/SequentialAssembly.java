@@ -42,6 +42,71 @@ final class SequentialAssembly {
     return scope.matches("[A-Za-z][A-Za-z0-9_\\-]*") ? scope : fallback;
   }
 
+  /**
+   * A block's layer name: the longest scope of its last node that most of its nodes share ({@code te}
+   * of rnnx's {@code te/attention/query/MatMul} … {@code te/ffn_norm/LayerNormalization}, whatever
+   * mask plumbing the block also holds), else the scope of its last node.
+   */
+  static String blockName(TransformerLift.Block block) {
+    List<List<String>> scopes = new ArrayList<>();
+    for (OnnxMl.NodeProto n : block.nodes()) {
+      scopes.add(scope(n));
+    }
+    List<String> last = scope(block.last());
+    for (int k = last.size(); k > 0; k--) {
+      List<String> prefix = last.subList(0, k);
+      int size = k;
+      long sharing = scopes.stream().filter(sc -> sc.size() >= size && sc.subList(0, size).equals(prefix)).count();
+      String shared = String.join("_", prefix).replace('.', '_');
+      if (2 * sharing > scopes.size() && shared.matches("[A-Za-z][A-Za-z0-9_\\-]*")) {
+        return shared;
+      }
+    }
+    return suggest(block.last(), block.kind()).replaceAll("_norm2$", "");
+  }
+
+  private static List<String> scope(OnnxMl.NodeProto n) {
+    String name = n.getName().startsWith("/") ? n.getName().substring(1) : n.getName();
+    List<String> parts = List.of(name.split("/"));
+    return parts.subList(0, Math.max(0, parts.size() - 1));
+  }
+
+  /**
+   * Checks that the graph outputs after the first return the last recurrent layer's final states in
+   * Keras's order (per direction h, then c for an LSTM; forward, then backward) and marks the layer
+   * {@code return_state}; the hidden state of a one-direction layer that returns no sequence may be
+   * the first output itself again (rnnx writes an {@code Identity}).
+   */
+  private static void returnedStates(OnnxGraph g, GraphLifter lifter, String outName, List<String> stateOutputs) {
+    LayerDraft lastDraft = lifter.drafts.isEmpty() ? null : lifter.drafts.get(lifter.drafts.size() - 1);
+    if (!(lastDraft instanceof RecurrentLift r)) {
+      throw g.error("has " + (stateOutputs.size() + 1) + " outputs; supported: one output, or the last recurrent"
+          + " layer's output and its final states (return_state)");
+    }
+    boolean lstm = r.op.equals("LSTM");
+    int perDirection = lstm ? 2 : 1;
+    if (stateOutputs.size() != perDirection * r.dirs) {
+      throw g.error("has " + (stateOutputs.size() + 1) + " outputs; supported: one, or the output and the last"
+          + " layer's " + perDirection * r.dirs + " final states (return_state)");
+    }
+    int layer = lifter.drafts.size() - 1;
+    for (int i = 0; i < stateOutputs.size(); i++) {
+      int kerasDirection = i / perDirection;
+      int onnxDirection = r.swapped() ? 1 - kerasDirection : kerasDirection;
+      boolean cell = i % perDirection == 1;
+      LiftedValue v = lifter.valueOf(stateOutputs.get(i));
+      boolean ok = v instanceof LiftedValue.StateOut s && s.layer() == layer && s.direction() == onnxDirection
+          && s.cell() == cell;
+      ok |= !cell && r.dirs == 1 && v instanceof Main m && m.equals(lifter.valueOf(outName)) && m.rank() == 2;
+      if (!ok) {
+        throw g.error("output '" + stateOutputs.get(i) + "' is " + LiftedValue.describe(v) + ", expected the last"
+            + " recurrent layer's final " + (cell ? "cell" : "hidden") + " state" + (r.dirs == 2 ? " of direction "
+            + kerasDirection : "") + " (return_state: per direction h" + (lstm ? ", then c" : "") + ")");
+      }
+    }
+    r.returnState = true;
+  }
+
   static Result assemble(OnnxGraph g, GraphLifter lifter, OnnxMl.ValueInfoProto input, boolean tokens, int features,
       String lengths, Map<String, Integer> states, String modelName) {
     for (String state : states.keySet()) {
@@ -50,11 +115,11 @@ final class SequentialAssembly {
             + " input, optionally an int32 lengths input and initial states");
       }
     }
-    if (g.outputs().size() != 1) {
-      throw g.error("has " + g.outputs().size() + " outputs " + g.outputs().stream().map(o -> o.getName()).toList()
-          + "; a sequential model has one output");
-    }
     String outName = g.outputs().get(0).getName();
+    List<String> stateOutputs = g.outputs().stream().skip(1).map(OnnxMl.ValueInfoProto::getName).toList();
+    if (!stateOutputs.isEmpty()) {
+      returnedStates(g, lifter, outName, stateOutputs);
+    }
     if (!(lifter.valueOf(outName) instanceof Main out) || out.tokens() || out.layers() == 0) {
       throw g.error("output '" + outName + "' is " + LiftedValue.describe(lifter.valueOf(outName))
           + ", expected the output of the last layer");
@@ -97,6 +162,10 @@ final class SequentialAssembly {
     List<String> notes = new ArrayList<>();
     notes.add("graph input '" + input.getName() + "' is the model's input 'input'"
         + (lengths != null ? ", '" + lengths + "' its 'lengths'" : "") + "; output '" + outName + "' is 'output'");
+    List<String> rnnxOutputs = model.outputs().stream().map(dev.rnnx.spec.TensorSpec::name).toList();
+    for (int i = 0; i < stateOutputs.size(); i++) {
+      notes.add("graph output '" + stateOutputs.get(i) + "' is the model's output '" + rnnxOutputs.get(i + 1) + "'");
+    }
     for (int i = 0; i < layers.size(); i++) {
       if (lifter.drafts.get(i) instanceof RecurrentLift r && !r.stateInputs().isEmpty()) {
         List<String> rnnxNames = layers.get(i).stateInputNames();

@@ -49,9 +49,11 @@ final class TransformerLift implements LayerDraft {
   private final boolean normFirst;
   private final FeedForwardActivation activation;
   private final Map<String, FloatTensor> roles;
+  private final boolean causal;
 
   private TransformerLift(int width, int heads, int ffDim, double epsilon, boolean normFirst, FeedForwardActivation activation,
-      Map<String, FloatTensor> roles) {
+      Map<String, FloatTensor> roles, boolean causal) {
+    this.causal = causal;
     this.width = width;
     this.heads = heads;
     this.ffDim = ffDim;
@@ -63,7 +65,7 @@ final class TransformerLift implements LayerDraft {
 
   @Override
   public Layer build(String name) {
-    return new TransformerEncoder(name, heads, ffDim, epsilon, false, normFirst, activation);
+    return new TransformerEncoder(name, heads, ffDim, epsilon, causal, normFirst, activation);
   }
 
   @Override
@@ -164,9 +166,25 @@ final class TransformerLift implements LayerDraft {
     boolean divides = true;
     boolean relu = false;
     boolean erf = false;
+    OnnxMl.NodeProto attention = null;
+    boolean causal = false;
     for (OnnxMl.NodeProto n : g.liveNodes()) {
       if (!region.contains(n)) {
         continue;
+      }
+      if (n.getOpType().equals("Attention")) {
+        SeparateAttention.checkAttentionOp(g, n, true);
+        causal |= OnnxGraph.intAttr(n, "is_causal", 0) != 0;
+        attention = n;
+        continue;
+      }
+      if (n.getOpType().equals("Where") && CausalMask.scores(g, n, producer) != null) {
+        causal = true; // rnnx's causal mask (checked numerically with the rest)
+        continue;
+      }
+      if (n.getOpType().equals("Where")) {
+        throw g.error(n, "a Transformer encoder block whose attention scores are masked (a causal mask or the"
+            + " sequence lengths' padding mask) is not supported; supported: encoder blocks without masks");
       }
       switch (n.getOpType()) {
         case "MatMul", "Gemm" -> {
@@ -178,59 +196,94 @@ final class TransformerLift implements LayerDraft {
         case "Erf" -> erf = true;
         case "Div", "Mul" -> {
           TypedTensor c = constant(g, n.getInput(1), producer);
-          if (c != null && c.type().isFloating() && c.size() == 1 && scale == null) {
+          if (c != null && c.type().isFloating() && c.size() == 1 && scale == null && attention == null) {
             scale = (float) c.toFloat().data()[0];
             divides = n.getOpType().equals("Div");
           }
         }
-        case "Gelu", "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
+        case "Gelu" -> { // ONNX's Gelu (opset 20): the exact form is rnnx's gelu
+          if (!OnnxGraph.stringAttr(n, "approximate", "none").equals("none")) {
+            throw g.error(n, "the feed-forward activation Gelu(approximate='" + OnnxGraph.stringAttr(n, "approximate", "")
+                + "') is not supported; supported: relu and the exact gelu (Gelu with approximate 'none', or"
+                + " x·0.5·(1 + Erf(x/√2)))");
+          }
+          erf = true;
+        }
+        case "Tanh", "Sigmoid" -> throw g.error(n, "the feed-forward activation of a Transformer encoder"
             + " block must be relu or the exact gelu (x·0.5·(1 + Erf(x/√2)), PyTorch's activation='gelu'); got "
             + n.getOpType() + (n.getOpType().equals("Tanh") ? " (gelu's tanh approximation is not supported)" : ""));
         default -> { }
       }
     }
-    if (products.size() != 4 || relu == erf || scale == null) {
+    boolean separate = products.size() == 6; // rnnx's: query, key and value projections of their own
+    if (attention != null) { // ONNX's Attention op (rnnx at opset 23): its default scale 1/√(d/heads)
+      long heads = OnnxGraph.intAttr(attention, "q_num_heads", 0);
+      FloatTensor q = products.isEmpty() ? null : kernel(g, products.get(0), producer);
+      if (heads < 1 || q == null || q.dim(1) % heads != 0) {
+        throw g.error(attention, "expected q_num_heads dividing the query width");
+      }
+      scale = (float) Math.sqrt((double) q.dim(1) / heads);
+      divides = true;
+    }
+    if (!(products.size() == 4 || separate) || relu == erf || scale == null) {
       throw g.error(last, "a Transformer encoder block was found (" + (normFirst ? "pre-norm: a residual around a"
           + " LayerNormalization and attention, then around a LayerNormalization and feed-forward part" : "LayerNormalization"
           + " after a residual of a LayerNormalization") + "), but not PyTorch's TransformerEncoderLayer pattern: expected 4"
-          + " constant matrix products (packed q/k/v projection, output projection, two feed-forward layers), one relu or"
+          + " constant matrix products (packed q/k/v projection, output projection, two feed-forward layers; or 6, rnnx's"
+          + " separate q, k and v), one relu or"
           + " gelu (Erf) and a query scale; found " + products.size() + " products" + (relu || erf ? "" : ", no activation")
           + (relu && erf ? ", both relu and Erf" : "") + (scale == null ? ", no scale" : ""));
     }
     FloatTensor inProj = kernel(g, products.get(0), producer);
     int d = (int) inProj.dim(0);
-    if (inProj.dim(1) != 3L * d) {
+    if (separate) {
+      for (int p = 0; p < 3; p++) {
+        FloatTensor k = kernel(g, products.get(p), producer);
+        if (k.dim(0) != d || k.dim(1) != d || !products.get(p).getInput(0).equals(products.get(0).getInput(0))) {
+          throw g.error(products.get(p), "expected the query, key and value projections [" + d + ", " + d
+              + "] of one input; supported: self-attention");
+        }
+      }
+    } else if (inProj.dim(1) != 3L * d) {
       throw g.error(products.get(0), "the attention's input projection has shape [" + inProj.dim(0) + ", " + inProj.dim(1)
           + "], expected the packed [d, 3d] of PyTorch's MultiheadAttention");
     }
+    int first = separate ? 3 : 1; // the output projection's index
     double headDim = divides ? (double) scale * scale : 1.0 / ((double) scale * scale);
     long hd = Math.round(headDim);
     if (hd < 1 || Math.abs(headDim - hd) > 1e-3 || d % hd != 0) {
       throw g.error(last, "the attention scale " + scale + " does not give a head width that divides " + d);
     }
-    FloatTensor inBias = bias(g, products.get(0), producer, 3 * d);
     Map<String, FloatTensor> roles = new LinkedHashMap<>();
     String[] parts = {"query", "key", "value"};
-    for (int p = 0; p < 3; p++) {
-      roles.put("attention/" + parts[p] + "/kernel", columns(inProj, p * d, d));
-      roles.put("attention/" + parts[p] + "/bias", FloatTensor.of(java.util.Arrays.copyOfRange(inBias.data(), p * d, (p + 1) * d), d));
+    if (separate) {
+      for (int p = 0; p < 3; p++) {
+        roles.put("attention/" + parts[p] + "/kernel", kernel(g, products.get(p), producer));
+        roles.put("attention/" + parts[p] + "/bias", bias(g, products.get(p), producer, d));
+      }
+    } else {
+      FloatTensor inBias = bias(g, products.get(0), producer, 3 * d);
+      for (int p = 0; p < 3; p++) {
+        roles.put("attention/" + parts[p] + "/kernel", columns(inProj, p * d, d));
+        roles.put("attention/" + parts[p] + "/bias", FloatTensor.of(java.util.Arrays.copyOfRange(inBias.data(), p * d, (p + 1) * d), d));
+      }
     }
-    roles.put("attention/output/kernel", kernel(g, products.get(1), producer));
-    roles.put("attention/output/bias", bias(g, products.get(1), producer, d));
+    roles.put("attention/output/kernel", kernel(g, products.get(first), producer));
+    roles.put("attention/output/bias", bias(g, products.get(first), producer, d));
     norm(g, n1, d, "attention_norm", roles, producer);
-    FloatTensor inner = kernel(g, products.get(2), producer);
+    FloatTensor inner = kernel(g, products.get(first + 1), producer);
     int ff = (int) inner.dim(1);
     roles.put("ffn_inner/kernel", inner);
-    roles.put("ffn_inner/bias", bias(g, products.get(2), producer, ff));
-    roles.put("ffn_outer/kernel", kernel(g, products.get(3), producer));
-    roles.put("ffn_outer/bias", bias(g, products.get(3), producer, d));
+    roles.put("ffn_inner/bias", bias(g, products.get(first + 1), producer, ff));
+    roles.put("ffn_outer/kernel", kernel(g, products.get(first + 2), producer));
+    roles.put("ffn_outer/bias", bias(g, products.get(first + 2), producer, d));
     norm(g, n2, d, "ffn_norm", roles, producer);
     float e1 = OnnxGraph.floatAttr(n1, "epsilon", 1e-5f);
     if (e1 != OnnxGraph.floatAttr(n2, "epsilon", 1e-5f)) {
       throw g.error(n2, "the two layer norms of a Transformer encoder block use different epsilons");
     }
     return new TransformerLift(d, (int) (d / hd), ff, Double.parseDouble(Float.toString(e1)), normFirst,
-        erf ? FeedForwardActivation.GELU : FeedForwardActivation.RELU, roles);
+        erf ? FeedForwardActivation.GELU : FeedForwardActivation.RELU, roles, causal);
   }
 
   private static void norm(OnnxGraph g, OnnxMl.NodeProto n, int d, String role, Map<String, FloatTensor> roles,

@@ -5,6 +5,9 @@ import dev.rnnx.imports.onnx.LiftedValue.Const;
 import dev.rnnx.imports.onnx.LiftedValue.Main;
 import dev.rnnx.spec.Activation;
 import dev.rnnx.spec.Embedding;
+import dev.rnnx.spec.Flatten;
+import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.FloatTensor;
 import dev.rnnx.spec.Initializer;
 import dev.rnnx.spec.Layer;
@@ -32,7 +35,7 @@ final class Transforms {
       throw g.error(node, "the embedding table has shape " + Arrays.toString(s) + ", expected a float matrix [vocabulary, width]");
     }
     FloatTensor t = table.value().toFloat();
-    drafts.add(fixed(new Embedding("x", (int) s[0], (int) s[1], Initializer.EMBEDDING), Map.of("embeddings", t)));
+    drafts.add(fixed(name -> new Embedding(name, (int) s[0], (int) s[1], Initializer.EMBEDDING), Map.of("embeddings", t)));
     names.add(SequentialAssembly.suggest(node, "embedding"));
     return new Main(ids.flips(), 3, (int) s[1], false, drafts.size());
   }
@@ -86,7 +89,7 @@ final class Transforms {
     if (bias != null) {
       w.put("beta", vector(bias.value()));
     }
-    drafts.add(fixed(new LayerNormalization("x", eps, bias != null, true), w));
+    drafts.add(fixed(name -> new LayerNormalization(name, eps, bias != null, true), w));
     names.add(SequentialAssembly.suggest(node, "layer_normalization"));
     return new Main(x.flips(), x.rank(), d, false, drafts.size());
   }
@@ -141,15 +144,55 @@ final class Transforms {
   }
 
   /** A layer whose fields are all known; renamed when built. */
-  private static LayerDraft fixed(Layer template, Map<String, FloatTensor> roles) {
+  /**
+   * A pooling over the time axis ({@code ReduceMean} or {@code ReduceMax} of the time axis, keepdims 0:
+   * rnnx's export without lengths) as {@code global_average_pooling} or {@code global_max_pooling}.
+   */
+  static Main pooling(OnnxMl.NodeProto node, Main x, List<String> names, List<LayerDraft> drafts) {
+    boolean mean = node.getOpType().equals("ReduceMean");
+    drafts.add(fixed(name -> mean ? new GlobalAveragePooling(name) : new GlobalMaxPooling(name), Map.of()));
+    names.add(SequentialAssembly.suggest(node, mean ? GlobalAveragePooling.KIND : GlobalMaxPooling.KIND));
+    return new Main(0, 2, x.features(), false, drafts.size());
+  }
+
+  /**
+   * Whether a {@code ReduceMean} / {@code ReduceMax} reduces axis 0 (a time-major sequence) rather than
+   * axis 1; refuses any other reduction.
+   */
+  static boolean poolsTimeMajor(OnnxGraph g, OnnxMl.NodeProto node, Main x, List<LiftedValue> in) {
+    List<Long> axes = OnnxGraph.intsAttr(node, "axes");
+    if (axes == null && in.size() > 1 && in.get(1) instanceof Const c && c.value().longs() != null) {
+      axes = java.util.Arrays.stream(c.value().longs()).boxed().toList();
+    }
+    boolean timeAxis = axes != null && axes.size() == 1 && (axes.get(0) == 0 || axes.get(0) == 1);
+    if (x.rank() != 3 || x.tokens() || !timeAxis || OnnxGraph.intAttr(node, "keepdims", 1) != 0) {
+      throw g.error(node, node.getOpType() + " over axes " + axes + " of " + LiftedValue.describe(x) + " is not"
+          + " supported; supported: the time axis of the model's sequence with keepdims 0 (global pooling)");
+    }
+    return axes.get(0) == 0;
+  }
+
+  /** rnnx's {@code flatten}: {@code Reshape(x [B, T, F], [0, T·F])} over a fixed number of steps. */
+  static Main flatten(OnnxGraph g, OnnxMl.NodeProto node, Main x, LiftedValue shape, List<String> names,
+      List<LayerDraft> drafts) {
+    long[] s = shape instanceof Const c && c.value().longs() != null ? c.value().longs() : null;
+    if (s == null || s.length != 2 || s[0] != 0 || x.rank() != 3 || x.flips() % 2 != 0 || x.features() <= 0
+        || s[1] % x.features() != 0 || s[1] <= 0) {
+      throw g.error(node, "Reshape of " + LiftedValue.describe(x) + " is not supported; supported: rnnx's flatten"
+          + " (a batch-major [B, T, F] to [0, T·F], F known) and joining the directions of a recurrent output"
+          + " [T, B, dirs, H] into [T, B, dirs·H]");
+    }
+    int steps = (int) (s[1] / x.features());
+    drafts.add(fixed(name -> new Flatten(name, steps), Map.of()));
+    names.add(SequentialAssembly.suggest(node, Flatten.KIND));
+    return new Main(0, 2, (int) s[1], false, drafts.size());
+  }
+
+  private static LayerDraft fixed(java.util.function.Function<String, Layer> make, Map<String, FloatTensor> roles) {
     return new LayerDraft() {
       @Override
       public Layer build(String name) {
-        if (template instanceof Embedding e) {
-          return new Embedding(name, e.inputDim(), e.outputDim(), e.initializer());
-        }
-        LayerNormalization n = (LayerNormalization) template;
-        return new LayerNormalization(name, n.epsilon(), n.center(), n.scale());
+        return make.apply(name);
       }
 
       @Override

@@ -328,6 +328,19 @@ final class ElementwiseOps {
     return floating(x -> Math.min(1, Math.max(0, alpha * x + beta))).run(node, in);
   }
 
+  /** Gelu (opset 20): {@code x·Φ(x)} exactly ({@code approximate="none"}), or its tanh approximation. */
+  static List<Value> gelu(Node node, List<Value> in) {
+    String approximate = node.getString("approximate", "none");
+    if (approximate.equals("tanh")) {
+      double c = Math.sqrt(2 / Math.PI);
+      return floating(x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x)))).run(node, in);
+    }
+    if (!approximate.equals("none")) {
+      throw new IllegalArgumentException("Gelu approximate '" + approximate + "', expected none or tanh");
+    }
+    return floating(x -> 0.5 * x * (1 + MathOps.erf(x / Math.sqrt(2)))).run(node, in);
+  }
+
   static List<Value> thresholdedRelu(Node node, List<Value> in) {
     double alpha = node.getFloat("alpha", 1.0);
     return floating(x -> x > alpha ? x : 0).run(node, in);

@@ -108,6 +108,7 @@ final class OpRegistry {
     put("Sign", 9, ElementwiseOps.numeric(Math::signum, Long::signum));
     put("Round", 11, ElementwiseOps.floating(MathOps::round));
     put("Erf", 9, ElementwiseOps.floating(MathOps::erf));
+    put("Gelu", 20, ElementwiseOps::gelu);
     put("HardSwish", 14, ElementwiseOps.floating(v -> v * Math.max(0, Math.min(1, v / 6 + 0.5))));
     put("IsInf", 10, MathOps::isInf);
     put("IsNaN", 9, MathOps::isNaN);

@@ -178,4 +178,66 @@ class AttentionImportTest {
     ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(f));
     assertTrue(e.getMessage().contains("does not compute what rnnx's layers compute"), e.getMessage());
   }
+  @org.junit.jupiter.api.Test
+  void onnxsGeluOpLiftsAsTheExactGeluAndItsTanhFormIsRefused() throws IOException {
+    ImportedModel erf = new OnnxImporter().read(TorchFixtures.model("encoder_gelu", 17));
+    Path exact = dir.resolve("gelu_op.onnx");
+    java.nio.file.Files.write(exact, geluOp("none").toByteArray());
+    ImportedModel op = new OnnxImporter().read(exact); // the importer's numeric check runs the Gelu node too
+    assertEquals(FeedForwardActivation.GELU, encoders(op).get(0).activation());
+    assertEquals(erf.weights(), op.weights());
+    var ref = dev.rnnx.ref.ReferenceForms.form(op.model(), op.weights(), dev.rnnx.spec.ModelForm.MODEL);
+    for (dev.rnnx.tensorio.TestDataSet set : TorchFixtures.sets("encoder_gelu", 17)) {
+      FloatTensor got = ref.run(TorchFixtures.modelInputs("encoder_gelu", (Sequential) op.model(), set)).get("output");
+      FloatTensor want = (FloatTensor) TorchFixtures.batchMajor("encoder_gelu", set.outputs().values().iterator().next());
+      assertTrue(TorchFixtures.maxAbs(got, want) <= 1e-5, "max abs error " + TorchFixtures.maxAbs(got, want));
+    }
+    Path tanh = dir.resolve("gelu_tanh.onnx");
+    java.nio.file.Files.write(tanh, geluOp("tanh").toByteArray());
+    ImportException e = assertThrows(ImportException.class, () -> new OnnxImporter().read(tanh));
+    assertTrue(e.getMessage().startsWith(tanh + ": node '/layer/Gelu' (Gelu): the feed-forward activation"
+        + " Gelu(approximate='tanh') is not supported"), e.getMessage());
+  }
+
+  /** The post-norm gelu fixture with PyTorch's {@code x·0.5·(1 + Erf(x/√2))} replaced by ONE opset-20 {@code Gelu} node. */
+  private static OnnxMl.ModelProto geluOp(String approximate) throws IOException {
+    OnnxMl.ModelProto.Builder m = OnnxModels.read(TorchFixtures.model("encoder_gelu", 17)).toBuilder();
+    OnnxMl.GraphProto.Builder graph = m.getGraphBuilder();
+    java.util.Map<String, OnnxMl.NodeProto> producer = new java.util.HashMap<>();
+    graph.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
+    int erf = 0;
+    while (!graph.getNode(erf).getOpType().equals("Erf")) {
+      erf++;
+    }
+    OnnxMl.NodeProto div = producer.get(graph.getNode(erf).getInput(0));
+    String h = div.getInput(0);
+    java.util.Set<String> after = new java.util.HashSet<>(graph.getNode(erf).getOutputList());
+    java.util.Set<OnnxMl.NodeProto> gone = new java.util.HashSet<>(List.of(div, graph.getNode(erf)));
+    String out = null;
+    for (int i = erf + 1; i < graph.getNodeCount() && out == null; i++) {
+      OnnxMl.NodeProto n = graph.getNode(i);
+      if (n.getInputList().stream().anyMatch(after::contains)) {
+        if (n.getOpType().equals("MatMul")) {
+          out = n.getInput(0);
+        } else {
+          after.addAll(n.getOutputList());
+          gone.add(n);
+        }
+      }
+    }
+    List<OnnxMl.NodeProto> kept = new java.util.ArrayList<>();
+    for (OnnxMl.NodeProto n : graph.getNodeList()) {
+      if (n == div) {
+        kept.add(OnnxMl.NodeProto.newBuilder().setOpType("Gelu").setName("/layer/Gelu").addInput(h).addOutput(out)
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("approximate").setType(
+                OnnxMl.AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8(approximate)))
+            .build());
+      } else if (!gone.contains(n)) {
+        kept.add(n);
+      }
+    }
+    graph.clearNode().addAllNode(kept);
+    m.setIrVersion(9).clearOpsetImport().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(20));
+    return m.build();
+  }
 }

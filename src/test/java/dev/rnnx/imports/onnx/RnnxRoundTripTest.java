@@ -20,7 +20,6 @@ import dev.rnnx.spec.Lstm;
 import dev.rnnx.spec.MergeMode;
 import dev.rnnx.spec.ModelForm;
 import dev.rnnx.spec.ModelInput;
-import dev.rnnx.spec.ParameterSpec;
 import dev.rnnx.spec.Sequential;
 import dev.rnnx.spec.SimpleRnn;
 import dev.rnnx.spec.Tensor;
@@ -34,7 +33,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,14 +73,15 @@ class RnnxRoundTripTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void anRnnxExportImportsBackToBitIdenticalWeights(Sequential model) throws IOException {
-    Weights weights = random(model.parameters(), 5);
+    Weights weights = EveryExportRoundTripTest.random(model.parameters(), 5);
     Path file = dir.resolve(model.name() + ".onnx");
     OnnxExporter.write(OnnxExporter.export(model, weights, 17, provenance()).get(ModelForm.MODEL), file);
     ImportedModel imported = new OnnxImporter().read(file);
     assertEquals("rnnx", imported.source().framework());
     assertEquals(weights.names(), imported.weights().names());
     for (String name : weights.names()) {
-      assertArrayEquals(bits(weights.get(name)), bits(imported.weights().get(name)), name);
+      assertArrayEquals(EveryExportRoundTripTest.bits(weights.get(name)),
+          EveryExportRoundTripTest.bits(imported.weights().get(name)), name);
       assertArrayEquals(weights.get(name).shape(), imported.weights().get(name).shape(), name);
     }
     Sequential back = (Sequential) imported.model();
@@ -118,29 +117,7 @@ class RnnxRoundTripTest {
     }
   }
 
-  private static int[] bits(FloatTensor t) {
-    int[] b = new int[t.size()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = Float.floatToRawIntBits(t.data()[i]);
-    }
-    return b;
-  }
-
-  private static Weights random(List<ParameterSpec> params, long seed) {
-    Random r = new Random(seed);
-    Map<String, FloatTensor> m = new LinkedHashMap<>();
-    for (ParameterSpec p : params) {
-      float[] d = new float[(int) p.size()];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = (float) ((2 * r.nextDouble() - 1) * 0.5 + (p.name().endsWith("/gamma") ? 1 : 0));
-      }
-      long[] shape = java.util.Arrays.stream(p.shape()).asLongStream().toArray();
-      m.put(p.name(), new FloatTensor(shape, d));
-    }
-    return new Weights(m);
-  }
-
-  private static Provenance provenance() {
+  static Provenance provenance() {
     return new Provenance("roundtrip", "name: roundtrip\n", 1L, Map.of("rnnx", "test"), Map.of());
   }
 }

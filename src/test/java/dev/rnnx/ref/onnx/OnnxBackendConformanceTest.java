@@ -205,10 +205,15 @@ class OnnxBackendConformanceTest {
         fail(o.name() + " fails and is not an expected failure: " + o.failure()
             + (o.lacking().isEmpty() ? "" : "; lacking " + o.lacking()));
       }
-      if (reason != null && o.failure() == null) {
+      if (reason != null && o.failure() == null && !drawsByChance(reason)) {
         fail(o.name() + " passes but is listed as an expected failure (" + reason + "): remove the entry");
       }
     }));
+  }
+
+  /** Whether an expected failure's reason is random values drawn by numpy, which a fresh draw may match. */
+  private static boolean drawsByChance(String reason) {
+    return reason.startsWith("random values drawn by numpy");
   }
 
   @Test
@@ -222,9 +227,13 @@ class OnnxBackendConformanceTest {
   void theWholeDataSetIsRun() {
     Map<String, Path> tests = tests();
     assertEquals(1072, tests.size(), "ONNX 1.12's backend test data holds 1,072 tests in " + FOLDERS);
-    long passed = outcomes().values().stream().filter(o -> o.failure() == null).count();
+    Map<String, String> expected = expectedFailures();
+    // A random op without a seed draws fresh values, which can equal numpy's by chance (a few 0/1
+    // draws of Bernoulli): those tests are left out of the count either way.
+    long passed = outcomes().values().stream()
+        .filter(o -> o.failure() == null && !drawsByChance(expected.getOrDefault(o.name(), ""))).count();
     // docs/VERIFY.md and README.md state this count: update them with it
-    assertEquals(tests.size() - expectedFailures().size(), passed, "passing tests");
+    assertEquals(tests.size() - expected.size(), passed, "passing tests");
     assertEquals(1054, passed, "passing tests, as docs/VERIFY.md and README.md state");
     System.out.println("ONNX backend tests: " + passed + " of " + tests.size() + " pass; by folder: "
         + outcomes().values().stream().collect(Collectors.groupingBy(Outcome::folder, TreeMap::new,
