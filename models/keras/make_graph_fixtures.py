@@ -506,6 +506,356 @@ def bad_masked_graphs():
                     keras_version="2.4.0")
 
 
+def bi_none_weights(layer, inner, fw, bw):
+    return [(f"{layer}/{d}_{inner}/{n}:0", a) for d, ws in (("forward", fw), ("backward", bw))
+            for n, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+
+
+def keras2_bidirectional_none_graph():
+    """tf.keras 2.4 functional: x [None, None, 3] -> Bidirectional(LSTM(3, seq), merge_mode=None) 'bi' (two outputs,
+    ['bi', 0, 0] forward and ['bi', 0, 1] backward, in time order); Dense(2, tanh) 'fwd_dense' on the forward output;
+    Concatenate([backward, forward]) 'swapped' -> GlobalAveragePooling1D 'pool'; outputs fwd_dense, pool and the backward
+    output itself (rnnx names it bi_backward)."""
+    F, H = 3, 3
+    fw, bw = rnn_weights("LSTM", F, H), rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    layers = [
+        k2("InputLayer", "x", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Bidirectional", "bi", {"merge_mode": None, "layer": {"class_name": "LSTM", "config": dict(lcfg, name="lstm")}},
+           [t2("x")]),
+        k2("Dense", "fwd_dense", {"units": 2, "activation": "tanh"}, [["bi", 0, 0, {}]]),
+        k2("Concatenate", "swapped", {"axis": -1}, [["bi", 0, 1, {}], ["bi", 0, 0, {}]]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("swapped")])]
+    config = {"class_name": "Functional", "config": {"name": "bi_none", "layers": layers, "input_layers": [["x", 0, 0]],
+              "output_layers": [["fwd_dense", 0, 0], ["pool", 0, 0], ["bi", 0, 1]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_bidirectional_none_keras2.h5"), config, [
+        ("x", []), ("bi", bi_none_weights("bi", "lstm", fw, bw)),
+        ("fwd_dense", [("fwd_dense/kernel:0", dk), ("fwd_dense/bias:0", db)]), ("swapped", []), ("pool", [])],
+        keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 6, F)).astype(np.float32)
+    both = mf.run_bidirectional("LSTM", lcfg, fw, bw, x.astype(np.float64), "concat")
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_bidirectional_none_keras2", {"x": x}, {"fwd_dense": np.tanh(y @ dk + db),
+         "pool": np.concatenate([y_rev, y], -1).mean(axis=1), "bi_backward": y_rev})
+
+
+def keras2_masked_bidirectional_none_graph():
+    """tf.keras 2.4 functional, masked: x [None, None, 3] -> Masking(0) -> Bidirectional(GRU(3, go_backwards=True),
+    merge_mode=None) 'bi' (last outputs: the wrapped layer reads backwards, its copy forwards); Concatenate([backward,
+    forward]) -> Dense(2) 'head'; outputs head and the forward output (rnnx names it bi_forward)."""
+    F, H = 3, 3
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False,
+            "reset_after": True, "go_backwards": True}
+    layers = [
+        k2("InputLayer", "x", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("Masking", "masking", {"mask_value": 0.0}, [t2("x")]),
+        k2("Bidirectional", "bi", {"merge_mode": None, "layer": {"class_name": "GRU", "config": dict(gcfg, name="gru")}},
+           [t2("masking")]),
+        k2("Concatenate", "swapped", {"axis": -1}, [["bi", 0, 1, {}], ["bi", 0, 0, {}]]),
+        k2("Dense", "head", {"units": 2, "activation": "linear"}, [t2("swapped")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_bi_none", "layers": layers,
+              "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0], ["bi", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_masked_bidirectional_none_keras2.h5"), config, [
+        ("x", []), ("masking", []), ("bi", bi_none_weights("bi", "gru", fw, bw)), ("swapped", []),
+        ("head", [("head/kernel:0", dk), ("head/bias:0", db)])], keras_version="2.4.0")
+    x, m = mf.masked_inputs(5, 7, F, 0.0)
+    both = mf.run_bidirectional("GRU", gcfg, fw, bw, x.astype(np.float64), "concat", mask=m)
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_masked_bidirectional_none_keras2", {"x": x},
+         {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_forward": y})
+
+
+def mha_h5(m, q, bq, k, bk, v, bv, wo, bo):
+    """A MultiHeadAttention layer's legacy h5 weights under the prefix m ('cross/')."""
+    return [(m + "query/kernel:0", q), (m + "query/bias:0", bq), (m + "key/kernel:0", k), (m + "key/bias:0", bk),
+            (m + "value/kernel:0", v), (m + "value/bias:0", bv), (m + "attention_output/kernel:0", wo),
+            (m + "attention_output/bias:0", bo)]
+
+
+def keras2_attention_key_graph():
+    """tf.keras 2.4 functional with separate attention keys: inputs a [None, None, 2] and b [None, None, 3];
+    LSTM(4, seq) 'encoder' over a, GRU(3, seq) 'decoder' over b; Dense(5) 'key_proj' and Dense(3) 'att_key' on the
+    encoder's steps; MultiHeadAttention(2 heads, key_dim 3)(query=decoder, value=encoder, key=key_proj) 'cross'
+    (Keras 2's call record: kwargs key before value); Attention()([decoder, encoder, att_key]) 'dot' (scores
+    decoder · att_key, weights over the encoder's steps); outputs cross and dot."""
+    Fa, Fb, H, G, NH, K, DK = 2, 3, 4, 3, 2, 3, 5
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, G)
+    pk, pb = w(H, DK), w(DK, scale=0.1)
+    ak, ab = w(H, G), w(G, scale=0.1)
+    q, bq = w(G, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(DK, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, G), w(G, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": G, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "encoder", lcfg, [t2("a")]),
+        k2("GRU", "decoder", gcfg, [t2("b")]),
+        k2("Dense", "key_proj", {"units": DK, "activation": "linear"}, [t2("encoder")]),
+        k2("Dense", "att_key", {"units": G, "activation": "linear"}, [t2("encoder")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None},
+           [t2("decoder", {"key": ["key_proj", 0, 0], "value": ["encoder", 0, 0]})]),
+        k2("Attention", "dot", {"use_scale": False, "causal": False, "dropout": 0.0},
+           [t2("decoder"), t2("encoder"), t2("att_key")])]
+    config = {"class_name": "Functional", "config": {"name": "keyed", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["cross", 0, 0], ["dot", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_attention_key_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("key_proj", [("key_proj/kernel:0", pk), ("key_proj/bias:0", pb)]),
+        ("att_key", [("att_key/kernel:0", ak), ("att_key/bias:0", ab)]),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
+        ("dot", [])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = run_rnn("LSTM", lcfg, lw, a.astype(np.float64))
+    dec = run_rnn("GRU", gcfg, gw, b.astype(np.float64))
+    keys, att_keys = enc @ pk + pb, enc @ ak + ab
+    # Keras MultiHeadAttention: query from the query, key from the key, value from the value
+    Q = np.einsum("btf,fhk->bthk", dec, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", keys, k) + bk
+    V = np.einsum("btf,fhk->bthk", enc, v) + bv
+    alpha = act("softmax", np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt))
+    cross = np.einsum("bqhk,hkf->bqf", np.einsum("bhqs,bshk->bqhk", alpha, V), wo) + bo
+    # Keras Attention([query, value, key]): softmax(query · keyᵀ) · value
+    dot = act("softmax", dec @ att_keys.transpose(0, 2, 1)) @ enc
+    save("graph_attention_key_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
+
+
+def keras2_causal_cross_graph():
+    """tf.keras 2.11 functional, causal cross-attention: inputs a [None, None, 2] (6 steps) and b [None, None, 3]
+    (4 steps); LSTM(4, seq) 'encoder' over a, GRU(4, seq) 'decoder' over b; MultiHeadAttention(2 heads, key_dim 2)
+    (query=decoder, value=encoder, use_causal_mask=True) 'cross' and Attention(causal=True)([decoder, encoder]) 'dot'.
+    Keras's causal mask of query i over key j is the [Tq, Tk] lower triangle j <= i
+    (MultiHeadAttention._compute_causal_mask, Attention._lower_triangular_mask)."""
+    Fa, Fb, H, NH, K = 2, 3, 4, 2, 2
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, H)
+    q, bq = w(H, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(H, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, H), w(H, scale=0.1)
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "encoder", lcfg, [t2("a")]),
+        k2("GRU", "decoder", gcfg, [t2("b")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None},
+           [t2("decoder", {"value": ["encoder", 0, 0], "use_causal_mask": True})]),
+        k2("Attention", "dot", {"use_scale": False, "causal": True, "dropout": 0.0}, [t2("decoder"), t2("encoder")])]
+    config = {"class_name": "Functional", "config": {"name": "causal_cross", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["cross", 0, 0], ["dot", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_causal_cross_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("decoder", [(f"decoder/gru_cell/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), gw)]),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
+        ("dot", [])], keras_version="2.11.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = run_rnn("LSTM", lcfg, lw, a.astype(np.float64))
+    dec = run_rnn("GRU", gcfg, gw, b.astype(np.float64))
+    tq, tk = dec.shape[1], enc.shape[1]
+    future = np.arange(tk)[None, :] > np.arange(tq)[:, None]  # [Tq, Tk]: key j after query i
+    Q = np.einsum("btf,fhk->bthk", dec, q) + bq
+    Kt = np.einsum("btf,fhk->bthk", enc, k) + bk
+    V = np.einsum("btf,fhk->bthk", enc, v) + bv
+    s = np.einsum("bqhk,bshk->bhqs", Q / np.sqrt(K), Kt)
+    alpha = act("softmax", np.where(future[None, None], -np.inf, s))
+    cross = np.einsum("bqhk,hkf->bqf", np.einsum("bhqs,bshk->bqhk", alpha, V), wo) + bo
+    dot = act("softmax", np.where(future[None], -np.inf, dec @ enc.transpose(0, 2, 1))) @ enc
+    save("graph_causal_cross_keras2", {"a": a, "b": b}, {"cross": cross, "dot": dot})
+
+
+def cell_weights(layer, cell, ws):
+    return [(f"{layer}/{cell}/{n}:0", x) for n, x in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+
+
+def keras2_nested_sequential():
+    """tf.keras 2.4 Sequential whose first layer is a Sequential model 'encoder' (InputLayer [None, None, 3],
+    LSTM(4, seq) 'lstm', GRU(3) 'gru'), then Dense(2) 'dense'. Keras 2 saves a nested model as one layer: the group
+    model_weights/encoder lists every weight of its layers in weight_names (lstm/lstm_cell/kernel:0, ...,
+    gru/gru_cell/bias:0), trainable weights first (all of these are)."""
+    F, H, G = 3, 4, 3
+    lw, gw = rnn_weights("LSTM", F, H), rnn_weights("GRU", H, G)
+    dk, db = w(G, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    gcfg = {"units": G, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    encoder = {"class_name": "Sequential", "config": {"name": "encoder", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "encoder_input", "batch_input_shape": [None, None, F], "dtype": "float32"}},
+        {"class_name": "LSTM", "config": dict(lcfg, name="lstm")},
+        {"class_name": "GRU", "config": dict(gcfg, name="gru")}]}}
+    config = {"class_name": "Sequential", "config": {"name": "outer", "layers": [
+        encoder, {"class_name": "Dense", "config": {"name": "dense", "units": 2, "activation": "linear"}}]}}
+    write_legacy_h5(os.path.join(HERE, "nested_sequential_keras2.h5"), config, [
+        ("encoder", cell_weights("lstm", "lstm_cell", lw) + cell_weights("gru", "gru_cell", gw)),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x = mf.rng.standard_normal((3, 5, F)).astype(np.float32)
+    y = run_rnn("GRU", gcfg, gw, run_rnn("LSTM", lcfg, lw, x.astype(np.float64))) @ dk + db
+    np.save(os.path.join(HERE, "nested_sequential_keras2_input.npy"), x)
+    np.save(os.path.join(HERE, "nested_sequential_keras2_expected.npy"), y.astype(np.float32))
+
+
+def keras2_nested_graph():
+    """tf.keras 2.4 functional with a nested Sequential model: inputs a [None, None, 3], b [None, None, 2]; Sequential
+    'encoder' (InputLayer, GRU(4, seq) 'enc_gru', Dense(4, tanh) 'enc_proj') called on a; LSTM(4, seq) 'decoder' on b;
+    MultiHeadAttention(2 heads, key_dim 2)(decoder, encoder) 'cross' -> GlobalAveragePooling1D 'pool'; outputs pool and
+    the encoder's output (rnnx names it after the nested model's last layer, enc_proj)."""
+    Fa, Fb, H, NH, K = 3, 2, 4, 2, 2
+    gw, lw = rnn_weights("GRU", Fa, H), rnn_weights("LSTM", Fb, H)
+    pk, pb = w(H, H), w(H, scale=0.1)
+    q, bq = w(H, NH, K), w(NH, K, scale=0.1)
+    k, bk = w(H, NH, K), w(NH, K, scale=0.1)
+    v, bv = w(H, NH, K), w(NH, K, scale=0.1)
+    wo, bo = w(NH, K, H), w(H, scale=0.1)
+    gcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid", "reset_after": True}
+    lcfg = {"units": H, "return_sequences": True, "recurrent_activation": "sigmoid"}
+    encoder = {"name": "encoder", "class_name": "Sequential", "config": {"name": "encoder", "layers": [
+        {"class_name": "InputLayer", "config": {"name": "enc_in", "batch_input_shape": [None, None, Fa], "dtype": "float32"}},
+        {"class_name": "GRU", "config": dict(gcfg, name="enc_gru")},
+        {"class_name": "Dense", "config": {"name": "enc_proj", "units": H, "activation": "tanh"}}]},
+        "inbound_nodes": [[t2("a")]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        encoder,
+        k2("LSTM", "decoder", lcfg, [t2("b")]),
+        k2("MultiHeadAttention", "cross", {"num_heads": NH, "key_dim": K, "value_dim": K, "dropout": 0.0, "use_bias": True,
+           "output_shape": None, "attention_axes": None}, [t2("decoder", {"value": ["encoder", 0, 0]})]),
+        k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("cross")])]
+    config = {"class_name": "Functional", "config": {"name": "nested", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["pool", 0, 0], ["encoder", 0, 0]]}}
+    m = "cross/"
+    write_legacy_h5(os.path.join(HERE, "graph_nested_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("encoder", cell_weights("enc_gru", "gru_cell", gw) + [("enc_proj/kernel:0", pk), ("enc_proj/bias:0", pb)]),
+        ("decoder", cell_weights("decoder", "lstm_cell", lw)),
+        ("cross", mha_h5(m, q, bq, k, bk, v, bv, wo, bo)),
+        ("pool", [])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 6, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    enc = np.tanh(run_rnn("GRU", gcfg, gw, a.astype(np.float64)) @ pk + pb)
+    dec = run_rnn("LSTM", lcfg, lw, b.astype(np.float64))
+    save("graph_nested_keras2", {"a": a, "b": b}, {"pool": mha(dec, enc, q, k, v, bq, bk, bv, wo, bo).mean(axis=1),
+                                                    "enc_proj": enc})
+
+
+def bad_nested_models():
+    """Nested models rnnx refuses: a functional model used as a layer; a Sequential nesting a Sequential in turn."""
+    dense = {"class_name": "Dense", "config": {"name": "dense", "units": 1, "activation": "linear"}}
+    inner = {"class_name": "Functional", "config": {"name": "inner", "layers": [], "input_layers": [], "output_layers": []}}
+    first = {"class_name": "LSTM", "config": {"name": "lstm", "units": 2, "batch_input_shape": [None, None, 2]}}
+    for name, nested in (("nested_functional.h5", inner), ("nested_twice.h5", {"class_name": "Sequential", "config": {
+            "name": "outer_encoder", "layers": [{"class_name": "Sequential", "config": {"name": "inner", "layers": [dense]}}]}})):
+        config = {"class_name": "Sequential", "config": {"name": "model", "layers": [first, nested, dense]}}
+        write_legacy_h5(os.path.join(HERE, "bad", name), config, [("lstm", []), (nested["config"]["name"], []), ("dense", [])],
+                        keras_version="2.4.0")
+
+
+def keras2_nested_functional_graph():
+    """tf.keras 2.4 functional with a nested functional model 'pair' (inputs x_in [None, None, 3], y_in [None, None, 2];
+    LSTM(4) 'p_lstm' over x_in, GRU(4) 'p_gru' over y_in, Add 'p_add', Dense(3, tanh) 'p_out', its output) called on
+    [a, b]; Dense(2) 'head' on it; outputs head and pair (rnnx names it after its output layer, p_out). The legacy h5
+    group model_weights/pair lists every weight of its layers (p_lstm/lstm_cell/kernel:0, ..., p_out/bias:0)."""
+    Fa, Fb, H = 3, 2, 4
+    lw, gw = rnn_weights("LSTM", Fa, H), rnn_weights("GRU", Fb, H)
+    ok, ob = w(H, 3), w(3, scale=0.1)
+    hk, hb = w(3, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "return_sequences": False, "recurrent_activation": "sigmoid"}
+    gcfg = {"units": H, "return_sequences": False, "recurrent_activation": "sigmoid", "reset_after": True}
+    pair = {"name": "pair", "class_name": "Functional", "config": {"name": "pair", "layers": [
+        k2("InputLayer", "x_in", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "y_in", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        k2("LSTM", "p_lstm", lcfg, [t2("x_in")]),
+        k2("GRU", "p_gru", gcfg, [t2("y_in")]),
+        k2("Add", "p_add", {}, [t2("p_lstm"), t2("p_gru")]),
+        k2("Dense", "p_out", {"units": 3, "activation": "tanh"}, [t2("p_add")])],
+        "input_layers": [["x_in", 0, 0], ["y_in", 0, 0]], "output_layers": [["p_out", 0, 0]]},
+        "inbound_nodes": [[t2("a"), t2("b")]]}
+    layers = [
+        k2("InputLayer", "a", {"batch_input_shape": [None, None, Fa], "dtype": "float32"}, None),
+        k2("InputLayer", "b", {"batch_input_shape": [None, None, Fb], "dtype": "float32"}, None),
+        pair,
+        k2("Dense", "head", {"units": 2, "activation": "linear"}, [t2("pair")])]
+    config = {"class_name": "Functional", "config": {"name": "outer", "layers": layers,
+              "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["head", 0, 0], ["pair", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_nested_functional_keras2.h5"), config, [
+        ("a", []), ("b", []),
+        ("pair", cell_weights("p_lstm", "lstm_cell", lw) + cell_weights("p_gru", "gru_cell", gw)
+         + [("p_out/kernel:0", ok), ("p_out/bias:0", ob)]),
+        ("head", [("head/kernel:0", hk), ("head/bias:0", hb)])], keras_version="2.4.0")
+    a = mf.rng.standard_normal((3, 5, Fa)).astype(np.float32)
+    b = mf.rng.standard_normal((3, 4, Fb)).astype(np.float32)
+    p = np.tanh((run_rnn("LSTM", lcfg, lw, a.astype(np.float64)) + run_rnn("GRU", gcfg, gw, b.astype(np.float64))) @ ok + ob)
+    save("graph_nested_functional_keras2", {"a": a, "b": b}, {"head": p @ hk + hb, "p_out": p})
+
+
+def keras3_bidirectional_none_graph():
+    """Keras 3 .keras functional: x [None, None, 3] -> Bidirectional(GRU(3), merge_mode=None) 'bi' (last outputs; Keras 3
+    records the tensors as keras_history ['bi', 0, 0] and ['bi', 0, 1]); Concatenate([backward, forward]) 'swapped' ->
+    Dense(2) 'head'; outputs head and the backward output (rnnx names it bi_backward)."""
+    F, H = 3, 3
+    mod = "keras.layers"
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    gcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": False, "reset_after": True}
+    seq = [None, None, F]
+
+    def kt(name, index, shape):
+        return {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32",
+                                                             "keras_history": [name, 0, index]}}
+    layers = [
+        {"module": mod, "class_name": "InputLayer", "name": "x", "inbound_nodes": [],
+         "config": {"batch_shape": seq, "dtype": "float32", "name": "x"}},
+        {"module": mod, "class_name": "Bidirectional", "name": "bi", "inbound_nodes": [{"args": [kt("x", 0, seq)], "kwargs": {}}],
+         "config": {"name": "bi", "merge_mode": None,
+                    "layer": {"module": mod, "class_name": "GRU", "config": dict(gcfg, name="forward_gru")},
+                    "backward_layer": {"module": mod, "class_name": "GRU",
+                                       "config": dict(gcfg, name="backward_gru", go_backwards=True)}}},
+        {"module": mod, "class_name": "Concatenate", "name": "swapped",
+         "inbound_nodes": [{"args": [[kt("bi", 1, [None, H]), kt("bi", 0, [None, H])]], "kwargs": {}}],
+         "config": {"name": "swapped", "axis": -1}},
+        {"module": mod, "class_name": "Dense", "name": "head", "inbound_nodes": [{"args": [kt("swapped", 0, [None, 2 * H])],
+                                                                                "kwargs": {}}],
+         "config": {"name": "head", "units": 2, "activation": "linear"}}]
+    config = {"module": "keras", "class_name": "Functional", "config": {"name": "bi_none", "layers": layers,
+              "input_layers": [["x", 0, 0]], "output_layers": [["head", 0, 0], ["bi", 0, 1]]}}
+    buf = io.BytesIO()
+    write_v3_weights(buf, [("bidirectional/forward_layer/cell", fw), ("bidirectional/backward_layer/cell", bw),
+                           ("dense", [dk, db])])
+    with zipfile.ZipFile(os.path.join(HERE, "graph_bidirectional_none_keras3.keras"), "w") as z:
+        zwrite(z, "metadata.json", json.dumps({"keras_version": "3.3.3"}))
+        zwrite(z, "config.json", json.dumps(config))
+        zwrite(z, "model.weights.h5", buf.getvalue())
+    x = mf.rng.standard_normal((4, 6, F)).astype(np.float32)
+    both = mf.run_bidirectional("GRU", gcfg, fw, bw, x.astype(np.float64), "concat", keras3=True)
+    y, y_rev = both[..., :H], both[..., H:]
+    save("graph_bidirectional_none_keras3", {"x": x}, {"head": np.concatenate([y_rev, y], -1) @ dk + db, "bi_backward": y_rev})
+
+
+def bad_sequential_bidirectional_none():
+    """A Sequential model ending in Bidirectional(merge_mode=None): two outputs, which a Sequential model cannot have."""
+    F, H = 2, 2
+    fw, bw = rnn_weights("SimpleRNN", F, H), rnn_weights("SimpleRNN", F, H)
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": None,
+         "batch_input_shape": [None, None, F], "layer": {"class_name": "SimpleRNN",
+         "config": {"name": "simple_rnn", "units": H, "activation": "tanh"}}}}]}}
+    write_legacy_h5(os.path.join(HERE, "bad", "sequential_bidirectional_none.h5"), config,
+                    [("bidirectional", bi_none_weights("bidirectional", "simple_rnn", fw, bw))], keras_version="2.4.0")
+
+
 if __name__ == "__main__":
     keras2_two_inputs()
     keras3_residual()
@@ -517,3 +867,13 @@ if __name__ == "__main__":
     keras2_flatten_graph()
     keras2_shared_graph()
     keras2_masked_shared_graph()
+    keras2_bidirectional_none_graph()
+    keras2_masked_bidirectional_none_graph()
+    bad_sequential_bidirectional_none()
+    keras2_attention_key_graph()
+    keras2_causal_cross_graph()
+    keras2_nested_sequential()
+    keras2_nested_graph()
+    bad_nested_models()
+    keras2_nested_functional_graph()
+    keras3_bidirectional_none_graph()

@@ -125,9 +125,15 @@ final class AttentionOps {
    */
   static String multiHead(GraphBuilder g, String name, String param, String query, String keyValue, int heads, int keyDim,
       AttentionMask mask, Weights w, String out, boolean attentionOp) {
+    return multiHead(g, name, param, query, keyValue, keyValue, heads, keyDim, mask, w, out, attentionOp);
+  }
+
+  /** {@link #multiHead} with keys from {@code key [B, S, dk]} and values from {@code value [B, S, dv]}. */
+  static String multiHead(GraphBuilder g, String name, String param, String query, String key, String value, int heads, int keyDim,
+      AttentionMask mask, Weights w, String out, boolean attentionOp) {
     String q = linear(g, name + "/query", query, param + "/query", w, true, null);
-    String k = linear(g, name + "/key", keyValue, param + "/key", w, true, null);
-    String v = linear(g, name + "/value", keyValue, param + "/value", w, true, null);
+    String k = linear(g, name + "/key", key, param + "/key", w, true, null);
+    String v = linear(g, name + "/value", value, param + "/value", w, true, null);
     String context;
     if (attentionOp) {
       List<String> inputs = new ArrayList<>(List.of(q, k, v));

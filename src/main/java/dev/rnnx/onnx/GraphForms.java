@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * {@code [batch, time_<name>, features]} or int64 {@code [batch, time_<name>]}), each layer node
  * through its kind's converter ({@link OnnxConverters}) with the time axis of the graph input its
  * tensor comes from, cross-attention through the same attention ops with separate queries and
- * values, merges as {@code Concat} (axis −1), chains of {@code Add}, {@code Mul} or {@code Sub}, and an
- * average as the sum times {@code 1/n}; one graph output per output node, named as the node.
+ * values, merges as {@code Concat} (axis −1), halves as {@code Slice} on the last axis, chains of
+ * {@code Add}, {@code Mul} or {@code Sub}, and an average as the sum times {@code 1/n}; one graph output per output node, named as the node.
  * Masked inputs are compacted ({@link MaskCompaction}, once per input, its lengths every reading
  * recurrent node's {@code sequence_lens}) and the readers' outputs restored, as {@link GraphMasks}
  * plans; compacted values are named {@code <node>/compacted}.
@@ -76,15 +76,23 @@ final class GraphForms {
           MaskCompaction.restore(graph, source, node.name() + "/restore", source + "/mask/kept", out, node.name(),
               shapes.get(node.name()).rank(), node.callLayer());
         }
+      } else if (node.merge() != null && node.merge().half()) { // the last axis [0, w/2) or [w/2, w)
+        int half = shapes.get(node.inputs().get(0)).dim(-1) / 2;
+        boolean first = node.merge() == GraphMerge.FIRST_HALF;
+        graph.node("Slice", node.name() + "/Slice", List.of(in.get(0),
+            graph.int64Initializer(node.name() + "/Slice/starts", first ? 0 : half),
+            graph.int64Initializer(node.name() + "/Slice/ends", first ? half : 2L * half),
+            graph.int64Initializer(node.name() + "/Slice/axes", -1)), List.of(out));
       } else if (node.merge() != null) {
         merge(graph, node, in, out);
       } else if (node.callLayer() instanceof MultiHeadAttention m && node.crossAttention()) {
-        AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(1), m.heads(), m.keyDim(),
-            graph.selfAttentionMask(false), weights, out, false);
-      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) {
-        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(1), shapes.get(node.inputs().get(1)).dim(-1), a.name(),
-            weights);
-        String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores, null, 3);
+        AttentionOps.multiHead(graph, m.name(), m.name(), in.get(0), in.get(in.size() - 1), in.get(1), m.heads(), m.keyDim(),
+            crossMask(graph, node, m.causal(), axes, sources), weights, out, false);
+      } else if (node.callLayer() instanceof Attention a && node.crossAttention()) { // scored on the keys, weighting the values
+        String scores = AttentionOps.scores(graph, a.name(), a.score(), in.get(0), in.get(in.size() - 1),
+            shapes.get(node.keyInput()).dim(-1), a.name(), weights);
+        String attention = AttentionOps.maskedSoftmax(graph, a.name(), scores,
+            crossMask(graph, node, a.causal(), axes, sources).forScores(3), 3);
         graph.node("MatMul", a.name() + "/context_MatMul", List.of(attention, in.get(1)), List.of(out));
       } else {
         OnnxConverters.find(node.layer(), opset).convert(node.callLayer(), shapes.get(node.inputs().get(0)), in.get(0), List.of(out), weights,
@@ -119,6 +127,19 @@ final class GraphForms {
       node.sharedParameters(node.inputs().stream().map(shapes::get).toList()).forEach((own, shared) -> all.put(own, weights.get(shared)));
     }
     return all.size() == before ? weights : new Weights(all);
+  }
+
+  /**
+   * The mask of a cross-attention node: none, or when causal Keras's {@code [Tq, Tk]} lower
+   * triangle over the query's and the key's own time axes (query step i sees keys j ≤ i).
+   */
+  private static AttentionMask crossMask(GraphBuilder graph, GraphNode node, boolean causal, Map<String, TimeAxis> axes,
+      Map<String, String> sources) {
+    if (!causal) {
+      return graph.selfAttentionMask(false);
+    }
+    return new AttentionMask(graph, node.name() + "/causal_mask", axes.get(sources.get(node.inputs().get(0))),
+        axes.get(sources.get(node.keyInput())), true);
   }
 
   private static void merge(GraphBuilder graph, GraphNode node, List<String> in, String out) {

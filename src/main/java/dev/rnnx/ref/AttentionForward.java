@@ -26,22 +26,34 @@ final class AttentionForward implements RefForward<Attention> {
    * @return {@code [B, Tq, dv]}
    */
   static DoubleTensor attend(Attention layer, DoubleTensor q, DoubleTensor v, int[] lengths, Weights weights, TraceSink sink) {
+    return attend(layer, q, v, v, lengths, weights, sink);
+  }
+
+  /**
+   * Attention from queries {@code q [B, Tq, dq]} scored against keys {@code key [B, Tv, dk]}, over
+   * values {@code v [B, Tv, dv]} (a separate key tensor, as long as the values): {@code [B, Tq, dv]}.
+   */
+  static DoubleTensor attend(Attention layer, DoubleTensor q, DoubleTensor key, DoubleTensor v, int[] lengths, Weights weights,
+      TraceSink sink) {
     int batch = q.dim(0);
     int tq = q.dim(1);
     int dq = q.dim(2);
     int time = v.dim(1);
     int d = v.dim(2);
-    if (v.dim(0) != batch) {
-      throw new IllegalArgumentException("attention '" + layer.name() + "': queries hold " + batch + " sequences, values " + v.dim(0));
+    int dk = key.dim(2);
+    if (v.dim(0) != batch || key.dim(0) != batch || key.dim(1) != time) {
+      throw new IllegalArgumentException("attention '" + layer.name() + "': queries hold " + batch + " sequences, keys "
+          + java.util.Arrays.toString(key.shape()) + ", values " + java.util.Arrays.toString(v.shape())
+          + "; expected one batch and keys as long as the values");
     }
-    ScoreFunction score = new ScoreFunction(layer.score(), layer.name(), weights, dq, d, layer.units());
+    ScoreFunction score = new ScoreFunction(layer.score(), layer.name(), weights, dq, dk, layer.units());
     double[] qs = q.data();
     double[] xs = v.data();
     double[] out = new double[batch * tq * d];
     double[] alpha = new double[batch * tq * time];
     for (int b = 0; b < batch; b++) {
       int len = length(layer.name(), lengths, b, time);
-      double[] keys = score.prepareKeys(xs, b * time * d, time);
+      double[] keys = score.prepareKeys(key.data(), b * time * dk, time);
       for (int i = 0; i < tq; i++) {
         int row = (b * tq + i) * time;
         score.scores(qs, (b * tq + i) * dq, keys, time, alpha, row);

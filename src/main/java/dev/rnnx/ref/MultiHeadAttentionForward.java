@@ -41,18 +41,28 @@ final class MultiHeadAttentionForward implements RefForward<MultiHeadAttention> 
    */
   static Result apply(String prefix, int heads, int keyDim, DoubleTensor q, DoubleTensor kv, int[] keyLengths, boolean causal,
       Weights weights) {
+    return apply(prefix, heads, keyDim, q, kv, kv, keyLengths, causal, weights);
+  }
+
+  /**
+   * Multi-head attention from queries {@code q [B, Tq, dq]} to keys {@code key [B, Tk, dk]} and
+   * values {@code value [B, Tk, dv]} (a separate key tensor, as long as the values).
+   */
+  static Result apply(String prefix, int heads, int keyDim, DoubleTensor q, DoubleTensor key, DoubleTensor value, int[] keyLengths,
+      boolean causal, Weights weights) {
     int batch = q.dim(0);
     int tq = q.dim(1);
     int dq = q.dim(2);
-    int tk = kv.dim(1);
-    int dkv = kv.dim(2);
-    if (kv.dim(0) != batch) {
-      throw new IllegalArgumentException("attention '" + prefix + "': queries hold " + batch + " sequences, keys " + kv.dim(0));
+    int tk = value.dim(1);
+    if (value.dim(0) != batch || key.dim(0) != batch || key.dim(1) != tk) {
+      throw new IllegalArgumentException("attention '" + prefix + "': queries hold " + batch + " sequences, keys "
+          + java.util.Arrays.toString(key.shape()) + ", values " + java.util.Arrays.toString(value.shape())
+          + "; expected one batch and keys as long as the values");
     }
     int inner = heads * keyDim;
     double[] qs = RefMath.dense(q.data(), batch * tq, dq, weights, prefix + "/query", inner);
-    double[] ks = RefMath.dense(kv.data(), batch * tk, dkv, weights, prefix + "/key", inner);
-    double[] vs = RefMath.dense(kv.data(), batch * tk, dkv, weights, prefix + "/value", inner);
+    double[] ks = RefMath.dense(key.data(), batch * tk, key.dim(2), weights, prefix + "/key", inner);
+    double[] vs = RefMath.dense(value.data(), batch * tk, value.dim(2), weights, prefix + "/value", inner);
     double[] alpha = new double[batch * heads * tq * tk];
     double[] context = new double[batch * tq * inner];
     for (int b = 0; b < batch; b++) {

@@ -82,17 +82,30 @@ final class RefGraph implements ReferenceForm {
       return merge(node.merge(), read);
     }
     if (node.layer() instanceof MultiHeadAttention m && node.crossAttention()) {
-      return MultiHeadAttentionForward.apply(m.name(), m.heads(), m.keyDim(), read.get(0), read.get(1), null, false, weights).output();
+      return MultiHeadAttentionForward.apply(m.name(), m.heads(), m.keyDim(), read.get(0), read.get(read.size() - 1), read.get(1), null,
+          m.causal(), weights).output();
     }
     if (node.layer() instanceof Attention a && node.crossAttention()) {
-      return AttentionForward.attend(a, read.get(0), read.get(1), null, weights, null);
+      return AttentionForward.attend(a, read.get(0), read.get(read.size() - 1), read.get(1), null, weights, null);
     }
     return RefLayers.forward(node.layer()).forward(node.layer(), new RefInput(read.get(0), lengths, Map.of()), weights, null).get(0);
   }
 
-  /** Merges tensors of one shape elementwise, or concatenates them on the last axis. */
+  /** Merges tensors of one shape elementwise, concatenates them on the last axis, or takes one half of its last axis. */
   static DoubleTensor merge(GraphMerge merge, List<DoubleTensor> read) {
     DoubleTensor first = read.get(0);
+    if (merge.half()) {
+      int width = first.dim(-1) / 2;
+      int rows = first.size() / first.dim(-1);
+      long[] shape = first.shape().clone();
+      shape[shape.length - 1] = width;
+      double[] out = new double[rows * width];
+      int from = merge == GraphMerge.FIRST_HALF ? 0 : width;
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(first.data(), r * 2 * width + from, out, r * width, width);
+      }
+      return new DoubleTensor(shape, out);
+    }
     if (merge == GraphMerge.CONCATENATE) {
       long[] shape = first.shape().clone();
       int rows = first.size() / first.dim(-1);

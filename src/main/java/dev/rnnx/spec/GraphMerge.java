@@ -6,8 +6,10 @@ import java.util.Locale;
 /**
  * How a {@link Graph} merge node combines its input tensors, Keras's merge layers: {@code
  * concatenate} on the last axis, or the elementwise {@code add}, {@code multiply}, {@code average}
- * (the sum divided by the count) and {@code subtract} (exactly two inputs, first minus second).
- * Merge nodes have no parameters.
+ * (the sum divided by the count) and {@code subtract} (exactly two inputs, first minus second);
+ * and the split of one tensor's last axis into halves, {@code first_half} and {@code second_half}
+ * (a Keras {@code Bidirectional(merge_mode=None)}'s forward and backward outputs, read from its
+ * {@code concat}). Merge nodes have no parameters.
  */
 public enum GraphMerge {
   /** Keras {@code Concatenate(axis=-1)}. */
@@ -19,7 +21,16 @@ public enum GraphMerge {
   /** Keras {@code Average}. */
   AVERAGE,
   /** Keras {@code Subtract}: two inputs, the first minus the second. */
-  SUBTRACT;
+  SUBTRACT,
+  /** The first half of one tensor's last axis (a {@code Bidirectional(merge_mode=None)}'s forward output). */
+  FIRST_HALF,
+  /** The second half of one tensor's last axis (a {@code Bidirectional(merge_mode=None)}'s backward output). */
+  SECOND_HALF;
+
+  /** Whether this merge takes one half of one tensor's last axis. */
+  public boolean half() {
+    return this == FIRST_HALF || this == SECOND_HALF;
+  }
 
   /** The name recipes use: {@code concatenate}, {@code add}, … */
   public String recipeName() {
@@ -37,6 +48,13 @@ public enum GraphMerge {
    * @throws IllegalArgumentException naming the node when the shapes cannot be merged
    */
   public Shape outputShape(String node, java.util.List<Shape> shapes) {
+    if (half()) {
+      if (shapes.size() != 1 || shapes.get(0).dim(-1) == Shape.DYNAMIC || shapes.get(0).dim(-1) % 2 != 0) {
+        throw new IllegalArgumentException("merge node '" + node + "' (" + recipeName() + ") reads " + shapes
+            + ", expected one tensor whose last axis has an even, fixed width");
+      }
+      return shapes.get(0).withLast(shapes.get(0).dim(-1) / 2);
+    }
     if (shapes.size() < 2 || (this == SUBTRACT && shapes.size() != 2)) {
       throw new IllegalArgumentException("merge node '" + node + "' (" + recipeName() + ") has " + shapes.size()
           + " input(s), expected " + (this == SUBTRACT ? "exactly 2" : "at least 2"));

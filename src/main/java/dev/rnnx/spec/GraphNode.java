@@ -6,7 +6,8 @@ import java.util.List;
  * One node of a {@link Graph}: a layer of any existing kind applied to named tensors, or a merge
  * of several. A layer node reads one tensor, except a cross-attention node: a {@link
  * MultiHeadAttention} or {@link Attention} reading {@code [query, value]} (the keys are the
- * values, as in Keras when {@code key} is not given). The node's output tensor is named as the node.
+ * values, as in Keras when {@code key} is not given) or {@code [query, value, key]} (a separate
+ * key tensor, as long as the value). The node's output tensor is named as the node.
  *
  * <p>A layer called more than once (Keras's shared layers) is one node per call: the first named as
  * the layer, each later one (a {@link #call()}) under its own name, holding the same layer and
@@ -31,12 +32,13 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     inputs = List.copyOf(inputs);
     if (layer != null && inputs.size() > 1 && !cross(layer, inputs)) {
       throw new IllegalArgumentException("graph node '" + name + "' (" + layer.kind() + ") reads " + inputs.size()
-          + " tensors " + inputs + "; a layer reads one tensor, only multi_head_attention and attention read [query, value]");
+          + " tensors " + inputs + "; a layer reads one tensor, only multi_head_attention and attention read [query, value]"
+          + " or [query, value, key]");
     }
   }
 
   private static boolean cross(Layer layer, List<String> inputs) {
-    return inputs.size() == 2 && (layer instanceof MultiHeadAttention || layer instanceof Attention);
+    return (inputs.size() == 2 || inputs.size() == 3) && (layer instanceof MultiHeadAttention || layer instanceof Attention);
   }
 
   /** Whether this node is a later call of a layer that an earlier node named as the layer holds (a shared layer). */
@@ -78,9 +80,14 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     return new GraphNode(name, null, merge, List.of(inputs));
   }
 
-  /** Whether this is an attention node whose query and value are different tensors. */
+  /** Whether this is an attention node whose query and value are different tensors (or that reads a separate key). */
   public boolean crossAttention() {
-    return layer != null && inputs.size() == 2;
+    return layer != null && inputs.size() >= 2;
+  }
+
+  /** The tensor a cross-attention node's keys come from: its third input, else its value. */
+  public String keyInput() {
+    return inputs.get(inputs.size() == 3 ? 2 : 1);
   }
 
   /** The kind as written in recipes: the layer's kind or the merge's name. */
@@ -109,24 +116,18 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     }
     Shape q = read.get(0);
     Shape v = read.get(1);
+    Shape k = read.get(read.size() == 3 ? 2 : 1);
     Layer.checkSequence(layer.name(), q);
     Layer.checkSequence(layer.name(), v);
-    if (layer instanceof MultiHeadAttention m) {
-      if (m.causal()) {
-        throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-            + "' is causal, expected causal: false when query and value differ");
-      }
+    Layer.checkSequence(layer.name(), k);
+    if (layer instanceof MultiHeadAttention) { // causal: query step i sees key steps j ≤ i (Keras's [Tq, Tk] lower triangle)
       return q;
     }
     Attention a = (Attention) layer;
-    if (a.causal()) {
-      throw new IllegalArgumentException("graph model '" + model + "': cross-attention '" + layer.name()
-          + "' is causal, expected causal: false when query and value differ");
-    }
-    if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != v.dim(-1)) {
+    if (a.score() != AttentionScore.ADDITIVE && a.score() != AttentionScore.GENERAL && q.dim(-1) != k.dim(-1)) {
       throw new IllegalArgumentException("graph model '" + model + "': attention '" + layer.name() + "' (score "
-          + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and a value of width " + v.dim(-1)
-          + ", expected equal widths");
+          + a.score().recipeName() + ") reads a query of width " + q.dim(-1) + " and " + (read.size() == 3 ? "a key" : "a value")
+          + " of width " + k.dim(-1) + ", expected equal widths");
     }
     return q.withLast(v.dim(-1));
   }
@@ -145,10 +146,14 @@ public record GraphNode(String name, Layer layer, GraphMerge merge, List<String>
     }
     int dq = read.get(0).dim(-1);
     int dv = read.get(1).dim(-1);
-    if (layer instanceof MultiHeadAttention m) {
-      return MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), dq, dv);
+    int dk = read.get(read.size() == 3 ? 2 : 1).dim(-1);
+    if (layer instanceof MultiHeadAttention m) { // key projections over the key's width, value projections over the value's
+      List<ParameterSpec> byKey = MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), dq, dk);
+      List<ParameterSpec> byValue = MultiHeadAttention.projections(m.name(), m.heads(), m.keyDim(), dq, dv);
+      return java.util.stream.IntStream.range(0, byKey.size())
+          .mapToObj(i -> byKey.get(i).name().contains("/value/") ? byValue.get(i) : byKey.get(i)).toList();
     }
     Attention a = (Attention) layer;
-    return Attention.scoreParameters(a.name(), a.score(), a.units(), dq, dv);
+    return Attention.scoreParameters(a.name(), a.score(), a.units(), dq, dk);
   }
 }

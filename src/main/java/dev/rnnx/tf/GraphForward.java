@@ -1,11 +1,9 @@
 package dev.rnnx.tf;
 
-import dev.rnnx.spec.Attention;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.Graph;
 import dev.rnnx.spec.GraphMerge;
 import dev.rnnx.spec.GraphNode;
-import dev.rnnx.spec.MultiHeadAttention;
 import dev.rnnx.spec.Shape;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,14 +54,8 @@ final class GraphForward {
       Unrolled out;
       if (node.merge() != null) {
         out = merge(tf, node.merge(), read);
-      } else if (node.crossAttention()) {
-        int dq = first.dim(-1);
-        int dv = shapes.get(node.inputs().get(1)).dim(-1);
-        Operand<TFloat32> q = read.get(0).tensor(tf);
-        Operand<TFloat32> v = read.get(1).tensor(tf);
-        Operand<TFloat32> y = node.callLayer() instanceof MultiHeadAttention m
-            ? AttentionOps.multiHead(tf, ctx.params(), m.name(), m.heads(), m.keyDim(), q, dq, v, dv, null)
-            : attend(tf, ctx, (Attention) node.callLayer(), q, dq, v, dv);
+      } else if (node.crossAttention()) { // keys apart from values and causal masks as in serving
+        Operand<TFloat32> y = TfGraphModel.crossAttention(tf, ctx, node, read.stream().map(r -> r.tensor(tf)).toList(), shapes);
         out = Unrolled.sequence(y, read.get(0).length());
       } else {
         Dense dense = model.outputs().contains(node.name()) ? TfForward.classifier(node.callLayer()) : null;
@@ -100,11 +92,6 @@ final class GraphForward {
       shared.putAll(node.sharedParameters(node.inputs().stream().map(shapes::get).toList()));
     }
     return shared.isEmpty() ? parameters : name -> parameters.get(shared.getOrDefault(name, name));
-  }
-
-  private static Operand<TFloat32> attend(Ops tf, LayerContext ctx, Attention a, Operand<TFloat32> q, int dq, Operand<TFloat32> v,
-      int dv) {
-    return AttentionOps.attend(tf, ctx.params(), a.name(), a.score(), a.units(), q, dq, v, dv, null);
   }
 
   private static Unrolled merge(Ops tf, GraphMerge merge, List<Unrolled> xs) {

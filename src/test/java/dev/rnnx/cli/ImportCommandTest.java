@@ -23,7 +23,8 @@ class ImportCommandTest {
   @ParameterizedTest
   @CsvSource({"lambda.h5,lambda_1", "wrong_shape.h5,lstm_1", "missing_layer.h5,dense_1", "unsupported_activation.h5,dense_1",
       "truncated.h5,truncated.h5", "truncated.keras,truncated.keras",
-      "flatten_dynamic.h5,flatten", "bidirectional_backward_layer.keras,bidirectional"})
+      "flatten_dynamic.h5,flatten", "bidirectional_backward_layer.keras,bidirectional",
+      "sequential_bidirectional_none.h5,bidirectional", "nested_functional.h5,inner", "nested_twice.h5,outer_encoder"})
   void badFilesExitTwoNamingFileAndLayerAndWriteNothing(String file, String named, @TempDir Path tmp) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("import", KERAS.resolve("bad").resolve(file).toString(), "--out", out.toString());

@@ -47,6 +47,7 @@ class ImportRunTest {
       "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
       "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
       "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
+      "nested_sequential_keras2.h5,nested_sequential_keras2",
       "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
       "masking_gru_keras3.keras,masking_gru_keras3", "masking_stacked_keras2.h5,masking_stacked_keras2",
       "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",

@@ -49,6 +49,25 @@ class GraphTest {
   }
 
   @Test
+  void halvesSplitTheLastAxisOfOneTensor() {
+    String halves = RECIPE.replace("{type: global_max_pooling, name: pool, inputs: [cat]}",
+        "{type: second_half, name: half, inputs: [cat]}\n    - {type: global_max_pooling, name: pool, inputs: [half]}");
+    Recipe r = RecipeCodec.parse(halves, "recipe");
+    Graph g = (Graph) r.model();
+    assertEquals(g, RecipeCodec.parse(RecipeCodec.write(r), "again").model());
+    assertEquals(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 5), g.tensorShapes().get("half"));
+    assertEquals(List.of(5, 2), java.util.Arrays.stream(g.parameters().stream().filter(p -> p.name().equals("out/kernel"))
+        .findFirst().orElseThrow().shape()).boxed().toList());
+    String odd = halves.replace("inputs: [cat]}", "inputs: [emb]}");
+    RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(odd, "recipe"));
+    assertTrue(e.getMessage().contains("merge node 'half' (second_half) reads [(None, None, 5)], expected one tensor whose last axis"
+        + " has an even, fixed width"), e.getMessage());
+    String two = halves.replace("inputs: [cat]}", "inputs: [cat, cat]}");
+    e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(two, "recipe"));
+    assertTrue(e.getMessage().contains("merge node 'half' (second_half) reads"), e.getMessage());
+  }
+
+  @Test
   void badGraphsAreRefusedNamingTheNode() {
     String cycle = RECIPE.replace("inputs: [emb, enc]}", "inputs: [emb, res]}");
     RecipeException e = assertThrows(RecipeException.class, () -> RecipeCodec.parse(cycle, "recipe"));

@@ -27,12 +27,12 @@ import java.util.Set;
  * A functional Keras model whose layers do not form a chain (several inputs or outputs, a branch,
  * a residual merge, cross-attention) lifted into a {@link Graph}: {@code InputLayer}s become graph
  * inputs, merge layers ({@code Concatenate} on the last axis, {@code Add}, {@code Multiply},
- * {@code Average}, {@code Subtract}) merge nodes, {@code MultiHeadAttention(query, value)},
- * {@code Attention([query, value])} and {@code AdditiveAttention([query, value])} cross-attention
- * nodes, training-only layers the identity, and every other layer the node {@link KerasLayers}
+ * {@code Average}, {@code Subtract}) merge nodes, {@code MultiHeadAttention(query, value[, key])},
+ * {@code Attention([query, value[, key]])} and {@code AdditiveAttention} cross-attention nodes,
+ * training-only layers the identity, a {@code Bidirectional(merge_mode=None)} its concat read in
+ * halves ({@link KerasBidirectionalHalves}), and every other layer the node {@link KerasLayers}
  * maps it to, with its weights checked as for a chain. Layers are taken in dependency order; a
- * cycle, a tensor no layer defines and a separate attention key are refused naming the file and
- * the layer. A {@code Masking} layer right after an input (its only reader) and
+ * cycle and a tensor no layer defines are refused naming the file and the layer. A {@code Masking} layer right after an input (its only reader) and
  * {@code Embedding(mask_zero=True)} mask that input ({@link dev.rnnx.spec.GraphMasks}); an
  * {@code Activation} folds into the Dense it reads ({@link KerasGraphActivation}); a layer called
  * more than once is one node per call ({@code <layer>_call2}, …), sharing its weights.
@@ -57,11 +57,12 @@ final class KerasGraphImport {
       return true;
     }
     for (JsonNode l : config.path("layers")) {
-      if (new LinkedHashSet<>(KerasModelConfig.inbound(l.path("inbound_nodes"))).size() > 1) {
-        return true;
+      if (new LinkedHashSet<>(KerasModelConfig.inbound(l.path("inbound_nodes"))).size() > 1
+          || l.path("class_name").asText("").equals("Functional") || l.path("class_name").asText("").equals("Model")) {
+        return true; // a nested functional model is flattened by the graph import, which orders layers by their tensors
       }
     }
-    return false;
+    return KerasMergeFold.unfoldable(KerasModelConfig.layers("", config.path("layers")));
   }
 
   /** What the import gives: the graph and its weights by parameter name. */
@@ -88,6 +89,8 @@ final class KerasGraphImport {
     Map<String, FloatTensor> weights = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     long total = 0;
+    Map<String, String> nested = KerasModelConfig.nestedOutputs(layers);
+    KerasBidirectionalHalves halves = new KerasBidirectionalHalves(nodes, shapes, timeSource);
     for (KerasLayerConfig k : ordered) {
       if (k.className().equals("InputLayer")) {
         GraphInput in = input(source, k, ordered, mapper);
@@ -112,7 +115,7 @@ final class KerasGraphImport {
       }
       for (int c = 0; c < calls; c++) { // one node per call; a shared layer's later calls share its parameters
         if (k.className().equals("Masking")) { // the mask is its input's (GraphInput's mask_value), checked in input()
-          List<String> reads = tensorKeys(k.inbound().get(c));
+          List<String> reads = tensorKeys(k.inbound().get(c), nested);
           GraphInput masked = inputs.stream().filter(i -> reads.size() == 1 && i.name().equals(alias.get(reads.get(0)))).findFirst()
               .orElse(null);
           if (masked == null || !masked.input().masked()) {
@@ -123,7 +126,7 @@ final class KerasGraphImport {
           continue;
         }
         if (k.className().equals("Activation")) { // folded into the Dense it reads, as in a chain
-          List<String> reads = tensorKeys(k.inbound().get(c));
+          List<String> reads = tensorKeys(k.inbound().get(c), nested);
           String read = reads.size() == 1 ? alias.get(reads.get(0)) : null;
           List<String> names = alias.entrySet().stream().filter(e -> e.getValue().equals(read)).map(Map.Entry::getKey).toList();
           int readers = (int) ordered.stream().filter(o -> !names.contains(o.name())
@@ -136,9 +139,11 @@ final class KerasGraphImport {
           notes.add("layer '" + k.name() + "' (Activation) folded into the Dense it reads: node '" + folded + "'");
           continue;
         }
+        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
+            || k.className().equals("AdditiveAttention");
         List<String> read = new ArrayList<>();
-        for (String t : tensorKeys(k.inbound().get(c))) {
-          read.add(alias.get(t));
+        for (String t : attention ? attentionKeys(k.inbound().get(c), nested) : tensorKeys(k.inbound().get(c), nested)) {
+          read.add(halves.read(mapper, k, t, alias));
         }
         if (read.isEmpty()) {
           throw mapper.refuse(k, "reads no tensor (no inbound_nodes), expected a layer called on the model's tensors");
@@ -154,14 +159,12 @@ final class KerasGraphImport {
           timeSource.put(name, timeSource.get(read.get(0)));
           continue;
         }
-        boolean attention = k.className().equals("MultiHeadAttention") || k.className().equals("Attention")
-            || k.className().equals("AdditiveAttention");
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(read));
-        if (attention && read.size() > 2 && !read.get(2).equals(read.get(1))) {
-          throw mapper.refuse(k, "has a key ('" + read.get(2) + "') other than its value ('" + read.get(1) + "'); rnnx imports"
-              + " attention whose keys are its values");
+        boolean keyed = attention && read.size() > 2 && !read.get(2).equals(read.get(1)); // [query, value, key]
+        if (attention && read.size() > 3) {
+          throw mapper.refuse(k, "reads " + read.size() + " tensors " + read + ", expected [query, value] or [query, value, key]");
         }
-        List<String> args = attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
+        List<String> args = keyed ? read : attention ? distinct.subList(0, Math.min(2, distinct.size())) : distinct;
         if (!attention && args.size() != 1) {
           throw mapper.refuse(k, "reads " + args.size() + " tensors " + args + "; rnnx imports this class on one tensor");
         }
@@ -171,13 +174,16 @@ final class KerasGraphImport {
         }
         KerasLayers m = k.className().equals("Flatten") // over the fixed length its sequence's input declares
             ? new KerasLayers(source, files.version(), steps.getOrDefault(timeSource.get(args.get(0)), Shape.DYNAMIC)) : mapper;
-        Optional<Layer> mapped = m.map(k, in, false);
+        Optional<Layer> mapped = m.map(KerasMergeFold.none(k) ? KerasMergeFold.withMergeMode(k, "concat") : k, in, false);
         if (mapped.isEmpty()) { // training-only: the identity
           alias.put(key(k.name(), c), args.get(0));
           notes.add("layer '" + k.name() + "' (" + k.className() + ") acts only in training: imported as the identity");
           continue;
         }
         Layer layer = mapped.get();
+        if (KerasMergeFold.none(k)) { // two outputs: its concat, each output read as a half (KerasBidirectionalHalves)
+          halves.split(key(k.name(), c), name);
+        }
         GraphNode node = node(mapper, k, name, layer, null, args);
         List<Shape> readShapes = args.stream().map(shapes::get).toList();
         Shape out = node.outputShape(source, readShapes);
@@ -194,7 +200,7 @@ final class KerasGraphImport {
         Budget.PARAMETERS.check(source, total);
         boolean derived = KerasDerivedWeights.derives(k);
         boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
-        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+        List<FloatTensor> found = files.weights().layerWeights(k, Math.max(size, 1), required);
         if (derived) {
           found = new ArrayList<>(KerasDerivedWeights.adapt(mapper, k, layer, found, in));
           notes.add("layer '" + k.name() + "' (" + k.className() + ") imported as rnnx " + layer.kind() + " with parameters built"
@@ -208,8 +214,8 @@ final class KerasGraphImport {
       }
     }
     List<String> outputs = new ArrayList<>();
-    for (String o : tensorKeys(config.path("output_layers"))) {
-      String t = alias.get(o);
+    for (String o : tensorKeys(config.path("output_layers"), nested)) {
+      String t = halves.isSplit(o) ? halves.read(mapper, null, o, alias) : alias.get(o);
       if (t == null || nodes.stream().noneMatch(n -> n.name().equals(t))) {
         throw new ImportException(source + ": output '" + o + "' is " + (t == null ? "no layer of the config" : "a model input")
             + ", expected a layer that computes");
@@ -224,7 +230,10 @@ final class KerasGraphImport {
     }
   }
 
-  /** A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one. */
+  /**
+   * A tensor's key: the layer's name for its first call, {@code <layer>@<call>} for a later one
+   * ({@link #tensorKeys} appends {@code #<index>} for a layer's output other than its first).
+   */
   private static String key(String layer, int call) {
     return call == 0 ? layer : layer + "@" + call;
   }
@@ -234,24 +243,59 @@ final class KerasGraphImport {
    * {@code [layer, node_index, tensor_index, kwargs]} entries, Keras 3's {@code keras_history}.
    */
   static List<String> tensorKeys(JsonNode n) {
+    return tensorKeys(n, Map.of());
+  }
+
+  /** {@link #tensorKeys} with a nested model's name read as its last layer's ({@link KerasModelConfig#nestedOutputs}). */
+  static List<String> tensorKeys(JsonNode n, Map<String, String> nested) {
+    List<String> keys = new ArrayList<>();
+    for (String k : rawKeys(n)) {
+      int at = k.indexOf('@') >= 0 ? k.indexOf('@') : k.indexOf('#') >= 0 ? k.indexOf('#') : k.length();
+      String layer = k.substring(0, at);
+      keys.add(nested.containsKey(layer) ? nested.get(layer) + k.substring(at) : k);
+    }
+    return keys;
+  }
+
+  private static List<String> rawKeys(JsonNode n) {
     List<String> keys = new ArrayList<>();
     if (n.isObject()) {
       if (n.has("keras_history")) {
-        keys.add(key(n.path("keras_history").path(0).asText(), n.path("keras_history").path(1).asInt(0)));
+        JsonNode h = n.path("keras_history");
+        keys.add(key(h.path(0).asText(), h.path(1).asInt(0)) + (h.path(2).asInt(0) > 0 ? "#" + h.path(2).asInt() : ""));
       } else {
-        n.forEach(v -> keys.addAll(tensorKeys(v)));
+        n.forEach(v -> keys.addAll(rawKeys(v)));
       }
     } else if (n.isArray()) {
       if (n.size() >= 3 && n.get(0).isTextual() && n.get(1).isInt()) {
-        keys.add(key(n.get(0).asText(), n.get(1).asInt()));
+        keys.add(key(n.get(0).asText(), n.get(1).asInt()) + (n.get(2).asInt(0) > 0 ? "#" + n.get(2).asInt() : ""));
         if (n.size() > 3) {
-          keys.addAll(tensorKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
+          keys.addAll(rawKeys(n.get(3))); // Keras 2 call kwargs: MultiHeadAttention's value, key
         }
       } else {
-        n.forEach(v -> keys.addAll(tensorKeys(v)));
+        n.forEach(v -> keys.addAll(rawKeys(v)));
       }
     }
     return keys;
+  }
+
+  /**
+   * The tensors an attention call reads, as {@code [query, value, key]} (key last when given):
+   * Keras 2 records {@code MultiHeadAttention(query, value, key)} as the query with the kwargs
+   * {@code value} and {@code key} in either order; {@code Attention} reads the list
+   * {@code [query, value, key]}.
+   */
+  private static List<String> attentionKeys(JsonNode call, Map<String, String> nested) {
+    List<String> all = tensorKeys(call, nested);
+    JsonNode key = call.findValue("key");
+    List<String> keyKeys = key == null ? List.of() : tensorKeys(key, nested);
+    if (all.size() < 3 || keyKeys.size() != 1) {
+      return all;
+    }
+    List<String> ordered = new ArrayList<>(all);
+    ordered.remove(ordered.lastIndexOf(keyKeys.get(0)));
+    ordered.add(keyKeys.get(0));
+    return ordered;
   }
 
   private static GraphNode node(KerasLayers mapper, KerasLayerConfig k, String name, Layer layer, GraphMerge merge, List<String> read) {
@@ -319,6 +363,7 @@ final class KerasGraphImport {
   private static List<KerasLayerConfig> order(String source, List<KerasLayerConfig> layers) {
     Map<String, KerasLayerConfig> byName = new LinkedHashMap<>();
     layers.forEach(l -> byName.put(l.name(), l));
+    Map<String, String> nested = KerasModelConfig.nestedOutputs(layers); // a nested model's name reads as its last layer
     List<KerasLayerConfig> ordered = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();
     boolean progress = true;
@@ -328,7 +373,7 @@ final class KerasGraphImport {
         if (done.contains(l.name())) {
           continue;
         }
-        List<String> reads = KerasModelConfig.inbound(l.inbound());
+        List<String> reads = KerasModelConfig.inbound(l.inbound()).stream().map(r -> nested.getOrDefault(r, r)).toList();
         for (String r : reads) {
           if (!byName.containsKey(r)) {
             throw new ImportException(source + ": layer '" + l.name() + "' reads '" + r + "', which no layer of the config defines");

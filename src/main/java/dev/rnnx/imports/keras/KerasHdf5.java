@@ -98,6 +98,55 @@ final class KerasHdf5 implements AutoCloseable {
   }
 
   /**
+   * The weights of one layer of a config: {@link #layerWeights(String, String, long, boolean)}, or
+   * for a layer of a nested Sequential model the weights that the nested model's legacy group lists
+   * under the layer's name ({@code <nested>/} with {@code weight_names} such as
+   * {@code lstm/lstm_cell/kernel:0}, in the nested model's weight order, as Keras 2's
+   * {@code save_weights_to_hdf5_group} writes a model used as a layer).
+   */
+  List<FloatTensor> layerWeights(KerasLayerConfig k, long limit, boolean required) {
+    if (k.nestedIn() == null) {
+      return layerWeights(k.name(), k.weightsKey(), limit, required);
+    }
+    String where = "layer '" + k.name() + "' of nested model '" + k.nestedIn() + "'";
+    try {
+      if (file.getChild("layers") instanceof Group) {
+        throw new ImportException(source + ": " + where + ": nested models are imported from Keras 2's legacy HDF5 layout only,"
+            + " not Keras 3's");
+      }
+      Group root = file.getChild("model_weights") instanceof Group mw ? mw : file;
+      if (!(root.getChild(k.nestedIn()) instanceof Group g)) {
+        if (!required) {
+          return List.of();
+        }
+        throw new ImportException(source + ": " + where + " has no weights in the file (expected " + k.nestedIn() + "/)");
+      }
+      Attribute names = g.getAttribute("weight_names");
+      Object data = names == null ? new String[0] : names.getData();
+      String[] paths = data instanceof String[] arr ? arr : data instanceof String s ? new String[] {s} : new String[0];
+      List<FloatTensor> out = new ArrayList<>();
+      for (String p : paths) {
+        if (!p.startsWith(k.name() + "/") && !p.contains("/" + k.name() + "/")) {
+          continue;
+        }
+        if (!(g.getByPath(p) instanceof Dataset ds)) {
+          throw new ImportException(source + ": " + where + " lists weight '" + p + "' that the file does not hold");
+        }
+        out.add(tensor(ds, limit, k.name()));
+      }
+      if (out.isEmpty() && required) {
+        throw new ImportException(source + ": " + where + " has no weights in the file (expected names " + k.name() + "/… in "
+            + k.nestedIn() + "/'s weight_names)");
+      }
+      return out;
+    } catch (ImportException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ImportException(source + ": " + where + ": weights cannot be read (" + oneLine(e) + ")", e);
+    }
+  }
+
+  /**
    * The weights of one layer, in Keras's order, or an empty list for a layer without weights.
    *
    * @param configName the layer's name in the model config (the legacy layout's key)

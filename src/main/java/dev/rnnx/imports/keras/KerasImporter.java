@@ -114,7 +114,7 @@ public final class KerasImporter implements ModelImporter {
         Budget.PARAMETERS.check(source, total);
         boolean derived = mapped.isPresent() && KerasDerivedWeights.derives(k);
         boolean required = derived && KerasDerivedWeights.fileWeights(k) >= 0 ? KerasDerivedWeights.fileWeights(k) > 0 : size > 0;
-        List<FloatTensor> found = files.weights().layerWeights(k.name(), k.weightsKey(), Math.max(size, 1), required);
+        List<FloatTensor> found = files.weights().layerWeights(k, Math.max(size, 1), required);
         if (mapped.isEmpty()) {
           if (!found.isEmpty()) {
             throw mapper.refuse(k, "holds " + found.size() + " weight(s), expected none for a layer that only acts in training");

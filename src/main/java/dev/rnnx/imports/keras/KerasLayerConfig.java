@@ -11,8 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param config the layer's {@code config} object
  * @param weightsKey the layer's group under {@code layers/} in a Keras 3 weights file
  * @param inbound the layer's {@code inbound_nodes} in a functional model (its call's arguments), else a missing node
+ * @param nestedIn the nested Sequential model (a layer of the outer model) whose weights group holds
+ *     this layer's weights, or null for a layer of the outer model itself
  */
-record KerasLayerConfig(String className, String name, JsonNode config, String weightsKey, JsonNode inbound) {
+record KerasLayerConfig(String className, String name, JsonNode config, String weightsKey, JsonNode inbound, String nestedIn) {
+
+  /** A layer of the outer model. */
+  KerasLayerConfig(String className, String name, JsonNode config, String weightsKey, JsonNode inbound) {
+    this(className, name, config, weightsKey, inbound, null);
+  }
 
   /** Keras's {@code naming.to_snake_case} of a class name: {@code SimpleRNN} → {@code simple_rnn}. */
   static String snakeCase(String className) {

@@ -229,7 +229,8 @@ final class KerasLayers {
     JsonNode mode = c.path("merge_mode");
     if (mode.isNull() || mode.isMissingNode()) {
       throw refuse(k, "has merge_mode None (two outputs), expected one of concat, sum, mul, ave, or None followed by a"
-          + " Concatenate, Add, Multiply or Average of its two outputs (rnnx does not import models with several outputs)");
+          + " Concatenate, Add, Multiply or Average of its two outputs (a functional model reading its outputs otherwise is"
+          + " imported as a graph; a Sequential model cannot)");
     }
     MergeMode merge;
     try {
@@ -297,6 +298,11 @@ final class KerasLayers {
       throw refuse(k, field + " is " + v + ", expected a positive integer");
     }
     return v.asInt();
+  }
+
+  /** The file being imported, for messages. */
+  String source() {
+    return source;
   }
 
   ImportException refuse(KerasLayerConfig k, String what) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * one {@code Bidirectional} with the merge mode of that layer ({@code Concatenate} on the last axis
  * of {@code [forward, backward]} → {@code concat}, {@code Add} → {@code sum}, {@code Multiply} →
  * {@code mul}, {@code Average} → {@code ave}). Anything else (the two outputs as the model's
- * outputs, a {@code Concatenate} of {@code [backward, forward]}) is refused by the mapping that
- * follows, naming the layer.
+ * outputs or read by different layers, a {@code Concatenate} of {@code [backward, forward]}) is a
+ * graph ({@link #unfoldable}): {@link KerasGraphImport} reads each output as a half of the
+ * layer's {@code concat}.
  */
 final class KerasMergeFold {
 
@@ -23,14 +24,34 @@ final class KerasMergeFold {
 
   private KerasMergeFold() {}
 
+  /** Whether a layer is a {@code Bidirectional} with {@code merge_mode: None} (two outputs). */
+  static boolean none(KerasLayerConfig k) {
+    JsonNode mode = k.config().path("merge_mode");
+    return k.className().equals("Bidirectional") && (mode.isNull() || mode.isMissingNode());
+  }
+
+  /**
+   * Whether a chain holds a {@code Bidirectional(merge_mode=None)} that {@link #fold} cannot fold
+   * (no merge layer of both outputs in the order {@code [forward, backward]} follows it): such a
+   * model is imported as a graph, whose nodes read each output.
+   */
+  static boolean unfoldable(List<KerasLayerConfig> chain) {
+    if (chain.stream().noneMatch(KerasMergeFold::none)) {
+      return false;
+    }
+    try {
+      return fold("", chain).stream().anyMatch(KerasMergeFold::none);
+    } catch (ImportException e) {
+      return true;
+    }
+  }
+
   /** The chain with every {@code Bidirectional(merge_mode=None)} → merge-layer pair folded into one layer. */
   static List<KerasLayerConfig> fold(String source, List<KerasLayerConfig> chain) {
     List<KerasLayerConfig> out = new ArrayList<>();
     for (int i = 0; i < chain.size(); i++) {
       KerasLayerConfig k = chain.get(i);
-      JsonNode mode = k.config().path("merge_mode");
-      boolean none = k.className().equals("Bidirectional") && (mode.isNull() || mode.isMissingNode());
-      if (!none || i + 1 >= chain.size() || !MERGES.containsKey(chain.get(i + 1).className())) {
+      if (!none(k) || i + 1 >= chain.size() || !MERGES.containsKey(chain.get(i + 1).className())) {
         out.add(k);
         continue;
       }
@@ -49,12 +70,17 @@ final class KerasMergeFold {
               + ", expected [forward, backward] (0, 1) on the last axis (-1)");
         }
       }
-      ObjectNode config = k.config().deepCopy();
-      config.put("merge_mode", MERGES.get(merge.className()));
-      out.add(new KerasLayerConfig(k.className(), k.name(), config, k.weightsKey(), k.inbound()));
+      out.add(withMergeMode(k, MERGES.get(merge.className())));
       i++;
     }
     return out;
+  }
+
+  /** The layer with its config's {@code merge_mode} set to {@code mode}. */
+  static KerasLayerConfig withMergeMode(KerasLayerConfig k, String mode) {
+    ObjectNode config = k.config().deepCopy();
+    config.put("merge_mode", mode);
+    return new KerasLayerConfig(k.className(), k.name(), config, k.weightsKey(), k.inbound(), k.nestedIn());
   }
 
   /**

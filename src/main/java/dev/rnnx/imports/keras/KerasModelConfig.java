@@ -56,7 +56,9 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
 
   /**
    * The layers of a config's layer list, in its order, each with its Keras 3 weights key (its
-   * snake-case class, counting repeats); nested models refused.
+   * snake-case class, counting repeats); a nested Sequential model flattened in place, a nested
+   * functional model called once in a functional model flattened ({@link #nestedFunctional}),
+   * other nested models refused.
    */
   static List<KerasLayerConfig> layers(String source, Iterable<JsonNode> raw) {
     List<KerasLayerConfig> layers = new ArrayList<>();
@@ -65,15 +67,146 @@ record KerasModelConfig(String name, List<KerasLayerConfig> layers) {
       String lc = l.path("class_name").asText("");
       JsonNode lconf = l.path("config");
       String lname = l.has("name") ? l.path("name").asText() : lconf.path("name").asText(KerasLayerConfig.snakeCase(lc));
+      if (lc.equals("Sequential") && l.path("inbound_nodes").size() <= 1) {
+        nested(source, lname, lconf, l.path("inbound_nodes"), layers, used);
+        continue;
+      }
+      if ((lc.equals("Model") || lc.equals("Functional")) && l.path("inbound_nodes").size() == 1) {
+        nestedFunctional(source, lname, lconf, l.path("inbound_nodes").get(0), layers, used);
+        continue;
+      }
       if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
         throw new ImportException(source + ": layer '" + lname + "' is a nested " + lc + " model, which rnnx does not import;"
-            + " expected the layers of one model");
+            + " expected the layers of one model, a nested Sequential model called once, or a nested functional model called"
+            + " once in a functional model");
       }
       String snake = KerasLayerConfig.snakeCase(lc);
       int n = used.merge(snake, 1, Integer::sum) - 1;
       layers.add(new KerasLayerConfig(lc, lname, lconf, n == 0 ? snake : snake + "_" + n, l.path("inbound_nodes")));
     }
     return layers;
+  }
+
+  /**
+   * A Sequential model used as a layer, flattened: its layers (its own {@code InputLayer} left
+   * out) in place of it, each reading the one before, the first what the nested model reads, and
+   * each weighing from the nested model's weights group ({@link KerasLayerConfig#nestedIn}). The
+   * layer after it in a functional model reads it by the nested model's name, which then names its
+   * last layer's output ({@link #nestedOutputs}).
+   */
+  private static void nested(String source, String name, JsonNode config, JsonNode inbound, List<KerasLayerConfig> layers,
+      Map<String, Integer> used) {
+    JsonNode list = config.isArray() ? config : config.path("layers");
+    List<JsonNode> inner = new ArrayList<>();
+    boolean first = layers.isEmpty(); // the outer model's first layer: its InputLayer declares the model's input
+    list.forEach(l -> {
+      if (first || !l.path("class_name").asText("").equals("InputLayer")) {
+        inner.add(l);
+      }
+    });
+    if (inner.isEmpty()) {
+      throw new ImportException(source + ": layer '" + name + "' is a nested Sequential model without layers");
+    }
+    String previous = null;
+    for (JsonNode l : inner) {
+      String lc = l.path("class_name").asText("");
+      if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
+        throw new ImportException(source + ": layer '" + name + "' nests model '" + l.path("config").path("name").asText()
+            + "' in turn; rnnx flattens one level of nested Sequential models");
+      }
+      String lname = l.path("config").path("name").asText(KerasLayerConfig.snakeCase(lc));
+      if (layers.stream().anyMatch(o -> o.name().equals(lname))) {
+        throw new ImportException(source + ": layer '" + lname + "' of nested model '" + name + "' has the name of a layer of the"
+            + " outer model; expected distinct names");
+      }
+      String snake = KerasLayerConfig.snakeCase(lc);
+      int n = used.merge(snake, 1, Integer::sum) - 1;
+      JsonNode reads = previous == null ? inbound
+          : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(
+                  com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(previous).add(0).add(0)
+                      .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+      layers.add(new KerasLayerConfig(lc, lname, l.path("config"), n == 0 ? snake : snake + "_" + n, reads, name));
+      previous = lname;
+    }
+  }
+
+  /**
+   * A functional model used as a layer in a functional model, called once with {@code call} (Keras
+   * 2's list of tensors, one per input of the nested model): its layers (its {@code InputLayer}s
+   * left out) in place of it, each tensor of a nested input read as the outer tensor the call
+   * passes for it, each layer weighing from the nested model's weights group; its one output
+   * layer listed last, the nested model's output ({@link #nestedOutputs}).
+   */
+  private static void nestedFunctional(String source, String name, JsonNode config, JsonNode call, List<KerasLayerConfig> layers,
+      Map<String, Integer> used) {
+    List<String> inputs = tensorNames(config.path("input_layers"));
+    List<String> outputs = tensorNames(config.path("output_layers"));
+    List<JsonNode> passed = new ArrayList<>();
+    call.forEach(passed::add);
+    if (outputs.size() != 1 || inputs.size() != passed.size()) {
+      throw new ImportException(source + ": layer '" + name + "' is a nested functional model with " + inputs.size() + " input(s)"
+          + " called on " + passed.size() + " tensor(s) and " + outputs.size() + " output(s); rnnx flattens a nested functional"
+          + " model with one output, called on one tensor per input");
+    }
+    Map<String, JsonNode> outer = new HashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      outer.put(inputs.get(i), passed.get(i));
+    }
+    List<KerasLayerConfig> inner = new ArrayList<>();
+    for (JsonNode l : config.path("layers")) {
+      String lc = l.path("class_name").asText("");
+      String lname = l.path("name").asText(l.path("config").path("name").asText(KerasLayerConfig.snakeCase(lc)));
+      if (lc.equals("InputLayer")) {
+        continue;
+      }
+      if (lc.equals("Sequential") || lc.equals("Model") || lc.equals("Functional")) {
+        throw new ImportException(source + ": layer '" + name + "' nests model '" + lname + "' in turn; rnnx flattens one level"
+            + " of nested models");
+      }
+      if (layers.stream().anyMatch(o -> o.name().equals(lname))) {
+        throw new ImportException(source + ": layer '" + lname + "' of nested model '" + name + "' has the name of a layer of the"
+            + " outer model; expected distinct names");
+      }
+      String snake = KerasLayerConfig.snakeCase(lc);
+      int n = used.merge(snake, 1, Integer::sum) - 1;
+      inner.add(new KerasLayerConfig(lc, lname, l.path("config"), n == 0 ? snake : snake + "_" + n,
+          rewired(l.path("inbound_nodes").deepCopy(), outer), name));
+    }
+    inner.stream().filter(l -> !l.name().equals(outputs.get(0))).forEach(layers::add);
+    layers.add(inner.stream().filter(l -> l.name().equals(outputs.get(0))).findFirst().orElseThrow(() -> new ImportException(
+        source + ": nested model '" + name + "' outputs '" + outputs.get(0) + "', which is none of its layers")));
+  }
+
+  /** Keras 2 tensor references {@code [layer, node, tensor, kwargs]} to a nested model's inputs replaced by the outer tensors. */
+  private static JsonNode rewired(JsonNode n, Map<String, JsonNode> outer) {
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = (com.fasterxml.jackson.databind.node.ArrayNode) n;
+      if (a.size() >= 3 && a.get(0).isTextual() && a.get(1).isInt() && outer.containsKey(a.get(0).asText())) {
+        com.fasterxml.jackson.databind.node.ArrayNode ref = (com.fasterxml.jackson.databind.node.ArrayNode) outer.get(a.get(0).asText())
+            .deepCopy();
+        if (a.size() > 3 && ref.size() > 3) {
+          ref.set(3, rewired(a.get(3), outer));
+        }
+        return ref;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, rewired(a.get(i), outer));
+      }
+    } else if (n.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) n;
+      List<String> fields = new ArrayList<>();
+      o.fieldNames().forEachRemaining(fields::add);
+      fields.forEach(f -> o.set(f, rewired(o.get(f), outer)));
+    }
+    return n;
+  }
+
+  /** Each nested model flattened into {@code layers}, and the name of its last listed layer (its output). */
+  static Map<String, String> nestedOutputs(List<KerasLayerConfig> layers) {
+    Map<String, String> out = new HashMap<>();
+    layers.stream().filter(l -> l.nestedIn() != null).forEach(l -> out.put(l.nestedIn(), l.name()));
+    return out;
   }
 
   /** The layers of a functional model from its input to its output, refusing any other graph. */

@@ -11,10 +11,15 @@ public final class KerasGraphFixtures {
 
   private KerasGraphFixtures() {}
 
-  /** Every graph fixture: several inputs and outputs, merges, attention, masks, Activation, Flatten, shared layers. */
+  /** Every graph fixture: several inputs and outputs, merges, attention, masks, Activation, Flatten, shared layers,
+   * a Bidirectional's two outputs, attention keys apart from values, causal cross-attention,
+   * nested Sequential and functional models. */
   public static Stream<Arguments> all() {
     return Stream.of("graph_two_inputs_keras2.h5", "graph_residual_keras3.keras", "graph_residual_keras2.h5", "graph_masking_keras2.h5",
         "graph_masking_keras3.keras", "graph_activation_keras2.h5", "graph_flatten_keras2.h5", "graph_shared_keras2.h5",
-        "graph_masked_shared_keras2.h5").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
+        "graph_masked_shared_keras2.h5", "graph_bidirectional_none_keras2.h5", "graph_masked_bidirectional_none_keras2.h5",
+        "graph_attention_key_keras2.h5", "graph_causal_cross_keras2.h5",
+        "graph_nested_keras2.h5", "graph_nested_functional_keras2.h5",
+        "graph_bidirectional_none_keras3.keras").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
   }
 }

@@ -110,6 +110,48 @@ class KerasGraphImportTest {
   }
 
   @Test
+  void aBidirectionalWithTwoOutputsIsItsConcatReadAsHalves() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_bidirectional_none_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("bi", "bi_forward", "fwd_dense", "bi_backward", "swapped", "pool"),
+        g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(dev.rnnx.spec.GraphMerge.SECOND_HALF, g.nodes().get(3).merge());
+    assertEquals(List.of("bi_backward", "bi_forward"), g.nodes().get(4).inputs());
+    assertEquals(List.of("fwd_dense", "pool", "bi_backward"), g.outputs());
+    Graph outputs = (Graph) ModelImports.read(DIR.resolve("bad").resolve("bidirectional_none_outputs.h5")).model();
+    assertEquals(List.of("bidirectional_forward", "bidirectional_backward"), outputs.outputs());
+  }
+
+  @Test
+  void anAttentionKeyApartFromTheValueIsTheNodesThirdInput() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_attention_key_keras2.h5"));
+    Graph g = (Graph) m.model();
+    GraphNode cross = g.nodes().stream().filter(n -> n.name().equals("cross")).findFirst().orElseThrow();
+    assertEquals(List.of("decoder", "encoder", "key_proj"), cross.inputs()); // Keras 2 recorded kwargs key before value
+    assertEquals("key_proj", cross.keyInput());
+    assertEquals(List.of(5L, 6L), java.util.Arrays.stream(m.weights().get("cross/key/kernel").shape()).boxed().toList());
+    assertEquals(List.of(4L, 6L), java.util.Arrays.stream(m.weights().get("cross/value/kernel").shape()).boxed().toList());
+    assertEquals(List.of("decoder", "encoder", "att_key"),
+        g.nodes().stream().filter(n -> n.name().equals("dot")).findFirst().orElseThrow().inputs());
+  }
+
+  @Test
+  void aNestedSequentialModelIsFlattenedWithItsWeights() {
+    ImportedModel m = ModelImports.read(DIR.resolve("graph_nested_keras2.h5"));
+    Graph g = (Graph) m.model();
+    assertEquals(List.of("enc_gru", "enc_proj", "decoder", "cross", "pool"), g.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("enc_proj", "decoder"), List.of(g.nodes().get(3).inputs().get(1), g.nodes().get(3).inputs().get(0)));
+    assertEquals(List.of("pool", "enc_proj"), g.outputs());
+    assertEquals(List.of(4L, 4L), java.util.Arrays.stream(m.weights().get("enc_proj/kernel").shape()).boxed().toList());
+    dev.rnnx.spec.Sequential s = (dev.rnnx.spec.Sequential) ModelImports.read(DIR.resolve("nested_sequential_keras2.h5")).model();
+    assertEquals(List.of("lstm", "gru", "dense"), s.layers().stream().map(dev.rnnx.spec.Layer::name).toList());
+    Graph f = (Graph) ModelImports.read(DIR.resolve("graph_nested_functional_keras2.h5")).model();
+    assertEquals(List.of("p_lstm", "p_gru", "p_add", "p_out", "head"), f.nodes().stream().map(GraphNode::name).toList());
+    assertEquals(List.of("a"), f.nodes().get(0).inputs()); // the nested model's input x_in read as the tensor passed for it
+    assertEquals(List.of("head", "p_out"), f.outputs());
+  }
+
+  @Test
   void aFlattenFixesTheTimeAxisOfTheInputItsSequenceComesFrom() {
     ImportedModel m = ModelImports.read(DIR.resolve("graph_flatten_keras2.h5"));
     Graph g = (Graph) m.model();

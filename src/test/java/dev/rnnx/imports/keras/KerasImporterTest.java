@@ -67,6 +67,7 @@ class KerasImporterTest {
       "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
       "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
       "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
+      "nested_sequential_keras2.h5,nested_sequential_keras2",
       "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
       "masking_gru_keras3.keras,masking_gru_keras3", "masking_sine_keras2.h5,masking_sine_keras2",
       "masking_stacked_keras2.h5,masking_stacked_keras2", "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
@@ -138,7 +139,9 @@ class KerasImporterTest {
       "keras1.h5|was written by Keras 1.2.2, whose recurrent weights are per gate",
       "truncated.keras|is not a readable zip",
       "flatten_dynamic.h5|layer 'flatten' (Flatten) flattens a sequence whose time axis is not fixed",
-      "bidirectional_none_outputs.h5|layer 'bidirectional' (Bidirectional) has merge_mode None (two outputs)",
+      "sequential_bidirectional_none.h5|layer 'bidirectional' (Bidirectional) has merge_mode None (two outputs)",
+      "nested_functional.h5|layer 'inner' is a nested Functional model, which rnnx does not import",
+      "nested_twice.h5|layer 'outer_encoder' nests model 'inner' in turn; rnnx flattens one level of nested Sequential models",
       "bidirectional_backward_layer.keras|layer 'bidirectional' (Bidirectional) has a backward_layer (SimpleRNN) configured unlike"})
   void badFilesAreRefusedNamingFileAndLayer(String file, String message) {
     Path p = DIR.resolve("bad").resolve(file);
