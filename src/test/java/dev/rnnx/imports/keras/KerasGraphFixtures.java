@@ -15,6 +15,6 @@ public final class KerasGraphFixtures {
   public static Stream<Arguments> all() {
     return Stream.of("graph_two_inputs_keras2.h5", "graph_residual_keras3.keras", "graph_residual_keras2.h5", "graph_masking_keras2.h5",
         "graph_masking_keras3.keras", "graph_activation_keras2.h5", "graph_flatten_keras2.h5", "graph_shared_keras2.h5",
-        "graph_masked_shared_keras2.h5").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
+        "graph_masked_shared_keras2.h5", "graph_masked_pooling_keras2.h5").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
   }
 }
