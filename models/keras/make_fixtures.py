@@ -924,6 +924,73 @@ def keras_bidirectional_edges():
     save("masking_tagger_keras2", x, act("softmax", run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "sum", mask=m) @ dk + db))
 
 
+def keras2_masked_pooling():
+    """tf.keras 2.4 masked pooling. GlobalAveragePooling1D reads the mask, sum(x * mask) / sum(mask) over the steps
+    (keras/layers/pooling/global_average_pooling1d.py); GlobalMaxPooling1D ignores it (the max over every step of the
+    sequence as the recurrent layer returns it: a masked step repeats the previous output, zeros before the first).
+    Embedding(mask_zero) -> TimeDistributed(Dense(4, tanh)) -> GlobalAveragePooling1D -> Dense(2, softmax);
+    Masking(0) -> LSTM(seq) -> GlobalAveragePooling1D -> Dense(2); Masking(0) -> Bidirectional(GRU, concat, seq)
+    -> GlobalAveragePooling1D -> Dense(2); Masking(0) -> GRU(seq) -> GlobalMaxPooling1D -> Dense(2).
+    No input row is masked at every step (Keras gives 0/0 = NaN there; rnnx gives zeros, docs/IMPORT.md)."""
+    F, H, T, V, E = 3, 4, 8, 12, 5
+    seq = lambda name, layers: {"class_name": "Sequential", "config": {"name": name, "layers": layers}}
+    gap = layer("GlobalAveragePooling1D", "global_average_pooling1d", data_format="channels_last")
+    mean = lambda y, m: (y * m[:, :, None]).sum(1) / m.sum(1, keepdims=True)
+
+    def inputs(value):
+        x, m = masked_inputs(5, T, F, value)
+        x[4, 5, :] = rng.standard_normal(F).astype(np.float32)  # one unmasked step in the last row
+        return x, ~np.all(x == np.float32(value), axis=-1)
+    emb, pk, pb = w(V, E), w(E, 4), w(4, scale=0.1)
+    dk, db = w(4, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_average_tokens_keras2.h5"), seq("masked_bag", [
+        layer("Embedding", "embedding", input_dim=V, output_dim=E, mask_zero=True, batch_input_shape=[None, None]),
+        {"class_name": "TimeDistributed", "config": {"name": "time_distributed",
+                                                     "layer": layer("Dense", "dense", units=4, activation="tanh")}},
+        gap, layer("Dense", "dense_1", units=2, activation="softmax")]),
+        [("embedding", [("embedding/embeddings:0", emb)]),
+         ("time_distributed", [("time_distributed/kernel:0", pk), ("time_distributed/bias:0", pb)]),
+         ("global_average_pooling1d", []), ("dense_1", [("dense_1/kernel:0", dk), ("dense_1/bias:0", db)])],
+        keras_version="2.4.0")
+    ids = rng.integers(1, V, size=(5, T)).astype(np.int64)
+    ids[0, 3] = 0; ids[0, 4] = 0; ids[1, T - 2:] = 0; ids[2, 0] = 0; ids[2, T - 1] = 0; ids[4, :] = 0; ids[4, 2] = 7
+    p = np.tanh(emb.astype(np.float64)[ids] @ pk + pb)
+    save("masking_average_tokens_keras2", ids, act("softmax", mean(p, (ids != 0).astype(np.float64)) @ dk + db))
+    rnn = lambda n, ws: [(f"{n}/{k}:0", a) for k, a in zip(("kernel", "recurrent_kernel", "bias"), ws)]
+    l = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    lw = rnn_weights("LSTM", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_average_lstm_keras2.h5"), seq("masked_average", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("LSTM", "lstm", **l), gap,
+        layer("Dense", "dense", units=2)]),
+        [("masking", []), ("lstm", rnn("lstm", lw)), ("global_average_pooling1d", []),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = inputs(0.0)
+    y = run_rnn("LSTM", l, lw, x.astype(np.float64), mask=m)
+    save("masking_average_lstm_keras2", x, mean(y, m.astype(np.float64)) @ dk + db)
+    g = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True, "reset_after": True}
+    fw, bw = rnn_weights("GRU", F, H), rnn_weights("GRU", F, H)
+    dk, db = w(2 * H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_average_bidirectional_keras2.h5"), seq("masked_bi_average", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]),
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat", "layer": layer("GRU", "gru", **g)}},
+        gap, layer("Dense", "dense", units=2)]),
+        [("masking", []), ("bidirectional", bi_names("bidirectional", "gru", fw, bw)), ("global_average_pooling1d", []),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = inputs(0.0)
+    y = run_bidirectional("GRU", g, fw, bw, x.astype(np.float64), "concat", mask=m)
+    save("masking_average_bidirectional_keras2", x, mean(y, m.astype(np.float64)) @ dk + db)
+    gw = rnn_weights("GRU", F, H)
+    dk, db = w(H, 2), w(2, scale=0.1)
+    write_legacy_h5(os.path.join(HERE, "masking_max_gru_keras2.h5"), seq("masked_max", [
+        layer("Masking", "masking", mask_value=0.0, batch_input_shape=[None, None, F]), layer("GRU", "gru", **g),
+        layer("GlobalMaxPooling1D", "global_max_pooling1d", data_format="channels_last"), layer("Dense", "dense", units=2)]),
+        [("masking", []), ("gru", rnn("gru", gw)), ("global_max_pooling1d", []),
+         ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], keras_version="2.4.0")
+    x, m = inputs(0.0)
+    save("masking_max_gru_keras2", x, run_rnn("GRU", g, gw, x.astype(np.float64), mask=m).max(1) @ dk + db)
+
+
 if __name__ == "__main__":
     keras2_gru_tagger()
     keras2_bidirectional()
@@ -944,3 +1011,4 @@ if __name__ == "__main__":
     keras2_masked_stacks()
     keras2_masked_sequence_outputs()
     keras_bidirectional_edges()
+    keras2_masked_pooling()

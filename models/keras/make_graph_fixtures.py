@@ -493,7 +493,7 @@ def bad_masked_graphs():
         return {"class_name": "Functional", "config": {"name": "bad", "layers": layers, "input_layers": [[i, 0, 0] for i in ins],
                                                        "output_layers": [[out, 0, 0]]}}
     pooled = [inputs[0], k2("Masking", "masking_1", {"mask_value": 0.0}, [t2("input_1")]),
-              k2("LSTM", "lstm_1", lcfg, [t2("masking_1")]),
+              k2("LSTM", "lstm_1", dict(lcfg, go_backwards=True), [t2("masking_1")]),  # its reversed sequence, the mask unreversed
               k2("GlobalAveragePooling1D", "pool", {"data_format": "channels_last"}, [t2("lstm_1")])]
     write_legacy_h5(os.path.join(HERE, "bad", "graph_mask_pooling.h5"), model(pooled, ["input_1"], "pool"),
                     [("input_1", []), ("masking_1", []), ("lstm_1", cell), ("pool", [])], keras_version="2.4.0")
@@ -856,6 +856,49 @@ def bad_sequential_bidirectional_none():
                     [("bidirectional", bi_none_weights("bidirectional", "simple_rnn", fw, bw))], keras_version="2.4.0")
 
 
+def keras2_masked_pooling_graph():
+    """tf.keras 2.4 functional masked pooling: features [B, T, 3] -> Masking(0) -> LSTM(4, seq) 'encoder' read by
+    GlobalAveragePooling1D 'average' (reads the mask: the mean over the unmasked steps) and GlobalMaxPooling1D 'top'
+    (ignores it: the max over every step of the sequence as Keras returns it); token ids -> Embedding(9, 3, mask_zero)
+    -> Dense(4, tanh) 'project' -> GlobalAveragePooling1D 'bag'; Concatenate -> Dense(2) 'out'. No row is masked at
+    every step (Keras's average gives 0/0 = NaN there)."""
+    F, H, V, E, D = 3, 4, 9, 3, 4
+    lw = rnn_weights("LSTM", F, H)
+    emb, pk, pb = w(V, E), w(E, D), w(D, scale=0.1)
+    ok, ob = w(2 * H + D, 2), w(2, scale=0.1)
+    lcfg = {"units": H, "activation": "tanh", "recurrent_activation": "sigmoid", "return_sequences": True}
+    layers = [
+        k2("InputLayer", "features", {"batch_input_shape": [None, None, F], "dtype": "float32"}, None),
+        k2("InputLayer", "tokens", {"batch_input_shape": [None, None], "dtype": "int32"}, None),
+        k2("Masking", "masking", {"mask_value": 0.0}, [t2("features")]),
+        k2("LSTM", "encoder", lcfg, [t2("masking")]),
+        k2("GlobalAveragePooling1D", "average", {"data_format": "channels_last"}, [t2("encoder")]),
+        k2("GlobalMaxPooling1D", "top", {"data_format": "channels_last"}, [t2("encoder")]),
+        k2("Embedding", "embedding", {"input_dim": V, "output_dim": E, "mask_zero": True}, [t2("tokens")]),
+        k2("Dense", "project", {"units": D, "activation": "tanh"}, [t2("embedding")]),
+        k2("GlobalAveragePooling1D", "bag", {"data_format": "channels_last"}, [t2("project")]),
+        k2("Concatenate", "concatenate", {"axis": -1}, [t2("average"), t2("top"), t2("bag")]),
+        k2("Dense", "out", {"units": 2, "activation": "linear"}, [t2("concatenate")])]
+    config = {"class_name": "Functional", "config": {"name": "masked_pooling", "layers": layers,
+              "input_layers": [["features", 0, 0], ["tokens", 0, 0]], "output_layers": [["out", 0, 0]]}}
+    write_legacy_h5(os.path.join(HERE, "graph_masked_pooling_keras2.h5"), config, [
+        ("features", []), ("tokens", []), ("masking", []),
+        ("encoder", [(f"encoder/lstm_cell/{n}:0", a) for n, a in zip(("kernel", "recurrent_kernel", "bias"), lw)]),
+        ("average", []), ("top", []), ("embedding", [("embedding/embeddings:0", emb)]),
+        ("project", [("project/kernel:0", pk), ("project/bias:0", pb)]), ("bag", []), ("concatenate", []),
+        ("out", [("out/kernel:0", ok), ("out/bias:0", ob)])], keras_version="2.4.0")
+    x, _ = mf.masked_inputs(5, 7, F, 0.0)
+    x[4, 3, :] = mf.rng.standard_normal(F).astype(np.float32)  # one unmasked step in the last row
+    m = ~np.all(x == np.float32(0.0), axis=-1)
+    ids = mf.rng.integers(1, V, size=(5, 6)).astype(np.int64)
+    ids[0, 2] = 0; ids[0, 3] = 0; ids[1, 0] = 0; ids[2, 5] = 0; ids[3, :] = 0; ids[3, 4] = 5
+    mean = lambda y, k: (y * k[:, :, None]).sum(1) / k.sum(1, keepdims=True)
+    enc = run_rnn("LSTM", lcfg, lw, x.astype(np.float64), mask=m)
+    bag = mean(np.tanh(emb.astype(np.float64)[ids] @ pk + pb), (ids != 0).astype(np.float64))
+    out = np.concatenate([mean(enc, m.astype(np.float64)), enc.max(1), bag], -1) @ ok + ob
+    save("graph_masked_pooling_keras2", {"features": x, "tokens": ids}, {"out": out})
+
+
 if __name__ == "__main__":
     keras2_two_inputs()
     keras3_residual()
@@ -877,3 +920,4 @@ if __name__ == "__main__":
     bad_nested_models()
     keras2_nested_functional_graph()
     keras3_bidirectional_none_graph()
+    keras2_masked_pooling_graph()

@@ -109,6 +109,7 @@ public final class OnnxExporter {
         model.input().lengths() ? Sequential.LENGTHS : null));
     TensorSpec input = model.inputs().get(0);
     String current = input.name();
+    TimeAxis originalTime = graph.time();
     if (model.input().masked()) { // Keras masking: compact the unmasked steps, lengths = their count (MaskCompaction)
       String lengths = Sequential.INPUT + "/mask/lengths";
       current = MaskCompaction.emit(graph, current, model.input(), graph.time(), lengths, MASK_KEPT);
@@ -128,6 +129,8 @@ public final class OnnxExporter {
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, List.of(unmasked), weights, graph);
         Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
         MaskCompaction.restore(graph, input.name(), MASK_KEPT, unmasked, names.get(0), restored.rank(), layer);
+        graph.lengths(null); // the layers after it read every original step
+        graph.time(originalTime);
       } else {
         OnnxConverters.find(layer, opset).convert(layer, inputShapes.get(i), current, names, weights, graph);
       }

@@ -83,6 +83,7 @@ public final class ReferenceModel {
     }
     List<LayerTrace> layers = new ArrayList<>();
     List<DoubleTensor> outputs = null;
+    int[] steps = lengths; // the lengths the next layer reads
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       Map<String, DoubleTensor> states = new LinkedHashMap<>();
@@ -90,9 +91,10 @@ public final class ReferenceModel {
         states.put(s, DoubleTensor.of((FloatTensor) inputs.get(Sequential.stateInputName(layer, s))));
       }
       TraceSink sink = tracing ? new TraceSink() : null;
-      outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, lengths, states), weights, sink);
+      outputs = RefLayers.forward(layer).forward(layer, new RefInput(x, steps, states), weights, sink);
       if (i == model.maskConsumer()) {
         outputs = List.of(compacted.restore(outputs.get(0), layer));
+        steps = null; // the layers after it read every original step
       }
       if (tracing) {
         layers.add(new LayerTrace(i, layer, x, named(layer.outputNames(), outputs), sink.directions(), sink.internals()));

@@ -150,6 +150,9 @@ public final class GraphMasks {
       boolean sequences = layer.outputShapes(Shape.of(Shape.DYNAMIC, Shape.DYNAMIC, 1)).get(0).rank() == 3;
       return sequences ? new Mask(first.input(), layer.name(), Bidirectional.reversesTime(layer), null) : null;
     }
+    if (layer instanceof GlobalMaxPooling && first.passedBy() != null && node.inputs().size() == 1) {
+      return null; // Keras's ignores the mask: the max over every step of the restored sequence
+    }
     if (!Sequential.PER_STEP.contains(layer.kind()) || node.inputs().size() > 1) {
       throw new IllegalArgumentException("graph model '" + model + "': " + describe(node) + " would read the mask "
           + (first.passedBy() == null ? "of input '" + first.input() + "'" : "that '" + first.passedBy() + "' passes on with its"
@@ -159,8 +162,10 @@ public final class GraphMasks {
     return first;
   }
 
+  /** A node that reads its input's mask: a recurrent layer, or an average pooling (Keras's mean over the unmasked steps). */
   private static boolean reader(GraphNode node) {
-    return node.layer() instanceof RecurrentLayer || node.layer() instanceof Bidirectional;
+    return node.layer() instanceof RecurrentLayer || node.layer() instanceof Bidirectional
+        || node.layer() instanceof GlobalAveragePooling;
   }
 
   private static String describe(GraphNode node) {

@@ -30,7 +30,9 @@ import java.util.Set;
  * (per-step layers between); the last one returns its last output, or its sequence brought back to
  * the original steps as Keras gives it (a masked step repeats the previous output; a bidirectional
  * sequence must be concatenated, its backward half taking the next unmasked step's output), and
- * only per-step layers may follow. The
+ * only per-step layers may follow, or a global max pooling (Keras's ignores the mask). A global
+ * average pooling reads the mask instead (Keras's mean over the unmasked steps): it averages the
+ * compacted steps up to lengths, after per-step layers or a forward or bidirectional stack. The
  * layers before it must act on each step alone (embedding, dense, time-distributed,
  * layer normalization). Every backend computes it the same way: the unmasked steps of each row
  * are moved to the front in order (a stable compaction), and the model runs with lengths = their
@@ -104,6 +106,8 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
         if (!sequenceOutput(layer)) {
           return i;
         }
+      } else if (layer instanceof GlobalAveragePooling) {
+        return i; // Keras's average over the unmasked steps: the mean over the compacted steps' lengths
       } else if (consumer >= 0 && !PER_STEP.contains(layer.kind())) {
         return consumer;
       }
@@ -141,6 +145,16 @@ public record Sequential(String name, ModelInput input, List<Layer> layers) impl
         }
         reader = layer;
         continue;
+      }
+      if (layer instanceof GlobalAveragePooling || (reader != null && layer instanceof GlobalMaxPooling)) {
+        // Keras's GlobalAveragePooling1D reads the mask (sum(x·mask)/sum(mask)) and drops it;
+        // GlobalMaxPooling1D ignores it: the max over every step of the sequence as Keras restores it
+        if (layer instanceof GlobalAveragePooling && reader != null && Bidirectional.reversesTime(reader)) {
+          throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind()
+              + ") would read the mask that '" + reader.name() + "' (go_backwards) passes on with its reversed sequence"
+              + " (Keras pairs the unreversed mask with it); expected a forward or bidirectional sequence before it");
+        }
+        return;
       }
       if (!PER_STEP.contains(layer.kind())) {
         throw new IllegalArgumentException("model '" + name + "': layer '" + layer.name() + "' (" + layer.kind() + ") "

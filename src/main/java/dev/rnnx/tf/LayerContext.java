@@ -66,6 +66,14 @@ public final class LayerContext {
     return this;
   }
 
+  /**
+   * The same context without lengths: the layers after a masked model's mask consumer read the
+   * original steps, all of them (the consumer's output is restored to them).
+   */
+  LayerContext withoutLengths() {
+    return new LayerContext(graph, tf, params, null, stateInputs, length).replaceRecurrence(recurrence);
+  }
+
   /** The other build of unrolled recurrent layers, or null. */
   Recurrence.Replacement recurrenceReplacement() {
     return recurrence;

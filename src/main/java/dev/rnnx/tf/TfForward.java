@@ -67,6 +67,7 @@ final class TfForward {
             ? Unrolled.sequence(mask.restore(ctx.tf(), out.tensor(ctx.tf()), 3, layer), out.length())
             : Unrolled.single(mask.restore(ctx.tf(), out.value(), 2)));
         outputs = restored;
+        ctx = ctx.withoutLengths(); // the layers after it read every original step
       }
       value = outputs.get(0);
     }

@@ -102,6 +102,7 @@ public final class TfServingModel implements TfForm {
         if (i == model.maskConsumer()) {
           Shape restored = layer.outputShapes(inputShapes.get(i)).get(0);
           outputs = List.of(compacted.restore(tf, outputs.get(0), restored.rank(), layer));
+          ctx = ctx.withoutLengths(); // the layers after it read every original step
         }
         value = outputs.get(0);
       }

@@ -58,7 +58,10 @@ class ImportRunTest {
       "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
       "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
       "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
-      "masking_tagger_keras2.h5,masking_tagger_keras2"})
+      "masking_tagger_keras2.h5,masking_tagger_keras2", "masking_average_tokens_keras2.h5,masking_average_tokens_keras2",
+      "masking_average_lstm_keras2.h5,masking_average_lstm_keras2",
+      "masking_average_bidirectional_keras2.h5,masking_average_bidirectional_keras2",
+      "masking_max_gru_keras2.h5,masking_max_gru_keras2"})
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");

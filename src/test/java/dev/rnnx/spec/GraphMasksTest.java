@@ -60,10 +60,29 @@ class GraphMasksTest {
   }
 
   @Test
+  void anAveragePoolingReadsTheMaskAndAMaxPoolingReadsTheRestoredSequence() {
+    GraphMasks m = graph(RECIPE.replace("{type: dense, name: step, units: 2, inputs: [enc]}",
+        "{type: global_average_pooling, name: step, inputs: [enc]}\n    - {type: global_max_pooling, name: top, inputs: [enc]}")
+        .replace("{type: gru, name: tok, units: 3, inputs: [emb]}",
+            "{type: gru, name: tok, units: 3, inputs: [emb]}\n    - {type: global_average_pooling, name: bag, inputs: [emb]}")
+        .replace("outputs: [cat, step]", "outputs: [cat, step, bag, top]")).masks();
+    assertEquals(GraphMasks.Mode.READER, m.mode("step"));
+    assertTrue(m.restored("step") && !m.compacted("step"));
+    assertEquals("a", m.source("step"));
+    assertEquals(GraphMasks.Mode.READER, m.mode("bag"));
+    assertEquals("b", m.source("bag"));
+    assertEquals(GraphMasks.Mode.PLAIN, m.mode("top")); // Keras's max pooling ignores the mask
+    assertTrue(m.restored("enc") && m.compacted("enc"));
+  }
+
+  @Test
   void masksKerasReadsOtherwiseAreRefusedNamingTheLayer() {
     refused(RECIPE.replace("{type: dense, name: step, units: 2, inputs: [enc]}",
-        "{type: global_average_pooling, name: step, inputs: [enc]}"),
-        "layer 'step' (global_average_pooling) would read the mask that 'enc' passes on with its sequence");
+        "{type: attention, name: step, score: dot, inputs: [enc]}"),
+        "layer 'step' (attention) would read the mask that 'enc' passes on with its sequence");
+    refused(RECIPE.replace("{type: gru, name: tok, units: 3, inputs: [emb]}",
+        "{type: gru, name: tok, units: 3, inputs: [emb]}\n    - {type: global_max_pooling, name: step2, inputs: [emb]}"),
+        "layer 'step2' (global_max_pooling) would read the mask of input 'b'");
     refused(RECIPE.replace("{type: gru, name: last, units: 3, inputs: [enc]}",
         "{type: concatenate, name: mix, inputs: [enc, c]}\n    - {type: gru, name: last, units: 3, inputs: [mix]}"),
         "layer 'last' would read the mask that merge 'mix' combines from different masks");

@@ -27,9 +27,28 @@ class MaskedInputTest {
   void aForwardSequenceOutputMayBeFollowedByPerStepLayersOnly() {
     assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.of("lstm", 5, true),
         new TimeDistributed("td", new Dense("d", 2, Activation.LINEAR, true)))).maskConsumer());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new GlobalAveragePooling("pool"))));
-    assertTrue(e.getMessage().contains("layer 'pool' (global_average_pooling) would read the mask that 'a' passes on"), e.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED,
+        List.of(Lstm.of("a", 5, true), new Attention("att", AttentionScore.DOT, 0, false))));
+    assertTrue(e.getMessage().contains("layer 'att' (attention) would read the mask that 'a' passes on"), e.getMessage());
+  }
+
+  @Test
+  void anAveragePoolingReadsTheMaskAndAMaxPoolingIgnoresIt() {
+    // Keras's GlobalAveragePooling1D averages the unmasked steps: it consumes the mask (the mean over the compacted steps)
+    assertEquals(1, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new GlobalAveragePooling("pool"),
+        new Dense("out", 2, Activation.LINEAR, true))).maskConsumer());
+    assertEquals(2, new Sequential("m", MASKED, List.of(new Bidirectional("b", Gru.builder("g", 3).returnSequences(true).build(),
+        MergeMode.CONCAT), new Dense("d", 4, Activation.TANH, true), new GlobalAveragePooling("pool"))).maskConsumer());
+    assertEquals(1, new Sequential("m", MASKED, List.of(new Dense("d", 4, Activation.TANH, true),
+        new GlobalAveragePooling("pool"))).maskConsumer());
+    // GlobalMaxPooling1D ignores the mask: the recurrent layer restores its sequence and the max runs over every step
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.of("a", 5, true), new GlobalMaxPooling("pool"))).maskConsumer());
+    assertEquals(0, new Sequential("m", MASKED, List.of(Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(),
+        new GlobalMaxPooling("pool"))).maskConsumer());
+    IllegalArgumentException back = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(
+        Lstm.builder("a", 5).returnSequences(true).goBackwards(true).build(), new GlobalAveragePooling("pool"))));
+    assertTrue(back.getMessage().contains("layer 'pool' (global_average_pooling) would read the mask that 'a' (go_backwards)"),
+        back.getMessage());
   }
 
   @Test
@@ -60,8 +79,8 @@ class MaskedInputTest {
   @Test
   void onlyPerStepLayersMayComeBeforeTheConsumer() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED,
-        List.of(new GlobalAveragePooling("pool"), new Dense("out", 2, Activation.LINEAR, true))));
-    assertTrue(e.getMessage().contains("'pool' (global_average_pooling) comes between the masked input"), e.getMessage());
+        List.of(new GlobalMaxPooling("pool"), new Dense("out", 2, Activation.LINEAR, true))));
+    assertTrue(e.getMessage().contains("'pool' (global_max_pooling) comes between the masked input"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Sequential("m", MASKED, List.of(new Dense("out", 2, Activation.LINEAR, true))));
   }
 

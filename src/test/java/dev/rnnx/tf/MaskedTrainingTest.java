@@ -12,6 +12,8 @@ import dev.rnnx.spec.MergeMode;
 import dev.rnnx.spec.Clipping;
 import dev.rnnx.spec.Dense;
 import dev.rnnx.spec.FloatTensor;
+import dev.rnnx.spec.GlobalAveragePooling;
+import dev.rnnx.spec.GlobalMaxPooling;
 import dev.rnnx.spec.Gru;
 import dev.rnnx.spec.Loss;
 import dev.rnnx.spec.Lstm;
@@ -65,6 +67,27 @@ class MaskedTrainingTest {
     Split data = new Split(meanOfUnmasked(200, 10, 1), meanOfUnmasked(60, 10, 2));
     TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
     assertTrue(r.finalLoss() < r.trainLoss().get(0) / 2, "train loss " + r.trainLoss());
+    assertServedValidationLoss(model, r, data);
+  }
+
+  /**
+   * Pooling after the mask: an average pooling reads it (the mean over the unmasked steps, a
+   * time-distributed identity fits the target exactly); a max pooling after a recurrent sequence
+   * ignores it and reads every restored step. Training computes both as serving does.
+   */
+  @ParameterizedTest
+  @MethodSource("poolingModels")
+  void aPoolingAfterTheMaskTrainsAndReportsTheServedLoss(Sequential model) {
+    Recipe recipe = TaskFixtures.recipe(model.name(), 5, model, new SineTask(10, 200, 20, 0, 0.25), Loss.MSE,
+        OptimizerKind.ADAM, 0.02, 6, 16, Clipping.NONE, false);
+    Split data = new Split(meanOfUnmasked(200, 10, 5), meanOfUnmasked(60, 10, 6));
+    TrainingResult r = Trainer.train(recipe, data, TrainingOptions.defaults());
+    assertTrue(r.finalLoss() < r.trainLoss().get(0) / 2, "train loss " + r.trainLoss());
+    assertServedValidationLoss(model, r, data);
+  }
+
+  /** The validation loss the trainer reports is the MSE of the served model on the validation rows. */
+  private static void assertServedValidationLoss(Sequential model, TrainingResult r, Split data) {
     try (TfServingModel serving = TfServingModel.build(model, r.weights())) {
       FloatTensor p = serving.run(Map.of(Sequential.INPUT, data.validation().x())).get("output");
       double mse = 0;
@@ -74,6 +97,15 @@ class MaskedTrainingTest {
       }
       assertEquals(mse / p.data().length, r.finalValidationLoss(), 2e-5, "validation loss of the served model");
     }
+  }
+
+  static List<Sequential> poolingModels() {
+    ModelInput masked = ModelInput.ofFeatures(1).withMask(0);
+    return List.of(
+        new Sequential("masked_average", masked, List.of(new TimeDistributed("td", new Dense("d", 1, Activation.LINEAR, true)),
+            new GlobalAveragePooling("pool"))),
+        new Sequential("masked_max", masked, List.of(Lstm.builder("lstm", 8).returnSequences(true).build(),
+            new GlobalMaxPooling("pool"), new Dense("dense", 1, Activation.LINEAR, true))));
   }
 
   /**

@@ -20,6 +20,6 @@ public final class KerasGraphFixtures {
         "graph_masked_shared_keras2.h5", "graph_bidirectional_none_keras2.h5", "graph_masked_bidirectional_none_keras2.h5",
         "graph_attention_key_keras2.h5", "graph_causal_cross_keras2.h5",
         "graph_nested_keras2.h5", "graph_nested_functional_keras2.h5",
-        "graph_bidirectional_none_keras3.keras").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
+        "graph_bidirectional_none_keras3.keras", "graph_masked_pooling_keras2.h5").map(f -> Arguments.of(f, f.substring(0, f.lastIndexOf('.'))));
   }
 }

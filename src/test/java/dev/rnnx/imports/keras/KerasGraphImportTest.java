@@ -171,7 +171,7 @@ class KerasGraphImportTest {
       "graph_cycle.h5|layer 'dense_1' is part of a cycle",
       "graph_unknown_tensor.h5|layer 'add_1' reads 'dense_9', which no layer of the config defines",
       "graph_unsupported_branch.h5|layer 'conv1d' is of class Conv1D, which rnnx cannot import",
-      "graph_mask_pooling.h5|layer 'pool' (global_average_pooling) would read the mask that 'lstm_1' passes on",
+      "graph_mask_pooling.h5|layer 'pool' (global_average_pooling) would read the mask that 'lstm_1' (go_backwards) passes on",
       "graph_mask_merge.h5|layer 'lstm_1' would read the mask that merge 'add_1' combines from different masks",
       "graph_activation_shared.h5|layer 'act' (Activation) reads 'dense_1'; rnnx imports an Activation layer only right after a Dense layer"})
   void badGraphsAreRefusedNamingFileAndLayer(String file, String message) {

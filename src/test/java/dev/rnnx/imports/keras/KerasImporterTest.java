@@ -78,7 +78,10 @@ class KerasImporterTest {
       "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
       "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
       "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
-      "masking_tagger_keras2.h5,masking_tagger_keras2"})
+      "masking_tagger_keras2.h5,masking_tagger_keras2", "masking_average_tokens_keras2.h5,masking_average_tokens_keras2",
+      "masking_average_lstm_keras2.h5,masking_average_lstm_keras2",
+      "masking_average_bidirectional_keras2.h5,masking_average_bidirectional_keras2",
+      "masking_max_gru_keras2.h5,masking_max_gru_keras2"})
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
