@@ -29,6 +29,7 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code rnnx import}'s run folder: every backend (the reference, a live TF session, the SavedModel
@@ -40,28 +41,8 @@ class ImportRunTest {
   static final Path DIR = Path.of("models", "keras");
 
   @ParameterizedTest
-  @CsvSource({"simple_lstm_tf_keras_2_model.h5,simple_lstm", "lstm_keras3.keras,lstm_keras3", "bidirectional_keras2.h5,bidirectional_keras2",
-      "embedding_rnn_keras2.h5,embedding_rnn_keras2", "attention_keras2.h5,attention_keras2",
-      "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
-      "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
-      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
-      "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
-      "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
-      "nested_sequential_keras2.h5,nested_sequential_keras2",
-      "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
-      "masking_gru_keras3.keras,masking_gru_keras3", "masking_stacked_keras2.h5,masking_stacked_keras2",
-      "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
-      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
-      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2",
-      "bidirectional_backwards_sequences_keras2.h5,bidirectional_backwards_sequences_keras2",
-      "bidirectional_backwards_concat_keras2.h5,bidirectional_backwards_concat_keras2",
-      "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
-      "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
-      "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
-      "masking_tagger_keras2.h5,masking_tagger_keras2", "masking_average_tokens_keras2.h5,masking_average_tokens_keras2",
-      "masking_average_lstm_keras2.h5,masking_average_lstm_keras2",
-      "masking_average_bidirectional_keras2.h5,masking_average_bidirectional_keras2",
-      "masking_max_gru_keras2.h5,masking_max_gru_keras2"})
+  @CsvSource("simple_lstm_tf_keras_2_model.h5,simple_lstm")
+  @MethodSource("dev.rnnx.imports.keras.KerasSequentialFixtures#onEveryBackend")
   void everyBackendGivesKerasOutputs(String file, String fixture, @TempDir Path tmp) throws Exception {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     Path dir = tmp.resolve("imported");

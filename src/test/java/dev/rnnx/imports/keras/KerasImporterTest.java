@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,30 +59,7 @@ class KerasImporterTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"gru_tagger_keras2.h5,gru_tagger_keras2", "bidirectional_keras2.h5,bidirectional_keras2",
-      "embedding_rnn_keras2.h5,embedding_rnn_keras2", "lstm_keras3.keras,lstm_keras3", "lstm_keras3.weights.h5,lstm_keras3",
-      "bidirectional_keras3.keras,bidirectional_keras3", "dense_sequence_keras2.h5,dense_sequence_keras2",
-      "max_pooling_keras2.h5,max_pooling_keras2", "attention_keras2.h5,attention_keras2",
-      "dot_attention_keras2.h5,dot_attention_keras2", "masking_lstm_keras2.h5,masking_lstm_keras2",
-      "masking_gru_keras2.h5,masking_gru_keras2", "masking_bidirectional_keras2.h5,masking_bidirectional_keras2",
-      "embedding_mask_zero_keras2.h5,embedding_mask_zero_keras2", "masking_gru_sequences_keras2.h5,masking_gru_sequences_keras2",
-      "flatten_keras2.h5,flatten_keras2", "bidirectional_backwards_keras2.h5,bidirectional_backwards_keras2",
-      "bidirectional_none_keras2.h5,bidirectional_none_keras2", "scaled_attention_keras2.h5,scaled_attention_keras2",
-      "nested_sequential_keras2.h5,nested_sequential_keras2",
-      "additive_attention_keras2.h5,additive_attention_keras2", "concat_attention_keras3.keras,concat_attention_keras3",
-      "masking_gru_keras3.keras,masking_gru_keras3", "masking_sine_keras2.h5,masking_sine_keras2",
-      "masking_stacked_keras2.h5,masking_stacked_keras2", "masking_stacked_sequences_keras2.h5,masking_stacked_sequences_keras2",
-      "masking_bidirectional_sequences_keras2.h5,masking_bidirectional_sequences_keras2",
-      "masking_backwards_sequences_keras2.h5,masking_backwards_sequences_keras2",
-      "bidirectional_backwards_sequences_keras2.h5,bidirectional_backwards_sequences_keras2",
-      "bidirectional_backwards_concat_keras2.h5,bidirectional_backwards_concat_keras2",
-      "masking_bidirectional_sum_keras2.h5,masking_bidirectional_sum_keras2",
-      "masking_bidirectional_backwards_keras2.h5,masking_bidirectional_backwards_keras2",
-      "masking_bidirectional_backwards_keras3.keras,masking_bidirectional_backwards_keras3",
-      "masking_tagger_keras2.h5,masking_tagger_keras2", "masking_average_tokens_keras2.h5,masking_average_tokens_keras2",
-      "masking_average_lstm_keras2.h5,masking_average_lstm_keras2",
-      "masking_average_bidirectional_keras2.h5,masking_average_bidirectional_keras2",
-      "masking_max_gru_keras2.h5,masking_max_gru_keras2"})
+  @MethodSource("dev.rnnx.imports.keras.KerasSequentialFixtures#all")
   void everyFixtureGivesKerasOutputs(String file, String fixture) {
     ImportedModel m = ModelImports.read(DIR.resolve(file));
     double err = maxError(m, fixture);
