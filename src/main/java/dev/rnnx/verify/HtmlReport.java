@@ -56,8 +56,9 @@ final class HtmlReport {
     HtmlVerdict.unjudged(sb, r);
     sb.append("<p class=muted>Criterion: ").append(esc(p0.criteria().defaults().describe()));
     p0.criteria().perOutput().forEach((k, v) -> sb.append("; output <b>").append(esc(k)).append("</b>: ").append(esc(v.describe())));
-    sb.append(". Inputs: ").append(esc(r.inputSource())).append(", ")
-        .append(r.forms().stream().mapToInt(f -> f.cases().size()).sum()).append(" cases.</p>\n");
+    int cases = r.forms().stream().mapToInt(f -> f.cases().size()).sum();
+    sb.append(". Inputs: ").append(esc(r.inputSource())).append(", ").append(cases)
+        .append(cases == 1 ? " case.</p>\n" : " cases.</p>\n");
     if (r.hasForms()) {
       sb.append("<nav>Forms: ");
       r.forms().forEach(f -> sb.append("<a href=\"#form-").append(esc(f.form())).append("\">").append(esc(f.form()))
