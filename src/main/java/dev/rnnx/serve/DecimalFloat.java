@@ -45,17 +45,15 @@ final class DecimalFloat {
    * @param exponent the power of ten the digits are scaled by
    */
   static float value(boolean negative, long digits, int exponent, byte[] text, int start, int end) {
-    if (digits == 0) {
-      return negative ? -0f : 0f;
-    }
     if (digits < TWO_53 && exponent >= -22 && exponent <= 22) {
       double d = exponent >= 0 ? digits * POWERS[exponent] : digits / POWERS[-exponent];
-      if (d >= Float.MIN_NORMAL && d <= Float.MAX_VALUE) {
-        long low = Double.doubleToRawLongBits(d) & LOW;
-        if (low < HALF - 1 || low > HALF + 1) {
-          float f = (float) d;
-          return negative ? -f : f;
-        }
+      float f = (float) d;
+      long low = Double.doubleToRawLongBits(d) & LOW;
+      // one test without branches (C2 compiles the chain of ifs to branches that cost more than the division):
+      // not within one double-ulp of a float midpoint, and a normal float or zero
+      boolean once = Long.compareUnsigned(low - (HALF - 1), 3) >= 0 & d <= Float.MAX_VALUE & (d >= Float.MIN_NORMAL | digits == 0);
+      if (once) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(f) | (negative ? Integer.MIN_VALUE : 0));
       }
     }
     return Float.parseFloat(new String(text, start, end - start, StandardCharsets.ISO_8859_1));

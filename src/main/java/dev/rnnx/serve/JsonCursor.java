@@ -201,9 +201,11 @@ final class JsonCursor {
   /**
    * The numbers of an array whose {@code [} was just read, to its {@code ]}, into {@code out} (each
    * as {@link #floatValue()} reads it); the count. More numbers than {@code out} holds throw {@link
-   * #UNUSUAL}. A number written as {@code -?digits(.digits)?}, after at most one space and followed
-   * at once by {@code ,} or {@code ]}, takes the fast path (up to eight fraction digits at a time from one {@code long});
-   * any other is read by {@link #floatValue()}.
+   * #UNUSUAL}. A number written as {@code -?digits.digits} with one to seven digits before the point,
+   * after at most one space and followed at once by {@code ,} or {@code ]}, takes the fast path: the
+   * integer part and the first eight fraction digits each from one {@code long}, with no branch on
+   * the digits (a branch per digit or per sign is mispredicted on real data, and costs more than
+   * the arithmetic); any other number is read by {@link #floatValue()}.
    */
   int floats(float[] out) {
     if (take(']')) {
@@ -221,53 +223,29 @@ final class JsonCursor {
         i++; // ", " between values, as Python's json.dumps writes them
       }
       int s = i;
-      if (end - i >= 63) { // room for every read below (at most 1 + 20 + 1 + 8 + 20 + 1 bytes)
-        int c = b[i];
-        boolean negative = c == '-';
-        if (negative) {
-          c = b[++i];
-        }
-        long digits = c - '0';
-        int count = 1;
-        if (c >= '1' && c <= '9') {
-          while ((c = b[++i]) >= '0' && c <= '9' && count < 20) {
+      if (end - i >= 63) { // room for every read below (at most 1 + 8 + 1 + 8 + 20 + 1 bytes)
+        // the common -?d{1,7}.d+ form, without a branch on the data: the integer part and the first
+        // eight fraction digits from one long each; anything else goes to floatValue() below
+        int negative = b[i] == '-' ? 1 : 0;
+        i += negative;
+        long whole = (long) LONGS.get(b, i);
+        int k = digitRun(whole);
+        long fraction = (long) LONGS.get(b, i + k + 1);
+        int f = digitRun(fraction);
+        if (k > 0 && k < 8 && f > 0 && b[i + k] == '.' && (k == 1 || (whole & 0xFF) != '0')) {
+          long digits = eightDigits((whole - 0x3030303030303030L) << (8 * (8 - k))) * TENS[f]
+              + eightDigits((fraction - 0x3030303030303030L) << (8 * (8 - f)));
+          int count = k + f;
+          int p = i + k + 1 + f;
+          int c;
+          while ((c = b[p]) >= '0' && c <= '9' && count < 20) {
             digits = digits * 10 + (c - '0');
             count++;
+            p++;
           }
-        } else if (c == '0') {
-          c = b[++i];
-        } else {
-          count = 99;
-        }
-        int exponent = 0;
-        boolean integer = c != '.';
-        if (!integer) {
-          i++;
-          long x = (long) LONGS.get(b, i);
-          long nondigit = ((x + 0x4646464646464646L) | (x - 0x3030303030303030L)) & 0x8080808080808080L;
-          int k = nondigit == 0 ? 8 : Long.numberOfTrailingZeros(nondigit) >>> 3;
-          if (k == 0) {
-            count = 99;
-          } else {
-            digits = digits * TENS[k] + eightDigits((x - 0x3030303030303030L) << (8 * (8 - k)));
-            count += k;
-            exponent = -k;
-            i += k;
-            while ((c = b[i]) >= '0' && c <= '9' && count < 20) {
-              digits = digits * 10 + (c - '0');
-              count++;
-              exponent--;
-              i++;
-            }
-          }
-        }
-        c = b[i];
-        if (count <= DecimalFloat.MAX_DIGITS && (c == ',' || c == ']')) {
-          if (integer) {
-            float f = (float) digits;
-            v = negative ? -f + 0f : f;
-          } else {
-            v = DecimalFloat.value(negative, digits, exponent, b, s, i);
+          if (count <= DecimalFloat.MAX_DIGITS && (c == ',' || c == ']')) {
+            v = DecimalFloat.value(negative != 0, digits, k - count, b, s, p);
+            i = p;
           }
         }
       }
@@ -289,6 +267,12 @@ final class JsonCursor {
         return n;
       }
     }
+  }
+
+  /** How many of the eight bytes of {@code x} (the first in the lowest byte) are ASCII digits before the first that is not. */
+  private static int digitRun(long x) {
+    long nondigit = ((x + 0x4646464646464646L) | (x - 0x3030303030303030L)) & 0x8080808080808080L;
+    return Long.numberOfTrailingZeros(nondigit) >>> 3;
   }
 
   /** Eight digit values, the first in the lowest byte, as a number (Lemire's eight-digit parse). */
