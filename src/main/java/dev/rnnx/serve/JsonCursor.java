@@ -27,6 +27,13 @@ final class JsonCursor {
   /** Eight bytes of the body at once, little-endian: the first byte lowest. */
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * The bytes the fast number read in {@link #floats} may look at from a value's first byte: the sign,
+   * the integer part's long (8 bytes from the second byte), the fraction's long (8 bytes from at most
+   * the tenth), and single digits up to 20 in all; the last index read is the 23rd byte.
+   */
+  private static final int ROOM = 23;
+
   private static final long[] TENS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
   private final byte[] b;
@@ -219,11 +226,11 @@ final class JsonCursor {
         throw UNUSUAL;
       }
       float v = Float.NaN;
-      if (end - i >= 64 && b[i] == ' ') {
+      if (end - i > ROOM && b[i] == ' ') {
         i++; // ", " between values, as Python's json.dumps writes them
       }
       int s = i;
-      if (end - i >= 63) { // room for every read below (at most 1 + 8 + 1 + 8 + 20 + 1 bytes)
+      if (end - i >= ROOM) { // room for every read below
         // the common -?d{1,7}.d+ form, without a branch on the data: the integer part and the first
         // eight fraction digits from one long each; anything else goes to floatValue() below
         int negative = b[i] == '-' ? 1 : 0;
