@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * does before a request joins a batch: {@code values=50} is a sine-lstm request (50 steps of one
  * feature), {@code 3200} an LSTM 256 request of {@code ServerBenchmark} (50 steps of 64 features, 35
  * KB of JSON). The values are {@link Float#toString} of Gaussian floats, as the server benchmark
- * sends them, in 64 distinct bodies taken in turn (one body repeated would let the branch predictor
- * learn its digits). {@code reader=streamed}: {@link InferenceCodec#inferRequest(byte[], int,
+ * sends them, in distinct bodies taken in turn, {@value #VALUES} values in all (64 bodies of 3,200,
+ * 4,096 of 50): fewer would let the branch predictor learn their digits, which a server's traffic
+ * never repeats (64 sine-lstm bodies are learnt, and read in half the time). {@code reader=streamed}: {@link InferenceCodec#inferRequest(byte[], int,
  * InputContract, List)}, the server's path (the fast read of {@link StreamedRequest}); {@code tree}:
  * the same body through Jackson's tree ({@link InferenceCodec#readObject} then the tree reader), the
  * path every unusual request takes; {@code binary}: the same values as binary tensor data (a short
@@ -40,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class RequestDecodeBenchmark {
 
-  static final int DISTINCT = 64;
+  /** Values in all the distinct bodies together. */
+  static final int VALUES = 64 * 3200;
 
   /** Float values a request: 50 (sine-lstm) or 3,200 (LSTM 256). */
   @Param({"50", "3200"})
@@ -54,6 +56,7 @@ public class RequestDecodeBenchmark {
       new InputContract(List.of(new InputContract.Input("input", "float32", null, List.of())), Map.of());
   private final List<String> outputs = List.of("output");
   private byte[][] bodies;
+  private int distinct;
   private int headerLength = -1;
   private int next;
 
@@ -61,8 +64,9 @@ public class RequestDecodeBenchmark {
   public void bodies() {
     int features = values / 50;
     Random r = new Random(1);
-    bodies = new byte[DISTINCT][];
-    for (int j = 0; j < DISTINCT; j++) {
+    distinct = VALUES / values;
+    bodies = new byte[distinct][];
+    for (int j = 0; j < distinct; j++) {
       float[] x = new float[values];
       for (int k = 0; k < x.length; k++) {
         x[k] = (float) r.nextGaussian();
@@ -93,7 +97,7 @@ public class RequestDecodeBenchmark {
 
   @Benchmark
   public InferenceCodec.InferRequest read() {
-    byte[] body = bodies[next++ & (DISTINCT - 1)];
+    byte[] body = bodies[next++ % distinct];
     return reader.equals("tree") ? InferenceCodec.inferRequest(InferenceCodec.readObject(body), contract, outputs)
         : InferenceCodec.inferRequest(body, headerLength, contract, outputs);
   }
