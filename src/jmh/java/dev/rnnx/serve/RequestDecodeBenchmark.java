@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * KB of JSON). The values are {@link Float#toString} of Gaussian floats, as the server benchmark
  * sends them, in distinct bodies taken in turn, {@value #VALUES} values in all (64 bodies of 3,200,
  * 4,096 of 50): fewer would let the branch predictor learn their digits, which a server's traffic
- * never repeats (64 sine-lstm bodies are learnt, and read in half the time). {@code reader=streamed}: {@link InferenceCodec#inferRequest(byte[], int,
- * InputContract, List)}, the server's path (the fast read of {@link StreamedRequest}); {@code tree}:
+ * never repeats (it learns 64 sine-lstm bodies: a reader with a branch per digit then reads them in
+ * half its time on unseen ones). {@code reader=streamed}: {@link InferenceCodec#inferRequest(byte[],
+ * int, InputContract, List)}, the server's path (the fast read of {@link StreamedRequest}); {@code tree}:
  * the same body through Jackson's tree ({@link InferenceCodec#readObject} then the tree reader), the
  * path every unusual request takes; {@code binary}: the same values as binary tensor data (a short
  * JSON header, then little-endian float32).
